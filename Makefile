@@ -1,0 +1,57 @@
+# Vigil front door. `make demo` and `make test` work on a fresh Debian 12 machine.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+CTEST_ARGS ?=
+FUZZ_SECONDS ?= 20
+
+.PHONY: all setup build-test build-release test demo bench fuzz sanitize clang clean format
+
+all: build-release
+
+setup:
+	@scripts/setup
+
+build/test/build.ninja: CMakePresets.json CMakeLists.txt | setup
+	@cmake --preset test >/dev/null
+
+build/release/build.ninja: CMakePresets.json CMakeLists.txt | setup
+	@cmake --preset release >/dev/null
+
+build-test: setup build/test/build.ninja
+	@cmake --build build/test -j $(JOBS)
+
+build-release: setup build/release/build.ninja
+	@cmake --build build/release -j $(JOBS)
+
+## test: debug build with ASan + UBSan, then every ctest test.
+test: build-test
+	@cd build/test && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+## sanitize: same as test (the test build always carries ASan + UBSan).
+sanitize: test
+
+## demo: optimised build, then a short walk through what Vigil does.
+demo: build-release
+	@scripts/demo build/release
+
+## bench: optimised build, then every benchmark beside its peer; JSON in build/release/bench/results.jsonl.
+bench: build-release
+	@scripts/bench build/release
+
+## fuzz: clang-16 + libFuzzer, each target for FUZZ_SECONDS seconds.
+fuzz: setup
+	@cmake --preset fuzz >/dev/null
+	@cmake --build build/fuzz -j $(JOBS)
+	@scripts/fuzz build/fuzz $(FUZZ_SECONDS)
+
+## clang: build and test with clang-16 (compiler portability).
+clang: setup
+	@cmake --preset clang >/dev/null
+	@cmake --build build/clang -j $(JOBS)
+	@cd build/clang && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf build

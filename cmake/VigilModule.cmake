@@ -1,0 +1,60 @@
+# Helpers that keep every module's CMakeLists.txt short and uniform.
+
+# vigil_module(NAME SOURCES ... DEPS ...): library vigil_<NAME>, alias vigil::<NAME>,
+# public headers from include/, private headers from src/.
+function(vigil_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(vigil_${name} STATIC ${ARG_SOURCES})
+  add_library(vigil::${name} ALIAS vigil_${name})
+  target_include_directories(vigil_${name}
+    PUBLIC ${PROJECT_SOURCE_DIR}/include
+    PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(vigil_${name} PUBLIC ${ARG_DEPS} PRIVATE vigil_flags ${ARG_PRIVATE_DEPS})
+  set_target_properties(vigil_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+endfunction()
+
+# vigil_test(NAME SOURCES ... DEPS ... LABEL module [TIMEOUT s]): a GoogleTest executable
+# registered with ctest under the module's label. Tests find shared data through
+# the VIGIL_DATA_DIR environment variable (set here) and the compile definition of the same name.
+function(vigil_test name)
+  if(NOT VIGIL_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  if(NOT ARG_LABEL)
+    message(FATAL_ERROR "vigil_test(${name}) needs a LABEL naming its module")
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock vigil_flags)
+  target_compile_definitions(${name} PRIVATE VIGIL_DATA_DIR="${VIGIL_DATA_DIR}"
+    VIGIL_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  add_test(NAME ${name} COMMAND ${name})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 600)
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABEL}" TIMEOUT ${ARG_TIMEOUT}
+    ENVIRONMENT "VIGIL_DATA_DIR=${VIGIL_DATA_DIR}")
+endfunction()
+
+# vigil_fuzz(NAME SOURCES ... DEPS ...): a libFuzzer target (only when VIGIL_FUZZ is on).
+function(vigil_fuzz name)
+  if(NOT VIGIL_FUZZ)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} vigil_flags)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/fuzz)
+endfunction()
+
+# vigil_bench(NAME SOURCES ... DEPS ...): a benchmark executable run by `make bench`.
+function(vigil_bench name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/bench)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} vigil_bench_support vigil_flags)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
+endfunction()

@@ -1,0 +1,2 @@
+# Step: the build runs and knows its libraries.
+"$VIGIL" version | tr '\n' ' ' | sed 's/ $/\n/'

@@ -1,0 +1,45 @@
+// Subcommand registration for the `vigil` command. Each subcommand lives in its own file and
+// registers a setup function at static-initialisation time:
+//
+//   namespace { void Setup(CLI::App& app) { auto* c = app.add_subcommand("hash", "...");
+//     ...; c->callback([=] { SetExitCode(Run(*opts)); }); }
+//   VIGIL_REGISTER_COMMAND(Setup); }
+//
+// Exit codes (README): 0 ok, 1 verification failed / findings present, 2 usage or input error.
+// Errors go to stderr in one line: "vigil <cmd>: <message>".
+#ifndef VIGIL_CLI_COMMAND_H_
+#define VIGIL_CLI_COMMAND_H_
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string_view>
+
+#include "vigil/core/error.h"
+
+namespace vigil::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;  // verification failed, findings at or above threshold
+inline constexpr int kExitUsage = 2;     // usage or input error
+
+using SetupFn = void (*)(CLI::App& app);
+
+// Adds a subcommand setup function; returns true so it can initialise a static.
+bool RegisterCommand(SetupFn fn);
+// Applies every registered setup function to `app`.
+void SetupAllCommands(CLI::App& app);
+
+// The exit code main() returns; subcommand callbacks set it.
+void SetExitCode(int code);
+int ExitCode();
+
+// Prints "vigil <command>: <error message>" on stderr and returns kExitUsage (or kExitFindings
+// for Unauthenticated, i.e. a signature or proof that did not verify).
+int ReportError(std::string_view command, const Error& error);
+
+}  // namespace vigil::cli
+
+#define VIGIL_REGISTER_COMMAND(fn) \
+  [[maybe_unused]] static const bool vigil_cli_registered_##fn = ::vigil::cli::RegisterCommand(fn)
+
+#endif  // VIGIL_CLI_COMMAND_H_
