@@ -18,10 +18,10 @@ build/release/build.ninja: CMakePresets.json CMakeLists.txt | setup
 	@cmake --preset release >/dev/null
 
 build-test: setup build/test/build.ninja
-	@cmake --build build/test -j $(JOBS)
+	@mkdir -p build && flock build/.test.lock cmake --build build/test -j $(JOBS)
 
 build-release: setup build/release/build.ninja
-	@cmake --build build/release -j $(JOBS)
+	@mkdir -p build && flock build/.release.lock cmake --build build/release -j $(JOBS)
 
 ## test: debug build with ASan + UBSan, then every ctest test.
 test: build-test
