@@ -75,8 +75,10 @@ class FaultInjectingEnv : public Env {
   void AdvanceClock(int64_t micros);   // both clocks move forward
   void JumpWallClock(int64_t micros);  // wall clock only, may be negative
 
- private:
+  // Opaque shared state (file handles keep it alive); defined in fault_env.cc.
   struct State;
+
+ private:
   std::shared_ptr<State> state_;
 };
 

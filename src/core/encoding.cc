@@ -1,0 +1,158 @@
+#include "vigil/core/encoding.h"
+
+#include <array>
+#include <cstdio>
+
+namespace vigil {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+constexpr char kBase64Std[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// How a character is shown in an error message: printable as itself, others as \xNN.
+std::string Shown(char c) {
+  auto u = static_cast<unsigned char>(c);
+  if (u >= 0x20 && u < 0x7f) return std::string("'") + c + "'";
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "\\x%02x", u);
+  return buf;
+}
+
+// Reverse table for one alphabet: 0..63, or -1.
+std::array<int8_t, 256> ReverseTable(const char* alphabet) {
+  std::array<int8_t, 256> t{};
+  t.fill(-1);
+  for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<int8_t>(i);
+  return t;
+}
+
+std::string Base64EncodeWith(ByteView data, const char* alphabet, bool pad) {
+  std::string out;
+  out.reserve((data.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 3 <= data.size(); i += 3) {
+    uint32_t v = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8) | data[i + 2];
+    out.push_back(alphabet[(v >> 18) & 63]);
+    out.push_back(alphabet[(v >> 12) & 63]);
+    out.push_back(alphabet[(v >> 6) & 63]);
+    out.push_back(alphabet[v & 63]);
+  }
+  size_t rest = data.size() - i;
+  if (rest == 1) {
+    uint32_t v = uint32_t{data[i]} << 16;
+    out.push_back(alphabet[(v >> 18) & 63]);
+    out.push_back(alphabet[(v >> 12) & 63]);
+    if (pad) out.append("==");
+  } else if (rest == 2) {
+    uint32_t v = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8);
+    out.push_back(alphabet[(v >> 18) & 63]);
+    out.push_back(alphabet[(v >> 12) & 63]);
+    out.push_back(alphabet[(v >> 6) & 63]);
+    if (pad) out.push_back('=');
+  }
+  return out;
+}
+
+// Strict decoding: the only accepted text is the one Base64EncodeWith produces.
+Result<Bytes> Base64DecodeWith(std::string_view text, const std::array<int8_t, 256>& table,
+                               bool padded, std::string_view what) {
+  size_t data_len = text.size();
+  if (padded) {
+    if (text.size() % 4 != 0) {
+      return InvalidArgumentError(std::string(what) + ": length " + std::to_string(text.size()) +
+                                  " is not a multiple of 4");
+    }
+    while (data_len > 0 && text[data_len - 1] == '=' && text.size() - data_len < 2) --data_len;
+  } else if (text.size() % 4 == 1) {
+    return InvalidArgumentError(std::string(what) + ": length " + std::to_string(text.size()) +
+                                " cannot be unpadded base64");
+  }
+  Bytes out;
+  out.reserve(data_len * 3 / 4);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (size_t i = 0; i < data_len; ++i) {
+    int8_t v = table[static_cast<unsigned char>(text[i])];
+    if (v < 0) {
+      return InvalidArgumentError(std::string(what) + ": offset " + std::to_string(i) +
+                                  ": expected a base64 character, found " + Shown(text[i]));
+    }
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<uint8_t>(acc >> bits));
+      acc &= (1u << bits) - 1;
+    }
+  }
+  if (padded && data_len % 4 == 1) {
+    return InvalidArgumentError(std::string(what) + ": offset " + std::to_string(data_len) +
+                                ": expected a base64 character, found '='");
+  }
+  if (acc != 0) {
+    return InvalidArgumentError(std::string(what) + ": offset " + std::to_string(data_len - 1) +
+                                ": non-zero padding bits (non-canonical encoding)");
+  }
+  for (size_t i = data_len; i < text.size(); ++i) {
+    if (text[i] != '=') {
+      return InvalidArgumentError(std::string(what) + ": offset " + std::to_string(i) +
+                                  ": expected '=', found " + Shown(text[i]));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string HexEncode(ByteView data) {
+  std::string out;
+  out.reserve(data.size() * 2);
+  for (uint8_t b : data) {
+    out.push_back(kHexDigits[b >> 4]);
+    out.push_back(kHexDigits[b & 15]);
+  }
+  return out;
+}
+
+Result<Bytes> HexDecode(std::string_view text) {
+  if (text.size() % 2 != 0) {
+    return InvalidArgumentError("hex: expected an even number of digits, found " +
+                                std::to_string(text.size()));
+  }
+  Bytes out(text.size() / 2);
+  for (size_t i = 0; i < text.size(); i += 2) {
+    int hi = HexValue(text[i]);
+    int lo = HexValue(text[i + 1]);
+    if (hi < 0 || lo < 0) {
+      size_t at = hi < 0 ? i : i + 1;
+      return InvalidArgumentError("hex: offset " + std::to_string(at) +
+                                  ": expected a hex digit, found " + Shown(text[at]));
+    }
+    out[i / 2] = static_cast<uint8_t>((hi << 4) | lo);
+  }
+  return out;
+}
+
+std::string Base64Encode(ByteView data) { return Base64EncodeWith(data, kBase64Std, true); }
+
+Result<Bytes> Base64Decode(std::string_view text) {
+  static const std::array<int8_t, 256> table = ReverseTable(kBase64Std);
+  return Base64DecodeWith(text, table, true, "base64");
+}
+
+std::string Base64UrlEncode(ByteView data) { return Base64EncodeWith(data, kBase64Url, false); }
+
+Result<Bytes> Base64UrlDecode(std::string_view text) {
+  static const std::array<int8_t, 256> table = ReverseTable(kBase64Url);
+  return Base64DecodeWith(text, table, false, "base64url");
+}
+
+}  // namespace vigil

@@ -1,0 +1,66 @@
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+
+#include "vigil/core/env.h"
+
+namespace vigil {
+namespace {
+
+class PosixEnvTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/vigil-env-test.XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { (void)std::system(("rm -rf '" + dir_ + "'").c_str()); }
+  Env& env_ = *Env::Default();
+  std::string dir_;
+};
+
+TEST_F(PosixEnvTest, WriteAtomicReadListRemove) {
+  const std::string p = JoinPath(dir_, "a/b/file");
+  ASSERT_TRUE(env_.CreateDir(DirName(p)).has_value());
+  ASSERT_TRUE(env_.WriteFileAtomic(p, AsBytes("hello")).has_value());
+  EXPECT_EQ(AsStringView(*env_.ReadFile(p)), "hello");
+  ASSERT_TRUE(env_.WriteFileAtomic(p, AsBytes("world!")).has_value());
+  EXPECT_EQ(*env_.GetFileSize(p), 6U);
+  EXPECT_EQ(*env_.GetChildren(DirName(p)), std::vector<std::string>{"file"});
+  struct stat st {};
+  ASSERT_EQ(stat(p.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600U) << "files Vigil writes are private";
+  ASSERT_TRUE(env_.RemoveFile(p).has_value());
+  EXPECT_FALSE(env_.FileExists(p));
+  EXPECT_EQ(env_.ReadFile(p).error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(env_.ReadFile(p).error().message().find(p), std::string::npos);
+}
+
+TEST_F(PosixEnvTest, AppendRandomAccessTruncate) {
+  const std::string p = JoinPath(dir_, "log");
+  ASSERT_TRUE(env_.AppendFileDurable(p, AsBytes("abc")).has_value());
+  ASSERT_TRUE(env_.AppendFileDurable(p, AsBytes("def")).has_value());
+  auto f = env_.NewRandomAccessFile(p);
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(AsStringView(*(*f)->Read(2, 3)), "cde");
+  EXPECT_EQ(AsStringView(*(*f)->Read(4, 100)), "ef");
+  ASSERT_TRUE(env_.TruncateFile(p, 2).has_value());
+  EXPECT_EQ(AsStringView(*env_.ReadFile(p)), "ab");
+}
+
+TEST_F(PosixEnvTest, ClocksAndRandomness) {
+  int64_t a = env_.NowMonotonicNanos();
+  int64_t b = env_.NowMonotonicNanos();
+  EXPECT_LE(a, b);
+  EXPECT_GT(env_.NowUnixMicros(), 1'700'000'000'000'000);  // after Nov 2023
+  Bytes r1 = *env_.RandomBytes(32), r2 = *env_.RandomBytes(32);
+  EXPECT_NE(r1, r2);
+  EXPECT_EQ(DirName("a/b/c"), "a/b");
+  EXPECT_EQ(DirName("c"), ".");
+  EXPECT_EQ(DirName("/c"), "/");
+  EXPECT_EQ(JoinPath("a/", "b"), "a/b");
+}
+
+}  // namespace
+}  // namespace vigil
