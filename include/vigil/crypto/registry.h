@@ -32,6 +32,7 @@ enum class AlgorithmId : uint16_t {
   kHmacSha256 = 20, kHkdfSha256 = 21,
   // AEAD and key wrap
   kAes256Gcm = 40, kChaCha20Poly1305 = 41, kAes256KeyWrap = 42, kAes256KeyWrapPad = 43,
+  kXChaCha20Poly1305 = 44,
   // classical signatures
   kEd25519 = 60, kEcdsaP256Sha256 = 61, kEcdsaP384Sha384 = 62,
   // classical key agreement

@@ -1,0 +1,88 @@
+#include "vigil/crypto/key_wrap.h"
+
+#include <openssl/evp.h>
+
+#include "crypto/internal/openssl_util.h"
+
+namespace vigil::crypto {
+namespace {
+
+const EVP_CIPHER* WrapCipher(size_t kek_size, bool pad) {
+  static const EVP_CIPHER* kw[3] = {EVP_CIPHER_fetch(nullptr, "AES-128-WRAP", nullptr),
+                                    EVP_CIPHER_fetch(nullptr, "AES-192-WRAP", nullptr),
+                                    EVP_CIPHER_fetch(nullptr, "AES-256-WRAP", nullptr)};
+  static const EVP_CIPHER* kwp[3] = {EVP_CIPHER_fetch(nullptr, "AES-128-WRAP-PAD", nullptr),
+                                     EVP_CIPHER_fetch(nullptr, "AES-192-WRAP-PAD", nullptr),
+                                     EVP_CIPHER_fetch(nullptr, "AES-256-WRAP-PAD", nullptr)};
+  int i = kek_size == 16 ? 0 : kek_size == 24 ? 1 : kek_size == 32 ? 2 : -1;
+  if (i < 0) return nullptr;
+  return pad ? kwp[i] : kw[i];
+}
+
+// One pass of EVP over `in`. For unwrap, a failure is an integrity failure.
+Result<Bytes> Run(const SecretBytes& kek, ByteView in, bool pad, bool wrap) {
+  const char* name = pad ? "aes-kwp" : "aes-kw";
+  const EVP_CIPHER* cipher = WrapCipher(kek.size(), pad);
+  if (cipher == nullptr) {
+    return InvalidArgumentError(std::string(name) + ": key-encryption key must be 16, 24 or 32 "
+                                "bytes, found " + std::to_string(kek.size()));
+  }
+  internal::CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+  if (!ctx || EVP_CipherInit_ex(ctx.get(), cipher, nullptr, kek.Reveal().data(), nullptr,
+                                wrap ? 1 : 0) != 1) {
+    return internal::OpensslError(std::string(name) + ": init");
+  }
+  Bytes out(in.size() + 16);
+  int len = 0;
+  int fin = 0;
+  if (EVP_CipherUpdate(ctx.get(), out.data(), &len, in.data(), static_cast<int>(in.size())) != 1 ||
+      EVP_CipherFinal_ex(ctx.get(), out.data() + len, &fin) != 1) {
+    internal::DrainOpensslErrors();
+    SecureZero(out);
+    if (wrap) return InvalidArgumentError(std::string(name) + ": cannot wrap a key of this length");
+    return UnauthenticatedError(std::string(name) + ": integrity check failed");
+  }
+  out.resize(static_cast<size_t>(len + fin));
+  return out;
+}
+
+Result<SecretBytes> Unwrap(const SecretBytes& kek, ByteView wrapped, bool pad) {
+  const char* name = pad ? "aes-kwp" : "aes-kw";
+  if (wrapped.size() < 16 || wrapped.size() % 8 != 0) {
+    return InvalidArgumentError(std::string(name) + ": wrapped key must be a multiple of 8 bytes "
+                                "and at least 16, found " + std::to_string(wrapped.size()));
+  }
+  if (!pad && wrapped.size() < 24) {
+    return InvalidArgumentError("aes-kw: wrapped key must be at least 24 bytes, found " +
+                                std::to_string(wrapped.size()));
+  }
+  VIGIL_ASSIGN_OR_RETURN(Bytes key, Run(kek, wrapped, pad, false));
+  SecretBytes out = SecretBytes::CopyFrom(key);
+  SecureZero(key);
+  return out;
+}
+
+}  // namespace
+
+Result<Bytes> AesKeyWrap(const SecretBytes& kek, const SecretBytes& key) {
+  if (key.size() < 16 || key.size() % 8 != 0) {
+    return InvalidArgumentError("aes-kw: key to wrap must be a multiple of 8 bytes and at least "
+                                "16, found " + std::to_string(key.size()));
+  }
+  return Run(kek, key.Reveal(), false, true);
+}
+
+Result<SecretBytes> AesKeyUnwrap(const SecretBytes& kek, ByteView wrapped) {
+  return Unwrap(kek, wrapped, false);
+}
+
+Result<Bytes> AesKeyWrapPad(const SecretBytes& kek, const SecretBytes& key) {
+  if (key.empty()) return InvalidArgumentError("aes-kwp: key to wrap is empty");
+  return Run(kek, key.Reveal(), true, true);
+}
+
+Result<SecretBytes> AesKeyUnwrapPad(const SecretBytes& kek, ByteView wrapped) {
+  return Unwrap(kek, wrapped, true);
+}
+
+}  // namespace vigil::crypto
