@@ -1,0 +1,47 @@
+#include "vigil/crypto/signature.h"
+
+#include "vigil/crypto/ecdsa.h"
+#include "vigil/crypto/ed25519.h"
+
+namespace vigil::crypto {
+namespace {
+
+// How each signature algorithm makes and parses keys. Post-quantum and composite algorithms
+// add their row here when they land.
+struct SignatureScheme {
+  AlgorithmId id;
+  Result<std::unique_ptr<SigningKey>> (*generate)();
+  Result<std::unique_ptr<VerifyingKey>> (*parse_public)(ByteView);
+};
+
+const SignatureScheme kSchemes[] = {
+    {AlgorithmId::kEd25519, &GenerateEd25519, &Ed25519PublicKey},
+    {AlgorithmId::kEcdsaP256Sha256, [] { return GenerateEcdsa(AlgorithmId::kEcdsaP256Sha256); },
+     [](ByteView b) { return EcdsaPublicKey(AlgorithmId::kEcdsaP256Sha256, b); }},
+    {AlgorithmId::kEcdsaP384Sha384, [] { return GenerateEcdsa(AlgorithmId::kEcdsaP384Sha384); },
+     [](ByteView b) { return EcdsaPublicKey(AlgorithmId::kEcdsaP384Sha384, b); }},
+};
+
+Result<const SignatureScheme*> FindScheme(AlgorithmId alg) {
+  for (const SignatureScheme& s : kSchemes) {
+    if (s.id == alg) return &s;
+  }
+  auto info = FindAlgorithm(alg);
+  return InvalidArgumentError(
+      (info ? std::string(info->name) : "algorithm id " + std::to_string(static_cast<int>(alg))) +
+      " is not a signature algorithm this build can use");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SigningKey>> GenerateSigningKey(AlgorithmId alg) {
+  VIGIL_ASSIGN_OR_RETURN(const SignatureScheme* s, FindScheme(alg));
+  return s->generate();
+}
+
+Result<std::unique_ptr<VerifyingKey>> ParseVerifyingKey(AlgorithmId alg, ByteView encoded) {
+  VIGIL_ASSIGN_OR_RETURN(const SignatureScheme* s, FindScheme(alg));
+  return s->parse_public(encoded);
+}
+
+}  // namespace vigil::crypto
