@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# vigil keygen/sign/verify/hash/crypto: success paths and every exit code.
+set -u
+vigil=$1
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+cd "$work"
+pass=0; fail=0
+check() {  # check NAME EXPECTED_RC COMMAND...
+  local name=$1 want=$2; shift 2
+  "$@" >out.txt 2>err.txt; local rc=$?
+  if [[ $rc -eq $want ]]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $name: exit $rc, expected $want"; cat out.txt err.txt; fi
+}
+expect_err() {  # the last command's stderr holds TEXT on one line
+  if grep -q -- "$1" err.txt && [[ $(wc -l <err.txt) -eq 1 ]]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL stderr should be one line containing '$1':"; cat err.txt; fi
+}
+
+echo "infusion rate table v7" >payload
+for alg in ed25519 ecdsa-p256-sha256 ecdsa-p384-sha384; do
+  check "keygen $alg" 0 "$vigil" keygen --alg "$alg" --out "$alg.key"
+  [[ $(stat -c %a "$alg.key") == 600 ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL key mode"; }
+  check "sign $alg" 0 "$vigil" sign --key "$alg.key" --out "$alg.sig" payload
+  check "verify $alg" 0 "$vigil" verify --pub "$alg.key.pub" --sig "$alg.sig" payload
+  check "raw sign $alg" 0 "$vigil" sign --raw --key "$alg.key" --out "$alg.raw" payload
+  check "raw verify $alg" 0 "$vigil" verify --raw --pub "$alg.key.pub" --sig "$alg.raw" payload
+  openssl pkey -in "$alg.key" -noout 2>/dev/null && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL openssl reads $alg key"; }
+done
+cp payload tampered; echo x >>tampered
+check "tampered file" 1 "$vigil" verify --pub ed25519.key.pub --sig ed25519.sig tampered
+check "wrong key" 1 "$vigil" verify --pub ecdsa-p256-sha256.key.pub --sig ed25519.sig payload
+check "keygen refuses overwrite" 2 "$vigil" keygen --out ed25519.key
+expect_err "use --force"
+check "unknown algorithm" 2 "$vigil" keygen --alg rsa-1024 --out r.key
+expect_err "unknown algorithm 'rsa-1024'"
+check "not a signature algorithm" 2 "$vigil" keygen --alg aes-256-gcm --out r.key
+check "missing key file" 2 "$vigil" sign --key nope.key payload
+expect_err "nope.key"
+check "public key given as private" 2 "$vigil" sign --key ed25519.key.pub payload
+expect_err "expected a PEM 'PRIVATE KEY' block, found 'PUBLIC KEY'"
+echo "not base64!" >bad.sig
+check "malformed signature file" 2 "$vigil" verify --pub ed25519.key.pub --sig bad.sig payload
+check "usage error" 2 "$vigil" sign payload
+check "hash" 0 "$vigil" hash payload tampered
+if diff <(sha256sum payload tampered) out.txt >/dev/null; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL hash differs from sha256sum"; fi
+check "hash sha512" 0 "$vigil" hash --alg sha512 payload
+[[ $(cut -d' ' -f1 out.txt) == $(sha512sum payload | cut -d' ' -f1) ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL sha512"; }
+check "hash missing file" 2 "$vigil" hash nope
+check "crypto list" 0 "$vigil" crypto list
+grep -q "ed25519 .*approved" out.txt && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL list"; }
+check "crypto cbom" 0 "$vigil" crypto cbom --out cbom.json --device pump --device-version 1.0
+grep -q '"cryptographic-asset"' cbom.json && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL cbom"; }
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]
