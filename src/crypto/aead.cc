@@ -38,6 +38,14 @@ Result<Bytes> Aead::Seal(ByteView nonce, ByteView plaintext, ByteView aad) {
   return cipher_->Seal(nonce, plaintext, aad);
 }
 
+Status Aead::SealInto(ByteView nonce, ByteView plaintext, ByteView aad, std::span<uint8_t> out) {
+  if (nonce.size() != nonce_size()) {
+    return InvalidArgumentError("aead: expected a " + std::to_string(nonce_size()) +
+                                "-byte nonce, found " + std::to_string(nonce.size()));
+  }
+  return cipher_->SealInto(nonce, plaintext, aad, out);
+}
+
 Result<Bytes> Aead::Open(ByteView nonce, ByteView ciphertext_and_tag, ByteView aad) {
   if (nonce.size() != nonce_size()) {
     return InvalidArgumentError("aead: expected a " + std::to_string(nonce_size()) +

@@ -33,6 +33,9 @@ void RunAeadFile(const std::string& file, AeadKind kind) {
       auto resealed = cipher->Seal(iv, msg, aad);
       ASSERT_TRUE(resealed.has_value()) << file << " " << c.Describe();
       EXPECT_EQ(*resealed, sealed) << file << " " << c.Describe();
+      Bytes into(msg.size() + AeadCipher::kTagSize);
+      ASSERT_TRUE(cipher->SealInto(iv, msg, aad, into).has_value());
+      EXPECT_EQ(into, sealed) << file << " " << c.Describe();
     } else {
       EXPECT_FALSE(opened.has_value()) << file << " " << c.Describe() << ": opened";
     }

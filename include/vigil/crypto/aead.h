@@ -41,6 +41,8 @@ class Aead {
   // InvalidArgument if `nonce` is not nonce_size() bytes.
   Result<Bytes> Seal(ByteView nonce, ByteView plaintext, ByteView aad);
   Result<Bytes> Open(ByteView nonce, ByteView ciphertext_and_tag, ByteView aad);
+  // Seal into a caller buffer of exactly plaintext.size() + kTagSize bytes (no allocation).
+  Status SealInto(ByteView nonce, ByteView plaintext, ByteView aad, std::span<uint8_t> out);
 
   // nonce || ciphertext || tag with a fresh random nonce from `env`, and its inverse.
   Result<Bytes> SealRandomNonce(Env& env, ByteView plaintext, ByteView aad);

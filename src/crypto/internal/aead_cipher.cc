@@ -67,9 +67,12 @@ struct AeadCipher::Impl {
   SecretBytes key;
   const EVP_CIPHER* cipher;
   CipherCtxPtr ctx{EVP_CIPHER_CTX_new()};
+  bool bound = false;   // cipher set on ctx
+  size_t iv_len = 12;   // the nonce length ctx is configured for
 
-  // For XChaCha20: derive the subkey and the 12-byte nonce (4 zero bytes || nonce[16..24)).
-  Result<std::pair<SecretBytes, Bytes>> KeyAndNonce(ByteView nonce) const {
+  // Sets key and nonce for one message. XChaCha20 derives the subkey and the 12-byte nonce
+  // (4 zero bytes || nonce[16..24)); the others use the key as is, without copying it.
+  Status Start(bool encrypt, ByteView nonce) {
     if (kind == AeadKind::kXChaCha20Poly1305) {
       if (nonce.size() != 24) {
         return InvalidArgumentError("xchacha20-poly1305: nonce must be 24 bytes, found " +
@@ -77,29 +80,36 @@ struct AeadCipher::Impl {
       }
       SecretBytes sub(32);
       HChaCha20(key.Reveal().data(), nonce.data(), sub.MutableReveal().data());
-      Bytes n(12, 0);
-      std::memcpy(n.data() + 4, nonce.data() + 16, 8);
-      return std::make_pair(std::move(sub), std::move(n));
+      uint8_t n[12] = {0};
+      std::memcpy(n + 4, nonce.data() + 16, 8);
+      return Init(encrypt, sub.Reveal(), n);
     }
     if (kind == AeadKind::kChaCha20Poly1305 && nonce.size() != 12) {
       return InvalidArgumentError("chacha20-poly1305: nonce must be 12 bytes, found " +
                                   std::to_string(nonce.size()));
     }
     if (nonce.empty()) return InvalidArgumentError("aes-gcm: nonce must not be empty");
-    return std::make_pair(key, Bytes(nonce.begin(), nonce.end()));
+    return Init(encrypt, key.Reveal(), nonce);
   }
 
-  Status Init(bool encrypt, const SecretBytes& k, const Bytes& nonce) {
+  Status Init(bool encrypt, ByteView k, ByteView nonce) {
     EVP_CIPHER_CTX* c = ctx.get();
-    if (EVP_CipherInit_ex(c, cipher, nullptr, nullptr, nullptr, encrypt ? 1 : 0) != 1 ||
-        EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(nonce.size()),
-                            nullptr) != 1) {
-      DrainOpensslErrors();
-      return InvalidArgumentError("aead: nonce length " + std::to_string(nonce.size()) +
-                                  " not supported");
-    }
-    if (EVP_CipherInit_ex(c, nullptr, nullptr, k.Reveal().data(), nonce.data(),
+    // The cipher is bound once; only a non-default nonce length needs the extra control call.
+    if (EVP_CipherInit_ex(c, bound ? nullptr : cipher, nullptr, nullptr, nullptr,
                           encrypt ? 1 : 0) != 1) {
+      return OpensslError("aead: init");
+    }
+    bound = true;
+    if (nonce.size() != iv_len) {
+      if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(nonce.size()),
+                              nullptr) != 1) {
+        DrainOpensslErrors();
+        return InvalidArgumentError("aead: nonce length " + std::to_string(nonce.size()) +
+                                    " not supported");
+      }
+      iv_len = nonce.size();
+    }
+    if (EVP_CipherInit_ex(c, nullptr, nullptr, k.data(), nonce.data(), encrypt ? 1 : 0) != 1) {
       return OpensslError("aead: key/nonce set-up");
     }
     return OkStatus();
@@ -141,10 +151,23 @@ Result<Bytes> AeadCipher::Seal(ByteView nonce, ByteView plaintext, ByteView aad)
   if (impl_->kind == AeadKind::kAesGcm && nonce.size() > kOpensslMaxGcmIv) {
     return GcmLongIvSeal(impl_->key, nonce, plaintext, aad);
   }
-  VIGIL_ASSIGN_OR_RETURN(auto kn, impl_->KeyAndNonce(nonce));
-  VIGIL_RETURN_IF_ERROR(impl_->Init(true, kn.first, kn.second));
-  VIGIL_RETURN_IF_ERROR(impl_->Aad(aad));
   Bytes out(plaintext.size() + kTagSize);
+  VIGIL_RETURN_IF_ERROR(SealInto(nonce, plaintext, aad, out));
+  return out;
+}
+
+Status AeadCipher::SealInto(ByteView nonce, ByteView plaintext, ByteView aad,
+                            std::span<uint8_t> out) {
+  if (out.size() != plaintext.size() + kTagSize) {
+    return InvalidArgumentError("aead: output buffer must be plaintext size + 16 bytes");
+  }
+  if (impl_->kind == AeadKind::kAesGcm && nonce.size() > kOpensslMaxGcmIv) {
+    VIGIL_ASSIGN_OR_RETURN(Bytes sealed, GcmLongIvSeal(impl_->key, nonce, plaintext, aad));
+    std::copy(sealed.begin(), sealed.end(), out.begin());
+    return OkStatus();
+  }
+  VIGIL_RETURN_IF_ERROR(impl_->Start(true, nonce));
+  VIGIL_RETURN_IF_ERROR(impl_->Aad(aad));
   int len = 0;
   int fin = 0;
   if ((!plaintext.empty() &&
@@ -155,7 +178,7 @@ Result<Bytes> AeadCipher::Seal(ByteView nonce, ByteView plaintext, ByteView aad)
                           out.data() + plaintext.size()) != 1) {
     return OpensslError("aead: seal");
   }
-  return out;
+  return OkStatus();
 }
 
 Result<Bytes> AeadCipher::Open(ByteView nonce, ByteView ciphertext_and_tag, ByteView aad) {
@@ -165,8 +188,7 @@ Result<Bytes> AeadCipher::Open(ByteView nonce, ByteView ciphertext_and_tag, Byte
   if (impl_->kind == AeadKind::kAesGcm && nonce.size() > kOpensslMaxGcmIv) {
     return GcmLongIvOpen(impl_->key, nonce, ciphertext_and_tag, aad);
   }
-  VIGIL_ASSIGN_OR_RETURN(auto kn, impl_->KeyAndNonce(nonce));
-  VIGIL_RETURN_IF_ERROR(impl_->Init(false, kn.first, kn.second));
+  VIGIL_RETURN_IF_ERROR(impl_->Start(false, nonce));
   VIGIL_RETURN_IF_ERROR(impl_->Aad(aad));
   const size_t ct_len = ciphertext_and_tag.size() - kTagSize;
   Bytes tag(ciphertext_and_tag.begin() + static_cast<std::ptrdiff_t>(ct_len),
