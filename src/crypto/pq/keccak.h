@@ -1,0 +1,50 @@
+// Keccak-f[1600] and the FIPS 202 sponges (SHA3-256, SHA3-512, SHAKE128, SHAKE256) with
+// incremental absorb and squeeze, for the post-quantum algorithms: ML-KEM and ML-DSA sample
+// polynomials by squeezing a XOF block by block, which OpenSSL 3.0 cannot do (EVP_DigestSqueeze
+// arrived in 3.3). Portable, constant time (no data-dependent branches or indexes).
+//
+// Thread-safety: a Sponge is used by one thread.
+#ifndef VIGIL_CRYPTO_PQ_KECCAK_H_
+#define VIGIL_CRYPTO_PQ_KECCAK_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "vigil/core/bytes.h"
+
+namespace vigil::crypto::pq::internal {
+
+void KeccakF1600(std::array<uint64_t, 25>& state);
+
+class Sponge {
+ public:
+  // rate in bytes (168 SHAKE128, 136 SHAKE256/SHA3-256, 72 SHA3-512); domain 0x1f SHAKE, 0x06 SHA3
+  Sponge(size_t rate, uint8_t domain) : rate_(rate), domain_(domain) {}
+  static Sponge Shake128() { return Sponge(168, 0x1f); }
+  static Sponge Shake256() { return Sponge(136, 0x1f); }
+  static Sponge Sha3_256() { return Sponge(136, 0x06); }
+  static Sponge Sha3_512() { return Sponge(72, 0x06); }
+
+  void Absorb(ByteView data);
+  // Squeezes the next out.size() bytes (the first call pads and finishes absorbing).
+  void Squeeze(std::span<uint8_t> out);
+
+ private:
+  void Finish();
+  std::array<uint64_t, 25> state_{};
+  size_t rate_;
+  uint8_t domain_;
+  size_t pos_ = 0;  // byte position within the current block
+  bool squeezing_ = false;
+};
+
+// One-shot helpers.
+void Sha3_256(ByteView in, uint8_t out[32]);
+void Sha3_512(ByteView in, uint8_t out[64]);
+void Shake256(ByteView in, std::span<uint8_t> out);
+
+}  // namespace vigil::crypto::pq::internal
+
+#endif  // VIGIL_CRYPTO_PQ_KECCAK_H_
