@@ -21,33 +21,61 @@ inline uint64_t Rotl(uint64_t x, int n) { return (x << n) | (x >> (64 - n)); }
 
 }  // namespace
 
-void KeccakF1600(std::array<uint64_t, 25>& a) {
+// Written with constant indexes in fully unrolled loops, so the 25 lanes live in registers:
+// a loop with `% 5` index arithmetic ran four times slower.
+void KeccakF1600(std::array<uint64_t, 25>& state) {
+  uint64_t a[25];
+#pragma GCC unroll 25
+  for (int i = 0; i < 25; ++i) a[i] = state[i];
   for (uint64_t rc : kRoundConstants) {
-    uint64_t c[5];
+    uint64_t c[5], d[5];
+#pragma GCC unroll 5
     for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
-    for (int x = 0; x < 5; ++x) {
-      uint64_t d = c[(x + 4) % 5] ^ Rotl(c[(x + 1) % 5], 1);
-      for (int y = 0; y < 25; y += 5) a[y + x] ^= d;
-    }
+    d[0] = c[4] ^ Rotl(c[1], 1);
+    d[1] = c[0] ^ Rotl(c[2], 1);
+    d[2] = c[1] ^ Rotl(c[3], 1);
+    d[3] = c[2] ^ Rotl(c[4], 1);
+    d[4] = c[3] ^ Rotl(c[0], 1);
+#pragma GCC unroll 25
+    for (int i = 0; i < 25; ++i) a[i] ^= d[i % 5];
     uint64_t t = a[1];
+#pragma GCC unroll 24
     for (int i = 0; i < 24; ++i) {
       uint64_t next = a[kPi[i]];
       a[kPi[i]] = Rotl(t, kRho[i]);
       t = next;
     }
+#pragma GCC unroll 5
     for (int y = 0; y < 25; y += 5) {
-      uint64_t row[5];
-      for (int x = 0; x < 5; ++x) row[x] = a[y + x];
-      for (int x = 0; x < 5; ++x) a[y + x] = row[x] ^ (~row[(x + 1) % 5] & row[(x + 2) % 5]);
+      const uint64_t r0 = a[y], r1 = a[y + 1], r2 = a[y + 2], r3 = a[y + 3], r4 = a[y + 4];
+      a[y] = r0 ^ (~r1 & r2);
+      a[y + 1] = r1 ^ (~r2 & r3);
+      a[y + 2] = r2 ^ (~r3 & r4);
+      a[y + 3] = r3 ^ (~r4 & r0);
+      a[y + 4] = r4 ^ (~r0 & r1);
     }
     a[0] ^= rc;
   }
+#pragma GCC unroll 25
+  for (int i = 0; i < 25; ++i) state[i] = a[i];
 }
 
 void Sponge::Absorb(ByteView data) {
-  for (uint8_t b : data) {
-    state_[pos_ / 8] ^= uint64_t{b} << (8 * (pos_ % 8));
-    if (++pos_ == rate_) {
+  size_t i = 0;
+  // Whole lanes at a time when aligned to a lane boundary; bytes otherwise.
+  while (i < data.size()) {
+    if (pos_ % 8 == 0 && data.size() - i >= 8) {
+      uint64_t lane = 0;
+      for (int b = 0; b < 8; ++b) lane |= uint64_t{data[i + b]} << (8 * b);
+      state_[pos_ / 8] ^= lane;
+      pos_ += 8;
+      i += 8;
+    } else {
+      state_[pos_ / 8] ^= uint64_t{data[i]} << (8 * (pos_ % 8));
+      ++pos_;
+      ++i;
+    }
+    if (pos_ == rate_) {
       KeccakF1600(state_);
       pos_ = 0;
     }
@@ -64,13 +92,21 @@ void Sponge::Finish() {
 
 void Sponge::Squeeze(std::span<uint8_t> out) {
   if (!squeezing_) Finish();
-  for (uint8_t& b : out) {
+  size_t i = 0;
+  while (i < out.size()) {
     if (pos_ == rate_) {
       KeccakF1600(state_);
       pos_ = 0;
     }
-    b = static_cast<uint8_t>(state_[pos_ / 8] >> (8 * (pos_ % 8)));
-    ++pos_;
+    if (pos_ % 8 == 0 && out.size() - i >= 8 && rate_ - pos_ >= 8) {
+      uint64_t lane = state_[pos_ / 8];
+      for (int b = 0; b < 8; ++b) out[i + b] = static_cast<uint8_t>(lane >> (8 * b));
+      pos_ += 8;
+      i += 8;
+    } else {
+      out[i++] = static_cast<uint8_t>(state_[pos_ / 8] >> (8 * (pos_ % 8)));
+      ++pos_;
+    }
   }
 }
 
