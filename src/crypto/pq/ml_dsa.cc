@@ -1,0 +1,575 @@
+// ML-DSA per FIPS 204. Algorithm numbers refer to the standard. Coefficients are uint32 in
+// [0, q); products reduce through a 64-bit remainder by the constant q (compiled to
+// multiplications). Signing branches only on the rejection conditions, which FIPS 204 allows
+// (they reveal the iteration count and nothing else).
+#include <array>
+#include <cstring>
+#include <vector>
+
+#include "crypto/pq/keccak.h"
+#include "crypto/pq/ml_dsa_internal.h"
+
+namespace vigil::crypto::pq::internal {
+namespace {
+
+constexpr int kN = 256;
+constexpr uint32_t kQ = 8380417;
+constexpr int kD = 13;
+using Poly = std::array<uint32_t, kN>;
+using PolyVec = std::vector<Poly>;
+
+struct Params {
+  int k, l, eta, tau, beta;
+  uint32_t gamma1, gamma2;
+  int omega, lambda;
+  int Gamma1Bits() const { return gamma1 == (1u << 17) ? 18 : 20; }
+  int EtaBits() const { return eta == 2 ? 3 : 4; }
+  int W1Bits() const { return gamma2 == (kQ - 1) / 88 ? 6 : 4; }
+  size_t CTildeBytes() const { return static_cast<size_t>(lambda / 4); }
+  size_t PkBytes() const { return 32 + 320 * static_cast<size_t>(k); }
+  size_t SkBytes() const {
+    return 128 + 32 * static_cast<size_t>((k + l) * EtaBits() + kD * k);
+  }
+  size_t SigBytes() const {
+    return CTildeBytes() + 32 * static_cast<size_t>(l * Gamma1Bits()) +
+           static_cast<size_t>(omega + k);
+  }
+};
+
+Result<Params> ParamsFor(AlgorithmId alg) {
+  switch (alg) {
+    case AlgorithmId::kMlDsa44: return Params{4, 4, 2, 39, 78, 1u << 17, (kQ - 1) / 88, 80, 128};
+    case AlgorithmId::kMlDsa65: return Params{6, 5, 4, 49, 196, 1u << 19, (kQ - 1) / 32, 55, 192};
+    case AlgorithmId::kMlDsa87: return Params{8, 7, 2, 60, 120, 1u << 19, (kQ - 1) / 32, 75, 256};
+    default: return InvalidArgumentError("ml-dsa: algorithm is not ML-DSA-44, -65 or -87");
+  }
+}
+
+inline uint32_t Add(uint32_t a, uint32_t b) {
+  uint32_t r = a + b;
+  return r - (kQ & (0u - static_cast<uint32_t>(r >= kQ)));
+}
+inline uint32_t Sub(uint32_t a, uint32_t b) { return Add(a, kQ - b); }
+inline uint32_t Mul(uint32_t a, uint32_t b) { return static_cast<uint32_t>(uint64_t{a} * b % kQ); }
+// The representative of x mod q in (-q/2, q/2].
+inline int32_t Centered(uint32_t x) {
+  int32_t v = static_cast<int32_t>(x);
+  return v - static_cast<int32_t>(kQ & (0u - static_cast<uint32_t>(x > (kQ - 1) / 2)));
+}
+inline uint32_t FromSigned(int32_t v) {
+  return static_cast<uint32_t>(v) + (kQ & (0u - static_cast<uint32_t>(v < 0)));
+}
+
+struct Zetas {
+  std::array<uint32_t, 256> z;
+  Zetas() {
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t br = 0;
+      for (int b = 0; b < 8; ++b) br |= ((i >> b) & 1) << (7 - b);
+      uint64_t r = 1;
+      for (uint32_t e = 0; e < br; ++e) r = r * 1753 % kQ;
+      z[i] = static_cast<uint32_t>(r);
+    }
+  }
+};
+const std::array<uint32_t, 256>& Z() {
+  static const Zetas z;
+  return z.z;
+}
+
+void Ntt(Poly& w) {  // Algorithm 41
+  int m = 0;
+  for (int len = 128; len >= 1; len /= 2) {
+    for (int start = 0; start < kN; start += 2 * len) {
+      uint32_t z = Z()[++m];
+      for (int j = start; j < start + len; ++j) {
+        uint32_t t = Mul(z, w[j + len]);
+        w[j + len] = Sub(w[j], t);
+        w[j] = Add(w[j], t);
+      }
+    }
+  }
+}
+
+void InvNtt(Poly& w) {  // Algorithm 42
+  int m = 256;
+  for (int len = 1; len < kN; len *= 2) {
+    for (int start = 0; start < kN; start += 2 * len) {
+      uint32_t z = kQ - Z()[--m];
+      for (int j = start; j < start + len; ++j) {
+        uint32_t t = w[j];
+        w[j] = Add(t, w[j + len]);
+        w[j + len] = Mul(z, Sub(t, w[j + len]));
+      }
+    }
+  }
+  for (auto& c : w) c = Mul(c, 8347681);  // 256^-1 mod q
+}
+
+Poly PointwiseMul(const Poly& a, const Poly& b) {
+  Poly r;
+  for (int i = 0; i < kN; ++i) r[i] = Mul(a[i], b[i]);
+  return r;
+}
+
+void AddTo(Poly& a, const Poly& b) {
+  for (int i = 0; i < kN; ++i) a[i] = Add(a[i], b[i]);
+}
+
+// Algorithm 30 RejNTTPoly(ρ || s || r).
+Poly RejNttPoly(const uint8_t rho[32], uint8_t s, uint8_t r) {
+  Sponge xof = Sponge::Shake128();
+  xof.Absorb({rho, 32});
+  uint8_t sr[2] = {s, r};
+  xof.Absorb({sr, 2});
+  Poly a{};
+  int n = 0;
+  uint8_t buf[168];
+  while (n < kN) {
+    xof.Squeeze(buf);
+    for (int b = 0; b + 3 <= 168 && n < kN; b += 3) {
+      uint32_t c = buf[b] | (uint32_t{buf[b + 1]} << 8) | (static_cast<uint32_t>(buf[b + 2] & 0x7f) << 16);
+      if (c < kQ) a[n++] = c;  // rejection on public data (the matrix)
+    }
+  }
+  return a;
+}
+
+std::vector<PolyVec> ExpandA(const Params& p, const uint8_t rho[32]) {  // Algorithm 32
+  std::vector<PolyVec> a(static_cast<size_t>(p.k), PolyVec(static_cast<size_t>(p.l)));
+  for (int r = 0; r < p.k; ++r) {
+    for (int s = 0; s < p.l; ++s) {
+      a[r][s] = RejNttPoly(rho, static_cast<uint8_t>(s), static_cast<uint8_t>(r));
+    }
+  }
+  return a;
+}
+
+// Algorithm 31 RejBoundedPoly(ρ' || r): coefficients in [-η, η] from SHAKE256 half-bytes.
+Poly RejBoundedPoly(const Params& p, const uint8_t rho[64], uint16_t r) {
+  Sponge xof = Sponge::Shake256();
+  xof.Absorb({rho, 64});
+  uint8_t rb[2] = {static_cast<uint8_t>(r), static_cast<uint8_t>(r >> 8)};
+  xof.Absorb({rb, 2});
+  Poly a{};
+  int n = 0;
+  uint8_t buf[136];
+  while (n < kN) {
+    xof.Squeeze(buf);
+    for (int i = 0; i < 136 && n < kN; ++i) {
+      for (uint32_t z : {static_cast<uint32_t>(buf[i] & 15u), static_cast<uint32_t>(buf[i] >> 4)}) {
+        if (n >= kN) break;
+        // The rejections depend on the private seed ρ' only through public-length sampling;
+        // FIPS 204 specifies this loop, and the secret values do not index memory.
+        if (p.eta == 2 && z < 15) a[n++] = FromSigned(2 - static_cast<int32_t>(z % 5));
+        if (p.eta == 4 && z < 9) a[n++] = FromSigned(4 - static_cast<int32_t>(z));
+      }
+    }
+  }
+  return a;
+}
+
+// Bit packing, little-endian (Algorithms 16-19): values v with `bits` bits each.
+void PackBits(const uint32_t* v, int count, int bits, uint8_t* out) {
+  uint64_t acc = 0;
+  int n = 0;
+  size_t o = 0;
+  for (int i = 0; i < count; ++i) {
+    acc |= uint64_t{v[i]} << n;
+    n += bits;
+    while (n >= 8) {
+      out[o++] = static_cast<uint8_t>(acc);
+      acc >>= 8;
+      n -= 8;
+    }
+  }
+  if (n > 0) out[o] = static_cast<uint8_t>(acc);
+}
+
+void UnpackBits(const uint8_t* in, int count, int bits, uint32_t* v) {
+  uint64_t acc = 0;
+  int n = 0;
+  size_t o = 0;
+  const uint64_t mask = (uint64_t{1} << bits) - 1;
+  for (int i = 0; i < count; ++i) {
+    while (n < bits) {
+      acc |= uint64_t{in[o++]} << n;
+      n += 8;
+    }
+    v[i] = static_cast<uint32_t>(acc & mask);
+    acc >>= bits;
+    n -= bits;
+  }
+}
+
+// BitPack(w, a, b): stores b - w_i (w_i in [-a, b]).
+void BitPack(const Poly& w, uint32_t b, int bits, uint8_t* out) {
+  uint32_t t[kN];
+  for (int i = 0; i < kN; ++i) t[i] = static_cast<uint32_t>(static_cast<int32_t>(b) - Centered(w[i]));
+  PackBits(t, kN, bits, out);
+}
+Poly BitUnpack(const uint8_t* in, uint32_t b, int bits) {
+  uint32_t t[kN];
+  UnpackBits(in, kN, bits, t);
+  Poly w;
+  for (int i = 0; i < kN; ++i) w[i] = FromSigned(static_cast<int32_t>(b) - static_cast<int32_t>(t[i]));
+  return w;
+}
+
+// Algorithm 36 Decompose: r = r1·2γ2 + r0, branch-free.
+inline void Decompose(const Params& p, uint32_t r, uint32_t& r1, int32_t& r0) {
+  const uint32_t two_g2 = 2 * p.gamma2;
+  uint32_t rem = r % two_g2;
+  int32_t c = static_cast<int32_t>(rem) -
+              static_cast<int32_t>(two_g2 & (0u - static_cast<uint32_t>(rem > p.gamma2)));
+  uint32_t hi = (r - static_cast<uint32_t>(c)) / two_g2;  // r - r0 as an integer in [0, q]
+  const uint32_t wrap = 0u - static_cast<uint32_t>(static_cast<int32_t>(r) - c == static_cast<int32_t>(kQ - 1));
+  r1 = hi & ~wrap;
+  r0 = c - static_cast<int32_t>(wrap & 1u);
+}
+inline uint32_t HighBits(const Params& p, uint32_t r) {
+  uint32_t r1;
+  int32_t r0;
+  Decompose(p, r, r1, r0);
+  return r1;
+}
+inline int32_t LowBits(const Params& p, uint32_t r) {
+  uint32_t r1;
+  int32_t r0;
+  Decompose(p, r, r1, r0);
+  return r0;
+}
+uint32_t UseHint(const Params& p, bool h, uint32_t r) {  // Algorithm 40
+  const uint32_t m = (kQ - 1) / (2 * p.gamma2);
+  uint32_t r1;
+  int32_t r0;
+  Decompose(p, r, r1, r0);
+  if (!h) return r1;
+  return r0 > 0 ? (r1 + 1) % m : (r1 + m - 1) % m;
+}
+
+int32_t InfNorm(const Poly& w) {
+  int32_t m = 0;
+  for (uint32_t c : w) {
+    int32_t v = Centered(c);
+    v = v < 0 ? -v : v;
+    m = v > m ? v : m;
+  }
+  return m;
+}
+
+// Algorithm 29 SampleInBall(c̃).
+Poly SampleInBall(const Params& p, ByteView c_tilde) {
+  Sponge xof = Sponge::Shake256();
+  xof.Absorb(c_tilde);
+  uint8_t s[8];
+  xof.Squeeze(s);
+  uint64_t signs = 0;
+  for (int i = 0; i < 8; ++i) signs |= uint64_t{s[i]} << (8 * i);
+  Poly c{};
+  for (int i = kN - p.tau; i < kN; ++i) {
+    uint8_t j = 0;
+    do {
+      xof.Squeeze({&j, 1});
+    } while (j > i);
+    c[i] = c[j];
+    c[j] = (signs & 1) != 0 ? kQ - 1 : 1;
+    signs >>= 1;
+  }
+  return c;
+}
+
+void Shake256Out(std::initializer_list<ByteView> parts, std::span<uint8_t> out) {
+  Sponge h = Sponge::Shake256();
+  for (ByteView part : parts) h.Absorb(part);
+  h.Squeeze(out);
+}
+
+// Algorithm 28 w1Encode.
+Bytes W1Encode(const Params& p, const PolyVec& w1) {
+  const int bits = p.W1Bits();
+  Bytes out(static_cast<size_t>(32 * bits) * w1.size());
+  for (size_t i = 0; i < w1.size(); ++i) {
+    PackBits(w1[i].data(), kN, bits, out.data() + static_cast<size_t>(32 * bits) * i);
+  }
+  return out;
+}
+
+struct DecodedSk {
+  const uint8_t* rho;
+  const uint8_t* key;
+  const uint8_t* tr;
+  PolyVec s1, s2, t0;
+};
+
+Result<DecodedSk> DecodeSk(const Params& p, ByteView sk) {  // Algorithm 25 + range checks
+  if (sk.size() != p.SkBytes()) {
+    return InvalidArgumentError("ml-dsa: private key must be " + std::to_string(p.SkBytes()) +
+                                " bytes, found " + std::to_string(sk.size()));
+  }
+  DecodedSk d;
+  d.rho = sk.data();
+  d.key = sk.data() + 32;
+  d.tr = sk.data() + 64;
+  const uint8_t* q = sk.data() + 128;
+  const int eb = p.EtaBits();
+  for (int i = 0; i < p.l + p.k; ++i) {
+    uint32_t t[kN];
+    UnpackBits(q, kN, eb, t);
+    uint32_t bad = 0;
+    for (uint32_t v : t) bad |= static_cast<uint32_t>(v > 2u * static_cast<uint32_t>(p.eta));
+    if (bad != 0) {
+      return InvalidArgumentError("ml-dsa: private key " + std::string(i < p.l ? "s1" : "s2") +
+                                  " coefficient outside [-eta, eta]");
+    }
+    (i < p.l ? d.s1 : d.s2).push_back(BitUnpack(q, static_cast<uint32_t>(p.eta), eb));
+    q += 32 * eb;
+  }
+  for (int i = 0; i < p.k; ++i) {
+    d.t0.push_back(BitUnpack(q, 1u << (kD - 1), kD));
+    q += 32 * kD;
+  }
+  return d;
+}
+
+}  // namespace
+
+size_t MlDsaPublicKeySize(AlgorithmId alg) {
+  auto p = ParamsFor(alg);
+  return p ? p->PkBytes() : 0;
+}
+size_t MlDsaPrivateKeySize(AlgorithmId alg) {
+  auto p = ParamsFor(alg);
+  return p ? p->SkBytes() : 0;
+}
+size_t MlDsaSignatureSize(AlgorithmId alg) {
+  auto p = ParamsFor(alg);
+  return p ? p->SigBytes() : 0;
+}
+
+Status MlDsaKeyGen(AlgorithmId alg, ByteView xi, Bytes& pk, SecretBytes& sk) {  // Algorithm 6
+  VIGIL_ASSIGN_OR_RETURN(Params p, ParamsFor(alg));
+  if (xi.size() != 32) {
+    return InvalidArgumentError("ml-dsa: seed must be 32 bytes, found " + std::to_string(xi.size()));
+  }
+  uint8_t kl[2] = {static_cast<uint8_t>(p.k), static_cast<uint8_t>(p.l)};
+  SecretBytes expanded(128);
+  Shake256Out({xi, {kl, 2}}, expanded.MutableReveal());
+  const uint8_t* rho = expanded.Reveal().data();
+  const uint8_t* rho_prime = rho + 32;
+  const uint8_t* key = rho + 96;
+  auto a = ExpandA(p, rho);
+  PolyVec s1, s2;
+  for (int r = 0; r < p.l; ++r) s1.push_back(RejBoundedPoly(p, rho_prime, static_cast<uint16_t>(r)));
+  for (int r = 0; r < p.k; ++r) s2.push_back(RejBoundedPoly(p, rho_prime, static_cast<uint16_t>(r + p.l)));
+  PolyVec s1_hat = s1;
+  for (auto& x : s1_hat) Ntt(x);
+  pk.assign(p.PkBytes(), 0);
+  std::memcpy(pk.data(), rho, 32);
+  PolyVec t0(static_cast<size_t>(p.k));
+  for (int i = 0; i < p.k; ++i) {
+    Poly t{};
+    for (int j = 0; j < p.l; ++j) AddTo(t, PointwiseMul(a[i][j], s1_hat[j]));
+    InvNtt(t);
+    AddTo(t, s2[i]);
+    Poly t1;
+    for (int c = 0; c < kN; ++c) {  // Algorithm 35 Power2Round
+      uint32_t r = t[c];
+      uint32_t r0 = r & ((1u << kD) - 1);
+      int32_t c0 = static_cast<int32_t>(r0) -
+                   static_cast<int32_t>((1u << kD) & (0u - static_cast<uint32_t>(r0 > (1u << (kD - 1)))));
+      t1[c] = static_cast<uint32_t>((static_cast<int32_t>(r) - c0) >> kD);
+      t0[i][c] = FromSigned(c0);
+    }
+    PackBits(t1.data(), kN, 10, pk.data() + 32 + 320 * i);
+  }
+  uint8_t tr[64];
+  Shake256Out({pk}, tr);
+  sk = SecretBytes(p.SkBytes());
+  uint8_t* o = sk.MutableReveal().data();
+  std::memcpy(o, rho, 32);
+  std::memcpy(o + 32, key, 32);
+  std::memcpy(o + 64, tr, 64);
+  o += 128;
+  const int eb = p.EtaBits();
+  for (const auto& s : s1) { BitPack(s, static_cast<uint32_t>(p.eta), eb, o); o += 32 * eb; }
+  for (const auto& s : s2) { BitPack(s, static_cast<uint32_t>(p.eta), eb, o); o += 32 * eb; }
+  for (const auto& t : t0) { BitPack(t, 1u << (kD - 1), kD, o); o += 32 * kD; }
+  return OkStatus();
+}
+
+Status MlDsaCheckPrivateKey(AlgorithmId alg, ByteView sk) {
+  VIGIL_ASSIGN_OR_RETURN(Params p, ParamsFor(alg));
+  VIGIL_ASSIGN_OR_RETURN(DecodedSk d, DecodeSk(p, sk));
+  (void)d;
+  return OkStatus();
+}
+
+Bytes MlDsaMu(ByteView pk, ByteView m_prime) {
+  uint8_t tr[64];
+  Shake256Out({pk}, tr);
+  Bytes mu(64);
+  Shake256Out({{tr, 64}, m_prime}, mu);
+  return mu;
+}
+
+Bytes MlDsaMuFromPrivateKey(AlgorithmId, ByteView sk, ByteView m_prime) {
+  Bytes mu(64);
+  Shake256Out({sk.subspan(64, 64), m_prime}, mu);
+  return mu;
+}
+
+Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rnd) {  // Alg. 7
+  VIGIL_ASSIGN_OR_RETURN(Params p, ParamsFor(alg));
+  if (mu.size() != 64 || rnd.size() != 32) {
+    return InvalidArgumentError("ml-dsa: mu must be 64 bytes and rnd 32 bytes");
+  }
+  VIGIL_ASSIGN_OR_RETURN(DecodedSk d, DecodeSk(p, sk));
+  for (auto& x : d.s1) Ntt(x);
+  for (auto& x : d.s2) Ntt(x);
+  for (auto& x : d.t0) Ntt(x);
+  auto a = ExpandA(p, d.rho);
+  uint8_t rho2[64];
+  Shake256Out({{d.key, 32}, rnd, mu}, rho2);
+  const int gb = p.Gamma1Bits();
+  for (uint32_t kappa = 0;; kappa += static_cast<uint32_t>(p.l)) {
+    PolyVec y(static_cast<size_t>(p.l));
+    for (int r = 0; r < p.l; ++r) {  // Algorithm 34 ExpandMask
+      uint16_t idx = static_cast<uint16_t>(kappa + static_cast<uint32_t>(r));
+      uint8_t ib[2] = {static_cast<uint8_t>(idx), static_cast<uint8_t>(idx >> 8)};
+      Bytes buf(32 * static_cast<size_t>(gb));
+      Shake256Out({{rho2, 64}, {ib, 2}}, buf);
+      y[r] = BitUnpack(buf.data(), p.gamma1, gb);
+    }
+    PolyVec y_hat = y;
+    for (auto& x : y_hat) Ntt(x);
+    PolyVec w(static_cast<size_t>(p.k)), w1(static_cast<size_t>(p.k));
+    for (int i = 0; i < p.k; ++i) {
+      Poly acc{};
+      for (int j = 0; j < p.l; ++j) AddTo(acc, PointwiseMul(a[i][j], y_hat[j]));
+      InvNtt(acc);
+      w[i] = acc;
+      for (int c = 0; c < kN; ++c) w1[i][c] = HighBits(p, acc[c]);
+    }
+    Bytes c_tilde(p.CTildeBytes());
+    Bytes w1e = W1Encode(p, w1);
+    Shake256Out({mu, w1e}, c_tilde);
+    Poly c_hat = SampleInBall(p, c_tilde);
+    Ntt(c_hat);
+    PolyVec z(static_cast<size_t>(p.l));
+    bool reject = false;
+    for (int j = 0; j < p.l && !reject; ++j) {
+      Poly cs1 = PointwiseMul(c_hat, d.s1[j]);
+      InvNtt(cs1);
+      z[j] = y[j];
+      AddTo(z[j], cs1);
+      reject = InfNorm(z[j]) >= static_cast<int32_t>(p.gamma1) - p.beta;
+    }
+    if (reject) continue;
+    std::vector<std::array<uint8_t, kN>> h(static_cast<size_t>(p.k));
+    int ones = 0;
+    for (int i = 0; i < p.k && !reject; ++i) {
+      Poly cs2 = PointwiseMul(c_hat, d.s2[i]);
+      InvNtt(cs2);
+      Poly r = w[i];
+      for (int c = 0; c < kN; ++c) r[c] = Sub(r[c], cs2[c]);
+      int32_t r0max = 0;
+      for (int c = 0; c < kN; ++c) {
+        int32_t v = LowBits(p, r[c]);
+        v = v < 0 ? -v : v;
+        r0max = v > r0max ? v : r0max;
+      }
+      if (r0max >= static_cast<int32_t>(p.gamma2) - p.beta) { reject = true; break; }
+      Poly ct0 = PointwiseMul(c_hat, d.t0[i]);
+      InvNtt(ct0);
+      if (InfNorm(ct0) >= static_cast<int32_t>(p.gamma2)) { reject = true; break; }
+      for (int c = 0; c < kN; ++c) {  // MakeHint(-ct0, w - cs2 + ct0)
+        uint32_t rr = Add(r[c], ct0[c]);
+        bool hint = HighBits(p, rr) != HighBits(p, Sub(rr, ct0[c]));
+        h[i][c] = hint ? 1 : 0;
+        ones += hint ? 1 : 0;
+      }
+    }
+    if (reject || ones > p.omega) continue;
+    Bytes sig(p.SigBytes(), 0);  // Algorithm 26 sigEncode
+    std::memcpy(sig.data(), c_tilde.data(), c_tilde.size());
+    uint8_t* o = sig.data() + c_tilde.size();
+    for (const auto& zj : z) { BitPack(zj, p.gamma1, gb, o); o += 32 * gb; }
+    int index = 0;
+    for (int i = 0; i < p.k; ++i) {
+      for (int c = 0; c < kN; ++c) {
+        if (h[i][c] != 0) o[index++] = static_cast<uint8_t>(c);
+      }
+      o[p.omega + i] = static_cast<uint8_t>(index);
+    }
+    SecureZero(rho2);
+    return sig;
+  }
+}
+
+bool MlDsaVerifyMu(AlgorithmId alg, ByteView pk, ByteView mu, ByteView sig) {  // Algorithm 8
+  auto pr = ParamsFor(alg);
+  if (!pr || pk.size() != pr->PkBytes() || sig.size() != pr->SigBytes() || mu.size() != 64) {
+    return false;
+  }
+  const Params& p = *pr;
+  const int gb = p.Gamma1Bits();
+  ByteView c_tilde = sig.first(p.CTildeBytes());
+  const uint8_t* zp = sig.data() + c_tilde.size();
+  PolyVec z(static_cast<size_t>(p.l));
+  for (int j = 0; j < p.l; ++j) {
+    z[j] = BitUnpack(zp + 32 * gb * j, p.gamma1, gb);
+    if (InfNorm(z[j]) >= static_cast<int32_t>(p.gamma1) - p.beta) return false;
+  }
+  // Algorithm 21 HintBitUnpack with its strictness checks.
+  const uint8_t* y = zp + 32 * gb * p.l;
+  std::vector<std::array<uint8_t, kN>> h(static_cast<size_t>(p.k), std::array<uint8_t, kN>{});
+  int index = 0;
+  for (int i = 0; i < p.k; ++i) {
+    const int end = y[p.omega + i];
+    if (end < index || end > p.omega) return false;
+    const int first = index;
+    while (index < end) {
+      if (index > first && y[index - 1] >= y[index]) return false;
+      h[i][y[index]] = 1;
+      ++index;
+    }
+  }
+  for (int i = index; i < p.omega; ++i) {
+    if (y[i] != 0) return false;
+  }
+  auto a = ExpandA(p, pk.data());
+  Poly c_hat = SampleInBall(p, c_tilde);
+  Ntt(c_hat);
+  for (auto& x : z) Ntt(x);
+  PolyVec w1(static_cast<size_t>(p.k));
+  for (int i = 0; i < p.k; ++i) {
+    Poly t1;
+    UnpackBits(pk.data() + 32 + 320 * i, kN, 10, t1.data());
+    for (auto& c : t1) c = Mul(c, 1u << kD);
+    Ntt(t1);
+    Poly acc{};
+    for (int j = 0; j < p.l; ++j) AddTo(acc, PointwiseMul(a[i][j], z[j]));
+    Poly ct1 = PointwiseMul(c_hat, t1);
+    for (int c = 0; c < kN; ++c) acc[c] = Sub(acc[c], ct1[c]);
+    InvNtt(acc);
+    for (int c = 0; c < kN; ++c) w1[i][c] = UseHint(p, h[i][c] != 0, acc[c]);
+  }
+  Bytes c2(p.CTildeBytes());
+  Bytes w1e = W1Encode(p, w1);
+  Shake256Out({mu, w1e}, c2);
+  return std::equal(c2.begin(), c2.end(), c_tilde.begin());
+}
+
+Result<Bytes> MlDsaMessagePrime(ByteView message, ByteView context) {
+  if (context.size() > 255) {
+    return InvalidArgumentError("ml-dsa: context must be at most 255 bytes, found " +
+                                std::to_string(context.size()));
+  }
+  Bytes m{0, static_cast<uint8_t>(context.size())};
+  Append(m, context);
+  Append(m, message);
+  return m;
+}
+
+}  // namespace vigil::crypto::pq::internal
