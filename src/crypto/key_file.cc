@@ -4,6 +4,7 @@
 
 #include "crypto/internal/evp_keys.h"
 #include "vigil/core/encoding.h"
+#include "vigil/crypto/pq/ml_dsa.h"
 #include "vigil/crypto/secret_bytes.h"
 
 namespace vigil::crypto {
@@ -78,6 +79,11 @@ Result<Bytes> PemBody(std::string_view pem, std::string_view label, std::string_
 }  // namespace
 
 Result<std::string> EncodePrivateKeyPem(const SigningKey& key) {
+  if (auto der = pq::MlDsaPkcs8(key)) {
+    SecretBytes secret = SecretBytes::CopyFrom(*der);
+    SecureZero(*der);
+    return Pem("PRIVATE KEY", secret.Reveal());
+  }
   const auto* evp = dynamic_cast<const EvpSigningKey*>(&key);
   if (evp == nullptr) {
     return InvalidArgumentError("key file: this key type has no PKCS#8 encoding in this build");
@@ -94,6 +100,7 @@ Result<std::string> EncodePrivateKeyPem(const SigningKey& key) {
 }
 
 Result<std::string> EncodePublicKeyPem(const VerifyingKey& key) {
+  if (auto der = pq::MlDsaSpki(key)) return Pem("PUBLIC KEY", *der);
   const auto* evp = dynamic_cast<const EvpVerifyingKey*>(&key);
   if (evp == nullptr) {
     return InvalidArgumentError("key file: this key type has no SPKI encoding in this build");
@@ -110,6 +117,11 @@ Result<std::unique_ptr<SigningKey>> ParsePrivateKeyPem(std::string_view pem, std
   VIGIL_ASSIGN_OR_RETURN(Bytes der, PemBody(pem, "PRIVATE KEY", source));
   SecretBytes secret = SecretBytes::CopyFrom(der);
   SecureZero(der);
+  auto ml_dsa = pq::ParseMlDsaPkcs8(secret.Reveal());
+  if (ml_dsa) return std::move(*ml_dsa);
+  if (ml_dsa.error().code() != ErrorCode::kNotFound) {
+    return ml_dsa.error().WithContext(std::string(source));
+  }
   const unsigned char* p = secret.Reveal().data();
   PKCS8_PRIV_KEY_INFO* p8 =
       d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(secret.size()));
@@ -131,6 +143,11 @@ Result<std::unique_ptr<SigningKey>> ParsePrivateKeyPem(std::string_view pem, std
 
 Result<std::unique_ptr<VerifyingKey>> ParsePublicKeyPem(std::string_view pem, std::string_view source) {
   VIGIL_ASSIGN_OR_RETURN(Bytes der, PemBody(pem, "PUBLIC KEY", source));
+  auto ml_dsa = pq::ParseMlDsaSpki(der);
+  if (ml_dsa) return std::move(*ml_dsa);
+  if (ml_dsa.error().code() != ErrorCode::kNotFound) {
+    return ml_dsa.error().WithContext(std::string(source));
+  }
   const unsigned char* p = der.data();
   PkeyPtr pkey(d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size())));
   if (!pkey || p != der.data() + der.size()) {

@@ -37,6 +37,9 @@ constexpr AlgorithmInfo kAlgorithms[] = {
     {A::kEcdsaP384Sha384, "ecdsa-p384-sha384", K::kSignature, 192, 0, S::kApproved, "FIPS 186-5", "1.2.840.10045.4.3.3", false},
     {A::kX25519, "x25519", K::kKeyAgreement, 128, 0, S::kApproved, "SP 800-186 / RFC 7748", "1.3.101.110", false},
     {A::kEcdhP256, "ecdh-p256", K::kKeyAgreement, 128, 0, S::kApproved, "SP 800-56A Rev. 3", "1.2.840.10045.3.1.7", false},
+    {A::kMlDsa44, "ml-dsa-44", K::kSignature, 128, 128, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.17", true},
+    {A::kMlDsa65, "ml-dsa-65", K::kSignature, 192, 192, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.18", true},
+    {A::kMlDsa87, "ml-dsa-87", K::kSignature, 256, 256, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.19", true},
     {A::kMlKem512, "ml-kem-512", K::kKem, 128, 128, S::kApproved, "FIPS 203", "2.16.840.1.101.3.4.4.1", true},
     {A::kMlKem768, "ml-kem-768", K::kKem, 192, 192, S::kApproved, "FIPS 203", "2.16.840.1.101.3.4.4.2", true},
     {A::kMlKem1024, "ml-kem-1024", K::kKem, 256, 256, S::kApproved, "FIPS 203", "2.16.840.1.101.3.4.4.3", true},
@@ -164,7 +167,9 @@ std::string EmitCbomJson(std::string_view device_name, std::string_view device_v
         {"nistQuantumSecurityLevel", NistQuantumLevel(a.quantum_strength_bits)},
     };
     if (a.kind == K::kAead && a.name.find("gcm") != std::string_view::npos) props["mode"] = "gcm";
-    if (a.kind == K::kKem) props["parameterSetIdentifier"] = std::string(a.name.substr(7));
+    if (a.kind == K::kKem || a.name.rfind("ml-dsa-", 0) == 0) {
+      props["parameterSetIdentifier"] = std::string(a.name.substr(7));
+    }
     json crypto = {{"assetType", "algorithm"}, {"algorithmProperties", props}};
     if (!a.oid.empty()) crypto["oid"] = a.oid;
     components.push_back({

@@ -2,6 +2,7 @@
 
 #include "vigil/crypto/ecdsa.h"
 #include "vigil/crypto/ed25519.h"
+#include "vigil/crypto/pq/ml_dsa.h"
 
 namespace vigil::crypto {
 namespace {
@@ -20,6 +21,12 @@ const SignatureScheme kSchemes[] = {
      [](ByteView b) { return EcdsaPublicKey(AlgorithmId::kEcdsaP256Sha256, b); }},
     {AlgorithmId::kEcdsaP384Sha384, [] { return GenerateEcdsa(AlgorithmId::kEcdsaP384Sha384); },
      [](ByteView b) { return EcdsaPublicKey(AlgorithmId::kEcdsaP384Sha384, b); }},
+    {AlgorithmId::kMlDsa44, [] { return pq::GenerateMlDsa(AlgorithmId::kMlDsa44); },
+     [](ByteView b) { return pq::MlDsaPublicKey(AlgorithmId::kMlDsa44, b); }},
+    {AlgorithmId::kMlDsa65, [] { return pq::GenerateMlDsa(AlgorithmId::kMlDsa65); },
+     [](ByteView b) { return pq::MlDsaPublicKey(AlgorithmId::kMlDsa65, b); }},
+    {AlgorithmId::kMlDsa87, [] { return pq::GenerateMlDsa(AlgorithmId::kMlDsa87); },
+     [](ByteView b) { return pq::MlDsaPublicKey(AlgorithmId::kMlDsa87, b); }},
 };
 
 Result<const SignatureScheme*> FindScheme(AlgorithmId alg) {
