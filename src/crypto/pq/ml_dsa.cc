@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "crypto/pq/ct_declassify.h"
 #include "crypto/pq/keccak.h"
 #include "crypto/pq/ml_dsa_internal.h"
 
@@ -318,6 +319,8 @@ Result<DecodedSk> DecodeSk(const Params& p, ByteView sk) {  // Algorithm 25 + ra
     UnpackBits(q, kN, eb, t);
     uint32_t bad = 0;
     for (uint32_t v : t) bad |= static_cast<uint32_t>(v > 2u * static_cast<uint32_t>(p.eta));
+    // Whether a stored key is well formed is not secret; its coefficients are.
+    VIGIL_DECLASSIFY(&bad, sizeof bad);
     if (bad != 0) {
       return InvalidArgumentError("ml-dsa: private key " + std::string(i < p.l ? "s1" : "s2") +
                                   " coefficient outside [-eta, eta]");
@@ -454,6 +457,7 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
     Bytes c_tilde(p.CTildeBytes());
     Bytes w1e = W1Encode(p, w1);
     Shake256Out({mu, w1e}, c_tilde);
+    VIGIL_DECLASSIFY(c_tilde.data(), c_tilde.size());  // becomes part of the signature
     Poly c_hat = SampleInBall(p, c_tilde);
     Ntt(c_hat);
     PolyVec z(static_cast<size_t>(p.l));
@@ -464,6 +468,7 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
       z[j] = y[j];
       AddTo(z[j], cs1);
       reject = InfNorm(z[j]) >= static_cast<int32_t>(p.gamma1) - p.beta;
+      VIGIL_DECLASSIFY(&reject, sizeof reject);  // the FIPS 204 rejection may leak
     }
     if (reject) continue;
     std::vector<std::array<uint8_t, kN>> h(static_cast<size_t>(p.k));
@@ -479,18 +484,27 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
         v = v < 0 ? -v : v;
         r0max = v > r0max ? v : r0max;
       }
-      if (r0max >= static_cast<int32_t>(p.gamma2) - p.beta) { reject = true; break; }
+      bool r0_bad = r0max >= static_cast<int32_t>(p.gamma2) - p.beta;
+      VIGIL_DECLASSIFY(&r0_bad, sizeof r0_bad);
+      if (r0_bad) { reject = true; break; }
       Poly ct0 = PointwiseMul(c_hat, d.t0[i]);
       InvNtt(ct0);
-      if (InfNorm(ct0) >= static_cast<int32_t>(p.gamma2)) { reject = true; break; }
+      bool ct0_bad = InfNorm(ct0) >= static_cast<int32_t>(p.gamma2);
+      VIGIL_DECLASSIFY(&ct0_bad, sizeof ct0_bad);
+      if (ct0_bad) { reject = true; break; }
       for (int c = 0; c < kN; ++c) {  // MakeHint(-ct0, w - cs2 + ct0)
         uint32_t rr = Add(r[c], ct0[c]);
-        bool hint = HighBits(p, rr) != HighBits(p, Sub(rr, ct0[c]));
-        h[i][c] = hint ? 1 : 0;
-        ones += hint ? 1 : 0;
+        // Arithmetic, not a conditional: hints of rejected candidates are never published.
+        const auto hint = static_cast<uint8_t>(HighBits(p, rr) != HighBits(p, Sub(rr, ct0[c])));
+        h[i][c] = hint;
+        ones += hint;
       }
     }
+    VIGIL_DECLASSIFY(&ones, sizeof ones);
     if (reject || ones > p.omega) continue;
+    // The hints and z are the signature: public from here on.
+    for (auto& hi : h) VIGIL_DECLASSIFY(hi.data(), hi.size());
+    for (auto& zj : z) VIGIL_DECLASSIFY(zj.data(), sizeof zj);
     Bytes sig(p.SigBytes(), 0);  // Algorithm 26 sigEncode
     std::memcpy(sig.data(), c_tilde.data(), c_tilde.size());
     uint8_t* o = sig.data() + c_tilde.size();
