@@ -2,6 +2,7 @@
 
 #include "vigil/crypto/ecdsa.h"
 #include "vigil/crypto/ed25519.h"
+#include "vigil/crypto/pq/composite.h"
 #include "vigil/crypto/pq/ml_dsa.h"
 
 namespace vigil::crypto {
@@ -27,6 +28,11 @@ const SignatureScheme kSchemes[] = {
      [](ByteView b) { return pq::MlDsaPublicKey(AlgorithmId::kMlDsa65, b); }},
     {AlgorithmId::kMlDsa87, [] { return pq::GenerateMlDsa(AlgorithmId::kMlDsa87); },
      [](ByteView b) { return pq::MlDsaPublicKey(AlgorithmId::kMlDsa87, b); }},
+    {AlgorithmId::kMlDsa65Ed25519, [] { return pq::GenerateComposite(AlgorithmId::kMlDsa65Ed25519); },
+     [](ByteView b) { return pq::CompositePublicKey(AlgorithmId::kMlDsa65Ed25519, b); }},
+    {AlgorithmId::kMlDsa87EcdsaP384,
+     [] { return pq::GenerateComposite(AlgorithmId::kMlDsa87EcdsaP384); },
+     [](ByteView b) { return pq::CompositePublicKey(AlgorithmId::kMlDsa87EcdsaP384, b); }},
 };
 
 Result<const SignatureScheme*> FindScheme(AlgorithmId alg) {

@@ -1,0 +1,35 @@
+// Composite (hybrid) signatures per draft-ietf-lamps-pq-composite-sigs: ML-DSA-65 + Ed25519
+// (id-MLDSA65-Ed25519-SHA512) and ML-DSA-87 + ECDSA P-384 (id-MLDSA87-ECDSA-P384-SHA512).
+// Both components sign the message representative
+//   M' = "CompositeAlgorithmSignatures2025" || Label || len(ctx) || ctx || SHA-512(M)
+// (the ML-DSA component with its context set to Label), and both must verify: the signature
+// stays secure while either algorithm is unbroken — what a device in service until 2040 needs.
+// Encodings are the draft's raw concatenations: public key mldsaPK || tradPK, signature
+// mldsaSig || tradSig.
+//
+// Thread-safety: see vigil/crypto/signature.h.
+#ifndef VIGIL_CRYPTO_PQ_COMPOSITE_H_
+#define VIGIL_CRYPTO_PQ_COMPOSITE_H_
+
+#include <memory>
+#include <string_view>
+
+#include "vigil/crypto/signature.h"
+
+namespace vigil::crypto::pq {
+
+// `alg` is kMlDsa65Ed25519 or kMlDsa87EcdsaP384 (InvalidArgument otherwise).
+Result<std::unique_ptr<SigningKey>> GenerateComposite(AlgorithmId alg);
+Result<std::unique_ptr<VerifyingKey>> CompositePublicKey(AlgorithmId alg, ByteView encoded);
+
+// Signing and verification with an application context (≤ 255 bytes).
+Result<Bytes> CompositeSign(const SigningKey& key, ByteView message, ByteView context);
+Status CompositeVerify(const VerifyingKey& key, ByteView message, ByteView context, ByteView sig);
+
+// The draft's label ("COMPSIG-MLDSA65-Ed25519-SHA512", "COMPSIG-MLDSA87-P384-SHA512") and M'.
+Result<std::string_view> CompositeLabel(AlgorithmId alg);
+Result<Bytes> CompositeMessagePrime(AlgorithmId alg, ByteView message, ByteView context);
+
+}  // namespace vigil::crypto::pq
+
+#endif  // VIGIL_CRYPTO_PQ_COMPOSITE_H_

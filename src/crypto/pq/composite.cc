@@ -1,0 +1,152 @@
+#include "vigil/crypto/pq/composite.h"
+
+#include "crypto/pq/ml_dsa_internal.h"
+#include "vigil/crypto/ecdsa.h"
+#include "vigil/crypto/ed25519.h"
+#include "vigil/crypto/hash.h"
+#include "vigil/crypto/pq/ml_dsa.h"
+
+namespace vigil::crypto::pq {
+namespace {
+
+constexpr std::string_view kPrefix = "CompositeAlgorithmSignatures2025";
+
+struct Combination {
+  AlgorithmId id;
+  AlgorithmId mldsa;
+  AlgorithmId trad;
+  std::string_view label;
+  size_t trad_pk_size;
+};
+
+Result<Combination> CombinationOf(AlgorithmId alg) {
+  switch (alg) {
+    case AlgorithmId::kMlDsa65Ed25519:
+      return Combination{alg, AlgorithmId::kMlDsa65, AlgorithmId::kEd25519,
+                         "COMPSIG-MLDSA65-Ed25519-SHA512", 32};
+    case AlgorithmId::kMlDsa87EcdsaP384:
+      return Combination{alg, AlgorithmId::kMlDsa87, AlgorithmId::kEcdsaP384Sha384,
+                         "COMPSIG-MLDSA87-P384-SHA512", 97};
+    default:
+      return InvalidArgumentError("composite: algorithm is not ML-DSA-65+Ed25519 or "
+                                  "ML-DSA-87+ECDSA-P384");
+  }
+}
+
+class CompositeVerifyingKey final : public VerifyingKey {
+ public:
+  CompositeVerifyingKey(Combination c, std::unique_ptr<VerifyingKey> mldsa,
+                        std::unique_ptr<VerifyingKey> trad)
+      : c_(c), mldsa_(std::move(mldsa)), trad_(std::move(trad)) {}
+  AlgorithmId algorithm() const override { return c_.id; }
+  Status Verify(ByteView message, ByteView signature) const override {
+    return CompositeVerify(*this, message, {}, signature);
+  }
+  Bytes Encode() const override {
+    Bytes out = mldsa_->Encode();
+    Append(out, trad_->Encode());
+    return out;
+  }
+  const Combination& combination() const { return c_; }
+  const VerifyingKey& mldsa() const { return *mldsa_; }
+  const VerifyingKey& trad() const { return *trad_; }
+
+ private:
+  Combination c_;
+  std::unique_ptr<VerifyingKey> mldsa_;
+  std::unique_ptr<VerifyingKey> trad_;
+};
+
+class CompositeSigningKey final : public SigningKey {
+ public:
+  CompositeSigningKey(Combination c, std::unique_ptr<SigningKey> mldsa,
+                      std::unique_ptr<SigningKey> trad)
+      : c_(c), mldsa_(std::move(mldsa)), trad_(std::move(trad)) {}
+  AlgorithmId algorithm() const override { return c_.id; }
+  Result<Bytes> Sign(ByteView message) override { return CompositeSign(*this, message, {}); }
+  std::unique_ptr<VerifyingKey> PublicKey() const override {
+    return std::make_unique<CompositeVerifyingKey>(c_, mldsa_->PublicKey(), trad_->PublicKey());
+  }
+  const Combination& combination() const { return c_; }
+  SigningKey& mldsa() const { return *mldsa_; }
+  SigningKey& trad() const { return *trad_; }
+
+ private:
+  Combination c_;
+  std::unique_ptr<SigningKey> mldsa_;
+  std::unique_ptr<SigningKey> trad_;
+};
+
+}  // namespace
+
+Result<std::string_view> CompositeLabel(AlgorithmId alg) {
+  VIGIL_ASSIGN_OR_RETURN(Combination c, CombinationOf(alg));
+  return c.label;
+}
+
+Result<Bytes> CompositeMessagePrime(AlgorithmId alg, ByteView message, ByteView context) {
+  VIGIL_ASSIGN_OR_RETURN(Combination c, CombinationOf(alg));
+  if (context.size() > 255) {
+    return InvalidArgumentError("composite: context must be at most 255 bytes, found " +
+                                std::to_string(context.size()));
+  }
+  Bytes m = ToBytes(kPrefix);
+  Append(m, AsBytes(c.label));
+  m.push_back(static_cast<uint8_t>(context.size()));
+  Append(m, context);
+  VIGIL_ASSIGN_OR_RETURN(Bytes ph, Digest(AlgorithmId::kSha512, message));
+  Append(m, ph);
+  return m;
+}
+
+Result<std::unique_ptr<SigningKey>> GenerateComposite(AlgorithmId alg) {
+  VIGIL_ASSIGN_OR_RETURN(Combination c, CombinationOf(alg));
+  VIGIL_ASSIGN_OR_RETURN(auto mldsa, GenerateMlDsa(c.mldsa));
+  VIGIL_ASSIGN_OR_RETURN(auto trad, GenerateSigningKey(c.trad));
+  return std::unique_ptr<SigningKey>(new CompositeSigningKey(c, std::move(mldsa), std::move(trad)));
+}
+
+Result<std::unique_ptr<VerifyingKey>> CompositePublicKey(AlgorithmId alg, ByteView encoded) {
+  VIGIL_ASSIGN_OR_RETURN(Combination c, CombinationOf(alg));
+  const size_t mldsa_size = internal::MlDsaPublicKeySize(c.mldsa);
+  if (encoded.size() != mldsa_size + c.trad_pk_size) {
+    return InvalidArgumentError("composite: public key must be " +
+                                std::to_string(mldsa_size + c.trad_pk_size) + " bytes, found " +
+                                std::to_string(encoded.size()));
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto mldsa, MlDsaPublicKey(c.mldsa, encoded.first(mldsa_size)));
+  VIGIL_ASSIGN_OR_RETURN(auto trad, ParseVerifyingKey(c.trad, encoded.subspan(mldsa_size)));
+  return std::unique_ptr<VerifyingKey>(
+      new CompositeVerifyingKey(c, std::move(mldsa), std::move(trad)));
+}
+
+Result<Bytes> CompositeSign(const SigningKey& key, ByteView message, ByteView context) {
+  const auto* k = dynamic_cast<const CompositeSigningKey*>(&key);
+  if (k == nullptr) return InvalidArgumentError("composite: not a composite signing key");
+  const Combination& c = k->combination();
+  VIGIL_ASSIGN_OR_RETURN(Bytes m_prime, CompositeMessagePrime(c.id, message, context));
+  VIGIL_ASSIGN_OR_RETURN(Bytes sig, MlDsaSign(k->mldsa(), m_prime, AsBytes(c.label)));
+  VIGIL_ASSIGN_OR_RETURN(Bytes trad_sig, k->trad().Sign(m_prime));
+  Append(sig, trad_sig);
+  return sig;
+}
+
+Status CompositeVerify(const VerifyingKey& key, ByteView message, ByteView context, ByteView sig) {
+  const auto* k = dynamic_cast<const CompositeVerifyingKey*>(&key);
+  if (k == nullptr) return InvalidArgumentError("composite: not a composite verifying key");
+  const Combination& c = k->combination();
+  const size_t mldsa_sig = internal::MlDsaSignatureSize(c.mldsa);
+  if (sig.size() <= mldsa_sig) {
+    return UnauthenticatedError("composite: signature shorter than its ML-DSA component");
+  }
+  auto m_prime = CompositeMessagePrime(c.id, message, context);
+  if (!m_prime) return UnauthenticatedError(m_prime.error().message());
+  // Both components must verify; evaluate both so the failing one is not revealed by timing.
+  Status pq = MlDsaVerify(k->mldsa(), *m_prime, AsBytes(c.label), sig.first(mldsa_sig));
+  Status classical = k->trad().Verify(*m_prime, sig.subspan(mldsa_sig));
+  if (!pq) return UnauthenticatedError("composite: ML-DSA component does not verify");
+  if (!classical) return UnauthenticatedError("composite: classical component does not verify");
+  return OkStatus();
+}
+
+}  // namespace vigil::crypto::pq
