@@ -40,6 +40,7 @@ constexpr AlgorithmInfo kAlgorithms[] = {
     {A::kMlDsa44, "ml-dsa-44", K::kSignature, 128, 128, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.17", true},
     {A::kMlDsa65, "ml-dsa-65", K::kSignature, 192, 192, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.18", true},
     {A::kMlDsa87, "ml-dsa-87", K::kSignature, 256, 256, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.19", true},
+    {A::kHssLms, "hss-lms", K::kSignature, 256, 128, S::kApproved, "RFC 8554 / SP 800-208 (verification)", "1.2.840.113549.1.9.16.3.17", true},
     // Composite: classical strength of the weaker classical part, quantum strength of ML-DSA.
     {A::kMlDsa65Ed25519, "ml-dsa-65+ed25519", K::kSignature, 128, 192, S::kApproved, "draft-ietf-lamps-pq-composite-sigs (FIPS 204 + RFC 8032)", "", true},
     {A::kMlDsa87EcdsaP384, "ml-dsa-87+ecdsa-p384", K::kSignature, 192, 256, S::kApproved, "draft-ietf-lamps-pq-composite-sigs (FIPS 204 + FIPS 186-5)", "", true},

@@ -3,6 +3,7 @@
 #include "vigil/crypto/ecdsa.h"
 #include "vigil/crypto/ed25519.h"
 #include "vigil/crypto/pq/composite.h"
+#include "vigil/crypto/pq/hss.h"
 #include "vigil/crypto/pq/ml_dsa.h"
 
 namespace vigil::crypto {
@@ -33,6 +34,13 @@ const SignatureScheme kSchemes[] = {
     {AlgorithmId::kMlDsa87EcdsaP384,
      [] { return pq::GenerateComposite(AlgorithmId::kMlDsa87EcdsaP384); },
      [](ByteView b) { return pq::CompositePublicKey(AlgorithmId::kMlDsa87EcdsaP384, b); }},
+    // HSS keys are stateful: they are made through a state file, never by this generic call.
+    {AlgorithmId::kHssLms,
+     []() -> Result<std::unique_ptr<SigningKey>> {
+       return FailedPreconditionError("hss-lms keys are stateful and need a state file; this "
+                                      "build verifies HSS signatures only");
+     },
+     &pq::HssPublicKey},
 };
 
 Result<const SignatureScheme*> FindScheme(AlgorithmId alg) {

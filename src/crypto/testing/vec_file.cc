@@ -45,7 +45,12 @@ std::vector<VecRecord> ReadVecFile(const std::string& file) {
       continue;
     }
     size_t eq = line.find(" = ");
-    if (eq == std::string::npos) {
+    std::string value;
+    if (eq != std::string::npos) {
+      value = line.substr(eq + 3);
+    } else if (line.size() > 2 && line.compare(line.size() - 2, 2, " =") == 0) {
+      eq = line.size() - 2;  // "Key =" : an empty value
+    } else {
       ADD_FAILURE() << path << ":" << n << ": expected 'Key = value'";
       continue;
     }
@@ -53,7 +58,7 @@ std::vector<VecRecord> ReadVecFile(const std::string& file) {
       cur.section = section;
       cur.line = n;
     }
-    cur.fields[line.substr(0, eq)] = line.substr(eq + 3);
+    cur.fields[line.substr(0, eq)] = value;
   }
   flush();
   EXPECT_FALSE(out.empty()) << path << ": no records";
