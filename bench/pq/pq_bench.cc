@@ -51,6 +51,7 @@ double X25519KeygenPlusDerive() {
 }  // namespace
 
 void RunMlDsaBench();  // ml_dsa_bench.cc
+void RunHssBench();    // hss_bench.cc
 
 int main() {
   vigil::Env& env = *vigil::Env::Default();
@@ -73,5 +74,6 @@ int main() {
     vigil::bench::Report("pq/" + n + " decaps", decaps, "cyc", peer, x25519);
   }
   RunMlDsaBench();
+  RunHssBench();
   return 0;
 }
