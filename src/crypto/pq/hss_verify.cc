@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "crypto/pq/lms_params.h"
+#include "crypto/pq/lms_sha256.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/pq/hss.h"
 
@@ -35,10 +36,14 @@ void OtsCandidate(const OtsParams& o, const uint8_t* id, uint32_t q, ByteView me
   for (int i = 0; i < o.p; ++i) {
     uint8_t tmp[32];
     std::memcpy(tmp, sig + 4 + o.n + static_cast<size_t>(i) * o.n, o.n);
-    uint8_t ib[2] = {static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)};
-    for (int j = Coef(qa, i, o.w); j < max; ++j) {
-      uint8_t jb = static_cast<uint8_t>(j);
-      Hash(o.hash, o.n, {{id, 16}, {qb, 4}, {ib, 2}, {&jb, 1}, {tmp, o.n}}, tmp);
+    if (o.hash == HashFn::kSha256) {
+      lms::Sha256Chain(id, qb, i, Coef(qa, i, o.w), max, o.n, tmp);  // one compression a step
+    } else {
+      uint8_t ib[2] = {static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)};
+      for (int j = Coef(qa, i, o.w); j < max; ++j) {
+        uint8_t jb = static_cast<uint8_t>(j);
+        Hash(o.hash, o.n, {{id, 16}, {qb, 4}, {ib, 2}, {&jb, 1}, {tmp, o.n}}, tmp);
+      }
     }
     std::memcpy(z.data() + static_cast<size_t>(i) * o.n, tmp, o.n);
   }

@@ -148,4 +148,34 @@ void Sha256Short(const uint8_t* msg, size_t len, uint8_t out[32]) {
   }
 }
 
+void Sha256Chain(const uint8_t id[16], const uint8_t q[4], int i, int from, int to, size_t n,
+                 uint8_t* tmp) {
+  if (from >= to) return;
+  // The block stays in place across steps: only j and the n-byte value change.
+  uint8_t block[64] = {};
+  std::memcpy(block, id, 16);
+  std::memcpy(block + 16, q, 4);
+  block[20] = static_cast<uint8_t>(i >> 8);
+  block[21] = static_cast<uint8_t>(i);
+  std::memcpy(block + 23, tmp, n);
+  const size_t len = 23 + n;
+  block[len] = 0x80;
+  const uint64_t bits = uint64_t{len} * 8;
+  block[62] = static_cast<uint8_t>(bits >> 8);
+  block[63] = static_cast<uint8_t>(bits);
+  for (int j = from; j < to; ++j) {
+    block[22] = static_cast<uint8_t>(j);
+    uint32_t state[8];
+    std::memcpy(state, kIv, sizeof state);
+    Sha256Compress(state, block);
+    for (size_t w = 0; w < n / 4; ++w) {
+      block[23 + 4 * w] = static_cast<uint8_t>(state[w] >> 24);
+      block[24 + 4 * w] = static_cast<uint8_t>(state[w] >> 16);
+      block[25 + 4 * w] = static_cast<uint8_t>(state[w] >> 8);
+      block[26 + 4 * w] = static_cast<uint8_t>(state[w]);
+    }
+  }
+  std::memcpy(tmp, block + 23, n);
+}
+
 }  // namespace vigil::crypto::pq::lms

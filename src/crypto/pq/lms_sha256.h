@@ -16,6 +16,12 @@ namespace vigil::crypto::pq::lms {
 // SHA-256 of msg[0..len) for len <= 55 (one padded block). Requires len <= 55.
 void Sha256Short(const uint8_t* msg, size_t len, uint8_t out[32]);
 
+// One LM-OTS hash chain with SHA-256 (RFC 8554 Algorithm 4b / SP 800-208 SHA-256/192): for j in
+// [from, to): tmp = SHA-256(I || u32(q) || u16(i) || u8(j) || tmp) truncated to n bytes.
+// n is 24 or 32; `tmp` holds n bytes and is updated in place.
+void Sha256Chain(const uint8_t id[16], const uint8_t q[4], int i, int from, int to, size_t n,
+                 uint8_t* tmp);
+
 // The compression function over one 64-byte block, for tests and benchmarks.
 void Sha256Compress(uint32_t state[8], const uint8_t block[64]);
 void Sha256CompressPortable(uint32_t state[8], const uint8_t block[64]);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/pq/lms_params.h"
+#include "crypto/pq/lms_sha256.h"
 
 namespace vigil::crypto::pq::lms {
 namespace {
@@ -19,6 +20,10 @@ void Derive(const OtsParams& o, const uint8_t* id, uint32_t q, uint16_t i, ByteV
 // Runs the chain for coefficient `i` from step `from` to `to` (exclusive) on `tmp`.
 void Chain(const OtsParams& o, const uint8_t* id, const uint8_t qb[4], int i, int from, int to,
            uint8_t* tmp) {
+  if (o.hash == HashFn::kSha256) {
+    Sha256Chain(id, qb, i, from, to, o.n, tmp);  // one SHA-256 compression a step
+    return;
+  }
   uint8_t ib[2] = {static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)};
   for (int j = from; j < to; ++j) {
     uint8_t jb = static_cast<uint8_t>(j);
