@@ -32,20 +32,24 @@ void OtsCandidate(const OtsParams& o, const uint8_t* id, uint32_t q, ByteView me
   sum <<= o.ls;
   qa[o.n] = static_cast<uint8_t>(sum >> 8);
   qa[o.n + 1] = static_cast<uint8_t>(sum);
-  std::vector<uint8_t> z(static_cast<size_t>(o.p) * o.n);
-  for (int i = 0; i < o.p; ++i) {
-    uint8_t tmp[32];
-    std::memcpy(tmp, sig + 4 + o.n + static_cast<size_t>(i) * o.n, o.n);
-    if (o.hash == HashFn::kSha256) {
-      lms::Sha256Chain(id, qb, i, Coef(qa, i, o.w), max, o.n, tmp);  // one compression a step
-    } else {
+  std::vector<uint8_t> z(sig + 4 + o.n, sig + 4 + o.n + static_cast<size_t>(o.p) * o.n);
+  if (o.hash == HashFn::kSha256) {
+    // All p chains at once: with SHA-NI four advance together (one compression a step each).
+    std::vector<lms::ChainJob> jobs(static_cast<size_t>(o.p));
+    for (int i = 0; i < o.p; ++i) {
+      jobs[static_cast<size_t>(i)] = {i, Coef(qa, i, o.w), max,
+                                      z.data() + static_cast<size_t>(i) * o.n};
+    }
+    lms::Sha256Chains(id, qb, o.n, jobs.data(), jobs.size());
+  } else {
+    for (int i = 0; i < o.p; ++i) {
+      uint8_t* tmp = z.data() + static_cast<size_t>(i) * o.n;
       uint8_t ib[2] = {static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)};
       for (int j = Coef(qa, i, o.w); j < max; ++j) {
         uint8_t jb = static_cast<uint8_t>(j);
         Hash(o.hash, o.n, {{id, 16}, {qb, 4}, {ib, 2}, {&jb, 1}, {tmp, o.n}}, tmp);
       }
     }
-    std::memcpy(z.data() + static_cast<size_t>(i) * o.n, tmp, o.n);
   }
   uint8_t d_pblc[2] = {kDPblc >> 8, kDPblc & 0xff};
   Hash(o.hash, o.n, {{id, 16}, {qb, 4}, {d_pblc, 2}, z}, kc);

@@ -66,6 +66,48 @@ __attribute__((target("sha,sse4.1"))) void CompressShaNi(uint32_t state[8],
   _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), s1);
 }
 
+// Four independent compressions from the IV, interleaved round by round.
+__attribute__((target("sha,sse4.1"))) void CompressShaNiFromIv4(uint32_t out[4][8],
+                                                                const uint8_t* const block[4]) {
+  constexpr int kLanes = 4;
+  const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  // ABEF / CDGH forms of the IV.
+  const __m128i iv0 = _mm_set_epi32(0x6a09e667, 0xbb67ae85, 0x510e527f, 0x9b05688c);
+  const __m128i iv1 = _mm_set_epi32(0x3c6ef372, 0xa54ff53a, 0x1f83d9ab, 0x5be0cd19);
+  __m128i s0[kLanes], s1[kLanes], w[kLanes][16];
+  for (int l = 0; l < kLanes; ++l) {
+    s0[l] = iv0;
+    s1[l] = iv1;
+    for (int k = 0; k < 4; ++k) {
+      w[l][k] = _mm_shuffle_epi8(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(block[l] + 16 * k)), mask);
+    }
+  }
+  for (int k = 0; k < 16; ++k) {
+    const __m128i kk = _mm_load_si128(reinterpret_cast<const __m128i*>(kK + 4 * k));
+    for (int l = 0; l < kLanes; ++l) {
+      if (k >= 4) {
+        __m128i x = _mm_sha256msg1_epu32(w[l][k - 4], w[l][k - 3]);
+        x = _mm_add_epi32(x, _mm_alignr_epi8(w[l][k - 1], w[l][k - 2], 4));
+        w[l][k] = _mm_sha256msg2_epu32(x, w[l][k - 1]);
+      }
+      __m128i msg = _mm_add_epi32(w[l][k], kk);
+      s1[l] = _mm_sha256rnds2_epu32(s1[l], s0[l], msg);
+      msg = _mm_shuffle_epi32(msg, 0x0E);
+      s0[l] = _mm_sha256rnds2_epu32(s0[l], s1[l], msg);
+    }
+  }
+  for (int l = 0; l < kLanes; ++l) {
+    __m128i a = _mm_add_epi32(s0[l], iv0), b = _mm_add_epi32(s1[l], iv1);
+    __m128i tmp = _mm_shuffle_epi32(a, 0x1B);  // FEBA
+    b = _mm_shuffle_epi32(b, 0xB1);            // DCHG
+    a = _mm_blend_epi16(tmp, b, 0xF0);         // DCBA
+    b = _mm_alignr_epi8(b, tmp, 8);            // HGFE
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out[l]), a);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out[l] + 4), b);
+  }
+}
+
 bool DetectShaNi() {
   unsigned a = 0, b = 0, c = 0, d = 0;
   if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
@@ -75,6 +117,48 @@ bool DetectShaNi() {
   return sha && sse41 && ssse3;
 }
 #else
+// Four independent compressions from the IV, interleaved round by round.
+__attribute__((target("sha,sse4.1"))) void CompressShaNiFromIv4(uint32_t out[4][8],
+                                                                const uint8_t* const block[4]) {
+  constexpr int kLanes = 4;
+  const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  // ABEF / CDGH forms of the IV.
+  const __m128i iv0 = _mm_set_epi32(0x6a09e667, 0xbb67ae85, 0x510e527f, 0x9b05688c);
+  const __m128i iv1 = _mm_set_epi32(0x3c6ef372, 0xa54ff53a, 0x1f83d9ab, 0x5be0cd19);
+  __m128i s0[kLanes], s1[kLanes], w[kLanes][16];
+  for (int l = 0; l < kLanes; ++l) {
+    s0[l] = iv0;
+    s1[l] = iv1;
+    for (int k = 0; k < 4; ++k) {
+      w[l][k] = _mm_shuffle_epi8(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(block[l] + 16 * k)), mask);
+    }
+  }
+  for (int k = 0; k < 16; ++k) {
+    const __m128i kk = _mm_load_si128(reinterpret_cast<const __m128i*>(kK + 4 * k));
+    for (int l = 0; l < kLanes; ++l) {
+      if (k >= 4) {
+        __m128i x = _mm_sha256msg1_epu32(w[l][k - 4], w[l][k - 3]);
+        x = _mm_add_epi32(x, _mm_alignr_epi8(w[l][k - 1], w[l][k - 2], 4));
+        w[l][k] = _mm_sha256msg2_epu32(x, w[l][k - 1]);
+      }
+      __m128i msg = _mm_add_epi32(w[l][k], kk);
+      s1[l] = _mm_sha256rnds2_epu32(s1[l], s0[l], msg);
+      msg = _mm_shuffle_epi32(msg, 0x0E);
+      s0[l] = _mm_sha256rnds2_epu32(s0[l], s1[l], msg);
+    }
+  }
+  for (int l = 0; l < kLanes; ++l) {
+    __m128i a = _mm_add_epi32(s0[l], iv0), b = _mm_add_epi32(s1[l], iv1);
+    __m128i tmp = _mm_shuffle_epi32(a, 0x1B);  // FEBA
+    b = _mm_shuffle_epi32(b, 0xB1);            // DCHG
+    a = _mm_blend_epi16(tmp, b, 0xF0);         // DCBA
+    b = _mm_alignr_epi8(b, tmp, 8);            // HGFE
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out[l]), a);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out[l] + 4), b);
+  }
+}
+
 bool DetectShaNi() { return false; }
 #endif
 
@@ -176,6 +260,86 @@ void Sha256Chain(const uint8_t id[16], const uint8_t q[4], int i, int from, int 
     }
   }
   std::memcpy(tmp, block + 23, n);
+}
+
+namespace {
+
+// One chain's block (I || q || i || j || tmp || padding) and progress.
+struct Lane {
+  alignas(16) uint8_t block[64];
+  int j = 0, to = 0;
+  uint8_t* out = nullptr;
+  bool active = false;
+};
+
+void StartLane(const uint8_t id[16], const uint8_t q[4], size_t n, const ChainJob& job,
+               Lane& lane) {
+  std::memset(lane.block, 0, sizeof lane.block);
+  std::memcpy(lane.block, id, 16);
+  std::memcpy(lane.block + 16, q, 4);
+  lane.block[20] = static_cast<uint8_t>(job.i >> 8);
+  lane.block[21] = static_cast<uint8_t>(job.i);
+  std::memcpy(lane.block + 23, job.tmp, n);
+  const size_t len = 23 + n;
+  lane.block[len] = 0x80;
+  lane.block[62] = static_cast<uint8_t>((len * 8) >> 8);
+  lane.block[63] = static_cast<uint8_t>(len * 8);
+  lane.j = job.from;
+  lane.to = job.to;
+  lane.out = job.tmp;
+  lane.active = true;
+}
+
+}  // namespace
+
+void Sha256Chains(const uint8_t id[16], const uint8_t q[4], size_t n, const ChainJob* jobs,
+                  size_t count) {
+#if defined(__x86_64__)
+  if (kUseShaNi) {
+    Lane lanes[4];
+    size_t next = 0;
+    auto refill = [&](Lane& lane) {
+      lane.active = false;
+      while (next < count) {
+        const ChainJob& job = jobs[next++];
+        if (job.from < job.to) {
+          StartLane(id, q, n, job, lane);
+          return;
+        }
+      }
+    };
+    for (Lane& lane : lanes) refill(lane);
+    const uint8_t* blocks[4] = {lanes[0].block, lanes[1].block, lanes[2].block, lanes[3].block};
+    for (;;) {
+      int active = 0;
+      for (Lane& lane : lanes) {
+        if (!lane.active) continue;
+        lane.block[22] = static_cast<uint8_t>(lane.j);
+        ++active;
+      }
+      if (active == 0) return;
+      uint32_t out[4][8];
+      CompressShaNiFromIv4(out, blocks);  // idle lanes compute on stale blocks, ignored
+      for (int l = 0; l < 4; ++l) {
+        Lane& lane = lanes[l];
+        if (!lane.active) continue;
+        for (size_t w = 0; w < n / 4; ++w) {
+          lane.block[23 + 4 * w] = static_cast<uint8_t>(out[l][w] >> 24);
+          lane.block[24 + 4 * w] = static_cast<uint8_t>(out[l][w] >> 16);
+          lane.block[25 + 4 * w] = static_cast<uint8_t>(out[l][w] >> 8);
+          lane.block[26 + 4 * w] = static_cast<uint8_t>(out[l][w]);
+        }
+        if (++lane.j == lane.to) {
+          std::memcpy(lane.out, lane.block + 23, n);
+          refill(lane);
+        }
+      }
+    }
+  }
+#endif
+  for (size_t k = 0; k < count; ++k) {
+    Sha256Chain(id, q, jobs[k].i, jobs[k].from, jobs[k].to, n, jobs[k].tmp);
+  }
 }
 
 }  // namespace vigil::crypto::pq::lms

@@ -22,6 +22,16 @@ void Sha256Short(const uint8_t* msg, size_t len, uint8_t out[32]);
 void Sha256Chain(const uint8_t id[16], const uint8_t q[4], int i, int from, int to, size_t n,
                  uint8_t* tmp);
 
+// Many independent LM-OTS chains under the same I and q (the p chains of one signature or
+// public key). With SHA-NI, four chains advance together so the rounds of one hide the
+// latency of the others (a single chain is latency-bound); otherwise one at a time.
+struct ChainJob {
+  int i, from, to;  // coefficient index; steps j in [from, to)
+  uint8_t* tmp;     // n bytes, updated in place
+};
+void Sha256Chains(const uint8_t id[16], const uint8_t q[4], size_t n, const ChainJob* jobs,
+                  size_t count);
+
 // The compression function over one 64-byte block, for tests and benchmarks.
 void Sha256Compress(uint32_t state[8], const uint8_t block[64]);
 void Sha256CompressPortable(uint32_t state[8], const uint8_t block[64]);

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <random>
+#include <vector>
 
 #include "vigil/crypto/hash.h"
 
@@ -76,6 +77,33 @@ TEST(LmsSha256, ChainMatchesStepwiseHashing) {
     }
   }
   std::printf("lms_sha256 chains: %d cases\n", cases);
+}
+
+TEST(LmsSha256, BatchedChainsMatchSingleChains) {
+  std::mt19937 rng(13);
+  int cases = 0;
+  for (size_t n : {size_t{24}, size_t{32}}) {
+    for (size_t count : {size_t{0}, size_t{1}, size_t{3}, size_t{4}, size_t{5}, size_t{34},
+                         size_t{67}, size_t{265}}) {
+      uint8_t id[16], q[4];
+      for (auto& b : id) b = static_cast<uint8_t>(rng());
+      for (auto& b : q) b = static_cast<uint8_t>(rng());
+      std::vector<uint8_t> a(count * 32), b(count * 32);
+      for (auto& x : a) x = static_cast<uint8_t>(rng());
+      b = a;
+      std::vector<ChainJob> jobs;
+      for (size_t k = 0; k < count; ++k) {
+        const int from = static_cast<int>(rng() % 256);
+        const int to = k % 7 == 0 ? from : from + static_cast<int>(rng() % (256 - from));
+        jobs.push_back({static_cast<int>(k), from, to, a.data() + 32 * k});
+        Sha256Chain(id, q, static_cast<int>(k), from, to, n, b.data() + 32 * k);
+      }
+      Sha256Chains(id, q, n, jobs.data(), jobs.size());
+      ASSERT_EQ(a, b) << "n " << n << " count " << count;
+      ++cases;
+    }
+  }
+  std::printf("lms_sha256 batched chains: %d cases\n", cases);
 }
 
 }  // namespace

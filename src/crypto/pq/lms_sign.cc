@@ -38,9 +38,19 @@ void OtsPublicKey(const OtsParams& o, const uint8_t* id, uint32_t q, ByteView se
   const int max = (1 << o.w) - 1;
   std::vector<uint8_t> y(static_cast<size_t>(o.p) * o.n);
   for (int i = 0; i < o.p; ++i) {
-    uint8_t* tmp = y.data() + static_cast<size_t>(i) * o.n;
-    Derive(o, id, q, static_cast<uint16_t>(i), seed, tmp);
-    Chain(o, id, qb, i, 0, max, tmp);
+    Derive(o, id, q, static_cast<uint16_t>(i), seed, y.data() + static_cast<size_t>(i) * o.n);
+  }
+  if (o.hash == HashFn::kSha256) {
+    // All p chains at once: with SHA-NI four advance together.
+    std::vector<ChainJob> jobs(static_cast<size_t>(o.p));
+    for (int i = 0; i < o.p; ++i) {
+      jobs[static_cast<size_t>(i)] = {i, 0, max, y.data() + static_cast<size_t>(i) * o.n};
+    }
+    Sha256Chains(id, qb, o.n, jobs.data(), jobs.size());
+  } else {
+    for (int i = 0; i < o.p; ++i) {
+      Chain(o, id, qb, i, 0, max, y.data() + static_cast<size_t>(i) * o.n);
+    }
   }
   uint8_t d[2] = {kDPblc >> 8, kDPblc & 0xff};
   Hash(o.hash, o.n, {{id, 16}, {qb, 4}, {d, 2}, y}, k);
@@ -114,11 +124,17 @@ Result<Bytes> LmsTree::Sign(uint32_t q, ByteView message) const {
   sum <<= o.ls;
   qa[o.n] = static_cast<uint8_t>(sum >> 8);
   qa[o.n + 1] = static_cast<uint8_t>(sum);
+  std::vector<ChainJob> jobs;
   for (int i = 0; i < o.p; ++i) {
     uint8_t* y = c + o.n + static_cast<size_t>(i) * o.n;
     Derive(o, id_.data(), q, static_cast<uint16_t>(i), seed_.Reveal(), y);
-    Chain(o, id_.data(), qb, i, 0, Coef(qa, i, o.w), y);
+    if (o.hash == HashFn::kSha256) {
+      jobs.push_back({i, 0, Coef(qa, i, o.w), y});  // run below, four at a time with SHA-NI
+    } else {
+      Chain(o, id_.data(), qb, i, 0, Coef(qa, i, o.w), y);
+    }
   }
+  Sha256Chains(id_.data(), qb, o.n, jobs.data(), jobs.size());
   uint8_t* tail = c + o.n + static_cast<size_t>(o.p) * o.n;
   PutU32(tail, lms_type_);
   uint8_t* path = tail + 4;
