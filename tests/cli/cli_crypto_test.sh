@@ -50,6 +50,17 @@ if diff <(sha256sum payload tampered) out.txt >/dev/null; then pass=$((pass + 1)
 check "hash sha512" 0 "$vigil" hash --alg sha512 payload
 [[ $(cut -d' ' -f1 out.txt) == $(sha512sum payload | cut -d' ' -f1) ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL sha512"; }
 check "hash missing file" 2 "$vigil" hash nope
+check "hash sha3-256" 0 "$vigil" hash --alg sha3-256 payload
+[[ $(cut -d' ' -f1 out.txt) == $(/usr/bin/python3 -c 'import hashlib,sys; print(hashlib.sha3_256(open(sys.argv[1],"rb").read()).hexdigest())' payload) ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL sha3-256"; }
+head -c 3000001 /dev/urandom >big.bin  # several read chunks, odd length
+check "hash big file" 0 "$vigil" hash big.bin
+if diff <(sha256sum big.bin) out.txt >/dev/null; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL streamed hash differs from sha256sum"; fi
+check "hash unknown algorithm" 2 "$vigil" hash --alg md5 payload
+check "keygen --force overwrites" 0 "$vigil" keygen --alg ed25519 --out ed25519.key --force
+check "old signature fails under the new key" 1 "$vigil" verify --pub ed25519.key.pub --sig ed25519.sig payload
+check "verify missing signature file" 2 "$vigil" verify --pub ed25519.key.pub --sig nope.sig payload
+check "verify missing input" 2 "$vigil" verify --pub ed25519.key.pub --sig ed25519.sig nope
 check "crypto list" 0 "$vigil" crypto list
 grep -q "ed25519 .*approved" out.txt && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL list"; }
 check "crypto cbom" 0 "$vigil" crypto cbom --out cbom.json --device pump --device-version 1.0
