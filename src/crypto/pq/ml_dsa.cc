@@ -46,19 +46,23 @@ Result<Params> ParamsFor(AlgorithmId alg) {
   }
 }
 
+// Masks come from sign bits (x >> 31) rather than comparisons: compilers turn comparisons into
+// conditional moves or jumps (clang did), which the constant-time check rightly reports.
+inline uint32_t NegMask(uint32_t x) { return 0u - (x >> 31); }  // all ones iff bit 31 set
+
 inline uint32_t Add(uint32_t a, uint32_t b) {
-  uint32_t r = a + b;
-  return r - (kQ & (0u - static_cast<uint32_t>(r >= kQ)));
+  uint32_t r = a + b - kQ;  // wraps below zero when a + b < q
+  return r + (kQ & NegMask(r));
 }
 inline uint32_t Sub(uint32_t a, uint32_t b) { return Add(a, kQ - b); }
 inline uint32_t Mul(uint32_t a, uint32_t b) { return static_cast<uint32_t>(uint64_t{a} * b % kQ); }
 // The representative of x mod q in (-q/2, q/2].
 inline int32_t Centered(uint32_t x) {
   int32_t v = static_cast<int32_t>(x);
-  return v - static_cast<int32_t>(kQ & (0u - static_cast<uint32_t>(x > (kQ - 1) / 2)));
+  return v - static_cast<int32_t>(kQ & NegMask((kQ - 1) / 2 - x));
 }
 inline uint32_t FromSigned(int32_t v) {
-  return static_cast<uint32_t>(v) + (kQ & (0u - static_cast<uint32_t>(v < 0)));
+  return static_cast<uint32_t>(v) + (kQ & NegMask(static_cast<uint32_t>(v)));
 }
 
 struct Zetas {
@@ -217,16 +221,25 @@ Poly BitUnpack(const uint8_t* in, uint32_t b, int bits) {
   return w;
 }
 
-// Algorithm 36 Decompose: r = r1·2γ2 + r0, branch-free.
-inline void Decompose(const Params& p, uint32_t r, uint32_t& r1, int32_t& r0) {
-  const uint32_t two_g2 = 2 * p.gamma2;
-  uint32_t rem = r % two_g2;
-  int32_t c = static_cast<int32_t>(rem) -
-              static_cast<int32_t>(two_g2 & (0u - static_cast<uint32_t>(rem > p.gamma2)));
-  uint32_t hi = (r - static_cast<uint32_t>(c)) / two_g2;  // r - r0 as an integer in [0, q]
-  const uint32_t wrap = 0u - static_cast<uint32_t>(static_cast<int32_t>(r) - c == static_cast<int32_t>(kQ - 1));
+// Algorithm 36 Decompose: r = r1·2γ2 + r0, branch-free. γ2 is a template constant so the
+// divisions compile to multiplications (a hardware divide by a variable takes data-dependent time).
+template <uint32_t kGamma2>
+inline void DecomposeWith(uint32_t r, uint32_t& r1, int32_t& r0) {
+  constexpr uint32_t kTwoG2 = 2 * kGamma2;
+  const uint32_t rem = r % kTwoG2;
+  const int32_t c = static_cast<int32_t>(rem) - static_cast<int32_t>(kTwoG2 & NegMask(kGamma2 - rem));
+  const uint32_t hi = (r - static_cast<uint32_t>(c)) / kTwoG2;  // r - r0 as an integer in [0, q]
+  const uint32_t d = (r - static_cast<uint32_t>(c)) ^ (kQ - 1);
+  const uint32_t wrap = ~NegMask(d | (0u - d));  // all ones iff r - r0 == q - 1
   r1 = hi & ~wrap;
   r0 = c - static_cast<int32_t>(wrap & 1u);
+}
+inline void Decompose(const Params& p, uint32_t r, uint32_t& r1, int32_t& r0) {
+  if (p.gamma2 == (kQ - 1) / 88) {  // branch on the public parameter set only
+    DecomposeWith<(kQ - 1) / 88>(r, r1, r0);
+  } else {
+    DecomposeWith<(kQ - 1) / 32>(r, r1, r0);
+  }
 }
 inline uint32_t HighBits(const Params& p, uint32_t r) {
   uint32_t r1;
