@@ -2,10 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <nlohmann/json.hpp>
-
-#include "vigil/core/encoding.h"
-#include "vigil/core/env.h"
 
 namespace vigil::crypto {
 namespace {
@@ -24,7 +20,7 @@ constexpr AlgorithmInfo kAlgorithms[] = {
     {A::kShake128, "shake128", K::kXof, 128, 128, S::kApproved, "FIPS 202", "2.16.840.1.101.3.4.2.11", false},
     {A::kShake256, "shake256", K::kXof, 256, 256, S::kApproved, "FIPS 202", "2.16.840.1.101.3.4.2.12", false},
     {A::kHmacSha256, "hmac-sha256", K::kMac, 256, 128, S::kApproved, "FIPS 198-1", "1.2.840.113549.2.9", false},
-    {A::kHkdfSha256, "hkdf-sha256", K::kKdf, 256, 128, S::kApproved, "SP 800-56C Rev. 2 / RFC 5869", "1.2.840.113549.1.9.16.3.29", false},
+    {A::kHkdfSha256, "hkdf-sha256", K::kKdf, 256, 128, S::kApproved, "SP 800-56C Rev. 2 / RFC 5869", "1.2.840.113549.1.9.16.3.28", false},
     {A::kAes256Gcm, "aes-256-gcm", K::kAead, 256, 128, S::kApproved, "SP 800-38D", "2.16.840.1.101.3.4.1.46", false},
     // ChaCha20-Poly1305 is sound but not NIST-approved: usable only where policy allows
     // non-approved ("legacy-use") algorithms, never by default.
@@ -42,50 +38,14 @@ constexpr AlgorithmInfo kAlgorithms[] = {
     {A::kMlDsa87, "ml-dsa-87", K::kSignature, 256, 256, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.19", true},
     {A::kHssLms, "hss-lms", K::kSignature, 256, 128, S::kApproved, "RFC 8554 / SP 800-208 (verification)", "1.2.840.113549.1.9.16.3.17", true},
     // Composite: classical strength of the weaker classical part, quantum strength of ML-DSA.
-    {A::kMlDsa65Ed25519, "ml-dsa-65+ed25519", K::kSignature, 128, 192, S::kApproved, "draft-ietf-lamps-pq-composite-sigs (FIPS 204 + RFC 8032)", "", true},
-    {A::kMlDsa87EcdsaP384, "ml-dsa-87+ecdsa-p384", K::kSignature, 192, 256, S::kApproved, "draft-ietf-lamps-pq-composite-sigs (FIPS 204 + FIPS 186-5)", "", true},
+    // OIDs: id-MLDSA65-Ed25519-SHA512 and id-MLDSA87-ECDSA-P384-SHA512 from the id-alg arc
+    // (1.3.6.1.5.5.7.6) of draft-ietf-lamps-pq-composite-sigs (-19, IANA early allocation).
+    {A::kMlDsa65Ed25519, "ml-dsa-65+ed25519", K::kSignature, 128, 192, S::kApproved, "draft-ietf-lamps-pq-composite-sigs (FIPS 204 + RFC 8032)", "1.3.6.1.5.5.7.6.48", true},
+    {A::kMlDsa87EcdsaP384, "ml-dsa-87+ecdsa-p384", K::kSignature, 192, 256, S::kApproved, "draft-ietf-lamps-pq-composite-sigs (FIPS 204 + FIPS 186-5)", "1.3.6.1.5.5.7.6.49", true},
     {A::kMlKem512, "ml-kem-512", K::kKem, 128, 128, S::kApproved, "FIPS 203", "2.16.840.1.101.3.4.4.1", true},
     {A::kMlKem768, "ml-kem-768", K::kKem, 192, 192, S::kApproved, "FIPS 203", "2.16.840.1.101.3.4.4.2", true},
     {A::kMlKem1024, "ml-kem-1024", K::kKem, 256, 256, S::kApproved, "FIPS 203", "2.16.840.1.101.3.4.4.3", true},
 };
-
-std::string_view Primitive(K kind) {
-  switch (kind) {
-    case K::kHash: return "hash";
-    case K::kXof: return "xof";
-    case K::kMac: return "mac";
-    case K::kKdf: return "kdf";
-    case K::kAead: return "ae";
-    case K::kKeyWrap: return "block-cipher";
-    case K::kSignature: return "signature";
-    case K::kKeyAgreement: return "key-agree";
-    case K::kKem: return "kem";
-  }
-  return "unknown";
-}
-
-std::vector<std::string> CryptoFunctions(K kind) {
-  switch (kind) {
-    case K::kHash:
-    case K::kXof: return {"digest"};
-    case K::kMac: return {"tag"};
-    case K::kKdf: return {"keyderive"};
-    case K::kAead:
-    case K::kKeyWrap: return {"encrypt", "decrypt"};
-    case K::kSignature: return {"keygen", "sign", "verify"};
-    case K::kKeyAgreement: return {"keygen", "keyderive"};
-    case K::kKem: return {"keygen", "encapsulate", "decapsulate"};
-  }
-  return {"unknown"};
-}
-
-// NIST PQC security category implied by quantum strength (0 = broken by a quantum computer).
-int NistQuantumLevel(int quantum_bits) {
-  if (quantum_bits >= 256) return 5;
-  if (quantum_bits >= 192) return 3;
-  if (quantum_bits >= 128) return 1;
-  return 0;
-}
 
 }  // namespace
 
@@ -155,57 +115,6 @@ Status Policy::Check(AlgorithmId id) const {
                                  "post-quantum or hybrid algorithms");
   }
   return OkStatus();
-}
-
-std::string EmitCbomJson(std::string_view device_name, std::string_view device_version) {
-  using nlohmann::json;
-  json components = json::array();
-  for (const AlgorithmInfo& a : kAlgorithms) {
-    json props = {
-        {"primitive", Primitive(a.kind)},
-        {"executionEnvironment", "software-plain-ram"},
-        {"implementationPlatform", "x86_64"},
-        {"certificationLevel", json::array({"none"})},
-        {"cryptoFunctions", CryptoFunctions(a.kind)},
-        {"classicalSecurityLevel", a.classical_strength_bits},
-        {"nistQuantumSecurityLevel", NistQuantumLevel(a.quantum_strength_bits)},
-    };
-    if (a.kind == K::kAead && a.name.find("gcm") != std::string_view::npos) props["mode"] = "gcm";
-    if (a.kind == K::kKem || a.name.rfind("ml-dsa-", 0) == 0) {
-      props["parameterSetIdentifier"] = std::string(a.name.substr(7));
-    }
-    json crypto = {{"assetType", "algorithm"}, {"algorithmProperties", props}};
-    if (!a.oid.empty()) crypto["oid"] = a.oid;
-    components.push_back({
-        {"type", "cryptographic-asset"},
-        {"bom-ref", "crypto/algorithm/" + std::string(a.name)},
-        {"name", a.name},
-        {"description", std::string(a.standard) + "; status " +
-                            std::string(AlgorithmStatusName(a.status)) + "; provider " +
-                            (a.implemented_by_vigil ? "vigil" : "openssl")},
-        {"cryptoProperties", crypto},
-    });
-  }
-  Bytes uuid(16);
-  (void)Env::Default()->FillRandom(uuid);  // on failure the zero UUID still validates
-  uuid[6] = static_cast<uint8_t>((uuid[6] & 0x0f) | 0x40);
-  uuid[8] = static_cast<uint8_t>((uuid[8] & 0x3f) | 0x80);
-  std::string h = HexEncode(uuid);
-  std::string serial = "urn:uuid:" + h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) +
-                       "-" + h.substr(16, 4) + "-" + h.substr(20);
-  json bom = {
-      {"bomFormat", "CycloneDX"},
-      {"specVersion", "1.6"},
-      {"serialNumber", serial},
-      {"version", 1},
-      {"metadata",
-       {{"component",
-         {{"type", "device"}, {"bom-ref", "device"}, {"name", device_name},
-          {"version", device_version}}},
-        {"tools", {{"components", json::array({{{"type", "application"}, {"name", "vigil"}}})}}}}},
-      {"components", components},
-  };
-  return bom.dump(2) + "\n";
 }
 
 }  // namespace vigil::crypto

@@ -2,9 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
-#include <nlohmann/json.hpp>
+#include <set>
 
 namespace vigil::crypto {
 namespace {
@@ -25,6 +23,53 @@ TEST(Registry, LookupByIdAndName) {
   }
 }
 
+TEST(Registry, OidsStrengthsAndProvidersOfPostQuantumAlgorithms) {
+  const struct {
+    AlgorithmId id;
+    const char* oid;
+    int classical, quantum;
+  } kExpected[] = {
+      {AlgorithmId::kMlDsa44, "2.16.840.1.101.3.4.3.17", 128, 128},
+      {AlgorithmId::kMlDsa65, "2.16.840.1.101.3.4.3.18", 192, 192},
+      {AlgorithmId::kMlDsa87, "2.16.840.1.101.3.4.3.19", 256, 256},
+      {AlgorithmId::kMlKem512, "2.16.840.1.101.3.4.4.1", 128, 128},
+      {AlgorithmId::kMlKem768, "2.16.840.1.101.3.4.4.2", 192, 192},
+      {AlgorithmId::kMlKem1024, "2.16.840.1.101.3.4.4.3", 256, 256},
+      {AlgorithmId::kHssLms, "1.2.840.113549.1.9.16.3.17", 256, 128},
+      {AlgorithmId::kMlDsa65Ed25519, "1.3.6.1.5.5.7.6.48", 128, 192},
+      {AlgorithmId::kMlDsa87EcdsaP384, "1.3.6.1.5.5.7.6.49", 192, 256},
+  };
+  for (const auto& e : kExpected) {
+    auto a = FindAlgorithm(e.id);
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->oid, e.oid) << a->name;
+    EXPECT_EQ(a->classical_strength_bits, e.classical) << a->name;
+    EXPECT_EQ(a->quantum_strength_bits, e.quantum) << a->name;
+    EXPECT_EQ(a->status, AlgorithmStatus::kApproved) << a->name;
+    EXPECT_TRUE(a->implemented_by_vigil) << a->name;
+    EXPECT_TRUE(Policy::PostQuantumOnly().Check(e.id).has_value()) << a->name;
+  }
+  // Classical public-key algorithms: OpenSSL provides them and Shor breaks them.
+  for (AlgorithmId id : {AlgorithmId::kEd25519, AlgorithmId::kEcdsaP256Sha256,
+                         AlgorithmId::kEcdsaP384Sha384, AlgorithmId::kX25519}) {
+    auto a = FindAlgorithm(id);
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->quantum_strength_bits, 0) << a->name;
+    EXPECT_FALSE(a->implemented_by_vigil) << a->name;
+  }
+  EXPECT_EQ(FindAlgorithm(AlgorithmId::kHkdfSha256)->oid, "1.2.840.113549.1.9.16.3.28");
+  EXPECT_EQ(FindAlgorithm(AlgorithmId::kEcdsaP384Sha384)->oid, "1.2.840.10045.4.3.3");
+  // Every OID is unique and dotted-decimal.
+  std::set<std::string_view> seen;
+  for (const auto& a : AllAlgorithms()) {
+    if (a.oid.empty()) continue;
+    EXPECT_TRUE(seen.insert(a.oid).second) << "duplicate OID " << a.oid;
+    EXPECT_EQ(a.oid.find_first_not_of("0123456789."), std::string_view::npos) << a.oid;
+  }
+  EXPECT_EQ(AlgorithmStatusName(AlgorithmStatus::kLegacyUse), "legacy-use");
+  EXPECT_EQ(AlgorithmKindName(AlgorithmKind::kKem), "kem");
+}
+
 TEST(Registry, PolicyRefusesLegacyAndOptionallyClassicalAsymmetric) {
   Policy def = Policy::Default();
   EXPECT_TRUE(def.Check(AlgorithmId::kAes256Gcm).has_value());
@@ -38,32 +83,6 @@ TEST(Registry, PolicyRefusesLegacyAndOptionallyClassicalAsymmetric) {
   ASSERT_FALSE(ed.has_value());
   EXPECT_NE(ed.error().message().find("not quantum-resistant"), std::string::npos);
   EXPECT_EQ(def.Check(static_cast<AlgorithmId>(9999)).error().code(), ErrorCode::kNotFound);
-}
-
-TEST(Registry, CbomValidatesAgainstCycloneDx16Schema) {
-  const std::string cbom = EmitCbomJson("infusion-pump", "2.1.0");
-  nlohmann::json doc = nlohmann::json::parse(cbom);
-  ASSERT_EQ(doc["components"].size(), AllAlgorithms().size());
-  for (const auto& c : doc["components"]) {
-    EXPECT_EQ(c["type"], "cryptographic-asset");
-    EXPECT_EQ(c["cryptoProperties"]["assetType"], "algorithm");
-  }
-  const std::string path = ::testing::TempDir() + "/cbom.json";
-  std::ofstream(path) << cbom;
-  const std::string cmd = "VIGIL_NODE_MODULES=" VIGIL_SOURCE_DIR "/build/node/node_modules node " VIGIL_SOURCE_DIR
-                          "/tests/tools/validate-json-schema.js " VIGIL_DATA_DIR
-                          "/sbom/cyclonedx/bom-1.6.schema.json " + path + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  char buf[512];
-  while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
-  int rc = pclose(p);
-  EXPECT_EQ(rc, 0) << "CBOM does not validate against bom-1.6.schema.json:\n" << out;
-  // The validator itself must be able to fail: a broken document is rejected.
-  doc["components"][0]["cryptoProperties"]["assetType"] = "not-an-asset-type";
-  std::ofstream(path) << doc.dump();
-  EXPECT_NE(system(cmd.c_str()), 0);
 }
 
 }  // namespace
