@@ -180,7 +180,10 @@ Status HssVerify(ByteView public_key, ByteView message, ByteView signature) {
 }
 
 Result<std::unique_ptr<VerifyingKey>> HssPublicKey(ByteView encoded) {
-  if (encoded.size() < 8) return InvalidArgumentError("hss: public key shorter than 8 bytes");
+  if (encoded.size() < 12) {
+    return InvalidArgumentError("hss: public key shorter than its 12 bytes of type fields, found " +
+                                std::to_string(encoded.size()));
+  }
   const uint32_t levels = U32(encoded.data());
   if (levels < 1 || levels > 8) {
     return InvalidArgumentError("hss: public key levels must be 1..8, found " +

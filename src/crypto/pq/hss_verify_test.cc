@@ -55,6 +55,12 @@ TEST(HssVerify, MalformedKeysAndSignaturesOfEveryLengthAreRejected) {
   for (size_t len = 0; len < pk.size(); ++len) {
     EXPECT_FALSE(HssPublicKey(ByteView(pk).first(len)).has_value()) << len;
   }
+  // Exactly-sized buffers (found by fuzz_hss: a 10-byte key with a valid LMS type was read
+  // past its end for the LM-OTS type).
+  for (size_t len = 0; len < 28; ++len) {
+    Bytes exact(pk.begin(), pk.begin() + static_cast<std::ptrdiff_t>(len));
+    EXPECT_FALSE(HssPublicKey(exact).has_value()) << len;
+  }
   Bytes bad_levels = pk;
   bad_levels[3] = 9;
   EXPECT_FALSE(HssPublicKey(bad_levels).has_value());
