@@ -2,6 +2,8 @@
 # vigil keygen/sign/verify/hash/crypto: success paths and every exit code.
 set -u
 vigil=$1
+src=${2:-}
+data=${3:-}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
 pass=0; fail=0
@@ -65,5 +67,13 @@ check "crypto list" 0 "$vigil" crypto list
 grep -q "ed25519 .*approved" out.txt && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL list"; }
 check "crypto cbom" 0 "$vigil" crypto cbom --out cbom.json --device pump --device-version 1.0
 grep -q '"cryptographic-asset"' cbom.json && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL cbom"; }
+if [[ -n $src && -n $data && -d $src/build/node/node_modules ]] && command -v node >/dev/null; then
+  if VIGIL_NODE_MODULES=$src/build/node/node_modules node "$src/tests/tools/validate-json-schema.js" \
+      "$data/sbom/cyclonedx/bom-1.6.schema.json" cbom.json >schema.txt 2>&1; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL vigil crypto cbom output does not validate against CycloneDX 1.6:"
+    grep -v "unknown format" schema.txt; fi
+else
+  echo "SKIPPED: CycloneDX schema validation of 'vigil crypto cbom' (node or build/node missing)"
+fi
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]
