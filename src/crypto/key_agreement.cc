@@ -96,6 +96,7 @@ Result<PkeyPtr> PeerKey(AlgorithmId alg, ByteView peer) {
   }
   VIGIL_ASSIGN_OR_RETURN(auto vk, EcdsaPublicKey(AlgorithmId::kEcdsaP256Sha256, peer));
   auto* evp = dynamic_cast<internal::EvpVerifyingKey*>(vk.get());
+  if (evp == nullptr) return InternalError("ecdh-p256: unexpected key object");
   EVP_PKEY_up_ref(evp->pkey());
   return PkeyPtr(evp->pkey());
 }
