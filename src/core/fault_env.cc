@@ -3,6 +3,7 @@
 #include "vigil/core/fault_env.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -69,7 +70,7 @@ struct FaultInjectingEnv::State {
   std::mutex mu;
   std::map<std::string, DirNode> dirs;
   std::set<std::string> roots;  // directories created without a parent node: never lost
-  uint64_t generation = 0;  // bumped by power loss; stale handles refuse to work
+  uint64_t generation = 0;      // bumped by power loss; stale handles refuse to work
 
   uint64_t mutations = 0;
   uint64_t crash_at = 0;  // 0 = not armed; else the mutation number that crashes
@@ -83,7 +84,34 @@ struct FaultInjectingEnv::State {
   int64_t mono_nanos = 1'000'000'000;
   uint64_t rng;
 
+  // Called before every mutating operation with what a power cut at that instant leaves.
+  std::function<void(FaultInjectingEnv&)> observer;
+  bool in_observer = false;
+
   explicit State(uint64_t seed) : rng(seed ^ 0x9e3779b97f4a7c15ULL) {}
+
+  // A deep copy of the file system, clocks and randomness (faults and observer not copied).
+  std::shared_ptr<State> Clone() {
+    auto c = std::make_shared<State>(0);
+    c->rng = rng;
+    c->tear = tear;
+    c->wall_micros = wall_micros;
+    c->mono_nanos = mono_nanos;
+    c->roots = roots;
+    std::map<const Inode*, std::shared_ptr<Inode>> copies;
+    auto copy = [&](const std::shared_ptr<Inode>& in) -> std::shared_ptr<Inode> {
+      if (!in) return nullptr;
+      auto& slot = copies[in.get()];
+      if (!slot) slot = std::make_shared<Inode>(*in);
+      return slot;
+    };
+    for (auto& [name, d] : dirs) {
+      DirNode& nd = c->dirs[name];
+      for (auto& [n, inode] : d.current) nd.current[n] = copy(inode);
+      for (auto& [n, inode] : d.durable) nd.durable[n] = copy(inode);
+    }
+    return c;
+  }
 
   uint64_t NextRandom() {  // SplitMix64: deterministic, replayable
     uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
@@ -94,12 +122,21 @@ struct FaultInjectingEnv::State {
 
   // Every mutating operation passes here first.
   Status Mutate(std::string_view what, const std::string& path) {
-    if (crashed) return UnavailableError(path + ": " + std::string(what) + ": simulated power loss");
+    if (crashed)
+      return UnavailableError(path + ": " + std::string(what) + ": simulated power loss");
+    if (observer && !in_observer) {
+      in_observer = true;
+      FaultInjectingEnv after(Clone());
+      after.SimulatePowerLoss();
+      observer(after);
+      in_observer = false;
+    }
     ++mutations;
     if (crash_at != 0 && mutations >= crash_at) {
       crashed = true;
-      return UnavailableError(path + ": " + std::string(what) + ": simulated power loss (at mutation " +
-                              std::to_string(mutations) + ")");
+      return UnavailableError(path + ": " + std::string(what) +
+                              ": simulated power loss (at mutation " + std::to_string(mutations) +
+                              ")");
     }
     return OkStatus();
   }
@@ -135,8 +172,9 @@ struct FaultInjectingEnv::State {
       changed = false;
       for (auto it = dirs.begin(); it != dirs.end();) {
         DirNode* parent = FindDir(DirName(it->first));
-        const bool reachable = roots.count(it->first) != 0 ||
-                               (parent != nullptr && parent->current.count(BaseName(it->first)) != 0);
+        const bool reachable =
+            roots.count(it->first) != 0 ||
+            (parent != nullptr && parent->current.count(BaseName(it->first)) != 0);
         if (!reachable) {
           it = dirs.erase(it);
           changed = true;
@@ -168,7 +206,9 @@ class FaultWritableFile final : public WritableFile {
  public:
   FaultWritableFile(std::shared_ptr<FaultInjectingEnv::State> state, std::shared_ptr<Inode> inode,
                     std::string path, uint64_t generation)
-      : state_(std::move(state)), inode_(std::move(inode)), path_(std::move(path)),
+      : state_(std::move(state)),
+        inode_(std::move(inode)),
+        path_(std::move(path)),
         generation_(generation) {}
 
   Status Append(ByteView data) override {
@@ -252,7 +292,13 @@ class FaultRandomAccessFile final : public RandomAccessFile {
 }  // namespace
 
 FaultInjectingEnv::FaultInjectingEnv(uint64_t seed) : state_(std::make_shared<State>(seed)) {}
+FaultInjectingEnv::FaultInjectingEnv(std::shared_ptr<State> state) : state_(std::move(state)) {}
 FaultInjectingEnv::~FaultInjectingEnv() = default;
+
+void FaultInjectingEnv::SetPowerLossObserver(std::function<void(FaultInjectingEnv&)> observer) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->observer = std::move(observer);
+}
 
 namespace {
 Result<std::unique_ptr<WritableFile>> OpenForWrite(std::shared_ptr<FaultInjectingEnv::State> s,
@@ -430,7 +476,8 @@ Status FaultInjectingEnv::FillRandom(std::span<uint8_t> out) {
   std::lock_guard<std::mutex> lock(state_->mu);
   for (size_t i = 0; i < out.size(); i += 8) {
     uint64_t r = state_->NextRandom();
-    for (size_t j = 0; j < 8 && i + j < out.size(); ++j) out[i + j] = static_cast<uint8_t>(r >> (8 * j));
+    for (size_t j = 0; j < 8 && i + j < out.size(); ++j)
+      out[i + j] = static_cast<uint8_t>(r >> (8 * j));
   }
   return OkStatus();
 }

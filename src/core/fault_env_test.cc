@@ -11,7 +11,8 @@ namespace {
 
 std::string Read(Env& env, const std::string& path) {
   auto r = env.ReadFile(path);
-  return r ? std::string(AsStringView(*r)) : "<" + std::string(ErrorCodeName(r.error().code())) + ">";
+  return r ? std::string(AsStringView(*r))
+           : "<" + std::string(ErrorCodeName(r.error().code())) + ">";
 }
 
 class FaultEnvTest : public ::testing::Test {
@@ -216,6 +217,26 @@ TEST_F(FaultEnvTest, ManySyncedAppendsAreCheap) {
   ASSERT_TRUE((*f)->Append(chunk).has_value());
   env_.SimulatePowerLoss();
   EXPECT_EQ(*env_.GetFileSize("/data/big"), 2'000'000U);
+}
+
+TEST_F(FaultEnvTest, PowerLossObserverSeesEveryPointWithoutDisturbingTheRun) {
+  std::vector<std::string> seen;
+  env_.SetPowerLossObserver([&](FaultInjectingEnv& after) {
+    seen.push_back(Read(after, "/data/log"));
+    // The snapshot is independent: writing to it does not reach the original.
+    (void)after.WriteFileAtomic("/data/other", AsBytes("x"));
+  });
+  auto f = env_.NewWritableFile("/data/log");
+  ASSERT_TRUE(f.has_value());
+  ASSERT_TRUE(env_.SyncDir("/data").has_value());
+  ASSERT_TRUE((*f)->Append(AsBytes("one")).has_value());
+  ASSERT_TRUE((*f)->Sync().has_value());
+  ASSERT_TRUE((*f)->Append(AsBytes("two")).has_value());
+  env_.SetPowerLossObserver(nullptr);
+  // Points: before create, before SyncDir, before append, before sync, before second append.
+  EXPECT_EQ(seen, (std::vector<std::string>{"<not_found>", "<not_found>", "", "", "one"}));
+  EXPECT_FALSE(env_.FileExists("/data/other"));
+  EXPECT_EQ(Read(env_, "/data/log"), "onetwo");
 }
 
 }  // namespace

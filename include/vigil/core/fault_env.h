@@ -25,6 +25,7 @@
 #define VIGIL_CORE_FAULT_ENV_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "vigil/core/env.h"
@@ -69,6 +70,12 @@ class FaultInjectingEnv : public Env {
   bool crashed() const;
   // Mutating operations performed so far (for sizing a CrashAfter sweep).
   uint64_t mutation_count() const;
+  // Before every mutating operation, calls `observer` with a separate Env holding what a power
+  // cut at that instant would leave (unsynced data dropped, torn if TearWrites is on). Checks
+  // recovery at every write and fsync point of one run instead of re-running the workload once
+  // per point. The observer runs under this Env's lock: it must only use the Env it is given.
+  // nullptr removes it.
+  void SetPowerLossObserver(std::function<void(FaultInjectingEnv&)> observer);
 
   // ---- clock ----
   void SetUnixMicros(int64_t t);
@@ -79,6 +86,7 @@ class FaultInjectingEnv : public Env {
   struct State;
 
  private:
+  explicit FaultInjectingEnv(std::shared_ptr<State> state);
   std::shared_ptr<State> state_;
 };
 
