@@ -1,0 +1,365 @@
+// `vigil log append|checkpoint|verify|prove|export|vkey`: the tamper-evident audit log.
+//
+//   vigil log append --dir D --device ID --actor ID --role R --action A [--outcome O]
+//                    [--purpose P] [--reason TEXT] [--interface I] [--source S] [--object ID]...
+//   vigil log checkpoint --dir D --origin O --key K.pem [--key K2.pem]   (writes D/checkpoint)
+//   vigil log vkey --key K.pem --origin O          (the verifier key line for that signer)
+//   vigil log verify --dir D [--vkey V]... [--checkpoint OLD]
+//   vigil log prove --dir D --index I | --from M   (inclusion / consistency proof, checked)
+//   vigil log export --dir D [--from I] [--out F]  (JSON lines, one event per line)
+#include <cstdio>
+#include <memory>
+
+#include "cli/cli_io.h"
+#include "cli/command.h"
+#include "vigil/audit/checkpoint.h"
+#include "vigil/audit/event.h"
+#include "vigil/audit/tile_log.h"
+#include "vigil/core/encoding.h"
+#include "vigil/core/env.h"
+#include "vigil/crypto/key_file.h"
+
+namespace vigil::cli {
+namespace {
+
+using audit::Hash;
+
+struct LogOptions {
+  std::string dir, origin, reason, source, out, checkpoint;
+  std::string device, actor, role = "none", action, outcome = "success", purpose = "none",
+                             interface = "local-ui";
+  std::vector<std::string> objects, keys, vkeys;
+  uint64_t index = 0, from = 0;
+  bool have_index = false, have_from = false, force = false;
+};
+
+Result<std::unique_ptr<audit::TileLog>> OpenLog(const std::string& dir) {
+  audit::RecoveryReport rep;
+  auto log = audit::TileLog::Open(*Env::Default(), dir, {}, &rep);
+  if (log && rep.cut_bytes > 0) {
+    std::fprintf(stderr, "vigil log: recovered after a crash: cut %llu bytes: %s\n",
+                 static_cast<unsigned long long>(rep.cut_bytes), rep.cut_detail.c_str());
+  }
+  return log;
+}
+
+int RunAppend(const LogOptions& o) {
+  audit::Event e;
+  e.device_id = o.device;
+  e.actor_id = o.actor;
+  e.reason = o.reason;
+  e.source = o.source;
+  e.object_ids = o.objects;
+  e.time_unix_micros = Env::Default()->NowUnixMicros();
+  auto role = audit::ParseRoleCode(o.role);
+  auto action = audit::ParseActionCode(o.action);
+  auto outcome = audit::ParseOutcomeCode(o.outcome);
+  auto purpose = audit::ParsePurposeCode(o.purpose);
+  auto iface = audit::ParseInterfaceCode(o.interface);
+  for (const Status& s : {Status(role ? OkStatus() : Status(role.error())),
+                          Status(action ? OkStatus() : Status(action.error())),
+                          Status(outcome ? OkStatus() : Status(outcome.error())),
+                          Status(purpose ? OkStatus() : Status(purpose.error())),
+                          Status(iface ? OkStatus() : Status(iface.error()))}) {
+    if (!s) return ReportError("log append", s.error());
+  }
+  e.actor_role = *role;
+  e.action = *action;
+  e.outcome = *outcome;
+  e.purpose = *purpose;
+  e.interface = *iface;
+  auto log = OpenLog(o.dir);
+  if (!log) return ReportError("log append", log.error());
+  e.sequence = (*log)->size();
+  auto entry = audit::EncodeEvent(e);
+  if (!entry) return ReportError("log append", entry.error());
+  auto index = (*log)->Append(*entry);
+  if (!index) return ReportError("log append", index.error());
+  std::printf("appended entry %llu (%s, %s)\n", static_cast<unsigned long long>(*index),
+              std::string(audit::ActionCode(e.action)).c_str(),
+              std::string(audit::OutcomeCode(e.outcome)).c_str());
+  return kExitOk;
+}
+
+Result<std::vector<std::unique_ptr<audit::NoteSigner>>> LoadSigners(const LogOptions& o) {
+  if (o.keys.empty()) return InvalidArgumentError("at least one --key is required");
+  std::vector<std::unique_ptr<audit::NoteSigner>> out;
+  for (const auto& path : o.keys) {
+    VIGIL_ASSIGN_OR_RETURN(auto key, crypto::ReadPrivateKeyFile(*Env::Default(), path));
+    auto signer = audit::NoteSigner::Create(o.origin, std::move(key));
+    if (!signer) return signer.error().WithContext(path);
+    out.push_back(std::move(*signer));
+  }
+  return out;
+}
+
+int RunCheckpoint(const LogOptions& o) {
+  auto signers = LoadSigners(o);
+  if (!signers) return ReportError("log checkpoint", signers.error());
+  auto log = OpenLog(o.dir);
+  if (!log) return ReportError("log checkpoint", log.error());
+  if (Status s = (*log)->PublishPartialTiles(); !s) return ReportError("log checkpoint", s.error());
+  std::vector<audit::NoteSigner*> raw;
+  for (auto& s : *signers) raw.push_back(s.get());
+  audit::CheckpointWriter writer(*Env::Default(), JoinPath(o.dir, "checkpoint"), o.origin, raw);
+  auto root = (*log)->Root();
+  if (!root) return ReportError("log checkpoint", root.error());
+  auto note = writer.Sign((*log)->size(), *root, [&](uint64_t n) { return (*log)->RootAt(n); });
+  if (!note) return ReportError("log checkpoint", note.error());
+  std::fwrite(note->data(), 1, note->size(), stdout);
+  return kExitOk;
+}
+
+int RunVkey(const LogOptions& o) {
+  auto signers = LoadSigners(o);
+  if (!signers) return ReportError("log vkey", signers.error());
+  for (auto& s : *signers) std::printf("%s\n", s->VerifierKey().c_str());
+  return kExitOk;
+}
+
+// Verifies a signed checkpoint file against the vkeys; returns the checkpoint.
+Result<audit::Checkpoint> ReadCheckpoint(
+    const std::string& path, const std::vector<std::unique_ptr<audit::NoteVerifier>>& vs,
+    size_t* verified_by) {
+  VIGIL_ASSIGN_OR_RETURN(Bytes note, ReadInput(path));
+  std::string_view text = AsStringView(note);
+  std::string body;
+  if (vs.empty()) {
+    size_t split = text.rfind("\n\n");
+    if (split == std::string_view::npos) return DataLossError(path + ": not a signed note");
+    body = std::string(text.substr(0, split + 1));
+    *verified_by = 0;
+  } else {
+    std::vector<audit::NoteVerifier*> raw;
+    for (const auto& v : vs) raw.push_back(v.get());
+    auto opened = audit::OpenNote(text, raw);
+    if (!opened) return opened.error().WithContext(path);
+    body = opened->text;
+    *verified_by = opened->verified_by.size();
+  }
+  auto c = audit::ParseCheckpoint(body);
+  if (!c) return c.error().WithContext(path);
+  return *c;
+}
+
+int RunVerify(const LogOptions& o) {
+  std::vector<std::unique_ptr<audit::NoteVerifier>> vs;
+  for (const auto& k : o.vkeys) {
+    auto v = audit::NoteVerifier::Parse(k);
+    if (!v) return ReportError("log verify", v.error());
+    vs.push_back(std::move(*v));
+  }
+  size_t signed_by = 0, old_signed_by = 0;
+  std::string cp_path = JoinPath(o.dir, "checkpoint");
+  auto cp = ReadCheckpoint(cp_path, vs, &signed_by);
+  if (!cp) return ReportError("log verify", cp.error());
+  std::optional<audit::Checkpoint> old;
+  if (!o.checkpoint.empty()) {
+    auto c = ReadCheckpoint(o.checkpoint, vs, &old_signed_by);
+    if (!c) return ReportError("log verify", c.error());
+    if (c->origin != cp->origin) {
+      return ReportError("log verify",
+                         DataLossError(o.checkpoint + ": origin \"" + c->origin +
+                                       "\" is not this log's \"" + cp->origin + "\""));
+    }
+    old = *c;
+  }
+  std::vector<uint64_t> sizes = {cp->size};
+  if (old) sizes.push_back(old->size);
+  std::map<uint64_t, Hash> roots;
+  auto rep = audit::VerifyTiles(*Env::Default(), o.dir, sizes, &roots);
+  if (!rep) {
+    std::fprintf(stderr, "vigil log verify: TAMPERED or damaged: %s\n",
+                 rep.error().message().c_str());
+    return kExitFindings;
+  }
+  if (roots.at(cp->size) != cp->root) {
+    std::fprintf(stderr,
+                 "vigil log verify: TAMPERED: the entries on disk do not give the root that %s "
+                 "signed at size %llu\n",
+                 cp_path.c_str(), static_cast<unsigned long long>(cp->size));
+    return kExitFindings;
+  }
+  if (old && roots.at(old->size) != old->root) {
+    std::fprintf(stderr,
+                 "vigil log verify: TAMPERED: the log is not consistent with %s (size %llu): its "
+                 "first %llu entries were changed\n",
+                 o.checkpoint.c_str(), static_cast<unsigned long long>(old->size),
+                 static_cast<unsigned long long>(old->size));
+    return kExitFindings;
+  }
+  if (!rep->torn_tail.empty())
+    std::fprintf(stderr, "vigil log verify: note: %s\n", rep->torn_tail.c_str());
+  std::printf("log OK: %llu entries (%llu checked, %llu tiles), checkpoint at %llu %s",
+              static_cast<unsigned long long>(rep->size),
+              static_cast<unsigned long long>(rep->entries_checked),
+              static_cast<unsigned long long>(rep->tiles_checked),
+              static_cast<unsigned long long>(cp->size),
+              vs.empty() ? "(signatures not checked: no --vkey)"
+                         : ("signed by " + std::to_string(signed_by) + " known key(s)").c_str());
+  if (old)
+    std::printf(", consistent with checkpoint at %llu", static_cast<unsigned long long>(old->size));
+  std::printf("\n");
+  return kExitOk;
+}
+
+std::string Proof(const std::vector<Hash>& p) {
+  std::string s = "[";
+  for (size_t i = 0; i < p.size(); ++i) s += (i ? ",\"" : "\"") + Base64Encode(p[i]) + "\"";
+  return s + "]";
+}
+
+int RunProve(const LogOptions& o) {
+  auto log = OpenLog(o.dir);
+  if (!log) return ReportError("log prove", log.error());
+  const uint64_t n = (*log)->size();
+  auto root = (*log)->Root();
+  if (!root) return ReportError("log prove", root.error());
+  if (o.have_index == o.have_from) {
+    return ReportError("log prove", InvalidArgumentError("give exactly one of --index or --from"));
+  }
+  if (o.have_index) {
+    auto entry = (*log)->Entry(o.index);
+    auto proof = (*log)->InclusionProof(o.index, n);
+    if (!proof) return ReportError("log prove", proof.error());
+    Hash leaf;
+    if (entry) {
+      leaf = audit::HashLeaf(*entry);
+    } else {
+      auto node = (*log)->Node(0, o.index);  // pruned entry: its leaf hash is still in the tiles
+      if (!node) return ReportError("log prove", node.error());
+      leaf = *node;
+    }
+    if (Status s = audit::VerifyInclusion(leaf, o.index, n, *proof, *root); !s) {
+      return ReportError("log prove", s.error());
+    }
+    std::printf(
+        "{\"type\":\"inclusion\",\"leaf_index\":%llu,\"tree_size\":%llu,\"leaf_hash\":\"%s\","
+        "\"root\":\"%s\",\"proof\":%s}\n",
+        static_cast<unsigned long long>(o.index), static_cast<unsigned long long>(n),
+        Base64Encode(leaf).c_str(), Base64Encode(*root).c_str(), Proof(*proof).c_str());
+    return kExitOk;
+  }
+  auto proof = (*log)->ConsistencyProof(o.from, n);
+  if (!proof) return ReportError("log prove", proof.error());
+  auto old_root = (*log)->RootAt(o.from);
+  if (!old_root) return ReportError("log prove", old_root.error());
+  if (o.from > 0) {
+    if (Status s = audit::VerifyConsistency(o.from, n, *old_root, *root, *proof); !s) {
+      return ReportError("log prove", s.error());
+    }
+  }
+  std::printf(
+      "{\"type\":\"consistency\",\"size1\":%llu,\"size2\":%llu,\"root1\":\"%s\","
+      "\"root2\":\"%s\",\"proof\":%s}\n",
+      static_cast<unsigned long long>(o.from), static_cast<unsigned long long>(n),
+      Base64Encode(*old_root).c_str(), Base64Encode(*root).c_str(), Proof(*proof).c_str());
+  return kExitOk;
+}
+
+int RunExport(const LogOptions& o) {
+  auto log = OpenLog(o.dir);
+  if (!log) return ReportError("log export", log.error());
+  std::string out;
+  uint64_t start = std::max(o.from, (*log)->pruned_below());
+  for (uint64_t i = start; i < (*log)->size(); ++i) {
+    auto entry = (*log)->Entry(i);
+    if (!entry) return ReportError("log export", entry.error());
+    auto ev = audit::DecodeEvent(*entry);
+    if (!ev) return ReportError("log export", ev.error().WithContext("entry " + std::to_string(i)));
+    out.append(entry->begin(), entry->end());
+    out += '\n';
+  }
+  if (o.out.empty()) {
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return kExitOk;
+  }
+  if (Status s = WriteOutput(o.out, AsBytes(out), o.force); !s)
+    return ReportError("log export", s.error());
+  return kExitOk;
+}
+
+void Setup(CLI::App& app) {
+  auto* log = app.add_subcommand(
+      "log", "Tamper-evident audit log (append, checkpoint, verify, prove, export)");
+  log->require_subcommand(1);
+  auto o = std::make_shared<LogOptions>();
+  auto dir = [&](CLI::App* c) { c->add_option("--dir", o->dir, "Log directory")->required(); };
+
+  auto* append =
+      log->add_subcommand("append", "Append one security event (durable before it returns)");
+  dir(append);
+  append->add_option("--device", o->device, "Device identifier (the observer)")->required();
+  append->add_option("--actor", o->actor,
+                     "Actor identifier (account or component id, never a name)");
+  append->add_option(
+      "--role", o->role,
+      "none|patient|clinician|service-technician|administrator|manufacturer-service|system");
+  append
+      ->add_option("--action", o->action,
+                   "Action code, e.g. auth.login, access.decision, emergency.open")
+      ->required();
+  append->add_option("--outcome", o->outcome,
+                     "success|minor-failure|serious-failure|major-failure");
+  append->add_option("--purpose", o->purpose, "none|treatment|break-glass|maintenance|security");
+  append->add_option("--reason", o->reason,
+                     "Short reason (mandatory for break-glass; no patient data)");
+  append->add_option("--interface", o->interface,
+                     "local-ui|network|service-port|wireless|internal");
+  append->add_option("--source", o->source, "Source address or port identifier");
+  append->add_option("--object", o->objects, "Object identifier (repeatable)");
+  append->callback([o] { SetExitCode(RunAppend(*o)); });
+
+  auto* cp = log->add_subcommand("checkpoint",
+                                 "Publish partial tiles and sign a checkpoint (DIR/checkpoint)");
+  dir(cp);
+  cp->add_option("--origin", o->origin, "Log origin line, also the key name")->required();
+  cp->add_option("--key", o->keys, "Signing key PEM (Ed25519 and/or ML-DSA; repeatable)")
+      ->required();
+  cp->callback([o] { SetExitCode(RunCheckpoint(*o)); });
+
+  auto* vkey = log->add_subcommand("vkey", "Print the verifier key line for a signing key");
+  vkey->add_option("--origin", o->origin, "Log origin (key name)")->required();
+  vkey->add_option("--key", o->keys, "Signing key PEM (repeatable)")->required();
+  vkey->callback([o] { SetExitCode(RunVkey(*o)); });
+
+  auto* verify =
+      log->add_subcommand("verify", "Recompute the log from disk and check its checkpoint");
+  dir(verify);
+  verify->add_option("--vkey", o->vkeys,
+                     "Verifier key (repeatable); without one, signatures are not checked");
+  verify->add_option("--checkpoint", o->checkpoint,
+                     "An older checkpoint the log must be consistent with");
+  verify->callback([o] { SetExitCode(RunVerify(*o)); });
+
+  auto* prove =
+      log->add_subcommand("prove", "Print an inclusion (--index) or consistency (--from) proof");
+  dir(prove);
+  prove->add_option_function<uint64_t>(
+      "--index",
+      [o](uint64_t v) {
+        o->index = v;
+        o->have_index = true;
+      },
+      "Entry index");
+  prove->add_option_function<uint64_t>(
+      "--from",
+      [o](uint64_t v) {
+        o->from = v;
+        o->have_from = true;
+      },
+      "Older tree size");
+  prove->callback([o] { SetExitCode(RunProve(*o)); });
+
+  auto* exp = log->add_subcommand("export", "Export events as JSON lines");
+  dir(exp);
+  exp->add_option("--from", o->from, "First entry index");
+  exp->add_option("--out", o->out, "Output file (default stdout)");
+  exp->add_flag("--force", o->force, "Overwrite --out if it exists");
+  exp->callback([o] { SetExitCode(RunExport(*o)); });
+}
+
+VIGIL_REGISTER_COMMAND(Setup);
+
+}  // namespace
+}  // namespace vigil::cli
