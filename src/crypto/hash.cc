@@ -19,13 +19,20 @@ const EVP_MD* FetchedMd(AlgorithmId alg) {
   static const EVP_MD* shake128 = EVP_MD_fetch(nullptr, "SHAKE128", nullptr);
   static const EVP_MD* shake256 = EVP_MD_fetch(nullptr, "SHAKE256", nullptr);
   switch (alg) {
-    case AlgorithmId::kSha256: return sha256;
-    case AlgorithmId::kSha384: return sha384;
-    case AlgorithmId::kSha512: return sha512;
-    case AlgorithmId::kSha3_256: return sha3_256;
-    case AlgorithmId::kShake128: return shake128;
-    case AlgorithmId::kShake256: return shake256;
-    default: return nullptr;
+    case AlgorithmId::kSha256:
+      return sha256;
+    case AlgorithmId::kSha384:
+      return sha384;
+    case AlgorithmId::kSha512:
+      return sha512;
+    case AlgorithmId::kSha3_256:
+      return sha3_256;
+    case AlgorithmId::kShake128:
+      return shake128;
+    case AlgorithmId::kShake256:
+      return shake256;
+    default:
+      return nullptr;
   }
 }
 
@@ -42,18 +49,22 @@ bool IsFixedHash(AlgorithmId alg) {
 
 }  // namespace
 
-Sha256Digest Sha256(ByteView data) {
-  Sha256Digest out;
-  // The low-level one-shot avoids EVP context set-up: for the 50-100 byte inputs of Merkle
-  // trees and hash chains it is several times faster, and it is the same SHA-256 code.
-  ::SHA256(data.data(), data.size(), out.data());
-  return out;
-}
-
 // The SHA256_* streaming calls are deprecated in OpenSSL 3.0 in favour of EVP, but they are the
 // same implementation without the per-call provider dispatch; keep them for the hot path.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+// OpenSSL 3.0's one-shot SHA256() goes through EVP_Q_digest (an algorithm fetch and free per
+// call), which costs more than hashing the 50-300 byte inputs of Merkle trees; the streaming
+// calls run the same code without it.
+Sha256Digest Sha256(ByteView data) {
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, data.data(), data.size());
+  Sha256Digest out;
+  SHA256_Final(out.data(), &ctx);
+  return out;
+}
+
 Sha256Digest Sha256(std::initializer_list<ByteView> pieces) {
   SHA256_CTX ctx;
   SHA256_Init(&ctx);
@@ -66,11 +77,16 @@ Sha256Digest Sha256(std::initializer_list<ByteView> pieces) {
 
 size_t DigestLength(AlgorithmId alg) {
   switch (alg) {
-    case AlgorithmId::kSha256: return 32;
-    case AlgorithmId::kSha384: return 48;
-    case AlgorithmId::kSha512: return 64;
-    case AlgorithmId::kSha3_256: return 32;
-    default: return 0;
+    case AlgorithmId::kSha256:
+      return 32;
+    case AlgorithmId::kSha384:
+      return 48;
+    case AlgorithmId::kSha512:
+      return 64;
+    case AlgorithmId::kSha3_256:
+      return 32;
+    default:
+      return 0;
   }
 }
 
