@@ -105,6 +105,21 @@ Result<Record> ParseRecord(ByteView data, std::vector<Hash>& leaves) {
   return r;
 }
 
+// After a record failed to parse at `off`: whether a whole valid record follows later in the
+// file. A crash only cuts an append-only file's tail, so a valid record after a bad one means
+// the bad one was changed in place (tampering or media corruption), not torn.
+bool ValidRecordFollows(ByteView data, size_t off) {
+  std::vector<Hash> scratch;
+  for (size_t j = off + 1; j + kHeaderSize + kDigestSize <= data.size(); ++j) {
+    auto it = std::search(data.begin() + static_cast<std::ptrdiff_t>(j), data.end(),
+                          kRecordMagic.begin(), kRecordMagic.end());
+    if (it == data.end()) return false;
+    j = static_cast<size_t>(it - data.begin());
+    if (ParseRecord(data.subspan(j), scratch)) return true;
+  }
+  return false;
+}
+
 Bytes EncodeRecord(uint64_t first, std::span<const Bytes> entries,
                    const std::vector<Hash>& leaves) {
   Bytes rec;
@@ -349,7 +364,11 @@ class TileLog::Impl {
         if (!bad) {
           std::string where = path + " at byte " + std::to_string(off) + " (after entry " +
                               std::to_string(size_) + "): " + bad.error().message();
-          if (!last) return DataLossError(where);
+          if (!last || ValidRecordFollows(data, off)) {
+            return DataLossError(where + (last ? " — valid records follow, so this is not a torn "
+                                                 "tail (edited or corrupted journal)"
+                                               : ""));
+          }
           // A crash during an unacknowledged append: cut the tail back to the last record.
           VIGIL_RETURN_IF_ERROR(env_.TruncateFile(path, off));
           if (report) {
@@ -700,7 +719,7 @@ Result<VerifyReport> VerifyTiles(Env& env, const std::string& dir,
         std::string why = rec ? "record for entry " + std::to_string(rec->first) + " where entry " +
                                     std::to_string(next) + " was expected"
                               : rec.error().message();
-        if (k + 1 == segments.size()) {
+        if (k + 1 == segments.size() && !ValidRecordFollows(data, off)) {
           rep.torn_tail = path + " at byte " + std::to_string(off) + ": " + why +
                           " (an unacknowledged append cut by a crash; cut on next open)";
           break;
@@ -817,6 +836,32 @@ Result<VerifyReport> VerifyTiles(Env& env, const std::string& dir,
     if (want.count(range.count())) found[range.count()] = range.Root();
   }
   rep.root = range.Root();
+  // Published partial tiles for this size (if any) must match what the entries give.
+  for (size_t level = 0; level < building.size(); ++level) {
+    const size_t w = building[level].width();
+    if (w == 0) continue;
+    const uint64_t index = (rep.size >> (kTileHeight * level)) / kTileWidth;
+    std::string rel = TilePath(static_cast<int>(level), index, w);
+    if (auto data = env.ReadFile(JoinPath(dir, rel))) {
+      if (*data != building[level].Serialize()) {
+        return DataLossError(rel + ": partial tile does not match the log's entries");
+      }
+      ++rep.tiles_checked;
+    }
+    if (level != 0) continue;
+    rel = EntryBundlePath(index, w);
+    if (auto data = env.ReadFile(JoinPath(dir, rel))) {
+      auto split = SplitBundle(*data, w);
+      if (!split) return DataLossError(rel + ": " + split.error().message());
+      for (size_t i = 0; i < w; ++i) {
+        if (HashLeaf((*split)[i]) != building[0].nodes[0][i]) {
+          return DataLossError(rel + " entry " + std::to_string(index * kTileWidth + i) +
+                               ": differs from the journal");
+        }
+      }
+      ++rep.tiles_checked;
+    }
+  }
   for (uint64_t s : want) {
     if (s > rep.size) {
       return DataLossError("log has " + std::to_string(rep.size) + " entries, fewer than the " +

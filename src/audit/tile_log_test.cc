@@ -357,6 +357,42 @@ TEST_F(TamperTest, EntryStillInTheJournalIsComparedWithIt) {
   EXPECT_NE(e.find("tile/entries/002 entry 767: differs from the journal"), std::string::npos) << e;
 }
 
+TEST_F(TileLogTest, EditedJournalRecordIsNotMistakenForATornTail) {
+  // Change one byte inside a record of the last segment that has records after it: recovery
+  // must refuse (cutting there would drop acknowledged entries) and verify must name it.
+  {
+    auto log = Open();
+    AppendN(*log, 0, 300, nullptr);  // 9 records in journal/0
+  }
+  Bytes j = *env_.ReadFile("/log/journal/0");
+  j[30] ^= 1;  // inside the first record's entries
+  ASSERT_TRUE(env_.WriteFileAtomic("/log/journal/0", j).has_value());
+  auto v = VerifyTiles(env_, "/log");
+  ASSERT_FALSE(v.has_value());
+  EXPECT_NE(v.error().message().find("journal/0 at byte 0 (entry 0): record digest does not match"),
+            std::string::npos)
+      << v.error().message();
+  auto log = TileLog::Open(env_, "/log");
+  ASSERT_FALSE(log.has_value());
+  EXPECT_NE(log.error().message().find("not a torn tail"), std::string::npos)
+      << log.error().message();
+}
+
+TEST_F(TamperTest, PublishedPartialTilesAreChecked) {
+  {
+    auto log = Open();
+    ASSERT_TRUE(log->PublishPartialTiles().has_value());  // 1000 = 3·256 + 232
+  }
+  ASSERT_TRUE(VerifyTiles(env_, "/log").has_value());
+  Bytes b = Read(EntryBundlePath(3, 232));
+  b[4] ^= 1;
+  Write(EntryBundlePath(3, 232), b);
+  std::string e = VerifyError();
+  EXPECT_NE(e.find("tile/entries/003.p/232 entry 768"), std::string::npos) << e;
+  Write(EntryBundlePath(3, 232), Read(EntryBundlePath(2)));  // wrong content, wrong count
+  EXPECT_NE(VerifyError().find("expected 232 entries"), std::string::npos);
+}
+
 TEST_F(TamperTest, RemovedJournalIsRefusedOnOpen) {
   auto names = *env_.GetChildren("/log/journal");
   for (const auto& name : names) {
