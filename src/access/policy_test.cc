@@ -1,0 +1,137 @@
+#include "vigil/access/policy.h"
+
+#include <gtest/gtest.h>
+
+#include "vigil/core/fault_env.h"
+
+namespace vigil::access {
+namespace {
+
+using audit::Role;
+
+constexpr char kPolicy[] = R"({
+  "version": 1,
+  "roles": {
+    "patient": ["therapy.view", "monitor.*"],
+    "clinician": ["therapy.start", "therapy.stop", "therapy.configure", "therapy.view", "monitor.*"],
+    "service-technician": ["service.*", "device.selftest"],
+    "administrator": ["account.*", "audit.export", "access.policy_load"],
+    "manufacturer-service": ["service.firmware_update", "device.decommission"]
+  },
+  "break_glass": {"permissions": ["therapy.start", "therapy.stop", "monitor.vitals"], "max_minutes": 30}
+})";
+
+class CapturingSink final : public audit::EventSink {
+ public:
+  Status Record(audit::Event e) override {
+    if (fail) return UnavailableError("log disk full");
+    events.push_back(std::move(e));
+    return OkStatus();
+  }
+  std::vector<audit::Event> events;
+  bool fail = false;
+};
+
+TEST(PolicyTest, DenyByDefaultAndWildcards) {
+  auto p = Policy::ParseJson(kPolicy, "policy.json");
+  ASSERT_TRUE(p.has_value()) << p.error().message();
+  EXPECT_TRUE(p->Allows(Role::kClinician, "therapy.configure"));
+  EXPECT_FALSE(p->Allows(Role::kPatient, "therapy.configure"));
+  EXPECT_TRUE(p->Allows(Role::kPatient, "monitor.vitals"));
+  EXPECT_FALSE(p->Allows(Role::kPatient, "monitor"));  // "monitor.*" is below monitor only
+  EXPECT_TRUE(p->Allows(Role::kServiceTechnician, "service.firmware_update"));
+  EXPECT_FALSE(p->Allows(Role::kServiceTechnician, "therapy.start"));
+  EXPECT_FALSE(p->Allows(Role::kClinician, "drug_library.update"));  // never granted
+  EXPECT_FALSE(p->Allows(Role::kNone, "therapy.view"));
+  EXPECT_FALSE(p->Allows(Role::kSystem, "therapy.view"));
+  EXPECT_FALSE(p->Allows(Role::kClinician, "therapy.*"));  // requests are exact names
+  EXPECT_FALSE(p->Allows(Role::kClinician, ""));
+  EXPECT_TRUE(p->AllowsBreakGlass("therapy.start"));
+  EXPECT_FALSE(p->AllowsBreakGlass("therapy.configure"));
+  EXPECT_EQ(p->break_glass_max_minutes(), 30);
+}
+
+TEST(PolicyTest, RefusesPoliciesThatBreakLeastPrivilege) {
+  struct Case {
+    const char* json;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {R"({"version":1,"roles":{"patient":["therapy.configure"]}})", "roles.patient[0]"},
+      {R"({"version":1,"roles":{"patient":["service.*"]}})", "FDA AUTHZ-5"},
+      {R"({"version":1,"roles":{"patient":["therapy.*"]}})", "therapy.configure"},
+      {R"({"version":1,"roles":{"patient":["drug_library.update"]}})", "drug_library"},
+      {R"({"version":1,"roles":{"patient":["account.create"]}})", "account"},
+      {R"({"version":1,"roles":{"clinician":["therapy.start"]},"break_glass":{"permissions":["therapy.configure"]}})",
+       "outside what emergency access may do"},
+      {R"({"version":1,"roles":{},"break_glass":{"max_minutes":600}})", "break_glass.max_minutes"},
+      {R"({"version":1,"roles":{"superuser":["therapy.start"]}})", "unknown role"},
+      {R"({"version":1,"roles":{"clinician":["Therapy.Start"]}})", "roles.clinician[0]"},
+      {R"({"version":1,"roles":{"clinician":"therapy.start"}})", "expected a list"},
+      {R"({"version":2,"roles":{}})", "version"},
+      {R"({"version":1,"roles":{},"extra":1})", "unknown field"},
+      {R"({"version":1,"roles":{"clinician":["therapy..start"]}})", "roles.clinician[0]"},
+      {R"({"version":1,)", "not valid JSON"},
+  };
+  for (const auto& c : cases) {
+    auto p = Policy::ParseJson(c.json, "bad.json");
+    ASSERT_FALSE(p.has_value()) << c.json;
+    EXPECT_NE(p.error().message().find(c.expect), std::string::npos) << p.error().message();
+    EXPECT_EQ(p.error().message().rfind("bad.json: ", 0), 0u) << p.error().message();
+  }
+}
+
+TEST(PolicyTest, YamlHasTheSameMeaning) {
+  FaultInjectingEnv env;
+  ASSERT_TRUE(env.CreateDir("/etc").has_value());
+  ASSERT_TRUE(env.WriteFileAtomic("/etc/policy.yaml", AsBytes(R"(version: 1
+roles:
+  clinician: [therapy.start, therapy.stop]
+  patient:
+    - monitor.*
+break_glass:
+  permissions: [therapy.start]
+  max_minutes: 20
+)"))
+                  .has_value());
+  auto p = Policy::Load(env, "/etc/policy.yaml");
+  ASSERT_TRUE(p.has_value()) << p.error().message();
+  EXPECT_TRUE(p->Allows(Role::kClinician, "therapy.stop"));
+  EXPECT_TRUE(p->Allows(Role::kPatient, "monitor.rate"));
+  EXPECT_EQ(p->break_glass_max_minutes(), 20);
+  ASSERT_TRUE(env.WriteFileAtomic("/etc/bad.yaml", AsBytes("roles: [unclosed")).has_value());
+  auto bad = Policy::Load(env, "/etc/bad.yaml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message().find("/etc/bad.yaml"), std::string::npos);
+  ASSERT_TRUE(env.WriteFileAtomic("/etc/patient.yml",
+                                  AsBytes("version: 1\nroles:\n  patient: [service.login]\n"))
+                  .has_value());
+  EXPECT_FALSE(Policy::Load(env, "/etc/patient.yml").has_value());
+}
+
+TEST(AccessControlTest, EveryDecisionIsAuditedAndUnauditableMeansDeny) {
+  CapturingSink sink;
+  AccessControl ac(*Policy::ParseJson(kPolicy, "p"), sink, "pump-1");
+  Subject clin{"clin.1", Role::kClinician, false, audit::Interface::kLocalUi};
+  EXPECT_TRUE(ac.Decide(clin, "therapy.start").allowed);
+  Decision d = ac.Decide(clin, "service.firmware_update");
+  EXPECT_FALSE(d.allowed);
+  EXPECT_NE(d.reason.find("deny by default"), std::string::npos);
+  Subject bg{"clin.2", Role::kClinician, true, audit::Interface::kLocalUi};
+  EXPECT_TRUE(ac.Decide(bg, "therapy.stop").allowed);
+  EXPECT_FALSE(ac.Decide(bg, "therapy.configure").allowed);  // emergency scope only
+  ASSERT_EQ(sink.events.size(), 4u);
+  EXPECT_EQ(sink.events[0].action, audit::Action::kAccessDecision);
+  EXPECT_EQ(sink.events[0].outcome, audit::Outcome::kSuccess);
+  EXPECT_EQ(sink.events[1].outcome, audit::Outcome::kMinorFailure);
+  EXPECT_EQ(sink.events[1].object_ids, std::vector<std::string>{"service.firmware_update"});
+  EXPECT_EQ(sink.events[2].purpose, audit::Purpose::kBreakGlass);
+  for (const auto& e : sink.events) EXPECT_TRUE(audit::ValidateEvent(e).has_value());
+  sink.fail = true;
+  d = ac.Decide(clin, "therapy.start");
+  EXPECT_FALSE(d.allowed);
+  EXPECT_NE(d.reason.find("could not be audited"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil::access
