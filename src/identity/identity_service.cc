@@ -1,0 +1,539 @@
+#include "vigil/identity/identity_service.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "vigil/core/encoding.h"
+
+namespace vigil::identity {
+namespace {
+
+using audit::Action;
+using audit::Outcome;
+using audit::Role;
+using nlohmann::json;
+
+bool Privileged(Role r) {
+  return r == Role::kAdministrator || r == Role::kServiceTechnician ||
+         r == Role::kManufacturerService;
+}
+
+constexpr char kInvalid[] = "invalid credentials";
+
+bool IsIdentifier(const std::string& s) {
+  audit::Event probe;
+  probe.device_id = "x";
+  probe.actor_id = s;
+  probe.actor_role = Role::kClinician;
+  return audit::ValidateEvent(probe).has_value();
+}
+
+int64_t Seconds(int64_t ns) { return ns / 1'000'000'000; }
+
+}  // namespace
+
+struct IdentityService::Account {
+  std::string id;
+  Role role = Role::kNone;
+  std::string password_phc;
+  std::string totp_secret_b64;  // empty: no second factor enrolled
+  bool totp_confirmed = false;
+  std::optional<uint64_t> totp_last_counter;
+  bool disabled = false;
+  int consecutive_failures = 0;
+};
+
+struct IdentityService::State {
+  std::string provisioning_phc;  // empty once consumed
+  std::map<std::string, Account> accounts;
+  std::vector<Review> reviews;
+  uint64_t next_review = 1;
+
+  json ToJson() const {
+    json j;
+    j["version"] = 1;
+    j["provisioning"] = provisioning_phc;
+    j["accounts"] = json::array();
+    for (const auto& [id, a] : accounts) {
+      json ja = {{"id", a.id},
+                 {"role", audit::RoleCode(a.role)},
+                 {"password", a.password_phc},
+                 {"totp", a.totp_secret_b64},
+                 {"totp_confirmed", a.totp_confirmed},
+                 {"disabled", a.disabled},
+                 {"failures", a.consecutive_failures}};
+      ja["totp_last"] = a.totp_last_counter ? json(*a.totp_last_counter) : json(nullptr);
+      j["accounts"].push_back(ja);
+    }
+    j["reviews"] = json::array();
+    for (const auto& r : reviews) {
+      j["reviews"].push_back({{"id", r.id},
+                              {"account", r.account},
+                              {"reason", r.reason},
+                              {"opened", r.opened_unix_micros},
+                              {"closed", r.closed},
+                              {"closed_by", r.closed_by}});
+    }
+    j["next_review"] = next_review;
+    return j;
+  }
+
+  static Result<std::unique_ptr<State>> FromJson(std::string_view text, const std::string& path) {
+    auto bad = [&](const std::string& field) {
+      return DataLossError(path + ": " + field + ": malformed identity state");
+    };
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return bad("(document)");
+    if (j.value("version", 0) != 1) return bad("version");
+    auto s = std::make_unique<State>();
+    if (!j.contains("provisioning") || !j["provisioning"].is_string()) return bad("provisioning");
+    s->provisioning_phc = j["provisioning"];
+    if (!j.contains("accounts") || !j["accounts"].is_array()) return bad("accounts");
+    for (size_t i = 0; i < j["accounts"].size(); ++i) {
+      const json& ja = j["accounts"][i];
+      std::string where = "accounts[" + std::to_string(i) + "]";
+      Account a;
+      try {
+        a.id = ja.at("id").get<std::string>();
+        auto role = audit::ParseRoleCode(ja.at("role").get<std::string>());
+        if (!role) return bad(where + ".role");
+        a.role = *role;
+        a.password_phc = ja.at("password").get<std::string>();
+        a.totp_secret_b64 = ja.at("totp").get<std::string>();
+        a.totp_confirmed = ja.at("totp_confirmed").get<bool>();
+        a.disabled = ja.at("disabled").get<bool>();
+        a.consecutive_failures = ja.at("failures").get<int>();
+        if (!ja.at("totp_last").is_null()) a.totp_last_counter = ja.at("totp_last").get<uint64_t>();
+      } catch (const json::exception&) {
+        return bad(where);
+      }
+      s->accounts[a.id] = std::move(a);
+    }
+    try {
+      for (const json& jr : j.at("reviews")) {
+        Review r;
+        r.id = jr.at("id").get<uint64_t>();
+        r.account = jr.at("account").get<std::string>();
+        r.reason = jr.at("reason").get<std::string>();
+        r.opened_unix_micros = jr.at("opened").get<int64_t>();
+        r.closed = jr.at("closed").get<bool>();
+        r.closed_by = jr.at("closed_by").get<std::string>();
+        s->reviews.push_back(std::move(r));
+      }
+      s->next_review = j.at("next_review").get<uint64_t>();
+    } catch (const json::exception&) {
+      return bad("reviews");
+    }
+    return s;
+  }
+};
+
+IdentityService::IdentityService(Env& env, std::string path, audit::EventSink& sink,
+                                 IdentityOptions options)
+    : env_(env), path_(std::move(path)), sink_(sink), options_(std::move(options)) {}
+
+IdentityService::~IdentityService() = default;
+
+Result<crypto::SecretBytes> IdentityService::Manufacture(Env& env, const std::string& path,
+                                                         const IdentityOptions& options) {
+  if (env.FileExists(path)) {
+    return AlreadyExistsError(path + ": this device already has identity state");
+  }
+  VIGIL_ASSIGN_OR_RETURN(Bytes raw, env.RandomBytes(20));
+  std::string text = Base32Encode(raw);  // 32 characters, easy to type from a label
+  crypto::SecretBytes secret = crypto::SecretBytes::CopyFrom(AsBytes(text));
+  std::fill(text.begin(), text.end(), '\0');
+  State s;
+  VIGIL_ASSIGN_OR_RETURN(s.provisioning_phc, HashPassword(secret, options.argon, env));
+  VIGIL_RETURN_IF_ERROR(env.WriteFileAtomic(path, AsBytes(s.ToJson().dump())));
+  return secret;
+}
+
+Result<std::unique_ptr<IdentityService>> IdentityService::Open(Env& env, const std::string& path,
+                                                               audit::EventSink& sink,
+                                                               IdentityOptions options) {
+  auto data = env.ReadFile(path);
+  if (!data) {
+    return NotFoundError(path +
+                         ": no identity state (the device was not manufactured: run "
+                         "Manufacture first)");
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto state, State::FromJson(AsStringView(*data), path));
+  std::unique_ptr<IdentityService> s(new IdentityService(env, path, sink, std::move(options)));
+  s->state_ = std::move(state);
+  return s;
+}
+
+Status IdentityService::Save() {
+  return env_.WriteFileAtomic(path_, AsBytes(state_->ToJson().dump()));
+}
+
+Status IdentityService::Audit(Action action, Outcome outcome, const std::string& actor, Role role,
+                              const std::string& reason, const std::string& source,
+                              std::vector<std::string> objects, audit::Purpose purpose) {
+  audit::Event e;
+  e.device_id = options_.device_id;
+  e.actor_id = IsIdentifier(actor) ? actor : "";
+  e.actor_role = e.actor_id.empty() ? Role::kNone : role;
+  e.action = action;
+  e.outcome = outcome;
+  e.purpose = purpose;
+  e.reason = reason;
+  e.interface = audit::Interface::kLocalUi;
+  e.source = IsIdentifier(source) ? source : "";
+  for (auto& o : objects) {
+    if (IsIdentifier(o)) e.object_ids.push_back(std::move(o));
+  }
+  return sink_.Record(std::move(e));
+}
+
+bool IdentityService::provisioned() const {
+  std::lock_guard l(mu_);
+  return state_->provisioning_phc.empty();
+}
+
+Status IdentityService::Throttled(const std::string& account, const std::string& source) {
+  const int64_t now = env_.NowMonotonicNanos();
+  auto wait_for = [&](const Failures& f) -> int64_t {
+    if (f.count < options_.free_failures) return 0;
+    int shift = std::min(f.count - options_.free_failures, 30);
+    int64_t delay = std::min<int64_t>(int64_t{1} << shift, options_.max_delay_seconds);
+    int64_t ready = f.last_ns + delay * 1'000'000'000;
+    return ready > now ? Seconds(ready - now + 999'999'999) : 0;  // rounded up
+  };
+  int64_t wait = 0;
+  if (auto it = account_failures_.find(account); it != account_failures_.end()) {
+    wait = std::max(wait, wait_for(it->second));
+  }
+  if (auto it = source_failures_.find(source); it != source_failures_.end()) {
+    wait = std::max(wait, wait_for(it->second));
+  }
+  if (wait > 0) {
+    return ResourceExhaustedError("throttled after repeated failures; retry in " +
+                                  std::to_string(wait) + " s");
+  }
+  return OkStatus();
+}
+
+void IdentityService::RecordFailure(const std::string& account, const std::string& source) {
+  const int64_t now = env_.NowMonotonicNanos();
+  auto& a = account_failures_[account];
+  a.count++;
+  a.last_ns = now;
+  auto& s = source_failures_[source];
+  s.count++;
+  s.last_ns = now;
+  if (auto it = state_->accounts.find(account); it != state_->accounts.end()) {
+    Account& acc = it->second;
+    acc.consecutive_failures++;
+    if (acc.consecutive_failures >= options_.max_consecutive_failures && !acc.disabled) {
+      acc.disabled = true;
+      (void)Audit(Action::kAccountDisable, Outcome::kSeriousFailure, acc.id, acc.role,
+                  std::to_string(acc.consecutive_failures) +
+                      " consecutive failed logins; an administrator must enable it",
+                  source, {acc.id});
+    }
+    (void)Save();
+  }
+}
+
+Result<Enrolment> IdentityService::Provision(const crypto::SecretBytes& provisioning_secret,
+                                             const std::string& admin_id,
+                                             const crypto::SecretBytes& password,
+                                             const std::string& source) {
+  std::lock_guard l(mu_);
+  if (state_->provisioning_phc.empty()) {
+    return FailedPreconditionError("device is already provisioned");
+  }
+  VIGIL_RETURN_IF_ERROR(Throttled("(provisioning)", source));
+  auto check = VerifyPassword(state_->provisioning_phc, provisioning_secret, options_.argon);
+  if (!check || !check->matched) {
+    RecordFailure("(provisioning)", source);
+    VIGIL_RETURN_IF_ERROR(Audit(Action::kProvision, Outcome::kMinorFailure, "", Role::kNone,
+                                "wrong provisioning secret", source));
+    return PermissionDeniedError("provisioning secret does not match this device");
+  }
+  if (!IsIdentifier(admin_id)) {
+    return InvalidArgumentError("account id must be 1-128 characters [A-Za-z0-9._:@/-]");
+  }
+  VIGIL_RETURN_IF_ERROR(CheckPasswordRules(password, admin_id));
+  Account a;
+  a.id = admin_id;
+  a.role = Role::kAdministrator;
+  VIGIL_ASSIGN_OR_RETURN(a.password_phc, HashPassword(password, options_.argon, env_));
+  VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes secret, NewTotpSecret(env_));
+  a.totp_secret_b64 = Base64Encode(secret.Reveal());
+  VIGIL_ASSIGN_OR_RETURN(std::string uri,
+                         ProvisioningUri(options_.issuer, admin_id, secret, options_.totp));
+  state_->accounts[a.id] = a;
+  state_->provisioning_phc.clear();  // one-time: the secret no longer opens anything
+  VIGIL_RETURN_IF_ERROR(Save());
+  VIGIL_RETURN_IF_ERROR(Audit(Action::kProvision, Outcome::kSuccess, admin_id, Role::kAdministrator,
+                              "first administrator created", source, {admin_id}));
+  return Enrolment{admin_id, std::move(secret), std::move(uri)};
+}
+
+Status IdentityService::ConfirmEnrolment(const std::string& account, std::string_view code) {
+  std::lock_guard l(mu_);
+  auto it = state_->accounts.find(account);
+  if (it == state_->accounts.end() || it->second.totp_secret_b64.empty()) {
+    return NotFoundError("no pending second-factor enrolment for this account");
+  }
+  Account& a = it->second;
+  VIGIL_ASSIGN_OR_RETURN(Bytes raw, Base64Decode(a.totp_secret_b64));
+  auto counter = VerifyTotp(crypto::SecretBytes::CopyFrom(raw), options_.totp, code,
+                            env_.NowUnixMicros() / 1'000'000, a.totp_last_counter);
+  if (!counter) {
+    (void)Audit(Action::kSecondFactorEnrol, Outcome::kMinorFailure, a.id, a.role,
+                "enrolment code rejected", "", {a.id});
+    return UnauthenticatedError("the code does not match the enrolled authenticator");
+  }
+  a.totp_last_counter = *counter;
+  a.totp_confirmed = true;
+  VIGIL_RETURN_IF_ERROR(Save());
+  return Audit(Action::kSecondFactorEnrol, Outcome::kSuccess, a.id, a.role, "", "", {a.id});
+}
+
+Result<Session> IdentityService::NewSession(const std::string& account, Role role,
+                                            bool break_glass) {
+  VIGIL_ASSIGN_OR_RETURN(Bytes id, env_.RandomBytes(16));
+  Session s;
+  s.id = HexEncode(id);
+  s.account = account;
+  s.role = role;
+  s.break_glass = break_glass;
+  s.created_ns = s.last_used_ns = env_.NowMonotonicNanos();
+  int64_t life = break_glass ? int64_t{options_.break_glass_minutes} * 60
+                             : options_.sessions.at(role).absolute_seconds;
+  s.expires_ns = s.created_ns + life * 1'000'000'000;
+  sessions_[s.id] = s;
+  return s;
+}
+
+Result<Session> IdentityService::Login(const std::string& id, const crypto::SecretBytes& password,
+                                       std::optional<std::string> totp_code,
+                                       const std::string& source) {
+  std::lock_guard l(mu_);
+  auto fail = [&](const std::string& why, Role role) -> Error {
+    RecordFailure(id, source);
+    (void)Audit(Action::kLogin, Outcome::kMinorFailure, id, role, why, source);
+    return UnauthenticatedError(kInvalid);
+  };
+  if (Status t = Throttled(id, source); !t) {
+    (void)Audit(Action::kLogin, Outcome::kMinorFailure, id, Role::kNone, "throttled", source);
+    return t.error();
+  }
+  auto it = state_->accounts.find(id);
+  if (it == state_->accounts.end()) {
+    // Same Argon2id work as a real account, so timing does not reveal which ids exist.
+    if (dummy_phc_.empty()) {
+      VIGIL_ASSIGN_OR_RETURN(
+          dummy_phc_, HashPassword(crypto::SecretBytes::CopyFrom(AsBytes("no such account here")),
+                                   options_.argon, env_));
+    }
+    (void)VerifyPassword(dummy_phc_, password, options_.argon);
+    return fail("unknown account", Role::kNone);
+  }
+  Account& a = it->second;
+  if (a.disabled) {
+    (void)Audit(Action::kLogin, Outcome::kMinorFailure, id, a.role, "account disabled", source);
+    return PermissionDeniedError("account is disabled; an administrator must enable it");
+  }
+  auto check = VerifyPassword(a.password_phc, password, options_.argon);
+  if (!check || !check->matched) return fail("wrong password", a.role);
+  const bool needs_totp = Privileged(a.role) || !a.totp_secret_b64.empty();
+  if (needs_totp) {
+    if (a.totp_secret_b64.empty() || !a.totp_confirmed) {
+      (void)Audit(Action::kLogin, Outcome::kMinorFailure, id, a.role, "second factor not enrolled",
+                  source);
+      return PermissionDeniedError("the second factor must be enrolled and confirmed first");
+    }
+    if (!totp_code) return fail("second factor missing", a.role);
+    VIGIL_ASSIGN_OR_RETURN(Bytes raw, Base64Decode(a.totp_secret_b64));
+    auto counter = VerifyTotp(crypto::SecretBytes::CopyFrom(raw), options_.totp, *totp_code,
+                              env_.NowUnixMicros() / 1'000'000, a.totp_last_counter);
+    if (!counter) return fail("wrong or reused second-factor code", a.role);
+    a.totp_last_counter = *counter;
+  }
+  if (!options_.sessions.count(a.role)) {
+    (void)Audit(Action::kLogin, Outcome::kMinorFailure, id, a.role, "role cannot log in", source);
+    return PermissionDeniedError("this role has no interactive sessions");
+  }
+  a.consecutive_failures = 0;
+  account_failures_.erase(id);
+  source_failures_.erase(source);
+  if (check->needs_rehash) {
+    VIGIL_ASSIGN_OR_RETURN(a.password_phc, HashPassword(password, options_.argon, env_));
+  }
+  VIGIL_RETURN_IF_ERROR(Save());
+  VIGIL_ASSIGN_OR_RETURN(Session s, NewSession(id, a.role, false));
+  VIGIL_RETURN_IF_ERROR(Audit(Action::kLogin, Outcome::kSuccess, id, a.role,
+                              check->needs_rehash ? "password rehashed" : "", source));
+  return s;
+}
+
+Result<Session> IdentityService::TouchLocked(const std::string& session_id) {
+  auto it = sessions_.find(session_id);
+  if (it == sessions_.end()) return UnauthenticatedError("no such session");
+  Session& s = it->second;
+  const int64_t now = env_.NowMonotonicNanos();
+  const int64_t idle = s.break_glass ? 0 : options_.sessions.at(s.role).idle_seconds;
+  const bool idle_out = idle > 0 && now - s.last_used_ns > idle * 1'000'000'000;
+  if (now >= s.expires_ns || idle_out) {
+    Session gone = s;
+    sessions_.erase(it);
+    if (gone.break_glass) {
+      (void)Audit(Action::kBreakGlassClose, Outcome::kSuccess, gone.account, gone.role,
+                  "emergency session expired", "", {}, audit::Purpose::kBreakGlass);
+    } else {
+      (void)Audit(Action::kSessionExpired, Outcome::kSuccess, gone.account, gone.role,
+                  idle_out ? "idle timeout" : "absolute lifetime reached", "");
+    }
+    return UnauthenticatedError(idle_out ? "session timed out (idle)" : "session expired");
+  }
+  s.last_used_ns = now;
+  return s;
+}
+
+Result<Session> IdentityService::Touch(const std::string& session_id) {
+  std::lock_guard l(mu_);
+  return TouchLocked(session_id);
+}
+
+Status IdentityService::Logout(const std::string& session_id) {
+  std::lock_guard l(mu_);
+  auto it = sessions_.find(session_id);
+  if (it == sessions_.end()) return NotFoundError("no such session");
+  Session s = it->second;
+  sessions_.erase(it);
+  if (s.break_glass) {
+    return Audit(Action::kBreakGlassClose, Outcome::kSuccess, s.account, s.role,
+                 "emergency session ended by the user", "", {}, audit::Purpose::kBreakGlass);
+  }
+  return Audit(Action::kLogout, Outcome::kSuccess, s.account, s.role, "", "");
+}
+
+Result<Session> IdentityService::AdminSession(const std::string& session_id) {
+  VIGIL_ASSIGN_OR_RETURN(Session s, TouchLocked(session_id));
+  if (s.role != Role::kAdministrator || s.break_glass) {
+    return PermissionDeniedError("an administrator session is required");
+  }
+  return s;
+}
+
+Result<std::optional<Enrolment>> IdentityService::CreateAccount(const std::string& admin_session,
+                                                                const std::string& id, Role role,
+                                                                const crypto::SecretBytes& password,
+                                                                bool with_totp) {
+  std::lock_guard l(mu_);
+  VIGIL_ASSIGN_OR_RETURN(Session admin, AdminSession(admin_session));
+  if (!IsIdentifier(id)) {
+    return InvalidArgumentError("account id must be 1-128 characters [A-Za-z0-9._:@/-]");
+  }
+  if (!options_.sessions.count(role)) return InvalidArgumentError("role cannot hold accounts");
+  if (state_->accounts.count(id)) return AlreadyExistsError("account " + id + " exists");
+  VIGIL_RETURN_IF_ERROR(CheckPasswordRules(password, id));
+  Account a;
+  a.id = id;
+  a.role = role;
+  VIGIL_ASSIGN_OR_RETURN(a.password_phc, HashPassword(password, options_.argon, env_));
+  std::optional<Enrolment> enrolment;
+  if (Privileged(role) || with_totp) {
+    VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes secret, NewTotpSecret(env_));
+    a.totp_secret_b64 = Base64Encode(secret.Reveal());
+    VIGIL_ASSIGN_OR_RETURN(std::string uri,
+                           ProvisioningUri(options_.issuer, id, secret, options_.totp));
+    enrolment = Enrolment{id, std::move(secret), std::move(uri)};
+  }
+  state_->accounts[id] = std::move(a);
+  VIGIL_RETURN_IF_ERROR(Save());
+  VIGIL_RETURN_IF_ERROR(Audit(Action::kAccountCreate, Outcome::kSuccess, admin.account, admin.role,
+                              std::string("role ") + std::string(audit::RoleCode(role)), "", {id}));
+  return enrolment;
+}
+
+Status IdentityService::EnableAccount(const std::string& admin_session, const std::string& id) {
+  std::lock_guard l(mu_);
+  VIGIL_ASSIGN_OR_RETURN(Session admin, AdminSession(admin_session));
+  auto it = state_->accounts.find(id);
+  if (it == state_->accounts.end()) return NotFoundError("no account " + id);
+  it->second.disabled = false;
+  it->second.consecutive_failures = 0;
+  account_failures_.erase(id);
+  VIGIL_RETURN_IF_ERROR(Save());
+  return Audit(Action::kAccountModify, Outcome::kSuccess, admin.account, admin.role,
+               "account enabled", "", {id});
+}
+
+Result<Session> IdentityService::OpenBreakGlass(const std::string& id,
+                                                const crypto::SecretBytes& password,
+                                                const std::string& reason,
+                                                const std::string& source) {
+  std::lock_guard l(mu_);
+  if (reason.empty()) return InvalidArgumentError("break-glass needs a reason");
+  audit::Event probe;  // the reason must be loggable (short printable text, no line breaks)
+  probe.device_id = "x";
+  probe.reason = reason;
+  if (Status s = audit::ValidateEvent(probe); !s) return s.error();
+  VIGIL_RETURN_IF_ERROR(Throttled(id, source));
+  auto it = state_->accounts.find(id);
+  if (it == state_->accounts.end() || it->second.disabled) {
+    RecordFailure(id, source);
+    (void)Audit(Action::kBreakGlassOpen, Outcome::kMinorFailure, id, Role::kNone, reason, source,
+                {}, audit::Purpose::kBreakGlass);
+    return UnauthenticatedError(kInvalid);
+  }
+  Account& a = it->second;
+  auto check = VerifyPassword(a.password_phc, password, options_.argon);
+  if (!check || !check->matched) {
+    RecordFailure(id, source);
+    (void)Audit(Action::kBreakGlassOpen, Outcome::kMinorFailure, id, a.role, reason, source, {},
+                audit::Purpose::kBreakGlass);
+    return UnauthenticatedError(kInvalid);
+  }
+  if (a.role != Role::kClinician) {
+    (void)Audit(Action::kBreakGlassOpen, Outcome::kMinorFailure, id, a.role, reason, source, {},
+                audit::Purpose::kBreakGlass);
+    return PermissionDeniedError("emergency access is for clinicians");
+  }
+  a.consecutive_failures = 0;
+  Review r;
+  r.id = state_->next_review++;
+  r.account = id;
+  r.reason = reason;
+  r.opened_unix_micros = env_.NowUnixMicros();
+  state_->reviews.push_back(r);
+  VIGIL_RETURN_IF_ERROR(Save());
+  VIGIL_ASSIGN_OR_RETURN(Session s, NewSession(id, a.role, true));
+  VIGIL_RETURN_IF_ERROR(Audit(Action::kBreakGlassOpen, Outcome::kSuccess, id, a.role, reason,
+                              source, {"review:" + std::to_string(r.id)},
+                              audit::Purpose::kBreakGlass));
+  if (options_.alert) options_.alert(id, reason);
+  return s;
+}
+
+std::vector<Review> IdentityService::PendingReviews() const {
+  std::lock_guard l(mu_);
+  std::vector<Review> out;
+  for (const auto& r : state_->reviews) {
+    if (!r.closed) out.push_back(r);
+  }
+  return out;
+}
+
+Status IdentityService::CloseReview(const std::string& admin_session, uint64_t review_id) {
+  std::lock_guard l(mu_);
+  VIGIL_ASSIGN_OR_RETURN(Session admin, AdminSession(admin_session));
+  for (auto& r : state_->reviews) {
+    if (r.id != review_id) continue;
+    if (r.closed) return FailedPreconditionError("review already closed");
+    r.closed = true;
+    r.closed_by = admin.account;
+    VIGIL_RETURN_IF_ERROR(Save());
+    return Audit(Action::kBreakGlassReview, Outcome::kSuccess, admin.account, admin.role,
+                 "emergency access reviewed", "", {"review:" + std::to_string(r.id), r.account});
+  }
+  return NotFoundError("no review " + std::to_string(review_id));
+}
+
+}  // namespace vigil::identity
