@@ -1,0 +1,264 @@
+#include "crypto/pq/ml_kem_poly.h"
+
+#include <cstring>
+#include <span>
+
+#include "crypto/pq/keccak.h"
+#include "vigil/crypto/secret_bytes.h"
+
+namespace vigil::crypto::pq::mlkem {
+namespace {
+
+// Twiddle factors in Montgomery form (x · 2^16 mod q), centred in [-(q-1)/2, (q-1)/2]:
+// zetas[i] = ζ^BitRev7(i) and gammas[i] = ζ^(2·BitRev7(i)+1), ζ = 17. Computed at compile time.
+struct Twiddles {
+  std::array<int16_t, 128> zetas{};
+  std::array<int16_t, 128> gammas{};
+};
+
+constexpr int32_t PowModQ(int32_t base, int e) {
+  int32_t r = 1;
+  for (int i = 0; i < e; ++i) r = r * base % kQ;
+  return r;
+}
+
+constexpr int16_t CentredMontgomery(int32_t x) {
+  int32_t m = static_cast<int32_t>((int64_t{x} << 16) % kQ);
+  if (m > kQ / 2) m -= kQ;
+  return static_cast<int16_t>(m);
+}
+
+constexpr Twiddles MakeTwiddles() {
+  Twiddles t;
+  for (int i = 0; i < 128; ++i) {
+    int br = 0;
+    for (int b = 0; b < 7; ++b) br |= ((i >> b) & 1) << (6 - b);
+    t.zetas[static_cast<size_t>(i)] = CentredMontgomery(PowModQ(17, br));
+    t.gammas[static_cast<size_t>(i)] = CentredMontgomery(PowModQ(17, 2 * br + 1));
+  }
+  return t;
+}
+
+constexpr Twiddles kTwiddles = MakeTwiddles();
+
+// a · b · R^-1 mod q in (-q, q), for |a · b| < 2^15 · q.
+inline int16_t FqMul(int16_t a, int16_t b) { return MontgomeryReduce(int32_t{a} * b); }
+
+void BarrettAll(Poly& f) {
+  for (auto& c : f) c = BarrettReduce(c);
+}
+
+// Rejection-samples 12-bit candidates from `buf` into tmp[n..] (Algorithm 7 lines 4 to 13) and
+// returns the new count. tmp has room for kN + 1 entries: each candidate is stored first and
+// kept by advancing n, so the loop has no data-dependent branch (the data is public anyway; this
+// is for speed, as about one candidate in five is rejected).
+int RejectionSample(const uint8_t* buf, size_t len, int16_t* tmp, int n) {
+  for (size_t b = 0; b + 3 <= len && n < kN; b += 3) {
+    const auto d1 = static_cast<uint16_t>(buf[b] | ((buf[b + 1] & 0x0f) << 8));
+    const auto d2 = static_cast<uint16_t>((buf[b + 1] >> 4) | (buf[b + 2] << 4));
+    tmp[n] = static_cast<int16_t>(d1);
+    n += static_cast<int>(d1 < kQ);
+    tmp[n] = static_cast<int16_t>(d2);
+    n += static_cast<int>(d2 < kQ) & static_cast<int>(n < kN);
+  }
+  return n;
+}
+
+inline uint32_t Load32(const uint8_t* p) {
+  return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
+}
+inline uint32_t Load24(const uint8_t* p) {
+  return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16);
+}
+
+// CBD_2: each coefficient takes 4 bits, x = b0 + b1 and y = b2 + b3; 8 coefficients per word.
+void Cbd2(const uint8_t buf[128], Poly& out) {
+  for (int w = 0; w < kN / 8; ++w) {
+    const uint32_t t = Load32(buf + 4 * w);
+    const uint32_t d = (t & 0x55555555u) + ((t >> 1) & 0x55555555u);
+    for (int i = 0; i < 8; ++i) {
+      const auto x = static_cast<int16_t>((d >> (4 * i)) & 3);
+      const auto y = static_cast<int16_t>((d >> (4 * i + 2)) & 3);
+      out[static_cast<size_t>(8 * w + i)] = static_cast<int16_t>(x - y);
+    }
+  }
+}
+
+// CBD_3: each coefficient takes 6 bits, x = b0 + b1 + b2 and y = b3 + b4 + b5; 4 per 3 bytes.
+void Cbd3(const uint8_t buf[192], Poly& out) {
+  for (int w = 0; w < kN / 4; ++w) {
+    const uint32_t t = Load24(buf + 3 * w);
+    const uint32_t d = (t & 0x249249u) + ((t >> 1) & 0x249249u) + ((t >> 2) & 0x249249u);
+    for (int i = 0; i < 4; ++i) {
+      const auto x = static_cast<int16_t>((d >> (6 * i)) & 7);
+      const auto y = static_cast<int16_t>((d >> (6 * i + 3)) & 7);
+      out[static_cast<size_t>(4 * w + i)] = static_cast<int16_t>(x - y);
+    }
+  }
+}
+
+}  // namespace
+
+void ToCanonical(Poly& f) {
+  for (auto& c : f) c = Canonical(c);
+}
+
+void Ntt(Poly& f) {
+  // Each layer adds a product of magnitude < q, so after 7 layers |f_i| < 8q < 2^15: no
+  // reduction is needed until the end.
+  size_t k = 1;
+  for (int len = 128; len >= 2; len >>= 1) {
+    for (int start = 0; start < kN; start += 2 * len) {
+      const int16_t zeta = kTwiddles.zetas[k++];
+      for (int j = start; j < start + len; ++j) {
+        const int16_t t = FqMul(zeta, f[static_cast<size_t>(j + len)]);
+        f[static_cast<size_t>(j + len)] = static_cast<int16_t>(f[static_cast<size_t>(j)] - t);
+        f[static_cast<size_t>(j)] = static_cast<int16_t>(f[static_cast<size_t>(j)] + t);
+      }
+    }
+  }
+  BarrettAll(f);
+}
+
+void InvNttFromMontgomery(Poly& f) {
+  // The sums double their bound at each layer (q, 2q, 4q, 8q): reduce after the layers of
+  // length 8 and 64, so no value reaches 16q > 2^15.
+  size_t k = 127;
+  for (int len = 2; len <= 128; len <<= 1) {
+    for (int start = 0; start < kN; start += 2 * len) {
+      const int16_t zeta = kTwiddles.zetas[k--];
+      for (int j = start; j < start + len; ++j) {
+        const int16_t t = f[static_cast<size_t>(j)];
+        const int16_t u = f[static_cast<size_t>(j + len)];
+        f[static_cast<size_t>(j)] = static_cast<int16_t>(t + u);
+        f[static_cast<size_t>(j + len)] = FqMul(zeta, static_cast<int16_t>(u - t));
+      }
+    }
+    if (len == 8 || len == 64) BarrettAll(f);
+  }
+  // 1441 = R^2 / 128 mod q: divides by 128 (Algorithm 10 line 14) and multiplies by R.
+  for (auto& c : f) c = FqMul(c, 1441);
+}
+
+void ToMontgomery(Poly& f) {
+  for (auto& c : f) c = FqMul(c, 1353);  // 1353 = R^2 mod q
+}
+
+void AddTo(Poly& f, const Poly& g) {
+  for (size_t i = 0; i < kN; ++i) f[i] = static_cast<int16_t>(f[i] + g[i]);
+}
+
+void MulAccumulator::Twist(const Poly& b, Poly& b_twisted) {
+  for (size_t i = 0; i < kN / 2; ++i) {
+    b_twisted[2 * i] = 0;
+    b_twisted[2 * i + 1] = FqMul(b[2 * i + 1], kTwiddles.gammas[i]);
+  }
+}
+
+void MulAccumulator::Add(const Poly& a, const Poly& b, const Poly& b_twisted) {
+  // Algorithm 12: (a0 + a1·X)(b0 + b1·X) mod (X^2 − γ) = a0·b0 + a1·b1·γ + (a0·b1 + a1·b0)·X.
+  for (size_t i = 0; i < kN; i += 2) {
+    const int32_t a0 = a[i], a1 = a[i + 1], b0 = b[i], b1 = b[i + 1], b1g = b_twisted[i + 1];
+    acc_[i] += a0 * b0 + a1 * b1g;
+    acc_[i + 1] += a0 * b1 + a1 * b0;
+  }
+}
+
+void MulAccumulator::Reduce(Poly& out) const {
+  for (size_t i = 0; i < kN; ++i) out[i] = MontgomeryReduce(acc_[i]);
+}
+
+void SampleUniform(const uint8_t rho[32], uint8_t x, uint8_t y, Poly& out) {
+  internal::Sponge xof = internal::Sponge::Shake128();
+  uint8_t in[34];
+  std::memcpy(in, rho, 32);
+  in[32] = x;
+  in[33] = y;
+  xof.Absorb({in, sizeof in});
+  // Three blocks give 336 candidates, enough for 256 accepted ones in about 99% of cases; then
+  // one block at a time.
+  uint8_t buf[3 * 168];
+  xof.Squeeze(buf);
+  int16_t tmp[kN + 1];
+  int n = RejectionSample(buf, sizeof buf, tmp, 0);
+  while (n < kN) {
+    xof.Squeeze({buf, 168});
+    n = RejectionSample(buf, 168, tmp, n);
+  }
+  std::memcpy(out.data(), tmp, sizeof out);
+}
+
+void SampleNoise(const uint8_t s[32], uint8_t nonce, int eta, Poly& out) {
+  uint8_t in[33];
+  std::memcpy(in, s, 32);
+  in[32] = nonce;
+  uint8_t buf[64 * 3];
+  const size_t len = 64 * static_cast<size_t>(eta);
+  internal::Shake256({in, sizeof in}, {buf, len});
+  if (eta == 2) {
+    Cbd2(buf, out);
+  } else {
+    Cbd3(buf, out);
+  }
+  SecureZero(buf);
+  SecureZero(in);
+}
+
+void Encode12(const Poly& f, uint8_t out[384]) {
+  for (size_t i = 0; i < kN / 2; ++i) {
+    const auto a = static_cast<uint16_t>(f[2 * i]);
+    const auto b = static_cast<uint16_t>(f[2 * i + 1]);
+    out[3 * i] = static_cast<uint8_t>(a);
+    out[3 * i + 1] = static_cast<uint8_t>((a >> 8) | (b << 4));
+    out[3 * i + 2] = static_cast<uint8_t>(b >> 4);
+  }
+}
+
+void Decode12(const uint8_t in[384], Poly& f) {
+  for (size_t i = 0; i < kN / 2; ++i) {
+    const auto a = static_cast<int16_t>(in[3 * i] | ((in[3 * i + 1] & 0x0f) << 8));
+    const auto b = static_cast<int16_t>((in[3 * i + 1] >> 4) | (in[3 * i + 2] << 4));
+    // Values are below 2^12 < 2q: one constant-time conditional subtraction reduces them.
+    const auto ra = static_cast<int16_t>(a - kQ);
+    const auto rb = static_cast<int16_t>(b - kQ);
+    f[2 * i] = static_cast<int16_t>(ra + (kQ & (ra >> 15)));
+    f[2 * i + 1] = static_cast<int16_t>(rb + (kQ & (rb >> 15)));
+  }
+}
+
+void CompressEncode(const Poly& f, int d, uint8_t* out) {
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t o = 0;
+  for (size_t i = 0; i < kN; ++i) {
+    acc |= uint32_t{Compress(f[i], d)} << bits;
+    bits += d;
+    while (bits >= 8) {  // depends on d only
+      out[o++] = static_cast<uint8_t>(acc);
+      acc >>= 8;
+      bits -= 8;
+    }
+  }
+}
+
+void DecodeDecompress(const uint8_t* in, int d, Poly& f) {
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t o = 0;
+  const uint32_t mask = (1u << d) - 1;
+  for (size_t i = 0; i < kN; ++i) {
+    while (bits < d) {  // depends on d only
+      acc |= uint32_t{in[o++]} << bits;
+      bits += 8;
+    }
+    f[i] = Decompress(static_cast<uint16_t>(acc & mask), d);
+    acc >>= d;
+    bits -= d;
+  }
+}
+
+void Wipe(Poly& f) {
+  SecureZero({reinterpret_cast<uint8_t*>(f.data()), sizeof f});  // NOLINT: byte view of a POD
+}
+
+}  // namespace vigil::crypto::pq::mlkem
