@@ -130,7 +130,14 @@ int VfsOpen(sqlite3_vfs* vfs, const char* name, sqlite3_file* f, int flags, int*
   bool exists = it != files.end() && it->second.exists;
   if (!exists) {
     if (!(flags & SQLITE_OPEN_CREATE)) return SQLITE_CANTOPEN;
-    files[path] = PowerLossVfs::FileState{};
+    if (it != files.end() && it->second.durable_exists) {
+      // Re-created over a deletion that never became durable: until this file is synced, a cut
+      // brings back the old content (the directory still points at it).
+      it->second.exists = true;
+      it->second.visible.clear();
+    } else {
+      files[path] = PowerLossVfs::FileState{};
+    }
   }
   m->base.pMethods = &kMemIo;
   m->owner = owner;

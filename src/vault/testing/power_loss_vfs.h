@@ -4,8 +4,10 @@
 // Per file it keeps the content readers see and the content that survives power loss: what the
 // file held at its last xSync. A file created is durable (empty) at once; a deletion is durable
 // only when SQLite asks for the directory to be synced (xDelete's syncDir), otherwise the file
-// comes back after a cut with its durable content — which is why the vault runs SQLite with
-// synchronous=EXTRA. Unsynced writes are all lost (no torn or partial survival).
+// comes back after a cut with its durable content, also when a new file of the same name was
+// created but not yet synced — which is why the vault runs SQLite with synchronous=EXTRA (with
+// FULL, a committed transaction's journal can return and roll it back; the KEK rotation test
+// fails then). Unsynced writes are all lost (no torn or partial survival).
 //
 // "I/O points" are the operations a cut can fall before: every xWrite, xTruncate, xSync and
 // xDelete, plus every Tick() from outside (e.g. a key store sharing the power supply).
