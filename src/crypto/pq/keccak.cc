@@ -1,5 +1,9 @@
 #include "crypto/pq/keccak.h"
 
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
 namespace vigil::crypto::pq::internal {
 namespace {
 
@@ -12,10 +16,10 @@ constexpr uint64_t kRoundConstants[24] = {
     0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL};
 
 // ρ offsets and π positions, in the order lanes are visited by the combined ρπ step.
-constexpr int kRho[24] = {1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14,
-                          27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44};
-constexpr int kPi[24] = {10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4,
-                         15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1};
+constexpr int kRho[24] = {1,  3,  6,  10, 15, 21, 28, 36, 45, 55, 2,  14,
+                          27, 41, 56, 8,  25, 43, 62, 18, 39, 61, 20, 44};
+constexpr int kPi[24] = {10, 7,  11, 17, 18, 3, 5,  16, 8,  21, 24, 4,
+                         15, 23, 19, 13, 12, 2, 20, 14, 22, 9,  6,  1};
 
 inline uint64_t Rotl(uint64_t x, int n) { return (x << n) | (x >> (64 - n)); }
 
@@ -60,21 +64,46 @@ void KeccakF1600(std::array<uint64_t, 25>& state) {
   for (int i = 0; i < 25; ++i) state[i] = a[i];
 }
 
+namespace {
+
+inline uint64_t Load64Le(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
+}
+
+// state bytes [pos, pos + n) ^= src[0, n), lane by lane where aligned.
+void XorBytes(std::array<uint64_t, 25>& state, size_t pos, const uint8_t* src, size_t n) {
+  size_t i = 0;
+  while (i < n && pos % 8 != 0) {
+    state[pos / 8] ^= uint64_t{src[i++]} << (8 * (pos % 8));
+    ++pos;
+  }
+  for (; n - i >= 8; i += 8, pos += 8) state[pos / 8] ^= Load64Le(src + i);
+  for (; i < n; ++i, ++pos) state[pos / 8] ^= uint64_t{src[i]} << (8 * (pos % 8));
+}
+
+// out[0, n) = state bytes [pos, pos + n).
+void ExtractBytes(const std::array<uint64_t, 25>& state, size_t pos, uint8_t* out, size_t n) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(out, reinterpret_cast<const uint8_t*>(state.data()) + pos, n);  // NOLINT
+  } else {
+    for (size_t i = 0; i < n; ++i, ++pos) {
+      out[i] = static_cast<uint8_t>(state[pos / 8] >> (8 * (pos % 8)));
+    }
+  }
+}
+
+}  // namespace
+
 void Sponge::Absorb(ByteView data) {
   size_t i = 0;
-  // Whole lanes at a time when aligned to a lane boundary; bytes otherwise.
   while (i < data.size()) {
-    if (pos_ % 8 == 0 && data.size() - i >= 8) {
-      uint64_t lane = 0;
-      for (int b = 0; b < 8; ++b) lane |= uint64_t{data[i + b]} << (8 * b);
-      state_[pos_ / 8] ^= lane;
-      pos_ += 8;
-      i += 8;
-    } else {
-      state_[pos_ / 8] ^= uint64_t{data[i]} << (8 * (pos_ % 8));
-      ++pos_;
-      ++i;
-    }
+    const size_t n = std::min(rate_ - pos_, data.size() - i);
+    XorBytes(state_, pos_, data.data() + i, n);
+    pos_ += n;
+    i += n;
     if (pos_ == rate_) {
       KeccakF1600(state_);
       pos_ = 0;
@@ -98,15 +127,10 @@ void Sponge::Squeeze(std::span<uint8_t> out) {
       KeccakF1600(state_);
       pos_ = 0;
     }
-    if (pos_ % 8 == 0 && out.size() - i >= 8 && rate_ - pos_ >= 8) {
-      uint64_t lane = state_[pos_ / 8];
-      for (int b = 0; b < 8; ++b) out[i + b] = static_cast<uint8_t>(lane >> (8 * b));
-      pos_ += 8;
-      i += 8;
-    } else {
-      out[i++] = static_cast<uint8_t>(state_[pos_ / 8] >> (8 * (pos_ % 8)));
-      ++pos_;
-    }
+    const size_t n = std::min(rate_ - pos_, out.size() - i);
+    ExtractBytes(state_, pos_, out.data() + i, n);
+    pos_ += n;
+    i += n;
   }
 }
 
