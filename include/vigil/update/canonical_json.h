@@ -1,0 +1,39 @@
+// Strict JSON reading and OLPC canonical JSON writing, the byte form TUF signs.
+//
+// TUF signatures cover the canonical JSON (http://wiki.laptop.org/go/Canonical_JSON, as used by
+// python-tuf/securesystemslib) of a metadata file's "signed" object: object keys sorted by their
+// UTF-8 bytes, no insignificant whitespace, integers only (no fractions, no exponents), strings
+// with only '"' and '\' escaped and every other byte written as is.
+//
+// ParseStrictJson is the single entry point for untrusted metadata bytes. It rejects what a
+// permissive parser would quietly resolve and what an attacker could use to make two readers
+// disagree about signed content: duplicate object keys, nesting deeper than kMaxJsonDepth,
+// invalid UTF-8, trailing bytes.
+//
+// Thread-safety: pure functions.
+#ifndef VIGIL_UPDATE_CANONICAL_JSON_H_
+#define VIGIL_UPDATE_CANONICAL_JSON_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "vigil/core/result.h"
+
+namespace vigil::update {
+
+// Deepest nesting of arrays/objects accepted (TUF metadata needs 6).
+inline constexpr int kMaxJsonDepth = 32;
+
+// Parses one JSON document. InvalidArgument prefixed with `where` (e.g. "timestamp.json") that
+// names the byte offset or the duplicated key for: syntax errors, invalid UTF-8, duplicate keys,
+// nesting beyond kMaxJsonDepth, trailing data. Never throws.
+Result<nlohmann::json> ParseStrictJson(std::string_view text, std::string_view where);
+
+// The OLPC canonical form of `value`. InvalidArgument (naming the JSON path) if the value holds a
+// floating-point number, which canonical JSON cannot represent. Never throws.
+Result<std::string> CanonicalJson(const nlohmann::json& value);
+
+}  // namespace vigil::update
+
+#endif  // VIGIL_UPDATE_CANONICAL_JSON_H_

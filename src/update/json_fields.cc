@@ -1,0 +1,78 @@
+#include "update/json_fields.h"
+
+namespace vigil::update::internal {
+
+using nlohmann::json;
+
+bool Field::Has(const std::string& key) const {
+  return value_ != nullptr && value_->is_object() && value_->contains(key);
+}
+
+Field Field::Child(const std::string& key) const {
+  // "file.json:" + "signed" → "file.json: signed"; then ".version", or ["a.json"] for keys
+  // that hold separators.
+  std::string path = path_ + (path_.ends_with(':') ? " " : ".") + key;
+  if (key.find_first_of(".[] \"") != std::string::npos) path = path_ + "[\"" + key + "\"]";
+  if (!Has(key)) return Field(nullptr, std::move(path));
+  return Field(&value_->find(key).value(), std::move(path));
+}
+
+Field Field::Index(size_t i) const {
+  std::string path = path_ + "[" + std::to_string(i) + "]";
+  if (value_ == nullptr || !value_->is_array() || i >= value_->size()) {
+    return Field(nullptr, std::move(path));
+  }
+  return Field(&(*value_)[i], std::move(path));
+}
+
+Error Field::Invalid(const std::string& rule) const {
+  return InvalidArgumentError(path_ + ": " + rule);
+}
+
+Status Field::ExpectPresent() const {
+  if (value_ == nullptr) return Invalid("required field missing");
+  return OkStatus();
+}
+
+Status Field::ExpectObject() const {
+  VIGIL_RETURN_IF_ERROR(ExpectPresent());
+  if (!value_->is_object()) return Invalid(std::string("expected an object, found ") + value_->type_name());
+  return OkStatus();
+}
+
+Status Field::ExpectArray() const {
+  VIGIL_RETURN_IF_ERROR(ExpectPresent());
+  if (!value_->is_array()) return Invalid(std::string("expected an array, found ") + value_->type_name());
+  return OkStatus();
+}
+
+Result<std::string> Field::String() const {
+  VIGIL_RETURN_IF_ERROR(ExpectPresent());
+  if (!value_->is_string()) return Invalid(std::string("expected a string, found ") + value_->type_name());
+  return value_->get<std::string>();
+}
+
+Result<bool> Field::Bool() const {
+  VIGIL_RETURN_IF_ERROR(ExpectPresent());
+  if (!value_->is_boolean()) {
+    return Invalid(std::string("expected a boolean, found ") + value_->type_name());
+  }
+  return value_->get<bool>();
+}
+
+Result<uint64_t> Field::Integer() const {
+  VIGIL_RETURN_IF_ERROR(ExpectPresent());
+  if (value_->is_number_unsigned()) return value_->get<uint64_t>();
+  if (value_->is_number_integer()) {
+    return Invalid("expected an integer >= 0, found " + std::to_string(value_->get<int64_t>()));
+  }
+  return Invalid(std::string("expected an integer >= 0, found ") + value_->type_name());
+}
+
+Result<uint64_t> Field::PositiveInteger() const {
+  VIGIL_ASSIGN_OR_RETURN(uint64_t v, Integer());
+  if (v == 0) return Invalid("expected an integer >= 1, found 0");
+  return v;
+}
+
+}  // namespace vigil::update::internal

@@ -1,0 +1,413 @@
+#include "vigil/update/metadata.h"
+
+#include <ctime>
+#include <set>
+
+#include "update/json_fields.h"
+#include "vigil/core/encoding.h"
+#include "vigil/crypto/hash.h"
+#include "vigil/update/canonical_json.h"
+
+namespace vigil::update {
+namespace {
+
+using internal::Field;
+using nlohmann::json;
+
+// Hash names this client can compute; others are kept but not checked.
+Result<std::map<std::string, Bytes>> ReadHashes(const Field& f) {
+  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
+  std::map<std::string, Bytes> out;
+  for (const auto& [name, value] : f.value().items()) {
+    Field h = f.Child(name);
+    VIGIL_ASSIGN_OR_RETURN(std::string hex, h.String());
+    auto digest = HexDecode(hex);
+    if (!digest || digest->empty()) return h.Invalid("expected a non-empty hex digest");
+    out.emplace(name, std::move(*digest));
+  }
+  return out;
+}
+
+Result<MetaFile> ReadMetaFile(const Field& f) {
+  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
+  MetaFile m;
+  VIGIL_ASSIGN_OR_RETURN(m.version, f.Child("version").PositiveInteger());
+  if (f.Has("length")) {
+    VIGIL_ASSIGN_OR_RETURN(uint64_t length, f.Child("length").Integer());
+    m.length = length;
+  }
+  if (f.Has("hashes")) {
+    VIGIL_ASSIGN_OR_RETURN(m.hashes, ReadHashes(f.Child("hashes")));
+    if (m.hashes.empty()) return f.Child("hashes").Invalid("expected at least one hash");
+  }
+  return m;
+}
+
+Result<std::vector<std::string>> ReadStringList(const Field& f, bool distinct) {
+  VIGIL_RETURN_IF_ERROR(f.ExpectArray());
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < f.value().size(); ++i) {
+    VIGIL_ASSIGN_OR_RETURN(std::string s, f.Index(i).String());
+    if (distinct && !seen.insert(s).second) {
+      return f.Index(i).Invalid("duplicate entry \"" + s + "\"");
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<RoleKeys> ReadRoleKeys(const Field& f) {
+  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
+  RoleKeys r;
+  VIGIL_ASSIGN_OR_RETURN(r.keyids, ReadStringList(f.Child("keyids"), /*distinct=*/true));
+  VIGIL_ASSIGN_OR_RETURN(uint64_t threshold, f.Child("threshold").PositiveInteger());
+  if (threshold > 1024) return f.Child("threshold").Invalid("expected at most 1024");
+  r.threshold = static_cast<uint32_t>(threshold);
+  return r;
+}
+
+Result<std::map<std::string, TufKey>> ReadKeys(const Field& f) {
+  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
+  std::map<std::string, TufKey> keys;
+  for (const auto& [keyid, value] : f.value().items()) {
+    Field k = f.Child(keyid);
+    if (keyid.empty()) return k.Invalid("key IDs must be non-empty");
+    VIGIL_ASSIGN_OR_RETURN(TufKey key, TufKey::Parse(value, k.path()));
+    keys.emplace(keyid, std::move(key));
+  }
+  return keys;
+}
+
+// Checks that every key ID a role names is defined (a role counting on a missing key could
+// never reach its threshold, which is an authoring error worth naming).
+Status CheckKeyIdsDefined(const Field& f, const RoleKeys& role,
+                          const std::map<std::string, TufKey>& keys) {
+  for (size_t i = 0; i < role.keyids.size(); ++i) {
+    if (!keys.contains(role.keyids[i])) {
+      return f.Child("keyids").Index(i).Invalid("key ID \"" + role.keyids[i] +
+                                                 "\" is not defined in keys");
+    }
+  }
+  return OkStatus();
+}
+
+Status CheckSpecVersion(const Field& f, const std::string& v) {
+  size_t dot = v.find('.');
+  std::string major = v.substr(0, dot);
+  if (major != "1") {
+    return f.Invalid("expected specification version 1.x.y, found \"" + v + "\"");
+  }
+  return OkStatus();
+}
+
+// Reads signatures and the common "signed" fields, checks _type.
+Result<Envelope> ReadEnvelope(const json& doc, const std::string& where,
+                              std::string_view expected_type, json& signed_out) {
+  Field top(doc, where + ":");
+  VIGIL_RETURN_IF_ERROR(top.ExpectObject());
+  Field sigs = top.Child("signatures");
+  VIGIL_RETURN_IF_ERROR(sigs.ExpectArray());
+  Envelope env;
+  for (size_t i = 0; i < sigs.value().size(); ++i) {
+    Field s = sigs.Index(i);
+    VIGIL_RETURN_IF_ERROR(s.ExpectObject());
+    TufSignature sig;
+    VIGIL_ASSIGN_OR_RETURN(sig.keyid, s.Child("keyid").String());
+    VIGIL_ASSIGN_OR_RETURN(sig.sig, s.Child("sig").String());
+    env.signatures.push_back(std::move(sig));
+  }
+  Field sf = top.Child("signed");
+  VIGIL_RETURN_IF_ERROR(sf.ExpectObject());
+  VIGIL_ASSIGN_OR_RETURN(env.type, sf.Child("_type").String());
+  if (env.type != expected_type) {
+    return sf.Child("_type").Invalid("expected \"" + std::string(expected_type) + "\", found \"" +
+                                     env.type + "\"");
+  }
+  VIGIL_ASSIGN_OR_RETURN(env.spec_version, sf.Child("spec_version").String());
+  VIGIL_RETURN_IF_ERROR(CheckSpecVersion(sf.Child("spec_version"), env.spec_version));
+  VIGIL_ASSIGN_OR_RETURN(env.version, sf.Child("version").PositiveInteger());
+  VIGIL_ASSIGN_OR_RETURN(std::string expires, sf.Child("expires").String());
+  auto t = ParseTufTime(expires);
+  if (!t) return sf.Child("expires").Invalid(t.error().message());
+  env.expires = *t;
+  auto canonical = CanonicalJson(sf.value());
+  if (!canonical) return canonical.error().WithContext(where);
+  env.canonical_signed = std::move(*canonical);
+  signed_out = sf.value();
+  return env;
+}
+
+// Parses bytes into (envelope, signed object) for a role file.
+Result<std::pair<Envelope, json>> ReadDocument(ByteView bytes, std::string_view where,
+                                               std::string_view type) {
+  VIGIL_ASSIGN_OR_RETURN(json doc, ParseStrictJson(AsStringView(bytes), where));
+  json signed_part;
+  VIGIL_ASSIGN_OR_RETURN(Envelope env,
+                         ReadEnvelope(doc, std::string(where), type, signed_part));
+  return std::make_pair(std::move(env), std::move(signed_part));
+}
+
+Result<TargetFile> ReadTargetFile(const Field& f) {
+  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
+  TargetFile t;
+  VIGIL_ASSIGN_OR_RETURN(t.length, f.Child("length").Integer());
+  VIGIL_ASSIGN_OR_RETURN(t.hashes, ReadHashes(f.Child("hashes")));
+  if (t.hashes.empty()) return f.Child("hashes").Invalid("expected at least one hash");
+  if (f.Has("custom")) t.custom = f.value().at("custom");
+  return t;
+}
+
+Result<DelegatedRole> ReadDelegatedRole(const Field& f) {
+  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
+  DelegatedRole r;
+  VIGIL_ASSIGN_OR_RETURN(r.name, f.Child("name").String());
+  if (r.name.empty()) return f.Child("name").Invalid("expected a non-empty role name");
+  if (r.name == "root" || r.name == "snapshot" || r.name == "timestamp" || r.name == "targets") {
+    return f.Child("name").Invalid("a delegated role may not be named after a top-level role");
+  }
+  VIGIL_ASSIGN_OR_RETURN(r.keys, ReadRoleKeys(f));
+  VIGIL_ASSIGN_OR_RETURN(r.terminating, f.Child("terminating").Bool());
+  bool has_paths = f.Has("paths");
+  bool has_prefixes = f.Has("path_hash_prefixes");
+  if (has_paths == has_prefixes) {
+    return f.Invalid("expected exactly one of \"paths\" and \"path_hash_prefixes\"");
+  }
+  if (has_paths) {
+    VIGIL_ASSIGN_OR_RETURN(r.paths, ReadStringList(f.Child("paths"), false));
+  } else {
+    VIGIL_ASSIGN_OR_RETURN(r.path_hash_prefixes,
+                           ReadStringList(f.Child("path_hash_prefixes"), false));
+  }
+  return r;
+}
+
+Result<Delegations> ReadDelegations(const Field& f) {
+  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
+  if (f.Has("succinct_roles")) {
+    return f.Child("succinct_roles").Invalid("succinct hash-bin delegations (TAP 15) are not "
+                                             "part of TUF 1.0.x and are not supported");
+  }
+  Delegations d;
+  VIGIL_ASSIGN_OR_RETURN(d.keys, ReadKeys(f.Child("keys")));
+  Field roles = f.Child("roles");
+  VIGIL_RETURN_IF_ERROR(roles.ExpectArray());
+  std::set<std::string> names;
+  for (size_t i = 0; i < roles.value().size(); ++i) {
+    VIGIL_ASSIGN_OR_RETURN(DelegatedRole r, ReadDelegatedRole(roles.Index(i)));
+    if (!names.insert(r.name).second) {
+      return roles.Index(i).Child("name").Invalid("duplicate role name \"" + r.name + "\"");
+    }
+    VIGIL_RETURN_IF_ERROR(CheckKeyIdsDefined(roles.Index(i), r.keys, d.keys));
+    d.roles.push_back(std::move(r));
+  }
+  return d;
+}
+
+bool GlobSegmentMatch(std::string_view pat, std::string_view s);
+
+// Matches a bracket expression at pat[0] == '['; sets `consumed` to its length.
+bool BracketMatch(std::string_view pat, char c, size_t& consumed) {
+  size_t i = 1;
+  bool negate = i < pat.size() && (pat[i] == '!' || pat[i] == '^');
+  if (negate) ++i;
+  bool matched = false;
+  size_t first = i;
+  for (; i < pat.size() && (pat[i] != ']' || i == first); ++i) {
+    if (i + 2 < pat.size() && pat[i + 1] == '-' && pat[i + 2] != ']') {
+      if (pat[i] <= c && c <= pat[i + 2]) matched = true;
+      i += 2;
+    } else if (pat[i] == c) {
+      matched = true;
+    }
+  }
+  if (i >= pat.size()) {  // no closing bracket: '[' is a literal
+    consumed = 1;
+    return c == '[';
+  }
+  consumed = i + 1;
+  return matched != negate;
+}
+
+// fnmatch-style match of one path segment: '*', '?', '[...]'.
+bool GlobSegmentMatch(std::string_view pat, std::string_view s) {
+  size_t p = 0, i = 0, star_p = std::string_view::npos, star_i = 0;
+  while (i < s.size()) {
+    size_t consumed = 1;
+    if (p < pat.size() && pat[p] == '*') {
+      star_p = p++;
+      star_i = i;
+      continue;
+    }
+    if (p < pat.size() &&
+        (pat[p] == '?' || (pat[p] == '[' ? BracketMatch(pat.substr(p), s[i], consumed)
+                                         : pat[p] == s[i]))) {
+      p += consumed;
+      ++i;
+      continue;
+    }
+    if (star_p == std::string_view::npos) return false;
+    p = star_p + 1;
+    i = ++star_i;
+  }
+  while (p < pat.size() && pat[p] == '*') ++p;
+  return p == pat.size();
+}
+
+std::vector<std::string_view> SplitPath(std::string_view s) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '/') {
+      parts.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+bool PathPatternMatch(std::string_view pattern, std::string_view target) {
+  auto pp = SplitPath(pattern);
+  auto tp = SplitPath(target);
+  if (pp.size() != tp.size()) return false;
+  for (size_t i = 0; i < pp.size(); ++i) {
+    if (!GlobSegmentMatch(pp[i], tp[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool DelegatedRole::IsDelegatedPath(std::string_view target_path) const {
+  if (paths) {
+    for (const auto& p : *paths) {
+      if (PathPatternMatch(p, target_path)) return true;
+    }
+    return false;
+  }
+  std::string digest = HexEncode(crypto::Sha256(AsBytes(target_path)));
+  for (const auto& prefix : *path_hash_prefixes) {
+    if (digest.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+Result<int64_t> ParseTufTime(std::string_view t) {
+  // Exactly "YYYY-MM-DDTHH:MM:SSZ".
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+  bool ok = t.size() == kShape.size();
+  for (size_t i = 0; ok && i < t.size(); ++i) {
+    ok = kShape[i] == 'd' ? (t[i] >= '0' && t[i] <= '9') : t[i] == kShape[i];
+  }
+  auto num = [&](size_t pos, size_t len) {
+    int64_t v = 0;
+    for (size_t i = 0; i < len; ++i) v = v * 10 + (t[pos + i] - '0');
+    return v;
+  };
+  if (ok) {
+    int64_t y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2),
+            s = num(17, 2);
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= kDays[mo - 1] && (mo != 2 || d <= 28 || leap) &&
+        h < 24 && mi < 60 && s < 60) {
+      std::tm tm{};
+      tm.tm_year = static_cast<int>(y - 1900);
+      tm.tm_mon = static_cast<int>(mo - 1);
+      tm.tm_mday = static_cast<int>(d);
+      tm.tm_hour = static_cast<int>(h);
+      tm.tm_min = static_cast<int>(mi);
+      tm.tm_sec = static_cast<int>(s);
+      return static_cast<int64_t>(timegm(&tm));
+    }
+  }
+  return InvalidArgumentError("expected a UTC time \"YYYY-MM-DDTHH:MM:SSZ\", found \"" +
+                              std::string(t.substr(0, 64)) + "\"");
+}
+
+Result<Root> Root::Parse(ByteView bytes, std::string_view where) {
+  VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "root"));
+  Field sf(doc.second, std::string(where) + ": signed");
+  Root root;
+  root.envelope = std::move(doc.first);
+  VIGIL_ASSIGN_OR_RETURN(root.consistent_snapshot, sf.Child("consistent_snapshot").Bool());
+  VIGIL_ASSIGN_OR_RETURN(root.keys, ReadKeys(sf.Child("keys")));
+  Field roles = sf.Child("roles");
+  VIGIL_RETURN_IF_ERROR(roles.ExpectObject());
+  for (const char* name : {"root", "snapshot", "targets", "timestamp"}) {
+    VIGIL_ASSIGN_OR_RETURN(RoleKeys r, ReadRoleKeys(roles.Child(name)));
+    VIGIL_RETURN_IF_ERROR(CheckKeyIdsDefined(roles.Child(name), r, root.keys));
+    root.roles.emplace(name, std::move(r));
+  }
+  if (roles.value().size() != 4) {
+    return roles.Invalid("expected exactly the roles root, snapshot, targets and timestamp");
+  }
+  return root;
+}
+
+Result<Timestamp> Timestamp::Parse(ByteView bytes, std::string_view where) {
+  VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "timestamp"));
+  Field sf(doc.second, std::string(where) + ": signed");
+  Timestamp ts;
+  ts.envelope = std::move(doc.first);
+  Field meta = sf.Child("meta");
+  VIGIL_RETURN_IF_ERROR(meta.ExpectObject());
+  if (meta.value().size() != 1) return meta.Invalid("expected exactly one entry, snapshot.json");
+  VIGIL_ASSIGN_OR_RETURN(ts.snapshot_meta, ReadMetaFile(meta.Child("snapshot.json")));
+  return ts;
+}
+
+Result<Snapshot> Snapshot::Parse(ByteView bytes, std::string_view where) {
+  VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "snapshot"));
+  Field sf(doc.second, std::string(where) + ": signed");
+  Snapshot snap;
+  snap.envelope = std::move(doc.first);
+  Field meta = sf.Child("meta");
+  VIGIL_RETURN_IF_ERROR(meta.ExpectObject());
+  for (const auto& [name, value] : meta.value().items()) {
+    VIGIL_ASSIGN_OR_RETURN(MetaFile m, ReadMetaFile(meta.Child(name)));
+    snap.meta.emplace(name, std::move(m));
+  }
+  if (!snap.meta.contains("targets.json")) {
+    return meta.Invalid("expected an entry for targets.json");
+  }
+  return snap;
+}
+
+Result<Targets> Targets::Parse(ByteView bytes, std::string_view where) {
+  VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "targets"));
+  Field sf(doc.second, std::string(where) + ": signed");
+  Targets t;
+  t.envelope = std::move(doc.first);
+  Field targets = sf.Child("targets");
+  VIGIL_RETURN_IF_ERROR(targets.ExpectObject());
+  for (const auto& [path, value] : targets.value().items()) {
+    VIGIL_ASSIGN_OR_RETURN(TargetFile f, ReadTargetFile(targets.Child(path)));
+    t.targets.emplace(path, std::move(f));
+  }
+  if (sf.Has("delegations")) {
+    VIGIL_ASSIGN_OR_RETURN(t.delegations, ReadDelegations(sf.Child("delegations")));
+  }
+  return t;
+}
+
+Status VerifyThreshold(const Envelope& envelope, const std::map<std::string, TufKey>& keys,
+                       const RoleKeys& role, std::string_view role_name) {
+  std::set<std::string> role_keyids(role.keyids.begin(), role.keyids.end());
+  std::set<std::string> counted_ids;
+  std::set<std::string> counted_keys;  // key material, so two IDs of one key count once
+  for (const TufSignature& sig : envelope.signatures) {
+    if (!role_keyids.contains(sig.keyid) || counted_ids.contains(sig.keyid)) continue;
+    auto key = keys.find(sig.keyid);
+    if (key == keys.end() || counted_keys.contains(key->second.identity())) continue;
+    if (!key->second.Verify(AsBytes(envelope.canonical_signed), sig.sig)) continue;
+    counted_ids.insert(sig.keyid);
+    counted_keys.insert(key->second.identity());
+  }
+  if (counted_ids.size() >= role.threshold) return OkStatus();
+  return UnauthenticatedError(std::string(role_name) + ": " + std::to_string(counted_ids.size()) +
+                              " valid signature(s) from distinct keys, threshold " +
+                              std::to_string(role.threshold));
+}
+
+}  // namespace vigil::update

@@ -1,0 +1,115 @@
+#include "vigil/update/tuf_key.h"
+
+#include "update/pem_public_key.h"
+#include "vigil/core/encoding.h"
+
+namespace vigil::update {
+namespace {
+
+using nlohmann::json;
+
+// Adapts a vigil::crypto verifying key.
+class CryptoChecker : public SignatureChecker {
+ public:
+  explicit CryptoChecker(std::unique_ptr<crypto::VerifyingKey> key) : key_(std::move(key)) {}
+  Status Verify(ByteView message, ByteView signature) const override {
+    return key_->Verify(message, signature);
+  }
+
+ private:
+  std::unique_ptr<crypto::VerifyingKey> key_;
+};
+
+// One accepted (keytype, scheme) pair and how its keyval.public is read.
+enum class PublicEncoding { kHex, kPemP256, kPemRsa };
+struct KeyKind {
+  std::string_view keytype;
+  std::string_view scheme;
+  PublicEncoding encoding;
+  crypto::AlgorithmId alg;  // unused for kPemRsa
+};
+constexpr KeyKind kKeyKinds[] = {
+    {"ed25519", "ed25519", PublicEncoding::kHex, crypto::AlgorithmId::kEd25519},
+    {"ecdsa", "ecdsa-sha2-nistp256", PublicEncoding::kPemP256, crypto::AlgorithmId::kEcdsaP256Sha256},
+    {"ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256", PublicEncoding::kPemP256,
+     crypto::AlgorithmId::kEcdsaP256Sha256},
+    {"rsa", "rsassa-pss-sha256", PublicEncoding::kPemRsa, crypto::AlgorithmId::kSha256},
+    {"ml-dsa-65", "ml-dsa-65", PublicEncoding::kHex, crypto::AlgorithmId::kMlDsa65},
+    {"ml-dsa-65+ed25519", "ml-dsa-65+ed25519", PublicEncoding::kHex,
+     crypto::AlgorithmId::kMlDsa65Ed25519},
+};
+
+Result<std::string> StringField(const json& j, const std::string& where, const char* name) {
+  auto it = j.find(name);
+  if (it == j.end()) return InvalidArgumentError(where + "." + name + ": required field missing");
+  if (!it->is_string()) {
+    return InvalidArgumentError(where + "." + name + ": expected a string, found " +
+                                it->type_name());
+  }
+  return it->get<std::string>();
+}
+
+Result<std::unique_ptr<SignatureChecker>> MakeChecker(const KeyKind& kind,
+                                                      const std::string& pub) {
+  switch (kind.encoding) {
+    case PublicEncoding::kPemRsa: return internal::ParseRsaPssPublicKey(pub);
+    case PublicEncoding::kPemP256: {
+      VIGIL_ASSIGN_OR_RETURN(Bytes point, internal::PemP256ToPoint(pub));
+      VIGIL_ASSIGN_OR_RETURN(auto key, crypto::ParseVerifyingKey(kind.alg, point));
+      return std::unique_ptr<SignatureChecker>(new CryptoChecker(std::move(key)));
+    }
+    case PublicEncoding::kHex: {
+      VIGIL_ASSIGN_OR_RETURN(Bytes raw, HexDecode(pub));
+      VIGIL_ASSIGN_OR_RETURN(auto key, crypto::ParseVerifyingKey(kind.alg, raw));
+      return std::unique_ptr<SignatureChecker>(new CryptoChecker(std::move(key)));
+    }
+  }
+  return InternalError("unreachable key encoding");
+}
+
+}  // namespace
+
+Result<TufKey> TufKey::Parse(const json& j, const std::string& where) {
+  if (!j.is_object()) {
+    return InvalidArgumentError(where + ": expected a key object, found " + j.type_name());
+  }
+  VIGIL_ASSIGN_OR_RETURN(std::string keytype, StringField(j, where, "keytype"));
+  VIGIL_ASSIGN_OR_RETURN(std::string scheme, StringField(j, where, "scheme"));
+  auto keyval = j.find("keyval");
+  if (keyval == j.end() || !keyval->is_object()) {
+    return InvalidArgumentError(where + ".keyval: expected an object holding \"public\"");
+  }
+  VIGIL_ASSIGN_OR_RETURN(std::string pub, StringField(*keyval, where + ".keyval", "public"));
+  for (const KeyKind& kind : kKeyKinds) {
+    if (kind.keytype != keytype || kind.scheme != scheme) continue;
+    auto checker = MakeChecker(kind, pub);
+    if (!checker) return checker.error().WithContext(where + ".keyval.public");
+    std::string identity = keytype + "/" + scheme + "/" + pub;
+    return TufKey(std::move(keytype), std::move(scheme), std::move(identity),
+                  std::shared_ptr<const SignatureChecker>(std::move(*checker)));
+  }
+  return InvalidArgumentError(where + ": unsupported keytype/scheme \"" + keytype + "\"/\"" +
+                              scheme + "\" (supported: ed25519, ecdsa-sha2-nistp256, "
+                              "rsassa-pss-sha256, ml-dsa-65, ml-dsa-65+ed25519)");
+}
+
+Result<json> TufKey::ToJson(const crypto::VerifyingKey& key) {
+  for (const KeyKind& kind : kKeyKinds) {
+    if (kind.encoding != PublicEncoding::kHex || kind.alg != key.algorithm()) continue;
+    return json{{"keytype", kind.keytype},
+                {"scheme", kind.scheme},
+                {"keyval", {{"public", HexEncode(key.Encode())}}}};
+  }
+  return InvalidArgumentError("TUF key: only ed25519, ml-dsa-65 and ml-dsa-65+ed25519 public keys "
+                              "can be written by Vigil");
+}
+
+Status TufKey::Verify(ByteView message, std::string_view sig_hex) const {
+  auto sig = HexDecode(sig_hex);
+  if (!sig || sig->empty()) {
+    return UnauthenticatedError("signature is not a non-empty hex string");
+  }
+  return checker_->Verify(message, *sig);
+}
+
+}  // namespace vigil::update
