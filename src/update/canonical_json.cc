@@ -64,13 +64,20 @@ void AppendCanonicalString(std::string& out, const std::string& s) {
 
 Status AppendCanonical(std::string& out, const json& v, const std::string& path) {
   switch (v.type()) {
-    case json::value_t::null: out += "null"; return OkStatus();
-    case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return OkStatus();
-    case json::value_t::number_integer: out += std::to_string(v.get<int64_t>()); return OkStatus();
+    case json::value_t::null:
+      out += "null";
+      return OkStatus();
+    case json::value_t::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      return OkStatus();
+    case json::value_t::number_integer:
+      out += std::to_string(v.get<int64_t>());
+      return OkStatus();
     case json::value_t::number_unsigned:
       out += std::to_string(v.get<uint64_t>());
       return OkStatus();
-    case json::value_t::string: AppendCanonicalString(out, v.get_ref<const std::string&>());
+    case json::value_t::string:
+      AppendCanonicalString(out, v.get_ref<const std::string&>());
       return OkStatus();
     case json::value_t::array: {
       out.push_back('[');
@@ -98,7 +105,8 @@ Status AppendCanonical(std::string& out, const json& v, const std::string& path)
     default:
       return InvalidArgumentError("canonical JSON: " + path +
                                   ": expected an integer, string, boolean, null, array or object; "
-                                  "found a " + std::string(v.type_name()) +
+                                  "found a " +
+                                  std::string(v.type_name()) +
                                   " (canonical JSON has no floating-point numbers)");
   }
 }

@@ -36,13 +36,12 @@ TEST(StrictJson, RejectsDuplicateKeysDepthTrailingAndBadUtf8) {
   ASSERT_FALSE(dup.has_value());
   EXPECT_NE(dup.error().message().find("duplicate object key \"x\""), std::string::npos);
   EXPECT_NE(dup.error().message().find("root.json"), std::string::npos);
-  EXPECT_FALSE(ParseStrictJson(std::string(kMaxJsonDepth + 1, '[') +
-                                   std::string(kMaxJsonDepth + 1, ']'),
-                               "t")
+  EXPECT_FALSE(ParseStrictJson(
+                   std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth + 1, ']'), "t")
                    .has_value());
-  EXPECT_TRUE(ParseStrictJson(std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']'),
-                              "t")
-                  .has_value());
+  EXPECT_TRUE(
+      ParseStrictJson(std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']'), "t")
+          .has_value());
   EXPECT_FALSE(ParseStrictJson(R"({"a":1} x)", "t").has_value());
   EXPECT_FALSE(ParseStrictJson("[\"\xff\"]", "t").has_value());
   EXPECT_FALSE(ParseStrictJson("", "t").has_value());

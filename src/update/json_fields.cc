@@ -36,19 +36,22 @@ Status Field::ExpectPresent() const {
 
 Status Field::ExpectObject() const {
   VIGIL_RETURN_IF_ERROR(ExpectPresent());
-  if (!value_->is_object()) return Invalid(std::string("expected an object, found ") + value_->type_name());
+  if (!value_->is_object())
+    return Invalid(std::string("expected an object, found ") + value_->type_name());
   return OkStatus();
 }
 
 Status Field::ExpectArray() const {
   VIGIL_RETURN_IF_ERROR(ExpectPresent());
-  if (!value_->is_array()) return Invalid(std::string("expected an array, found ") + value_->type_name());
+  if (!value_->is_array())
+    return Invalid(std::string("expected an array, found ") + value_->type_name());
   return OkStatus();
 }
 
 Result<std::string> Field::String() const {
   VIGIL_RETURN_IF_ERROR(ExpectPresent());
-  if (!value_->is_string()) return Invalid(std::string("expected a string, found ") + value_->type_name());
+  if (!value_->is_string())
+    return Invalid(std::string("expected a string, found ") + value_->type_name());
   return value_->get<std::string>();
 }
 

@@ -86,7 +86,7 @@ Status CheckKeyIdsDefined(const Field& f, const RoleKeys& role,
   for (size_t i = 0; i < role.keyids.size(); ++i) {
     if (!keys.contains(role.keyids[i])) {
       return f.Child("keyids").Index(i).Invalid("key ID \"" + role.keyids[i] +
-                                                 "\" is not defined in keys");
+                                                "\" is not defined in keys");
     }
   }
   return OkStatus();
@@ -143,8 +143,7 @@ Result<std::pair<Envelope, json>> ReadDocument(ByteView bytes, std::string_view 
                                                std::string_view type) {
   VIGIL_ASSIGN_OR_RETURN(json doc, ParseStrictJson(AsStringView(bytes), where));
   json signed_part;
-  VIGIL_ASSIGN_OR_RETURN(Envelope env,
-                         ReadEnvelope(doc, std::string(where), type, signed_part));
+  VIGIL_ASSIGN_OR_RETURN(Envelope env, ReadEnvelope(doc, std::string(where), type, signed_part));
   return std::make_pair(std::move(env), std::move(signed_part));
 }
 
@@ -185,8 +184,10 @@ Result<DelegatedRole> ReadDelegatedRole(const Field& f) {
 Result<Delegations> ReadDelegations(const Field& f) {
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());
   if (f.Has("succinct_roles")) {
-    return f.Child("succinct_roles").Invalid("succinct hash-bin delegations (TAP 15) are not "
-                                             "part of TUF 1.0.x and are not supported");
+    return f.Child("succinct_roles")
+        .Invalid(
+            "succinct hash-bin delegations (TAP 15) are not "
+            "part of TUF 1.0.x and are not supported");
   }
   Delegations d;
   VIGIL_ASSIGN_OR_RETURN(d.keys, ReadKeys(f.Child("keys")));
@@ -240,8 +241,8 @@ bool GlobSegmentMatch(std::string_view pat, std::string_view s) {
       continue;
     }
     if (p < pat.size() &&
-        (pat[p] == '?' || (pat[p] == '[' ? BracketMatch(pat.substr(p), s[i], consumed)
-                                         : pat[p] == s[i]))) {
+        (pat[p] == '?' ||
+         (pat[p] == '[' ? BracketMatch(pat.substr(p), s[i], consumed) : pat[p] == s[i]))) {
       p += consumed;
       ++i;
       continue;

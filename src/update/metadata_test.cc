@@ -70,8 +70,7 @@ TEST(Metadata, TufOnCiFilesParseAndVerify) {
                                     "delegatedrole")),
             "");
   // The timestamp key cannot sign for delegatedrole.
-  EXPECT_NE(ErrorOf(VerifyThreshold(ts->envelope, targets->delegations->keys, role.keys, "d")),
-            "");
+  EXPECT_NE(ErrorOf(VerifyThreshold(ts->envelope, targets->delegations->keys, role.keys, "d")), "");
 }
 
 TEST(Metadata, TamperedSignedPartFailsThreshold) {
@@ -90,7 +89,8 @@ TEST(Metadata, TamperedSignedPartFailsThreshold) {
 }
 
 TEST(Metadata, ErrorsNameRoleFieldAndRule) {
-  const std::string base = R"({"signatures":[],"signed":{"_type":"timestamp","spec_version":"1.0.31",
+  const std::string base =
+      R"({"signatures":[],"signed":{"_type":"timestamp","spec_version":"1.0.31",
       "version":1,"expires":"2030-01-01T00:00:00Z","meta":{"snapshot.json":{"version":VER}}}})";
   auto with = [&](const std::string& v) {
     std::string s = base;
@@ -124,15 +124,24 @@ TEST(Metadata, DelegationRulesAreEnforced) {
            role + "]}}}";
   };
   EXPECT_EQ(ParseError<Targets>(doc(R"({"name":"a","keyids":[],"threshold":1,
-      "terminating":false,"paths":["a/*"]})")), "");
+      "terminating":false,"paths":["a/*"]})")),
+            "");
   EXPECT_NE(ParseError<Targets>(doc(R"({"name":"a","keyids":[],"threshold":1,
-      "terminating":false})")).find("exactly one of"), std::string::npos);
+      "terminating":false})"))
+                .find("exactly one of"),
+            std::string::npos);
   EXPECT_NE(ParseError<Targets>(doc(R"({"name":"a","keyids":["k"],"threshold":1,
-      "terminating":false,"paths":[]})")).find("is not defined in keys"), std::string::npos);
+      "terminating":false,"paths":[]})"))
+                .find("is not defined in keys"),
+            std::string::npos);
   EXPECT_NE(ParseError<Targets>(doc(R"({"name":"a","keyids":["k","k"],"threshold":1,
-      "terminating":false,"paths":[]})")).find("duplicate entry"), std::string::npos);
+      "terminating":false,"paths":[]})"))
+                .find("duplicate entry"),
+            std::string::npos);
   EXPECT_NE(ParseError<Targets>(doc(R"({"name":"root","keyids":[],"threshold":1,
-      "terminating":false,"paths":[]})")).find("top-level role"), std::string::npos);
+      "terminating":false,"paths":[]})"))
+                .find("top-level role"),
+            std::string::npos);
 }
 
 TEST(Metadata, PathPatternsMatchSegmentBySegment) {

@@ -26,8 +26,9 @@ Result<PkeyPtr> ReadPem(std::string_view pem) {
   EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
   BIO_free(bio);
   if (key == nullptr) {
-    return InvalidArgumentError("expected a PEM \"PUBLIC KEY\" (SubjectPublicKeyInfo); it does "
-                                "not parse");
+    return InvalidArgumentError(
+        "expected a PEM \"PUBLIC KEY\" (SubjectPublicKeyInfo); it does "
+        "not parse");
   }
   return PkeyPtr(key);
 }

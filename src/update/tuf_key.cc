@@ -30,7 +30,8 @@ struct KeyKind {
 };
 constexpr KeyKind kKeyKinds[] = {
     {"ed25519", "ed25519", PublicEncoding::kHex, crypto::AlgorithmId::kEd25519},
-    {"ecdsa", "ecdsa-sha2-nistp256", PublicEncoding::kPemP256, crypto::AlgorithmId::kEcdsaP256Sha256},
+    {"ecdsa", "ecdsa-sha2-nistp256", PublicEncoding::kPemP256,
+     crypto::AlgorithmId::kEcdsaP256Sha256},
     {"ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256", PublicEncoding::kPemP256,
      crypto::AlgorithmId::kEcdsaP256Sha256},
     {"rsa", "rsassa-pss-sha256", PublicEncoding::kPemRsa, crypto::AlgorithmId::kSha256},
@@ -49,10 +50,10 @@ Result<std::string> StringField(const json& j, const std::string& where, const c
   return it->get<std::string>();
 }
 
-Result<std::unique_ptr<SignatureChecker>> MakeChecker(const KeyKind& kind,
-                                                      const std::string& pub) {
+Result<std::unique_ptr<SignatureChecker>> MakeChecker(const KeyKind& kind, const std::string& pub) {
   switch (kind.encoding) {
-    case PublicEncoding::kPemRsa: return internal::ParseRsaPssPublicKey(pub);
+    case PublicEncoding::kPemRsa:
+      return internal::ParseRsaPssPublicKey(pub);
     case PublicEncoding::kPemP256: {
       VIGIL_ASSIGN_OR_RETURN(Bytes point, internal::PemP256ToPoint(pub));
       VIGIL_ASSIGN_OR_RETURN(auto key, crypto::ParseVerifyingKey(kind.alg, point));
@@ -89,7 +90,8 @@ Result<TufKey> TufKey::Parse(const json& j, const std::string& where) {
                   std::shared_ptr<const SignatureChecker>(std::move(*checker)));
   }
   return InvalidArgumentError(where + ": unsupported keytype/scheme \"" + keytype + "\"/\"" +
-                              scheme + "\" (supported: ed25519, ecdsa-sha2-nistp256, "
+                              scheme +
+                              "\" (supported: ed25519, ecdsa-sha2-nistp256, "
                               "rsassa-pss-sha256, ml-dsa-65, ml-dsa-65+ed25519)");
 }
 
@@ -100,8 +102,9 @@ Result<json> TufKey::ToJson(const crypto::VerifyingKey& key) {
                 {"scheme", kind.scheme},
                 {"keyval", {{"public", HexEncode(key.Encode())}}}};
   }
-  return InvalidArgumentError("TUF key: only ed25519, ml-dsa-65 and ml-dsa-65+ed25519 public keys "
-                              "can be written by Vigil");
+  return InvalidArgumentError(
+      "TUF key: only ed25519, ml-dsa-65 and ml-dsa-65+ed25519 public keys "
+      "can be written by Vigil");
 }
 
 Status TufKey::Verify(ByteView message, std::string_view sig_hex) const {

@@ -37,9 +37,9 @@ class SignatureChecker {
 
 class TufKey {
  public:
-  // Parses the key object `j`; `where` names it in errors (e.g. "root.json: signed.keys[\"ab..\"]").
-  // InvalidArgument naming the field and the rule for unknown keytype/scheme pairs, bad
-  // encodings, wrong curves, RSA keys under 2048 bits.
+  // Parses the key object `j`; `where` names it in errors (e.g. "root.json:
+  // signed.keys[\"ab..\"]"). InvalidArgument naming the field and the rule for unknown
+  // keytype/scheme pairs, bad encodings, wrong curves, RSA keys under 2048 bits.
   static Result<TufKey> Parse(const nlohmann::json& j, const std::string& where);
 
   // The TUF key object for one of our public keys (ed25519, ml-dsa-65, ml-dsa-65+ed25519), used
@@ -58,7 +58,9 @@ class TufKey {
  private:
   TufKey(std::string keytype, std::string scheme, std::string identity,
          std::shared_ptr<const SignatureChecker> checker)
-      : keytype_(std::move(keytype)), scheme_(std::move(scheme)), identity_(std::move(identity)),
+      : keytype_(std::move(keytype)),
+        scheme_(std::move(scheme)),
+        identity_(std::move(identity)),
         checker_(std::move(checker)) {}
   std::string keytype_;
   std::string scheme_;

@@ -1,0 +1,41 @@
+// Fetcher: how the TUF client reaches a repository. The client never trusts what a Fetcher
+// returns (everything is length-limited, hashed and signature-checked afterwards); a Fetcher's
+// own duty is to stop reading once `max_length` is passed, so an endless-data attacker cannot
+// exhaust memory or disk, and to time out, so a slow-retrieval attacker cannot stall forever.
+//
+// Thread-safety: implementations here are safe to use from one thread at a time.
+#ifndef VIGIL_UPDATE_FETCHER_H_
+#define VIGIL_UPDATE_FETCHER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "vigil/core/bytes.h"
+#include "vigil/core/env.h"
+#include "vigil/core/result.h"
+
+namespace vigil::update {
+
+class Fetcher {
+ public:
+  virtual ~Fetcher() = default;
+  // The bytes at `url`. NotFound if the repository has no such file (HTTP 403/404, missing
+  // file); ResourceExhausted if it holds more than `max_length` bytes (reading stops there);
+  // Unavailable for transport failures and timeouts; InvalidArgument for unsupported URLs.
+  virtual Result<Bytes> Fetch(const std::string& url, uint64_t max_length) = 0;
+};
+
+// Serves "file:///abs/path" URLs and plain paths through `env`.
+std::unique_ptr<Fetcher> NewFileFetcher(Env* env);
+
+// Serves "http://host[:port]/path" URLs through cpp-httplib, with connect/read timeouts of
+// `timeout_seconds` each.
+std::unique_ptr<Fetcher> NewHttpFetcher(int timeout_seconds = 10);
+
+// http:// through NewHttpFetcher, everything else through NewFileFetcher.
+std::unique_ptr<Fetcher> NewDefaultFetcher(Env* env);
+
+}  // namespace vigil::update
+
+#endif  // VIGIL_UPDATE_FETCHER_H_

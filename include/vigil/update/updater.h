@@ -1,0 +1,125 @@
+// The TUF 1.0.x client workflow (specification §5.2–§5.7): from a trusted root to a verified
+// target file, defending against the attacks of the TUF paper — arbitrary software, rollback,
+// indefinite freeze, endless data, mix-and-match, fast-forward, key compromise below threshold,
+// malicious mirrors.
+//
+// Security properties, in the order Refresh() establishes them:
+//  - root: each new version N+1 must be signed by a threshold of the trusted root's root keys
+//    AND of its own, and carry exactly version N+1; at most max_root_rotations hops per refresh;
+//  - freeze: every role's expiry is compared with one reference time fixed at Create();
+//  - fast-forward recovery: when the new root rotates timestamp or snapshot keys, the trusted
+//    timestamp and snapshot are deleted, so versions signed by compromised keys are forgotten;
+//  - timestamp/snapshot/targets: signature threshold from the delegating role; version never
+//    below the trusted one; snapshot and targets versions exactly those their parent lists;
+//    lengths and hashes checked BEFORE parsing or signature checks; every role listed in the
+//    trusted snapshot stays listed, at no lower version;
+//  - delegations: pre-order depth-first search, terminating roles end the search, paths globs
+//    and path_hash_prefixes, each role verified against its delegator's keys, at most
+//    max_delegations roles visited;
+//  - every download limited in length (endless data), metadata persisted with atomic replace.
+//
+// Trusted metadata lives in metadata_dir as root.json, timestamp.json, snapshot.json,
+// targets.json and <percent-encoded role>.json (the conformance suite's layout).
+//
+// Thread-safety: not thread-safe; one Updater per thread.
+#ifndef VIGIL_UPDATE_UPDATER_H_
+#define VIGIL_UPDATE_UPDATER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "vigil/core/env.h"
+#include "vigil/core/result.h"
+#include "vigil/update/fetcher.h"
+#include "vigil/update/metadata.h"
+
+namespace vigil::update {
+
+struct UpdaterOptions {
+  std::string metadata_dir;       // local trusted metadata
+  std::string metadata_base_url;  // e.g. "http://127.0.0.1:8080/metadata" (no trailing '/')
+  std::string targets_base_url;   // e.g. "http://127.0.0.1:8080/targets"
+  int64_t reference_time = 0;     // Unix seconds; the one "now" every expiry is checked against
+  uint32_t max_root_rotations = 256;
+  uint32_t max_delegations = 32;
+  uint64_t root_max_length = 512 * 1024;
+  uint64_t timestamp_max_length = 16 * 1024;
+  uint64_t snapshot_max_length = 2 * 1024 * 1024;
+  uint64_t targets_max_length = 5 * 1024 * 1024;
+};
+
+class Updater {
+ public:
+  // Writes `root_bytes` as the trusted root.json of `metadata_dir` (created if needed) after
+  // checking it parses and carries a threshold of its own root signatures. InvalidArgument /
+  // Unauthenticated otherwise; I/O errors from `env`.
+  static Status Initialize(Env* env, const std::string& metadata_dir, ByteView root_bytes);
+
+  // Loads and checks the trusted root.json of options.metadata_dir. `env` and `fetcher` must
+  // outlive the Updater. NotFound if there is no trusted root; InvalidArgument/Unauthenticated if
+  // it is damaged.
+  static Result<std::unique_ptr<Updater>> Create(UpdaterOptions options, Env* env,
+                                                 Fetcher* fetcher);
+
+  // Updates root, timestamp, snapshot and top-level targets (§5.3–§5.6). Any failure leaves the
+  // trusted metadata consistent (each file is replaced atomically after it was verified); the
+  // error names the role and the check that failed: Unauthenticated (signatures),
+  // FailedPrecondition (expired, rollback, version mismatch), DataLoss (hash/length mismatch),
+  // ResourceExhausted (too large), Unavailable/NotFound (repository).
+  Status Refresh();
+
+  // The verified description of `target_path`, searching delegations (§5.7). Refreshes first if
+  // Refresh() has not succeeded yet. NotFound if no trusted role lists the path.
+  Result<TargetFile> GetTargetInfo(const std::string& target_path);
+
+  // Downloads `target_path` described by `info` into `target_dir` (file name: the
+  // percent-encoded target path), unless a file with the right length and hashes is already
+  // there. Returns the local path. DataLoss for a wrong length or hash (nothing is written).
+  Result<std::string> DownloadTarget(const std::string& target_path, const TargetFile& info,
+                                     const std::string& target_dir);
+
+  const Root& trusted_root() const { return root_; }
+
+ private:
+  Updater(UpdaterOptions options, Env* env, Fetcher* fetcher, Root root);
+
+  Status UpdateRoot();
+  Status UpdateTimestamp();
+  Status UpdateSnapshot();
+  Result<const Targets*> LoadTargets(const std::string& role,
+                                     const std::map<std::string, TufKey>& keys,
+                                     const RoleKeys& role_keys);
+  Status CheckFresh(const Envelope& envelope, const std::string& role) const;
+  template <typename T>
+  std::optional<T> LoadLocal(const std::string& file, const std::map<std::string, TufKey>& keys,
+                             const RoleKeys& role_keys);
+  Result<Bytes> FetchChecked(const std::string& url, const MetaFile* meta, uint64_t max_length,
+                             const std::string& what);
+  Status Persist(const std::string& file, ByteView bytes);
+  std::string MetadataUrl(const std::string& role, uint64_t version) const;
+
+  UpdaterOptions options_;
+  Env* env_;
+  Fetcher* fetcher_;
+  Root root_;
+  std::optional<Timestamp> timestamp_;
+  std::optional<Snapshot> snapshot_;
+  std::map<std::string, Targets> targets_;  // role name → verified targets metadata
+  bool refreshed_ = false;
+};
+
+// Percent-encodes everything except [A-Za-z0-9-._~] (role names in URLs and file names).
+std::string PercentEncode(std::string_view s);
+
+// OK if `data` has `length` bytes (when given) and matches every hash in `hashes` that this
+// client can compute (sha256, sha512); at least one must be computable. DataLoss naming `what`
+// and the mismatch otherwise.
+Status CheckLengthAndHashes(ByteView data, std::optional<uint64_t> length,
+                            const std::map<std::string, Bytes>& hashes, const std::string& what);
+
+}  // namespace vigil::update
+
+#endif  // VIGIL_UPDATE_UPDATER_H_
