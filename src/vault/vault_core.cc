@@ -116,9 +116,14 @@ Status VaultCore::CheckUsable() const {
   return OkStatus();
 }
 
-Result<const crypto::SecretBytes*> VaultCore::KekForGeneration(int64_t gen) const {
-  if (gen == static_cast<int64_t>(kek_gen_)) return &kek_;
-  if (pending_kek_ && gen == static_cast<int64_t>(kek_gen_ + 1)) return &*pending_kek_;
+Result<VaultCore::LoadedKek> VaultCore::LoadedKek::Make(crypto::SecretBytes key) {
+  VIGIL_ASSIGN_OR_RETURN(KekCipher cipher, KekCipher::Create(key));
+  return LoadedKek{std::move(key), std::move(cipher)};
+}
+
+Result<const KekCipher*> VaultCore::KekForGeneration(int64_t gen) const {
+  if (kek_ && gen == static_cast<int64_t>(kek_gen_)) return &kek_->cipher;
+  if (pending_kek_ && gen == static_cast<int64_t>(kek_gen_ + 1)) return &pending_kek_->cipher;
   return DataLossError("vault record: wrapped under KEK generation " + std::to_string(gen) +
                        ", the vault holds generation " + std::to_string(kek_gen_));
 }
@@ -160,8 +165,9 @@ Status VaultCore::Put(std::string_view table, std::span<const RecordInput> recor
     VIGIL_ASSIGN_OR_RETURN(bool exists, find.Step());
     uint64_t version = exists ? static_cast<uint64_t>(find.ColumnInt(0)) + 1 : 1;
     find.Reset();
-    VIGIL_ASSIGN_OR_RETURN(SealedRecord sealed,
-                           SealRecord(kek_, env_, RecordAad(table, r.id, version), r.plaintext));
+    VIGIL_ASSIGN_OR_RETURN(
+        SealedRecord sealed,
+        SealRecord(kek_->cipher, env_, RecordAad(table, r.id, version), r.plaintext));
     VIGIL_RETURN_IF_ERROR(upsert.BindText(1, table));
     VIGIL_RETURN_IF_ERROR(upsert.BindText(2, r.id));
     VIGIL_RETURN_IF_ERROR(upsert.BindInt(3, static_cast<int64_t>(version)));

@@ -24,17 +24,18 @@ bool Matches(const crypto::SecretBytes& kek, const std::optional<Bytes>& check) 
 }  // namespace
 
 Status VaultCore::Initialise() {
-  VIGIL_ASSIGN_OR_RETURN(kek_, NewKey(env_));
+  VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes key, NewKey(env_));
+  VIGIL_ASSIGN_OR_RETURN(kek_, LoadedKek::Make(std::move(key)));
   kek_gen_ = 1;
   dek_epoch_ = 0;
   // The source gets the KEK first: a crash before the commit below leaves no vault, and the
   // next Create simply replaces the orphaned key.
-  VIGIL_RETURN_IF_ERROR(source_.StoreKek(kek_));
+  VIGIL_RETURN_IF_ERROR(source_.StoreKek(kek_->key));
   VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
   VIGIL_RETURN_IF_ERROR(CreateSchema());
   VIGIL_RETURN_IF_ERROR(SetMetaInt("format", 1));
   VIGIL_RETURN_IF_ERROR(SetMetaInt("kek_gen", 1));
-  VIGIL_RETURN_IF_ERROR(SetMetaBlob("kek_check", KekCheckValue(kek_)));
+  VIGIL_RETURN_IF_ERROR(SetMetaBlob("kek_check", KekCheckValue(kek_->key)));
   VIGIL_RETURN_IF_ERROR(SetMetaInt("dek_epoch", 0));
   VIGIL_RETURN_IF_ERROR(txn.Commit());
   return Emit(audit::Action::kKeyGenerate, audit::Outcome::kSuccess, "vault KEK generated");
@@ -73,21 +74,21 @@ Status VaultCore::RecoverKek(const Bytes& check) {
   VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes kek, source_.LoadKek());
   VIGIL_ASSIGN_OR_RETURN(std::optional<Bytes> pending_check, MetaBlob("pending_check"));
   if (Matches(kek, check)) {
-    kek_ = std::move(kek);
+    VIGIL_ASSIGN_OR_RETURN(kek_, LoadedKek::Make(std::move(kek)));
     if (!pending_check) return OkStatus();
     // Interrupted before the source took the new KEK: resume from the re-wrap.
     VIGIL_ASSIGN_OR_RETURN(std::optional<Bytes> pending, MetaBlob("pending_kek"));
     if (!pending) return DataLossError(options_.path + ": pending_check without pending_kek");
-    auto next = crypto::AesKeyUnwrap(kek_, *pending);
+    auto next = crypto::AesKeyUnwrap(kek_->key, *pending);
     if (!next || !Matches(*next, pending_check)) {
       return DataLossError(options_.path + ": the pending KEK does not unwrap or match its check");
     }
-    pending_kek_ = std::move(*next);
+    VIGIL_ASSIGN_OR_RETURN(pending_kek_, LoadedKek::Make(std::move(*next)));
     return RotateKek();
   }
   if (Matches(kek, pending_check)) {
     // Interrupted after the source took the new KEK: every DEK was re-wrapped before that.
-    pending_kek_ = std::move(kek);
+    VIGIL_ASSIGN_OR_RETURN(pending_kek_, LoadedKek::Make(std::move(kek)));
     return FinishKekRotation();
   }
   (void)Emit(audit::Action::kIntegrityViolation, audit::Outcome::kSeriousFailure,
@@ -100,16 +101,16 @@ Status VaultCore::RotateKek() {
   VIGIL_RETURN_IF_ERROR(CheckUsable());
   if (!pending_kek_) {
     VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes next, NewKey(env_));
-    VIGIL_ASSIGN_OR_RETURN(Bytes wrapped, crypto::AesKeyWrap(kek_, next));
+    VIGIL_ASSIGN_OR_RETURN(Bytes wrapped, crypto::AesKeyWrap(kek_->key, next));
     VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
     VIGIL_RETURN_IF_ERROR(SetMetaBlob("pending_kek", wrapped));
     VIGIL_RETURN_IF_ERROR(SetMetaBlob("pending_check", KekCheckValue(next)));
     VIGIL_RETURN_IF_ERROR(txn.Commit());
-    pending_kek_ = std::move(next);
+    VIGIL_ASSIGN_OR_RETURN(pending_kek_, LoadedKek::Make(std::move(next)));
   }
   VIGIL_RETURN_IF_ERROR(RewrapAll());
   // Only now may the source forget the old KEK: no record needs it any more.
-  VIGIL_RETURN_IF_ERROR(source_.StoreKek(*pending_kek_));
+  VIGIL_RETURN_IF_ERROR(source_.StoreKek(pending_kek_->key));
   return FinishKekRotation();
 }
 
@@ -131,7 +132,8 @@ Result<bool> VaultCore::RewrapBatch() {
   for (;;) {
     VIGIL_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
-    VIGIL_ASSIGN_OR_RETURN(Bytes wrapped, RewrapDek(kek_, *pending_kek_, select.ColumnBlob(1)));
+    VIGIL_ASSIGN_OR_RETURN(Bytes wrapped,
+                           RewrapDek(kek_->cipher, pending_kek_->cipher, select.ColumnBlob(1)));
     rewrapped.emplace_back(select.ColumnInt(0), std::move(wrapped));
   }
   if (rewrapped.empty()) return false;
@@ -159,12 +161,12 @@ Status VaultCore::FinishKekRotation() {
                          "source took the new one");
   }
   VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
-  VIGIL_RETURN_IF_ERROR(SetMetaBlob("kek_check", KekCheckValue(*pending_kek_)));
+  VIGIL_RETURN_IF_ERROR(SetMetaBlob("kek_check", KekCheckValue(pending_kek_->key)));
   VIGIL_RETURN_IF_ERROR(SetMetaInt("kek_gen", static_cast<int64_t>(kek_gen_ + 1)));
   VIGIL_RETURN_IF_ERROR(DeleteMeta("pending_kek"));
   VIGIL_RETURN_IF_ERROR(DeleteMeta("pending_check"));
   VIGIL_RETURN_IF_ERROR(txn.Commit());
-  kek_ = std::move(*pending_kek_);
+  kek_ = std::move(pending_kek_);
   pending_kek_.reset();
   ++kek_gen_;
   return Emit(audit::Action::kKeyRotate, audit::Outcome::kSuccess, "vault KEK rotated");
@@ -210,10 +212,10 @@ Result<bool> VaultCore::ReencryptBatch(int64_t target) {
     if (!row) break;
     Bytes aad = RecordAad(select.ColumnText(1), select.ColumnText(2),
                           static_cast<uint64_t>(select.ColumnInt(3)));
-    VIGIL_ASSIGN_OR_RETURN(const crypto::SecretBytes* kek, KekForGeneration(select.ColumnInt(4)));
+    VIGIL_ASSIGN_OR_RETURN(const KekCipher* kek, KekForGeneration(select.ColumnInt(4)));
     VIGIL_ASSIGN_OR_RETURN(Bytes plain,
                            OpenRecord(*kek, select.ColumnBlob(5), select.ColumnBlob(6), aad));
-    auto sealed = SealRecord(kek_, env_, aad, plain);
+    auto sealed = SealRecord(kek_->cipher, env_, aad, plain);
     crypto::SecureZero(plain);
     if (!sealed) return sealed.error();
     rows.push_back({select.ColumnInt(0), std::move(*sealed)});
@@ -258,7 +260,7 @@ Status VaultCore::CryptoErase() {
 }
 
 Status VaultCore::FinishErase() {
-  kek_ = crypto::SecretBytes();
+  kek_.reset();
   pending_kek_.reset();
   erased_ = true;
   VIGIL_RETURN_IF_ERROR(source_.DestroyKek());

@@ -1,24 +1,17 @@
 #include "vault/internal/record_crypto.h"
 
+#include <cstring>
+
 #include "vigil/crypto/aead.h"
-#include "vigil/crypto/key_wrap.h"
 #include "vigil/crypto/mac.h"
 
 namespace vigil::vault::internal {
 
 namespace {
 
-void PutU32(Bytes& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
-}
-
-void PutU64(Bytes& out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
-}
-
-Result<crypto::SecretBytes> UnwrapDek(const crypto::SecretBytes& kek, ByteView wrapped) {
+Result<crypto::SecretBytes> UnwrapDek(const KekCipher& kek, ByteView wrapped) {
   VIGIL_RETURN_IF_ERROR(CheckWrappedDek(wrapped));
-  auto dek = crypto::AesKeyUnwrap(kek, wrapped);
+  auto dek = kek.Unwrap(wrapped);
   if (!dek)
     return DataLossError("vault record: the wrapped data key does not unwrap under the KEK");
   return std::move(*dek);
@@ -28,14 +21,23 @@ Result<crypto::SecretBytes> UnwrapDek(const crypto::SecretBytes& kek, ByteView w
 
 Bytes RecordAad(std::string_view table, std::string_view id, uint64_t version) {
   static constexpr std::string_view kLabel = "vigil-vault-record-v1";
-  Bytes aad;
-  aad.reserve(kLabel.size() + 16 + table.size() + id.size());
-  Append(aad, AsBytes(kLabel));
-  PutU32(aad, static_cast<uint32_t>(table.size()));
-  Append(aad, AsBytes(table));
-  PutU32(aad, static_cast<uint32_t>(id.size()));
-  Append(aad, AsBytes(id));
-  PutU64(aad, version);
+  // Sized once and filled by offset (also sidesteps a GCC 12 -O3 stringop-overflow false
+  // positive on repeated vector::insert).
+  Bytes aad(kLabel.size() + 4 + table.size() + 4 + id.size() + 8);
+  uint8_t* p = aad.data();
+  auto put_bytes = [&p](std::string_view s) {
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  };
+  auto put_be = [&p](uint64_t v, int bytes) {
+    for (int i = bytes - 1; i >= 0; --i) *p++ = static_cast<uint8_t>(v >> (8 * i));
+  };
+  put_bytes(kLabel);
+  put_be(table.size(), 4);
+  put_bytes(table);
+  put_be(id.size(), 4);
+  put_bytes(id);
+  put_be(version, 8);
   return aad;
 }
 
@@ -55,8 +57,7 @@ Status CheckWrappedDek(ByteView wrapped) {
   return OkStatus();
 }
 
-Result<SealedRecord> SealRecord(const crypto::SecretBytes& kek, Env& env, ByteView aad,
-                                ByteView plaintext) {
+Result<SealedRecord> SealRecord(const KekCipher& kek, Env& env, ByteView aad, ByteView plaintext) {
   crypto::SecretBytes dek(kDekSize);
   SealedRecord out;
   out.sealed.resize(kNonceSize + plaintext.size() + kTagSize);
@@ -67,11 +68,11 @@ Result<SealedRecord> SealRecord(const crypto::SecretBytes& kek, Env& env, ByteVi
                          crypto::Aead::Create(crypto::AlgorithmId::kAes256Gcm, dek));
   VIGIL_RETURN_IF_ERROR(
       aead.SealInto(nonce, plaintext, aad, std::span(out.sealed).subspan(kNonceSize)));
-  VIGIL_ASSIGN_OR_RETURN(out.wrapped_dek, crypto::AesKeyWrap(kek, dek));
+  VIGIL_ASSIGN_OR_RETURN(out.wrapped_dek, kek.Wrap(dek.Reveal()));
   return out;
 }
 
-Result<Bytes> OpenRecord(const crypto::SecretBytes& kek, ByteView wrapped_dek, ByteView sealed,
+Result<Bytes> OpenRecord(const KekCipher& kek, ByteView wrapped_dek, ByteView sealed,
                          ByteView aad) {
   VIGIL_ASSIGN_OR_RETURN(SealedRecordView view, ParseSealedRecord(sealed));
   VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes dek, UnwrapDek(kek, wrapped_dek));
@@ -86,10 +87,9 @@ Result<Bytes> OpenRecord(const crypto::SecretBytes& kek, ByteView wrapped_dek, B
   return std::move(*plain);
 }
 
-Result<Bytes> RewrapDek(const crypto::SecretBytes& old_kek, const crypto::SecretBytes& new_kek,
-                        ByteView wrapped_dek) {
+Result<Bytes> RewrapDek(const KekCipher& old_kek, const KekCipher& new_kek, ByteView wrapped_dek) {
   VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes dek, UnwrapDek(old_kek, wrapped_dek));
-  return crypto::AesKeyWrap(new_kek, dek);
+  return new_kek.Wrap(dek.Reveal());
 }
 
 Bytes KekCheckValue(const crypto::SecretBytes& kek) {

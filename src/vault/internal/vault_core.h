@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "vault/internal/kek_cipher.h"
 #include "vault/internal/sqlite_db.h"
 #include "vigil/audit/event.h"
 #include "vigil/audit/event_sink.h"
@@ -60,7 +61,7 @@ class VaultCore {
   Status CheckUsable() const;
   // A prepared statement kept for the connection's lifetime, reset and ready to bind.
   Result<SqliteStatement*> Cached(std::optional<SqliteStatement>& slot, std::string_view sql);
-  Result<const crypto::SecretBytes*> KekForGeneration(int64_t gen) const;
+  Result<const KekCipher*> KekForGeneration(int64_t gen) const;
   Status Emit(audit::Action action, audit::Outcome outcome, std::string reason);
 
   Status RecoverKek(const Bytes& check);
@@ -79,9 +80,15 @@ class VaultCore {
   audit::EventSink& sink_;
   Env& env_;
 
-  crypto::SecretBytes kek_;
+  // A KEK with its key schedule ready for wrapping.
+  struct LoadedKek {
+    static Result<LoadedKek> Make(crypto::SecretBytes key);
+    crypto::SecretBytes key;
+    KekCipher cipher;
+  };
+  std::optional<LoadedKek> kek_;
   uint64_t kek_gen_ = 0;
-  std::optional<crypto::SecretBytes> pending_kek_;  // only while a KEK rotation runs
+  std::optional<LoadedKek> pending_kek_;  // only while a KEK rotation runs
   uint64_t dek_epoch_ = 0;
   bool erased_ = false;
   // Declared after db_ so they are finalised before the connection closes.
