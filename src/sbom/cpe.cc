@@ -54,9 +54,9 @@ Status CheckLanguage(std::string_view v) {
 }  // namespace
 
 std::string_view Cpe::AttributeName(Attribute a) {
-  static constexpr std::string_view kNames[] = {"part",       "vendor",    "product",  "version",
-                                                "update",     "edition",   "language", "sw_edition",
-                                                "target_sw",  "target_hw", "other"};
+  static constexpr std::string_view kNames[] = {"part",      "vendor",    "product",  "version",
+                                                "update",    "edition",   "language", "sw_edition",
+                                                "target_sw", "target_hw", "other"};
   return a < kAttributeCount ? kNames[a] : "?";
 }
 
@@ -70,8 +70,8 @@ Result<Cpe> Cpe::Parse(std::string_view text) {
   }
   std::vector<std::string_view> parts = SplitUnescaped(text.substr(kPrefix.size()));
   if (parts.size() != kAttributeCount) {
-    return fail("attributes", "expected 11 ':'-separated attributes, found " +
-                                  std::to_string(parts.size()));
+    return fail("attributes",
+                "expected 11 ':'-separated attributes, found " + std::to_string(parts.size()));
   }
   Cpe cpe;
   for (int i = 0; i < kAttributeCount; ++i) {

@@ -19,17 +19,20 @@ TEST(Cpe, ParsesElevenAttributes) {
   EXPECT_EQ(cpe->get(Cpe::kTargetSw).unescaped(), "win2003");
   EXPECT_EQ(cpe->get(Cpe::kTargetHw).unescaped(), "x64");
   EXPECT_TRUE(cpe->get(Cpe::kOther).is_any());
-  EXPECT_EQ(cpe->ToString(), "cpe:2.3:a:hp:insight_diagnostics:7.4.0.1570:-:*:*:online:win2003:x64:*");
+  EXPECT_EQ(cpe->ToString(),
+            "cpe:2.3:a:hp:insight_diagnostics:7.4.0.1570:-:*:*:online:win2003:x64:*");
 }
 
 TEST(Cpe, UnescapesAndFoldsCase) {
-  auto cpe = Cpe::Parse(R"(cpe:2.3:a:Foo\\bar:big\$money_2010:*:*:*:EN\-us:special:ipod_touch:80gb:*)");
+  auto cpe =
+      Cpe::Parse(R"(cpe:2.3:a:Foo\\bar:big\$money_2010:*:*:*:EN\-us:special:ipod_touch:80gb:*)");
   ASSERT_TRUE(cpe.has_value()) << cpe.error().message();
   EXPECT_EQ(cpe->vendor().unescaped(), R"(foo\bar)");
   EXPECT_EQ(cpe->vendor().bound(), R"(foo\\bar)");
   EXPECT_EQ(cpe->product().unescaped(), "big$money_2010");
   EXPECT_EQ(cpe->get(Cpe::kLanguage).bound(), R"(en\-us)");
-  auto colon = Cpe::Parse(R"(cpe:2.3:a:disney:where\'s_my_perry\?_free:1.5\:1:*:*:*:*:android:*:*)");
+  auto colon =
+      Cpe::Parse(R"(cpe:2.3:a:disney:where\'s_my_perry\?_free:1.5\:1:*:*:*:*:android:*:*)");
   ASSERT_TRUE(colon.has_value()) << colon.error().message();
   EXPECT_EQ(colon->product().unescaped(), "where's_my_perry?_free");
   EXPECT_EQ(colon->version().unescaped(), "1.5:1");

@@ -53,8 +53,8 @@ std::string PercentEncode(std::string_view s, bool keep_slash) {
   std::string out;
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
-    if (IsAsciiAlpha(ch) || IsAsciiDigit(ch) || ch == '.' || ch == '-' || ch == '_' ||
-        ch == '~' || ch == ':' || (keep_slash && ch == '/')) {
+    if (IsAsciiAlpha(ch) || IsAsciiDigit(ch) || ch == '.' || ch == '-' || ch == '_' || ch == '~' ||
+        ch == ':' || (keep_slash && ch == '/')) {
       out.push_back(ch);
     } else {
       out.push_back('%');
@@ -138,7 +138,8 @@ Result<PackageUrl::Qualifiers> ParseQualifiers(std::string_view s) {
     }
     std::string key = Lower(pair.substr(0, eq));
     VIGIL_RETURN_IF_ERROR(CheckQualifierKey(key));
-    VIGIL_ASSIGN_OR_RETURN(std::string value, PercentDecode(pair.substr(eq + 1), "qualifier " + key));
+    VIGIL_ASSIGN_OR_RETURN(std::string value,
+                           PercentDecode(pair.substr(eq + 1), "qualifier " + key));
     if (value.empty()) continue;
     if (!out.emplace(key, std::move(value)).second) {
       return InvalidArgumentError("qualifier key '" + key + "': appears twice");

@@ -20,12 +20,10 @@ std::optional<std::string> OptString(const json& j, const char* key) {
 }
 
 json Components(const PackageUrl& p) {
-  json out = {{"type", p.type()},
-              {"namespace", p.ns() ? json(*p.ns()) : json(nullptr)},
-              {"name", p.name()},
-              {"version", p.version() ? json(*p.version()) : json(nullptr)},
-              {"qualifiers", nullptr},
-              {"subpath", p.subpath() ? json(*p.subpath()) : json(nullptr)}};
+  json out = {
+      {"type", p.type()},      {"namespace", p.ns() ? json(*p.ns()) : json(nullptr)},
+      {"name", p.name()},      {"version", p.version() ? json(*p.version()) : json(nullptr)},
+      {"qualifiers", nullptr}, {"subpath", p.subpath() ? json(*p.subpath()) : json(nullptr)}};
   if (!p.qualifiers().empty()) out["qualifiers"] = p.qualifiers();
   return out;
 }

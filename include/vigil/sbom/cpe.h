@@ -54,8 +54,18 @@ class CpeValue {
 class Cpe {
  public:
   enum Attribute {
-    kPart, kVendor, kProduct, kVersion, kUpdate, kEdition, kLanguage,
-    kSwEdition, kTargetSw, kTargetHw, kOther, kAttributeCount
+    kPart,
+    kVendor,
+    kProduct,
+    kVersion,
+    kUpdate,
+    kEdition,
+    kLanguage,
+    kSwEdition,
+    kTargetSw,
+    kTargetHw,
+    kOther,
+    kAttributeCount
   };
 
   // Parses a CPE 2.3 formatted string. Fails (InvalidArgument) on any deviation from the

@@ -1,0 +1,555 @@
+// CycloneDX JSON reader. Walks the simdjson DOM once, carrying the JSON path of the node being
+// read so that every error can say where it is.
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+#include "vigil/sbom/cyclonedx.h"
+
+namespace vigil::sbom {
+namespace {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+constexpr std::string_view kComponentTypes[] = {"application",
+                                                "framework",
+                                                "library",
+                                                "container",
+                                                "platform",
+                                                "operating-system",
+                                                "device",
+                                                "device-driver",
+                                                "firmware",
+                                                "file",
+                                                "machine-learning-model",
+                                                "data",
+                                                "cryptographic-asset"};
+constexpr std::string_view kScopes[] = {"required", "optional", "excluded"};
+constexpr std::string_view kPatchTypes[] = {"unofficial", "monkey", "backport", "cherry-pick"};
+constexpr std::string_view kIssueTypes[] = {"defect", "enhancement", "security"};
+constexpr std::string_view kDataFlows[] = {"inbound", "outbound", "bi-directional", "unknown"};
+
+template <size_t N>
+bool OneOf(std::string_view v, const std::string_view (&set)[N]) {
+  return std::find(std::begin(set), std::end(set), v) != std::end(set);
+}
+
+std::string JoinNames(const std::string_view* begin, const std::string_view* end) {
+  std::string out;
+  for (const auto* it = begin; it != end; ++it) out += (out.empty() ? "" : ", ") + std::string(*it);
+  return out;
+}
+
+// Expected hex length of a hash algorithm's digest; 0 when any of several lengths is allowed.
+size_t DigestHexLength(std::string_view alg) {
+  if (alg == "MD5") return 32;
+  if (alg == "SHA-1") return 40;
+  if (alg == "SHA-256" || alg == "SHA3-256" || alg == "BLAKE2b-256") return 64;
+  if (alg == "SHA-384" || alg == "SHA3-384" || alg == "BLAKE2b-384") return 96;
+  if (alg == "SHA-512" || alg == "SHA3-512" || alg == "BLAKE2b-512") return 128;
+  return 0;  // BLAKE3: any length
+}
+constexpr std::string_view kHashAlgorithms[] = {
+    "MD5",      "SHA-1",    "SHA-256",     "SHA-384",     "SHA-512",     "SHA3-256",
+    "SHA3-384", "SHA3-512", "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3"};
+
+bool IsHex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+// RFC 3339 date-time as JSON Schema's "date-time" format: 2020-04-13T20:20:39(.fraction)(Z|±hh:mm).
+bool IsDateTime(std::string_view s) {
+  auto digits = [&](size_t pos, size_t n) {
+    if (pos + n > s.size()) return false;
+    for (size_t i = pos; i < pos + n; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    }
+    return true;
+  };
+  if (!digits(0, 4) || s.size() < 20 || s[4] != '-' || !digits(5, 2) || s[7] != '-' ||
+      !digits(8, 2) || (s[10] != 'T' && s[10] != 't') || !digits(11, 2) || s[13] != ':' ||
+      !digits(14, 2) || s[16] != ':' || !digits(17, 2)) {
+    return false;
+  }
+  size_t i = 19;
+  if (i < s.size() && s[i] == '.') {
+    size_t start = ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == start) return false;
+  }
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) return i + 1 == s.size();
+  return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits(i + 1, 2) && s[i + 3] == ':' &&
+         digits(i + 4, 2);
+}
+
+bool IsUrnUuid(std::string_view s) {
+  constexpr std::string_view kPrefix = "urn:uuid:";
+  if (s.size() != kPrefix.size() + 36 || s.substr(0, kPrefix.size()) != kPrefix) return false;
+  s.remove_prefix(kPrefix.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+// An empty array that can be iterated (a default-constructed dom::array cannot).
+array EmptyArray() {
+  static simdjson::dom::parser parser;
+  static const array empty = [] {
+    array a;
+    auto err = parser.parse(simdjson::padded_string(std::string_view("[]"))).get(a);
+    return err == simdjson::SUCCESS ? a : array();
+  }();
+  return empty;
+}
+
+std::string Describe(element e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::ARRAY:
+      return "array";
+    case simdjson::dom::element_type::OBJECT:
+      return "object";
+    case simdjson::dom::element_type::STRING:
+      return "string";
+    case simdjson::dom::element_type::BOOL:
+      return "boolean";
+    case simdjson::dom::element_type::NULL_VALUE:
+      return "null";
+    default:
+      return "number";
+  }
+}
+
+class CycloneDxReader {
+ public:
+  CycloneDxReader(std::string_view source, const CycloneDxReadOptions& options)
+      : source_(source), options_(options) {}
+
+  Result<Sbom> Read(std::string_view json);
+
+ private:
+  Error Fail(const std::string& path, const std::string& problem) const {
+    return InvalidArgumentError(source_ + ": " + path + ": " + problem);
+  }
+  // Optional string member; "" when absent. Fails when present but not a string.
+  Result<std::string> OptString(object obj, std::string_view key, const std::string& path) const;
+  Result<std::string> ReqString(object obj, std::string_view key, const std::string& path) const;
+  Result<object> AsObject(element e, const std::string& path) const;
+  // Optional array member (empty array view when absent).
+  Result<std::optional<array>> OptArray(object obj, std::string_view key,
+                                        const std::string& path) const;
+
+  Status ReadMetadata(object bom);
+  Result<Component> ReadComponent(element e, const std::string& path, bool flatten);
+  Status ReadHashes(object obj, const std::string& path, std::vector<Hash>& out) const;
+  Status ReadLicenses(object obj, const std::string& path, std::vector<License>& out) const;
+  Status ReadLicense(object lic, const std::string& path, License& out) const;
+  Status ReadProperties(object obj, const std::string& path, std::vector<Property>* out) const;
+  Status ReadPedigree(object comp, const std::string& path);
+  Status ReadServices(object obj, const std::string& path);
+  Status ReadDependencies(object bom);
+  Status CheckRef(object obj, const std::string& path, std::string* out) const;
+
+  std::string source_;
+  const CycloneDxReadOptions& options_;
+  Sbom sbom_;
+};
+
+Result<std::string> CycloneDxReader::OptString(object obj, std::string_view key,
+                                               const std::string& path) const {
+  element e;
+  if (obj[key].get(e) != simdjson::SUCCESS) return std::string();
+  std::string_view s;
+  if (e.get(s) != simdjson::SUCCESS) {
+    return Fail(path + "." + std::string(key), "expected a string, got " + Describe(e));
+  }
+  return std::string(s);
+}
+
+Result<std::string> CycloneDxReader::ReqString(object obj, std::string_view key,
+                                               const std::string& path) const {
+  if (obj[key].error() != simdjson::SUCCESS) {
+    return Fail(path, "required field '" + std::string(key) + "' is missing");
+  }
+  return OptString(obj, key, path);
+}
+
+Result<object> CycloneDxReader::AsObject(element e, const std::string& path) const {
+  object obj;
+  if (e.get(obj) != simdjson::SUCCESS) return Fail(path, "expected an object, got " + Describe(e));
+  return obj;
+}
+
+Result<std::optional<array>> CycloneDxReader::OptArray(object obj, std::string_view key,
+                                                       const std::string& path) const {
+  element e;
+  if (obj[key].get(e) != simdjson::SUCCESS) return std::optional<array>();
+  array arr;
+  if (e.get(arr) != simdjson::SUCCESS) {
+    return Fail(path + "." + std::string(key), "expected an array, got " + Describe(e));
+  }
+  return std::optional<array>(arr);
+}
+
+Status CycloneDxReader::CheckRef(object obj, const std::string& path, std::string* out) const {
+  VIGIL_ASSIGN_OR_RETURN(std::string ref, OptString(obj, "bom-ref", path));
+  if (obj["bom-ref"].error() == simdjson::SUCCESS && ref.empty()) {
+    return Fail(path + ".bom-ref", "must not be empty");
+  }
+  if (out != nullptr) *out = std::move(ref);
+  return OkStatus();
+}
+
+Status CycloneDxReader::ReadHashes(object obj, const std::string& path,
+                                   std::vector<Hash>& out) const {
+  VIGIL_ASSIGN_OR_RETURN(auto hashes, OptArray(obj, "hashes", path));
+  if (!hashes) return OkStatus();
+  size_t i = 0;
+  for (element h : *hashes) {
+    std::string p = path + ".hashes[" + std::to_string(i++) + "]";
+    VIGIL_ASSIGN_OR_RETURN(object ho, AsObject(h, p));
+    VIGIL_ASSIGN_OR_RETURN(std::string alg, ReqString(ho, "alg", p));
+    VIGIL_ASSIGN_OR_RETURN(std::string content, ReqString(ho, "content", p));
+    if (!OneOf(alg, kHashAlgorithms)) {
+      return Fail(p + ".alg",
+                  "unknown hash algorithm '" + alg + "' (expected one of " +
+                      JoinNames(std::begin(kHashAlgorithms), std::end(kHashAlgorithms)) + ")");
+    }
+    size_t want = DigestHexLength(alg);
+    if (!IsHex(content) || content.empty() || (want != 0 && content.size() != want)) {
+      return Fail(p + ".content", "expected " + (want ? std::to_string(want) : "some") +
+                                      " hex digits for " + alg + ", got '" + content + "'");
+    }
+    std::transform(content.begin(), content.end(), content.begin(), [](char c) {
+      return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    });
+    out.push_back({alg, content});
+  }
+  return OkStatus();
+}
+
+Status CycloneDxReader::ReadLicense(object lic, const std::string& path, License& out) const {
+  VIGIL_ASSIGN_OR_RETURN(out.id, OptString(lic, "id", path));
+  VIGIL_ASSIGN_OR_RETURN(out.name, OptString(lic, "name", path));
+  if (out.id.empty() == out.name.empty()) {
+    return Fail(path, "a license needs exactly one of 'id' or 'name'");
+  }
+  if (!out.id.empty()) {
+    bool known = options_.spdx_license_ids == nullptr
+                     ? std::all_of(out.id.begin(), out.id.end(),
+                                   [](char c) {
+                                     return std::isalnum(static_cast<unsigned char>(c)) ||
+                                            c == '-' || c == '.' || c == '+';
+                                   })
+                     : options_.spdx_license_ids->contains(out.id);
+    if (!known) return Fail(path + ".id", "'" + out.id + "' is not an SPDX license identifier");
+  }
+  element text;
+  if (lic["text"].get(text) == simdjson::SUCCESS) {
+    VIGIL_ASSIGN_OR_RETURN(object to, AsObject(text, path + ".text"));
+    VIGIL_ASSIGN_OR_RETURN(std::string encoding, OptString(to, "encoding", path + ".text"));
+    if (!encoding.empty() && encoding != "base64") {
+      return Fail(path + ".text.encoding", "expected 'base64', got '" + encoding + "'");
+    }
+  }
+  return ReadProperties(lic, path, nullptr);
+}
+
+// A licence choice is either any number of {"license": …} entries or exactly one
+// {"expression": …}; never both (CycloneDX 1.6 licenseChoice).
+Status CycloneDxReader::ReadLicenses(object obj, const std::string& path,
+                                     std::vector<License>& out) const {
+  VIGIL_ASSIGN_OR_RETURN(auto licenses, OptArray(obj, "licenses", path));
+  if (!licenses) return OkStatus();
+  size_t i = 0, expressions = 0, named = 0;
+  for (element l : *licenses) {
+    std::string p = path + ".licenses[" + std::to_string(i++) + "]";
+    VIGIL_ASSIGN_OR_RETURN(object lo, AsObject(l, p));
+    bool has_license = lo["license"].error() == simdjson::SUCCESS;
+    bool has_expression = lo["expression"].error() == simdjson::SUCCESS;
+    if (has_license == has_expression) {
+      return Fail(p, "expected exactly one of 'license' or 'expression'");
+    }
+    License lic;
+    if (has_expression) {
+      VIGIL_ASSIGN_OR_RETURN(lic.expression, ReqString(lo, "expression", p));
+      ++expressions;
+    } else {
+      VIGIL_ASSIGN_OR_RETURN(object inner, AsObject(lo["license"].value_unsafe(), p + ".license"));
+      VIGIL_RETURN_IF_ERROR(ReadLicense(inner, p + ".license", lic));
+      ++named;
+    }
+    out.push_back(std::move(lic));
+  }
+  if (expressions > 1 || (expressions == 1 && named > 0)) {
+    return Fail(path + ".licenses", "expected either licenses or a single expression, found " +
+                                        std::to_string(named) + " license(s) and " +
+                                        std::to_string(expressions) + " expression(s)");
+  }
+  return OkStatus();
+}
+
+Status CycloneDxReader::ReadProperties(object obj, const std::string& path,
+                                       std::vector<Property>* out) const {
+  VIGIL_ASSIGN_OR_RETURN(auto props, OptArray(obj, "properties", path));
+  if (!props) return OkStatus();
+  size_t i = 0;
+  for (element e : *props) {
+    std::string p = path + ".properties[" + std::to_string(i++) + "]";
+    VIGIL_ASSIGN_OR_RETURN(object po, AsObject(e, p));
+    for (auto field : po) {
+      if (field.key != "name" && field.key != "value") {
+        return Fail(p, "unexpected field '" + std::string(field.key) + "'");
+      }
+    }
+    Property prop;
+    VIGIL_ASSIGN_OR_RETURN(prop.name, ReqString(po, "name", p));
+    VIGIL_ASSIGN_OR_RETURN(prop.value, OptString(po, "value", p));
+    if (out != nullptr) out->push_back(std::move(prop));
+  }
+  return OkStatus();
+}
+
+Status CycloneDxReader::ReadPedigree(object comp, const std::string& path) {
+  element ped;
+  if (comp["pedigree"].get(ped) != simdjson::SUCCESS) return OkStatus();
+  std::string pp = path + ".pedigree";
+  VIGIL_ASSIGN_OR_RETURN(object po, AsObject(ped, pp));
+  for (std::string_view key : {"ancestors", "descendants", "variants"}) {
+    VIGIL_ASSIGN_OR_RETURN(auto list, OptArray(po, key, pp));
+    if (!list) continue;
+    size_t i = 0;
+    for (element e : *list) {
+      auto c =
+          ReadComponent(e, pp + "." + std::string(key) + "[" + std::to_string(i++) + "]", false);
+      if (!c) return c.error();
+    }
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto patches, OptArray(po, "patches", pp));
+  if (!patches) return OkStatus();
+  size_t i = 0;
+  for (element e : *patches) {
+    std::string p = pp + ".patches[" + std::to_string(i++) + "]";
+    VIGIL_ASSIGN_OR_RETURN(object patch, AsObject(e, p));
+    VIGIL_ASSIGN_OR_RETURN(std::string type, ReqString(patch, "type", p));
+    if (!OneOf(type, kPatchTypes)) {
+      return Fail(p + ".type", "unknown patch type '" + type + "' (expected one of " +
+                                   JoinNames(std::begin(kPatchTypes), std::end(kPatchTypes)) + ")");
+    }
+    VIGIL_ASSIGN_OR_RETURN(auto resolves, OptArray(patch, "resolves", p));
+    if (!resolves) continue;
+    size_t j = 0;
+    for (element r : *resolves) {
+      std::string rp = p + ".resolves[" + std::to_string(j++) + "]";
+      VIGIL_ASSIGN_OR_RETURN(object issue, AsObject(r, rp));
+      VIGIL_ASSIGN_OR_RETURN(std::string itype, ReqString(issue, "type", rp));
+      if (!OneOf(itype, kIssueTypes)) {
+        return Fail(rp + ".type", "unknown issue type '" + itype + "' (expected one of " +
+                                      JoinNames(std::begin(kIssueTypes), std::end(kIssueTypes)) +
+                                      ")");
+      }
+    }
+  }
+  return OkStatus();
+}
+
+Result<Component> CycloneDxReader::ReadComponent(element e, const std::string& path, bool flatten) {
+  VIGIL_ASSIGN_OR_RETURN(object obj, AsObject(e, path));
+  Component c;
+  VIGIL_ASSIGN_OR_RETURN(c.type, ReqString(obj, "type", path));
+  if (!OneOf(c.type, kComponentTypes)) {
+    return Fail(path + ".type", "unknown component type '" + c.type + "'");
+  }
+  VIGIL_ASSIGN_OR_RETURN(c.name, ReqString(obj, "name", path));
+  VIGIL_RETURN_IF_ERROR(CheckRef(obj, path, &c.ref));
+  VIGIL_ASSIGN_OR_RETURN(c.group, OptString(obj, "group", path));
+  VIGIL_ASSIGN_OR_RETURN(c.version, OptString(obj, "version", path));
+  VIGIL_ASSIGN_OR_RETURN(c.publisher, OptString(obj, "publisher", path));
+  if (c.publisher.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(c.publisher, OptString(obj, "author", path));
+  }
+  VIGIL_ASSIGN_OR_RETURN(c.description, OptString(obj, "description", path));
+  VIGIL_ASSIGN_OR_RETURN(std::string scope, OptString(obj, "scope", path));
+  if (!scope.empty() && !OneOf(scope, kScopes)) {
+    return Fail(path + ".scope", "expected required, optional or excluded, got '" + scope + "'");
+  }
+  element supplier;
+  if (obj["supplier"].get(supplier) == simdjson::SUCCESS) {
+    VIGIL_ASSIGN_OR_RETURN(object so, AsObject(supplier, path + ".supplier"));
+    VIGIL_ASSIGN_OR_RETURN(c.supplier, OptString(so, "name", path + ".supplier"));
+  }
+  VIGIL_ASSIGN_OR_RETURN(c.purl_text, OptString(obj, "purl", path));
+  if (!c.purl_text.empty()) {
+    auto purl = PackageUrl::Parse(c.purl_text);
+    if (purl) {
+      c.purl = std::move(*purl);
+    } else {
+      sbom_.diagnostics.push_back({path + ".purl", purl.error().message()});
+    }
+  }
+  VIGIL_ASSIGN_OR_RETURN(c.cpe_text, OptString(obj, "cpe", path));
+  if (!c.cpe_text.empty()) {
+    auto cpe = Cpe::Parse(c.cpe_text);
+    if (cpe) {
+      c.cpe = std::move(*cpe);
+    } else {
+      sbom_.diagnostics.push_back({path + ".cpe", cpe.error().message()});
+    }
+  }
+  element swid;
+  if (obj["swid"].get(swid) == simdjson::SUCCESS) {
+    VIGIL_ASSIGN_OR_RETURN(object so, AsObject(swid, path + ".swid"));
+    VIGIL_RETURN_IF_ERROR(ReqString(so, "tagId", path + ".swid"));
+    VIGIL_RETURN_IF_ERROR(ReqString(so, "name", path + ".swid"));
+  }
+  VIGIL_RETURN_IF_ERROR(ReadHashes(obj, path, c.hashes));
+  VIGIL_RETURN_IF_ERROR(ReadLicenses(obj, path, c.licenses));
+  VIGIL_RETURN_IF_ERROR(ReadProperties(obj, path, &c.properties));
+  VIGIL_RETURN_IF_ERROR(ReadPedigree(obj, path));
+  ApplySupportProperties(c);
+  VIGIL_ASSIGN_OR_RETURN(auto nested, OptArray(obj, "components", path));
+  if (flatten) sbom_.components.push_back(c);
+  if (nested) {
+    size_t i = 0;
+    for (element n : *nested) {
+      auto child = ReadComponent(n, path + ".components[" + std::to_string(i++) + "]", flatten);
+      if (!child) return child.error();
+    }
+  }
+  return c;
+}
+
+Status CycloneDxReader::ReadServices(object obj, const std::string& path) {
+  VIGIL_ASSIGN_OR_RETURN(auto services, OptArray(obj, "services", path));
+  if (!services) return OkStatus();
+  size_t i = 0;
+  for (element e : *services) {
+    std::string p = (path.empty() ? "" : path + ".") + "services[" + std::to_string(i++) + "]";
+    VIGIL_ASSIGN_OR_RETURN(object so, AsObject(e, p));
+    VIGIL_RETURN_IF_ERROR(ReqString(so, "name", p));
+    VIGIL_RETURN_IF_ERROR(CheckRef(so, p, nullptr));
+    VIGIL_RETURN_IF_ERROR(ReadProperties(so, p, nullptr));
+    VIGIL_ASSIGN_OR_RETURN(auto data, OptArray(so, "data", p));
+    size_t j = 0;
+    for (element d : data ? *data : EmptyArray()) {
+      std::string dp = p + ".data[" + std::to_string(j++) + "]";
+      VIGIL_ASSIGN_OR_RETURN(object dobj, AsObject(d, dp));
+      VIGIL_ASSIGN_OR_RETURN(std::string flow, ReqString(dobj, "flow", dp));
+      if (!OneOf(flow, kDataFlows)) {
+        return Fail(dp + ".flow",
+                    "expected inbound, outbound, bi-directional or unknown, got '" + flow + "'");
+      }
+    }
+    VIGIL_RETURN_IF_ERROR(ReadServices(so, p));
+  }
+  return OkStatus();
+}
+
+Status CycloneDxReader::ReadDependencies(object bom) {
+  VIGIL_ASSIGN_OR_RETURN(auto deps, OptArray(bom, "dependencies", ""));
+  if (!deps) return OkStatus();
+  size_t i = 0;
+  for (element e : *deps) {
+    std::string p = "dependencies[" + std::to_string(i++) + "]";
+    VIGIL_ASSIGN_OR_RETURN(object d, AsObject(e, p));
+    Dependency dep;
+    VIGIL_ASSIGN_OR_RETURN(dep.ref, ReqString(d, "ref", p));
+    if (dep.ref.empty()) return Fail(p + ".ref", "must not be empty");
+    VIGIL_ASSIGN_OR_RETURN(auto on, OptArray(d, "dependsOn", p));
+    size_t j = 0;
+    for (element t : on ? *on : EmptyArray()) {
+      std::string_view target;
+      std::string tp = p + ".dependsOn[" + std::to_string(j++) + "]";
+      if (t.get(target) != simdjson::SUCCESS || target.empty()) {
+        return Fail(tp, "expected a non-empty ref string");
+      }
+      dep.depends_on.emplace_back(target);
+    }
+    sbom_.dependencies.push_back(std::move(dep));
+  }
+  return OkStatus();
+}
+
+Status CycloneDxReader::ReadMetadata(object bom) {
+  element meta;
+  if (bom["metadata"].get(meta) != simdjson::SUCCESS) return OkStatus();
+  VIGIL_ASSIGN_OR_RETURN(object mo, AsObject(meta, "metadata"));
+  VIGIL_ASSIGN_OR_RETURN(sbom_.timestamp, OptString(mo, "timestamp", "metadata"));
+  if (!sbom_.timestamp.empty() && !IsDateTime(sbom_.timestamp)) {
+    return Fail("metadata.timestamp",
+                "expected an RFC 3339 date-time, got '" + sbom_.timestamp + "'");
+  }
+  std::vector<License> licenses;
+  VIGIL_RETURN_IF_ERROR(ReadLicenses(mo, "metadata", licenses));
+  VIGIL_RETURN_IF_ERROR(ReadProperties(mo, "metadata", nullptr));
+  element comp;
+  if (mo["component"].get(comp) == simdjson::SUCCESS) {
+    VIGIL_ASSIGN_OR_RETURN(Component primary, ReadComponent(comp, "metadata.component", false));
+    sbom_.name = primary.name;
+    sbom_.primary = std::move(primary);
+  }
+  return OkStatus();
+}
+
+Result<Sbom> CycloneDxReader::Read(std::string_view json) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(json);
+  element root;
+  if (auto err = parser.parse(padded).get(root); err != simdjson::SUCCESS) {
+    return Fail("$", std::string("malformed JSON: ") + simdjson::error_message(err));
+  }
+  VIGIL_ASSIGN_OR_RETURN(object bom, AsObject(root, "$"));
+  VIGIL_ASSIGN_OR_RETURN(std::string format, ReqString(bom, "bomFormat", "$"));
+  if (format != "CycloneDX") return Fail("bomFormat", "expected 'CycloneDX', got '" + format + "'");
+  VIGIL_ASSIGN_OR_RETURN(sbom_.spec_version, ReqString(bom, "specVersion", "$"));
+  if (sbom_.spec_version != "1.4" && sbom_.spec_version != "1.5" && sbom_.spec_version != "1.6") {
+    return Fail("specVersion", "expected 1.4, 1.5 or 1.6, got '" + sbom_.spec_version + "'");
+  }
+  VIGIL_ASSIGN_OR_RETURN(sbom_.serial_number, OptString(bom, "serialNumber", "$"));
+  if (!sbom_.serial_number.empty() && !IsUrnUuid(sbom_.serial_number)) {
+    return Fail("serialNumber",
+                "expected 'urn:uuid:' and an RFC 4122 UUID, got '" + sbom_.serial_number + "'");
+  }
+  VIGIL_RETURN_IF_ERROR(ReadMetadata(bom));
+  VIGIL_ASSIGN_OR_RETURN(auto components, OptArray(bom, "components", "$"));
+  size_t i = 0;
+  for (element e : components ? *components : EmptyArray()) {
+    auto c = ReadComponent(e, "components[" + std::to_string(i++) + "]", true);
+    if (!c) return c.error();
+  }
+  VIGIL_RETURN_IF_ERROR(ReadServices(bom, ""));
+  VIGIL_RETURN_IF_ERROR(ReadDependencies(bom));
+  return std::move(sbom_);
+}
+
+}  // namespace
+
+Result<Sbom> ReadCycloneDxJson(std::string_view json, std::string_view source,
+                               const CycloneDxReadOptions& options) {
+  CycloneDxReader reader(source, options);
+  return reader.Read(json);
+}
+
+Result<std::set<std::string, std::less<>>> LoadSpdxLicenseIds(std::string_view schema_json) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(schema_json);
+  array ids;
+  if (parser.parse(padded)["enum"].get(ids) != simdjson::SUCCESS) {
+    return InvalidArgumentError("spdx.schema.json: enum: expected an array of licence ids");
+  }
+  std::set<std::string, std::less<>> out;
+  for (element e : ids) {
+    std::string_view id;
+    if (e.get(id) == simdjson::SUCCESS) out.emplace(id);
+  }
+  if (out.empty()) return InvalidArgumentError("spdx.schema.json: enum: no licence ids");
+  return out;
+}
+
+}  // namespace vigil::sbom

@@ -1,0 +1,120 @@
+// SBOM model helpers: support-level vocabulary and the FDA field checks.
+#include "vigil/sbom/sbom.h"
+
+#include <cctype>
+
+namespace vigil::sbom {
+namespace {
+
+// Lower-case letters and digits only: "End-of-Support" → "endofsupport".
+std::string Squash(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  return out;
+}
+
+bool Contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+bool IsIsoDate(std::string_view s) {
+  if (s.size() < 10) return false;
+  for (size_t i = 0; i < 10; ++i) {
+    bool digit = std::isdigit(static_cast<unsigned char>(s[i])) != 0;
+    if ((i == 4 || i == 7) ? s[i] != '-' : !digit) return false;
+  }
+  int month = (s[5] - '0') * 10 + (s[6] - '0');
+  int day = (s[8] - '0') * 10 + (s[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && (s.size() == 10 || s[10] == 'T');
+}
+
+}  // namespace
+
+std::string_view SourceFormatName(SourceFormat f) {
+  switch (f) {
+    case SourceFormat::kCycloneDx:
+      return "CycloneDX";
+    case SourceFormat::kSpdx2:
+      return "SPDX 2";
+    case SourceFormat::kSpdx3:
+      return "SPDX 3";
+  }
+  return "?";
+}
+
+std::string_view SupportLevelName(SupportLevel level) {
+  switch (level) {
+    case SupportLevel::kMaintained:
+      return "maintained";
+    case SupportLevel::kUnmaintained:
+      return "unmaintained";
+    case SupportLevel::kAbandoned:
+      return "abandoned";
+    case SupportLevel::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+SupportLevel ParseSupportLevel(std::string_view text) {
+  std::string s = Squash(text);
+  // Order matters: "unmaintained" contains "maintained", "inactive" contains "active".
+  if (Contains(s, "abandon") || Contains(s, "endoflife") || s == "eol" ||
+      Contains(s, "discontinued") || Contains(s, "nolonger")) {
+    return SupportLevel::kAbandoned;
+  }
+  if (Contains(s, "unmaintained") || Contains(s, "notmaintained") || Contains(s, "inactive") ||
+      Contains(s, "deprecated")) {
+    return SupportLevel::kUnmaintained;
+  }
+  if (Contains(s, "maintained") || Contains(s, "active") || Contains(s, "supported")) {
+    return SupportLevel::kMaintained;
+  }
+  return SupportLevel::kUnknown;
+}
+
+void ApplySupportProperties(Component& component) {
+  for (const Property& p : component.properties) {
+    std::string key = Squash(p.name);
+    if (Contains(key, "levelofsupport") || Contains(key, "supportlevel")) {
+      component.support_text = p.value;
+      component.support = ParseSupportLevel(p.value);
+    } else if (Contains(key, "endofsupport") || Contains(key, "endoflife") ||
+               Contains(key, "supportenddate")) {
+      component.end_of_support_text = p.value;
+      if (IsIsoDate(p.value)) component.end_of_support = p.value.substr(0, 10);
+    }
+  }
+}
+
+std::vector<Diagnostic> MissingSupportFields(const Sbom& sbom) {
+  std::vector<Diagnostic> out;
+  for (size_t i = 0; i < sbom.components.size(); ++i) {
+    const Component& c = sbom.components[i];
+    std::string where = "components[" + std::to_string(i) + "] (" + c.name + ")";
+    if (c.support == SupportLevel::kUnknown) {
+      out.push_back({where, c.support_text.empty()
+                                ? "no level of support"
+                                : "level of support '" + c.support_text + "' is not recognised"});
+    }
+    if (!c.end_of_support) {
+      out.push_back({where, c.end_of_support_text.empty()
+                                ? "no end-of-support date"
+                                : "end of support '" + c.end_of_support_text + "' is not a date"});
+    }
+  }
+  return out;
+}
+
+std::optional<size_t> Sbom::FindByRef(std::string_view ref) const {
+  for (size_t i = 0; i < components.size(); ++i) {
+    if (components[i].ref == ref) return i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace vigil::sbom
