@@ -20,6 +20,18 @@ Error Rollback(const std::string& what, uint64_t trusted, uint64_t found) {
                                  " is below the trusted version " + std::to_string(trusted));
 }
 
+// Creates `dir` (and parents) so that it survives power loss: a new directory entry is durable
+// only once its parent directory is synced, at every level that may have been created.
+Status CreateDurableDir(Env* env, const std::string& dir) {
+  VIGIL_RETURN_IF_ERROR(env->CreateDir(dir));
+  for (std::string d = dir; !d.empty() && d != "/" && d != "."; d = DirName(d)) {
+    std::string parent = DirName(d);
+    VIGIL_RETURN_IF_ERROR(env->SyncDir(parent.empty() ? "." : parent));
+    if (parent == d) break;
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 std::string PercentEncode(std::string_view s) {
@@ -66,7 +78,7 @@ Status Updater::Initialize(Env* env, const std::string& metadata_dir, ByteView r
   VIGIL_ASSIGN_OR_RETURN(Root root, Root::Parse(root_bytes, "initial root"));
   VIGIL_RETURN_IF_ERROR(
       VerifyThreshold(root.envelope, root.keys, root.roles.at("root"), "initial root"));
-  VIGIL_RETURN_IF_ERROR(env->CreateDir(metadata_dir));
+  VIGIL_RETURN_IF_ERROR(CreateDurableDir(env, metadata_dir));
   return env->WriteFileAtomic(JoinPath(metadata_dir, "root.json"), root_bytes);
 }
 
@@ -106,7 +118,9 @@ Status Updater::CheckFresh(const Envelope& envelope, const std::string& role) co
 }
 
 Status Updater::Persist(const std::string& file, ByteView bytes) {
-  VIGIL_RETURN_IF_ERROR(env_->CreateDir(options_.metadata_dir));
+  if (!env_->FileExists(JoinPath(options_.metadata_dir, "root.json"))) {
+    VIGIL_RETURN_IF_ERROR(CreateDurableDir(env_, options_.metadata_dir));
+  }
   return env_->WriteFileAtomic(JoinPath(options_.metadata_dir, file), bytes);
 }
 
@@ -338,7 +352,7 @@ Result<std::string> Updater::DownloadTarget(const std::string& target_path, cons
   if (!bytes) return bytes.error().WithContext("target " + target_path);
   VIGIL_RETURN_IF_ERROR(
       CheckLengthAndHashes(*bytes, info.length, info.hashes, "target " + target_path));
-  VIGIL_RETURN_IF_ERROR(env_->CreateDir(target_dir));
+  VIGIL_RETURN_IF_ERROR(CreateDurableDir(env_, target_dir));
   VIGIL_RETURN_IF_ERROR(env_->WriteFileAtomic(local, *bytes));
   return local;
 }
