@@ -6,6 +6,7 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "sbom/json_fields.h"
 #include "vigil/sbom/cyclonedx.h"
 
 namespace vigil::sbom {
@@ -98,53 +99,14 @@ bool IsUrnUuid(std::string_view s) {
   return true;
 }
 
-// An empty array that can be iterated (a default-constructed dom::array cannot).
-array EmptyArray() {
-  static simdjson::dom::parser parser;
-  static const array empty = [] {
-    array a;
-    auto err = parser.parse(simdjson::padded_string(std::string_view("[]"))).get(a);
-    return err == simdjson::SUCCESS ? a : array();
-  }();
-  return empty;
-}
-
-std::string Describe(element e) {
-  switch (e.type()) {
-    case simdjson::dom::element_type::ARRAY:
-      return "array";
-    case simdjson::dom::element_type::OBJECT:
-      return "object";
-    case simdjson::dom::element_type::STRING:
-      return "string";
-    case simdjson::dom::element_type::BOOL:
-      return "boolean";
-    case simdjson::dom::element_type::NULL_VALUE:
-      return "null";
-    default:
-      return "number";
-  }
-}
-
-class CycloneDxReader {
+class CycloneDxReader : private internal::JsonFields {
  public:
   CycloneDxReader(std::string_view source, const CycloneDxReadOptions& options)
-      : source_(source), options_(options) {}
+      : JsonFields(source), options_(options) {}
 
   Result<Sbom> Read(std::string_view json);
 
  private:
-  Error Fail(const std::string& path, const std::string& problem) const {
-    return InvalidArgumentError(source_ + ": " + path + ": " + problem);
-  }
-  // Optional string member; "" when absent. Fails when present but not a string.
-  Result<std::string> OptString(object obj, std::string_view key, const std::string& path) const;
-  Result<std::string> ReqString(object obj, std::string_view key, const std::string& path) const;
-  Result<object> AsObject(element e, const std::string& path) const;
-  // Optional array member (empty array view when absent).
-  Result<std::optional<array>> OptArray(object obj, std::string_view key,
-                                        const std::string& path) const;
-
   Status ReadMetadata(object bom);
   Result<Component> ReadComponent(element e, const std::string& path, bool flatten);
   Status ReadHashes(object obj, const std::string& path, std::vector<Hash>& out) const;
@@ -156,46 +118,9 @@ class CycloneDxReader {
   Status ReadDependencies(object bom);
   Status CheckRef(object obj, const std::string& path, std::string* out) const;
 
-  std::string source_;
   const CycloneDxReadOptions& options_;
   Sbom sbom_;
 };
-
-Result<std::string> CycloneDxReader::OptString(object obj, std::string_view key,
-                                               const std::string& path) const {
-  element e;
-  if (obj[key].get(e) != simdjson::SUCCESS) return std::string();
-  std::string_view s;
-  if (e.get(s) != simdjson::SUCCESS) {
-    return Fail(path + "." + std::string(key), "expected a string, got " + Describe(e));
-  }
-  return std::string(s);
-}
-
-Result<std::string> CycloneDxReader::ReqString(object obj, std::string_view key,
-                                               const std::string& path) const {
-  if (obj[key].error() != simdjson::SUCCESS) {
-    return Fail(path, "required field '" + std::string(key) + "' is missing");
-  }
-  return OptString(obj, key, path);
-}
-
-Result<object> CycloneDxReader::AsObject(element e, const std::string& path) const {
-  object obj;
-  if (e.get(obj) != simdjson::SUCCESS) return Fail(path, "expected an object, got " + Describe(e));
-  return obj;
-}
-
-Result<std::optional<array>> CycloneDxReader::OptArray(object obj, std::string_view key,
-                                                       const std::string& path) const {
-  element e;
-  if (obj[key].get(e) != simdjson::SUCCESS) return std::optional<array>();
-  array arr;
-  if (e.get(arr) != simdjson::SUCCESS) {
-    return Fail(path + "." + std::string(key), "expected an array, got " + Describe(e));
-  }
-  return std::optional<array>(arr);
-}
 
 Status CycloneDxReader::CheckRef(object obj, const std::string& path, std::string* out) const {
   VIGIL_ASSIGN_OR_RETURN(std::string ref, OptString(obj, "bom-ref", path));

@@ -47,6 +47,13 @@ for f in "$data"/sbom/cyclonedx/tests/valid-*-1.6.json; do
   check "convert $n" 0 "$vigil" sbom convert "$f" --out "$n.out.json"
   outputs+=("$n.out.json")
 done
+for f in "$data"/sbom/spdx/*.json; do
+  n=$(basename "$f" .json)
+  check "convert spdx $n" 0 "$vigil" sbom convert "$f" --out "spdx-$n.out.json"
+  outputs+=("spdx-$n.out.json")
+done
+check "validate spdx3" 0 "$vigil" sbom validate --quiet "$data/sbom/spdx/sbom.spdx3.json"
+expect_out "SPDX 3 3.0.1, 4 components"
 if [[ -n $src && -n $data && -d $src/build/node/node_modules ]] && command -v node >/dev/null; then
   if VIGIL_NODE_MODULES=$src/build/node/node_modules node "$src/tests/tools/validate-json-schema.js" \
       "$data/sbom/cyclonedx/bom-1.6.schema.json" "${outputs[@]}" >schema.txt 2>&1; then

@@ -1,0 +1,59 @@
+// simdjson DOM field access with errors that name the document and the JSON path, shared by
+// the CycloneDX and SPDX readers (private to the sbom module).
+//
+// Every error is InvalidArgument "<source>: <path>: <problem>".
+#ifndef VIGIL_SBOM_JSON_FIELDS_H_
+#define VIGIL_SBOM_JSON_FIELDS_H_
+
+#include <simdjson.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "vigil/core/result.h"
+
+namespace vigil::sbom::internal {
+
+class JsonFields {
+ public:
+  explicit JsonFields(std::string_view source) : source_(source) {}
+
+  Error Fail(const std::string& path, const std::string& problem) const {
+    return InvalidArgumentError(source_ + ": " + path + ": " + problem);
+  }
+  // Optional string member; "" when absent; fails when present but not a string.
+  Result<std::string> OptString(simdjson::dom::object obj, std::string_view key,
+                                const std::string& path) const;
+  // Required string member.
+  Result<std::string> ReqString(simdjson::dom::object obj, std::string_view key,
+                                const std::string& path) const;
+  Result<simdjson::dom::object> AsObject(simdjson::dom::element e, const std::string& path) const;
+  // Optional array member; nullopt when absent.
+  Result<std::optional<simdjson::dom::array>> OptArray(simdjson::dom::object obj,
+                                                       std::string_view key,
+                                                       const std::string& path) const;
+  // Parses `json` into `parser` and returns its root object.
+  Result<simdjson::dom::object> ParseRoot(simdjson::dom::parser& parser,
+                                          std::string_view json) const;
+
+  // "array", "object", "string", "number", "boolean" or "null".
+  static std::string Describe(simdjson::dom::element e);
+  // An empty array that can be iterated (a default-constructed dom::array cannot).
+  static simdjson::dom::array EmptyArray();
+
+ private:
+  std::string source_;
+};
+
+// "a.b" / "b" when `parent` is empty.
+inline std::string JoinPath(const std::string& parent, std::string_view child) {
+  return parent.empty() ? std::string(child) : parent + "." + std::string(child);
+}
+inline std::string IndexPath(const std::string& parent, std::string_view key, size_t i) {
+  return JoinPath(parent, key) + "[" + std::to_string(i) + "]";
+}
+
+}  // namespace vigil::sbom::internal
+
+#endif  // VIGIL_SBOM_JSON_FIELDS_H_
