@@ -1,5 +1,5 @@
-// Targets::Parse on arbitrary bytes: never crash; an accepted document's canonical signed part is
-// itself accepted by the strict JSON parser.
+// Targets::Parse on arbitrary bytes: never crash; an accepted document, re-serialised, is accepted
+// again with the same canonical signed bytes (what signatures cover depends on the value only).
 #include <cstdlib>
 
 #include "vigil/update/canonical_json.h"
@@ -8,8 +8,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto parsed = vigil::update::Targets::Parse(vigil::ByteView(data, size), "targets.json");
   if (!parsed) return 0;
-  if (!vigil::update::ParseStrictJson(parsed->envelope.canonical_signed, "canonical")) {
-    std::abort();
-  }
+  auto doc = vigil::update::ParseStrictJson(vigil::AsStringView(vigil::ByteView(data, size)), "x");
+  if (!doc) std::abort();
+  std::string dumped = doc->dump();
+  auto again = vigil::update::Targets::Parse(vigil::AsBytes(dumped), "targets.json");
+  if (!again || again->envelope.canonical_signed != parsed->envelope.canonical_signed) std::abort();
   return 0;
 }
