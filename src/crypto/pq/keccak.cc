@@ -4,6 +4,10 @@
 #include <bit>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 namespace vigil::crypto::pq::internal {
 namespace {
 
@@ -73,6 +77,11 @@ inline uint64_t Load64Le(const uint8_t* p) {
   return v;
 }
 
+inline void Store64Le(uint8_t* p, uint64_t v) {
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  std::memcpy(p, &v, 8);
+}
+
 // state bytes [pos, pos + n) ^= src[0, n), lane by lane where aligned.
 void XorBytes(std::array<uint64_t, 25>& state, size_t pos, const uint8_t* src, size_t n) {
   size_t i = 0;
@@ -131,6 +140,103 @@ void Sponge::Squeeze(std::span<uint8_t> out) {
     ExtractBytes(state_, pos_, out.data() + i, n);
     pos_ += n;
     i += n;
+  }
+}
+
+namespace {
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) inline __m256i Rotl4(__m256i x, int n) {
+  return _mm256_or_si256(_mm256_slli_epi64(x, n), _mm256_srli_epi64(x, 64 - n));
+}
+
+// The same round structure as KeccakF1600, on four states at once.
+__attribute__((target("avx2"))) void KeccakF1600x4Avx2(KeccakX4& state) {
+  __m256i a[25];
+#pragma GCC unroll 25
+  for (int i = 0; i < 25; ++i) {
+    a[i] = _mm256_load_si256(reinterpret_cast<const __m256i*>(state.lanes[i].data()));
+  }
+  for (uint64_t rc : kRoundConstants) {
+    __m256i c[5], d[5];
+#pragma GCC unroll 5
+    for (int x = 0; x < 5; ++x) {
+      c[x] = _mm256_xor_si256(_mm256_xor_si256(a[x], a[x + 5]),
+                              _mm256_xor_si256(_mm256_xor_si256(a[x + 10], a[x + 15]), a[x + 20]));
+    }
+#pragma GCC unroll 5
+    for (int x = 0; x < 5; ++x) d[x] = _mm256_xor_si256(c[(x + 4) % 5], Rotl4(c[(x + 1) % 5], 1));
+#pragma GCC unroll 25
+    for (int i = 0; i < 25; ++i) a[i] = _mm256_xor_si256(a[i], d[i % 5]);
+    __m256i t = a[1];
+#pragma GCC unroll 24
+    for (int i = 0; i < 24; ++i) {
+      const __m256i next = a[kPi[i]];
+      a[kPi[i]] = Rotl4(t, kRho[i]);
+      t = next;
+    }
+#pragma GCC unroll 5
+    for (int y = 0; y < 25; y += 5) {
+      const __m256i r0 = a[y], r1 = a[y + 1], r2 = a[y + 2], r3 = a[y + 3], r4 = a[y + 4];
+      a[y] = _mm256_xor_si256(r0, _mm256_andnot_si256(r1, r2));
+      a[y + 1] = _mm256_xor_si256(r1, _mm256_andnot_si256(r2, r3));
+      a[y + 2] = _mm256_xor_si256(r2, _mm256_andnot_si256(r3, r4));
+      a[y + 3] = _mm256_xor_si256(r3, _mm256_andnot_si256(r4, r0));
+      a[y + 4] = _mm256_xor_si256(r4, _mm256_andnot_si256(r0, r1));
+    }
+    a[0] = _mm256_xor_si256(a[0], _mm256_set1_epi64x(static_cast<long long>(rc)));
+  }
+#pragma GCC unroll 25
+  for (int i = 0; i < 25; ++i) {
+    _mm256_store_si256(reinterpret_cast<__m256i*>(state.lanes[i].data()), a[i]);
+  }
+}
+
+bool DetectAvx2() {
+  __builtin_cpu_init();  // this runs during static initialisation
+  return __builtin_cpu_supports("avx2") != 0;
+}
+const bool kUseAvx2 = DetectAvx2();
+#else
+const bool kUseAvx2 = false;
+#endif
+
+}  // namespace
+
+bool KeccakX4HasAvx2() { return kUseAvx2; }
+
+void KeccakF1600x4(KeccakX4& state) {
+#if defined(__x86_64__)
+  if (kUseAvx2) {
+    KeccakF1600x4Avx2(state);
+    return;
+  }
+#endif
+  for (size_t s = 0; s < 4; ++s) {
+    std::array<uint64_t, 25> one;
+    for (size_t i = 0; i < 25; ++i) one[i] = state.lanes[i][s];
+    KeccakF1600(one);
+    for (size_t i = 0; i < 25; ++i) state.lanes[i][s] = one[i];
+  }
+}
+
+Shake128x4::Shake128x4(const uint8_t* const in[4], size_t len) {
+  for (size_t s = 0; s < 4; ++s) {
+    std::array<uint64_t, 25> one{};
+    XorBytes(one, 0, in[s], len);
+    one[len / 8] ^= uint64_t{0x1f} << (8 * (len % 8));
+    one[(kRate - 1) / 8] ^= uint64_t{0x80} << (8 * ((kRate - 1) % 8));
+    for (size_t i = 0; i < 25; ++i) state_.lanes[i][s] = one[i];
+  }
+}
+
+void Shake128x4::SqueezeBlocks(uint8_t* const out[4], size_t blocks) {
+  for (size_t b = 0; b < blocks; ++b) {
+    KeccakF1600x4(state_);
+    for (size_t s = 0; s < 4; ++s) {
+      for (size_t i = 0; i < kRate / 8; ++i)
+        Store64Le(out[s] + b * kRate + 8 * i, state_.lanes[i][s]);
+    }
   }
 }
 

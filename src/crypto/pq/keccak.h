@@ -40,6 +40,31 @@ class Sponge {
   bool squeezing_ = false;
 };
 
+// Four independent Keccak-f[1600] states, lane-interleaved (lanes[i][s] is lane i of state s),
+// permuted together: with AVX2 (checked once at run time via cpuid) one 256-bit register holds
+// lane i of all four states, so four permutations cost little more than one. Used where four
+// XOF outputs are needed at once (the ML-KEM matrix). Portable fallback: four permutations.
+struct KeccakX4 {
+  alignas(32) std::array<std::array<uint64_t, 4>, 25> lanes{};
+};
+void KeccakF1600x4(KeccakX4& state);
+// True when KeccakF1600x4 uses AVX2.
+bool KeccakX4HasAvx2();
+
+// Four SHAKE128 instances over four inputs of the same length, squeezed block by block
+// together. Thread-safety: used by one thread.
+class Shake128x4 {
+ public:
+  static constexpr size_t kRate = 168;
+  // Absorbs in[s][0, len) into state s and pads; len < kRate.
+  Shake128x4(const uint8_t* const in[4], size_t len);
+  // Writes the next `blocks` output blocks of state s to out[s] (blocks · 168 bytes each).
+  void SqueezeBlocks(uint8_t* const out[4], size_t blocks);
+
+ private:
+  KeccakX4 state_;
+};
+
 // One-shot helpers.
 void Sha3_256(ByteView in, uint8_t out[32]);
 void Sha3_512(ByteView in, uint8_t out[64]);

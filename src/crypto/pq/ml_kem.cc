@@ -25,6 +25,7 @@ using mlkem::Ntt;
 using mlkem::Poly;
 using mlkem::SampleNoise;
 using mlkem::SampleUniform;
+using mlkem::SampleUniformX4;
 using mlkem::ToCanonical;
 using mlkem::ToMontgomery;
 
@@ -63,19 +64,37 @@ struct NttVec {
   }
 };
 
-// Row `row` of Â ∘ b̂ (transposed: row of Âᵀ ∘ b̂) times R^-1, sampling each matrix entry on the
-// fly: Â[i][j] = SampleNTT(ρ || j || i) (Algorithm 13 line 3 / Algorithm 14 line 4), so no
-// matrix is stored.
-void MatrixRowTimes(const uint8_t rho[32], int k, int row, bool transposed, const NttVec& b,
-                    Poly& out) {
-  MulAccumulator acc;
-  Poly a;
-  for (int j = 0; j < k; ++j) {
-    const int i = transposed ? j : row;
-    const int col = transposed ? row : j;
-    SampleUniform(rho, static_cast<uint8_t>(col), static_cast<uint8_t>(i), a);
-    acc.Add(a, b.v[j], b.twisted[j]);
+using Matrix = std::array<PolyVec, kMaxK>;
+
+// The matrix Â (Algorithm 13 line 3 / Algorithm 14 line 4), Â[i][j] = SampleNTT(ρ || j || i),
+// or its transpose, sampled four entries at a time (four-way SHAKE128) and the rest singly.
+void ExpandMatrix(const uint8_t rho[32], int k, bool transposed, Matrix& a) {
+  const int total = k * k;
+  auto seed_bytes = [&](int e, uint8_t xy[2]) {
+    const int i = e / k, j = e % k;  // entry (i, j) of the matrix returned
+    xy[0] = static_cast<uint8_t>(transposed ? i : j);
+    xy[1] = static_cast<uint8_t>(transposed ? j : i);
+    return &a[static_cast<size_t>(i)][static_cast<size_t>(j)];
+  };
+  int e = 0;
+  for (; e + 4 <= total; e += 4) {
+    uint8_t xy[4][2];
+    Poly* out[4];
+    for (int s = 0; s < 4; ++s) out[s] = seed_bytes(e + s, xy[s]);
+    SampleUniformX4(rho, xy, out);
   }
+  for (; e < total; ++e) {
+    uint8_t xy[2];
+    Poly* out = seed_bytes(e, xy);
+    SampleUniform(rho, xy[0], xy[1], *out);
+  }
+}
+
+// Row `row` of a ∘ b̂, times R^-1.
+void MatrixRowTimes(const Matrix& a, int k, int row, const NttVec& b, Poly& out) {
+  MulAccumulator acc;
+  for (int j = 0; j < k; ++j)
+    acc.Add(a[static_cast<size_t>(row)][static_cast<size_t>(j)], b.v[j], b.twisted[j]);
   acc.Reduce(out);
 }
 
@@ -98,9 +117,11 @@ void PkeKeyGen(const Params& p, const uint8_t d[32], Bytes& ek, Bytes& dk_pke) {
   const auto uk = static_cast<size_t>(k);
   ek.assign(384 * uk + 32, 0);
   dk_pke.assign(384 * uk, 0);
+  Matrix a;
+  ExpandMatrix(rho, k, /*transposed=*/false, a);
   Poly t, e;
   for (int i = 0; i < k; ++i) {
-    MatrixRowTimes(rho, k, i, /*transposed=*/false, s, t);
+    MatrixRowTimes(a, k, i, s, t);
     ToMontgomery(t);  // cancel the accumulator's R^-1: t̂ stays in the NTT domain
     SampleNoise(sigma, static_cast<uint8_t>(k + i), p.eta1, e);
     Ntt(e);
@@ -130,9 +151,11 @@ void PkeEncrypt(const Params& p, ByteView ek, const uint8_t m[32], const uint8_t
   }
   y.Twist(k);
   const size_t poly_bytes_u = 32 * static_cast<size_t>(p.du);
+  Matrix a;
+  ExpandMatrix(rho, k, /*transposed=*/true, a);
   Poly u, e;
   for (int i = 0; i < k; ++i) {
-    MatrixRowTimes(rho, k, i, /*transposed=*/true, y, u);  // Âᵀ ∘ ŷ
+    MatrixRowTimes(a, k, i, y, u);  // Âᵀ ∘ ŷ
     InvNttFromMontgomery(u);
     SampleNoise(r, static_cast<uint8_t>(k + i), p.eta2, e);
     AddTo(u, e);

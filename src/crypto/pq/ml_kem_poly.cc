@@ -97,6 +97,42 @@ void Cbd3(const uint8_t buf[192], Poly& out) {
   }
 }
 
+// One Cooley-Tukey (forward) or Gentleman-Sande (inverse) butterfly group over lo[0, Len) and
+// hi[0, Len). The trip count is a constant and the halves are declared disjoint, so the compiler
+// vectorises the groups with Len >= 8.
+template <int Len>
+inline void ForwardButterflies(int16_t* __restrict lo, int16_t* __restrict hi, int16_t zeta) {
+  for (int j = 0; j < Len; ++j) {
+    const int16_t t = FqMul(zeta, hi[j]);
+    hi[j] = static_cast<int16_t>(lo[j] - t);
+    lo[j] = static_cast<int16_t>(lo[j] + t);
+  }
+}
+
+template <int Len>
+inline void InverseButterflies(int16_t* __restrict lo, int16_t* __restrict hi, int16_t zeta) {
+  for (int j = 0; j < Len; ++j) {
+    const int16_t t = lo[j];
+    const int16_t u = hi[j];
+    lo[j] = static_cast<int16_t>(t + u);
+    hi[j] = FqMul(zeta, static_cast<int16_t>(u - t));
+  }
+}
+
+template <int Len>
+void ForwardLayer(Poly& f, size_t& k) {
+  for (int start = 0; start < kN; start += 2 * Len) {
+    ForwardButterflies<Len>(f.data() + start, f.data() + start + Len, kTwiddles.zetas[k++]);
+  }
+}
+
+template <int Len>
+void InverseLayer(Poly& f, size_t& k) {
+  for (int start = 0; start < kN; start += 2 * Len) {
+    InverseButterflies<Len>(f.data() + start, f.data() + start + Len, kTwiddles.zetas[k--]);
+  }
+}
+
 }  // namespace
 
 void ToCanonical(Poly& f) {
@@ -107,16 +143,13 @@ void Ntt(Poly& f) {
   // Each layer adds a product of magnitude < q, so after 7 layers |f_i| < 8q < 2^15: no
   // reduction is needed until the end.
   size_t k = 1;
-  for (int len = 128; len >= 2; len >>= 1) {
-    for (int start = 0; start < kN; start += 2 * len) {
-      const int16_t zeta = kTwiddles.zetas[k++];
-      for (int j = start; j < start + len; ++j) {
-        const int16_t t = FqMul(zeta, f[static_cast<size_t>(j + len)]);
-        f[static_cast<size_t>(j + len)] = static_cast<int16_t>(f[static_cast<size_t>(j)] - t);
-        f[static_cast<size_t>(j)] = static_cast<int16_t>(f[static_cast<size_t>(j)] + t);
-      }
-    }
-  }
+  ForwardLayer<128>(f, k);
+  ForwardLayer<64>(f, k);
+  ForwardLayer<32>(f, k);
+  ForwardLayer<16>(f, k);
+  ForwardLayer<8>(f, k);
+  ForwardLayer<4>(f, k);
+  ForwardLayer<2>(f, k);
   BarrettAll(f);
 }
 
@@ -124,18 +157,15 @@ void InvNttFromMontgomery(Poly& f) {
   // The sums double their bound at each layer (q, 2q, 4q, 8q): reduce after the layers of
   // length 8 and 64, so no value reaches 16q > 2^15.
   size_t k = 127;
-  for (int len = 2; len <= 128; len <<= 1) {
-    for (int start = 0; start < kN; start += 2 * len) {
-      const int16_t zeta = kTwiddles.zetas[k--];
-      for (int j = start; j < start + len; ++j) {
-        const int16_t t = f[static_cast<size_t>(j)];
-        const int16_t u = f[static_cast<size_t>(j + len)];
-        f[static_cast<size_t>(j)] = static_cast<int16_t>(t + u);
-        f[static_cast<size_t>(j + len)] = FqMul(zeta, static_cast<int16_t>(u - t));
-      }
-    }
-    if (len == 8 || len == 64) BarrettAll(f);
-  }
+  InverseLayer<2>(f, k);
+  InverseLayer<4>(f, k);
+  InverseLayer<8>(f, k);
+  BarrettAll(f);
+  InverseLayer<16>(f, k);
+  InverseLayer<32>(f, k);
+  InverseLayer<64>(f, k);
+  BarrettAll(f);
+  InverseLayer<128>(f, k);
   // 1441 = R^2 / 128 mod q: divides by 128 (Algorithm 10 line 14) and multiplies by R.
   for (auto& c : f) c = FqMul(c, 1441);
 }
@@ -186,6 +216,29 @@ void SampleUniform(const uint8_t rho[32], uint8_t x, uint8_t y, Poly& out) {
     n = RejectionSample(buf, 168, tmp, n);
   }
   std::memcpy(out.data(), tmp, sizeof out);
+}
+
+void SampleUniformX4(const uint8_t rho[32], const uint8_t xy[4][2], Poly* const out[4]) {
+  uint8_t in[4][34];
+  const uint8_t* ins[4];
+  for (size_t s = 0; s < 4; ++s) {
+    std::memcpy(in[s], rho, 32);
+    in[s][32] = xy[s][0];
+    in[s][33] = xy[s][1];
+    ins[s] = in[s];
+  }
+  internal::Shake128x4 xof(ins, 34);
+  uint8_t buf[4][3 * 168];
+  uint8_t* const bufs[4] = {buf[0], buf[1], buf[2], buf[3]};
+  xof.SqueezeBlocks(bufs, 3);
+  int16_t tmp[4][kN + 1];
+  int n[4];
+  for (size_t s = 0; s < 4; ++s) n[s] = RejectionSample(buf[s], sizeof buf[s], tmp[s], 0);
+  while (n[0] < kN || n[1] < kN || n[2] < kN || n[3] < kN) {
+    xof.SqueezeBlocks(bufs, 1);
+    for (size_t s = 0; s < 4; ++s) n[s] = RejectionSample(buf[s], 168, tmp[s], n[s]);
+  }
+  for (size_t s = 0; s < 4; ++s) std::memcpy(out[s]->data(), tmp[s], sizeof(Poly));
 }
 
 void SampleNoise(const uint8_t s[32], uint8_t nonce, int eta, Poly& out) {

@@ -92,6 +92,10 @@ class MulAccumulator {
 // Variable time in the public ρ only.
 void SampleUniform(const uint8_t rho[32], uint8_t x, uint8_t y, Poly& out);
 
+// Four SampleUniform calls at once (SHAKE128 four-way, see Shake128x4): out[s] is sampled from
+// ρ || xy[s][0] || xy[s][1].
+void SampleUniformX4(const uint8_t rho[32], const uint8_t xy[4][2], Poly* const out[4]);
+
 // Algorithm 8 on PRF_η(s, nonce) = SHAKE256(s || nonce, 64η), η ∈ {2, 3}; |out_i| ≤ η.
 void SampleNoise(const uint8_t s[32], uint8_t nonce, int eta, Poly& out);
 

@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <random>
+
+#include "crypto/pq/keccak.h"
 
 namespace vigil::crypto::pq::mlkem {
 namespace {
@@ -177,6 +180,44 @@ TEST(MlKemPoly, UniformSamplesAreCanonical) {
     distinct_nonzero += c != 0;
   }
   EXPECT_GT(distinct_nonzero, 200);
+}
+
+TEST(MlKemPoly, FourWayKeccakMatchesFourPermutations) {
+  std::mt19937_64 rng(11);
+  internal::KeccakX4 x4;
+  std::array<std::array<uint64_t, 25>, 4> one;
+  for (size_t s = 0; s < 4; ++s) {
+    for (size_t i = 0; i < 25; ++i) one[s][i] = x4.lanes[i][s] = rng();
+  }
+  for (int round = 0; round < 3; ++round) {
+    internal::KeccakF1600x4(x4);
+    for (size_t s = 0; s < 4; ++s) {
+      internal::KeccakF1600(one[s]);
+      for (size_t i = 0; i < 25; ++i) ASSERT_EQ(x4.lanes[i][s], one[s][i]) << s << "/" << i;
+    }
+  }
+  std::printf("keccak x4: %s\n", internal::KeccakX4HasAvx2() ? "AVX2" : "portable");
+}
+
+TEST(MlKemPoly, FourWayUniformSamplingMatchesSingleSampling) {
+  uint8_t rho[32];
+  for (int i = 0; i < 32; ++i) rho[i] = static_cast<uint8_t>(i * 29 + 3);
+  for (int batch = 0; batch < 4; ++batch) {
+    uint8_t xy[4][2];
+    std::array<Poly, 4> got;
+    Poly* out[4];
+    for (int s = 0; s < 4; ++s) {
+      xy[s][0] = static_cast<uint8_t>(batch);
+      xy[s][1] = static_cast<uint8_t>(s);
+      out[s] = &got[static_cast<size_t>(s)];
+    }
+    SampleUniformX4(rho, xy, out);
+    for (int s = 0; s < 4; ++s) {
+      Poly want;
+      SampleUniform(rho, xy[s][0], xy[s][1], want);
+      EXPECT_EQ(got[static_cast<size_t>(s)], want) << batch << "/" << s;
+    }
+  }
 }
 
 }  // namespace
