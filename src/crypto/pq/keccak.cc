@@ -212,6 +212,10 @@ void KeccakF1600x4(KeccakX4& state) {
     return;
   }
 #endif
+  KeccakF1600x4Portable(state);
+}
+
+void KeccakF1600x4Portable(KeccakX4& state) {
   for (size_t s = 0; s < 4; ++s) {
     std::array<uint64_t, 25> one;
     for (size_t i = 0; i < 25; ++i) one[i] = state.lanes[i][s];

@@ -48,6 +48,8 @@ struct KeccakX4 {
   alignas(32) std::array<std::array<uint64_t, 4>, 25> lanes{};
 };
 void KeccakF1600x4(KeccakX4& state);
+// The portable fallback of KeccakF1600x4 (four scalar permutations), callable for tests.
+void KeccakF1600x4Portable(KeccakX4& state);
 // True when KeccakF1600x4 uses AVX2.
 bool KeccakX4HasAvx2();
 

@@ -184,16 +184,20 @@ TEST(MlKemPoly, UniformSamplesAreCanonical) {
 
 TEST(MlKemPoly, FourWayKeccakMatchesFourPermutations) {
   std::mt19937_64 rng(11);
-  internal::KeccakX4 x4;
+  internal::KeccakX4 x4, portable;
   std::array<std::array<uint64_t, 25>, 4> one;
   for (size_t s = 0; s < 4; ++s) {
-    for (size_t i = 0; i < 25; ++i) one[s][i] = x4.lanes[i][s] = rng();
+    for (size_t i = 0; i < 25; ++i) one[s][i] = portable.lanes[i][s] = x4.lanes[i][s] = rng();
   }
   for (int round = 0; round < 3; ++round) {
     internal::KeccakF1600x4(x4);
+    internal::KeccakF1600x4Portable(portable);
     for (size_t s = 0; s < 4; ++s) {
       internal::KeccakF1600(one[s]);
-      for (size_t i = 0; i < 25; ++i) ASSERT_EQ(x4.lanes[i][s], one[s][i]) << s << "/" << i;
+      for (size_t i = 0; i < 25; ++i) {
+        ASSERT_EQ(x4.lanes[i][s], one[s][i]) << s << "/" << i;
+        ASSERT_EQ(portable.lanes[i][s], one[s][i]) << s << "/" << i;
+      }
     }
   }
   std::printf("keccak x4: %s\n", internal::KeccakX4HasAvx2() ? "AVX2" : "portable");
