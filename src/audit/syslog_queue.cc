@@ -83,10 +83,10 @@ Result<std::unique_ptr<SyslogQueue>> SyslogQueue::Open(Env* env, std::string dir
 // Reads the head, scans the live file from the head offset, cuts a torn tail, removes files of
 // other generations (left by an interrupted compaction) and reopens the live file for appending.
 Status SyslogQueue::Load() {
-  // The queue directory's own entry must be durable too, or a power cut loses the whole queue.
-  const bool created = !env_->FileExists(dir_);
+  // The queue directory's own entry must be durable too, or a power cut loses the whole queue —
+  // also when someone else created it and did not sync its parent (found by fuzzing).
   VIGIL_RETURN_IF_ERROR(env_->CreateDir(dir_));
-  if (created) VIGIL_RETURN_IF_ERROR(env_->SyncDir(DirName(dir_)));
+  VIGIL_RETURN_IF_ERROR(env_->SyncDir(DirName(dir_)));
   const std::string head_path = JoinPath(dir_, "head");
   if (env_->FileExists(head_path)) {
     VIGIL_ASSIGN_OR_RETURN(Bytes text, env_->ReadFile(head_path));
