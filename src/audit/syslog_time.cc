@@ -68,7 +68,7 @@ Error BadTime(std::string_view text, size_t pos, std::string_view what) {
                               std::string(what));
 }
 
-// ±hh:mm or Z at pos → offset in minutes east of UTC, or nullopt-like failure via ok=false.
+// "Z" or ±hh:mm at pos → offset in minutes east of UTC; InvalidArgument otherwise.
 Result<int64_t> ParseOffset(std::string_view s, size_t& pos) {
   if (Expect(s, pos, 'Z')) return int64_t{0};
   if (pos >= s.size() || (s[pos] != '+' && s[pos] != '-')) {
