@@ -215,7 +215,12 @@ Status SyslogTlsForwarder::Connect() {
   return OkStatus();
 }
 
-void SyslogTlsForwarder::Disconnect() {
+void SyslogTlsForwarder::Disconnect(bool graceful) {
+  if (graceful && tls_->ssl) {
+    // close_notify, so the collector sees a clean end rather than a truncation.
+    SigpipeGuard guard;
+    (void)SSL_shutdown(tls_->ssl);
+  }
   if (tls_->ssl) {
     SSL_free(tls_->ssl);
     tls_->ssl = nullptr;
@@ -303,7 +308,7 @@ void SyslogTlsForwarder::Stop() {
   }
   cv_.notify_all();
   thread_.join();
-  Disconnect();
+  Disconnect(/*graceful=*/true);
 }
 
 void SyslogTlsForwarder::Wake() {

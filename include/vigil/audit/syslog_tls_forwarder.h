@@ -88,7 +88,7 @@ class SyslogTlsForwarder {
  private:
   SyslogTlsForwarder(SyslogQueue* queue, SyslogTlsOptions options);
   Status Connect();
-  void Disconnect();
+  void Disconnect(bool graceful = false);
   Status SendBatch();
   void Run();
   void SetError(const Status& st);
