@@ -120,6 +120,33 @@ class PowerLossTest : public ::testing::Test {
                 o.old_state, o.new_state, o.erased);
   }
 
+  // The wrapped data keys as stored (read through the VFS with a second, read-only connection).
+  std::vector<std::string> WrappedKeys() {
+    std::vector<std::string> keys;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(options_.path.c_str(), &db, SQLITE_OPEN_READONLY, vfs_.name().c_str()) ==
+        SQLITE_OK) {
+      sqlite3_stmt* s = nullptr;
+      sqlite3_prepare_v2(db, "SELECT wrapped_dek FROM vault_records", -1, &s, nullptr);
+      while (s != nullptr && sqlite3_step(s) == SQLITE_ROW) {
+        keys.emplace_back(static_cast<const char*>(sqlite3_column_blob(s, 0)),
+                          static_cast<size_t>(sqlite3_column_bytes(s, 0)));
+      }
+      sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+    return keys;
+  }
+
+  void ExpectNoneOnDisk(const std::vector<std::string>& secrets) {
+    for (const auto& [name, f] : vfs_.files()) {
+      std::string_view s = AsStringView(f.durable);
+      for (const std::string& secret : secrets) {
+        ASSERT_EQ(s.find(secret), std::string_view::npos) << "a wrapped key survives in " << name;
+      }
+    }
+  }
+
   PowerLossVfs vfs_;
   SimulatedKeyStore store_{&vfs_};
   HardwareKekSource source_{store_, "vault-kek"};
@@ -163,21 +190,27 @@ TEST_F(PowerLossTest, DataKeyRotationLeavesTheVaultOldOrNew) {
 }
 
 TEST_F(PowerLossTest, CryptoEraseLeavesTheVaultOldOrErased) {
-  Outcomes o = Sweep([](Vault& v) { return v.CryptoErase(); },
-                     [&](Result<std::unique_ptr<Vault>>& v, Outcomes& out) {
-                       if (v) {
-                         ++out.old_state;
-                         ExpectRecordsReadable(**v, false);
-                         return;
-                       }
-                       ASSERT_EQ(v.error().code(), ErrorCode::kFailedPrecondition)
-                           << v.error().ToString();
-                       ++out.erased;
-                       EXPECT_EQ(source_.LoadKek().error().code(), ErrorCode::kNotFound);
-                       auto again = Vault::Open(options_, source_, sink_, *Env::Default());
-                       ASSERT_FALSE(again);
-                       EXPECT_EQ(again.error().code(), ErrorCode::kFailedPrecondition);
-                     });
+  std::vector<std::string> wrapped;
+  Outcomes o = Sweep(
+      [&](Vault& v) {
+        wrapped = WrappedKeys();  // reads only: no I/O point is spent
+        EXPECT_EQ(wrapped.size(), static_cast<size_t>(kRecords));
+        return v.CryptoErase();
+      },
+      [&](Result<std::unique_ptr<Vault>>& v, Outcomes& out) {
+        if (v) {
+          ++out.old_state;
+          ExpectRecordsReadable(**v, false);
+          return;
+        }
+        ASSERT_EQ(v.error().code(), ErrorCode::kFailedPrecondition) << v.error().ToString();
+        ++out.erased;
+        EXPECT_EQ(source_.LoadKek().error().code(), ErrorCode::kNotFound);
+        ExpectNoneOnDisk(wrapped);
+        auto again = Vault::Open(options_, source_, sink_, *Env::Default());
+        ASSERT_FALSE(again);
+        EXPECT_EQ(again.error().code(), ErrorCode::kFailedPrecondition);
+      });
   Print("crypto-erase", o);
   EXPECT_GE(o.cuts, 5);
   EXPECT_GT(o.old_state, 0);
