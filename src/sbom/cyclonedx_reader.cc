@@ -6,6 +6,8 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "sbom/date_time.h"
+#include "sbom/hash_algorithms.h"
 #include "sbom/json_fields.h"
 #include "vigil/sbom/cyclonedx.h"
 
@@ -43,49 +45,6 @@ std::string JoinNames(const std::string_view* begin, const std::string_view* end
   std::string out;
   for (const auto* it = begin; it != end; ++it) out += (out.empty() ? "" : ", ") + std::string(*it);
   return out;
-}
-
-// Expected hex length of a hash algorithm's digest; 0 when any of several lengths is allowed.
-size_t DigestHexLength(std::string_view alg) {
-  if (alg == "MD5") return 32;
-  if (alg == "SHA-1") return 40;
-  if (alg == "SHA-256" || alg == "SHA3-256" || alg == "BLAKE2b-256") return 64;
-  if (alg == "SHA-384" || alg == "SHA3-384" || alg == "BLAKE2b-384") return 96;
-  if (alg == "SHA-512" || alg == "SHA3-512" || alg == "BLAKE2b-512") return 128;
-  return 0;  // BLAKE3: any length
-}
-constexpr std::string_view kHashAlgorithms[] = {
-    "MD5",      "SHA-1",    "SHA-256",     "SHA-384",     "SHA-512",     "SHA3-256",
-    "SHA3-384", "SHA3-512", "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3"};
-
-bool IsHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
-// RFC 3339 date-time as JSON Schema's "date-time" format: 2020-04-13T20:20:39(.fraction)(Z|±hh:mm).
-bool IsDateTime(std::string_view s) {
-  auto digits = [&](size_t pos, size_t n) {
-    if (pos + n > s.size()) return false;
-    for (size_t i = pos; i < pos + n; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    }
-    return true;
-  };
-  if (!digits(0, 4) || s.size() < 20 || s[4] != '-' || !digits(5, 2) || s[7] != '-' ||
-      !digits(8, 2) || (s[10] != 'T' && s[10] != 't') || !digits(11, 2) || s[13] != ':' ||
-      !digits(14, 2) || s[16] != ':' || !digits(17, 2)) {
-    return false;
-  }
-  size_t i = 19;
-  if (i < s.size() && s[i] == '.') {
-    size_t start = ++i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-    if (i == start) return false;
-  }
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) return i + 1 == s.size();
-  return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits(i + 1, 2) && s[i + 3] == ':' &&
-         digits(i + 4, 2);
 }
 
 bool IsUrnUuid(std::string_view s) {
@@ -141,15 +100,8 @@ Status CycloneDxReader::ReadHashes(object obj, const std::string& path,
     VIGIL_ASSIGN_OR_RETURN(object ho, AsObject(h, p));
     VIGIL_ASSIGN_OR_RETURN(std::string alg, ReqString(ho, "alg", p));
     VIGIL_ASSIGN_OR_RETURN(std::string content, ReqString(ho, "content", p));
-    if (!OneOf(alg, kHashAlgorithms)) {
-      return Fail(p + ".alg",
-                  "unknown hash algorithm '" + alg + "' (expected one of " +
-                      JoinNames(std::begin(kHashAlgorithms), std::end(kHashAlgorithms)) + ")");
-    }
-    size_t want = DigestHexLength(alg);
-    if (!IsHex(content) || content.empty() || (want != 0 && content.size() != want)) {
-      return Fail(p + ".content", "expected " + (want ? std::to_string(want) : "some") +
-                                      " hex digits for " + alg + ", got '" + content + "'");
+    if (auto problem = internal::CheckCycloneDxHash(alg, content)) {
+      return Fail(p + (problem->rfind("unknown", 0) == 0 ? ".alg" : ".content"), *problem);
     }
     std::transform(content.begin(), content.end(), content.begin(), [](char c) {
       return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -166,13 +118,8 @@ Status CycloneDxReader::ReadLicense(object lic, const std::string& path, License
     return Fail(path, "a license needs exactly one of 'id' or 'name'");
   }
   if (!out.id.empty()) {
-    bool known = options_.spdx_license_ids == nullptr
-                     ? std::all_of(out.id.begin(), out.id.end(),
-                                   [](char c) {
-                                     return std::isalnum(static_cast<unsigned char>(c)) ||
-                                            c == '-' || c == '.' || c == '+';
-                                   })
-                     : options_.spdx_license_ids->contains(out.id);
+    bool known = options_.spdx_license_ids == nullptr ? IsLicenseIdSyntax(out.id)
+                                                      : options_.spdx_license_ids->contains(out.id);
     if (!known) return Fail(path + ".id", "'" + out.id + "' is not an SPDX license identifier");
   }
   element text;
@@ -406,7 +353,7 @@ Status CycloneDxReader::ReadMetadata(object bom) {
   if (bom["metadata"].get(meta) != simdjson::SUCCESS) return OkStatus();
   VIGIL_ASSIGN_OR_RETURN(object mo, AsObject(meta, "metadata"));
   VIGIL_ASSIGN_OR_RETURN(sbom_.timestamp, OptString(mo, "timestamp", "metadata"));
-  if (!sbom_.timestamp.empty() && !IsDateTime(sbom_.timestamp)) {
+  if (!sbom_.timestamp.empty() && !internal::IsRfc3339DateTime(sbom_.timestamp)) {
     return Fail("metadata.timestamp",
                 "expected an RFC 3339 date-time, got '" + sbom_.timestamp + "'");
   }

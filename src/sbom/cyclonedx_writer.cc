@@ -2,19 +2,14 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "sbom/date_time.h"
+#include "sbom/hash_algorithms.h"
 #include "vigil/sbom/cyclonedx.h"
 
 namespace vigil::sbom {
 namespace {
 
 using nlohmann::ordered_json;
-
-bool IsCycloneDxHashAlgorithm(std::string_view alg) {
-  static const std::set<std::string_view> kAlgs = {
-      "MD5",      "SHA-1",    "SHA-256",     "SHA-384",     "SHA-512",     "SHA3-256",
-      "SHA3-384", "SHA3-512", "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3"};
-  return kAlgs.contains(alg);
-}
 
 ordered_json LicensesJson(const std::vector<License>& licenses) {
   std::string expression;
@@ -23,8 +18,10 @@ ordered_json LicensesJson(const std::vector<License>& licenses) {
     if (!l.expression.empty()) {
       expression += (expression.empty() ? "" : " AND ") +
                     (licenses.size() > 1 ? "(" + l.expression + ")" : l.expression);
-    } else if (!l.id.empty()) {
+    } else if (IsLicenseIdSyntax(l.id)) {
       named.push_back({{"license", {{"id", l.id}}}});
+    } else if (!l.id.empty()) {  // not an id CycloneDX accepts: keep it as a name
+      named.push_back({{"license", {{"name", l.id}}}});
     } else if (!l.name.empty()) {
       named.push_back({{"license", {{"name", l.name}}}});
     }
@@ -32,7 +29,7 @@ ordered_json LicensesJson(const std::vector<License>& licenses) {
   // A licence choice holds licences or one expression, never both: fold names into it.
   if (!expression.empty()) {
     for (const License& l : licenses) {
-      if (l.expression.empty() && !l.id.empty()) expression += " AND " + l.id;
+      if (l.expression.empty() && IsLicenseIdSyntax(l.id)) expression += " AND " + l.id;
     }
     return ordered_json::array({{{"expression", expression}}});
   }
@@ -51,7 +48,7 @@ ordered_json ComponentJson(const Component& c, const std::string& ref) {
   if (!c.description.empty()) j["description"] = c.description;
   ordered_json hashes = ordered_json::array();
   for (const Hash& h : c.hashes) {
-    if (IsCycloneDxHashAlgorithm(h.algorithm))
+    if (!internal::CheckCycloneDxHash(h.algorithm, h.value))
       hashes.push_back({{"alg", h.algorithm}, {"content", h.value}});
   }
   if (!hashes.empty()) j["hashes"] = hashes;
@@ -90,7 +87,7 @@ std::string WriteCycloneDxJson(const Sbom& sbom) {
   }
   doc["version"] = 1;
   ordered_json meta;
-  if (!sbom.timestamp.empty() && sbom.timestamp.size() >= 20) meta["timestamp"] = sbom.timestamp;
+  if (internal::IsRfc3339DateTime(sbom.timestamp)) meta["timestamp"] = sbom.timestamp;
   meta["tools"] = {
       {"components", ordered_json::array({{{"type", "application"}, {"name", "vigil"}}})}};
   // Refs must be unique; generate "vigil-<n>" where the source gave none or a duplicate.

@@ -1,6 +1,7 @@
 // SBOM model helpers: support-level vocabulary and the FDA field checks.
 #include "vigil/sbom/sbom.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace vigil::sbom {
@@ -108,6 +109,12 @@ std::vector<Diagnostic> MissingSupportFields(const Sbom& sbom) {
     }
   }
   return out;
+}
+
+bool IsLicenseIdSyntax(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '+';
+  });
 }
 
 std::optional<size_t> Sbom::FindByRef(std::string_view ref) const {

@@ -1,8 +1,11 @@
 // SPDX 2.x JSON and SPDX 3.0 JSON-LD readers. Both map SPDX's vocabulary onto the CycloneDX-
 // shaped model: checksum algorithm names, package purposes, relationships → dependencies.
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
+#include "sbom/hash_algorithms.h"
 #include "sbom/json_fields.h"
 #include "vigil/sbom/spdx.h"
 
@@ -89,6 +92,14 @@ void AddIdentifiers(Component& c, Sbom& sbom, const std::string& path) {
   }
 }
 
+// SPDX allows algorithms CycloneDX lacks (MD2, ADLER32, …): those are kept silently; a digest
+// of the wrong length for its algorithm is reported (the CycloneDX writer drops both).
+void ReportBadHash(const std::string& alg, const std::string& value, const std::string& path,
+                   Sbom& sbom) {
+  auto problem = internal::CheckCycloneDxHash(alg, value);
+  if (problem && problem->rfind("unknown", 0) != 0) sbom.diagnostics.push_back({path, *problem});
+}
+
 void AddDependency(std::map<std::string, std::vector<std::string>>& graph,
                    std::vector<std::string>& order, const std::string& from,
                    const std::string& to) {
@@ -170,6 +181,7 @@ class Spdx2Reader : private internal::JsonFields {
       VIGIL_ASSIGN_OR_RETURN(std::string alg, ReqString(so, "algorithm", cp));
       VIGIL_ASSIGN_OR_RETURN(std::string value, ReqString(so, "checksumValue", cp));
       for (char& ch : value) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      ReportBadHash(HashAlgorithm(alg), value, cp, sbom_);
       c.hashes.push_back({HashAlgorithm(alg), value});
     }
     return OkStatus();
@@ -329,6 +341,7 @@ class Spdx3Reader : private internal::JsonFields {
       if (type != "Hash") continue;  // a PackageVerificationCode is not a package hash
       VIGIL_ASSIGN_OR_RETURN(std::string alg, ReqString(ho, "algorithm", hp));
       VIGIL_ASSIGN_OR_RETURN(std::string value, ReqString(ho, "hashValue", hp));
+      ReportBadHash(HashAlgorithm(alg), value, hp, sbom_);
       c.hashes.push_back({HashAlgorithm(alg), value});
     }
     VIGIL_ASSIGN_OR_RETURN(std::string supplier, OptString(eo, "suppliedBy", p));

@@ -89,6 +89,36 @@ TEST(SpdxExamples, GraphAndLicences) {
   EXPECT_EQ(v3_edges, 7u);  // 4 hasDynamicLink + 2 contains + 1 dependsOn
 }
 
+// Found by fuzz_spdx: a SHA512 checksum of SHA-256 length was carried into CycloneDX output
+// that the schema (and our reader) refuse. Now it is reported and left out of the output.
+TEST(Spdx, WrongLengthChecksumIsReportedAndNotWritten) {
+  auto sbom = ReadSpdx2Json(R"({"spdxVersion":"SPDX-2.3","packages":[{"SPDXID":"SPDXRef-a",
+      "name":"a","checksums":[{"algorithm":"SHA512","checksumValue":"c51a52ed"},
+      {"algorithm":"SHA1","checksumValue":"e01bcba3c55fa7f0c82d08d0cdce9061b21bf32f"}]}]})",
+                            "h.json");
+  ASSERT_TRUE(sbom.has_value()) << sbom.error().message();
+  ASSERT_EQ(sbom->diagnostics.size(), 1u);
+  EXPECT_EQ(sbom->diagnostics[0].path, "packages[0].checksums[0]");
+  auto back = ReadCycloneDxJson(WriteCycloneDxJson(*sbom), "written");
+  ASSERT_TRUE(back.has_value()) << back.error().message();
+  ASSERT_EQ(back->components.at(0).hashes.size(), 1u);
+  EXPECT_EQ(back->components[0].hashes[0].algorithm, "SHA-1");
+}
+
+// Also found by fuzz_spdx: a malformed creation time and a licence "id" with characters SPDX ids
+// cannot have went into CycloneDX output unchanged.
+TEST(Spdx, BadTimestampAndLicenceIdDoNotBreakTheOutput) {
+  auto sbom =
+      ReadSpdx2Json(R"({"spdxVersion":"SPDX-2.2","creationInfo":{"created":"2020-11-24T01:*12:27Z"},
+      "packages":[{"SPDXID":"SPDXRef-a","name":"a","licenseDeclared":"NOASSER^ION"}]})",
+                    "t.json");
+  ASSERT_TRUE(sbom.has_value()) << sbom.error().message();
+  auto back = ReadCycloneDxJson(WriteCycloneDxJson(*sbom), "written");
+  ASSERT_TRUE(back.has_value()) << back.error().message();
+  EXPECT_TRUE(back->timestamp.empty());
+  EXPECT_EQ(back->components.at(0).licenses.at(0).name, "NOASSER^ION");
+}
+
 TEST(Spdx, ErrorsNamePathAndProblem) {
   auto bad =
       ReadSpdx2Json(R"({"spdxVersion":"SPDX-2.3","packages":[{"SPDXID":"SPDXRef-a"}]})", "s.json");

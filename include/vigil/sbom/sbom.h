@@ -47,6 +47,10 @@ struct License {
   friend bool operator==(const License&, const License&) = default;
 };
 
+// True when `id` has SPDX licence-id syntax (letters, digits, '-', '.', '+'); says nothing about
+// whether the id is on the SPDX list.
+bool IsLicenseIdSyntax(std::string_view id);
+
 struct Property {
   std::string name;
   std::string value;
