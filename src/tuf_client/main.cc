@@ -66,20 +66,9 @@ Result<Args> ParseArgs(int argc, char** argv) {
 
 Result<int64_t> ReferenceTime(const std::string& text) {
   if (text.empty()) return vigil::Env::Default()->NowUnixMicros() / 1000000;
-  if (text.starts_with("@")) {
-    try {
-      return static_cast<int64_t>(std::stoll(text.substr(1)));
-    } catch (const std::exception&) {
-      return vigil::InvalidArgumentError("--time: expected @<unix seconds>, found " + text);
-    }
-  }
-  std::string t = text;
-  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
-  if (t.size() == 25 && t.ends_with("+00:00")) t = t.substr(0, 19) + "Z";
-  if (t.size() == 20 && t[10] == ' ') t[10] = 'T';
-  auto v = vigil::update::ParseTufTime(t);
-  if (!v) return v.error().WithContext("--time");
-  return v;
+  auto t = vigil::update::ParseReferenceTime(text);
+  if (!t) return t.error().WithContext("--time");
+  return t;
 }
 
 Status Run(const Args& a) {

@@ -1,5 +1,7 @@
 #include "vigil/update/updater.h"
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "vigil/core/encoding.h"
@@ -33,6 +35,23 @@ Status CreateDurableDir(Env* env, const std::string& dir) {
 }
 
 }  // namespace
+
+Result<int64_t> ParseReferenceTime(std::string_view text) {
+  std::string t(text);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
+  if (t.starts_with("@") && t.size() > 1 && t.size() < 20 &&
+      t.find_first_not_of("0123456789", 1) == std::string::npos) {
+    return static_cast<int64_t>(std::stoll(t.substr(1)));
+  }
+  if (t.size() == 25 && t.ends_with("+00:00")) t = t.substr(0, 19) + "Z";
+  if (t.size() == 20 && t[10] == ' ') t[10] = 'T';
+  auto v = ParseTufTime(t);
+  if (v) return v;
+  return InvalidArgumentError(
+      "reference time: expected \"YYYY-MM-DDTHH:MM:SSZ\", \"YYYY-MM-DD "
+      "HH:MM:SS+00:00\" or \"@<Unix seconds>\", found \"" +
+      t.substr(0, 64) + "\"");
+}
 
 std::string PercentEncode(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";

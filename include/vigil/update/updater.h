@@ -111,6 +111,11 @@ class Updater {
   bool refreshed_ = false;
 };
 
+// A reference time for UpdaterOptions: "YYYY-MM-DDTHH:MM:SSZ", "YYYY-MM-DD HH:MM:SS+00:00"
+// (the conformance suite's faketime files; trailing whitespace ignored) or "@<Unix seconds>".
+// InvalidArgument naming the accepted forms otherwise.
+Result<int64_t> ParseReferenceTime(std::string_view text);
+
 // Percent-encodes everything except [A-Za-z0-9-._~] (role names in URLs and file names).
 std::string PercentEncode(std::string_view s);
 
