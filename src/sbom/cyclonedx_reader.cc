@@ -409,18 +409,16 @@ Result<Sbom> ReadCycloneDxJson(std::string_view json, std::string_view source,
 }
 
 Result<std::set<std::string, std::less<>>> LoadSpdxLicenseIds(std::string_view schema_json) {
+  internal::JsonFields fields("spdx.schema.json");
   simdjson::dom::parser parser;
-  simdjson::padded_string padded(schema_json);
-  array ids;
-  if (parser.parse(padded)["enum"].get(ids) != simdjson::SUCCESS) {
-    return InvalidArgumentError("spdx.schema.json: enum: expected an array of licence ids");
-  }
+  VIGIL_ASSIGN_OR_RETURN(object root, fields.ParseRoot(parser, schema_json));
+  VIGIL_ASSIGN_OR_RETURN(auto ids, fields.OptArray(root, "enum", ""));
   std::set<std::string, std::less<>> out;
-  for (element e : ids) {
+  for (element e : ids ? *ids : internal::JsonFields::EmptyArray()) {
     std::string_view id;
     if (e.get(id) == simdjson::SUCCESS) out.emplace(id);
   }
-  if (out.empty()) return InvalidArgumentError("spdx.schema.json: enum: no licence ids");
+  if (out.empty()) return fields.Fail("enum", "expected an array of licence ids");
   return out;
 }
 
