@@ -97,7 +97,7 @@ TEST_F(TufAttack, TimestampRollbackIsRefused) {
   ASSERT_EQ(TrustedVersion("timestamp.json"), 2u);
   repo_.fetcher.files["metadata/timestamp.json"] = old_ts;  // replay v1
   std::string err = Refresh();
-  EXPECT_NE(err.find("rollback refused: version 1 is below the trusted version 2"),
+  EXPECT_NE(err.find("timestamp: rollback refused: version 1 is below the trusted version 2"),
             std::string::npos)
       << err;
   EXPECT_EQ(TrustedVersion("timestamp.json"), 2u);
