@@ -170,6 +170,50 @@ TEST(Metadata, PathPatternsMatchSegmentBySegment) {
   EXPECT_LT(in_h, 54);
 }
 
+TEST(Metadata, RootRulesAreEnforced) {
+  auto root_with = [](const std::string& roles, const std::string& keys = "{}") {
+    return R"({"signatures":[],"signed":{"_type":"root","spec_version":"1.0","version":1,
+      "expires":"2030-01-01T00:00:00Z","consistent_snapshot":true,"keys":)" +
+           keys + R"(,"roles":)" + roles + "}}";
+  };
+  const std::string r = R"({"keyids":[],"threshold":1})";
+  std::string four =
+      "{\"root\":" + r + ",\"snapshot\":" + r + ",\"targets\":" + r + ",\"timestamp\":" + r + "}";
+  EXPECT_EQ(ParseError<Root>(root_with(four)), "");
+  std::string missing = "{\"root\":" + r + ",\"snapshot\":" + r + ",\"targets\":" + r + "}";
+  EXPECT_EQ(ParseError<Root>(root_with(missing)),
+            "x.json: signed.roles.timestamp: required field missing");
+  std::string extra = four.substr(0, four.size() - 1) + ",\"mirror\":" + r + "}";
+  EXPECT_NE(ParseError<Root>(root_with(extra)).find("expected exactly the roles"),
+            std::string::npos);
+  std::string zero = four;
+  zero.replace(zero.find("\"threshold\":1"), 13, "\"threshold\":0");
+  EXPECT_EQ(ParseError<Root>(root_with(zero)),
+            "x.json: signed.roles.root.threshold: expected an integer >= 1, found 0");
+  std::string bad_key =
+      R"({"k1":{"keytype":"ed25519","scheme":"ed25519","keyval":{"public":"00"}}})";
+  EXPECT_NE(ParseError<Root>(root_with(four, bad_key)).find("x.json: signed.keys.k1.keyval.public"),
+            std::string::npos)
+      << ParseError<Root>(root_with(four, bad_key));
+}
+
+TEST(Metadata, TwoKeyIdsOfOneKeyCountOnce) {
+  // tuf-on-ci's timestamp key listed under a second ID, and the signature duplicated under it.
+  auto root = Root::Parse(ReadData("tuf-on-ci-0.11/initial_root.json"), "root.json");
+  ASSERT_TRUE(root.has_value());
+  auto ts = Timestamp::Parse(ReadData("tuf-on-ci-0.11/metadata/timestamp.json"), "timestamp");
+  ASSERT_TRUE(ts.has_value());
+  RoleKeys role = root->roles.at("timestamp");
+  const std::string id = role.keyids.at(0);
+  root->keys.emplace("alias", root->keys.at(id));
+  role.keyids.push_back("alias");
+  role.threshold = 2;
+  ts->envelope.signatures.push_back({"alias", ts->envelope.signatures.at(0).sig});
+  std::string err = ErrorOf(VerifyThreshold(ts->envelope, root->keys, role, "timestamp"));
+  EXPECT_NE(err.find("1 valid signature(s) from distinct keys, threshold 2"), std::string::npos)
+      << err;
+}
+
 TEST(Metadata, ParseTufTime) {
   EXPECT_EQ(ParseTufTime("1970-01-01T00:00:00Z").value_or(-1), 0);
   EXPECT_EQ(ParseTufTime("2044-08-10T10:21:51Z").value_or(-1), 2354437311);
