@@ -116,8 +116,9 @@ Result<std::optional<std::string>> DecodeSegments(std::string_view s, bool is_su
                                                   std::string_view what) {
   std::string joined;
   for (std::string_view seg : Split(TrimSlashes(s), '/')) {
-    if (seg.empty() || (is_subpath && (seg == "." || seg == ".."))) continue;
     VIGIL_ASSIGN_OR_RETURN(std::string decoded, PercentDecode(seg, what));
+    // Checked after decoding, so "%2e" cannot smuggle a "." segment into the canonical form.
+    if (decoded.empty() || (is_subpath && (decoded == "." || decoded == ".."))) continue;
     if (decoded.find('/') != std::string::npos) {
       return InvalidArgumentError(std::string(what) + ": segment contains an encoded '/'");
     }

@@ -137,5 +137,16 @@ TEST(Purl, NormalisesPypiAndSamePackage) {
   EXPECT_FALSE(*a == *b);
 }
 
+// Found by fuzz_purl: "%2e" decoded to a "." subpath segment that the canonical form kept and a
+// re-parse dropped, so canonicalisation was not idempotent.
+TEST(Purl, EncodedDotSegmentsAreDiscardedToo) {
+  auto p = PackageUrl::Parse("pkg:npm/a@1#x/%2e/y/%2E%2e/z");
+  ASSERT_TRUE(p.has_value()) << p.error().message();
+  EXPECT_EQ(p->subpath().value(), "x/y/z");
+  auto again = PackageUrl::Parse(p->ToString());
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->ToString(), p->ToString());
+}
+
 }  // namespace
 }  // namespace vigil::sbom
