@@ -4,6 +4,7 @@
 
 #include "crypto/internal/evp_keys.h"
 #include "vigil/core/encoding.h"
+#include "vigil/crypto/pq/hss.h"
 #include "vigil/crypto/pq/ml_dsa.h"
 #include "vigil/crypto/secret_bytes.h"
 
@@ -33,7 +34,8 @@ Result<Bytes> PemBody(std::string_view pem, std::string_view label, std::string_
                                 "' block, found no PEM block");
   }
   size_t label_end = pem.find("-----", begin + kBegin.size());
-  if (label_end == std::string_view::npos) return InvalidArgumentError(src + ": malformed PEM header");
+  if (label_end == std::string_view::npos)
+    return InvalidArgumentError(src + ": malformed PEM header");
   std::string_view found = pem.substr(begin + kBegin.size(), label_end - begin - kBegin.size());
   if (found != label) {
     return InvalidArgumentError(src + ": expected a PEM '" + std::string(label) +
@@ -101,6 +103,7 @@ Result<std::string> EncodePrivateKeyPem(const SigningKey& key) {
 
 Result<std::string> EncodePublicKeyPem(const VerifyingKey& key) {
   if (auto der = pq::MlDsaSpki(key)) return Pem("PUBLIC KEY", *der);
+  if (auto der = pq::HssSpki(key)) return Pem("PUBLIC KEY", *der);
   const auto* evp = dynamic_cast<const EvpVerifyingKey*>(&key);
   if (evp == nullptr) {
     return InvalidArgumentError("key file: this key type has no SPKI encoding in this build");
@@ -113,7 +116,8 @@ Result<std::string> EncodePublicKeyPem(const VerifyingKey& key) {
   return out;
 }
 
-Result<std::unique_ptr<SigningKey>> ParsePrivateKeyPem(std::string_view pem, std::string_view source) {
+Result<std::unique_ptr<SigningKey>> ParsePrivateKeyPem(std::string_view pem,
+                                                       std::string_view source) {
   VIGIL_ASSIGN_OR_RETURN(Bytes der, PemBody(pem, "PRIVATE KEY", source));
   SecretBytes secret = SecretBytes::CopyFrom(der);
   SecureZero(der);
@@ -123,8 +127,7 @@ Result<std::unique_ptr<SigningKey>> ParsePrivateKeyPem(std::string_view pem, std
     return ml_dsa.error().WithContext(std::string(source));
   }
   const unsigned char* p = secret.Reveal().data();
-  PKCS8_PRIV_KEY_INFO* p8 =
-      d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(secret.size()));
+  PKCS8_PRIV_KEY_INFO* p8 = d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(secret.size()));
   if (p8 == nullptr || p != secret.Reveal().data() + secret.size()) {
     PKCS8_PRIV_KEY_INFO_free(p8);
     internal::DrainOpensslErrors();
@@ -141,13 +144,18 @@ Result<std::unique_ptr<SigningKey>> ParsePrivateKeyPem(std::string_view pem, std
   return std::unique_ptr<SigningKey>(new EvpSigningKey(*alg, std::move(pkey)));
 }
 
-Result<std::unique_ptr<VerifyingKey>> ParsePublicKeyPem(std::string_view pem, std::string_view source) {
+Result<std::unique_ptr<VerifyingKey>> ParsePublicKeyPem(std::string_view pem,
+                                                        std::string_view source) {
   VIGIL_ASSIGN_OR_RETURN(Bytes der, PemBody(pem, "PUBLIC KEY", source));
   auto ml_dsa = pq::ParseMlDsaSpki(der);
   if (ml_dsa) return std::move(*ml_dsa);
   if (ml_dsa.error().code() != ErrorCode::kNotFound) {
     return ml_dsa.error().WithContext(std::string(source));
   }
+  auto hss = pq::ParseHssSpki(der);
+  if (hss) return std::move(*hss);
+  if (hss.error().code() != ErrorCode::kNotFound)
+    return hss.error().WithContext(std::string(source));
   const unsigned char* p = der.data();
   PkeyPtr pkey(d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size())));
   if (!pkey || p != der.data() + der.size()) {
@@ -181,6 +189,12 @@ Status WritePublicKeyFile(Env& env, const std::string& path, const VerifyingKey&
 
 Result<std::unique_ptr<SigningKey>> ReadPrivateKeyFile(Env& env, const std::string& path) {
   VIGIL_ASSIGN_OR_RETURN(Bytes text, env.ReadFile(path));
+  if (pq::IsHssStateFile(text)) {
+    // A stateful HSS key is its state file: loading reserves the next leaf range durably.
+    SecureZero(text);
+    VIGIL_ASSIGN_OR_RETURN(auto hss, pq::HssSigningKey::Load(env, path));
+    return std::unique_ptr<SigningKey>(std::move(hss));
+  }
   auto key = ParsePrivateKeyPem(AsStringView(text), path);
   SecureZero(text);
   return key;

@@ -75,5 +75,25 @@ if [[ -n $src && -n $data && -d $src/build/node/node_modules ]] && command -v no
 else
   echo "SKIPPED: CycloneDX schema validation of 'vigil crypto cbom' (node or build/node missing)"
 fi
+# Stateful HSS: the private key is a state file; every signature uses a fresh one-time key and an
+# exhausted key refuses to sign.
+check "keygen hss" 0 "$vigil" keygen --alg hss-lms --hss-shape H5W4 --out hss.state
+[[ $(stat -c %a hss.state) == 600 ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL hss state mode"; }
+check "hss pub is SPKI" 0 openssl asn1parse -in hss.state.pub
+grep -q "1.2.840.113549.1.9.16.3.17" out.txt && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL hss SPKI OID"; }
+check "keygen hss exists" 2 "$vigil" keygen --alg hss-lms --hss-shape H5W4 --out hss.state
+check "bad hss shape" 2 "$vigil" keygen --alg hss-lms --hss-shape H12W8 --out other.state
+for i in $(seq 1 32); do
+  "$vigil" sign --raw --key hss.state --out "hss.$i.sig" payload || { fail=$((fail + 1)); echo "FAIL hss sign $i"; }
+done
+check "hss verify" 0 "$vigil" verify --raw --pub hss.state.pub --sig hss.1.sig payload
+check "hss verify last" 0 "$vigil" verify --raw --pub hss.state.pub --sig hss.32.sig payload
+[[ $(md5sum hss.*.sig | awk '{print $1}' | sort -u | wc -l) -eq 32 ]] && pass=$((pass + 1)) || {
+  fail=$((fail + 1)); echo "FAIL hss signatures repeat"; }
+check "hss exhausted" 2 "$vigil" sign --raw --key hss.state --out hss.33.sig payload
+grep -q "one-time keys are used" err.txt && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL exhausted message"; cat err.txt; }
+echo tampered >>payload
+check "hss tampered" 1 "$vigil" verify --raw --pub hss.state.pub --sig hss.1.sig payload
+
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

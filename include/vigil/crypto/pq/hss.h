@@ -23,6 +23,15 @@ Result<std::unique_ptr<VerifyingKey>> HssPublicKey(ByteView encoded);
 // with the reason otherwise (malformed encodings included).
 Status HssVerify(ByteView public_key, ByteView message, ByteView signature);
 
+// SubjectPublicKeyInfo for HSS keys (RFC 9708: id-alg-hss-lms-hashsig 1.2.840.113549.1.9.16.3.17,
+// parameters absent, the raw HSS public key in the BIT STRING). Parse returns NotFound when the
+// DER is not an HSS SPKI, InvalidArgument when it is one but malformed.
+Result<Bytes> HssSpki(const VerifyingKey& key);
+Result<std::unique_ptr<VerifyingKey>> ParseHssSpki(ByteView der);
+
+// Whether `file` is an HSS signing-key state file (as written by HssSigningKey).
+bool IsHssStateFile(ByteView file);
+
 }  // namespace vigil::crypto::pq
 
 #include <string>
