@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/pq/ct_declassify.h"
 #include "crypto/pq/lms_params.h"
 #include "crypto/pq/lms_sha256.h"
 
@@ -90,7 +91,10 @@ Result<LmsTree> LmsTree::Build(uint32_t lms_type, uint32_t ots_type, ByteView id
   for (uint32_t r = leaves - 1; r >= 1; --r) {
     PutU32(rb, r);
     Hash(l.hash, l.m,
-         {{t.id_.data(), 16}, {rb, 4}, {d_intr, 2}, {t.nodes_.data() + 2 * r * l.m, l.m},
+         {{t.id_.data(), 16},
+          {rb, 4},
+          {d_intr, 2},
+          {t.nodes_.data() + 2 * r * l.m, l.m},
           {t.nodes_.data() + (2 * r + 1) * l.m, l.m}},
          t.nodes_.data() + r * l.m);
   }
@@ -118,6 +122,9 @@ Result<Bytes> LmsTree::Sign(uint32_t q, ByteView message) const {
   uint8_t qa[34];  // RFC 8554 Algorithm 3
   uint8_t d_mesg[2] = {kDMesg >> 8, kDMesg & 0xff};
   Hash(o.hash, o.n, {{id_.data(), 16}, {qb, 4}, {d_mesg, 2}, {c, o.n}, message}, qa);
+  // Q is computable by anyone holding the signature (C is published in it), so the chain
+  // lengths it selects are public; the chains then run on the secret x_q[i].
+  VIGIL_DECLASSIFY(qa, o.n);
   int sum = 0;
   const int max = (1 << o.w) - 1;
   for (int i = 0; i < static_cast<int>(o.n) * 8 / o.w; ++i) sum += max - Coef(qa, i, o.w);
