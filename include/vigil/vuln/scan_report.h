@@ -1,0 +1,64 @@
+// Scan findings rendered for people and tools: a text table, Vigil's JSON, CycloneDX 1.6 VEX,
+// OpenVEX 0.2.0, CSAF 2.0 (VEX profile) and SARIF 2.1.0. Every format carries the identifiers,
+// severity, KEV flag and due date, EPSS, fixed versions, the VEX decision and why it matched.
+//
+// Findings without a VEX decision are written as what they are, undecided: CycloneDX without
+// an analysis, OpenVEX and CSAF "under_investigation", SARIF results without suppression.
+// VEX-suppressed findings (IsSuppressed) are kept: CycloneDX/OpenVEX/CSAF carry their
+// not_affected/fixed status and justification, SARIF marks them with an accepted external
+// suppression, the table and JSON mark them "suppressed".
+//
+// The writers are pure: document id and timestamp come from the caller (ReportContext), so
+// equal input gives equal bytes.
+//
+// Thread-safety: free functions without shared state.
+#ifndef VIGIL_VULN_SCAN_REPORT_H_
+#define VIGIL_VULN_SCAN_REPORT_H_
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "vigil/core/result.h"
+#include "vigil/sbom/sbom.h"
+#include "vigil/vuln/finding.h"
+
+namespace vigil::vuln {
+
+struct ReportContext {
+  std::string sbom_source;                   // the scanned SBOM's file name (SARIF artifact, notes)
+  const sbom::Component* product = nullptr;  // the SBOM's primary component, if any
+  std::string document_id;                   // "urn:uuid:…": CycloneDX serialNumber, OpenVEX @id,
+                                             // CSAF tracking.id (the part after "urn:uuid:")
+  std::string timestamp;                     // RFC 3339 UTC, e.g. "2026-12-03T12:00:00Z"
+  std::string tool_version;                  // Vigil's version
+  std::string author = "Vigil";              // OpenVEX author, CSAF publisher name
+  std::string publisher_namespace = "https://vigil.invalid";  // CSAF publisher.namespace
+};
+
+// Parses "critical", "high", "medium", "low", "none" or "unknown"; nullopt otherwise.
+std::optional<Severity> ParseSeverity(std::string_view name);
+
+// Human-readable table, one finding per row and its why-matched line under it, then a summary
+// line "N findings (C critical, H high, …), S suppressed by VEX, K in KEV".
+std::string WriteFindingsTable(std::span<const Finding> findings, const ReportContext& ctx);
+// {"sbom": …, "product": …, "findings": [ … every Finding field … ], "summary": { … }}.
+std::string WriteFindingsJson(std::span<const Finding> findings, const ReportContext& ctx);
+// CycloneDX 1.6 BOM with the findings' components and a vulnerabilities[] entry per finding
+// (ratings, references, analysis when decided, affects). Valid against bom-1.6.schema.json.
+std::string WriteCycloneDxVex(std::span<const Finding> findings, const ReportContext& ctx);
+// OpenVEX 0.2.0 document, one statement per finding (products by purl/CPE, as subcomponents
+// of the SBOM's product when it has one).
+std::string WriteOpenVex(std::span<const Finding> findings, const ReportContext& ctx);
+// CSAF 2.0 document of category csaf_vex: product tree of the findings' components, one
+// vulnerability per advisory with product_status, flags, impact threats and remediations as
+// the VEX profile's mandatory tests require.
+std::string WriteCsafVex(std::span<const Finding> findings, const ReportContext& ctx);
+// SARIF 2.1.0 log: one rule per advisory, one result per finding located at the SBOM file and
+// the component (logical location); VEX-suppressed findings carry a suppression.
+std::string WriteSarif(std::span<const Finding> findings, const ReportContext& ctx);
+
+}  // namespace vigil::vuln
+
+#endif  // VIGIL_VULN_SCAN_REPORT_H_

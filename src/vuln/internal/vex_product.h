@@ -1,0 +1,41 @@
+// Shared by the VEX readers and ApplyVex (private to the vuln module): turning identifier text
+// into a VexProductId, and deciding whether a product id covers a component.
+#ifndef VIGIL_VULN_INTERNAL_VEX_PRODUCT_H_
+#define VIGIL_VULN_INTERNAL_VEX_PRODUCT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "vigil/core/result.h"
+#include "vigil/sbom/cpe.h"
+#include "vigil/sbom/purl.h"
+#include "vigil/vuln/vex.h"
+#include "vuln/internal/json_reader.h"
+
+namespace vigil::vuln::internal {
+
+// A component as ApplyVex sees it: a scanned SBOM component or the SBOM's product.
+struct Subject {
+  std::string ref;
+  std::string name;
+  std::string version;
+  std::optional<sbom::PackageUrl> purl;
+  std::optional<sbom::Cpe> cpe;
+};
+Subject SubjectOf(const Finding& f);
+Subject SubjectOf(const sbom::Component& c);
+
+// Sets id.purl when `text` starts with "pkg:", id.cpe when it starts with "cpe:2.3:", fails
+// (naming `path`) when that identifier does not parse. Other text is left alone.
+Status SetIdentifier(const JsonReader& r, std::string_view text, const std::string& path,
+                     VexProductId& id);
+// Checks that every entry of id.ranges is a vers range Vigil can evaluate.
+Status CheckRanges(const JsonReader& r, const VexProductId& id, const std::string& path);
+
+// True when `id` covers `s` (see VexProductId).
+bool Covers(const VexProductId& id, const Subject& s);
+
+}  // namespace vigil::vuln::internal
+
+#endif  // VIGIL_VULN_INTERNAL_VEX_PRODUCT_H_

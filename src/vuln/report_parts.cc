@@ -1,0 +1,74 @@
+#include "vuln/internal/report_parts.h"
+
+#include <cctype>
+#include <cstdio>
+
+namespace vigil::vuln::internal {
+
+std::string ComponentIndex::ComponentKey(const Finding& f) {
+  if (!f.component_ref.empty()) return "ref:" + f.component_ref;
+  if (!f.component_purl.empty()) return "purl:" + f.component_purl;
+  return "name:" + f.component_name + "@" + f.component_version;
+}
+
+ComponentIndex IndexComponents(std::span<const Finding> findings) {
+  ComponentIndex index;
+  for (const Finding& f : findings) {
+    if (index.by_key.emplace(ComponentIndex::ComponentKey(f), index.first.size()).second) {
+      index.first.push_back(&f);
+    }
+  }
+  return index;
+}
+
+std::string ComponentLabel(const Finding& f) {
+  if (!f.component_purl.empty()) return f.component_purl;
+  return f.component_version.empty() ? f.component_name
+                                     : f.component_name + "@" + f.component_version;
+}
+
+std::string_view IdSource(std::string_view id) {
+  if (id.rfind("CVE-", 0) == 0) return "NVD";
+  if (id.rfind("GHSA-", 0) == 0) return "GitHub Advisory Database";
+  if (id.rfind("GO-", 0) == 0) return "Go Vulnerability Database";
+  if (id.rfind("PYSEC-", 0) == 0) return "PyPI Advisory Database";
+  return "OSV";
+}
+
+bool IsCveId(std::string_view id) {
+  if (id.size() < 13 || id.substr(0, 4) != "CVE-" || id[8] != '-') return false;
+  for (size_t i = 4; i < id.size(); ++i) {
+    if (i != 8 && !std::isdigit(static_cast<unsigned char>(id[i]))) return false;
+  }
+  return true;
+}
+
+std::string CveOf(const Finding& f) {
+  if (IsCveId(f.advisory_id)) return f.advisory_id;
+  for (const std::string& a : f.aliases) {
+    if (IsCveId(a)) return a;
+  }
+  return "";
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const std::string& s : items) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+std::string Recommendation(const Finding& f) {
+  if (f.fixed_versions.empty()) return "No fixed version of " + f.component_name + " is known";
+  return "Upgrade " + f.component_name + " to " + Join(f.fixed_versions, " or ") + " or later";
+}
+
+std::string FormatProbability(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.5f", p);
+  return buf;
+}
+
+}  // namespace vigil::vuln::internal

@@ -1,0 +1,108 @@
+// SARIF 2.1.0 writer: advisories as rules, findings as results located at the SBOM.
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "vigil/vuln/scan_report.h"
+#include "vigil/vuln/vex.h"
+#include "vuln/internal/report_parts.h"
+
+namespace vigil::vuln {
+namespace {
+
+using nlohmann::ordered_json;
+
+// SARIF levels: error for critical/high, warning for medium, note otherwise.
+std::string_view Level(Severity s) {
+  if (s == Severity::kCritical || s == Severity::kHigh) return "error";
+  if (s == Severity::kMedium) return "warning";
+  return "note";
+}
+
+ordered_json Rule(const Finding& f) {
+  ordered_json r;
+  r["id"] = f.advisory_id;
+  r["name"] = f.advisory_id;
+  std::string text = f.summary.empty() ? f.advisory_id : f.summary;
+  r["shortDescription"] = {{"text", text}};
+  r["fullDescription"] = {{"text", text}};
+  r["help"] = {{"text", internal::Recommendation(f)}};
+  r["defaultConfiguration"] = {{"level", Level(f.severity)}};
+  ordered_json props;
+  props["tags"] = ordered_json::array({"security", "vulnerability"});
+  if (f.cvss_score) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f", *f.cvss_score);
+    props["security-severity"] = buf;  // the convention code-scanning services read
+  }
+  props["severity"] = SeverityName(f.severity);
+  if (!f.aliases.empty()) props["aliases"] = f.aliases;
+  r["properties"] = props;
+  return r;
+}
+
+ordered_json Result(const Finding& f, size_t rule_index, const ReportContext& ctx) {
+  ordered_json r;
+  r["ruleId"] = f.advisory_id;
+  r["ruleIndex"] = rule_index;
+  r["level"] = Level(f.severity);
+  std::string text = f.advisory_id + " in " + internal::ComponentLabel(f) + " (" +
+                     std::string(SeverityName(f.severity)) + "). " + internal::Recommendation(f) +
+                     ".";
+  if (f.kev) text += " Known exploited (CISA KEV, due " + f.kev_due_date + ").";
+  r["message"] = {{"text", text}};
+  ordered_json location;
+  if (!ctx.sbom_source.empty()) {
+    location["physicalLocation"] = {{"artifactLocation", {{"uri", ctx.sbom_source}}}};
+  }
+  location["logicalLocations"] =
+      ordered_json::array({{{"name", f.component_name},
+                            {"fullyQualifiedName", internal::ComponentLabel(f)},
+                            {"kind", "module"}}});
+  r["locations"] = ordered_json::array({location});
+  if (IsSuppressed(f)) {
+    std::string why = std::string(VexStatusName(f.vex_status)) +
+                      (f.vex_justification.empty() ? "" : ": " + f.vex_justification) +
+                      (f.vex_trace.empty() ? "" : " (" + f.vex_trace + ")");
+    r["suppressions"] = ordered_json::array(
+        {{{"kind", "external"}, {"status", "accepted"}, {"justification", why}}});
+  }
+  ordered_json props;
+  props["component"] = {
+      {"name", f.component_name}, {"version", f.component_version}, {"purl", f.component_purl}};
+  props["fixedVersions"] = f.fixed_versions;
+  props["kev"] = f.kev;
+  if (f.kev) props["kevDueDate"] = f.kev_due_date;
+  if (f.epss_score) props["epss"] = *f.epss_score;
+  props["matchReason"] = f.match_reason;
+  props["confidence"] = f.confidence == Confidence::kHigh ? "high" : "low";
+  props["vexStatus"] = VexStatusName(f.vex_status);
+  r["properties"] = props;
+  return r;
+}
+
+}  // namespace
+
+std::string WriteSarif(std::span<const Finding> findings, const ReportContext& ctx) {
+  ordered_json rules = ordered_json::array();
+  ordered_json results = ordered_json::array();
+  std::map<std::string, size_t> rule_index;
+  for (const Finding& f : findings) {
+    auto [it, added] = rule_index.emplace(f.advisory_id, rules.size());
+    if (added) rules.push_back(Rule(f));
+    results.push_back(Result(f, it->second, ctx));
+  }
+  ordered_json driver = {{"name", "Vigil"}, {"rules", rules}};
+  if (!ctx.tool_version.empty()) driver["version"] = ctx.tool_version;
+  ordered_json run = {{"tool", {{"driver", driver}}}, {"results", results}};
+  if (!ctx.timestamp.empty()) {
+    run["invocations"] =
+        ordered_json::array({{{"executionSuccessful", true}, {"endTimeUtc", ctx.timestamp}}});
+  }
+  ordered_json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                      {"version", "2.1.0"},
+                      {"runs", ordered_json::array({run})}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace vigil::vuln
