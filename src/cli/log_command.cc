@@ -6,7 +6,14 @@
 //   vigil log vkey --key K.pem --origin O          (the verifier key line for that signer)
 //   vigil log verify --dir D [--vkey V]... [--checkpoint OLD]
 //   vigil log prove --dir D --index I | --from M   (inclusion / consistency proof, checked)
-//   vigil log export --dir D [--from I] [--out F]  (JSON lines, one event per line)
+//   vigil log export --dir D [--from I] [--format jsonl|fhir|syslog] [--out F]
+//        jsonl: one canonical event per line; fhir: a FHIR R4 Bundle of AuditEvents;
+//        syslog: one RFC 5424 line per event
+//   vigil log forward --dir D --host H [--port P] --ca CA.pem --cert C.pem --key K.pem
+//                     [--server-name N] [--queue Q]
+//        queues every entry not yet queued (durably, in Q, default D/syslog-queue) and sends
+//        the queue to the collector over RFC 5425 syslog-over-TLS with mutual TLS; what the
+//        collector did not take stays queued for the next run (exit 1 then).
 #include <cstdio>
 #include <memory>
 
@@ -14,6 +21,10 @@
 #include "cli/command.h"
 #include "vigil/audit/checkpoint.h"
 #include "vigil/audit/event.h"
+#include "vigil/audit/fhir_audit_event.h"
+#include "vigil/audit/syslog_message.h"
+#include "vigil/audit/syslog_queue.h"
+#include "vigil/audit/syslog_tls_forwarder.h"
 #include "vigil/audit/tile_log.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
@@ -25,7 +36,9 @@ namespace {
 using audit::Hash;
 
 struct LogOptions {
-  std::string dir, origin, reason, source, out, checkpoint;
+  std::string dir, origin, reason, source, out, checkpoint, format = "jsonl";
+  std::string host, server_name, ca, cert, key_file, queue;
+  uint16_t port = 6514;
   std::string device, actor, role = "none", action, outcome = "success", purpose = "none",
                              interface = "local-ui";
   std::vector<std::string> objects, keys, vkeys;
@@ -257,25 +270,129 @@ int RunProve(const LogOptions& o) {
   return kExitOk;
 }
 
+// Calls `visit(index, entry bytes, event)` for every retained entry from `from` on.
+template <typename Visit>
+Status ForEachEvent(audit::TileLog& log, uint64_t from, Visit visit) {
+  for (uint64_t i = std::max(from, log.pruned_below()); i < log.size(); ++i) {
+    auto entry = log.Entry(i);
+    if (!entry) return entry.error();
+    auto ev = audit::DecodeEvent(*entry);
+    if (!ev) return ev.error().WithContext("entry " + std::to_string(i));
+    if (Status s = visit(i, *entry, *ev); !s)
+      return s.error().WithContext("entry " + std::to_string(i));
+  }
+  return OkStatus();
+}
+
+Result<std::string> RenderExport(audit::TileLog& log, const LogOptions& o) {
+  std::string out;
+  std::vector<audit::Event> events;
+  Status s = ForEachEvent(log, o.from,
+                          [&](uint64_t, const Bytes& entry, const audit::Event& ev) -> Status {
+                            if (o.format == "jsonl") {
+                              out.append(entry.begin(), entry.end());
+                              out += '\n';
+                            } else if (o.format == "syslog") {
+                              auto line = audit::ToSyslog5424(ev);
+                              if (!line) return line.error();
+                              out += *line;
+                              out += '\n';
+                            } else {
+                              events.push_back(ev);
+                            }
+                            return OkStatus();
+                          });
+  if (!s) return s.error();
+  if (o.format == "fhir") {
+    auto bundle = audit::ToFhirAuditEventBundle(events);
+    if (!bundle) return bundle.error();
+    out = std::move(*bundle) + "\n";
+  }
+  return out;
+}
+
 int RunExport(const LogOptions& o) {
+  if (o.format != "jsonl" && o.format != "fhir" && o.format != "syslog")
+    return ReportError("log export", InvalidArgumentError("--format: expected jsonl, fhir or "
+                                                          "syslog, got '" +
+                                                          o.format + "'"));
   auto log = OpenLog(o.dir);
   if (!log) return ReportError("log export", log.error());
-  std::string out;
-  uint64_t start = std::max(o.from, (*log)->pruned_below());
-  for (uint64_t i = start; i < (*log)->size(); ++i) {
-    auto entry = (*log)->Entry(i);
-    if (!entry) return ReportError("log export", entry.error());
-    auto ev = audit::DecodeEvent(*entry);
-    if (!ev) return ReportError("log export", ev.error().WithContext("entry " + std::to_string(i)));
-    out.append(entry->begin(), entry->end());
-    out += '\n';
-  }
+  auto out = RenderExport(**log, o);
+  if (!out) return ReportError("log export", out.error());
   if (o.out.empty()) {
-    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fwrite(out->data(), 1, out->size(), stdout);
     return kExitOk;
   }
-  if (Status s = WriteOutput(o.out, AsBytes(out), o.force); !s)
+  if (Status s = WriteOutput(o.out, AsBytes(*out), o.force); !s)
     return ReportError("log export", s.error());
+  return kExitOk;
+}
+
+// The forward cursor: the index of the first log entry not yet queued, kept in the queue
+// directory and replaced atomically after the entries before it were durably queued. A crash
+// in between queues those entries again (at-least-once; the collector sees the same seq).
+Result<uint64_t> ReadCursor(Env& env, const std::string& path) {
+  if (!env.FileExists(path)) return uint64_t{0};
+  auto bytes = env.ReadFile(path);
+  if (!bytes) return bytes.error();
+  std::string text(bytes->begin(), bytes->end());
+  char* end = nullptr;
+  unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || end == text.c_str() || (*end != '\n' && *end != '\0'))
+    return DataLossError(path + ": expected a decimal entry index, found '" + text + "'");
+  return static_cast<uint64_t>(v);
+}
+
+Result<uint64_t> QueueNewEntries(audit::TileLog& log, audit::SyslogQueue& queue,
+                                 const std::string& cursor_path) {
+  Env& env = *Env::Default();
+  auto cursor = ReadCursor(env, cursor_path);
+  if (!cursor) return cursor.error();
+  uint64_t queued = 0, next = std::max(*cursor, log.pruned_below());
+  Status s =
+      ForEachEvent(log, next, [&](uint64_t i, const Bytes&, const audit::Event& ev) -> Status {
+        auto line = audit::ToSyslog5424(ev);
+        if (!line) return line.error();
+        if (Status q = queue.Enqueue(*line); !q) return q;
+        ++queued;
+        next = i + 1;
+        return OkStatus();
+      });
+  // Record progress even when a later entry failed, so what was queued is not queued twice.
+  if (Status w = env.WriteFileAtomic(cursor_path, AsBytes(std::to_string(next) + "\n")); !w)
+    return w.error();
+  if (!s) return s.error();
+  return queued;
+}
+
+int RunForward(const LogOptions& o) {
+  auto log = OpenLog(o.dir);
+  if (!log) return ReportError("log forward", log.error());
+  const std::string qdir = o.queue.empty() ? o.dir + "/syslog-queue" : o.queue;
+  auto queue = audit::SyslogQueue::Open(Env::Default(), qdir);
+  if (!queue) return ReportError("log forward", queue.error());
+  auto queued = QueueNewEntries(**log, **queue, qdir + "/log-cursor");
+  if (!queued) return ReportError("log forward", queued.error());
+  audit::SyslogTlsOptions t;
+  t.host = o.host;
+  t.port = o.port;
+  t.server_name = o.server_name;
+  t.ca_file = o.ca;
+  t.cert_file = o.cert;
+  t.key_file = o.key_file;
+  auto fwd = audit::SyslogTlsForwarder::Create(queue->get(), t);
+  if (!fwd) return ReportError("log forward", fwd.error());
+  const size_t before = (*queue)->size();
+  Status sent = (*fwd)->SendPending();
+  const size_t left = (*queue)->size();
+  std::printf("queued %llu new event(s); sent %zu; %zu pending\n",
+              static_cast<unsigned long long>(*queued), before - left, left);
+  if (!sent) {
+    std::fprintf(stderr, "vigil log forward: %s (the %zu pending event(s) stay queued in %s)\n",
+                 sent.error().ToString().c_str(), left, qdir.c_str());
+    return kExitFindings;
+  }
   return kExitOk;
 }
 
@@ -351,12 +468,27 @@ void Setup(CLI::App& app) {
       "Older tree size");
   prove->callback([o] { SetExitCode(RunProve(*o)); });
 
-  auto* exp = log->add_subcommand("export", "Export events as JSON lines");
+  auto* exp =
+      log->add_subcommand("export", "Export events (JSON lines, FHIR R4 AuditEvent, syslog)");
   dir(exp);
   exp->add_option("--from", o->from, "First entry index");
+  exp->add_option("--format", o->format,
+                  "jsonl (canonical events), fhir (R4 Bundle of AuditEvent), syslog (RFC 5424)");
   exp->add_option("--out", o->out, "Output file (default stdout)");
   exp->add_flag("--force", o->force, "Overwrite --out if it exists");
   exp->callback([o] { SetExitCode(RunExport(*o)); });
+
+  auto* fwd = log->add_subcommand(
+      "forward", "Queue new events durably and send them over syslog-over-TLS (RFC 5425)");
+  dir(fwd);
+  fwd->add_option("--host", o->host, "Collector host")->required();
+  fwd->add_option("--port", o->port, "Collector port (default 6514)");
+  fwd->add_option("--server-name", o->server_name, "Name the collector certificate must carry");
+  fwd->add_option("--ca", o->ca, "CA certificate(s) that issue collector certificates")->required();
+  fwd->add_option("--cert", o->cert, "This device's certificate (PEM)")->required();
+  fwd->add_option("--key", o->key_file, "This device's private key (PEM)")->required();
+  fwd->add_option("--queue", o->queue, "Send-queue directory (default DIR/syslog-queue)");
+  fwd->callback([o] { SetExitCode(RunForward(*o)); });
 }
 
 VIGIL_REGISTER_COMMAND(Setup);
