@@ -15,8 +15,11 @@ done
 "$VIGIL" log checkpoint --dir audit-log --origin "$origin" --key audit-ed.key --key audit-pq.key >/dev/null
 mapfile -t vkeys < <("$VIGIL" log vkey --origin "$origin" --key audit-ed.key --key audit-pq.key)
 "$VIGIL" log verify --dir audit-log --vkey "${vkeys[0]}" --vkey "${vkeys[1]}" >/dev/null
+"$VIGIL" log export --dir audit-log --format fhir --out audit-fhir.json
+"$VIGIL" log export --dir audit-log --format syslog --out audit.syslog
+grep -q '"code":"BTG"' audit-fhir.json
 sed -i 's/clin.asmith/clin.zzzzzz/' audit-log/journal/0
 if "$VIGIL" log verify --dir audit-log --vkey "${vkeys[0]}" --vkey "${vkeys[1]}" 2>verify.err; then
   echo "edited log was accepted"; exit 1
 fi
-echo "audit log: 4 events, checkpoint signed (Ed25519 + ML-DSA-65) and verified; edited entry caught ($(cut -c1-100 verify.err)...)"
+echo "audit log: 4 events, checkpoint signed (Ed25519 + ML-DSA-65) and verified; exported as FHIR AuditEvent (BTG) and RFC 5424; edited entry caught ($(cut -c1-100 verify.err)...)"
