@@ -4,6 +4,7 @@
 
 #include "crypto/internal/evp_keys.h"
 #include "vigil/core/encoding.h"
+#include "vigil/crypto/pq/composite.h"
 #include "vigil/crypto/pq/hss.h"
 #include "vigil/crypto/pq/ml_dsa.h"
 #include "vigil/crypto/secret_bytes.h"
@@ -81,10 +82,12 @@ Result<Bytes> PemBody(std::string_view pem, std::string_view label, std::string_
 }  // namespace
 
 Result<std::string> EncodePrivateKeyPem(const SigningKey& key) {
-  if (auto der = pq::MlDsaPkcs8(key)) {
-    SecretBytes secret = SecretBytes::CopyFrom(*der);
-    SecureZero(*der);
-    return Pem("PRIVATE KEY", secret.Reveal());
+  for (auto encode : {pq::MlDsaPkcs8, pq::CompositePkcs8}) {
+    if (auto der = encode(key)) {
+      SecretBytes secret = SecretBytes::CopyFrom(*der);
+      SecureZero(*der);
+      return Pem("PRIVATE KEY", secret.Reveal());
+    }
   }
   const auto* evp = dynamic_cast<const EvpSigningKey*>(&key);
   if (evp == nullptr) {
@@ -104,6 +107,7 @@ Result<std::string> EncodePrivateKeyPem(const SigningKey& key) {
 Result<std::string> EncodePublicKeyPem(const VerifyingKey& key) {
   if (auto der = pq::MlDsaSpki(key)) return Pem("PUBLIC KEY", *der);
   if (auto der = pq::HssSpki(key)) return Pem("PUBLIC KEY", *der);
+  if (auto der = pq::CompositeSpki(key)) return Pem("PUBLIC KEY", *der);
   const auto* evp = dynamic_cast<const EvpVerifyingKey*>(&key);
   if (evp == nullptr) {
     return InvalidArgumentError("key file: this key type has no SPKI encoding in this build");
@@ -121,10 +125,12 @@ Result<std::unique_ptr<SigningKey>> ParsePrivateKeyPem(std::string_view pem,
   VIGIL_ASSIGN_OR_RETURN(Bytes der, PemBody(pem, "PRIVATE KEY", source));
   SecretBytes secret = SecretBytes::CopyFrom(der);
   SecureZero(der);
-  auto ml_dsa = pq::ParseMlDsaPkcs8(secret.Reveal());
-  if (ml_dsa) return std::move(*ml_dsa);
-  if (ml_dsa.error().code() != ErrorCode::kNotFound) {
-    return ml_dsa.error().WithContext(std::string(source));
+  for (auto parse : {pq::ParseMlDsaPkcs8, pq::ParseCompositePkcs8}) {
+    auto pq_key = parse(secret.Reveal());
+    if (pq_key) return std::move(*pq_key);
+    if (pq_key.error().code() != ErrorCode::kNotFound) {
+      return pq_key.error().WithContext(std::string(source));
+    }
   }
   const unsigned char* p = secret.Reveal().data();
   PKCS8_PRIV_KEY_INFO* p8 = d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(secret.size()));
@@ -151,6 +157,11 @@ Result<std::unique_ptr<VerifyingKey>> ParsePublicKeyPem(std::string_view pem,
   if (ml_dsa) return std::move(*ml_dsa);
   if (ml_dsa.error().code() != ErrorCode::kNotFound) {
     return ml_dsa.error().WithContext(std::string(source));
+  }
+  auto composite = pq::ParseCompositeSpki(der);
+  if (composite) return std::move(*composite);
+  if (composite.error().code() != ErrorCode::kNotFound) {
+    return composite.error().WithContext(std::string(source));
   }
   auto hss = pq::ParseHssSpki(der);
   if (hss) return std::move(*hss);

@@ -5,6 +5,7 @@
 #include "vigil/crypto/ed25519.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/pq/ml_dsa.h"
+#include "vigil/crypto/secret_bytes.h"
 
 namespace vigil::crypto::pq {
 namespace {
@@ -77,7 +78,85 @@ class CompositeSigningKey final : public SigningKey {
   std::unique_ptr<SigningKey> trad_;
 };
 
+// AlgorithmIdentifier { id-MLDSA65-Ed25519-SHA512 } (1.3.6.1.5.5.7.6.48, parameters absent).
+constexpr uint8_t kMlDsa65Ed25519AlgId[] = {0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06,
+                                            0x01, 0x05, 0x05, 0x07, 0x06, 0x30};
+constexpr size_t kSeedSize = 32;
+
+bool StartsWith(ByteView der, ByteView prefix) {
+  return der.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), der.begin());
+}
+
+// SEQUENCE { INTEGER 0, AlgorithmIdentifier, OCTET STRING (64) } — the fixed header of the
+// 83-byte PKCS#8 encoding before the 64 secret bytes.
+Bytes Pkcs8Header() {
+  Bytes h = {0x30, 0x51, 0x02, 0x01, 0x00};
+  h.insert(h.end(), std::begin(kMlDsa65Ed25519AlgId), std::end(kMlDsa65Ed25519AlgId));
+  h.insert(h.end(), {0x04, 0x40});
+  return h;
+}
+
 }  // namespace
+
+Result<Bytes> CompositePkcs8(const SigningKey& key) {
+  const auto* k = dynamic_cast<const CompositeSigningKey*>(&key);
+  if (k == nullptr || k->algorithm() != AlgorithmId::kMlDsa65Ed25519) {
+    return InvalidArgumentError("composite key file: only ML-DSA-65+Ed25519 signing keys");
+  }
+  VIGIL_ASSIGN_OR_RETURN(SecretBytes mldsa, MlDsaSeed(k->mldsa()));
+  VIGIL_ASSIGN_OR_RETURN(SecretBytes ed, Ed25519Seed(k->trad()));
+  Bytes der = Pkcs8Header();
+  Append(der, mldsa.Reveal());
+  Append(der, ed.Reveal());
+  return der;
+}
+
+Result<std::unique_ptr<SigningKey>> ParseCompositePkcs8(ByteView der) {
+  Bytes header = Pkcs8Header();
+  if (!StartsWith(der.subspan(std::min<size_t>(der.size(), 5)), kMlDsa65Ed25519AlgId)) {
+    return NotFoundError("not an ML-DSA-65+Ed25519 PKCS#8 key");
+  }
+  if (der.size() != header.size() + 2 * kSeedSize || !StartsWith(der, header)) {
+    return InvalidArgumentError("ml-dsa-65+ed25519 PKCS#8: expected version 0 and a 64-byte "
+                                "private key (ML-DSA seed || Ed25519 key)");
+  }
+  ByteView secret = der.subspan(header.size());
+  VIGIL_ASSIGN_OR_RETURN(Combination c, CombinationOf(AlgorithmId::kMlDsa65Ed25519));
+  VIGIL_ASSIGN_OR_RETURN(auto mldsa,
+                         MlDsaFromSeed(c.mldsa, SecretBytes::CopyFrom(secret.first(kSeedSize))));
+  VIGIL_ASSIGN_OR_RETURN(auto trad, Ed25519FromSeed(SecretBytes::CopyFrom(secret.last(kSeedSize))));
+  return std::unique_ptr<SigningKey>(new CompositeSigningKey(c, std::move(mldsa), std::move(trad)));
+}
+
+Result<Bytes> CompositeSpki(const VerifyingKey& key) {
+  if (key.algorithm() != AlgorithmId::kMlDsa65Ed25519) {
+    return InvalidArgumentError("composite key file: only ML-DSA-65+Ed25519 public keys");
+  }
+  Bytes pk = key.Encode();
+  const size_t bits = pk.size() + 1;
+  const size_t inner = sizeof kMlDsa65Ed25519AlgId + 4 + bits;
+  Bytes der = {0x30, 0x82, static_cast<uint8_t>(inner >> 8), static_cast<uint8_t>(inner)};
+  der.insert(der.end(), std::begin(kMlDsa65Ed25519AlgId), std::end(kMlDsa65Ed25519AlgId));
+  der.insert(der.end(), {0x03, 0x82, static_cast<uint8_t>(bits >> 8), static_cast<uint8_t>(bits),
+                         0x00});
+  Append(der, pk);
+  return der;
+}
+
+Result<std::unique_ptr<VerifyingKey>> ParseCompositeSpki(ByteView der) {
+  if (!StartsWith(der.subspan(std::min<size_t>(der.size(), 4)), kMlDsa65Ed25519AlgId)) {
+    return NotFoundError("not an ML-DSA-65+Ed25519 SubjectPublicKeyInfo");
+  }
+  const size_t header = 4 + sizeof kMlDsa65Ed25519AlgId + 5;
+  if (der.size() < header) return InvalidArgumentError("ml-dsa-65+ed25519 SPKI: truncated");
+  VIGIL_ASSIGN_OR_RETURN(auto key,
+                         CompositePublicKey(AlgorithmId::kMlDsa65Ed25519, der.subspan(header)));
+  VIGIL_ASSIGN_OR_RETURN(Bytes again, CompositeSpki(*key));
+  if (again.size() != der.size() || !StartsWith(der, again)) {
+    return InvalidArgumentError("ml-dsa-65+ed25519 SPKI: not the canonical DER encoding");
+  }
+  return key;
+}
 
 Result<std::string_view> CompositeLabel(AlgorithmId alg) {
   VIGIL_ASSIGN_OR_RETURN(Combination c, CombinationOf(alg));
