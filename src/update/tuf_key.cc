@@ -2,6 +2,7 @@
 
 #include "update/pem_public_key.h"
 #include "vigil/core/encoding.h"
+#include "vigil/crypto/key_file.h"
 
 namespace vigil::update {
 namespace {
@@ -102,8 +103,15 @@ Result<json> TufKey::ToJson(const crypto::VerifyingKey& key) {
                 {"scheme", kind.scheme},
                 {"keyval", {{"public", HexEncode(key.Encode())}}}};
   }
+  if (key.algorithm() == crypto::AlgorithmId::kEcdsaP256Sha256) {
+    // PEM SubjectPublicKeyInfo, as python-tuf/securesystemslib write ECDSA keys.
+    VIGIL_ASSIGN_OR_RETURN(std::string pem, crypto::EncodePublicKeyPem(key));
+    return json{{"keytype", "ecdsa"},
+                {"scheme", "ecdsa-sha2-nistp256"},
+                {"keyval", {{"public", std::move(pem)}}}};
+  }
   return InvalidArgumentError(
-      "TUF key: only ed25519, ml-dsa-65 and ml-dsa-65+ed25519 public keys "
+      "TUF key: only ed25519, ecdsa-p256-sha256, ml-dsa-65 and ml-dsa-65+ed25519 public keys "
       "can be written by Vigil");
 }
 

@@ -42,8 +42,9 @@ class TufKey {
   // keytype/scheme pairs, bad encodings, wrong curves, RSA keys under 2048 bits.
   static Result<TufKey> Parse(const nlohmann::json& j, const std::string& where);
 
-  // The TUF key object for one of our public keys (ed25519, ml-dsa-65, ml-dsa-65+ed25519), used
-  // by repository tooling and tests. InvalidArgument for other algorithms.
+  // The TUF key object for one of our public keys (ed25519, ecdsa-p256-sha256 as PEM,
+  // ml-dsa-65, ml-dsa-65+ed25519), used by repository tooling and tests. InvalidArgument for
+  // other algorithms.
   static Result<nlohmann::json> ToJson(const crypto::VerifyingKey& key);
 
   // OK if `sig_hex` is the lower/upper-case hex of a valid signature of `message`;

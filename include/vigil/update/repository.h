@@ -1,0 +1,182 @@
+// TUF repository tooling for the manufacturer (the `vigil repo` command): a repository
+// directory in which metadata is staged, signed by one or several keys in separate steps, and
+// published as a static tree that any web server can serve to the TUF client (updater.h) or to
+// any other TUF 1.0 client.
+//
+// Layout of a repository directory DIR:
+//   DIR/repo.json              state (repo_state.h): published versions, online key paths,
+//                              expiry durations; never holds a root key or any key material
+//   DIR/staged/<role>.json     the next version of root, targets and every delegated role
+//                              (full documents: "signed" + "signatures")
+//   DIR/staged-targets/<path>  target files added since the last publish
+//   DIR/public/metadata/       published metadata: <v>.root.json for every root version, and
+//                              with consistent snapshots <v>.<role>.json; timestamp.json
+//   DIR/public/targets/        published targets, as <sha256>.<name> with consistent snapshots
+//
+// Security properties:
+//  - Root keys are offline: root is only ever signed with key files passed to the call that
+//    signs (Init, Rotate, Sign); their paths are never written to DIR. Online roles (targets,
+//    snapshot, timestamp, delegated roles) may reference private key files by path.
+//  - Threshold signing: a staged role collects signatures across invocations (Sign); Publish
+//    refuses any role below its threshold (a new root: below the threshold of its own root keys
+//    OR of the previously published root's) and names role, threshold and signatures present.
+//  - Any change to a role's signed content bumps its version once per publish and drops the
+//    signatures over the old content; Publish refuses metadata that is already expired.
+//  - Publish is atomic for clients: every file is written with atomic replace, versioned and
+//    hash-named files first and timestamp.json last, so a client sees either the old or the new
+//    repository, never a mix (with consistent snapshots, which Init enables by default).
+//
+// Thread-safety: not thread-safe; one Repository per directory at a time (no locking between
+// processes: run one `vigil repo` command at a time per repository).
+#ifndef VIGIL_UPDATE_REPOSITORY_H_
+#define VIGIL_UPDATE_REPOSITORY_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vigil/core/env.h"
+#include "vigil/core/result.h"
+#include "vigil/crypto/signature.h"
+#include "vigil/update/repo_state.h"
+
+namespace vigil::update {
+
+// A key named on the command line: a public key (listed in metadata only) or a private key
+// (listed, and able to sign). Supported: ed25519, ecdsa-p256-sha256, ml-dsa-65,
+// ml-dsa-65+ed25519.
+struct RepoKey {
+  std::string path;                            // the file it was read from
+  std::string keyid;                           // sha256 of the canonical TUF key object
+  nlohmann::json tuf_key;                      // {"keytype", "scheme", "keyval": {"public"}}
+  std::shared_ptr<crypto::SigningKey> signer;  // null for a public key file
+};
+
+// Reads a PEM private key (PKCS#8) or, failing that, a PEM public key (SPKI). InvalidArgument
+// naming the file if it is neither, or of an algorithm TUF metadata cannot carry.
+Result<RepoKey> LoadRepoKey(Env* env, const std::string& path);
+
+// The TUF key object and key ID of a public key (key ID: hex SHA-256 of the key object's
+// canonical JSON, as python-tuf computes it).
+Result<RepoKey> RepoKeyFromPublic(const crypto::VerifyingKey& key);
+
+struct RepoInitOptions {
+  std::vector<RepoKey> root_keys;  // private ones sign root v1; paths never stored
+  uint32_t root_threshold = 1;
+  // Keys of targets, snapshot and timestamp; private key paths are stored (online roles).
+  std::map<std::string, std::vector<RepoKey>> role_keys;
+  std::map<std::string, uint32_t> thresholds;  // default 1
+  bool consistent_snapshot = true;
+};
+
+struct DelegationOptions {
+  std::string delegator = "targets";
+  std::string name;
+  std::vector<RepoKey> keys;
+  uint32_t threshold = 1;
+  std::vector<std::string> paths;               // glob patterns, or
+  std::vector<std::string> path_hash_prefixes;  // hex prefixes; exactly one list non-empty
+  bool terminating = false;
+};
+
+struct RotateOptions {
+  std::string role;                   // root, targets, snapshot or timestamp
+  std::vector<RepoKey> add;           // keys that join the role
+  std::vector<std::string> remove;    // key IDs that leave it
+  std::optional<uint32_t> threshold;  // new threshold, if it changes
+  std::vector<RepoKey> signers;       // root keys (old and new) that sign the new root now
+};
+
+// What one Publish wrote.
+struct PublishReport {
+  std::map<std::string, uint64_t> versions;  // every role → its published version
+  std::vector<std::string> changed;          // roles with a new version in this publish
+  size_t target_files = 0;                   // target files moved into public/targets
+};
+
+class Repository {
+ public:
+  // Creates DIR (must not hold a repository yet) with root v1, empty targets v1, staged for the
+  // first Publish. `now` (Unix seconds) sets the initial expiries. InvalidArgument for missing
+  // keys, thresholds above the number of keys, a root key also given for an online role;
+  // AlreadyExists if DIR/repo.json exists.
+  static Result<Repository> Init(Env* env, const std::string& dir, const RepoInitOptions& options,
+                                 int64_t now);
+
+  // Opens an existing repository, validating repo.json and every staged document with the
+  // client's strict readers. NotFound if DIR holds no repository.
+  static Result<Repository> Open(Env* env, const std::string& dir);
+
+  // Adds (or replaces) `target_path` in `role` with `content`; `custom` is written as the
+  // target's "custom" field unless null. InvalidArgument for unsafe paths (empty or '.'/'..'
+  // segments, characters outside [A-Za-z0-9._+~-]), unknown roles, or a delegated role not
+  // trusted for the path.
+  Status AddTarget(const std::string& role, const std::string& target_path, ByteView content,
+                   const nlohmann::json& custom, int64_t now);
+
+  // Delegates paths from `options.delegator` to a new targets role. InvalidArgument for a
+  // bad or duplicate role name, no keys, threshold above the key count, no or both path lists.
+  Status Delegate(const DelegationOptions& options, int64_t now);
+
+  // Changes the keys or threshold of a top-level role in a new root version and signs it with
+  // `options.signers`. Publish then needs that root signed by a threshold of the new root keys
+  // and of the previous root's (Sign adds the missing ones).
+  Status Rotate(const RotateOptions& options, int64_t now);
+
+  // Adds `key`'s signature to the staged `role` (root, targets or a delegated role), replacing
+  // an older signature by the same key. PermissionDenied if the key is not one of the role's
+  // keys (for root: of the staged or of the last published root); FailedPrecondition if the
+  // staged version was already published (nothing to sign).
+  Status Sign(const std::string& role, const RepoKey& key);
+
+  // Sets when `role` expires: `duration` seconds after now (kept as the role's default for
+  // future versions) or at the absolute time `at`. Root, targets and delegated roles get a new
+  // staged version; snapshot and timestamp use it at the next Publish.
+  Status SetExpiry(const std::string& role, std::optional<int64_t> duration,
+                   std::optional<int64_t> at, int64_t now);
+
+  // Signs what online keys can sign, checks every threshold and expiry, and writes the new
+  // versions into DIR/public (new snapshot and timestamp every time). Nothing is written when a
+  // check fails: Unauthenticated names the role, its threshold and the signatures present;
+  // FailedPrecondition names an expired role.
+  Result<PublishReport> Publish(int64_t now);
+
+  // Persists the staged documents and repo.json (each file atomically).
+  Status Save();
+
+  // The staged document of `role` (for inspection); NotFound if there is none.
+  Result<const nlohmann::json*> Staged(const std::string& role) const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  Repository(Env* env, std::string dir) : env_(env), dir_(std::move(dir)) {}
+
+  Status MarkChanged(const std::string& role, int64_t now);
+  // The delegator of a delegated role and its entry in the delegator's delegations.roles.
+  Result<std::pair<std::string, nlohmann::json*>> Delegation(const std::string& role);
+  // (key dictionary, {"keyids", "threshold"}) that `role` is verified with.
+  Result<std::pair<nlohmann::json, nlohmann::json>> KeysOf(const std::string& role) const;
+  Status CheckThreshold(const std::string& role, const nlohmann::json& doc) const;
+  Status CheckRootThresholds(const nlohmann::json& doc) const;
+  Status CheckFresh(const std::string& role, const nlohmann::json& doc, int64_t now) const;
+  Status MoveStagedTargets(size_t& moved);
+  Status SignDocument(nlohmann::json& doc, crypto::SigningKey& key, const std::string& keyid);
+  Status SignWithOnlineKeys(const std::string& role, nlohmann::json& doc);
+  Result<nlohmann::json> BuildOnlineRole(const std::string& role, nlohmann::json meta, int64_t now);
+  Result<nlohmann::json> PreviousRoot() const;
+  Status WritePublic(const std::string& rel, ByteView bytes);
+  std::string MetadataName(const std::string& role, uint64_t version) const;
+
+  Env* env_;
+  std::string dir_;
+  RepoState state_;
+  std::map<std::string, nlohmann::json> staged_;  // role → document
+};
+
+}  // namespace vigil::update
+
+#endif  // VIGIL_UPDATE_REPOSITORY_H_

@@ -1,0 +1,423 @@
+// Repository state and the commands that change staged metadata. Publishing (signing with
+// online keys, threshold checks, writing the public tree) is in repo_publish.cc.
+#include "vigil/update/repository.h"
+
+#include <algorithm>
+
+#include "vigil/core/encoding.h"
+#include "vigil/crypto/hash.h"
+#include "vigil/crypto/key_file.h"
+#include "vigil/update/canonical_json.h"
+#include "vigil/update/metadata.h"
+#include "vigil/update/tuf_key.h"
+
+namespace vigil::update {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kSpecVersion[] = "1.0.31";
+
+bool IsTopLevel(const std::string& role) {
+  return role == "root" || role == "targets" || role == "snapshot" || role == "timestamp";
+}
+
+std::string StatePath(const std::string& dir) { return JoinPath(dir, "repo.json"); }
+std::string StagedPath(const std::string& dir, const std::string& role) {
+  return JoinPath(JoinPath(dir, "staged"), role + ".json");
+}
+
+json NewDocument(const std::string& type, int64_t expires) {
+  json signed_part = {{"_type", type},
+                      {"spec_version", kSpecVersion},
+                      {"version", 1},
+                      {"expires", FormatTufTime(expires)}};
+  return {{"signatures", json::array()}, {"signed", std::move(signed_part)}};
+}
+
+Status CheckThresholdFits(const std::string& what, size_t keys, uint32_t threshold) {
+  if (keys == 0) return InvalidArgumentError(what + ": at least one key is needed");
+  if (threshold == 0 || threshold > keys) {
+    return InvalidArgumentError(what + ": threshold " + std::to_string(threshold) +
+                                " must be between 1 and the number of keys (" +
+                                std::to_string(keys) + ")");
+  }
+  return OkStatus();
+}
+
+// Target paths become file names under public/targets and URL paths as they are.
+Status CheckTargetPath(const std::string& path) {
+  auto bad = [&](const std::string& rule) {
+    return InvalidArgumentError("target path \"" + path.substr(0, 128) + "\": " + rule);
+  };
+  if (path.empty() || path.size() > 1024) return bad("expected 1 to 1024 characters");
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = std::min(path.find('/', start), path.size());
+    std::string_view seg(path.data() + start, end - start);
+    if (seg.empty() || seg == "." || seg == "..") {
+      return bad("empty, '.' and '..' segments are not allowed");
+    }
+    for (char c : seg) {
+      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '.' || c == '_' || c == '-' || c == '+' || c == '~';
+      if (!ok) return bad("only [A-Za-z0-9._+~-] and '/' between segments are allowed");
+    }
+    start = end + 1;
+  }
+  return OkStatus();
+}
+
+bool Contains(const json& array, const std::string& s) {
+  return std::find(array.begin(), array.end(), s) != array.end();
+}
+
+// Adds `keys` to a key dictionary and returns their IDs.
+json AddKeys(json& dict, const std::vector<RepoKey>& keys) {
+  json ids = json::array();
+  for (const RepoKey& k : keys) {
+    dict[k.keyid] = k.tuf_key;
+    if (!Contains(ids, k.keyid)) ids.push_back(k.keyid);
+  }
+  return ids;
+}
+
+// Private keys of an online role: key ID → path.
+std::map<std::string, std::string> OnlinePaths(const std::vector<RepoKey>& keys) {
+  std::map<std::string, std::string> out;
+  for (const RepoKey& k : keys) {
+    if (k.signer) out[k.keyid] = k.path;
+  }
+  return out;
+}
+
+// The client's strict readers vouch for what the repository will sign.
+Status ValidateStaged(const std::string& role, ByteView bytes, const std::string& where) {
+  if (role == "root") {
+    auto root = Root::Parse(bytes, where);
+    return root ? OkStatus() : Status(root.error());
+  }
+  auto targets = Targets::Parse(bytes, where);
+  return targets ? OkStatus() : Status(targets.error());
+}
+
+}  // namespace
+
+Result<RepoKey> RepoKeyFromPublic(const crypto::VerifyingKey& key) {
+  RepoKey k;
+  VIGIL_ASSIGN_OR_RETURN(k.tuf_key, TufKey::ToJson(key));
+  VIGIL_ASSIGN_OR_RETURN(std::string canonical, CanonicalJson(k.tuf_key));
+  k.keyid = HexEncode(crypto::Sha256(AsBytes(canonical)));
+  return k;
+}
+
+Result<RepoKey> LoadRepoKey(Env* env, const std::string& path) {
+  if (!env->FileExists(path)) return NotFoundError(path + ": no such key file");
+  auto priv = crypto::ReadPrivateKeyFile(*env, path);
+  if (priv) {
+    auto key = RepoKeyFromPublic(*(*priv)->PublicKey());
+    if (!key) return key.error().WithContext(path);
+    key->signer = std::move(*priv);
+    key->path = path;
+    return key;
+  }
+  auto pub = crypto::ReadPublicKeyFile(*env, path);
+  if (!pub) {
+    return InvalidArgumentError(path + ": expected a PEM private or public key (" +
+                                priv.error().message() + ")");
+  }
+  auto key = RepoKeyFromPublic(**pub);
+  if (!key) return key.error().WithContext(path);
+  key->path = path;
+  return key;
+}
+
+Result<Repository> Repository::Init(Env* env, const std::string& dir,
+                                    const RepoInitOptions& options, int64_t now) {
+  if (env->FileExists(StatePath(dir))) {
+    return AlreadyExistsError(dir + ": already holds a repository (repo.json)");
+  }
+  VIGIL_RETURN_IF_ERROR(
+      CheckThresholdFits("init: root", options.root_keys.size(), options.root_threshold));
+  Repository repo(env, dir);
+  repo.state_.consistent_snapshot = options.consistent_snapshot;
+  repo.state_.roles = {"root", "targets"};
+  json root = NewDocument("root", now + repo.state_.ExpirySeconds("root"));
+  json& rs = root["signed"];
+  rs["consistent_snapshot"] = options.consistent_snapshot;
+  rs["keys"] = json::object();
+  rs["roles"] = json::object();
+  rs["roles"]["root"] = {{"keyids", AddKeys(rs["keys"], options.root_keys)},
+                         {"threshold", options.root_threshold}};
+  for (const char* role : {"targets", "snapshot", "timestamp"}) {
+    auto it = options.role_keys.find(role);
+    const std::vector<RepoKey> none;
+    const auto& keys = it == options.role_keys.end() ? none : it->second;
+    uint32_t threshold = options.thresholds.contains(role) ? options.thresholds.at(role) : 1;
+    VIGIL_RETURN_IF_ERROR(CheckThresholdFits(std::string("init: ") + role, keys.size(), threshold));
+    for (const RepoKey& k : keys) {
+      if (Contains(rs["roles"]["root"]["keyids"], k.keyid)) {
+        return InvalidArgumentError(std::string("init: ") + k.path + " is a root key and a " +
+                                    role + " key; root keys must stay offline");
+      }
+    }
+    rs["roles"][role] = {{"keyids", AddKeys(rs["keys"], keys)}, {"threshold", threshold}};
+    if (auto paths = OnlinePaths(keys); !paths.empty()) repo.state_.online_keys[role] = paths;
+  }
+  json targets = NewDocument("targets", now + repo.state_.ExpirySeconds("targets"));
+  targets["signed"]["targets"] = json::object();
+  repo.staged_["root"] = std::move(root);
+  repo.staged_["targets"] = std::move(targets);
+  for (const RepoKey& k : options.root_keys) {
+    if (k.signer) VIGIL_RETURN_IF_ERROR(repo.Sign("root", k));
+  }
+  return repo;
+}
+
+Result<Repository> Repository::Open(Env* env, const std::string& dir) {
+  if (!env->FileExists(StatePath(dir))) {
+    return NotFoundError(dir + ": no repository here (repo.json missing; run `vigil repo init`)");
+  }
+  Repository repo(env, dir);
+  VIGIL_ASSIGN_OR_RETURN(Bytes state, env->ReadFile(StatePath(dir)));
+  VIGIL_ASSIGN_OR_RETURN(repo.state_, RepoState::Parse(state, StatePath(dir)));
+  for (const std::string& role : repo.state_.roles) {
+    std::string path = StagedPath(dir, role);
+    VIGIL_ASSIGN_OR_RETURN(Bytes bytes, env->ReadFile(path));
+    // The client's strict readers vouch for what we will sign.
+    VIGIL_RETURN_IF_ERROR(ValidateStaged(role, bytes, path));
+    VIGIL_ASSIGN_OR_RETURN(repo.staged_[role], ParseStrictJson(AsStringView(bytes), path));
+  }
+  return repo;
+}
+
+Status Repository::Save() {
+  VIGIL_RETURN_IF_ERROR(env_->CreateDir(JoinPath(dir_, "staged")));
+  for (const auto& [role, doc] : staged_) {
+    VIGIL_RETURN_IF_ERROR(env_->WriteFileAtomic(StagedPath(dir_, role), AsBytes(doc.dump(1))));
+  }
+  return env_->WriteFileAtomic(StatePath(dir_), AsBytes(state_.Serialize()));
+}
+
+Result<const json*> Repository::Staged(const std::string& role) const {
+  auto it = staged_.find(role);
+  if (it == staged_.end()) return NotFoundError("no staged metadata for role \"" + role + "\"");
+  return &it->second;
+}
+
+Status Repository::MarkChanged(const std::string& role, int64_t now) {
+  json& doc = staged_.at(role);
+  uint64_t version = doc["signed"]["version"].get<uint64_t>();
+  uint64_t published = state_.PublishedVersion(role);
+  if (version <= published) {
+    doc["signed"]["version"] = published + 1;
+    doc["signed"]["expires"] = FormatTufTime(now + state_.ExpirySeconds(role));
+  }
+  doc["signatures"] = json::array();  // they covered the old content
+  return OkStatus();
+}
+
+Result<std::pair<std::string, json*>> Repository::Delegation(const std::string& role) {
+  for (auto& [delegator, doc] : staged_) {
+    json& s = doc["signed"];
+    if (delegator == "root" || !s.contains("delegations")) continue;
+    for (json& entry : s["delegations"]["roles"]) {
+      if (entry["name"] == role) return std::make_pair(delegator, &entry);
+    }
+  }
+  return NotFoundError("role \"" + role + "\": no staged role delegates to it");
+}
+
+Result<std::pair<json, json>> Repository::KeysOf(const std::string& role) const {
+  if (IsTopLevel(role)) {
+    const json& rs = staged_.at("root")["signed"];
+    return std::make_pair(rs["keys"], rs["roles"][role]);
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto d, const_cast<Repository*>(this)->Delegation(role));
+  return std::make_pair(staged_.at(d.first)["signed"]["delegations"]["keys"], *d.second);
+}
+
+Status Repository::AddTarget(const std::string& role, const std::string& target_path,
+                             ByteView content, const json& custom, int64_t now) {
+  VIGIL_RETURN_IF_ERROR(CheckTargetPath(target_path));
+  if (role == "root" || !staged_.contains(role)) {
+    return InvalidArgumentError("add-target: \"" + role +
+                                "\" is not a targets role of this repository");
+  }
+  if (role != "targets") {
+    VIGIL_ASSIGN_OR_RETURN(auto d, Delegation(role));
+    DelegatedRole spec;
+    const json& e = *d.second;
+    if (e.contains("paths")) spec.paths = e["paths"].get<std::vector<std::string>>();
+    if (e.contains("path_hash_prefixes")) {
+      spec.path_hash_prefixes = e["path_hash_prefixes"].get<std::vector<std::string>>();
+    }
+    if (!spec.IsDelegatedPath(target_path)) {
+      return InvalidArgumentError(
+          "add-target: role \"" + role + "\" is not trusted for \"" + target_path +
+          "\" (its delegation: " + e.value("paths", e.value("path_hash_prefixes", json())).dump() +
+          ")");
+    }
+  }
+  std::string staged = JoinPath(JoinPath(dir_, "staged-targets"), target_path);
+  VIGIL_RETURN_IF_ERROR(env_->CreateDir(DirName(staged)));
+  VIGIL_RETURN_IF_ERROR(env_->WriteFileAtomic(staged, content));
+  json entry = {{"length", content.size()},
+                {"hashes", {{"sha256", HexEncode(crypto::Sha256(content))}}}};
+  if (!custom.is_null()) entry["custom"] = custom;
+  staged_[role]["signed"]["targets"][target_path] = std::move(entry);
+  state_.staged_targets.insert(target_path);
+  return MarkChanged(role, now);
+}
+
+Status Repository::Delegate(const DelegationOptions& o, int64_t now) {
+  const std::string what = "delegate " + o.name;
+  if (!IsValidRoleName(o.name) || IsTopLevel(o.name)) {
+    return InvalidArgumentError(what +
+                                ": role names are 1-64 characters of [A-Za-z0-9._-], "
+                                "not starting with '.', and not a top-level role");
+  }
+  if (staged_.contains(o.name)) return AlreadyExistsError(what + ": role exists");
+  if (o.delegator == "root" || !staged_.contains(o.delegator)) {
+    return InvalidArgumentError(what + ": delegating role \"" + o.delegator +
+                                "\" is not a targets role of this repository");
+  }
+  VIGIL_RETURN_IF_ERROR(CheckThresholdFits(what, o.keys.size(), o.threshold));
+  if (o.paths.empty() == o.path_hash_prefixes.empty()) {
+    return InvalidArgumentError(what + ": give either paths or path hash prefixes");
+  }
+  for (const std::string& p : o.path_hash_prefixes) {
+    if (p.empty() || p.size() > 64 || p.find_first_not_of("0123456789abcdef") != p.npos) {
+      return InvalidArgumentError(what + ": path hash prefix \"" + p + "\" is not lower-case hex");
+    }
+  }
+  json& s = staged_[o.delegator]["signed"];
+  if (!s.contains("delegations")) {
+    s["delegations"] = {{"keys", json::object()}, {"roles", json::array()}};
+  }
+  json role = {{"name", o.name},
+               {"keyids", AddKeys(s["delegations"]["keys"], o.keys)},
+               {"threshold", o.threshold},
+               {"terminating", o.terminating}};
+  if (!o.paths.empty()) role["paths"] = o.paths;
+  if (!o.path_hash_prefixes.empty()) role["path_hash_prefixes"] = o.path_hash_prefixes;
+  s["delegations"]["roles"].push_back(std::move(role));
+  VIGIL_RETURN_IF_ERROR(MarkChanged(o.delegator, now));
+  json doc = NewDocument("targets", now + state_.ExpirySeconds(o.name));
+  doc["signed"]["targets"] = json::object();
+  staged_[o.name] = std::move(doc);
+  state_.roles.push_back(o.name);
+  if (auto paths = OnlinePaths(o.keys); !paths.empty()) state_.online_keys[o.name] = paths;
+  return OkStatus();
+}
+
+Status Repository::Rotate(const RotateOptions& o, int64_t now) {
+  const std::string what = "rotate " + o.role;
+  if (!IsTopLevel(o.role)) {
+    return InvalidArgumentError(what + ": expected root, targets, snapshot or timestamp");
+  }
+  json& rs = staged_.at("root")["signed"];
+  json& entry = rs["roles"][o.role];
+  for (const RepoKey& k : o.add) {
+    for (const auto& [other, e] : rs["roles"].items()) {
+      if ((o.role == "root") != (other == "root") && Contains(e["keyids"], k.keyid)) {
+        return InvalidArgumentError(what + ": " + k.path + " is already a key of " + other +
+                                    "; root keys and online keys must differ");
+      }
+    }
+    rs["keys"][k.keyid] = k.tuf_key;
+    if (!Contains(entry["keyids"], k.keyid)) entry["keyids"].push_back(k.keyid);
+    if (o.role != "root" && k.signer) state_.online_keys[o.role][k.keyid] = k.path;
+  }
+  for (const std::string& id : o.remove) {
+    auto it = std::find(entry["keyids"].begin(), entry["keyids"].end(), id);
+    if (it == entry["keyids"].end()) {
+      return NotFoundError(what + ": key " + id + " is not a key of " + o.role);
+    }
+    entry["keyids"].erase(it);
+    if (state_.online_keys.contains(o.role)) state_.online_keys[o.role].erase(id);
+  }
+  if (o.threshold) entry["threshold"] = *o.threshold;
+  VIGIL_RETURN_IF_ERROR(
+      CheckThresholdFits(what, entry["keyids"].size(), entry["threshold"].get<uint32_t>()));
+  // Keys no role uses any more leave the key dictionary.
+  for (auto it = rs["keys"].begin(); it != rs["keys"].end();) {
+    bool used = false;
+    for (const auto& [name, e] : rs["roles"].items())
+      used = used || Contains(e["keyids"], it.key());
+    it = used ? std::next(it) : rs["keys"].erase(it);
+  }
+  VIGIL_RETURN_IF_ERROR(MarkChanged("root", now));
+  if (o.role == "targets") VIGIL_RETURN_IF_ERROR(MarkChanged("targets", now));
+  for (const RepoKey& k : o.signers) VIGIL_RETURN_IF_ERROR(Sign("root", k));
+  return OkStatus();
+}
+
+Status Repository::SetExpiry(const std::string& role, std::optional<int64_t> duration,
+                             std::optional<int64_t> at, int64_t now) {
+  if (duration.has_value() == at.has_value()) {
+    return InvalidArgumentError("expire: give either a duration or an absolute time");
+  }
+  bool online = role == "snapshot" || role == "timestamp";
+  if (!online && !staged_.contains(role)) {
+    return InvalidArgumentError("expire: \"" + role + "\" is not a role of this repository");
+  }
+  int64_t expires = at ? *at : now + *duration;
+  if (expires <= now) {
+    return InvalidArgumentError("expire: " + role + " would expire at " + FormatTufTime(expires) +
+                                ", not after now (" + FormatTufTime(now) + ")");
+  }
+  if (duration) state_.expiry_seconds[role] = *duration;
+  if (online) {
+    state_.next_expires[role] = expires;
+    return OkStatus();
+  }
+  VIGIL_RETURN_IF_ERROR(MarkChanged(role, now));
+  staged_[role]["signed"]["expires"] = FormatTufTime(expires);
+  return OkStatus();
+}
+
+Status Repository::Sign(const std::string& role, const RepoKey& key) {
+  if (!key.signer) {
+    return InvalidArgumentError("sign " + role + ": " + key.path +
+                                " is a public key; signing needs the private key file");
+  }
+  if (role == "snapshot" || role == "timestamp") {
+    return InvalidArgumentError("sign " + role +
+                                ": snapshot and timestamp are signed by their online keys "
+                                "when the repository is published");
+  }
+  auto it = staged_.find(role);
+  if (it == staged_.end()) {
+    return InvalidArgumentError("sign: \"" + role + "\" is not a role of this repository");
+  }
+  uint64_t version = it->second["signed"]["version"].get<uint64_t>();
+  if (version <= state_.PublishedVersion(role)) {
+    return FailedPreconditionError("sign " + role + ": v" + std::to_string(version) +
+                                   " is already published; nothing new to sign");
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto keys, KeysOf(role));
+  bool allowed = Contains(keys.second["keyids"], key.keyid);
+  if (!allowed && role == "root") {
+    VIGIL_ASSIGN_OR_RETURN(json previous, PreviousRoot());
+    allowed =
+        !previous.is_null() && Contains(previous["signed"]["roles"]["root"]["keyids"], key.keyid);
+  }
+  if (!allowed) {
+    return PermissionDeniedError("sign " + role + ": " + key.path + " (key " +
+                                 key.keyid.substr(0, 16) + "...) is not a key of " + role +
+                                 (role == "root" ? " (nor of the published root)" : ""));
+  }
+  return SignDocument(it->second, *key.signer, key.keyid);
+}
+
+Status Repository::SignDocument(json& doc, crypto::SigningKey& key, const std::string& keyid) {
+  VIGIL_ASSIGN_OR_RETURN(std::string canonical, CanonicalJson(doc["signed"]));
+  VIGIL_ASSIGN_OR_RETURN(Bytes sig, key.Sign(AsBytes(canonical)));
+  json& sigs = doc["signatures"];
+  for (auto s = sigs.begin(); s != sigs.end();) s = (*s)["keyid"] == keyid ? sigs.erase(s) : s + 1;
+  sigs.push_back({{"keyid", keyid}, {"sig", HexEncode(sig)}});
+  return OkStatus();
+}
+
+}  // namespace vigil::update
