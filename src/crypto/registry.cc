@@ -36,7 +36,7 @@ constexpr AlgorithmInfo kAlgorithms[] = {
     {A::kMlDsa44, "ml-dsa-44", K::kSignature, 128, 128, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.17", true},
     {A::kMlDsa65, "ml-dsa-65", K::kSignature, 192, 192, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.18", true},
     {A::kMlDsa87, "ml-dsa-87", K::kSignature, 256, 256, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.19", true},
-    {A::kHssLms, "hss-lms", K::kSignature, 256, 128, S::kApproved, "RFC 8554 / SP 800-208 (verification)", "1.2.840.113549.1.9.16.3.17", true},
+    {A::kHssLms, "hss-lms", K::kSignature, 256, 128, S::kApproved, "RFC 8554 / SP 800-208", "1.2.840.113549.1.9.16.3.17", true},
     // Composite: classical strength of the weaker classical part, quantum strength of ML-DSA.
     // OIDs: id-MLDSA65-Ed25519-SHA512 and id-MLDSA87-ECDSA-P384-SHA512 from the id-alg arc
     // (1.3.6.1.5.5.7.6) of draft-ietf-lamps-pq-composite-sigs (-19, IANA early allocation).
