@@ -5,21 +5,41 @@
 namespace vigil::update {
 namespace {
 
+Error TooLarge(const std::string& url, uint64_t max_length) {
+  return ResourceExhaustedError(url + ": larger than the limit of " + std::to_string(max_length) +
+                                " bytes");
+}
+
 class FileFetcher : public Fetcher {
  public:
   explicit FileFetcher(Env* env) : env_(env) {}
   Result<Bytes> Fetch(const std::string& url, uint64_t max_length) override {
-    std::string path = url.starts_with("file://") ? url.substr(7) : url;
-    if (!env_->FileExists(path)) return NotFoundError(url + ": no such file");
-    VIGIL_ASSIGN_OR_RETURN(uint64_t size, env_->GetFileSize(path));
-    if (size > max_length) {
-      return ResourceExhaustedError(url + ": larger than the limit of " +
-                                    std::to_string(max_length) + " bytes");
-    }
+    VIGIL_ASSIGN_OR_RETURN(std::string path, CheckedPath(url, max_length));
     return env_->ReadFile(path);
   }
 
+  Status FetchTo(const std::string& url, uint64_t max_length, const ChunkSink& sink) override {
+    VIGIL_ASSIGN_OR_RETURN(std::string path, CheckedPath(url, max_length));
+    VIGIL_ASSIGN_OR_RETURN(auto file, env_->NewRandomAccessFile(path));
+    constexpr size_t kChunk = 1 << 20;
+    for (uint64_t offset = 0;; offset += kChunk) {
+      VIGIL_ASSIGN_OR_RETURN(Bytes chunk, file->Read(offset, kChunk));
+      if (chunk.empty()) return OkStatus();
+      if (offset + chunk.size() > max_length) return TooLarge(url, max_length);
+      VIGIL_RETURN_IF_ERROR(sink(chunk));
+    }
+  }
+
  private:
+  // The local path of `url`, once it exists and is within the limit.
+  Result<std::string> CheckedPath(const std::string& url, uint64_t max_length) {
+    std::string path = url.starts_with("file://") ? url.substr(7) : url;
+    if (!env_->FileExists(path)) return NotFoundError(url + ": no such file");
+    VIGIL_ASSIGN_OR_RETURN(uint64_t size, env_->GetFileSize(path));
+    if (size > max_length) return TooLarge(url, max_length);
+    return path;
+  }
+
   Env* env_;
 };
 
@@ -27,6 +47,15 @@ class HttpFetcher : public Fetcher {
  public:
   explicit HttpFetcher(int timeout_seconds) : timeout_(timeout_seconds) {}
   Result<Bytes> Fetch(const std::string& url, uint64_t max_length) override {
+    Bytes body;
+    VIGIL_RETURN_IF_ERROR(FetchTo(url, max_length, [&](ByteView chunk) {
+      body.insert(body.end(), chunk.begin(), chunk.end());
+      return OkStatus();
+    }));
+    return body;
+  }
+
+  Status FetchTo(const std::string& url, uint64_t max_length, const ChunkSink& sink) override {
     if (!url.starts_with("http://")) return InvalidArgumentError(url + ": expected an http:// URL");
     size_t slash = url.find('/', 7);
     std::string origin = url.substr(0, slash);
@@ -34,22 +63,28 @@ class HttpFetcher : public Fetcher {
     httplib::Client client(origin);
     client.set_connection_timeout(timeout_, 0);
     client.set_read_timeout(timeout_, 0);
-    Bytes body;
+    uint64_t received = 0;
     bool too_long = false;
+    int status = 0;
+    Status sink_status = OkStatus();
     auto res = client.Get(
-        path, [](const httplib::Response&) { return true; },
+        path,
+        [&](const httplib::Response& r) {
+          status = r.status;
+          return true;
+        },
         [&](const char* data, size_t n) {
-          if (body.size() + n > max_length) {
+          if (received + n > max_length) {
             too_long = true;
             return false;  // stop reading: endless data
           }
-          body.insert(body.end(), data, data + n);
-          return true;
+          received += n;
+          if (status != 200) return true;  // an error page never reaches the sink
+          sink_status = sink(ByteView(reinterpret_cast<const uint8_t*>(data), n));
+          return sink_status.has_value();
         });
-    if (too_long) {
-      return ResourceExhaustedError(url + ": larger than the limit of " +
-                                    std::to_string(max_length) + " bytes");
-    }
+    if (too_long) return TooLarge(url, max_length);
+    if (!sink_status) return sink_status;
     if (!res) {
       return UnavailableError(url + ": HTTP request failed (" + httplib::to_string(res.error()) +
                               ")");
@@ -60,7 +95,7 @@ class HttpFetcher : public Fetcher {
     if (res->status != 200) {
       return UnavailableError(url + ": expected HTTP 200, got " + std::to_string(res->status));
     }
-    return body;
+    return OkStatus();
   }
 
  private:
@@ -74,6 +109,10 @@ class DefaultFetcher : public Fetcher {
     if (url.starts_with("http://")) return http_.Fetch(url, max_length);
     return file_.Fetch(url, max_length);
   }
+  Status FetchTo(const std::string& url, uint64_t max_length, const ChunkSink& sink) override {
+    if (url.starts_with("http://")) return http_.FetchTo(url, max_length, sink);
+    return file_.FetchTo(url, max_length, sink);
+  }
 
  private:
   FileFetcher file_;
@@ -81,6 +120,11 @@ class DefaultFetcher : public Fetcher {
 };
 
 }  // namespace
+
+Status Fetcher::FetchTo(const std::string& url, uint64_t max_length, const ChunkSink& sink) {
+  VIGIL_ASSIGN_OR_RETURN(Bytes all, Fetch(url, max_length));
+  return sink(all);
+}
 
 std::unique_ptr<Fetcher> NewFileFetcher(Env* env) { return std::make_unique<FileFetcher>(env); }
 std::unique_ptr<Fetcher> NewHttpFetcher(int timeout_seconds) {

@@ -1,5 +1,7 @@
 #include "update/json_fields.h"
 
+#include "vigil/core/encoding.h"
+
 namespace vigil::update::internal {
 
 using nlohmann::json;
@@ -76,6 +78,33 @@ Result<uint64_t> Field::PositiveInteger() const {
   VIGIL_ASSIGN_OR_RETURN(uint64_t v, Integer());
   if (v == 0) return Invalid("expected an integer >= 1, found 0");
   return v;
+}
+
+Result<std::map<std::string, Bytes>> ReadHashes(const Field& f) {
+  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
+  std::map<std::string, Bytes> out;
+  for (const auto& [name, value] : f.value().items()) {
+    Field h = f.Child(name);
+    VIGIL_ASSIGN_OR_RETURN(std::string hex, h.String());
+    auto digest = HexDecode(hex);
+    if (!digest || digest->empty()) return h.Invalid("expected a non-empty hex digest");
+    out.emplace(name, std::move(*digest));
+  }
+  return out;
+}
+
+Result<nlohmann::json> ParseStateDocument(ByteView bytes, const std::string& where,
+                                          std::string_view format) {
+  nlohmann::json doc = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
+  if (doc.is_discarded()) return InvalidArgumentError(where + ": expected JSON, found garbage");
+  Field f(doc, where);
+  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
+  VIGIL_ASSIGN_OR_RETURN(std::string found, f.Child("format").String());
+  if (found != format) {
+    return f.Child("format").Invalid("expected \"" + std::string(format) + "\", found \"" + found +
+                                     "\"");
+  }
+  return doc;
 }
 
 }  // namespace vigil::update::internal

@@ -7,9 +7,12 @@
 #define VIGIL_SRC_UPDATE_JSON_FIELDS_H_
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
+#include "vigil/core/bytes.h"
 #include "vigil/core/result.h"
 
 namespace vigil::update::internal {
@@ -46,6 +49,14 @@ class Field {
   const nlohmann::json* value_;
   std::string path_;
 };
+
+// A "hashes" object: algorithm name → non-empty hex digest (may be empty as a whole).
+Result<std::map<std::string, Bytes>> ReadHashes(const Field& f);
+
+// One of the installer's own state files: `bytes` must be a JSON object whose "format" member
+// is exactly `format`. InvalidArgument naming `where` otherwise.
+Result<nlohmann::json> ParseStateDocument(ByteView bytes, const std::string& where,
+                                          std::string_view format);
 
 }  // namespace vigil::update::internal
 

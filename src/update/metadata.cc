@@ -12,21 +12,8 @@ namespace vigil::update {
 namespace {
 
 using internal::Field;
+using internal::ReadHashes;  // hash names this client cannot compute are kept, not checked
 using nlohmann::json;
-
-// Hash names this client can compute; others are kept but not checked.
-Result<std::map<std::string, Bytes>> ReadHashes(const Field& f) {
-  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
-  std::map<std::string, Bytes> out;
-  for (const auto& [name, value] : f.value().items()) {
-    Field h = f.Child(name);
-    VIGIL_ASSIGN_OR_RETURN(std::string hex, h.String());
-    auto digest = HexDecode(hex);
-    if (!digest || digest->empty()) return h.Invalid("expected a non-empty hex digest");
-    out.emplace(name, std::move(*digest));
-  }
-  return out;
-}
 
 Result<MetaFile> ReadMetaFile(const Field& f) {
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());

@@ -4,11 +4,14 @@
 #include <cctype>
 #include <set>
 
+#include "update/internal/durable_dir.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
 
 namespace vigil::update {
 namespace {
+
+using internal::CreateDurableDir;
 
 std::string TimeText(int64_t t) { return std::to_string(t) + " (Unix seconds)"; }
 
@@ -20,18 +23,6 @@ std::set<std::string> KeyIdSet(const Root& root, const std::string& role) {
 Error Rollback(const std::string& what, uint64_t trusted, uint64_t found) {
   return FailedPreconditionError(what + ": rollback refused: version " + std::to_string(found) +
                                  " is below the trusted version " + std::to_string(trusted));
-}
-
-// Creates `dir` (and parents) so that it survives power loss: a new directory entry is durable
-// only once its parent directory is synced, at every level that may have been created.
-Status CreateDurableDir(Env* env, const std::string& dir) {
-  VIGIL_RETURN_IF_ERROR(env->CreateDir(dir));
-  for (std::string d = dir; !d.empty() && d != "/" && d != "."; d = DirName(d)) {
-    std::string parent = DirName(d);
-    VIGIL_RETURN_IF_ERROR(env->SyncDir(parent.empty() ? "." : parent));
-    if (parent == d) break;
-  }
-  return OkStatus();
 }
 
 }  // namespace
@@ -351,6 +342,17 @@ Result<TargetFile> Updater::GetTargetInfo(const std::string& target_path) {
   return NotFoundError(target_path + ": no trusted targets role lists this target");
 }
 
+std::string Updater::TargetUrl(const std::string& target_path, const TargetFile& info) const {
+  std::string remote = target_path;
+  if (root_.consistent_snapshot) {
+    size_t slash = remote.rfind('/');
+    std::string dir = slash == std::string::npos ? "" : remote.substr(0, slash + 1);
+    std::string base = slash == std::string::npos ? remote : remote.substr(slash + 1);
+    remote = dir + HexEncode(info.hashes.begin()->second) + "." + base;
+  }
+  return options_.targets_base_url + "/" + remote;
+}
+
 Result<std::string> Updater::DownloadTarget(const std::string& target_path, const TargetFile& info,
                                             const std::string& target_dir) {
   std::string local = JoinPath(target_dir, PercentEncode(target_path));
@@ -360,14 +362,7 @@ Result<std::string> Updater::DownloadTarget(const std::string& target_path, cons
       return local;
     }
   }
-  std::string remote = target_path;
-  if (root_.consistent_snapshot) {
-    size_t slash = remote.rfind('/');
-    std::string dir = slash == std::string::npos ? "" : remote.substr(0, slash + 1);
-    std::string base = slash == std::string::npos ? remote : remote.substr(slash + 1);
-    remote = dir + HexEncode(info.hashes.begin()->second) + "." + base;
-  }
-  auto bytes = fetcher_->Fetch(options_.targets_base_url + "/" + remote, info.length);
+  auto bytes = fetcher_->Fetch(TargetUrl(target_path, info), info.length);
   if (!bytes) return bytes.error().WithContext("target " + target_path);
   VIGIL_RETURN_IF_ERROR(
       CheckLengthAndHashes(*bytes, info.length, info.hashes, "target " + target_path));

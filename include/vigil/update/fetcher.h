@@ -8,6 +8,7 @@
 #define VIGIL_UPDATE_FETCHER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,17 @@ class Fetcher {
   // file); ResourceExhausted if it holds more than `max_length` bytes (reading stops there);
   // Unavailable for transport failures and timeouts; InvalidArgument for unsupported URLs.
   virtual Result<Bytes> Fetch(const std::string& url, uint64_t max_length) = 0;
+
+  // Receives one piece of a streamed download; a non-OK status stops the transfer and is
+  // returned by FetchTo.
+  using ChunkSink = std::function<Status(ByteView chunk)>;
+
+  // Streams the bytes at `url` to `sink` in pieces, in order, without holding the whole file,
+  // with the errors of Fetch (ResourceExhausted once more than `max_length` bytes arrive; the
+  // sink has then seen at most `max_length`). The bytes are UNVERIFIED: the caller hashes them
+  // as they pass (vigil/update/target_verifier.h) and must not trust anything before that check
+  // passed. The default implementation calls Fetch and hands over the whole file at once.
+  virtual Status FetchTo(const std::string& url, uint64_t max_length, const ChunkSink& sink);
 };
 
 // Serves "file:///abs/path" URLs and plain paths through `env`.

@@ -81,6 +81,11 @@ class Updater {
   Result<std::string> DownloadTarget(const std::string& target_path, const TargetFile& info,
                                      const std::string& target_dir);
 
+  // The URL DownloadTarget fetches `target_path` from: targets_base_url + "/" + the path, whose
+  // file name is prefixed with its first listed hash when the root uses consistent snapshots.
+  // For streaming the target elsewhere (vigil/update/installer.h); `info` from GetTargetInfo.
+  std::string TargetUrl(const std::string& target_path, const TargetFile& info) const;
+
   const Root& trusted_root() const { return root_; }
 
  private:
