@@ -1,0 +1,114 @@
+// The local advisory database: OSV and NVD advisories, the CISA KEV catalogue and FIRST EPSS
+// scores in one SQLite file, indexed for matching by (OSV ecosystem, package name) and by
+// (CPE vendor, product).
+//
+// Each advisory is stored as the compact JSON of its source document (an OSV advisory, an NVD
+// "cve" object) with a SHA-256 content hash, so a re-import touches only advisories whose
+// content changed (the Go feed writes "modified": "0001-01-01T00:00:00Z" everywhere, so the
+// hash, not `modified`, decides), and Load() re-reads with the same reader that imported it.
+//
+// Default location: $XDG_DATA_HOME/vigil/vulndb.sqlite, or ~/.local/share/vigil/vulndb.sqlite.
+//
+// Errors: Unavailable when SQLite cannot open or write the file, DataLoss when it is corrupt or
+// a stored document no longer parses, FailedPrecondition for a file that is not a Vigil advisory
+// database (or one written by a newer schema).
+//
+// Thread-safety: an AdvisoryDb is used by one thread at a time (it holds one SQLite connection
+// and cached statements); open one per thread to read in parallel.
+#ifndef VIGIL_VULN_ADVISORY_DB_H_
+#define VIGIL_VULN_ADVISORY_DB_H_
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/core/result.h"
+#include "vigil/vuln/advisory.h"
+#include "vigil/vuln/feeds.h"
+
+namespace vigil::vuln {
+
+// What storing one record did.
+enum class PutOutcome { kAdded, kChanged, kUnchanged };
+
+// Counts of one import, per outcome.
+struct ImportCounts {
+  size_t added = 0, changed = 0, unchanged = 0;
+  void Count(PutOutcome o);
+  size_t total() const { return added + changed + unchanged; }
+};
+
+struct DbStats {
+  size_t osv_advisories = 0, nvd_advisories = 0, kev_entries = 0, epss_scores = 0;
+  size_t affected_packages = 0, cpe_products = 0, aliases = 0;
+  std::map<std::string, size_t> advisories_by_ecosystem;  // OSV ecosystem (base name) → count
+  std::string kev_catalog_version, epss_model_version, epss_score_date;
+};
+
+class AdvisoryDb {
+ public:
+  // $XDG_DATA_HOME/vigil/vulndb.sqlite, else $HOME/.local/share/vigil/vulndb.sqlite. Fails
+  // (FailedPrecondition) when neither variable is set.
+  static Result<std::string> DefaultPath();
+
+  // Opens the database at `path`, creating the file (and its parent directory, mode 0700) and
+  // the schema when `create` is set; NotFound when !create and the file does not exist.
+  static Result<AdvisoryDb> Open(const std::string& path, bool create = true);
+
+  AdvisoryDb(AdvisoryDb&&) noexcept;
+  AdvisoryDb& operator=(AdvisoryDb&&) noexcept;
+  ~AdvisoryDb();
+
+  const std::string& path() const { return path_; }
+
+  // Groups writes in one transaction (imports run thousands of Puts inside one). Commit makes
+  // them durable, Rollback discards them; an AdvisoryDb destroyed inside a transaction rolls it
+  // back.
+  Status Begin();
+  Status Commit();
+  Status Rollback();
+
+  // Stores an OSV advisory (`json` is its document as compact JSON) / an NVD record / a KEV
+  // entry / an EPSS score, replacing a previous version with the same id when its content
+  // differs. Index rows (packages, CPE products, aliases) are rewritten with it.
+  Result<PutOutcome> PutOsv(const Advisory& advisory, std::string_view json);
+  Result<PutOutcome> PutNvd(const NvdRecord& record);
+  Result<PutOutcome> PutKev(const KevEntry& entry);
+  Result<PutOutcome> PutEpss(const EpssScore& score);
+  // Free-form metadata ("kev.catalog_version", "epss.model_version", "epss.score_date").
+  Status SetMeta(std::string_view key, std::string_view value);
+
+  // Ids of OSV advisories with an affected[] entry for this package. `ecosystem` is the base
+  // name ("Debian" for "Debian:12"); `name` as OSV writes it (PyPI names are compared
+  // normalised per PEP 503).
+  Result<std::vector<std::string>> AdvisoriesForPackage(std::string_view ecosystem,
+                                                        std::string_view name) const;
+  // Ids of NVD advisories with a vulnerable:true cpeMatch for exactly this vendor and product
+  // (lower case, as CPE 2.3 folds them). A cpeMatch whose vendor or product is a wildcard is
+  // never indexed: it cannot identify a product (grype#580).
+  Result<std::vector<std::string>> AdvisoriesForCpeProduct(std::string_view vendor,
+                                                           std::string_view product) const;
+  // The stored advisory, re-read from its document; nullopt when the id is unknown.
+  Result<std::optional<Advisory>> Load(std::string_view id) const;
+  Result<std::optional<KevEntry>> Kev(std::string_view cve) const;
+  Result<std::optional<EpssScore>> Epss(std::string_view cve) const;
+
+  Result<DbStats> Stats() const;
+
+ private:
+  struct Impl;
+  AdvisoryDb(std::string path, std::unique_ptr<Impl> impl);
+  std::string path_;
+  std::unique_ptr<Impl> impl_;
+};
+
+// PEP 503 normalisation of a PyPI project name ("Foo_Bar.baz" → "foo-bar-baz").
+std::string NormalisePypiName(std::string_view name);
+
+}  // namespace vigil::vuln
+
+#endif  // VIGIL_VULN_ADVISORY_DB_H_

@@ -1,0 +1,50 @@
+// Imports advisory feeds from files, directory trees and .zip archives into an AdvisoryDb.
+//
+// Formats are recognised from the content unless forced: a .yaml/.yml file is an OSV advisory,
+// a CSV starting with "#model_version" or "cve,epss" is EPSS, JSON with "catalogVersion" is
+// KEV, JSON with "vulnerabilities"[].cve (or "format": "NVD_CVE") is NVD, JSON with "id" and
+// "affected"/"modified" is OSV. Directories are walked recursively (files in sorted order,
+// hidden entries skipped); a .zip holds OSV advisories (as osv.dev's per-ecosystem all.zip).
+//
+// Each call runs in one transaction: either every document of every source is imported, or
+// none is and the error names the file (and the zip member) that failed.
+//
+// Thread-safety: free function; the database must not be used concurrently.
+#ifndef VIGIL_VULN_FEED_IMPORT_H_
+#define VIGIL_VULN_FEED_IMPORT_H_
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/core/result.h"
+#include "vigil/vuln/advisory_db.h"
+
+namespace vigil::vuln {
+
+enum class FeedFormat { kAuto, kOsv, kNvd, kKev, kEpss };
+
+// "auto", "osv", "nvd", "kev", "epss"; InvalidArgument naming the accepted values otherwise.
+Result<FeedFormat> ParseFeedFormat(std::string_view name);
+std::string_view FeedFormatName(FeedFormat format);
+
+struct ImportOptions {
+  FeedFormat format = FeedFormat::kAuto;
+  // Called after each document with (documents done, documents known so far); the CLI draws a
+  // progress bar from it. May be empty.
+  std::function<void(size_t done, size_t total)> progress;
+};
+
+struct ImportReport {
+  ImportCounts osv, nvd, kev, epss;
+  size_t files = 0;  // documents read (zip members count one each)
+};
+
+Result<ImportReport> ImportFeeds(AdvisoryDb& db, const std::vector<std::string>& sources,
+                                 const ImportOptions& options = {});
+
+}  // namespace vigil::vuln
+
+#endif  // VIGIL_VULN_FEED_IMPORT_H_

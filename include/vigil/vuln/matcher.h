@@ -1,0 +1,60 @@
+// Matches the components of an SBOM against the advisory database.
+//
+// OSV: a component's purl selects the OSV ecosystem (golang → Go, pypi → PyPI, npm → npm,
+// cargo → crates.io, maven → Maven, …) and package name; a package is never matched across
+// ecosystems by name alone (grype#2618). Ranges are evaluated as osv-schema.md specifies:
+// events sorted by the range's version scheme (SEMVER → SemVer 2.0, ECOSYSTEM → the
+// ecosystem's own ordering), walked in order (introduced / fixed / last_affected), several
+// introduced/fixed pairs allowed, `limit` events bounding the range, plus the explicit
+// `versions` list. GIT ranges need a commit, which an SBOM version is not: they are reported
+// in MatchOptions::notes, never matched.
+//
+// NVD: a component's CPE (vendor and product exactly; no wildcard vendor) selects CVEs whose
+// vulnerable:true cpeMatch names that product; the version is checked against the cpeMatch's
+// own version or its versionStart/End Including/Excluding bounds (generic version scheme).
+// Configuration nodes are evaluated with their AND/OR operators and `negate`; a
+// vulnerable:false entry (a platform such as an OS) never identifies the component, and is
+// satisfied when another component of the SBOM matches it — when none does, the finding is
+// kept with Confidence::kLow and the unchecked platform named. A cpeMatch whose version is ANY
+// or NA with no bounds says "every version": reported with Confidence::kLow.
+//
+// When a component matches both an OSV advisory and the NVD record of one of its aliases, one
+// finding (the OSV one, more precise) is kept and the NVD match is noted in its match_reason.
+//
+// Findings carry severity (NVD CVSS of the advisory or of its CVE alias, else the advisory's
+// own severity label), KEV flag/due date/ransomware use and EPSS score/percentile looked up by
+// the advisory id and its CVE aliases, fixed versions, match_reason and confidence. They are
+// ordered by component (SBOM order), then advisory id.
+//
+// Errors: only database failures (Unavailable, DataLoss). Advisories or component versions
+// that cannot be evaluated are reported in notes, not as errors.
+//
+// Thread-safety: free functions; the database must not be used concurrently.
+#ifndef VIGIL_VULN_MATCHER_H_
+#define VIGIL_VULN_MATCHER_H_
+
+#include <string>
+#include <vector>
+
+#include "vigil/core/result.h"
+#include "vigil/sbom/sbom.h"
+#include "vigil/vuln/advisory_db.h"
+#include "vigil/vuln/finding.h"
+
+namespace vigil::vuln {
+
+struct MatchOptions {
+  // Keep Confidence::kLow findings (the default: never hide them). False drops them.
+  bool include_low_confidence = true;
+  // When set, receives one line per thing that could not be evaluated, e.g.
+  // "GO-2021-0001 affected[0].ranges[1]: GIT range needs a commit; not matched" or
+  // "components[3] (left-pad@x.y): version 'x.y' is not a valid SemVer version".
+  std::vector<std::string>* notes = nullptr;
+};
+
+Result<std::vector<Finding>> MatchSbom(const sbom::Sbom& sbom, const AdvisoryDb& db,
+                                       const MatchOptions& options = {});
+
+}  // namespace vigil::vuln
+
+#endif  // VIGIL_VULN_MATCHER_H_

@@ -1,0 +1,102 @@
+// `vigil vulndb import|stats`: build and inspect the local advisory database (OSV, NVD CVE 2.0,
+// CISA KEV, FIRST EPSS).
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "cli/command.h"
+#include "vigil/vuln/advisory_db.h"
+#include "vigil/vuln/feed_import.h"
+
+namespace vigil::cli {
+namespace {
+
+struct ImportOptions {
+  std::string db, format = "auto";
+  std::vector<std::string> sources;
+};
+
+Result<vuln::AdvisoryDb> OpenDb(const std::string& path, bool create) {
+  std::string p = path;
+  if (p.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(p, vuln::AdvisoryDb::DefaultPath());
+  }
+  return vuln::AdvisoryDb::Open(p, create);
+}
+
+// A one-line bar on stderr, redrawn at most every 1% (only when stderr is a terminal).
+void DrawProgress(size_t done, size_t total) {
+  static size_t last_percent = 101;
+  size_t percent = total == 0 ? 100 : done * 100 / total;
+  if (percent == last_percent && done != total) return;
+  last_percent = percent;
+  constexpr size_t kWidth = 40;
+  std::string bar(percent * kWidth / 100, '#');
+  bar.resize(kWidth, '.');
+  std::fprintf(stderr, "\r[%s] %3zu%% %zu/%zu", bar.c_str(), percent, done, total);
+  if (done == total) std::fputc('\n', stderr);
+}
+
+void PrintCounts(const char* what, const vuln::ImportCounts& c) {
+  if (c.total() == 0) return;
+  std::printf("%s: %zu new, %zu changed, %zu unchanged\n", what, c.added, c.changed, c.unchanged);
+}
+
+int RunImport(const ImportOptions& o) {
+  auto format = vuln::ParseFeedFormat(o.format);
+  if (!format) return ReportError("vulndb import", format.error());
+  auto db = OpenDb(o.db, true);
+  if (!db) return ReportError("vulndb import", db.error());
+  vuln::ImportOptions options;
+  options.format = *format;
+  if (isatty(STDERR_FILENO)) options.progress = DrawProgress;
+  auto report = vuln::ImportFeeds(*db, o.sources, options);
+  if (!report) return ReportError("vulndb import", report.error());
+  PrintCounts("osv", report->osv);
+  PrintCounts("nvd", report->nvd);
+  PrintCounts("kev", report->kev);
+  PrintCounts("epss", report->epss);
+  std::printf("imported %zu document(s) into %s\n", report->files, db->path().c_str());
+  return kExitOk;
+}
+
+int RunStats(const std::string& path) {
+  auto db = OpenDb(path, false);
+  if (!db) return ReportError("vulndb stats", db.error());
+  auto st = db->Stats();
+  if (!st) return ReportError("vulndb stats", st.error());
+  std::printf("database: %s\n", db->path().c_str());
+  std::printf("osv advisories: %zu\n", st->osv_advisories);
+  for (const auto& [eco, n] : st->advisories_by_ecosystem)
+    std::printf("  %s: %zu\n", eco.c_str(), n);
+  std::printf("nvd cves: %zu (%zu cpe products)\n", st->nvd_advisories, st->cpe_products);
+  std::printf("kev entries: %zu%s%s\n", st->kev_entries,
+              st->kev_catalog_version.empty() ? "" : " catalog ", st->kev_catalog_version.c_str());
+  std::printf("epss scores: %zu%s%s\n", st->epss_scores,
+              st->epss_score_date.empty() ? "" : " scored ", st->epss_score_date.c_str());
+  std::printf("aliases: %zu, package index rows: %zu\n", st->aliases, st->affected_packages);
+  return kExitOk;
+}
+
+void Setup(CLI::App& app) {
+  auto* cmd = app.add_subcommand("vulndb", "Build and inspect the local advisory database");
+  cmd->require_subcommand(1);
+  auto o = std::make_shared<ImportOptions>();
+  auto* imp = cmd->add_subcommand(
+      "import",
+      "Import OSV (JSON/YAML files, directories, .zip), NVD CVE 2.0 JSON, CISA KEV JSON "
+      "or FIRST EPSS CSV; only changed advisories are rewritten");
+  imp->add_option("--db", o->db, "Database file (default: $XDG_DATA_HOME/vigil/vulndb.sqlite)");
+  imp->add_option("--format", o->format, "auto, osv, nvd, kev or epss (default: auto)");
+  imp->add_option("sources", o->sources, "Files, directories or .zip archives")->required();
+  imp->callback([o] { SetExitCode(RunImport(*o)); });
+  auto db = std::make_shared<std::string>();
+  auto* stats = cmd->add_subcommand("stats", "Counts of advisories, KEV entries and EPSS scores");
+  stats->add_option("--db", *db, "Database file (default: $XDG_DATA_HOME/vigil/vulndb.sqlite)");
+  stats->callback([db] { SetExitCode(RunStats(*db)); });
+}
+VIGIL_REGISTER_COMMAND(Setup);
+
+}  // namespace
+}  // namespace vigil::cli

@@ -1,0 +1,408 @@
+// SQLite storage of the advisory database (see advisory_db.h). The connection layer is the
+// vault's SqliteDb (RAII statements, errors as values).
+#include "vigil/vuln/advisory_db.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <unordered_map>
+
+#include "vault/internal/sqlite_db.h"
+#include "vigil/crypto/hash.h"
+#include "vigil/sbom/cpe.h"
+
+namespace vigil::vuln {
+
+using vault::internal::SqliteDb;
+using vault::internal::SqliteStatement;
+
+namespace {
+
+constexpr std::string_view kSchemaVersion = "1";
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS advisories(id TEXT PRIMARY KEY, source TEXT NOT NULL,
+  modified TEXT NOT NULL, hash BLOB NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS packages(ecosystem TEXT NOT NULL, name TEXT NOT NULL,
+  advisory_id TEXT NOT NULL, PRIMARY KEY(ecosystem, name, advisory_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS packages_by_advisory ON packages(advisory_id);
+CREATE TABLE IF NOT EXISTS cpe_products(vendor TEXT NOT NULL, product TEXT NOT NULL,
+  advisory_id TEXT NOT NULL, PRIMARY KEY(vendor, product, advisory_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS cpe_products_by_advisory ON cpe_products(advisory_id);
+CREATE TABLE IF NOT EXISTS aliases(alias TEXT NOT NULL, advisory_id TEXT NOT NULL,
+  PRIMARY KEY(alias, advisory_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS aliases_by_advisory ON aliases(advisory_id);
+CREATE TABLE IF NOT EXISTS kev(cve TEXT PRIMARY KEY, vendor TEXT, product TEXT, name TEXT,
+  date_added TEXT, due_date TEXT, ransomware INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS epss(cve TEXT PRIMARY KEY, score TEXT, percentile TEXT) WITHOUT ROWID;
+)sql";
+
+std::string_view SourceName(AdvisorySource s) { return s == AdvisorySource::kNvd ? "nvd" : "osv"; }
+
+std::string BaseEcosystem(std::string_view ecosystem) {
+  return std::string(ecosystem.substr(0, ecosystem.find(':')));
+}
+
+// The name as the package index keys it: PyPI names compare per PEP 503, others exactly.
+std::string IndexName(std::string_view base_ecosystem, std::string_view name) {
+  return base_ecosystem == "PyPI" ? NormalisePypiName(name) : std::string(name);
+}
+
+std::string FormatDouble(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  return ec == std::errc() ? std::string(buf, end) : "0";
+}
+
+double ParseDouble(std::string_view s) {
+  double v = 0;
+  (void)std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+}  // namespace
+
+std::string NormalisePypiName(std::string_view name) {
+  std::string out;
+  bool sep = false;
+  for (char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      sep = true;
+      continue;
+    }
+    if (sep && !out.empty()) out.push_back('-');
+    sep = false;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+void ImportCounts::Count(PutOutcome o) {
+  (o == PutOutcome::kAdded ? added : o == PutOutcome::kChanged ? changed : unchanged)++;
+}
+
+struct AdvisoryDb::Impl {
+  SqliteDb db;
+  std::unordered_map<std::string, SqliteStatement> statements;
+  bool in_transaction = false;
+
+  // The cached prepared statement for `sql`, reset and ready to bind.
+  Result<SqliteStatement*> Stmt(std::string_view sql) {
+    auto it = statements.find(std::string(sql));
+    if (it == statements.end()) {
+      VIGIL_ASSIGN_OR_RETURN(SqliteStatement s, db.Prepare(sql));
+      it = statements.emplace(std::string(sql), std::move(s)).first;
+    }
+    it->second.Reset();
+    return &it->second;
+  }
+
+  // Runs `sql` with text parameters, expecting no rows.
+  Status Run(std::string_view sql, std::initializer_list<std::string_view> params) {
+    VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s, Stmt(sql));
+    int i = 1;
+    for (std::string_view p : params) VIGIL_RETURN_IF_ERROR(s->BindText(i++, p));
+    return s->Run();
+  }
+
+  // The first text column of every row of `sql` with one text parameter.
+  Result<std::vector<std::string>> Column(std::string_view sql,
+                                          std::initializer_list<std::string_view> params) {
+    VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s, Stmt(sql));
+    int i = 1;
+    for (std::string_view p : params) VIGIL_RETURN_IF_ERROR(s->BindText(i++, p));
+    std::vector<std::string> out;
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      out.emplace_back(s->ColumnText(0));
+    }
+    s->Reset();
+    return out;
+  }
+
+  Result<size_t> Count(std::string_view sql) {
+    VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s, Stmt(sql));
+    VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+    size_t n = row ? static_cast<size_t>(s->ColumnInt(0)) : 0;
+    s->Reset();
+    return n;
+  }
+
+  Result<PutOutcome> PutDocument(const Advisory& adv, std::string_view doc);
+  Status WriteIndex(const Advisory& adv);
+};
+
+Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const Advisory& adv, std::string_view doc) {
+  crypto::Sha256Digest digest = crypto::Sha256(AsBytes(doc));
+  ByteView hash(digest.data(), digest.size());
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * get, Stmt("SELECT hash FROM advisories WHERE id = ?"));
+  VIGIL_RETURN_IF_ERROR(get->BindText(1, adv.id));
+  VIGIL_ASSIGN_OR_RETURN(bool exists, get->Step());
+  bool same = exists && get->ColumnBlob(0).size() == hash.size() &&
+              std::equal(hash.begin(), hash.end(), get->ColumnBlob(0).begin());
+  get->Reset();
+  if (same) return PutOutcome::kUnchanged;
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put,
+                         Stmt("INSERT OR REPLACE INTO advisories(id, source, modified, hash, doc) "
+                              "VALUES (?, ?, ?, ?, ?)"));
+  VIGIL_RETURN_IF_ERROR(put->BindText(1, adv.id));
+  VIGIL_RETURN_IF_ERROR(put->BindText(2, SourceName(adv.source)));
+  VIGIL_RETURN_IF_ERROR(put->BindText(3, adv.modified));
+  VIGIL_RETURN_IF_ERROR(put->BindBlob(4, hash));
+  VIGIL_RETURN_IF_ERROR(put->BindText(5, doc));
+  VIGIL_RETURN_IF_ERROR(put->Run());
+  if (exists) {
+    for (std::string_view table : {"packages", "cpe_products", "aliases"}) {
+      VIGIL_RETURN_IF_ERROR(
+          Run("DELETE FROM " + std::string(table) + " WHERE advisory_id = ?", {adv.id}));
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(WriteIndex(adv));
+  return exists ? PutOutcome::kChanged : PutOutcome::kAdded;
+}
+
+Status AdvisoryDb::Impl::WriteIndex(const Advisory& adv) {
+  for (const AffectedPackage& p : adv.affected) {
+    if (p.ecosystem.empty() || p.name.empty()) continue;
+    std::string eco = BaseEcosystem(p.ecosystem);
+    VIGIL_RETURN_IF_ERROR(
+        Run("INSERT OR IGNORE INTO packages(ecosystem, name, advisory_id) VALUES (?, ?, ?)",
+            {eco, IndexName(eco, p.name), adv.id}));
+  }
+  for (const CpeConfiguration& c : adv.configurations) {
+    for (const CpeNode& n : c.nodes) {
+      for (const CpeMatch& m : n.matches) {
+        auto cpe = sbom::Cpe::Parse(m.criteria);
+        // Only vulnerable entries with a concrete vendor and product identify a product.
+        if (!m.vulnerable || !cpe || cpe->vendor().kind() != sbom::CpeValue::Kind::kValue ||
+            cpe->product().kind() != sbom::CpeValue::Kind::kValue || cpe->vendor().has_wildcard() ||
+            cpe->product().has_wildcard()) {
+          continue;
+        }
+        VIGIL_RETURN_IF_ERROR(
+            Run("INSERT OR IGNORE INTO cpe_products(vendor, product, advisory_id) VALUES (?, ?, ?)",
+                {cpe->vendor().bound(), cpe->product().bound(), adv.id}));
+      }
+    }
+  }
+  for (const std::string& alias : adv.aliases) {
+    VIGIL_RETURN_IF_ERROR(
+        Run("INSERT OR IGNORE INTO aliases(alias, advisory_id) VALUES (?, ?)", {alias, adv.id}));
+  }
+  return OkStatus();
+}
+
+Result<std::string> AdvisoryDb::DefaultPath() {
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  if (xdg != nullptr && *xdg == '/') return std::string(xdg) + "/vigil/vulndb.sqlite";
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && *home != '\0') {
+    return std::string(home) + "/.local/share/vigil/vulndb.sqlite";
+  }
+  return FailedPreconditionError(
+      "advisory database: neither XDG_DATA_HOME nor HOME is set; pass --db PATH");
+}
+
+Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, bool create) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!create && !fs::exists(path, ec)) {
+    return NotFoundError(path + ": no advisory database there (run `vigil vulndb import` first)");
+  }
+  fs::path parent = fs::path(path).parent_path();
+  if (create && !parent.empty() && !fs::exists(parent, ec)) {
+    fs::create_directories(parent, ec);
+    if (ec) return UnavailableError(parent.string() + ": cannot create directory: " + ec.message());
+    fs::permissions(parent, fs::perms::owner_all, ec);
+  }
+  VIGIL_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path, "", create));
+  auto impl = std::make_unique<Impl>(Impl{std::move(db), {}, false});
+  VIGIL_RETURN_IF_ERROR(impl->db.Exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;"));
+  auto version = impl->Column("SELECT value FROM meta WHERE key = 'schema_version'", {});
+  if (version && !version->empty() && version->front() != kSchemaVersion) {
+    return FailedPreconditionError(path + ": advisory database schema " + version->front() +
+                                   ", this Vigil reads schema " + std::string(kSchemaVersion));
+  }
+  if (!version) {
+    // No meta table: a new file, or something else entirely.
+    auto tables = impl->Count("SELECT COUNT(*) FROM sqlite_master");
+    if (!tables) return FailedPreconditionError(path + ": not an SQLite database");
+    if (*tables > 0) return FailedPreconditionError(path + ": not a Vigil advisory database");
+    impl->statements.clear();
+    VIGIL_RETURN_IF_ERROR(impl->db.Exec(kSchema));
+    VIGIL_RETURN_IF_ERROR(impl->Run(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", {kSchemaVersion}));
+  }
+  return AdvisoryDb(path, std::move(impl));
+}
+
+AdvisoryDb::AdvisoryDb(std::string path, std::unique_ptr<Impl> impl)
+    : path_(std::move(path)), impl_(std::move(impl)) {}
+AdvisoryDb::AdvisoryDb(AdvisoryDb&&) noexcept = default;
+AdvisoryDb& AdvisoryDb::operator=(AdvisoryDb&&) noexcept = default;
+AdvisoryDb::~AdvisoryDb() {
+  if (impl_ && impl_->in_transaction) (void)impl_->db.Exec("ROLLBACK");
+}
+
+Status AdvisoryDb::Begin() {
+  if (impl_->in_transaction)
+    return FailedPreconditionError("advisory database: already in a transaction");
+  VIGIL_RETURN_IF_ERROR(impl_->db.Exec("BEGIN IMMEDIATE"));
+  impl_->in_transaction = true;
+  return OkStatus();
+}
+
+Status AdvisoryDb::Commit() {
+  if (!impl_->in_transaction)
+    return FailedPreconditionError("advisory database: no transaction to commit");
+  VIGIL_RETURN_IF_ERROR(impl_->db.Exec("COMMIT"));
+  impl_->in_transaction = false;
+  return OkStatus();
+}
+
+Status AdvisoryDb::Rollback() {
+  if (!impl_->in_transaction)
+    return FailedPreconditionError("advisory database: no transaction to roll back");
+  impl_->in_transaction = false;
+  return impl_->db.Exec("ROLLBACK");
+}
+
+Result<PutOutcome> AdvisoryDb::PutOsv(const Advisory& advisory, std::string_view json) {
+  if (advisory.source != AdvisorySource::kOsv) {
+    return InvalidArgumentError("PutOsv: advisory " + advisory.id + " is not an OSV advisory");
+  }
+  return impl_->PutDocument(advisory, json);
+}
+
+Result<PutOutcome> AdvisoryDb::PutNvd(const NvdRecord& record) {
+  if (record.advisory.source != AdvisorySource::kNvd) {
+    return InvalidArgumentError("PutNvd: advisory " + record.advisory.id + " is not an NVD record");
+  }
+  return impl_->PutDocument(record.advisory, record.cve_json);
+}
+
+Result<PutOutcome> AdvisoryDb::PutKev(const KevEntry& e) {
+  std::string ransomware = e.ransomware ? "1" : "0";
+  VIGIL_ASSIGN_OR_RETURN(
+      auto old,
+      impl_->Column(
+          "SELECT vendor || char(31) || product || char(31) || name || char(31) || date_added || "
+          "char(31) || due_date || char(31) || ransomware FROM kev WHERE cve = ?",
+          {e.cve}));
+  std::string now = e.vendor + '\x1f' + e.product + '\x1f' + e.name + '\x1f' + e.date_added +
+                    '\x1f' + e.due_date + '\x1f' + ransomware;
+  if (!old.empty() && old.front() == now) return PutOutcome::kUnchanged;
+  VIGIL_RETURN_IF_ERROR(impl_->Run(
+      "INSERT OR REPLACE INTO kev(cve, vendor, product, name, date_added, due_date, ransomware) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {e.cve, e.vendor, e.product, e.name, e.date_added, e.due_date, ransomware}));
+  return old.empty() ? PutOutcome::kAdded : PutOutcome::kChanged;
+}
+
+Result<PutOutcome> AdvisoryDb::PutEpss(const EpssScore& s) {
+  std::string score = FormatDouble(s.score), percentile = FormatDouble(s.percentile);
+  VIGIL_ASSIGN_OR_RETURN(
+      auto old,
+      impl_->Column("SELECT score || ',' || percentile FROM epss WHERE cve = ?", {s.cve}));
+  if (!old.empty() && old.front() == score + "," + percentile) return PutOutcome::kUnchanged;
+  VIGIL_RETURN_IF_ERROR(
+      impl_->Run("INSERT OR REPLACE INTO epss(cve, score, percentile) VALUES (?, ?, ?)",
+                 {s.cve, score, percentile}));
+  return old.empty() ? PutOutcome::kAdded : PutOutcome::kChanged;
+}
+
+Status AdvisoryDb::SetMeta(std::string_view key, std::string_view value) {
+  return impl_->Run("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", {key, value});
+}
+
+Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForPackage(std::string_view ecosystem,
+                                                                  std::string_view name) const {
+  std::string eco = BaseEcosystem(ecosystem);
+  return impl_->Column(
+      "SELECT advisory_id FROM packages WHERE ecosystem = ? AND name = ? ORDER BY advisory_id",
+      {eco, IndexName(eco, name)});
+}
+
+Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForCpeProduct(
+    std::string_view vendor, std::string_view product) const {
+  return impl_->Column(
+      "SELECT advisory_id FROM cpe_products WHERE vendor = ? AND product = ? ORDER BY advisory_id",
+      {vendor, product});
+}
+
+Result<std::optional<Advisory>> AdvisoryDb::Load(std::string_view id) const {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
+                         impl_->Stmt("SELECT source, doc FROM advisories WHERE id = ?"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, id));
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<Advisory>();
+  std::string source(s->ColumnText(0));
+  std::string doc(s->ColumnText(1));
+  s->Reset();
+  std::string where = path_ + ": advisory " + std::string(id);
+  auto adv = source == "nvd" ? ParseNvdCve(doc, where) : ParseOsvJson(doc, where);
+  if (!adv) return DataLossError("stored document no longer reads: " + adv.error().message());
+  return std::optional<Advisory>(std::move(*adv));
+}
+
+Result<std::optional<KevEntry>> AdvisoryDb::Kev(std::string_view cve) const {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
+                         impl_->Stmt("SELECT vendor, product, name, date_added, due_date, "
+                                     "ransomware FROM kev WHERE cve = ?"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, cve));
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<KevEntry>();
+  KevEntry e{std::string(cve),
+             std::string(s->ColumnText(0)),
+             std::string(s->ColumnText(1)),
+             std::string(s->ColumnText(2)),
+             std::string(s->ColumnText(3)),
+             std::string(s->ColumnText(4)),
+             s->ColumnInt(5) != 0};
+  s->Reset();
+  return std::optional<KevEntry>(std::move(e));
+}
+
+Result<std::optional<EpssScore>> AdvisoryDb::Epss(std::string_view cve) const {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
+                         impl_->Stmt("SELECT score, percentile FROM epss WHERE cve = ?"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, cve));
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<EpssScore>();
+  EpssScore e{std::string(cve), ParseDouble(s->ColumnText(0)), ParseDouble(s->ColumnText(1))};
+  s->Reset();
+  return std::optional<EpssScore>(std::move(e));
+}
+
+Result<DbStats> AdvisoryDb::Stats() const {
+  DbStats st;
+  VIGIL_ASSIGN_OR_RETURN(st.osv_advisories,
+                         impl_->Count("SELECT COUNT(*) FROM advisories WHERE source = 'osv'"));
+  VIGIL_ASSIGN_OR_RETURN(st.nvd_advisories,
+                         impl_->Count("SELECT COUNT(*) FROM advisories WHERE source = 'nvd'"));
+  VIGIL_ASSIGN_OR_RETURN(st.kev_entries, impl_->Count("SELECT COUNT(*) FROM kev"));
+  VIGIL_ASSIGN_OR_RETURN(st.epss_scores, impl_->Count("SELECT COUNT(*) FROM epss"));
+  VIGIL_ASSIGN_OR_RETURN(st.affected_packages, impl_->Count("SELECT COUNT(*) FROM packages"));
+  VIGIL_ASSIGN_OR_RETURN(st.cpe_products, impl_->Count("SELECT COUNT(*) FROM cpe_products"));
+  VIGIL_ASSIGN_OR_RETURN(st.aliases, impl_->Count("SELECT COUNT(*) FROM aliases"));
+  VIGIL_ASSIGN_OR_RETURN(auto rows, impl_->Column("SELECT ecosystem || char(31) || COUNT(DISTINCT "
+                                                  "advisory_id) FROM packages GROUP BY ecosystem",
+                                                  {}));
+  for (const std::string& r : rows) {
+    size_t sep = r.find('\x1f');
+    st.advisories_by_ecosystem[r.substr(0, sep)] =
+        static_cast<size_t>(ParseDouble(r.substr(sep + 1)));
+  }
+  for (auto [key, out] : {std::pair{"kev.catalog_version", &st.kev_catalog_version},
+                          {"epss.model_version", &st.epss_model_version},
+                          {"epss.score_date", &st.epss_score_date}}) {
+    VIGIL_ASSIGN_OR_RETURN(auto v, impl_->Column("SELECT value FROM meta WHERE key = ?", {key}));
+    if (!v.empty()) *out = v.front();
+  }
+  return st;
+}
+
+}  // namespace vigil::vuln

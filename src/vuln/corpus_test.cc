@@ -1,0 +1,350 @@
+// The real corpora: the whole Go OSV feed (JSON), the PyPI advisory database (YAML) and the
+// CISA KEV catalogue import without error; re-import reports them unchanged; a .zip of
+// advisories imports like the files; and an SBOM of versions taken from the advisories'
+// own boundaries matches exactly what an independent Python reading of the ranges says.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "vigil/core/env.h"
+#include "vigil/vuln/feed_import.h"
+#include "vigil/vuln/matcher.h"
+#include "vuln/testing/vuln_fixture.h"
+
+namespace vigil::vuln {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string kData = std::string(VIGIL_DATA_DIR) + "/vuln/";
+
+std::string RunCommand(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
+  return pclose(p) == 0 ? out : "";
+}
+
+class CorpusTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    auto db = AdvisoryDb::Open(dir_->File("vulndb.sqlite"));
+    ASSERT_TRUE(db) << db.error().message();
+    db_ = new AdvisoryDb(std::move(*db));
+    auto report = ImportFeeds(*db_, {kData + "osv-go", kData + "osv-pypi-yaml",
+                                     kData + "kev/known_exploited_vulnerabilities.json"});
+    ASSERT_TRUE(report) << report.error().message();
+    first_ = new ImportReport(*report);
+  }
+  static void TearDownTestSuite() {
+    delete first_;
+    delete db_;
+    delete dir_;
+  }
+  static testing::TempDir* dir_;
+  static AdvisoryDb* db_;
+  static ImportReport* first_;
+};
+testing::TempDir* CorpusTest::dir_ = nullptr;
+AdvisoryDb* CorpusTest::db_ = nullptr;
+ImportReport* CorpusTest::first_ = nullptr;
+
+TEST_F(CorpusTest, WholeGoAndPypiCorporaAndKevImport) {
+  ASSERT_NE(first_, nullptr);
+  EXPECT_EQ(first_->osv.added, 4291u + 2661u);
+  EXPECT_EQ(first_->osv.changed + first_->osv.unchanged, 0u);
+  EXPECT_EQ(first_->kev.added, 1404u);
+  EXPECT_EQ(first_->files, 4291u + 2661u + 1u);
+  auto st = db_->Stats();
+  ASSERT_TRUE(st) << st.error().message();
+  EXPECT_EQ(st->osv_advisories, 4291u + 2661u);
+  EXPECT_EQ(st->kev_entries, 1404u);
+  EXPECT_EQ(st->kev_catalog_version, "2025.08.25");
+  EXPECT_EQ(st->advisories_by_ecosystem.at("Go"), 4291u);
+  EXPECT_EQ(st->advisories_by_ecosystem.at("PyPI"), 2661u);
+  std::printf("imported %zu OSV advisories (%zu package index rows, %zu aliases), %zu KEV\n",
+              st->osv_advisories, st->affected_packages, st->aliases, st->kev_entries);
+}
+
+TEST_F(CorpusTest, ReimportReportsUnchangedAndOnlyChangedAdvisoriesAreRewritten) {
+  auto again =
+      ImportFeeds(*db_, {kData + "osv-go", kData + "kev/known_exploited_vulnerabilities.json"});
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(again->osv.unchanged, 4291u);
+  EXPECT_EQ(again->osv.added + again->osv.changed, 0u);
+  EXPECT_EQ(again->kev.unchanged, 1404u);
+  // One advisory edited (fixed version moved), one new: exactly those two are written.
+  testing::TempDir edits;
+  auto original = Env::Default()->ReadFile(kData + "osv-go/GO-2020-0001.json");
+  ASSERT_TRUE(original);
+  std::string text(AsStringView(*original));
+  size_t at = text.find("\"1.6.0\"");
+  ASSERT_NE(at, std::string::npos);
+  std::string edited = text;
+  edited.replace(at, 7, "\"1.6.1\"");
+  std::string added = text;
+  added.replace(added.find("GO-2020-0001"), 12, "GO-2099-0001");
+  std::ofstream(edits.File("GO-2020-0001.json")) << edited;
+  std::ofstream(edits.File("GO-2099-0001.json")) << added;
+  auto changed = ImportFeeds(*db_, {edits.path()});
+  ASSERT_TRUE(changed) << changed.error().message();
+  EXPECT_EQ(changed->osv.changed, 1u);
+  EXPECT_EQ(changed->osv.added, 1u);
+  auto adv = db_->Load("GO-2020-0001");
+  ASSERT_TRUE(adv && *adv);
+  EXPECT_EQ((*adv)->affected[0].ranges[0].events[1].version, "1.6.1");
+  // Restore the original so the other tests see the real corpus.
+  auto restored = ImportFeeds(*db_, {kData + "osv-go/GO-2020-0001.json"});
+  ASSERT_TRUE(restored);
+  EXPECT_EQ(restored->osv.changed, 1u);
+}
+
+TEST_F(CorpusTest, ZipArchivesImportLikeFiles) {
+  testing::TempDir tmp;
+  std::string zip = tmp.File("go-slice.zip");
+  std::string cmd =
+      "/usr/bin/python3 -c 'import sys,zipfile,glob,os\n"
+      "z=zipfile.ZipFile(sys.argv[1],\"w\",zipfile.ZIP_DEFLATED)\n"
+      "for f in sorted(glob.glob(sys.argv[2]+\"/GO-2022-*.json\")): z.write(f, "
+      "os.path.basename(f))\n"
+      "z.writestr(\"README.txt\",\"not an advisory\")\n"
+      "z.close()' " +
+      zip + " " + kData + "osv-go && echo ok";
+  ASSERT_EQ(RunCommand(cmd), "ok\n");
+  auto other = AdvisoryDb::Open(tmp.File("zip.sqlite"));
+  ASSERT_TRUE(other);
+  auto report = ImportFeeds(*other, {zip});
+  ASSERT_TRUE(report) << report.error().message();
+  size_t expected = 0;
+  for (const auto& e : std::filesystem::directory_iterator(kData + "osv-go")) {
+    expected += e.path().filename().string().rfind("GO-2022-", 0) == 0;
+  }
+  EXPECT_GT(expected, 100u);
+  EXPECT_EQ(report->osv.added, expected);
+  auto adv = other->Load("GO-2022-0229");
+  ASSERT_TRUE(adv);
+  EXPECT_TRUE(adv->has_value());
+  // A corrupt archive is refused with its name.
+  std::ofstream(tmp.File("bad.zip")) << "PK\x03\x04 not really";
+  auto bad = ImportFeeds(*other, {tmp.File("bad.zip")});
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message(), HasSubstr("bad.zip: not a readable zip archive"));
+}
+
+TEST_F(CorpusTest, AFailedImportLeavesTheDatabaseAsItWas) {
+  testing::TempDir tmp;
+  std::ofstream(tmp.File("a-good.json"))
+      << R"({"id":"GO-2099-7777","modified":"2025-01-01T00:00:00Z","affected":[]})";
+  std::ofstream(tmp.File("b-bad.json"))
+      << R"({"id":"GO-2099-7778","modified":"x","affected":[{"ranges":[{"type":"SEMVER"}]}]})";
+  auto r = ImportFeeds(*db_, {tmp.path()});
+  ASSERT_FALSE(r);
+  EXPECT_THAT(r.error().message(),
+              HasSubstr("b-bad.json: affected[0].ranges[0].events: expected a non-empty array"));
+  auto adv = db_->Load("GO-2099-7777");
+  ASSERT_TRUE(adv);
+  EXPECT_FALSE(adv->has_value());
+}
+
+// The independent reading: Python 3 with the `packaging` library for PEP 440, its own SemVer
+// 2.0 ordering for Go, and osv-schema.md's evaluation pseudocode transcribed directly. It picks
+// an eighth of the packages (by a hash of the name), takes every version its advisories name
+// as a boundary (introduced, fixed, last_affected, listed versions, and one just above each),
+// and prints the components and the advisories each must match.
+constexpr char kIndependentEvaluator[] = R"py(
+import hashlib, json, os, sys, yaml
+from packaging.version import Version, InvalidVersion
+
+def semver(v):
+    v = v[1:] if v.startswith('v') else v
+    v = v.split('+', 1)[0]
+    core, dash, pre = v.partition('-')
+    parts = core.split('.')
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(v)
+    if dash and not pre:
+        raise ValueError(v)
+    ids = tuple((0, int(i), '') if i.isdigit() else (1, 0, i) for i in pre.split('.')) if pre else ()
+    return (tuple(int(p) for p in parts), 0 if pre else 1, ids)
+
+def pep440(v):
+    try:
+        return Version(v)
+    except InvalidVersion:
+        raise ValueError(v)
+
+def norm(eco, name):
+    if eco == 'PyPI':
+        out, sep = '', False
+        for c in name:
+            if c in '-_.':
+                sep = True
+                continue
+            if sep and out:
+                out += '-'
+            sep = False
+            out += c.lower()
+        return out
+    return name
+
+def in_range(key, v, events):
+    limits = [e['limit'] for e in events if 'limit' in e]
+    if limits and not any('*' in l or v < key(l) for l in limits):
+        return False
+    zeros, rest = [], []
+    for e in events:
+        (k, val), = e.items()
+        if k == 'limit':
+            continue
+        if k == 'introduced' and val == '0':
+            zeros.append((k, None))
+        else:
+            rest.append((k, key(val)))
+    rest.sort(key=lambda t: t[1])
+    vulnerable = False
+    for k, ver in zeros + rest:
+        if k == 'introduced' and (ver is None or v >= ver):
+            vulnerable = True
+        elif k == 'fixed' and v >= ver:
+            vulnerable = False
+        elif k == 'last_affected' and v > ver:
+            vulnerable = False
+    return vulnerable
+
+def load(root):
+    for d, _, files in os.walk(root):
+        for f in files:
+            if f.startswith('.') or not f.endswith(('.json', '.yaml', '.yml')):
+                continue
+            p = os.path.join(d, f)
+            with open(p) as fh:
+                yield json.load(fh) if f.endswith('.json') else yaml.load(fh, Loader=yaml.BaseLoader)
+
+entries = {}
+for root in sys.argv[1:]:
+    for adv in load(root):
+        if adv.get('withdrawn'):
+            continue
+        for a in adv.get('affected', []):
+            pkg = a.get('package', {})
+            eco = pkg.get('ecosystem', '').split(':')[0]
+            if eco not in ('Go', 'PyPI'):
+                continue
+            name = norm(eco, pkg['name'])
+            if int(hashlib.sha256(name.encode()).hexdigest(), 16) % 8:
+                continue
+            entries.setdefault((eco, name), []).append((adv['id'], a))
+
+def candidates(eco, items):
+    key = semver if eco == 'Go' else pep440
+    out = set()
+    for _, a in items:
+        out.update(a.get('versions', []))
+        for r in a.get('ranges', []):
+            for e in r.get('events', []):
+                (k, val), = e.items()
+                if val == '0' or '*' in val:
+                    continue
+                out.add(val)
+                if eco == 'Go':
+                    try:
+                        nums, _, _ = semver(val)
+                        out.add('%d.%d.%d' % (nums[0], nums[1], nums[2] + 1))
+                    except ValueError:
+                        pass
+                else:
+                    out.add(val + '.1')
+    good = set()
+    for v in out:
+        try:
+            key(v)
+            good.add(v)
+        except ValueError:
+            pass
+    return sorted(good)
+
+for (eco, name), items in sorted(entries.items()):
+    key = semver if eco == 'Go' else pep440
+    for v in candidates(eco, items):
+        print('C\t%s\t%s\t%s' % (eco, name, v))
+        kv = key(v)
+        hits = set()
+        for adv_id, a in items:
+            if v in a.get('versions', []):
+                hits.add(adv_id)
+            for r in a.get('ranges', []):
+                if r['type'] not in ('SEMVER', 'ECOSYSTEM'):
+                    continue
+                try:
+                    if in_range(key, kv, r['events']):
+                        hits.add(adv_id)
+                except ValueError:
+                    pass
+        for h in sorted(hits):
+            print('F\t%s\t%s\t%s\t%s' % (eco, name, v, h))
+)py";
+
+TEST_F(CorpusTest, MatchesExactlyWhatAnIndependentReadingOfTheRangesSays) {
+  testing::TempDir tmp;
+  std::ofstream(tmp.File("evaluate.py")) << kIndependentEvaluator;
+  std::string out = RunCommand("/usr/bin/python3 " + tmp.File("evaluate.py") + " " + kData +
+                               "osv-go " + kData + "osv-pypi-yaml");
+  ASSERT_FALSE(out.empty())
+      << "the Python evaluator failed (needs python3-packaging, python3-yaml)";
+  sbom::Sbom sbom;
+  std::set<std::string> expected;
+  std::istringstream lines(out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> f;
+    std::istringstream fields(line);
+    for (std::string x; std::getline(fields, x, '\t');) f.push_back(x);
+    std::string purl =
+        f[1] == "Go" ? "pkg:golang/" + f[2] + "@v" + f[3] : "pkg:pypi/" + f[2] + "@" + f[3];
+    if (f[0] == "C") {
+      sbom::Component c;
+      auto p = sbom::PackageUrl::Parse(purl);
+      ASSERT_TRUE(p) << purl << ": " << p.error().message();
+      c.purl = *p;
+      c.purl_text = purl;
+      c.name = f[2];
+      c.version = f[3];
+      sbom.components.push_back(std::move(c));
+    } else {
+      expected.insert(purl + " " + f[4]);
+    }
+  }
+  std::vector<std::string> notes;
+  MatchOptions options;
+  options.notes = &notes;
+  auto findings = MatchSbom(sbom, *db_, options);
+  ASSERT_TRUE(findings) << findings.error().message();
+  std::set<std::string> got;
+  for (const Finding& f : *findings) got.insert(f.component_purl + " " + f.advisory_id);
+  std::vector<std::string> missing, extra;
+  std::set_difference(expected.begin(), expected.end(), got.begin(), got.end(),
+                      std::back_inserter(missing));
+  std::set_difference(got.begin(), got.end(), expected.begin(), expected.end(),
+                      std::back_inserter(extra));
+  std::printf("independent check: %zu components, %zu expected findings, %zu found, %zu notes\n",
+              sbom.components.size(), expected.size(), got.size(), notes.size());
+  for (size_t i = 0; i < notes.size() && i < 5; ++i) std::printf("  note: %s\n", notes[i].c_str());
+  EXPECT_GT(sbom.components.size(), 1000u);  // 12,134 with a quarter; about half with an eighth
+  EXPECT_GT(expected.size(), 1000u);
+  for (size_t i = 0; i < missing.size() && i < 20; ++i) ADD_FAILURE() << "missing: " << missing[i];
+  for (size_t i = 0; i < extra.size() && i < 20; ++i) ADD_FAILURE() << "extra: " << extra[i];
+  EXPECT_EQ(missing.size(), 0u);
+  EXPECT_EQ(extra.size(), 0u);
+}
+
+}  // namespace
+}  // namespace vigil::vuln

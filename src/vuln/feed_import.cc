@@ -1,0 +1,275 @@
+// Feed import: walks the sources, recognises each document's format, reads it with its feed
+// reader and stores the result, all inside one transaction.
+#include "vigil/vuln/feed_import.h"
+
+#include <simdjson.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+
+#include "vigil/core/env.h"
+#include "vigil/vuln/feeds.h"
+
+namespace vigil::vuln {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A zip member larger than this is refused: OSV advisories are kilobytes, so anything this big
+// is a decompression bomb or not an advisory archive.
+constexpr zip_uint64_t kMaxZipMember = 64u << 20;
+
+// One document to import: a file, or one member of a zip archive.
+struct Document {
+  std::string path;     // file path
+  zip_int64_t member;   // -1 for a plain file
+  std::string display;  // "all.zip!GO-2020-0001.json"
+};
+
+bool HasExtension(std::string_view name, std::string_view ext) {
+  return name.size() >= ext.size() &&
+         std::equal(ext.rbegin(), ext.rend(), name.rbegin(), [](char a, char b) {
+           return a == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+bool IsYamlName(std::string_view name) {
+  return HasExtension(name, ".yaml") || HasExtension(name, ".yml");
+}
+bool IsAdvisoryName(std::string_view name) {
+  return HasExtension(name, ".json") || IsYamlName(name);
+}
+
+struct ZipCloser {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+using ZipPtr = std::unique_ptr<zip_t, ZipCloser>;
+
+Result<ZipPtr> OpenZip(const std::string& path) {
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
+  if (z == nullptr) {
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, err);
+    std::string msg = zip_error_strerror(&ze);
+    zip_error_fini(&ze);
+    return InvalidArgumentError(path + ": not a readable zip archive: " + msg);
+  }
+  return ZipPtr(z);
+}
+
+Status ListZip(const std::string& path, std::vector<Document>& out) {
+  VIGIL_ASSIGN_OR_RETURN(ZipPtr z, OpenZip(path));
+  zip_int64_t n = zip_get_num_entries(z.get(), 0);
+  for (zip_int64_t i = 0; i < n; ++i) {
+    const char* name = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), 0);
+    if (name == nullptr || !IsAdvisoryName(name)) continue;
+    out.push_back({path, i, path + "!" + name});
+  }
+  return OkStatus();
+}
+
+Result<std::string> ReadZipMember(const Document& d) {
+  VIGIL_ASSIGN_OR_RETURN(ZipPtr z, OpenZip(d.path));
+  zip_stat_t st;
+  if (zip_stat_index(z.get(), static_cast<zip_uint64_t>(d.member), 0, &st) != 0 ||
+      (st.valid & ZIP_STAT_SIZE) == 0) {
+    return InvalidArgumentError(d.display + ": cannot stat zip member: " + zip_strerror(z.get()));
+  }
+  if (st.size > kMaxZipMember) {
+    return InvalidArgumentError(d.display + ": zip member of " + std::to_string(st.size) +
+                                " bytes exceeds the " + std::to_string(kMaxZipMember) +
+                                "-byte limit for one advisory");
+  }
+  zip_file_t* f = zip_fopen_index(z.get(), static_cast<zip_uint64_t>(d.member), 0);
+  if (f == nullptr) return InvalidArgumentError(d.display + ": " + zip_strerror(z.get()));
+  std::string data(st.size, '\0');
+  zip_int64_t got = zip_fread(f, data.data(), st.size);
+  zip_fclose(f);
+  if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) {
+    return InvalidArgumentError(d.display + ": truncated or corrupt zip member");
+  }
+  return data;
+}
+
+// Expands the sources into documents: files as given, directories recursively (sorted, hidden
+// entries skipped, only .json/.yaml/.yml/.csv), zip archives member by member.
+Result<std::vector<Document>> ListDocuments(const std::vector<std::string>& sources) {
+  std::vector<Document> out;
+  for (const std::string& src : sources) {
+    std::error_code ec;
+    if (fs::is_directory(src, ec)) {
+      std::vector<std::string> files;
+      for (auto it = fs::recursive_directory_iterator(src, ec); !ec && it != fs::end(it);
+           it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (!name.empty() && name[0] == '.') {
+          if (it->is_directory()) it.disable_recursion_pending();
+          continue;
+        }
+        if (it->is_regular_file() && (IsAdvisoryName(name) || HasExtension(name, ".csv"))) {
+          files.push_back(it->path().string());
+        }
+      }
+      if (ec) return UnavailableError(src + ": cannot list directory: " + ec.message());
+      std::sort(files.begin(), files.end());
+      for (auto& f : files) out.push_back({f, -1, f});
+    } else if (!fs::exists(src, ec)) {
+      return NotFoundError(src + ": no such file or directory");
+    } else if (HasExtension(src, ".zip")) {
+      VIGIL_RETURN_IF_ERROR(ListZip(src, out));
+    } else {
+      out.push_back({src, -1, src});
+    }
+  }
+  return out;
+}
+
+// Recognises a document's format from its name and first bytes (see feed_import.h).
+FeedFormat Detect(std::string_view name, std::string_view text) {
+  if (IsYamlName(name)) return FeedFormat::kOsv;
+  std::string_view head = text.substr(0, 4096);
+  if (head.rfind("#model_version", 0) == 0 || head.rfind("cve,epss", 0) == 0)
+    return FeedFormat::kEpss;
+  if (head.find("\"catalogVersion\"") != std::string_view::npos) return FeedFormat::kKev;
+  if (head.find("\"NVD_CVE\"") != std::string_view::npos ||
+      head.find("\"vulnerabilities\"") != std::string_view::npos) {
+    return FeedFormat::kNvd;
+  }
+  return FeedFormat::kOsv;
+}
+
+class Importer {
+ public:
+  Importer(AdvisoryDb& db, ImportReport& report) : db_(db), report_(report) {}
+
+  Status Import(const Document& doc, std::string_view text, FeedFormat format) {
+    if (format == FeedFormat::kAuto) format = Detect(doc.display, text);
+    switch (format) {
+      case FeedFormat::kOsv:
+        return ImportOsv(doc, text);
+      case FeedFormat::kNvd:
+        return ParseNvdFeed(text, doc.display, [&](NvdRecord r) -> Status {
+          VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.PutNvd(r));
+          report_.nvd.Count(o);
+          return OkStatus();
+        });
+      case FeedFormat::kKev:
+        return ImportKev(doc, text);
+      case FeedFormat::kEpss:
+        return ImportEpss(doc, text);
+      case FeedFormat::kAuto:
+        break;
+    }
+    return InternalError("feed import: unhandled format");
+  }
+
+ private:
+  Status ImportOsv(const Document& doc, std::string_view text) {
+    std::string converted;
+    if (IsYamlName(doc.display)) {
+      VIGIL_ASSIGN_OR_RETURN(converted, OsvYamlToJson(text, doc.display));
+      text = converted;
+    }
+    VIGIL_ASSIGN_OR_RETURN(Advisory adv, ParseOsvJson(text, doc.display));
+    if (converted.empty()) {
+      // Store the compact form so whitespace-only edits do not count as changes.
+      simdjson::dom::element root;
+      if (parser_.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) {
+        converted = simdjson::minify(root);
+        text = converted;
+      }
+    }
+    VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.PutOsv(adv, text));
+    report_.osv.Count(o);
+    return OkStatus();
+  }
+
+  Status ImportKev(const Document& doc, std::string_view text) {
+    VIGIL_ASSIGN_OR_RETURN(KevCatalog catalog, ParseKev(text, doc.display));
+    for (const KevEntry& e : catalog.entries) {
+      VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.PutKev(e));
+      report_.kev.Count(o);
+    }
+    return db_.SetMeta("kev.catalog_version", catalog.catalog_version);
+  }
+
+  Status ImportEpss(const Document& doc, std::string_view text) {
+    VIGIL_ASSIGN_OR_RETURN(EpssFeed feed, ParseEpssCsv(text, doc.display));
+    for (const EpssScore& s : feed.scores) {
+      VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.PutEpss(s));
+      report_.epss.Count(o);
+    }
+    if (!feed.model_version.empty())
+      VIGIL_RETURN_IF_ERROR(db_.SetMeta("epss.model_version", feed.model_version));
+    if (!feed.score_date.empty())
+      VIGIL_RETURN_IF_ERROR(db_.SetMeta("epss.score_date", feed.score_date));
+    return OkStatus();
+  }
+
+  AdvisoryDb& db_;
+  ImportReport& report_;
+  simdjson::dom::parser parser_;
+};
+
+Result<std::string> ReadDocument(const Document& d) {
+  if (d.member >= 0) return ReadZipMember(d);
+  VIGIL_ASSIGN_OR_RETURN(Bytes data, Env::Default()->ReadFile(d.path));
+  return std::string(AsStringView(data));
+}
+
+Status ImportAll(AdvisoryDb& db, const std::vector<Document>& docs, const ImportOptions& options,
+                 ImportReport& report) {
+  Importer importer(db, report);
+  for (size_t i = 0; i < docs.size(); ++i) {
+    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadDocument(docs[i]));
+    VIGIL_RETURN_IF_ERROR(importer.Import(docs[i], text, options.format));
+    ++report.files;
+    if (options.progress) options.progress(i + 1, docs.size());
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<FeedFormat> ParseFeedFormat(std::string_view name) {
+  for (FeedFormat f : {FeedFormat::kAuto, FeedFormat::kOsv, FeedFormat::kNvd, FeedFormat::kKev,
+                       FeedFormat::kEpss}) {
+    if (name == FeedFormatName(f)) return f;
+  }
+  return InvalidArgumentError("feed format '" + std::string(name) +
+                              "': expected one of auto, osv, nvd, kev, epss");
+}
+
+std::string_view FeedFormatName(FeedFormat format) {
+  switch (format) {
+    case FeedFormat::kOsv:
+      return "osv";
+    case FeedFormat::kNvd:
+      return "nvd";
+    case FeedFormat::kKev:
+      return "kev";
+    case FeedFormat::kEpss:
+      return "epss";
+    case FeedFormat::kAuto:
+      break;
+  }
+  return "auto";
+}
+
+Result<ImportReport> ImportFeeds(AdvisoryDb& db, const std::vector<std::string>& sources,
+                                 const ImportOptions& options) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Document> docs, ListDocuments(sources));
+  ImportReport report;
+  VIGIL_RETURN_IF_ERROR(db.Begin());
+  if (Status s = ImportAll(db, docs, options, report); !s) {
+    (void)db.Rollback();
+    return s.error();
+  }
+  VIGIL_RETURN_IF_ERROR(db.Commit());
+  return report;
+}
+
+}  // namespace vigil::vuln

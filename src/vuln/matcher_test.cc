@@ -1,0 +1,377 @@
+// Matching rules: OSV range evaluation, NVD configurations, enrichment, and one regression test
+// per upstream scanner bug the brief names (test names carry the upstream issue).
+#include "vigil/vuln/matcher.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "vuln/testing/vuln_fixture.h"
+
+namespace vigil::vuln {
+namespace {
+
+using nlohmann::json;
+using testing::CpeMatchJson;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using testing::NvdCve;
+using testing::OsvAdvisory;
+
+class MatcherTest : public testing::VulnDbTest {
+ protected:
+  std::vector<std::string> IdsFor(const std::string& purl) { return Ids(Match({Purl(purl)})); }
+  std::vector<std::string> IdsForCpe(const std::string& cpe) {
+    return Ids(Match({CpeComponent(cpe)}));
+  }
+};
+
+// --- OSV ranges -------------------------------------------------------------------------
+
+TEST_F(MatcherTest, SemverIntroducedFixed) {
+  AddOsv(OsvAdvisory("GO-T-1", "Go", "github.com/acme/lib", "SEMVER",
+                     {{{"introduced", "0"}}, {{"fixed", "1.6.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:golang/github.com/acme/lib@v1.5.9"), ElementsAre("GO-T-1"));
+  EXPECT_THAT(IdsFor("pkg:golang/github.com/acme/lib@v1.6.0"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:golang/github.com/acme/lib@v1.6.0-rc.1"), ElementsAre("GO-T-1"));
+  EXPECT_THAT(IdsFor("pkg:golang/github.com/acme/other@v1.0.0"), IsEmpty());
+}
+
+TEST_F(MatcherTest, FindingSaysWhyAndWhatFixes) {
+  AddOsv(OsvAdvisory("GO-T-2", "Go", "github.com/acme/lib", "SEMVER",
+                     {{{"introduced", "1.2.0"}}, {{"fixed", "1.2.7"}}}));
+  auto f = Match({Purl("pkg:golang/github.com/acme/lib@v1.2.3")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(
+      f[0].match_reason,
+      "OSV GO-T-2 affected[0].ranges[0] SEMVER introduced 1.2.0, fixed 1.2.7 contains v1.2.3");
+  EXPECT_THAT(f[0].fixed_versions, ElementsAre("1.2.7"));
+  EXPECT_EQ(f[0].confidence, Confidence::kHigh);
+  EXPECT_EQ(f[0].component_version, "v1.2.3");
+  EXPECT_EQ(f[0].summary, "test advisory GO-T-2");
+}
+
+TEST_F(MatcherTest, LastAffectedIsInclusive) {
+  AddOsv(OsvAdvisory("PYSEC-T-1", "PyPI", "Foo_Bar", "ECOSYSTEM",
+                     {{{"introduced", "1.0"}}, {{"last_affected", "2.1.214"}}}));
+  EXPECT_THAT(IdsFor("pkg:pypi/foo-bar@2.1.214"), ElementsAre("PYSEC-T-1"));
+  EXPECT_THAT(IdsFor("pkg:pypi/foo-bar@2.1.215"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:pypi/foo-bar@0.9"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:pypi/foo.bar@1.0"), ElementsAre("PYSEC-T-1"));  // PEP 503 names
+}
+
+TEST_F(MatcherTest, LimitBoundsTheRange) {
+  AddOsv(OsvAdvisory("OSV-T-LIMIT", "npm", "left-pad", "SEMVER",
+                     {{{"introduced", "1.0.0"}}, {{"limit", "1.4.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/left-pad@1.3.9"), ElementsAre("OSV-T-LIMIT"));
+  EXPECT_THAT(IdsFor("pkg:npm/left-pad@1.4.0"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:npm/left-pad@0.9.0"), IsEmpty());
+}
+
+TEST_F(MatcherTest, VersionsListMatchesExactly) {
+  json doc = OsvAdvisory("PYSEC-T-2", "PyPI", "skywalk", "ECOSYSTEM", {{{"introduced", "0"}}});
+  doc["affected"][0]["ranges"] = json::array();
+  doc["affected"][0]["versions"] = {"0.1.0", "1.10"};
+  AddOsv(doc);
+  EXPECT_THAT(IdsFor("pkg:pypi/skywalk@1.10"), ElementsAre("PYSEC-T-2"));
+  EXPECT_THAT(IdsFor("pkg:pypi/skywalk@1.1"), IsEmpty());
+  auto f = Match({Purl("pkg:pypi/skywalk@0.1.0")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].match_reason, "OSV PYSEC-T-2 affected[0].versions lists 0.1.0");
+}
+
+TEST_F(MatcherTest, GitRangesAreNotedNotMatched) {
+  json doc = OsvAdvisory("OSV-T-GIT", "Go", "github.com/acme/git", "GIT",
+                         {{{"introduced", "0"}}, {{"fixed", "9f3a1c2"}}});
+  doc["affected"][0]["ranges"][0]["repo"] = "https://github.com/acme/git";
+  AddOsv(doc);
+  EXPECT_THAT(IdsFor("pkg:golang/github.com/acme/git@v1.0.0"), IsEmpty());
+  ASSERT_EQ(notes_.size(), 1u);
+  EXPECT_THAT(notes_[0], HasSubstr("OSV-T-GIT affected[0].ranges[0]: GIT range"));
+  EXPECT_THAT(notes_[0], HasSubstr("needs a commit"));
+}
+
+TEST_F(MatcherTest, EcosystemRangesUseTheEcosystemsOrdering) {
+  // Debian: '~' sorts before everything, epochs dominate.
+  AddOsv(OsvAdvisory("DSA-T-1", "Debian:12", "openssl", "ECOSYSTEM",
+                     {{{"introduced", "0"}}, {{"fixed", "3.0.11-1~deb12u2"}}}));
+  EXPECT_THAT(IdsFor("pkg:deb/debian/openssl@3.0.11-1~deb12u1"), ElementsAre("DSA-T-1"));
+  EXPECT_THAT(IdsFor("pkg:deb/debian/openssl@3.0.11-1"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:deb/ubuntu/openssl@3.0.1"), IsEmpty());  // another distribution
+  // Maven: 1.0-rc1 < 1.0 == 1.0.0
+  AddOsv(OsvAdvisory("GHSA-T-MVN", "Maven", "org.acme:core", "ECOSYSTEM",
+                     {{{"introduced", "0"}}, {{"fixed", "1.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:maven/org.acme/core@1.0-rc1"), ElementsAre("GHSA-T-MVN"));
+  EXPECT_THAT(IdsFor("pkg:maven/org.acme/core@1.0.0"), IsEmpty());
+}
+
+TEST_F(MatcherTest, WithdrawnAdvisoriesNeverMatch) {
+  json doc = OsvAdvisory("GO-T-W", "Go", "github.com/acme/w", "SEMVER", {{{"introduced", "0"}}});
+  doc["withdrawn"] = "2024-05-01T00:00:00Z";
+  AddOsv(doc);
+  EXPECT_THAT(IdsFor("pkg:golang/github.com/acme/w@v1.0.0"), IsEmpty());
+}
+
+TEST_F(MatcherTest, UnparsableComponentVersionIsNoted) {
+  AddOsv(OsvAdvisory("GO-T-3", "Go", "github.com/acme/lib", "SEMVER", {{{"introduced", "0"}}}));
+  EXPECT_THAT(IdsFor("pkg:golang/github.com/acme/lib@not-a-version"), IsEmpty());
+  ASSERT_FALSE(notes_.empty());
+  EXPECT_THAT(notes_[0], HasSubstr("not-a-version"));
+}
+
+// --- Regression tests named after upstream bugs -------------------------------------------
+
+// grype#2618: a package name shared by two ecosystems matched advisories of the other one.
+TEST_F(MatcherTest, Grype2618_NoNameMatchAcrossEcosystems) {
+  AddOsv(OsvAdvisory("GHSA-T-NPM", "npm", "requests", "SEMVER", {{{"introduced", "0"}}}));
+  AddOsv(OsvAdvisory("PYSEC-T-REQ", "PyPI", "requests", "ECOSYSTEM", {{{"introduced", "3.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/requests@2.0.0"), ElementsAre("GHSA-T-NPM"));
+  EXPECT_THAT(IdsFor("pkg:pypi/requests@2.0.0"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:pypi/requests@3.1"), ElementsAre("PYSEC-T-REQ"));
+  EXPECT_THAT(IdsFor("pkg:cargo/requests@2.0.0"), IsEmpty());
+}
+
+// Dependency-Track#6989: only the first introduced/fixed pair of a range was honoured.
+TEST_F(MatcherTest, DependencyTrack6989_TwoIntroducedFixedPairsInOneRange) {
+  // Written out of order on purpose: events are evaluated sorted by version.
+  AddOsv(OsvAdvisory("GHSA-T-2PAIR", "npm", "pairs", "SEMVER",
+                     {{{"introduced", "2.0.0"}},
+                      {{"fixed", "1.5.0"}},
+                      {{"introduced", "1.0.0"}},
+                      {{"fixed", "2.3.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/pairs@0.9.0"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:npm/pairs@1.0.0"), ElementsAre("GHSA-T-2PAIR"));
+  EXPECT_THAT(IdsFor("pkg:npm/pairs@1.4.9"), ElementsAre("GHSA-T-2PAIR"));
+  EXPECT_THAT(IdsFor("pkg:npm/pairs@1.7.0"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:npm/pairs@2.1.0"), ElementsAre("GHSA-T-2PAIR"));
+  EXPECT_THAT(IdsFor("pkg:npm/pairs@2.3.0"), IsEmpty());
+}
+
+// trivy#713: a bound without a patch level ("< 2.9") was rounded to a minor-version constraint.
+TEST_F(MatcherTest, Trivy713_MissingPatchLevelIsNotRounded) {
+  AddOsv(OsvAdvisory("PYSEC-T-713", "PyPI", "rounder", "ECOSYSTEM",
+                     {{{"introduced", "0"}}, {{"fixed", "2.9"}}}));
+  EXPECT_THAT(IdsFor("pkg:pypi/rounder@2.8.9"), ElementsAre("PYSEC-T-713"));
+  EXPECT_THAT(IdsFor("pkg:pypi/rounder@2.9.0"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:pypi/rounder@2.9.1"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:pypi/rounder@2.9rc1"), ElementsAre("PYSEC-T-713"));
+  AddNvd(NvdCve("CVE-2099-0713", {{"nodes",
+                                   {{{"operator", "OR"},
+                                     {"negate", false},
+                                     {"cpeMatch",
+                                      {CpeMatchJson("cpe:2.3:a:acme:rounder:*:*:*:*:*:*:*:*", true,
+                                                    {{"versionEndExcluding", "1.1"}})}}}}}}));
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:acme:rounder:1.0.9:*:*:*:*:*:*:*"),
+              ElementsAre("CVE-2099-0713"));
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:acme:rounder:1.1.0:*:*:*:*:*:*:*"), IsEmpty());
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:acme:rounder:1.1.5:*:*:*:*:*:*:*"), IsEmpty());
+}
+
+// trivy#1456: Go pseudo-versions were compared as plain strings / rejected.
+TEST_F(MatcherTest, Trivy1456_GoPseudoVersions) {
+  AddOsv(OsvAdvisory("GO-T-1456", "Go", "golang.org/x/crypto", "SEMVER",
+                     {{{"introduced", "0"}}, {{"fixed", "0.0.0-20200220183623-bac4c82f6975"}}}));
+  EXPECT_THAT(IdsFor("pkg:golang/golang.org/x/crypto@v0.0.0-20190308221718-c2843e01d9a2"),
+              ElementsAre("GO-T-1456"));
+  EXPECT_THAT(IdsFor("pkg:golang/golang.org/x/crypto@v0.0.0-20201221181555-eec23a3978ad"),
+              IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:golang/golang.org/x/crypto@v0.1.0"), IsEmpty());
+  // A pseudo-version based on a tagged release orders after that release's pre-releases.
+  EXPECT_THAT(IdsFor("pkg:golang/golang.org/x/crypto@v0.0.1-0.20200101000000-abcdefabcdef"),
+              IsEmpty());
+}
+
+// advisory-database#470: the upper bound was only in database_specific
+// ("last_known_affected_version_range"), the range itself open-ended. Decision: report the
+// match at low confidence, quoting the bound, never drop it silently.
+TEST_F(MatcherTest, AdvisoryDatabase470_BoundOnlyInDatabaseSpecificIsLowConfidence) {
+  json doc = OsvAdvisory("GHSA-T-470", "npm", "hidden", "SEMVER", {{{"introduced", "0"}}});
+  doc["affected"][0]["database_specific"] = {{"last_known_affected_version_range", "<= 1.4.2"}};
+  AddOsv(doc);
+  auto f = Match({Purl("pkg:npm/hidden@1.9.0")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].confidence, Confidence::kLow);
+  EXPECT_THAT(
+      f[0].match_reason,
+      HasSubstr("affected[0].database_specific.last_known_affected_version_range: <= 1.4.2"));
+  MatchOptions strict;
+  strict.include_low_confidence = false;
+  EXPECT_THAT(Ids(Match({Purl("pkg:npm/hidden@1.9.0")}, strict)), IsEmpty());
+  // The same advisory with a real fixed event is a plain, high-confidence match.
+  json fixed = OsvAdvisory("GHSA-T-470F", "npm", "shown", "SEMVER",
+                           {{{"introduced", "0"}}, {{"fixed", "1.4.3"}}});
+  fixed["affected"][0]["database_specific"] = {{"last_known_affected_version_range", "<= 1.4.2"}};
+  AddOsv(fixed);
+  auto g = Match({Purl("pkg:npm/shown@1.4.0")});
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].confidence, Confidence::kHigh);
+}
+
+// grype#580: a CPE with a wildcard vendor matched every vendor's product of that name.
+TEST_F(MatcherTest, Grype580_WildcardVendorCpeNeverMatches) {
+  AddNvd(NvdCve("CVE-2099-0580", {{"nodes",
+                                   {{{"operator", "OR"},
+                                     {"cpeMatch",
+                                      {CpeMatchJson("cpe:2.3:a:*:jenkins:*:*:*:*:*:*:*:*", true,
+                                                    {{"versionEndExcluding", "3.0"}})}}}}}}));
+  AddNvd(NvdCve("CVE-2099-0581", {{"nodes",
+                                   {{{"operator", "OR"},
+                                     {"cpeMatch",
+                                      {CpeMatchJson("cpe:2.3:a:jenkins:jenkins:*:*:*:*:*:*:*:*",
+                                                    true, {{"versionEndExcluding", "3.0"}})}}}}}}));
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:jenkins:jenkins:2.1:*:*:*:*:*:*:*"),
+              ElementsAre("CVE-2099-0581"));
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:cloudbees:jenkins:2.1:*:*:*:*:*:*:*"), IsEmpty());
+}
+
+// grype#2770: in an AND configuration the vulnerable:false platform CPE was reported as
+// vulnerable itself.
+TEST_F(MatcherTest, Grype2770_AndNodePlatformCpeWithVulnerableFalse) {
+  json config = {
+      {"operator", "AND"},
+      {"nodes",
+       {{{"operator", "OR"},
+         {"negate", false},
+         {"cpeMatch",
+          {CpeMatchJson("cpe:2.3:a:acme:pumpctl:*:*:*:*:*:*:*:*", true,
+                        {{"versionEndExcluding", "2.0"}})}}},
+        {{"operator", "OR"},
+         {"negate", false},
+         {"cpeMatch", {CpeMatchJson("cpe:2.3:o:microsoft:windows_10:-:*:*:*:*:*:*:*", false)}}}}}};
+  AddNvd(NvdCve("CVE-2099-2770", config));
+  auto windows = CpeComponent("cpe:2.3:o:microsoft:windows_10:-:*:*:*:*:*:*:*", "-");
+  auto app = CpeComponent("cpe:2.3:a:acme:pumpctl:1.5:*:*:*:*:*:*:*");
+  // The platform never gets the finding; the application does, at high confidence when the
+  // platform is in the SBOM.
+  auto both = Match({windows, app});
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(both[0].component_name, "pumpctl");
+  EXPECT_EQ(both[0].confidence, Confidence::kHigh);
+  EXPECT_THAT(Match({windows}), IsEmpty());
+  // Platform not in the SBOM: kept, low confidence, the unconfirmed platform named.
+  auto alone = Match({app});
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(alone[0].confidence, Confidence::kLow);
+  EXPECT_THAT(alone[0].match_reason, HasSubstr("platform condition not confirmed"));
+  EXPECT_THAT(alone[0].match_reason, HasSubstr("windows_10"));
+  EXPECT_THAT(Match({windows, CpeComponent("cpe:2.3:a:acme:pumpctl:2.0:*:*:*:*:*:*:*")}),
+              IsEmpty());
+}
+
+// Dependency-Track#3268: a cpeMatch whose version is ANY was treated as a hit on every version.
+TEST_F(MatcherTest, DependencyTrack3268_NvdVersionAnyIsLowConfidence) {
+  AddNvd(
+      NvdCve("CVE-2099-3268",
+             {{"nodes",
+               {{{"operator", "OR"},
+                 {"cpeMatch", {CpeMatchJson("cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*", true)}}}}}}));
+  AddNvd(
+      NvdCve("CVE-2099-3269",
+             {{"nodes",
+               {{{"operator", "OR"},
+                 {"cpeMatch", {CpeMatchJson("cpe:2.3:a:acme:gadget:-:*:*:*:*:*:*:*", true)}}}}}}));
+  auto f = Match({CpeComponent("cpe:2.3:a:acme:widget:4.2:*:*:*:*:*:*:*"),
+                  CpeComponent("cpe:2.3:a:acme:gadget:1.0:*:*:*:*:*:*:*")});
+  ASSERT_EQ(f.size(), 2u);
+  for (const Finding& x : f) {
+    EXPECT_EQ(x.confidence, Confidence::kLow) << x.advisory_id;
+    EXPECT_THAT(x.match_reason, HasSubstr("ANY/NA and no bounds")) << x.advisory_id;
+  }
+  MatchOptions strict;
+  strict.include_low_confidence = false;
+  EXPECT_THAT(Match({CpeComponent("cpe:2.3:a:acme:widget:4.2:*:*:*:*:*:*:*")}, strict), IsEmpty());
+}
+
+// Dependency-Track#2803: letter-suffixed versions (OpenSSL 1.1.1k) compared wrongly with bounds.
+TEST_F(MatcherTest, DependencyTrack2803_LetterSuffixedVersions) {
+  AddNvd(
+      NvdCve("CVE-2021-3711", {{"nodes",
+                                {{{"operator", "OR"},
+                                  {"cpeMatch",
+                                   {CpeMatchJson("cpe:2.3:a:openssl:openssl:*:*:*:*:*:*:*:*", true,
+                                                 {{"versionStartIncluding", "1.1.1"},
+                                                  {"versionEndExcluding", "1.1.1l"}})}}}}}}));
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:openssl:openssl:1.1.1k:*:*:*:*:*:*:*"),
+              ElementsAre("CVE-2021-3711"));
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:openssl:openssl:1.1.1:*:*:*:*:*:*:*"),
+              ElementsAre("CVE-2021-3711"));
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:openssl:openssl:1.1.1l:*:*:*:*:*:*:*"), IsEmpty());
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:openssl:openssl:1.1.0l:*:*:*:*:*:*:*"), IsEmpty());
+  auto f = Match({CpeComponent("cpe:2.3:a:openssl:openssl:1.1.1k:*:*:*:*:*:*:*")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].match_reason,
+            "NVD CVE-2021-3711 configurations[0].nodes[0].cpeMatch[0] "
+            "cpe:2.3:a:openssl:openssl:*:*:*:*:*:*:*:* versionStartIncluding 1.1.1 "
+            "versionEndExcluding 1.1.1l contains 1.1.1k");
+  EXPECT_THAT(f[0].fixed_versions, ElementsAre("1.1.1l"));
+}
+
+// --- NVD configurations -------------------------------------------------------------------
+
+TEST_F(MatcherTest, NvdExactVersionAndNegatedNode) {
+  json config = {
+      {"operator", "AND"},
+      {"nodes",
+       {{{"operator", "OR"},
+         {"cpeMatch", {CpeMatchJson("cpe:2.3:a:acme:hub:3.1:*:*:*:*:*:*:*", true)}}},
+        {{"operator", "OR"},
+         {"negate", true},
+         {"cpeMatch", {CpeMatchJson("cpe:2.3:a:acme:hardening_pack:*:*:*:*:*:*:*:*", false)}}}}}};
+  AddNvd(NvdCve("CVE-2099-0001", config));
+  auto hub = CpeComponent("cpe:2.3:a:acme:hub:3.1:*:*:*:*:*:*:*");
+  auto pack = CpeComponent("cpe:2.3:a:acme:hardening_pack:1.0:*:*:*:*:*:*:*");
+  EXPECT_THAT(Ids(Match({hub, pack})), IsEmpty());  // NOT(pack present) is false
+  EXPECT_THAT(Ids(Match({CpeComponent("cpe:2.3:a:acme:hub:3.2:*:*:*:*:*:*:*")})), IsEmpty());
+  auto alone = Match({hub});  // pack absence is not confirmed: low confidence
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(alone[0].confidence, Confidence::kLow);
+}
+
+TEST_F(MatcherTest, SeverityKevAndEpssEnrichment) {
+  json doc = OsvAdvisory("GHSA-T-ENR", "npm", "enriched", "SEMVER", {{{"introduced", "0"}}});
+  doc["aliases"] = {"CVE-2099-1111"};
+  doc["database_specific"] = {{"severity", "MODERATE"}};
+  AddOsv(doc);
+  auto f = Match({Purl("pkg:npm/enriched@1.0.0")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kMedium);  // the GHSA label, no score yet
+  EXPECT_FALSE(f[0].cvss_score);
+  EXPECT_FALSE(f[0].kev);
+  ASSERT_TRUE(db().PutKev(
+      {"CVE-2099-1111", "Acme", "enriched", "Acme RCE", "2025-01-02", "2025-01-23", true}));
+  ASSERT_TRUE(db().PutEpss({"CVE-2099-1111", 0.97125, 0.99912}));
+  AddNvd(NvdCve("CVE-2099-1111", {{"nodes", json::array()}}));
+  f = Match({Purl("pkg:npm/enriched@1.0.0")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kCritical);  // NVD 9.8 of the CVE alias
+  ASSERT_TRUE(f[0].cvss_score);
+  EXPECT_DOUBLE_EQ(*f[0].cvss_score, 9.8);
+  EXPECT_EQ(f[0].cvss_vector, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+  EXPECT_TRUE(f[0].kev);
+  EXPECT_EQ(f[0].kev_due_date, "2025-01-23");
+  EXPECT_TRUE(f[0].kev_ransomware);
+  ASSERT_TRUE(f[0].epss_score);
+  EXPECT_DOUBLE_EQ(*f[0].epss_score, 0.97125);
+  EXPECT_DOUBLE_EQ(*f[0].epss_percentile, 0.99912);
+}
+
+TEST_F(MatcherTest, OsvAndNvdOfTheSameCveGiveOneFinding) {
+  json doc = OsvAdvisory("GHSA-T-DUP", "Maven", "org.acme:pump", "ECOSYSTEM",
+                         {{{"introduced", "0"}}, {{"fixed", "2.0"}}});
+  doc["aliases"] = {"CVE-2099-2222"};
+  AddOsv(doc);
+  AddNvd(NvdCve("CVE-2099-2222", {{"nodes",
+                                   {{{"operator", "OR"},
+                                     {"cpeMatch",
+                                      {CpeMatchJson("cpe:2.3:a:acme:pump:*:*:*:*:*:*:*:*", true,
+                                                    {{"versionEndExcluding", "2.0"}})}}}}}}));
+  sbom::Component c = Purl("pkg:maven/org.acme/pump@1.5");
+  c.cpe = *sbom::Cpe::Parse("cpe:2.3:a:acme:pump:1.5:*:*:*:*:*:*:*");
+  auto f = Match({c});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].advisory_id, "GHSA-T-DUP");
+  EXPECT_THAT(f[0].match_reason, HasSubstr("; also NVD CVE-2099-2222"));
+}
+
+}  // namespace
+}  // namespace vigil::vuln
