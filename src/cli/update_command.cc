@@ -2,6 +2,8 @@
 // line — trust a root, bring metadata up to date, download a verified target.
 // Exit codes: 0 ok; 1 the repository failed a security check (signature, rollback, expiry,
 // hash/length, size limit); 2 usage, input or I/O error.
+#include "cli/update_command.h"
+
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -13,14 +15,9 @@
 #include "vigil/update/updater.h"
 
 namespace vigil::cli {
-namespace {
-
-struct UpdateOptions {
-  std::string metadata_dir, metadata_url, targets_url, root, target, out_dir, time;
-};
 
 // Security refusals are findings (1); the rest is usage/input/I/O (2).
-int Report(const std::string& cmd, const Error& e) {
+int ReportUpdateError(const std::string& cmd, const Error& e) {
   ErrorCode c = e.code();
   bool refused = c == ErrorCode::kUnauthenticated || c == ErrorCode::kFailedPrecondition ||
                  c == ErrorCode::kDataLoss || c == ErrorCode::kResourceExhausted;
@@ -28,7 +25,8 @@ int Report(const std::string& cmd, const Error& e) {
   return refused ? kExitFindings : kExitUsage;
 }
 
-Result<std::unique_ptr<update::Updater>> Open(const UpdateOptions& o, update::Fetcher* fetcher) {
+Result<std::unique_ptr<update::Updater>> OpenUpdater(const UpdateOptions& o,
+                                                     update::Fetcher* fetcher) {
   update::UpdaterOptions u;
   u.metadata_dir = o.metadata_dir;
   u.metadata_base_url = o.metadata_url;
@@ -41,6 +39,10 @@ Result<std::unique_ptr<update::Updater>> Open(const UpdateOptions& o, update::Fe
   return update::Updater::Create(u, Env::Default(), fetcher);
 }
 
+namespace {
+
+int Report(const std::string& cmd, const Error& e) { return ReportUpdateError(cmd, e); }
+
 int Init(const UpdateOptions& o) {
   auto root = ReadInput(o.root);
   if (!root) return Report("update init", root.error());
@@ -52,7 +54,7 @@ int Init(const UpdateOptions& o) {
 
 int Refresh(const UpdateOptions& o) {
   auto fetcher = update::NewDefaultFetcher(Env::Default());
-  auto updater = Open(o, fetcher.get());
+  auto updater = OpenUpdater(o, fetcher.get());
   if (!updater) return Report("update refresh", updater.error());
   Status s = (*updater)->Refresh();
   if (!s) return Report("update refresh", s.error());
@@ -63,7 +65,7 @@ int Refresh(const UpdateOptions& o) {
 
 int Fetch(const UpdateOptions& o) {
   auto fetcher = update::NewDefaultFetcher(Env::Default());
-  auto updater = Open(o, fetcher.get());
+  auto updater = OpenUpdater(o, fetcher.get());
   if (!updater) return Report("update fetch", updater.error());
   auto info = (*updater)->GetTargetInfo(o.target);
   if (!info) return Report("update fetch", info.error());
@@ -98,6 +100,7 @@ void Setup(CLI::App& app) {
   fetch->add_option("--target", o->target, "Target path")->required();
   fetch->add_option("--out-dir", o->out_dir, "Where the verified file goes")->required();
   fetch->callback([o] { SetExitCode(Fetch(*o)); });
+  AddInstallCommands(*cmd, o);
 }
 VIGIL_REGISTER_COMMAND(Setup);
 

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# `vigil update setup|install|status|boot|commit|rollback` end to end: a repository built with
+# `vigil repo` (releases carrying custom.vigil release/security_version), a device with image
+# slots; install over HTTP-less file URLs and from a fetched file, trial boot, failed health
+# check, automatic fallback, commit, anti-rollback and downgrade refusals.
+# Usage: cli_install_test.sh VIGIL
+set -u
+VIGIL="$1"
+W="$(mktemp -d)"
+trap 'rm -rf "$W"' EXIT
+pass=0 fail=0
+check() {  # check <expected exit> <description> <command...>; stdout+stderr in $W/out
+  local want="$1" what="$2"
+  shift 2
+  "$@" >"$W/out" 2>&1
+  local got=$?
+  if [[ $got == "$want" ]]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: $what: exit $got, expected $want"; cat "$W/out"; fi
+}
+expect_out() {
+  if grep -q -- "$1" "$W/out"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: output should contain '$1':"; cat "$W/out"; fi
+}
+
+cd "$W"
+mkdir keys
+for k in root targets snapshot timestamp; do "$VIGIL" keygen --alg ed25519 --out "keys/$k.pem" >/dev/null; done
+R=(--repo "$W/repo")
+"$VIGIL" repo init "${R[@]}" --root-key keys/root.pem --targets-key keys/targets.pem \
+  --snapshot-key keys/snapshot.pem --timestamp-key keys/timestamp.pem >/dev/null || exit 1
+release() {  # release <n> <security version> [extra json]: publish pump/fw-<n>.bin
+  head -c $((100000 + $1 * 1000)) /dev/urandom >"fw-$1.bin"
+  "$VIGIL" repo add-target "${R[@]}" "fw-$1.bin" --path "pump/fw-$1.bin" \
+    --custom "{\"vigil\": {\"release\": $1, \"security_version\": $2${3:-}}}" >/dev/null &&
+    "$VIGIL" repo publish "${R[@]}" >/dev/null || exit 1
+}
+release 1 1
+release 2 2
+release 3 2
+"$VIGIL" update init --metadata-dir tuf --root repo/public/metadata/1.root.json >/dev/null
+U=(--slots slots --metadata-dir tuf --metadata-url "file://$W/repo/public/metadata"
+  --targets-url "file://$W/repo/public/targets")
+
+check 0 "setup" "$VIGIL" update setup --slots slots --image-size 200000 --attempts 2
+check 2 "setup twice" "$VIGIL" update setup --slots slots
+check 1 "boot with nothing installed" "$VIGIL" update boot --slots slots
+expect_out "no bootable slot"
+check 0 "install release 1" "$VIGIL" update install "${U[@]}" --target pump/fw-1.bin
+expect_out "-> slot a"
+check 0 "trial boot" "$VIGIL" update boot --slots slots
+expect_out "boot slot a (trial, 1 attempts left)"
+check 0 "commit" "$VIGIL" update commit --slots slots --health-check true
+expect_out "anti-rollback counter 1"
+
+"$VIGIL" update fetch --metadata-dir tuf --metadata-url "file://$W/repo/public/metadata" \
+  --targets-url "file://$W/repo/public/targets" --target pump/fw-2.bin --out-dir fetched >/dev/null
+check 0 "install a fetched file" "$VIGIL" update install "${U[@]}" --target pump/fw-2.bin \
+  --file "fetched/pump%2Ffw-2.bin"
+expect_out "release 2, security version 2) -> slot b"
+check 0 "status" "$VIGIL" update status --slots slots
+expect_out "slot b: verified pump/fw-2.bin release 2"
+expect_out "trial, 2 attempts left"
+check 1 "install while a trial is pending" "$VIGIL" update install "${U[@]}" --target pump/fw-3.bin
+expect_out "armed for a trial"
+check 0 "trial boot 1" "$VIGIL" update boot --slots slots
+check 1 "failed health check" "$VIGIL" update commit --slots slots --health-check false
+expect_out "failed its health check"
+check 0 "trial boot 2" "$VIGIL" update boot --slots slots
+expect_out "boot slot b (trial, 0 attempts left)"
+check 0 "fallback" "$VIGIL" update boot --slots slots
+expect_out "boot slot a (committed)"
+expect_out "no boot attempts left"
+check 0 "status after fallback" "$VIGIL" update status --slots slots
+expect_out "slot b: failed"
+expect_out "anti-rollback counter: 1"
+
+check 0 "install release 2 again" "$VIGIL" update install "${U[@]}" --target pump/fw-2.bin
+check 0 "trial boot" "$VIGIL" update boot --slots slots
+check 0 "commit release 2" "$VIGIL" update commit --slots slots
+expect_out "slot b committed; anti-rollback counter 2"
+check 1 "downgrade to release 1 (security version 1)" "$VIGIL" update install "${U[@]}" \
+  --target pump/fw-1.bin
+expect_out "below the device's counter 2"
+check 0 "install release 3, then roll back" "$VIGIL" update install "${U[@]}" --target pump/fw-3.bin
+check 0 "rollback" "$VIGIL" update rollback --slots slots
+check 0 "boot after rollback" "$VIGIL" update boot --slots slots
+expect_out "boot slot b (committed)"
+check 1 "rollback with no trial" "$VIGIL" update rollback --slots slots
+# Release 4 (same security version) cannot be left for 3 without a signed permission.
+check 0 "install release 3" "$VIGIL" update install "${U[@]}" --target pump/fw-3.bin
+"$VIGIL" update boot --slots slots >/dev/null
+check 0 "commit release 3" "$VIGIL" update commit --slots slots
+release 4 2 ', "allow_downgrade_from": 3'
+check 1 "downgrade 3 -> 2 without permission" "$VIGIL" update install "${U[@]}" --target pump/fw-2.bin
+expect_out "downgrade from release 3 to 2 refused"
+# A tampered file is refused and never activated.
+cp "fetched/pump%2Ffw-2.bin" bad.bin
+printf 'X' | dd of=bad.bin bs=1 seek=10 conv=notrunc 2>/dev/null
+check 1 "tampered file" "$VIGIL" update install "${U[@]}" --target pump/fw-4.bin --file bad.bin
+expect_out "expected length"
+check 0 "status" "$VIGIL" update status --slots slots
+expect_out "slot b: empty"
+
+echo "install CLI: $pass checks passed, $fail failed"
+[[ $fail == 0 ]]
