@@ -64,7 +64,12 @@ ordered_json Statement(const Finding& f, const ReportContext& ctx) {
   s["vulnerability"] = v;
   ordered_json component =
       ComponentJson(f.component_name, f.component_version, f.component_purl, f.component_cpe);
-  if (ctx.product != nullptr) {
+  // The product is named only when a reader can recognise it (a purl or CPE): a statement
+  // scoped to an unrecognisable product would decide nothing when read back.
+  const bool named_product =
+      ctx.product != nullptr && (sbom::PackageUrl::Parse(ctx.product->purl_text).has_value() ||
+                                 sbom::Cpe::Parse(ctx.product->cpe_text).has_value());
+  if (named_product) {
     const sbom::Component& p = *ctx.product;
     ordered_json product = ComponentJson(p.name, p.version, p.purl_text, p.cpe_text);
     product["subcomponents"] = ordered_json::array({component});
