@@ -3,19 +3,9 @@
 set -u
 vigil=$1
 src=$2
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check_lib.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
-pass=0; fail=0
-check() {  # check NAME EXPECTED_RC COMMAND...
-  local name=$1 want=$2; shift 2
-  "$@" >out.txt 2>err.txt; local rc=$?
-  if [[ $rc -eq $want ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $name: exit $rc, expected $want"; cat out.txt err.txt; fi
-}
-expect() {  # expect FILE TEXT
-  if grep -q -- "$2" "$1"; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $1 should contain '$2':"; cat "$1"; fi
-}
 policy=$src/examples/access-policy.json
 check validate 0 "$vigil" access validate --policy "$policy"
 expect out.txt "break-glass,  30 min  therapy.start, therapy.stop, monitor.vitals"

@@ -6,26 +6,12 @@
 # Usage: cli_log_forward_test.sh VIGIL SOURCE_DIR
 set -u
 vigil=$1 src=$2
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check_lib.sh"
 work=$(mktemp -d)
 rsyslog_pid=
 cleanup() { [[ -n $rsyslog_pid ]] && kill "$rsyslog_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cd "$work"
-pass=0; fail=0
-check() {  # check NAME EXPECTED_RC COMMAND...
-  local name=$1 want=$2; shift 2
-  "$@" >out.txt 2>err.txt; local rc=$?
-  if [[ $rc -eq $want ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $name: exit $rc, expected $want"; cat out.txt err.txt; fi
-}
-expect() {  # expect FILE TEXT
-  if grep -q -- "$2" "$1"; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $1 should contain '$2':"; cat "$1"; fi
-}
-equal() {  # equal NAME GOT WANT
-  if [[ "$2" == "$3" ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $1: got '$2', expected '$3'"; fi
-}
 for tool in rsyslogd openssl node; do
   command -v $tool >/dev/null || { echo "FAIL: $tool missing (run scripts/setup)"; exit 1; }
 done

@@ -3,19 +3,9 @@
 # proofs, export, and each kind of tampering caught by `verify` with exit 1 and one line.
 set -u
 vigil=$1
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check_lib.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
-pass=0; fail=0
-check() {  # check NAME EXPECTED_RC COMMAND...
-  local name=$1 want=$2; shift 2
-  "$@" >out.txt 2>err.txt; local rc=$?
-  if [[ $rc -eq $want ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $name: exit $rc, expected $want"; cat out.txt err.txt; fi
-}
-expect() {  # expect FILE TEXT
-  if grep -q -- "$2" "$1"; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $1 should contain '$2':"; cat "$1"; fi
-}
 origin=vigil.example/pump-1/audit
 check keygen-ed 0 "$vigil" keygen --alg ed25519 --out ed.pem
 check keygen-ml 0 "$vigil" keygen --alg ml-dsa-65 --out ml.pem

@@ -1,0 +1,17 @@
+# Shared checks for the end-to-end shell tests: each counts into $pass / $fail, prints one FAIL
+# line with the evidence when it fails, and the test ends with `[[ $fail -eq 0 ]]`.
+pass=0; fail=0
+check() {  # check NAME EXPECTED_RC COMMAND...   (stdout → out.txt, stderr → err.txt)
+  local name=$1 want=$2; shift 2
+  "$@" >out.txt 2>err.txt; local rc=$?
+  if [[ $rc -eq $want ]]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $name: exit $rc, expected $want"; cat out.txt err.txt; fi
+}
+expect() {  # expect FILE TEXT
+  if grep -q -- "$2" "$1"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $1 should contain '$2':"; cat "$1"; fi
+}
+equal() {  # equal NAME GOT WANT
+  if [[ "$2" == "$3" ]]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $1: got '$2', expected '$3'"; fi
+}
