@@ -3,6 +3,9 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/param_build.h>
+#include <openssl/x509.h>
+
+#include <algorithm>
 
 #include "crypto/internal/evp_keys.h"
 
@@ -27,6 +30,28 @@ struct SigFree {
 };
 using SigPtr = std::unique_ptr<ECDSA_SIG, SigFree>;
 
+// DER of the namedCurve OID: prime256v1 (1.2.840.10045.3.1.7), secp384r1 (1.3.132.0.34).
+ByteView CurveOidDer(AlgorithmId alg) {
+  static constexpr uint8_t kP256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+  static constexpr uint8_t kP384[] = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22};
+  return alg == AlgorithmId::kEcdsaP256Sha256 ? ByteView(kP256) : ByteView(kP384);
+}
+
+// ECPrivateKey ::= SEQUENCE { version 1, privateKey OCTET STRING (n bytes), [0] namedCurve }:
+// the bytes before and after the scalar. Both curves keep every length below 128 (short form).
+Bytes EcPrivateKeyPrefix(AlgorithmId alg) {
+  const size_t n = internal::EcCoordinateSize(alg);
+  const size_t body = 3 + 2 + n + 2 + CurveOidDer(alg).size();
+  return {0x30, static_cast<uint8_t>(body), 0x02, 0x01, 0x01, 0x04, static_cast<uint8_t>(n)};
+}
+
+Bytes EcPrivateKeySuffix(AlgorithmId alg) {
+  ByteView oid = CurveOidDer(alg);
+  Bytes suffix = {0xa0, static_cast<uint8_t>(oid.size())};
+  Append(suffix, oid);
+  return suffix;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SigningKey>> GenerateEcdsa(AlgorithmId alg) {
@@ -49,8 +74,8 @@ Result<std::unique_ptr<VerifyingKey>> EcdsaPublicKey(AlgorithmId alg, ByteView p
   OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
                                        const_cast<char*>(internal::EcGroupName(alg)), 0),  // NOLINT
-      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
-                                        const_cast<uint8_t*>(point.data()), point.size()),  // NOLINT
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, const_cast<uint8_t*>(point.data()),
+                                        point.size()),  // NOLINT
       OSSL_PARAM_construct_end()};
   internal::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* raw = nullptr;
@@ -81,8 +106,7 @@ Result<Bytes> EcdsaDerToP1363(AlgorithmId alg, ByteView der) {
   // Only the minimal DER encoding is accepted: re-encode and compare.
   unsigned char* re = nullptr;
   int re_len = i2d_ECDSA_SIG(sig.get(), &re);
-  bool canonical = re_len == static_cast<int>(der.size()) &&
-                   std::equal(der.begin(), der.end(), re);
+  bool canonical = re_len == static_cast<int>(der.size()) && std::equal(der.begin(), der.end(), re);
   OPENSSL_free(re);
   if (!canonical) return InvalidArgumentError("ecdsa: signature is BER, not canonical DER");
   const size_t n = internal::EcCoordinateSize(alg);
@@ -129,6 +153,58 @@ Status VerifyEcdsaP1363(const VerifyingKey& key, ByteView message, ByteView p136
 Result<Bytes> SignEcdsaP1363(SigningKey& key, ByteView message) {
   VIGIL_ASSIGN_OR_RETURN(Bytes der, key.Sign(message));
   return EcdsaDerToP1363(key.algorithm(), der);
+}
+
+Result<SecretBytes> EcdsaPrivateKeyDer(const SigningKey& key) {
+  const auto* evp = dynamic_cast<const EvpSigningKey*>(&key);
+  if (evp == nullptr || internal::EcGroupName(key.algorithm()) == nullptr) {
+    return InvalidArgumentError("ecdsa: not an ECDSA P-256 or P-384 signing key");
+  }
+  const AlgorithmId alg = key.algorithm();
+  const size_t n = internal::EcCoordinateSize(alg);
+  BIGNUM* d = nullptr;
+  if (EVP_PKEY_get_bn_param(evp->pkey(), OSSL_PKEY_PARAM_PRIV_KEY, &d) != 1) {
+    return internal::OpensslError("ecdsa: reading the private scalar");
+  }
+  Bytes prefix = EcPrivateKeyPrefix(alg);
+  Bytes suffix = EcPrivateKeySuffix(alg);
+  SecretBytes der(prefix.size() + n + suffix.size());
+  uint8_t* out = der.MutableReveal().data();
+  std::copy(prefix.begin(), prefix.end(), out);
+  const int written = BN_bn2binpad(d, out + prefix.size(), static_cast<int>(n));
+  BN_clear_free(d);
+  if (written < 0) return InternalError("ecdsa: private scalar wider than the curve order");
+  std::copy(suffix.begin(), suffix.end(), out + prefix.size() + n);
+  return der;
+}
+
+Result<std::unique_ptr<SigningKey>> ParseEcdsaPrivateKeyDer(AlgorithmId alg, ByteView der) {
+  VIGIL_RETURN_IF_ERROR(CheckEcdsa(alg));
+  const size_t n = internal::EcCoordinateSize(alg);
+  const Bytes prefix = EcPrivateKeyPrefix(alg);
+  const Bytes suffix = EcPrivateKeySuffix(alg);
+  const std::string what = std::string("ecdsa ") + internal::EcGroupName(alg) + " ECPrivateKey: ";
+  if (der.size() != prefix.size() + n + suffix.size() ||
+      !std::equal(prefix.begin(), prefix.end(), der.begin()) ||
+      !std::equal(suffix.begin(), suffix.end(), der.end() - static_cast<long>(suffix.size()))) {
+    return InvalidArgumentError(what + "expected " +
+                                std::to_string(prefix.size() + n + suffix.size()) +
+                                " bytes of DER: version 1, a " + std::to_string(n) +
+                                "-byte scalar, the curve OID as parameters and no public key");
+  }
+  // OpenSSL recomputes the public point when the encoding omits it.
+  const unsigned char* p = der.data();
+  PkeyPtr pkey(d2i_PrivateKey(EVP_PKEY_EC, nullptr, &p, static_cast<long>(der.size())));
+  if (!pkey || p != der.data() + der.size()) {
+    internal::DrainOpensslErrors();
+    return InvalidArgumentError(what + "the scalar is not a private key on the curve");
+  }
+  internal::PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
+  if (!check || EVP_PKEY_check(check.get()) != 1) {
+    internal::DrainOpensslErrors();
+    return InvalidArgumentError(what + "the scalar is outside [1, n-1]");
+  }
+  return std::unique_ptr<SigningKey>(new EvpSigningKey(alg, std::move(pkey)));
 }
 
 }  // namespace vigil::crypto

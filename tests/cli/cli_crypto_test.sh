@@ -30,6 +30,22 @@ for alg in ed25519 ecdsa-p256-sha256 ecdsa-p384-sha384 ml-dsa-44 ml-dsa-65 ml-ds
     openssl pkey -in "$alg.key" -noout 2>/dev/null && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL openssl reads $alg key"; }
   fi
 done
+# Composite (hybrid) keys: key files per draft-ietf-lamps-pq-composite-sigs, both halves sign.
+for alg in ml-dsa-65+ed25519 ml-dsa-87+ecdsa-p384; do
+  check "keygen $alg" 0 "$vigil" keygen --alg "$alg" --out "$alg.key"
+  check "sign $alg" 0 "$vigil" sign --key "$alg.key" --out "$alg.sig" payload
+  check "verify $alg" 0 "$vigil" verify --pub "$alg.key.pub" --sig "$alg.sig" payload
+  cp payload "$alg.tampered"; echo x >>"$alg.tampered"
+  check "verify $alg tampered" 1 "$vigil" verify --pub "$alg.key.pub" --sig "$alg.sig" "$alg.tampered"
+done
+# The P-384 half of the composite private key is an RFC 5915 ECPrivateKey (after the 19-byte
+# PKCS#8 header and the 32-byte ML-DSA seed): OpenSSL must read it and derive the same public
+# point that our SPKI carries as the last 97 bytes.
+sed '1d;$d' ml-dsa-87+ecdsa-p384.key | base64 -d | tail -c +52 >p384.der
+sed '1d;$d' ml-dsa-87+ecdsa-p384.key.pub | base64 -d | tail -c 97 >p384.point
+if openssl ec -inform DER -in p384.der -pubout -outform DER 2>/dev/null | tail -c 97 | cmp -s - p384.point; then
+  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL openssl derives another P-384 point"; fi
+check "composite keys are not interchangeable" 1 "$vigil" verify --pub ml-dsa-65+ed25519.key.pub --sig ml-dsa-87+ecdsa-p384.sig payload
 cp payload tampered; echo x >>tampered
 check "tampered file" 1 "$vigil" verify --pub ed25519.key.pub --sig ed25519.sig tampered
 check "wrong key" 1 "$vigil" verify --pub ecdsa-p256-sha256.key.pub --sig ed25519.sig payload

@@ -30,6 +30,14 @@ Status VerifyEcdsaP1363(const VerifyingKey& key, ByteView message, ByteView p136
 // Signs and returns the fixed-width r || s form.
 Result<Bytes> SignEcdsaP1363(SigningKey& key, ByteView message);
 
+// RFC 5915 ECPrivateKey in the one form composite signatures prescribe
+// (draft-ietf-lamps-pq-composite-sigs §5): version 1, the scalar as a fixed-width OCTET STRING,
+// the curve's OID as [0] parameters, no [1] publicKey. Parsing accepts exactly that DER (any
+// other encoding of the same key is InvalidArgument, so a key has one encoding) and checks that
+// the scalar is in [1, n-1]; the public key is recomputed.
+Result<SecretBytes> EcdsaPrivateKeyDer(const SigningKey& key);
+Result<std::unique_ptr<SigningKey>> ParseEcdsaPrivateKeyDer(AlgorithmId alg, ByteView der);
+
 }  // namespace vigil::crypto
 
 #endif  // VIGIL_CRYPTO_ECDSA_H_

@@ -1,5 +1,8 @@
 #include "vigil/crypto/pq/composite.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "crypto/pq/ml_dsa_internal.h"
 #include "vigil/crypto/ecdsa.h"
 #include "vigil/crypto/ed25519.h"
@@ -27,10 +30,11 @@ Result<Combination> CombinationOf(AlgorithmId alg) {
                          "COMPSIG-MLDSA65-Ed25519-SHA512", 32};
     case AlgorithmId::kMlDsa87EcdsaP384:
       return Combination{alg, AlgorithmId::kMlDsa87, AlgorithmId::kEcdsaP384Sha384,
-                         "COMPSIG-MLDSA87-P384-SHA512", 97};
+                         "COMPSIG-MLDSA87-ECDSA-P384-SHA512", 97};
     default:
-      return InvalidArgumentError("composite: algorithm is not ML-DSA-65+Ed25519 or "
-                                  "ML-DSA-87+ECDSA-P384");
+      return InvalidArgumentError(
+          "composite: algorithm is not ML-DSA-65+Ed25519 or "
+          "ML-DSA-87+ECDSA-P384");
   }
 }
 
@@ -78,84 +82,125 @@ class CompositeSigningKey final : public SigningKey {
   std::unique_ptr<SigningKey> trad_;
 };
 
-// AlgorithmIdentifier { id-MLDSA65-Ed25519-SHA512 } (1.3.6.1.5.5.7.6.48, parameters absent).
+// AlgorithmIdentifier { id-MLDSA65-Ed25519-SHA512 (1.3.6.1.5.5.7.6.48) } and
+// { id-MLDSA87-ECDSA-P384-SHA512 (1.3.6.1.5.5.7.6.49) }, parameters absent.
 constexpr uint8_t kMlDsa65Ed25519AlgId[] = {0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06,
                                             0x01, 0x05, 0x05, 0x07, 0x06, 0x30};
+constexpr uint8_t kMlDsa87EcdsaP384AlgId[] = {0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06,
+                                              0x01, 0x05, 0x05, 0x07, 0x06, 0x31};
+constexpr size_t kAlgIdSize = sizeof kMlDsa65Ed25519AlgId;
+static_assert(sizeof kMlDsa87EcdsaP384AlgId == kAlgIdSize);
 constexpr size_t kSeedSize = 32;
+
+ByteView AlgIdOf(AlgorithmId alg) {
+  return alg == AlgorithmId::kMlDsa65Ed25519 ? ByteView(kMlDsa65Ed25519AlgId)
+                                             : ByteView(kMlDsa87EcdsaP384AlgId);
+}
+
+std::string NameOf(AlgorithmId alg) {
+  return alg == AlgorithmId::kMlDsa65Ed25519 ? "ml-dsa-65+ed25519" : "ml-dsa-87+ecdsa-p384";
+}
 
 bool StartsWith(ByteView der, ByteView prefix) {
   return der.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), der.begin());
 }
 
-// SEQUENCE { INTEGER 0, AlgorithmIdentifier, OCTET STRING (64) } — the fixed header of the
-// 83-byte PKCS#8 encoding before the 64 secret bytes.
-Bytes Pkcs8Header() {
-  Bytes h = {0x30, 0x51, 0x02, 0x01, 0x00};
-  h.insert(h.end(), std::begin(kMlDsa65Ed25519AlgId), std::end(kMlDsa65Ed25519AlgId));
-  h.insert(h.end(), {0x04, 0x40});
+// The draft's private key (§5.2) is mldsaSeed || tradSK; tradSK is the 32-byte Ed25519 key or
+// an RFC 5915 ECPrivateKey (curve OID as parameters, no public key). Both are fixed-size here.
+size_t TradSecretSize(AlgorithmId alg) { return alg == AlgorithmId::kMlDsa65Ed25519 ? 32 : 64; }
+
+// SEQUENCE { INTEGER 0, AlgorithmIdentifier, OCTET STRING (secret) } — the fixed header of
+// the PKCS#8 encoding before the secret bytes (every length fits the DER short form).
+Bytes Pkcs8Header(AlgorithmId alg) {
+  const size_t secret = kSeedSize + TradSecretSize(alg);
+  Bytes h = {0x30, static_cast<uint8_t>(3 + kAlgIdSize + 2 + secret), 0x02, 0x01, 0x00};
+  Append(h, AlgIdOf(alg));
+  h.insert(h.end(), {0x04, static_cast<uint8_t>(secret)});
   return h;
+}
+
+// Which composite a DER structure names: the AlgorithmIdentifier sits at `offset`.
+std::optional<AlgorithmId> CompositeAt(ByteView der, size_t offset) {
+  ByteView rest = der.subspan(std::min(der.size(), offset));
+  for (AlgorithmId alg : {AlgorithmId::kMlDsa65Ed25519, AlgorithmId::kMlDsa87EcdsaP384}) {
+    if (StartsWith(rest, AlgIdOf(alg))) return alg;
+  }
+  return std::nullopt;
+}
+
+Result<SecretBytes> TradSecret(const CompositeSigningKey& k) {
+  if (k.algorithm() == AlgorithmId::kMlDsa65Ed25519) return Ed25519Seed(k.trad());
+  return EcdsaPrivateKeyDer(k.trad());
+}
+
+Result<std::unique_ptr<SigningKey>> TradFromSecret(AlgorithmId alg, ByteView secret) {
+  if (alg == AlgorithmId::kMlDsa65Ed25519) return Ed25519FromSeed(SecretBytes::CopyFrom(secret));
+  return ParseEcdsaPrivateKeyDer(AlgorithmId::kEcdsaP384Sha384, secret);
 }
 
 }  // namespace
 
 Result<Bytes> CompositePkcs8(const SigningKey& key) {
   const auto* k = dynamic_cast<const CompositeSigningKey*>(&key);
-  if (k == nullptr || k->algorithm() != AlgorithmId::kMlDsa65Ed25519) {
-    return InvalidArgumentError("composite key file: only ML-DSA-65+Ed25519 signing keys");
-  }
+  if (k == nullptr) return InvalidArgumentError("composite key file: not a composite signing key");
   VIGIL_ASSIGN_OR_RETURN(SecretBytes mldsa, MlDsaSeed(k->mldsa()));
-  VIGIL_ASSIGN_OR_RETURN(SecretBytes ed, Ed25519Seed(k->trad()));
-  Bytes der = Pkcs8Header();
+  VIGIL_ASSIGN_OR_RETURN(SecretBytes trad, TradSecret(*k));
+  Bytes der = Pkcs8Header(k->algorithm());
   Append(der, mldsa.Reveal());
-  Append(der, ed.Reveal());
+  Append(der, trad.Reveal());
   return der;
 }
 
 Result<std::unique_ptr<SigningKey>> ParseCompositePkcs8(ByteView der) {
-  Bytes header = Pkcs8Header();
-  if (!StartsWith(der.subspan(std::min<size_t>(der.size(), 5)), kMlDsa65Ed25519AlgId)) {
-    return NotFoundError("not an ML-DSA-65+Ed25519 PKCS#8 key");
-  }
-  if (der.size() != header.size() + 2 * kSeedSize || !StartsWith(der, header)) {
-    return InvalidArgumentError("ml-dsa-65+ed25519 PKCS#8: expected version 0 and a 64-byte "
-                                "private key (ML-DSA seed || Ed25519 key)");
+  std::optional<AlgorithmId> alg = CompositeAt(der, 5);
+  if (!alg) return NotFoundError("not a composite ML-DSA PKCS#8 key");
+  const Bytes header = Pkcs8Header(*alg);
+  const size_t trad_size = TradSecretSize(*alg);
+  if (der.size() != header.size() + kSeedSize + trad_size || !StartsWith(der, header)) {
+    return InvalidArgumentError(NameOf(*alg) + " PKCS#8: expected version 0 and a " +
+                                std::to_string(kSeedSize + trad_size) +
+                                "-byte private key (ML-DSA seed || traditional key), no "
+                                "attributes or public key");
   }
   ByteView secret = der.subspan(header.size());
-  VIGIL_ASSIGN_OR_RETURN(Combination c, CombinationOf(AlgorithmId::kMlDsa65Ed25519));
+  VIGIL_ASSIGN_OR_RETURN(Combination c, CombinationOf(*alg));
   VIGIL_ASSIGN_OR_RETURN(auto mldsa,
                          MlDsaFromSeed(c.mldsa, SecretBytes::CopyFrom(secret.first(kSeedSize))));
-  VIGIL_ASSIGN_OR_RETURN(auto trad, Ed25519FromSeed(SecretBytes::CopyFrom(secret.last(kSeedSize))));
-  return std::unique_ptr<SigningKey>(new CompositeSigningKey(c, std::move(mldsa), std::move(trad)));
+  auto trad = TradFromSecret(*alg, secret.subspan(kSeedSize));
+  if (!trad) return trad.error().WithContext(NameOf(*alg) + " PKCS#8 traditional key");
+  return std::unique_ptr<SigningKey>(
+      new CompositeSigningKey(c, std::move(mldsa), std::move(*trad)));
 }
 
 Result<Bytes> CompositeSpki(const VerifyingKey& key) {
-  if (key.algorithm() != AlgorithmId::kMlDsa65Ed25519) {
-    return InvalidArgumentError("composite key file: only ML-DSA-65+Ed25519 public keys");
+  if (key.algorithm() != AlgorithmId::kMlDsa65Ed25519 &&
+      key.algorithm() != AlgorithmId::kMlDsa87EcdsaP384) {
+    return InvalidArgumentError("composite key file: not a composite public key");
   }
+  ByteView alg_id = AlgIdOf(key.algorithm());
   Bytes pk = key.Encode();
   const size_t bits = pk.size() + 1;
-  const size_t inner = sizeof kMlDsa65Ed25519AlgId + 4 + bits;
+  const size_t inner = alg_id.size() + 4 + bits;
   Bytes der = {0x30, 0x82, static_cast<uint8_t>(inner >> 8), static_cast<uint8_t>(inner)};
-  der.insert(der.end(), std::begin(kMlDsa65Ed25519AlgId), std::end(kMlDsa65Ed25519AlgId));
-  der.insert(der.end(), {0x03, 0x82, static_cast<uint8_t>(bits >> 8), static_cast<uint8_t>(bits),
-                         0x00});
+  Append(der, alg_id);
+  der.insert(der.end(),
+             {0x03, 0x82, static_cast<uint8_t>(bits >> 8), static_cast<uint8_t>(bits), 0x00});
   Append(der, pk);
   return der;
 }
 
 Result<std::unique_ptr<VerifyingKey>> ParseCompositeSpki(ByteView der) {
-  if (!StartsWith(der.subspan(std::min<size_t>(der.size(), 4)), kMlDsa65Ed25519AlgId)) {
-    return NotFoundError("not an ML-DSA-65+Ed25519 SubjectPublicKeyInfo");
-  }
-  const size_t header = 4 + sizeof kMlDsa65Ed25519AlgId + 5;
-  if (der.size() < header) return InvalidArgumentError("ml-dsa-65+ed25519 SPKI: truncated");
-  VIGIL_ASSIGN_OR_RETURN(auto key,
-                         CompositePublicKey(AlgorithmId::kMlDsa65Ed25519, der.subspan(header)));
-  VIGIL_ASSIGN_OR_RETURN(Bytes again, CompositeSpki(*key));
+  std::optional<AlgorithmId> alg = CompositeAt(der, 4);
+  if (!alg) return NotFoundError("not a composite ML-DSA SubjectPublicKeyInfo");
+  const size_t header = 4 + kAlgIdSize + 5;
+  if (der.size() < header) return InvalidArgumentError(NameOf(*alg) + " SPKI: truncated");
+  auto key = CompositePublicKey(*alg, der.subspan(header));
+  if (!key) return key.error().WithContext(NameOf(*alg) + " SPKI");
+  VIGIL_ASSIGN_OR_RETURN(Bytes again, CompositeSpki(**key));
   if (again.size() != der.size() || !StartsWith(der, again)) {
-    return InvalidArgumentError("ml-dsa-65+ed25519 SPKI: not the canonical DER encoding");
+    return InvalidArgumentError(NameOf(*alg) + " SPKI: not the canonical DER encoding");
   }
-  return key;
+  return std::move(*key);
 }
 
 Result<std::string_view> CompositeLabel(AlgorithmId alg) {

@@ -26,9 +26,12 @@ Result<std::unique_ptr<VerifyingKey>> CompositePublicKey(AlgorithmId alg, ByteVi
 Result<Bytes> CompositeSign(const SigningKey& key, ByteView message, ByteView context);
 Status CompositeVerify(const VerifyingKey& key, ByteView message, ByteView context, ByteView sig);
 
-// Key files for ML-DSA-65+Ed25519 (id-MLDSA65-Ed25519-SHA512, 1.3.6.1.5.5.7.6.48): PKCS#8
-// OneAsymmetricKey whose privateKey is the draft's raw concatenation mldsaSeed (32) || Ed25519
-// private key (32), and SubjectPublicKeyInfo with the raw composite public key; no parameters.
+// Key files for ML-DSA-65+Ed25519 (id-MLDSA65-Ed25519-SHA512, 1.3.6.1.5.5.7.6.48) and
+// ML-DSA-87+ECDSA-P384 (id-MLDSA87-ECDSA-P384-SHA512, 1.3.6.1.5.5.7.6.49): PKCS#8
+// OneAsymmetricKey whose privateKey is the draft's raw concatenation mldsaSeed (32) || tradSK —
+// the 32-byte Ed25519 private key, or an RFC 5915 ECPrivateKey with the curve OID and without
+// the public key (64 bytes for P-384) — and SubjectPublicKeyInfo with the raw composite public
+// key (mldsaPK || Ed25519 key or uncompressed P-384 point); no parameters, no attributes.
 // Encoding fails with InvalidArgument for other keys. Parsing returns NotFound when the DER is
 // not this structure (so key_file.cc can try others), InvalidArgument when it is but is
 // malformed or not canonical.
@@ -37,7 +40,7 @@ Result<Bytes> CompositeSpki(const VerifyingKey& key);
 Result<std::unique_ptr<SigningKey>> ParseCompositePkcs8(ByteView der);
 Result<std::unique_ptr<VerifyingKey>> ParseCompositeSpki(ByteView der);
 
-// The draft's label ("COMPSIG-MLDSA65-Ed25519-SHA512", "COMPSIG-MLDSA87-P384-SHA512") and M'.
+// The draft's label ("COMPSIG-MLDSA65-Ed25519-SHA512", "COMPSIG-MLDSA87-ECDSA-P384-SHA512") and M'.
 Result<std::string_view> CompositeLabel(AlgorithmId alg);
 Result<Bytes> CompositeMessagePrime(AlgorithmId alg, ByteView message, ByteView context);
 
