@@ -14,6 +14,7 @@
 //        queues every entry not yet queued (durably, in Q, default D/syslog-queue) and sends
 //        the queue to the collector over RFC 5425 syslog-over-TLS with mutual TLS; what the
 //        collector did not take stays queued for the next run (exit 1 then).
+#include <charconv>
 #include <cstdio>
 #include <memory>
 
@@ -337,11 +338,18 @@ Result<uint64_t> ReadCursor(Env& env, const std::string& path) {
   auto bytes = env.ReadFile(path);
   if (!bytes) return bytes.error();
   std::string text(bytes->begin(), bytes->end());
-  char* end = nullptr;
-  unsigned long long v = std::strtoull(text.c_str(), &end, 10);
-  if (text.empty() || end == text.c_str() || (*end != '\n' && *end != '\0'))
-    return DataLossError(path + ": expected a decimal entry index, found '" + text + "'");
-  return static_cast<uint64_t>(v);
+  // Digits only (what QueueNewEntries writes), optionally one newline: strtoull would accept a
+  // sign, leading blanks and wrap "-1" to 2^64-1, silently skipping every entry.
+  std::string_view digits(text);
+  if (!digits.empty() && digits.back() == '\n') digits.remove_suffix(1);
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+      digits.front() < '0' || digits.front() > '9') {
+    return DataLossError(path + ": expected a decimal entry index (digits only), found '" +
+                         text.substr(0, 40) + "'");
+  }
+  return v;
 }
 
 Result<uint64_t> QueueNewEntries(audit::TileLog& log, audit::SyslogQueue& queue,

@@ -103,6 +103,15 @@ expect out.txt "queued 0 new event(s); sent 0; 0 pending"
 equal no-duplicates "$(sort received.log | uniq -d | wc -l)" 0
 stop_rsyslog
 
+# A damaged cursor is refused, not read as "-1" = 2^64-1 (which would skip every entry).
+cp log/syslog-queue/log-cursor cursor.bak
+printf -- '-1\n' >log/syslog-queue/log-cursor
+check forward-bad-cursor 2 "$vigil" log forward "${fwd[@]}"
+expect err.txt "log-cursor: expected a decimal entry index (digits only), found '-1"
+printf ' 9\n' >log/syslog-queue/log-cursor
+check forward-blank-cursor 2 "$vigil" log forward "${fwd[@]}"
+cp cursor.bak log/syslog-queue/log-cursor
+
 # Misconfiguration is an input error naming the option.
 check forward-no-key 2 "$vigil" log forward --dir log --host 127.0.0.1 --port "$port" \
   --ca pki/ca.pem --cert pki/client.pem --key missing.key
