@@ -11,6 +11,10 @@ expect() {  # expect FILE TEXT
   if grep -q -- "$2" "$1"; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL $1 should contain '$2':"; cat "$1"; fi
 }
+expect_err() {  # expect_err TEXT: the last check's stderr is ONE line holding TEXT
+  if grep -q -- "$1" err.txt && [[ $(wc -l <err.txt) -eq 1 ]]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL stderr should be one line containing '$1':"; cat err.txt; fi
+}
 equal() {  # equal NAME GOT WANT
   if [[ "$2" == "$3" ]]; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL $1: got '$2', expected '$3'"; fi

@@ -4,19 +4,9 @@ set -u
 vigil=$1
 src=${2:-}
 data=${3:-}
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check_lib.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
-pass=0; fail=0
-check() {  # check NAME EXPECTED_RC COMMAND...
-  local name=$1 want=$2; shift 2
-  "$@" >out.txt 2>err.txt; local rc=$?
-  if [[ $rc -eq $want ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $name: exit $rc, expected $want"; cat out.txt err.txt; fi
-}
-expect_err() {  # the last command's stderr holds TEXT on one line
-  if grep -q -- "$1" err.txt && [[ $(wc -l <err.txt) -eq 1 ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL stderr should be one line containing '$1':"; cat err.txt; fi
-}
 
 echo "infusion rate table v7" >payload
 for alg in ed25519 ecdsa-p256-sha256 ecdsa-p384-sha384 ml-dsa-44 ml-dsa-65 ml-dsa-87; do
