@@ -34,6 +34,8 @@ SchemeOps Ops(VersionScheme s) {
       return {ValidateRpm, CompareRpm};
     case VersionScheme::kAlpine:
       return {ValidateAlpine, CompareAlpine};
+    case VersionScheme::kConan:
+      return {ValidateConan, CompareConan};
     case VersionScheme::kGeneric:
       break;
   }
@@ -77,6 +79,8 @@ std::string_view VersionSchemeName(VersionScheme scheme) {
       return "rpm";
     case VersionScheme::kAlpine:
       return "alpine";
+    case VersionScheme::kConan:
+      return "conan";
     case VersionScheme::kGeneric:
       break;
   }
@@ -97,7 +101,7 @@ Result<VersionScheme> SchemeForEcosystem(std::string_view ecosystem) {
       {"rocky linux", VersionScheme::kRpm},   {"almalinux", VersionScheme::kRpm},
       {"opensuse", VersionScheme::kRpm},      {"suse", VersionScheme::kRpm},
       {"mageia", VersionScheme::kRpm},        {"rpm", VersionScheme::kRpm},
-      {"generic", VersionScheme::kGeneric},   {"conan", VersionScheme::kGeneric},
+      {"generic", VersionScheme::kGeneric},   {"conan", VersionScheme::kConan},
   };
   for (const auto& [name, scheme] : kTable) {
     if (e == name) return scheme;

@@ -33,6 +33,8 @@ int CompareRpm(std::string_view a, std::string_view b);
 int RpmVerCmpForTest(std::string_view a, std::string_view b);
 Status ValidateAlpine(std::string_view v);
 int CompareAlpine(std::string_view a, std::string_view b);
+Status ValidateConan(std::string_view v);
+int CompareConan(std::string_view a, std::string_view b);
 Status ValidateGeneric(std::string_view v);
 int CompareGeneric(std::string_view a, std::string_view b);
 

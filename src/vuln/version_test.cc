@@ -1,4 +1,4 @@
-// Version ordering tests: the univers suites in vuln/version-order (Maven, NuGet, Alpine, RPM's
+// Version ordering tests: the univers suites in vuln/version-order (Maven, NuGet, Alpine, Conan, RPM's
 // rpmvercmp.at, OpenSSL, Debian), plus the cases the issue names.
 #include "vigil/vuln/version.h"
 
@@ -69,8 +69,13 @@ TEST(VersionSuites, Debian) {
 TEST(VersionSuites, OpenSsl) {
   RunUniversFile("openssl_version_cmp.json", VersionScheme::kGeneric);
 }
-// Not run: conan_version_cmp.json (Conan's own scheme), alpm_version_cmp.json (pacman's
-// vercmp), gentoo_version_cmp.json: those schemes are not among the ones Vigil implements.
+// Conan's suite, through the scheme a pkg:conan component or vers:conan range gets.
+TEST(VersionSuites, Conan) {
+  ASSERT_EQ(SchemeForEcosystem("conan").value(), VersionScheme::kConan);
+  RunUniversFile("conan_version_cmp.json", VersionScheme::kConan);
+}
+// Not run: alpm_version_cmp.json (pacman's vercmp) and gentoo_version_cmp.json: no purl type or
+// OSV ecosystem Vigil reads uses those schemes.
 
 TEST(VersionSuites, AlpineText) {
   std::ifstream in(Data("alpine_test.txt"));

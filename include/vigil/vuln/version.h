@@ -14,6 +14,9 @@
 //   kRpm      rpmvercmp over [epoch:]version[-release] ('~' before, '^' after)
 //   kAlpine   apk (letters, _alpha/_beta/_pre/_rc before and _cvs/_svn/_git/_hg/_p after the
 //             release, -rN)
+//   kConan    Conan 2 (pkg:conan): MAIN[-PRE][+BUILD], dot-separated numbers and words,
+//             trailing zeros ignored ("1" == "1.0.0"), a pre-release before the release, a
+//             build after it
 //   kGeneric  C/C++ and firmware versions as NVD writes them: numbers compared numerically,
 //             a letter suffix after a number is a later release (1.1.1 < 1.1.1a < 1.1.1k), a
 //             pre-release word (alpha, beta, rc, pre, snapshot) is earlier, a leading
@@ -45,6 +48,7 @@ enum class VersionScheme {
   kDebian,
   kRpm,
   kAlpine,
+  kConan,
   kGeneric,
 };
 
