@@ -1,5 +1,5 @@
-// Version ordering tests: the univers suites in vuln/version-order (Maven, NuGet, Alpine, Conan, RPM's
-// rpmvercmp.at, OpenSSL, Debian), plus the cases the issue names.
+// Version ordering tests: the univers suites in vuln/version-order (Maven, NuGet, Alpine,
+// Conan, RPM's rpmvercmp.at, OpenSSL, Debian), plus the cases the issue names.
 #include "vigil/vuln/version.h"
 
 #include <gtest/gtest.h>
