@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 
+#include <map>
+#include <memory>
+
 namespace vigil::update {
 namespace {
 
@@ -60,9 +63,7 @@ class HttpFetcher : public Fetcher {
     size_t slash = url.find('/', 7);
     std::string origin = url.substr(0, slash);
     std::string path = slash == std::string::npos ? "/" : url.substr(slash);
-    httplib::Client client(origin);
-    client.set_connection_timeout(timeout_, 0);
-    client.set_read_timeout(timeout_, 0);
+    httplib::Client& client = ClientFor(origin);
     uint64_t received = 0;
     bool too_long = false;
     int status = 0;
@@ -99,7 +100,25 @@ class HttpFetcher : public Fetcher {
   }
 
  private:
+  // One persistent connection per origin. A refresh makes dozens of small requests to one
+  // server (timestamp, snapshot, targets, every delegated role); a new TCP connection for each
+  // cost more than the transfers. cpp-httplib checks a kept-alive socket before reusing it and
+  // reconnects if the server closed it. TCP_NODELAY: each request is one small write, so
+  // Nagle's algorithm can only delay it (waiting for the ACK of the previous segment).
+  httplib::Client& ClientFor(const std::string& origin) {
+    std::unique_ptr<httplib::Client>& client = clients_[origin];
+    if (client == nullptr) {
+      client = std::make_unique<httplib::Client>(origin);
+      client->set_connection_timeout(timeout_, 0);
+      client->set_read_timeout(timeout_, 0);
+      client->set_keep_alive(true);
+      client->set_tcp_nodelay(true);
+    }
+    return *client;
+  }
+
   int timeout_;
+  std::map<std::string, std::unique_ptr<httplib::Client>> clients_;
 };
 
 class DefaultFetcher : public Fetcher {

@@ -12,7 +12,11 @@ namespace {
 // A loopback server with an endless body, a slow one, a 404 and a normal file.
 class LoopbackServer {
  public:
-  LoopbackServer() {
+  // The server closes a kept-alive connection after `keep_alive_requests` requests or
+  // `keep_alive_seconds` idle, whichever comes first.
+  explicit LoopbackServer(size_t keep_alive_requests = 5, time_t keep_alive_seconds = 5) {
+    server_.set_keep_alive_max_count(keep_alive_requests);
+    server_.set_keep_alive_timeout(keep_alive_seconds);
     server_.Get("/ok", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("hello", "application/octet-stream");
     });
@@ -62,6 +66,25 @@ TEST(HttpFetcher, LimitsNotFoundAndTimeouts) {
   ASSERT_FALSE(slow.has_value());
   EXPECT_EQ(slow.error().code(), ErrorCode::kUnavailable) << slow.error().message();
   EXPECT_EQ(fetcher->Fetch("ftp://x/y", 1).error().code(), ErrorCode::kInvalidArgument);
+}
+
+// The fetcher keeps one connection per origin; when the server has closed it (request count
+// or idle timeout reached), the next fetch must reconnect instead of failing.
+TEST(HttpFetcher, ReconnectsWhenTheServerClosesAKeptAliveConnection) {
+  LoopbackServer server(/*keep_alive_requests=*/2, /*keep_alive_seconds=*/1);
+  auto fetcher = NewHttpFetcher(/*timeout_seconds=*/5);
+  for (int i = 0; i < 7; ++i) {
+    auto ok = fetcher->Fetch(server.Url("/ok"), 5);
+    ASSERT_TRUE(ok.has_value()) << "fetch " << i << ": " << ok.error().message();
+    EXPECT_EQ(AsStringView(*ok), "hello");
+    if (i == 3) std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // idle close
+  }
+  // A transfer cut short at the length limit leaves no half-read response for the next one.
+  EXPECT_EQ(fetcher->Fetch(server.Url("/endless"), 1000).error().code(),
+            ErrorCode::kResourceExhausted);
+  auto after = fetcher->Fetch(server.Url("/ok"), 5);
+  ASSERT_TRUE(after.has_value()) << after.error().message();
+  EXPECT_EQ(AsStringView(*after), "hello");
 }
 
 TEST(FileFetcher, LimitsAndNotFound) {

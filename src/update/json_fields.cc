@@ -6,29 +6,53 @@ namespace vigil::update::internal {
 
 using nlohmann::json;
 
-bool Field::Has(const std::string& key) const {
+bool Field::Has(std::string_view key) const {
   return value_ != nullptr && value_->is_object() && value_->contains(key);
 }
 
-Field Field::Child(const std::string& key) const {
-  // "file.json:" + "signed" → "file.json: signed"; then ".version", or ["a.json"] for keys
-  // that hold separators.
-  std::string path = path_ + (path_.ends_with(':') ? " " : ".") + key;
-  if (key.find_first_of(".[] \"") != std::string::npos) path = path_ + "[\"" + key + "\"]";
-  if (!Has(key)) return Field(nullptr, std::move(path));
-  return Field(&value_->find(key).value(), std::move(path));
+Field Field::Child(std::string_view key) const {
+  if (value_ == nullptr || !value_->is_object()) return Field(nullptr, this, key);
+  auto it = value_->find(key);
+  if (it == value_->end()) return Field(nullptr, this, key);
+  // The document's own copy of the name lives as long as the value does.
+  return Field(&it.value(), this, std::string_view(it.key()));
 }
 
 Field Field::Index(size_t i) const {
-  std::string path = path_ + "[" + std::to_string(i) + "]";
   if (value_ == nullptr || !value_->is_array() || i >= value_->size()) {
-    return Field(nullptr, std::move(path));
+    return Field(nullptr, this, i);
   }
-  return Field(&(*value_)[i], std::move(path));
+  return Field(&(*value_)[i], this, i);
+}
+
+void Field::AppendPath(std::string& out) const {
+  if (parent_ == nullptr) {
+    out += path_;
+    return;
+  }
+  parent_->AppendPath(out);
+  if (is_index_) {
+    out += "[" + std::to_string(index_) + "]";
+  } else if (key_.find_first_of(".[] \"") != std::string_view::npos) {
+    // ["a.json"] for keys that hold separators.
+    out += "[\"";
+    out += key_;
+    out += "\"]";
+  } else {
+    // "file.json:" + "signed" → "file.json: signed"; then ".version".
+    out += out.ends_with(':') ? " " : ".";
+    out += key_;
+  }
+}
+
+std::string Field::path() const {
+  std::string out;
+  AppendPath(out);
+  return out;
 }
 
 Error Field::Invalid(const std::string& rule) const {
-  return InvalidArgumentError(path_ + ": " + rule);
+  return InvalidArgumentError(path() + ": " + rule);
 }
 
 Status Field::ExpectPresent() const {

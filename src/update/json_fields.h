@@ -22,14 +22,17 @@ class Field {
   // `value` must outlive the Field. A missing child is represented by a null `value` pointer.
   Field(const nlohmann::json& value, std::string path) : value_(&value), path_(std::move(path)) {}
 
-  const std::string& path() const { return path_; }
+  // The JSON path, e.g. "root.json: signed.keys[\"ab\"]". Built on demand: the readers visit
+  // every member of metadata with 10,000 targets, and only an error needs the text.
+  std::string path() const;
   // Precondition: present (checked by every typed accessor first).
   const nlohmann::json& value() const { return *value_; }
-  bool Has(const std::string& key) const;
+  bool Has(std::string_view key) const;
 
   // Member `key` of an object; a missing member yields a Field whose accessors fail with
-  // "required field missing".
-  Field Child(const std::string& key) const;
+  // "required field missing". The child refers to this Field (and, for a missing member, to
+  // `key`) for its path: it must not outlive either. Use it within the reader that made it.
+  Field Child(std::string_view key) const;
   Field Index(size_t i) const;
 
   Status ExpectObject() const;
@@ -44,10 +47,19 @@ class Field {
   Error Invalid(const std::string& rule) const;
 
  private:
-  Field(const nlohmann::json* value, std::string path) : value_(value), path_(std::move(path)) {}
+  Field(const nlohmann::json* value, const Field* parent, std::string_view key)
+      : value_(value), parent_(parent), key_(key) {}
+  Field(const nlohmann::json* value, const Field* parent, size_t index)
+      : value_(value), parent_(parent), is_index_(true), index_(index) {}
   Status ExpectPresent() const;
+  void AppendPath(std::string& out) const;
+
   const nlohmann::json* value_;
-  std::string path_;
+  const Field* parent_ = nullptr;  // null for the Field a reader starts from
+  std::string_view key_;           // member name under parent_
+  bool is_index_ = false;          // an array element of parent_ rather than a member
+  size_t index_ = 0;               // its index
+  std::string path_;               // the starting Field's path
 };
 
 // A "hashes" object: algorithm name → non-empty hex digest (may be empty as a whole).

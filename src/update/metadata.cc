@@ -90,7 +90,7 @@ Status CheckSpecVersion(const Field& f, const std::string& v) {
 
 // Reads signatures and the common "signed" fields, checks _type.
 Result<Envelope> ReadEnvelope(const json& doc, const std::string& where,
-                              std::string_view expected_type, json& signed_out) {
+                              std::string_view expected_type) {
   Field top(doc, where + ":");
   VIGIL_RETURN_IF_ERROR(top.ExpectObject());
   Field sigs = top.Child("signatures");
@@ -121,17 +121,26 @@ Result<Envelope> ReadEnvelope(const json& doc, const std::string& where,
   auto canonical = CanonicalJson(sf.value());
   if (!canonical) return canonical.error().WithContext(where);
   env.canonical_signed = std::move(*canonical);
-  signed_out = sf.value();
   return env;
 }
 
-// Parses bytes into (envelope, signed object) for a role file.
-Result<std::pair<Envelope, json>> ReadDocument(ByteView bytes, std::string_view where,
-                                               std::string_view type) {
-  VIGIL_ASSIGN_OR_RETURN(json doc, ParseStrictJson(AsStringView(bytes), where));
-  json signed_part;
-  VIGIL_ASSIGN_OR_RETURN(Envelope env, ReadEnvelope(doc, std::string(where), type, signed_part));
-  return std::make_pair(std::move(env), std::move(signed_part));
+// A role file: its envelope and the parsed document, whose "signed" member the role readers
+// walk in place (a copy of it would cost as much as the parse for 10,000 targets).
+struct Document {
+  Envelope envelope;
+  json doc;
+  // Precondition: ReadDocument accepted the file (so "signed" is an object).
+  internal::Field Signed(std::string_view where) const {
+    return internal::Field(doc.at("signed"), std::string(where) + ": signed");
+  }
+};
+
+// Parses bytes into (envelope, document) for a role file.
+Result<Document> ReadDocument(ByteView bytes, std::string_view where, std::string_view type) {
+  Document d;
+  VIGIL_ASSIGN_OR_RETURN(d.doc, ParseStrictJson(AsStringView(bytes), where));
+  VIGIL_ASSIGN_OR_RETURN(d.envelope, ReadEnvelope(d.doc, std::string(where), type));
+  return d;
 }
 
 Result<TargetFile> ReadTargetFile(const Field& f) {
@@ -315,9 +324,9 @@ Result<int64_t> ParseTufTime(std::string_view t) {
 
 Result<Root> Root::Parse(ByteView bytes, std::string_view where) {
   VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "root"));
-  Field sf(doc.second, std::string(where) + ": signed");
+  Field sf = doc.Signed(where);
   Root root;
-  root.envelope = std::move(doc.first);
+  root.envelope = std::move(doc.envelope);
   VIGIL_ASSIGN_OR_RETURN(root.consistent_snapshot, sf.Child("consistent_snapshot").Bool());
   VIGIL_ASSIGN_OR_RETURN(root.keys, ReadKeys(sf.Child("keys")));
   Field roles = sf.Child("roles");
@@ -335,9 +344,9 @@ Result<Root> Root::Parse(ByteView bytes, std::string_view where) {
 
 Result<Timestamp> Timestamp::Parse(ByteView bytes, std::string_view where) {
   VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "timestamp"));
-  Field sf(doc.second, std::string(where) + ": signed");
+  Field sf = doc.Signed(where);
   Timestamp ts;
-  ts.envelope = std::move(doc.first);
+  ts.envelope = std::move(doc.envelope);
   Field meta = sf.Child("meta");
   VIGIL_RETURN_IF_ERROR(meta.ExpectObject());
   if (meta.value().size() != 1) return meta.Invalid("expected exactly one entry, snapshot.json");
@@ -347,9 +356,9 @@ Result<Timestamp> Timestamp::Parse(ByteView bytes, std::string_view where) {
 
 Result<Snapshot> Snapshot::Parse(ByteView bytes, std::string_view where) {
   VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "snapshot"));
-  Field sf(doc.second, std::string(where) + ": signed");
+  Field sf = doc.Signed(where);
   Snapshot snap;
-  snap.envelope = std::move(doc.first);
+  snap.envelope = std::move(doc.envelope);
   Field meta = sf.Child("meta");
   VIGIL_RETURN_IF_ERROR(meta.ExpectObject());
   for (const auto& [name, value] : meta.value().items()) {
@@ -364,9 +373,9 @@ Result<Snapshot> Snapshot::Parse(ByteView bytes, std::string_view where) {
 
 Result<Targets> Targets::Parse(ByteView bytes, std::string_view where) {
   VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "targets"));
-  Field sf(doc.second, std::string(where) + ": signed");
+  Field sf = doc.Signed(where);
   Targets t;
-  t.envelope = std::move(doc.first);
+  t.envelope = std::move(doc.envelope);
   Field targets = sf.Child("targets");
   VIGIL_RETURN_IF_ERROR(targets.ExpectObject());
   for (const auto& [path, value] : targets.value().items()) {

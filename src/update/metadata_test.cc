@@ -134,10 +134,13 @@ TEST(Metadata, DelegationRulesAreEnforced) {
       "terminating":false,"paths":[]})"))
                 .find("is not defined in keys"),
             std::string::npos);
-  EXPECT_NE(ParseError<Targets>(doc(R"({"name":"a","keyids":["k","k"],"threshold":1,
-      "terminating":false,"paths":[]})"))
-                .find("duplicate entry"),
-            std::string::npos);
+  // The message names the file, the full field path (array indices included) and the rule.
+  EXPECT_EQ(ParseError<Targets>(doc(R"({"name":"a","keyids":["k","k"],"threshold":1,
+      "terminating":false,"paths":[]})")),
+            "x.json: signed.delegations.roles[0].keyids[1]: duplicate entry \"k\"");
+  EXPECT_EQ(ParseError<Targets>(doc(R"({"name":"a","keyids":[],"threshold":1,
+      "terminating":false,"paths":[7]})")),
+            "x.json: signed.delegations.roles[0].paths[0]: expected a string, found number");
   EXPECT_NE(ParseError<Targets>(doc(R"({"name":"root","keyids":[],"threshold":1,
       "terminating":false,"paths":[]})"))
                 .find("top-level role"),

@@ -127,11 +127,46 @@ Status Updater::CheckFresh(const Envelope& envelope, const std::string& role) co
                                  " (freeze attack or stale repository)");
 }
 
+// Trusted metadata on disk comes in two classes, as the specification's rollback defence does:
+//
+//  - root, timestamp and snapshot are the rollback anchors. A new version is compared with the
+//    trusted one (the root chain, timestamp and snapshot versions, and every role version the
+//    snapshot lists), so losing an accepted version in a power cut would let an attacker replay
+//    an older one. They are durable before they are trusted: WriteFileAtomic (write, fsync,
+//    rename, fsync the directory).
+//
+//  - targets and delegated roles anchor nothing. The client never trusts a local copy as such:
+//    LoadLocal re-verifies its signatures against the delegator's keys on every load, and
+//    LoadTargets accepts it only at exactly the version (and hashes, if listed) that the durable
+//    trusted snapshot names; no check ever compares a new targets role with an older local
+//    one. A copy lost, torn, emptied or left at an older version by a power cut is therefore
+//    refused and downloaded again, which costs bandwidth, not security. So they are written
+//    with an atomic rename but without fsync: a refresh of 50 delegated roles would otherwise
+//    pay 50 file and 50 directory syncs (most of its time on a real disk) for nothing the
+//    client relies on. The kernel writes them back on its own schedule; the power-loss tests
+//    (tests/update/power_loss_test.cc) check that every crash image, torn writes included,
+//    still refreshes to the right versions and keeps the anchors.
 Status Updater::Persist(const std::string& file, ByteView bytes) {
   if (!env_->FileExists(JoinPath(options_.metadata_dir, "root.json"))) {
     VIGIL_RETURN_IF_ERROR(CreateDurableDir(env_, options_.metadata_dir));
   }
   return env_->WriteFileAtomic(JoinPath(options_.metadata_dir, file), bytes);
+}
+
+Status Updater::PersistVerifiedCopy(const std::string& file, ByteView bytes) {
+  // The rename still matters: a reader never sees a half-written file under the role's name
+  // while the system stays up, and a crash leaves the old inode or the new one, never a mix.
+  const std::string path = JoinPath(options_.metadata_dir, file);
+  const std::string tmp = path + ".tmp";
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> out, env_->NewWritableFile(tmp));
+  Status s = out->Append(bytes);
+  Status c = out->Close();
+  if (s && !c) s = c;
+  if (!s) {
+    (void)env_->RemoveFile(tmp);  // best effort; the error that matters is `s`
+    return s;
+  }
+  return env_->RenameFile(tmp, path);
 }
 
 Result<Bytes> Updater::FetchChecked(const std::string& url, const MetaFile* meta,
@@ -300,7 +335,7 @@ Result<const Targets*> Updater::LoadTargets(const std::string& role,
                                    std::to_string(targets.envelope.version));
   }
   VIGIL_RETURN_IF_ERROR(CheckFresh(targets.envelope, role));
-  VIGIL_RETURN_IF_ERROR(Persist(file, bytes));
+  VIGIL_RETURN_IF_ERROR(PersistVerifiedCopy(file, bytes));
   return &targets_.emplace(role, std::move(targets)).first->second;
 }
 

@@ -16,7 +16,9 @@
 //  - delegations: pre-order depth-first search, terminating roles end the search, paths globs
 //    and path_hash_prefixes, each role verified against its delegator's keys, at most
 //    max_delegations roles visited;
-//  - every download limited in length (endless data), metadata persisted with atomic replace.
+//  - every download limited in length (endless data), metadata persisted with atomic replace;
+//    root, timestamp and snapshot (the rollback anchors) are synced before they are trusted,
+//    targets and delegated roles are not (a lost copy is re-verified or downloaded again).
 //
 // Trusted metadata lives in metadata_dir as root.json, timestamp.json, snapshot.json,
 // targets.json and <percent-encoded role>.json (the conformance suite's layout).
@@ -103,7 +105,12 @@ class Updater {
                              const RoleKeys& role_keys);
   Result<Bytes> FetchChecked(const std::string& url, const MetaFile* meta, uint64_t max_length,
                              const std::string& what);
+  // Durably replaces a rollback anchor (root, timestamp, snapshot) in metadata_dir.
   Status Persist(const std::string& file, ByteView bytes);
+  // Atomically replaces a targets or delegated role's file without syncing it (updater.cc
+  // explains why that is safe: nothing trusts the local copy without re-verifying it against the
+  // trusted snapshot).
+  Status PersistVerifiedCopy(const std::string& file, ByteView bytes);
   std::string MetadataUrl(const std::string& role, uint64_t version) const;
 
   UpdaterOptions options_;
