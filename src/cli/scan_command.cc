@@ -5,6 +5,10 @@
 // Exit codes: 1 when a finding at or above --fail-on remains (not suppressed by VEX; findings
 // of unknown severity count as meeting any threshold: an unscored vulnerability is not a
 // harmless one), 2 on usage or input errors, 0 otherwise.
+//
+// The table and JSON on standard output are written component by component as findings are
+// found (memory stays bounded for SBOMs of hundreds of thousands of components); a database
+// failure midway leaves a truncated report and exit code 2.
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -63,7 +67,7 @@ Result<std::vector<vuln::VexDocument>> LoadVex(const std::vector<std::string>& f
   return docs;
 }
 
-Result<std::vector<vuln::Finding>> Match(const ScanOptions& o, const sbom::Sbom& doc) {
+Result<vuln::AdvisoryDb> OpenDb(const ScanOptions& o) {
   std::string path = o.db;
   if (path.empty()) {
     VIGIL_ASSIGN_OR_RETURN(path, vuln::AdvisoryDb::DefaultPath());
@@ -74,18 +78,20 @@ Result<std::vector<vuln::Finding>> Match(const ScanOptions& o, const sbom::Sbom&
                ? NotFoundError(path + ": no advisory database (build one with vigil vulndb import)")
                : db.error();
   }
-  return vuln::MatchSbom(doc, *db);
+  return db;
 }
 
 std::string Render(const ScanOptions& o, std::span<const vuln::Finding> findings,
                    vuln::ReportContext& ctx) {
-  ctx.document_id = ContentUuid(vuln::WriteFindingsJson(findings, ctx));
   if (o.format == "json") return vuln::WriteFindingsJson(findings, ctx);
+  if (o.format == "table") return vuln::WriteFindingsTable(findings, ctx);
+  if (o.format == "sarif") return vuln::WriteSarif(findings, ctx);
+  // Only the VEX documents carry an id; rendering the findings once more to derive it is
+  // paid only here.
+  ctx.document_id = ContentUuid(vuln::WriteFindingsJson(findings, ctx));
   if (o.format == "cyclonedx") return vuln::WriteCycloneDxVex(findings, ctx);
   if (o.format == "openvex") return vuln::WriteOpenVex(findings, ctx);
-  if (o.format == "csaf") return vuln::WriteCsafVex(findings, ctx);
-  if (o.format == "sarif") return vuln::WriteSarif(findings, ctx);
-  return vuln::WriteFindingsTable(findings, ctx);
+  return vuln::WriteCsafVex(findings, ctx);
 }
 
 // Findings that make the scan fail: at or above the threshold and not suppressed by VEX.
@@ -98,32 +104,62 @@ size_t Failing(std::span<const vuln::Finding> findings, vuln::Severity threshold
   return n;
 }
 
-int Run(const ScanOptions& o) {
-  std::optional<vuln::Severity> threshold;
-  if (!o.fail_on.empty()) {
-    threshold = vuln::ParseSeverity(o.fail_on);
-    if (!threshold || *threshold == vuln::Severity::kUnknown) {
-      return ReportError("scan", InvalidArgumentError("--fail-on: expected critical, high, "
-                                                      "medium, low or none, got '" +
-                                                      o.fail_on + "'"));
-    }
-  }
-  auto data = ReadInput(o.sbom);
-  if (!data) return ReportError("scan", data.error());
-  auto doc = sbom::ReadSbom(AsStringView(*data), o.sbom == "-" ? "<stdin>" : o.sbom);
-  if (!doc) return ReportError("scan", doc.error());
-  auto vex = LoadVex(o.vex);
-  if (!vex) return ReportError("scan", vex.error());
-  auto findings = Match(o, *doc);
-  if (!findings) return ReportError("scan", findings.error());
-  const sbom::Component* product = doc->primary ? &*doc->primary : nullptr;
-  vuln::VexApplication applied = vuln::ApplyVex(*vex, product, *findings);
-  for (const std::string& p : applied.problems) std::fprintf(stderr, "warning: %s\n", p.c_str());
+// Exit code for the findings that remain after VEX, with the message saying why.
+int ExitFor(const ScanOptions& o, std::optional<vuln::Severity> threshold, size_t failing) {
+  if (!threshold || failing == 0) return kExitOk;
+  std::fprintf(stderr, "vigil scan: %zu findings at or above %s remain\n", failing,
+               o.fail_on.c_str());
+  return kExitFindings;
+}
+
+vuln::ReportContext ContextFor(const ScanOptions& o, const sbom::Sbom& doc) {
   vuln::ReportContext ctx;
   ctx.sbom_source = o.sbom;
-  ctx.product = product;
+  ctx.product = doc.primary ? &*doc.primary : nullptr;
   ctx.timestamp = NowRfc3339();
   ctx.tool_version = VIGIL_VERSION;
+  return ctx;
+}
+
+void PrintProblems(const vuln::VexApplication& applied) {
+  for (const std::string& p : applied.problems) std::fprintf(stderr, "warning: %s\n", p.c_str());
+}
+
+// Table or JSON to standard output: written component by component as the matcher finds them,
+// so memory does not grow with the number of findings (a 300,000-component SBOM can have
+// millions).
+int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
+                 const sbom::Sbom& doc, const std::vector<vuln::VexDocument>& vex,
+                 const vuln::AdvisoryDb& db) {
+  vuln::ReportContext ctx = ContextFor(o, doc);
+  vuln::FindingsStreamWriter writer(
+      o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
+                         : vuln::FindingsStreamWriter::Format::kTable,
+      ctx, [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); });
+  size_t failing = 0;
+  Status s = vuln::MatchSbomStreaming(doc, db, [&](std::vector<vuln::Finding>& batch) {
+    PrintProblems(vuln::ApplyVex(vex, ctx.product, batch));
+    writer.Add(batch);
+    if (threshold) failing += Failing(batch, *threshold);
+    return OkStatus();
+  });
+  if (!s) {
+    std::fflush(stdout);
+    return ReportError("scan", s.error());
+  }
+  writer.Finish();
+  return ExitFor(o, threshold, failing);
+}
+
+// The VEX and SARIF documents (and any output file): the whole findings list, then the
+// document.
+int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, const sbom::Sbom& doc,
+             const std::vector<vuln::VexDocument>& vex, const vuln::AdvisoryDb& db) {
+  auto findings = vuln::MatchSbom(doc, db);
+  if (!findings) return ReportError("scan", findings.error());
+  vuln::ReportContext ctx = ContextFor(o, doc);
+  vuln::VexApplication applied = vuln::ApplyVex(vex, ctx.product, *findings);
+  PrintProblems(applied);
   const std::string out = Render(o, *findings, ctx);
   if (o.format == "csaf" && findings->empty()) {
     std::fprintf(stderr,
@@ -138,12 +174,34 @@ int Run(const ScanOptions& o) {
     std::printf("%s: %zu findings, %zu suppressed by VEX\n", o.output.c_str(), findings->size(),
                 applied.suppressed);
   }
-  if (!threshold) return kExitOk;
-  const size_t failing = Failing(*findings, *threshold);
-  if (failing == 0) return kExitOk;
-  std::fprintf(stderr, "vigil scan: %zu findings at or above %s remain\n", failing,
-               o.fail_on.c_str());
-  return kExitFindings;
+  return ExitFor(o, threshold, threshold ? Failing(*findings, *threshold) : 0);
+}
+
+int Run(const ScanOptions& o) {
+  std::optional<vuln::Severity> threshold;
+  if (!o.fail_on.empty()) {
+    threshold = vuln::ParseSeverity(o.fail_on);
+    if (!threshold || *threshold == vuln::Severity::kUnknown) {
+      return ReportError("scan", InvalidArgumentError("--fail-on: expected critical, high, "
+                                                      "medium, low or none, got '" +
+                                                      o.fail_on + "'"));
+    }
+  }
+  auto doc = [&]() -> Result<sbom::Sbom> {
+    // The file's bytes are dropped once read into the model.
+    VIGIL_ASSIGN_OR_RETURN(Bytes data, ReadInput(o.sbom));
+    return sbom::ReadSbom(AsStringView(data), o.sbom == "-" ? "<stdin>" : o.sbom);
+  }();
+  if (!doc) return ReportError("scan", doc.error());
+  auto vex = LoadVex(o.vex);
+  if (!vex) return ReportError("scan", vex.error());
+  auto db = OpenDb(o);
+  if (!db) return ReportError("scan", db.error());
+  const bool to_stdout = o.output.empty() || o.output == "-";
+  if (to_stdout && (o.format == "json" || o.format == "table")) {
+    return RunStreaming(o, threshold, *doc, *vex, *db);
+  }
+  return RunWhole(o, threshold, *doc, *vex, *db);
 }
 
 void Setup(CLI::App& app) {

@@ -270,6 +270,21 @@ Status AdvisoryDb::Rollback() {
   return impl_->db.Exec("ROLLBACK");
 }
 
+Status AdvisoryDb::BeginRead() const {
+  if (impl_->in_transaction)
+    return FailedPreconditionError("advisory database: already in a transaction");
+  VIGIL_RETURN_IF_ERROR(impl_->db.Exec("BEGIN DEFERRED"));
+  impl_->in_transaction = true;
+  return OkStatus();
+}
+
+Status AdvisoryDb::EndRead() const {
+  if (!impl_->in_transaction)
+    return FailedPreconditionError("advisory database: no read transaction to end");
+  impl_->in_transaction = false;
+  return impl_->db.Exec("COMMIT");
+}
+
 Result<PutOutcome> AdvisoryDb::PutOsv(const Advisory& advisory, std::string_view json) {
   if (advisory.source != AdvisorySource::kOsv) {
     return InvalidArgumentError("PutOsv: advisory " + advisory.id + " is not an OSV advisory");

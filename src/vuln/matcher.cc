@@ -60,15 +60,30 @@ class Context {
     for (const auto& n : notes) Note(n);
   }
 
-  Status Enrich(const Advisory& adv, Finding& f);
+  // A finding holding only the advisory's own fields and its severity, KEV and EPSS context;
+  // computed once per advisory (each costs database lookups) however many components it
+  // matches. Valid until the next Trim().
+  Result<const Finding*> Enriched(const Advisory& adv);
+
+  // Called between components: drops the caches once they hold more than kMaxCached
+  // advisories, so memory stays bounded however large the SBOM and the database are (an SBOM
+  // naming a package many times far apart may load its advisories more than once).
+  void Trim() {
+    if (advisories_.size() + enriched_.size() <= kMaxCached) return;
+    advisories_.clear();
+    enriched_.clear();
+  }
 
  private:
+  static constexpr size_t kMaxCached = 4096;
+
   Status Severity(const Advisory& adv, Finding& f);
   Status Exploitation(const Advisory& adv, Finding& f);
 
   const AdvisoryDb& db_;
   const MatchOptions& options_;
   std::unordered_map<std::string, std::optional<Advisory>> advisories_;
+  std::unordered_map<std::string, Finding> enriched_;  // advisory id → its context fields
   std::unordered_set<std::string> noted_;
 };
 
@@ -123,16 +138,24 @@ Status Context::Exploitation(const Advisory& adv, Finding& f) {
   return OkStatus();
 }
 
-Status Context::Enrich(const Advisory& adv, Finding& f) {
-  f.advisory_id = adv.id;
-  f.aliases = adv.aliases;
-  f.summary = adv.summary;
-  VIGIL_RETURN_IF_ERROR(Severity(adv, f));
-  return Exploitation(adv, f);
+Result<const Finding*> Context::Enriched(const Advisory& adv) {
+  auto it = enriched_.find(adv.id);
+  if (it == enriched_.end()) {
+    Finding e;
+    e.advisory_id = adv.id;
+    e.aliases = adv.aliases;
+    e.summary = adv.summary;
+    VIGIL_RETURN_IF_ERROR(Severity(adv, e));
+    VIGIL_RETURN_IF_ERROR(Exploitation(adv, e));
+    it = enriched_.emplace(adv.id, std::move(e)).first;
+  }
+  return &it->second;
 }
 
-Finding NewFinding(const sbom::Component& c, const std::string& version, RuleMatch m) {
-  Finding f;
+// `advisory` (from Context::Enriched) completed with the component and why it matched.
+Finding NewFinding(const Finding& advisory, const sbom::Component& c, const std::string& version,
+                   RuleMatch m) {
+  Finding f = advisory;
   f.component_ref = c.ref;
   f.component_name = c.name;
   f.component_version = version;
@@ -185,9 +208,8 @@ Status MatchOsvComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbo
     RuleMatch m = internal::MatchOsv(*adv, *pkg, version);
     ctx.Notes(m.notes);
     if (!m.matched) continue;
-    Finding f = NewFinding(c, version, std::move(m));
-    VIGIL_RETURN_IF_ERROR(ctx.Enrich(*adv, f));
-    out.push_back(std::move(f));
+    VIGIL_ASSIGN_OR_RETURN(const Finding* base, ctx.Enriched(*adv));
+    out.push_back(NewFinding(*base, c, version, std::move(m)));
   }
   return OkStatus();
 }
@@ -209,9 +231,8 @@ Status MatchNvdComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbo
     RuleMatch m = internal::MatchNvd(*adv, *cpe, platform);
     ctx.Notes(m.notes);
     if (!m.matched) continue;
-    Finding f = NewFinding(c, cpe->version, std::move(m));
-    VIGIL_RETURN_IF_ERROR(ctx.Enrich(*adv, f));
-    out.push_back(std::move(f));
+    VIGIL_ASSIGN_OR_RETURN(const Finding* base, ctx.Enriched(*adv));
+    out.push_back(NewFinding(*base, c, cpe->version, std::move(m)));
   }
   return OkStatus();
 }
@@ -231,33 +252,70 @@ void FoldNvdIntoOsv(std::vector<Finding>& osv, std::vector<Finding>& nvd) {
   }
 }
 
-}  // namespace
+// The findings of one component, VEX-free, ordered by advisory id.
+Status MatchComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbom::Sbom& sbom,
+                      const std::vector<CpeComponent>& all_cpes, const MatchOptions& options,
+                      std::vector<Finding>& out) {
+  const sbom::Component& c = sbom.components[i];
+  if (!c.purl && !c.cpe) {
+    ctx.Note(ComponentLabel(i, c) + ": no valid purl or CPE; not matched");
+    return OkStatus();
+  }
+  std::vector<Finding> osv, nvd;
+  VIGIL_RETURN_IF_ERROR(MatchOsvComponent(ctx, db, i, c, osv));
+  VIGIL_RETURN_IF_ERROR(MatchNvdComponent(ctx, db, i, c, all_cpes, nvd));
+  FoldNvdIntoOsv(osv, nvd);
+  std::sort(osv.begin(), osv.end(),
+            [](const Finding& a, const Finding& b) { return a.advisory_id < b.advisory_id; });
+  for (Finding& f : osv) {
+    if (f.confidence == Confidence::kLow && !options.include_low_confidence) continue;
+    out.push_back(std::move(f));
+  }
+  return OkStatus();
+}
 
-Result<std::vector<Finding>> MatchSbom(const sbom::Sbom& sbom, const AdvisoryDb& db,
-                                       const MatchOptions& options) {
+Status MatchEach(const sbom::Sbom& sbom, const AdvisoryDb& db, const FindingSink& sink,
+                 const MatchOptions& options) {
   Context ctx(db, options);
   std::vector<CpeComponent> all_cpes;
   for (size_t i = 0; i < sbom.components.size(); ++i) {
     if (auto cpe = CpeOf(sbom.components[i], i)) all_cpes.push_back(std::move(*cpe));
   }
-  std::vector<Finding> findings;
+  std::vector<Finding> batch;
   for (size_t i = 0; i < sbom.components.size(); ++i) {
-    const sbom::Component& c = sbom.components[i];
-    if (!c.purl && !c.cpe) {
-      ctx.Note(ComponentLabel(i, c) + ": no valid purl or CPE; not matched");
-      continue;
-    }
-    std::vector<Finding> osv, nvd;
-    VIGIL_RETURN_IF_ERROR(MatchOsvComponent(ctx, db, i, c, osv));
-    VIGIL_RETURN_IF_ERROR(MatchNvdComponent(ctx, db, i, c, all_cpes, nvd));
-    FoldNvdIntoOsv(osv, nvd);
-    std::sort(osv.begin(), osv.end(),
-              [](const Finding& a, const Finding& b) { return a.advisory_id < b.advisory_id; });
-    for (Finding& f : osv) {
-      if (f.confidence == Confidence::kLow && !options.include_low_confidence) continue;
-      findings.push_back(std::move(f));
-    }
+    ctx.Trim();
+    batch.clear();
+    VIGIL_RETURN_IF_ERROR(MatchComponent(ctx, db, i, sbom, all_cpes, options, batch));
+    if (!batch.empty()) VIGIL_RETURN_IF_ERROR(sink(batch));
   }
+  return OkStatus();
+}
+
+}  // namespace
+
+Status MatchSbomStreaming(const sbom::Sbom& sbom, const AdvisoryDb& db, const FindingSink& sink,
+                          const MatchOptions& options) {
+  // One read snapshot for the whole scan; a caller already inside a transaction (an import
+  // that matches as it goes) keeps its own.
+  const bool snapshot = db.BeginRead().has_value();
+  Status matched = MatchEach(sbom, db, sink, options);
+  if (snapshot) {
+    Status s = db.EndRead();
+    if (!s && matched) return s;
+  }
+  return matched;
+}
+
+Result<std::vector<Finding>> MatchSbom(const sbom::Sbom& sbom, const AdvisoryDb& db,
+                                       const MatchOptions& options) {
+  std::vector<Finding> findings;
+  VIGIL_RETURN_IF_ERROR(MatchSbomStreaming(
+      sbom, db,
+      [&](std::vector<Finding>& batch) {
+        for (Finding& f : batch) findings.push_back(std::move(f));
+        return OkStatus();
+      },
+      options));
   return findings;
 }
 

@@ -373,5 +373,81 @@ TEST_F(MatcherTest, OsvAndNvdOfTheSameCveGiveOneFinding) {
   EXPECT_THAT(f[0].match_reason, HasSubstr("; also NVD CVE-2099-2222"));
 }
 
+// --- Streaming, snapshot, bounded cache ------------------------------------------------
+
+TEST_F(MatcherTest, StreamingHandsOverEachComponentInSbomOrder) {
+  AddOsv(OsvAdvisory("GO-T-S1", "Go", "github.com/acme/a", "SEMVER",
+                     {{{"introduced", "0"}}, {{"fixed", "2.0.0"}}}));
+  AddOsv(OsvAdvisory("GO-T-S2", "Go", "github.com/acme/a", "SEMVER", {{{"introduced", "1.0.0"}}}));
+  AddOsv(OsvAdvisory("GO-T-S3", "Go", "github.com/acme/b", "SEMVER", {{{"introduced", "0"}}}));
+  sbom::Sbom s;
+  s.components = {
+      Purl("pkg:golang/github.com/acme/a@v1.0.0"), Purl("pkg:golang/github.com/acme/none@v1.0.0"),
+      Purl("pkg:golang/github.com/acme/b@v1.0.0"), Purl("pkg:golang/github.com/acme/a@v0.5.0")};
+  std::vector<std::vector<std::string>> batches;
+  Status st = MatchSbomStreaming(s, db(), [&](std::vector<Finding>& batch) {
+    batches.emplace_back();
+    for (const Finding& f : batch) batches.back().push_back(f.component_ref + " " + f.advisory_id);
+    return OkStatus();
+  });
+  ASSERT_TRUE(st) << st.error().message();
+  ASSERT_EQ(batches.size(), 3u);  // the component without findings gets no call
+  EXPECT_THAT(batches[0], ElementsAre("pkg:golang/github.com/acme/a@v1.0.0 GO-T-S1",
+                                      "pkg:golang/github.com/acme/a@v1.0.0 GO-T-S2"));
+  EXPECT_THAT(batches[1], ElementsAre("pkg:golang/github.com/acme/b@v1.0.0 GO-T-S3"));
+  EXPECT_THAT(batches[2], ElementsAre("pkg:golang/github.com/acme/a@v0.5.0 GO-T-S1"));
+  // A failing sink stops the scan with its error.
+  int calls = 0;
+  st = MatchSbomStreaming(s, db(), [&](std::vector<Finding>&) -> Status {
+    ++calls;
+    return UnavailableError("sink full");
+  });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().message(), "sink full");
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(MatcherTest, ReadSnapshotAndCallersTransaction) {
+  ASSERT_TRUE(db().BeginRead());
+  auto again = db().BeginRead();
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(db().EndRead());
+  auto end = db().EndRead();
+  ASSERT_FALSE(end);
+  EXPECT_EQ(end.error().code(), ErrorCode::kFailedPrecondition);
+  // Matching inside the caller's write transaction sees its uncommitted advisories and leaves
+  // the transaction open.
+  ASSERT_TRUE(db().Begin());
+  AddOsv(OsvAdvisory("GO-T-TX", "Go", "github.com/acme/tx", "SEMVER", {{{"introduced", "0"}}}));
+  EXPECT_THAT(IdsFor("pkg:golang/github.com/acme/tx@v1.0.0"), ElementsAre("GO-T-TX"));
+  ASSERT_TRUE(db().Commit());
+  EXPECT_THAT(IdsFor("pkg:golang/github.com/acme/tx@v1.0.0"), ElementsAre("GO-T-TX"));
+}
+
+// More advisories than the matcher caches: every one is still found, including for a package
+// named again after the cache was dropped.
+TEST_F(MatcherTest, ManyMoreAdvisoriesThanTheCacheHolds) {
+  constexpr int kPackages = 4500;
+  ASSERT_TRUE(db().Begin());
+  std::vector<sbom::Component> components;
+  for (int i = 0; i < kPackages; ++i) {
+    const std::string name = "github.com/acme/p" + std::to_string(i);
+    AddOsv(OsvAdvisory("GO-T-C" + std::to_string(i), "Go", name, "SEMVER",
+                       {{{"introduced", "0"}}, {{"fixed", "1.0.0"}}}));
+    components.push_back(Purl("pkg:golang/" + name + "@v0.9.0"));
+  }
+  ASSERT_TRUE(db().Commit());
+  components.push_back(Purl("pkg:golang/github.com/acme/p0@v0.1.0"));
+  components.push_back(Purl("pkg:golang/github.com/acme/p1@v1.0.0"));
+  auto f = Match(components);
+  ASSERT_EQ(f.size(), static_cast<size_t>(kPackages) + 1);
+  for (int i = 0; i < kPackages; ++i) {
+    ASSERT_EQ(f[static_cast<size_t>(i)].advisory_id, "GO-T-C" + std::to_string(i));
+  }
+  EXPECT_EQ(f.back().advisory_id, "GO-T-C0");
+  EXPECT_EQ(f.back().component_version, "v0.1.0");
+}
+
 }  // namespace
 }  // namespace vigil::vuln

@@ -237,5 +237,42 @@ TEST(ScanReport, TableAndJsonCarryEveryColumn) {
   EXPECT_FALSE(ParseSeverity("severe").has_value());
 }
 
+// The streamed report, fed in pieces, is byte for byte the whole-list report, and counts what
+// the summary line says.
+TEST(ScanReport, StreamedReportIsTheWholeReport) {
+  const std::vector<Finding> findings = SampleFindings();
+  const std::span<const Finding> all(findings);
+  const ReportContext ctx = Context(nullptr);
+  for (auto format : {FindingsStreamWriter::Format::kTable, FindingsStreamWriter::Format::kJson}) {
+    std::string streamed;
+    FindingsStreamWriter w(format, ctx, [&](std::string_view s) { streamed += s; });
+    w.Add(all.first(1));
+    w.Add({});
+    w.Add(all.subspan(1));
+    w.Finish();
+    EXPECT_EQ(streamed, format == FindingsStreamWriter::Format::kJson
+                            ? WriteFindingsJson(findings, ctx)
+                            : WriteFindingsTable(findings, ctx));
+    EXPECT_EQ(w.summary().total, 4u);
+    EXPECT_EQ(w.summary().suppressed, 2u);
+    EXPECT_EQ(w.summary().kev, 1u);
+    EXPECT_EQ(w.summary().by_severity[static_cast<size_t>(Severity::kHigh)], 2u);
+  }
+}
+
+// JSON written one finding at a time has exactly the layout of dumping one tree, with and
+// without findings and product.
+TEST(ScanReport, JsonIsLaidOutAsOneTree) {
+  const std::vector<Finding> findings = SampleFindings();
+  const sbom::Component pump = Pump();
+  for (size_t n : {size_t{0}, size_t{1}, findings.size()}) {
+    for (const sbom::Component* product : {static_cast<const sbom::Component*>(nullptr), &pump}) {
+      const std::string text =
+          WriteFindingsJson(std::span<const Finding>(findings).first(n), Context(product));
+      EXPECT_EQ(text, nlohmann::ordered_json::parse(text).dump(2) + "\n") << text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vigil::vuln

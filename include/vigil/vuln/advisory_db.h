@@ -71,6 +71,11 @@ class AdvisoryDb {
   Status Begin();
   Status Commit();
   Status Rollback();
+  // A read transaction: the queries until EndRead() see one snapshot of the database, and
+  // SQLite takes its file locks once instead of once per query (a scan runs hundreds of
+  // thousands of lookups). Fails (FailedPrecondition) inside another transaction.
+  Status BeginRead() const;
+  Status EndRead() const;
 
   // Stores an OSV advisory (`json` is its document as compact JSON) / an NVD record / a KEV
   // entry / an EPSS score, replacing a previous version with the same id when its content

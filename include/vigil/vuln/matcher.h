@@ -33,6 +33,7 @@
 #ifndef VIGIL_VULN_MATCHER_H_
 #define VIGIL_VULN_MATCHER_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,18 @@ struct MatchOptions {
   std::vector<std::string>* notes = nullptr;
 };
 
+// Receives the findings of one component (never empty; ordered by advisory id); may move
+// from them. A failure stops the scan and is returned by MatchSbomStreaming.
+using FindingSink = std::function<Status(std::vector<Finding>&)>;
+
+// Like MatchSbom, but hands each component's findings to `sink` as soon as they are known, in
+// SBOM order, so memory stays bounded by one component's findings plus a bounded cache of
+// advisories, whatever the sizes of the SBOM and the database. Runs in one read snapshot of
+// the database unless the caller holds a transaction.
+Status MatchSbomStreaming(const sbom::Sbom& sbom, const AdvisoryDb& db, const FindingSink& sink,
+                          const MatchOptions& options = {});
+
+// All findings of the SBOM (MatchSbomStreaming collected).
 Result<std::vector<Finding>> MatchSbom(const sbom::Sbom& sbom, const AdvisoryDb& db,
                                        const MatchOptions& options = {});
 

@@ -15,6 +15,8 @@
 #ifndef VIGIL_VULN_SCAN_REPORT_H_
 #define VIGIL_VULN_SCAN_REPORT_H_
 
+#include <array>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -39,6 +41,37 @@ struct ReportContext {
 
 // Parses "critical", "high", "medium", "low", "none" or "unknown"; nullopt otherwise.
 std::optional<Severity> ParseSeverity(std::string_view name);
+
+// Counts for the summary line of the table and JSON renderings.
+struct FindingsSummary {
+  size_t total = 0, suppressed = 0, kev = 0;
+  std::array<size_t, 6> by_severity{};  // indexed by Severity
+  void Add(const Finding& f);
+  // "N findings (C critical, H high, M medium, L low, U none/unknown), S suppressed by VEX,
+  // K in KEV".
+  std::string Text() const;
+};
+
+// The table or JSON rendering written piece by piece as findings arrive (in SBOM order), so a
+// scan of a very large SBOM never holds its whole report: the bytes handed to `out` are exactly
+// those WriteFindingsTable / WriteFindingsJson return for all the findings. Add() as often as
+// needed, then Finish() once. Not thread-safe.
+class FindingsStreamWriter {
+ public:
+  enum class Format { kTable, kJson };
+  // Writes the header through `out` at once. `ctx` must outlive the writer.
+  FindingsStreamWriter(Format format, const ReportContext& ctx,
+                       std::function<void(std::string_view)> out);
+  void Add(std::span<const Finding> findings);
+  void Finish();
+  const FindingsSummary& summary() const { return summary_; }
+
+ private:
+  Format format_;
+  const ReportContext& ctx_;
+  std::function<void(std::string_view)> out_;
+  FindingsSummary summary_;
+};
 
 // Human-readable table, one finding per row and its why-matched line under it, then a summary
 // line "N findings (C critical, H high, …), S suppressed by VEX, K in KEV".
