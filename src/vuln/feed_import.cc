@@ -71,20 +71,33 @@ Status ListZip(const std::string& path, std::vector<Document>& out) {
   return OkStatus();
 }
 
-Result<std::string> ReadZipMember(const Document& d) {
-  VIGIL_ASSIGN_OR_RETURN(ZipPtr z, OpenZip(d.path));
+// The archive the last zip member came from, kept open: members are read in archive order,
+// and reopening the archive for each one re-reads its central directory (quadratic in the
+// member count; osv.dev's all.zip files hold tens of thousands).
+struct OpenArchive {
+  std::string path;
+  ZipPtr zip;
+};
+
+Result<std::string> ReadZipMember(const Document& d, OpenArchive& open) {
+  if (open.zip == nullptr || open.path != d.path) {
+    open.zip.reset();
+    VIGIL_ASSIGN_OR_RETURN(open.zip, OpenZip(d.path));
+    open.path = d.path;
+  }
+  zip_t* z = open.zip.get();
   zip_stat_t st;
-  if (zip_stat_index(z.get(), static_cast<zip_uint64_t>(d.member), 0, &st) != 0 ||
+  if (zip_stat_index(z, static_cast<zip_uint64_t>(d.member), 0, &st) != 0 ||
       (st.valid & ZIP_STAT_SIZE) == 0) {
-    return InvalidArgumentError(d.display + ": cannot stat zip member: " + zip_strerror(z.get()));
+    return InvalidArgumentError(d.display + ": cannot stat zip member: " + zip_strerror(z));
   }
   if (st.size > kMaxZipMember) {
     return InvalidArgumentError(d.display + ": zip member of " + std::to_string(st.size) +
                                 " bytes exceeds the " + std::to_string(kMaxZipMember) +
                                 "-byte limit for one advisory");
   }
-  zip_file_t* f = zip_fopen_index(z.get(), static_cast<zip_uint64_t>(d.member), 0);
-  if (f == nullptr) return InvalidArgumentError(d.display + ": " + zip_strerror(z.get()));
+  zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(d.member), 0);
+  if (f == nullptr) return InvalidArgumentError(d.display + ": " + zip_strerror(z));
   std::string data(st.size, '\0');
   zip_int64_t got = zip_fread(f, data.data(), st.size);
   zip_fclose(f);
@@ -214,8 +227,8 @@ class Importer {
   simdjson::dom::parser parser_;
 };
 
-Result<std::string> ReadDocument(const Document& d) {
-  if (d.member >= 0) return ReadZipMember(d);
+Result<std::string> ReadDocument(const Document& d, OpenArchive& open) {
+  if (d.member >= 0) return ReadZipMember(d, open);
   VIGIL_ASSIGN_OR_RETURN(Bytes data, Env::Default()->ReadFile(d.path));
   return std::string(AsStringView(data));
 }
@@ -223,8 +236,9 @@ Result<std::string> ReadDocument(const Document& d) {
 Status ImportAll(AdvisoryDb& db, const std::vector<Document>& docs, const ImportOptions& options,
                  ImportReport& report) {
   Importer importer(db, report);
+  OpenArchive open;
   for (size_t i = 0; i < docs.size(); ++i) {
-    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadDocument(docs[i]));
+    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadDocument(docs[i], open));
     VIGIL_RETURN_IF_ERROR(importer.Import(docs[i], text, options.format));
     ++report.files;
     if (options.progress) options.progress(i + 1, docs.size());

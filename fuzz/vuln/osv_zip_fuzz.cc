@@ -1,0 +1,55 @@
+// OSV .zip import (osv.dev's per-ecosystem all.zip) on arbitrary bytes: the input is written as
+// a .zip file and imported into a scratch database. A failure is one line naming the archive
+// (and the member when one failed); the import is all or nothing, so a failed one leaves the
+// database as it was.
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "vigil/vuln/feed_import.h"
+
+namespace {
+
+struct Scratch {
+  std::string dir, zip;
+  vigil::vuln::AdvisoryDb* db = nullptr;
+};
+
+Scratch& Get() {
+  static Scratch* s = [] {
+    auto* out = new Scratch;
+    std::string tmpl = "/tmp/vigil-fuzz-osv-zip-XXXXXX";
+    if (mkdtemp(tmpl.data()) == nullptr) std::abort();
+    out->dir = tmpl;
+    out->zip = out->dir + "/fuzz.zip";
+    auto db = vigil::vuln::AdvisoryDb::Open(out->dir + "/db.sqlite");
+    if (!db) std::abort();
+    out->db = new vigil::vuln::AdvisoryDb(std::move(*db));
+    return out;
+  }();
+  return *s;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  Scratch& s = Get();
+  {
+    std::ofstream f(s.zip, std::ios::binary | std::ios::trunc);
+    f.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+  }
+  auto before = s.db->Stats();
+  if (!before) __builtin_trap();
+  auto r = vigil::vuln::ImportFeeds(*s.db, {s.zip});
+  if (!r) {
+    const std::string& m = r.error().message();
+    if (m.rfind(s.zip, 0) != 0 || m.find('\n') != std::string::npos) __builtin_trap();
+    auto after = s.db->Stats();
+    if (!after || after->osv_advisories != before->osv_advisories) __builtin_trap();
+  }
+  return 0;
+}
