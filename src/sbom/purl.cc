@@ -198,6 +198,13 @@ Result<PackageUrl> PackageUrl::Parse(std::string_view text) {
   auto decoded_name = PercentDecode(name, "name");
   if (!decoded_name) return fail(decoded_name.error());
   p.name_ = std::move(*decoded_name);
+  if (p.type_ == "git" && p.name_.find('/') != std::string::npos) {
+    // The canonical form writes a git repository path with plain '/' separators, so a '/'
+    // decoded from %2F in the name could not be told apart from one when read back.
+    return fail(
+        InvalidArgumentError("name: contains an encoded '/' (%2F), which a git "
+                             "repository path cannot hold"));
+  }
   if (last != std::string_view::npos) {
     auto ns = DecodeSegments(rest.substr(0, last), false, "namespace");
     if (!ns) return fail(ns.error());

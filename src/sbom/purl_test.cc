@@ -148,5 +148,23 @@ TEST(Purl, EncodedDotSegmentsAreDiscardedToo) {
   EXPECT_EQ(again->ToString(), p->ToString());
 }
 
+// Fuzzer find: a git purl whose name decodes to a '/' ("%2F") gave a canonical form that read
+// back as a different repository path ("https://org" → "https:/org"). Rejected instead.
+TEST(Purl, GitNameWithEncodedSlashIsRejected) {
+  auto p = PackageUrl::Parse("pkg:git/codeberg.org/forgejo/rules%3Dhttps:%2F%2Forg%2Fbazel");
+  ASSERT_FALSE(p.has_value());
+  EXPECT_NE(p.error().message().find("name: contains an encoded '/' (%2F)"), std::string::npos)
+      << p.error().message();
+  auto plain = PackageUrl::Parse("pkg:git/codeberg.org/forgejo/forgejo@7a2c0d2");
+  ASSERT_TRUE(plain.has_value()) << plain.error().message();
+  EXPECT_EQ(PackageUrl::Parse(plain->ToString())->ToString(), plain->ToString());
+  // The fuzzer's input itself, bytes as found.
+  const std::string found =
+      "pkg:git/codeberg.prg/forgejo/forgejo@7a2c0d27cfca03\x13t/forg9\xf2\xff\xff\xff"
+      "5kg:"
+      "bazel/rules_jav=https:%2F%2Forg%2Fbazel-regis1fa0";
+  EXPECT_FALSE(PackageUrl::Parse(found).has_value());
+}
+
 }  // namespace
 }  // namespace vigil::sbom

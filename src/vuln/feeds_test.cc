@@ -94,6 +94,21 @@ TEST(OsvReader, ErrorsNameFilePathAndProblem) {
   EXPECT_THAT(list.error().message(), HasSubstr("list.yaml: $: expected a mapping"));
 }
 
+// Fuzzer find: yaml-cpp quotes the character after a bad escape as is, so a control byte or a
+// line break went into the message and the error was no longer one line.
+TEST(OsvReader, YamlErrorWithAControlCharacterStaysOneLine) {
+  for (const std::string& yaml :
+       {std::string("id: \"x\\\x01\"\n"), std::string("- a/\0\n- b\n", 10)}) {
+    auto y = OsvYamlToJson(yaml, "bad.yaml");
+    ASSERT_FALSE(y);
+    const std::string& m = y.error().message();
+    EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+    EXPECT_THAT(m, ::testing::StartsWith("bad.yaml: line "));
+    EXPECT_THAT(m, ::testing::HasSubstr("malformed YAML: unknown escape character: \\x"));
+    for (char c : m) EXPECT_GE(static_cast<unsigned char>(c), 0x20) << m;
+  }
+}
+
 TEST(NvdReader, ReadsAGeneratedCveApiResponse) {
   json cve = testing::NvdCve(
       "CVE-2021-3711",

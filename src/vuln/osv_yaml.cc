@@ -3,6 +3,7 @@
 // version 1.10, not the float 1.1, so YAML's type guessing is deliberately not applied.
 #include <yaml-cpp/yaml.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -59,6 +60,23 @@ Result<nlohmann::json> ToJson(const YAML::Node& node, std::string_view source, i
   return nlohmann::json(nullptr);
 }
 
+// yaml-cpp's message, on one line: it quotes the offending character as is, and an unknown
+// escape can be a line break or another control byte.
+std::string OneLine(const std::string& msg) {
+  std::string out;
+  for (char c : msg) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7f) {
+      out.push_back(c);
+      continue;
+    }
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\x%02x", u);
+    out += buf;
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::string> OsvYamlToJson(std::string_view yaml, std::string_view source) {
@@ -68,7 +86,7 @@ Result<std::string> OsvYamlToJson(std::string_view yaml, std::string_view source
   } catch (const YAML::Exception& e) {
     return InvalidArgumentError(std::string(source) + ": line " + std::to_string(e.mark.line + 1) +
                                 ", column " + std::to_string(e.mark.column + 1) +
-                                ": malformed YAML: " + e.msg);
+                                ": malformed YAML: " + OneLine(e.msg));
   }
   try {
     VIGIL_ASSIGN_OR_RETURN(nlohmann::json json, ToJson(root, source, 0));
@@ -77,7 +95,7 @@ Result<std::string> OsvYamlToJson(std::string_view yaml, std::string_view source
     }
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } catch (const YAML::Exception& e) {
-    return InvalidArgumentError(std::string(source) + ": malformed YAML: " + e.msg);
+    return InvalidArgumentError(std::string(source) + ": malformed YAML: " + OneLine(e.msg));
   }
 }
 
