@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <unordered_set>
 
 #include "vigil/core/env.h"
 #include "vigil/vuln/feeds.h"
@@ -97,14 +98,26 @@ Result<std::vector<SyntheticPackage>> BuildSyntheticAdvisories(vuln::AdvisoryDb&
 }
 
 sbom::Sbom MakeSyntheticSbom(const std::vector<SyntheticPackage>& packages, size_t components) {
+  // One entry per distinct package: the clones of a package with many advisories (Go stdlib,
+  // tensorflow) would otherwise be drawn once per advisory and dominate the SBOM.
+  std::vector<const SyntheticPackage*> distinct;
+  std::unordered_set<std::string> seen;
+  for (const SyntheticPackage& p : packages) {
+    if (seen.insert(p.purl_base).second) distinct.push_back(&p);
+  }
   sbom::Sbom s;
-  for (size_t j = 0; j < components && !packages.empty(); ++j) {
-    const SyntheticPackage& p = packages[j * packages.size() / components];
-    std::string purl = p.purl_base + "@" + (j % 2 == 0 ? p.vulnerable_version : p.other_version);
+  const size_t n = distinct.size();
+  for (size_t j = 0; j < components && n > 0; ++j) {
+    // Spread evenly when the SBOM is smaller than the package set, else cycle through it with
+    // the other version on each pass.
+    const SyntheticPackage& p = *distinct[components <= n ? j * n / components : j % n];
+    bool vulnerable = (j + j / n) % 2 == 0;
+    std::string purl = p.purl_base + "@" + (vulnerable ? p.vulnerable_version : p.other_version);
     auto parsed = sbom::PackageUrl::Parse(purl);
     if (!parsed) continue;
     sbom::Component c;
     c.ref = "c" + std::to_string(j);
+    c.type = "library";
     c.name = parsed->name();
     c.version = parsed->version().value_or("");
     c.purl_text = purl;

@@ -31,8 +31,9 @@ Result<std::vector<SyntheticPackage>> BuildSyntheticAdvisories(vuln::AdvisoryDb&
                                                                const std::string& data_dir,
                                                                size_t count);
 
-// An SBOM of `components` components drawn evenly from `packages`, alternating vulnerable and
-// other versions.
+// An SBOM of `components` components, one per distinct package of `packages` drawn evenly
+// (cycling through them again, with the other version, when `components` is larger),
+// alternating vulnerable and other versions.
 sbom::Sbom MakeSyntheticSbom(const std::vector<SyntheticPackage>& packages, size_t components);
 
 }  // namespace vigil::bench
