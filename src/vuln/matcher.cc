@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "vigil/vuln/cvss.h"
 #include "vuln/internal/match_rules.h"
 
 namespace vigil::vuln {
@@ -97,8 +98,9 @@ std::vector<std::string> CveIds(const Advisory& adv) {
   return out;
 }
 
-// Takes the first scored severity; an OSV advisory borrows the NVD score of its CVE alias
-// when that record is in the database (OSV itself gives only vectors).
+// Takes the first stated score; an OSV advisory borrows the NVD score of its CVE alias when
+// that record is in the database; else the base score of the first CVSS v3 vector; else the
+// qualitative label (GHSA "MODERATE"…).
 Status Context::Severity(const Advisory& adv, Finding& f) {
   std::vector<const Advisory*> sources = {&adv};
   if (adv.source == AdvisorySource::kOsv) {
@@ -113,6 +115,19 @@ Status Context::Severity(const Advisory& adv, Finding& f) {
       f.cvss_score = s.base_score;
       f.cvss_vector = s.vector;
       f.severity = BandOf(*s.base_score);
+      return OkStatus();
+    }
+  }
+  // No stated score: compute the CVSS v3 base score from a vector (all OSV gives). A v4 or
+  // malformed vector leaves the qualitative label, if any.
+  for (const Advisory* a : sources) {
+    for (const SeverityScore& s : a->severities) {
+      auto score = s.vector.rfind("CVSS:3.", 0) == 0 ? CvssV3BaseScore(s.vector)
+                                                     : Result<double>(NotFoundError("not v3"));
+      if (!score) continue;
+      f.cvss_score = *score;
+      f.cvss_vector = s.vector;
+      f.severity = BandOf(*score);
       return OkStatus();
     }
   }

@@ -355,6 +355,27 @@ TEST_F(MatcherTest, SeverityKevAndEpssEnrichment) {
   EXPECT_DOUBLE_EQ(*f[0].epss_percentile, 0.99912);
 }
 
+// OSV gives a vector and no score: the base score is computed from it and outranks the label.
+TEST_F(MatcherTest, SeverityFromAVectorOnlyOsvAdvisory) {
+  json doc = OsvAdvisory("PYSEC-T-VEC", "PyPI", "vectored", "ECOSYSTEM", {{{"introduced", "0"}}});
+  doc["severity"] = {
+      {{"type", "CVSS_V3"}, {"score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"}}};
+  doc["database_specific"] = {{"severity", "LOW"}};
+  AddOsv(doc);
+  json v4 = OsvAdvisory("PYSEC-T-V4", "PyPI", "vectored4", "ECOSYSTEM", {{{"introduced", "0"}}});
+  v4["severity"] = {{{"type", "CVSS_V4"},
+                     {"score", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}}};
+  AddOsv(v4);
+  auto f = Match({Purl("pkg:pypi/vectored@1.0"), Purl("pkg:pypi/vectored4@1.0")});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::kMedium);
+  ASSERT_TRUE(f[0].cvss_score);
+  EXPECT_DOUBLE_EQ(*f[0].cvss_score, 6.1);
+  EXPECT_EQ(f[1].severity, Severity::kUnknown);  // v4 is not scored here: unknown, not guessed
+  EXPECT_FALSE(f[1].cvss_score);
+  EXPECT_EQ(f[1].cvss_vector.substr(0, 9), "CVSS:4.0/");
+}
+
 TEST_F(MatcherTest, OsvAndNvdOfTheSameCveGiveOneFinding) {
   json doc = OsvAdvisory("GHSA-T-DUP", "Maven", "org.acme:pump", "ECOSYSTEM",
                          {{{"introduced", "0"}}, {{"fixed", "2.0"}}});
