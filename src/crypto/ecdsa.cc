@@ -30,26 +30,20 @@ struct SigFree {
 };
 using SigPtr = std::unique_ptr<ECDSA_SIG, SigFree>;
 
-// DER of the namedCurve OID: prime256v1 (1.2.840.10045.3.1.7), secp384r1 (1.3.132.0.34).
-ByteView CurveOidDer(AlgorithmId alg) {
-  static constexpr uint8_t kP256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
-  static constexpr uint8_t kP384[] = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22};
-  return alg == AlgorithmId::kEcdsaP256Sha256 ? ByteView(kP256) : ByteView(kP384);
+// ECPrivateKey ::= SEQUENCE { version 1, privateKey OCTET STRING (n bytes), [0] namedCurve }:
+// the bytes after the scalar ([0] holding prime256v1 1.2.840.10045.3.1.7 or secp384r1
+// 1.3.132.0.34) and before it. Both curves keep every length below 128 (DER short form).
+Bytes EcPrivateKeySuffix(AlgorithmId alg) {
+  if (alg == AlgorithmId::kEcdsaP256Sha256) {
+    return {0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+  }
+  return {0xa0, 0x07, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22};
 }
 
-// ECPrivateKey ::= SEQUENCE { version 1, privateKey OCTET STRING (n bytes), [0] namedCurve }:
-// the bytes before and after the scalar. Both curves keep every length below 128 (short form).
 Bytes EcPrivateKeyPrefix(AlgorithmId alg) {
   const size_t n = internal::EcCoordinateSize(alg);
-  const size_t body = 3 + 2 + n + 2 + CurveOidDer(alg).size();
+  const size_t body = 3 + 2 + n + EcPrivateKeySuffix(alg).size();
   return {0x30, static_cast<uint8_t>(body), 0x02, 0x01, 0x01, 0x04, static_cast<uint8_t>(n)};
-}
-
-Bytes EcPrivateKeySuffix(AlgorithmId alg) {
-  ByteView oid = CurveOidDer(alg);
-  Bytes suffix = {0xa0, static_cast<uint8_t>(oid.size())};
-  Append(suffix, oid);
-  return suffix;
 }
 
 }  // namespace
