@@ -7,6 +7,8 @@
 #include <cctype>
 #include <vector>
 
+#include "vigil/core/encoding.h"
+
 namespace vigil::sbom {
 namespace {
 
@@ -155,7 +157,8 @@ bool AllOf(std::string_view s, bool (*pred)(char)) { return std::all_of(s.begin(
 
 Result<PackageUrl> PackageUrl::Parse(std::string_view text) {
   auto fail = [&](const Error& e) {
-    return InvalidArgumentError("purl '" + std::string(text) + "': " + e.message());
+    // The input may hold a line break: keep the error on one line.
+    return InvalidArgumentError(OneLine("purl '" + std::string(text) + "': " + e.message()));
   };
   PackageUrl p;
   std::string_view rest = text;

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "vigil/core/encoding.h"
+
 namespace vigil::sbom {
 namespace {
 
@@ -150,6 +152,20 @@ TEST(Purl, EncodedDotSegmentsAreDiscardedToo) {
 
 // Fuzzer find: a git purl whose name decodes to a '/' ("%2F") gave a canonical form that read
 // back as a different repository path ("https://org" → "https:/org"). Rejected instead.
+// Malformed input is quoted in the error, but a line break or control byte in it must not
+// split the one-line message.
+TEST(Purl, ErrorsStayOnOneLine) {
+  auto p = PackageUrl::Parse("pkg:npm/\nleft-pad\x01@1.0.0 ?a=b?c");
+  ASSERT_FALSE(p.has_value());
+  const std::string m = p.error().message();
+  EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+  EXPECT_EQ(m.find('\x01'), std::string::npos) << m;
+  EXPECT_NE(m.find("\\x0a"), std::string::npos) << m;
+  EXPECT_NE(m.find("\\x01"), std::string::npos) << m;
+  EXPECT_EQ(OneLine("d\xc3\xa9j\xc3\xa0 vu\t\x7f"),
+            "d\xc3\xa9j\xc3\xa0 vu\\x09\\x7f");  // UTF-8 kept
+}
+
 TEST(Purl, GitNameWithEncodedSlashIsRejected) {
   auto p = PackageUrl::Parse("pkg:git/codeberg.org/forgejo/rules%3Dhttps:%2F%2Forg%2Fbazel");
   ASSERT_FALSE(p.has_value());

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "vigil/core/encoding.h"
 #include "vigil/vuln/feeds.h"
 
 namespace vigil::vuln {
@@ -58,23 +59,6 @@ Result<nlohmann::json> ToJson(const YAML::Node& node, std::string_view source, i
     }
   }
   return nlohmann::json(nullptr);
-}
-
-// yaml-cpp's message, on one line: it quotes the offending character as is, and an unknown
-// escape can be a line break or another control byte.
-std::string OneLine(const std::string& msg) {
-  std::string out;
-  for (char c : msg) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u != 0x7f) {
-      out.push_back(c);
-      continue;
-    }
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "\\x%02x", u);
-    out += buf;
-  }
-  return out;
 }
 
 }  // namespace

@@ -30,6 +30,10 @@ Result<Bytes> Base64Decode(std::string_view text);
 std::string Base64UrlEncode(ByteView data);
 Result<Bytes> Base64UrlDecode(std::string_view text);
 
+// `text` for a one-line error message: control characters (below 0x20, and 0x7f) become \xNN;
+// everything else, UTF-8 included, is kept. Input quoted in an error stays on one line.
+std::string OneLine(std::string_view text);
+
 }  // namespace vigil
 
 #endif  // VIGIL_CORE_ENCODING_H_
