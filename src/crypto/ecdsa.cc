@@ -181,10 +181,13 @@ Result<std::unique_ptr<SigningKey>> ParseEcdsaPrivateKeyDer(AlgorithmId alg, Byt
   if (der.size() != prefix.size() + n + suffix.size() ||
       !std::equal(prefix.begin(), prefix.end(), der.begin()) ||
       !std::equal(suffix.begin(), suffix.end(), der.end() - static_cast<long>(suffix.size()))) {
-    return InvalidArgumentError(what + "expected " +
-                                std::to_string(prefix.size() + n + suffix.size()) +
-                                " bytes of DER: version 1, a " + std::to_string(n) +
-                                "-byte scalar, the curve OID as parameters and no public key");
+    return InvalidArgumentError(
+        what + "expected " + std::to_string(prefix.size() + n + suffix.size()) +
+        " bytes of DER: version 1, a " + std::to_string(n) +
+        "-byte scalar, the curve OID as parameters and no public key; "
+        "found " +
+        std::to_string(der.size()) + " bytes" +
+        (der.size() == prefix.size() + n + suffix.size() ? " with another header or curve" : ""));
   }
   // OpenSSL recomputes the public point when the encoding omits it.
   const unsigned char* p = der.data();

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "vigil/core/encoding.h"
+
 namespace vigil::vuln {
 namespace {
 
@@ -42,7 +44,7 @@ double Cia(char v) { return v == 'H' ? 0.56 : v == 'L' ? 0.22 : 0.0; }
 }  // namespace
 
 Result<double> CvssV3BaseScore(std::string_view vector) {
-  const std::string what = "CVSS vector '" + std::string(vector.substr(0, 120)) + "': ";
+  const std::string what = "CVSS vector '" + OneLine(vector.substr(0, 120)) + "': ";
   bool v31 = false;
   if (vector.rfind("CVSS:3.1/", 0) == 0) {
     v31 = true;
@@ -60,7 +62,7 @@ Result<double> CvssV3BaseScore(std::string_view vector) {
     }
     const size_t colon = part.find(':');
     if (colon == std::string_view::npos || colon + 2 != part.size()) {
-      return InvalidArgumentError(what + "'" + std::string(part) +
+      return InvalidArgumentError(what + "'" + OneLine(part) +
                                   "' is not METRIC:VALUE with a one-letter value");
     }
     const std::string_view name = part.substr(0, colon);
@@ -71,7 +73,7 @@ Result<double> CvssV3BaseScore(std::string_view vector) {
     }
     if (!index) {
       if (std::find(kOther.begin(), kOther.end(), name) == kOther.end()) {
-        return InvalidArgumentError(what + "unknown metric '" + std::string(name) + "'");
+        return InvalidArgumentError(what + "unknown metric '" + OneLine(name) + "'");
       }
       continue;
     }
@@ -81,7 +83,7 @@ Result<double> CvssV3BaseScore(std::string_view vector) {
     if (kBase[*index].values.find(v) == std::string_view::npos) {
       return InvalidArgumentError(what + "metric " + std::string(name) + " must be one of " +
                                   std::string(kBase[*index].values) + ", found '" +
-                                  std::string(1, v) + "'");
+                                  OneLine(std::string_view(&v, 1)) + "'");
     }
     value[*index] = v;
   }

@@ -8,6 +8,7 @@
 #include "vigil/crypto/ed25519.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/pq/ml_dsa.h"
+#include "vigil/crypto/registry.h"
 #include "vigil/crypto/secret_bytes.h"
 
 namespace vigil::crypto::pq {
@@ -97,9 +98,8 @@ ByteView AlgIdOf(AlgorithmId alg) {
                                              : ByteView(kMlDsa87EcdsaP384AlgId);
 }
 
-std::string NameOf(AlgorithmId alg) {
-  return alg == AlgorithmId::kMlDsa65Ed25519 ? "ml-dsa-65+ed25519" : "ml-dsa-87+ecdsa-p384";
-}
+// The registry's name ("ml-dsa-65+ed25519", "ml-dsa-87+ecdsa-p384") for error messages.
+std::string NameOf(AlgorithmId alg) { return std::string(FindAlgorithm(alg).value().name); }
 
 bool StartsWith(ByteView der, ByteView prefix) {
   return der.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), der.begin());
@@ -160,7 +160,8 @@ Result<std::unique_ptr<SigningKey>> ParseCompositePkcs8(ByteView der) {
     return InvalidArgumentError(NameOf(*alg) + " PKCS#8: expected version 0 and a " +
                                 std::to_string(kSeedSize + trad_size) +
                                 "-byte private key (ML-DSA seed || traditional key), no "
-                                "attributes or public key");
+                                "attributes or public key; found " +
+                                std::to_string(der.size()) + " bytes of DER");
   }
   ByteView secret = der.subspan(header.size());
   VIGIL_ASSIGN_OR_RETURN(Combination c, CombinationOf(*alg));

@@ -93,6 +93,9 @@ TEST(CompositeKeys, EcPrivateKeyIsStrict) {
     e = ParseEcdsaPrivateKeyDer(alg, truncated);
     ASSERT_FALSE(e.has_value());
     EXPECT_NE(e.error().message().find("no public key"), std::string::npos) << e.error().message();
+    EXPECT_NE(e.error().message().find("found " + std::to_string(der.size() - 1) + " bytes"),
+              std::string::npos)
+        << e.error().message();
     EXPECT_FALSE(ParseEcdsaPrivateKeyDer(AlgorithmId::kEd25519, der.Reveal()).has_value());
   }
   EXPECT_FALSE(EcdsaPrivateKeyDer(*GenerateSigningKey(AlgorithmId::kEd25519).value()).has_value());
