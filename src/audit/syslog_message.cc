@@ -4,6 +4,7 @@
 #include <set>
 
 #include "vigil/audit/syslog_time.h"
+#include "vigil/core/utf8.h"
 
 namespace vigil::audit {
 namespace {
@@ -24,43 +25,6 @@ bool IsSdName(std::string_view s) {
   if (s.empty() || s.size() > 32) return false;
   for (char c : s) {
     if (!IsSdNameChar(c)) return false;
-  }
-  return true;
-}
-
-// Length of the UTF-8 sequence starting at s[i] (RFC 3629: no overlongs, no surrogates, at most
-// U+10FFFF), or 0 when it is not valid.
-size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned char c = b(0);
-  if (c < 0x80) return 1;
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size() || b(1) < lo || b(1) > hi) return 0;
-  for (size_t k = 2; k < n; ++k) {
-    if (b(k) < 0x80 || b(k) > 0xBF) return 0;
-  }
-  return n;
-}
-
-bool IsUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) return false;
-    i += n;
   }
   return true;
 }
@@ -145,7 +109,7 @@ class Reader {
       ++pos_;
     }
     VIGIL_RETURN_IF_ERROR(Expect('"', "'\"' closing PARAM-VALUE"));
-    if (!IsUtf8(v)) return Fail("PARAM-VALUE in UTF-8");
+    if (!IsValidUtf8(v)) return Fail("PARAM-VALUE in UTF-8");
     return v;
   }
 
@@ -305,7 +269,7 @@ Result<std::string> FormatSyslog5424(const SyslogMessage& m) {
       return InvalidArgumentError("syslog message: bad SD-ID \"" + el.id + "\"");
     out += "[" + el.id;
     for (const auto& [k, v] : el.params) {
-      if (!IsSdName(k) || !IsUtf8(v)) {
+      if (!IsSdName(k) || !IsValidUtf8(v)) {
         return InvalidArgumentError("syslog message: bad parameter \"" + k + "\" in [" + el.id +
                                     "]");
       }

@@ -1,8 +1,8 @@
 // Table and JSON renderings of scan findings.
 #include <array>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
+#include "vigil/core/json_writer.h"
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
 #include "vuln/internal/report_parts.h"
@@ -73,46 +73,41 @@ void AppendTableRows(std::span<const Finding> findings, std::string& out) {
 
 namespace {
 
-nlohmann::ordered_json FindingJson(const Finding& f) {
-  nlohmann::ordered_json j;
-  j["id"] = f.advisory_id;
-  j["aliases"] = f.aliases;
-  j["summary"] = f.summary;
-  j["severity"] = SeverityName(f.severity);
-  if (f.cvss_score) j["cvss_score"] = *f.cvss_score;
-  if (!f.cvss_vector.empty()) j["cvss_vector"] = f.cvss_vector;
-  j["component"] = {{"ref", f.component_ref},
-                    {"name", f.component_name},
-                    {"version", f.component_version},
-                    {"purl", f.component_purl},
-                    {"cpe", f.component_cpe}};
-  j["fixed_versions"] = f.fixed_versions;
-  j["kev"] = f.kev;
+// One finding as a JSON object, indented as an element of the top-level "findings" array.
+void AppendFindingJson(std::string& out, const Finding& f) {
+  JsonWriter w(out, 2, 2);
+  w.BeginObject();
+  w.Member("id", f.advisory_id);
+  w.StringArray("aliases", f.aliases);
+  w.Member("summary", f.summary);
+  w.Member("severity", SeverityName(f.severity));
+  if (f.cvss_score) w.Key("cvss_score").Number(*f.cvss_score);
+  if (!f.cvss_vector.empty()) w.Member("cvss_vector", f.cvss_vector);
+  w.Key("component").BeginObject();
+  w.Member("ref", f.component_ref);
+  w.Member("name", f.component_name);
+  w.Member("version", f.component_version);
+  w.Member("purl", f.component_purl);
+  w.Member("cpe", f.component_cpe);
+  w.EndObject();
+  w.StringArray("fixed_versions", f.fixed_versions);
+  w.Key("kev").Bool(f.kev);
   if (f.kev) {
-    j["kev_due_date"] = f.kev_due_date;
-    j["kev_ransomware"] = f.kev_ransomware;
+    w.Member("kev_due_date", f.kev_due_date);
+    w.Key("kev_ransomware").Bool(f.kev_ransomware);
   }
-  if (f.epss_score) j["epss_score"] = *f.epss_score;
-  if (f.epss_percentile) j["epss_percentile"] = *f.epss_percentile;
-  j["match_reason"] = f.match_reason;
-  j["confidence"] = f.confidence == Confidence::kHigh ? "high" : "low";
-  j["vex"] = {{"status", VexStatusName(f.vex_status)},
-              {"justification", f.vex_justification},
-              {"detail", f.vex_detail},
-              {"trace", f.vex_trace}};
-  j["suppressed"] = IsSuppressed(f);
-  return j;
-}
-
-// `j` dumped with two-space indentation as it would appear `depth` levels deep.
-void AppendIndented(std::string& out, const nlohmann::ordered_json& j, int depth) {
-  const std::string pad(static_cast<size_t>(2 * depth), ' ');
-  const std::string text = j.dump(2);
-  out += pad;
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\n') out += pad;
-  }
+  if (f.epss_score) w.Key("epss_score").Number(*f.epss_score);
+  if (f.epss_percentile) w.Key("epss_percentile").Number(*f.epss_percentile);
+  w.Member("match_reason", f.match_reason);
+  w.Member("confidence", f.confidence == Confidence::kHigh ? "high" : "low");
+  w.Key("vex").BeginObject();
+  w.Member("status", VexStatusName(f.vex_status));
+  w.Member("justification", f.vex_justification);
+  w.Member("detail", f.vex_detail);
+  w.Member("trace", f.vex_trace);
+  w.EndObject();
+  w.Key("suppressed").Bool(IsSuppressed(f));
+  w.EndObject();
 }
 
 }  // namespace
@@ -129,15 +124,19 @@ FindingsStreamWriter::FindingsStreamWriter(Format format, const ReportContext& c
                   "COMPONENT", "FIXED", "KEV", "EPSS", "VEX");
     head = line;
   } else {
-    nlohmann::ordered_json j;
-    j["sbom"] = ctx_.sbom_source;
+    // The opening of the document; the findings array stays open for Add, Finish closes it.
+    head = "{\n  \"sbom\": ";
+    AppendJsonString(head, ctx_.sbom_source);
     if (ctx_.product != nullptr) {
-      j["product"] = {{"name", ctx_.product->name}, {"version", ctx_.product->version}};
+      head += ",\n  \"product\": ";
+      JsonWriter(head, 2, 1)
+          .BeginObject()
+          .Member("name", ctx_.product->name)
+          .Member("version", ctx_.product->version)
+          .EndObject();
     }
-    j["generated"] = ctx_.timestamp;
-    head = j.dump(2);
-    head.pop_back();  // the closing brace: findings and summary follow
-    while (!head.empty() && (head.back() == '\n' || head.back() == ' ')) head.pop_back();
+    head += ",\n  \"generated\": ";
+    AppendJsonString(head, ctx_.timestamp);
     head += ",\n  \"findings\": [";
   }
   out_(head);
@@ -151,7 +150,8 @@ void FindingsStreamWriter::Add(std::span<const Finding> findings) {
   } else {
     for (const Finding& f : findings) {
       text += summary_.total == 0 ? "\n" : ",\n";
-      AppendIndented(text, FindingJson(f), 2);
+      text += "    ";
+      AppendFindingJson(text, f);
       summary_.Add(f);
     }
   }
@@ -167,7 +167,9 @@ void FindingsStreamWriter::Finish() {
     return;
   }
   std::string tail = summary_.total == 0 ? "]" : "\n  ]";
-  tail += ",\n  \"summary\": " + nlohmann::ordered_json(summary_.Text()).dump() + "\n}\n";
+  tail += ",\n  \"summary\": ";
+  AppendJsonString(tail, summary_.Text());
+  tail += "\n}\n";
   out_(tail);
 }
 

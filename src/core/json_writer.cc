@@ -1,0 +1,183 @@
+// Streaming JSON writer (see json_writer.h).
+#include "vigil/core/json_writer.h"
+
+#include <cassert>
+#include <charconv>
+#include <cmath>
+
+#include "vigil/core/utf8.h"
+
+namespace vigil {
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  size_t run = 0;  // start of the pending run of bytes that need no escaping
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      if (size_t n = Utf8SequenceLength(s, i); n != 0) {
+        i += n;
+        continue;
+      }
+    }
+    out.append(s.substr(run, i - run));
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out += "\xEF\xBF\xBD";  // U+FFFD for a byte that starts no valid UTF-8 sequence
+        }
+    }
+    run = ++i;
+  }
+  out.append(s.substr(run));
+  out.push_back('"');
+}
+
+JsonWriter::JsonWriter(std::string& out, int indent, int base_depth)
+    : out_(out), indent_(indent), base_depth_(base_depth) {}
+
+void JsonWriter::NewLine(size_t depth) {
+  if (indent_ == 0) return;
+  out_.push_back('\n');
+  out_.append((static_cast<size_t>(base_depth_) + depth) * static_cast<size_t>(indent_), ' ');
+}
+
+void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (has_members_.empty()) return;
+  if (has_members_.back()) out_.push_back(',');
+  has_members_.back() = true;
+  NewLine(has_members_.size());
+}
+
+JsonWriter& JsonWriter::BeginObject() {
+  BeforeValue();
+  out_.push_back('{');
+  has_members_.push_back(false);
+  return *this;
+}
+
+JsonWriter& JsonWriter::BeginArray() {
+  BeforeValue();
+  out_.push_back('[');
+  has_members_.push_back(false);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Close(char c) {
+  assert(!has_members_.empty() && !after_key_);
+  const bool any = has_members_.back();
+  has_members_.pop_back();
+  if (any) NewLine(has_members_.size());
+  out_.push_back(c);
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndObject() { return Close('}'); }
+JsonWriter& JsonWriter::EndArray() { return Close(']'); }
+
+JsonWriter& JsonWriter::Key(std::string_view key) {
+  assert(!after_key_);
+  BeforeValue();
+  AppendJsonString(out_, key);
+  out_ += indent_ == 0 ? ":" : ": ";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view s) {
+  BeforeValue();
+  AppendJsonString(out_, s);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Number(double v) {
+  BeforeValue();
+  if (!std::isfinite(v)) {
+    out_ += "null";
+    return *this;
+  }
+  // The shortest digits that read back as `v`, placed as nlohmann and JavaScript place them:
+  // plain decimals while the decimal exponent is in [-4, 14], exponent notation outside.
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));
+  int exponent = 0;
+  size_t e = sci.find('e');
+  const char* exp_begin = sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0);
+  std::from_chars(exp_begin, sci.data() + sci.size(), exponent);
+  if (v == 0 || (exponent >= -4 && exponent <= 14)) {
+    r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    std::string_view fixed(buf, static_cast<size_t>(r.ptr - buf));
+    out_.append(fixed);
+    if (fixed.find('.') == std::string_view::npos) out_ += ".0";
+  } else {
+    out_.append(sci);
+  }
+  return *this;
+}
+
+JsonWriter& JsonWriter::Integer(int64_t v) {
+  BeforeValue();
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool b) {
+  BeforeValue();
+  out_ += b ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  BeforeValue();
+  out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Member(std::string_view key, std::string_view value) {
+  return Key(key).String(value);
+}
+
+JsonWriter& JsonWriter::StringArray(std::string_view key, const std::vector<std::string>& values) {
+  Key(key).BeginArray();
+  for (const std::string& v : values) String(v);
+  return EndArray();
+}
+
+}  // namespace vigil
