@@ -11,6 +11,7 @@
 #include "vault/internal/sqlite_db.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/sbom/cpe.h"
+#include "vuln/internal/advisory_codec.h"
 
 namespace vigil::vuln {
 
@@ -19,14 +20,21 @@ using vault::internal::SqliteStatement;
 
 namespace {
 
-constexpr std::string_view kSchemaVersion = "1";
+// 2: the advisory model compiled (advisory_codec.h) beside each document, in `compiled` (by
+// id) and again in each `packages` row: the rows of one package are adjacent in that
+// WITHOUT ROWID table, so a scan reads a package's advisories from one or two pages instead
+// of one random lookup per advisory (the price is the duplicate, ~0.5 KB per affected
+// package). A version-1 file is upgraded in place on open.
+constexpr std::string_view kSchemaVersion = "2";
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS advisories(id TEXT PRIMARY KEY, source TEXT NOT NULL,
   modified TEXT NOT NULL, hash BLOB NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS compiled(id TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS packages(ecosystem TEXT NOT NULL, name TEXT NOT NULL,
-  advisory_id TEXT NOT NULL, PRIMARY KEY(ecosystem, name, advisory_id)) WITHOUT ROWID;
+  advisory_id TEXT NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY(ecosystem, name, advisory_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS packages_by_advisory ON packages(advisory_id);
 CREATE TABLE IF NOT EXISTS cpe_products(vendor TEXT NOT NULL, product TEXT NOT NULL,
   advisory_id TEXT NOT NULL, PRIMARY KEY(vendor, product, advisory_id)) WITHOUT ROWID;
@@ -132,8 +140,49 @@ struct AdvisoryDb::Impl {
   }
 
   Result<PutOutcome> PutDocument(const Advisory& adv, std::string_view doc);
-  Status WriteIndex(const Advisory& adv);
+  Status PutCompiled(std::string_view id, std::string_view compiled);
+  Status WriteIndex(const Advisory& adv, std::string_view compiled);
+  Status UpgradeFromVersion1(const std::string& path);
 };
+
+Status AdvisoryDb::Impl::PutCompiled(std::string_view id, std::string_view compiled) {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put,
+                         Stmt("INSERT OR REPLACE INTO compiled(id, data) VALUES (?, ?)"));
+  VIGIL_RETURN_IF_ERROR(put->BindText(1, id));
+  VIGIL_RETURN_IF_ERROR(put->BindBlob(2, AsBytes(compiled)));
+  return put->Run();
+}
+
+// Schema 1 had no compiled forms: compile every stored document once and rebuild the package
+// index with them, in one transaction.
+Status AdvisoryDb::Impl::UpgradeFromVersion1(const std::string& path) {
+  VIGIL_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  Status s = [&]() -> Status {
+    VIGIL_RETURN_IF_ERROR(db.Exec("DROP TABLE packages"));
+    VIGIL_RETURN_IF_ERROR(db.Exec(kSchema));
+    VIGIL_ASSIGN_OR_RETURN(SqliteStatement all,
+                           db.Prepare("SELECT id, source, doc FROM advisories"));
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, all.Step());
+      if (!row) break;
+      std::string id(all.ColumnText(0));
+      std::string where = path + ": advisory " + id;
+      auto adv = all.ColumnText(1) == "nvd" ? ParseNvdCve(all.ColumnText(2), where)
+                                            : ParseOsvJson(all.ColumnText(2), where);
+      if (!adv) return DataLossError("stored document no longer reads: " + adv.error().message());
+      const std::string compiled = internal::EncodeAdvisory(*adv);
+      VIGIL_RETURN_IF_ERROR(PutCompiled(adv->id, compiled));
+      VIGIL_RETURN_IF_ERROR(WriteIndex(*adv, compiled));
+    }
+    return Run("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+               {kSchemaVersion});
+  }();
+  if (!s) {
+    (void)db.Exec("ROLLBACK");
+    return s;
+  }
+  return db.Exec("COMMIT");
+}
 
 Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const Advisory& adv, std::string_view doc) {
   crypto::Sha256Digest digest = crypto::Sha256(AsBytes(doc));
@@ -154,23 +203,31 @@ Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const Advisory& adv, std::strin
   VIGIL_RETURN_IF_ERROR(put->BindBlob(4, hash));
   VIGIL_RETURN_IF_ERROR(put->BindText(5, doc));
   VIGIL_RETURN_IF_ERROR(put->Run());
+  const std::string compiled = internal::EncodeAdvisory(adv);
+  VIGIL_RETURN_IF_ERROR(PutCompiled(adv.id, compiled));
   if (exists) {
     for (std::string_view table : {"packages", "cpe_products", "aliases"}) {
       VIGIL_RETURN_IF_ERROR(
           Run("DELETE FROM " + std::string(table) + " WHERE advisory_id = ?", {adv.id}));
     }
   }
-  VIGIL_RETURN_IF_ERROR(WriteIndex(adv));
+  VIGIL_RETURN_IF_ERROR(WriteIndex(adv, compiled));
   return exists ? PutOutcome::kChanged : PutOutcome::kAdded;
 }
 
-Status AdvisoryDb::Impl::WriteIndex(const Advisory& adv) {
+Status AdvisoryDb::Impl::WriteIndex(const Advisory& adv, std::string_view compiled) {
   for (const AffectedPackage& p : adv.affected) {
     if (p.ecosystem.empty() || p.name.empty()) continue;
     std::string eco = BaseEcosystem(p.ecosystem);
-    VIGIL_RETURN_IF_ERROR(
-        Run("INSERT OR IGNORE INTO packages(ecosystem, name, advisory_id) VALUES (?, ?, ?)",
-            {eco, IndexName(eco, p.name), adv.id}));
+    VIGIL_ASSIGN_OR_RETURN(
+        SqliteStatement * put,
+        Stmt("INSERT OR IGNORE INTO packages(ecosystem, name, advisory_id, data) "
+             "VALUES (?, ?, ?, ?)"));
+    VIGIL_RETURN_IF_ERROR(put->BindText(1, eco));
+    VIGIL_RETURN_IF_ERROR(put->BindText(2, IndexName(eco, p.name)));
+    VIGIL_RETURN_IF_ERROR(put->BindText(3, adv.id));
+    VIGIL_RETURN_IF_ERROR(put->BindBlob(4, AsBytes(compiled)));
+    VIGIL_RETURN_IF_ERROR(put->Run());
   }
   for (const CpeConfiguration& c : adv.configurations) {
     for (const CpeNode& n : c.nodes) {
@@ -220,9 +277,11 @@ Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, bool create) {
   }
   VIGIL_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path, "", create));
   auto impl = std::make_unique<Impl>(Impl{std::move(db), {}, false});
-  VIGIL_RETURN_IF_ERROR(impl->db.Exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;"));
+  VIGIL_RETURN_IF_ERROR(impl->db.Exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536;"));
   auto version = impl->Column("SELECT value FROM meta WHERE key = 'schema_version'", {});
-  if (version && !version->empty() && version->front() != kSchemaVersion) {
+  if (version && !version->empty() && version->front() == "1") {
+    VIGIL_RETURN_IF_ERROR(impl->UpgradeFromVersion1(path));
+  } else if (version && !version->empty() && version->front() != kSchemaVersion) {
     return FailedPreconditionError(path + ": advisory database schema " + version->front() +
                                    ", this Vigil reads schema " + std::string(kSchemaVersion));
   }
@@ -341,6 +400,32 @@ Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForPackage(std::string_vi
       {eco, IndexName(eco, name)});
 }
 
+Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view ecosystem,
+                                                            std::string_view name) const {
+  std::string eco = BaseEcosystem(ecosystem);
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
+                         impl_->Stmt("SELECT advisory_id, data FROM packages WHERE ecosystem = ? "
+                                     "AND name = ? ORDER BY advisory_id"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, eco));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, IndexName(eco, name)));
+  std::vector<Advisory> out;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    ByteView data = s->ColumnBlob(1);
+    auto adv = internal::DecodeAdvisory(
+        std::string_view(reinterpret_cast<const char*>(data.data()), data.size()),
+        path_ + ": advisory " + std::string(s->ColumnText(0)));
+    if (!adv) {
+      s->Reset();
+      return DataLossError(adv.error().message());
+    }
+    out.push_back(std::move(*adv));
+  }
+  s->Reset();
+  return out;
+}
+
 Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForCpeProduct(
     std::string_view vendor, std::string_view product) const {
   return impl_->Column(
@@ -350,16 +435,16 @@ Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForCpeProduct(
 
 Result<std::optional<Advisory>> AdvisoryDb::Load(std::string_view id) const {
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
-                         impl_->Stmt("SELECT source, doc FROM advisories WHERE id = ?"));
+                         impl_->Stmt("SELECT data FROM compiled WHERE id = ?"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, id));
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Advisory>();
-  std::string source(s->ColumnText(0));
-  std::string doc(s->ColumnText(1));
+  ByteView data = s->ColumnBlob(0);
+  auto adv = internal::DecodeAdvisory(
+      std::string_view(reinterpret_cast<const char*>(data.data()), data.size()),
+      path_ + ": advisory " + std::string(id));
   s->Reset();
-  std::string where = path_ + ": advisory " + std::string(id);
-  auto adv = source == "nvd" ? ParseNvdCve(doc, where) : ParseOsvJson(doc, where);
-  if (!adv) return DataLossError("stored document no longer reads: " + adv.error().message());
+  if (!adv) return DataLossError(adv.error().message());
   return std::optional<Advisory>(std::move(*adv));
 }
 

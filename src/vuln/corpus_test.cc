@@ -5,7 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -106,6 +108,45 @@ TEST_F(CorpusTest, ReimportReportsUnchangedAndOnlyChangedAdvisoriesAreRewritten)
   auto restored = ImportFeeds(*db_, {kData + "osv-go/GO-2020-0001.json"});
   ASSERT_TRUE(restored);
   EXPECT_EQ(restored->osv.changed, 1u);
+}
+
+// The compiled form the database keeps (and scans read) is exactly what the reader makes of
+// each real document, and each advisory is found under every package it names.
+TEST_F(CorpusTest, EveryStoredAdvisoryLoadsAsItsDocumentReads) {
+  size_t checked = 0;
+  std::map<std::pair<std::string, std::string>, std::vector<Advisory>> by_package;
+  for (const char* corpus : {"osv-go", "osv-pypi-yaml"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(kData + corpus)) {
+      const std::string ext = e.path().extension().string();
+      if (!e.is_regular_file() || (ext != ".json" && ext != ".yaml")) continue;
+      auto data = Env::Default()->ReadFile(e.path().string());
+      ASSERT_TRUE(data);
+      std::string text(AsStringView(*data));
+      if (ext == ".yaml") {
+        auto json = OsvYamlToJson(text, e.path().string());
+        ASSERT_TRUE(json) << json.error().message();
+        text = *json;
+      }
+      auto expected = ParseOsvJson(text, e.path().string());
+      ASSERT_TRUE(expected) << expected.error().message();
+      auto loaded = db_->Load(expected->id);
+      ASSERT_TRUE(loaded && *loaded) << expected->id;
+      ASSERT_EQ(**loaded, *expected) << expected->id;
+      for (const AffectedPackage& p : expected->affected) {
+        auto key = std::pair(p.ecosystem, p.name);
+        auto it = by_package.find(key);
+        if (it == by_package.end()) {
+          auto listed = db_->PackageAdvisories(p.ecosystem, p.name);
+          ASSERT_TRUE(listed) << listed.error().message();
+          it = by_package.emplace(key, std::move(*listed)).first;
+        }
+        EXPECT_EQ(std::count(it->second.begin(), it->second.end(), *expected), 1)
+            << expected->id << " under " << p.ecosystem << "/" << p.name;
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 4291u + 2661u);
 }
 
 TEST_F(CorpusTest, ZipArchivesImportLikeFiles) {

@@ -216,14 +216,14 @@ Status MatchOsvComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbo
     ctx.Note(ComponentLabel(i, c) + ": no version; not matched");
     return OkStatus();
   }
-  VIGIL_ASSIGN_OR_RETURN(auto ids, db.AdvisoriesForPackage(pkg->ecosystem, pkg->name));
-  for (const std::string& id : ids) {
-    VIGIL_ASSIGN_OR_RETURN(const Advisory* adv, ctx.Get(id));
-    if (adv == nullptr) continue;
-    RuleMatch m = internal::MatchOsv(*adv, *pkg, version);
+  // The package's advisories come in one index range; they need no cache (an SBOM rarely
+  // lists a package twice), only their severity and exploitation context is cached.
+  VIGIL_ASSIGN_OR_RETURN(auto advisories, db.PackageAdvisories(pkg->ecosystem, pkg->name));
+  for (const Advisory& adv : advisories) {
+    RuleMatch m = internal::MatchOsv(adv, *pkg, version);
     ctx.Notes(m.notes);
     if (!m.matched) continue;
-    VIGIL_ASSIGN_OR_RETURN(const Finding* base, ctx.Enriched(*adv));
+    VIGIL_ASSIGN_OR_RETURN(const Finding* base, ctx.Enriched(adv));
     out.push_back(NewFinding(*base, c, version, std::move(m)));
   }
   return OkStatus();

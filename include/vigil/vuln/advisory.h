@@ -24,6 +24,7 @@ struct OsvEvent {
   enum class Kind { kIntroduced, kFixed, kLastAffected, kLimit };
   Kind kind = Kind::kIntroduced;
   std::string version;
+  bool operator==(const OsvEvent&) const = default;
 };
 
 // affected[].ranges[]: type is "SEMVER", "ECOSYSTEM" or "GIT" (as written, upper case).
@@ -32,6 +33,7 @@ struct OsvRange {
   std::string repo;  // GIT ranges only
   std::vector<OsvEvent> events;
   std::string path;  // "affected[0].ranges[1]"
+  bool operator==(const OsvRange&) const = default;
 };
 
 // affected[]: one package and the versions of it the advisory covers.
@@ -47,6 +49,7 @@ struct AffectedPackage {
   // exists is reported with low confidence and the bound quoted.
   std::vector<std::string> hidden_bounds;
   std::string path;  // "affected[0]"
+  bool operator==(const AffectedPackage&) const = default;
 };
 
 // NVD configurations[].nodes[].cpeMatch[].
@@ -60,12 +63,14 @@ struct CpeMatch {
     return !version_start_including.empty() || !version_start_excluding.empty() ||
            !version_end_including.empty() || !version_end_excluding.empty();
   }
+  bool operator==(const CpeMatch&) const = default;
 };
 
 struct CpeNode {
   bool and_operator = false;  // "AND"; "OR" (the default) otherwise
   bool negate = false;
   std::vector<CpeMatch> matches;
+  bool operator==(const CpeNode&) const = default;
 };
 
 // One applicability statement: its nodes combined by `and_operator` (OR when absent).
@@ -73,6 +78,7 @@ struct CpeConfiguration {
   bool and_operator = false;
   bool negate = false;
   std::vector<CpeNode> nodes;
+  bool operator==(const CpeConfiguration&) const = default;
 };
 
 // A severity statement: OSV severity[] ({type, score=vector}) or an NVD cvssMetric entry.
@@ -81,6 +87,7 @@ struct SeverityScore {
   std::string vector;  // e.g. "CVSS:3.1/AV:N/…"
   std::optional<double> base_score;  // NVD gives it; OSV gives only the vector
   std::string label;                 // "HIGH", "MODERATE", … when the source states one
+  bool operator==(const SeverityScore&) const = default;
 };
 
 struct Advisory {
@@ -95,6 +102,7 @@ struct Advisory {
   std::string severity_label;  // database_specific.severity (GHSA "HIGH"/"MODERATE"…) if any
   std::vector<AffectedPackage> affected;         // OSV
   std::vector<CpeConfiguration> configurations;  // NVD
+  bool operator==(const Advisory&) const = default;
 };
 
 // One CISA KEV catalogue entry.

@@ -5,7 +5,10 @@
 // Each advisory is stored as the compact JSON of its source document (an OSV advisory, an NVD
 // "cve" object) with a SHA-256 content hash, so a re-import touches only advisories whose
 // content changed (the Go feed writes "modified": "0001-01-01T00:00:00Z" everywhere, so the
-// hash, not `modified`, decides), and Load() re-reads with the same reader that imported it.
+// hash, not `modified`, decides). Beside each document the database keeps the advisory as its
+// reader understood it, compiled to a compact binary form: Load() decodes that instead of
+// re-parsing the document (a scan loads tens of thousands of advisories). A database written by
+// an older Vigil (schema 1) is upgraded in place the first time it is opened.
 //
 // Default location: $XDG_DATA_HOME/vigil/vulndb.sqlite, or ~/.local/share/vigil/vulndb.sqlite.
 //
@@ -92,12 +95,16 @@ class AdvisoryDb {
   // normalised per PEP 503).
   Result<std::vector<std::string>> AdvisoriesForPackage(std::string_view ecosystem,
                                                         std::string_view name) const;
+  // The OSV advisories AdvisoriesForPackage names, loaded (ordered by id), read in one index
+  // range: what a scan uses.
+  Result<std::vector<Advisory>> PackageAdvisories(std::string_view ecosystem,
+                                                  std::string_view name) const;
   // Ids of NVD advisories with a vulnerable:true cpeMatch for exactly this vendor and product
   // (lower case, as CPE 2.3 folds them). A cpeMatch whose vendor or product is a wildcard is
   // never indexed: it cannot identify a product (grype#580).
   Result<std::vector<std::string>> AdvisoriesForCpeProduct(std::string_view vendor,
                                                            std::string_view product) const;
-  // The stored advisory, re-read from its document; nullopt when the id is unknown.
+  // The stored advisory (its compiled form); nullopt when the id is unknown.
   Result<std::optional<Advisory>> Load(std::string_view id) const;
   Result<std::optional<KevEntry>> Kev(std::string_view cve) const;
   Result<std::optional<EpssScore>> Epss(std::string_view cve) const;

@@ -1,0 +1,35 @@
+// The compiled form of an Advisory the database stores beside each source document: every field
+// of the model in a compact length-prefixed binary encoding, so that a scan reads an advisory
+// with a few hundred small copies instead of re-parsing its OSV / NVD JSON (the parse was the
+// largest cost of a 10k-component scan).
+//
+// Layout: one format byte (kAdvisoryCodecVersion), then the fields in declaration order;
+// strings and blobs as a LEB128 length and the bytes, vectors as a LEB128 count and the
+// elements, booleans and enums as one byte, an optional double as a presence byte and the
+// IEEE-754 bits little-endian. A change of layout bumps the version; the database recompiles
+// its documents when its stored version differs (advisory_db.cc).
+//
+// Decode never trusts its input: every length is checked against what remains, enums against
+// their range, and trailing bytes are an error (InvalidArgument naming `where` and the field).
+//
+// Thread-safety: pure functions.
+#ifndef VIGIL_VULN_INTERNAL_ADVISORY_CODEC_H_
+#define VIGIL_VULN_INTERNAL_ADVISORY_CODEC_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "vigil/core/result.h"
+#include "vigil/vuln/advisory.h"
+
+namespace vigil::vuln::internal {
+
+inline constexpr uint8_t kAdvisoryCodecVersion = 1;
+
+std::string EncodeAdvisory(const Advisory& advisory);
+Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where);
+
+}  // namespace vigil::vuln::internal
+
+#endif  // VIGIL_VULN_INTERNAL_ADVISORY_CODEC_H_
