@@ -277,7 +277,8 @@ Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, bool create) {
   }
   VIGIL_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path, "", create));
   auto impl = std::make_unique<Impl>(Impl{std::move(db), {}, false});
-  VIGIL_RETURN_IF_ERROR(impl->db.Exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536;"));
+  VIGIL_RETURN_IF_ERROR(impl->db.Exec(
+      "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536;"));
   auto version = impl->Column("SELECT value FROM meta WHERE key = 'schema_version'", {});
   if (version && !version->empty() && version->front() == "1") {
     VIGIL_RETURN_IF_ERROR(impl->UpgradeFromVersion1(path));

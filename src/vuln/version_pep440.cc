@@ -1,54 +1,66 @@
 // PEP 440 versions, parsed as Python's `packaging.version` does (same spellings accepted, same
 // normalisation, same ordering key).
-#include <cctype>
+#include <algorithm>
 #include <string>
-#include <vector>
 
 #include "vuln/version_schemes.h"
 
 namespace vigil::vuln::internal {
 namespace {
 
+// A parsed version as views into the text it was parsed from (no allocation: a scan compares
+// hundreds of thousands of versions, each comparison parsing both sides).
 struct Pep440 {
-  std::string epoch = "0";
-  std::vector<std::string> release;  // trailing zeros stripped
-  int pre_rank = -1;                 // -1 none, 0 a, 1 b, 2 rc
-  std::string pre_num = "0";
+  std::string_view epoch = "0";
+  std::string_view release;  // "1.2.0": compared component-wise, missing components are 0
+  int pre_rank = -1;         // -1 none, 0 a, 1 b, 2 rc
+  std::string_view pre_num = "0";
   bool has_post = false;
-  std::string post_num = "0";
+  std::string_view post_num = "0";
   bool has_dev = false;
-  std::string dev_num = "0";
-  std::vector<std::string> local;  // lower-case segments
+  std::string_view dev_num = "0";
+  std::string_view local;  // after '+': segments split on . - _, compared case-insensitively
 };
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool IsLocalSeparator(char c) { return c == '.' || c == '-' || c == '_'; }
 
 class Scanner {
  public:
-  explicit Scanner(std::string s) : s_(std::move(s)) {}
+  explicit Scanner(std::string_view s) : s_(s) {}
   bool AtEnd() const { return pos_ == s_.size(); }
   char Peek(size_t ahead = 0) const { return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0'; }
   bool Eat(char c) {
-    if (Peek() != c) return false;
+    if (Lower(Peek()) != c) return false;
     ++pos_;
     return true;
   }
   bool EatSeparator() { return Eat('-') || Eat('_') || Eat('.'); }
+  // `w` is lower case; the text matches it in any case.
   bool EatWord(std::string_view w) {
-    if (s_.compare(pos_, w.size(), w) != 0) return false;
+    if (s_.size() - pos_ < w.size()) return false;
+    for (size_t i = 0; i < w.size(); ++i) {
+      if (Lower(s_[pos_ + i]) != w[i]) return false;
+    }
     pos_ += w.size();
     return true;
   }
-  std::string Digits() {
+  std::string_view Digits() {
     size_t start = pos_;
     while (IsDigit(Peek())) ++pos_;
     return s_.substr(start, pos_ - start);
   }
+  std::string_view Rest() const { return s_.substr(pos_); }
   size_t pos_ = 0;
-  std::string s_;
+
+ private:
+  std::string_view s_;
 };
 
 // [sep] label [sep] [digits]; restores the position when no label matches.
 bool ParseLabelled(Scanner& sc, std::initializer_list<std::pair<std::string_view, int>> labels,
-                   int& rank, std::string& number) {
+                   int& rank, std::string_view& number) {
   size_t save = sc.pos_;
   sc.EatSeparator();
   for (const auto& [word, r] : labels) {
@@ -67,27 +79,43 @@ bool ParseLabelled(Scanner& sc, std::initializer_list<std::pair<std::string_view
   return false;
 }
 
+// The segments of a local version label, checked: alphanumerics separated by single . - _.
+Status CheckLocal(std::string_view local) {
+  bool empty_segment = true;
+  for (char c : local) {
+    if (IsLocalSeparator(c)) {
+      if (empty_segment) return InvalidArgumentError("empty local version segment");
+      empty_segment = true;
+    } else if (IsDigit(c) || IsAlpha(c)) {
+      empty_segment = false;
+    } else {
+      return InvalidArgumentError("invalid character in local version");
+    }
+  }
+  if (empty_segment) return InvalidArgumentError("empty local version segment");
+  return OkStatus();
+}
+
 Result<Pep440> Parse(std::string_view text) {
-  std::string s;
-  for (char c : text) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  size_t lead = 0;
-  while (lead < s.size() && std::isspace(static_cast<unsigned char>(s[lead]))) ++lead;
-  Scanner sc(s.substr(lead));
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
+  Scanner sc(text);
   Pep440 v;
   sc.Eat('v');
-  std::string first = sc.Digits();
+  std::string_view first = sc.Digits();
   if (first.empty()) return InvalidArgumentError("expected a release number");
+  size_t release_start = sc.pos_ - first.size();
   if (sc.Eat('!')) {
     v.epoch = first;
+    release_start = sc.pos_;
     first = sc.Digits();
     if (first.empty()) return InvalidArgumentError("expected a release number after the epoch");
   }
-  v.release.push_back(first);
   while (sc.Peek() == '.' && IsDigit(sc.Peek(1))) {
     sc.Eat('.');
-    v.release.push_back(sc.Digits());
+    sc.Digits();
   }
+  v.release = text.substr(release_start, sc.pos_ - release_start);
   ParseLabelled(sc,
                 {{"alpha", 0},
                  {"a", 0},
@@ -109,43 +137,35 @@ Result<Pep440> Parse(std::string_view text) {
   int dev_rank = 0;
   v.has_dev = ParseLabelled(sc, {{"dev", 0}}, dev_rank, v.dev_num);
   if (sc.Eat('+')) {
-    std::string seg;
-    while (!sc.AtEnd()) {
-      char c = sc.Peek();
-      if (std::isalnum(static_cast<unsigned char>(c))) {
-        seg.push_back(c);
-      } else if (c == '.' || c == '-' || c == '_') {
-        if (seg.empty()) return InvalidArgumentError("empty local version segment");
-        v.local.push_back(seg);
-        seg.clear();
-      } else {
-        return InvalidArgumentError("invalid character in local version");
-      }
-      sc.pos_++;
-    }
-    if (seg.empty()) return InvalidArgumentError("empty local version segment");
-    v.local.push_back(seg);
+    v.local = sc.Rest();
+    VIGIL_RETURN_IF_ERROR(CheckLocal(v.local));
+    sc.pos_ += v.local.size();
   }
   if (!sc.AtEnd()) {
     return InvalidArgumentError("unexpected '" + std::string(1, sc.Peek()) + "'");
   }
-  while (v.release.size() > 1 && CompareDigitRuns(v.release.back(), "0") == 0) v.release.pop_back();
-  if (v.release.size() == 1 && CompareDigitRuns(v.release[0], "0") == 0) v.release.clear();
   return v;
 }
 
-bool AllDigits(const std::string& s) {
-  for (char c : s) {
-    if (!IsDigit(c)) return false;
-  }
-  return !s.empty();
+// The next component of a dotted or separated list, consuming it and its separator; "0"
+// once the list is exhausted (PEP 440 release padding).
+std::string_view NextComponent(std::string_view& rest, bool (*is_separator)(char)) {
+  if (rest.empty()) return "0";
+  size_t end = 0;
+  while (end < rest.size() && !is_separator(rest[end])) ++end;
+  std::string_view out = rest.substr(0, end);
+  rest.remove_prefix(end == rest.size() ? end : end + 1);
+  return out;
 }
 
-int CompareRelease(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
-    if (int c = CompareDigitRuns(a[i], b[i])) return c;
+bool IsDot(char c) { return c == '.'; }
+
+// Release segments compare numerically with missing ones as zero ("1.0" == "1.0.0").
+int CompareRelease(std::string_view a, std::string_view b) {
+  while (!a.empty() || !b.empty()) {
+    if (int c = CompareDigitRuns(NextComponent(a, IsDot), NextComponent(b, IsDot))) return c;
   }
-  return Sign(static_cast<int>(a.size()) - static_cast<int>(b.size()));
+  return 0;
 }
 
 // packaging's _cmpkey: a dev release without pre/post sorts before any pre-release.
@@ -154,14 +174,31 @@ int PrePhase(const Pep440& v) {
   return v.pre_rank < 0 ? 3 : v.pre_rank;
 }
 
-int CompareLocal(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+bool AllDigits(std::string_view s) {
+  for (char c : s) {
+    if (!IsDigit(c)) return false;
+  }
+  return !s.empty();
+}
+
+int CompareFolded(std::string_view a, std::string_view b) {
   for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
-    bool an = AllDigits(a[i]), bn = AllDigits(b[i]);
-    if (an != bn) return an ? 1 : -1;  // numeric segments sort after alphanumeric ones
-    int c = an ? CompareDigitRuns(a[i], b[i]) : Sign(a[i].compare(b[i]));
-    if (c) return c;
+    if (int c = Sign(Lower(a[i]) - Lower(b[i]))) return c;
   }
   return Sign(static_cast<int>(a.size()) - static_cast<int>(b.size()));
+}
+
+// Local labels: segment by segment, numeric segments after alphanumeric ones, a longer label
+// (all else equal) after a shorter one.
+int CompareLocal(std::string_view a, std::string_view b) {
+  while (!a.empty() && !b.empty()) {
+    std::string_view x = NextComponent(a, IsLocalSeparator);
+    std::string_view y = NextComponent(b, IsLocalSeparator);
+    bool xn = AllDigits(x), yn = AllDigits(y);
+    if (xn != yn) return xn ? 1 : -1;
+    if (int c = xn ? CompareDigitRuns(x, y) : CompareFolded(x, y)) return c;
+  }
+  return Sign(static_cast<int>(!a.empty()) - static_cast<int>(!b.empty()));
 }
 
 }  // namespace
