@@ -204,7 +204,7 @@ std::string WriteSbom(const std::string& dir,
 // the bound.
 void ScanFigures(const std::string& dir, const std::string& db,
                  const std::vector<vigil::bench::SyntheticPackage>& pkgs, size_t components,
-                 int runs, double rss_bound_mib) {
+                 int runs, double rss_bound_mib, bool keep_sbom) {
   std::string sbom = WriteSbom(dir, pkgs, components);
   std::string out = dir + "/scan.json";
   double parse = SimdjsonParseSeconds(sbom);
@@ -220,12 +220,15 @@ void ScanFigures(const std::string& dir, const std::string& db,
   vigil::bench::Report(label + " peak RSS", scan.peak_rss_mib, "MiB",
                        "target " + std::to_string(static_cast<int>(rss_bound_mib)) + " MiB",
                        rss_bound_mib);
-  fs::remove(sbom);
+  if (!keep_sbom) fs::remove(sbom);
   fs::remove(out);
 }
 
-void ScanLargeDb() {
-  std::string dir = TempDir();
+// `keep`: a directory to build the database in and leave behind (with the 10k SBOM), for
+// profiling `vigil scan` by hand; empty = a temporary directory, removed.
+void ScanLargeDb(const std::string& keep, bool small_only) {
+  std::string dir = keep.empty() ? TempDir() : keep;
+  if (!keep.empty()) fs::create_directories(dir);
   double t0 = vigil::bench::NowSeconds();
   auto pkgs = [&] {
     auto db = vigil::vuln::AdvisoryDb::Open(dir + "/db.sqlite");
@@ -239,15 +242,30 @@ void ScanLargeDb() {
   std::fprintf(stderr, "bench_vuln: 300,000-advisory database built in %.1f s (%.0f MiB)\n",
                vigil::bench::NowSeconds() - t0,
                static_cast<double>(fs::file_size(dir + "/db.sqlite")) / (1 << 20));
-  ScanFigures(dir, dir + "/db.sqlite", *pkgs, 10000, 5, 512);
-  ScanFigures(dir, dir + "/db.sqlite", *pkgs, 300000, 1, 2048);
-  fs::remove_all(dir);
+  ScanFigures(dir, dir + "/db.sqlite", *pkgs, 10000, 5, 512, !keep.empty());
+  if (!small_only) ScanFigures(dir, dir + "/db.sqlite", *pkgs, 300000, 1, 2048, false);
+  if (keep.empty()) fs::remove_all(dir);
 }
 
 }  // namespace
 
-int main() {
-  ImportThroughput();
-  ScanLargeDb();
+// bench_vuln [--scan-only] [--keep DIR]: --scan-only skips the import figures and the
+// 300k-component scan; --keep builds the database in DIR and leaves it there with the 10k SBOM.
+int main(int argc, char** argv) {
+  bool scan_only = false;
+  std::string keep;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--scan-only") {
+      scan_only = true;
+    } else if (a == "--keep" && i + 1 < argc) {
+      keep = argv[++i];
+    } else {
+      std::fprintf(stderr, "usage: bench_vuln [--scan-only] [--keep DIR]\n");
+      return 2;
+    }
+  }
+  if (!scan_only) ImportThroughput();
+  ScanLargeDb(keep, scan_only);
   return 0;
 }
