@@ -40,7 +40,7 @@ TEST(JsonWriterTest, InvalidUtf8BecomesReplacementCharacter) {
   for (int i = 0; i < 2000; ++i) {
     std::string s(static_cast<size_t>(rng() % 12), '\0');
     for (char& c : s) c = static_cast<char>(rng());
-    EXPECT_NO_THROW((void)nlohmann::json::parse(Str(s))) << testing::PrintToString(s);
+    EXPECT_TRUE(nlohmann::json::parse(Str(s)).is_string()) << testing::PrintToString(s);
   }
 }
 
