@@ -20,20 +20,22 @@ using vault::internal::SqliteStatement;
 
 namespace {
 
-// 2: the advisory model compiled (advisory_codec.h) beside each document, in `compiled` (by
-// id) and again in each `packages` row: the rows of one package are adjacent in that
-// WITHOUT ROWID table, so a scan reads a package's advisories from one or two pages instead
-// of one random lookup per advisory (the price is the duplicate, ~0.5 KB per affected
-// package). A version-1 file is upgraded in place on open.
+// 2: the advisory model compiled (advisory_codec.h) beside each document, in `compiled`; each
+// `packages` row holds the compiled row's integer key, so a scan reads a package's advisories
+// with one index range and one rowid lookup each (no JSON parse, no second text-key index).
+// The packages rows stay small: a WITHOUT ROWID table keeps whole rows in its interior pages,
+// and compiled blobs there made every seek walk a deep, narrow tree. A version-1 file is
+// upgraded in place on open.
 constexpr std::string_view kSchemaVersion = "2";
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS advisories(id TEXT PRIMARY KEY, source TEXT NOT NULL,
   modified TEXT NOT NULL, hash BLOB NOT NULL, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS compiled(id TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS compiled(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+  data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS packages(ecosystem TEXT NOT NULL, name TEXT NOT NULL,
-  advisory_id TEXT NOT NULL, data BLOB NOT NULL,
+  advisory_id TEXT NOT NULL, compiled_rid INTEGER NOT NULL,
   PRIMARY KEY(ecosystem, name, advisory_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS packages_by_advisory ON packages(advisory_id);
 CREATE TABLE IF NOT EXISTS cpe_products(vendor TEXT NOT NULL, product TEXT NOT NULL,
@@ -140,17 +142,25 @@ struct AdvisoryDb::Impl {
   }
 
   Result<PutOutcome> PutDocument(const Advisory& adv, std::string_view doc);
-  Status PutCompiled(std::string_view id, std::string_view compiled);
-  Status WriteIndex(const Advisory& adv, std::string_view compiled);
+  // Stores the compiled form (replacing the id's previous one); returns its row key.
+  Result<int64_t> PutCompiled(std::string_view id, std::string_view compiled);
+  Status WriteIndex(const Advisory& adv, int64_t compiled_rid);
   Status UpgradeFromVersion1(const std::string& path);
 };
 
-Status AdvisoryDb::Impl::PutCompiled(std::string_view id, std::string_view compiled) {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put,
-                         Stmt("INSERT OR REPLACE INTO compiled(id, data) VALUES (?, ?)"));
+Result<int64_t> AdvisoryDb::Impl::PutCompiled(std::string_view id, std::string_view compiled) {
+  VIGIL_ASSIGN_OR_RETURN(
+      SqliteStatement * put,
+      Stmt("INSERT OR REPLACE INTO compiled(id, data) VALUES (?, ?) RETURNING rid"));
   VIGIL_RETURN_IF_ERROR(put->BindText(1, id));
   VIGIL_RETURN_IF_ERROR(put->BindBlob(2, AsBytes(compiled)));
-  return put->Run();
+  VIGIL_ASSIGN_OR_RETURN(bool row, put->Step());
+  if (!row) return InternalError("advisory database: INSERT … RETURNING gave no row");
+  const int64_t rid = put->ColumnInt(0);
+  VIGIL_ASSIGN_OR_RETURN(bool more, put->Step());
+  (void)more;
+  put->Reset();
+  return rid;
 }
 
 // Schema 1 had no compiled forms: compile every stored document once and rebuild the package
@@ -170,9 +180,8 @@ Status AdvisoryDb::Impl::UpgradeFromVersion1(const std::string& path) {
       auto adv = all.ColumnText(1) == "nvd" ? ParseNvdCve(all.ColumnText(2), where)
                                             : ParseOsvJson(all.ColumnText(2), where);
       if (!adv) return DataLossError("stored document no longer reads: " + adv.error().message());
-      const std::string compiled = internal::EncodeAdvisory(*adv);
-      VIGIL_RETURN_IF_ERROR(PutCompiled(adv->id, compiled));
-      VIGIL_RETURN_IF_ERROR(WriteIndex(*adv, compiled));
+      VIGIL_ASSIGN_OR_RETURN(int64_t rid, PutCompiled(adv->id, internal::EncodeAdvisory(*adv)));
+      VIGIL_RETURN_IF_ERROR(WriteIndex(*adv, rid));
     }
     return Run("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                {kSchemaVersion});
@@ -203,30 +212,29 @@ Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const Advisory& adv, std::strin
   VIGIL_RETURN_IF_ERROR(put->BindBlob(4, hash));
   VIGIL_RETURN_IF_ERROR(put->BindText(5, doc));
   VIGIL_RETURN_IF_ERROR(put->Run());
-  const std::string compiled = internal::EncodeAdvisory(adv);
-  VIGIL_RETURN_IF_ERROR(PutCompiled(adv.id, compiled));
+  VIGIL_ASSIGN_OR_RETURN(int64_t rid, PutCompiled(adv.id, internal::EncodeAdvisory(adv)));
   if (exists) {
     for (std::string_view table : {"packages", "cpe_products", "aliases"}) {
       VIGIL_RETURN_IF_ERROR(
           Run("DELETE FROM " + std::string(table) + " WHERE advisory_id = ?", {adv.id}));
     }
   }
-  VIGIL_RETURN_IF_ERROR(WriteIndex(adv, compiled));
+  VIGIL_RETURN_IF_ERROR(WriteIndex(adv, rid));
   return exists ? PutOutcome::kChanged : PutOutcome::kAdded;
 }
 
-Status AdvisoryDb::Impl::WriteIndex(const Advisory& adv, std::string_view compiled) {
+Status AdvisoryDb::Impl::WriteIndex(const Advisory& adv, int64_t compiled_rid) {
   for (const AffectedPackage& p : adv.affected) {
     if (p.ecosystem.empty() || p.name.empty()) continue;
     std::string eco = BaseEcosystem(p.ecosystem);
     VIGIL_ASSIGN_OR_RETURN(
         SqliteStatement * put,
-        Stmt("INSERT OR IGNORE INTO packages(ecosystem, name, advisory_id, data) "
+        Stmt("INSERT OR IGNORE INTO packages(ecosystem, name, advisory_id, compiled_rid) "
              "VALUES (?, ?, ?, ?)"));
     VIGIL_RETURN_IF_ERROR(put->BindText(1, eco));
     VIGIL_RETURN_IF_ERROR(put->BindText(2, IndexName(eco, p.name)));
     VIGIL_RETURN_IF_ERROR(put->BindText(3, adv.id));
-    VIGIL_RETURN_IF_ERROR(put->BindBlob(4, AsBytes(compiled)));
+    VIGIL_RETURN_IF_ERROR(put->BindInt(4, compiled_rid));
     VIGIL_RETURN_IF_ERROR(put->Run());
   }
   for (const CpeConfiguration& c : adv.configurations) {
@@ -405,8 +413,9 @@ Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view eco
                                                             std::string_view name) const {
   std::string eco = BaseEcosystem(ecosystem);
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
-                         impl_->Stmt("SELECT advisory_id, data FROM packages WHERE ecosystem = ? "
-                                     "AND name = ? ORDER BY advisory_id"));
+                         impl_->Stmt("SELECT p.advisory_id, c.data FROM packages p JOIN compiled c "
+                                     "ON c.rid = p.compiled_rid WHERE p.ecosystem = ? AND "
+                                     "p.name = ? ORDER BY p.advisory_id"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, eco));
   VIGIL_RETURN_IF_ERROR(s->BindText(2, IndexName(eco, name)));
   std::vector<Advisory> out;
