@@ -113,6 +113,36 @@ TEST(AdvisoryCodec, DamagedBytesAreRefusedNamingTheField) {
   EXPECT_THAT(DecodeAdvisory(huge, "d").error().message(), HasSubstr("exceeds the 0 bytes left"));
 }
 
+// Index rows are deleted through the old compiled form (there is no index by advisory id):
+// a changed advisory must leave nothing of its old packages, products and aliases behind.
+TEST(AdvisoryDbIndex, AChangedAdvisoryLeavesNoIndexRowsOfItsOldVersion) {
+  testing::TempDir dir;
+  auto db = AdvisoryDb::Open(dir.File("db.sqlite"));
+  ASSERT_TRUE(db) << db.error().message();
+  auto put = [&](const std::string& package, const std::string& alias) {
+    std::string doc = R"({"id":"GO-2024-0009","modified":"2024-01-01T00:00:00Z","aliases":[")" +
+                      alias + R"("],"affected":[{"package":{"ecosystem":"Go","name":")" + package +
+                      R"("},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]})";
+    auto adv = ParseOsvJson(doc, "doc");
+    ASSERT_TRUE(adv) << adv.error().message();
+    ASSERT_TRUE(db->PutOsv(*adv, doc));
+  };
+  put("example.com/old", "CVE-2024-1");
+  put("example.com/new", "CVE-2024-2");
+  auto old_rows = db->PackageAdvisories("Go", "example.com/old");
+  ASSERT_TRUE(old_rows);
+  EXPECT_TRUE(old_rows->empty());
+  auto new_rows = db->PackageAdvisories("Go", "example.com/new");
+  ASSERT_TRUE(new_rows);
+  ASSERT_EQ(new_rows->size(), 1u);
+  EXPECT_EQ(new_rows->front().aliases, std::vector<std::string>{"CVE-2024-2"});
+  auto st = db->Stats();
+  ASSERT_TRUE(st);
+  EXPECT_EQ(st->osv_advisories, 1u);
+  EXPECT_EQ(st->affected_packages, 1u);
+  EXPECT_EQ(st->aliases, 1u);
+}
+
 // A database as Vigil wrote it before compiled forms existed (schema 1).
 void WriteSchemaOneDatabase(const std::string& path, const std::string& id,
                             const std::string& doc) {

@@ -20,33 +20,39 @@ using vault::internal::SqliteStatement;
 
 namespace {
 
-// 2: the advisory model compiled (advisory_codec.h) beside each document, in `compiled`; each
-// `packages` row holds the compiled row's integer key, so a scan reads a package's advisories
-// with one index range and one rowid lookup each (no JSON parse, no second text-key index).
-// The packages rows stay small: a WITHOUT ROWID table keeps whole rows in its interior pages,
-// and compiled blobs there made every seek walk a deep, narrow tree. A version-1 file is
-// upgraded in place on open.
+// 2: each advisory row holds the model compiled (advisory_codec.h) before its document, and
+// each `packages` row the advisory's integer row key, so a scan reads a package's advisories
+// with one index range and one rowid lookup each, and parses no JSON. The index rows stay
+// small (a WITHOUT ROWID table keeps whole rows in its interior pages: blobs there made every
+// seek walk a deep, narrow tree), and there are no indexes by advisory id: a changed
+// advisory's index rows are found from its old compiled form and deleted by their keys, which
+// saves an import three index insertions per row. A version-1 file is upgraded in place on
+// open.
 constexpr std::string_view kSchemaVersion = "2";
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS advisories(id TEXT PRIMARY KEY, source TEXT NOT NULL,
-  modified TEXT NOT NULL, hash BLOB NOT NULL, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS compiled(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
-  data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS advisories(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL, modified TEXT NOT NULL, hash BLOB NOT NULL, compiled BLOB NOT NULL,
+  doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS packages(ecosystem TEXT NOT NULL, name TEXT NOT NULL,
-  advisory_id TEXT NOT NULL, compiled_rid INTEGER NOT NULL,
+  advisory_id TEXT NOT NULL, advisory_rid INTEGER NOT NULL,
   PRIMARY KEY(ecosystem, name, advisory_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS packages_by_advisory ON packages(advisory_id);
 CREATE TABLE IF NOT EXISTS cpe_products(vendor TEXT NOT NULL, product TEXT NOT NULL,
   advisory_id TEXT NOT NULL, PRIMARY KEY(vendor, product, advisory_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS cpe_products_by_advisory ON cpe_products(advisory_id);
 CREATE TABLE IF NOT EXISTS aliases(alias TEXT NOT NULL, advisory_id TEXT NOT NULL,
   PRIMARY KEY(alias, advisory_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS aliases_by_advisory ON aliases(advisory_id);
 CREATE TABLE IF NOT EXISTS kev(cve TEXT PRIMARY KEY, vendor TEXT, product TEXT, name TEXT,
   date_added TEXT, due_date TEXT, ransomware INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS epss(cve TEXT PRIMARY KEY, score TEXT, percentile TEXT) WITHOUT ROWID;
+)sql";
+
+// What schema 1 had that schema 2 replaces; the upgrade drops it after copying the documents.
+constexpr std::string_view kDropSchemaOne = R"sql(
+ALTER TABLE advisories RENAME TO advisories_v1;
+DROP TABLE packages;
+DROP TABLE cpe_products;
+DROP TABLE aliases;
 )sql";
 
 std::string_view SourceName(AdvisorySource s) { return s == AdvisorySource::kNvd ? "nvd" : "osv"; }
@@ -142,20 +148,26 @@ struct AdvisoryDb::Impl {
   }
 
   Result<PutOutcome> PutDocument(const Advisory& adv, std::string_view doc);
-  // Stores the compiled form (replacing the id's previous one); returns its row key.
-  Result<int64_t> PutCompiled(std::string_view id, std::string_view compiled);
-  Status WriteIndex(const Advisory& adv, int64_t compiled_rid);
+  // Stores the advisory row (replacing the id's previous one); returns its row key.
+  Result<int64_t> PutRow(const Advisory& adv, ByteView hash, std::string_view doc);
+  // Inserts (insert) or deletes the package, CPE product and alias rows that name `adv`.
+  Status IndexRows(const Advisory& adv, bool insert, int64_t rid);
   Status UpgradeFromVersion1(const std::string& path);
 };
 
-Result<int64_t> AdvisoryDb::Impl::PutCompiled(std::string_view id, std::string_view compiled) {
-  VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement * put,
-      Stmt("INSERT OR REPLACE INTO compiled(id, data) VALUES (?, ?) RETURNING rid"));
-  VIGIL_RETURN_IF_ERROR(put->BindText(1, id));
-  VIGIL_RETURN_IF_ERROR(put->BindBlob(2, AsBytes(compiled)));
+Result<int64_t> AdvisoryDb::Impl::PutRow(const Advisory& adv, ByteView hash, std::string_view doc) {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put,
+                         Stmt("INSERT OR REPLACE INTO advisories(id, source, modified, hash, "
+                              "compiled, doc) VALUES (?, ?, ?, ?, ?, ?) RETURNING rid"));
+  const std::string compiled = internal::EncodeAdvisory(adv);
+  VIGIL_RETURN_IF_ERROR(put->BindText(1, adv.id));
+  VIGIL_RETURN_IF_ERROR(put->BindText(2, SourceName(adv.source)));
+  VIGIL_RETURN_IF_ERROR(put->BindText(3, adv.modified));
+  VIGIL_RETURN_IF_ERROR(put->BindBlob(4, hash));
+  VIGIL_RETURN_IF_ERROR(put->BindBlob(5, AsBytes(compiled)));
+  VIGIL_RETURN_IF_ERROR(put->BindText(6, doc));
   VIGIL_ASSIGN_OR_RETURN(bool row, put->Step());
-  if (!row) return InternalError("advisory database: INSERT … RETURNING gave no row");
+  if (!row) return InternalError("advisory database: INSERT ... RETURNING gave no row");
   const int64_t rid = put->ColumnInt(0);
   VIGIL_ASSIGN_OR_RETURN(bool more, put->Step());
   (void)more;
@@ -163,26 +175,30 @@ Result<int64_t> AdvisoryDb::Impl::PutCompiled(std::string_view id, std::string_v
   return rid;
 }
 
-// Schema 1 had no compiled forms: compile every stored document once and rebuild the package
-// index with them, in one transaction.
+// Schema 1 had no compiled forms and indexed by advisory id: compile every stored document
+// once into the new tables, in one transaction.
 Status AdvisoryDb::Impl::UpgradeFromVersion1(const std::string& path) {
   VIGIL_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
   Status s = [&]() -> Status {
-    VIGIL_RETURN_IF_ERROR(db.Exec("DROP TABLE packages"));
+    VIGIL_RETURN_IF_ERROR(db.Exec(kDropSchemaOne));
     VIGIL_RETURN_IF_ERROR(db.Exec(kSchema));
-    VIGIL_ASSIGN_OR_RETURN(SqliteStatement all,
-                           db.Prepare("SELECT id, source, doc FROM advisories"));
-    while (true) {
-      VIGIL_ASSIGN_OR_RETURN(bool row, all.Step());
-      if (!row) break;
-      std::string id(all.ColumnText(0));
-      std::string where = path + ": advisory " + id;
-      auto adv = all.ColumnText(1) == "nvd" ? ParseNvdCve(all.ColumnText(2), where)
-                                            : ParseOsvJson(all.ColumnText(2), where);
-      if (!adv) return DataLossError("stored document no longer reads: " + adv.error().message());
-      VIGIL_ASSIGN_OR_RETURN(int64_t rid, PutCompiled(adv->id, internal::EncodeAdvisory(*adv)));
-      VIGIL_RETURN_IF_ERROR(WriteIndex(*adv, rid));
+    {
+      VIGIL_ASSIGN_OR_RETURN(SqliteStatement all,
+                             db.Prepare("SELECT id, source, hash, doc FROM advisories_v1"));
+      while (true) {
+        VIGIL_ASSIGN_OR_RETURN(bool row, all.Step());
+        if (!row) break;
+        std::string where = path + ": advisory " + std::string(all.ColumnText(0));
+        std::string_view doc = all.ColumnText(3);
+        auto adv = all.ColumnText(1) == "nvd" ? ParseNvdCve(doc, where) : ParseOsvJson(doc, where);
+        if (!adv) {
+          return DataLossError("stored document no longer reads: " + adv.error().message());
+        }
+        VIGIL_ASSIGN_OR_RETURN(int64_t rid, PutRow(*adv, all.ColumnBlob(2), doc));
+        VIGIL_RETURN_IF_ERROR(IndexRows(*adv, true, rid));
+      }
     }
+    VIGIL_RETURN_IF_ERROR(db.Exec("DROP TABLE advisories_v1"));
     return Run("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                {kSchemaVersion});
   }();
@@ -196,46 +212,46 @@ Status AdvisoryDb::Impl::UpgradeFromVersion1(const std::string& path) {
 Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const Advisory& adv, std::string_view doc) {
   crypto::Sha256Digest digest = crypto::Sha256(AsBytes(doc));
   ByteView hash(digest.data(), digest.size());
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * get, Stmt("SELECT hash FROM advisories WHERE id = ?"));
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * get,
+                         Stmt("SELECT hash, compiled FROM advisories WHERE id = ?"));
   VIGIL_RETURN_IF_ERROR(get->BindText(1, adv.id));
   VIGIL_ASSIGN_OR_RETURN(bool exists, get->Step());
-  bool same = exists && get->ColumnBlob(0).size() == hash.size() &&
-              std::equal(hash.begin(), hash.end(), get->ColumnBlob(0).begin());
-  get->Reset();
-  if (same) return PutOutcome::kUnchanged;
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put,
-                         Stmt("INSERT OR REPLACE INTO advisories(id, source, modified, hash, doc) "
-                              "VALUES (?, ?, ?, ?, ?)"));
-  VIGIL_RETURN_IF_ERROR(put->BindText(1, adv.id));
-  VIGIL_RETURN_IF_ERROR(put->BindText(2, SourceName(adv.source)));
-  VIGIL_RETURN_IF_ERROR(put->BindText(3, adv.modified));
-  VIGIL_RETURN_IF_ERROR(put->BindBlob(4, hash));
-  VIGIL_RETURN_IF_ERROR(put->BindText(5, doc));
-  VIGIL_RETURN_IF_ERROR(put->Run());
-  VIGIL_ASSIGN_OR_RETURN(int64_t rid, PutCompiled(adv.id, internal::EncodeAdvisory(adv)));
   if (exists) {
-    for (std::string_view table : {"packages", "cpe_products", "aliases"}) {
-      VIGIL_RETURN_IF_ERROR(
-          Run("DELETE FROM " + std::string(table) + " WHERE advisory_id = ?", {adv.id}));
+    ByteView old_hash = get->ColumnBlob(0);
+    if (old_hash.size() == hash.size() && std::equal(hash.begin(), hash.end(), old_hash.begin())) {
+      get->Reset();
+      return PutOutcome::kUnchanged;
     }
+    // The previous version's index rows, found from its compiled form.
+    ByteView data = get->ColumnBlob(1);
+    auto old = internal::DecodeAdvisory(
+        std::string_view(reinterpret_cast<const char*>(data.data()), data.size()),
+        "advisory " + adv.id);
+    get->Reset();
+    if (!old) return DataLossError(old.error().message());
+    VIGIL_RETURN_IF_ERROR(IndexRows(*old, false, 0));
+  } else {
+    get->Reset();
   }
-  VIGIL_RETURN_IF_ERROR(WriteIndex(adv, rid));
+  VIGIL_ASSIGN_OR_RETURN(int64_t rid, PutRow(adv, hash, doc));
+  VIGIL_RETURN_IF_ERROR(IndexRows(adv, true, rid));
   return exists ? PutOutcome::kChanged : PutOutcome::kAdded;
 }
 
-Status AdvisoryDb::Impl::WriteIndex(const Advisory& adv, int64_t compiled_rid) {
+Status AdvisoryDb::Impl::IndexRows(const Advisory& adv, bool insert, int64_t rid) {
   for (const AffectedPackage& p : adv.affected) {
     if (p.ecosystem.empty() || p.name.empty()) continue;
     std::string eco = BaseEcosystem(p.ecosystem);
     VIGIL_ASSIGN_OR_RETURN(
-        SqliteStatement * put,
-        Stmt("INSERT OR IGNORE INTO packages(ecosystem, name, advisory_id, compiled_rid) "
-             "VALUES (?, ?, ?, ?)"));
-    VIGIL_RETURN_IF_ERROR(put->BindText(1, eco));
-    VIGIL_RETURN_IF_ERROR(put->BindText(2, IndexName(eco, p.name)));
-    VIGIL_RETURN_IF_ERROR(put->BindText(3, adv.id));
-    VIGIL_RETURN_IF_ERROR(put->BindInt(4, compiled_rid));
-    VIGIL_RETURN_IF_ERROR(put->Run());
+        SqliteStatement * s,
+        Stmt(insert ? "INSERT OR IGNORE INTO packages(ecosystem, name, advisory_id, advisory_rid) "
+                      "VALUES (?, ?, ?, ?)"
+                    : "DELETE FROM packages WHERE ecosystem = ? AND name = ? AND advisory_id = ?"));
+    VIGIL_RETURN_IF_ERROR(s->BindText(1, eco));
+    VIGIL_RETURN_IF_ERROR(s->BindText(2, IndexName(eco, p.name)));
+    VIGIL_RETURN_IF_ERROR(s->BindText(3, adv.id));
+    if (insert) VIGIL_RETURN_IF_ERROR(s->BindInt(4, rid));
+    VIGIL_RETURN_IF_ERROR(s->Run());
   }
   for (const CpeConfiguration& c : adv.configurations) {
     for (const CpeNode& n : c.nodes) {
@@ -248,14 +264,19 @@ Status AdvisoryDb::Impl::WriteIndex(const Advisory& adv, int64_t compiled_rid) {
           continue;
         }
         VIGIL_RETURN_IF_ERROR(
-            Run("INSERT OR IGNORE INTO cpe_products(vendor, product, advisory_id) VALUES (?, ?, ?)",
+            Run(insert ? "INSERT OR IGNORE INTO cpe_products(vendor, product, advisory_id) "
+                         "VALUES (?, ?, ?)"
+                       : "DELETE FROM cpe_products WHERE vendor = ? AND product = ? AND "
+                         "advisory_id = ?",
                 {cpe->vendor().bound(), cpe->product().bound(), adv.id}));
       }
     }
   }
   for (const std::string& alias : adv.aliases) {
     VIGIL_RETURN_IF_ERROR(
-        Run("INSERT OR IGNORE INTO aliases(alias, advisory_id) VALUES (?, ?)", {alias, adv.id}));
+        Run(insert ? "INSERT OR IGNORE INTO aliases(alias, advisory_id) VALUES (?, ?)"
+                   : "DELETE FROM aliases WHERE alias = ? AND advisory_id = ?",
+            {alias, adv.id}));
   }
   return OkStatus();
 }
@@ -412,10 +433,11 @@ Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForPackage(std::string_vi
 Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view ecosystem,
                                                             std::string_view name) const {
   std::string eco = BaseEcosystem(ecosystem);
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
-                         impl_->Stmt("SELECT p.advisory_id, c.data FROM packages p JOIN compiled c "
-                                     "ON c.rid = p.compiled_rid WHERE p.ecosystem = ? AND "
-                                     "p.name = ? ORDER BY p.advisory_id"));
+  VIGIL_ASSIGN_OR_RETURN(
+      SqliteStatement * s,
+      impl_->Stmt("SELECT p.advisory_id, a.compiled FROM packages p JOIN advisories a "
+                  "ON a.rid = p.advisory_rid WHERE p.ecosystem = ? AND "
+                  "p.name = ? ORDER BY p.advisory_id"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, eco));
   VIGIL_RETURN_IF_ERROR(s->BindText(2, IndexName(eco, name)));
   std::vector<Advisory> out;
@@ -445,7 +467,7 @@ Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForCpeProduct(
 
 Result<std::optional<Advisory>> AdvisoryDb::Load(std::string_view id) const {
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
-                         impl_->Stmt("SELECT data FROM compiled WHERE id = ?"));
+                         impl_->Stmt("SELECT compiled FROM advisories WHERE id = ?"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, id));
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Advisory>();
