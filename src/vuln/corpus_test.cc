@@ -181,6 +181,51 @@ TEST_F(CorpusTest, ZipArchivesImportLikeFiles) {
   EXPECT_THAT(bad.error().message(), HasSubstr("bad.zip: not a readable zip archive"));
 }
 
+// Documents are read and parsed on a helper thread ahead of the writes, through a bounded
+// queue: progress still comes once per document in order, and a failure far beyond the queue's
+// depth is reported for its own document, with nothing imported.
+TEST(FeedImportPipeline, ProgressInOrderAndAFailureBeyondTheQueueDepthRollsBack) {
+  testing::TempDir tmp;
+  auto doc = [](int i) {
+    char id[32];
+    std::snprintf(id, sizeof id, "GO-2099-%04d", i);
+    return std::string(R"({"id":")") + id +
+           R"(","modified":"2025-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"Go",)"
+           R"("name":"example.com/m"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]})";
+  };
+  for (int i = 0; i < 700; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "d%04d.json", i);
+    std::ofstream(tmp.File(name)) << (i == 600 ? std::string(R"({"id": 7})") : doc(i));
+  }
+  auto db = AdvisoryDb::Open(tmp.File("db.sqlite"));
+  ASSERT_TRUE(db);
+  std::vector<size_t> done;
+  ImportOptions options;
+  options.progress = [&](size_t d, size_t total) {
+    EXPECT_EQ(total, 700u);
+    done.push_back(d);
+  };
+  auto failed = ImportFeeds(*db, {tmp.path()}, options);
+  ASSERT_FALSE(failed);
+  EXPECT_THAT(failed.error().message(), HasSubstr("d0600.json: id"));
+  ASSERT_EQ(done.size(), 600u);
+  for (size_t i = 0; i < done.size(); ++i) ASSERT_EQ(done[i], i + 1);
+  auto none = db->PackageAdvisories("Go", "example.com/m");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+
+  std::ofstream(tmp.File("d0600.json")) << doc(600);
+  done.clear();
+  auto ok = ImportFeeds(*db, {tmp.path()}, options);
+  ASSERT_TRUE(ok) << ok.error().message();
+  EXPECT_EQ(ok->osv.added, 700u);
+  EXPECT_EQ(done.size(), 700u);
+  auto all = db->PackageAdvisories("Go", "example.com/m");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 700u);
+}
+
 TEST_F(CorpusTest, AFailedImportLeavesTheDatabaseAsItWas) {
   testing::TempDir tmp;
   std::ofstream(tmp.File("a-good.json"))

@@ -6,8 +6,13 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "vigil/core/env.h"
 #include "vigil/vuln/feeds.h"
@@ -154,15 +159,117 @@ FeedFormat Detect(std::string_view name, std::string_view text) {
   return FeedFormat::kOsv;
 }
 
+// A document read and, when it is an OSV advisory, parsed: everything an import does that needs
+// no database, so that it can run on a second thread while this one writes.
+struct PreparedDocument {
+  FeedFormat format = FeedFormat::kAuto;
+  std::string text;                  // OSV: the compact JSON to store; otherwise the document
+  std::optional<Advisory> advisory;  // OSV only
+};
+
+Result<std::string> ReadDocument(const Document& d, OpenArchive& open) {
+  if (d.member >= 0) return ReadZipMember(d, open);
+  VIGIL_ASSIGN_OR_RETURN(Bytes data, Env::Default()->ReadFile(d.path));
+  return std::string(AsStringView(data));
+}
+
+Result<PreparedDocument> Prepare(const Document& doc, FeedFormat format, OpenArchive& open,
+                                 simdjson::dom::parser& parser) {
+  PreparedDocument p;
+  VIGIL_ASSIGN_OR_RETURN(p.text, ReadDocument(doc, open));
+  p.format = format == FeedFormat::kAuto ? Detect(doc.display, p.text) : format;
+  if (p.format != FeedFormat::kOsv) return p;
+  if (IsYamlName(doc.display)) {
+    VIGIL_ASSIGN_OR_RETURN(p.text, OsvYamlToJson(p.text, doc.display));
+    VIGIL_ASSIGN_OR_RETURN(p.advisory, ParseOsvJson(p.text, doc.display));
+    return p;
+  }
+  VIGIL_ASSIGN_OR_RETURN(p.advisory, ParseOsvJson(p.text, doc.display));
+  // Store the compact form so whitespace-only edits do not count as changes.
+  simdjson::dom::element root;
+  if (parser.parse(p.text.data(), p.text.size()).get(root) == simdjson::SUCCESS) {
+    p.text = simdjson::minify(root);
+  }
+  return p;
+}
+
+// Prepares the documents on its own thread and hands them over in document order through a
+// bounded queue (at most kMaxQueued documents and, beyond the first, kMaxQueuedBytes of text),
+// so an import uses both cores while its memory stays bounded whatever the feed.
+class PreparePipeline {
+ public:
+  PreparePipeline(const std::vector<Document>& docs, FeedFormat format)
+      : docs_(docs), format_(format), thread_([this] { Run(); }) {}
+  ~PreparePipeline() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    space_.notify_all();
+    thread_.join();
+  }
+  PreparePipeline(const PreparePipeline&) = delete;
+  PreparePipeline& operator=(const PreparePipeline&) = delete;
+
+  // The next document's preparation; called once per document, in order.
+  Result<PreparedDocument> Next() {
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [&] { return !queue_.empty(); });
+    Result<PreparedDocument> item = std::move(queue_.front());
+    queue_.pop_front();
+    queued_bytes_ -= item ? item->text.size() : 0;
+    lock.unlock();
+    space_.notify_one();
+    return item;
+  }
+
+ private:
+  static constexpr size_t kMaxQueued = 256;
+  static constexpr size_t kMaxQueuedBytes = 64u << 20;
+
+  void Run() {
+    OpenArchive open;
+    simdjson::dom::parser parser;
+    for (const Document& doc : docs_) {
+      Result<PreparedDocument> item = Prepare(doc, format_, open, parser);
+      const bool failed = !item.has_value();
+      const size_t bytes = failed ? 0 : item->text.size();
+      std::unique_lock lock(mu_);
+      space_.wait(lock, [&] {
+        return stop_ || queue_.empty() ||
+               (queue_.size() < kMaxQueued && queued_bytes_ + bytes <= kMaxQueuedBytes);
+      });
+      if (stop_) return;
+      queue_.push_back(std::move(item));
+      queued_bytes_ += bytes;
+      lock.unlock();
+      ready_.notify_one();
+      if (failed) return;  // the import stops at the first failure
+    }
+  }
+
+  const std::vector<Document>& docs_;
+  const FeedFormat format_;
+  std::mutex mu_;
+  std::condition_variable ready_, space_;
+  std::deque<Result<PreparedDocument>> queue_;
+  size_t queued_bytes_ = 0;
+  bool stop_ = false;
+  std::thread thread_;  // last: started once the members above exist
+};
+
 class Importer {
  public:
   Importer(AdvisoryDb& db, ImportReport& report) : db_(db), report_(report) {}
 
-  Status Import(const Document& doc, std::string_view text, FeedFormat format) {
-    if (format == FeedFormat::kAuto) format = Detect(doc.display, text);
-    switch (format) {
-      case FeedFormat::kOsv:
-        return ImportOsv(doc, text);
+  Status Import(const Document& doc, const PreparedDocument& prepared) {
+    std::string_view text = prepared.text;
+    switch (prepared.format) {
+      case FeedFormat::kOsv: {
+        VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.PutOsv(*prepared.advisory, text));
+        report_.osv.Count(o);
+        return OkStatus();
+      }
       case FeedFormat::kNvd:
         return ParseNvdFeed(text, doc.display, [&](NvdRecord r) -> Status {
           VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.PutNvd(r));
@@ -180,26 +287,6 @@ class Importer {
   }
 
  private:
-  Status ImportOsv(const Document& doc, std::string_view text) {
-    std::string converted;
-    if (IsYamlName(doc.display)) {
-      VIGIL_ASSIGN_OR_RETURN(converted, OsvYamlToJson(text, doc.display));
-      text = converted;
-    }
-    VIGIL_ASSIGN_OR_RETURN(Advisory adv, ParseOsvJson(text, doc.display));
-    if (converted.empty()) {
-      // Store the compact form so whitespace-only edits do not count as changes.
-      simdjson::dom::element root;
-      if (parser_.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) {
-        converted = simdjson::minify(root);
-        text = converted;
-      }
-    }
-    VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.PutOsv(adv, text));
-    report_.osv.Count(o);
-    return OkStatus();
-  }
-
   Status ImportKev(const Document& doc, std::string_view text) {
     VIGIL_ASSIGN_OR_RETURN(KevCatalog catalog, ParseKev(text, doc.display));
     for (const KevEntry& e : catalog.entries) {
@@ -224,22 +311,15 @@ class Importer {
 
   AdvisoryDb& db_;
   ImportReport& report_;
-  simdjson::dom::parser parser_;
 };
-
-Result<std::string> ReadDocument(const Document& d, OpenArchive& open) {
-  if (d.member >= 0) return ReadZipMember(d, open);
-  VIGIL_ASSIGN_OR_RETURN(Bytes data, Env::Default()->ReadFile(d.path));
-  return std::string(AsStringView(data));
-}
 
 Status ImportAll(AdvisoryDb& db, const std::vector<Document>& docs, const ImportOptions& options,
                  ImportReport& report) {
   Importer importer(db, report);
-  OpenArchive open;
+  PreparePipeline pipeline(docs, options.format);
   for (size_t i = 0; i < docs.size(); ++i) {
-    VIGIL_ASSIGN_OR_RETURN(std::string text, ReadDocument(docs[i], open));
-    VIGIL_RETURN_IF_ERROR(importer.Import(docs[i], text, options.format));
+    VIGIL_ASSIGN_OR_RETURN(PreparedDocument prepared, pipeline.Next());
+    VIGIL_RETURN_IF_ERROR(importer.Import(docs[i], prepared));
     ++report.files;
     if (options.progress) options.progress(i + 1, docs.size());
   }

@@ -9,6 +9,10 @@
 // Each call runs in one transaction: either every document of every source is imported, or
 // none is and the error names the file (and the zip member) that failed.
 //
+// Reading and parsing run on a helper thread, ahead of the calling thread's database writes
+// (bounded to 256 documents / 64 MiB of text in flight); errors are still reported for the
+// first failing document in order.
+//
 // Thread-safety: free function; the database must not be used concurrently.
 #ifndef VIGIL_VULN_FEED_IMPORT_H_
 #define VIGIL_VULN_FEED_IMPORT_H_
