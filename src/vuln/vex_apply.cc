@@ -72,6 +72,7 @@ void Decide(const VexStatement& s, Finding& f) {
 VexApplication ApplyVex(std::span<const VexDocument> documents, const sbom::Component* product,
                         std::vector<Finding>& findings) {
   VexApplication out;
+  if (documents.empty()) return out;  // nothing to apply (most scans): skip parsing subjects
   std::optional<Subject> product_subject;
   if (product != nullptr) product_subject = internal::SubjectOf(*product);
   const Subject* p = product_subject ? &*product_subject : nullptr;
