@@ -5,20 +5,24 @@
 namespace vigil {
 
 Status Env::WriteFileAtomic(const std::string& path, ByteView data) {
-  // write tmp → fsync tmp → rename over path → fsync the directory. A crash before the rename
-  // leaves the old file (and maybe a stray tmp); after the directory sync, the new one.
+  // A crash before the rename leaves the old file (and maybe a stray tmp); after the directory
+  // sync, the new one.
+  VIGIL_RETURN_IF_ERROR(ReplaceFile(path, data, /*sync_data=*/true));
+  return SyncDir(DirName(path));
+}
+
+Status Env::ReplaceFile(const std::string& path, ByteView data, bool sync_data) {
   const std::string tmp = path + ".tmp";
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, NewWritableFile(tmp));
   Status s = file->Append(data);
-  if (s) s = file->Sync();
+  if (s && sync_data) s = file->Sync();
   Status c = file->Close();
   if (s && !c) s = c;
   if (!s) {
     (void)RemoveFile(tmp);  // best effort; the error that matters is `s`
     return s;
   }
-  VIGIL_RETURN_IF_ERROR(RenameFile(tmp, path));
-  return SyncDir(DirName(path));
+  return RenameFile(tmp, path);
 }
 
 Status Env::AppendFileDurable(const std::string& path, ByteView data) {

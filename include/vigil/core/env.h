@@ -95,6 +95,11 @@ class Env {
   // ---- composed operations (implemented once, on top of the primitives above) ----
   // Crash-safe replace: write `path`.tmp → Sync → rename over `path` → SyncDir(parent).
   Status WriteFileAtomic(const std::string& path, ByteView data);
+  // The same without the directory sync: write `path`.tmp → Sync (if `sync_data`) → rename
+  // over `path`. Readers see the old file or the new one, never a mix; the rename becomes
+  // durable at the next SyncDir(parent), so one sync can cover several files. With `sync_data`,
+  // a rename that survives a crash names complete data; without, it may name a torn file.
+  Status ReplaceFile(const std::string& path, ByteView data, bool sync_data);
   // Appends `data` to `path` (created if absent) and syncs it before returning.
   Status AppendFileDurable(const std::string& path, ByteView data);
   // Random bytes as a new buffer.
