@@ -16,6 +16,7 @@
 
 #include "vigil/core/env.h"
 #include "vigil/vuln/feeds.h"
+#include "vuln/internal/gzip.h"
 
 namespace vigil::vuln {
 namespace {
@@ -40,12 +41,23 @@ bool HasExtension(std::string_view name, std::string_view ext) {
          });
 }
 
+// A compressed document's name without its ".gz": formats are recognised by the inner name.
+std::string_view InnerName(std::string_view name) {
+  return HasExtension(name, ".gz") ? name.substr(0, name.size() - 3) : name;
+}
 bool IsYamlName(std::string_view name) {
+  name = InnerName(name);
   return HasExtension(name, ".yaml") || HasExtension(name, ".yml");
 }
 bool IsAdvisoryName(std::string_view name) {
-  return HasExtension(name, ".json") || IsYamlName(name);
+  return HasExtension(InnerName(name), ".json") || IsYamlName(name);
 }
+bool IsFeedName(std::string_view name) {
+  return IsAdvisoryName(name) || HasExtension(InnerName(name), ".csv");
+}
+
+// Largest decompressed .gz document: NVD's biggest yearly feed is a few hundred MiB.
+constexpr size_t kMaxGunzipped = size_t{2} << 30;
 
 struct ZipCloser {
   void operator()(zip_t* z) const { zip_discard(z); }
@@ -113,7 +125,7 @@ Result<std::string> ReadZipMember(const Document& d, OpenArchive& open) {
 }
 
 // Expands the sources into documents: files as given, directories recursively (sorted, hidden
-// entries skipped, only .json/.yaml/.yml/.csv), zip archives member by member.
+// entries skipped, only .json/.yaml/.yml/.csv, each possibly .gz), zip archives member by member.
 Result<std::vector<Document>> ListDocuments(const std::vector<std::string>& sources) {
   std::vector<Document> out;
   for (const std::string& src : sources) {
@@ -127,7 +139,7 @@ Result<std::vector<Document>> ListDocuments(const std::vector<std::string>& sour
           if (it->is_directory()) it.disable_recursion_pending();
           continue;
         }
-        if (it->is_regular_file() && (IsAdvisoryName(name) || HasExtension(name, ".csv"))) {
+        if (it->is_regular_file() && IsFeedName(name)) {
           files.push_back(it->path().string());
         }
       }
@@ -170,6 +182,9 @@ struct PreparedDocument {
 Result<std::string> ReadDocument(const Document& d, OpenArchive& open) {
   if (d.member >= 0) return ReadZipMember(d, open);
   VIGIL_ASSIGN_OR_RETURN(Bytes data, Env::Default()->ReadFile(d.path));
+  if (HasExtension(d.path, ".gz")) {
+    return internal::Gunzip(AsStringView(data), d.display, kMaxGunzipped);
+  }
   return std::string(AsStringView(data));
 }
 

@@ -4,7 +4,9 @@
 // a CSV starting with "#model_version" or "cve,epss" is EPSS, JSON with "catalogVersion" is
 // KEV, JSON with "vulnerabilities"[].cve (or "format": "NVD_CVE") is NVD, JSON with "id" and
 // "affected"/"modified" is OSV. Directories are walked recursively (files in sorted order,
-// hidden entries skipped); a .zip holds OSV advisories (as osv.dev's per-ecosystem all.zip).
+// hidden entries skipped); a .zip holds OSV advisories (as osv.dev's per-ecosystem all.zip). A
+// document may be gzip-compressed (NVD's nvdcve-2.0-2024.json.gz, FIRST's
+// epss_scores-2025-08-25.csv.gz): "name.ext.gz" is read as "name.ext".
 //
 // Each call runs in one transaction: either every document of every source is imported, or
 // none is and the error names the file (and the zip member) that failed.
