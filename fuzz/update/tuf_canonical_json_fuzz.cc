@@ -1,21 +1,51 @@
-// Strict JSON parser + canonical encoder: never crash, and the canonical form depends only on the
-// value: re-serialising the parsed value with nlohmann's writer and parsing that again must give
-// byte-identical canonical JSON. (Canonical JSON itself is not re-parsed: OLPC writes control
-// characters raw, which strict JSON forbids.)
+// Strict JSON reader + canonical encoders, differentially against nlohmann::json:
+//  - never crash; a rejection names the document it was given;
+//  - what nlohmann rejects, we reject; what we reject and nlohmann accepts is one of our stricter
+//    rules (duplicate keys, nesting depth, a byte order mark);
+//  - what both accept is the same value;
+//  - the canonical form depends only on the value: our reader's canonical bytes (copied when the
+//    input was written canonically, written otherwise) equal the nlohmann-based writer's, and
+//    re-serialising with nlohmann's writer and reading that again gives the same bytes.
+// (Canonical JSON itself is not re-parsed: OLPC writes control characters raw, which strict JSON
+// forbids.)
 #include <cstdlib>
 
+#include "update/internal/json_doc.h"
 #include "vigil/core/bytes.h"
 #include "vigil/update/canonical_json.h"
 
+namespace {
+
+bool StricterRule(const std::string& message) {
+  return message.find("duplicate object key") != std::string::npos ||
+         message.find("nesting deeper than") != std::string::npos ||
+         message.find("byte order mark") != std::string::npos;
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using vigil::update::internal::JsonDoc;
   std::string_view text = vigil::AsStringView(vigil::ByteView(data, size));
+  nlohmann::json theirs =
+      nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  auto doc = JsonDoc::Parse(text, "fuzz");
   auto parsed = vigil::update::ParseStrictJson(text, "fuzz");
+  if (doc.has_value() != parsed.has_value()) std::abort();
   if (!parsed) {
     // Rejections name the document they were given.
     if (!parsed.error().message().starts_with("fuzz: not valid JSON: ")) std::abort();
+    if (!theirs.is_discarded() && !StricterRule(parsed.error().message())) std::abort();
     return 0;
   }
+  if (theirs.is_discarded() || theirs != *parsed) std::abort();
   auto canonical = vigil::update::CanonicalJson(*parsed);
+  auto ours = doc->Canonical(0);
+  auto written = doc->CanonicalWritten(0);
+  if (canonical.has_value() != ours.has_value() || ours.has_value() != written.has_value()) {
+    std::abort();
+  }
+  if (canonical && (*canonical != *ours || *ours != *written)) std::abort();
   auto again = vigil::update::ParseStrictJson(parsed->dump(), "fuzz dump");
   if (!again) std::abort();
   auto canonical2 = vigil::update::CanonicalJson(*again);

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <set>
 
+#include "update/internal/json_doc.h"
 #include "update/json_fields.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
@@ -11,9 +12,9 @@
 namespace vigil::update {
 namespace {
 
-using internal::Field;
+using Field = internal::DocField;
+using internal::JsonDoc;
 using internal::ReadHashes;  // hash names this client cannot compute are kept, not checked
-using nlohmann::json;
 
 Result<MetaFile> ReadMetaFile(const Field& f) {
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());
@@ -34,13 +35,15 @@ Result<std::vector<std::string>> ReadStringList(const Field& f, bool distinct) {
   VIGIL_RETURN_IF_ERROR(f.ExpectArray());
   std::vector<std::string> out;
   std::set<std::string> seen;
-  for (size_t i = 0; i < f.value().size(); ++i) {
-    VIGIL_ASSIGN_OR_RETURN(std::string s, f.Index(i).String());
+  Status each = f.ForEachElement([&](size_t, const Field& e) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(std::string s, e.String());
     if (distinct && !seen.insert(s).second) {
-      return f.Index(i).Invalid("duplicate entry \"" + s + "\"");
+      return e.Invalid("duplicate entry \"" + OneLine(s) + "\"");
     }
     out.push_back(std::move(s));
-  }
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   return out;
 }
 
@@ -54,15 +57,27 @@ Result<RoleKeys> ReadRoleKeys(const Field& f) {
   return r;
 }
 
+// A key object: keytype, scheme and keyval.public (see vigil/update/tuf_key.h).
+Result<TufKey> ReadKey(const Field& k) {
+  VIGIL_RETURN_IF_ERROR(k.ExpectObject());
+  VIGIL_ASSIGN_OR_RETURN(std::string keytype, k.Child("keytype").String());
+  VIGIL_ASSIGN_OR_RETURN(std::string scheme, k.Child("scheme").String());
+  Field keyval = k.Child("keyval");
+  VIGIL_RETURN_IF_ERROR(keyval.ExpectObject());
+  VIGIL_ASSIGN_OR_RETURN(std::string pub, keyval.Child("public").String());
+  return TufKey::FromParts(std::move(keytype), std::move(scheme), pub, k.path());
+}
+
 Result<std::map<std::string, TufKey>> ReadKeys(const Field& f) {
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());
   std::map<std::string, TufKey> keys;
-  for (const auto& [keyid, value] : f.value().items()) {
-    Field k = f.Child(keyid);
+  Status each = f.ForEachMember([&](std::string_view keyid, const Field& k) -> Status {
     if (keyid.empty()) return k.Invalid("key IDs must be non-empty");
-    VIGIL_ASSIGN_OR_RETURN(TufKey key, TufKey::Parse(value, k.path()));
-    keys.emplace(keyid, std::move(key));
-  }
+    VIGIL_ASSIGN_OR_RETURN(TufKey key, ReadKey(k));
+    keys.emplace_hint(keys.end(), keyid, std::move(key));
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   return keys;
 }
 
@@ -72,7 +87,7 @@ Status CheckKeyIdsDefined(const Field& f, const RoleKeys& role,
                           const std::map<std::string, TufKey>& keys) {
   for (size_t i = 0; i < role.keyids.size(); ++i) {
     if (!keys.contains(role.keyids[i])) {
-      return f.Child("keyids").Index(i).Invalid("key ID \"" + role.keyids[i] +
+      return f.Child("keyids").Index(i).Invalid("key ID \"" + OneLine(role.keyids[i]) +
                                                 "\" is not defined in keys");
     }
   }
@@ -83,33 +98,33 @@ Status CheckSpecVersion(const Field& f, const std::string& v) {
   size_t dot = v.find('.');
   std::string major = v.substr(0, dot);
   if (major != "1") {
-    return f.Invalid("expected specification version 1.x.y, found \"" + v + "\"");
+    return f.Invalid("expected specification version 1.x.y, found \"" + OneLine(v) + "\"");
   }
   return OkStatus();
 }
 
-// Reads signatures and the common "signed" fields, checks _type.
-Result<Envelope> ReadEnvelope(const json& doc, const std::string& where,
-                              std::string_view expected_type) {
-  Field top(doc, where + ":");
+// Reads signatures and the common "signed" fields, checks _type, and writes the canonical bytes
+// the signatures cover (once per document, whatever the number of signatures).
+Result<Envelope> ReadEnvelope(const Field& top, std::string_view expected_type) {
   VIGIL_RETURN_IF_ERROR(top.ExpectObject());
   Field sigs = top.Child("signatures");
   VIGIL_RETURN_IF_ERROR(sigs.ExpectArray());
   Envelope env;
-  for (size_t i = 0; i < sigs.value().size(); ++i) {
-    Field s = sigs.Index(i);
+  Status each = sigs.ForEachElement([&](size_t, const Field& s) -> Status {
     VIGIL_RETURN_IF_ERROR(s.ExpectObject());
     TufSignature sig;
     VIGIL_ASSIGN_OR_RETURN(sig.keyid, s.Child("keyid").String());
     VIGIL_ASSIGN_OR_RETURN(sig.sig, s.Child("sig").String());
     env.signatures.push_back(std::move(sig));
-  }
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   Field sf = top.Child("signed");
   VIGIL_RETURN_IF_ERROR(sf.ExpectObject());
   VIGIL_ASSIGN_OR_RETURN(env.type, sf.Child("_type").String());
   if (env.type != expected_type) {
     return sf.Child("_type").Invalid("expected \"" + std::string(expected_type) + "\", found \"" +
-                                     env.type + "\"");
+                                     OneLine(env.type) + "\"");
   }
   VIGIL_ASSIGN_OR_RETURN(env.spec_version, sf.Child("spec_version").String());
   VIGIL_RETURN_IF_ERROR(CheckSpecVersion(sf.Child("spec_version"), env.spec_version));
@@ -118,28 +133,25 @@ Result<Envelope> ReadEnvelope(const json& doc, const std::string& where,
   auto t = ParseTufTime(expires);
   if (!t) return sf.Child("expires").Invalid(t.error().message());
   env.expires = *t;
-  auto canonical = CanonicalJson(sf.value());
-  if (!canonical) return canonical.error().WithContext(where);
-  env.canonical_signed = std::move(*canonical);
+  VIGIL_ASSIGN_OR_RETURN(env.canonical_signed, sf.Canonical());
   return env;
 }
 
 // A role file: its envelope and the parsed document, whose "signed" member the role readers
-// walk in place (a copy of it would cost as much as the parse for 10,000 targets).
+// walk in place. `bytes` must outlive it (the document's strings are views into them).
 struct Document {
   Envelope envelope;
-  json doc;
+  JsonDoc doc;
+  std::string where;
   // Precondition: ReadDocument accepted the file (so "signed" is an object).
-  internal::Field Signed(std::string_view where) const {
-    return internal::Field(doc.at("signed"), std::string(where) + ": signed");
-  }
+  Field Signed() const { return Field(doc, doc.Find(0, "signed"), where + ": signed"); }
 };
 
 // Parses bytes into (envelope, document) for a role file.
 Result<Document> ReadDocument(ByteView bytes, std::string_view where, std::string_view type) {
-  Document d;
-  VIGIL_ASSIGN_OR_RETURN(d.doc, ParseStrictJson(AsStringView(bytes), where));
-  VIGIL_ASSIGN_OR_RETURN(d.envelope, ReadEnvelope(d.doc, std::string(where), type));
+  VIGIL_ASSIGN_OR_RETURN(JsonDoc doc, JsonDoc::Parse(AsStringView(bytes), where));
+  Document d{Envelope{}, std::move(doc), std::string(where)};
+  VIGIL_ASSIGN_OR_RETURN(d.envelope, ReadEnvelope(Field(d.doc, 0, d.where + ":"), type));
   return d;
 }
 
@@ -149,7 +161,7 @@ Result<TargetFile> ReadTargetFile(const Field& f) {
   VIGIL_ASSIGN_OR_RETURN(t.length, f.Child("length").Integer());
   VIGIL_ASSIGN_OR_RETURN(t.hashes, ReadHashes(f.Child("hashes")));
   if (t.hashes.empty()) return f.Child("hashes").Invalid("expected at least one hash");
-  if (f.Has("custom")) t.custom = f.value().at("custom");
+  if (f.Has("custom")) t.custom = f.Child("custom").ToNlohmann();
   return t;
 }
 
@@ -190,14 +202,16 @@ Result<Delegations> ReadDelegations(const Field& f) {
   Field roles = f.Child("roles");
   VIGIL_RETURN_IF_ERROR(roles.ExpectArray());
   std::set<std::string> names;
-  for (size_t i = 0; i < roles.value().size(); ++i) {
-    VIGIL_ASSIGN_OR_RETURN(DelegatedRole r, ReadDelegatedRole(roles.Index(i)));
+  Status each = roles.ForEachElement([&](size_t, const Field& role) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(DelegatedRole r, ReadDelegatedRole(role));
     if (!names.insert(r.name).second) {
-      return roles.Index(i).Child("name").Invalid("duplicate role name \"" + r.name + "\"");
+      return role.Child("name").Invalid("duplicate role name \"" + OneLine(r.name) + "\"");
     }
-    VIGIL_RETURN_IF_ERROR(CheckKeyIdsDefined(roles.Index(i), r.keys, d.keys));
+    VIGIL_RETURN_IF_ERROR(CheckKeyIdsDefined(role, r.keys, d.keys));
     d.roles.push_back(std::move(r));
-  }
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   return d;
 }
 
@@ -324,7 +338,7 @@ Result<int64_t> ParseTufTime(std::string_view t) {
 
 Result<Root> Root::Parse(ByteView bytes, std::string_view where) {
   VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "root"));
-  Field sf = doc.Signed(where);
+  Field sf = doc.Signed();
   Root root;
   root.envelope = std::move(doc.envelope);
   VIGIL_ASSIGN_OR_RETURN(root.consistent_snapshot, sf.Child("consistent_snapshot").Bool());
@@ -336,7 +350,7 @@ Result<Root> Root::Parse(ByteView bytes, std::string_view where) {
     VIGIL_RETURN_IF_ERROR(CheckKeyIdsDefined(roles.Child(name), r, root.keys));
     root.roles.emplace(name, std::move(r));
   }
-  if (roles.value().size() != 4) {
+  if (roles.size() != 4) {
     return roles.Invalid("expected exactly the roles root, snapshot, targets and timestamp");
   }
   return root;
@@ -344,27 +358,29 @@ Result<Root> Root::Parse(ByteView bytes, std::string_view where) {
 
 Result<Timestamp> Timestamp::Parse(ByteView bytes, std::string_view where) {
   VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "timestamp"));
-  Field sf = doc.Signed(where);
+  Field sf = doc.Signed();
   Timestamp ts;
   ts.envelope = std::move(doc.envelope);
   Field meta = sf.Child("meta");
   VIGIL_RETURN_IF_ERROR(meta.ExpectObject());
-  if (meta.value().size() != 1) return meta.Invalid("expected exactly one entry, snapshot.json");
+  if (meta.size() != 1) return meta.Invalid("expected exactly one entry, snapshot.json");
   VIGIL_ASSIGN_OR_RETURN(ts.snapshot_meta, ReadMetaFile(meta.Child("snapshot.json")));
   return ts;
 }
 
 Result<Snapshot> Snapshot::Parse(ByteView bytes, std::string_view where) {
   VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "snapshot"));
-  Field sf = doc.Signed(where);
+  Field sf = doc.Signed();
   Snapshot snap;
   snap.envelope = std::move(doc.envelope);
   Field meta = sf.Child("meta");
   VIGIL_RETURN_IF_ERROR(meta.ExpectObject());
-  for (const auto& [name, value] : meta.value().items()) {
-    VIGIL_ASSIGN_OR_RETURN(MetaFile m, ReadMetaFile(meta.Child(name)));
-    snap.meta.emplace(name, std::move(m));
-  }
+  Status each = meta.ForEachMember([&](std::string_view name, const Field& m) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(MetaFile file, ReadMetaFile(m));
+    snap.meta.emplace_hint(snap.meta.end(), name, std::move(file));
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   if (!snap.meta.contains("targets.json")) {
     return meta.Invalid("expected an entry for targets.json");
   }
@@ -373,15 +389,17 @@ Result<Snapshot> Snapshot::Parse(ByteView bytes, std::string_view where) {
 
 Result<Targets> Targets::Parse(ByteView bytes, std::string_view where) {
   VIGIL_ASSIGN_OR_RETURN(auto doc, ReadDocument(bytes, where, "targets"));
-  Field sf = doc.Signed(where);
+  Field sf = doc.Signed();
   Targets t;
   t.envelope = std::move(doc.envelope);
   Field targets = sf.Child("targets");
   VIGIL_RETURN_IF_ERROR(targets.ExpectObject());
-  for (const auto& [path, value] : targets.value().items()) {
-    VIGIL_ASSIGN_OR_RETURN(TargetFile f, ReadTargetFile(targets.Child(path)));
-    t.targets.emplace(path, std::move(f));
-  }
+  Status each = targets.ForEachMember([&](std::string_view path, const Field& f) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(TargetFile file, ReadTargetFile(f));
+    t.targets.emplace_hint(t.targets.end(), path, std::move(file));
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   if (sf.Has("delegations")) {
     VIGIL_ASSIGN_OR_RETURN(t.delegations, ReadDelegations(sf.Child("delegations")));
   }

@@ -82,16 +82,21 @@ Result<TufKey> TufKey::Parse(const json& j, const std::string& where) {
     return InvalidArgumentError(where + ".keyval: expected an object holding \"public\"");
   }
   VIGIL_ASSIGN_OR_RETURN(std::string pub, StringField(*keyval, where + ".keyval", "public"));
+  return FromParts(std::move(keytype), std::move(scheme), pub, where);
+}
+
+Result<TufKey> TufKey::FromParts(std::string keytype, std::string scheme,
+                                 std::string_view public_value, const std::string& where) {
   for (const KeyKind& kind : kKeyKinds) {
     if (kind.keytype != keytype || kind.scheme != scheme) continue;
-    auto checker = MakeChecker(kind, pub);
+    auto checker = MakeChecker(kind, std::string(public_value));
     if (!checker) return checker.error().WithContext(where + ".keyval.public");
-    std::string identity = keytype + "/" + scheme + "/" + pub;
+    std::string identity = keytype + "/" + scheme + "/" + std::string(public_value);
     return TufKey(std::move(keytype), std::move(scheme), std::move(identity),
                   std::shared_ptr<const SignatureChecker>(std::move(*checker)));
   }
-  return InvalidArgumentError(where + ": unsupported keytype/scheme \"" + keytype + "\"/\"" +
-                              scheme +
+  return InvalidArgumentError(where + ": unsupported keytype/scheme \"" + OneLine(keytype) +
+                              "\"/\"" + OneLine(scheme) +
                               "\" (supported: ed25519, ecdsa-sha2-nistp256, "
                               "rsassa-pss-sha256, ml-dsa-65, ml-dsa-65+ed25519)");
 }

@@ -5,10 +5,11 @@
 // UTF-8 bytes, no insignificant whitespace, integers only (no fractions, no exponents), strings
 // with only '"' and '\' escaped and every other byte written as is.
 //
-// ParseStrictJson is the single entry point for untrusted metadata bytes. It rejects what a
+// ParseStrictJson reads untrusted JSON with the module's one strict reader (the TUF metadata
+// readers use the same reader directly, src/update/internal/json_doc.h). It rejects what a
 // permissive parser would quietly resolve and what an attacker could use to make two readers
 // disagree about signed content: duplicate object keys, nesting deeper than kMaxJsonDepth,
-// invalid UTF-8, trailing bytes.
+// invalid UTF-8, unpaired surrogates, a byte order mark, trailing bytes.
 //
 // Thread-safety: pure functions.
 #ifndef VIGIL_UPDATE_CANONICAL_JSON_H_
@@ -25,8 +26,8 @@ namespace vigil::update {
 // Deepest nesting of arrays/objects accepted (TUF metadata needs 6).
 inline constexpr int kMaxJsonDepth = 32;
 
-// Parses one JSON document. InvalidArgument prefixed with `where` (e.g. "timestamp.json") that
-// names the byte offset or the duplicated key for: syntax errors, invalid UTF-8, duplicate keys,
+// Parses one JSON document. InvalidArgument "<where>: not valid JSON: at byte N (in <JSON
+// path>): ..." (e.g. where = "timestamp.json") for: syntax errors, invalid UTF-8, duplicate keys,
 // nesting beyond kMaxJsonDepth, trailing data. Never throws.
 Result<nlohmann::json> ParseStrictJson(std::string_view text, std::string_view where);
 

@@ -41,6 +41,10 @@ class TufKey {
   // signed.keys[\"ab..\"]"). InvalidArgument naming the field and the rule for unknown
   // keytype/scheme pairs, bad encodings, wrong curves, RSA keys under 2048 bits.
   static Result<TufKey> Parse(const nlohmann::json& j, const std::string& where);
+  // The same from the three strings already read out of a key object (the metadata readers walk
+  // their own document type): keytype, scheme and keyval.public. Errors as Parse.
+  static Result<TufKey> FromParts(std::string keytype, std::string scheme,
+                                  std::string_view public_value, const std::string& where);
 
   // The TUF key object for one of our public keys (ed25519, ecdsa-p256-sha256 as PEM,
   // ml-dsa-65, ml-dsa-65+ed25519), used by repository tooling and tests. InvalidArgument for
