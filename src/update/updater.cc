@@ -111,11 +111,21 @@ Status Updater::Refresh() {
   timestamp_.reset();
   snapshot_.reset();
   targets_.clear();
+  Status steps = RefreshSteps();
+  // Also after a failure: what the refresh accepted before it is durable when Refresh returns.
+  Status synced = SyncAnchors();
+  VIGIL_RETURN_IF_ERROR(steps);
+  VIGIL_RETURN_IF_ERROR(synced);
+  refreshed_ = true;
+  return OkStatus();
+}
+
+Status Updater::RefreshSteps() {
   VIGIL_RETURN_IF_ERROR(UpdateRoot());
   VIGIL_RETURN_IF_ERROR(UpdateTimestamp());
   VIGIL_RETURN_IF_ERROR(UpdateSnapshot());
-  VIGIL_RETURN_IF_ERROR(LoadTargets("targets", root_.keys, root_.roles.at("targets")));
-  refreshed_ = true;
+  auto top = LoadTargets("targets", root_.keys, root_.roles.at("targets"));
+  if (!top) return top.error();
   return OkStatus();
 }
 
@@ -132,8 +142,26 @@ Status Updater::CheckFresh(const Envelope& envelope, const std::string& role) co
 //  - root, timestamp and snapshot are the rollback anchors. A new version is compared with the
 //    trusted one (the root chain, timestamp and snapshot versions, and every role version the
 //    snapshot lists), so losing an accepted version in a power cut would let an attacker replay
-//    an older one. They are durable before they are trusted: WriteFileAtomic (write, fsync,
-//    rename, fsync the directory).
+//    an older one to a device that already acted on the newer one.
+//
+//    root.json is durable before the next step uses it (file synced, renamed, directory
+//    synced): a rotation may delete timestamp.json and snapshot.json (fast-forward recovery),
+//    and that deletion must never reach the disk while the rotation does not, or a device back
+//    on the old root would have no timestamp to compare with and accept one signed by the
+//    rotated-out key.
+//
+//    timestamp.json and snapshot.json have their data synced before they are renamed into
+//    place, so a rename that survives a power cut always names complete, verified bytes. Their
+//    renames are made durable by one directory sync that Refresh runs before it returns, on
+//    success and on failure (SyncAnchors), instead of one per file. Nothing outside a refresh
+//    sees a timestamp or snapshot before Refresh returns; inside it they only select what to
+//    download next. A power cut before that sync leaves, for each of the two, the old or the
+//    new verified version: old ones are what the device last acted on (a refresh that did not
+//    return has produced nothing to act on), so a replay of them gains the attacker nothing,
+//    and every mix of old and new is a state the rollback checks handle (a newer snapshot
+//    beside an older timestamp makes the older snapshot that timestamp names fail the role
+//    version checks against the newer one; the reverse is the state between the two steps).
+//    The power-loss tests (tests/update/power_loss_test.cc) refresh from every crash image.
 //
 //  - targets and delegated roles anchor nothing. The client never trusts a local copy as such:
 //    LoadLocal re-verifies its signatures against the delegator's keys on every load, and
@@ -144,29 +172,39 @@ Status Updater::CheckFresh(const Envelope& envelope, const std::string& role) co
 //    with an atomic rename but without fsync: a refresh of 50 delegated roles would otherwise
 //    pay 50 file and 50 directory syncs (most of its time on a real disk) for nothing the
 //    client relies on. The kernel writes them back on its own schedule; the power-loss tests
-//    (tests/update/power_loss_test.cc) check that every crash image, torn writes included,
-//    still refreshes to the right versions and keeps the anchors.
-Status Updater::Persist(const std::string& file, ByteView bytes) {
+//    check that every crash image, torn writes included, still refreshes to the right versions
+//    and keeps the anchors.
+Status Updater::ReplaceFile(const std::string& file, ByteView bytes, bool sync) {
   if (!env_->FileExists(JoinPath(options_.metadata_dir, "root.json"))) {
     VIGIL_RETURN_IF_ERROR(CreateDurableDir(env_, options_.metadata_dir));
   }
-  return env_->WriteFileAtomic(JoinPath(options_.metadata_dir, file), bytes);
+  // The rename matters even unsynced: a reader never sees a half-written file under the role's
+  // name while the system stays up, and a crash leaves the old inode or the new one.
+  return env_->ReplaceFile(JoinPath(options_.metadata_dir, file), bytes, sync);
+}
+
+Status Updater::PersistRoot(ByteView bytes) {
+  VIGIL_RETURN_IF_ERROR(ReplaceFile("root.json", bytes, /*sync=*/true));
+  VIGIL_RETURN_IF_ERROR(env_->SyncDir(options_.metadata_dir));
+  anchors_unsynced_ = false;  // the sync covered every rename before it too
+  return OkStatus();
+}
+
+Status Updater::PersistAnchor(const std::string& file, ByteView bytes) {
+  VIGIL_RETURN_IF_ERROR(ReplaceFile(file, bytes, /*sync=*/true));
+  anchors_unsynced_ = true;
+  return OkStatus();
+}
+
+Status Updater::SyncAnchors() {
+  if (!anchors_unsynced_) return OkStatus();
+  VIGIL_RETURN_IF_ERROR(env_->SyncDir(options_.metadata_dir));
+  anchors_unsynced_ = false;
+  return OkStatus();
 }
 
 Status Updater::PersistVerifiedCopy(const std::string& file, ByteView bytes) {
-  // The rename still matters: a reader never sees a half-written file under the role's name
-  // while the system stays up, and a crash leaves the old inode or the new one, never a mix.
-  const std::string path = JoinPath(options_.metadata_dir, file);
-  const std::string tmp = path + ".tmp";
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> out, env_->NewWritableFile(tmp));
-  Status s = out->Append(bytes);
-  Status c = out->Close();
-  if (s && !c) s = c;
-  if (!s) {
-    (void)env_->RemoveFile(tmp);  // best effort; the error that matters is `s`
-    return s;
-  }
-  return env_->RenameFile(tmp, path);
+  return ReplaceFile(file, bytes, /*sync=*/false);
 }
 
 Result<Bytes> Updater::FetchChecked(const std::string& url, const MetaFile* meta,
@@ -201,7 +239,7 @@ Status Updater::UpdateRoot() {
       return FailedPreconditionError(name + ": expected version " + std::to_string(next) +
                                      ", found " + std::to_string(candidate.envelope.version));
     }
-    VIGIL_RETURN_IF_ERROR(Persist("root.json", *bytes));
+    VIGIL_RETURN_IF_ERROR(PersistRoot(*bytes));
     root_ = std::move(candidate);
   }
   VIGIL_RETURN_IF_ERROR(CheckFresh(root_.envelope, "root"));
@@ -255,7 +293,7 @@ Status Updater::UpdateTimestamp() {
     }
   }
   VIGIL_RETURN_IF_ERROR(CheckFresh(ts.envelope, "timestamp"));
-  VIGIL_RETURN_IF_ERROR(Persist("timestamp.json", bytes));
+  VIGIL_RETURN_IF_ERROR(PersistAnchor("timestamp.json", bytes));
   timestamp_ = std::move(ts);
   return OkStatus();
 }
@@ -302,7 +340,7 @@ Status Updater::UpdateSnapshot() {
     }
   }
   VIGIL_RETURN_IF_ERROR(CheckFresh(snap.envelope, "snapshot"));
-  VIGIL_RETURN_IF_ERROR(Persist("snapshot.json", bytes));
+  VIGIL_RETURN_IF_ERROR(PersistAnchor("snapshot.json", bytes));
   snapshot_ = std::move(snap);
   return OkStatus();
 }

@@ -105,12 +105,21 @@ class Updater {
                              const RoleKeys& role_keys);
   Result<Bytes> FetchChecked(const std::string& url, const MetaFile* meta, uint64_t max_length,
                              const std::string& what);
-  // Durably replaces a rollback anchor (root, timestamp, snapshot) in metadata_dir.
-  Status Persist(const std::string& file, ByteView bytes);
+  // The steps of Refresh, before the trusted anchors are synced.
+  Status RefreshSteps();
+  // Durably replaces root.json in metadata_dir (file and directory synced before it returns).
+  Status PersistRoot(ByteView bytes);
+  // Replaces the timestamp or snapshot anchor: the file's data is synced before the rename; the
+  // rename is made durable by SyncAnchors, which Refresh calls before it returns (updater.cc
+  // explains why one directory sync at the end keeps the rollback argument).
+  Status PersistAnchor(const std::string& file, ByteView bytes);
+  Status SyncAnchors();
   // Atomically replaces a targets or delegated role's file without syncing it (updater.cc
   // explains why that is safe: nothing trusts the local copy without re-verifying it against the
   // trusted snapshot).
   Status PersistVerifiedCopy(const std::string& file, ByteView bytes);
+  // write `file`.tmp (synced if `sync`), rename over `file`; the directory is not synced.
+  Status ReplaceFile(const std::string& file, ByteView bytes, bool sync);
   std::string MetadataUrl(const std::string& role, uint64_t version) const;
 
   UpdaterOptions options_;
@@ -121,6 +130,7 @@ class Updater {
   std::optional<Snapshot> snapshot_;
   std::map<std::string, Targets> targets_;  // role name → verified targets metadata
   bool refreshed_ = false;
+  bool anchors_unsynced_ = false;  // an anchor was renamed since the last directory sync
 };
 
 // A reference time for UpdaterOptions: "YYYY-MM-DDTHH:MM:SSZ", "YYYY-MM-DD HH:MM:SS+00:00"
