@@ -24,7 +24,8 @@ cat >pump.openvex.json <<'JSON'
 JSON
 "$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json | grep -E "KEV|^SEVERITY" | head -4
 "$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format sarif --output pump.sarif --force
-"$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format csaf --output pump.csaf.json --force
+"$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format csaf --output pump.csaf.json --force \
+  --publisher 'Demo Medical' --publisher-namespace https://demo-medical.test
 rc=0
 "$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --fail-on high >/dev/null 2>&1 || rc=$?
 summary=$("$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json | tail -1)

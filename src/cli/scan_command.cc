@@ -35,7 +35,32 @@ struct ScanOptions {
   std::string fail_on;
   std::string output;
   bool force = false;
+  std::string publisher;            // OpenVEX author, CSAF publisher.name
+  std::string publisher_namespace;  // CSAF publisher.namespace
 };
+
+// CSAF names its publisher by a URL the publisher controls; an OpenVEX author is a name. No
+// default stands in for the manufacturer: a CSAF document claiming to come from a placeholder
+// would mislead every reader of the advisory.
+Status CheckPublisher(const ScanOptions& o) {
+  if (o.format != "csaf") return OkStatus();
+  if (o.publisher.empty() || o.publisher_namespace.empty()) {
+    return InvalidArgumentError(
+        "--format csaf: --publisher NAME and --publisher-namespace URL are required (CSAF 2.0 "
+        "document.publisher: who issues the VEX, e.g. --publisher 'Example Medical' "
+        "--publisher-namespace https://example-medical.com)");
+  }
+  const std::string& ns = o.publisher_namespace;
+  const size_t scheme = ns.find("://");
+  if ((ns.rfind("https://", 0) != 0 && ns.rfind("http://", 0) != 0) || scheme + 3 >= ns.size() ||
+      ns.find_first_of(" \t\r\n") != std::string::npos) {
+    return InvalidArgumentError(
+        "--publisher-namespace: expected an http(s) URL such as "
+        "https://example-medical.com, got '" +
+        OneLine(ns) + "'");
+  }
+  return OkStatus();
+}
 
 std::string NowRfc3339() {
   const std::time_t t = static_cast<std::time_t>(Env::Default()->NowUnixMicros() / 1000000);
@@ -118,6 +143,8 @@ vuln::ReportContext ContextFor(const ScanOptions& o, const sbom::Sbom& doc) {
   ctx.product = doc.primary ? &*doc.primary : nullptr;
   ctx.timestamp = NowRfc3339();
   ctx.tool_version = VIGIL_VERSION;
+  if (!o.publisher.empty()) ctx.author = o.publisher;
+  if (!o.publisher_namespace.empty()) ctx.publisher_namespace = o.publisher_namespace;
   return ctx;
 }
 
@@ -187,6 +214,7 @@ int Run(const ScanOptions& o) {
                                                       o.fail_on + "'"));
     }
   }
+  if (Status s = CheckPublisher(o); !s) return ReportError("scan", s.error());
   auto doc = [&]() -> Result<sbom::Sbom> {
     // The file's bytes are dropped once read into the model.
     VIGIL_ASSIGN_OR_RETURN(Bytes data, ReadInput(o.sbom));
@@ -219,6 +247,10 @@ void Setup(CLI::App& app) {
                   "(critical, high, medium, low, none)");
   cmd->add_option("--output", o->output, "Output file (default: standard output)");
   cmd->add_flag("--force", o->force, "Replace an existing output file");
+  cmd->add_option("--publisher", o->publisher,
+                  "Who issues the VEX (OpenVEX author, CSAF publisher name; required for csaf)");
+  cmd->add_option("--publisher-namespace", o->publisher_namespace,
+                  "URL of the publisher (CSAF publisher namespace; required for csaf)");
   cmd->callback([o] { SetExitCode(Run(*o)); });
 }
 VIGIL_REGISTER_COMMAND(Setup);

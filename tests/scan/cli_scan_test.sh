@@ -89,9 +89,23 @@ expect py.txt "stdlib False True 2020-01-29"
 
 for fmt in cyclonedx openvex csaf sarif; do
   check "format $fmt" 0 "$vigil" scan device.json --db db.sqlite --vex vex.openvex.json \
-    --format "$fmt" --output "scan.$fmt.json"
+    --format "$fmt" --output "scan.$fmt.json" --publisher "Example Medical" \
+    --publisher-namespace https://example-medical.test
   expect out.txt "scan.$fmt.json: "
 done
+python3 -c "
+import json, sys
+p = json.load(open('scan.csaf.json'))['document']['publisher']
+o = json.load(open('scan.openvex.json'))
+sys.exit(0 if (p['name'], p['namespace'], o['author']) == ('Example Medical',
+    'https://example-medical.test', 'Example Medical') else 1)" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL publisher not in CSAF / OpenVEX"; }
+# No placeholder publisher: CSAF needs the manufacturer's name and URL.
+check "csaf without publisher" 2 "$vigil" scan device.json --db db.sqlite --format csaf
+expect_err_line "--publisher NAME and --publisher-namespace URL are required"
+check "csaf with a bad namespace" 2 "$vigil" scan device.json --db db.sqlite --format csaf \
+  --publisher X --publisher-namespace example-medical.test
+expect_err_line "--publisher-namespace: expected an http(s) URL"
 check "CycloneDX VEX schema" 0 node_tool validate-json-schema.js \
   "$data/sbom/cyclonedx/bom-1.6.schema.json" scan.cyclonedx.json
 check "CSAF reference validator" 0 node_tool validate-csaf.mjs scan.csaf.json

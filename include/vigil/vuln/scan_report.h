@@ -35,8 +35,10 @@ struct ReportContext {
                                              // CSAF tracking.id (the part after "urn:uuid:")
   std::string timestamp;                     // RFC 3339 UTC, e.g. "2026-12-03T12:00:00Z"
   std::string tool_version;                  // Vigil's version
-  std::string author = "Vigil";              // OpenVEX author, CSAF publisher name
-  std::string publisher_namespace = "https://vigil.invalid";  // CSAF publisher.namespace
+  // OpenVEX author, CSAF publisher name and namespace. `vigil scan` requires the caller's own
+  // for CSAF (--publisher, --publisher-namespace); these stand only for library callers.
+  std::string author = "Vigil";
+  std::string publisher_namespace = "https://vigil.invalid";
 };
 
 // Parses "critical", "high", "medium", "low", "none" or "unknown"; nullopt otherwise.
