@@ -99,14 +99,20 @@ void ImportCounts::Count(PutOutcome o) {
   (o == PutOutcome::kAdded ? added : o == PutOutcome::kChanged ? changed : unchanged)++;
 }
 
+// Looks statements up by string_view (no std::string built per query).
+struct SqlHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 struct AdvisoryDb::Impl {
   SqliteDb db;
-  std::unordered_map<std::string, SqliteStatement> statements;
+  std::unordered_map<std::string, SqliteStatement, SqlHash, std::equal_to<>> statements;
   bool in_transaction = false;
 
   // The cached prepared statement for `sql`, reset and ready to bind.
   Result<SqliteStatement*> Stmt(std::string_view sql) {
-    auto it = statements.find(std::string(sql));
+    auto it = statements.find(sql);
     if (it == statements.end()) {
       VIGIL_ASSIGN_OR_RETURN(SqliteStatement s, db.Prepare(sql));
       it = statements.emplace(std::string(sql), std::move(s)).first;
@@ -147,19 +153,20 @@ struct AdvisoryDb::Impl {
     return n;
   }
 
-  Result<PutOutcome> PutDocument(const Advisory& adv, std::string_view doc);
+  Result<PutOutcome> PutDocument(const PreparedAdvisory& p);
   // Stores the advisory row (replacing the id's previous one); returns its row key.
-  Result<int64_t> PutRow(const Advisory& adv, ByteView hash, std::string_view doc);
+  Result<int64_t> PutRow(const Advisory& adv, ByteView hash, std::string_view compiled,
+                         std::string_view doc);
   // Inserts (insert) or deletes the package, CPE product and alias rows that name `adv`.
   Status IndexRows(const Advisory& adv, bool insert, int64_t rid);
   Status UpgradeFromVersion1(const std::string& path);
 };
 
-Result<int64_t> AdvisoryDb::Impl::PutRow(const Advisory& adv, ByteView hash, std::string_view doc) {
+Result<int64_t> AdvisoryDb::Impl::PutRow(const Advisory& adv, ByteView hash,
+                                         std::string_view compiled, std::string_view doc) {
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put,
                          Stmt("INSERT OR REPLACE INTO advisories(id, source, modified, hash, "
                               "compiled, doc) VALUES (?, ?, ?, ?, ?, ?) RETURNING rid"));
-  const std::string compiled = internal::EncodeAdvisory(adv);
   VIGIL_RETURN_IF_ERROR(put->BindText(1, adv.id));
   VIGIL_RETURN_IF_ERROR(put->BindText(2, SourceName(adv.source)));
   VIGIL_RETURN_IF_ERROR(put->BindText(3, adv.modified));
@@ -194,7 +201,8 @@ Status AdvisoryDb::Impl::UpgradeFromVersion1(const std::string& path) {
         if (!adv) {
           return DataLossError("stored document no longer reads: " + adv.error().message());
         }
-        VIGIL_ASSIGN_OR_RETURN(int64_t rid, PutRow(*adv, all.ColumnBlob(2), doc));
+        VIGIL_ASSIGN_OR_RETURN(
+            int64_t rid, PutRow(*adv, all.ColumnBlob(2), internal::EncodeAdvisory(*adv), doc));
         VIGIL_RETURN_IF_ERROR(IndexRows(*adv, true, rid));
       }
     }
@@ -209,9 +217,9 @@ Status AdvisoryDb::Impl::UpgradeFromVersion1(const std::string& path) {
   return db.Exec("COMMIT");
 }
 
-Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const Advisory& adv, std::string_view doc) {
-  crypto::Sha256Digest digest = crypto::Sha256(AsBytes(doc));
-  ByteView hash(digest.data(), digest.size());
+Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const PreparedAdvisory& p) {
+  const Advisory& adv = p.advisory;
+  ByteView hash(p.document_hash.data(), p.document_hash.size());
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * get,
                          Stmt("SELECT hash, compiled FROM advisories WHERE id = ?"));
   VIGIL_RETURN_IF_ERROR(get->BindText(1, adv.id));
@@ -233,7 +241,7 @@ Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const Advisory& adv, std::strin
   } else {
     get->Reset();
   }
-  VIGIL_ASSIGN_OR_RETURN(int64_t rid, PutRow(adv, hash, doc));
+  VIGIL_ASSIGN_OR_RETURN(int64_t rid, PutRow(adv, hash, p.compiled, p.document));
   VIGIL_RETURN_IF_ERROR(IndexRows(adv, true, rid));
   return exists ? PutOutcome::kChanged : PutOutcome::kAdded;
 }
@@ -374,18 +382,32 @@ Status AdvisoryDb::EndRead() const {
   return impl_->db.Exec("COMMIT");
 }
 
+PreparedAdvisory PrepareAdvisory(Advisory advisory, std::string document) {
+  PreparedAdvisory p;
+  p.compiled = internal::EncodeAdvisory(advisory);
+  crypto::Sha256Digest digest = crypto::Sha256(AsBytes(document));
+  std::copy(digest.begin(), digest.end(), p.document_hash.begin());
+  p.advisory = std::move(advisory);
+  p.document = std::move(document);
+  return p;
+}
+
 Result<PutOutcome> AdvisoryDb::PutOsv(const Advisory& advisory, std::string_view json) {
   if (advisory.source != AdvisorySource::kOsv) {
     return InvalidArgumentError("PutOsv: advisory " + advisory.id + " is not an OSV advisory");
   }
-  return impl_->PutDocument(advisory, json);
+  return impl_->PutDocument(PrepareAdvisory(advisory, std::string(json)));
 }
 
 Result<PutOutcome> AdvisoryDb::PutNvd(const NvdRecord& record) {
   if (record.advisory.source != AdvisorySource::kNvd) {
     return InvalidArgumentError("PutNvd: advisory " + record.advisory.id + " is not an NVD record");
   }
-  return impl_->PutDocument(record.advisory, record.cve_json);
+  return impl_->PutDocument(PrepareAdvisory(record.advisory, record.cve_json));
+}
+
+Result<PutOutcome> AdvisoryDb::Put(const PreparedAdvisory& prepared) {
+  return impl_->PutDocument(prepared);
 }
 
 Result<PutOutcome> AdvisoryDb::PutKev(const KevEntry& e) {

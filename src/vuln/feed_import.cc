@@ -175,8 +175,8 @@ FeedFormat Detect(std::string_view name, std::string_view text) {
 // no database, so that it can run on a second thread while this one writes.
 struct PreparedDocument {
   FeedFormat format = FeedFormat::kAuto;
-  std::string text;                  // OSV: the compact JSON to store; otherwise the document
-  std::optional<Advisory> advisory;  // OSV only
+  std::string text;                     // the document (empty for OSV: see `osv`)
+  std::optional<PreparedAdvisory> osv;  // OSV: the advisory, its compact JSON and hash
 };
 
 Result<std::string> ReadDocument(const Document& d, OpenArchive& open) {
@@ -194,17 +194,22 @@ Result<PreparedDocument> Prepare(const Document& doc, FeedFormat format, OpenArc
   VIGIL_ASSIGN_OR_RETURN(p.text, ReadDocument(doc, open));
   p.format = format == FeedFormat::kAuto ? Detect(doc.display, p.text) : format;
   if (p.format != FeedFormat::kOsv) return p;
+  std::string json;
   if (IsYamlName(doc.display)) {
-    VIGIL_ASSIGN_OR_RETURN(p.text, OsvYamlToJson(p.text, doc.display));
-    VIGIL_ASSIGN_OR_RETURN(p.advisory, ParseOsvJson(p.text, doc.display));
-    return p;
+    VIGIL_ASSIGN_OR_RETURN(json, OsvYamlToJson(p.text, doc.display));
+  } else {
+    json = std::move(p.text);
   }
-  VIGIL_ASSIGN_OR_RETURN(p.advisory, ParseOsvJson(p.text, doc.display));
-  // Store the compact form so whitespace-only edits do not count as changes.
-  simdjson::dom::element root;
-  if (parser.parse(p.text.data(), p.text.size()).get(root) == simdjson::SUCCESS) {
-    p.text = simdjson::minify(root);
+  p.text.clear();
+  VIGIL_ASSIGN_OR_RETURN(Advisory adv, ParseOsvJson(json, doc.display));
+  if (!IsYamlName(doc.display)) {
+    // Store the compact form so whitespace-only edits do not count as changes.
+    simdjson::dom::element root;
+    if (parser.parse(json.data(), json.size()).get(root) == simdjson::SUCCESS) {
+      json = simdjson::minify(root);
+    }
   }
+  p.osv = PrepareAdvisory(std::move(adv), std::move(json));
   return p;
 }
 
@@ -232,7 +237,7 @@ class PreparePipeline {
     ready_.wait(lock, [&] { return !queue_.empty(); });
     Result<PreparedDocument> item = std::move(queue_.front());
     queue_.pop_front();
-    queued_bytes_ -= item ? item->text.size() : 0;
+    queued_bytes_ -= item ? Size(*item) : 0;
     lock.unlock();
     space_.notify_one();
     return item;
@@ -240,6 +245,10 @@ class PreparePipeline {
 
  private:
   static constexpr size_t kMaxQueued = 256;
+
+  static size_t Size(const PreparedDocument& p) {
+    return p.text.size() + (p.osv ? p.osv->document.size() + p.osv->compiled.size() : 0);
+  }
   static constexpr size_t kMaxQueuedBytes = 64u << 20;
 
   void Run() {
@@ -248,7 +257,7 @@ class PreparePipeline {
     for (const Document& doc : docs_) {
       Result<PreparedDocument> item = Prepare(doc, format_, open, parser);
       const bool failed = !item.has_value();
-      const size_t bytes = failed ? 0 : item->text.size();
+      const size_t bytes = failed ? 0 : Size(*item);
       std::unique_lock lock(mu_);
       space_.wait(lock, [&] {
         return stop_ || queue_.empty() ||
@@ -281,7 +290,7 @@ class Importer {
     std::string_view text = prepared.text;
     switch (prepared.format) {
       case FeedFormat::kOsv: {
-        VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.PutOsv(*prepared.advisory, text));
+        VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.Put(*prepared.osv));
         report_.osv.Count(o);
         return OkStatus();
       }

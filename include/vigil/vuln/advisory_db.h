@@ -21,7 +21,9 @@
 #ifndef VIGIL_VULN_ADVISORY_DB_H_
 #define VIGIL_VULN_ADVISORY_DB_H_
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,6 +39,17 @@ namespace vigil::vuln {
 
 // What storing one record did.
 enum class PutOutcome { kAdded, kChanged, kUnchanged };
+
+// An advisory in the forms the database stores (its document's SHA-256, which decides whether a
+// re-import changed it, and its compiled form), computed by PrepareAdvisory on any thread: an
+// import prepares on a second thread while the database is written on the first.
+struct PreparedAdvisory {
+  Advisory advisory;
+  std::string document;  // compact JSON (an OSV advisory, an NVD "cve" object)
+  std::array<uint8_t, 32> document_hash{};
+  std::string compiled;
+};
+PreparedAdvisory PrepareAdvisory(Advisory advisory, std::string document);
 
 // Counts of one import, per outcome.
 struct ImportCounts {
@@ -84,6 +97,8 @@ class AdvisoryDb {
   // entry / an EPSS score, replacing a previous version with the same id when its content
   // differs. Index rows (packages, CPE products, aliases) are rewritten with it.
   Result<PutOutcome> PutOsv(const Advisory& advisory, std::string_view json);
+  // PutOsv or PutNvd (by the advisory's source) of a prepared advisory.
+  Result<PutOutcome> Put(const PreparedAdvisory& prepared);
   Result<PutOutcome> PutNvd(const NvdRecord& record);
   Result<PutOutcome> PutKev(const KevEntry& entry);
   Result<PutOutcome> PutEpss(const EpssScore& score);
