@@ -7,6 +7,7 @@ find_package(fmt REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(simdjson REQUIRED)
 find_package(yaml-cpp REQUIRED)
+find_package(ZLIB REQUIRED)  # .gz advisory feeds
 find_package(CLI11 REQUIRED)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 pkg_check_modules(OATH REQUIRED IMPORTED_TARGET liboath)
