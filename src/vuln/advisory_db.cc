@@ -20,10 +20,11 @@ using vault::internal::SqliteStatement;
 
 namespace {
 
-// 2: each advisory row holds the model compiled (advisory_codec.h) before its document, and
-// each `packages` row the advisory's integer row key, so a scan reads a package's advisories
-// with one index range and one rowid lookup each, and parses no JSON. The index rows stay
-// small (a WITHOUT ROWID table keeps whole rows in its interior pages: blobs there made every
+// 2: each advisory row holds the model compiled (advisory_codec.h), its source document sits
+// apart in `documents` (same row key; read only to recompile, so scans never page through it),
+// and each `packages` row holds the advisory's integer row key, so a scan reads a package's
+// advisories with one index range and one rowid lookup each, and parses no JSON. The index rows
+// stay small (a WITHOUT ROWID table keeps whole rows in its interior pages: blobs there made every
 // seek walk a deep, narrow tree), and there are no indexes by advisory id: a changed
 // advisory's index rows are found from its old compiled form and deleted by their keys, which
 // saves an import three index insertions per row. A version-1 file is upgraded in place on
@@ -33,8 +34,8 @@ constexpr std::string_view kSchemaVersion = "2";
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS advisories(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
-  source TEXT NOT NULL, modified TEXT NOT NULL, hash BLOB NOT NULL, compiled BLOB NOT NULL,
-  doc TEXT NOT NULL);
+  source TEXT NOT NULL, modified TEXT NOT NULL, hash BLOB NOT NULL, compiled BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(rid INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS packages(ecosystem TEXT NOT NULL, name TEXT NOT NULL,
   advisory_id TEXT NOT NULL, advisory_rid INTEGER NOT NULL,
   PRIMARY KEY(ecosystem, name, advisory_id)) WITHOUT ROWID;
@@ -166,19 +167,23 @@ Result<int64_t> AdvisoryDb::Impl::PutRow(const Advisory& adv, ByteView hash,
                                          std::string_view compiled, std::string_view doc) {
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put,
                          Stmt("INSERT OR REPLACE INTO advisories(id, source, modified, hash, "
-                              "compiled, doc) VALUES (?, ?, ?, ?, ?, ?) RETURNING rid"));
+                              "compiled) VALUES (?, ?, ?, ?, ?) RETURNING rid"));
   VIGIL_RETURN_IF_ERROR(put->BindText(1, adv.id));
   VIGIL_RETURN_IF_ERROR(put->BindText(2, SourceName(adv.source)));
   VIGIL_RETURN_IF_ERROR(put->BindText(3, adv.modified));
   VIGIL_RETURN_IF_ERROR(put->BindBlob(4, hash));
   VIGIL_RETURN_IF_ERROR(put->BindBlob(5, AsBytes(compiled)));
-  VIGIL_RETURN_IF_ERROR(put->BindText(6, doc));
   VIGIL_ASSIGN_OR_RETURN(bool row, put->Step());
   if (!row) return InternalError("advisory database: INSERT ... RETURNING gave no row");
   const int64_t rid = put->ColumnInt(0);
   VIGIL_ASSIGN_OR_RETURN(bool more, put->Step());
   (void)more;
   put->Reset();
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put_doc,
+                         Stmt("INSERT OR REPLACE INTO documents(rid, doc) VALUES (?, ?)"));
+  VIGIL_RETURN_IF_ERROR(put_doc->BindInt(1, rid));
+  VIGIL_RETURN_IF_ERROR(put_doc->BindText(2, doc));
+  VIGIL_RETURN_IF_ERROR(put_doc->Run());
   return rid;
 }
 
@@ -221,7 +226,7 @@ Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const PreparedAdvisory& p) {
   const Advisory& adv = p.advisory;
   ByteView hash(p.document_hash.data(), p.document_hash.size());
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * get,
-                         Stmt("SELECT hash, compiled FROM advisories WHERE id = ?"));
+                         Stmt("SELECT hash, compiled, rid FROM advisories WHERE id = ?"));
   VIGIL_RETURN_IF_ERROR(get->BindText(1, adv.id));
   VIGIL_ASSIGN_OR_RETURN(bool exists, get->Step());
   if (exists) {
@@ -235,9 +240,13 @@ Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const PreparedAdvisory& p) {
     auto old = internal::DecodeAdvisory(
         std::string_view(reinterpret_cast<const char*>(data.data()), data.size()),
         "advisory " + adv.id);
+    const int64_t old_rid = get->ColumnInt(2);
     get->Reset();
     if (!old) return DataLossError(old.error().message());
     VIGIL_RETURN_IF_ERROR(IndexRows(*old, false, 0));
+    VIGIL_ASSIGN_OR_RETURN(SqliteStatement * drop, Stmt("DELETE FROM documents WHERE rid = ?"));
+    VIGIL_RETURN_IF_ERROR(drop->BindInt(1, old_rid));
+    VIGIL_RETURN_IF_ERROR(drop->Run());
   } else {
     get->Reset();
   }
