@@ -364,7 +364,9 @@ Status AdvisoryDb::Begin() {
 Status AdvisoryDb::Commit() {
   if (!impl_->in_transaction)
     return FailedPreconditionError("advisory database: no transaction to commit");
-  VIGIL_RETURN_IF_ERROR(impl_->db.Exec("COMMIT"));
+  VIGIL_RETURN_IF_ERROR(impl_->db.Exec(
+      "INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET "
+      "value = CAST(value AS INTEGER) + 1; COMMIT"));
   impl_->in_transaction = false;
   return OkStatus();
 }
@@ -382,6 +384,16 @@ Status AdvisoryDb::BeginRead() const {
   VIGIL_RETURN_IF_ERROR(impl_->db.Exec("BEGIN DEFERRED"));
   impl_->in_transaction = true;
   return OkStatus();
+}
+
+Result<int64_t> AdvisoryDb::Generation() const {
+  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
+                         impl_->Stmt("SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
+                                     "'generation'"));
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  const int64_t g = row ? s->ColumnInt(0) : 0;
+  s->Reset();
+  return g;
 }
 
 Status AdvisoryDb::EndRead() const {

@@ -3,8 +3,13 @@
 #include "vigil/vuln/matcher.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -51,11 +56,16 @@ class Context {
     return it->second ? &*it->second : nullptr;
   }
 
+  // Notes of the chunk being matched go to `notes` (null: notes are not wanted), each distinct
+  // one once per chunk; the caller keeps them distinct over the whole scan.
+  void BeginChunk(std::vector<std::string>* notes) {
+    notes_ = notes;
+    noted_.clear();
+  }
+
   // Each distinct note once: an advisory problem would otherwise repeat for every version.
   void Note(std::string note) {
-    if (options_.notes != nullptr && noted_.insert(note).second) {
-      options_.notes->push_back(std::move(note));
-    }
+    if (notes_ != nullptr && noted_.insert(note).second) notes_->push_back(std::move(note));
   }
   void Notes(const std::vector<std::string>& notes) {
     for (const auto& n : notes) Note(n);
@@ -83,6 +93,7 @@ class Context {
 
   const AdvisoryDb& db_;
   const MatchOptions& options_;
+  std::vector<std::string>* notes_ = nullptr;
   std::unordered_map<std::string, std::optional<Advisory>> advisories_;
   std::unordered_map<std::string, Finding> enriched_;  // advisory id → its context fields
   std::unordered_set<std::string> noted_;
@@ -289,19 +300,161 @@ Status MatchComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbom::
   return OkStatus();
 }
 
-Status MatchEach(const sbom::Sbom& sbom, const AdvisoryDb& db, const FindingSink& sink,
-                 const MatchOptions& options) {
-  Context ctx(db, options);
-  std::vector<CpeComponent> all_cpes;
+// Components are matched in chunks; with two workers, the calling thread matches the even
+// chunks and a second thread (own connection, same snapshot) the odd ones, and the caller hands
+// both to the sink in SBOM order.
+constexpr size_t kChunk = 128;
+// Below this many components a second connection costs more than it saves.
+constexpr size_t kParallelMinComponents = 1024;
+// How many chunks the second worker may finish ahead of the caller (bounds memory).
+constexpr size_t kAhead = 2;
+
+struct Chunk {
+  std::vector<std::vector<Finding>> batches;  // one per component with findings, in order
+  std::vector<std::string> notes;
+};
+
+std::vector<CpeComponent> AllCpes(const sbom::Sbom& sbom) {
+  std::vector<CpeComponent> all;
   for (size_t i = 0; i < sbom.components.size(); ++i) {
-    if (auto cpe = CpeOf(sbom.components[i], i)) all_cpes.push_back(std::move(*cpe));
+    if (auto cpe = CpeOf(sbom.components[i], i)) all.push_back(std::move(*cpe));
   }
-  std::vector<Finding> batch;
-  for (size_t i = 0; i < sbom.components.size(); ++i) {
+  return all;
+}
+
+Result<Chunk> MatchChunk(Context& ctx, const AdvisoryDb& db, const sbom::Sbom& sbom, size_t index,
+                         const std::vector<CpeComponent>& all_cpes, const MatchOptions& options) {
+  Chunk out;
+  ctx.BeginChunk(options.notes != nullptr ? &out.notes : nullptr);
+  const size_t end = std::min(sbom.components.size(), (index + 1) * kChunk);
+  for (size_t i = index * kChunk; i < end; ++i) {
     ctx.Trim();
-    batch.clear();
+    std::vector<Finding> batch;
     VIGIL_RETURN_IF_ERROR(MatchComponent(ctx, db, i, sbom, all_cpes, options, batch));
-    if (!batch.empty()) VIGIL_RETURN_IF_ERROR(sink(batch));
+    if (!batch.empty()) out.batches.push_back(std::move(batch));
+  }
+  return out;
+}
+
+// Hands chunks to the sink in order, and their notes to MatchOptions::notes, each distinct note
+// once over the whole scan (in the order a single thread would have found them).
+class Delivery {
+ public:
+  Delivery(const FindingSink& sink, const MatchOptions& options) : sink_(sink), options_(options) {}
+  Status Deliver(Chunk& chunk) {
+    if (options_.notes != nullptr) {
+      for (std::string& n : chunk.notes) {
+        if (noted_.insert(n).second) options_.notes->push_back(std::move(n));
+      }
+    }
+    for (std::vector<Finding>& batch : chunk.batches) VIGIL_RETURN_IF_ERROR(sink_(batch));
+    return OkStatus();
+  }
+
+ private:
+  const FindingSink& sink_;
+  const MatchOptions& options_;
+  std::unordered_set<std::string> noted_;
+};
+
+// The second worker: matches chunks 1, 3, 5, … on its own thread and database connection,
+// at most kAhead chunks ahead of the caller.
+class SecondWorker {
+ public:
+  // Nullptr when a second connection cannot be had or does not see the caller's snapshot (an
+  // import committed in between): the caller then matches alone.
+  static std::unique_ptr<SecondWorker> Start(const sbom::Sbom& sbom, const AdvisoryDb& db,
+                                             const std::vector<CpeComponent>& all_cpes,
+                                             const MatchOptions& options) {
+    auto generation = db.Generation();
+    if (!generation) return nullptr;
+    auto own = AdvisoryDb::Open(db.path(), /*create=*/false);
+    if (!own || !own->BeginRead()) return nullptr;
+    auto own_generation = own->Generation();
+    if (!own_generation || *own_generation != *generation) return nullptr;
+    return std::unique_ptr<SecondWorker>(
+        new SecondWorker(sbom, std::move(*own), all_cpes, options));
+  }
+
+  ~SecondWorker() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+    (void)db_.EndRead();
+  }
+  SecondWorker(const SecondWorker&) = delete;
+  SecondWorker& operator=(const SecondWorker&) = delete;
+
+  // The next odd chunk's result, waiting for it.
+  Result<Chunk> Take() {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return !done_.empty(); });
+    Result<Chunk> c = std::move(done_.front());
+    done_.pop_front();
+    lock.unlock();
+    changed_.notify_all();
+    return c;
+  }
+
+ private:
+  SecondWorker(const sbom::Sbom& sbom, AdvisoryDb db, const std::vector<CpeComponent>& all_cpes,
+               const MatchOptions& options)
+      : sbom_(sbom), db_(std::move(db)), all_cpes_(all_cpes), options_(options), thread_([this] {
+          Run();
+        }) {}
+
+  void Run() {
+    Context ctx(db_, options_);
+    const size_t chunks = (sbom_.components.size() + kChunk - 1) / kChunk;
+    for (size_t index = 1; index < chunks; index += 2) {
+      {
+        std::unique_lock lock(mu_);
+        changed_.wait(lock, [&] { return stop_ || done_.size() < kAhead; });
+        if (stop_) return;
+      }
+      Result<Chunk> c = MatchChunk(ctx, db_, sbom_, index, all_cpes_, options_);
+      const bool failed = !c.has_value();
+      {
+        std::lock_guard lock(mu_);
+        done_.push_back(std::move(c));
+      }
+      changed_.notify_all();
+      if (failed) return;
+    }
+  }
+
+  const sbom::Sbom& sbom_;
+  AdvisoryDb db_;
+  const std::vector<CpeComponent>& all_cpes_;
+  const MatchOptions& options_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<Result<Chunk>> done_;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
+// `parallel`: the caller's read snapshot is its own (not a write transaction another
+// connection cannot see), so a second worker may read beside it.
+Status MatchEach(const sbom::Sbom& sbom, const AdvisoryDb& db, const FindingSink& sink,
+                 const MatchOptions& options, bool parallel) {
+  const std::vector<CpeComponent> all_cpes = AllCpes(sbom);
+  std::unique_ptr<SecondWorker> second;
+  if (parallel && options.threads >= 2 && sbom.components.size() >= kParallelMinComponents) {
+    second = SecondWorker::Start(sbom, db, all_cpes, options);
+  }
+  Context ctx(db, options);
+  Delivery delivery(sink, options);
+  const size_t chunks = (sbom.components.size() + kChunk - 1) / kChunk;
+  for (size_t index = 0; index < chunks; ++index) {
+    Result<Chunk> c = second != nullptr && index % 2 == 1
+                          ? second->Take()
+                          : MatchChunk(ctx, db, sbom, index, all_cpes, options);
+    if (!c) return c.error();
+    VIGIL_RETURN_IF_ERROR(delivery.Deliver(*c));
   }
   return OkStatus();
 }
@@ -313,7 +466,7 @@ Status MatchSbomStreaming(const sbom::Sbom& sbom, const AdvisoryDb& db, const Fi
   // One read snapshot for the whole scan; a caller already inside a transaction (an import
   // that matches as it goes) keeps its own.
   const bool snapshot = db.BeginRead().has_value();
-  Status matched = MatchEach(sbom, db, sink, options);
+  Status matched = MatchEach(sbom, db, sink, options, /*parallel=*/snapshot);
   if (snapshot) {
     Status s = db.EndRead();
     if (!s && matched) return s;

@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "vuln/testing/vuln_fixture.h"
 
 namespace vigil::vuln {
@@ -448,6 +451,50 @@ TEST_F(MatcherTest, ReadSnapshotAndCallersTransaction) {
 
 // More advisories than the matcher caches: every one is still found, including for a package
 // named again after the cache was dropped.
+// Two workers (the calling thread and a second connection) must give exactly what one gives:
+// the same findings in SBOM order and the same notes, each once, in first-seen order, though
+// the notes arise in chunks matched on different threads.
+TEST_F(MatcherTest, TwoWorkersGiveExactlyWhatOneGives) {
+  constexpr int kPackages = 1500;
+  ASSERT_TRUE(db().Begin());
+  for (int i = 0; i < kPackages; ++i) {
+    const std::string name = "github.com/acme/q" + std::to_string(i);
+    AddOsv(OsvAdvisory("GO-T-P" + std::to_string(i), "Go", name, "SEMVER",
+                       {{{"introduced", "1.0." + std::to_string(i % 7)}}, {{"fixed", "2.0.0"}}}));
+  }
+  AddOsv(OsvAdvisory("GO-T-GIT", "Go", "github.com/acme/q3", "GIT",
+                     {{{"introduced", "0"}}, {{"fixed", "abc123"}}}));
+  ASSERT_TRUE(db().Commit());
+  std::vector<sbom::Component> components;
+  for (int i = 0; i < 3 * kPackages; ++i) {
+    const int p = (i * 7919) % kPackages;  // spread each package over distant chunks
+    const std::string version = i % 5 == 0 ? "not-a-version" : "v1." + std::to_string(i % 9) + ".0";
+    components.push_back(Purl("pkg:golang/github.com/acme/q" + std::to_string(p) + "@" + version));
+  }
+  std::vector<std::string> notes_one, notes_two;
+  MatchOptions one;
+  one.threads = 1;
+  one.notes = &notes_one;
+  MatchOptions two;
+  two.notes = &notes_two;
+  auto a = Match(components, one);
+  auto b = Match(components, two);
+  ASSERT_GT(a.size(), 1000u);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    ASSERT_EQ(std::tie(a[i].component_purl, a[i].advisory_id, a[i].match_reason,
+                       a[i].fixed_versions, a[i].summary),
+              std::tie(b[i].component_purl, b[i].advisory_id, b[i].match_reason,
+                       b[i].fixed_versions, b[i].summary))
+        << i;
+  }
+  EXPECT_GT(notes_one.size(), 100u);
+  EXPECT_EQ(notes_one, notes_two);
+  EXPECT_EQ(std::count_if(notes_one.begin(), notes_one.end(),
+                          [](const std::string& n) { return n.find("GIT range") != n.npos; }),
+            1);
+}
+
 TEST_F(MatcherTest, ManyMoreAdvisoriesThanTheCacheHolds) {
   constexpr int kPackages = 4500;
   ASSERT_TRUE(db().Begin());

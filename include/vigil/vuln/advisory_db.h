@@ -92,6 +92,9 @@ class AdvisoryDb {
   // thousands of lookups). Fails (FailedPrecondition) inside another transaction.
   Status BeginRead() const;
   Status EndRead() const;
+  // A number every committed write transaction increases: two connections that read the same
+  // generation inside their read transactions see the same snapshot.
+  Result<int64_t> Generation() const;
 
   // Stores an OSV advisory (`json` is its document as compact JSON) / an NVD record / a KEV
   // entry / an EPSS score, replacing a previous version with the same id when its content

@@ -29,7 +29,8 @@
 // Errors: only database failures (Unavailable, DataLoss). Advisories or component versions
 // that cannot be evaluated are reported in notes, not as errors.
 //
-// Thread-safety: free functions; the database must not be used concurrently.
+// Thread-safety: free functions; the database must not be used concurrently. The sink is called
+// on the calling thread.
 #ifndef VIGIL_VULN_MATCHER_H_
 #define VIGIL_VULN_MATCHER_H_
 
@@ -51,6 +52,10 @@ struct MatchOptions {
   // "GO-2021-0001 affected[0].ranges[1]: GIT range needs a commit; not matched" or
   // "components[3] (left-pad@x.y): version 'x.y' is not a valid SemVer version".
   std::vector<std::string>* notes = nullptr;
+  // 2 (the default): an SBOM of 1,024 components or more is matched by the calling thread and
+  // a second one with its own database connection, in the same snapshot (checked; alone
+  // otherwise), with results still handed over in SBOM order. 1: the calling thread only.
+  unsigned threads = 2;
 };
 
 // Receives the findings of one component (never empty; ordered by advisory id); may move
