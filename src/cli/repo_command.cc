@@ -124,7 +124,8 @@ int Delegate(const RepoOptions& o) {
   return rc;
 }
 
-int Rotate(const RepoOptions& o) {
+// `threshold_given`: --threshold was on the command line (0 is then refused, not ignored).
+int Rotate(const RepoOptions& o, bool threshold_given) {
   update::RotateOptions r;
   r.role = o.role;
   auto add = LoadKeys(o.add_keys);
@@ -143,10 +144,15 @@ int Rotate(const RepoOptions& o) {
     if (!loaded) return ReportError("repo rotate", loaded.error());
     r.remove.push_back(loaded->keyid);
   }
-  if (o.threshold != 0) r.threshold = o.threshold;
+  if (threshold_given) r.threshold = o.threshold;
   int rc =
       Change("repo rotate", o, [&](Repository& repo, int64_t now) { return repo.Rotate(r, now); });
-  if (rc == kExitOk) std::printf("%s keys changed in the staged root\n", o.role.c_str());
+  bool top =
+      o.role == "root" || o.role == "targets" || o.role == "snapshot" || o.role == "timestamp";
+  if (rc == kExitOk) {
+    std::printf("%s keys changed in %s (run `vigil repo publish`)\n", o.role.c_str(),
+                top ? "the staged root" : "its delegation; both roles get a new version");
+  }
   return rc;
 }
 
@@ -240,14 +246,20 @@ void SetupChanges(CLI::App* repo, std::shared_ptr<RepoOptions> o) {
   del->add_flag("--terminating", o->terminating, "Stop the search at this role");
   del->callback([o] { SetExitCode(Delegate(*o)); });
 
-  auto* rot = repo->add_subcommand("rotate", "Change a top-level role's keys in a new root");
+  auto* rot = repo->add_subcommand(
+      "rotate",
+      "Change a role's keys: a top-level role in a new root, a delegated role in its "
+      "delegator's delegation (new versions of both)");
   AddRepoOptions(rot, o.get());
-  rot->add_option("--role", o->role, "root, targets, snapshot or timestamp")->required();
+  rot->add_option("--role", o->role, "root, targets, snapshot, timestamp or a delegated role")
+      ->required();
   rot->add_option("--add-key", o->add_keys, "Key file joining the role");
   rot->add_option("--remove-key", o->remove_keys, "Key file or key ID leaving the role");
-  rot->add_option("--threshold", o->threshold, "New threshold");
-  rot->add_option("--key", o->keys, "Root key file signing the new root (old and new)");
-  rot->callback([o] { SetExitCode(Rotate(*o)); });
+  auto* threshold = rot->add_option("--threshold", o->threshold, "New threshold (1..keys)");
+  rot->add_option("--key", o->keys,
+                  "Private key signing now: root keys (old and new) for a top-level role; "
+                  "a new key of a delegated role");
+  rot->callback([o, threshold] { SetExitCode(Rotate(*o, threshold->count() > 0)); });
 }
 
 void SetupSigning(CLI::App* repo, std::shared_ptr<RepoOptions> o) {

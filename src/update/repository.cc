@@ -82,6 +82,35 @@ json AddKeys(json& dict, const std::vector<RepoKey>& keys) {
   return ids;
 }
 
+// `entry` ({"keyids", "threshold"}) after `o` adds keys (into the key dictionary `dict` too),
+// removes key IDs and sets the threshold. NotFound for a removed key the role does not have;
+// InvalidArgument when the threshold is 0 or above the keys left.
+Status ChangeKeys(const std::string& what, const RotateOptions& o, json& dict, json& entry) {
+  for (const RepoKey& k : o.add) {
+    dict[k.keyid] = k.tuf_key;
+    if (!Contains(entry["keyids"], k.keyid)) entry["keyids"].push_back(k.keyid);
+  }
+  for (const std::string& id : o.remove) {
+    auto it = std::find(entry["keyids"].begin(), entry["keyids"].end(), id);
+    if (it == entry["keyids"].end()) {
+      return NotFoundError(what + ": key " + id + " is not a key of " + o.role);
+    }
+    entry["keyids"].erase(it);
+  }
+  if (o.threshold) entry["threshold"] = *o.threshold;
+  return CheckThresholdFits(what, entry["keyids"].size(), entry["threshold"].get<uint32_t>());
+}
+
+// Keys that no role entry of `entries` (an object or an array of entries) lists any more leave
+// the key dictionary `dict`.
+void DropUnusedKeys(json& dict, const json& entries) {
+  for (auto it = dict.begin(); it != dict.end();) {
+    bool used = false;
+    for (const json& e : entries) used = used || Contains(e["keyids"], it.key());
+    it = used ? std::next(it) : dict.erase(it);
+  }
+}
+
 // Private keys of an online role: key ID → path.
 std::map<std::string, std::string> OnlinePaths(const std::vector<RepoKey>& keys) {
   std::map<std::string, std::string> out;
@@ -283,6 +312,7 @@ Status Repository::Delegate(const DelegationOptions& o, int64_t now) {
                                 "\" is not a targets role of this repository");
   }
   VIGIL_RETURN_IF_ERROR(CheckThresholdFits(what, o.keys.size(), o.threshold));
+  VIGIL_RETURN_IF_ERROR(CheckNotRootKeys(what, o.keys));
   if (o.paths.empty() == o.path_hash_prefixes.empty()) {
     return InvalidArgumentError(what + ": give either paths or path hash prefixes");
   }
@@ -313,11 +343,8 @@ Status Repository::Delegate(const DelegationOptions& o, int64_t now) {
 
 Status Repository::Rotate(const RotateOptions& o, int64_t now) {
   const std::string what = "rotate " + o.role;
-  if (!IsTopLevel(o.role)) {
-    return InvalidArgumentError(what + ": expected root, targets, snapshot or timestamp");
-  }
-  json& rs = staged_.at("root")["signed"];
-  json& entry = rs["roles"][o.role];
+  if (!IsTopLevel(o.role)) return RotateDelegated(o, now);
+  json rs = staged_.at("root")["signed"];  // changed as a copy: a refusal leaves no trace
   for (const RepoKey& k : o.add) {
     for (const auto& [other, e] : rs["roles"].items()) {
       if ((o.role == "root") != (other == "root") && Contains(e["keyids"], k.keyid)) {
@@ -325,31 +352,68 @@ Status Repository::Rotate(const RotateOptions& o, int64_t now) {
                                     "; root keys and online keys must differ");
       }
     }
-    rs["keys"][k.keyid] = k.tuf_key;
-    if (!Contains(entry["keyids"], k.keyid)) entry["keyids"].push_back(k.keyid);
-    if (o.role != "root" && k.signer) state_.online_keys[o.role][k.keyid] = k.path;
   }
-  for (const std::string& id : o.remove) {
-    auto it = std::find(entry["keyids"].begin(), entry["keyids"].end(), id);
-    if (it == entry["keyids"].end()) {
-      return NotFoundError(what + ": key " + id + " is not a key of " + o.role);
-    }
-    entry["keyids"].erase(it);
-    if (state_.online_keys.contains(o.role)) state_.online_keys[o.role].erase(id);
-  }
-  if (o.threshold) entry["threshold"] = *o.threshold;
-  VIGIL_RETURN_IF_ERROR(
-      CheckThresholdFits(what, entry["keyids"].size(), entry["threshold"].get<uint32_t>()));
-  // Keys no role uses any more leave the key dictionary.
-  for (auto it = rs["keys"].begin(); it != rs["keys"].end();) {
-    bool used = false;
-    for (const auto& [name, e] : rs["roles"].items())
-      used = used || Contains(e["keyids"], it.key());
-    it = used ? std::next(it) : rs["keys"].erase(it);
-  }
+  VIGIL_RETURN_IF_ERROR(ChangeKeys(what, o, rs["keys"], rs["roles"][o.role]));
+  DropUnusedKeys(rs["keys"], rs["roles"]);
+  staged_.at("root")["signed"] = std::move(rs);
+  if (o.role != "root") UpdateOnlineKeys(o);
   VIGIL_RETURN_IF_ERROR(MarkChanged("root", now));
   if (o.role == "targets") VIGIL_RETURN_IF_ERROR(MarkChanged("targets", now));
   for (const RepoKey& k : o.signers) VIGIL_RETURN_IF_ERROR(Sign("root", k));
+  return OkStatus();
+}
+
+// TUF §4.5: a delegated role's keys and threshold live in its delegator's delegations entry, so
+// the rotation is a new version of the delegator (signed by the delegator's keys at publish or
+// with `vigil repo sign`) and a new version of the role itself, signed by its new keys: clients
+// verify the role's metadata against the delegation in the delegator version they just trusted.
+Status Repository::RotateDelegated(const RotateOptions& o, int64_t now) {
+  const std::string what = "rotate " + o.role;
+  if (o.role.empty() || !staged_.contains(o.role)) {
+    return InvalidArgumentError(what +
+                                ": no such role in this repository; expected root, targets, "
+                                "snapshot, timestamp or a role created with `vigil repo delegate`");
+  }
+  VIGIL_RETURN_IF_ERROR(CheckNotRootKeys(what, o.add));
+  VIGIL_ASSIGN_OR_RETURN(auto d, Delegation(o.role));
+  json delegations = staged_.at(d.first)["signed"]["delegations"];  // a copy, as above
+  json* entry = nullptr;
+  for (json& e : delegations["roles"]) entry = e["name"] == o.role ? &e : entry;
+  VIGIL_RETURN_IF_ERROR(ChangeKeys(what, o, delegations["keys"], *entry));
+  for (const RepoKey& k : o.signers) {
+    if (!k.signer || !Contains((*entry)["keyids"], k.keyid)) {
+      return PermissionDeniedError(what + ": " + k.path + " cannot sign " + o.role +
+                                   ": not a private key of the role after the change");
+    }
+  }
+  DropUnusedKeys(delegations["keys"], delegations["roles"]);
+  staged_.at(d.first)["signed"]["delegations"] = std::move(delegations);
+  UpdateOnlineKeys(o);
+  VIGIL_RETURN_IF_ERROR(MarkChanged(d.first, now));
+  VIGIL_RETURN_IF_ERROR(MarkChanged(o.role, now));
+  for (const RepoKey& k : o.signers) VIGIL_RETURN_IF_ERROR(Sign(o.role, k));
+  return OkStatus();
+}
+
+void Repository::UpdateOnlineKeys(const RotateOptions& o) {
+  for (const RepoKey& k : o.add) {
+    if (k.signer) state_.online_keys[o.role][k.keyid] = k.path;
+  }
+  auto paths = state_.online_keys.find(o.role);
+  if (paths == state_.online_keys.end()) return;
+  for (const std::string& id : o.remove) paths->second.erase(id);
+  if (paths->second.empty()) state_.online_keys.erase(paths);
+}
+
+Status Repository::CheckNotRootKeys(const std::string& what,
+                                    const std::vector<RepoKey>& keys) const {
+  const json& root_ids = staged_.at("root")["signed"]["roles"]["root"]["keyids"];
+  for (const RepoKey& k : keys) {
+    if (Contains(root_ids, k.keyid)) {
+      return InvalidArgumentError(what + ": " + k.path +
+                                  " is a root key; root keys must stay offline");
+    }
+  }
   return OkStatus();
 }
 

@@ -250,6 +250,148 @@ TEST_F(RepositoryTest, DelegationsWithPathsAndTerminatingRoles) {
   EXPECT_EQ(info.error().code(), ErrorCode::kNotFound);
 }
 
+// Replaces the signatures of a published metadata file with one by `key` over its signed part.
+void ResignPublished(const std::string& path, const RepoKey& key) {
+  auto bytes = Env::Default()->ReadFile(path).value();
+  json doc = ParseStrictJson(AsStringView(bytes), path).value();
+  std::string canonical = CanonicalJson(doc["signed"]).value();
+  Bytes sig = key.signer->Sign(AsBytes(canonical)).value();
+  doc["signatures"] = json::array({{{"keyid", key.keyid}, {"sig", HexEncode(sig)}}});
+  ASSERT_TRUE(Env::Default()->WriteFileAtomic(path, AsBytes(doc.dump())).has_value());
+}
+
+TEST_F(RepositoryTest, DelegatedRoleRotationIsFollowedByAClientThatTrustedTheOldKey) {
+  Repository repo = InitRepo({Key("root")});
+  RepoKey old_key = Key("pump-old"), new_key = Key("pump-new");
+  DelegationOptions d;
+  d.name = "pump";
+  d.keys = {old_key};
+  d.paths = {"pump/*"};
+  ASSERT_TRUE(repo.Delegate(d, kNow).has_value());
+  ASSERT_TRUE(repo.AddTarget("pump", "pump/fw-1.bin", AsBytes("fw1"), nullptr, kNow).has_value());
+  ASSERT_TRUE(repo.Publish(kNow).has_value());
+  ASSERT_EQ(Fetch("pump/fw-1.bin", "fw1"), "");  // the client now trusts pump v1 (old key)
+
+  RotateOptions r;
+  r.role = "pump";
+  r.add = {new_key};
+  r.remove = {old_key.keyid};
+  ASSERT_TRUE(repo.Rotate(r, kNow).has_value());
+  const json& delegations = repo.Staged("targets").value()->at("signed")["delegations"];
+  EXPECT_EQ(delegations["roles"][0]["keyids"], json::array({new_key.keyid}));
+  EXPECT_FALSE(delegations["keys"].contains(old_key.keyid));  // no delegation uses it
+  EXPECT_TRUE(delegations["keys"].contains(new_key.keyid));
+  auto stale = repo.Sign("pump", old_key);
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().code(), ErrorCode::kPermissionDenied);
+  fs::remove(old_key.path);  // the compromised key is gone; publishing must not need it
+  ASSERT_TRUE(repo.AddTarget("pump", "pump/fw-2.bin", AsBytes("fw2"), nullptr, kNow).has_value());
+  auto report = repo.Publish(kNow);
+  ASSERT_TRUE(report.has_value()) << report.error().ToString();
+  EXPECT_EQ(report->versions["targets"], 2u);
+  EXPECT_EQ(report->versions["pump"], 2u);
+  EXPECT_EQ(report->versions["root"], 1u);  // a delegation change needs no new root
+
+  // The client that trusted pump v1 refreshes and verifies v2 against the new delegation.
+  EXPECT_EQ(Fetch("pump/fw-2.bin", "fw2"), "");
+  EXPECT_EQ(Fetch("pump/fw-1.bin", "fw1"), "");
+  // pump v2 signed by the removed key only: refused by a client, fresh or not.
+  ResignPublished(Repo() + "/public/metadata/2.pump.json", old_key);
+  for (bool fresh : {false, true}) {
+    if (fresh) fs::remove_all(dir_ / "client");
+    fs::remove(dir_ / "client" / "pump.json");  // a trusted copy would be used as is
+    std::string refused = Fetch("pump/fw-2.bin", "fw2");
+    EXPECT_NE(refused.find("pump: 0 valid signature(s)"), std::string::npos) << refused;
+  }
+}
+
+TEST_F(RepositoryTest, RoleDelegatedByADelegatedRoleRotatesToo) {
+  Repository repo = InitRepo({Key("root")});
+  DelegationOptions d;
+  d.name = "pump";
+  d.keys = {Key("pump")};
+  d.paths = {"pump/*", "pump/*/*"};
+  ASSERT_TRUE(repo.Delegate(d, kNow).has_value());
+  d.delegator = "pump";
+  d.name = "pump-rev3";
+  d.keys = {Key("rev3-a"), Key("rev3-b")};
+  d.threshold = 2;
+  d.paths = {"pump/rev3/*"};
+  ASSERT_TRUE(repo.Delegate(d, kNow).has_value());
+  ASSERT_TRUE(repo.Publish(kNow).has_value());
+  RotateOptions r;
+  r.role = "pump-rev3";
+  r.remove = {d.keys[1].keyid};
+  r.threshold = 1;
+  r.signers = {d.keys[0]};
+  ASSERT_TRUE(repo.Rotate(r, kNow).has_value());
+  EXPECT_EQ(repo.Staged("pump-rev3").value()->at("signatures").size(), 1u);
+  ASSERT_TRUE(
+      repo.AddTarget("pump-rev3", "pump/rev3/fw.bin", AsBytes("rev3"), nullptr, kNow).has_value());
+  auto report = repo.Publish(kNow);
+  ASSERT_TRUE(report.has_value()) << report.error().ToString();
+  EXPECT_EQ(report->versions["pump"], 2u);
+  EXPECT_EQ(report->versions["targets"], 1u);  // only the delegator changes
+  EXPECT_EQ(Fetch("pump/rev3/fw.bin", "rev3"), "");
+}
+
+TEST_F(RepositoryTest, DelegatedRotationRefusalsChangeNothing) {
+  RepoKey root = Key("root"), a = Key("a"), b = Key("b"), shared = Key("shared");
+  Repository repo = InitRepo({root});
+  DelegationOptions d;
+  d.name = "pump";
+  d.keys = {a, b, shared};
+  d.threshold = 2;
+  d.paths = {"pump/*"};
+  ASSERT_TRUE(repo.Delegate(d, kNow).has_value());
+  d.name = "monitor";
+  d.keys = {shared};
+  d.threshold = 1;
+  d.paths = {"monitor/*"};
+  ASSERT_TRUE(repo.Delegate(d, kNow).has_value());
+  ASSERT_TRUE(repo.Publish(kNow).has_value());
+  const json before = *repo.Staged("targets").value();
+  auto refused = [&](RotateOptions r, ErrorCode code, const std::string& text) {
+    auto s = repo.Rotate(r, kNow);
+    ASSERT_FALSE(s.has_value()) << text;
+    EXPECT_EQ(s.error().code(), code) << s.error().ToString();
+    EXPECT_NE(s.error().message().find(text), std::string::npos) << s.error().ToString();
+    EXPECT_EQ(*repo.Staged("targets").value(), before) << text;
+    EXPECT_EQ(repo.Staged("pump").value()->at("signed")["version"], 1) << text;
+  };
+  RotateOptions r;
+  r.role = "nope";
+  refused(r, ErrorCode::kInvalidArgument, "rotate nope: no such role in this repository");
+  r.role = "pump";
+  r.remove = {Key("stranger").keyid};
+  refused(r, ErrorCode::kNotFound, "is not a key of pump");
+  r.remove = {a.keyid, b.keyid};  // one key left, threshold 2
+  refused(r, ErrorCode::kInvalidArgument,
+          "threshold 2 must be between 1 and the number of keys (1)");
+  r.remove = {};
+  r.threshold = 0;
+  refused(r, ErrorCode::kInvalidArgument, "threshold 0");
+  r.threshold = 4;
+  refused(r, ErrorCode::kInvalidArgument, "threshold 4");
+  r.threshold.reset();
+  r.add = {root};
+  refused(r, ErrorCode::kInvalidArgument, "is a root key; root keys must stay offline");
+  r.add = {Key("c")};
+  r.signers = {Key("d")};
+  refused(r, ErrorCode::kPermissionDenied, "not a private key of the role after the change");
+
+  // A key another delegation still uses stays in delegations.keys.
+  r = RotateOptions{};
+  r.role = "pump";
+  r.remove = {shared.keyid, b.keyid};
+  r.threshold = 1;
+  ASSERT_TRUE(repo.Rotate(r, kNow).has_value());
+  const json& after = repo.Staged("targets").value()->at("signed")["delegations"]["keys"];
+  EXPECT_TRUE(after.contains(shared.keyid));
+  EXPECT_FALSE(after.contains(b.keyid));
+  ASSERT_TRUE(repo.Publish(kNow).has_value());
+}
+
 TEST_F(RepositoryTest, HybridAndPostQuantumKeys) {
   // Root: ML-DSA-65+Ed25519 composite (generated in memory: signs now, never stored);
   // targets: ML-DSA-65; snapshot ECDSA P-256; timestamp Ed25519.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End to end: a repository built with `vigil repo`, served over loopback HTTP by
 # python3 -m http.server, consumed by OUR client (`vigil update`) and by an independent one,
-# tuf-js (npm). Both must accept the good states (first publish, a delegation, a root rotation)
-# and both must refuse the bad ones (a targets file below its signature threshold, an expired
+# tuf-js (npm). Both must accept the good states (first publish, a delegation, a root rotation,
+# a delegated role's key rotation) and both must refuse the bad ones (a targets file below its signature threshold, an expired
 # timestamp). Also: publishing below threshold is refused with the role, threshold and present
 # signatures named.
 # Usage: repo_e2e_test.sh VIGIL NODE_MODULES_DIR
@@ -154,6 +154,50 @@ check 0 "timestamp back to a day" "$VIGIL" repo expire "${R[@]}" --role timestam
 check 0 "publish fresh timestamp" "$VIGIL" repo publish "${R[@]}"
 check 0 "ours: recovers" ours a refresh
 check 0 "tuf-js: recovers" theirs a refresh
+
+# Delegated role rotation (TUF 4.5): pump's key is replaced in targets' delegation; clients that
+# trusted the repository before follow it, and metadata signed by the removed key is refused.
+k ed25519 pump-2
+check 2 "rotate: unknown role" "$VIGIL" repo rotate "${R[@]}" --role nope --add-key keys/pump-2.pem
+expect_out "rotate nope: no such role in this repository"
+check 2 "rotate: threshold 0" "$VIGIL" repo rotate "${R[@]}" --role pump --threshold 0
+expect_out "threshold 0 must be between 1 and the number of keys (1)"
+check 2 "rotate: key not there" "$VIGIL" repo rotate "${R[@]}" --role pump \
+  --remove-key keys/pump-2.pem.pub
+expect_out "is not a key of pump"
+check 2 "rotate: no key left" "$VIGIL" repo rotate "${R[@]}" --role pump \
+  --remove-key keys/pump.pem.pub
+expect_out "at least one key is needed"
+echo "not a key" >keys/bad.pem
+check 2 "rotate: new key file does not parse" "$VIGIL" repo rotate "${R[@]}" --role pump \
+  --add-key keys/bad.pem
+expect_out "bad.pem: expected a PEM private or public key"
+check 0 "rotate delegated pump" "$VIGIL" repo rotate "${R[@]}" --role pump \
+  --add-key keys/pump-2.pem --remove-key keys/pump.pem.pub
+expect_out "its delegation"
+check 2 "removed pump key cannot sign" "$VIGIL" repo sign "${R[@]}" --role pump --key keys/pump.pem
+expect_out "is not a key of pump"
+echo "pump firmware 3.0" >fw-3.0.bin
+check 0 "add-target after rotation" "$VIGIL" repo add-target "${R[@]}" fw-3.0.bin --role pump \
+  --path pump/fw-3.0.bin
+check 0 "publish pump rotation" "$VIGIL" repo publish "${R[@]}"
+expect_out "targets v[0-9]*, pump v2"
+check 0 "ours: follows the pump rotation" ours a fetch --targets-url "$T" \
+  --target pump/fw-3.0.bin --out-dir "$W/ours-a-out"
+cmp -s "$W/ours-a-out/pump%2Ffw-3.0.bin" fw-3.0.bin && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL: ours: rotated role's target content"; }
+check 0 "tuf-js: follows the pump rotation" theirs a download pump/fw-3.0.bin
+cmp -s "$W/tufjs-a-out/pump%2Ffw-3.0.bin" fw-3.0.bin && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL: tuf-js: rotated role's target content"; }
+# A mirror serves pump metadata signed only by the removed key (the old v1) as v2.
+cp repo/public/metadata/2.pump.json "$W/2.pump.json.good"
+cp repo/public/metadata/1.pump.json repo/public/metadata/2.pump.json
+trust d
+check 1 "ours: refuses pump signed by the removed key" ours d fetch --targets-url "$T" \
+  --target pump/fw-3.0.bin --out-dir "$W/ours-d-out"
+expect_out "pump: 0 valid signature(s)"
+check 1 "tuf-js: refuses pump signed by the removed key" theirs d download pump/fw-3.0.bin
+cp "$W/2.pump.json.good" repo/public/metadata/2.pump.json
 
 # Input errors name what is wrong.
 check 2 "expire needs a valid duration" "$VIGIL" repo expire "${R[@]}" --role targets --in 3x

@@ -84,11 +84,13 @@ struct DelegationOptions {
 };
 
 struct RotateOptions {
-  std::string role;                   // root, targets, snapshot or timestamp
+  std::string role;                   // root, targets, snapshot, timestamp or a delegated role
   std::vector<RepoKey> add;           // keys that join the role
   std::vector<std::string> remove;    // key IDs that leave it
   std::optional<uint32_t> threshold;  // new threshold, if it changes
-  std::vector<RepoKey> signers;       // root keys (old and new) that sign the new root now
+  // Keys that sign now: for a top-level role, root keys (old and new) signing the new root; for
+  // a delegated role, keys of the role (after the change) signing its new version.
+  std::vector<RepoKey> signers;
 };
 
 // What one Publish wrote.
@@ -122,9 +124,17 @@ class Repository {
   // bad or duplicate role name, no keys, threshold above the key count, no or both path lists.
   Status Delegate(const DelegationOptions& options, int64_t now);
 
-  // Changes the keys or threshold of a top-level role in a new root version and signs it with
-  // `options.signers`. Publish then needs that root signed by a threshold of the new root keys
-  // and of the previous root's (Sign adds the missing ones).
+  // Changes the keys or threshold of a role. Top-level role: in a new root version, signed with
+  // `options.signers`; Publish then needs that root signed by a threshold of the new root keys
+  // and of the previous root's (Sign adds the missing ones). Delegated role (TUF §4.5): in its
+  // delegator's delegations entry (keys no delegation uses any more leave delegations.keys); the
+  // delegator and the role both get a new version, the role's signed with `options.signers` or,
+  // at Publish, with its new online keys, so clients verify it against the new delegation.
+  // Refusals leave the staged metadata as it was: InvalidArgument for an unknown role, a
+  // threshold of 0 or above the keys left, a root key joining an online or delegated role;
+  // NotFound for a removed key the role does not have; PermissionDenied for a signer that is
+  // not a key of the delegated role after the change (for root, Sign's rule applies after the
+  // change is staged).
   Status Rotate(const RotateOptions& options, int64_t now);
 
   // Adds `key`'s signature to the staged `role` (root, targets or a delegated role), replacing
@@ -156,6 +166,11 @@ class Repository {
   Repository(Env* env, std::string dir) : env_(env), dir_(std::move(dir)) {}
 
   Status MarkChanged(const std::string& role, int64_t now);
+  Status RotateDelegated(const RotateOptions& options, int64_t now);
+  // Records the private keys `options` adds to an online role and forgets the removed ones.
+  void UpdateOnlineKeys(const RotateOptions& options);
+  // InvalidArgument naming `what` if one of `keys` is a key of the staged root role.
+  Status CheckNotRootKeys(const std::string& what, const std::vector<RepoKey>& keys) const;
   // The delegator of a delegated role and its entry in the delegator's delegations.roles.
   Result<std::pair<std::string, nlohmann::json*>> Delegation(const std::string& role);
   // (key dictionary, {"keyids", "threshold"}) that `role` is verified with.
