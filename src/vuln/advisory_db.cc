@@ -465,14 +465,6 @@ Status AdvisoryDb::SetMeta(std::string_view key, std::string_view value) {
   return impl_->Run("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", {key, value});
 }
 
-Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForPackage(std::string_view ecosystem,
-                                                                  std::string_view name) const {
-  std::string eco = BaseEcosystem(ecosystem);
-  return impl_->Column(
-      "SELECT advisory_id FROM packages WHERE ecosystem = ? AND name = ? ORDER BY advisory_id",
-      {eco, IndexName(eco, name)});
-}
-
 Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view ecosystem,
                                                             std::string_view name) const {
   std::string eco = BaseEcosystem(ecosystem);

@@ -108,13 +108,9 @@ class AdvisoryDb {
   // Free-form metadata ("kev.catalog_version", "epss.model_version", "epss.score_date").
   Status SetMeta(std::string_view key, std::string_view value);
 
-  // Ids of OSV advisories with an affected[] entry for this package. `ecosystem` is the base
-  // name ("Debian" for "Debian:12"); `name` as OSV writes it (PyPI names are compared
-  // normalised per PEP 503).
-  Result<std::vector<std::string>> AdvisoriesForPackage(std::string_view ecosystem,
-                                                        std::string_view name) const;
-  // The OSV advisories AdvisoriesForPackage names, loaded (ordered by id), read in one index
-  // range: what a scan uses.
+  // The OSV advisories with an affected[] entry for this package, loaded, ordered by id, read in
+  // one index range (what a scan uses). `ecosystem` is the base name ("Debian" for
+  // "Debian:12"); `name` as OSV writes it (PyPI names are compared normalised per PEP 503).
   Result<std::vector<Advisory>> PackageAdvisories(std::string_view ecosystem,
                                                   std::string_view name) const;
   // Ids of NVD advisories with a vulnerable:true cpeMatch for exactly this vendor and product
