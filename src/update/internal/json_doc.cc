@@ -540,18 +540,18 @@ Result<std::string> JsonDoc::CanonicalWritten(Id id) const {
   if (AppendCanonical(out, id)) return out;
   // The first float in canonical order is the one to name.
   Id culprit = kNone;
-  std::vector<Id> todo = {id};
-  while (!todo.empty() && culprit == kNone) {
-    Id at = todo.back();
-    todo.pop_back();
+  std::vector<Id> stack = {id};  // depth first, children pushed in reverse canonical order
+  while (!stack.empty() && culprit == kNone) {
+    Id at = stack.back();
+    stack.pop_back();
     if (kind(at) == JsonKind::kFloat) culprit = at;
     if (kind(at) == JsonKind::kArray) {
       std::vector<Id> children;
       for (Id c = FirstChild(at); c != kNone; c = NextSibling(at, c)) children.push_back(c);
-      todo.insert(todo.end(), children.rbegin(), children.rend());
+      stack.insert(stack.end(), children.rbegin(), children.rend());
     } else if (kind(at) == JsonKind::kObject) {
-      todo.insert(todo.end(), std::make_reverse_iterator(SortedEnd(at)),
-                  std::make_reverse_iterator(SortedBegin(at)));
+      stack.insert(stack.end(), std::make_reverse_iterator(SortedEnd(at)),
+                   std::make_reverse_iterator(SortedBegin(at)));
     }
   }
   std::string path;
