@@ -2,6 +2,9 @@
 // reach them too) and path helpers.
 #include "vigil/core/env.h"
 
+#include <cstdio>
+#include <iterator>
+
 namespace vigil {
 
 Status Env::WriteFileAtomic(const std::string& path, ByteView data) {
@@ -40,6 +43,47 @@ Result<Bytes> Env::RandomBytes(size_t n) {
   Bytes out(n);
   VIGIL_RETURN_IF_ERROR(FillRandom(out));
   return out;
+}
+
+Result<Bytes> Env::ReadFileLimited(const std::string& path, uint64_t max_bytes,
+                                   std::string_view what) {
+  auto refuse = [&](uint64_t size, bool at_least) {
+    return ResourceExhaustedError(path + ": " + (at_least ? "more than " : "") +
+                                  std::to_string(size) + " bytes, over the " +
+                                  HumanBytes(max_bytes) + " limit for " + std::string(what));
+  };
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, NewRandomAccessFile(path));
+  VIGIL_ASSIGN_OR_RETURN(uint64_t size, file->Size());
+  if (size > max_bytes) return refuse(size, false);
+  // Read one byte past what Size() said: a file that grew since is caught without ever
+  // holding more than size + 1 bytes, and a grown file still within the limit is read whole.
+  VIGIL_ASSIGN_OR_RETURN(Bytes data, file->Read(0, static_cast<size_t>(size) + 1));
+  while (data.size() > size) {
+    if (data.size() > max_bytes) return refuse(max_bytes, true);
+    size = data.size();
+    VIGIL_ASSIGN_OR_RETURN(Bytes more, file->Read(size, static_cast<size_t>(max_bytes - size) + 1));
+    data.insert(data.end(), more.begin(), more.end());
+  }
+  return data;
+}
+
+std::string HumanBytes(uint64_t n) {
+  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
+  if (n < 1024) return std::to_string(n) + (n == 1 ? " byte" : " bytes");
+  double v = static_cast<double>(n) / 1024;
+  size_t unit = 0;
+  while (v >= 1024 && unit + 1 < std::size(kUnits)) {
+    v /= 1024;
+    ++unit;
+  }
+  char buf[32];
+  // Whole numbers print without a fraction ("16 MiB"), others with one digit ("1.5 GiB").
+  if (v == static_cast<double>(static_cast<uint64_t>(v))) {
+    std::snprintf(buf, sizeof buf, "%llu %s", static_cast<unsigned long long>(v), kUnits[unit]);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f %s", v, kUnits[unit]);
+  }
+  return buf;
 }
 
 std::string DirName(std::string_view path) {

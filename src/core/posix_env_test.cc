@@ -49,6 +49,24 @@ TEST_F(PosixEnvTest, AppendRandomAccessTruncate) {
   EXPECT_EQ(AsStringView(*env_.ReadFile(p)), "ab");
 }
 
+TEST_F(PosixEnvTest, ReadFileLimitedRefusesOversizedFilesInOneLine) {
+  const std::string p = JoinPath(dir_, "policy.yaml");
+  ASSERT_TRUE(env_.WriteFileAtomic(p, AsBytes(std::string(2048, 'x'))).has_value());
+  auto ok = env_.ReadFileLimited(p, 2048, "an access policy");
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->size(), 2048U);
+  auto big = env_.ReadFileLimited(p, 2047, "an access policy");
+  ASSERT_FALSE(big.has_value());
+  EXPECT_EQ(big.error().code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(big.error().message(),
+            p + ": 2048 bytes, over the 2047 bytes limit for an access policy");
+  EXPECT_EQ(env_.ReadFileLimited(JoinPath(dir_, "absent"), 10, "x").error().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(HumanBytes(16u << 20), "16 MiB");
+  EXPECT_EQ(HumanBytes(3u << 29), "1.5 GiB");
+  EXPECT_EQ(HumanBytes(1), "1 byte");
+}
+
 TEST_F(PosixEnvTest, ClocksAndRandomness) {
   int64_t a = env_.NowMonotonicNanos();
   int64_t b = env_.NowMonotonicNanos();

@@ -104,7 +104,17 @@ class Env {
   Status AppendFileDurable(const std::string& path, ByteView data);
   // Random bytes as a new buffer.
   Result<Bytes> RandomBytes(size_t n);
+  // The whole content of `path` if it holds at most `max_bytes` bytes. Every reader of an
+  // untrusted file goes through this, so a huge input costs a refusal, not the memory to hold
+  // it: ResourceExhausted "PATH: N bytes, over the LIMIT limit for WHAT" (`what` names the kind
+  // of document, e.g. "an access policy"). The size is checked before reading and again while
+  // reading, so a file that grows in between is refused too. NotFound as ReadFile.
+  Result<Bytes> ReadFileLimited(const std::string& path, uint64_t max_bytes,
+                                std::string_view what);
 };
+
+// A byte count for people: "16 MiB", "1.5 GiB", "512 bytes".
+std::string HumanBytes(uint64_t n);
 
 // Path helpers: "a/b/c" → "a/b"; ("a/b", "c") → "a/b/c". Pure string operations.
 std::string DirName(std::string_view path);
