@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 
+#include "testing/peak_memory.h"
 #include "vigil/core/env.h"
 
 namespace vigil {
@@ -62,6 +66,21 @@ TEST_F(PosixEnvTest, ReadFileLimitedRefusesOversizedFilesInOneLine) {
             p + ": 2048 bytes, over the 2047 bytes limit for an access policy");
   EXPECT_EQ(env_.ReadFileLimited(JoinPath(dir_, "absent"), 10, "x").error().code(),
             ErrorCode::kNotFound);
+  // A 64 MiB file refused at a 1 MiB limit costs no more than a few MiB to refuse.
+  const std::string huge = JoinPath(dir_, "huge.json");
+  {
+    FILE* f = std::fopen(huge.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(ftruncate(fileno(f), 64 << 20), 0);
+    std::fclose(f);
+  }
+  auto mem = testing::PeakMemoryGrowthOfChild([&] {
+    auto r = Env::Default()->ReadFileLimited(huge, 1 << 20, "a test document");
+    return !r.has_value() && r.error().code() == ErrorCode::kResourceExhausted;
+  });
+  ASSERT_TRUE(mem.has_value());
+  EXPECT_TRUE(mem->fn_returned_true);
+  EXPECT_LT(mem->growth_kib, 4 * 1024);
   EXPECT_EQ(HumanBytes(16u << 20), "16 MiB");
   EXPECT_EQ(HumanBytes(3u << 29), "1.5 GiB");
   EXPECT_EQ(HumanBytes(1), "1 byte");
