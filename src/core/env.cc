@@ -2,7 +2,6 @@
 // reach them too) and path helpers.
 #include "vigil/core/env.h"
 
-#include <cstdio>
 #include <iterator>
 
 namespace vigil {
@@ -68,22 +67,16 @@ Result<Bytes> Env::ReadFileLimited(const std::string& path, uint64_t max_bytes,
 }
 
 std::string HumanBytes(uint64_t n) {
-  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
-  if (n < 1024) return std::to_string(n) + (n == 1 ? " byte" : " bytes");
-  double v = static_cast<double>(n) / 1024;
+  // Exact, never rounded: a limit is a number people compare against, so "2047 bytes" must
+  // not read as "2.0 KiB". The largest unit that divides n evenly.
+  static constexpr const char* kUnits[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
   size_t unit = 0;
-  while (v >= 1024 && unit + 1 < std::size(kUnits)) {
-    v /= 1024;
+  while (n != 0 && n % 1024 == 0 && unit + 1 < std::size(kUnits)) {
+    n /= 1024;
     ++unit;
   }
-  char buf[32];
-  // Whole numbers print without a fraction ("16 MiB"), others with one digit ("1.5 GiB").
-  if (v == static_cast<double>(static_cast<uint64_t>(v))) {
-    std::snprintf(buf, sizeof buf, "%llu %s", static_cast<unsigned long long>(v), kUnits[unit]);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f %s", v, kUnits[unit]);
-  }
-  return buf;
+  if (unit == 0 && n == 1) return "1 byte";
+  return std::to_string(n) + " " + kUnits[unit];
 }
 
 std::string DirName(std::string_view path) {

@@ -82,7 +82,8 @@ TEST_F(PosixEnvTest, ReadFileLimitedRefusesOversizedFilesInOneLine) {
   EXPECT_TRUE(mem->fn_returned_true);
   EXPECT_LT(mem->growth_kib, 4 * 1024);
   EXPECT_EQ(HumanBytes(16u << 20), "16 MiB");
-  EXPECT_EQ(HumanBytes(3u << 29), "1.5 GiB");
+  EXPECT_EQ(HumanBytes(3u << 29), "1536 MiB");
+  EXPECT_EQ(HumanBytes(2047), "2047 bytes");
   EXPECT_EQ(HumanBytes(1), "1 byte");
 }
 

@@ -113,7 +113,7 @@ class Env {
                                 std::string_view what);
 };
 
-// A byte count for people: "16 MiB", "1.5 GiB", "512 bytes".
+// A byte count for people, exact: "16 MiB", "1536 MiB", "2047 bytes".
 std::string HumanBytes(uint64_t n);
 
 // Path helpers: "a/b/c" → "a/b"; ("a/b", "c") → "a/b/c". Pure string operations.
