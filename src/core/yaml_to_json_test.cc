@@ -1,0 +1,115 @@
+#include "vigil/core/yaml_to_json.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "testing/peak_memory.h"
+#include "testing/yaml_alias_bomb.h"
+
+namespace vigil {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+Result<std::string> Convert(std::string_view yaml, YamlScalars scalars = YamlScalars::kStrings) {
+  return YamlToJson(yaml, "doc.yaml", scalars, YamlLimits{});
+}
+
+// The error message of a refused document, checked to be one line.
+std::string Refusal(std::string_view yaml, YamlLimits limits = {}) {
+  auto r = YamlToJson(yaml, "doc.yaml", YamlScalars::kStrings, limits);
+  if (r) return "accepted: " + *r;
+  EXPECT_EQ(r.error().message().find('\n'), std::string::npos) << r.error().message();
+  return r.error().message();
+}
+
+TEST(YamlToJson, ConvertsTheJsonSubsetOfYaml) {
+  EXPECT_EQ(Convert("id: X-1\nlist:\n- a\n- 'b'\nmap: {k: v}\n").value(),
+            R"({"id":"X-1","list":["a","b"],"map":{"k":"v"}})");
+  // A plain 1.10 stays the version "1.10"; only plain literals become JSON literals.
+  EXPECT_EQ(Convert("[1.10, 2, true, 'true', ~, null, \"null\", False, !!int 3]").value(),
+            R"(["1.10","2",true,"true",null,null,"null",false,"3"])");
+  EXPECT_EQ(Convert("{a: 30, b: '30', c: 007, d: 1234567890123456789, e: -1}",
+                    YamlScalars::kIntegersAsNumbers)
+                .value(),
+            R"({"a":30,"b":"30","c":7,"d":"1234567890123456789","e":"-1"})");
+  EXPECT_EQ(Convert("key:\n").value(), R"({"key":null})");
+  EXPECT_EQ(Convert("").value(), "null");
+  EXPECT_EQ(Convert("# only a comment\n").value(), "null");
+  EXPECT_EQ(Convert("---\na: 1\n...\n").value(), R"({"a":"1"})");
+  // Quoted, a "<<" key is an ordinary string.
+  EXPECT_EQ(Convert("'<<': x\n").value(), R"({"<<":"x"})");
+  EXPECT_EQ(Convert("s: \"tab\\there\"\n").value(), R"({"s":"tab\there"})");
+}
+
+TEST(YamlToJson, RefusesAnchorsAndAliasesAtTheFirstOne) {
+  const std::string kAliases =
+      "YAML aliases and anchors are not accepted (they let a 1 KB file expand to gigabytes)";
+  EXPECT_EQ(Refusal("a: &x 1\nb: *x\n"), "doc.yaml:1:4: " + kAliases);
+  EXPECT_EQ(Refusal("a: 1\nb: &x [1]\n"), "doc.yaml:2:4: " + kAliases);
+  EXPECT_EQ(Refusal("list:\n- &m {k: v}\n"), "doc.yaml:2:3: " + kAliases);
+  EXPECT_THAT(Refusal("a: *x\n"), StartsWith("doc.yaml:1:4: "));
+  EXPECT_THAT(Refusal(testing::YamlAliasBomb(9)), StartsWith("doc.yaml:1:5: " + kAliases));
+}
+
+TEST(YamlToJson, RefusesMergeKeysSecondDocumentsAndAmbiguousKeys) {
+  EXPECT_EQ(Refusal("a: {x: 1}\nb:\n  <<: {y: 2}\n"),
+            "doc.yaml:3:3: YAML merge keys (<<) are not accepted (they copy an aliased mapping)");
+  EXPECT_EQ(Refusal("a: 1\n---\nb: 2\n"),
+            "doc.yaml:2:1: expected one YAML document, found a second (---)");
+  EXPECT_EQ(Refusal("a: 1\nb: 2\na: 3\n"),
+            "doc.yaml:3:1: mapping key \"a\" appears twice (expected unique keys)");
+  EXPECT_EQ(Refusal("~: 1\n"), "doc.yaml:1:1: expected a string as mapping key, found null");
+  EXPECT_EQ(Refusal("? [a]\n: 1\n"),
+            "doc.yaml:1:3: expected a string as mapping key, found a sequence");
+  // The same key in two different mappings is fine.
+  EXPECT_EQ(Convert("a: {k: 1}\nb: {k: 2}\n").value(), R"({"a":{"k":"1"},"b":{"k":"2"}})");
+}
+
+TEST(YamlToJson, RefusesDeepNestingAndOversizedText) {
+  YamlLimits limits;
+  limits.max_depth = 4;
+  EXPECT_EQ(YamlToJson("[[[[x]]]]", "doc.yaml", YamlScalars::kStrings, limits).value(),
+            R"([[[["x"]]]])");
+  EXPECT_EQ(Refusal("[[[[[x]]]]]", limits),
+            "doc.yaml:1:5: nesting deeper than 4 levels (expected at most that many nested "
+            "sequences and mappings)");
+  // The default depth limit holds against a deep flow sequence too.
+  EXPECT_THAT(Refusal(std::string(5000, '[') + "x" + std::string(5000, ']')),
+              HasSubstr("nesting deeper than 64 levels"));
+  limits = YamlLimits{};
+  limits.max_bytes = 10;
+  auto big = YamlToJson("a: 12345678", "doc.yaml", YamlScalars::kStrings, limits);
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(big.error().message(),
+            "doc.yaml: 11 bytes, over the 10 bytes limit for a YAML document");
+}
+
+TEST(YamlToJson, MalformedYamlIsOneLineWithPosition) {
+  EXPECT_THAT(Refusal("id: [unclosed\n"), StartsWith("doc.yaml:2:1: malformed YAML: "));
+  // yaml-cpp quotes the character after a bad escape as is: it must not break the line.
+  std::string m = Refusal("id: \"x\\\x01\"\n");
+  EXPECT_THAT(m, HasSubstr("malformed YAML: unknown escape character: \\x01"));
+  for (char c : m) EXPECT_GE(static_cast<unsigned char>(c), 0x20) << m;
+}
+
+// Issue 13: a 1 KB policy of nested aliases grew `vigil access validate` to 3 GB. Refused at the
+// first anchor, it costs almost nothing.
+TEST(YamlToJson, AnAliasBombIsRefusedWithinFourMebibytes) {
+  const std::string bomb = testing::YamlAliasBomb(9);  // 10^10 strings once expanded
+  ASSERT_LT(bomb.size(), 1024u);
+  auto mem = testing::PeakMemoryGrowthOfChild([&] {
+    auto r = YamlToJson(bomb, "bomb.yaml", YamlScalars::kStrings, YamlLimits{});
+    return !r && r.error().message().find("aliases") != std::string::npos;
+  });
+  ASSERT_TRUE(mem.has_value());
+  EXPECT_TRUE(mem->fn_returned_true);
+  EXPECT_LT(mem->growth_kib, 4 * 1024);
+}
+
+}  // namespace
+}  // namespace vigil
