@@ -1,10 +1,10 @@
 #include "vigil/access/policy.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
+
+#include "vigil/core/yaml_to_json.h"
 
 namespace vigil::access {
 namespace {
@@ -24,6 +24,8 @@ constexpr std::array<std::string_view, 9> kNeverForPatients = {
 constexpr std::array<std::string_view, 3> kBreakGlassScope = {"therapy.start", "therapy.stop",
                                                               "monitor"};
 constexpr int kBreakGlassCeilingMinutes = 240;
+// A policy nests three levels (document, roles, lists); anything much deeper is not a policy.
+constexpr int kMaxYamlDepth = 8;
 
 // Whether permission (or wildcard) `p` reaches anything under `prefix`.
 bool Reaches(std::string_view p, std::string_view prefix) {
@@ -46,41 +48,6 @@ bool Matches(std::string_view grant, std::string_view permission) {
 
 Result<Policy> Invalid(std::string_view source, const std::string& where, const std::string& what) {
   return InvalidArgumentError(std::string(source) + ": " + where + ": " + what);
-}
-
-Result<json> YamlToJson(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Null:
-      return json(nullptr);
-    case YAML::NodeType::Scalar: {
-      // Numbers stay numbers so "max_minutes: 30" reads as in JSON.
-      const std::string& s = n.Scalar();
-      if (!s.empty() &&
-          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-          s.size() < 10 && n.Tag() != "!") {
-        return json(std::stoll(s));
-      }
-      return json(s);
-    }
-    case YAML::NodeType::Sequence: {
-      json a = json::array();
-      for (const auto& e : n) {
-        VIGIL_ASSIGN_OR_RETURN(json v, YamlToJson(e));
-        a.push_back(std::move(v));
-      }
-      return a;
-    }
-    case YAML::NodeType::Map: {
-      json o = json::object();
-      for (const auto& kv : n) {
-        VIGIL_ASSIGN_OR_RETURN(json v, YamlToJson(kv.second));
-        o[kv.first.as<std::string>()] = std::move(v);
-      }
-      return o;
-    }
-    default:
-      return InvalidArgumentError("unsupported YAML node");
-  }
 }
 
 }  // namespace
@@ -118,25 +85,29 @@ class PolicyBuilder {
 };
 
 Result<Policy> Policy::ParseJson(std::string_view text, std::string_view source) {
+  if (text.size() > kMaxFileBytes) {
+    return ResourceExhaustedError(std::string(source) + ": " + std::to_string(text.size()) +
+                                  " bytes, over the " + HumanBytes(kMaxFileBytes) +
+                                  " limit for an access policy");
+  }
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Invalid(source, "(document)", "not valid JSON");
   return FromJson(j, source);
 }
 
 Result<Policy> Policy::ParseYaml(std::string_view text, std::string_view source) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return Invalid(source, "(document)", std::string("not valid YAML: ") + e.what());
-  }
-  auto j = YamlToJson(root);
-  if (!j) return Invalid(source, "(document)", j.error().message());
-  return FromJson(*j, source);
+  // "version: 1" and "max_minutes: 30" must read as the numbers they are in JSON.
+  VIGIL_ASSIGN_OR_RETURN(
+      std::string json_text,
+      YamlToJson(text, source, YamlScalars::kIntegersAsNumbers,
+                 YamlLimits{.max_bytes = kMaxFileBytes, .max_depth = kMaxYamlDepth}));
+  // Not ParseJson: its size limit is for what the user wrote, and the JSON of a YAML policy
+  // under the limit can be a little over it. YamlToJson only writes valid JSON.
+  return FromJson(json::parse(json_text), source);
 }
 
 Result<Policy> Policy::Load(Env& env, const std::string& path) {
-  VIGIL_ASSIGN_OR_RETURN(Bytes data, env.ReadFile(path));
+  VIGIL_ASSIGN_OR_RETURN(Bytes data, env.ReadFileLimited(path, kMaxFileBytes, "an access policy"));
   std::string_view text = AsStringView(data);
   if (path.ends_with(".yaml") || path.ends_with(".yml")) return ParseYaml(text, path);
   return ParseJson(text, path);

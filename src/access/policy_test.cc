@@ -1,7 +1,14 @@
 #include "vigil/access/policy.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "testing/peak_memory.h"
+#include "testing/yaml_alias_bomb.h"
 #include "vigil/core/fault_env.h"
 
 namespace vigil::access {
@@ -107,6 +114,60 @@ break_glass:
                                   AsBytes("version: 1\nroles:\n  patient: [service.login]\n"))
                   .has_value());
   EXPECT_FALSE(Policy::Load(env, "/etc/patient.yml").has_value());
+}
+
+// Issue 13: a 1 KB policy of nested aliases grew `vigil access validate` to 3 GB, and the
+// device's policy loader reads the same format. 10^7 strings expanded cost the old reader
+// hundreds of MB; refused at the first anchor, the bomb costs almost nothing.
+TEST(PolicyTest, AnAliasBombIsRefusedInOneLineWithinFourMebibytes) {
+  const std::string bomb = "version: 1\n" + testing::YamlAliasBomb(6, "therapy.start");
+  ASSERT_LT(bomb.size(), 1024u);
+  auto mem = testing::PeakMemoryGrowthOfChild([&] {
+    auto p = Policy::ParseYaml(bomb, "bomb.yaml");
+    return !p && p.error().code() == ErrorCode::kInvalidArgument &&
+           p.error().message() ==
+               "bomb.yaml:2:5: YAML aliases and anchors are not accepted (they let a 1 KB file "
+               "expand to gigabytes)";
+  });
+  ASSERT_TRUE(mem.has_value());
+  EXPECT_TRUE(mem->fn_returned_true);
+  EXPECT_LT(mem->growth_kib, 4 * 1024);
+  auto merge =
+      Policy::ParseYaml("version: 1\nroles:\n  <<: {clinician: [therapy.start]}\n", "m.yaml");
+  ASSERT_FALSE(merge);
+  EXPECT_EQ(merge.error().message(),
+            "m.yaml:3:3: YAML merge keys (<<) are not accepted (they copy an aliased mapping)");
+}
+
+// Issue 13: a 200 MB policy cost 830 MB (JSON) and 1.24 GB (YAML) to refuse. Now a policy over
+// 1 MiB is refused before it is read; 64 MiB files (sparse, so the test is cheap) show it.
+TEST(PolicyTest, AnOversizedPolicyIsRefusedUnreadWithinFourMebibytes) {
+  const std::string dir = ::testing::TempDir() + "policy_size_" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  for (const char* name : {"/huge.json", "/huge.yaml"}) {
+    const std::string path = dir + name;
+    FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(ftruncate(fileno(f), 64 << 20), 0);
+    std::fclose(f);
+    auto mem = testing::PeakMemoryGrowthOfChild([&] {
+      auto p = Policy::Load(*Env::Default(), path);
+      return !p && p.error().code() == ErrorCode::kResourceExhausted &&
+             p.error().message() ==
+                 path + ": 67108864 bytes, over the 1 MiB limit for an access policy";
+    });
+    ASSERT_TRUE(mem.has_value()) << path;
+    EXPECT_TRUE(mem->fn_returned_true) << path;
+    EXPECT_LT(mem->growth_kib, 4 * 1024) << path;
+  }
+  std::filesystem::remove_all(dir);
+  // The same limit holds for text already in memory.
+  const std::string text(Policy::kMaxFileBytes + 1, ' ');
+  for (auto parse : {&Policy::ParseJson, &Policy::ParseYaml}) {
+    auto p = parse(text, "big.policy");
+    ASSERT_FALSE(p);
+    EXPECT_EQ(p.error().code(), ErrorCode::kResourceExhausted) << p.error().message();
+  }
 }
 
 TEST(AccessControlTest, EveryDecisionIsAuditedAndUnauditableMeansDeny) {

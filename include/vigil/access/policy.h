@@ -18,12 +18,19 @@
 // function, or gives break-glass sessions anything outside therapy and monitoring functions, or
 // lets a break-glass session run longer than 240 minutes.
 //
+// Input is bounded: a policy file over Policy::kMaxFileBytes (1 MiB; real policies are a few
+// KB) is refused with a one-line ResourceExhausted before it is read, and YAML is read through
+// vigil/core/yaml_to_json.h, which refuses anchors, aliases and merge keys (a 1 KB "billion
+// laughs" file would otherwise expand to gigabytes), more than one document and nesting deeper
+// than 8 levels. Loading a policy within the limit costs at most a few tens of MiB.
+//
 // Every decision (allow and deny) is recorded as an access.decision audit event.
 //
 // Thread-safety: a Policy is immutable; AccessControl::Decide is thread-safe if the sink is.
 #ifndef VIGIL_ACCESS_POLICY_H_
 #define VIGIL_ACCESS_POLICY_H_
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -38,11 +45,18 @@ namespace vigil::access {
 
 class Policy {
  public:
+  // The largest policy text accepted, in bytes (JSON or YAML).
+  static constexpr uint64_t kMaxFileBytes = uint64_t{1} << 20;
+
   // Parses and validates; InvalidArgument naming the file (`source`), the field path
-  // (e.g. "roles.patient[2]") and what was expected.
+  // (e.g. "roles.patient[2]") and what was expected, or for YAML the line and column of a
+  // refused construct (alias, anchor, merge key, second document, deep nesting, duplicate key);
+  // ResourceExhausted when `text` is longer than kMaxFileBytes.
   static Result<Policy> ParseJson(std::string_view text, std::string_view source);
   static Result<Policy> ParseYaml(std::string_view text, std::string_view source);
-  // Reads `path`; YAML when it ends in .yaml/.yml, JSON otherwise.
+  // Reads `path` through Env::ReadFileLimited (a larger file is refused unread:
+  // ResourceExhausted "PATH: N bytes, over the 1 MiB limit for an access policy"); YAML when
+  // it ends in .yaml/.yml, JSON otherwise. NotFound when the file does not exist.
   static Result<Policy> Load(Env& env, const std::string& path);
 
   // Whether `role` (normal session) holds `permission`.
