@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "testing/peak_memory.h"
+#include "testing/yaml_alias_bomb.h"
 #include "vigil/core/env.h"
 #include "vuln/testing/vuln_fixture.h"
 
@@ -87,7 +89,7 @@ TEST(OsvReader, ErrorsNameFilePathAndProblem) {
   }
   auto y = OsvYamlToJson("id: [unclosed\n", "bad.yaml");
   ASSERT_FALSE(y);
-  EXPECT_THAT(y.error().message(), HasSubstr("bad.yaml: line "));
+  EXPECT_THAT(y.error().message(), HasSubstr("bad.yaml:2:1: "));
   EXPECT_THAT(y.error().message(), HasSubstr("malformed YAML"));
   auto list = OsvYamlToJson("- a\n- b\n", "list.yaml");
   ASSERT_FALSE(list);
@@ -103,10 +105,28 @@ TEST(OsvReader, YamlErrorWithAControlCharacterStaysOneLine) {
     ASSERT_FALSE(y);
     const std::string& m = y.error().message();
     EXPECT_EQ(m.find('\n'), std::string::npos) << m;
-    EXPECT_THAT(m, ::testing::StartsWith("bad.yaml: line "));
+    EXPECT_THAT(m, ::testing::StartsWith("bad.yaml:"));
     EXPECT_THAT(m, ::testing::HasSubstr("malformed YAML: unknown escape character: \\x"));
     for (char c : m) EXPECT_GE(static_cast<unsigned char>(c), 0x20) << m;
   }
+}
+
+// Issue 13: aliases let a 1 KB advisory expand to gigabytes when converted; they are refused at
+// the first anchor, before anything is expanded.
+TEST(OsvReader, YamlAliasBombIsRefusedWithinFourMebibytes) {
+  const std::string bomb = "id: X-1\n" + vigil::testing::YamlAliasBomb(6);
+  auto mem = vigil::testing::PeakMemoryGrowthOfChild([&] {
+    auto y = OsvYamlToJson(bomb, "bomb.yaml");
+    return !y && y.error().message() ==
+                     "bomb.yaml:2:5: YAML aliases and anchors are not accepted (they let a 1 KB "
+                     "file expand to gigabytes)";
+  });
+  ASSERT_TRUE(mem.has_value());
+  EXPECT_TRUE(mem->fn_returned_true);
+  EXPECT_LT(mem->growth_kib, 4 * 1024);
+  auto big = OsvYamlToJson(std::string((8u << 20) + 1, ' '), "big.yaml");
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().code(), ErrorCode::kResourceExhausted);
 }
 
 TEST(NvdReader, ReadsAGeneratedCveApiResponse) {

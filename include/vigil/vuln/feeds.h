@@ -29,9 +29,10 @@ namespace vigil::vuln {
 Result<Advisory> ParseOsvJson(std::string_view json, std::string_view source);
 
 // Converts one OSV advisory written in YAML to compact JSON (scalars become strings, except
-// plain true/false/null), so that the JSON reader is the only OSV reader. Fails on YAML syntax
-// errors (naming line and column) and on YAML features OSV does not use (aliases to non-scalars
-// are resolved by the YAML library; tags are ignored).
+// plain true/false/null), so that the JSON reader is the only OSV reader. Read through
+// vigil/core/yaml_to_json.h: fails with "SOURCE:LINE:COLUMN: ..." on YAML syntax errors and on
+// what OSV does not use (anchors and aliases, merge keys, several documents, nesting deeper
+// than 64, duplicate keys; tags are ignored), and with ResourceExhausted on text over 8 MiB.
 Result<std::string> OsvYamlToJson(std::string_view yaml, std::string_view source);
 
 // One CVE of an NVD response: the parsed advisory and the compact JSON of its "cve" object
