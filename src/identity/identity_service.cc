@@ -152,12 +152,13 @@ Result<crypto::SecretBytes> IdentityService::Manufacture(Env& env, const std::st
 Result<std::unique_ptr<IdentityService>> IdentityService::Open(Env& env, const std::string& path,
                                                                audit::EventSink& sink,
                                                                IdentityOptions options) {
-  auto data = env.ReadFile(path);
-  if (!data) {
+  auto data = env.ReadFileLimited(path, kMaxStateBytes, "identity state");
+  if (!data && data.error().code() == ErrorCode::kNotFound) {
     return NotFoundError(path +
                          ": no identity state (the device was not manufactured: run "
                          "Manufacture first)");
   }
+  if (!data) return data.error();
   VIGIL_ASSIGN_OR_RETURN(auto state, State::FromJson(AsStringView(*data), path));
   std::unique_ptr<IdentityService> s(new IdentityService(env, path, sink, std::move(options)));
   s->state_ = std::move(state);

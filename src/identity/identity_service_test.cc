@@ -1,7 +1,12 @@
 #include "vigil/identity/identity_service.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <filesystem>
+
+#include "testing/peak_memory.h"
 #include "vigil/core/fault_env.h"
 
 namespace vigil::identity {
@@ -283,6 +288,29 @@ TEST_F(IdentityTest, OnlyAdministratorsCreateAccountsAndStateIsValidatedOnLoad) 
   EXPECT_NE(bad.error().message().find("/etc/identity.json: provisioning"), std::string::npos);
   EXPECT_EQ(IdentityService::Open(env_, "/etc/none.json", sink_, options_).error().code(),
             ErrorCode::kNotFound);
+}
+
+// Issue 13 item 3: the identity state is read whole; a huge file (corrupted or planted) must
+// cost a one-line refusal, not the memory to hold it. A sparse 64 MiB file shows it cheaply.
+TEST(IdentityStateLimitTest, AnOversizedStateFileIsRefusedUnreadWithinFourMebibytes) {
+  const std::string dir = ::testing::TempDir() + "identity_size_" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/identity.json";
+  FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(ftruncate(fileno(f), 64 << 20), 0);
+  std::fclose(f);
+  CapturingSink sink;
+  auto mem = vigil::testing::PeakMemoryGrowthOfChild([&] {
+    auto s = IdentityService::Open(*Env::Default(), path, sink, IdentityOptions{});
+    return !s && s.error().code() == ErrorCode::kResourceExhausted &&
+           s.error().message() ==
+               path + ": 67108864 bytes, over the 16 MiB limit for identity state";
+  });
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(mem.has_value());
+  EXPECT_TRUE(mem->fn_returned_true);
+  EXPECT_LT(mem->growth_kib, 4 * 1024);
 }
 
 }  // namespace

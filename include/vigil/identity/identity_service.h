@@ -27,13 +27,17 @@
 //
 // State (accounts, TOTP secrets, failure counts, reviews) is one JSON file replaced atomically
 // through Env. It holds TOTP secrets: protect it like key material (the vault is the intended
-// home once it exists).
+// home once it exists). It is read through Env::ReadFileLimited: a file over kMaxStateBytes
+// (16 MiB, tens of thousands of accounts and break-glass reviews; a device has a few hundred
+// bytes per account) is refused unread, so a corrupted or planted file costs a one-line
+// refusal, not the memory to hold it.
 //
 // Thread-safety: all methods are thread-safe (one mutex; Argon2id runs under it, which also
 // serialises guessing).
 #ifndef VIGIL_IDENTITY_IDENTITY_SERVICE_H_
 #define VIGIL_IDENTITY_IDENTITY_SERVICE_H_
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -102,12 +106,16 @@ struct Review {
 
 class IdentityService {
  public:
+  // The largest identity state file Open() reads, in bytes.
+  static constexpr uint64_t kMaxStateBytes = uint64_t{16} << 20;
+
   // Creates the identity state at `path` for a new device and returns its one-time provisioning
   // secret. AlreadyExists if the device already has identity state.
   static Result<crypto::SecretBytes> Manufacture(Env& env, const std::string& path,
                                                  const IdentityOptions& options);
   // Opens existing state. NotFound if the device was never manufactured; DataLoss naming the
-  // field if the file is malformed.
+  // field if the file is malformed; ResourceExhausted ("PATH: N bytes, over the 16 MiB limit
+  // for identity state") if it is larger than kMaxStateBytes; Unavailable if it cannot be read.
   static Result<std::unique_ptr<IdentityService>> Open(Env& env, const std::string& path,
                                                        audit::EventSink& sink,
                                                        IdentityOptions options);
