@@ -143,7 +143,8 @@ Result<crypto::SecretBytes> PassphraseKekFile::DeriveKey(const KdfParams& params
 
 Result<crypto::SecretBytes> PassphraseKekFile::LoadKek() {
   if (!env_->FileExists(path_)) return NotFoundError(Describe() + ": no KEK file (destroyed?)");
-  VIGIL_ASSIGN_OR_RETURN(Bytes file, env_->ReadFile(path_));
+  VIGIL_ASSIGN_OR_RETURN(
+      Bytes file, env_->ReadFileLimited(path_, SealedKek::kMaxEncodedSize, "a sealed KEK file"));
   auto parsed = SealedKek::Parse(file);
   if (!parsed) return parsed.error().WithContext(path_);
   VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes key, DeriveKey(parsed->params, parsed->salt));
@@ -182,7 +183,12 @@ Status PassphraseKekFile::DestroyKek() {
   // on file systems that rewrite in place; then remove the name durably.
   VIGIL_ASSIGN_OR_RETURN(uint64_t size, env_->GetFileSize(path_));
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> f, env_->NewWritableFile(path_));
-  VIGIL_RETURN_IF_ERROR(f->Append(Bytes(size, 0)));
+  // In blocks, so that erasing a file someone made huge does not cost its size in memory.
+  const Bytes zeros(std::min<uint64_t>(size, 64 * 1024), 0);
+  for (uint64_t done = 0; done < size; done += zeros.size()) {
+    VIGIL_RETURN_IF_ERROR(
+        f->Append(ByteView(zeros).first(std::min<uint64_t>(zeros.size(), size - done))));
+  }
   VIGIL_RETURN_IF_ERROR(f->Sync());
   VIGIL_RETURN_IF_ERROR(f->Close());
   VIGIL_RETURN_IF_ERROR(env_->RemoveFile(path_));

@@ -1,10 +1,13 @@
 #include "vigil/vault/passphrase_kek_file.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
+#include "testing/peak_memory.h"
 #include "vault/testing/simulated_key_store.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/fault_env.h"
@@ -130,6 +133,8 @@ TEST_F(PassphraseKekFileTest, RefusesMalformedOrAlteredFiles) {
   b.push_back(0);
   cases.push_back({"trailing", b, ErrorCode::kDataLoss});
   cases.push_back({"empty", Bytes(), ErrorCode::kDataLoss});
+  cases.push_back({"longer than any sealed KEK", Bytes(SealedKek::kMaxEncodedSize + 1, 0),
+                   ErrorCode::kResourceExhausted});
   for (const Case& c : cases) {
     ASSERT_TRUE(env_.WriteFileAtomic(kPath, c.bytes));
     auto kek = file.LoadKek();
@@ -148,6 +153,37 @@ TEST_F(PassphraseKekFileTest, DestroyRemovesTheKeyForGood) {
   EXPECT_TRUE(file.DestroyKek());  // idempotent
   env_.SimulatePowerLoss();
   EXPECT_EQ(file.LoadKek().error().code(), ErrorCode::kNotFound);
+}
+
+// Issue 13 item 3: the KEK file was read whole, whatever its size. A file larger than any
+// sealed KEK is now refused unread, and crypto-erase overwrites it in blocks: both stay within
+// a few MiB for a (sparse) 64 MiB file.
+TEST(PassphraseKekFileLimitTest, AnOversizedKekFileIsRefusedAndErasedWithinFourMebibytes) {
+  const std::string dir = ::testing::TempDir() + "kek_size_" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/vault.kek";
+  FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(ftruncate(fileno(f), 64 << 20), 0);
+  std::fclose(f);
+  auto file =
+      PassphraseKekFile::Create(path, Secret("correct horse battery"), Fast(), *Env::Default());
+  ASSERT_TRUE(file);
+  auto load = vigil::testing::PeakMemoryGrowthOfChild([&] {
+    auto kek = file->LoadKek();
+    return !kek && kek.error().code() == ErrorCode::kResourceExhausted &&
+           kek.error().message() ==
+               path + ": 67108864 bytes, over the 145 bytes limit for a sealed KEK file";
+  });
+  ASSERT_TRUE(load.has_value());
+  EXPECT_TRUE(load->fn_returned_true);
+  EXPECT_LT(load->growth_kib, 4 * 1024);
+  auto erase = vigil::testing::PeakMemoryGrowthOfChild(
+      [&] { return file->DestroyKek().has_value() && !std::filesystem::exists(path); });
+  ASSERT_TRUE(erase.has_value());
+  EXPECT_TRUE(erase->fn_returned_true);
+  EXPECT_LT(erase->growth_kib, 4 * 1024);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(PassphraseKekFileTest, PowerLossDuringStoreKeepsTheOldOrTheNewKek) {

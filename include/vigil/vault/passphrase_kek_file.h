@@ -56,6 +56,8 @@ struct SealedKek {
   static constexpr size_t kMaxSaltSize = 64;
   static constexpr size_t kNonceSize = 12;
   static constexpr size_t kSealedSize = 32 + 16;
+  // The longest valid file (145 bytes): LoadKek refuses a larger one without reading it.
+  static constexpr size_t kMaxEncodedSize = 8 + 3 * 4 + 1 + kMaxSaltSize + kNonceSize + kSealedSize;
 
   KdfParams params = KdfParams::Default();
   Bytes salt;
@@ -76,8 +78,10 @@ class PassphraseKekFile final : public KekSource {
   static Result<PassphraseKekFile> Create(std::string path, crypto::SecretBytes passphrase,
                                           KdfParams params, Env& env);
 
-  // NotFound when the file is missing; DataLoss when it is malformed; Unauthenticated when the
-  // passphrase is wrong or the file was altered.
+  // NotFound when the file is missing; DataLoss when it is malformed; ResourceExhausted
+  // ("PATH: N bytes, over the 145 bytes limit for a sealed KEK file") when it is larger than
+  // SealedKek::kMaxEncodedSize, refused unread through Env::ReadFileLimited; Unauthenticated
+  // when the passphrase is wrong or the file was altered.
   Result<crypto::SecretBytes> LoadKek() override;
   // Seals `kek` with a fresh salt and nonce and the object's current parameters, and replaces
   // the file atomically (Env::WriteFileAtomic).
