@@ -1,13 +1,9 @@
 #include "vigil/access/policy.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 
 #include "testing/peak_memory.h"
+#include "testing/sparse_file.h"
 #include "testing/yaml_alias_bomb.h"
 #include "vigil/core/fault_env.h"
 
@@ -142,14 +138,9 @@ TEST(PolicyTest, AnAliasBombIsRefusedInOneLineWithinFourMebibytes) {
 // Issue 13: a 200 MB policy cost 830 MB (JSON) and 1.24 GB (YAML) to refuse. Now a policy over
 // 1 MiB is refused before it is read; 64 MiB files (sparse, so the test is cheap) show it.
 TEST(PolicyTest, AnOversizedPolicyIsRefusedUnreadWithinFourMebibytes) {
-  const std::string dir = ::testing::TempDir() + "policy_size_" + std::to_string(getpid());
-  std::filesystem::create_directories(dir);
-  for (const char* name : {"/huge.json", "/huge.yaml"}) {
-    const std::string path = dir + name;
-    FILE* f = std::fopen(path.c_str(), "w");
-    ASSERT_NE(f, nullptr);
-    ASSERT_EQ(ftruncate(fileno(f), 64 << 20), 0);
-    std::fclose(f);
+  for (const char* name : {"huge.json", "huge.yaml"}) {
+    testing::ScopedSparseFile file(name, 64 << 20);
+    const std::string& path = file.path();
     auto mem = testing::PeakMemoryGrowthOfChild([&] {
       auto p = Policy::Load(*Env::Default(), path);
       return !p && p.error().code() == ErrorCode::kResourceExhausted &&
@@ -160,7 +151,6 @@ TEST(PolicyTest, AnOversizedPolicyIsRefusedUnreadWithinFourMebibytes) {
     EXPECT_TRUE(mem->fn_returned_true) << path;
     EXPECT_LT(mem->growth_kib, 4 * 1024) << path;
   }
-  std::filesystem::remove_all(dir);
   // The same limit holds for text already in memory.
   const std::string text(Policy::kMaxFileBytes + 1, ' ');
   for (auto parse : {&Policy::ParseJson, &Policy::ParseYaml}) {

@@ -1,12 +1,9 @@
 #include "vigil/identity/identity_service.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
 
 #include "testing/peak_memory.h"
+#include "testing/sparse_file.h"
 #include "vigil/core/fault_env.h"
 
 namespace vigil::identity {
@@ -293,13 +290,8 @@ TEST_F(IdentityTest, OnlyAdministratorsCreateAccountsAndStateIsValidatedOnLoad) 
 // Issue 13 item 3: the identity state is read whole; a huge file (corrupted or planted) must
 // cost a one-line refusal, not the memory to hold it. A sparse 64 MiB file shows it cheaply.
 TEST(IdentityStateLimitTest, AnOversizedStateFileIsRefusedUnreadWithinFourMebibytes) {
-  const std::string dir = ::testing::TempDir() + "identity_size_" + std::to_string(getpid());
-  std::filesystem::create_directories(dir);
-  const std::string path = dir + "/identity.json";
-  FILE* f = std::fopen(path.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  ASSERT_EQ(ftruncate(fileno(f), 64 << 20), 0);
-  std::fclose(f);
+  vigil::testing::ScopedSparseFile file("identity.json", 64 << 20);
+  const std::string& path = file.path();
   CapturingSink sink;
   auto mem = vigil::testing::PeakMemoryGrowthOfChild([&] {
     auto s = IdentityService::Open(*Env::Default(), path, sink, IdentityOptions{});
@@ -307,7 +299,6 @@ TEST(IdentityStateLimitTest, AnOversizedStateFileIsRefusedUnreadWithinFourMebiby
            s.error().message() ==
                path + ": 67108864 bytes, over the 16 MiB limit for identity state";
   });
-  std::filesystem::remove_all(dir);
   ASSERT_TRUE(mem.has_value());
   EXPECT_TRUE(mem->fn_returned_true);
   EXPECT_LT(mem->growth_kib, 4 * 1024);

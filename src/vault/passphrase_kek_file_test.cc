@@ -1,13 +1,13 @@
 #include "vigil/vault/passphrase_kek_file.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 
 #include "testing/peak_memory.h"
+#include "testing/sparse_file.h"
 #include "vault/testing/simulated_key_store.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/fault_env.h"
@@ -159,13 +159,8 @@ TEST_F(PassphraseKekFileTest, DestroyRemovesTheKeyForGood) {
 // sealed KEK is now refused unread, and crypto-erase overwrites it in blocks: both stay within
 // a few MiB for a (sparse) 64 MiB file.
 TEST(PassphraseKekFileLimitTest, AnOversizedKekFileIsRefusedAndErasedWithinFourMebibytes) {
-  const std::string dir = ::testing::TempDir() + "kek_size_" + std::to_string(getpid());
-  std::filesystem::create_directories(dir);
-  const std::string path = dir + "/vault.kek";
-  FILE* f = std::fopen(path.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  ASSERT_EQ(ftruncate(fileno(f), 64 << 20), 0);
-  std::fclose(f);
+  vigil::testing::ScopedSparseFile sparse("vault.kek", 64 << 20);
+  const std::string& path = sparse.path();
   auto file =
       PassphraseKekFile::Create(path, Secret("correct horse battery"), Fast(), *Env::Default());
   ASSERT_TRUE(file);
@@ -183,7 +178,6 @@ TEST(PassphraseKekFileLimitTest, AnOversizedKekFileIsRefusedAndErasedWithinFourM
   ASSERT_TRUE(erase.has_value());
   EXPECT_TRUE(erase->fn_returned_true);
   EXPECT_LT(erase->growth_kib, 4 * 1024);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_F(PassphraseKekFileTest, PowerLossDuringStoreKeepsTheOldOrTheNewKek) {
