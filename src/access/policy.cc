@@ -4,6 +4,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "vigil/core/encoding.h"
 #include "vigil/core/yaml_to_json.h"
 
 namespace vigil::access {
@@ -46,8 +47,10 @@ bool Matches(std::string_view grant, std::string_view permission) {
   return grant == permission;
 }
 
+// `where` may hold a key from the file (an unknown field or role): OneLine keeps a key with a
+// line break or a control character from splitting the message.
 Result<Policy> Invalid(std::string_view source, const std::string& where, const std::string& what) {
-  return InvalidArgumentError(std::string(source) + ": " + where + ": " + what);
+  return InvalidArgumentError(std::string(source) + ": " + OneLine(where) + ": " + what);
 }
 
 }  // namespace

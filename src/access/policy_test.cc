@@ -1,5 +1,6 @@
 #include "vigil/access/policy.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "testing/peak_memory.h"
@@ -158,6 +159,18 @@ TEST(PolicyTest, AnOversizedPolicyIsRefusedUnreadWithinFourMebibytes) {
     ASSERT_FALSE(p);
     EXPECT_EQ(p.error().code(), ErrorCode::kResourceExhausted) << p.error().message();
   }
+}
+
+// Fuzzer find: an unknown key was quoted as is, so a key holding a line break split the error.
+TEST(PolicyTest, AKeyWithALineBreakStaysOnOneLineInTheError) {
+  auto json = Policy::ParseJson(R"({"version": 1, "roles": {}, "x\ny": 1})", "p.json");
+  ASSERT_FALSE(json);
+  EXPECT_EQ(json.error().message(),
+            "p.json: x\\x0ay: unknown field (expected version, roles, break_glass)");
+  auto yaml = Policy::ParseYaml("version: 1\nroles:\n  \"a\\x01\\nb\": []\n", "p.yaml");
+  ASSERT_FALSE(yaml);
+  EXPECT_EQ(yaml.error().message().find('\n'), std::string::npos) << yaml.error().message();
+  EXPECT_THAT(yaml.error().message(), ::testing::StartsWith("p.yaml: roles.a\\x01\\x0ab: "));
 }
 
 TEST(AccessControlTest, EveryDecisionIsAuditedAndUnauditableMeansDeny) {
