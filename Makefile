@@ -3,6 +3,8 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 FUZZ_SECONDS ?= 20
+FUZZ_JOBS ?= 1
+FUZZ_TARGETS ?= .
 
 .PHONY: all setup build-test build-release test demo bench fuzz sanitize clang clean format
 
@@ -38,11 +40,11 @@ demo: build-release
 bench: build-release
 	@scripts/bench build/release
 
-## fuzz: clang-16 + libFuzzer, each target for FUZZ_SECONDS seconds.
+## fuzz: clang-16 + libFuzzer, each target for FUZZ_SECONDS seconds (FUZZ_JOBS at a time, FUZZ_TARGETS a name filter).
 fuzz: setup
 	@cmake --preset fuzz >/dev/null
 	@cmake --build build/fuzz -j $(JOBS)
-	@scripts/fuzz build/fuzz $(FUZZ_SECONDS)
+	@FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_TARGETS='$(FUZZ_TARGETS)' scripts/fuzz build/fuzz $(FUZZ_SECONDS)
 
 ## clang: build and test with clang-16 (compiler portability).
 clang: setup
