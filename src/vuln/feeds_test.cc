@@ -96,8 +96,9 @@ TEST(OsvReader, ErrorsNameFilePathAndProblem) {
   EXPECT_THAT(list.error().message(), HasSubstr("list.yaml: $: expected a mapping"));
 }
 
-// Fuzzer find: yaml-cpp quotes the character after a bad escape as is, so a control byte or a
-// line break went into the message and the error was no longer one line.
+// Fuzzer find: yaml-cpp quoted the character after a bad escape as is, so a control byte or a
+// line break went into the message and the error was no longer one line. (libyaml refuses the
+// control character itself.)
 TEST(OsvReader, YamlErrorWithAControlCharacterStaysOneLine) {
   for (const std::string& yaml :
        {std::string("id: \"x\\\x01\"\n"), std::string("- a/\0\n- b\n", 10)}) {
@@ -106,7 +107,7 @@ TEST(OsvReader, YamlErrorWithAControlCharacterStaysOneLine) {
     const std::string& m = y.error().message();
     EXPECT_EQ(m.find('\n'), std::string::npos) << m;
     EXPECT_THAT(m, ::testing::StartsWith("bad.yaml:"));
-    EXPECT_THAT(m, ::testing::HasSubstr("malformed YAML: unknown escape character: \\x"));
+    EXPECT_THAT(m, ::testing::HasSubstr("malformed YAML: control characters are not allowed"));
     for (char c : m) EXPECT_GE(static_cast<unsigned char>(c), 0x20) << m;
   }
 }
