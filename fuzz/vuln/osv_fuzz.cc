@@ -10,9 +10,10 @@
 
 namespace {
 
+// "SOURCE: …", or "SOURCE:LINE:COLUMN: …" for YAML errors (vigil/core/yaml_to_json.h).
 void CheckError(const vigil::Error& e, std::string_view source) {
   const std::string& m = e.message();
-  if (m.rfind(std::string(source) + ": ", 0) != 0 || m.find('\n') != std::string::npos) {
+  if (m.rfind(std::string(source) + ":", 0) != 0 || m.find('\n') != std::string::npos) {
     __builtin_trap();
   }
 }
