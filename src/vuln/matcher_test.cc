@@ -285,6 +285,29 @@ TEST_F(MatcherTest, DependencyTrack3268_NvdVersionAnyIsLowConfidence) {
   EXPECT_THAT(Match({CpeComponent("cpe:2.3:a:acme:widget:4.2:*:*:*:*:*:*:*")}, strict), IsEmpty());
 }
 
+// Issue 13 item 8: NVD files one vendor:product under part a in some CVEs and o in others
+// (RTOSes, firmware). A strict comparison missed the CVE whichever part the SBOM used; a/o
+// with identical vendor and product now matches with low confidence and says so, while
+// hardware (h) never stands for the software. The record is constructed: the data set's README
+// found no real a/o pair.
+TEST_F(MatcherTest, CpePartApplicationAndOperatingSystemMatchWithLowConfidence) {
+  AddNvd(NvdCve("CVE-2099-0008", {{"nodes",
+                                   {{{"operator", "OR"},
+                                     {"cpeMatch",
+                                      {CpeMatchJson("cpe:2.3:o:acme:rtos:*:*:*:*:*:*:*:*", true,
+                                                    {{"versionEndExcluding", "3.0"}})}}}}}}));
+  auto f = Match({CpeComponent("cpe:2.3:a:acme:rtos:2.1:*:*:*:*:*:*:*")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].advisory_id, "CVE-2099-0008");
+  EXPECT_EQ(f[0].confidence, Confidence::kLow);
+  EXPECT_THAT(f[0].match_reason, HasSubstr("CPE part 'o' in the record, 'a' in the SBOM"));
+  EXPECT_THAT(IdsForCpe("cpe:2.3:o:acme:rtos:2.1:*:*:*:*:*:*:*"), ElementsAre("CVE-2099-0008"));
+  EXPECT_EQ(Match({CpeComponent("cpe:2.3:o:acme:rtos:2.1:*:*:*:*:*:*:*")})[0].confidence,
+            Confidence::kHigh);
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:acme:rtos:3.0:*:*:*:*:*:*:*"), IsEmpty());
+  EXPECT_THAT(IdsForCpe("cpe:2.3:h:acme:rtos:2.1:*:*:*:*:*:*:*"), IsEmpty());
+}
+
 // Dependency-Track#2803: letter-suffixed versions (OpenSSL 1.1.1k) compared wrongly with bounds.
 TEST_F(MatcherTest, DependencyTrack2803_LetterSuffixedVersions) {
   AddNvd(

@@ -1,6 +1,7 @@
 // NVD matching rules: CPE applicability configurations evaluated for one component, with the
 // SBOM's other components standing in for platform (vulnerable:false) conditions.
 #include <algorithm>
+#include <optional>
 
 #include "vigil/vuln/version.h"
 #include "vuln/internal/match_rules.h"
@@ -28,8 +29,11 @@ Tri Combine(bool and_op, const std::vector<Tri>& values) {
 struct CpeVerdict {
   bool matched = false;
   bool any_version = false;  // ANY/NA version without bounds: every version "matches"
-  std::string detail;        // the criteria and bounds, for the reason
-  std::string fixed;         // versionEndExcluding: the first version outside the range
+  // NVD files one vendor:product under part a in some CVEs and o in others (RTOSes, firmware):
+  // set when the parts differ that way; the match then has lower confidence.
+  std::string part_note;
+  std::string detail;  // the criteria and bounds, for the reason
+  std::string fixed;   // versionEndExcluding: the first version outside the range
   std::string problem;
 };
 
@@ -64,6 +68,20 @@ std::string DescribeBounds(const CpeMatch& m) {
   return out;
 }
 
+// "" when the parts agree (or one is ANY), a note when they are a and o (same vendor and product
+// filed as application in one CVE and operating system in another), nullopt when they differ
+// otherwise: hardware (h) is never the software that runs on it.
+std::optional<std::string> PartNote(const sbom::CpeValue& criteria,
+                                    const sbom::CpeValue& component) {
+  if (SameValue(criteria, component)) return std::string();
+  const std::string a = criteria.bound(), b = component.bound();
+  if ((a == "a" || a == "o") && (b == "a" || b == "o")) {
+    return "CPE part '" + a + "' in the record, '" + b +
+           "' in the SBOM: same vendor and product, lower confidence";
+  }
+  return std::nullopt;
+}
+
 CpeVerdict MatchCpe(const CpeMatch& m, const CpeComponent& c) {
   CpeVerdict out;
   auto crit = sbom::Cpe::Parse(m.criteria);
@@ -76,9 +94,12 @@ CpeVerdict MatchCpe(const CpeMatch& m, const CpeComponent& c) {
       return out;
     }
   }
+  std::optional<std::string> part_note = PartNote(crit->get(sbom::Cpe::kPart), c.cpe.part());
+  if (!part_note) return out;
+  out.part_note = std::move(*part_note);
   for (auto a :
-       {sbom::Cpe::kPart, sbom::Cpe::kUpdate, sbom::Cpe::kEdition, sbom::Cpe::kLanguage,
-        sbom::Cpe::kSwEdition, sbom::Cpe::kTargetSw, sbom::Cpe::kTargetHw, sbom::Cpe::kOther}) {
+       {sbom::Cpe::kUpdate, sbom::Cpe::kEdition, sbom::Cpe::kLanguage, sbom::Cpe::kSwEdition,
+        sbom::Cpe::kTargetSw, sbom::Cpe::kTargetHw, sbom::Cpe::kOther}) {
     if (!SameValue(crit->get(a), c.cpe.get(a))) return out;
   }
   out.detail = m.path + " " + m.criteria + DescribeBounds(m);
@@ -165,8 +186,9 @@ RuleMatch MatchNvd(const Advisory& adv, const CpeComponent& component,
     auto best = std::find_if(walk.hits.begin(), walk.hits.end(),
                              [](const CpeVerdict& h) { return !h.any_version; });
     const CpeVerdict& hit = best != walk.hits.end() ? *best : walk.hits.front();
-    Confidence confidence =
-        hit.any_version || t == Tri::kUnknown ? Confidence::kLow : Confidence::kHigh;
+    Confidence confidence = hit.any_version || t == Tri::kUnknown || !hit.part_note.empty()
+                                ? Confidence::kLow
+                                : Confidence::kHigh;
     if (out.matched && (out.confidence == Confidence::kHigh || confidence == Confidence::kLow))
       continue;
     out.matched = true;
@@ -176,6 +198,7 @@ RuleMatch MatchNvd(const Advisory& adv, const CpeComponent& component,
                                     "low confidence) names " +
                                         component.version
                                   : " contains " + component.version;
+    if (!hit.part_note.empty()) out.reason += " (" + hit.part_note + ")";
     if (t == Tri::kUnknown) {
       out.reason +=
           "; platform condition not confirmed by any SBOM component: " + walk.unconfirmed.front();

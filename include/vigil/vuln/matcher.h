@@ -12,6 +12,8 @@
 // NVD: a component's CPE (vendor and product exactly; no wildcard vendor) selects CVEs whose
 // vulnerable:true cpeMatch names that product; the version is checked against the cpeMatch's
 // own version or its versionStart/End Including/Excluding bounds (generic version scheme).
+// The CPE part must agree, except that a and o with identical vendor and product match with
+// Confidence::kLow and a note (NVD files RTOSes and firmware under either); h never matches a/o.
 // Configuration nodes are evaluated with their AND/OR operators and `negate`; a
 // vulnerable:false entry (a platform such as an OS) never identifies the component, and is
 // satisfied when another component of the SBOM matches it — when none does, the finding is
