@@ -119,6 +119,18 @@ TEST(CycloneDx, ErrorsNamePathAndProblem) {
             std::string::npos);
 }
 
+// Found by fuzz_cyclonedx: a value quoted in an error carried its raw line break, so the "one
+// line" error was two. Control characters are escaped, whichever field quotes them.
+TEST(CycloneDx, QuotedInputStaysOnOneLine) {
+  auto bad = ReadCycloneDxJson(R"({"bomFormat":"Cycl\neDX"})", "c.json");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message(), "c.json: bomFormat: expected 'CycloneDX', got 'Cycl\\x0aeDX'");
+  bad = ReadCycloneDxJson(R"({"bomFormat":"CycloneDX","specVersion":"1.6\r\n"})", "d.json");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message().find('\n'), std::string::npos);
+  EXPECT_EQ(bad.error().message().find('\r'), std::string::npos);
+}
+
 TEST(CycloneDx, BadIdentifiersAreDiagnosticsNotFailures) {
   auto sbom = ReadCycloneDxJson(R"({"bomFormat":"CycloneDX","specVersion":"1.6","components":[
       {"type":"library","name":"a","purl":"npm/a@1","cpe":"cpe:/a:x:y"}]})",

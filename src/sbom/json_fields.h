@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "vigil/core/encoding.h"
 #include "vigil/core/result.h"
 
 namespace vigil::sbom::internal {
@@ -19,8 +20,10 @@ class JsonFields {
  public:
   explicit JsonFields(std::string_view source) : source_(source) {}
 
+  // The problem often quotes the document's own text; OneLine keeps a line break in it from
+  // splitting the one-line error (found by fuzz_cyclonedx).
   Error Fail(const std::string& path, const std::string& problem) const {
-    return InvalidArgumentError(source_ + ": " + path + ": " + problem);
+    return InvalidArgumentError(source_ + ": " + OneLine(path) + ": " + OneLine(problem));
   }
   // Optional string member; "" when absent; fails when present but not a string.
   Result<std::string> OptString(simdjson::dom::object obj, std::string_view key,

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vigil/core/encoding.h"
 #include "vigil/core/result.h"
 
 namespace vigil::vuln::internal {
@@ -20,8 +21,11 @@ class JsonReader {
   explicit JsonReader(std::string_view source) : source_(source) {}
 
   const std::string& source() const { return source_; }
+  // The problem often quotes the document's own text; OneLine keeps a line break in it from
+  // splitting the one-line error.
   Error Fail(const std::string& path, const std::string& problem) const {
-    return InvalidArgumentError(source_ + ": " + (path.empty() ? "$" : path) + ": " + problem);
+    return InvalidArgumentError(source_ + ": " + (path.empty() ? "$" : OneLine(path)) + ": " +
+                                OneLine(problem));
   }
   // Parses `json`; the root must be an object.
   Result<nlohmann::json> ParseRoot(std::string_view json) const;
