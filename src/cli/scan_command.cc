@@ -6,6 +6,12 @@
 // of unknown severity count as meeting any threshold: an unscored vulnerability is not a
 // harmless one), 2 on usage or input errors, 0 otherwise.
 //
+// Input limits: the SBOM and each VEX document are parsed whole, so each is read only up to a
+// bound and refused in one line beyond it (a 200 MB JSON file would otherwise cost 4x its size
+// in memory): kMaxSbomBytes (256 MiB) leaves room for the largest SBOMs seen (the 300,000-
+// component benchmark SBOM is 88 MiB); kMaxVexBytes (64 MiB) for a VEX document, which states
+// decisions, not inventories.
+//
 // The table and JSON on standard output are written component by component as findings are
 // found (memory stays bounded for SBOMs of hundreds of thousands of components); a database
 // failure midway leaves a truncated report and exit code 2.
@@ -26,6 +32,9 @@
 
 namespace vigil::cli {
 namespace {
+
+constexpr uint64_t kMaxSbomBytes = uint64_t{256} << 20;
+constexpr uint64_t kMaxVexBytes = uint64_t{64} << 20;
 
 struct ScanOptions {
   std::string sbom;
@@ -85,7 +94,7 @@ std::string ContentUuid(std::string_view content) {
 Result<std::vector<vuln::VexDocument>> LoadVex(const std::vector<std::string>& files) {
   std::vector<vuln::VexDocument> docs;
   for (const std::string& f : files) {
-    VIGIL_ASSIGN_OR_RETURN(Bytes data, ReadInput(f));
+    VIGIL_ASSIGN_OR_RETURN(Bytes data, ReadInputLimited(f, kMaxVexBytes, "a VEX document"));
     VIGIL_ASSIGN_OR_RETURN(vuln::VexDocument doc, vuln::ReadVex(AsStringView(data), f));
     docs.push_back(std::move(doc));
   }
@@ -217,7 +226,7 @@ int Run(const ScanOptions& o) {
   if (Status s = CheckPublisher(o); !s) return ReportError("scan", s.error());
   auto doc = [&]() -> Result<sbom::Sbom> {
     // The file's bytes are dropped once read into the model.
-    VIGIL_ASSIGN_OR_RETURN(Bytes data, ReadInput(o.sbom));
+    VIGIL_ASSIGN_OR_RETURN(Bytes data, ReadInputLimited(o.sbom, kMaxSbomBytes, "an SBOM"));
     return sbom::ReadSbom(AsStringView(data), o.sbom == "-" ? "<stdin>" : o.sbom);
   }();
   if (!doc) return ReportError("scan", doc.error());
