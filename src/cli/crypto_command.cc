@@ -14,14 +14,13 @@ int RunList() {
   std::printf("%-20s %-14s %9s %9s  %-11s %-9s %s\n", "NAME", "KIND", "CLASSICAL", "QUANTUM",
               "STATUS", "PROVIDER", "STANDARD");
   for (const auto& a : crypto::AllAlgorithms()) {
-    std::printf("%-20.*s %-14.*s %9d %9d  %-11.*s %-9s %.*s\n", static_cast<int>(a.name.size()),
-                a.name.data(), static_cast<int>(crypto::AlgorithmKindName(a.kind).size()),
-                crypto::AlgorithmKindName(a.kind).data(), a.classical_strength_bits,
-                a.quantum_strength_bits,
-                static_cast<int>(crypto::AlgorithmStatusName(a.status).size()),
-                crypto::AlgorithmStatusName(a.status).data(),
-                a.implemented_by_vigil ? "vigil" : "openssl", static_cast<int>(a.standard.size()),
-                a.standard.data());
+    std::printf(
+        "%-20.*s %-14.*s %9d %9d  %-11.*s %-9s %.*s\n", static_cast<int>(a.name.size()),
+        a.name.data(), static_cast<int>(crypto::AlgorithmKindName(a.kind).size()),
+        crypto::AlgorithmKindName(a.kind).data(), a.classical_strength_bits,
+        a.quantum_strength_bits, static_cast<int>(crypto::AlgorithmStatusName(a.status).size()),
+        crypto::AlgorithmStatusName(a.status).data(), a.implemented_by_vigil ? "vigil" : "openssl",
+        static_cast<int>(a.standard.size()), a.standard.data());
   }
   return kExitOk;
 }
@@ -37,7 +36,8 @@ int RunCbom(const CbomOptions& o) {
     std::fputs(cbom.c_str(), stdout);
     return kExitOk;
   }
-  if (Status s = WriteOutput(o.out, AsBytes(cbom), o.force); !s) return ReportError("crypto cbom", s.error());
+  if (Status s = WriteOutput(o.out, AsBytes(cbom), o.force); !s)
+    return ReportError("crypto cbom", s.error());
   return kExitOk;
 }
 
@@ -49,7 +49,8 @@ void Setup(CLI::App& app) {
   auto o = std::make_shared<CbomOptions>();
   auto* cbom = crypto_cmd->add_subcommand("cbom", "Write the CycloneDX 1.6 CBOM");
   cbom->add_option("--out", o->out, "Output file (default: standard output)");
-  cbom->add_option("--device", o->device, "Device name for the BOM metadata")->capture_default_str();
+  cbom->add_option("--device", o->device, "Device name for the BOM metadata")
+      ->capture_default_str();
   cbom->add_option("--device-version", o->version, "Device version")->capture_default_str();
   cbom->add_flag("--force", o->force, "Replace an existing file");
   cbom->callback([o] { SetExitCode(RunCbom(*o)); });

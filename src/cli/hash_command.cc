@@ -38,8 +38,9 @@ Result<Bytes> HashFile(crypto::AlgorithmId alg, const std::string& path) {
 int Run(const Options& o) {
   auto info = crypto::FindAlgorithm(o.alg);
   if (!info || info->kind != crypto::AlgorithmKind::kHash) {
-    return ReportError("hash", InvalidArgumentError("--alg " + o.alg +
-                                                    ": expected sha256, sha384, sha512 or sha3-256"));
+    return ReportError(
+        "hash",
+        InvalidArgumentError("--alg " + o.alg + ": expected sha256, sha384, sha512 or sha3-256"));
   }
   int rc = kExitOk;
   for (const std::string& f : o.files) {

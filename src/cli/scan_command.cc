@@ -101,16 +101,21 @@ Result<std::vector<vuln::VexDocument>> LoadVex(const std::vector<std::string>& f
   return docs;
 }
 
+// Read-only: a scan never changes the database. One without advisories is refused: matching
+// against it would report every SBOM clean.
 Result<vuln::AdvisoryDb> OpenDb(const ScanOptions& o) {
   std::string path = o.db;
   if (path.empty()) {
     VIGIL_ASSIGN_OR_RETURN(path, vuln::AdvisoryDb::DefaultPath());
   }
-  auto db = vuln::AdvisoryDb::Open(path, /*create=*/false);
-  if (!db) {
-    return db.error().code() == ErrorCode::kNotFound
-               ? NotFoundError(path + ": no advisory database (build one with vigil vulndb import)")
-               : db.error();
+  VIGIL_ASSIGN_OR_RETURN(vuln::AdvisoryDb db,
+                         vuln::AdvisoryDb::Open(path, vuln::OpenMode::kReadOnly));
+  VIGIL_ASSIGN_OR_RETURN(vuln::DbContents contents, db.Contents());
+  if (!contents.has_advisories) {
+    return FailedPreconditionError(path +
+                                   ": the advisory database holds no advisories, so nothing "
+                                   "could match; import feeds with `vigil vulndb import --db " +
+                                   path + " FEED...`");
   }
   return db;
 }

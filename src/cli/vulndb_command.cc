@@ -17,12 +17,12 @@ struct ImportOptions {
   std::vector<std::string> sources;
 };
 
-Result<vuln::AdvisoryDb> OpenDb(const std::string& path, bool create) {
+Result<vuln::AdvisoryDb> OpenDb(const std::string& path, vuln::OpenMode mode) {
   std::string p = path;
   if (p.empty()) {
     VIGIL_ASSIGN_OR_RETURN(p, vuln::AdvisoryDb::DefaultPath());
   }
-  return vuln::AdvisoryDb::Open(p, create);
+  return vuln::AdvisoryDb::Open(p, mode);
 }
 
 // A one-line bar on stderr, redrawn at most every 1% (only when stderr is a terminal).
@@ -43,26 +43,40 @@ void PrintCounts(const char* what, const vuln::ImportCounts& c) {
   std::printf("%s: %zu new, %zu changed, %zu unchanged\n", what, c.added, c.changed, c.unchanged);
 }
 
+// Imports into `db` and closes it (a failed import's new file can then be removed).
+Result<vuln::ImportReport> ImportInto(vuln::AdvisoryDb db, const ImportOptions& o,
+                                      vuln::FeedFormat format) {
+  vuln::ImportOptions options;
+  options.format = format;
+  if (isatty(STDERR_FILENO)) options.progress = DrawProgress;
+  return vuln::ImportFeeds(db, o.sources, options);
+}
+
 int RunImport(const ImportOptions& o) {
   auto format = vuln::ParseFeedFormat(o.format);
   if (!format) return ReportError("vulndb import", format.error());
-  auto db = OpenDb(o.db, true);
+  auto db = OpenDb(o.db, vuln::OpenMode::kCreate);
   if (!db) return ReportError("vulndb import", db.error());
-  vuln::ImportOptions options;
-  options.format = *format;
-  if (isatty(STDERR_FILENO)) options.progress = DrawProgress;
-  auto report = vuln::ImportFeeds(*db, o.sources, options);
-  if (!report) return ReportError("vulndb import", report.error());
+  const std::string path = db->path();
+  const bool created = db->created();
+  auto report = ImportInto(std::move(*db), o, *format);
+  if (!report) {
+    // The import rolled back; the database this import created would be left empty, and a
+    // later scan would read it as "no vulnerabilities": leave nothing instead.
+    if (created) (void)vuln::AdvisoryDb::Destroy(path);
+    return ReportError("vulndb import", report.error());
+  }
   PrintCounts("osv", report->osv);
   PrintCounts("nvd", report->nvd);
   PrintCounts("kev", report->kev);
   PrintCounts("epss", report->epss);
-  std::printf("imported %zu document(s) into %s\n", report->files, db->path().c_str());
+  std::printf("imported %zu document(s) into %s%s\n", report->files, created ? "new database " : "",
+              path.c_str());
   return kExitOk;
 }
 
 int RunStats(const std::string& path) {
-  auto db = OpenDb(path, false);
+  auto db = OpenDb(path, vuln::OpenMode::kReadOnly);
   if (!db) return ReportError("vulndb stats", db.error());
   auto st = db->Stats();
   if (!st) return ReportError("vulndb stats", st.error());

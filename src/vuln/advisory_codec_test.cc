@@ -192,7 +192,7 @@ TEST(AdvisoryDbUpgrade, SchemaOneDatabaseIsCompiledInPlaceOnOpen) {
   auto expected = ParseOsvJson(doc, "doc");
   ASSERT_TRUE(expected) << expected.error().message();
 
-  auto db = AdvisoryDb::Open(dir.File("v1.sqlite"), /*create=*/false);
+  auto db = AdvisoryDb::Open(dir.File("v1.sqlite"), OpenMode::kReadWrite);
   ASSERT_TRUE(db) << db.error().message();
   auto loaded = db->Load("GO-2024-0001");
   ASSERT_TRUE(loaded && *loaded) << (loaded ? "absent" : loaded.error().message());
@@ -206,10 +206,10 @@ TEST(AdvisoryDbUpgrade, SchemaOneDatabaseIsCompiledInPlaceOnOpen) {
   EXPECT_EQ(aliases->affected_packages, 1u);
 
   // Opened again: already schema 2, nothing to redo; a newer schema is refused.
-  db = AdvisoryDb::Open(dir.File("v1.sqlite"), false);
+  db = AdvisoryDb::Open(dir.File("v1.sqlite"), OpenMode::kReadWrite);
   ASSERT_TRUE(db) << db.error().message();
   ASSERT_TRUE(db->SetMeta("schema_version", "3"));
-  auto newer = AdvisoryDb::Open(dir.File("v1.sqlite"), false);
+  auto newer = AdvisoryDb::Open(dir.File("v1.sqlite"), OpenMode::kReadWrite);
   ASSERT_FALSE(newer);
   EXPECT_EQ(newer.error().code(), ErrorCode::kFailedPrecondition);
   EXPECT_THAT(newer.error().message(), HasSubstr("schema 3, this Vigil reads schema 2"));
@@ -218,7 +218,7 @@ TEST(AdvisoryDbUpgrade, SchemaOneDatabaseIsCompiledInPlaceOnOpen) {
 TEST(AdvisoryDbUpgrade, AnUnreadableSchemaOneDocumentFailsTheUpgradeAndChangesNothing) {
   testing::TempDir dir;
   WriteSchemaOneDatabase(dir.File("v1.sqlite"), "GO-2024-0002", R"({"id": 5})");
-  auto db = AdvisoryDb::Open(dir.File("v1.sqlite"), false);
+  auto db = AdvisoryDb::Open(dir.File("v1.sqlite"), OpenMode::kReadWrite);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code(), ErrorCode::kDataLoss);
   EXPECT_THAT(db.error().message(), HasSubstr("advisory GO-2024-0002"));

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "vault/internal/sqlite_db.h"
+#include "vigil/core/env.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/sbom/cpe.h"
 #include "vuln/internal/advisory_codec.h"
@@ -309,24 +310,59 @@ Result<std::string> AdvisoryDb::DefaultPath() {
       "advisory database: neither XDG_DATA_HOME nor HOME is set; pass --db PATH");
 }
 
-Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, bool create) {
+namespace {
+
+std::string HowToCreate(const std::string& path) {
+  return "create one with `vigil vulndb import --db " + path + " FEED...`";
+}
+
+// What Open checks before SQLite touches the file: SQLite would turn an empty file into a
+// database, so a reader refuses it first.
+Status CheckFile(const std::string& path, OpenMode mode, bool& exists) {
+  Env* env = Env::Default();
+  exists = env->FileExists(path);
+  if (mode == OpenMode::kCreate) return OkStatus();
+  if (!exists) return NotFoundError(path + ": no advisory database there; " + HowToCreate(path));
+  VIGIL_ASSIGN_OR_RETURN(uint64_t size, env->GetFileSize(path));
+  if (size == 0) {
+    return FailedPreconditionError(path + ": empty file, not an advisory database; " +
+                                   HowToCreate(path));
+  }
+  return OkStatus();
+}
+
+Status CreateParent(const std::string& path) {
+  const std::string parent = DirName(path);
+  if (parent.empty() || parent == "." || Env::Default()->FileExists(parent)) return OkStatus();
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!create && !fs::exists(path, ec)) {
-    return NotFoundError(path + ": no advisory database there (run `vigil vulndb import` first)");
-  }
-  fs::path parent = fs::path(path).parent_path();
-  if (create && !parent.empty() && !fs::exists(parent, ec)) {
-    fs::create_directories(parent, ec);
-    if (ec) return UnavailableError(parent.string() + ": cannot create directory: " + ec.message());
-    fs::permissions(parent, fs::perms::owner_all, ec);
-  }
+  fs::create_directories(parent, ec);
+  if (ec) return UnavailableError(parent + ": cannot create directory: " + ec.message());
+  fs::permissions(parent, fs::perms::owner_all, ec);
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, OpenMode mode) {
+  bool exists = false;
+  VIGIL_RETURN_IF_ERROR(CheckFile(path, mode, exists));
+  const bool create = mode == OpenMode::kCreate;
+  if (create) VIGIL_RETURN_IF_ERROR(CreateParent(path));
   VIGIL_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path, "", create));
   auto impl = std::make_unique<Impl>(Impl{std::move(db), {}, false});
+  // A reader sets no journal mode (switching to WAL writes the file) and refuses writes.
   VIGIL_RETURN_IF_ERROR(impl->db.Exec(
-      "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536;"));
+      mode == OpenMode::kReadOnly
+          ? "PRAGMA busy_timeout = 5000; PRAGMA query_only = 1; PRAGMA cache_size = -65536;"
+          : "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536;"));
   auto version = impl->Column("SELECT value FROM meta WHERE key = 'schema_version'", {});
   if (version && !version->empty() && version->front() == "1") {
+    if (mode == OpenMode::kReadOnly) {
+      return FailedPreconditionError(path +
+                                     ": advisory database schema 1 (an older Vigil's); "
+                                     "`vigil vulndb import` upgrades it in place");
+    }
     VIGIL_RETURN_IF_ERROR(impl->UpgradeFromVersion1(path));
   } else if (version && !version->empty() && version->front() != kSchemaVersion) {
     return FailedPreconditionError(path + ": advisory database schema " + version->front() +
@@ -336,13 +372,27 @@ Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, bool create) {
     // No meta table: a new file, or something else entirely.
     auto tables = impl->Count("SELECT COUNT(*) FROM sqlite_master");
     if (!tables) return FailedPreconditionError(path + ": not an SQLite database");
-    if (*tables > 0) return FailedPreconditionError(path + ": not a Vigil advisory database");
+    if (*tables > 0 || mode == OpenMode::kReadOnly) {
+      return FailedPreconditionError(path + ": not a Vigil advisory database");
+    }
     impl->statements.clear();
     VIGIL_RETURN_IF_ERROR(impl->db.Exec(kSchema));
     VIGIL_RETURN_IF_ERROR(impl->Run(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", {kSchemaVersion}));
   }
-  return AdvisoryDb(path, std::move(impl));
+  AdvisoryDb out(path, std::move(impl));
+  out.created_ = !exists;
+  return out;
+}
+
+Status AdvisoryDb::Destroy(const std::string& path) {
+  Env* env = Env::Default();
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path + suffix;
+    if (!env->FileExists(file)) continue;
+    VIGIL_RETURN_IF_ERROR(env->RemoveFile(file));
+  }
+  return OkStatus();
 }
 
 AdvisoryDb::AdvisoryDb(std::string path, std::unique_ptr<Impl> impl)
@@ -542,6 +592,26 @@ Result<std::optional<EpssScore>> AdvisoryDb::Epss(std::string_view cve) const {
   EpssScore e{std::string(cve), ParseDouble(s->ColumnText(0)), ParseDouble(s->ColumnText(1))};
   s->Reset();
   return std::optional<EpssScore>(std::move(e));
+}
+
+Result<DbContents> AdvisoryDb::Contents() const {
+  DbContents c;
+  VIGIL_ASSIGN_OR_RETURN(c.has_advisories, impl_->Count("SELECT EXISTS(SELECT 1 FROM advisories)"));
+  VIGIL_ASSIGN_OR_RETURN(c.has_cpe_products,
+                         impl_->Count("SELECT EXISTS(SELECT 1 FROM cpe_products)"));
+  // Each distinct ecosystem by one seek past the previous one: a DISTINCT would read the whole
+  // package index (millions of rows in a full OSV import).
+  std::string after;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(auto next,
+                           impl_->Column("SELECT ecosystem FROM packages WHERE ecosystem > ? "
+                                         "ORDER BY ecosystem LIMIT 1",
+                                         {after}));
+    if (next.empty()) break;
+    after = next.front();
+    c.ecosystems.push_back(after);
+  }
+  return c;
 }
 
 Result<DbStats> AdvisoryDb::Stats() const {

@@ -25,5 +25,37 @@ check "300 MB SBOM on stdin refused" 2 "$vigil" scan - --db absent.sqlite <big.j
 expect_err "standard input: more than 268435456 bytes, over the 256 MiB limit for an SBOM"
 rm -f big.json
 
+# Only import creates; stats and scan read, and never change the file.
+check "stats of a missing database" 2 "$vigil" vulndb stats --db missing.sqlite
+expect_err "missing.sqlite: no advisory database there; create one with \`vigil vulndb import"
+[[ ! -e missing.sqlite ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL stats created a file"; }
+: >empty.sqlite
+check "stats of an empty file" 2 "$vigil" vulndb stats --db empty.sqlite
+expect_err "empty.sqlite: empty file, not an advisory database"
+check "scan against an empty file" 2 "$vigil" scan "$sbom" --db empty.sqlite --fail-on low
+expect_err "empty.sqlite: empty file, not an advisory database"
+equal "empty file left empty" "$(stat -c %s empty.sqlite)" 0
+
+# A database without advisories (here only the KEV catalogue) cannot make a scan clean.
+check "import KEV only" 0 "$vigil" vulndb import --db kev.sqlite \
+  "$data/vuln/kev/known_exploited_vulnerabilities.json"
+expect out.txt "into new database kev.sqlite"
+check "scan against a database without advisories" 2 "$vigil" scan "$sbom" --db kev.sqlite \
+  --fail-on low
+expect_err "kev.sqlite: the advisory database holds no advisories"
+sum=$(sha256sum kev.sqlite)
+check "stats of the KEV database" 0 "$vigil" vulndb stats --db kev.sqlite
+expect out.txt "kev entries: "
+equal "stats leaves the database unchanged" "$(sha256sum kev.sqlite)" "$sum"
+
+# A failed import leaves nothing behind: a new database is removed, an existing one unchanged.
+echo '{"id": "GO-1", "modified": 5}' >bad.json
+check "failed import into a new database" 2 "$vigil" vulndb import --db new.sqlite bad.json
+expect_err "bad.json: modified"
+[[ ! -e new.sqlite && ! -e new.sqlite-wal ]] && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL a failed import left"; ls -l new.sqlite*; }
+check "failed import into an existing database" 2 "$vigil" vulndb import --db kev.sqlite bad.json
+equal "existing database unchanged" "$(sha256sum kev.sqlite)" "$sum"
+
 echo "vulndb cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -58,6 +58,20 @@ struct ImportCounts {
   size_t total() const { return added + changed + unchanged; }
 };
 
+// What a database can be matched against, read with a few index seeks (no table scans), so a scan
+// can say which components nothing in the database covers.
+struct DbContents {
+  bool has_advisories = false;  // any OSV or NVD advisory
+  std::vector<std::string>
+      ecosystems;                 // OSV base ecosystems with advisories ("Go", "PyPI"), sorted
+  bool has_cpe_products = false;  // NVD records that name a concrete CPE vendor:product
+};
+
+// How Open treats the file. Only kCreate creates anything; kReadOnly never changes the file (no
+// schema written into an empty file, no upgrade, no journal mode switched), which is what
+// commands that only read (`vulndb stats`, `scan`) use.
+enum class OpenMode { kReadOnly, kReadWrite, kCreate };
+
 struct DbStats {
   size_t osv_advisories = 0, nvd_advisories = 0, kev_entries = 0, epss_scores = 0;
   size_t affected_packages = 0, cpe_products = 0, aliases = 0;
@@ -71,15 +85,24 @@ class AdvisoryDb {
   // (FailedPrecondition) when neither variable is set.
   static Result<std::string> DefaultPath();
 
-  // Opens the database at `path`, creating the file (and its parent directory, mode 0700) and
-  // the schema when `create` is set; NotFound when !create and the file does not exist.
-  static Result<AdvisoryDb> Open(const std::string& path, bool create = true);
+  // Opens the database at `path`. kCreate creates the file (and its parent directory, mode 0700)
+  // and the schema when absent, and upgrades a schema-1 file in place; kReadWrite does the same
+  // to an existing file. Otherwise: NotFound, saying how to make one, when the file does not
+  // exist; FailedPrecondition for an empty file, a file that is not a Vigil advisory database,
+  // and (kReadOnly) a schema-1 file, which needs a writer to upgrade it.
+  static Result<AdvisoryDb> Open(const std::string& path, OpenMode mode = OpenMode::kCreate);
+  // Removes the database file and SQLite's companions (-wal, -shm, -journal); OK when absent.
+  // For a database an import just created and then failed to fill: no AdvisoryDb may be open on
+  // it.
+  static Status Destroy(const std::string& path);
 
   AdvisoryDb(AdvisoryDb&&) noexcept;
   AdvisoryDb& operator=(AdvisoryDb&&) noexcept;
   ~AdvisoryDb();
 
   const std::string& path() const { return path_; }
+  // True when this Open created the file (kCreate on a path where no file was).
+  bool created() const { return created_; }
 
   // Groups writes in one transaction (imports run thousands of Puts inside one). Commit makes
   // them durable, Rollback discards them; an AdvisoryDb destroyed inside a transaction rolls it
@@ -124,11 +147,13 @@ class AdvisoryDb {
   Result<std::optional<EpssScore>> Epss(std::string_view cve) const;
 
   Result<DbStats> Stats() const;
+  Result<DbContents> Contents() const;
 
  private:
   struct Impl;
   AdvisoryDb(std::string path, std::unique_ptr<Impl> impl);
   std::string path_;
+  bool created_ = false;
   std::unique_ptr<Impl> impl_;
 };
 
