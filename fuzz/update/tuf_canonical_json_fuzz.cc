@@ -29,6 +29,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text = vigil::AsStringView(vigil::ByteView(data, size));
   nlohmann::json theirs =
       nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  // nlohmann's lexer takes a NUL byte for the end of the input, so "2\0\x04\n" reads as the
+  // number 2. RFC 8259 allows a raw NUL nowhere (not between tokens, not inside a string), so
+  // for any input holding one the right verdict is "invalid", whatever nlohmann says.
+  if (text.find('\0') != std::string_view::npos)
+    theirs = nlohmann::json(nlohmann::json::value_t::discarded);
   auto doc = JsonDoc::Parse(text, "fuzz");
   auto parsed = vigil::update::ParseStrictJson(text, "fuzz");
   if (doc.has_value() != parsed.has_value()) std::abort();
