@@ -157,16 +157,38 @@ Result<std::vector<Document>> ListDocuments(const std::vector<std::string>& sour
   return out;
 }
 
-// Recognises a document's format from its name and first bytes (see feed_import.h).
+bool Contains(std::string_view head, std::string_view text) {
+  return head.find(text) != std::string_view::npos;
+}
+
+// One format's signature in a document's name and first 4 KiB (see feed_import.h). A new format
+// is one more entry; the first that matches wins, and OSV is what no entry claims.
+struct Signature {
+  FeedFormat format;
+  bool (*matches)(std::string_view name, std::string_view head);
+};
+
+constexpr Signature kSignatures[] = {
+    {FeedFormat::kOsv, [](std::string_view name, std::string_view) { return IsYamlName(name); }},
+    {FeedFormat::kEpss,
+     [](std::string_view, std::string_view head) {
+       return head.starts_with("#model_version") || head.starts_with("cve,epss");
+     }},
+    {FeedFormat::kKev,
+     [](std::string_view, std::string_view head) { return Contains(head, "\"catalogVersion\""); }},
+    // An API response, or one record alone ({"cve": …} or the bare cve object, whose NVD-only
+    // members sourceIdentifier and vulnStatus come first in NVD's layout).
+    {FeedFormat::kNvd,
+     [](std::string_view, std::string_view head) {
+       return Contains(head, "\"NVD_CVE\"") || Contains(head, "\"vulnerabilities\"") ||
+              (Contains(head, "\"sourceIdentifier\"") && Contains(head, "\"vulnStatus\""));
+     }},
+};
+
 FeedFormat Detect(std::string_view name, std::string_view text) {
-  if (IsYamlName(name)) return FeedFormat::kOsv;
-  std::string_view head = text.substr(0, 4096);
-  if (head.rfind("#model_version", 0) == 0 || head.rfind("cve,epss", 0) == 0)
-    return FeedFormat::kEpss;
-  if (head.find("\"catalogVersion\"") != std::string_view::npos) return FeedFormat::kKev;
-  if (head.find("\"NVD_CVE\"") != std::string_view::npos ||
-      head.find("\"vulnerabilities\"") != std::string_view::npos) {
-    return FeedFormat::kNvd;
+  const std::string_view head = text.substr(0, 4096);
+  for (const Signature& s : kSignatures) {
+    if (s.matches(name, head)) return s.format;
   }
   return FeedFormat::kOsv;
 }

@@ -194,6 +194,29 @@ TEST(NvdReader, ReadsAGeneratedCveApiResponse) {
   EXPECT_EQ(again->configurations[0].nodes[0].matches[0].criteria, m.criteria);
 }
 
+// Per-CVE mirrors of the feed (and the shared data) hold one bare "cve" object per file; an
+// API item ({"cve": …}) alone reads the same.
+TEST(NvdReader, ReadsOneRecordAlone) {
+  const std::string bare = DataFile("nvd-cve5/nvd/CVE-2025-6965.json");
+  for (const std::string& doc : {bare, "{\"cve\": " + bare + "}"}) {
+    std::vector<NvdRecord> records;
+    Status s = ParseNvdFeed(doc, "CVE-2025-6965.json", [&](NvdRecord r) -> Status {
+      records.push_back(std::move(r));
+      return OkStatus();
+    });
+    ASSERT_TRUE(s) << s.error().message();
+    ASSERT_EQ(records.size(), 1u);
+    EXPECT_EQ(records[0].advisory.id, "CVE-2025-6965");
+    EXPECT_FALSE(records[0].advisory.configurations.empty());
+    EXPECT_EQ(json::parse(records[0].cve_json), json::parse(bare));
+  }
+  Status s = ParseNvdFeed(R"({"title": "x"})", "x.json", [](NvdRecord) { return OkStatus(); });
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message(),
+            "x.json: $: expected an NVD CVE API 2.0 response (vulnerabilities[]), a "
+            "vulnerabilities[] item (cve) or a cve object (id)");
+}
+
 TEST(NvdReader, ErrorsNameFilePathAndProblem) {
   auto run = [](const std::string& doc) {
     Status s = ParseNvdFeed(doc, "nvd.json", [](NvdRecord) -> Status { return OkStatus(); });

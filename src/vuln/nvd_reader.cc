@@ -165,6 +165,18 @@ Result<Advisory> ReadCve(const JsonFields& f, object cve, const std::string& bas
 
 }  // namespace
 
+namespace {
+
+Status EmitRecord(const JsonFields& f, object cve, const std::string& path,
+                  const std::function<Status(NvdRecord)>& sink) {
+  NvdRecord record;
+  VIGIL_ASSIGN_OR_RETURN(record.advisory, ReadCve(f, cve, path));
+  record.cve_json = simdjson::minify(cve);
+  return sink(std::move(record));
+}
+
+}  // namespace
+
 Status ParseNvdFeed(std::string_view json, std::string_view source,
                     const std::function<Status(NvdRecord)>& sink) {
   JsonFields f(source);
@@ -176,17 +188,25 @@ Status ParseNvdFeed(std::string_view json, std::string_view source,
     return f.Fail("format", "expected NVD_CVE, got " + internal::Quote(format));
   }
   VIGIL_ASSIGN_OR_RETURN(auto vulns, f.OptArray(root, "vulnerabilities", ""));
-  if (!vulns) return f.Fail("$", "required field 'vulnerabilities' is missing");
+  if (!vulns && !format.empty()) return f.Fail("$", "required field 'vulnerabilities' is missing");
+  if (!vulns) {
+    // One record alone: a vulnerabilities[] item ({"cve": …}) or the bare "cve" object, as
+    // per-CVE mirrors of the feed store them.
+    VIGIL_ASSIGN_OR_RETURN(auto cve, internal::OptObject(f, root, "cve", ""));
+    if (cve) return EmitRecord(f, *cve, "cve", sink);
+    VIGIL_ASSIGN_OR_RETURN(std::string id, f.OptString(root, "id", ""));
+    if (!id.empty()) return EmitRecord(f, root, "", sink);
+    return f.Fail("$",
+                  "expected an NVD CVE API 2.0 response (vulnerabilities[]), a vulnerabilities[] "
+                  "item (cve) or a cve object (id)");
+  }
   size_t i = 0;
   for (element e : *vulns) {
     std::string path = IndexPath("", "vulnerabilities", i++);
     VIGIL_ASSIGN_OR_RETURN(object item, f.AsObject(e, path));
     VIGIL_ASSIGN_OR_RETURN(auto cve, internal::OptObject(f, item, "cve", path));
     if (!cve) return f.Fail(path, "required field 'cve' is missing");
-    NvdRecord record;
-    VIGIL_ASSIGN_OR_RETURN(record.advisory, ReadCve(f, *cve, JoinPath(path, "cve")));
-    record.cve_json = simdjson::minify(*cve);
-    VIGIL_RETURN_IF_ERROR(sink(std::move(record)));
+    VIGIL_RETURN_IF_ERROR(EmitRecord(f, *cve, JoinPath(path, "cve"), sink));
   }
   return OkStatus();
 }

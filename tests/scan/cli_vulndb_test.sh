@@ -57,5 +57,12 @@ expect_err "bad.json: modified"
 check "failed import into an existing database" 2 "$vigil" vulndb import --db kev.sqlite bad.json
 equal "existing database unchanged" "$(sha256sum kev.sqlite)" "$sum"
 
+# Per-CVE NVD records (bare "cve" objects) are recognised and imported.
+check "import bare NVD records" 0 "$vigil" vulndb import --db nvd.sqlite "$nvd"
+expect out.txt "nvd: 41 new, 0 changed, 0 unchanged"
+check "import one bare NVD record, format forced" 0 "$vigil" vulndb import --db nvd1.sqlite \
+  --format nvd "$nvd/CVE-2025-6965.json"
+expect out.txt "nvd: 1 new"
+
 echo "vulndb cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -2,7 +2,8 @@
 //
 // Formats are recognised from the content unless forced: a .yaml/.yml file is an OSV advisory,
 // a CSV starting with "#model_version" or "cve,epss" is EPSS, JSON with "catalogVersion" is
-// KEV, JSON with "vulnerabilities"[].cve (or "format": "NVD_CVE") is NVD, JSON with "id" and
+// KEV, JSON with "vulnerabilities"[].cve (or "format": "NVD_CVE") or a single NVD record (with
+// "sourceIdentifier" and "vulnStatus") is NVD, JSON with "id" and
 // "affected"/"modified" is OSV. Directories are walked recursively (files in sorted order,
 // hidden entries skipped); a .zip holds OSV advisories (as osv.dev's per-ecosystem all.zip). A
 // document may be gzip-compressed (NVD's nvdcve-2.0-2024.json.gz, FIRST's

@@ -1,7 +1,8 @@
 // Readers for the four advisory feeds the database is built from:
 //
 //   OSV        one advisory per document, JSON or YAML (OSV schema 1.x; osv-schema.md)
-//   NVD        a CVE API 2.0 response: {"format": "NVD_CVE", "vulnerabilities": [{"cve": …}]}
+//   NVD        a CVE API 2.0 response: {"format": "NVD_CVE", "vulnerabilities": [{"cve": …}]},
+//              or one record alone (a bare "cve" object, as per-CVE feed mirrors hold)
 //   CISA KEV   known_exploited_vulnerabilities.json
 //   FIRST EPSS the daily CSV: "#model_version:…,score_date:…", then "cve,epss,percentile" rows
 //
@@ -43,7 +44,9 @@ struct NvdRecord {
 };
 
 // Reads an NVD CVE API 2.0 response and calls `sink` for each vulnerabilities[].cve in order;
-// stops at the first malformed record or the first error `sink` returns.
+// stops at the first malformed record or the first error `sink` returns. One record alone is
+// read too: a vulnerabilities[] item ({"cve": {…}}) or a bare "cve" object ({"id": "CVE-…",
+// …}, as per-CVE mirrors of the feed store each record).
 Status ParseNvdFeed(std::string_view json, std::string_view source,
                     const std::function<Status(NvdRecord)>& sink);
 
