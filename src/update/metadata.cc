@@ -110,11 +110,19 @@ Result<Envelope> ReadEnvelope(const Field& top, std::string_view expected_type) 
   Field sigs = top.Child("signatures");
   VIGIL_RETURN_IF_ERROR(sigs.ExpectArray());
   Envelope env;
+  std::set<std::string, std::less<>> seen;
   Status each = sigs.ForEachElement([&](size_t, const Field& s) -> Status {
     VIGIL_RETURN_IF_ERROR(s.ExpectObject());
     TufSignature sig;
     VIGIL_ASSIGN_OR_RETURN(sig.keyid, s.Child("keyid").String());
     VIGIL_ASSIGN_OR_RETURN(sig.sig, s.Child("sig").String());
+    // The specification requires unique key IDs here. A repeat never counts twice towards the
+    // threshold (VerifyThreshold), but a document that breaks the rule is refused whole rather
+    // than stored: what a client stores is what another client must accept.
+    if (!seen.insert(sig.keyid).second) {
+      return s.Child("keyid").Invalid("key ID \"" + OneLine(sig.keyid) +
+                                      "\" signs more than once; each key ID may appear once");
+    }
     env.signatures.push_back(std::move(sig));
     return OkStatus();
   });

@@ -348,7 +348,13 @@ Status Updater::UpdateSnapshot() {
 Result<const Targets*> Updater::LoadTargets(const std::string& role,
                                             const std::map<std::string, TufKey>& keys,
                                             const RoleKeys& role_keys) {
-  if (auto it = targets_.find(role); it != targets_.end()) return &it->second;
+  if (auto it = targets_.find(role); it != targets_.end()) {
+    // The cache is by role name, but trust is by delegation: two delegators may each delegate
+    // a role of this name to different keys. A copy verified on one path says nothing about the
+    // other, so it is checked against the keys and threshold of the path being walked now.
+    VIGIL_RETURN_IF_ERROR(VerifyThreshold(it->second.envelope, keys, role_keys, role));
+    return &it->second;
+  }
   auto meta_it = snapshot_->meta.find(role + ".json");
   if (meta_it == snapshot_->meta.end()) {
     return FailedPreconditionError(role + ": the snapshot lists no " + role + ".json");

@@ -142,6 +142,11 @@ class TestRepository {
                  {"expires", snapshot_expires},
                  {"meta", meta}};
     Bytes snap_bytes = SignDocument(snap, Signers("snapshot"));
+    if (repeat_snapshot_signature) {  // a malformed envelope the client must refuse whole
+      json doc = json::parse(AsStringView(snap_bytes));
+      doc["signatures"].push_back(doc["signatures"][0]);
+      snap_bytes = ToBytes(doc.dump(1));
+    }
     fetcher.files["metadata/" + (consistent ? std::to_string(snapshot_version) + "." : "") +
                   "snapshot.json"] = snap_bytes;
     timestamp_version++;
@@ -186,6 +191,7 @@ class TestRepository {
   json root, targets;
   std::map<std::string, Delegated> delegated;
   int snapshot_version = 0, timestamp_version = 0;
+  bool repeat_snapshot_signature = false;  // publish the snapshot with signatures[0] twice
   std::string snapshot_expires = kFuture, timestamp_expires = kFuture;
   MemoryFetcher fetcher;
 };
