@@ -103,14 +103,14 @@ Result<std::vector<vuln::VexDocument>> LoadVex(const std::vector<std::string>& f
 
 // Read-only: a scan never changes the database. One without advisories is refused: matching
 // against it would report every SBOM clean.
-Result<vuln::AdvisoryDb> OpenDb(const ScanOptions& o) {
+Result<vuln::AdvisoryDb> OpenDb(const ScanOptions& o, vuln::DbContents& contents) {
   std::string path = o.db;
   if (path.empty()) {
     VIGIL_ASSIGN_OR_RETURN(path, vuln::AdvisoryDb::DefaultPath());
   }
   VIGIL_ASSIGN_OR_RETURN(vuln::AdvisoryDb db,
                          vuln::AdvisoryDb::Open(path, vuln::OpenMode::kReadOnly));
-  VIGIL_ASSIGN_OR_RETURN(vuln::DbContents contents, db.Contents());
+  VIGIL_ASSIGN_OR_RETURN(contents, db.Contents());
   if (!contents.has_advisories) {
     return FailedPreconditionError(path +
                                    ": the advisory database holds no advisories, so nothing "
@@ -151,8 +151,10 @@ int ExitFor(const ScanOptions& o, std::optional<vuln::Severity> threshold, size_
   return kExitFindings;
 }
 
-vuln::ReportContext ContextFor(const ScanOptions& o, const sbom::Sbom& doc) {
+vuln::ReportContext ContextFor(const ScanOptions& o, const sbom::Sbom& doc,
+                               const vuln::DbContents& contents) {
   vuln::ReportContext ctx;
+  ctx.uncovered = vuln::UncoveredComponents(doc, contents);
   ctx.sbom_source = o.sbom;
   ctx.product = doc.primary ? &*doc.primary : nullptr;
   ctx.timestamp = NowRfc3339();
@@ -171,8 +173,8 @@ void PrintProblems(const vuln::VexApplication& applied) {
 // millions).
 int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
                  const sbom::Sbom& doc, const std::vector<vuln::VexDocument>& vex,
-                 const vuln::AdvisoryDb& db) {
-  vuln::ReportContext ctx = ContextFor(o, doc);
+                 const vuln::AdvisoryDb& db, const vuln::DbContents& contents) {
+  vuln::ReportContext ctx = ContextFor(o, doc, contents);
   vuln::FindingsStreamWriter writer(
       o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
                          : vuln::FindingsStreamWriter::Format::kTable,
@@ -195,10 +197,18 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
 // The VEX and SARIF documents (and any output file): the whole findings list, then the
 // document.
 int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, const sbom::Sbom& doc,
-             const std::vector<vuln::VexDocument>& vex, const vuln::AdvisoryDb& db) {
+             const std::vector<vuln::VexDocument>& vex, const vuln::AdvisoryDb& db,
+             const vuln::DbContents& contents) {
   auto findings = vuln::MatchSbom(doc, db);
   if (!findings) return ReportError("scan", findings.error());
-  vuln::ReportContext ctx = ContextFor(o, doc);
+  vuln::ReportContext ctx = ContextFor(o, doc, contents);
+  if (!ctx.uncovered.empty()) {
+    // The document may have no place for them (OpenVEX) or go to a file: say it here too.
+    std::fprintf(stderr,
+                 "warning: %zu component(s) not covered: nothing in the advisory database "
+                 "could match them (e.g. %s)\n",
+                 ctx.uncovered.size(), vuln::UncoveredLine(ctx.uncovered.front()).c_str());
+  }
   vuln::VexApplication applied = vuln::ApplyVex(vex, ctx.product, *findings);
   PrintProblems(applied);
   const std::string out = Render(o, *findings, ctx);
@@ -237,13 +247,14 @@ int Run(const ScanOptions& o) {
   if (!doc) return ReportError("scan", doc.error());
   auto vex = LoadVex(o.vex);
   if (!vex) return ReportError("scan", vex.error());
-  auto db = OpenDb(o);
+  vuln::DbContents contents;
+  auto db = OpenDb(o, contents);
   if (!db) return ReportError("scan", db.error());
   const bool to_stdout = o.output.empty() || o.output == "-";
   if (to_stdout && (o.format == "json" || o.format == "table")) {
-    return RunStreaming(o, threshold, *doc, *vex, *db);
+    return RunStreaming(o, threshold, *doc, *vex, *db, contents);
   }
-  return RunWhole(o, threshold, *doc, *vex, *db);
+  return RunWhole(o, threshold, *doc, *vex, *db, contents);
 }
 
 void Setup(CLI::App& app) {

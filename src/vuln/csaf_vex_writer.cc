@@ -145,13 +145,19 @@ ordered_json DocumentJson(const ReportContext& ctx, size_t findings) {
       ctx.product != nullptr ? ctx.product->name + " " + ctx.product->version : ctx.sbom_source;
   ordered_json engine = {{"name", "Vigil"}};
   if (!ctx.tool_version.empty()) engine["version"] = ctx.tool_version;
+  ordered_json notes = ordered_json::array(
+      {{{"category", "summary"},
+        {"text", "Vulnerability scan of " + ctx.sbom_source + ": " + std::to_string(findings) +
+                     " findings with their VEX status."},
+        {"title", "Scan summary"}}});
+  if (!ctx.uncovered.empty()) {
+    std::string text = internal::UncoveredSummary(ctx.uncovered.size()) + ":";
+    for (const UncoveredComponent& c : ctx.uncovered) text += "\n" + UncoveredLine(c);
+    notes.push_back({{"category", "other"}, {"text", text}, {"title", "Components not covered"}});
+  }
   return {{"category", "csaf_vex"},
           {"csaf_version", "2.0"},
-          {"notes", ordered_json::array({{{"category", "summary"},
-                                          {"text", "Vulnerability scan of " + ctx.sbom_source +
-                                                       ": " + std::to_string(findings) +
-                                                       " findings with their VEX status."},
-                                          {"title", "Scan summary"}}})},
+          {"notes", notes},
           {"publisher",
            {{"category", "vendor"}, {"name", ctx.author}, {"namespace", ctx.publisher_namespace}}},
           {"title", "VEX for " + product},

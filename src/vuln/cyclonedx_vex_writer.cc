@@ -118,6 +118,13 @@ std::string WriteCycloneDxVex(std::span<const Finding> findings, const ReportCon
     if (!ctx.product->version.empty()) p["version"] = ctx.product->version;
     meta["component"] = p;
   }
+  if (!ctx.uncovered.empty()) {
+    ordered_json props = ordered_json::array();
+    for (const UncoveredComponent& c : ctx.uncovered) {
+      props.push_back({{"name", "vigil:not-covered"}, {"value", UncoveredLine(c)}});
+    }
+    meta["properties"] = props;
+  }
   doc["metadata"] = meta;
   internal::ComponentIndex index = internal::IndexComponents(findings);
   ordered_json components = ordered_json::array();

@@ -474,6 +474,40 @@ Status MatchSbomStreaming(const sbom::Sbom& sbom, const AdvisoryDb& db, const Fi
   return matched;
 }
 
+namespace {
+
+// Why nothing in the database can match `c`, or "" when something can.
+std::string UncoveredReason(const sbom::Component& c, const DbContents& contents) {
+  std::vector<std::string> why;
+  if (c.purl) {
+    auto pkg = internal::OsvPackageForPurl(*c.purl);
+    const std::string eco = pkg ? pkg->ecosystem.substr(0, pkg->ecosystem.find(':')) : "";
+    if (pkg && std::binary_search(contents.ecosystems.begin(), contents.ecosystems.end(), eco)) {
+      return "";
+    }
+    why.push_back(pkg ? "no " + eco + " advisories in the database"
+                      : "purl type '" + c.purl->type() + "' has no OSV ecosystem");
+  } else {
+    why.push_back("no purl");
+  }
+  if (c.cpe && contents.has_cpe_products) return "";
+  why.push_back(c.cpe ? "no NVD CPE records in the database" : "no CPE");
+  return why[0] + "; " + why[1];
+}
+
+}  // namespace
+
+std::vector<UncoveredComponent> UncoveredComponents(const sbom::Sbom& sbom,
+                                                    const DbContents& contents) {
+  std::vector<UncoveredComponent> out;
+  for (const sbom::Component& c : sbom.components) {
+    std::string reason = UncoveredReason(c, contents);
+    if (reason.empty()) continue;
+    out.push_back({c.ref, c.name, c.version, c.purl_text, std::move(reason)});
+  }
+  return out;
+}
+
 Result<std::vector<Finding>> MatchSbom(const sbom::Sbom& sbom, const AdvisoryDb& db,
                                        const MatchOptions& options) {
   std::vector<Finding> findings;

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "vigil/vuln/scan_report.h"
+
 namespace vigil::vuln::internal {
 
 std::string ComponentIndex::ComponentKey(const Finding& f) {
@@ -71,4 +73,20 @@ std::string FormatProbability(double p) {
   return buf;
 }
 
+std::string UncoveredSummary(size_t count) {
+  return std::to_string(count) + (count == 1 ? " component" : " components") +
+         " not covered: nothing in the advisory database could match them";
+}
+
 }  // namespace vigil::vuln::internal
+
+namespace vigil::vuln {
+
+std::string UncoveredLine(const UncoveredComponent& c) {
+  std::string label = !c.purl.empty()     ? c.purl
+                      : c.version.empty() ? c.name
+                                          : c.name + "@" + c.version;
+  return label + ": " + c.reason;
+}
+
+}  // namespace vigil::vuln

@@ -95,9 +95,16 @@ std::string WriteSarif(std::span<const Finding> findings, const ReportContext& c
   ordered_json driver = {{"name", "Vigil"}, {"rules", rules}};
   if (!ctx.tool_version.empty()) driver["version"] = ctx.tool_version;
   ordered_json run = {{"tool", {{"driver", driver}}}, {"results", results}};
-  if (!ctx.timestamp.empty()) {
-    run["invocations"] =
-        ordered_json::array({{{"executionSuccessful", true}, {"endTimeUtc", ctx.timestamp}}});
+  if (!ctx.timestamp.empty() || !ctx.uncovered.empty()) {
+    ordered_json invocation = {{"executionSuccessful", true}};
+    if (!ctx.timestamp.empty()) invocation["endTimeUtc"] = ctx.timestamp;
+    ordered_json notes = ordered_json::array();
+    for (const UncoveredComponent& c : ctx.uncovered) {
+      notes.push_back(
+          {{"level", "warning"}, {"message", {{"text", "not covered: " + UncoveredLine(c)}}}});
+    }
+    if (!notes.empty()) invocation["toolExecutionNotifications"] = notes;
+    run["invocations"] = ordered_json::array({invocation});
   }
   ordered_json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                       {"version", "2.1.0"},

@@ -112,6 +112,22 @@ void AppendFindingJson(std::string& out, const Finding& f) {
 
 }  // namespace
 
+// The components nothing could match, as a JSON array (the value of "not_covered").
+void AppendUncoveredJson(std::string& out, const std::vector<UncoveredComponent>& uncovered) {
+  JsonWriter w(out, 2, 1);
+  w.BeginArray();
+  for (const UncoveredComponent& c : uncovered) {
+    w.BeginObject()
+        .Member("ref", c.ref)
+        .Member("name", c.name)
+        .Member("version", c.version)
+        .Member("purl", c.purl)
+        .Member("reason", c.reason)
+        .EndObject();
+  }
+  w.EndArray();
+}
+
 }  // namespace
 
 FindingsStreamWriter::FindingsStreamWriter(Format format, const ReportContext& ctx,
@@ -137,6 +153,8 @@ FindingsStreamWriter::FindingsStreamWriter(Format format, const ReportContext& c
     }
     head += ",\n  \"generated\": ";
     AppendJsonString(head, ctx_.timestamp);
+    head += ",\n  \"not_covered\": ";
+    AppendUncoveredJson(head, ctx_.uncovered);
     head += ",\n  \"findings\": [";
   }
   out_(head);
@@ -163,7 +181,15 @@ void FindingsStreamWriter::Add(std::span<const Finding> findings) {
 
 void FindingsStreamWriter::Finish() {
   if (format_ == Format::kTable) {
-    out_((ctx_.sbom_source.empty() ? "" : ctx_.sbom_source + ": ") + summary_.Text() + "\n");
+    std::string tail =
+        (ctx_.sbom_source.empty() ? "" : ctx_.sbom_source + ": ") + summary_.Text() + "\n";
+    if (!ctx_.uncovered.empty()) {
+      tail += internal::UncoveredSummary(ctx_.uncovered.size()) + ":\n";
+      for (const UncoveredComponent& c : ctx_.uncovered) {
+        tail += "  " + UncoveredLine(c) + "\n";
+      }
+    }
+    out_(tail);
     return;
   }
   std::string tail = summary_.total == 0 ? "]" : "\n  ]";

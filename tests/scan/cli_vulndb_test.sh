@@ -64,5 +64,27 @@ check "import one bare NVD record, format forced" 0 "$vigil" vulndb import --db 
   --format nvd "$nvd/CVE-2025-6965.json"
 expect out.txt "nvd: 1 new"
 
+# Components whose ecosystem has no advisories in the database are listed as not covered, in
+# every format that has a place for it: the 16 firmware components against a Go-only database.
+check "import a Go-only database" 0 "$vigil" vulndb import --db go.sqlite \
+  "$data/vuln/osv-go/GO-2022-0535.json"
+check "scan: table lists what is not covered" 0 "$vigil" scan "$sbom" --db go.sqlite --fail-on low
+expect out.txt "16 components not covered: nothing in the advisory database could match them"
+expect out.txt "pkg:generic/lwip@2.1.2: purl type 'generic' has no OSV ecosystem; no NVD CPE"
+check "scan: JSON lists what is not covered" 0 "$vigil" scan "$sbom" --db go.sqlite --format json
+equal "JSON not_covered" "$(python3 -c "import json,sys; print(len(json.load(sys.stdin)['not_covered']))" <out.txt)" 16
+for fmt in sarif csaf cyclonedx openvex; do
+  check "scan: $fmt warns" 0 "$vigil" scan "$sbom" --db go.sqlite --format $fmt --output "nc.$fmt" \
+    --publisher P --publisher-namespace https://p.test
+  expect err.txt "warning: 16 component(s) not covered"
+done
+expect nc.sarif '"toolExecutionNotifications"'
+expect nc.csaf '"title": "Components not covered"'
+expect nc.cyclonedx '"name": "vigil:not-covered"'
+# With the NVD records the CPE-named components are covered.
+check "import NVD records too" 0 "$vigil" vulndb import --db go.sqlite "$nvd"
+check "scan: CPEs covered" 1 "$vigil" scan "$sbom" --db go.sqlite --format json --fail-on low
+equal "JSON not_covered with NVD" "$(python3 -c "import json,sys; print(len(json.load(sys.stdin)['not_covered']))" <out.txt)" 0
+
 echo "vulndb cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

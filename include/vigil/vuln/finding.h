@@ -67,6 +67,14 @@ struct Finding {
   std::string vex_trace;  // which document and statement decided, e.g. "vex.json: statements[3]"
 };
 
+// A component nothing in the advisory database could match: its ecosystem has no advisories
+// there (NuGet packages against a Go-only database) and it has no CPE the NVD records could
+// match. Reported beside the findings, so that "no findings" is never read as "clean" for it.
+struct UncoveredComponent {
+  std::string ref, name, version, purl;  // as the SBOM names it
+  std::string reason;                    // e.g. "no NuGet advisories in the database; no CPE"
+};
+
 }  // namespace vigil::vuln
 
 #endif  // VIGIL_VULN_FINDING_H_

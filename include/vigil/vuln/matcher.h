@@ -71,6 +71,12 @@ using FindingSink = std::function<Status(std::vector<Finding>&)>;
 Status MatchSbomStreaming(const sbom::Sbom& sbom, const AdvisoryDb& db, const FindingSink& sink,
                           const MatchOptions& options = {});
 
+// The components of `sbom` that nothing in a database with these contents can match, in SBOM
+// order: neither their purl's OSV ecosystem has advisories there, nor do they have a CPE while
+// the database holds NVD CPE records. Pure; `contents` comes from AdvisoryDb::Contents().
+std::vector<UncoveredComponent> UncoveredComponents(const sbom::Sbom& sbom,
+                                                    const DbContents& contents);
+
 // All findings of the SBOM (MatchSbomStreaming collected).
 Result<std::vector<Finding>> MatchSbom(const sbom::Sbom& sbom, const AdvisoryDb& db,
                                        const MatchOptions& options = {});

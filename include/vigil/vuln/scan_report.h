@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vigil/core/result.h"
 #include "vigil/sbom/sbom.h"
@@ -39,6 +40,10 @@ struct ReportContext {
   // for CSAF (--publisher, --publisher-namespace); these stand only for library callers.
   std::string author = "Vigil";
   std::string publisher_namespace = "https://vigil.invalid";
+  // Components nothing in the database could match (UncoveredComponents): the table and JSON
+  // list them, SARIF as warning notifications, CSAF as a document note, CycloneDX as metadata
+  // properties; OpenVEX has no place for them.
+  std::vector<UncoveredComponent> uncovered;
 };
 
 // Parses "critical", "high", "medium", "low", "none" or "unknown"; nullopt otherwise.
@@ -74,6 +79,10 @@ class FindingsStreamWriter {
   std::function<void(std::string_view)> out_;
   FindingsSummary summary_;
 };
+
+// One line for an uncovered component: "pkg:nuget/Foo@1.0: no NuGet advisories in the database;
+// no CPE" (its purl, else name@version).
+std::string UncoveredLine(const UncoveredComponent& c);
 
 // Human-readable table, one finding per row and its why-matched line under it, then a summary
 // line "N findings (C critical, H high, …), S suppressed by VEX, K in KEV".

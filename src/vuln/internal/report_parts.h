@@ -36,6 +36,9 @@ std::string Join(const std::vector<std::string>& items, std::string_view sep);
 // EPSS probability as text with 5 decimals (FIRST's precision).
 std::string FormatProbability(double p);
 
+// "49 components not covered: nothing in the advisory database could match them".
+std::string UncoveredSummary(size_t count);
+
 }  // namespace vigil::vuln::internal
 
 #endif  // VIGIL_VULN_INTERNAL_REPORT_PARTS_H_
