@@ -12,9 +12,13 @@
 // component benchmark SBOM is 88 MiB); kMaxVexBytes (64 MiB) for a VEX document, which states
 // decisions, not inventories.
 //
+// Records that name a component but give no versions (NVD's backlog, a CVE 5 record without
+// usable versions) are listed as unassessed, apart from the findings; they never fail the scan.
+//
 // The table and JSON on standard output are written component by component as findings are
 // found (memory stays bounded for SBOMs of hundreds of thousands of components); a database
 // failure midway leaves a truncated report and exit code 2.
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -137,6 +141,7 @@ std::string Render(const ScanOptions& o, std::span<const vuln::Finding> findings
 size_t Failing(std::span<const vuln::Finding> findings, vuln::Severity threshold) {
   size_t n = 0;
   for (const vuln::Finding& f : findings) {
+    if (f.unassessed) continue;  // not a finding: listed for triage
     const bool meets = f.severity == vuln::Severity::kUnknown || f.severity >= threshold;
     if (meets && !vuln::IsSuppressed(f)) ++n;
   }
@@ -222,8 +227,10 @@ int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, cons
   } else if (Status s = WriteOutput(o.output, AsBytes(out), o.force); !s) {
     return ReportError("scan", s.error());
   } else {
-    std::printf("%s: %zu findings, %zu suppressed by VEX\n", o.output.c_str(), findings->size(),
-                applied.suppressed);
+    const size_t unassessed = static_cast<size_t>(std::count_if(
+        findings->begin(), findings->end(), [](const vuln::Finding& f) { return f.unassessed; }));
+    std::printf("%s: %zu findings, %zu suppressed by VEX, %zu unassessed\n", o.output.c_str(),
+                findings->size() - unassessed, applied.suppressed, unassessed);
   }
   return ExitFor(o, threshold, threshold ? Failing(*findings, *threshold) : 0);
 }

@@ -1,5 +1,5 @@
 // `vigil vulndb import|stats`: build and inspect the local advisory database (OSV, NVD CVE 2.0,
-// CISA KEV, FIRST EPSS).
+// CVE JSON 5, CISA KEV, FIRST EPSS).
 #include <unistd.h>
 
 #include <cstdio>
@@ -68,6 +68,7 @@ int RunImport(const ImportOptions& o) {
   }
   PrintCounts("osv", report->osv);
   PrintCounts("nvd", report->nvd);
+  PrintCounts("cve5", report->cve5);
   PrintCounts("kev", report->kev);
   PrintCounts("epss", report->epss);
   std::printf("imported %zu document(s) into %s%s\n", report->files, created ? "new database " : "",
@@ -85,6 +86,8 @@ int RunStats(const std::string& path) {
   for (const auto& [eco, n] : st->advisories_by_ecosystem)
     std::printf("  %s: %zu\n", eco.c_str(), n);
   std::printf("nvd cves: %zu (%zu cpe products)\n", st->nvd_advisories, st->cpe_products);
+  std::printf("cve 5 records: %zu\n", st->cve5_records);
+  std::printf("unassessed cves (no source gives versions): %zu\n", st->unassessed_cves);
   std::printf("kev entries: %zu%s%s\n", st->kev_entries,
               st->kev_catalog_version.empty() ? "" : " catalog ", st->kev_catalog_version.c_str());
   std::printf("epss scores: %zu%s%s\n", st->epss_scores,
@@ -99,10 +102,11 @@ void Setup(CLI::App& app) {
   auto o = std::make_shared<ImportOptions>();
   auto* imp = cmd->add_subcommand(
       "import",
-      "Import OSV (JSON/YAML files, directories, .zip), NVD CVE 2.0 JSON, CISA KEV JSON "
+      "Import OSV (JSON/YAML files, directories, .zip), NVD CVE 2.0 JSON, CVE JSON 5 records, "
+      "CISA KEV JSON "
       "or FIRST EPSS CSV; only changed advisories are rewritten");
   imp->add_option("--db", o->db, "Database file (default: $XDG_DATA_HOME/vigil/vulndb.sqlite)");
-  imp->add_option("--format", o->format, "auto, osv, nvd, kev or epss (default: auto)");
+  imp->add_option("--format", o->format, "auto, osv, nvd, cve5, kev or epss (default: auto)");
   imp->add_option("sources", o->sources, "Files, directories or .zip archives")->required();
   imp->callback([o] { SetExitCode(RunImport(*o)); });
   auto db = std::make_shared<std::string>();

@@ -179,6 +179,54 @@ void EncodeConfiguration(Writer& w, const CpeConfiguration& c) {
   });
 }
 
+void EncodeProduct(Writer& w, const Cve5Product& p) {
+  w.Str(p.container);
+  w.Str(p.vendor);
+  w.Str(p.product);
+  w.Str(p.default_status);
+  w.Strings(p.cpes);
+  w.List(p.versions, [&](const Cve5Version& v) {
+    w.Str(v.version);
+    w.Str(v.less_than);
+    w.Str(v.less_than_or_equal);
+    w.Str(v.version_type);
+    w.Str(v.status);
+    w.List(v.changes, [&](const Cve5Change& c) {
+      w.Str(c.at);
+      w.Str(c.status);
+    });
+    w.Str(v.path);
+  });
+  w.Str(p.path);
+}
+
+Status DecodeChange(Reader& r, Cve5Change& c) {
+  VIGIL_RETURN_IF_ERROR(r.Str(c.at, "products.versions.changes.at"));
+  return r.Str(c.status, "products.versions.changes.status");
+}
+
+Status DecodeVersion(Reader& r, Cve5Version& v) {
+  VIGIL_RETURN_IF_ERROR(r.Str(v.version, "products.versions.version"));
+  VIGIL_RETURN_IF_ERROR(r.Str(v.less_than, "products.versions.lessThan"));
+  VIGIL_RETURN_IF_ERROR(r.Str(v.less_than_or_equal, "products.versions.lessThanOrEqual"));
+  VIGIL_RETURN_IF_ERROR(r.Str(v.version_type, "products.versions.versionType"));
+  VIGIL_RETURN_IF_ERROR(r.Str(v.status, "products.versions.status"));
+  VIGIL_RETURN_IF_ERROR(r.List(v.changes, "products.versions.changes",
+                               [&](Cve5Change& c) { return DecodeChange(r, c); }));
+  return r.Str(v.path, "products.versions.path");
+}
+
+Status DecodeProduct(Reader& r, Cve5Product& p) {
+  VIGIL_RETURN_IF_ERROR(r.Str(p.container, "products.container"));
+  VIGIL_RETURN_IF_ERROR(r.Str(p.vendor, "products.vendor"));
+  VIGIL_RETURN_IF_ERROR(r.Str(p.product, "products.product"));
+  VIGIL_RETURN_IF_ERROR(r.Str(p.default_status, "products.defaultStatus"));
+  VIGIL_RETURN_IF_ERROR(r.Strings(p.cpes, "products.cpes"));
+  VIGIL_RETURN_IF_ERROR(
+      r.List(p.versions, "products.versions", [&](Cve5Version& v) { return DecodeVersion(r, v); }));
+  return r.Str(p.path, "products.path");
+}
+
 Status DecodeEvent(Reader& r, OsvEvent& e) {
   VIGIL_RETURN_IF_ERROR(r.Enum(e.kind, OsvEvent::Kind::kLimit, "affected.ranges.events"));
   return r.Str(e.version, "affected.ranges.events.version");
@@ -253,6 +301,8 @@ std::string EncodeAdvisory(const Advisory& a) {
   w.Str(a.severity_label);
   w.List(a.affected, [&](const AffectedPackage& p) { EncodeAffected(w, p); });
   w.List(a.configurations, [&](const CpeConfiguration& c) { EncodeConfiguration(w, c); });
+  w.Str(a.status);
+  w.List(a.products, [&](const Cve5Product& p) { EncodeProduct(w, p); });
   return w.Take();
 }
 
@@ -267,7 +317,7 @@ Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where) {
         .error();
   }
   Advisory a;
-  VIGIL_RETURN_IF_ERROR(r.Enum(a.source, AdvisorySource::kNvd, "source"));
+  VIGIL_RETURN_IF_ERROR(r.Enum(a.source, AdvisorySource::kCve5, "source"));
   VIGIL_RETURN_IF_ERROR(r.Str(a.id, "id"));
   VIGIL_RETURN_IF_ERROR(r.Str(a.modified, "modified"));
   VIGIL_RETURN_IF_ERROR(r.Str(a.published, "published"));
@@ -281,6 +331,9 @@ Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where) {
       r.List(a.affected, "affected", [&](AffectedPackage& p) { return DecodeAffected(r, p); }));
   VIGIL_RETURN_IF_ERROR(r.List(a.configurations, "configurations",
                                [&](CpeConfiguration& c) { return DecodeConfiguration(r, c); }));
+  VIGIL_RETURN_IF_ERROR(r.Str(a.status, "status"));
+  VIGIL_RETURN_IF_ERROR(
+      r.List(a.products, "products", [&](Cve5Product& p) { return DecodeProduct(r, p); }));
   VIGIL_RETURN_IF_ERROR(r.End());
   return a;
 }

@@ -56,6 +56,23 @@ Advisory Populated() {
   m.path = "configurations[0].nodes[0].cpeMatch[0]";
   CpeNode n{true, true, {m, CpeMatch{}}};
   a.configurations = {{true, true, {n, CpeNode{}}}, CpeConfiguration{}};
+  a.status = "Awaiting Analysis";
+  Cve5Product prod;
+  prod.container = "CNA openssl";
+  prod.vendor = "OpenSSL";
+  prod.product = "OpenSSL";
+  prod.default_status = "unaffected";
+  prod.cpes = {"cpe:2.3:a:openssl:openssl:*:*:*:*:*:*:*:*"};
+  prod.versions = {{"1.1.1",
+                    "1.1.1zb",
+                    "",
+                    "custom",
+                    "affected",
+                    {{"1.1.1k", "unaffected"}},
+                    "containers.cna.affected[0].versions[0]"},
+                   {"3.0.0", "", "3.0.*", "semver", "unknown", {}, "x"}};
+  prod.path = "containers.cna.affected[0]";
+  a.products = {prod, Cve5Product{}};
   return a;
 }
 
@@ -71,6 +88,14 @@ TEST(AdvisoryCodec, EveryFieldRoundTrips) {
   Advisory b = a;
   b.configurations[0].nodes[0].matches[0].version_start_excluding = "1.0.1";
   EXPECT_NE(EncodeAdvisory(a), EncodeAdvisory(b));
+  Advisory c = a;
+  c.products[0].versions[0].changes[0].status = "affected";
+  EXPECT_NE(EncodeAdvisory(a), EncodeAdvisory(c));
+  Advisory cve5 = a;
+  cve5.source = AdvisorySource::kCve5;
+  auto back5 = DecodeAdvisory(EncodeAdvisory(cve5), "x");
+  ASSERT_TRUE(back5) << back5.error().message();
+  EXPECT_EQ(*back5, cve5);
 }
 
 TEST(AdvisoryCodec, DamagedBytesAreRefusedNamingTheField) {
@@ -91,7 +116,7 @@ TEST(AdvisoryCodec, DamagedBytesAreRefusedNamingTheField) {
   std::string version = good;
   version[0] = 9;
   EXPECT_THAT(DecodeAdvisory(version, "d").error().message(),
-              HasSubstr("field format at byte 1: expected version 1, got 9"));
+              HasSubstr("field format at byte 1: expected version 2, got 9"));
   std::string source = good;
   source[1] = 7;
   EXPECT_THAT(DecodeAdvisory(source, "d").error().message(),
@@ -100,8 +125,9 @@ TEST(AdvisoryCodec, DamagedBytesAreRefusedNamingTheField) {
   Advisory scored;
   scored.severities = {{"CVSS_V3", "v", 1.0, ""}};
   std::string nan = EncodeAdvisory(scored);
-  // The 8 score bytes come before label, severity_label and the two list counts (1 byte each).
-  size_t at = nan.size() - 4 - 8;
+  // The 8 score bytes come before label, severity_label, the two list counts, status and the
+  // products count (1 byte each).
+  size_t at = nan.size() - 6 - 8;
   ASSERT_EQ(nan[at - 1], 1);  // presence byte
   for (size_t i = at; i < at + 8; ++i) nan[i] = '\xff';
   EXPECT_THAT(DecodeAdvisory(nan, "d").error().message(),
@@ -205,14 +231,74 @@ TEST(AdvisoryDbUpgrade, SchemaOneDatabaseIsCompiledInPlaceOnOpen) {
   ASSERT_TRUE(aliases);
   EXPECT_EQ(aliases->affected_packages, 1u);
 
-  // Opened again: already schema 2, nothing to redo; a newer schema is refused.
+  // Opened again: already schema 3, nothing to redo; a newer schema is refused.
   db = AdvisoryDb::Open(dir.File("v1.sqlite"), OpenMode::kReadWrite);
   ASSERT_TRUE(db) << db.error().message();
-  ASSERT_TRUE(db->SetMeta("schema_version", "3"));
+  ASSERT_TRUE(db->SetMeta("schema_version", "4"));
   auto newer = AdvisoryDb::Open(dir.File("v1.sqlite"), OpenMode::kReadWrite);
   ASSERT_FALSE(newer);
   EXPECT_EQ(newer.error().code(), ErrorCode::kFailedPrecondition);
-  EXPECT_THAT(newer.error().message(), HasSubstr("schema 3, this Vigil reads schema 2"));
+  EXPECT_THAT(newer.error().message(), HasSubstr("schema 4, this Vigil reads schema 3"));
+}
+
+// Schema 2 (issue 13 item 7): its compiled forms lack NVD's vulnStatus, so an upgraded database
+// must compile its documents again: a Rejected NVD record stays rejected, and a backlog record
+// is indexed by its description words and counted as unassessed.
+TEST(AdvisoryDbUpgrade, SchemaTwoDatabaseIsRecompiledInPlaceOnOpen) {
+  testing::TempDir dir;
+  const std::string path = dir.File("v2.sqlite");
+  const std::string rejected =
+      R"({"id":"CVE-2022-48736","vulnStatus":"Rejected","descriptions":[{"lang":"en",)"
+      R"("value":"Rejected reason: duplicate."}]})";
+  const std::string backlog =
+      R"({"id":"CVE-2023-42363","vulnStatus":"Received","descriptions":[{"lang":"en",)"
+      R"("value":"A use-after-free in BusyBox v.1.36.1."}]})";
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  const char* schema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE advisories(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL, modified TEXT NOT NULL, hash BLOB NOT NULL, compiled BLOB NOT NULL);
+CREATE TABLE documents(rid INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE packages(ecosystem TEXT NOT NULL, name TEXT NOT NULL,
+  advisory_id TEXT NOT NULL, advisory_rid INTEGER NOT NULL,
+  PRIMARY KEY(ecosystem, name, advisory_id)) WITHOUT ROWID;
+CREATE TABLE cpe_products(vendor TEXT NOT NULL, product TEXT NOT NULL,
+  advisory_id TEXT NOT NULL, PRIMARY KEY(vendor, product, advisory_id)) WITHOUT ROWID;
+CREATE TABLE aliases(alias TEXT NOT NULL, advisory_id TEXT NOT NULL,
+  PRIMARY KEY(alias, advisory_id)) WITHOUT ROWID;
+CREATE TABLE kev(cve TEXT PRIMARY KEY, vendor TEXT, product TEXT, name TEXT,
+  date_added TEXT, due_date TEXT, ransomware INTEGER) WITHOUT ROWID;
+CREATE TABLE epss(cve TEXT PRIMARY KEY, score TEXT, percentile TEXT) WITHOUT ROWID;
+INSERT INTO meta VALUES ('schema_version', '2');
+)sql";
+  ASSERT_EQ(sqlite3_exec(raw, schema, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+  int rid = 1;
+  for (const std::string* doc : {&rejected, &backlog}) {
+    auto adv = ParseNvdCve(*doc, "doc");
+    ASSERT_TRUE(adv) << adv.error().message();
+    // A schema-2 compiled form: codec version 1, which this Vigil no longer decodes.
+    std::string sql = "INSERT INTO advisories VALUES (" + std::to_string(rid) + ", '" + adv->id +
+                      "', 'nvd', '', x'00', x'01'); INSERT INTO documents VALUES (" +
+                      std::to_string(rid) + ", '" + *doc + "');";
+    ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(raw);
+    ++rid;
+  }
+  sqlite3_close(raw);
+
+  auto db = AdvisoryDb::Open(path, OpenMode::kReadWrite);
+  ASSERT_TRUE(db) << db.error().message();
+  auto loaded = db->Load("CVE-2022-48736");
+  ASSERT_TRUE(loaded && *loaded) << (loaded ? "absent" : loaded.error().message());
+  EXPECT_TRUE((*loaded)->rejected());
+  auto named = db->AdvisoriesForProductName("busybox");
+  ASSERT_TRUE(named) << named.error().message();
+  EXPECT_THAT(*named, ::testing::ElementsAre("CVE-2023-42363"));
+  auto stats = db->Stats();
+  ASSERT_TRUE(stats) << stats.error().message();
+  EXPECT_EQ(stats->nvd_advisories, 2u);
+  EXPECT_EQ(stats->unassessed_cves, 1u);
 }
 
 TEST(AdvisoryDbUpgrade, AnUnreadableSchemaOneDocumentFailsTheUpgradeAndChangesNothing) {

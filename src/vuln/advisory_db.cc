@@ -13,6 +13,7 @@
 #include "vigil/crypto/hash.h"
 #include "vigil/sbom/cpe.h"
 #include "vuln/internal/advisory_codec.h"
+#include "vuln/internal/match_rules.h"
 
 namespace vigil::vuln {
 
@@ -30,7 +31,15 @@ namespace {
 // advisory's index rows are found from its old compiled form and deleted by their keys, which
 // saves an import three index insertions per row. A version-1 file is upgraded in place on
 // open.
-constexpr std::string_view kSchemaVersion = "2";
+//
+// 3: CVE JSON 5 records beside NVD's (stored under "cve5:" + the CVE id, see StoredId), the
+// compiled form carries NVD's vulnStatus and the CVE 5 products (codec version 2), and two
+// tables serve the CVEs no source gives versions for: `product_names` (normalized product
+// names a CVE 5 record's affected blocks give, or the words of the description of a record
+// without version data) finds the records naming a component, and `cve_records` says per
+// NVD / CVE 5 row whether it gives versions or is rejected, so `vulndb stats` counts the
+// unassessed CVEs without decoding a record. A version-2 file is recompiled in place on open.
+constexpr std::string_view kSchemaVersion = "3";
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -44,20 +53,125 @@ CREATE TABLE IF NOT EXISTS cpe_products(vendor TEXT NOT NULL, product TEXT NOT N
   advisory_id TEXT NOT NULL, PRIMARY KEY(vendor, product, advisory_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS aliases(alias TEXT NOT NULL, advisory_id TEXT NOT NULL,
   PRIMARY KEY(alias, advisory_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS product_names(name TEXT NOT NULL, advisory_id TEXT NOT NULL,
+  PRIMARY KEY(name, advisory_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cve_records(cve TEXT NOT NULL, advisory_id TEXT NOT NULL,
+  versions INTEGER NOT NULL, rejected INTEGER NOT NULL, PRIMARY KEY(cve, advisory_id))
+  WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS kev(cve TEXT PRIMARY KEY, vendor TEXT, product TEXT, name TEXT,
   date_added TEXT, due_date TEXT, ransomware INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS epss(cve TEXT PRIMARY KEY, score TEXT, percentile TEXT) WITHOUT ROWID;
 )sql";
 
-// What schema 1 had that schema 2 replaces; the upgrade drops it after copying the documents.
+// What schema 1 had that schema 3 replaces; the upgrade drops it after copying the documents.
 constexpr std::string_view kDropSchemaOne = R"sql(
-ALTER TABLE advisories RENAME TO advisories_v1;
+ALTER TABLE advisories RENAME TO advisories_old;
 DROP TABLE packages;
 DROP TABLE cpe_products;
 DROP TABLE aliases;
 )sql";
+constexpr std::string_view kSelectSchemaOne = "SELECT id, source, hash, doc FROM advisories_old";
 
-std::string_view SourceName(AdvisorySource s) { return s == AdvisorySource::kNvd ? "nvd" : "osv"; }
+// What schema 2 had that schema 3 replaces: the compiled forms lack the fields codec version 2
+// added, so every document is compiled again.
+constexpr std::string_view kDropSchemaTwo = R"sql(
+ALTER TABLE advisories RENAME TO advisories_old;
+ALTER TABLE documents RENAME TO documents_old;
+DROP TABLE packages;
+DROP TABLE cpe_products;
+DROP TABLE aliases;
+)sql";
+constexpr std::string_view kSelectSchemaTwo =
+    "SELECT a.id, a.source, a.hash, d.doc FROM advisories_old a JOIN documents_old d ON d.rid = "
+    "a.rid";
+
+std::string_view SourceName(AdvisorySource s) {
+  switch (s) {
+    case AdvisorySource::kNvd:
+      return "nvd";
+    case AdvisorySource::kCve5:
+      return "cve5";
+    case AdvisorySource::kOsv:
+      break;
+  }
+  return "osv";
+}
+
+// A stored document read again by its source's reader.
+Result<Advisory> ParseStored(std::string_view source, std::string_view doc,
+                             std::string_view where) {
+  if (source == "nvd") return ParseNvdCve(doc, where);
+  if (source == "cve5") return ParseCve5Record(doc, where);
+  return ParseOsvJson(doc, where);
+}
+
+// Words of a description that could be (part of) a product name: not numbers, not the commonest
+// English words of vulnerability descriptions (they would only make the index larger).
+std::vector<std::string> DescriptionWords(std::string_view description) {
+  static const std::set<std::string, std::less<>> kCommon = {
+      "a",        "an",     "and",           "are",   "as",   "attacker", "attackers", "be",
+      "before",   "by",     "can",           "could", "for",  "from",     "has",       "have",
+      "in",       "is",     "issue",         "it",    "may",  "of",       "on",        "or",
+      "prior",    "remote", "that",          "the",   "this", "through",  "to",        "version",
+      "versions", "via",    "vulnerability", "was",   "when", "which",    "with",      "allows"};
+  std::set<std::string, std::less<>> words;
+  std::string text = internal::NormalizeName(description);
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view w(text.data() + start, end - start);
+    const bool number =
+        std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (w.size() >= 2 && !number && !kCommon.contains(w)) words.emplace(w);
+    start = end + 1;
+  }
+  return {words.begin(), words.end()};
+}
+
+// The product_names rows of an NVD or CVE 5 record: the names its CVE 5 products go by, or, when
+// no source of it gives versions and its CNA block names no product ("n/a"), the words of its
+// description. An NVD record with configurations is found by its CPEs instead.
+std::vector<std::string> ProductNameRows(const Advisory& adv) {
+  std::set<std::string> names;
+  if (adv.source == AdvisorySource::kOsv) return {};
+  for (const Cve5Product& p : adv.products) {
+    for (std::string& k : internal::ProductKeys(p.product, p.vendor)) {
+      if (k != "n a") names.insert(std::move(k));
+    }
+  }
+  if (names.empty() && !internal::GivesVersions(adv)) {
+    for (std::string& w : DescriptionWords(adv.summary)) names.insert(std::move(w));
+  }
+  return {names.begin(), names.end()};
+}
+
+// The CPEs a record names a vulnerable product by: its configurations' vulnerable entries and
+// its CVE 5 products' cpes.
+std::vector<sbom::Cpe> ProductCpes(const Advisory& adv) {
+  std::vector<sbom::Cpe> out;
+  auto add = [&](std::string_view text) {
+    auto cpe = sbom::Cpe::Parse(text);
+    // Only a concrete vendor and product identify a product.
+    if (!cpe || cpe->vendor().kind() != sbom::CpeValue::Kind::kValue ||
+        cpe->product().kind() != sbom::CpeValue::Kind::kValue || cpe->vendor().has_wildcard() ||
+        cpe->product().has_wildcard()) {
+      return;
+    }
+    out.push_back(std::move(*cpe));
+  };
+  for (const CpeConfiguration& c : adv.configurations) {
+    for (const CpeNode& n : c.nodes) {
+      for (const CpeMatch& m : n.matches) {
+        if (m.vulnerable) add(m.criteria);
+      }
+    }
+  }
+  for (const Cve5Product& p : adv.products) {
+    for (const std::string& c : p.cpes) add(c);
+  }
+  return out;
+}
 
 std::string BaseEcosystem(std::string_view ecosystem) {
   return std::string(ecosystem.substr(0, ecosystem.find(':')));
@@ -81,6 +195,10 @@ double ParseDouble(std::string_view s) {
 }
 
 }  // namespace
+
+std::string StoredId(const Advisory& advisory) {
+  return advisory.source == AdvisorySource::kCve5 ? "cve5:" + advisory.id : advisory.id;
+}
 
 std::string NormalisePypiName(std::string_view name) {
   std::string out;
@@ -161,7 +279,10 @@ struct AdvisoryDb::Impl {
                          std::string_view doc);
   // Inserts (insert) or deletes the package, CPE product and alias rows that name `adv`.
   Status IndexRows(const Advisory& adv, bool insert, int64_t rid);
-  Status UpgradeFromVersion1(const std::string& path);
+  // Compiles every stored document again into the current schema, in one transaction: `drop`
+  // renames the old advisories table to advisories_old (and documents to documents_old) and
+  // drops the old index tables, `select` reads (id, source, hash, doc) from them.
+  Status Recompile(const std::string& path, std::string_view drop, std::string_view select);
 };
 
 Result<int64_t> AdvisoryDb::Impl::PutRow(const Advisory& adv, ByteView hash,
@@ -169,7 +290,7 @@ Result<int64_t> AdvisoryDb::Impl::PutRow(const Advisory& adv, ByteView hash,
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put,
                          Stmt("INSERT OR REPLACE INTO advisories(id, source, modified, hash, "
                               "compiled) VALUES (?, ?, ?, ?, ?) RETURNING rid"));
-  VIGIL_RETURN_IF_ERROR(put->BindText(1, adv.id));
+  VIGIL_RETURN_IF_ERROR(put->BindText(1, StoredId(adv)));
   VIGIL_RETURN_IF_ERROR(put->BindText(2, SourceName(adv.source)));
   VIGIL_RETURN_IF_ERROR(put->BindText(3, adv.modified));
   VIGIL_RETURN_IF_ERROR(put->BindBlob(4, hash));
@@ -188,22 +309,22 @@ Result<int64_t> AdvisoryDb::Impl::PutRow(const Advisory& adv, ByteView hash,
   return rid;
 }
 
-// Schema 1 had no compiled forms and indexed by advisory id: compile every stored document
-// once into the new tables, in one transaction.
-Status AdvisoryDb::Impl::UpgradeFromVersion1(const std::string& path) {
+// Schema 1 had no compiled forms and indexed by advisory id, schema 2's compiled forms lack
+// fields: compile every stored document once into the new tables, in one transaction.
+Status AdvisoryDb::Impl::Recompile(const std::string& path, std::string_view drop,
+                                   std::string_view select) {
   VIGIL_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
   Status s = [&]() -> Status {
-    VIGIL_RETURN_IF_ERROR(db.Exec(kDropSchemaOne));
+    VIGIL_RETURN_IF_ERROR(db.Exec(drop));
     VIGIL_RETURN_IF_ERROR(db.Exec(kSchema));
     {
-      VIGIL_ASSIGN_OR_RETURN(SqliteStatement all,
-                             db.Prepare("SELECT id, source, hash, doc FROM advisories_v1"));
+      VIGIL_ASSIGN_OR_RETURN(SqliteStatement all, db.Prepare(select));
       while (true) {
         VIGIL_ASSIGN_OR_RETURN(bool row, all.Step());
         if (!row) break;
         std::string where = path + ": advisory " + std::string(all.ColumnText(0));
         std::string_view doc = all.ColumnText(3);
-        auto adv = all.ColumnText(1) == "nvd" ? ParseNvdCve(doc, where) : ParseOsvJson(doc, where);
+        auto adv = ParseStored(all.ColumnText(1), doc, where);
         if (!adv) {
           return DataLossError("stored document no longer reads: " + adv.error().message());
         }
@@ -212,7 +333,7 @@ Status AdvisoryDb::Impl::UpgradeFromVersion1(const std::string& path) {
         VIGIL_RETURN_IF_ERROR(IndexRows(*adv, true, rid));
       }
     }
-    VIGIL_RETURN_IF_ERROR(db.Exec("DROP TABLE advisories_v1"));
+    VIGIL_RETURN_IF_ERROR(db.Exec("DROP TABLE advisories_old; DROP TABLE IF EXISTS documents_old"));
     return Run("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                {kSchemaVersion});
   }();
@@ -228,7 +349,7 @@ Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const PreparedAdvisory& p) {
   ByteView hash(p.document_hash.data(), p.document_hash.size());
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * get,
                          Stmt("SELECT hash, compiled, rid FROM advisories WHERE id = ?"));
-  VIGIL_RETURN_IF_ERROR(get->BindText(1, adv.id));
+  VIGIL_RETURN_IF_ERROR(get->BindText(1, StoredId(adv)));
   VIGIL_ASSIGN_OR_RETURN(bool exists, get->Step());
   if (exists) {
     ByteView old_hash = get->ColumnBlob(0);
@@ -271,24 +392,28 @@ Status AdvisoryDb::Impl::IndexRows(const Advisory& adv, bool insert, int64_t rid
     if (insert) VIGIL_RETURN_IF_ERROR(s->BindInt(4, rid));
     VIGIL_RETURN_IF_ERROR(s->Run());
   }
-  for (const CpeConfiguration& c : adv.configurations) {
-    for (const CpeNode& n : c.nodes) {
-      for (const CpeMatch& m : n.matches) {
-        auto cpe = sbom::Cpe::Parse(m.criteria);
-        // Only vulnerable entries with a concrete vendor and product identify a product.
-        if (!m.vulnerable || !cpe || cpe->vendor().kind() != sbom::CpeValue::Kind::kValue ||
-            cpe->product().kind() != sbom::CpeValue::Kind::kValue || cpe->vendor().has_wildcard() ||
-            cpe->product().has_wildcard()) {
-          continue;
-        }
-        VIGIL_RETURN_IF_ERROR(
-            Run(insert ? "INSERT OR IGNORE INTO cpe_products(vendor, product, advisory_id) "
-                         "VALUES (?, ?, ?)"
-                       : "DELETE FROM cpe_products WHERE vendor = ? AND product = ? AND "
-                         "advisory_id = ?",
-                {cpe->vendor().bound(), cpe->product().bound(), adv.id}));
-      }
-    }
+  const std::string key = StoredId(adv);
+  for (const sbom::Cpe& cpe : ProductCpes(adv)) {
+    VIGIL_RETURN_IF_ERROR(
+        Run(insert ? "INSERT OR IGNORE INTO cpe_products(vendor, product, advisory_id) "
+                     "VALUES (?, ?, ?)"
+                   : "DELETE FROM cpe_products WHERE vendor = ? AND product = ? AND "
+                     "advisory_id = ?",
+            {cpe.vendor().bound(), cpe.product().bound(), key}));
+  }
+  for (const std::string& name : ProductNameRows(adv)) {
+    VIGIL_RETURN_IF_ERROR(
+        Run(insert ? "INSERT OR IGNORE INTO product_names(name, advisory_id) VALUES (?, ?)"
+                   : "DELETE FROM product_names WHERE name = ? AND advisory_id = ?",
+            {name, key}));
+  }
+  if (adv.source != AdvisorySource::kOsv) {
+    VIGIL_RETURN_IF_ERROR(
+        Run(insert ? "INSERT OR REPLACE INTO cve_records(cve, advisory_id, versions, rejected) "
+                     "VALUES (?, ?, ?, ?)"
+                   : "DELETE FROM cve_records WHERE cve = ? AND advisory_id = ? AND "
+                     "versions = ? AND rejected = ?",
+            {adv.id, key, internal::GivesVersions(adv) ? "1" : "0", adv.rejected() ? "1" : "0"}));
   }
   for (const std::string& alias : adv.aliases) {
     VIGIL_RETURN_IF_ERROR(
@@ -344,6 +469,16 @@ Status CreateParent(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// A read-only open cannot upgrade an older database in place.
+Error OlderSchema(const std::string& path, const std::string& version) {
+  return FailedPreconditionError(path + ": advisory database schema " + version +
+                                 " (an older Vigil's); `vigil vulndb import` upgrades it in place");
+}
+
+}  // namespace
+
 Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, OpenMode mode) {
   bool exists = false;
   VIGIL_RETURN_IF_ERROR(CheckFile(path, mode, exists));
@@ -358,12 +493,11 @@ Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, OpenMode mode) {
           : "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536;"));
   auto version = impl->Column("SELECT value FROM meta WHERE key = 'schema_version'", {});
   if (version && !version->empty() && version->front() == "1") {
-    if (mode == OpenMode::kReadOnly) {
-      return FailedPreconditionError(path +
-                                     ": advisory database schema 1 (an older Vigil's); "
-                                     "`vigil vulndb import` upgrades it in place");
-    }
-    VIGIL_RETURN_IF_ERROR(impl->UpgradeFromVersion1(path));
+    if (mode == OpenMode::kReadOnly) return OlderSchema(path, version->front());
+    VIGIL_RETURN_IF_ERROR(impl->Recompile(path, kDropSchemaOne, kSelectSchemaOne));
+  } else if (version && !version->empty() && version->front() == "2") {
+    if (mode == OpenMode::kReadOnly) return OlderSchema(path, version->front());
+    VIGIL_RETURN_IF_ERROR(impl->Recompile(path, kDropSchemaTwo, kSelectSchemaTwo));
   } else if (version && !version->empty() && version->front() != kSchemaVersion) {
     return FailedPreconditionError(path + ": advisory database schema " + version->front() +
                                    ", this Vigil reads schema " + std::string(kSchemaVersion));
@@ -550,6 +684,11 @@ Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForCpeProduct(
       {vendor, product});
 }
 
+Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForProductName(std::string_view name) const {
+  return impl_->Column("SELECT advisory_id FROM product_names WHERE name = ? ORDER BY advisory_id",
+                       {name});
+}
+
 Result<std::optional<Advisory>> AdvisoryDb::Load(std::string_view id) const {
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
                          impl_->Stmt("SELECT compiled FROM advisories WHERE id = ?"));
@@ -620,6 +759,11 @@ Result<DbStats> AdvisoryDb::Stats() const {
                          impl_->Count("SELECT COUNT(*) FROM advisories WHERE source = 'osv'"));
   VIGIL_ASSIGN_OR_RETURN(st.nvd_advisories,
                          impl_->Count("SELECT COUNT(*) FROM advisories WHERE source = 'nvd'"));
+  VIGIL_ASSIGN_OR_RETURN(st.cve5_records,
+                         impl_->Count("SELECT COUNT(*) FROM advisories WHERE source = 'cve5'"));
+  VIGIL_ASSIGN_OR_RETURN(st.unassessed_cves,
+                         impl_->Count("SELECT COUNT(*) FROM (SELECT cve FROM cve_records GROUP BY "
+                                      "cve HAVING MAX(versions) = 0 AND MAX(rejected) = 0)"));
   VIGIL_ASSIGN_OR_RETURN(st.kev_entries, impl_->Count("SELECT COUNT(*) FROM kev"));
   VIGIL_ASSIGN_OR_RETURN(st.epss_scores, impl_->Count("SELECT COUNT(*) FROM epss"));
   VIGIL_ASSIGN_OR_RETURN(st.affected_packages, impl_->Count("SELECT COUNT(*) FROM packages"));

@@ -93,7 +93,9 @@ ordered_json Notes(const Finding& f) {
     notes.push_back({{"category", "other"}, {"text", exploitation}, {"title", "Exploitation"}});
   }
   if (!f.match_reason.empty()) {
-    notes.push_back({{"category", "details"}, {"text", f.match_reason}, {"title", "Why matched"}});
+    notes.push_back({{"category", "details"},
+                     {"text", f.match_reason},
+                     {"title", f.unassessed ? "Unassessed: no version data" : "Why matched"}});
   }
   return notes;
 }

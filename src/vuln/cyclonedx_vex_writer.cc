@@ -32,6 +32,7 @@ ordered_json Properties(const Finding& f) {
   }
   if (!f.match_reason.empty()) add("vigil:match-reason", f.match_reason);
   add("vigil:confidence", f.confidence == Confidence::kHigh ? "high" : "low");
+  if (f.unassessed) add("vigil:unassessed", "true");
   if (!f.vex_trace.empty()) add("vigil:vex-trace", f.vex_trace);
   return props;
 }
@@ -49,7 +50,8 @@ std::string_view AnalysisState(const Finding& f) {
     case VexStatus::kNone:
       break;
   }
-  return "";
+  // No source gives versions: a person must triage it.
+  return f.unassessed ? "in_triage" : "";
 }
 
 ordered_json Vulnerability(const Finding& f, const std::string& ref) {

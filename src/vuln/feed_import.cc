@@ -176,6 +176,12 @@ constexpr Signature kSignatures[] = {
      }},
     {FeedFormat::kKev,
      [](std::string_view, std::string_view head) { return Contains(head, "\"catalogVersion\""); }},
+    // cvelistV5 writes "containers" or "cveMetadata" first (a CNA block can push the other past
+    // the 4 KiB looked at), so either is looked for.
+    {FeedFormat::kCve5,
+     [](std::string_view, std::string_view head) {
+       return Contains(head, "\"cveMetadata\"") || Contains(head, "\"containers\"");
+     }},
     // An API response, or one record alone ({"cve": …} or the bare cve object, whose NVD-only
     // members sourceIdentifier and vulnStatus come first in NVD's layout).
     {FeedFormat::kNvd,
@@ -198,7 +204,7 @@ FeedFormat Detect(std::string_view name, std::string_view text) {
 struct PreparedDocument {
   FeedFormat format = FeedFormat::kAuto;
   std::string text;                     // the document (empty for OSV: see `osv`)
-  std::optional<PreparedAdvisory> osv;  // OSV: the advisory, its compact JSON and hash
+  std::optional<PreparedAdvisory> osv;  // OSV, CVE 5: the advisory, its compact JSON and hash
 };
 
 Result<std::string> ReadDocument(const Document& d, OpenArchive& open) {
@@ -210,11 +216,24 @@ Result<std::string> ReadDocument(const Document& d, OpenArchive& open) {
   return std::string(AsStringView(data));
 }
 
+// `json` without insignificant whitespace (as it is when it does not parse).
+std::string Minified(const std::string& json, simdjson::dom::parser& parser) {
+  simdjson::dom::element root;
+  if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) return json;
+  return simdjson::minify(root);
+}
+
 Result<PreparedDocument> Prepare(const Document& doc, FeedFormat format, OpenArchive& open,
                                  simdjson::dom::parser& parser) {
   PreparedDocument p;
   VIGIL_ASSIGN_OR_RETURN(p.text, ReadDocument(doc, open));
   p.format = format == FeedFormat::kAuto ? Detect(doc.display, p.text) : format;
+  if (p.format == FeedFormat::kCve5) {
+    VIGIL_ASSIGN_OR_RETURN(Advisory adv, ParseCve5Record(p.text, doc.display));
+    p.osv = PrepareAdvisory(std::move(adv), Minified(p.text, parser));
+    p.text.clear();
+    return p;
+  }
   if (p.format != FeedFormat::kOsv) return p;
   std::string json;
   if (IsYamlName(doc.display)) {
@@ -224,13 +243,8 @@ Result<PreparedDocument> Prepare(const Document& doc, FeedFormat format, OpenArc
   }
   p.text.clear();
   VIGIL_ASSIGN_OR_RETURN(Advisory adv, ParseOsvJson(json, doc.display));
-  if (!IsYamlName(doc.display)) {
-    // Store the compact form so whitespace-only edits do not count as changes.
-    simdjson::dom::element root;
-    if (parser.parse(json.data(), json.size()).get(root) == simdjson::SUCCESS) {
-      json = simdjson::minify(root);
-    }
-  }
+  // Store the compact form so whitespace-only edits do not count as changes.
+  if (!IsYamlName(doc.display)) json = Minified(json, parser);
   p.osv = PrepareAdvisory(std::move(adv), std::move(json));
   return p;
 }
@@ -316,6 +330,11 @@ class Importer {
         report_.osv.Count(o);
         return OkStatus();
       }
+      case FeedFormat::kCve5: {
+        VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.Put(*prepared.osv));
+        report_.cve5.Count(o);
+        return OkStatus();
+      }
       case FeedFormat::kNvd:
         return ParseNvdFeed(text, doc.display, [&](NvdRecord r) -> Status {
           VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.PutNvd(r));
@@ -375,12 +394,12 @@ Status ImportAll(AdvisoryDb& db, const std::vector<Document>& docs, const Import
 }  // namespace
 
 Result<FeedFormat> ParseFeedFormat(std::string_view name) {
-  for (FeedFormat f : {FeedFormat::kAuto, FeedFormat::kOsv, FeedFormat::kNvd, FeedFormat::kKev,
-                       FeedFormat::kEpss}) {
+  for (FeedFormat f : {FeedFormat::kAuto, FeedFormat::kOsv, FeedFormat::kNvd, FeedFormat::kCve5,
+                       FeedFormat::kKev, FeedFormat::kEpss}) {
     if (name == FeedFormatName(f)) return f;
   }
   return InvalidArgumentError("feed format '" + std::string(name) +
-                              "': expected one of auto, osv, nvd, kev, epss");
+                              "': expected one of auto, osv, nvd, cve5, kev, epss");
 }
 
 std::string_view FeedFormatName(FeedFormat format) {
@@ -389,6 +408,8 @@ std::string_view FeedFormatName(FeedFormat format) {
       return "osv";
     case FeedFormat::kNvd:
       return "nvd";
+    case FeedFormat::kCve5:
+      return "cve5";
     case FeedFormat::kKev:
       return "kev";
     case FeedFormat::kEpss:

@@ -20,6 +20,7 @@ namespace vigil::vuln {
 namespace {
 
 using internal::CpeComponent;
+using internal::CveComponent;
 using internal::RuleMatch;
 
 Severity BandOf(double score) {
@@ -114,6 +115,11 @@ std::vector<std::string> CveIds(const Advisory& adv) {
 // qualitative label (GHSA "MODERATE"…).
 Status Context::Severity(const Advisory& adv, Finding& f) {
   std::vector<const Advisory*> sources = {&adv};
+  // NVD's record first, then the CVE 5 record's CNA / ADP metrics (NVD's backlog has none).
+  if (adv.source == AdvisorySource::kNvd) {
+    VIGIL_ASSIGN_OR_RETURN(const Advisory* cve5, Get("cve5:" + adv.id));
+    if (cve5 != nullptr) sources.push_back(cve5);
+  }
   if (adv.source == AdvisorySource::kOsv) {
     for (const std::string& cve : CveIds(adv)) {
       VIGIL_ASSIGN_OR_RETURN(const Advisory* nvd, Get(cve));
@@ -240,25 +246,63 @@ Status MatchOsvComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbo
   return OkStatus();
 }
 
-Status MatchNvdComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbom::Component& c,
-                         const std::vector<CpeComponent>& platform, std::vector<Finding>& out) {
-  auto cpe = CpeOf(c, i);
-  if (!cpe) return OkStatus();
-  const sbom::CpeValue& vendor = cpe->cpe.vendor();
-  const sbom::CpeValue& product = cpe->cpe.product();
-  if (vendor.kind() != sbom::CpeValue::Kind::kValue ||
-      product.kind() != sbom::CpeValue::Kind::kValue) {
-    return OkStatus();
+// The CVE ids to decide for a component: those with a record naming its CPE vendor and product,
+// or indexed under one of its names (a CVE 5 product, or a description word of a record without
+// versions; a name of several words is looked up by its first, the records decide the rest).
+Result<std::set<std::string>> CandidateCves(const AdvisoryDb& db, const CveComponent& c) {
+  std::set<std::string> out;
+  auto add = [&](const std::vector<std::string>& stored_ids) {
+    for (const std::string& k : stored_ids) out.insert(k.rfind("cve5:", 0) == 0 ? k.substr(5) : k);
+  };
+  if (c.cpe) {
+    const sbom::CpeValue& vendor = c.cpe->cpe.vendor();
+    const sbom::CpeValue& product = c.cpe->cpe.product();
+    if (vendor.kind() == sbom::CpeValue::Kind::kValue &&
+        product.kind() == sbom::CpeValue::Kind::kValue) {
+      VIGIL_ASSIGN_OR_RETURN(auto ids, db.AdvisoriesForCpeProduct(vendor.bound(), product.bound()));
+      add(ids);
+    }
   }
-  VIGIL_ASSIGN_OR_RETURN(auto ids, db.AdvisoriesForCpeProduct(vendor.bound(), product.bound()));
-  for (const std::string& id : ids) {
-    VIGIL_ASSIGN_OR_RETURN(const Advisory* adv, ctx.Get(id));
-    if (adv == nullptr) continue;
-    RuleMatch m = internal::MatchNvd(*adv, *cpe, platform);
+  for (const std::string& name : c.names.products) {
+    VIGIL_ASSIGN_OR_RETURN(auto ids, db.AdvisoriesForProductName(name));
+    add(ids);
+    if (size_t space = name.find(' '); space != std::string::npos) {
+      VIGIL_ASSIGN_OR_RETURN(auto first, db.AdvisoriesForProductName(name.substr(0, space)));
+      add(first);
+    }
+  }
+  return out;
+}
+
+// The version a CVE 5 product is evaluated at: the SBOM's, else the purl's, else the CPE's.
+std::string ReleaseOf(const sbom::Component& c, const std::optional<CpeComponent>& cpe) {
+  if (!c.version.empty()) return c.version;
+  std::string purl = ComponentVersion(c);
+  if (!purl.empty()) return purl;
+  return cpe ? cpe->version : std::string();
+}
+
+// The component's CVEs, each decided from its NVD and CVE 5 records together (MatchCve).
+Status MatchCveComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbom::Component& c,
+                         const std::vector<CpeComponent>& platform, std::vector<Finding>& out) {
+  CveComponent component{CpeOf(c, i), internal::NamesOf(c), ""};
+  component.version = ReleaseOf(c, component.cpe);
+  VIGIL_ASSIGN_OR_RETURN(auto cves, CandidateCves(db, component));
+  for (const std::string& id : cves) {
+    VIGIL_ASSIGN_OR_RETURN(const Advisory* nvd, ctx.Get(id));
+    if (nvd != nullptr && nvd->source != AdvisorySource::kNvd) nvd = nullptr;
+    VIGIL_ASSIGN_OR_RETURN(const Advisory* cve5, ctx.Get("cve5:" + id));
+    if (nvd == nullptr && cve5 == nullptr) continue;
+    RuleMatch m = internal::MatchCve(nvd, cve5, component, platform);
     ctx.Notes(m.notes);
-    if (!m.matched) continue;
-    VIGIL_ASSIGN_OR_RETURN(const Finding* base, ctx.Enriched(*adv));
-    out.push_back(NewFinding(*base, c, cpe->version, std::move(m)));
+    if (!m.matched && !m.unassessed) continue;
+    const bool unassessed = m.unassessed;
+    VIGIL_ASSIGN_OR_RETURN(const Finding* base, ctx.Enriched(nvd != nullptr ? *nvd : *cve5));
+    const std::string version = m.reason.rfind("NVD ", 0) == 0 && component.cpe
+                                    ? component.cpe->version
+                                    : component.version;
+    out.push_back(NewFinding(*base, c, version, std::move(m)));
+    out.back().unassessed = unassessed;
   }
   return OkStatus();
 }
@@ -274,6 +318,7 @@ void FoldNvdIntoOsv(std::vector<Finding>& osv, std::vector<Finding>& nvd) {
       osv.push_back(std::move(n));
       continue;
     }
+    if (n.unassessed) continue;  // the OSV advisory assessed it
     it->match_reason += "; also " + n.match_reason;
   }
 }
@@ -289,12 +334,14 @@ Status MatchComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbom::
   }
   std::vector<Finding> osv, nvd;
   VIGIL_RETURN_IF_ERROR(MatchOsvComponent(ctx, db, i, c, osv));
-  VIGIL_RETURN_IF_ERROR(MatchNvdComponent(ctx, db, i, c, all_cpes, nvd));
+  VIGIL_RETURN_IF_ERROR(MatchCveComponent(ctx, db, i, c, all_cpes, nvd));
   FoldNvdIntoOsv(osv, nvd);
   std::sort(osv.begin(), osv.end(),
             [](const Finding& a, const Finding& b) { return a.advisory_id < b.advisory_id; });
   for (Finding& f : osv) {
-    if (f.confidence == Confidence::kLow && !options.include_low_confidence) continue;
+    // Unassessed records are not findings of low confidence: a person must triage them.
+    if (f.confidence == Confidence::kLow && !f.unassessed && !options.include_low_confidence)
+      continue;
     out.push_back(std::move(f));
   }
   return OkStatus();

@@ -193,7 +193,9 @@ RuleMatch MatchNvd(const Advisory& adv, const CpeComponent& component,
       continue;
     out.matched = true;
     out.confidence = confidence;
-    out.reason = "NVD " + adv.id + " " + hit.detail;
+    out.reason = (adv.source == AdvisorySource::kCve5 ? "CVE 5 " + adv.id + " CNA cpeApplicability"
+                                                      : "NVD " + adv.id) +
+                 " " + hit.detail;
     out.reason += hit.any_version ? " (version ANY/NA and no bounds: every version matches, "
                                     "low confidence) names " +
                                         component.version

@@ -4,16 +4,20 @@
 
 #include "vigil/sbom/cpe.h"
 #include "vigil/vuln/feeds.h"
+#include "vuln/internal/cpe_configurations.h"
 #include "vuln/internal/json_access.h"
 
 namespace vigil::vuln {
-namespace {
 
 using internal::IndexPath;
 using internal::JoinPath;
 using internal::JsonFields;
 using simdjson::dom::element;
 using simdjson::dom::object;
+
+// The configurations reader is shared with the CVE JSON 5 reader (cpeApplicability).
+namespace internal {
+namespace {
 
 Result<bool> ReadOperator(const JsonFields& f, object obj, const std::string& path) {
   VIGIL_ASSIGN_OR_RETURN(std::string op, f.OptString(obj, "operator", path));
@@ -62,13 +66,16 @@ Result<CpeNode> ReadNode(const JsonFields& f, element e, const std::string& base
   return node;
 }
 
-Result<std::vector<CpeConfiguration>> ReadConfigurations(const JsonFields& f, object cve,
+}  // namespace
+
+Result<std::vector<CpeConfiguration>> ReadConfigurations(const JsonFields& f, object parent,
+                                                         std::string_view key,
                                                          const std::string& base) {
-  VIGIL_ASSIGN_OR_RETURN(auto configs, f.OptArray(cve, "configurations", base));
+  VIGIL_ASSIGN_OR_RETURN(auto configs, f.OptArray(parent, key, base));
   std::vector<CpeConfiguration> out;
   size_t i = 0;
   for (element e : configs ? *configs : JsonFields::EmptyArray()) {
-    std::string rel = IndexPath("", "configurations", i++);
+    std::string rel = IndexPath("", key, i++);
     std::string path = JoinPath(base, rel);
     VIGIL_ASSIGN_OR_RETURN(object obj, f.AsObject(e, path));
     CpeConfiguration config;
@@ -86,6 +93,10 @@ Result<std::vector<CpeConfiguration>> ReadConfigurations(const JsonFields& f, ob
   }
   return out;
 }
+
+}  // namespace internal
+
+namespace {
 
 // The Primary (NVD's own) entry of one cvssMetric array, else its first entry.
 Result<std::optional<SeverityScore>> ReadMetric(const JsonFields& f, object metrics,
@@ -159,7 +170,9 @@ Result<Advisory> ReadCve(const JsonFields& f, object cve, const std::string& bas
   VIGIL_ASSIGN_OR_RETURN(adv.published, f.OptString(cve, "published", base));
   VIGIL_ASSIGN_OR_RETURN(adv.summary, ReadDescription(f, cve, base));
   VIGIL_ASSIGN_OR_RETURN(adv.severities, ReadMetrics(f, cve, base));
-  VIGIL_ASSIGN_OR_RETURN(adv.configurations, ReadConfigurations(f, cve, base));
+  VIGIL_ASSIGN_OR_RETURN(adv.status, f.OptString(cve, "vulnStatus", base));
+  VIGIL_ASSIGN_OR_RETURN(adv.configurations,
+                         internal::ReadConfigurations(f, cve, "configurations", base));
   return adv;
 }
 

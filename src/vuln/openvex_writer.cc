@@ -102,7 +102,11 @@ ordered_json Statement(const Finding& f, const ReportContext& ctx) {
       s["status"] = "under_investigation";
       break;
   }
-  if (!f.vex_trace.empty()) s["status_notes"] = "Decided by " + f.vex_trace;
+  if (!f.vex_trace.empty()) {
+    s["status_notes"] = "Decided by " + f.vex_trace;
+  } else if (f.unassessed) {
+    s["status_notes"] = f.match_reason;
+  }
   return s;
 }
 

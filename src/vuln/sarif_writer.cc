@@ -45,10 +45,13 @@ ordered_json Result(const Finding& f, size_t rule_index, const ReportContext& ct
   ordered_json r;
   r["ruleId"] = f.advisory_id;
   r["ruleIndex"] = rule_index;
-  r["level"] = Level(f.severity);
-  std::string text = f.advisory_id + " in " + internal::ComponentLabel(f) + " (" +
-                     std::string(SeverityName(f.severity)) + "). " + internal::Recommendation(f) +
-                     ".";
+  // An unassessed record is a note to triage, not a result at its severity.
+  r["level"] = f.unassessed ? "note" : Level(f.severity);
+  std::string text = f.unassessed ? f.advisory_id + " names " + internal::ComponentLabel(f) +
+                                        " but no source gives versions: unassessed, triage by hand."
+                                  : f.advisory_id + " in " + internal::ComponentLabel(f) + " (" +
+                                        std::string(SeverityName(f.severity)) + "). " +
+                                        internal::Recommendation(f) + ".";
   if (f.kev) text += " Known exploited (CISA KEV, due " + f.kev_due_date + ").";
   r["message"] = {{"text", text}};
   ordered_json location;
@@ -76,6 +79,7 @@ ordered_json Result(const Finding& f, size_t rule_index, const ReportContext& ct
   if (f.epss_score) props["epss"] = *f.epss_score;
   props["matchReason"] = f.match_reason;
   props["confidence"] = f.confidence == Confidence::kHigh ? "high" : "low";
+  props["unassessed"] = f.unassessed;
   props["vexStatus"] = VexStatusName(f.vex_status);
   r["properties"] = props;
   return r;

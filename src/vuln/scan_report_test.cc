@@ -274,5 +274,71 @@ TEST(ScanReport, JsonIsLaidOutAsOneTree) {
   }
 }
 
+// Issue 13 item 7: a record naming a component without versions is not a finding; every format
+// lists it apart, as the format allows, and stays valid.
+Finding Unassessed() {
+  Finding u;
+  u.component_ref = "busybox@1.35.0";
+  u.component_name = "busybox";
+  u.component_version = "1.35.0";
+  u.component_cpe = "cpe:2.3:a:busybox:busybox:1.35.0:*:*:*:*:*:*:*";
+  u.advisory_id = "CVE-2023-42363";
+  u.summary = "A use-after-free in BusyBox v.1.36.1.";
+  u.severity = Severity::kMedium;
+  u.match_reason =
+      "unassessed: NVD 'Received' without configurations, no CVE 5 record; its "
+      "description names 'busybox'";
+  u.confidence = Confidence::kLow;
+  u.unassessed = true;
+  return u;
+}
+
+TEST(ScanReport, UnassessedRecordsAreListedApartInEveryFormat) {
+  std::vector<Finding> findings = SampleFindings();
+  findings.insert(findings.begin() + 1, Unassessed());
+  sbom::Component pump = Pump();
+  const ReportContext ctx = Context(&pump);
+
+  const std::string table = WriteFindingsTable(findings, ctx);
+  const size_t section = table.find("UNASSESSED: ");
+  ASSERT_NE(section, std::string::npos) << table;
+  EXPECT_GT(table.find("CVE-2023-42363"), section);
+  EXPECT_GT(section, table.find("CVE-2021-3712"));
+  EXPECT_NE(table.find("4 findings (1 critical, 2 high, 1 medium, 0 low, 0 none/unknown), 2 "
+                       "suppressed by VEX, 1 in KEV, 1 unassessed"),
+            std::string::npos)
+      << table;
+
+  nlohmann::json json = nlohmann::json::parse(WriteFindingsJson(findings, ctx));
+  EXPECT_EQ(json["findings"].size(), 4u);
+  ASSERT_EQ(json["unassessed"].size(), 1u);
+  EXPECT_EQ(json["unassessed"][0]["id"], "CVE-2023-42363");
+
+  const std::string cdx = WriteCycloneDxVex(findings, ctx);
+  nlohmann::json cdx_doc = nlohmann::json::parse(cdx);
+  EXPECT_EQ(cdx_doc["vulnerabilities"][1]["analysis"]["state"], "in_triage");
+  auto [cdx_rc, cdx_out] =
+      RunNode("validate-json-schema.js", VIGIL_DATA_DIR "/sbom/cyclonedx/bom-1.6.schema.json " +
+                                             WriteTemp("unassessed.cdx.json", cdx));
+  EXPECT_EQ(cdx_rc, 0) << cdx_out;
+
+  nlohmann::json openvex = nlohmann::json::parse(WriteOpenVex(findings, ctx));
+  EXPECT_EQ(openvex["statements"][1]["status"], "under_investigation");
+  EXPECT_EQ(openvex["statements"][1]["status_notes"], findings[1].match_reason);
+
+  const std::string csaf = WriteCsafVex(findings, ctx);
+  EXPECT_NE(csaf.find("Unassessed: no version data"), std::string::npos);
+  auto [csaf_rc, csaf_out] = RunNode("validate-csaf.mjs", WriteTemp("unassessed.csaf.json", csaf));
+  EXPECT_EQ(csaf_rc, 0) << csaf_out;
+
+  const std::string sarif = WriteSarif(findings, ctx);
+  nlohmann::json sarif_doc = nlohmann::json::parse(sarif);
+  const auto& result = sarif_doc["runs"][0]["results"][1];
+  EXPECT_EQ(result["level"], "note");
+  EXPECT_EQ(result["properties"]["unassessed"], true);
+  auto [sarif_rc, sarif_out] = RunNode("validate-sarif.js", WriteTemp("unassessed.sarif", sarif));
+  EXPECT_EQ(sarif_rc, 0) << sarif_out;
+}
+
 }  // namespace
 }  // namespace vigil::vuln

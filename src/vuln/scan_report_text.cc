@@ -34,6 +34,10 @@ std::string VexColumn(const Finding& f) {
 }  // namespace
 
 void FindingsSummary::Add(const Finding& f) {
+  if (f.unassessed) {
+    ++unassessed;
+    return;
+  }
   ++total;
   ++by_severity[static_cast<size_t>(f.severity)];
   if (IsSuppressed(f)) ++suppressed;
@@ -47,7 +51,11 @@ std::string FindingsSummary::Text() const {
                 "%zu findings (%zu critical, %zu high, %zu medium, %zu low, %zu none/unknown), "
                 "%zu suppressed by VEX, %zu in KEV",
                 total, by[5], by[4], by[3], by[2], by[0] + by[1], suppressed, kev);
-  return buf;
+  std::string out = buf;
+  if (unassessed > 0) {
+    out += ", " + std::to_string(unassessed) + " unassessed (no version data, triage by hand)";
+  }
+  return out;
 }
 
 namespace {
@@ -161,28 +169,32 @@ FindingsStreamWriter::FindingsStreamWriter(Format format, const ReportContext& c
 }
 
 void FindingsStreamWriter::Add(std::span<const Finding> findings) {
-  if (findings.empty()) return;
   std::string text;
-  if (format_ == Format::kTable) {
-    AppendTableRows(findings, text);
-  } else {
-    for (const Finding& f : findings) {
+  for (const Finding& f : findings) {
+    if (f.unassessed) {
+      unassessed_.push_back(f);
+    } else if (format_ == Format::kTable) {
+      AppendTableRows(std::span(&f, 1), text);
+    } else {
       text += summary_.total == 0 ? "\n" : ",\n";
       text += "    ";
       AppendFindingJson(text, f);
-      summary_.Add(f);
     }
+    summary_.Add(f);
   }
-  if (format_ == Format::kTable) {
-    for (const Finding& f : findings) summary_.Add(f);
-  }
-  out_(text);
+  if (!text.empty()) out_(text);
 }
 
 void FindingsStreamWriter::Finish() {
   if (format_ == Format::kTable) {
-    std::string tail =
-        (ctx_.sbom_source.empty() ? "" : ctx_.sbom_source + ": ") + summary_.Text() + "\n";
+    std::string tail;
+    if (!unassessed_.empty()) {
+      tail =
+          "\nUNASSESSED: records naming a component that no source gives versions for (not "
+          "findings; triage by hand)\n";
+      AppendTableRows(unassessed_, tail);
+    }
+    tail += (ctx_.sbom_source.empty() ? "" : ctx_.sbom_source + ": ") + summary_.Text() + "\n";
     if (!ctx_.uncovered.empty()) {
       tail += internal::UncoveredSummary(ctx_.uncovered.size()) + ":\n";
       for (const UncoveredComponent& c : ctx_.uncovered) {
@@ -193,6 +205,12 @@ void FindingsStreamWriter::Finish() {
     return;
   }
   std::string tail = summary_.total == 0 ? "]" : "\n  ]";
+  tail += ",\n  \"unassessed\": [";
+  for (size_t i = 0; i < unassessed_.size(); ++i) {
+    tail += i == 0 ? "\n    " : ",\n    ";
+    AppendFindingJson(tail, unassessed_[i]);
+  }
+  tail += unassessed_.empty() ? "]" : "\n  ]";
   tail += ",\n  \"summary\": ";
   AppendJsonString(tail, summary_.Text());
   tail += "\n}\n";

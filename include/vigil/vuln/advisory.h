@@ -1,6 +1,7 @@
 // The advisory model the readers fill and the matcher evaluates: one vulnerability record from
-// OSV (affected packages with version ranges) or from NVD's CVE API 2.0 (CPE applicability
-// configurations), plus the exploitation context from CISA KEV and FIRST EPSS.
+// OSV (affected packages with version ranges), from NVD's CVE API 2.0 (CPE applicability
+// configurations) or from the CVE List's CVE JSON 5 (the CNA's and ADPs' affected products), plus
+// the exploitation context from CISA KEV and FIRST EPSS.
 //
 // The model keeps what matching and reporting need and nothing of the original documents'
 // layout; every range and cpeMatch carries the JSON path it came from ("affected[0].ranges[1]")
@@ -16,7 +17,7 @@
 
 namespace vigil::vuln {
 
-enum class AdvisorySource { kOsv, kNvd };
+enum class AdvisorySource { kOsv, kNvd, kCve5 };
 
 // One OSV range event. `version` is the version string as written ("0" for introduced means
 // "before every version"; a limit containing "*" means infinity).
@@ -81,6 +82,33 @@ struct CpeConfiguration {
   bool operator==(const CpeConfiguration&) const = default;
 };
 
+// CVE JSON 5 affected[].versions[]: one version (no range bound) or a range from `version` up
+// to `less_than` / `less_than_or_equal` ("*" there: no upper bound; "6.6.*": the whole 6.6
+// branch), with the status it gives and `changes` of status within the range.
+struct Cve5Change {
+  std::string at, status;
+  bool operator==(const Cve5Change&) const = default;
+};
+struct Cve5Version {
+  std::string version, less_than, less_than_or_equal;
+  std::string version_type;  // "semver", "custom", "git", … as written; may be empty
+  std::string status;        // "affected", "unaffected" or "unknown"
+  std::vector<Cve5Change> changes;
+  std::string path;  // "containers.cna.affected[0].versions[2]"
+  bool operator==(const Cve5Version&) const = default;
+};
+
+// One affected[] product of a CVE JSON 5 container: the CNA's, or an ADP's (CISA-ADP).
+struct Cve5Product {
+  std::string container;        // who says it: "CNA openssl", "ADP CISA-ADP"
+  std::string vendor, product;  // as written; "n/a" when the CNA gives none
+  std::string default_status;   // for versions no entry covers; empty means "unknown"
+  std::vector<std::string> cpes;
+  std::vector<Cve5Version> versions;
+  std::string path;  // "containers.cna.affected[0]"
+  bool operator==(const Cve5Product&) const = default;
+};
+
 // A severity statement: OSV severity[] ({type, score=vector}) or an NVD cvssMetric entry.
 struct SeverityScore {
   std::string type;    // "CVSS_V3", "CVSS_V4", "CVSS_V2" (OSV spelling, also used for NVD)
@@ -100,9 +128,16 @@ struct Advisory {
   std::vector<std::string> aliases;
   std::vector<SeverityScore> severities;  // best first for NVD (v4.0, v3.1, v3.0, v2)
   std::string severity_label;  // database_specific.severity (GHSA "HIGH"/"MODERATE"…) if any
-  std::vector<AffectedPackage> affected;         // OSV
-  std::vector<CpeConfiguration> configurations;  // NVD
+  std::vector<AffectedPackage> affected;  // OSV
+  // NVD; for CVE JSON 5 the CNA's cpeApplicability, in the same form.
+  std::vector<CpeConfiguration> configurations;
+  // NVD vulnStatus ("Analyzed", "Awaiting Analysis", "Rejected", …) or CVE JSON 5
+  // cveMetadata.state ("PUBLISHED", "REJECTED"); empty for OSV.
+  std::string status;
+  std::vector<Cve5Product> products;  // CVE JSON 5
   bool operator==(const Advisory&) const = default;
+  // NVD "Rejected" or CVE JSON 5 "REJECTED": the CVE id was withdrawn; never a finding.
+  bool rejected() const { return status == "Rejected" || status == "REJECTED"; }
 };
 
 // One CISA KEV catalogue entry.

@@ -1,6 +1,7 @@
-// The local advisory database: OSV and NVD advisories, the CISA KEV catalogue and FIRST EPSS
-// scores in one SQLite file, indexed for matching by (OSV ecosystem, package name) and by
-// (CPE vendor, product).
+// The local advisory database: OSV advisories, NVD records and CVE JSON 5 records, the CISA KEV
+// catalogue and FIRST EPSS scores in one SQLite file, indexed for matching by (OSV ecosystem,
+// package name), by (CPE vendor, product) and by normalized product name (the names CVE 5
+// records give, and the description words of records no source gives versions for).
 //
 // Each advisory is stored as the compact JSON of its source document (an OSV advisory, an NVD
 // "cve" object) with a SHA-256 content hash, so a re-import touches only advisories whose
@@ -8,7 +9,7 @@
 // hash, not `modified`, decides). Beside each document the database keeps the advisory as its
 // reader understood it, compiled to a compact binary form: Load() decodes that instead of
 // re-parsing the document (a scan loads tens of thousands of advisories). A database written by
-// an older Vigil (schema 1) is upgraded in place the first time it is opened.
+// an older Vigil (schema 1 or 2) is upgraded in place the first time it is opened.
 //
 // Default location: $XDG_DATA_HOME/vigil/vulndb.sqlite, or ~/.local/share/vigil/vulndb.sqlite.
 //
@@ -45,7 +46,7 @@ enum class PutOutcome { kAdded, kChanged, kUnchanged };
 // import prepares on a second thread while the database is written on the first.
 struct PreparedAdvisory {
   Advisory advisory;
-  std::string document;  // compact JSON (an OSV advisory, an NVD "cve" object)
+  std::string document;  // compact JSON (an OSV advisory, an NVD "cve" object, a CVE 5 record)
   std::array<uint8_t, 32> document_hash{};
   std::string compiled;
 };
@@ -74,6 +75,10 @@ enum class OpenMode { kReadOnly, kReadWrite, kCreate };
 
 struct DbStats {
   size_t osv_advisories = 0, nvd_advisories = 0, kev_entries = 0, epss_scores = 0;
+  size_t cve5_records = 0;
+  // CVEs (by id) whose NVD and CVE 5 records, whichever are stored, give no versions and are
+  // not rejected: a scan lists them as unassessed against the components they name.
+  size_t unassessed_cves = 0;
   size_t affected_packages = 0, cpe_products = 0, aliases = 0;
   std::map<std::string, size_t> advisories_by_ecosystem;  // OSV ecosystem (base name) → count
   std::string kev_catalog_version, epss_model_version, epss_score_date;
@@ -123,7 +128,7 @@ class AdvisoryDb {
   // entry / an EPSS score, replacing a previous version with the same id when its content
   // differs. Index rows (packages, CPE products, aliases) are rewritten with it.
   Result<PutOutcome> PutOsv(const Advisory& advisory, std::string_view json);
-  // PutOsv or PutNvd (by the advisory's source) of a prepared advisory.
+  // Stores a prepared advisory of any source (an OSV advisory, an NVD record, a CVE 5 record).
   Result<PutOutcome> Put(const PreparedAdvisory& prepared);
   Result<PutOutcome> PutNvd(const NvdRecord& record);
   Result<PutOutcome> PutKev(const KevEntry& entry);
@@ -141,7 +146,10 @@ class AdvisoryDb {
   // never indexed: it cannot identify a product (grype#580).
   Result<std::vector<std::string>> AdvisoriesForCpeProduct(std::string_view vendor,
                                                            std::string_view product) const;
-  // The stored advisory (its compiled form); nullopt when the id is unknown.
+  // Stored ids (StoredId) of NVD and CVE 5 records indexed under this normalized product name
+  // (internal::NormalizeName form, e.g. "mbed tls"), ordered.
+  Result<std::vector<std::string>> AdvisoriesForProductName(std::string_view name) const;
+  // The stored advisory (its compiled form) by its stored id; nullopt when the id is unknown.
   Result<std::optional<Advisory>> Load(std::string_view id) const;
   Result<std::optional<KevEntry>> Kev(std::string_view cve) const;
   Result<std::optional<EpssScore>> Epss(std::string_view cve) const;
@@ -156,6 +164,10 @@ class AdvisoryDb {
   bool created_ = false;
   std::unique_ptr<Impl> impl_;
 };
+
+// The id an advisory is stored (and loaded) under: its own id, except that a CVE JSON 5 record
+// is "cve5:CVE-…", so that it sits beside the NVD record of the same CVE.
+std::string StoredId(const Advisory& advisory);
 
 // PEP 503 normalisation of a PyPI project name ("Foo_Bar.baz" → "foo-bar-baz").
 std::string NormalisePypiName(std::string_view name);

@@ -2,7 +2,8 @@
 //
 // Formats are recognised from the content unless forced: a .yaml/.yml file is an OSV advisory,
 // a CSV starting with "#model_version" or "cve,epss" is EPSS, JSON with "catalogVersion" is
-// KEV, JSON with "vulnerabilities"[].cve (or "format": "NVD_CVE") or a single NVD record (with
+// KEV, JSON with "cveMetadata" or "containers" in its first 4 KiB is a CVE JSON 5 record,
+// JSON with "vulnerabilities"[].cve (or "format": "NVD_CVE") or a single NVD record (with
 // "sourceIdentifier" and "vulnStatus") is NVD, JSON with "id" and
 // "affected"/"modified" is OSV. Directories are walked recursively (files in sorted order,
 // hidden entries skipped); a .zip holds OSV advisories (as osv.dev's per-ecosystem all.zip). A
@@ -31,9 +32,10 @@
 
 namespace vigil::vuln {
 
-enum class FeedFormat { kAuto, kOsv, kNvd, kKev, kEpss };
+enum class FeedFormat { kAuto, kOsv, kNvd, kCve5, kKev, kEpss };
 
-// "auto", "osv", "nvd", "kev", "epss"; InvalidArgument naming the accepted values otherwise.
+// "auto", "osv", "nvd", "cve5", "kev", "epss"; InvalidArgument naming the accepted values
+// otherwise.
 Result<FeedFormat> ParseFeedFormat(std::string_view name);
 std::string_view FeedFormatName(FeedFormat format);
 
@@ -45,7 +47,7 @@ struct ImportOptions {
 };
 
 struct ImportReport {
-  ImportCounts osv, nvd, kev, epss;
+  ImportCounts osv, nvd, cve5, kev, epss;
   size_t files = 0;  // documents read (zip members count one each)
 };
 

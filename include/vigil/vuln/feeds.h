@@ -1,8 +1,9 @@
-// Readers for the four advisory feeds the database is built from:
+// Readers for the advisory feeds the database is built from:
 //
 //   OSV        one advisory per document, JSON or YAML (OSV schema 1.x; osv-schema.md)
 //   NVD        a CVE API 2.0 response: {"format": "NVD_CVE", "vulnerabilities": [{"cve": …}]},
 //              or one record alone (a bare "cve" object, as per-CVE feed mirrors hold)
+//   CVE 5      one CVE List record per document (CVE JSON 5.x, cvelistV5)
 //   CISA KEV   known_exploited_vulnerabilities.json
 //   FIRST EPSS the daily CSV: "#model_version:…,score_date:…", then "cve,epss,percentile" rows
 //
@@ -52,6 +53,14 @@ Status ParseNvdFeed(std::string_view json, std::string_view source,
 
 // Reads one NVD "cve" object (as stored by the database).
 Result<Advisory> ParseNvdCve(std::string_view cve_json, std::string_view source);
+
+// Reads one CVE JSON 5 record (the CVE List's format, dataType CVE_RECORD, dataVersion 5.x):
+// cveMetadata (cveId, state PUBLISHED or REJECTED, dates), the CNA container's English
+// description, affected products (vendor, product, defaultStatus, cpes, versions with
+// lessThan / lessThanOrEqual, versionType, status and changes), cpeApplicability (into
+// Advisory::configurations) and CVSS metrics, and each ADP container's affected products and
+// metrics. A REJECTED record may lack the CNA's affected products.
+Result<Advisory> ParseCve5Record(std::string_view json, std::string_view source);
 
 // Reads the CISA KEV catalogue.
 Result<KevCatalog> ParseKev(std::string_view json, std::string_view source);

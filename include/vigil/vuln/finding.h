@@ -59,6 +59,12 @@ struct Finding {
   // "versionStartIncluding 1.1.1 versionEndExcluding 1.1.1l contains 1.1.1k".
   std::string match_reason;
   Confidence confidence = Confidence::kHigh;
+  // Not a finding: a record (NVD's backlog, a CVE 5 record without usable versions) names this
+  // component but no source gives versions to decide it. Reports list these apart from the
+  // findings (CycloneDX analysis in_triage, OpenVEX / CSAF under_investigation, SARIF a note),
+  // never count them as findings, and --fail-on ignores them; match_reason says what names the
+  // component.
+  bool unassessed = false;
 
   // Analysis (from VEX).
   VexStatus vex_status = VexStatus::kNone;

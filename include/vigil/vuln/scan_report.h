@@ -8,6 +8,12 @@
 // not_affected/fixed status and justification, SARIF marks them with an accepted external
 // suppression, the table and JSON mark them "suppressed".
 //
+// Unassessed records (Finding::unassessed: a record names the component but no source gives
+// versions) are not findings: the table lists them in a section of their own after the
+// findings, the JSON in an "unassessed" array beside "findings", CycloneDX with analysis state
+// in_triage, OpenVEX and CSAF as under_investigation with the reason, SARIF as notes; the
+// summary counts them apart.
+//
 // The writers are pure: document id and timestamp come from the caller (ReportContext), so
 // equal input gives equal bytes.
 //
@@ -52,10 +58,11 @@ std::optional<Severity> ParseSeverity(std::string_view name);
 // Counts for the summary line of the table and JSON renderings.
 struct FindingsSummary {
   size_t total = 0, suppressed = 0, kev = 0;
+  size_t unassessed = 0;                // not in total
   std::array<size_t, 6> by_severity{};  // indexed by Severity
   void Add(const Finding& f);
   // "N findings (C critical, H high, M medium, L low, U none/unknown), S suppressed by VEX,
-  // K in KEV".
+  // K in KEV", then ", A unassessed (no version data, triage by hand)" when there are any.
   std::string Text() const;
 };
 
@@ -78,6 +85,9 @@ class FindingsStreamWriter {
   const ReportContext& ctx_;
   std::function<void(std::string_view)> out_;
   FindingsSummary summary_;
+  // Unassessed records, written after the findings by Finish (bounded by the records that name
+  // a component without versions, not by the findings).
+  std::vector<Finding> unassessed_;
 };
 
 // One line for an uncovered component: "pkg:nuget/Foo@1.0: no NuGet advisories in the database;

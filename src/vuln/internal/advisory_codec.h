@@ -25,7 +25,8 @@
 
 namespace vigil::vuln::internal {
 
-inline constexpr uint8_t kAdvisoryCodecVersion = 1;
+// 2: Advisory::status and the CVE JSON 5 products (database schema 3).
+inline constexpr uint8_t kAdvisoryCodecVersion = 2;
 
 std::string EncodeAdvisory(const Advisory& advisory);
 Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where);
