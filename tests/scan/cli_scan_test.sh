@@ -134,5 +134,65 @@ check "bad threshold" 2 "$vigil" scan device.json --db db.sqlite --fail-on sever
 expect_err_line "--fail-on: expected critical, high, medium, low or none, got 'severe'"
 check "bad SBOM" 2 "$vigil" scan "$data/sbom/cyclonedx/tests/invalid-scope-1.6.json" --db db.sqlite
 expect_err_line "components\[0\].scope"
+# Issue 13 item 7: NVD's records and the CVE List's (CVE JSON 5) records of
+# shared/data/vuln/nvd-cve5, imported as they are, against its SBOM. The verdicts agree with
+# the README's table where NVD or the CNA gives versions (src/vuln/nvd_cve5_data_test.cc argues
+# its uncertain rows); the records no source gives versions for are listed as unassessed.
+nc=$data/vuln/nvd-cve5
+check "import NVD and CVE 5 records" 0 "$vigil" vulndb import --db nc.sqlite "$nc/nvd" "$nc/cve5"
+expect out.txt "nvd: 41 new"
+expect out.txt "cve5: 41 new"
+check "stats counts the unassessed CVEs" 0 "$vigil" vulndb stats --db nc.sqlite
+expect out.txt "cve 5 records: 41"
+expect out.txt "unassessed cves (no source gives versions): 4"
+check "scan against NVD and CVE 5" 0 "$vigil" scan "$nc/sbom.cdx.json" --db nc.sqlite --format json \
+  --output nc.json
+python3 - <<'PY' && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL nvd-cve5 verdicts"; }
+import json, sys
+d = json.load(open('nc.json'))
+got = {(f['id'], f['component']['ref'], f['confidence']) for f in d['findings']}
+want = {
+  ('CVE-2020-17529', 'nuttx@10.0.0', 'high'), ('CVE-2020-22283', 'lwip@2.1.2', 'low'),
+  ('CVE-2020-22284', 'lwip@2.1.2', 'high'), ('CVE-2022-28391', 'busybox@1.35.0', 'high'),
+  ('CVE-2022-30065', 'busybox@1.35.0', 'high'), ('CVE-2022-30295', 'uclibc-ng@1.0.39', 'high'),
+  ('CVE-2022-48174', 'busybox@1.35.0', 'high'), ('CVE-2023-27349', 'bluez@5.66', 'high'),
+  ('CVE-2023-28450', 'dnsmasq@2.89', 'high'), ('CVE-2023-45853', 'zlib@1.3', 'high'),
+  ('CVE-2023-5678', 'openssl@1.1.1w', 'high'), ('CVE-2024-13176', 'openssl@3.0.13', 'high'),
+  ('CVE-2024-13176', 'openssl@1.1.1w', 'high'), ('CVE-2025-0665', 'curl@8.11.1', 'low'),
+  ('CVE-2025-10148', 'curl@8.11.1', 'low'), ('CVE-2025-1674', 'zephyr@4.0.0', 'high'),
+  ('CVE-2025-1675', 'zephyr@4.0.0', 'high'), ('CVE-2025-24928', 'libxml2@2.12.5', 'high'),
+  ('CVE-2025-38250', 'linux-kernel@6.6.84', 'high'), ('CVE-2025-6965', 'sqlite@3.41.2', 'high'),
+  ('CVE-2025-9230', 'openssl@3.0.13', 'high'), ('CVE-2025-9230', 'openssl@1.1.1w', 'high')}
+unassessed = {(f['id'], f['component']['ref']) for f in d['unassessed']}
+want_unassessed = {('CVE-2023-42363', 'busybox@1.35.0'), ('CVE-2024-25062', 'libxml2@2.12.5'),
+                   ('CVE-2024-45159', 'mbedtls@3.5.2')}
+for name, a, b in (('findings', got, want), ('unassessed', unassessed, want_unassessed)):
+  if a != b:
+    print(name, 'unexpected:', sorted(a - b), 'missing:', sorted(b - a))
+    sys.exit(1)
+PY
+check "nvd-cve5 table, --fail-on critical" 1 "$vigil" scan "$nc/sbom.cdx.json" --db nc.sqlite \
+  --fail-on critical
+expect out.txt "UNASSESSED: records naming a component"
+expect out.txt "3 unassessed"
+# Only findings fail a scan: the count on stderr is that of the critical and unscored findings,
+# whatever the severity of the unassessed records.
+python3 - <<'PY' && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL unassessed counted"; cat err.txt; }
+import json, re, sys
+d = json.load(open('nc.json'))
+n = sum(1 for f in d['findings'] if f['severity'] in ('critical', 'unknown') and not f['suppressed'])
+m = re.search(r'(\d+) findings at or above critical remain', open('err.txt').read())
+sys.exit(0 if m and int(m.group(1)) == n and n < len(d['findings']) else 1)
+PY
+for fmt in cyclonedx openvex sarif; do
+  check "scan nvd-cve5 as $fmt" 0 "$vigil" scan "$nc/sbom.cdx.json" --db nc.sqlite --format "$fmt" \
+    --output "nc.$fmt.json"
+done
+expect nc.cyclonedx.json '"in_triage"'
+expect nc.openvex.json "unassessed: NVD 'Received' without configurations"
+expect nc.sarif.json '"unassessed": true'
+check "nvd-cve5 CycloneDX VEX schema" 0 node_tool validate-json-schema.js \
+  "$data/sbom/cyclonedx/bom-1.6.schema.json" nc.cyclonedx.json
+check "nvd-cve5 SARIF schema" 0 node_tool validate-sarif.js nc.sarif.json
 echo "scan cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]
