@@ -105,6 +105,37 @@ Result<Record> ParseRecord(ByteView data, std::vector<Hash>& leaves) {
   return r;
 }
 
+// After a record failed to parse at `off` of the last segment: whether the rest of the file is
+// what a crash during an unacknowledged append leaves, and nothing else. Appends are one record
+// each, synced before the next, so a crash leaves a strict prefix of one record for the expected
+// index (FaultInjectingEnv's torn writes model this) or, on file systems that extend the file
+// before its data lands, zeros. A complete record that does not check out, a record for another
+// index, or bytes that cannot start a record were changed in place: damage, never cut.
+bool IsTornTail(ByteView tail, uint64_t expected_first) {
+  if (std::all_of(tail.begin(), tail.end(), [](uint8_t b) { return b == 0; })) return true;
+  const size_t magic = std::min(tail.size(), kRecordMagic.size());
+  if (!std::equal(kRecordMagic.begin(), kRecordMagic.begin() + magic, tail.begin())) return false;
+  if (tail.size() >= 12 && GetBE(&tail[4], 8) != expected_first) return false;
+  if (tail.size() < kHeaderSize) return true;
+  const uint64_t count = GetBE(&tail[12], 4), payload = GetBE(&tail[16], 4);
+  // The record must run past the end of the file: a whole one that failed is damage.
+  return count > 0 && kHeaderSize + payload + kDigestSize > tail.size();
+}
+
+// NotFound for a folder that holds no log: a mistyped path must not become a new empty log.
+Error NoLogHere(const std::string& dir) {
+  return NotFoundError(dir +
+                       ": no audit log here (no journal/ folder); `vigil log append` "
+                       "creates one");
+}
+
+// The end of a damage message: why it is not a crash, and what happens next.
+std::string DamageAdvice(bool last_segment) {
+  return std::string(last_segment ? " — not a torn tail: damaged records" : " — damaged records") +
+         " (edited or corrupted journal); left as found, and nothing can be appended until an "
+         "operator acts (README: when the audit log reports damage)";
+}
+
 // After a record failed to parse at `off`: whether a whole valid record follows later in the
 // file. A crash only cuts an append-only file's tail, so a valid record after a bad one means
 // the bad one was changed in place (tampering or media corruption), not torn.
@@ -186,6 +217,10 @@ class TileLog::Impl {
       cache_;
   mutable std::pair<uint64_t, Bytes> last_bundle_{UINT64_MAX, {}};
 
+  // read_only: tiles the journal implies that the disk lacks, by relative path (at most one
+  // segment's worth: the tiles below the first segment are on disk)
+  std::unordered_map<std::string, Bytes> overlay_;
+
   // journal (writer only)
   std::unique_ptr<WritableFile> journal_;
   std::vector<uint64_t> segments_;
@@ -205,6 +240,15 @@ class TileLog::Impl {
     if (!existed) VIGIL_RETURN_IF_ERROR(env_.SyncDir(DirName(d)));
     known_dirs_.insert(d);
     return OkStatus();
+  }
+  Result<Bytes> ReadTileFile(const std::string& rel) const {
+    if (auto it = overlay_.find(rel); it != overlay_.end()) return it->second;
+    return env_.ReadFile(Path(rel));
+  }
+  Status RefuseReadOnly(std::string_view what) const {
+    if (!opt_.read_only) return OkStatus();
+    return FailedPreconditionError("tile log " + dir_ + ": opened read-only, cannot " +
+                                   std::string(what));
   }
   Status WriteTileFile(const std::string& rel, ByteView data) {
     std::string p = Path(rel);
@@ -232,7 +276,7 @@ class TileLog::Impl {
       return it->second.first;
     }
     std::string rel = TilePath(level, index);
-    auto data = env_.ReadFile(Path(rel));
+    auto data = ReadTileFile(rel);
     if (!data) return DataLossError(rel + ": " + data.error().message());
     VIGIL_ASSIGN_OR_RETURN(auto t, ParseTile(*data, kTileWidth, rel));
     CachePut(key, t);
@@ -294,6 +338,17 @@ class TileLog::Impl {
   Status WriteTiles(const std::vector<std::pair<std::string, Bytes>>& tiles, bool check,
                     RecoveryReport* report) {
     for (const auto& [rel, data] : tiles) {
+      if (opt_.read_only) {
+        // Nothing is written: an intact tile is checked, a missing one is held in memory, and
+        // one that disagrees with the journal is damage (tiles are written atomically).
+        auto have = env_.ReadFile(Path(rel));
+        if (have && *have != data) {
+          return DataLossError(Path(rel) + ": differs from the journal's entries");
+        }
+        if (have && report) ++report->tiles_checked;
+        if (!have) overlay_.emplace(rel, data);
+        continue;
+      }
       if (check) {
         auto have = env_.ReadFile(Path(rel));
         if (have && *have == data) {
@@ -309,7 +364,13 @@ class TileLog::Impl {
 
   // ---- recovery ----
   Status Recover(RecoveryReport* report) {
-    VIGIL_RETURN_IF_ERROR(EnsureDir(JournalDir()));
+    if (!env_.GetChildren(JournalDir()).has_value()) {
+      if (opt_.read_only || !opt_.create_if_missing) {
+        return NoLogHere(dir_);
+      }
+      if (report) report->created = true;
+    }
+    if (!opt_.read_only) VIGIL_RETURN_IF_ERROR(EnsureDir(JournalDir()));
     if (auto r = env_.ReadFile(Path("retention"))) {
       std::string_view s(reinterpret_cast<const char*>(r->data()), r->size());
       auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), pruned_below_);
@@ -325,6 +386,7 @@ class TileLog::Impl {
                              "was removed; refusing to guess the log's size)");
       }
       segments_.push_back(0);
+      if (opt_.read_only) return OkStatus();  // an empty log
       VIGIL_ASSIGN_OR_RETURN(journal_, env_.NewWritableFile(JoinPath(JournalDir(), "0")));
       VIGIL_RETURN_IF_ERROR(journal_->Sync());
       return env_.SyncDir(JournalDir());
@@ -364,10 +426,13 @@ class TileLog::Impl {
         if (!bad) {
           std::string where = path + " at byte " + std::to_string(off) + " (after entry " +
                               std::to_string(size_) + "): " + bad.error().message();
-          if (!last || ValidRecordFollows(data, off)) {
-            return DataLossError(where + (last ? " — valid records follow, so this is not a torn "
-                                                 "tail (edited or corrupted journal)"
-                                               : ""));
+          ByteView tail = ByteView(data).subspan(off);
+          if (!last || !IsTornTail(tail, size_) || ValidRecordFollows(data, off)) {
+            return DataLossError(where + DamageAdvice(last));
+          }
+          if (opt_.read_only) {
+            if (report) report->torn_tail = where;
+            break;
           }
           // A crash during an unacknowledged append: cut the tail back to the last record.
           VIGIL_RETURN_IF_ERROR(env_.TruncateFile(path, off));
@@ -383,6 +448,7 @@ class TileLog::Impl {
       }
     }
     VIGIL_RETURN_IF_ERROR(WriteTiles(produced, /*check=*/true, report));
+    if (opt_.read_only) return OkStatus();
     VIGIL_ASSIGN_OR_RETURN(
         journal_, env_.NewAppendableFile(JoinPath(JournalDir(), SegmentName(segments_.back()))));
     return OkStatus();
@@ -413,6 +479,7 @@ class TileLog::Impl {
                                     " bytes exceeds the 65535-byte tlog-tiles limit");
       }
     }
+    VIGIL_RETURN_IF_ERROR(RefuseReadOnly("append"));
     std::lock_guard w(write_mu_);
     uint64_t first;
     {
@@ -491,7 +558,7 @@ class TileLog::Impl {
     } else {
       if (last_bundle_.first != bundle) {
         std::string rel = EntryBundlePath(bundle);
-        auto b = env_.ReadFile(Path(rel));
+        auto b = ReadTileFile(rel);
         if (!b) return DataLossError(rel + ": " + b.error().message());
         last_bundle_ = {bundle, std::move(*b)};
       }
@@ -596,6 +663,7 @@ Result<std::vector<Hash>> TileLog::ConsistencyProof(uint64_t size1, uint64_t siz
 }
 
 Status TileLog::PublishPartialTiles() {
+  VIGIL_RETURN_IF_ERROR(impl_->RefuseReadOnly("publish partial tiles"));
   std::lock_guard w(impl_->write_mu_);
   std::vector<std::pair<std::string, Bytes>> files;
   {
@@ -625,6 +693,7 @@ Status TileLog::PublishPartialTiles() {
 }
 
 Result<uint64_t> TileLog::Prune(uint64_t min_index) {
+  VIGIL_RETURN_IF_ERROR(impl_->RefuseReadOnly("prune"));
   std::lock_guard w(impl_->write_mu_);
   uint64_t old_bound, size;
   {
@@ -691,6 +760,7 @@ Result<VerifyReport> VerifyTiles(Env& env, const std::string& dir,
                                  std::map<uint64_t, Hash>* roots) {
   VerifyReport rep;
   const std::string journal_dir = JoinPath(dir, "journal");
+  if (!env.GetChildren(journal_dir).has_value()) return NoLogHere(dir);
   VIGIL_ASSIGN_OR_RETURN(auto segments, ListSegments(env, journal_dir));
   if (segments.empty()) return DataLossError(journal_dir + ": no journal segment");
   uint64_t pruned = 0;
@@ -719,13 +789,15 @@ Result<VerifyReport> VerifyTiles(Env& env, const std::string& dir,
         std::string why = rec ? "record for entry " + std::to_string(rec->first) + " where entry " +
                                     std::to_string(next) + " was expected"
                               : rec.error().message();
-        if (k + 1 == segments.size() && !ValidRecordFollows(data, off)) {
+        const bool last = k + 1 == segments.size();
+        if (last && IsTornTail(ByteView(data).subspan(off), next) &&
+            !ValidRecordFollows(data, off)) {
           rep.torn_tail = path + " at byte " + std::to_string(off) + ": " + why +
-                          " (an unacknowledged append cut by a crash; cut on next open)";
+                          " (an unacknowledged append cut by a crash; the next writer cuts it)";
           break;
         }
         return DataLossError(path + " at byte " + std::to_string(off) + " (entry " +
-                             std::to_string(next) + "): " + why);
+                             std::to_string(next) + "): " + why + DamageAdvice(last));
       }
       journal_leaves.insert(journal_leaves.end(), leaves.begin(), leaves.end());
       next += rec->entries.size();

@@ -226,22 +226,118 @@ TEST_F(TileLogTest, PowerLossAtEveryWriteAndFsyncPoint) {
   EXPECT_GT(cut, 0u);  // torn writes did happen and were cut
 }
 
-TEST_F(TileLogTest, GarbageAfterTheLastRecordIsCutAndReported) {
+// A crash during an unacknowledged append leaves a prefix of that one record: the writer cuts
+// it, a reader only reports it.
+TEST_F(TileLogTest, TornTailIsCutByTheWriterAndLeftByReaders) {
   MemoryTree ref;
   {
     auto log = Open();
     AppendN(*log, 0, 300, &ref);
   }
-  ASSERT_TRUE(env_.AppendFileDurable("/log/journal/0", AsBytes("VLB1 garbage")).has_value());
+  const uint64_t whole = *env_.GetFileSize("/log/journal/0");
+  {
+    auto log = Open();
+    ASSERT_TRUE(log->Append(AsBytes("in flight when the power went")).has_value());
+  }
+  ASSERT_TRUE(env_.TruncateFile("/log/journal/0", whole + 25).has_value());  // header + 5 bytes
+  const Bytes torn = *env_.ReadFile("/log/journal/0");
   auto v = VerifyTiles(env_, "/log");
-  ASSERT_TRUE(v.has_value());
+  ASSERT_TRUE(v.has_value()) << v.error().message();
   EXPECT_NE(v->torn_tail.find("journal/0 at byte"), std::string::npos) << v->torn_tail;
+  TileLogOptions ro;
+  ro.read_only = true;
+  RecoveryReport read;
+  auto reader = Open(ro, &read);
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(reader->size(), 300u);
+  EXPECT_NE(read.torn_tail.find("after entry 300"), std::string::npos) << read.torn_tail;
+  EXPECT_EQ(*env_.ReadFile("/log/journal/0"), torn) << "a reader changed the journal";
+  reader.reset();
   RecoveryReport rep;
   auto log = Open({}, &rep);
-  EXPECT_EQ(rep.cut_bytes, 12u);
+  EXPECT_EQ(rep.cut_bytes, 25u);
   EXPECT_NE(rep.cut_detail.find("after entry 300"), std::string::npos) << rep.cut_detail;
   EXPECT_EQ(log->size(), 300u);
   EXPECT_EQ(*log->Root(), *ref.Root());
+  EXPECT_EQ(*log->Append(AsBytes("next")), 300u);
+}
+
+// Bytes that no crash leaves (they cannot start the next record) are damage: reported, kept
+// exactly as found, and no writer may open the log to append after them.
+TEST_F(TileLogTest, GarbageAfterTheLastRecordIsDamageAndKept) {
+  {
+    auto log = Open();
+    AppendN(*log, 0, 300, nullptr);
+  }
+  ASSERT_TRUE(env_.AppendFileDurable("/log/journal/0", AsBytes("VLB1 garbage")).has_value());
+  const Bytes before = *env_.ReadFile("/log/journal/0");
+  auto v = VerifyTiles(env_, "/log");
+  ASSERT_FALSE(v.has_value());
+  EXPECT_EQ(v.error().code(), ErrorCode::kDataLoss);
+  EXPECT_NE(v.error().message().find("journal/0 at byte"), std::string::npos);
+  EXPECT_NE(v.error().message().find("not a torn tail"), std::string::npos);
+  auto writer = TileLog::Open(env_, "/log");
+  ASSERT_FALSE(writer.has_value());
+  EXPECT_EQ(writer.error().code(), ErrorCode::kDataLoss);
+  TileLogOptions ro;
+  ro.read_only = true;
+  EXPECT_EQ(TileLog::Open(env_, "/log", ro).error().code(), ErrorCode::kDataLoss);
+  EXPECT_EQ(*env_.ReadFile("/log/journal/0"), before);
+}
+
+// Issue 13 item 4: three whole acknowledged records overwritten with random bytes were taken
+// for "an unacknowledged append cut by a crash", cut, and their indexes reused.
+TEST_F(TileLogTest, OverwrittenAcknowledgedRecordsAreDamageNotATornTail) {
+  uint64_t end_of_300 = 0;
+  {
+    auto log = Open();
+    AppendN(*log, 0, 300, nullptr);
+    end_of_300 = *env_.GetFileSize("/log/journal/0");
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(log->Append(EntryFor(300 + i)).has_value());
+  }
+  Bytes j = *env_.ReadFile("/log/journal/0");
+  for (size_t i = end_of_300; i < j.size(); ++i)
+    j[i] = static_cast<uint8_t>(1 + (i * 37 + 11) % 251);
+  ASSERT_TRUE(env_.WriteFileAtomic("/log/journal/0", j).has_value());
+  auto v = VerifyTiles(env_, "/log");
+  ASSERT_FALSE(v.has_value());
+  EXPECT_EQ(v.error().code(), ErrorCode::kDataLoss);
+  EXPECT_NE(v.error().message().find("(entry 300)"), std::string::npos) << v.error().message();
+  auto writer = TileLog::Open(env_, "/log");
+  ASSERT_FALSE(writer.has_value());
+  EXPECT_EQ(writer.error().code(), ErrorCode::kDataLoss);
+  EXPECT_EQ(*env_.ReadFile("/log/journal/0"), j) << "damaged records must be kept for forensics";
+}
+
+TEST_F(TileLogTest, ReadOnlyOpenCreatesNothingAndRefusesWrites) {
+  TileLogOptions ro;
+  ro.read_only = true;
+  auto missing = TileLog::Open(env_, "/typo", ro);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(missing.error().message(),
+            "/typo: no audit log here (no journal/ folder); `vigil log append` creates one");
+  EXPECT_FALSE(env_.GetChildren("/typo").has_value());
+  TileLogOptions existing;
+  existing.create_if_missing = false;
+  EXPECT_EQ(TileLog::Open(env_, "/typo", existing).error().code(), ErrorCode::kNotFound);
+  EXPECT_FALSE(env_.GetChildren("/typo").has_value());
+  EXPECT_EQ(VerifyTiles(env_, "/typo").error().code(), ErrorCode::kNotFound);
+  MemoryTree ref;
+  {
+    auto log = Open();
+    AppendN(*log, 0, 700, &ref);  // two full tiles on disk, the rest in the journal
+  }
+  // Tiles the journal implies are rebuilt in memory, not on disk.
+  ASSERT_TRUE(env_.RemoveFile("/log/" + EntryBundlePath(1)).has_value());
+  auto reader = Open(ro);
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(*reader->Root(), *ref.Root());
+  EXPECT_EQ(*reader->Entry(300), EntryFor(300));
+  EXPECT_FALSE(env_.FileExists("/log/" + EntryBundlePath(1)));
+  EXPECT_EQ(reader->Append(AsBytes("x")).error().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(reader->PublishPartialTiles().error().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(reader->Prune(256).error().code(), ErrorCode::kFailedPrecondition);
 }
 
 class TamperTest : public TileLogTest {

@@ -47,12 +47,28 @@ struct LogOptions {
   bool have_index = false, have_from = false, force = false;
 };
 
-Result<std::unique_ptr<audit::TileLog>> OpenLog(const std::string& dir) {
+// How a command opens the log: only `append` may create one (and says so); commands that add
+// to an existing log refuse a missing one; reading commands change nothing on disk, so a torn
+// tail is reported and left for the next writer to cut.
+enum class LogAccess { kCreate, kWriteExisting, kRead };
+
+Result<std::unique_ptr<audit::TileLog>> OpenLog(const std::string& dir, LogAccess access) {
+  audit::TileLogOptions options;
+  options.read_only = access == LogAccess::kRead;
+  options.create_if_missing = access == LogAccess::kCreate;
   audit::RecoveryReport rep;
-  auto log = audit::TileLog::Open(*Env::Default(), dir, {}, &rep);
-  if (log && rep.cut_bytes > 0) {
+  auto log = audit::TileLog::Open(*Env::Default(), dir, options, &rep);
+  if (!log) return log;
+  if (rep.created) std::fprintf(stderr, "vigil log: created a new audit log in %s\n", dir.c_str());
+  if (rep.cut_bytes > 0) {
     std::fprintf(stderr, "vigil log: recovered after a crash: cut %llu bytes: %s\n",
                  static_cast<unsigned long long>(rep.cut_bytes), rep.cut_detail.c_str());
+  }
+  if (!rep.torn_tail.empty()) {
+    std::fprintf(stderr,
+                 "vigil log: note: torn tail left in place (an unacknowledged append cut by a "
+                 "crash; the next append cuts it): %s\n",
+                 rep.torn_tail.c_str());
   }
   return log;
 }
@@ -82,7 +98,7 @@ int RunAppend(const LogOptions& o) {
   e.outcome = *outcome;
   e.purpose = *purpose;
   e.interface = *iface;
-  auto log = OpenLog(o.dir);
+  auto log = OpenLog(o.dir, LogAccess::kCreate);
   if (!log) return ReportError("log append", log.error());
   e.sequence = (*log)->size();
   auto entry = audit::EncodeEvent(e);
@@ -110,7 +126,7 @@ Result<std::vector<std::unique_ptr<audit::NoteSigner>>> LoadSigners(const LogOpt
 int RunCheckpoint(const LogOptions& o) {
   auto signers = LoadSigners(o);
   if (!signers) return ReportError("log checkpoint", signers.error());
-  auto log = OpenLog(o.dir);
+  auto log = OpenLog(o.dir, LogAccess::kWriteExisting);
   if (!log) return ReportError("log checkpoint", log.error());
   if (Status s = (*log)->PublishPartialTiles(); !s) return ReportError("log checkpoint", s.error());
   std::vector<audit::NoteSigner*> raw;
@@ -182,6 +198,9 @@ int RunVerify(const LogOptions& o) {
   if (old) sizes.push_back(old->size);
   std::map<uint64_t, Hash> roots;
   auto rep = audit::VerifyTiles(*Env::Default(), o.dir, sizes, &roots);
+  if (!rep && rep.error().code() != ErrorCode::kDataLoss) {
+    return ReportError("log verify", rep.error());  // no log there, unreadable: not tampering
+  }
   if (!rep) {
     std::fprintf(stderr, "vigil log verify: TAMPERED or damaged: %s\n",
                  rep.error().message().c_str());
@@ -224,7 +243,7 @@ std::string Proof(const std::vector<Hash>& p) {
 }
 
 int RunProve(const LogOptions& o) {
-  auto log = OpenLog(o.dir);
+  auto log = OpenLog(o.dir, LogAccess::kRead);
   if (!log) return ReportError("log prove", log.error());
   const uint64_t n = (*log)->size();
   auto root = (*log)->Root();
@@ -317,7 +336,7 @@ int RunExport(const LogOptions& o) {
     return ReportError("log export", InvalidArgumentError("--format: expected jsonl, fhir or "
                                                           "syslog, got '" +
                                                           o.format + "'"));
-  auto log = OpenLog(o.dir);
+  auto log = OpenLog(o.dir, LogAccess::kRead);
   if (!log) return ReportError("log export", log.error());
   auto out = RenderExport(**log, o);
   if (!out) return ReportError("log export", out.error());
@@ -375,7 +394,7 @@ Result<uint64_t> QueueNewEntries(audit::TileLog& log, audit::SyslogQueue& queue,
 }
 
 int RunForward(const LogOptions& o) {
-  auto log = OpenLog(o.dir);
+  auto log = OpenLog(o.dir, LogAccess::kRead);
   if (!log) return ReportError("log forward", log.error());
   const std::string qdir = o.queue.empty() ? o.dir + "/syslog-queue" : o.queue;
   auto queue = audit::SyslogQueue::Open(Env::Default(), qdir);

@@ -36,7 +36,9 @@ struct OpenedVault {
   std::unique_ptr<vault::Vault> vault;
 };
 
-Result<OpenedVault> Prepare(const VaultArgs& a) {
+// `create_log`: only `vault init` may start a new audit log; every other command needs the one
+// init made, so a mistyped --audit-dir is an error, not a new empty log.
+Result<OpenedVault> Prepare(const VaultArgs& a, bool create_log) {
   const char* pass = std::getenv("VIGIL_VAULT_PASSPHRASE");
   if (pass == nullptr || *pass == '\0') {
     return InvalidArgumentError(
@@ -45,7 +47,9 @@ Result<OpenedVault> Prepare(const VaultArgs& a) {
   }
   OpenedVault o;
   Env& env = *Env::Default();
-  VIGIL_ASSIGN_OR_RETURN(o.log, audit::TileLog::Open(env, a.audit_dir));
+  audit::TileLogOptions log_options;
+  log_options.create_if_missing = create_log;
+  VIGIL_ASSIGN_OR_RETURN(o.log, audit::TileLog::Open(env, a.audit_dir, log_options));
   o.sink = std::make_unique<audit::AuditLogSink>(*o.log, env);
   VIGIL_ASSIGN_OR_RETURN(
       vault::PassphraseKekFile kek,
@@ -56,7 +60,7 @@ Result<OpenedVault> Prepare(const VaultArgs& a) {
 }
 
 Result<OpenedVault> OpenExisting(const VaultArgs& a) {
-  VIGIL_ASSIGN_OR_RETURN(OpenedVault o, Prepare(a));
+  VIGIL_ASSIGN_OR_RETURN(OpenedVault o, Prepare(a, /*create_log=*/false));
   vault::VaultOptions options;
   options.path = a.db;
   options.device_id = a.device;
@@ -65,12 +69,13 @@ Result<OpenedVault> OpenExisting(const VaultArgs& a) {
 }
 
 Status RunInit(const VaultArgs& a) {
-  VIGIL_ASSIGN_OR_RETURN(OpenedVault o, Prepare(a));
+  VIGIL_ASSIGN_OR_RETURN(OpenedVault o, Prepare(a, /*create_log=*/true));
   vault::VaultOptions options;
   options.path = a.db;
   options.device_id = a.device;
   VIGIL_ASSIGN_OR_RETURN(o.vault, vault::Vault::Create(options, *o.kek, *o.sink, *Env::Default()));
-  std::printf("vault created: %s (KEK sealed in %s)\n", a.db.c_str(), a.kek_file.c_str());
+  std::printf("vault created: %s (KEK sealed in %s, audit log in %s)\n", a.db.c_str(),
+              a.kek_file.c_str(), a.audit_dir.c_str());
   return OkStatus();
 }
 

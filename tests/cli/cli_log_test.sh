@@ -70,5 +70,70 @@ for f in os.listdir('t/journal'): open('t/journal/'+f,'wb').close()"
 tamper checkpoint-forged "does not verify" "
 c=open('t/checkpoint').read().split('\n'); c[1]='602'; c[2]='AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
 open('t/checkpoint','w').write('\n'.join(c))"
+# Issue 13 item 4: reading commands (export, prove, verify) change no file, on a healthy log, on
+# one with a torn tail and on a damaged one; only a torn tail counts as a crash, only a writer
+# cuts it, and damage stops appending with every byte kept for forensics.
+snapshot() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+last_segment() { ls "$1/journal" | sort -n | tail -n1; }
+reads_change_nothing() {  # reads_change_nothing NAME DIR VERIFY_RC EXPORT_RC
+  local before; before=$(snapshot "$2")
+  check "$1-export" "$4" "$vigil" log export --dir "$2" --from 0
+  check "$1-prove" "$4" "$vigil" log prove --dir "$2" --index 3
+  check "$1-verify" "$3" "$vigil" log verify --dir "$2" "${vk[@]}"
+  equal "$1-unchanged" "$(snapshot "$2")" "$before"
+}
+rm -rf r; cp -r log r
+reads_change_nothing healthy r 0 0
+# Torn: the header and 5 bytes of a record for entry 602, as a crash mid-append leaves it.
+seg=r/journal/$(last_segment r)
+/usr/bin/python3 -c "
+import struct; open('$seg','ab').write(b'VLB1'+struct.pack('>QII',602,1,40)+b'12345')"
+reads_change_nothing torn r 0 0
+check torn-export-note 0 "$vigil" log export --dir r --from 600
+expect err.txt "torn tail left in place"
+check torn-append 0 "$vigil" log append --dir r --device pump-1 --actor adm.1 --role administrator --action auth.login
+expect out.txt "appended entry 602"
+expect err.txt "recovered after a crash: cut 25 bytes"
+# Damaged: the last three whole, acknowledged records overwritten with random bytes.
+rm -rf d; cp -r log d
+seg=d/journal/$(last_segment d)
+/usr/bin/python3 -c "
+import struct, random
+b=bytearray(open('$seg','rb').read()); starts=[]; o=0
+while o < len(b):
+    starts.append(o); o += 20 + struct.unpack('>I', b[o+16:o+20])[0] + 32
+r=random.Random(13)
+for i in range(starts[-3], len(b)): b[i] = r.randrange(1, 256) if i > starts[-3] else 0x51
+open('$seg','wb').write(b)"
+reads_change_nothing damaged d 1 2
+check damaged-verify 1 "$vigil" log verify --dir d "${vk[@]}"
+expect_err "not a torn tail: damaged records"
+before=$(snapshot d)
+check damaged-append 2 "$vigil" log append --dir d --device pump-1 --actor adm.1 --role administrator --action auth.login
+expect_err "nothing can be appended until an operator acts"
+equal damaged-kept "$(snapshot d)" "$before"
+# The operator's way out (README): keep a copy, cut at the byte named, record the decision.
+cp -r d d.forensics
+check damaged-where 1 "$vigil" log verify --dir d "${vk[@]}"
+cut_at=$(sed -n 's/.* at byte \([0-9]*\) .*/\1/p' err.txt)
+truncate -s "$cut_at" "d/journal/$(last_segment d)"
+check operator-resumes 0 "$vigil" log append --dir d --device pump-1 --actor adm.1 --role administrator --action auth.login --reason "journal damaged at byte $cut_at, copy kept"
+expect out.txt "appended entry 599"
+
+# Issue 13 item 5: a mistyped path is an error and creates nothing; only append creates a log.
+check typo-export 2 "$vigil" log export --dir typo
+expect_err "typo: no audit log here"
+check typo-prove 2 "$vigil" log prove --dir typo --index 0
+check typo-checkpoint 2 "$vigil" log checkpoint --dir typo --origin "$origin" --key ed.pem
+check typo-verify 2 "$vigil" log verify --dir typo "${vk[@]}"
+[[ ! -e typo ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL typo was created"; }
+check new-log 0 "$vigil" log append --dir fresh --device pump-1 --actor adm.1 --role administrator --action auth.login
+expect err.txt "created a new audit log in fresh"
+export VIGIL_VAULT_PASSPHRASE='correct horse battery staple'
+check vault-init 0 "$vigil" vault init --db v.db --kek-file v.kek --audit-dir vaudit
+expect out.txt "audit log in vaudit"
+check vault-get-typo 2 "$vigil" vault get --db v.db --kek-file v.kek --audit-dir vtypo --table t --id r1 --out x
+expect_err "vtypo: no audit log here"
+[[ ! -e vtypo ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL vault get created vtypo"; }
 echo "cli log: $pass checks passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -17,9 +17,14 @@
 // absent or complete. A journal segment is deleted only after every tile covering its entries is
 // durable, so on Open the tiles below the first segment are trusted and only the journal after
 // them is replayed (bounded by the segment size); replayed tiles that already exist intact are
-// checked, not rewritten. A torn or garbage tail of the last segment (a crash during an
-// unacknowledged append) is cut back to the last whole record and reported; damage anywhere
-// else is DataLoss, never silently repaired.
+// checked, not rewritten. A torn tail of the last segment (a crash during an unacknowledged
+// append: a strict prefix of the record being written, or zeros where the file was extended
+// before its data reached the disk) is cut back to the last whole record and reported. Anything
+// else is damage: random bytes, a complete record that does not check out, a record for the
+// wrong index, a valid record after a bad one. Damage is DataLoss naming the file and byte, the
+// journal is left exactly as it is (evidence for forensics), and the log cannot be opened for
+// writing, so nothing is appended after it, until an operator has kept a copy and cut the
+// segment at the damage (README, "When the audit log reports damage").
 //
 // Thread-safety: all methods are thread-safe. Append() calls from many threads share fsyncs
 // (group commit: whoever finds no commit in flight writes everything queued so far).
@@ -45,19 +50,33 @@ struct TileLogOptions {
   uint64_t segment_entries = 1 << 16;
   // Full hash tiles kept in memory (each with its internal nodes, ~16 KiB).
   size_t tile_cache = 4096;
+  // Open an existing log without changing anything on disk, for commands that only read
+  // (export, prove, forward): no folder or file is created, a torn tail is reported in
+  // RecoveryReport::torn_tail and left in place (only a writer cuts it), and tiles the journal
+  // implies but the disk lacks are kept in memory. AppendBatch, Append, PublishPartialTiles and
+  // Prune then fail with FailedPrecondition.
+  bool read_only = false;
+  // For a writer: create the log when `dir` holds none. Off, a missing log is NotFound, so a
+  // mistyped path is an error instead of a new empty log (commands that only add to an
+  // existing log). Ignored when read_only (never creates).
+  bool create_if_missing = true;
 };
 
 struct RecoveryReport {
   uint64_t replayed_entries = 0;  // entries read back from the journal
   uint64_t tiles_written = 0;     // tiles missing on disk and rebuilt
   uint64_t tiles_checked = 0;     // tiles found intact
-  uint64_t cut_bytes = 0;         // torn or garbage bytes cut from the journal tail
+  uint64_t cut_bytes = 0;         // torn bytes cut from the journal tail
   std::string cut_detail;         // where and why, when cut_bytes > 0
+  std::string torn_tail;          // read_only: the torn tail found and left in place, if any
+  bool created = false;           // the log did not exist and was created by this Open
 };
 
 class TileLog final : public NodeSource {
  public:
-  // Opens (creating if absent) the log in `dir`, recovering after a crash as described above.
+  // Opens the log in `dir`, recovering after a crash as described above; creates it if absent
+  // unless options say otherwise. NotFound "DIR: no audit log ..." when it is absent and may not
+  // be created; DataLoss for damage.
   static Result<std::unique_ptr<TileLog>> Open(Env& env, const std::string& dir,
                                                TileLogOptions options = {},
                                                RecoveryReport* report = nullptr);
@@ -112,8 +131,9 @@ class TileLog final : public NodeSource {
 // every entry bundle against the level-0 tiles, every tile level against the one below, the
 // journal against the bundles. The log's size is where the journal ends. `sizes` asks for the
 // root at those sizes (e.g. of checkpoints), returned in `roots`. On failure the error says what
-// is wrong and where (entry index, tile or journal path). A torn journal tail (an
-// unacknowledged append cut by a crash, cut on the next Open) is reported, not an error.
+// is wrong and where (entry index, tile or journal path): DataLoss for damage, NotFound when
+// `dir` holds no log. A torn journal tail (an unacknowledged append cut by a crash, cut by the
+// next writer) is reported, not an error; damaged complete records are DataLoss.
 struct VerifyReport {
   uint64_t size = 0;
   uint64_t entries_checked = 0;
