@@ -689,6 +689,15 @@ Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForProductName(std::strin
                        {name});
 }
 
+Result<bool> AdvisoryDb::HasCve5Records() const {
+  // "cve5:" … "cve5;" is the range of stored ids StoredId gives CVE 5 records (':' + 1 is ';'),
+  // read through the index on id.
+  VIGIL_ASSIGN_OR_RETURN(
+      auto rows,
+      impl_->Column("SELECT 1 FROM advisories WHERE id >= 'cve5:' AND id < 'cve5;' LIMIT 1", {}));
+  return !rows.empty();
+}
+
 Result<std::optional<Advisory>> AdvisoryDb::Load(std::string_view id) const {
   VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
                          impl_->Stmt("SELECT compiled FROM advisories WHERE id = ?"));

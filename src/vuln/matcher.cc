@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -47,6 +48,17 @@ Severity BandOf(std::string_view label) {
 class Context {
  public:
   Context(const AdvisoryDb& db, const MatchOptions& options) : db_(db), options_(options) {}
+
+  // The CVE 5 record of a CVE id, or null; no lookup at all in a database without CVE 5 records
+  // (one index probe per scan), so that scans of NVD-only databases pay nothing for them.
+  Result<const Advisory*> Cve5(const std::string& cve) {
+    if (!has_cve5_) {
+      VIGIL_ASSIGN_OR_RETURN(bool any, db_.HasCve5Records());
+      has_cve5_ = any;
+    }
+    if (!*has_cve5_) return nullptr;
+    return Get("cve5:" + cve);
+  }
 
   Result<const Advisory*> Get(const std::string& id) {
     auto it = advisories_.find(id);
@@ -98,6 +110,7 @@ class Context {
   std::unordered_map<std::string, std::optional<Advisory>> advisories_;
   std::unordered_map<std::string, Finding> enriched_;  // advisory id → its context fields
   std::unordered_set<std::string> noted_;
+  std::optional<bool> has_cve5_;
 };
 
 // The CVE ids an advisory goes by: its own id and its CVE aliases.
@@ -117,7 +130,7 @@ Status Context::Severity(const Advisory& adv, Finding& f) {
   std::vector<const Advisory*> sources = {&adv};
   // NVD's record first, then the CVE 5 record's CNA / ADP metrics (NVD's backlog has none).
   if (adv.source == AdvisorySource::kNvd) {
-    VIGIL_ASSIGN_OR_RETURN(const Advisory* cve5, Get("cve5:" + adv.id));
+    VIGIL_ASSIGN_OR_RETURN(const Advisory* cve5, Cve5(adv.id));
     if (cve5 != nullptr) sources.push_back(cve5);
   }
   if (adv.source == AdvisorySource::kOsv) {
@@ -291,7 +304,7 @@ Status MatchCveComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbo
   for (const std::string& id : cves) {
     VIGIL_ASSIGN_OR_RETURN(const Advisory* nvd, ctx.Get(id));
     if (nvd != nullptr && nvd->source != AdvisorySource::kNvd) nvd = nullptr;
-    VIGIL_ASSIGN_OR_RETURN(const Advisory* cve5, ctx.Get("cve5:" + id));
+    VIGIL_ASSIGN_OR_RETURN(const Advisory* cve5, ctx.Cve5(id));
     if (nvd == nullptr && cve5 == nullptr) continue;
     RuleMatch m = internal::MatchCve(nvd, cve5, component, platform);
     ctx.Notes(m.notes);

@@ -149,6 +149,8 @@ class AdvisoryDb {
   // Stored ids (StoredId) of NVD and CVE 5 records indexed under this normalized product name
   // (internal::NormalizeName form, e.g. "mbed tls"), ordered.
   Result<std::vector<std::string>> AdvisoriesForProductName(std::string_view name) const;
+  // Whether any CVE JSON 5 record is stored (one index probe).
+  Result<bool> HasCve5Records() const;
   // The stored advisory (its compiled form) by its stored id; nullopt when the id is unknown.
   Result<std::optional<Advisory>> Load(std::string_view id) const;
   Result<std::optional<KevEntry>> Kev(std::string_view cve) const;
