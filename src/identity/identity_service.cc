@@ -84,7 +84,10 @@ struct IdentityService::State {
     };
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return bad("(document)");
-    if (j.value("version", 0) != 1) return bad("version");
+    // contains/is_number_integer first: value() throws when the member has another type.
+    if (!j.contains("version") || !j["version"].is_number_integer() || j["version"] != 1) {
+      return bad("version");
+    }
     auto s = std::make_unique<State>();
     if (!j.contains("provisioning") || !j["provisioning"].is_string()) return bad("provisioning");
     s->provisioning_phc = j["provisioning"];

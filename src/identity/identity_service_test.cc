@@ -285,6 +285,15 @@ TEST_F(IdentityTest, OnlyAdministratorsCreateAccountsAndStateIsValidatedOnLoad) 
   EXPECT_NE(bad.error().message().find("/etc/identity.json: provisioning"), std::string::npos);
   EXPECT_EQ(IdentityService::Open(env_, "/etc/none.json", sink_, options_).error().code(),
             ErrorCode::kNotFound);
+  // Found by fuzz_identity_state: a version of another type (here an array, from a repeated
+  // key) threw out of nlohmann's value() and ended the process instead of DataLoss.
+  for (const char* doc : {R"({"version":[]})", R"({"version":"1"})", R"({"version":1.5})",
+                          R"({"version":1,"version":[{"id":2}]})"}) {
+    ASSERT_TRUE(env_.WriteFileAtomic("/etc/identity.json", AsBytes(doc)).has_value());
+    auto v = IdentityService::Open(env_, "/etc/identity.json", sink_, options_);
+    ASSERT_FALSE(v.has_value()) << doc;
+    EXPECT_EQ(v.error().message(), "/etc/identity.json: version: malformed identity state") << doc;
+  }
 }
 
 // Issue 13 item 3: the identity state is read whole; a huge file (corrupted or planted) must
