@@ -39,7 +39,7 @@ Result<Bytes> ReadExisting(Env* env, const std::string& path) {
   if (!env->FileExists(path)) {
     return NotFoundError(path + ": missing (not a provisioned slot directory; run setup)");
   }
-  return env->ReadFile(path);
+  return env->ReadFileLimited(path, Installer::kMaxStateFileBytes, "a slot directory file");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "testing/peak_memory.h"
 #include "update/install_fixture.h"
 #include "vigil/core/fault_env.h"
 
@@ -374,6 +375,62 @@ TEST(InstallerPosix, FullCycleOnRealFiles) {
   EXPECT_EQ(in->rollback_counter(), 2u);
   EXPECT_TRUE(in->VerifySlot("a").has_value());
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace vigil::update
+
+namespace vigil::update {
+namespace {
+
+// Issue 13 item 3: the device-side readers of the slot directory (slots.json, boot_state.json,
+// the anti-rollback counter) and of trusted TUF metadata refuse an oversized file unread, in
+// one line, within a stated memory bound (4 MiB), instead of reading it whole. A sparse 64 MiB
+// file stands in for a damaged or planted one.
+class OversizedDeviceFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = ::testing::TempDir() + "oversized_" + std::to_string(getpid());
+    std::filesystem::remove_all(dir_);
+    ASSERT_TRUE(Installer::Setup(Env::Default(), dir_, testing::TestConfig(64 * 1024, 3)));
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  // Runs `open` in a child; true when it was refused with `message` within 4 MiB.
+  template <typename F>
+  void ExpectRefusedWithin4MiB(F open, const std::string& message) {
+    auto mem = ::vigil::testing::PeakMemoryGrowthOfChild([&] {
+      auto r = open();
+      return !r && r.error().code() == ErrorCode::kResourceExhausted &&
+             r.error().message() == message;
+    });
+    ASSERT_TRUE(mem.has_value());
+    EXPECT_TRUE(mem->fn_returned_true) << message;
+    EXPECT_LT(mem->growth_kib, 4 * 1024);
+  }
+  std::string dir_;
+};
+
+TEST_F(OversizedDeviceFileTest, BootStateAndSlotsAreRefusedUnread) {
+  for (const char* name : {"boot_state.json", "slots.json"}) {
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(Installer::Setup(Env::Default(), dir_ + "/" + name + ".d",
+                                 testing::TestConfig(64 * 1024, 3)));
+    std::string d = dir_ + "/" + name + ".d";
+    std::filesystem::resize_file(d + "/" + name, 64 << 20);
+    ExpectRefusedWithin4MiB(
+        [&] { return Installer::Open(Env::Default(), d); },
+        d + "/" + name + ": 67108864 bytes, over the 64 KiB limit for a slot directory file");
+  }
+}
+
+TEST_F(OversizedDeviceFileTest, AntiRollbackCounterIsRefusedUnread) {
+  const std::string path = dir_ + "/rollback_counter.json";
+  ASSERT_TRUE(std::filesystem::exists(path));
+  std::filesystem::resize_file(path, 64 << 20);
+  ExpectRefusedWithin4MiB([&] { return RollbackCounter::Open(Env::Default(), path); },
+                          path +
+                              ": 67108864 bytes, over the 4 KiB limit for an "
+                              "anti-rollback counter");
 }
 
 }  // namespace

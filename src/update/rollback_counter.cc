@@ -31,7 +31,8 @@ Result<RollbackCounter> RollbackCounter::Open(Env* env, const std::string& path)
     return NotFoundError(path + ": anti-rollback counter missing (never read as 0; provision the " +
                          "device or restore the file)");
   }
-  VIGIL_ASSIGN_OR_RETURN(Bytes bytes, env->ReadFile(path));
+  VIGIL_ASSIGN_OR_RETURN(Bytes bytes,
+                         env->ReadFileLimited(path, kMaxFileBytes, "an anti-rollback counter"));
   auto value = Parse(bytes, path);
   if (!value) return DataLossError(value.error().message());
   return RollbackCounter(env, path, *value);

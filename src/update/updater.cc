@@ -96,7 +96,8 @@ Result<std::unique_ptr<Updater>> Updater::Create(UpdaterOptions options, Env* en
                                                  Fetcher* fetcher) {
   std::string path = JoinPath(options.metadata_dir, "root.json");
   if (!env->FileExists(path)) return NotFoundError(path + ": no trusted root (run init first)");
-  VIGIL_ASSIGN_OR_RETURN(Bytes bytes, env->ReadFile(path));
+  VIGIL_ASSIGN_OR_RETURN(
+      Bytes bytes, env->ReadFileLimited(path, options.root_max_length, "trusted TUF metadata"));
   VIGIL_ASSIGN_OR_RETURN(Root root, Root::Parse(bytes, "trusted root.json"));
   VIGIL_RETURN_IF_ERROR(
       VerifyThreshold(root.envelope, root.keys, root.roles.at("root"), "trusted root.json"));
@@ -257,12 +258,13 @@ Status Updater::UpdateRoot() {
 template <typename T>
 std::optional<T> Updater::LoadLocal(const std::string& file,
                                     const std::map<std::string, TufKey>& keys,
-                                    const RoleKeys& role_keys) {
+                                    const RoleKeys& role_keys, uint64_t max_length) {
   // A local file that no longer verifies (damaged, or signed by keys the root has since
   // replaced) is simply not trusted any more; expiry is deliberately not checked here.
   std::string path = JoinPath(options_.metadata_dir, file);
   if (!env_->FileExists(path)) return std::nullopt;
-  auto bytes = env_->ReadFile(path);
+  // Over the role's download limit it cannot be a copy this client stored: not trusted, unread.
+  auto bytes = env_->ReadFileLimited(path, max_length, "trusted TUF metadata");
   if (!bytes) return std::nullopt;
   auto parsed = T::Parse(*bytes, file);
   if (!parsed || !VerifyThreshold(parsed->envelope, keys, role_keys, file)) return std::nullopt;
@@ -270,7 +272,8 @@ std::optional<T> Updater::LoadLocal(const std::string& file,
 }
 
 Status Updater::UpdateTimestamp() {
-  auto trusted = LoadLocal<Timestamp>("timestamp.json", root_.keys, root_.roles.at("timestamp"));
+  auto trusted = LoadLocal<Timestamp>("timestamp.json", root_.keys, root_.roles.at("timestamp"),
+                                      options_.timestamp_max_length);
   VIGIL_ASSIGN_OR_RETURN(Bytes bytes,
                          FetchChecked(options_.metadata_base_url + "/timestamp.json", nullptr,
                                       options_.timestamp_max_length, "timestamp"));
@@ -306,10 +309,12 @@ std::string Updater::MetadataUrl(const std::string& role, uint64_t version) cons
 
 Status Updater::UpdateSnapshot() {
   const MetaFile& meta = timestamp_->snapshot_meta;
-  auto trusted = LoadLocal<Snapshot>("snapshot.json", root_.keys, root_.roles.at("snapshot"));
+  auto trusted = LoadLocal<Snapshot>("snapshot.json", root_.keys, root_.roles.at("snapshot"),
+                                     options_.snapshot_max_length);
   if (trusted && trusted->envelope.version == meta.version) {
     // The local copy is the one the timestamp names; check its hashes/length if listed.
-    auto bytes = env_->ReadFile(JoinPath(options_.metadata_dir, "snapshot.json"));
+    auto bytes = env_->ReadFileLimited(JoinPath(options_.metadata_dir, "snapshot.json"),
+                                       options_.snapshot_max_length, "trusted TUF metadata");
     if (bytes && CheckLengthAndHashes(*bytes, meta.length, meta.hashes, "snapshot")) {
       VIGIL_RETURN_IF_ERROR(CheckFresh(trusted->envelope, "snapshot"));
       snapshot_ = std::move(trusted);
@@ -361,9 +366,10 @@ Result<const Targets*> Updater::LoadTargets(const std::string& role,
   }
   const MetaFile& meta = meta_it->second;
   const std::string file = PercentEncode(role) + ".json";
-  auto trusted = LoadLocal<Targets>(file, keys, role_keys);
+  auto trusted = LoadLocal<Targets>(file, keys, role_keys, options_.targets_max_length);
   if (trusted && trusted->envelope.version == meta.version) {
-    auto bytes = env_->ReadFile(JoinPath(options_.metadata_dir, file));
+    auto bytes = env_->ReadFileLimited(JoinPath(options_.metadata_dir, file),
+                                       options_.targets_max_length, "trusted TUF metadata");
     if (bytes && CheckLengthAndHashes(*bytes, meta.length, meta.hashes, role)) {
       VIGIL_RETURN_IF_ERROR(CheckFresh(trusted->envelope, role));
       return &targets_.emplace(role, std::move(*trusted)).first->second;
@@ -436,7 +442,8 @@ Result<std::string> Updater::DownloadTarget(const std::string& target_path, cons
                                             const std::string& target_dir) {
   std::string local = JoinPath(target_dir, PercentEncode(target_path));
   if (env_->FileExists(local)) {
-    auto cached = env_->ReadFile(local);
+    // A cached file longer than the target cannot be it: not read, downloaded again.
+    auto cached = env_->ReadFileLimited(local, info.length, "a cached target");
     if (cached && CheckLengthAndHashes(*cached, info.length, info.hashes, target_path)) {
       return local;
     }

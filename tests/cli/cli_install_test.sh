@@ -101,5 +101,24 @@ expect_out "expected length"
 check 0 "status" "$VIGIL" update status --slots slots
 expect_out "slot b: empty"
 
+# Issue 13 item 3: a 200 MB boot state or trusted root costs a one-line refusal, not the memory
+# to read it (sparse files: no disk, no time).
+cp -r slots big-slots
+truncate -s 200M big-slots/boot_state.json
+check 1 "oversized boot state (status)" "$VIGIL" update status --slots big-slots
+expect_out "boot_state.json: 209715200 bytes, over the 64 KiB limit for a slot directory file"
+[[ $(wc -l <"$W/out") -eq 1 ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: not one line"; cat "$W/out"; }
+check 1 "oversized boot state (install)" "$VIGIL" update install --slots big-slots --metadata-dir tuf \
+  --metadata-url "file://$W/repo/public/metadata" --targets-url "file://$W/repo/public/targets" \
+  --target pump/fw-2.bin
+expect_out "over the 64 KiB limit"
+cp -r tuf big-tuf
+truncate -s 200M big-tuf/root.json
+check 1 "oversized trusted root (install)" "$VIGIL" update install --slots slots --metadata-dir big-tuf \
+  --metadata-url "file://$W/repo/public/metadata" --targets-url "file://$W/repo/public/targets" \
+  --target pump/fw-2.bin
+expect_out "root.json: 209715200 bytes, over the 512 KiB limit for trusted TUF metadata"
+rm -rf big-slots big-tuf
+
 echo "install CLI: $pass checks passed, $fail failed"
 [[ $fail == 0 ]]

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "test_repository.h"
+#include "testing/peak_memory.h"
 #include "vigil/core/env.h"
 #include "vigil/update/updater.h"
 
@@ -366,6 +367,27 @@ TEST_F(TufAttack, RoleOfOneNameUnderTwoDelegatorsIsVerifiedPerPath) {
   auto fresh = NewUpdater();
   ASSERT_TRUE(fresh.has_value());
   EXPECT_FALSE((*fresh)->GetTargetInfo("two/y").has_value());
+}
+
+// Issue 13 item 3: trusted metadata on the device is read within its role's download limit. An
+// oversized root is refused unread within 4 MiB; an oversized local snapshot is simply not
+// trusted, and downloaded again.
+TEST_F(TufAttack, OversizedTrustedMetadataIsRefusedUnread) {
+  ASSERT_EQ(Refresh(), "");
+  fs::resize_file(fs::path(Meta()) / "snapshot.json", 64 << 20);
+  EXPECT_EQ(Refresh(), "");
+  EXPECT_EQ(TrustedVersion("snapshot.json"), 1u);
+  fs::resize_file(fs::path(Meta()) / "root.json", 64 << 20);
+  auto mem = ::vigil::testing::PeakMemoryGrowthOfChild([&] {
+    auto u = NewUpdater();
+    return !u && u.error().code() == ErrorCode::kResourceExhausted &&
+           u.error().message() == Meta() +
+                                      "/root.json: 67108864 bytes, over the 512 KiB limit "
+                                      "for trusted TUF metadata";
+  });
+  ASSERT_TRUE(mem.has_value());
+  EXPECT_TRUE(mem->fn_returned_true);
+  EXPECT_LT(mem->growth_kib, 4 * 1024);
 }
 
 TEST_F(TufAttack, PathHashPrefixesAndVisitedRoleCap) {

@@ -95,8 +95,10 @@ class Installer {
 
   // Opens a provisioned directory and recovers from an interrupted commit (raises the counter
   // to the committed image's security version if the power cut came between the two writes).
-  // NotFound/DataLoss if a file is missing or damaged.
+  // NotFound/DataLoss if a file is missing or damaged; ResourceExhausted, unread, if slots.json
+  // or boot_state.json is over kMaxStateFileBytes (real ones are a few hundred bytes).
   static Result<std::unique_ptr<Installer>> Open(Env* env, const std::string& dir);
+  static constexpr uint64_t kMaxStateFileBytes = 64 * 1024;
 
   // Streams target `target` (described by `info`, which must come from
   // Updater::GetTargetInfo: its signatures are what make it trustworthy) from `source` into

@@ -29,8 +29,10 @@ class RollbackCounter {
   static Status Provision(Env* env, const std::string& path, uint64_t initial = 0);
 
   // Loads the counter. NotFound if the file is missing (a missing counter is never read as 0:
-  // deleting the file must not reopen old releases); DataLoss if it does not parse.
+  // deleting the file must not reopen old releases); DataLoss if it does not parse;
+  // ResourceExhausted, unread, over kMaxFileBytes (the real file is under 100 bytes).
   static Result<RollbackCounter> Open(Env* env, const std::string& path);
+  static constexpr uint64_t kMaxFileBytes = 4096;
 
   // Parses the file's bytes (`where` names it in errors). InvalidArgument naming the field.
   static Result<uint64_t> Parse(ByteView bytes, const std::string& where);

@@ -102,7 +102,7 @@ class Updater {
   Status CheckFresh(const Envelope& envelope, const std::string& role) const;
   template <typename T>
   std::optional<T> LoadLocal(const std::string& file, const std::map<std::string, TufKey>& keys,
-                             const RoleKeys& role_keys);
+                             const RoleKeys& role_keys, uint64_t max_length);
   Result<Bytes> FetchChecked(const std::string& url, const MetaFile* meta, uint64_t max_length,
                              const std::string& what);
   // The steps of Refresh, before the trusted anchors are synced.
