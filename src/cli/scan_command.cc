@@ -3,8 +3,8 @@
 // findings as a table, JSON, CycloneDX VEX, OpenVEX, CSAF VEX or SARIF.
 //
 // Exit codes: 1 when a finding at or above --fail-on remains (not suppressed by VEX; findings
-// of unknown severity count as meeting any threshold: an unscored vulnerability is not a
-// harmless one), 2 on usage or input errors, 0 otherwise.
+// of unknown severity fail any threshold too: an unscored vulnerability is not a harmless one,
+// and the message counts them apart), 2 on usage or input errors, 0 otherwise.
 //
 // Input limits: the SBOM and each VEX document are parsed whole, so each is read only up to a
 // bound and refused in one line beyond it (a 200 MB JSON file would otherwise cost 4x its size
@@ -46,6 +46,7 @@ struct ScanOptions {
   std::vector<std::string> vex;
   std::string format = "table";
   std::string fail_on;
+  std::string score_source = "nvd";
   std::string output;
   bool force = false;
   std::string publisher;            // OpenVEX author, CSAF publisher.name
@@ -137,23 +138,41 @@ std::string Render(const ScanOptions& o, std::span<const vuln::Finding> findings
   return vuln::WriteCsafVex(findings, ctx);
 }
 
-// Findings that make the scan fail: at or above the threshold and not suppressed by VEX.
-size_t Failing(std::span<const vuln::Finding> findings, vuln::Severity threshold) {
-  size_t n = 0;
-  for (const vuln::Finding& f : findings) {
-    if (f.unassessed) continue;  // not a finding: listed for triage
-    const bool meets = f.severity == vuln::Severity::kUnknown || f.severity >= threshold;
-    if (meets && !vuln::IsSuppressed(f)) ++n;
+// Findings that make the scan fail, not suppressed by VEX: those at or above the threshold, and
+// apart from them those of unknown severity (which fail too: an unscored vulnerability is not
+// a harmless one, but it is not "at or above critical" either).
+struct Failing {
+  size_t at_or_above = 0, unknown = 0;
+  void Add(std::span<const vuln::Finding> findings, vuln::Severity threshold) {
+    for (const vuln::Finding& f : findings) {
+      // Unassessed CVEs are not findings (listed for triage); suppressed ones are decided.
+      if (f.unassessed || vuln::IsSuppressed(f)) continue;
+      if (f.severity == vuln::Severity::kUnknown) {
+        ++unknown;
+      } else if (f.severity >= threshold) {
+        ++at_or_above;
+      }
+    }
   }
-  return n;
-}
+};
 
 // Exit code for the findings that remain after VEX, with the message saying why.
-int ExitFor(const ScanOptions& o, std::optional<vuln::Severity> threshold, size_t failing) {
-  if (!threshold || failing == 0) return kExitOk;
-  std::fprintf(stderr, "vigil scan: %zu findings at or above %s remain\n", failing,
-               o.fail_on.c_str());
+int ExitFor(const ScanOptions& o, std::optional<vuln::Severity> threshold, const Failing& failing) {
+  if (!threshold || failing.at_or_above + failing.unknown == 0) return kExitOk;
+  std::string unknown;
+  if (failing.unknown > 0) {
+    unknown = "; " + std::to_string(failing.unknown) +
+              " more of unknown severity, which fail --fail-on too";
+  }
+  std::fprintf(stderr, "vigil scan: %zu findings at or above %s remain%s\n", failing.at_or_above,
+               o.fail_on.c_str(), unknown.c_str());
   return kExitFindings;
+}
+
+vuln::MatchOptions MatchOptionsFor(const ScanOptions& o) {
+  vuln::MatchOptions m;
+  m.score_source = o.score_source == "cna" ? vuln::ScoreSource::kCna : vuln::ScoreSource::kNvd;
+  return m;
 }
 
 vuln::ReportContext ContextFor(const ScanOptions& o, const sbom::Sbom& doc,
@@ -184,13 +203,16 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
       o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
                          : vuln::FindingsStreamWriter::Format::kTable,
       ctx, [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); });
-  size_t failing = 0;
-  Status s = vuln::MatchSbomStreaming(doc, db, [&](std::vector<vuln::Finding>& batch) {
-    PrintProblems(vuln::ApplyVex(vex, ctx.product, batch));
-    writer.Add(batch);
-    if (threshold) failing += Failing(batch, *threshold);
-    return OkStatus();
-  });
+  Failing failing;
+  Status s = vuln::MatchSbomStreaming(
+      doc, db,
+      [&](std::vector<vuln::Finding>& batch) {
+        PrintProblems(vuln::ApplyVex(vex, ctx.product, batch));
+        writer.Add(batch);
+        if (threshold) failing.Add(batch, *threshold);
+        return OkStatus();
+      },
+      MatchOptionsFor(o));
   if (!s) {
     std::fflush(stdout);
     return ReportError("scan", s.error());
@@ -204,7 +226,7 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
 int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, const sbom::Sbom& doc,
              const std::vector<vuln::VexDocument>& vex, const vuln::AdvisoryDb& db,
              const vuln::DbContents& contents) {
-  auto findings = vuln::MatchSbom(doc, db);
+  auto findings = vuln::MatchSbom(doc, db, MatchOptionsFor(o));
   if (!findings) return ReportError("scan", findings.error());
   vuln::ReportContext ctx = ContextFor(o, doc, contents);
   if (!ctx.uncovered.empty()) {
@@ -232,7 +254,9 @@ int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, cons
     std::printf("%s: %zu findings, %zu suppressed by VEX, %zu unassessed\n", o.output.c_str(),
                 findings->size() - unassessed, applied.suppressed, unassessed);
   }
-  return ExitFor(o, threshold, threshold ? Failing(*findings, *threshold) : 0);
+  Failing failing;
+  if (threshold) failing.Add(*findings, *threshold);
+  return ExitFor(o, threshold, failing);
 }
 
 int Run(const ScanOptions& o) {
@@ -277,6 +301,10 @@ void Setup(CLI::App& app) {
   cmd->add_option("--fail-on", o->fail_on,
                   "Exit 1 when an unsuppressed finding at or above this severity remains "
                   "(critical, high, medium, low, none)");
+  cmd->add_option("--score-source", o->score_source,
+                  "Whose CVSS score decides the severity: nvd (NVD's Primary, then the CNA's; "
+                  "the default) or cna (the CNA's, then NVD's); newest CVSS version within one")
+      ->check(CLI::IsMember({"nvd", "cna"}));
   cmd->add_option("--output", o->output, "Output file (default: standard output)");
   cmd->add_flag("--force", o->force, "Replace an existing output file");
   cmd->add_option("--publisher", o->publisher,

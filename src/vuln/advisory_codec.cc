@@ -273,11 +273,14 @@ Status DecodeConfiguration(Reader& r, CpeConfiguration& c) {
   return r.List(c.nodes, "configurations.nodes", [&](CpeNode& n) { return DecodeNode(r, n); });
 }
 
-Status DecodeSeverity(Reader& r, SeverityScore& s) {
+Status DecodeSeverity(Reader& r, SeverityScore& s, uint8_t version) {
   VIGIL_RETURN_IF_ERROR(r.Str(s.type, "severity.type"));
   VIGIL_RETURN_IF_ERROR(r.Str(s.vector, "severity.score"));
   VIGIL_RETURN_IF_ERROR(r.Double(s.base_score, "severity.base_score"));
-  return r.Str(s.label, "severity.label");
+  VIGIL_RETURN_IF_ERROR(r.Str(s.label, "severity.label"));
+  if (version < 3) return OkStatus();
+  VIGIL_RETURN_IF_ERROR(r.Str(s.source, "severity.source"));
+  return r.Str(s.role, "severity.role");
 }
 
 }  // namespace
@@ -297,6 +300,8 @@ std::string EncodeAdvisory(const Advisory& a) {
     w.Str(s.vector);
     w.Double(s.base_score);
     w.Str(s.label);
+    w.Str(s.source);
+    w.Str(s.role);
   });
   w.Str(a.severity_label);
   w.List(a.affected, [&](const AffectedPackage& p) { EncodeAffected(w, p); });
@@ -310,10 +315,10 @@ Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where) {
   Reader r(data, where);
   uint8_t version = 0;
   VIGIL_RETURN_IF_ERROR(r.Byte(version, "format"));
-  if (version != kAdvisoryCodecVersion) {
+  if (version != 2 && version != kAdvisoryCodecVersion) {
     return r
-        .Fail("format", "expected version " + std::to_string(kAdvisoryCodecVersion) + ", got " +
-                            std::to_string(version))
+        .Fail("format", "expected version 2 to " + std::to_string(kAdvisoryCodecVersion) +
+                            ", got " + std::to_string(version))
         .error();
   }
   Advisory a;
@@ -324,8 +329,8 @@ Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where) {
   VIGIL_RETURN_IF_ERROR(r.Str(a.withdrawn, "withdrawn"));
   VIGIL_RETURN_IF_ERROR(r.Str(a.summary, "summary"));
   VIGIL_RETURN_IF_ERROR(r.Strings(a.aliases, "aliases"));
-  VIGIL_RETURN_IF_ERROR(
-      r.List(a.severities, "severity", [&](SeverityScore& s) { return DecodeSeverity(r, s); }));
+  VIGIL_RETURN_IF_ERROR(r.List(a.severities, "severity",
+                               [&](SeverityScore& s) { return DecodeSeverity(r, s, version); }));
   VIGIL_RETURN_IF_ERROR(r.Str(a.severity_label, "severity_label"));
   VIGIL_RETURN_IF_ERROR(
       r.List(a.affected, "affected", [&](AffectedPackage& p) { return DecodeAffected(r, p); }));

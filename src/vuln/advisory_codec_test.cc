@@ -27,8 +27,9 @@ Advisory Populated() {
   a.withdrawn = "2022-01-01T00:00:00Z";
   a.summary = "SM2 decryption buffer overflow \xe2\x80\x94 \"quoted\"\n";
   a.aliases = {"GHSA-x", "OSV-y"};
-  a.severities = {{"CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CRITICAL"},
-                  {"CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P", std::nullopt, ""}};
+  a.severities = {{"CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CRITICAL",
+                   "nvd@nist.gov", "Primary"},
+                  {"CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P", std::nullopt, "", "", ""}};
   a.severity_label = "HIGH";
   AffectedPackage p;
   p.ecosystem = "Debian:12";
@@ -116,18 +117,18 @@ TEST(AdvisoryCodec, DamagedBytesAreRefusedNamingTheField) {
   std::string version = good;
   version[0] = 9;
   EXPECT_THAT(DecodeAdvisory(version, "d").error().message(),
-              HasSubstr("field format at byte 1: expected version 2, got 9"));
+              HasSubstr("field format at byte 1: expected version 2 to 3, got 9"));
   std::string source = good;
   source[1] = 7;
   EXPECT_THAT(DecodeAdvisory(source, "d").error().message(),
               HasSubstr("field source at byte 2: enumerator 7 out of range"));
   // A base score that is not a number (the fuzzer's first find: NaN != NaN broke round trips).
   Advisory scored;
-  scored.severities = {{"CVSS_V3", "v", 1.0, ""}};
+  scored.severities = {{"CVSS_V3", "v", 1.0, "", "", ""}};
   std::string nan = EncodeAdvisory(scored);
-  // The 8 score bytes come before label, severity_label, the two list counts, status and the
-  // products count (1 byte each).
-  size_t at = nan.size() - 6 - 8;
+  // The 8 score bytes come before label, source, role, severity_label, the two list counts,
+  // status and the products count (1 byte each).
+  size_t at = nan.size() - 8 - 8;
   ASSERT_EQ(nan[at - 1], 1);  // presence byte
   for (size_t i = at; i < at + 8; ++i) nan[i] = '\xff';
   EXPECT_THAT(DecodeAdvisory(nan, "d").error().message(),

@@ -353,7 +353,13 @@ Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const PreparedAdvisory& p) {
   VIGIL_ASSIGN_OR_RETURN(bool exists, get->Step());
   if (exists) {
     ByteView old_hash = get->ColumnBlob(0);
-    if (old_hash.size() == hash.size() && std::equal(hash.begin(), hash.end(), old_hash.begin())) {
+    ByteView old_compiled = get->ColumnBlob(1);
+    // Same document, compiled by this Vigil's codec: nothing to do. An older codec's form is
+    // recompiled, so a re-import brings what the reader now keeps.
+    const bool current =
+        !old_compiled.empty() && old_compiled[0] == internal::kAdvisoryCodecVersion;
+    if (current && old_hash.size() == hash.size() &&
+        std::equal(hash.begin(), hash.end(), old_hash.begin())) {
       get->Reset();
       return PutOutcome::kUnchanged;
     }

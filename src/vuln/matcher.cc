@@ -123,46 +123,88 @@ std::vector<std::string> CveIds(const Advisory& adv) {
   return out;
 }
 
-// Takes the first stated score; an OSV advisory borrows the NVD score of its CVE alias when
-// that record is in the database; else the base score of the first CVSS v3 vector; else the
-// qualitative label (GHSA "MODERATE"…).
+// Where a stated score comes from, in the terms of ScoreSource.
+enum class ScoreClass { kNvdPrimary, kCna, kAdvisory };
+
+ScoreClass ClassOf(const Advisory& a, const SeverityScore& s) {
+  // A CVE 5 record's metrics are its CNA's (or an ADP's).
+  if (a.source == AdvisorySource::kCve5) return ScoreClass::kCna;
+  if (a.source != AdvisorySource::kNvd) return ScoreClass::kAdvisory;
+  return s.role == "Secondary" ? ScoreClass::kCna : ScoreClass::kNvdPrimary;
+}
+
+int Rank(ScoreClass c, ScoreSource policy) {
+  static constexpr int kNvdFirst[] = {0, 1, 2}, kCnaFirst[] = {2, 0, 1};
+  return (policy == ScoreSource::kNvd ? kNvdFirst : kCnaFirst)[static_cast<int>(c)];
+}
+
+// "4.0", "3.1", "3.0", "2.0" (v2 vectors carry no prefix), "" when not recognised.
+std::string CvssVersion(const SeverityScore& s) {
+  for (std::string_view v : {"4.0", "3.1", "3.0"}) {
+    if (s.vector.starts_with("CVSS:" + std::string(v) + "/")) return std::string(v);
+  }
+  return s.type == "CVSS_V2" || s.vector.starts_with("AV:") ? "2.0" : "";
+}
+
+StatedScore Stated(const Advisory& a, const SeverityScore& s) {
+  StatedScore out{a.id, "", s.role, CvssVersion(s), s.vector, s.base_score, s.label};
+  const ScoreClass c = ClassOf(a, s);
+  out.source = c == ScoreClass::kNvdPrimary ? "NVD"
+               : c == ScoreClass::kCna      ? (s.source.empty() ? "CNA" : "CNA " + s.source)
+                                            : "advisory";
+  // OSV states only the vector: a v3 one is scored here; v4 scoring does not exist yet.
+  if (!out.base_score && out.version.starts_with("3.")) {
+    if (auto score = CvssV3BaseScore(s.vector)) out.base_score = *score;
+  }
+  return out;
+}
+
+// Every score of the advisory and of its aliases in the database, then the one ScoreSource's
+// rule picks (matcher.h); without any, the advisory's label, else an alias's.
 Status Context::Severity(const Advisory& adv, Finding& f) {
   std::vector<const Advisory*> sources = {&adv};
-  // NVD's record first, then the CVE 5 record's CNA / ADP metrics (NVD's backlog has none).
+  // NVD's record first, then the CVE 5 record's CNA / ADP metrics (NVD's backlog has none),
+  // then whatever aliases of it the database holds.
   if (adv.source == AdvisorySource::kNvd) {
     VIGIL_ASSIGN_OR_RETURN(const Advisory* cve5, Cve5(adv.id));
     if (cve5 != nullptr) sources.push_back(cve5);
   }
-  if (adv.source == AdvisorySource::kOsv) {
-    for (const std::string& cve : CveIds(adv)) {
-      VIGIL_ASSIGN_OR_RETURN(const Advisory* nvd, Get(cve));
-      if (nvd != nullptr && nvd->source == AdvisorySource::kNvd) sources.push_back(nvd);
-    }
+  for (const std::string& alias : adv.aliases) {
+    VIGIL_ASSIGN_OR_RETURN(const Advisory* other, Get(alias));
+    if (other != nullptr) sources.push_back(other);
   }
+  struct Candidate {
+    int rank;
+    std::string version;
+    size_t index;  // into f.scores: the advisory before its aliases, in stated order
+  };
+  std::vector<Candidate> candidates;
   for (const Advisory* a : sources) {
     for (const SeverityScore& s : a->severities) {
-      if (!s.base_score) continue;
-      f.cvss_score = s.base_score;
-      f.cvss_vector = s.vector;
-      f.severity = BandOf(*s.base_score);
-      return OkStatus();
+      f.scores.push_back(Stated(*a, s));
+      candidates.push_back({Rank(ClassOf(*a, s), options_.score_source), f.scores.back().version,
+                            f.scores.size() - 1});
     }
   }
-  // No stated score: compute the CVSS v3 base score from a vector (all OSV gives). A v4 or
-  // malformed vector leaves the qualitative label, if any.
-  for (const Advisory* a : sources) {
-    for (const SeverityScore& s : a->severities) {
-      auto score = s.vector.rfind("CVSS:3.", 0) == 0 ? CvssV3BaseScore(s.vector)
-                                                     : Result<double>(NotFoundError("not v3"));
-      if (!score) continue;
-      f.cvss_score = *score;
-      f.cvss_vector = s.vector;
-      f.severity = BandOf(*score);
-      return OkStatus();
-    }
+  std::stable_sort(candidates.begin(), candidates.end(), [](const auto& x, const auto& y) {
+    return x.rank != y.rank ? x.rank < y.rank : x.version > y.version;
+  });
+  for (const Candidate& c : candidates) {
+    const StatedScore& s = f.scores[c.index];
+    if (!s.base_score) continue;
+    f.cvss_score = s.base_score;
+    f.cvss_vector = s.vector;
+    f.severity = BandOf(*s.base_score);
+    f.severity_source = s.advisory_id + " (" + s.source + ", CVSS " + s.version + ")";
+    return OkStatus();
   }
   if (!adv.severities.empty()) f.cvss_vector = adv.severities.front().vector;
-  f.severity = BandOf(adv.severity_label);
+  for (const Advisory* a : sources) {
+    f.severity = BandOf(a->severity_label);
+    if (f.severity == vuln::Severity::kUnknown) continue;
+    f.severity_source = a->id + " (advisory label " + a->severity_label + ")";
+    return OkStatus();
+  }
   return OkStatus();
 }
 

@@ -402,6 +402,74 @@ TEST_F(MatcherTest, SeverityFromAVectorOnlyOsvAdvisory) {
   EXPECT_EQ(f[1].cvss_vector.substr(0, 9), "CVSS:4.0/");
 }
 
+// NVD's Primary CVSS v3.1 and a CNA's Secondary v4.0 (as CVE-2025-6965): NVD's decides by
+// default, whichever array the reader meets first; --score-source cna picks the CNA's. Every
+// score is kept with its source and role.
+TEST_F(MatcherTest, ScoreSourceDecidesBetweenNvdPrimaryAndCnaSecondary) {
+  json cve = NvdCve(
+      "CVE-2099-2222",
+      {{"nodes", {{{"cpeMatch", {CpeMatchJson("cpe:2.3:a:acme:lib:1.0:*:*:*:*:*:*:*", true)}}}}}});
+  cve["metrics"]["cvssMetricV40"] = {
+      {{"source", "cna@acme.example"},
+       {"type", "Secondary"},
+       {"cvssData",
+        {{"version", "4.0"},
+         {"vectorString", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N"},
+         {"baseScore", 6.9},
+         {"baseSeverity", "MEDIUM"}}}}};
+  AddNvd(cve);
+  const auto component = CpeComponent("cpe:2.3:a:acme:lib:1.0:*:*:*:*:*:*:*");
+  auto f = Match({component});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kCritical);
+  EXPECT_EQ(f[0].severity_source, "CVE-2099-2222 (NVD, CVSS 3.1)");
+  ASSERT_EQ(f[0].scores.size(), 2u);
+  EXPECT_EQ(f[0].scores[0].source, "CNA cna@acme.example");
+  EXPECT_EQ(f[0].scores[0].role, "Secondary");
+  EXPECT_EQ(f[0].scores[0].version, "4.0");
+  EXPECT_EQ(f[0].scores[1].role, "Primary");
+  MatchOptions cna;
+  cna.score_source = ScoreSource::kCna;
+  f = Match({component}, cna);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kMedium);
+  EXPECT_EQ(f[0].severity_source, "CVE-2099-2222 (CNA cna@acme.example, CVSS 4.0)");
+}
+
+// An advisory without a score of its own takes its alias's label when no score exists anywhere,
+// and says whose it is.
+TEST_F(MatcherTest, SeverityFromAnAliasInTheDatabaseIsAttributed) {
+  json go = OsvAdvisory("GO-T-ALIAS", "Go", "example.com/alias", "SEMVER", {{{"introduced", "0"}}});
+  go["aliases"] = {"GHSA-T-LBL"};
+  AddOsv(go);
+  json ghsa =
+      OsvAdvisory("GHSA-T-LBL", "Go", "example.com/other", "SEMVER", {{{"introduced", "0"}}});
+  ghsa["database_specific"] = {{"severity", "HIGH"}};
+  AddOsv(ghsa);
+  auto f = Match({Purl("pkg:golang/example.com/alias@1.0.0")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kHigh);
+  EXPECT_EQ(f[0].severity_source, "GHSA-T-LBL (advisory label HIGH)");
+}
+
+TEST_F(MatcherTest, UncoveredComponentsAreThoseNothingInTheDatabaseCanMatch) {
+  AddOsv(OsvAdvisory("GO-T-COV", "Go", "example.com/m", "SEMVER", {{{"introduced", "0"}}}));
+  auto contents = db().Contents();
+  ASSERT_TRUE(contents) << contents.error().message();
+  EXPECT_TRUE(contents->has_advisories);
+  EXPECT_THAT(contents->ecosystems, ElementsAre("Go"));
+  EXPECT_FALSE(contents->has_cpe_products);
+  sbom::Sbom s;
+  s.components = {Purl("pkg:golang/example.com/x@1.0.0"), Purl("pkg:nuget/Newtonsoft.Json@13.0.1"),
+                  CpeComponent("cpe:2.3:a:acme:lib:1.0:*:*:*:*:*:*:*")};
+  auto uncovered = UncoveredComponents(s, *contents);
+  ASSERT_EQ(uncovered.size(), 2u);
+  EXPECT_EQ(uncovered[0].reason, "no NuGet advisories in the database; no CPE");
+  EXPECT_EQ(uncovered[1].reason, "no purl; no NVD CPE records in the database");
+  contents->has_cpe_products = true;
+  EXPECT_EQ(UncoveredComponents(s, *contents).size(), 1u);
+}
+
 TEST_F(MatcherTest, OsvAndNvdOfTheSameCveGiveOneFinding) {
   json doc = OsvAdvisory("GHSA-T-DUP", "Maven", "org.acme:pump", "ECOSYSTEM",
                          {{{"introduced", "0"}}, {{"fixed", "2.0"}}});

@@ -98,12 +98,11 @@ Result<std::vector<CpeConfiguration>> ReadConfigurations(const JsonFields& f, ob
 
 namespace {
 
-// The Primary (NVD's own) entry of one cvssMetric array, else its first entry.
-Result<std::optional<SeverityScore>> ReadMetric(const JsonFields& f, object metrics,
-                                                std::string_view key, std::string_view type,
-                                                const std::string& path) {
+// Every entry of one cvssMetric array, with who scored it and its role (Primary: NVD's own;
+// Secondary: a CNA's). Which one decides is the matcher's rule (matcher.h).
+Status ReadMetric(const JsonFields& f, object metrics, std::string_view key, std::string_view type,
+                  const std::string& path, std::vector<SeverityScore>& out) {
   VIGIL_ASSIGN_OR_RETURN(auto arr, f.OptArray(metrics, key, path));
-  std::optional<SeverityScore> best;
   size_t i = 0;
   for (element e : arr ? *arr : JsonFields::EmptyArray()) {
     std::string mpath = IndexPath(path, key, i++);
@@ -122,11 +121,11 @@ Result<std::optional<SeverityScore>> ReadMetric(const JsonFields& f, object metr
     if (s.label.empty()) {
       VIGIL_ASSIGN_OR_RETURN(s.label, f.OptString(m, "baseSeverity", mpath));
     }
-    VIGIL_ASSIGN_OR_RETURN(std::string kind, f.OptString(m, "type", mpath));
-    if (kind == "Primary") return std::optional<SeverityScore>(std::move(s));
-    if (!best) best = std::move(s);
+    VIGIL_ASSIGN_OR_RETURN(s.source, f.OptString(m, "source", mpath));
+    VIGIL_ASSIGN_OR_RETURN(s.role, f.OptString(m, "type", mpath));
+    out.push_back(std::move(s));
   }
-  return best;
+  return OkStatus();
 }
 
 Result<std::vector<SeverityScore>> ReadMetrics(const JsonFields& f, object cve,
@@ -141,8 +140,7 @@ Result<std::vector<SeverityScore>> ReadMetrics(const JsonFields& f, object cve,
       {"cvssMetricV30", "CVSS_V3"},
       {"cvssMetricV2", "CVSS_V2"}};
   for (const auto& [key, type] : kKinds) {
-    VIGIL_ASSIGN_OR_RETURN(auto s, ReadMetric(f, *metrics, key, type, path));
-    if (s) out.push_back(std::move(*s));
+    VIGIL_RETURN_IF_ERROR(ReadMetric(f, *metrics, key, type, path, out));
   }
   return out;
 }

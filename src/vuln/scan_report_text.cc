@@ -75,6 +75,10 @@ void AppendTableRows(std::span<const Finding> findings, std::string& out) {
       out += "          why: " + f.match_reason +
              (f.confidence == Confidence::kLow ? " [low confidence]" : "") + "\n";
     }
+    // Said when the severity is not the advisory's own score, so a reader knows whose it is.
+    if (!f.severity_source.empty() && !f.severity_source.starts_with(f.advisory_id + " (")) {
+      out += "          severity from " + f.severity_source + "\n";
+    }
     if (!f.vex_trace.empty()) out += "          vex: " + f.vex_trace + "\n";
   }
 }
@@ -91,6 +95,20 @@ void AppendFindingJson(std::string& out, const Finding& f) {
   w.Member("severity", SeverityName(f.severity));
   if (f.cvss_score) w.Key("cvss_score").Number(*f.cvss_score);
   if (!f.cvss_vector.empty()) w.Member("cvss_vector", f.cvss_vector);
+  w.Member("severity_source", f.severity_source);
+  w.Key("scores").BeginArray();
+  for (const StatedScore& s : f.scores) {
+    w.BeginObject();
+    w.Member("advisory", s.advisory_id);
+    w.Member("source", s.source);
+    if (!s.role.empty()) w.Member("role", s.role);
+    w.Member("cvss_version", s.version);
+    w.Member("vector", s.vector);
+    if (s.base_score) w.Key("base_score").Number(*s.base_score);
+    if (!s.label.empty()) w.Member("label", s.label);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("component").BeginObject();
   w.Member("ref", f.component_ref);
   w.Member("name", f.component_name);

@@ -86,5 +86,22 @@ check "import NVD records too" 0 "$vigil" vulndb import --db go.sqlite "$nvd"
 check "scan: CPEs covered" 1 "$vigil" scan "$sbom" --db go.sqlite --format json --fail-on low
 equal "JSON not_covered with NVD" "$(python3 -c "import json,sys; print(len(json.load(sys.stdin)['not_covered']))" <out.txt)" 0
 
+# Which score decides: CVE-2025-6965 has NVD's Primary CVSS 3.1 (9.8) and the CNA's Secondary
+# 4.0 (7.2). NVD's decides by default, the CNA's with --score-source cna; JSON lists both.
+sev() {  # sev ID: "severity|severity_source|number of scores" of the finding in out.txt
+  python3 -c "
+import json, sys
+f = [f for f in json.load(open('out.txt'))['findings'] if f['id'] == sys.argv[1]][0]
+print(f['severity'], f['severity_source'], len(f['scores']), sep='|')" "$1"
+}
+check "scan: NVD's score by default" 1 "$vigil" scan "$sbom" --db go.sqlite --format json \
+  --fail-on critical
+equal "CVE-2025-6965 default" "$(sev CVE-2025-6965)" "critical|CVE-2025-6965 (NVD, CVSS 3.1)|2"
+expect_err "findings at or above critical remain"
+check "scan: the CNA's score on request" 1 "$vigil" scan "$sbom" --db go.sqlite --format json \
+  --score-source cna --fail-on critical
+equal "CVE-2025-6965 cna" "$(sev CVE-2025-6965)" \
+  "high|CVE-2025-6965 (CNA cve-coordination@google.com, CVSS 4.0)|2"
+
 echo "vulndb cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -115,6 +115,11 @@ struct SeverityScore {
   std::string vector;  // e.g. "CVSS:3.1/AV:N/…"
   std::optional<double> base_score;  // NVD gives it; OSV gives only the vector
   std::string label;                 // "HIGH", "MODERATE", … when the source states one
+  // NVD only: who scored (cvssMetric[].source, "nvd@nist.gov" for NVD itself, else the CNA's
+  // address) and "Primary" (NVD's own) or "Secondary" (the CNA's). Empty for OSV, whose
+  // severity[] is the advisory publisher's.
+  std::string source;
+  std::string role;
   bool operator==(const SeverityScore&) const = default;
 };
 
@@ -126,7 +131,10 @@ struct Advisory {
   std::string withdrawn;  // OSV only; a withdrawn advisory never matches
   std::string summary;    // OSV summary (or the start of details); NVD English description
   std::vector<std::string> aliases;
-  std::vector<SeverityScore> severities;  // best first for NVD (v4.0, v3.1, v3.0, v2)
+  // As the document states them: every NVD cvssMetric entry (Primary and Secondary, all CVSS
+  // versions), OSV severity[] in order. Which one decides a finding's severity is the matcher's
+  // rule (matcher.h), not this order.
+  std::vector<SeverityScore> severities;
   std::string severity_label;  // database_specific.severity (GHSA "HIGH"/"MODERATE"…) if any
   std::vector<AffectedPackage> affected;  // OSV
   // NVD; for CVE JSON 5 the CNA's cpeApplicability, in the same form.

@@ -29,6 +29,17 @@ enum class Confidence { kHigh, kLow };
 enum class VexStatus { kNone, kAffected, kNotAffected, kFixed, kUnderInvestigation };
 std::string_view VexStatusName(VexStatus s);  // OpenVEX spelling: "not_affected", …
 
+// One CVSS score an advisory (or an alias of it in the database) states.
+struct StatedScore {
+  std::string advisory_id;  // whose: the finding's advisory, or an alias ("CVE-2021-3711")
+  std::string source;       // "NVD" (NVD's Primary), "CNA <address>" (Secondary), "advisory" (OSV)
+  std::string role;         // NVD's "Primary" / "Secondary"; empty for OSV
+  std::string version;      // CVSS version: "4.0", "3.1", "3.0", "2.0"
+  std::string vector;
+  std::optional<double> base_score;  // as stated (NVD), or computed from a v3 vector (OSV)
+  std::string label;                 // qualitative severity as stated, if any
+};
+
 struct Finding {
   // The component, as the SBOM names it.
   std::string component_ref;  // bom-ref / SPDXID (may be empty)
@@ -44,6 +55,11 @@ struct Finding {
   Severity severity = Severity::kUnknown;
   std::optional<double> cvss_score;  // base score of the vector below
   std::string cvss_vector;           // e.g. "CVSS:3.1/AV:N/AC:L/…"
+  // Where the severity came from, e.g. "CVE-2025-6965 (NVD, CVSS 3.1)" or, for an advisory
+  // without a score of its own, "CVE-2020-0601 (NVD, CVSS 3.1)" under GO-2022-0535 (the
+  // matcher's rule, matcher.h); empty when unknown.
+  std::string severity_source;
+  std::vector<StatedScore> scores;  // every score of the advisory and its aliases in the db
   std::vector<std::string> fixed_versions;
 
   // Exploitation context.

@@ -23,10 +23,10 @@
 // When a component matches both an OSV advisory and the NVD record of one of its aliases, one
 // finding (the OSV one, more precise) is kept and the NVD match is noted in its match_reason.
 //
-// Findings carry severity (NVD CVSS of the advisory or of its CVE alias, else the advisory's
-// own severity label), KEV flag/due date/ransomware use and EPSS score/percentile looked up by
-// the advisory id and its CVE aliases, fixed versions, match_reason and confidence. They are
-// ordered by component (SBOM order), then advisory id.
+// Findings carry severity (by ScoreSource's rule, from the advisory and the aliases of it the
+// database holds, each stated score listed with its source), KEV flag/due date/ransomware use and
+// EPSS score/percentile looked up by the advisory id and its CVE aliases, fixed versions,
+// match_reason and confidence. They are ordered by component (SBOM order), then advisory id.
 //
 // Errors: only database failures (Unavailable, DataLoss). Advisories or component versions
 // that cannot be evaluated are reported in notes, not as errors.
@@ -47,7 +47,17 @@
 
 namespace vigil::vuln {
 
+// Whose CVSS score decides a finding's severity when several are stated. kNvd (the default):
+// NVD's own (Primary), then the CNA's (Secondary), then the advisory's own (OSV severity[]).
+// kCna: the CNA's, then the advisory's own, then NVD's. Within one source the newest CVSS
+// version that has a score wins (4.0, 3.1, 3.0, 2.0): a v4.0 vector without a stated score is
+// passed over (v4 scoring is not implemented), a v3 vector without one is scored here. With
+// no usable score at all, the advisory's qualitative label decides, else an alias's; else the
+// severity is unknown.
+enum class ScoreSource { kNvd, kCna };
+
 struct MatchOptions {
+  ScoreSource score_source = ScoreSource::kNvd;
   // Keep Confidence::kLow findings (the default: never hide them). False drops them.
   bool include_low_confidence = true;
   // When set, receives one line per thing that could not be evaluated, e.g.

@@ -26,7 +26,9 @@
 namespace vigil::vuln::internal {
 
 // 2: Advisory::status and the CVE JSON 5 products (database schema 3).
-inline constexpr uint8_t kAdvisoryCodecVersion = 2;
+// 3: each severity also holds its source and role (Primary/Secondary). Version 2 still decodes
+// (without them), and a re-import recompiles it even when the document is unchanged.
+inline constexpr uint8_t kAdvisoryCodecVersion = 3;
 
 std::string EncodeAdvisory(const Advisory& advisory);
 Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where);
