@@ -15,6 +15,7 @@ namespace {
 struct ImportOptions {
   std::string db, format = "auto";
   std::vector<std::string> sources;
+  bool keep_going = false;
 };
 
 Result<vuln::AdvisoryDb> OpenDb(const std::string& path, vuln::OpenMode mode) {
@@ -48,6 +49,7 @@ Result<vuln::ImportReport> ImportInto(vuln::AdvisoryDb db, const ImportOptions& 
                                       vuln::FeedFormat format) {
   vuln::ImportOptions options;
   options.format = format;
+  options.keep_going = o.keep_going;
   if (isatty(STDERR_FILENO)) options.progress = DrawProgress;
   return vuln::ImportFeeds(db, o.sources, options);
 }
@@ -66,6 +68,16 @@ int RunImport(const ImportOptions& o) {
     if (created) (void)vuln::AdvisoryDb::Destroy(path);
     return ReportError("vulndb import", report.error());
   }
+  for (const std::string& why : report->refused) {
+    std::fprintf(stderr, "vigil vulndb import: refused: %s\n", why.c_str());
+  }
+  if (report->files == 0 && !report->refused.empty()) {
+    // Every document was refused: a database this import created holds nothing; leave none.
+    if (created) (void)vuln::AdvisoryDb::Destroy(path);
+    std::fprintf(stderr, "vigil vulndb import: all %zu document(s) refused; nothing imported\n",
+                 report->refused.size());
+    return kExitUsage;
+  }
   PrintCounts("osv", report->osv);
   PrintCounts("nvd", report->nvd);
   PrintCounts("cve5", report->cve5);
@@ -73,6 +85,11 @@ int RunImport(const ImportOptions& o) {
   PrintCounts("epss", report->epss);
   std::printf("imported %zu document(s) into %s%s\n", report->files, created ? "new database " : "",
               path.c_str());
+  if (!report->refused.empty()) {
+    std::fprintf(stderr, "vigil vulndb import: %zu document(s) refused (listed above)\n",
+                 report->refused.size());
+    return kExitUsage;
+  }
   return kExitOk;
 }
 
@@ -108,6 +125,9 @@ void Setup(CLI::App& app) {
   imp->add_option("--db", o->db, "Database file (default: $XDG_DATA_HOME/vigil/vulndb.sqlite)");
   imp->add_option("--format", o->format, "auto, osv, nvd, cve5, kev or epss (default: auto)");
   imp->add_option("sources", o->sources, "Files, directories or .zip archives")->required();
+  imp->add_flag("--keep-going", o->keep_going,
+                "Refuse bad documents one by one and import the rest (default: all or nothing); "
+                "each refusal is listed and the exit status is 2");
   imp->callback([o] { SetExitCode(RunImport(*o)); });
   auto db = std::make_shared<std::string>();
   auto* stats = cmd->add_subcommand("stats", "Counts of advisories, KEV entries and EPSS scores");

@@ -561,6 +561,19 @@ Status AdvisoryDb::Commit() {
   return OkStatus();
 }
 
+Status AdvisoryDb::BeginDocument() {
+  if (!impl_->in_transaction)
+    return FailedPreconditionError("advisory database: a document needs an open transaction");
+  return impl_->db.Exec("SAVEPOINT document");
+}
+
+Status AdvisoryDb::KeepDocument() { return impl_->db.Exec("RELEASE document"); }
+
+Status AdvisoryDb::UndoDocument() {
+  // ROLLBACK TO keeps the savepoint open; RELEASE then closes it, keeping nothing of it.
+  return impl_->db.Exec("ROLLBACK TO document; RELEASE document");
+}
+
 Status AdvisoryDb::Rollback() {
   if (!impl_->in_transaction)
     return FailedPreconditionError("advisory database: no transaction to roll back");

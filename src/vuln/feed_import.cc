@@ -14,6 +14,7 @@
 #include <optional>
 #include <thread>
 
+#include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
 #include "vigil/vuln/feeds.h"
 #include "vuln/internal/gzip.h"
@@ -254,8 +255,8 @@ Result<PreparedDocument> Prepare(const Document& doc, FeedFormat format, OpenArc
 // so an import uses both cores while its memory stays bounded whatever the feed.
 class PreparePipeline {
  public:
-  PreparePipeline(const std::vector<Document>& docs, FeedFormat format)
-      : docs_(docs), format_(format), thread_([this] { Run(); }) {}
+  PreparePipeline(const std::vector<Document>& docs, FeedFormat format, bool keep_going)
+      : docs_(docs), format_(format), keep_going_(keep_going), thread_([this] { Run(); }) {}
   ~PreparePipeline() {
     {
       std::lock_guard lock(mu_);
@@ -304,12 +305,13 @@ class PreparePipeline {
       queued_bytes_ += bytes;
       lock.unlock();
       ready_.notify_one();
-      if (failed) return;  // the import stops at the first failure
+      if (failed && !keep_going_) return;  // the import stops at the first failure
     }
   }
 
   const std::vector<Document>& docs_;
   const FeedFormat format_;
+  const bool keep_going_;
   std::mutex mu_;
   std::condition_variable ready_, space_;
   std::deque<Result<PreparedDocument>> queue_;
@@ -378,14 +380,42 @@ class Importer {
   ImportReport& report_;
 };
 
+// What a document's own content can cause (unreadable, malformed, over a limit), as opposed to
+// the database failing: only these are refused one by one under keep_going.
+bool DocumentFault(const Error& e) {
+  return e.code() == ErrorCode::kInvalidArgument || e.code() == ErrorCode::kResourceExhausted ||
+         e.code() == ErrorCode::kNotFound || e.code() == ErrorCode::kPermissionDenied;
+}
+
+// Imports one prepared document inside a savepoint; on a document fault the savepoint and the
+// report's counts are rolled back and the fault is returned for the refused list.
+Status ImportOneUndoable(AdvisoryDb& db, Importer& importer, const Document& doc,
+                         const PreparedDocument& prepared, ImportReport& report) {
+  const ImportReport before = report;
+  VIGIL_RETURN_IF_ERROR(db.BeginDocument());
+  Status s = importer.Import(doc, prepared);
+  if (s) return db.KeepDocument();
+  if (!DocumentFault(s.error())) return s;
+  VIGIL_RETURN_IF_ERROR(db.UndoDocument());
+  report = before;
+  return s;
+}
+
 Status ImportAll(AdvisoryDb& db, const std::vector<Document>& docs, const ImportOptions& options,
                  ImportReport& report) {
   Importer importer(db, report);
-  PreparePipeline pipeline(docs, options.format);
+  PreparePipeline pipeline(docs, options.format, options.keep_going);
   for (size_t i = 0; i < docs.size(); ++i) {
-    VIGIL_ASSIGN_OR_RETURN(PreparedDocument prepared, pipeline.Next());
-    VIGIL_RETURN_IF_ERROR(importer.Import(docs[i], prepared));
-    ++report.files;
+    // A document that failed to be read or parsed wrote nothing yet: refusable whatever the
+    // code. One that failed while being written is refusable only for its own content.
+    Result<PreparedDocument> prepared = pipeline.Next();
+    Status s = !prepared            ? Status(prepared.error())
+               : options.keep_going ? ImportOneUndoable(db, importer, docs[i], *prepared, report)
+                                    : importer.Import(docs[i], *prepared);
+    const bool refusable = options.keep_going && (!prepared || (!s && DocumentFault(s.error())));
+    if (!s && !refusable) return s;
+    if (!s) report.refused.push_back(OneLine(s.error().message()));
+    if (s) ++report.files;
     if (options.progress) options.progress(i + 1, docs.size());
   }
   return OkStatus();

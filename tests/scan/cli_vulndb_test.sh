@@ -57,6 +57,29 @@ expect_err "bad.json: modified"
 check "failed import into an existing database" 2 "$vigil" vulndb import --db kev.sqlite bad.json
 equal "existing database unchanged" "$(sha256sum kev.sqlite)" "$sum"
 
+# --keep-going: bad documents are refused one by one, each listed, the rest imported (exit 2).
+mkdir -p mixed && cp "$data/vuln/osv-go/GO-2022-0535.json" mixed/good.json && cp bad.json mixed/
+cp "$nvd/CVE-2025-6965.json" mixed/nvd-good.json
+python3 -c "
+import json; d=json.load(open('$nvd/CVE-2025-7458.json'))
+feed={'resultsPerPage':2,'startIndex':0,'totalResults':2,'format':'NVD_CVE','version':'2.0',
+      'timestamp':'2025-01-01T00:00:00.000','vulnerabilities':[{'cve':d},{'cve':{'id':12345}}]}
+json.dump(feed, open('mixed/nvd-half-bad.json','w'))"
+check "all or nothing by default" 2 "$vigil" vulndb import --db mixed.sqlite mixed
+[[ ! -e mixed.sqlite ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL mixed.sqlite left"; }
+check "keep going" 2 "$vigil" vulndb import --db mixed.sqlite --keep-going mixed
+expect err.txt "refused: mixed/bad.json: modified"
+expect err.txt "refused: mixed/nvd-half-bad.json"
+expect err.txt "2 document(s) refused"
+expect out.txt "imported 2 document(s) into new database mixed.sqlite"
+# The half-bad NVD feed's first record was written before its second failed: undone with it.
+expect out.txt "nvd: 1 new, 0 changed"
+check "keep going: stats" 0 "$vigil" vulndb stats --db mixed.sqlite
+expect out.txt "nvd cves: 1 "
+check "keep going, nothing good" 2 "$vigil" vulndb import --db none.sqlite --keep-going bad.json
+expect err.txt "all 1 document(s) refused"
+[[ ! -e none.sqlite ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL none.sqlite left"; }
+
 # Per-CVE NVD records (bare "cve" objects) are recognised and imported.
 check "import bare NVD records" 0 "$vigil" vulndb import --db nvd.sqlite "$nvd"
 expect out.txt "nvd: 41 new, 0 changed, 0 unchanged"

@@ -115,6 +115,13 @@ class AdvisoryDb {
   Status Begin();
   Status Commit();
   Status Rollback();
+  // One document's writes inside the open write transaction (an SQL SAVEPOINT), so an import
+  // that keeps going past a bad document undoes that document alone: UndoDocument discards
+  // what was written since BeginDocument, KeepDocument keeps it. FailedPrecondition outside a
+  // write transaction.
+  Status BeginDocument();
+  Status KeepDocument();
+  Status UndoDocument();
   // A read transaction: the queries until EndRead() see one snapshot of the database, and
   // SQLite takes its file locks once instead of once per query (a scan runs hundreds of
   // thousands of lookups). Fails (FailedPrecondition) inside another transaction.

@@ -44,11 +44,17 @@ struct ImportOptions {
   // Called after each document with (documents done, documents known so far); the CLI draws a
   // progress bar from it. May be empty.
   std::function<void(size_t done, size_t total)> progress;
+  // All or nothing (false, the default): the first document that cannot be read or parsed
+  // fails the whole import and nothing is written. With keep_going, such a document is
+  // refused alone (its writes undone) and listed in ImportReport::refused, and the rest is
+  // imported; a database error still stops everything.
+  bool keep_going = false;
 };
 
 struct ImportReport {
   ImportCounts osv, nvd, cve5, kev, epss;
-  size_t files = 0;  // documents read (zip members count one each)
+  size_t files = 0;                  // documents imported (zip members count one each)
+  std::vector<std::string> refused;  // keep_going: one line per refused document, why
 };
 
 Result<ImportReport> ImportFeeds(AdvisoryDb& db, const std::vector<std::string>& sources,
