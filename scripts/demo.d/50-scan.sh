@@ -28,5 +28,7 @@ JSON
   --publisher 'Demo Medical' --publisher-namespace https://demo-medical.test
 rc=0
 "$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --fail-on high >/dev/null 2>&1 || rc=$?
-summary=$("$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json | tail -1)
-echo "${summary#pump.json: }; --fail-on high exits $rc; SARIF and CSAF VEX written"
+report=$("$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json 2>/dev/null)
+summary=$(grep -m1 '^pump.json: ' <<<"$report")
+uncovered=$(grep -m1 -oE '^[0-9]+ components not covered' <<<"$report" || true)
+echo "${summary#pump.json: }${uncovered:+; $uncovered (listed)}; --fail-on high exits $rc; SARIF and CSAF VEX written"
