@@ -26,6 +26,13 @@ std::string ParseError(std::string_view text) {
   return r ? "" : r.error().message();
 }
 
+// "" if `bytes` parse as a T, else the error message.
+template <typename T>
+std::string ParseErrorAs(ByteView bytes, const std::string& where) {
+  auto r = T::Parse(bytes, where);
+  return r ? "" : r.error().message();
+}
+
 TEST(Metadata, SigstoreRootChainVerifiesVersionByVersion) {
   // Roots 5..12: each signed by its predecessor's root threshold and by its own. (Earlier
   // versions predate spec-compliant metadata, see the data's README.)
@@ -215,6 +222,33 @@ TEST(Metadata, TwoKeyIdsOfOneKeyCountOnce) {
   std::string err = ErrorOf(VerifyThreshold(ts->envelope, root->keys, role, "timestamp"));
   EXPECT_NE(err.find("1 valid signature(s) from distinct keys, threshold 2"), std::string::npos)
       << err;
+}
+
+// Issue 13 item 1: the key IDs in signatures must be unique, for every role. Each real file,
+// with its first signature repeated, is refused naming the file and the key ID.
+TEST(Metadata, RepeatedKeyIdIsRefusedForEveryRole) {
+  struct Case {
+    const char* file;
+    std::string (*parse)(ByteView, const std::string&);
+  };
+  const Case cases[] = {{"1.root.json", &ParseErrorAs<Root>},
+                        {"timestamp.json", &ParseErrorAs<Timestamp>},
+                        {"2.snapshot.json", &ParseErrorAs<Snapshot>},
+                        {"1.targets.json", &ParseErrorAs<Targets>},
+                        {"2.delegatedrole.json", &ParseErrorAs<Targets>}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    Bytes bytes = ReadData(std::string("tuf-on-ci-0.11/metadata/") + c.file);
+    ASSERT_EQ(c.parse(bytes, c.file), "");
+    nlohmann::json doc = nlohmann::json::parse(AsStringView(bytes));
+    ASSERT_FALSE(doc["signatures"].empty());
+    doc["signatures"].push_back(doc["signatures"][0]);
+    std::string keyid = doc["signatures"][0]["keyid"];
+    EXPECT_EQ(c.parse(ToBytes(doc.dump()), c.file),
+              std::string(c.file) + ": signatures[" + std::to_string(doc["signatures"].size() - 1) +
+                  "].keyid: key ID \"" + keyid +
+                  "\" signs more than once; each key ID may appear once");
+  }
 }
 
 TEST(Metadata, ParseTufTime) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
@@ -474,6 +475,39 @@ TEST_F(RepositoryTest, OpenValidatesStagedMetadata) {
   auto bad = Repository::Open(Env::Default(), Repo());
   ASSERT_FALSE(bad.has_value());
   EXPECT_NE(bad.error().message().find("targets.json"), std::string::npos);
+}
+
+// Issue 13 item 1: TUF requires unique key IDs in signatures. Signing a role again with the
+// same key replaces its signature, online signing skips keys that signed already, and a
+// staged document that repeats a key ID (edited by hand) is refused when the repository opens.
+TEST_F(RepositoryTest, NoKeyIdSignsTwice) {
+  RepoKey root = Key("root");
+  Repository repo = InitRepo({root});
+  ASSERT_TRUE(repo.Sign("root", root).has_value());
+  // targets' key is also an online key: Publish must not add its signature a second time.
+  RepoKey targets = LoadRepoKey(Env::Default(), (dir_ / "keys" / "targets.pem").string()).value();
+  ASSERT_TRUE(repo.Sign("targets", targets).has_value());
+  ASSERT_TRUE(repo.Publish(kNow).has_value());
+  for (const char* f : {"1.root.json", "1.targets.json", "1.snapshot.json", "timestamp.json"}) {
+    auto bytes = Env::Default()->ReadFile(Repo() + "/public/metadata/" + f).value();
+    json doc = ParseStrictJson(AsStringView(bytes), f).value();
+    std::set<std::string> keyids;
+    for (const json& sig : doc["signatures"]) keyids.insert(sig["keyid"].get<std::string>());
+    EXPECT_EQ(keyids.size(), doc["signatures"].size()) << f;
+  }
+  ASSERT_TRUE(repo.AddTarget("targets", "a.bin", AsBytes("a"), nullptr, kNow).has_value());
+  ASSERT_TRUE(repo.Sign("targets", targets).has_value());  // AddTarget dropped the signature
+  ASSERT_TRUE(repo.Save().has_value());
+  std::string staged = Repo() + "/staged/targets.json";
+  json doc = ParseStrictJson(AsStringView(Env::Default()->ReadFile(staged).value()), "t").value();
+  ASSERT_EQ(doc["signatures"].size(), 1u);
+  std::string keyid = doc["signatures"][0]["keyid"];
+  doc["signatures"].push_back(doc["signatures"][0]);
+  ASSERT_TRUE(Env::Default()->WriteFileAtomic(staged, AsBytes(doc.dump(1))).has_value());
+  auto reopened = Repository::Open(Env::Default(), Repo());
+  ASSERT_FALSE(reopened.has_value());
+  EXPECT_EQ(reopened.error().message(), staged + ": signatures[1].keyid: key ID \"" + keyid +
+                                            "\" signs more than once; each key ID may appear once");
 }
 
 TEST(RepoState, ParsesWhatItWritesAndRejectsOnlineRootKeys) {
