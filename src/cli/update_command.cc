@@ -44,7 +44,8 @@ namespace {
 int Report(const std::string& cmd, const Error& e) { return ReportUpdateError(cmd, e); }
 
 int Init(const UpdateOptions& o) {
-  auto root = ReadInput(o.root);
+  // A root is never larger than a client would download (metadata.h): refused unread beyond.
+  auto root = ReadInputLimited(o.root, update::kMaxRootBytes, "a TUF root");
   if (!root) return Report("update init", root.error());
   Status s = update::Updater::Initialize(Env::Default(), o.metadata_dir, *root);
   if (!s) return Report("update init", s.error());

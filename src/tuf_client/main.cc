@@ -75,7 +75,9 @@ Status Run(const Args& a) {
   vigil::Env* env = vigil::Env::Default();
   if (a.command == "init") {
     if (a.positional.size() != 1) return vigil::InvalidArgumentError("init needs TRUSTED_ROOT");
-    VIGIL_ASSIGN_OR_RETURN(vigil::Bytes root, env->ReadFile(a.positional[0]));
+    VIGIL_ASSIGN_OR_RETURN(
+        vigil::Bytes root,
+        env->ReadFileLimited(a.positional[0], vigil::update::kMaxRootBytes, "a TUF root"));
     return vigil::update::Updater::Initialize(env, a.metadata_dir, root);
   }
   if (a.command != "refresh" && a.command != "download") {

@@ -21,7 +21,8 @@ class FileFetcher : public Fetcher {
   explicit FileFetcher(Env* env) : env_(env) {}
   Result<Bytes> Fetch(const std::string& url, uint64_t max_length) override {
     VIGIL_ASSIGN_OR_RETURN(std::string path, CheckedPath(url, max_length));
-    return env_->ReadFile(path);
+    // Bounded again while reading: a file that grows after the size check is still refused.
+    return env_->ReadFileLimited(path, max_length, "a download");
   }
 
   Status FetchTo(const std::string& url, uint64_t max_length, const ChunkSink& sink) override {

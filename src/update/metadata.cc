@@ -311,6 +311,13 @@ bool DelegatedRole::IsDelegatedPath(std::string_view target_path) const {
   return false;
 }
 
+uint64_t MaxMetadataBytes(std::string_view role) {
+  if (role == "root") return kMaxRootBytes;
+  if (role == "timestamp") return kMaxTimestampBytes;
+  if (role == "snapshot") return kMaxSnapshotBytes;
+  return kMaxTargetsBytes;
+}
+
 Result<int64_t> ParseTufTime(std::string_view t) {
   // Exactly "YYYY-MM-DDTHH:MM:SSZ".
   static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";

@@ -75,7 +75,7 @@ Result<json> Repository::PreviousRoot() const {
   uint64_t v = state_.PublishedVersion("root");
   if (v == 0) return json();
   std::string path = JoinPath(PublicMetadata(dir_), MetadataName("root", v));
-  VIGIL_ASSIGN_OR_RETURN(Bytes bytes, env_->ReadFile(path));
+  VIGIL_ASSIGN_OR_RETURN(Bytes bytes, env_->ReadFileLimited(path, kMaxRootBytes, "TUF metadata"));
   return ParseStrictJson(AsStringView(bytes), path);
 }
 

@@ -208,11 +208,14 @@ Result<Repository> Repository::Open(Env* env, const std::string& dir) {
     return NotFoundError(dir + ": no repository here (repo.json missing; run `vigil repo init`)");
   }
   Repository repo(env, dir);
-  VIGIL_ASSIGN_OR_RETURN(Bytes state, env->ReadFile(StatePath(dir)));
+  VIGIL_ASSIGN_OR_RETURN(Bytes state, env->ReadFileLimited(StatePath(dir), RepoState::kMaxFileBytes,
+                                                           "a repository state file"));
   VIGIL_ASSIGN_OR_RETURN(repo.state_, RepoState::Parse(state, StatePath(dir)));
   for (const std::string& role : repo.state_.roles) {
     std::string path = StagedPath(dir, role);
-    VIGIL_ASSIGN_OR_RETURN(Bytes bytes, env->ReadFile(path));
+    // Staged at most what a client would download: a bigger document could never be published.
+    VIGIL_ASSIGN_OR_RETURN(Bytes bytes,
+                           env->ReadFileLimited(path, MaxMetadataBytes(role), "TUF metadata"));
     // The client's strict readers vouch for what we will sign.
     VIGIL_RETURN_IF_ERROR(ValidateStaged(role, bytes, path));
     VIGIL_ASSIGN_OR_RETURN(repo.staged_[role], ParseStrictJson(AsStringView(bytes), path));

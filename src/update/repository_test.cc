@@ -510,6 +510,24 @@ TEST_F(RepositoryTest, NoKeyIdSignsTwice) {
                                             "\" signs more than once; each key ID may appear once");
 }
 
+// Issue 13 item 3: repo.json and the staged documents are read within a bound (the state file
+// 8 MiB, a staged role its download limit), refused unread in one line beyond it.
+TEST_F(RepositoryTest, OversizedStateOrStagedFileIsRefusedUnread) {
+  InitRepo({Key("root")});
+  const std::string staged = Repo() + "/staged/targets.json", state = Repo() + "/repo.json";
+  fs::resize_file(staged, 64 << 20);
+  auto refused = Repository::Open(Env::Default(), Repo());
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(refused.error().message(),
+            staged + ": 67108864 bytes, over the 5 MiB limit for TUF metadata");
+  fs::resize_file(state, 64 << 20);
+  refused = Repository::Open(Env::Default(), Repo());
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().message(),
+            state + ": 67108864 bytes, over the 8 MiB limit for a repository state file");
+}
+
 TEST(RepoState, ParsesWhatItWritesAndRejectsOnlineRootKeys) {
   RepoState s;
   s.roles = {"root", "targets", "fw"};

@@ -101,24 +101,52 @@ expect_out "expected length"
 check 0 "status" "$VIGIL" update status --slots slots
 expect_out "slot b: empty"
 
-# Issue 13 item 3: a 200 MB boot state or trusted root costs a one-line refusal, not the memory
-# to read it (sparse files: no disk, no time).
+# Issue 13 item 3: a 200 MB boot state, slot configuration, trusted root (stored or given to
+# init) or served timestamp costs a one-line refusal, not the memory to read it (sparse files:
+# no disk, no time).
+one_line() {
+  if [[ $(wc -l <"$W/out") -eq 1 ]]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: $1: expected one line:"; cat "$W/out"; fi
+}
 cp -r slots big-slots
 truncate -s 200M big-slots/boot_state.json
 check 1 "oversized boot state (status)" "$VIGIL" update status --slots big-slots
 expect_out "boot_state.json: 209715200 bytes, over the 64 KiB limit for a slot directory file"
-[[ $(wc -l <"$W/out") -eq 1 ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: not one line"; cat "$W/out"; }
+one_line "oversized boot state (status)"
 check 1 "oversized boot state (install)" "$VIGIL" update install --slots big-slots --metadata-dir tuf \
   --metadata-url "file://$W/repo/public/metadata" --targets-url "file://$W/repo/public/targets" \
   --target pump/fw-2.bin
-expect_out "over the 64 KiB limit"
+expect_out "boot_state.json: 209715200 bytes, over the 64 KiB limit"
+one_line "oversized boot state (install)"
+rm -rf big-slots
+cp -r slots big-slots
+truncate -s 200M big-slots/slots.json
+check 1 "oversized slot configuration (status)" "$VIGIL" update status --slots big-slots
+expect_out "slots.json: 209715200 bytes, over the 64 KiB limit for a slot directory file"
+one_line "oversized slot configuration (status)"
+rm -rf big-slots
 cp -r tuf big-tuf
 truncate -s 200M big-tuf/root.json
 check 1 "oversized trusted root (install)" "$VIGIL" update install --slots slots --metadata-dir big-tuf \
   --metadata-url "file://$W/repo/public/metadata" --targets-url "file://$W/repo/public/targets" \
   --target pump/fw-2.bin
 expect_out "root.json: 209715200 bytes, over the 512 KiB limit for trusted TUF metadata"
-rm -rf big-slots big-tuf
+one_line "oversized trusted root (install)"
+rm -rf big-tuf
+truncate -s 200M big-root.json
+check 1 "oversized root (init)" "$VIGIL" update init --metadata-dir new-tuf --root big-root.json
+expect_out "big-root.json: 209715200 bytes, over the 512 KiB limit for a TUF root"
+one_line "oversized root (init)"
+[[ ! -e new-tuf ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: init wrote new-tuf"; }
+rm -f big-root.json
+cp -r repo/public big-public
+truncate -s 200M big-public/metadata/timestamp.json
+check 1 "oversized served timestamp (install)" "$VIGIL" update install --slots slots --metadata-dir tuf \
+  --metadata-url "file://$W/big-public/metadata" --targets-url "file://$W/big-public/targets" \
+  --target pump/fw-2.bin
+expect_out "timestamp.json: larger than the limit of 16384 bytes"
+one_line "oversized served timestamp (install)"
+rm -rf big-public
 
 echo "install CLI: $pass checks passed, $fail failed"
 [[ $fail == 0 ]]

@@ -110,6 +110,20 @@ struct Targets {
   static Result<Targets> Parse(ByteView bytes, std::string_view where);
 };
 
+// The largest metadata file of each kind a client downloads or reads back from disk, and that
+// the repository tooling reads from its staging area: python-tuf's defaults (root 512 000,
+// timestamp 16 384, snapshot 2 000 000, targets 5 000 000 bytes), rounded to binary units. A
+// file past its limit is refused unread, so a planted or endless file costs no memory; a real
+// one is far smaller (a root with a dozen keys is a few KiB, a timestamp under 1 KiB).
+inline constexpr uint64_t kMaxRootBytes = 512 * 1024;
+inline constexpr uint64_t kMaxTimestampBytes = 16 * 1024;
+inline constexpr uint64_t kMaxSnapshotBytes = 2 * 1024 * 1024;
+inline constexpr uint64_t kMaxTargetsBytes = 5 * 1024 * 1024;  // top-level and delegated roles
+
+// The limit above for `role` ("root", "timestamp", "snapshot"; any other name is a targets
+// role).
+uint64_t MaxMetadataBytes(std::string_view role);
+
 // Parses "YYYY-MM-DDTHH:MM:SSZ" (the only form TUF allows) to Unix seconds.
 Result<int64_t> ParseTufTime(std::string_view text);
 

@@ -40,6 +40,10 @@ struct RepoState {
   // valid (IsValidRoleName), a root entry in online_keys and duplicates are InvalidArgument
   // errors naming `where` and the field.
   static Result<RepoState> Parse(ByteView bytes, std::string_view where);
+  // The most bytes Repository::Open reads of repo.json (ResourceExhausted, unread, beyond). Its
+  // largest part, staged_targets, names targets a targets role lists, and a role is at most
+  // kMaxTargetsBytes (metadata.h); a real file is a few KiB.
+  static constexpr uint64_t kMaxFileBytes = 8 * 1024 * 1024;
   // Pretty-printed JSON that Parse reads back to an equal state.
   std::string Serialize() const;
 

@@ -110,7 +110,9 @@ class Repository {
                                  int64_t now);
 
   // Opens an existing repository, validating repo.json and every staged document with the
-  // client's strict readers. NotFound if DIR holds no repository.
+  // client's strict readers. NotFound if DIR holds no repository; ResourceExhausted, unread, if
+  // repo.json is over RepoState::kMaxFileBytes or a staged document over its role's limit
+  // (MaxMetadataBytes: what a client would refuse to download is never signed).
   static Result<Repository> Open(Env* env, const std::string& dir);
 
   // Adds (or replaces) `target_path` in `role` with `content`; `custom` is written as the

@@ -47,10 +47,12 @@ struct UpdaterOptions {
   int64_t reference_time = 0;     // Unix seconds; the one "now" every expiry is checked against
   uint32_t max_root_rotations = 256;
   uint32_t max_delegations = 32;
-  uint64_t root_max_length = 512 * 1024;
-  uint64_t timestamp_max_length = 16 * 1024;
-  uint64_t snapshot_max_length = 2 * 1024 * 1024;
-  uint64_t targets_max_length = 5 * 1024 * 1024;
+  // Download limits per role (metadata.h); the same bounds apply to the copies read back from
+  // metadata_dir, so an oversized local file is refused unread.
+  uint64_t root_max_length = kMaxRootBytes;
+  uint64_t timestamp_max_length = kMaxTimestampBytes;
+  uint64_t snapshot_max_length = kMaxSnapshotBytes;
+  uint64_t targets_max_length = kMaxTargetsBytes;
 };
 
 class Updater {
