@@ -113,21 +113,6 @@ Status ReadMetrics(const JsonFields& f, object container, const std::string& pat
   return OkStatus();
 }
 
-// The English description ("en", "en-US", …), else none.
-Result<std::string> ReadDescription(const JsonFields& f, object cna, const std::string& base) {
-  VIGIL_ASSIGN_OR_RETURN(auto arr, f.OptArray(cna, "descriptions", base));
-  size_t i = 0;
-  for (element e : arr ? *arr : JsonFields::EmptyArray()) {
-    std::string path = IndexPath(base, "descriptions", i++);
-    VIGIL_ASSIGN_OR_RETURN(object d, f.AsObject(e, path));
-    VIGIL_ASSIGN_OR_RETURN(std::string lang, f.ReqString(d, "lang", path));
-    if (lang == "en" || lang.rfind("en-", 0) == 0 || lang.rfind("en_", 0) == 0) {
-      return f.ReqString(d, "value", path);
-    }
-  }
-  return std::string();
-}
-
 // Who a container speaks for: "CNA openssl", "ADP CISA-ADP" (role and providerMetadata's
 // shortName), what a finding quotes as its source.
 Result<std::string> Provider(const JsonFields& f, object container, const std::string& path,
@@ -148,7 +133,7 @@ Status ReadCna(const JsonFields& f, object containers, Advisory& adv) {
   }
   const std::string path = "containers.cna";
   VIGIL_ASSIGN_OR_RETURN(std::string who, Provider(f, *cna, path, "CNA"));
-  VIGIL_ASSIGN_OR_RETURN(adv.summary, ReadDescription(f, *cna, path));
+  VIGIL_ASSIGN_OR_RETURN(adv.summary, internal::EnglishDescription(f, *cna, path));
   VIGIL_RETURN_IF_ERROR(ReadProducts(f, *cna, path, who, adv.products));
   VIGIL_ASSIGN_OR_RETURN(adv.configurations,
                          internal::ReadConfigurations(f, *cna, "cpeApplicability", path));

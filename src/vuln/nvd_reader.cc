@@ -145,18 +145,6 @@ Result<std::vector<SeverityScore>> ReadMetrics(const JsonFields& f, object cve,
   return out;
 }
 
-Result<std::string> ReadDescription(const JsonFields& f, object cve, const std::string& base) {
-  VIGIL_ASSIGN_OR_RETURN(auto arr, f.OptArray(cve, "descriptions", base));
-  size_t i = 0;
-  for (element e : arr ? *arr : JsonFields::EmptyArray()) {
-    std::string path = IndexPath(base, "descriptions", i++);
-    VIGIL_ASSIGN_OR_RETURN(object d, f.AsObject(e, path));
-    VIGIL_ASSIGN_OR_RETURN(std::string lang, f.OptString(d, "lang", path));
-    if (lang == "en") return f.ReqString(d, "value", path);
-  }
-  return std::string();
-}
-
 Result<Advisory> ReadCve(const JsonFields& f, object cve, const std::string& base) {
   Advisory adv;
   adv.source = AdvisorySource::kNvd;
@@ -166,7 +154,7 @@ Result<Advisory> ReadCve(const JsonFields& f, object cve, const std::string& bas
   }
   VIGIL_ASSIGN_OR_RETURN(adv.modified, f.OptString(cve, "lastModified", base));
   VIGIL_ASSIGN_OR_RETURN(adv.published, f.OptString(cve, "published", base));
-  VIGIL_ASSIGN_OR_RETURN(adv.summary, ReadDescription(f, cve, base));
+  VIGIL_ASSIGN_OR_RETURN(adv.summary, internal::EnglishDescription(f, cve, base));
   VIGIL_ASSIGN_OR_RETURN(adv.severities, ReadMetrics(f, cve, base));
   VIGIL_ASSIGN_OR_RETURN(adv.status, f.OptString(cve, "vulnStatus", base));
   VIGIL_ASSIGN_OR_RETURN(adv.configurations,

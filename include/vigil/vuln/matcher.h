@@ -51,7 +51,8 @@ namespace vigil::vuln {
 // NVD's own (Primary), then the CNA's (Secondary), then the advisory's own (OSV severity[]).
 // kCna: the CNA's, then the advisory's own, then NVD's. Within one source the newest CVSS
 // version that has a score wins (4.0, 3.1, 3.0, 2.0): a v4.0 vector without a stated score is
-// passed over (v4 scoring is not implemented), a v3 vector without one is scored here. With
+// passed over (Vigil scores CVSS v4.0 vectors only once the risk module's scorer of issue 15
+// exists), a v3 vector without one is scored here. With
 // no usable score at all, the advisory's qualitative label decides, else an alias's; else the
 // severity is unknown.
 enum class ScoreSource { kNvd, kCna };

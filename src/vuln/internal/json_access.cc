@@ -1,23 +1,14 @@
 #include "vuln/internal/json_access.h"
 
+#include "vigil/core/encoding.h"
+
 namespace vigil::vuln::internal {
 
 using simdjson::dom::element;
 using simdjson::dom::object;
 
 std::string Quote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text.substr(0, 80)) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    } else {
-      out += c;
-    }
-  }
+  std::string out = "'" + OneLine(text.substr(0, 80));
   if (text.size() > 80) out += "...";
   return out + "'";
 }
@@ -72,6 +63,20 @@ Result<std::optional<object>> OptObject(const JsonFields& f, object obj, std::st
   if (obj[key].get(e) != simdjson::SUCCESS) return std::optional<object>();
   VIGIL_ASSIGN_OR_RETURN(object o, f.AsObject(e, JoinPath(path, key)));
   return std::optional<object>(o);
+}
+
+Result<std::string> EnglishDescription(const JsonFields& f, object obj, const std::string& path) {
+  VIGIL_ASSIGN_OR_RETURN(auto arr, f.OptArray(obj, "descriptions", path));
+  size_t i = 0;
+  for (element e : arr ? *arr : JsonFields::EmptyArray()) {
+    std::string epath = IndexPath(path, "descriptions", i++);
+    VIGIL_ASSIGN_OR_RETURN(object d, f.AsObject(e, epath));
+    VIGIL_ASSIGN_OR_RETURN(std::string lang, f.ReqString(d, "lang", epath));
+    if (lang == "en" || lang.starts_with("en-") || lang.starts_with("en_")) {
+      return f.ReqString(d, "value", epath);
+    }
+  }
+  return std::string();
 }
 
 }  // namespace vigil::vuln::internal

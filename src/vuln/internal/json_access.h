@@ -45,6 +45,12 @@ Result<std::optional<simdjson::dom::object>> OptObject(const JsonFields& f,
                                                        std::string_view key,
                                                        const std::string& path);
 
+// The English text of a CVE "descriptions" array ([{"lang": "en", "value": …}, …], the same
+// shape in NVD's API and in CVE JSON 5): the first entry whose lang is "en", "en-…" or "en_…";
+// "" when absent. Each entry must be an object with a string lang.
+Result<std::string> EnglishDescription(const JsonFields& f, simdjson::dom::object obj,
+                                       const std::string& path);
+
 }  // namespace vigil::vuln::internal
 
 #endif  // VIGIL_VULN_INTERNAL_JSON_ACCESS_H_
