@@ -1,16 +1,43 @@
 # Helpers that keep every module's CMakeLists.txt short and uniform.
 
-# vigil_module(NAME SOURCES ... DEPS ...): library vigil_<NAME>, alias vigil::<NAME>,
-# public headers from include/, private headers from src/.
+# vigil_module(NAME SOURCES ... DEPS ... PRIVATE_DEPS ...): library vigil_<NAME>, alias
+# vigil::<NAME>. Public headers come from include/ (a user sees include/vigil/<module>/ of the
+# modules it declares); private headers from src/<NAME> only, so one module cannot include
+# another's internals. DEPS are what the public headers need (passed on to users), PRIVATE_DEPS
+# what only the sources need. scripts/check_walls (ctest `walls`) checks every include against
+# these declarations.
 function(vigil_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(vigil_${name} STATIC ${ARG_SOURCES})
   add_library(vigil::${name} ALIAS vigil_${name})
   target_include_directories(vigil_${name}
     PUBLIC ${PROJECT_SOURCE_DIR}/include
-    PRIVATE ${PROJECT_SOURCE_DIR}/src)
+    PRIVATE ${PROJECT_SOURCE_DIR}/src/${name})
   target_link_libraries(vigil_${name} PUBLIC ${ARG_DEPS} PRIVATE vigil_flags ${ARG_PRIVATE_DEPS})
   set_target_properties(vigil_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  vigil_declare_walls(${name} DEPS ${ARG_DEPS} PRIVATE_DEPS ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# vigil_declare_walls(NAME DEPS ... PRIVATE_DEPS ...): records what module or program NAME
+# (a folder of src/) declares, for the include-wall check. Written to
+# <build>/walls/<NAME>.deps at generate time.
+function(vigil_declare_walls name)
+  cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
+  string(REPLACE ";" " " _pub "${ARG_DEPS}")
+  string(REPLACE ";" " " _priv "${ARG_PRIVATE_DEPS}")
+  file(WRITE ${PROJECT_BINARY_DIR}/walls/${name}.deps "public ${_pub}\nprivate ${_priv}\n")
+endfunction()
+
+# The module whose internals a test, fuzz or bench folder may reach: its own folder name, except
+# for the folders that test one module under another name.
+function(vigil_module_of_folder out folder)
+  get_filename_component(_dir ${folder} NAME)
+  if(_dir STREQUAL "pq")
+    set(_dir crypto)
+  elseif(_dir STREQUAL "audit_export")
+    set(_dir audit)
+  endif()
+  set(${out} ${_dir} PARENT_SCOPE)
 endfunction()
 
 # vigil_test(NAME SOURCES ... DEPS ... LABEL module [TIMEOUT s]): a GoogleTest executable
@@ -25,7 +52,10 @@ function(vigil_test name)
     message(FATAL_ERROR "vigil_test(${name}) needs a LABEL naming its module")
   endif()
   add_executable(${name} ${ARG_SOURCES})
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  # A module's unit tests (src/<module>/) and its e2e folder (tests/<module>/) see its internals.
+  vigil_module_of_folder(_module ${CMAKE_CURRENT_SOURCE_DIR})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src/${_module}
+                             ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock vigil_flags)
   target_compile_definitions(${name} PRIVATE VIGIL_DATA_DIR="${VIGIL_DATA_DIR}"
     VIGIL_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
@@ -44,7 +74,8 @@ function(vigil_fuzz name)
   endif()
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  vigil_module_of_folder(_module ${CMAKE_CURRENT_SOURCE_DIR})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src/${_module})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} vigil_flags)
   target_link_options(${name} PRIVATE -fsanitize=fuzzer)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/fuzz)
@@ -54,7 +85,9 @@ endfunction()
 function(vigil_bench name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/bench)
+  vigil_module_of_folder(_module ${CMAKE_CURRENT_SOURCE_DIR})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src/${_module}
+                             ${PROJECT_SOURCE_DIR}/bench)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} vigil_bench_support vigil_flags)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
 endfunction()

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "crypto/pq/lms_sha256.h"
+#include "pq/lms_sha256.h"
 #include "support/report.h"
 #include "vigil/core/fault_env.h"
 #include "vigil/crypto/ed25519.h"

@@ -9,7 +9,7 @@
 #include <functional>
 #include <vector>
 
-#include "crypto/pq/keccak.h"
+#include "pq/keccak.h"
 #include "support/report.h"
 #include "vigil/core/env.h"
 #include "vigil/crypto/pq/ml_kem.h"

@@ -10,7 +10,7 @@
 // forbids.)
 #include <cstdlib>
 
-#include "update/internal/json_doc.h"
+#include "internal/json_doc.h"
 #include "vigil/core/bytes.h"
 #include "vigil/update/canonical_json.h"
 

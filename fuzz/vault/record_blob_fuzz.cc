@@ -3,7 +3,7 @@
 // the first byte picks the split between the wrapped key and the sealed record.
 #include <cstdlib>
 
-#include "vault/internal/record_crypto.h"
+#include "internal/record_crypto.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace vigil::vault::internal;

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "vuln/internal/advisory_codec.h"
+#include "internal/advisory_codec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);

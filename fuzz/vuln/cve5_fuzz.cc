@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "vigil/vuln/feeds.h"
-#include "vuln/internal/advisory_codec.h"
-#include "vuln/internal/match_rules.h"
+#include "internal/advisory_codec.h"
+#include "internal/match_rules.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace vigil::vuln;

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "vuln/internal/gzip.h"
+#include "internal/gzip.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "cli/command.h"
+#include "command.h"
 #include "vigil/access/policy.h"
 #include "vigil/audit/event.h"
 #include "vigil/core/env.h"

@@ -1,4 +1,4 @@
-#include "cli/cli_io.h"
+#include "cli_io.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -4,7 +4,7 @@
 #include <memory>
 #include <vector>
 
-#include "cli/command.h"
+#include "command.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
 #include "vigil/crypto/hash.h"

@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "cli/command.h"
-#include "cli/update_command.h"
+#include "command.h"
+#include "update_command.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
 #include "vigil/update/installer.h"

@@ -18,8 +18,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "cli/cli_io.h"
-#include "cli/command.h"
+#include "cli_io.h"
+#include "command.h"
 #include "vigil/audit/checkpoint.h"
 #include "vigil/audit/event.h"
 #include "vigil/audit/fhir_audit_event.h"

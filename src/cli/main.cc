@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "cli/command.h"
+#include "command.h"
 
 namespace vigil::cli {
 namespace {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/cli_io.h"
-#include "cli/command.h"
+#include "cli_io.h"
+#include "command.h"
 #include "vigil/core/env.h"
 #include "vigil/update/canonical_json.h"
 #include "vigil/update/repository.h"

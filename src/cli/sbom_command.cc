@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "cli/cli_io.h"
-#include "cli/command.h"
+#include "cli_io.h"
+#include "command.h"
 #include "vigil/sbom/cyclonedx.h"
 #include "vigil/sbom/sbom_reader.h"
 

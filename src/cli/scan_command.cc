@@ -23,8 +23,8 @@
 #include <ctime>
 #include <memory>
 
-#include "cli/cli_io.h"
-#include "cli/command.h"
+#include "cli_io.h"
+#include "command.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
 #include "vigil/crypto/hash.h"

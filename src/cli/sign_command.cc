@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "cli/cli_io.h"
-#include "cli/command.h"
+#include "cli_io.h"
+#include "command.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
 #include "vigil/crypto/key_file.h"

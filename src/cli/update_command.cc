@@ -2,14 +2,14 @@
 // line — trust a root, bring metadata up to date, download a verified target.
 // Exit codes: 0 ok; 1 the repository failed a security check (signature, rollback, expiry,
 // hash/length, size limit); 2 usage, input or I/O error.
-#include "cli/update_command.h"
+#include "update_command.h"
 
 #include <cstdio>
 #include <memory>
 #include <string>
 
-#include "cli/cli_io.h"
-#include "cli/command.h"
+#include "cli_io.h"
+#include "command.h"
 #include "vigil/core/env.h"
 #include "vigil/update/fetcher.h"
 #include "vigil/update/updater.h"

@@ -13,8 +13,8 @@
 #include <memory>
 #include <string>
 
-#include "cli/cli_io.h"
-#include "cli/command.h"
+#include "cli_io.h"
+#include "command.h"
 #include "vigil/audit/event_sink.h"
 #include "vigil/audit/tile_log.h"
 #include "vigil/vault/passphrase_kek_file.h"

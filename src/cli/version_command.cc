@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "cli/command.h"
+#include "command.h"
 
 namespace vigil::cli {
 namespace {

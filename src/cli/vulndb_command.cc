@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "cli/command.h"
+#include "command.h"
 #include "vigil/vuln/advisory_db.h"
 #include "vigil/vuln/feed_import.h"
 

@@ -1,6 +1,6 @@
 #include "vigil/crypto/aead.h"
 
-#include "crypto/internal/aead_cipher.h"
+#include "internal/aead_cipher.h"
 
 namespace vigil::crypto {
 

@@ -3,8 +3,8 @@
 // ciphertext and tag and open again; invalid cases must not open.
 #include <gtest/gtest.h>
 
-#include "crypto/internal/aead_cipher.h"
-#include "crypto/testing/wycheproof.h"
+#include "internal/aead_cipher.h"
+#include "testing/wycheproof.h"
 #include "vigil/crypto/aead.h"
 
 namespace vigil::crypto {

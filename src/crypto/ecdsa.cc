@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "crypto/internal/evp_keys.h"
+#include "internal/evp_keys.h"
 
 namespace vigil::crypto {
 

@@ -1,6 +1,6 @@
 #include "vigil/crypto/ed25519.h"
 
-#include "crypto/internal/evp_keys.h"
+#include "internal/evp_keys.h"
 
 namespace vigil::crypto {
 

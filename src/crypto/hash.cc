@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 
-#include "crypto/internal/openssl_util.h"
+#include "internal/openssl_util.h"
 
 namespace vigil::crypto {
 namespace {

@@ -4,7 +4,7 @@
 #include <openssl/ec.h>
 #include <openssl/x509.h>
 
-#include "crypto/internal/evp_keys.h"
+#include "internal/evp_keys.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/ecdsa.h"
 

@@ -1,7 +1,7 @@
 // Wycheproof key agreement vectors: X25519 and ECDH on P-256 (peer keys as DER SPKI).
 #include <gtest/gtest.h>
 
-#include "crypto/testing/wycheproof.h"
+#include "testing/wycheproof.h"
 #include "vigil/crypto/key_agreement.h"
 
 namespace vigil::crypto {

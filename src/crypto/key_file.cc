@@ -2,7 +2,7 @@
 
 #include <openssl/x509.h>
 
-#include "crypto/internal/evp_keys.h"
+#include "internal/evp_keys.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/pq/composite.h"
 #include "vigil/crypto/pq/hss.h"

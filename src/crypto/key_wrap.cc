@@ -2,7 +2,7 @@
 
 #include <openssl/evp.h>
 
-#include "crypto/internal/openssl_util.h"
+#include "internal/openssl_util.h"
 
 namespace vigil::crypto {
 namespace {

@@ -1,7 +1,7 @@
 // Wycheproof AES key wrap (RFC 3394) and key wrap with padding (RFC 5649) vectors.
 #include <gtest/gtest.h>
 
-#include "crypto/testing/wycheproof.h"
+#include "testing/wycheproof.h"
 #include "vigil/crypto/key_wrap.h"
 
 namespace vigil::crypto {

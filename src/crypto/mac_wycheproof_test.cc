@@ -1,7 +1,7 @@
 // Wycheproof HMAC-SHA-256 (full and truncated tags) and HKDF-SHA-256 vectors.
 #include <gtest/gtest.h>
 
-#include "crypto/testing/wycheproof.h"
+#include "testing/wycheproof.h"
 #include "vigil/crypto/mac.h"
 
 namespace vigil::crypto {

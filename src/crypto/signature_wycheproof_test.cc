@@ -3,7 +3,7 @@
 // points, modified messages) is rejected.
 #include <gtest/gtest.h>
 
-#include "crypto/testing/wycheproof.h"
+#include "testing/wycheproof.h"
 #include "vigil/crypto/ecdsa.h"
 #include "vigil/crypto/ed25519.h"
 #include "vigil/core/encoding.h"

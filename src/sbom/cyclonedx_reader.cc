@@ -6,9 +6,9 @@
 #include <cctype>
 #include <unordered_set>
 
-#include "sbom/date_time.h"
-#include "sbom/hash_algorithms.h"
-#include "sbom/json_fields.h"
+#include "date_time.h"
+#include "hash_algorithms.h"
+#include "vigil/core/json_fields.h"
 #include "vigil/sbom/cyclonedx.h"
 
 namespace vigil::sbom {
@@ -58,7 +58,7 @@ bool IsUrnUuid(std::string_view s) {
   return true;
 }
 
-class CycloneDxReader : private internal::JsonFields {
+class CycloneDxReader : private json::JsonFields {
  public:
   CycloneDxReader(std::string_view source, const CycloneDxReadOptions& options)
       : JsonFields(source), options_(options) {}
@@ -409,12 +409,12 @@ Result<Sbom> ReadCycloneDxJson(std::string_view json, std::string_view source,
 }
 
 Result<std::set<std::string, std::less<>>> LoadSpdxLicenseIds(std::string_view schema_json) {
-  internal::JsonFields fields("spdx.schema.json");
+  json::JsonFields fields("spdx.schema.json");
   simdjson::dom::parser parser;
   VIGIL_ASSIGN_OR_RETURN(object root, fields.ParseRoot(parser, schema_json));
   VIGIL_ASSIGN_OR_RETURN(auto ids, fields.OptArray(root, "enum", ""));
   std::set<std::string, std::less<>> out;
-  for (element e : ids ? *ids : internal::JsonFields::EmptyArray()) {
+  for (element e : ids ? *ids : json::JsonFields::EmptyArray()) {
     std::string_view id;
     if (e.get(id) == simdjson::SUCCESS) out.emplace(id);
   }

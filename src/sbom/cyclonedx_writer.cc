@@ -2,8 +2,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "sbom/date_time.h"
-#include "sbom/hash_algorithms.h"
+#include "date_time.h"
+#include "hash_algorithms.h"
 #include "vigil/sbom/cyclonedx.h"
 
 namespace vigil::sbom {

@@ -1,4 +1,4 @@
-#include "sbom/date_time.h"
+#include "date_time.h"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "sbom/hash_algorithms.h"
+#include "hash_algorithms.h"
 
 #include <algorithm>
 #include <cctype>

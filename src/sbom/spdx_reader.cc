@@ -5,8 +5,8 @@
 #include <map>
 #include <set>
 
-#include "sbom/hash_algorithms.h"
-#include "sbom/json_fields.h"
+#include "hash_algorithms.h"
+#include "vigil/core/json_fields.h"
 #include "vigil/sbom/spdx.h"
 
 namespace vigil::sbom {
@@ -110,7 +110,7 @@ void AddDependency(std::map<std::string, std::vector<std::string>>& graph,
   }
 }
 
-class Spdx2Reader : private internal::JsonFields {
+class Spdx2Reader : private json::JsonFields {
  public:
   explicit Spdx2Reader(std::string_view source) : JsonFields(source) {}
 
@@ -139,7 +139,7 @@ class Spdx2Reader : private internal::JsonFields {
     VIGIL_ASSIGN_OR_RETURN(auto packages, OptArray(doc, "packages", ""));
     size_t i = 0;
     for (element e : packages ? *packages : EmptyArray()) {
-      std::string p = internal::IndexPath("", "packages", i++);
+      std::string p = json::IndexPath("", "packages", i++);
       VIGIL_ASSIGN_OR_RETURN(object po, AsObject(e, p));
       VIGIL_ASSIGN_OR_RETURN(Component c, ReadPackage(po, p));
       sbom_.components.push_back(std::move(c));
@@ -176,7 +176,7 @@ class Spdx2Reader : private internal::JsonFields {
     VIGIL_ASSIGN_OR_RETURN(auto sums, OptArray(po, "checksums", p));
     size_t i = 0;
     for (element e : sums ? *sums : EmptyArray()) {
-      std::string cp = internal::IndexPath(p, "checksums", i++);
+      std::string cp = json::IndexPath(p, "checksums", i++);
       VIGIL_ASSIGN_OR_RETURN(object so, AsObject(e, cp));
       VIGIL_ASSIGN_OR_RETURN(std::string alg, ReqString(so, "algorithm", cp));
       VIGIL_ASSIGN_OR_RETURN(std::string value, ReqString(so, "checksumValue", cp));
@@ -191,7 +191,7 @@ class Spdx2Reader : private internal::JsonFields {
     VIGIL_ASSIGN_OR_RETURN(auto refs, OptArray(po, "externalRefs", p));
     size_t i = 0;
     for (element e : refs ? *refs : EmptyArray()) {
-      std::string rp = internal::IndexPath(p, "externalRefs", i++);
+      std::string rp = json::IndexPath(p, "externalRefs", i++);
       VIGIL_ASSIGN_OR_RETURN(object ro, AsObject(e, rp));
       VIGIL_ASSIGN_OR_RETURN(std::string type, ReqString(ro, "referenceType", rp));
       VIGIL_ASSIGN_OR_RETURN(std::string locator, ReqString(ro, "referenceLocator", rp));
@@ -218,7 +218,7 @@ class Spdx2Reader : private internal::JsonFields {
     }
     size_t i = 0;
     for (element e : rels ? *rels : EmptyArray()) {
-      std::string rp = internal::IndexPath("", "relationships", i++);
+      std::string rp = json::IndexPath("", "relationships", i++);
       VIGIL_ASSIGN_OR_RETURN(object ro, AsObject(e, rp));
       VIGIL_ASSIGN_OR_RETURN(std::string from, ReqString(ro, "spdxElementId", rp));
       VIGIL_ASSIGN_OR_RETURN(std::string type, ReqString(ro, "relationshipType", rp));
@@ -248,7 +248,7 @@ class Spdx2Reader : private internal::JsonFields {
   Sbom sbom_;
 };
 
-class Spdx3Reader : private internal::JsonFields {
+class Spdx3Reader : private json::JsonFields {
  public:
   explicit Spdx3Reader(std::string_view source) : JsonFields(source) {}
 
@@ -261,7 +261,7 @@ class Spdx3Reader : private internal::JsonFields {
     // Pass 1: agents, licence expressions, packages; pass 2: relationships.
     size_t i = 0;
     for (element e : *graph) {
-      std::string p = internal::IndexPath("", "@graph", i++);
+      std::string p = json::IndexPath("", "@graph", i++);
       VIGIL_ASSIGN_OR_RETURN(object eo, AsObject(e, p));
       VIGIL_RETURN_IF_ERROR(ReadElement(eo, p));
     }
@@ -271,7 +271,7 @@ class Spdx3Reader : private internal::JsonFields {
     }
     i = 0;
     for (element e : *graph) {
-      std::string p = internal::IndexPath("", "@graph", i++);
+      std::string p = json::IndexPath("", "@graph", i++);
       VIGIL_RETURN_IF_ERROR(ReadRelationship(e.get_object().value_unsafe(), p));
     }
     for (const std::string& ref : order_) sbom_.dependencies.push_back({ref, graph_[ref]});
@@ -325,7 +325,7 @@ class Spdx3Reader : private internal::JsonFields {
     VIGIL_ASSIGN_OR_RETURN(auto ids, OptArray(eo, "externalIdentifier", p));
     size_t i = 0;
     for (element e : ids ? *ids : EmptyArray()) {
-      std::string ip = internal::IndexPath(p, "externalIdentifier", i++);
+      std::string ip = json::IndexPath(p, "externalIdentifier", i++);
       VIGIL_ASSIGN_OR_RETURN(object io, AsObject(e, ip));
       VIGIL_ASSIGN_OR_RETURN(std::string kind, ReqString(io, "externalIdentifierType", ip));
       VIGIL_ASSIGN_OR_RETURN(std::string value, ReqString(io, "identifier", ip));
@@ -335,7 +335,7 @@ class Spdx3Reader : private internal::JsonFields {
     VIGIL_ASSIGN_OR_RETURN(auto hashes, OptArray(eo, "verifiedUsing", p));
     i = 0;
     for (element e : hashes ? *hashes : EmptyArray()) {
-      std::string hp = internal::IndexPath(p, "verifiedUsing", i++);
+      std::string hp = json::IndexPath(p, "verifiedUsing", i++);
       VIGIL_ASSIGN_OR_RETURN(object ho, AsObject(e, hp));
       VIGIL_ASSIGN_OR_RETURN(std::string type, ReqString(ho, "type", hp));
       if (type != "Hash") continue;  // a PackageVerificationCode is not a package hash
@@ -364,7 +364,7 @@ class Spdx3Reader : private internal::JsonFields {
     for (element t : to ? *to : EmptyArray()) {
       std::string_view target;
       if (t.get(target) != simdjson::SUCCESS) {
-        return Fail(internal::IndexPath(p, "to", i), "expected an element id string");
+        return Fail(json::IndexPath(p, "to", i), "expected an element id string");
       }
       ++i;
       ApplyRelationship(from, rel, std::string(target));

@@ -3,7 +3,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
-#include "update/json_fields.h"
+#include "json_fields.h"
 #include "vigil/core/encoding.h"
 
 namespace vigil::update {

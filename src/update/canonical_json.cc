@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "update/internal/json_doc.h"
+#include "internal/json_doc.h"
 
 namespace vigil::update {
 namespace {

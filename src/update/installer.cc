@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "update/internal/durable_dir.h"
+#include "internal/durable_dir.h"
 #include "vigil/update/target_verifier.h"
 
 namespace vigil::update {

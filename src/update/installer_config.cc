@@ -1,7 +1,7 @@
 // InstallerConfig (slots.json) reader and writer.
 #include <nlohmann/json.hpp>
 
-#include "update/json_fields.h"
+#include "json_fields.h"
 #include "vigil/update/installer.h"
 
 namespace vigil::update {

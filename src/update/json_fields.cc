@@ -1,4 +1,4 @@
-#include "update/json_fields.h"
+#include "json_fields.h"
 
 #include "vigil/core/encoding.h"
 

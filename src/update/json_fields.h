@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "update/internal/json_doc.h"
+#include "internal/json_doc.h"
 #include "vigil/core/bytes.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/result.h"

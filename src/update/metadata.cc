@@ -3,8 +3,8 @@
 #include <ctime>
 #include <set>
 
-#include "update/internal/json_doc.h"
-#include "update/json_fields.h"
+#include "internal/json_doc.h"
+#include "json_fields.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/update/canonical_json.h"

@@ -1,4 +1,4 @@
-#include "update/pem_public_key.h"
+#include "pem_public_key.h"
 
 #include <openssl/bio.h>
 #include <openssl/core_names.h>

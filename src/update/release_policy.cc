@@ -1,6 +1,6 @@
 #include "vigil/update/release_policy.h"
 
-#include "update/json_fields.h"
+#include "json_fields.h"
 
 namespace vigil::update {
 

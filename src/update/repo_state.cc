@@ -3,7 +3,7 @@
 #include <ctime>
 #include <set>
 
-#include "update/json_fields.h"
+#include "json_fields.h"
 #include "vigil/update/canonical_json.h"
 
 namespace vigil::update {

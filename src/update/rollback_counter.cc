@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "update/json_fields.h"
+#include "json_fields.h"
 
 namespace vigil::update {
 namespace {

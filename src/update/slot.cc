@@ -1,6 +1,6 @@
 #include "vigil/update/slot.h"
 
-#include "update/internal/durable_dir.h"
+#include "internal/durable_dir.h"
 
 namespace vigil::update {
 namespace {

@@ -1,6 +1,6 @@
 #include "vigil/update/tuf_key.h"
 
-#include "update/pem_public_key.h"
+#include "pem_public_key.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/key_file.h"
 

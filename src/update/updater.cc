@@ -4,7 +4,7 @@
 #include <cctype>
 #include <set>
 
-#include "update/internal/durable_dir.h"
+#include "internal/durable_dir.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
 

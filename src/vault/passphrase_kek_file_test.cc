@@ -8,7 +8,7 @@
 
 #include "testing/peak_memory.h"
 #include "testing/sparse_file.h"
-#include "vault/testing/simulated_key_store.h"
+#include "testing/simulated_key_store.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/fault_env.h"
 #include "vigil/crypto/aead.h"

@@ -1,6 +1,6 @@
 #include "vigil/vault/vault.h"
 
-#include "vault/internal/vault_core.h"
+#include "internal/vault_core.h"
 
 namespace vigil::vault {
 
@@ -11,21 +11,18 @@ class Vault::Impl : public internal::VaultCore {
 
 namespace {
 
-using internal::SqliteDb;
-
 // True when the database already holds the vault's meta table.
-Result<bool> HasVaultSchema(SqliteDb& db) {
-  VIGIL_ASSIGN_OR_RETURN(
-      internal::SqliteStatement s,
-      db.Prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='vault_meta'"));
-  return s.Step();
-}
+Result<bool> HasVaultSchema(storage::Database& db) { return db.HasTable("vault_meta"); }
 
-Result<SqliteDb> OpenDb(const VaultOptions& options, bool create) {
+Result<storage::Database> OpenDb(const VaultOptions& options, bool create) {
   if (options.rotation_batch == 0) {
     return InvalidArgumentError("vault options: rotation_batch must be at least 1");
   }
-  VIGIL_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(options.path, options.sqlite_vfs, create));
+  storage::SqliteOptions sqlite;
+  sqlite.path = options.path;
+  sqlite.create = create;
+  sqlite.vfs = options.sqlite_vfs;
+  VIGIL_ASSIGN_OR_RETURN(storage::Database db, storage::Database::OpenSqlite(sqlite));
   VIGIL_RETURN_IF_ERROR(internal::VaultCore::ApplyPragmas(db));
   return db;
 }
@@ -37,7 +34,7 @@ Vault::~Vault() = default;
 
 Result<std::unique_ptr<Vault>> Vault::Create(const VaultOptions& options, KekSource& kek_source,
                                              audit::EventSink& sink, Env& env) {
-  VIGIL_ASSIGN_OR_RETURN(SqliteDb db, OpenDb(options, /*create=*/true));
+  VIGIL_ASSIGN_OR_RETURN(storage::Database db, OpenDb(options, /*create=*/true));
   VIGIL_ASSIGN_OR_RETURN(bool exists, HasVaultSchema(db));
   if (exists) return AlreadyExistsError(options.path + ": already holds a vault");
   auto impl = std::make_unique<Impl>(options, std::move(db), kek_source, sink, env);
@@ -47,7 +44,7 @@ Result<std::unique_ptr<Vault>> Vault::Create(const VaultOptions& options, KekSou
 
 Result<std::unique_ptr<Vault>> Vault::Open(const VaultOptions& options, KekSource& kek_source,
                                            audit::EventSink& sink, Env& env) {
-  VIGIL_ASSIGN_OR_RETURN(SqliteDb db, OpenDb(options, /*create=*/false));
+  VIGIL_ASSIGN_OR_RETURN(storage::Database db, OpenDb(options, /*create=*/false));
   VIGIL_ASSIGN_OR_RETURN(bool exists, HasVaultSchema(db));
   if (!exists) return NotFoundError(options.path + ": the database holds no vault");
   auto impl = std::make_unique<Impl>(options, std::move(db), kek_source, sink, env);

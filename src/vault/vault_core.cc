@@ -1,6 +1,6 @@
-#include "vault/internal/vault_core.h"
+#include "internal/vault_core.h"
 
-#include "vault/internal/record_crypto.h"
+#include "internal/record_crypto.h"
 
 namespace vigil::vault::internal {
 
@@ -42,7 +42,7 @@ Status CheckRecordId(std::string_view id) {
   return OkStatus();
 }
 
-Status VaultCore::ApplyPragmas(SqliteDb& db) {
+Status VaultCore::ApplyPragmas(storage::Database& db) {
   // secure_delete zeroes freed content; DELETE journal + synchronous=EXTRA: see vault.h.
   // temp_store=MEMORY keeps sorter and temporary tables out of temporary files.
   return db.Exec(
@@ -59,7 +59,7 @@ Status VaultCore::CreateSchema() {
 }
 
 Result<std::optional<int64_t>> VaultCore::MetaInt(std::string_view name) {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement s,
+  VIGIL_ASSIGN_OR_RETURN(storage::Statement s,
                          db_.Prepare("SELECT value FROM vault_meta WHERE name=?"));
   VIGIL_RETURN_IF_ERROR(s.BindText(1, name));
   VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -68,7 +68,7 @@ Result<std::optional<int64_t>> VaultCore::MetaInt(std::string_view name) {
 }
 
 Result<std::optional<Bytes>> VaultCore::MetaBlob(std::string_view name) {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement s,
+  VIGIL_ASSIGN_OR_RETURN(storage::Statement s,
                          db_.Prepare("SELECT value FROM vault_meta WHERE name=?"));
   VIGIL_RETURN_IF_ERROR(s.BindText(1, name));
   VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -79,7 +79,7 @@ Result<std::optional<Bytes>> VaultCore::MetaBlob(std::string_view name) {
 
 Status VaultCore::SetMetaInt(std::string_view name, int64_t value) {
   VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement s,
+      storage::Statement s,
       db_.Prepare("INSERT OR REPLACE INTO vault_meta(name, value) VALUES(?, ?)"));
   VIGIL_RETURN_IF_ERROR(s.BindText(1, name));
   VIGIL_RETURN_IF_ERROR(s.BindInt(2, value));
@@ -88,7 +88,7 @@ Status VaultCore::SetMetaInt(std::string_view name, int64_t value) {
 
 Status VaultCore::SetMetaBlob(std::string_view name, ByteView value) {
   VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement s,
+      storage::Statement s,
       db_.Prepare("INSERT OR REPLACE INTO vault_meta(name, value) VALUES(?, ?)"));
   VIGIL_RETURN_IF_ERROR(s.BindText(1, name));
   VIGIL_RETURN_IF_ERROR(s.BindBlob(2, value));
@@ -96,19 +96,9 @@ Status VaultCore::SetMetaBlob(std::string_view name, ByteView value) {
 }
 
 Status VaultCore::DeleteMeta(std::string_view name) {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement s, db_.Prepare("DELETE FROM vault_meta WHERE name=?"));
+  VIGIL_ASSIGN_OR_RETURN(storage::Statement s, db_.Prepare("DELETE FROM vault_meta WHERE name=?"));
   VIGIL_RETURN_IF_ERROR(s.BindText(1, name));
   return s.Run();
-}
-
-Result<SqliteStatement*> VaultCore::Cached(std::optional<SqliteStatement>& slot,
-                                           std::string_view sql) {
-  if (!slot) {
-    VIGIL_ASSIGN_OR_RETURN(SqliteStatement s, db_.Prepare(sql));
-    slot.emplace(std::move(s));
-  }
-  slot->Reset();
-  return &*slot;
 }
 
 Status VaultCore::CheckUsable() const {
@@ -147,18 +137,18 @@ Status VaultCore::Put(std::string_view table, std::span<const RecordInput> recor
   VIGIL_RETURN_IF_ERROR(CheckUsable());
   VIGIL_RETURN_IF_ERROR(CheckTableName(table));
   for (const RecordInput& r : records) VIGIL_RETURN_IF_ERROR(CheckRecordId(r.id));
-  VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
   VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement * find_ptr,
-      Cached(find_stmt_, "SELECT version FROM vault_records WHERE tbl=? AND id=?"));
+      storage::Statement * find_ptr,
+      db_.Cached("SELECT version FROM vault_records WHERE tbl=? AND id=?"));
   VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement * upsert_ptr,
-      Cached(upsert_stmt_,
+      storage::Statement * upsert_ptr,
+      db_.Cached(
              "INSERT INTO vault_records(tbl, id, version, kek_gen, dek_epoch, wrapped_dek,"
              " sealed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(tbl, id) DO UPDATE SET"
              " version=?3, kek_gen=?4, dek_epoch=?5, wrapped_dek=?6, sealed=?7"));
-  SqliteStatement& find = *find_ptr;
-  SqliteStatement& upsert = *upsert_ptr;
+  storage::Statement& find = *find_ptr;
+  storage::Statement& upsert = *upsert_ptr;
   for (const RecordInput& r : records) {
     VIGIL_RETURN_IF_ERROR(find.BindText(1, table));
     VIGIL_RETURN_IF_ERROR(find.BindText(2, r.id));
@@ -184,11 +174,11 @@ Result<Record> VaultCore::Get(std::string_view table, std::string_view id, uint6
   VIGIL_RETURN_IF_ERROR(CheckUsable());
   VIGIL_RETURN_IF_ERROR(CheckTableName(table));
   VIGIL_RETURN_IF_ERROR(CheckRecordId(id));
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * stmt,
-                         Cached(get_stmt_,
+  VIGIL_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                         db_.Cached(
                                 "SELECT version, kek_gen, wrapped_dek, sealed FROM vault_records"
                                 " WHERE tbl=? AND id=?"));
-  SqliteStatement& s = *stmt;
+  storage::Statement& s = *stmt;
   VIGIL_RETURN_IF_ERROR(s.BindText(1, table));
   VIGIL_RETURN_IF_ERROR(s.BindText(2, id));
   VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -219,7 +209,7 @@ Status VaultCore::Delete(std::string_view table, std::string_view id) {
   VIGIL_RETURN_IF_ERROR(CheckUsable());
   VIGIL_RETURN_IF_ERROR(CheckTableName(table));
   VIGIL_RETURN_IF_ERROR(CheckRecordId(id));
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement s,
+  VIGIL_ASSIGN_OR_RETURN(storage::Statement s,
                          db_.Prepare("DELETE FROM vault_records WHERE tbl=? AND id=?"));
   VIGIL_RETURN_IF_ERROR(s.BindText(1, table));
   VIGIL_RETURN_IF_ERROR(s.BindText(2, id));
@@ -232,7 +222,7 @@ Status VaultCore::Delete(std::string_view table, std::string_view id) {
 
 Result<uint64_t> VaultCore::Count() {
   VIGIL_RETURN_IF_ERROR(CheckUsable());
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement s, db_.Prepare("SELECT count(*) FROM vault_records"));
+  VIGIL_ASSIGN_OR_RETURN(storage::Statement s, db_.Prepare("SELECT count(*) FROM vault_records"));
   VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return InternalError("vault: count(*) returned no row");
   return static_cast<uint64_t>(s.ColumnInt(0));

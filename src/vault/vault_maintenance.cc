@@ -3,8 +3,8 @@
 // meta table says which step comes next, so a power cut at any point is finished by Open.
 #include <vector>
 
-#include "vault/internal/record_crypto.h"
-#include "vault/internal/vault_core.h"
+#include "internal/record_crypto.h"
+#include "internal/vault_core.h"
 #include "vigil/crypto/key_wrap.h"
 
 namespace vigil::vault::internal {
@@ -31,7 +31,7 @@ Status VaultCore::Initialise() {
   // The source gets the KEK first: a crash before the commit below leaves no vault, and the
   // next Create simply replaces the orphaned key.
   VIGIL_RETURN_IF_ERROR(source_.StoreKek(kek_->key));
-  VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
   VIGIL_RETURN_IF_ERROR(CreateSchema());
   VIGIL_RETURN_IF_ERROR(SetMetaInt("format", 1));
   VIGIL_RETURN_IF_ERROR(SetMetaInt("kek_gen", 1));
@@ -102,7 +102,7 @@ Status VaultCore::RotateKek() {
   if (!pending_kek_) {
     VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes next, NewKey(env_));
     VIGIL_ASSIGN_OR_RETURN(Bytes wrapped, crypto::AesKeyWrap(kek_->key, next));
-    VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
+    VIGIL_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
     VIGIL_RETURN_IF_ERROR(SetMetaBlob("pending_kek", wrapped));
     VIGIL_RETURN_IF_ERROR(SetMetaBlob("pending_check", KekCheckValue(next)));
     VIGIL_RETURN_IF_ERROR(txn.Commit());
@@ -122,9 +122,9 @@ Status VaultCore::RewrapAll() {
 }
 
 Result<bool> VaultCore::RewrapBatch() {
-  VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
   VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement select,
+      storage::Statement select,
       db_.Prepare("SELECT rid, wrapped_dek FROM vault_records WHERE kek_gen=? LIMIT ?"));
   VIGIL_RETURN_IF_ERROR(select.BindInt(1, static_cast<int64_t>(kek_gen_)));
   VIGIL_RETURN_IF_ERROR(select.BindInt(2, static_cast<int64_t>(options_.rotation_batch)));
@@ -138,7 +138,7 @@ Result<bool> VaultCore::RewrapBatch() {
   }
   if (rewrapped.empty()) return false;
   VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement update,
+      storage::Statement update,
       db_.Prepare("UPDATE vault_records SET wrapped_dek=?, kek_gen=? WHERE rid=?"));
   for (const auto& [rid, wrapped] : rewrapped) {
     VIGIL_RETURN_IF_ERROR(update.BindBlob(1, wrapped));
@@ -151,7 +151,7 @@ Result<bool> VaultCore::RewrapBatch() {
 }
 
 Status VaultCore::FinishKekRotation() {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement stale,
+  VIGIL_ASSIGN_OR_RETURN(storage::Statement stale,
                          db_.Prepare("SELECT count(*) FROM vault_records WHERE kek_gen<>?"));
   VIGIL_RETURN_IF_ERROR(stale.BindInt(1, static_cast<int64_t>(kek_gen_ + 1)));
   VIGIL_ASSIGN_OR_RETURN(bool row, stale.Step());
@@ -160,7 +160,7 @@ Status VaultCore::FinishKekRotation() {
                          ": records still wrapped under an old KEK after the "
                          "source took the new one");
   }
-  VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
   VIGIL_RETURN_IF_ERROR(SetMetaBlob("kek_check", KekCheckValue(pending_kek_->key)));
   VIGIL_RETURN_IF_ERROR(SetMetaInt("kek_gen", static_cast<int64_t>(kek_gen_ + 1)));
   VIGIL_RETURN_IF_ERROR(DeleteMeta("pending_kek"));
@@ -179,7 +179,7 @@ Status VaultCore::RotateDataKeys() {
   if (pending) {
     target = *pending;
   } else {
-    VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
+    VIGIL_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
     VIGIL_RETURN_IF_ERROR(SetMetaInt("dek_target", target));
     VIGIL_RETURN_IF_ERROR(txn.Commit());
   }
@@ -199,9 +199,9 @@ Result<bool> VaultCore::ReencryptBatch(int64_t target) {
     int64_t rid;
     SealedRecord sealed;
   };
-  VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
   VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement select,
+      storage::Statement select,
       db_.Prepare("SELECT rid, tbl, id, version, kek_gen, wrapped_dek, sealed FROM vault_records"
                   " WHERE dek_epoch<? LIMIT ?"));
   VIGIL_RETURN_IF_ERROR(select.BindInt(1, target));
@@ -222,7 +222,7 @@ Result<bool> VaultCore::ReencryptBatch(int64_t target) {
   }
   if (rows.empty()) return false;
   VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement update,
+      storage::Statement update,
       db_.Prepare("UPDATE vault_records SET wrapped_dek=?, sealed=?, kek_gen=?, dek_epoch=?"
                   " WHERE rid=?"));
   for (const Row& r : rows) {
@@ -238,7 +238,7 @@ Result<bool> VaultCore::ReencryptBatch(int64_t target) {
 }
 
 Status VaultCore::FinishDataKeyRotation(int64_t target) {
-  VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
   VIGIL_RETURN_IF_ERROR(SetMetaInt("dek_epoch", target));
   VIGIL_RETURN_IF_ERROR(DeleteMeta("dek_target"));
   VIGIL_RETURN_IF_ERROR(txn.Commit());
@@ -250,7 +250,7 @@ Status VaultCore::CryptoErase() {
   VIGIL_RETURN_IF_ERROR(CheckUsable());
   {
     // The point of no return: from this commit on, Open finishes the erase instead of opening.
-    VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
+    VIGIL_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
     VIGIL_RETURN_IF_ERROR(SetMetaInt("erasing", 1));
     VIGIL_RETURN_IF_ERROR(txn.Commit());
   }
@@ -265,7 +265,7 @@ Status VaultCore::FinishErase() {
   erased_ = true;
   VIGIL_RETURN_IF_ERROR(source_.DestroyKek());
   // secure_delete=ON makes SQLite zero the space the old cells occupied.
-  VIGIL_ASSIGN_OR_RETURN(SqliteTransaction txn, SqliteTransaction::Begin(db_));
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
   VIGIL_RETURN_IF_ERROR(db_.Exec("UPDATE vault_records SET wrapped_dek=NULL"));
   VIGIL_RETURN_IF_ERROR(db_.Exec(
       "DELETE FROM vault_meta WHERE name IN ('kek_check', 'pending_kek', 'pending_check')"));

@@ -10,15 +10,15 @@
 #include <cstdio>
 #include <functional>
 
-#include "vault/testing/power_loss_vfs.h"
-#include "vault/testing/simulated_key_store.h"
+#include "testing/simulated_key_store.h"
+#include "vigil/storage/power_loss_vfs.h"
 #include "vigil/vault/vault.h"
 
 namespace vigil::vault {
 namespace {
 
 using testing::CapturingSink;
-using testing::PowerLossVfs;
+using storage::testing::PowerLossVfs;
 using testing::SimulatedKeyStore;
 
 constexpr int kRecords = 10;

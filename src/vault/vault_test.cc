@@ -8,7 +8,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "vault/testing/simulated_key_store.h"
+#include "testing/simulated_key_store.h"
 
 namespace vigil::vault {
 namespace {

@@ -1,5 +1,5 @@
 // Binary encoding of the advisory model (see internal/advisory_codec.h).
-#include "vuln/internal/advisory_codec.h"
+#include "internal/advisory_codec.h"
 
 #include <bit>
 #include <cmath>

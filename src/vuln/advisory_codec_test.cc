@@ -1,7 +1,7 @@
 // The compiled advisory form: every field survives the round trip, damaged bytes are refused
 // with a message naming the field, and a schema-1 database (documents only) is upgraded in
 // place when opened.
-#include "vuln/internal/advisory_codec.h"
+#include "internal/advisory_codec.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,7 +9,7 @@
 
 #include "vigil/vuln/advisory_db.h"
 #include "vigil/vuln/feeds.h"
-#include "vuln/testing/vuln_fixture.h"
+#include "testing/vuln_fixture.h"
 
 namespace vigil::vuln::internal {
 namespace {

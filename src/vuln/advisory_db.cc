@@ -1,5 +1,5 @@
 // SQLite storage of the advisory database (see advisory_db.h). The connection layer is the
-// vault's SqliteDb (RAII statements, errors as values).
+// the storage layer (vigil/storage/database.h).
 #include "vigil/vuln/advisory_db.h"
 
 #include <charconv>
@@ -8,17 +8,17 @@
 #include <set>
 #include <unordered_map>
 
-#include "vault/internal/sqlite_db.h"
 #include "vigil/core/env.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/sbom/cpe.h"
-#include "vuln/internal/advisory_codec.h"
-#include "vuln/internal/match_rules.h"
+#include "vigil/storage/database.h"
+#include "internal/advisory_codec.h"
+#include "internal/match_rules.h"
 
 namespace vigil::vuln {
 
-using vault::internal::SqliteDb;
-using vault::internal::SqliteStatement;
+using storage::Database;
+using storage::Statement;
 
 namespace {
 
@@ -219,31 +219,18 @@ void ImportCounts::Count(PutOutcome o) {
   (o == PutOutcome::kAdded ? added : o == PutOutcome::kChanged ? changed : unchanged)++;
 }
 
-// Looks statements up by string_view (no std::string built per query).
-struct SqlHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 struct AdvisoryDb::Impl {
-  SqliteDb db;
-  std::unordered_map<std::string, SqliteStatement, SqlHash, std::equal_to<>> statements;
-  bool in_transaction = false;
+  Database db;
+  // The write or read transaction Begin/BeginRead opened, and the open document's savepoint.
+  std::optional<storage::Transaction> txn;
+  std::optional<storage::Savepoint> document;
 
   // The cached prepared statement for `sql`, reset and ready to bind.
-  Result<SqliteStatement*> Stmt(std::string_view sql) {
-    auto it = statements.find(sql);
-    if (it == statements.end()) {
-      VIGIL_ASSIGN_OR_RETURN(SqliteStatement s, db.Prepare(sql));
-      it = statements.emplace(std::string(sql), std::move(s)).first;
-    }
-    it->second.Reset();
-    return &it->second;
-  }
+  Result<Statement*> Stmt(std::string_view sql) { return db.Cached(sql); }
 
   // Runs `sql` with text parameters, expecting no rows.
   Status Run(std::string_view sql, std::initializer_list<std::string_view> params) {
-    VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s, Stmt(sql));
+    VIGIL_ASSIGN_OR_RETURN(Statement * s, Stmt(sql));
     int i = 1;
     for (std::string_view p : params) VIGIL_RETURN_IF_ERROR(s->BindText(i++, p));
     return s->Run();
@@ -252,7 +239,7 @@ struct AdvisoryDb::Impl {
   // The first text column of every row of `sql` with one text parameter.
   Result<std::vector<std::string>> Column(std::string_view sql,
                                           std::initializer_list<std::string_view> params) {
-    VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s, Stmt(sql));
+    VIGIL_ASSIGN_OR_RETURN(Statement * s, Stmt(sql));
     int i = 1;
     for (std::string_view p : params) VIGIL_RETURN_IF_ERROR(s->BindText(i++, p));
     std::vector<std::string> out;
@@ -266,7 +253,7 @@ struct AdvisoryDb::Impl {
   }
 
   Result<size_t> Count(std::string_view sql) {
-    VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s, Stmt(sql));
+    VIGIL_ASSIGN_OR_RETURN(Statement * s, Stmt(sql));
     VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
     size_t n = row ? static_cast<size_t>(s->ColumnInt(0)) : 0;
     s->Reset();
@@ -287,7 +274,7 @@ struct AdvisoryDb::Impl {
 
 Result<int64_t> AdvisoryDb::Impl::PutRow(const Advisory& adv, ByteView hash,
                                          std::string_view compiled, std::string_view doc) {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put,
+  VIGIL_ASSIGN_OR_RETURN(Statement * put,
                          Stmt("INSERT OR REPLACE INTO advisories(id, source, modified, hash, "
                               "compiled) VALUES (?, ?, ?, ?, ?) RETURNING rid"));
   VIGIL_RETURN_IF_ERROR(put->BindText(1, StoredId(adv)));
@@ -301,7 +288,7 @@ Result<int64_t> AdvisoryDb::Impl::PutRow(const Advisory& adv, ByteView hash,
   VIGIL_ASSIGN_OR_RETURN(bool more, put->Step());
   (void)more;
   put->Reset();
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * put_doc,
+  VIGIL_ASSIGN_OR_RETURN(Statement * put_doc,
                          Stmt("INSERT OR REPLACE INTO documents(rid, doc) VALUES (?, ?)"));
   VIGIL_RETURN_IF_ERROR(put_doc->BindInt(1, rid));
   VIGIL_RETURN_IF_ERROR(put_doc->BindText(2, doc));
@@ -313,12 +300,12 @@ Result<int64_t> AdvisoryDb::Impl::PutRow(const Advisory& adv, ByteView hash,
 // fields: compile every stored document once into the new tables, in one transaction.
 Status AdvisoryDb::Impl::Recompile(const std::string& path, std::string_view drop,
                                    std::string_view select) {
-  VIGIL_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction upgrade, storage::Transaction::Begin(db));
   Status s = [&]() -> Status {
     VIGIL_RETURN_IF_ERROR(db.Exec(drop));
     VIGIL_RETURN_IF_ERROR(db.Exec(kSchema));
     {
-      VIGIL_ASSIGN_OR_RETURN(SqliteStatement all, db.Prepare(select));
+      VIGIL_ASSIGN_OR_RETURN(Statement all, db.Prepare(select));
       while (true) {
         VIGIL_ASSIGN_OR_RETURN(bool row, all.Step());
         if (!row) break;
@@ -337,17 +324,14 @@ Status AdvisoryDb::Impl::Recompile(const std::string& path, std::string_view dro
     return Run("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                {kSchemaVersion});
   }();
-  if (!s) {
-    (void)db.Exec("ROLLBACK");
-    return s;
-  }
-  return db.Exec("COMMIT");
+  if (!s) return s;  // `upgrade` rolls back
+  return upgrade.Commit();
 }
 
 Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const PreparedAdvisory& p) {
   const Advisory& adv = p.advisory;
   ByteView hash(p.document_hash.data(), p.document_hash.size());
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * get,
+  VIGIL_ASSIGN_OR_RETURN(Statement * get,
                          Stmt("SELECT hash, compiled, rid FROM advisories WHERE id = ?"));
   VIGIL_RETURN_IF_ERROR(get->BindText(1, StoredId(adv)));
   VIGIL_ASSIGN_OR_RETURN(bool exists, get->Step());
@@ -372,7 +356,7 @@ Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const PreparedAdvisory& p) {
     get->Reset();
     if (!old) return DataLossError(old.error().message());
     VIGIL_RETURN_IF_ERROR(IndexRows(*old, false, 0));
-    VIGIL_ASSIGN_OR_RETURN(SqliteStatement * drop, Stmt("DELETE FROM documents WHERE rid = ?"));
+    VIGIL_ASSIGN_OR_RETURN(Statement * drop, Stmt("DELETE FROM documents WHERE rid = ?"));
     VIGIL_RETURN_IF_ERROR(drop->BindInt(1, old_rid));
     VIGIL_RETURN_IF_ERROR(drop->Run());
   } else {
@@ -388,7 +372,7 @@ Status AdvisoryDb::Impl::IndexRows(const Advisory& adv, bool insert, int64_t rid
     if (p.ecosystem.empty() || p.name.empty()) continue;
     std::string eco = BaseEcosystem(p.ecosystem);
     VIGIL_ASSIGN_OR_RETURN(
-        SqliteStatement * s,
+        Statement * s,
         Stmt(insert ? "INSERT OR IGNORE INTO packages(ecosystem, name, advisory_id, advisory_rid) "
                       "VALUES (?, ?, ?, ?)"
                     : "DELETE FROM packages WHERE ecosystem = ? AND name = ? AND advisory_id = ?"));
@@ -490,8 +474,11 @@ Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, OpenMode mode) {
   VIGIL_RETURN_IF_ERROR(CheckFile(path, mode, exists));
   const bool create = mode == OpenMode::kCreate;
   if (create) VIGIL_RETURN_IF_ERROR(CreateParent(path));
-  VIGIL_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path, "", create));
-  auto impl = std::make_unique<Impl>(Impl{std::move(db), {}, false});
+  storage::SqliteOptions options;
+  options.path = path;
+  options.create = create;
+  VIGIL_ASSIGN_OR_RETURN(Database db, Database::OpenSqlite(options));
+  auto impl = std::make_unique<Impl>(Impl{std::move(db), std::nullopt, std::nullopt});
   // A reader sets no journal mode (switching to WAL writes the file) and refuses writes.
   VIGIL_RETURN_IF_ERROR(impl->db.Exec(
       mode == OpenMode::kReadOnly
@@ -515,7 +502,7 @@ Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, OpenMode mode) {
     if (*tables > 0 || mode == OpenMode::kReadOnly) {
       return FailedPreconditionError(path + ": not a Vigil advisory database");
     }
-    impl->statements.clear();
+    impl->db.ClearCache();
     VIGIL_RETURN_IF_ERROR(impl->db.Exec(kSchema));
     VIGIL_RETURN_IF_ERROR(impl->Run(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", {kSchemaVersion}));
@@ -539,58 +526,68 @@ AdvisoryDb::AdvisoryDb(std::string path, std::unique_ptr<Impl> impl)
     : path_(std::move(path)), impl_(std::move(impl)) {}
 AdvisoryDb::AdvisoryDb(AdvisoryDb&&) noexcept = default;
 AdvisoryDb& AdvisoryDb::operator=(AdvisoryDb&&) noexcept = default;
-AdvisoryDb::~AdvisoryDb() {
-  if (impl_ && impl_->in_transaction) (void)impl_->db.Exec("ROLLBACK");
-}
+// An open transaction rolls back with impl_ (the savepoint first: members go in reverse order).
+AdvisoryDb::~AdvisoryDb() = default;
 
 Status AdvisoryDb::Begin() {
-  if (impl_->in_transaction)
-    return FailedPreconditionError("advisory database: already in a transaction");
-  VIGIL_RETURN_IF_ERROR(impl_->db.Exec("BEGIN IMMEDIATE"));
-  impl_->in_transaction = true;
+  if (impl_->txn) return FailedPreconditionError("advisory database: already in a transaction");
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::Begin(impl_->db));
+  impl_->txn.emplace(std::move(t));
   return OkStatus();
 }
 
 Status AdvisoryDb::Commit() {
-  if (!impl_->in_transaction)
-    return FailedPreconditionError("advisory database: no transaction to commit");
+  if (!impl_->txn) return FailedPreconditionError("advisory database: no transaction to commit");
   VIGIL_RETURN_IF_ERROR(impl_->db.Exec(
       "INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET "
-      "value = CAST(value AS INTEGER) + 1; COMMIT"));
-  impl_->in_transaction = false;
+      "value = CAST(value AS INTEGER) + 1"));
+  VIGIL_RETURN_IF_ERROR(impl_->txn->Commit());
+  impl_->txn.reset();
   return OkStatus();
 }
 
 Status AdvisoryDb::BeginDocument() {
-  if (!impl_->in_transaction)
+  if (!impl_->txn) {
     return FailedPreconditionError("advisory database: a document needs an open transaction");
-  return impl_->db.Exec("SAVEPOINT document");
+  }
+  if (impl_->document) return FailedPreconditionError("advisory database: a document is open");
+  VIGIL_ASSIGN_OR_RETURN(storage::Savepoint sp, storage::Savepoint::Begin(impl_->db, "document"));
+  impl_->document.emplace(std::move(sp));
+  return OkStatus();
 }
 
-Status AdvisoryDb::KeepDocument() { return impl_->db.Exec("RELEASE document"); }
+Status AdvisoryDb::KeepDocument() {
+  if (!impl_->document) return FailedPreconditionError("advisory database: no document is open");
+  Status s = impl_->document->Release();
+  impl_->document.reset();
+  return s;
+}
 
 Status AdvisoryDb::UndoDocument() {
-  // ROLLBACK TO keeps the savepoint open; RELEASE then closes it, keeping nothing of it.
-  return impl_->db.Exec("ROLLBACK TO document; RELEASE document");
+  if (!impl_->document) return FailedPreconditionError("advisory database: no document is open");
+  Status s = impl_->document->Undo();
+  impl_->document.reset();
+  return s;
 }
 
 Status AdvisoryDb::Rollback() {
-  if (!impl_->in_transaction)
-    return FailedPreconditionError("advisory database: no transaction to roll back");
-  impl_->in_transaction = false;
-  return impl_->db.Exec("ROLLBACK");
+  if (!impl_->txn) return FailedPreconditionError("advisory database: no transaction to roll back");
+  impl_->document.reset();
+  Status s = impl_->txn->Rollback();
+  impl_->txn.reset();
+  return s;
 }
 
 Status AdvisoryDb::BeginRead() const {
-  if (impl_->in_transaction)
-    return FailedPreconditionError("advisory database: already in a transaction");
-  VIGIL_RETURN_IF_ERROR(impl_->db.Exec("BEGIN DEFERRED"));
-  impl_->in_transaction = true;
+  if (impl_->txn) return FailedPreconditionError("advisory database: already in a transaction");
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction t,
+                         storage::Transaction::Begin(impl_->db, storage::Transaction::Mode::kRead));
+  impl_->txn.emplace(std::move(t));
   return OkStatus();
 }
 
 Result<int64_t> AdvisoryDb::Generation() const {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
+  VIGIL_ASSIGN_OR_RETURN(Statement * s,
                          impl_->Stmt("SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
                                      "'generation'"));
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -600,10 +597,10 @@ Result<int64_t> AdvisoryDb::Generation() const {
 }
 
 Status AdvisoryDb::EndRead() const {
-  if (!impl_->in_transaction)
-    return FailedPreconditionError("advisory database: no read transaction to end");
-  impl_->in_transaction = false;
-  return impl_->db.Exec("COMMIT");
+  if (!impl_->txn) return FailedPreconditionError("advisory database: no read transaction to end");
+  Status s = impl_->txn->Commit();
+  impl_->txn.reset();
+  return s;
 }
 
 PreparedAdvisory PrepareAdvisory(Advisory advisory, std::string document) {
@@ -672,7 +669,7 @@ Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view eco
                                                             std::string_view name) const {
   std::string eco = BaseEcosystem(ecosystem);
   VIGIL_ASSIGN_OR_RETURN(
-      SqliteStatement * s,
+      Statement * s,
       impl_->Stmt("SELECT p.advisory_id, a.compiled FROM packages p JOIN advisories a "
                   "ON a.rid = p.advisory_rid WHERE p.ecosystem = ? AND "
                   "p.name = ? ORDER BY p.advisory_id"));
@@ -718,7 +715,7 @@ Result<bool> AdvisoryDb::HasCve5Records() const {
 }
 
 Result<std::optional<Advisory>> AdvisoryDb::Load(std::string_view id) const {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
+  VIGIL_ASSIGN_OR_RETURN(Statement * s,
                          impl_->Stmt("SELECT compiled FROM advisories WHERE id = ?"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, id));
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -733,7 +730,7 @@ Result<std::optional<Advisory>> AdvisoryDb::Load(std::string_view id) const {
 }
 
 Result<std::optional<KevEntry>> AdvisoryDb::Kev(std::string_view cve) const {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
+  VIGIL_ASSIGN_OR_RETURN(Statement * s,
                          impl_->Stmt("SELECT vendor, product, name, date_added, due_date, "
                                      "ransomware FROM kev WHERE cve = ?"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, cve));
@@ -751,7 +748,7 @@ Result<std::optional<KevEntry>> AdvisoryDb::Kev(std::string_view cve) const {
 }
 
 Result<std::optional<EpssScore>> AdvisoryDb::Epss(std::string_view cve) const {
-  VIGIL_ASSIGN_OR_RETURN(SqliteStatement * s,
+  VIGIL_ASSIGN_OR_RETURN(Statement * s,
                          impl_->Stmt("SELECT score, percentile FROM epss WHERE cve = ?"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, cve));
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());

@@ -16,7 +16,7 @@
 #include "vigil/core/env.h"
 #include "vigil/vuln/feed_import.h"
 #include "vigil/vuln/matcher.h"
-#include "vuln/testing/vuln_fixture.h"
+#include "testing/vuln_fixture.h"
 
 namespace vigil::vuln {
 namespace {

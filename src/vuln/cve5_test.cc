@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "vigil/vuln/feeds.h"
-#include "vuln/internal/match_rules.h"
+#include "internal/match_rules.h"
 
 namespace vigil::vuln {
 namespace {

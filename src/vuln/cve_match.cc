@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "vigil/vuln/version.h"
-#include "vuln/internal/match_rules.h"
+#include "internal/match_rules.h"
 
 namespace vigil::vuln::internal {
 namespace {

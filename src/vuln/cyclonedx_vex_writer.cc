@@ -3,7 +3,7 @@
 
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
-#include "vuln/internal/report_parts.h"
+#include "internal/report_parts.h"
 
 namespace vigil::vuln {
 namespace {

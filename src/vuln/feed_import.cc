@@ -17,7 +17,7 @@
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
 #include "vigil/vuln/feeds.h"
-#include "vuln/internal/gzip.h"
+#include "internal/gzip.h"
 
 namespace vigil::vuln {
 namespace {

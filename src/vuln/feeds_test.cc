@@ -11,7 +11,7 @@
 #include "testing/peak_memory.h"
 #include "testing/yaml_alias_bomb.h"
 #include "vigil/core/env.h"
-#include "vuln/testing/vuln_fixture.h"
+#include "testing/vuln_fixture.h"
 
 namespace vigil::vuln {
 namespace {

@@ -1,5 +1,5 @@
 // gzip decompression with zlib's inflate (see internal/gzip.h).
-#include "vuln/internal/gzip.h"
+#include "internal/gzip.h"
 
 #include <zlib.h>
 

@@ -1,7 +1,7 @@
 // gzip feeds: what Python's gzip module compresses, Gunzip restores exactly; NVD, EPSS and KEV
 // documents compressed as their publishers ship them import like the plain files; damaged
 // archives are refused naming the file.
-#include "vuln/internal/gzip.h"
+#include "internal/gzip.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@
 
 #include "vigil/core/env.h"
 #include "vigil/vuln/feed_import.h"
-#include "vuln/testing/vuln_fixture.h"
+#include "testing/vuln_fixture.h"
 
 namespace vigil::vuln {
 namespace {

@@ -1,4 +1,4 @@
-#include "vuln/internal/json_reader.h"
+#include "internal/json_reader.h"
 
 #include <cctype>
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "vigil/vuln/feeds.h"
-#include "vuln/internal/json_access.h"
+#include "internal/json_access.h"
 
 namespace vigil::vuln {
 namespace {

@@ -15,7 +15,7 @@
 #include <unordered_set>
 
 #include "vigil/vuln/cvss.h"
-#include "vuln/internal/match_rules.h"
+#include "internal/match_rules.h"
 
 namespace vigil::vuln {
 namespace {

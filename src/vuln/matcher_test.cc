@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "vuln/testing/vuln_fixture.h"
+#include "testing/vuln_fixture.h"
 
 namespace vigil::vuln {
 namespace {

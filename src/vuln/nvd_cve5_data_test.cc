@@ -14,7 +14,7 @@
 #include "vigil/core/env.h"
 #include "vigil/sbom/sbom_reader.h"
 #include "vigil/vuln/feed_import.h"
-#include "vuln/testing/vuln_fixture.h"
+#include "testing/vuln_fixture.h"
 
 namespace vigil::vuln {
 namespace {

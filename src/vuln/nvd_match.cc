@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "vigil/vuln/version.h"
-#include "vuln/internal/match_rules.h"
+#include "internal/match_rules.h"
 
 namespace vigil::vuln::internal {
 namespace {

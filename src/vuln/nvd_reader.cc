@@ -4,8 +4,8 @@
 
 #include "vigil/sbom/cpe.h"
 #include "vigil/vuln/feeds.h"
-#include "vuln/internal/cpe_configurations.h"
-#include "vuln/internal/json_access.h"
+#include "internal/cpe_configurations.h"
+#include "internal/json_access.h"
 
 namespace vigil::vuln {
 

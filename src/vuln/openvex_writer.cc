@@ -7,7 +7,7 @@
 #include "vigil/sbom/purl.h"
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
-#include "vuln/internal/report_parts.h"
+#include "internal/report_parts.h"
 
 namespace vigil::vuln {
 namespace {

@@ -1,4 +1,4 @@
-#include "vuln/internal/report_parts.h"
+#include "internal/report_parts.h"
 
 #include <cctype>
 #include <cstdio>

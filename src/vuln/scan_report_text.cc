@@ -5,7 +5,7 @@
 #include "vigil/core/json_writer.h"
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
-#include "vuln/internal/report_parts.h"
+#include "internal/report_parts.h"
 
 namespace vigil::vuln {
 

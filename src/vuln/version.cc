@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "vuln/version_schemes.h"
+#include "version_schemes.h"
 
 namespace vigil::vuln {
 namespace {

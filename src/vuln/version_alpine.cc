@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "vuln/version_schemes.h"
+#include "version_schemes.h"
 
 namespace vigil::vuln::internal {
 namespace {

@@ -2,7 +2,7 @@
 // letters sorting before non-letters and '~' before everything, even the end of the string.
 #include <string>
 
-#include "vuln/version_schemes.h"
+#include "version_schemes.h"
 
 namespace vigil::vuln::internal {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "vuln/version_schemes.h"
+#include "version_schemes.h"
 
 namespace vigil::vuln::internal {
 namespace {

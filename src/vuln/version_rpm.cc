@@ -2,7 +2,7 @@
 // a version) applied to [epoch:]version[-release].
 #include <string>
 
-#include "vuln/version_schemes.h"
+#include "version_schemes.h"
 
 namespace vigil::vuln::internal {
 namespace {

@@ -10,7 +10,7 @@
 #include <regex>
 #include <sstream>
 
-#include "vuln/version_schemes.h"
+#include "version_schemes.h"
 
 namespace vigil::vuln {
 namespace {

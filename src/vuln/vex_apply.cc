@@ -2,8 +2,8 @@
 #include <tuple>
 
 #include "vigil/vuln/vex.h"
-#include "vuln/internal/json_reader.h"
-#include "vuln/internal/vex_product.h"
+#include "internal/json_reader.h"
+#include "internal/vex_product.h"
 
 namespace vigil::vuln {
 namespace {

@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "vigil/vuln/vex.h"
-#include "vuln/internal/json_reader.h"
-#include "vuln/internal/vex_product.h"
+#include "internal/json_reader.h"
+#include "internal/vex_product.h"
 
 namespace vigil::vuln {
 namespace {

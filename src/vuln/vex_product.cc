@@ -1,5 +1,5 @@
 // Product identity for VEX: vers ranges, identifier parsing, and the coverage rule.
-#include "vuln/internal/vex_product.h"
+#include "internal/vex_product.h"
 
 #include <algorithm>
 #include <utility>

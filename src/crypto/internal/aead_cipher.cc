@@ -1,11 +1,11 @@
-#include "crypto/internal/aead_cipher.h"
+#include "internal/aead_cipher.h"
 
 #include <openssl/evp.h>
 
 #include <cstring>
 
-#include "crypto/internal/gcm_long_iv.h"
-#include "crypto/internal/openssl_util.h"
+#include "internal/gcm_long_iv.h"
+#include "internal/openssl_util.h"
 
 namespace vigil::crypto::internal {
 namespace {

@@ -1,4 +1,4 @@
-#include "crypto/internal/evp_keys.h"
+#include "internal/evp_keys.h"
 
 #include <openssl/core_names.h>
 #include <openssl/ec.h>

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "crypto/internal/openssl_util.h"
+#include "internal/openssl_util.h"
 #include "vigil/crypto/signature.h"
 
 namespace vigil::crypto::internal {

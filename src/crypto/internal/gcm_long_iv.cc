@@ -1,11 +1,11 @@
-#include "crypto/internal/gcm_long_iv.h"
+#include "internal/gcm_long_iv.h"
 
 #include <openssl/evp.h>
 
 #include <array>
 #include <cstring>
 
-#include "crypto/internal/openssl_util.h"
+#include "internal/openssl_util.h"
 
 namespace vigil::crypto::internal {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "crypto/pq/ml_dsa_internal.h"
+#include "pq/ml_dsa_internal.h"
 #include "vigil/crypto/ecdsa.h"
 #include "vigil/crypto/ed25519.h"
 #include "vigil/crypto/hash.h"

@@ -26,9 +26,9 @@
 #include <cstring>
 #include <vector>
 
-#include "crypto/pq/lms_params.h"
-#include "crypto/pq/lms_sha256.h"
-#include "crypto/pq/lms_sign.h"
+#include "pq/lms_params.h"
+#include "pq/lms_sha256.h"
+#include "pq/lms_sign.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "crypto/pq/ml_dsa_internal.h"
+#include "pq/ml_dsa_internal.h"
 
 namespace crypto = vigil::crypto;
 namespace internal = vigil::crypto::pq::internal;

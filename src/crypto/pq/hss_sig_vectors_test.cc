@@ -7,9 +7,9 @@
 
 #include <optional>
 
-#include "crypto/pq/lms_params.h"
-#include "crypto/pq/lms_sign.h"
-#include "crypto/testing/vec_file.h"
+#include "pq/lms_params.h"
+#include "pq/lms_sign.h"
+#include "testing/vec_file.h"
 #include "vigil/crypto/pq/hss.h"
 
 namespace vigil::crypto::pq::lms {

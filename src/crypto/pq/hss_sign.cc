@@ -3,8 +3,8 @@
 #include <cstring>
 #include <optional>
 
-#include "crypto/pq/lms_params.h"
-#include "crypto/pq/lms_sign.h"
+#include "pq/lms_params.h"
+#include "pq/lms_sign.h"
 #include "vigil/crypto/mac.h"
 #include "vigil/crypto/pq/hss.h"
 

@@ -2,8 +2,8 @@
 // the SP 800-208 parameter sets.
 #include <cstring>
 
-#include "crypto/pq/lms_params.h"
-#include "crypto/pq/lms_sha256.h"
+#include "pq/lms_params.h"
+#include "pq/lms_sha256.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/pq/hss.h"
 

@@ -3,7 +3,7 @@
 // altered, they must not) and hss_lms_invalid.vec (all must be rejected).
 #include <gtest/gtest.h>
 
-#include "crypto/testing/vec_file.h"
+#include "testing/vec_file.h"
 #include "vigil/crypto/pq/hss.h"
 
 namespace vigil::crypto::pq {

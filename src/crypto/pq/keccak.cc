@@ -1,4 +1,4 @@
-#include "crypto/pq/keccak.h"
+#include "pq/keccak.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,5 +1,5 @@
 // Our Keccak sponges against OpenSSL's SHA3/SHAKE on many lengths and squeeze patterns.
-#include "crypto/pq/keccak.h"
+#include "pq/keccak.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #include <initializer_list>
 #include <string>
 
-#include "crypto/pq/keccak.h"
+#include "pq/keccak.h"
 #include "vigil/core/bytes.h"
 #include "vigil/core/result.h"
 #include "vigil/crypto/hash.h"

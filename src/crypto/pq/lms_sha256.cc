@@ -1,5 +1,5 @@
 // Single-block SHA-256 (FIPS 180-4 §6.2) with an x86 SHA-NI path chosen at run time.
-#include "crypto/pq/lms_sha256.h"
+#include "pq/lms_sha256.h"
 
 #include <cstring>
 

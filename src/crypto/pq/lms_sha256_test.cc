@@ -1,6 +1,6 @@
 // The single-block SHA-256 (SHA-NI and portable paths) against OpenSSL's SHA-256 on every
 // length 0..55 and many random inputs, and against the FIPS 180-4 "abc" example.
-#include "crypto/pq/lms_sha256.h"
+#include "pq/lms_sha256.h"
 
 #include <gtest/gtest.h>
 

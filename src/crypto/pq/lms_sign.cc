@@ -1,10 +1,10 @@
-#include "crypto/pq/lms_sign.h"
+#include "pq/lms_sign.h"
 
 #include <algorithm>
 
-#include "crypto/pq/ct_declassify.h"
-#include "crypto/pq/lms_params.h"
-#include "crypto/pq/lms_sha256.h"
+#include "pq/ct_declassify.h"
+#include "pq/lms_params.h"
+#include "pq/lms_sha256.h"
 
 namespace vigil::crypto::pq::lms {
 namespace {

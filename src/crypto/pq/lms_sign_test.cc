@@ -1,10 +1,10 @@
 // LMS signing reproduces Botan's lms.vec (RFC 8554 Appendix F test case 2 and hash-sigs
 // vectors): the public key from (I, SEED) and the SHA-256 of the signature at leaf q.
-#include "crypto/pq/lms_sign.h"
+#include "pq/lms_sign.h"
 
 #include <gtest/gtest.h>
 
-#include "crypto/testing/vec_file.h"
+#include "testing/vec_file.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/pq/hss.h"
 

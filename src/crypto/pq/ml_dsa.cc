@@ -7,9 +7,9 @@
 #include <cstring>
 #include <vector>
 
-#include "crypto/pq/ct_declassify.h"
-#include "crypto/pq/keccak.h"
-#include "crypto/pq/ml_dsa_internal.h"
+#include "pq/ct_declassify.h"
+#include "pq/keccak.h"
+#include "pq/ml_dsa_internal.h"
 
 namespace vigil::crypto::pq::internal {
 namespace {

@@ -2,8 +2,8 @@
 // FIPS 204): 100 and the full 10,000 iterations per parameter set reproduce the README hashes.
 #include <gtest/gtest.h>
 
-#include "crypto/pq/keccak.h"
-#include "crypto/pq/ml_dsa_internal.h"
+#include "pq/keccak.h"
+#include "pq/ml_dsa_internal.h"
 #include "vigil/core/encoding.h"
 
 namespace vigil::crypto::pq::internal {

@@ -2,7 +2,7 @@
 // context, and the PKCS#8 / SPKI encodings.
 #include <cstring>
 
-#include "crypto/pq/ml_dsa_internal.h"
+#include "pq/ml_dsa_internal.h"
 #include "vigil/core/env.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/pq/ml_dsa.h"

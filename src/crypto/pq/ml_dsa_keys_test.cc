@@ -2,7 +2,7 @@
 // against the PKCS#8 and SPKI encodings given in the Wycheproof files.
 #include <gtest/gtest.h>
 
-#include "crypto/testing/wycheproof.h"
+#include "testing/wycheproof.h"
 #include "vigil/crypto/key_file.h"
 #include "vigil/crypto/pq/ml_dsa.h"
 

@@ -3,9 +3,9 @@
 // hint-encoding and norm violations). The CCTV accumulated test is ml_dsa_accumulated_test.cc.
 #include <gtest/gtest.h>
 
-#include "crypto/pq/keccak.h"
-#include "crypto/pq/ml_dsa_internal.h"
-#include "crypto/testing/wycheproof.h"
+#include "pq/keccak.h"
+#include "pq/ml_dsa_internal.h"
+#include "testing/wycheproof.h"
 #include "vigil/core/encoding.h"
 
 namespace vigil::crypto::pq::internal {

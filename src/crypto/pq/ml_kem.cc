@@ -6,8 +6,8 @@
 #include <array>
 #include <cstring>
 
-#include "crypto/pq/keccak.h"
-#include "crypto/pq/ml_kem_poly.h"
+#include "pq/keccak.h"
+#include "pq/ml_kem_poly.h"
 
 namespace vigil::crypto::pq {
 namespace {

@@ -11,9 +11,9 @@
 #include <fstream>
 #include <map>
 
-#include "crypto/pq/keccak.h"
-#include "crypto/testing/nist_drbg.h"
-#include "crypto/testing/vec_file.h"
+#include "pq/keccak.h"
+#include "testing/nist_drbg.h"
+#include "testing/vec_file.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/pq/ml_kem.h"
 

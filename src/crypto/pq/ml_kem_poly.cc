@@ -1,9 +1,9 @@
-#include "crypto/pq/ml_kem_poly.h"
+#include "pq/ml_kem_poly.h"
 
 #include <cstring>
 #include <span>
 
-#include "crypto/pq/keccak.h"
+#include "pq/keccak.h"
 #include "vigil/crypto/secret_bytes.h"
 
 namespace vigil::crypto::pq::mlkem {

@@ -1,7 +1,7 @@
 // Unit tests of the ML-KEM polynomial arithmetic against straightforward definitions: the
 // reductions over their whole documented input ranges, Compress/Decompress against exact
 // rational rounding, and NTT-domain multiplication against schoolbook negacyclic products.
-#include "crypto/pq/ml_kem_poly.h"
+#include "pq/ml_kem_poly.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <random>
 
-#include "crypto/pq/keccak.h"
+#include "pq/keccak.h"
 
 namespace vigil::crypto::pq::mlkem {
 namespace {

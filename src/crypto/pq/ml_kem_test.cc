@@ -8,8 +8,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "crypto/pq/keccak.h"
-#include "crypto/testing/wycheproof.h"
+#include "pq/keccak.h"
+#include "testing/wycheproof.h"
 #include "vigil/core/encoding.h"
 
 namespace vigil::crypto::pq {

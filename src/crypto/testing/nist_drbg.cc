@@ -1,4 +1,4 @@
-#include "crypto/testing/nist_drbg.h"
+#include "testing/nist_drbg.h"
 
 #include <openssl/evp.h>
 

@@ -1,4 +1,4 @@
-#include "crypto/testing/vec_file.h"
+#include "testing/vec_file.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "crypto/testing/wycheproof.h"
+#include "testing/wycheproof.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "update/internal/durable_dir.h"
+#include "internal/durable_dir.h"
 
 namespace vigil::update::internal {
 

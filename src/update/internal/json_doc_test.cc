@@ -1,4 +1,4 @@
-#include "update/internal/json_doc.h"
+#include "internal/json_doc.h"
 
 #include <gtest/gtest.h>
 

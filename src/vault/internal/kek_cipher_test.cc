@@ -1,4 +1,4 @@
-#include "vault/internal/kek_cipher.h"
+#include "internal/kek_cipher.h"
 
 #include <gtest/gtest.h>
 

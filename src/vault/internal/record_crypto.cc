@@ -1,4 +1,4 @@
-#include "vault/internal/record_crypto.h"
+#include "internal/record_crypto.h"
 
 #include <cstring>
 

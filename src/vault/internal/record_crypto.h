@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "vault/internal/kek_cipher.h"
+#include "internal/kek_cipher.h"
 #include "vigil/core/bytes.h"
 #include "vigil/core/env.h"
 #include "vigil/core/result.h"

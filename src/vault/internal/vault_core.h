@@ -19,21 +19,21 @@
 #include <optional>
 #include <string>
 
-#include "vault/internal/kek_cipher.h"
-#include "vault/internal/sqlite_db.h"
+#include "internal/kek_cipher.h"
 #include "vigil/audit/event.h"
 #include "vigil/audit/event_sink.h"
+#include "vigil/storage/database.h"
 #include "vigil/vault/vault.h"
 
 namespace vigil::vault::internal {
 
 class VaultCore {
  public:
-  VaultCore(VaultOptions options, SqliteDb db, KekSource& source, audit::EventSink& sink, Env& env)
+  VaultCore(VaultOptions options, storage::Database db, KekSource& source, audit::EventSink& sink, Env& env)
       : options_(std::move(options)), db_(std::move(db)), source_(source), sink_(sink), env_(env) {}
 
   // vault_core.cc
-  static Status ApplyPragmas(SqliteDb& db);
+  static Status ApplyPragmas(storage::Database& db);
   Status CreateSchema();
   Status Put(std::string_view table, std::span<const RecordInput> records);
   Result<Record> Get(std::string_view table, std::string_view id, uint64_t min_version);
@@ -59,8 +59,6 @@ class VaultCore {
   Status DeleteMeta(std::string_view name);
 
   Status CheckUsable() const;
-  // A prepared statement kept for the connection's lifetime, reset and ready to bind.
-  Result<SqliteStatement*> Cached(std::optional<SqliteStatement>& slot, std::string_view sql);
   Result<const KekCipher*> KekForGeneration(int64_t gen) const;
   Status Emit(audit::Action action, audit::Outcome outcome, std::string reason);
 
@@ -75,7 +73,7 @@ class VaultCore {
   Result<bool> ReencryptBatch(int64_t target);
 
   VaultOptions options_;
-  SqliteDb db_;
+  storage::Database db_;
   KekSource& source_;
   audit::EventSink& sink_;
   Env& env_;
@@ -91,8 +89,6 @@ class VaultCore {
   std::optional<LoadedKek> pending_kek_;  // only while a KEK rotation runs
   uint64_t dek_epoch_ = 0;
   bool erased_ = false;
-  // Declared after db_ so they are finalised before the connection closes.
-  std::optional<SqliteStatement> find_stmt_, upsert_stmt_, get_stmt_;
 };
 
 // Identifier rules shared by Put/Get/Delete.

@@ -10,11 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "vault/testing/power_loss_vfs.h"
+#include "vigil/storage/power_loss_vfs.h"
 #include "vigil/audit/event_sink.h"
 #include "vigil/vault/kek_source.h"
 
 namespace vigil::vault::testing {
+
+using storage::testing::PowerLossVfs;
 
 class SimulatedKeyStore final : public HardwareKeyStore {
  public:

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "vigil/vuln/advisory.h"
-#include "vuln/internal/json_access.h"
+#include "internal/json_access.h"
 
 namespace vigil::vuln::internal {
 

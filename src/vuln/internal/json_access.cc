@@ -1,4 +1,4 @@
-#include "vuln/internal/json_access.h"
+#include "internal/json_access.h"
 
 #include "vigil/core/encoding.h"
 

@@ -1,4 +1,4 @@
-// simdjson access for the feed readers: the sbom module's JsonFields (errors "<source>: <JSON
+// simdjson access for the feed readers: core's JsonFields (errors "<source>: <JSON
 // path>: <problem>") plus the few helpers the vulnerability feeds need on top of it.
 #ifndef VIGIL_VULN_INTERNAL_JSON_ACCESS_H_
 #define VIGIL_VULN_INTERNAL_JSON_ACCESS_H_
@@ -10,14 +10,14 @@
 #include <string_view>
 #include <vector>
 
-#include "sbom/json_fields.h"
+#include "vigil/core/json_fields.h"
 #include "vigil/core/result.h"
 
 namespace vigil::vuln::internal {
 
-using sbom::internal::IndexPath;
-using sbom::internal::JoinPath;
-using sbom::internal::JsonFields;
+using json::IndexPath;
+using json::JoinPath;
+using json::JsonFields;
 
 // `text` in single quotes for an error message: control characters escaped (an error is one
 // line), cut at 80 bytes.

@@ -11,7 +11,7 @@
 #include "vigil/sbom/cpe.h"
 #include "vigil/sbom/purl.h"
 #include "vigil/vuln/vex.h"
-#include "vuln/internal/json_reader.h"
+#include "internal/json_reader.h"
 
 namespace vigil::vuln::internal {
 

@@ -1,11 +1,19 @@
-// simdjson DOM field access with errors that name the document and the JSON path, shared by
-// the CycloneDX and SPDX readers (private to the sbom module).
+// simdjson DOM field access with errors that name the document and the JSON path: the fast
+// backend of the JSON reading layer, used by the readers of large documents (CycloneDX and
+// SPDX SBOMs, NVD, OSV, CVE 5 and KEV feeds).
 //
 // Every error is InvalidArgument "<source>: <path>: <problem>".
-#ifndef VIGIL_SBOM_JSON_FIELDS_H_
-#define VIGIL_SBOM_JSON_FIELDS_H_
+//
+// simdjson is used with exceptions off (SIMDJSON_EXCEPTIONS=0, set by vigil::core for every
+// user): every access returns an error code, so nothing throws across the module edge.
+#ifndef VIGIL_CORE_JSON_FIELDS_H_
+#define VIGIL_CORE_JSON_FIELDS_H_
 
 #include <simdjson.h>
+
+#if SIMDJSON_EXCEPTIONS
+#error "vigil/core/json_fields.h needs simdjson without exceptions (SIMDJSON_EXCEPTIONS=0)"
+#endif
 
 #include <optional>
 #include <string>
@@ -14,7 +22,7 @@
 #include "vigil/core/encoding.h"
 #include "vigil/core/result.h"
 
-namespace vigil::sbom::internal {
+namespace vigil::json {
 
 class JsonFields {
  public:
@@ -57,6 +65,6 @@ inline std::string IndexPath(const std::string& parent, std::string_view key, si
   return JoinPath(parent, key) + "[" + std::to_string(i) + "]";
 }
 
-}  // namespace vigil::sbom::internal
+}  // namespace vigil::json
 
-#endif  // VIGIL_SBOM_JSON_FIELDS_H_
+#endif  // VIGIL_CORE_JSON_FIELDS_H_

@@ -1,5 +1,6 @@
 // PowerLossVfs: an in-memory SQLite VFS that models what survives a power cut, for proving the
-// vault's crash safety (SQLite does its own I/O, so vigil::Env's FaultInjectingEnv cannot see it).
+// crash safety of what is stored through vigil::storage (SQLite does its own I/O, so
+// vigil::Env's FaultInjectingEnv cannot see it). Test support: library vigil::storage_testing.
 //
 // Per file it keeps the content readers see and the content that survives power loss: what the
 // file held at its last xSync. A file created is durable (empty) at once; a deletion is durable
@@ -15,8 +16,8 @@
 // which replaces each file's visible content by its durable content.
 //
 // Thread-safety: one SQLite connection at a time; not for concurrent use.
-#ifndef VIGIL_VAULT_TESTING_POWER_LOSS_VFS_H_
-#define VIGIL_VAULT_TESTING_POWER_LOSS_VFS_H_
+#ifndef VIGIL_STORAGE_POWER_LOSS_VFS_H_
+#define VIGIL_STORAGE_POWER_LOSS_VFS_H_
 
 #include <cstdint>
 #include <map>
@@ -28,7 +29,7 @@
 
 struct sqlite3_vfs;
 
-namespace vigil::vault::testing {
+namespace vigil::storage::testing {
 
 class PowerLossVfs {
  public:
@@ -71,6 +72,6 @@ class PowerLossVfs {
   bool power_lost_ = false;
 };
 
-}  // namespace vigil::vault::testing
+}  // namespace vigil::storage::testing
 
-#endif  // VIGIL_VAULT_TESTING_POWER_LOSS_VFS_H_
+#endif  // VIGIL_STORAGE_POWER_LOSS_VFS_H_

@@ -1,6 +1,6 @@
-#include "sbom/json_fields.h"
+#include "vigil/core/json_fields.h"
 
-namespace vigil::sbom::internal {
+namespace vigil::json {
 
 using simdjson::dom::array;
 using simdjson::dom::element;
@@ -77,4 +77,4 @@ Result<object> JsonFields::ParseRoot(simdjson::dom::parser& parser, std::string_
   return AsObject(root, "$");
 }
 
-}  // namespace vigil::sbom::internal
+}  // namespace vigil::json

@@ -1,4 +1,4 @@
-#include "vault/testing/power_loss_vfs.h"
+#include "vigil/storage/power_loss_vfs.h"
 
 #include <sqlite3.h>
 
@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace vigil::vault::testing {
+namespace vigil::storage::testing {
 
 namespace {
 
@@ -225,4 +225,4 @@ void PowerLossVfs::Reboot() {
   cut_at_ = 0;
 }
 
-}  // namespace vigil::vault::testing
+}  // namespace vigil::storage::testing

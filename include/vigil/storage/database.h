@@ -1,0 +1,151 @@
+// vigil::storage — the one relational storage layer: a connection with a prepared-statement
+// cache, transactions and savepoints, and versioned schemas with migrations. The vault, the
+// advisory database and the triage register use it; the engine behind it is SQLite today
+// (OpenSqlite) and may be another one implementing backend.h (the fleet server's PostgreSQL).
+//
+// Crash safety is the engine's (SQLite's journal); what this layer adds is that every
+// multi-statement change runs in a Transaction that rolls back unless committed, and that a
+// migration step and its version bump commit together, so a power cut leaves the previous
+// version or the next one, never a half-migrated schema (tested with the power-loss VFS in
+// vigil/storage/power_loss_vfs.h).
+//
+// Thread-safety: a Database and its statements belong to one thread at a time.
+#ifndef VIGIL_STORAGE_DATABASE_H_
+#define VIGIL_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "vigil/core/bytes.h"
+#include "vigil/core/result.h"
+#include "vigil/storage/backend.h"
+
+namespace vigil::storage {
+
+// A prepared statement (moveable). Binders take 1-based parameter indexes; blobs and texts are
+// copied. Column views are valid until the next Step, Reset or destruction.
+class Statement {
+ public:
+  explicit Statement(std::unique_ptr<StatementEngine> engine) : engine_(std::move(engine)) {}
+
+  Status BindText(int index, std::string_view text) { return engine_->BindText(index, text); }
+  Status BindBlob(int index, ByteView blob) { return engine_->BindBlob(index, blob); }
+  Status BindInt(int index, int64_t value) { return engine_->BindInt(index, value); }
+  Status BindNull(int index) { return engine_->BindNull(index); }
+
+  // One step: true when a row is available, false when the statement is done.
+  Result<bool> Step() { return engine_->Step(); }
+  // Runs to completion expecting no rows (INSERT/UPDATE/DELETE), then resets.
+  Status Run();
+  // Makes the statement reusable (clears bindings too).
+  void Reset() { engine_->Reset(); }
+
+  int64_t ColumnInt(int column) const { return engine_->ColumnInt(column); }
+  ByteView ColumnBlob(int column) const { return engine_->ColumnBlob(column); }
+  std::string_view ColumnText(int column) const { return engine_->ColumnText(column); }
+  bool ColumnIsNull(int column) const { return engine_->ColumnIsNull(column); }
+
+ private:
+  std::unique_ptr<StatementEngine> engine_;
+};
+
+struct SqliteOptions {
+  std::string path;
+  bool create = false;     // create the file when missing (NotFound otherwise)
+  bool read_only = false;  // open read-only (no journal, no writes)
+  std::string vfs;         // SQLite VFS name, "" = SQLite's default (tests: PowerLossVfs)
+};
+
+class Database {
+ public:
+  // Opens an SQLite database. A created file is made owner-only (0600): databases hold device
+  // or manufacturer data. NotFound when it is missing and !create; Unavailable when SQLite
+  // cannot open it.
+  static Result<Database> OpenSqlite(const SqliteOptions& options);
+  explicit Database(std::unique_ptr<ConnectionEngine> engine);
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  ~Database();
+
+  Status Exec(std::string_view sql) { return engine_->Exec(sql); }
+  // A new statement the caller owns.
+  Result<Statement> Prepare(std::string_view sql);
+  // The cached statement for `sql` (prepared once per connection), reset and ready to bind.
+  // The pointer stays valid until ClearCache() or destruction.
+  Result<Statement*> Cached(std::string_view sql);
+  // Finalises every cached statement (before a schema change that would invalidate them).
+  void ClearCache() { cache_.clear(); }
+  int64_t Changes() const { return engine_->Changes(); }
+  Result<bool> HasTable(std::string_view name) { return engine_->HasTable(name); }
+  Result<int64_t> SchemaVersion() { return engine_->SchemaVersion(); }
+
+  ConnectionEngine& engine() { return *engine_; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unique_ptr<ConnectionEngine> engine_;
+  std::unordered_map<std::string, Statement, Hash, std::equal_to<>> cache_;
+};
+
+// A transaction that rolls back in its destructor unless Commit() succeeded.
+class Transaction {
+ public:
+  enum class Mode { kWrite, kRead };
+  static Result<Transaction> Begin(Database& db, Mode mode = Mode::kWrite);
+  Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Status Commit();
+  // Ends it now, keeping nothing.
+  Status Rollback();
+  bool open() const { return db_ != nullptr; }
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  Database* db_;
+};
+
+// A named savepoint inside an open transaction: Release keeps its changes, Undo discards them
+// (both close it); the destructor undoes it unless Release or Undo ran.
+class Savepoint {
+ public:
+  static Result<Savepoint> Begin(Database& db, std::string name);
+  Savepoint(Savepoint&& other) noexcept
+      : db_(std::exchange(other.db_, nullptr)), name_(std::move(other.name_)) {}
+  Savepoint& operator=(Savepoint&&) = delete;
+  ~Savepoint();
+  Status Release();
+  Status Undo();
+
+ private:
+  Savepoint(Database* db, std::string name) : db_(db), name_(std::move(name)) {}
+  Database* db_;
+  std::string name_;
+};
+
+// One step of a schema's history: `apply` brings the schema from version - 1 to `version`.
+// Steps run in order, each in its own write transaction together with the version bump.
+struct Migration {
+  int64_t version;
+  std::string_view what;  // "create the record tables", for errors
+  std::function<Status(Database&)> apply;
+};
+
+// Brings the database's schema to the last step's version and returns the version it found.
+// `name` ("vault database at /x") prefixes errors. A database at a newer version than the
+// steps know is refused (FailedPrecondition: written by a newer Vigil) and left untouched.
+// Steps must be numbered 1, 2, 3… without gaps.
+Result<int64_t> Migrate(Database& db, std::string_view name, std::span<const Migration> steps);
+
+}  // namespace vigil::storage
+
+#endif  // VIGIL_STORAGE_DATABASE_H_
