@@ -1,7 +1,5 @@
 #include "vigil/audit/merkle.h"
 
-#include <openssl/sha.h>
-
 #include <bit>
 
 #include "vigil/crypto/hash.h"

@@ -7,22 +7,20 @@
 namespace vigil::crypto {
 namespace {
 
-const EVP_CIPHER* WrapCipher(size_t kek_size, bool pad) {
-  static const EVP_CIPHER* kw[3] = {EVP_CIPHER_fetch(nullptr, "AES-128-WRAP", nullptr),
-                                    EVP_CIPHER_fetch(nullptr, "AES-192-WRAP", nullptr),
-                                    EVP_CIPHER_fetch(nullptr, "AES-256-WRAP", nullptr)};
+// KWP (RFC 5649) through OpenSSL's AES-WRAP-PAD cipher; KW is AesKeyWrapper
+// (aes_key_wrapper.cc).
+const EVP_CIPHER* WrapPadCipher(size_t kek_size) {
   static const EVP_CIPHER* kwp[3] = {EVP_CIPHER_fetch(nullptr, "AES-128-WRAP-PAD", nullptr),
                                      EVP_CIPHER_fetch(nullptr, "AES-192-WRAP-PAD", nullptr),
                                      EVP_CIPHER_fetch(nullptr, "AES-256-WRAP-PAD", nullptr)};
   int i = kek_size == 16 ? 0 : kek_size == 24 ? 1 : kek_size == 32 ? 2 : -1;
-  if (i < 0) return nullptr;
-  return pad ? kwp[i] : kw[i];
+  return i < 0 ? nullptr : kwp[i];
 }
 
 // One pass of EVP over `in`. For unwrap, a failure is an integrity failure.
-Result<Bytes> Run(const SecretBytes& kek, ByteView in, bool pad, bool wrap) {
-  const char* name = pad ? "aes-kwp" : "aes-kw";
-  const EVP_CIPHER* cipher = WrapCipher(kek.size(), pad);
+Result<Bytes> Run(const SecretBytes& kek, ByteView in, bool wrap) {
+  const char* name = "aes-kwp";
+  const EVP_CIPHER* cipher = WrapPadCipher(kek.size());
   if (cipher == nullptr) {
     return InvalidArgumentError(std::string(name) + ": key-encryption key must be 16, 24 or 32 "
                                 "bytes, found " + std::to_string(kek.size()));
@@ -46,17 +44,12 @@ Result<Bytes> Run(const SecretBytes& kek, ByteView in, bool pad, bool wrap) {
   return out;
 }
 
-Result<SecretBytes> Unwrap(const SecretBytes& kek, ByteView wrapped, bool pad) {
-  const char* name = pad ? "aes-kwp" : "aes-kw";
+Result<SecretBytes> UnwrapPad(const SecretBytes& kek, ByteView wrapped) {
   if (wrapped.size() < 16 || wrapped.size() % 8 != 0) {
-    return InvalidArgumentError(std::string(name) + ": wrapped key must be a multiple of 8 bytes "
-                                "and at least 16, found " + std::to_string(wrapped.size()));
+    return InvalidArgumentError("aes-kwp: wrapped key must be a multiple of 8 bytes and at least "
+                                "16, found " + std::to_string(wrapped.size()));
   }
-  if (!pad && wrapped.size() < 24) {
-    return InvalidArgumentError("aes-kw: wrapped key must be at least 24 bytes, found " +
-                                std::to_string(wrapped.size()));
-  }
-  VIGIL_ASSIGN_OR_RETURN(Bytes key, Run(kek, wrapped, pad, false));
+  VIGIL_ASSIGN_OR_RETURN(Bytes key, Run(kek, wrapped, false));
   SecretBytes out = SecretBytes::CopyFrom(key);
   SecureZero(key);
   return out;
@@ -65,24 +58,22 @@ Result<SecretBytes> Unwrap(const SecretBytes& kek, ByteView wrapped, bool pad) {
 }  // namespace
 
 Result<Bytes> AesKeyWrap(const SecretBytes& kek, const SecretBytes& key) {
-  if (key.size() < 16 || key.size() % 8 != 0) {
-    return InvalidArgumentError("aes-kw: key to wrap must be a multiple of 8 bytes and at least "
-                                "16, found " + std::to_string(key.size()));
-  }
-  return Run(kek, key.Reveal(), false, true);
+  VIGIL_ASSIGN_OR_RETURN(AesKeyWrapper wrapper, AesKeyWrapper::Create(kek));
+  return wrapper.Wrap(key.Reveal());
 }
 
 Result<SecretBytes> AesKeyUnwrap(const SecretBytes& kek, ByteView wrapped) {
-  return Unwrap(kek, wrapped, false);
+  VIGIL_ASSIGN_OR_RETURN(AesKeyWrapper wrapper, AesKeyWrapper::Create(kek));
+  return wrapper.Unwrap(wrapped);
 }
 
 Result<Bytes> AesKeyWrapPad(const SecretBytes& kek, const SecretBytes& key) {
   if (key.empty()) return InvalidArgumentError("aes-kwp: key to wrap is empty");
-  return Run(kek, key.Reveal(), true, true);
+  return Run(kek, key.Reveal(), true);
 }
 
 Result<SecretBytes> AesKeyUnwrapPad(const SecretBytes& kek, ByteView wrapped) {
-  return Unwrap(kek, wrapped, true);
+  return UnwrapPad(kek, wrapped);
 }
 
 }  // namespace vigil::crypto

@@ -107,11 +107,11 @@ Status VaultCore::CheckUsable() const {
 }
 
 Result<VaultCore::LoadedKek> VaultCore::LoadedKek::Make(crypto::SecretBytes key) {
-  VIGIL_ASSIGN_OR_RETURN(KekCipher cipher, KekCipher::Create(key));
+  VIGIL_ASSIGN_OR_RETURN(crypto::AesKeyWrapper cipher, crypto::AesKeyWrapper::Create(key));
   return LoadedKek{std::move(key), std::move(cipher)};
 }
 
-Result<const KekCipher*> VaultCore::KekForGeneration(int64_t gen) const {
+Result<const crypto::AesKeyWrapper*> VaultCore::KekForGeneration(int64_t gen) const {
   if (kek_ && gen == static_cast<int64_t>(kek_gen_)) return &kek_->cipher;
   if (pending_kek_ && gen == static_cast<int64_t>(kek_gen_ + 1)) return &pending_kek_->cipher;
   return DataLossError("vault record: wrapped under KEK generation " + std::to_string(gen) +

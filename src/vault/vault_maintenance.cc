@@ -212,7 +212,7 @@ Result<bool> VaultCore::ReencryptBatch(int64_t target) {
     if (!row) break;
     Bytes aad = RecordAad(select.ColumnText(1), select.ColumnText(2),
                           static_cast<uint64_t>(select.ColumnInt(3)));
-    VIGIL_ASSIGN_OR_RETURN(const KekCipher* kek, KekForGeneration(select.ColumnInt(4)));
+    VIGIL_ASSIGN_OR_RETURN(const crypto::AesKeyWrapper* kek, KekForGeneration(select.ColumnInt(4)));
     VIGIL_ASSIGN_OR_RETURN(Bytes plain,
                            OpenRecord(*kek, select.ColumnBlob(5), select.ColumnBlob(6), aad));
     auto sealed = SealRecord(kek_->cipher, env_, aad, plain);

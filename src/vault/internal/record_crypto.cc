@@ -9,7 +9,7 @@ namespace vigil::vault::internal {
 
 namespace {
 
-Result<crypto::SecretBytes> UnwrapDek(const KekCipher& kek, ByteView wrapped) {
+Result<crypto::SecretBytes> UnwrapDek(const crypto::AesKeyWrapper& kek, ByteView wrapped) {
   VIGIL_RETURN_IF_ERROR(CheckWrappedDek(wrapped));
   auto dek = kek.Unwrap(wrapped);
   if (!dek)
@@ -57,7 +57,7 @@ Status CheckWrappedDek(ByteView wrapped) {
   return OkStatus();
 }
 
-Result<SealedRecord> SealRecord(const KekCipher& kek, Env& env, ByteView aad, ByteView plaintext) {
+Result<SealedRecord> SealRecord(const crypto::AesKeyWrapper& kek, Env& env, ByteView aad, ByteView plaintext) {
   crypto::SecretBytes dek(kDekSize);
   SealedRecord out;
   out.sealed.resize(kNonceSize + plaintext.size() + kTagSize);
@@ -72,7 +72,7 @@ Result<SealedRecord> SealRecord(const KekCipher& kek, Env& env, ByteView aad, By
   return out;
 }
 
-Result<Bytes> OpenRecord(const KekCipher& kek, ByteView wrapped_dek, ByteView sealed,
+Result<Bytes> OpenRecord(const crypto::AesKeyWrapper& kek, ByteView wrapped_dek, ByteView sealed,
                          ByteView aad) {
   VIGIL_ASSIGN_OR_RETURN(SealedRecordView view, ParseSealedRecord(sealed));
   VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes dek, UnwrapDek(kek, wrapped_dek));
@@ -87,7 +87,7 @@ Result<Bytes> OpenRecord(const KekCipher& kek, ByteView wrapped_dek, ByteView se
   return std::move(*plain);
 }
 
-Result<Bytes> RewrapDek(const KekCipher& old_kek, const KekCipher& new_kek, ByteView wrapped_dek) {
+Result<Bytes> RewrapDek(const crypto::AesKeyWrapper& old_kek, const crypto::AesKeyWrapper& new_kek, ByteView wrapped_dek) {
   VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes dek, UnwrapDek(old_kek, wrapped_dek));
   return new_kek.Wrap(dek.Reveal());
 }

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "internal/kek_cipher.h"
+#include "vigil/crypto/key_wrap.h"
 #include "vigil/core/bytes.h"
 #include "vigil/core/env.h"
 #include "vigil/core/result.h"
@@ -45,11 +45,11 @@ struct SealedRecord {
 };
 
 // Draws a DEK and a nonce from `env`, seals, wraps the DEK under `kek`.
-Result<SealedRecord> SealRecord(const KekCipher& kek, Env& env, ByteView aad, ByteView plaintext);
+Result<SealedRecord> SealRecord(const crypto::AesKeyWrapper& kek, Env& env, ByteView aad, ByteView plaintext);
 // DataLoss when the wrapped key or the record fails authentication.
-Result<Bytes> OpenRecord(const KekCipher& kek, ByteView wrapped_dek, ByteView sealed, ByteView aad);
+Result<Bytes> OpenRecord(const crypto::AesKeyWrapper& kek, ByteView wrapped_dek, ByteView sealed, ByteView aad);
 // Unwraps under `old_kek` and wraps the same DEK under `new_kek` (KEK rotation).
-Result<Bytes> RewrapDek(const KekCipher& old_kek, const KekCipher& new_kek, ByteView wrapped_dek);
+Result<Bytes> RewrapDek(const crypto::AesKeyWrapper& old_kek, const crypto::AesKeyWrapper& new_kek, ByteView wrapped_dek);
 // The key check value stored for a KEK: HMAC-SHA-256(KEK, "vigil-vault-kek-check-v1").
 Bytes KekCheckValue(const crypto::SecretBytes& kek);
 

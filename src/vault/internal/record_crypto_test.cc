@@ -5,10 +5,10 @@
 namespace vigil::vault::internal {
 namespace {
 
-KekCipher Cipher(uint8_t fill) {
+crypto::AesKeyWrapper Cipher(uint8_t fill) {
   crypto::SecretBytes kek(32);
   for (auto& b : kek.MutableReveal()) b = fill;
-  return KekCipher::Create(kek).value();
+  return crypto::AesKeyWrapper::Create(kek).value();
 }
 
 TEST(RecordCryptoTest, AadSeparatesTableIdAndVersion) {
@@ -21,7 +21,7 @@ TEST(RecordCryptoTest, AadSeparatesTableIdAndVersion) {
 }
 
 TEST(RecordCryptoTest, SealOpenRoundTripAndBindings) {
-  KekCipher kek = Cipher(1);
+  crypto::AesKeyWrapper kek = Cipher(1);
   Bytes aad = RecordAad("notes", "r1", 1);
   auto sealed = SealRecord(kek, *Env::Default(), aad, AsBytes("hello"));
   ASSERT_TRUE(sealed);

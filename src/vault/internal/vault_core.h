@@ -19,7 +19,7 @@
 #include <optional>
 #include <string>
 
-#include "internal/kek_cipher.h"
+#include "vigil/crypto/key_wrap.h"
 #include "vigil/audit/event.h"
 #include "vigil/audit/event_sink.h"
 #include "vigil/storage/database.h"
@@ -59,7 +59,7 @@ class VaultCore {
   Status DeleteMeta(std::string_view name);
 
   Status CheckUsable() const;
-  Result<const KekCipher*> KekForGeneration(int64_t gen) const;
+  Result<const crypto::AesKeyWrapper*> KekForGeneration(int64_t gen) const;
   Status Emit(audit::Action action, audit::Outcome outcome, std::string reason);
 
   Status RecoverKek(const Bytes& check);
@@ -82,7 +82,7 @@ class VaultCore {
   struct LoadedKek {
     static Result<LoadedKek> Make(crypto::SecretBytes key);
     crypto::SecretBytes key;
-    KekCipher cipher;
+    crypto::AesKeyWrapper cipher;
   };
   std::optional<LoadedKek> kek_;
   uint64_t kek_gen_ = 0;

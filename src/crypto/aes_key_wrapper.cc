@@ -1,28 +1,40 @@
-#include "internal/kek_cipher.h"
+#include "vigil/crypto/key_wrap.h"
 
 #include <openssl/evp.h>
 
 #include <array>
 #include <cstring>
 
-namespace vigil::vault::internal {
+#include "internal/openssl_util.h"
+
+namespace vigil::crypto {
 
 namespace {
 
 constexpr uint8_t kIcv = 0xA6;  // RFC 3394 §2.2.3.1 default initial value, A6A6A6A6A6A6A6A6
 
-struct CtxDeleter {
-  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
-};
-using CtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CtxDeleter>;
+using internal::CipherCtxPtr;
 
-Result<CtxPtr> EcbContext(const crypto::SecretBytes& kek, bool encrypt) {
-  CtxPtr ctx(EVP_CIPHER_CTX_new());
+const EVP_CIPHER* EcbCipher(size_t kek_size) {
+  switch (kek_size) {
+    case 16:
+      return EVP_aes_128_ecb();
+    case 24:
+      return EVP_aes_192_ecb();
+    case 32:
+      return EVP_aes_256_ecb();
+    default:
+      return nullptr;
+  }
+}
+
+Result<CipherCtxPtr> EcbContext(const SecretBytes& kek, bool encrypt) {
+  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   if (!ctx ||
-      EVP_CipherInit_ex(ctx.get(), EVP_aes_256_ecb(), nullptr, kek.Reveal().data(), nullptr,
+      EVP_CipherInit_ex(ctx.get(), EcbCipher(kek.size()), nullptr, kek.Reveal().data(), nullptr,
                         encrypt ? 1 : 0) != 1 ||
       EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1) {
-    return InternalError("vault KEK: OpenSSL refused the AES-256-ECB key set-up");
+    return internal::OpensslError("aes-kw: AES-ECB key set-up");
   }
   return ctx;
 }
@@ -40,27 +52,28 @@ void XorCounter(uint8_t a[8], uint64_t t) {
 
 }  // namespace
 
-struct KekCipher::Contexts {
-  CtxPtr encrypt;
-  CtxPtr decrypt;
+struct AesKeyWrapper::Contexts {
+  CipherCtxPtr encrypt;
+  CipherCtxPtr decrypt;
 };
 
-KekCipher::KekCipher(std::unique_ptr<Contexts> ctx) : ctx_(std::move(ctx)) {}
-KekCipher::KekCipher(KekCipher&&) noexcept = default;
-KekCipher& KekCipher::operator=(KekCipher&&) noexcept = default;
-KekCipher::~KekCipher() = default;
+AesKeyWrapper::AesKeyWrapper(std::unique_ptr<Contexts> ctx) : ctx_(std::move(ctx)) {}
+AesKeyWrapper::AesKeyWrapper(AesKeyWrapper&&) noexcept = default;
+AesKeyWrapper& AesKeyWrapper::operator=(AesKeyWrapper&&) noexcept = default;
+AesKeyWrapper::~AesKeyWrapper() = default;
 
-Result<KekCipher> KekCipher::Create(const crypto::SecretBytes& kek) {
-  if (kek.size() != 32) {
-    return InvalidArgumentError("vault KEK: expected 32 bytes, got " + std::to_string(kek.size()));
+Result<AesKeyWrapper> AesKeyWrapper::Create(const SecretBytes& kek) {
+  if (EcbCipher(kek.size()) == nullptr) {
+    return InvalidArgumentError("aes-kw: key-encryption key must be 16, 24 or 32 bytes, found " +
+                                std::to_string(kek.size()));
   }
   auto ctx = std::make_unique<Contexts>();
   VIGIL_ASSIGN_OR_RETURN(ctx->encrypt, EcbContext(kek, true));
   VIGIL_ASSIGN_OR_RETURN(ctx->decrypt, EcbContext(kek, false));
-  return KekCipher(std::move(ctx));
+  return AesKeyWrapper(std::move(ctx));
 }
 
-Result<Bytes> KekCipher::Wrap(ByteView key) const {
+Result<Bytes> AesKeyWrapper::Wrap(ByteView key) const {
   if (key.size() < 16 || key.size() % 8 != 0) {
     return InvalidArgumentError(
         "aes-kw: the key to wrap must be a multiple of 8 bytes and at "
@@ -82,19 +95,20 @@ Result<Bytes> KekCipher::Wrap(ByteView key) const {
       std::memcpy(out.data() + 8 * i, b.data() + 8, 8);
     }
   }
-  crypto::SecureZero(b);
+  SecureZero(b);
   return out;
 }
 
-Result<crypto::SecretBytes> KekCipher::Unwrap(ByteView wrapped) const {
+Result<SecretBytes> AesKeyWrapper::Unwrap(ByteView wrapped) const {
   if (wrapped.size() < 24 || wrapped.size() % 8 != 0) {
-    return DataLossError("aes-kw: a wrapped key is a multiple of 8 bytes and at least 24, got " +
-                         std::to_string(wrapped.size()));
+    return InvalidArgumentError(
+        "aes-kw: wrapped key must be a multiple of 8 bytes and at least 24, found " +
+        std::to_string(wrapped.size()));
   }
   const size_t n = wrapped.size() / 8 - 1;
   std::array<uint8_t, 8> a{};
   std::memcpy(a.data(), wrapped.data(), 8);
-  crypto::SecretBytes r = crypto::SecretBytes::CopyFrom(wrapped.subspan(8));
+  SecretBytes r = SecretBytes::CopyFrom(wrapped.subspan(8));
   uint8_t* rp = r.MutableReveal().data();
   std::array<uint8_t, 16> b{};
   for (uint64_t j = 6; j-- > 0;) {
@@ -107,13 +121,13 @@ Result<crypto::SecretBytes> KekCipher::Unwrap(ByteView wrapped) const {
       std::memcpy(rp + 8 * (i - 1), b.data() + 8, 8);
     }
   }
-  crypto::SecureZero(b);
+  SecureZero(b);
   static constexpr std::array<uint8_t, 8> kExpected = {kIcv, kIcv, kIcv, kIcv,
                                                        kIcv, kIcv, kIcv, kIcv};
-  if (!crypto::ConstantTimeEquals(a, kExpected)) {
+  if (!ConstantTimeEquals(a, kExpected)) {
     return UnauthenticatedError("aes-kw: integrity check failed (wrong KEK or altered key)");
   }
   return r;
 }
 
-}  // namespace vigil::vault::internal
+}  // namespace vigil::crypto
