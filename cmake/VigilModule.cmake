@@ -57,6 +57,12 @@ function(vigil_test name)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src/${_module}
                              ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock vigil_flags)
+  # Test code itself is compiled without optimisation in the debug (sanitizer) build: -O1 with
+  # ASan doubled the compile time of the large test files (matcher_test.cc: 28 s → 13 s) and
+  # test objects were a third of a clean `make test` build. The code under test keeps -O1.
+  if(CMAKE_BUILD_TYPE STREQUAL "Debug")
+    target_compile_options(${name} PRIVATE -O0)
+  endif()
   target_compile_definitions(${name} PRIVATE VIGIL_DATA_DIR="${VIGIL_DATA_DIR}"
     VIGIL_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   add_test(NAME ${name} COMMAND ${name})
