@@ -7,7 +7,7 @@ src=$1
 walls=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp -r "$src/src" "$src/include" "$tmp/"
+cp -r "$src/src" "$src/include" "$src/docs" "$tmp/"
 
 failures=0
 check() {  # check DESCRIPTION EXPECTED-LINE
@@ -29,6 +29,8 @@ echo '#include <CLI/CLI.hpp>' >> "$tmp/include/vigil/access/policy.h"
 echo '#include <sqlite3.h>' >> "$tmp/src/audit/event.cc"
 # 5. A public header including a module that is only a private dependency (vuln → storage).
 echo '#include "vigil/storage/database.h"' >> "$tmp/include/vigil/vuln/advisory_db.h"
+# 6. The architecture document's module table drifting from CMake (access loses audit).
+sed -i 's/^| `access` | core, audit |/| `access` | core |/' "$tmp/docs/ARCHITECTURE.md"
 
 if python3 "$src/scripts/check_walls" "$tmp" "$walls" > "$tmp/out" 2>&1; then
   echo "FAIL: check_walls passed a tree with planted violations"
@@ -41,9 +43,11 @@ check "throwing library in a public header" 'include/vigil/access/policy.h:'"$(w
 check "undeclared third-party library" 'src/audit/event.cc:'"$(wc -l < "$tmp/src/audit/event.cc")"': includes <sqlite3.h> but audit does not declare the dependency SQLite::SQLite3'
 check "private dependency in a public header" 'include/vigil/vuln/advisory_db.h:'"$(wc -l < "$tmp/include/vigil/vuln/advisory_db.h")"': public header includes "vigil/storage/database.h" but vuln does not declare vigil::storage as a public dependency'
 
+check "architecture document out of date" 'row access says public core, private —; CMake declares public audit, core, private —'
+
 if [ "$failures" -ne 0 ]; then
   echo "--- check_walls output:"
   cat "$tmp/out"
   exit 1
 fi
-echo "planted violations: all 5 caught"
+echo "planted violations: all 6 caught"
