@@ -1,5 +1,7 @@
 #include "vigil/audit/syslog_queue.h"
 
+#include "vigil/core/endian.h"
+
 #include <charconv>
 #include <cstdio>
 
@@ -20,21 +22,12 @@ uint32_t Crc32(std::string_view data) {
   return ~crc;
 }
 
-void PutU32(Bytes& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
-
-uint32_t GetU32(ByteView b, size_t at) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(b[at + i]) << (8 * i);
-  return v;
-}
 
 Bytes Frame(std::string_view line) {
   Bytes rec;
   rec.reserve(kRecordHeader + line.size());
-  PutU32(rec, static_cast<uint32_t>(line.size()));
-  PutU32(rec, Crc32(line));
+  AppendLe32(rec, static_cast<uint32_t>(line.size()));
+  AppendLe32(rec, Crc32(line));
   Append(rec, AsBytes(line));
   return rec;
 }
@@ -109,10 +102,10 @@ Status SyslogQueue::Load() {
   }
   uint64_t pos = head_offset_;
   while (pos + kRecordHeader <= data.size()) {
-    const uint32_t len = GetU32(data, pos);
+    const uint32_t len = LoadLe32(data.data() + pos);
     if (pos + kRecordHeader + len > data.size()) break;
     std::string line(AsStringView(ByteView(data).subspan(pos + kRecordHeader, len)));
-    if (Crc32(line) != GetU32(data, pos + 4)) break;
+    if (Crc32(line) != LoadLe32(data.data() + pos + 4)) break;
     pending_bytes_ += line.size();
     pending_.push_back(std::move(line));
     pos += kRecordHeader + len;

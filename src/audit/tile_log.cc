@@ -1,5 +1,7 @@
 #include "vigil/audit/tile_log.h"
 
+#include "vigil/core/endian.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -19,14 +21,6 @@ constexpr size_t kHeaderSize = 4 + 8 + 4 + 4;
 constexpr size_t kDigestSize = 32;
 constexpr size_t kFullTileBytes = kTileWidth * 32;
 
-void PutBE(Bytes& out, uint64_t v, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
-uint64_t GetBE(const uint8_t* p, int bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i) v = (v << 8) | p[i];
-  return v;
-}
 
 // A tile with its internal nodes: nodes[r] holds the completed hashes of height 8·L + r inside
 // the tile (r = 0 … 7; nodes[0] are the tile's own hashes). A full tile has 256, 128, …, 2.
@@ -82,9 +76,9 @@ Result<Record> ParseRecord(ByteView data, std::vector<Hash>& leaves) {
     return DataLossError("record magic missing");
   }
   Record r;
-  r.first = GetBE(&data[4], 8);
-  uint64_t count = GetBE(&data[12], 4);
-  uint64_t payload = GetBE(&data[16], 4);
+  r.first = LoadBigEndian(&data[4], 8);
+  uint64_t count = LoadBigEndian(&data[12], 4);
+  uint64_t payload = LoadBigEndian(&data[16], 4);
   if (count == 0 || payload > data.size() - kHeaderSize - kDigestSize) {
     return DataLossError("record of " + std::to_string(count) + " entries / " +
                          std::to_string(payload) + " bytes runs past the end of the journal");
@@ -115,9 +109,9 @@ bool IsTornTail(ByteView tail, uint64_t expected_first) {
   if (std::all_of(tail.begin(), tail.end(), [](uint8_t b) { return b == 0; })) return true;
   const size_t magic = std::min(tail.size(), kRecordMagic.size());
   if (!std::equal(kRecordMagic.begin(), kRecordMagic.begin() + magic, tail.begin())) return false;
-  if (tail.size() >= 12 && GetBE(&tail[4], 8) != expected_first) return false;
+  if (tail.size() >= 12 && LoadBigEndian(&tail[4], 8) != expected_first) return false;
   if (tail.size() < kHeaderSize) return true;
-  const uint64_t count = GetBE(&tail[12], 4), payload = GetBE(&tail[16], 4);
+  const uint64_t count = LoadBigEndian(&tail[12], 4), payload = LoadBigEndian(&tail[16], 4);
   // The record must run past the end of the file: a whole one that failed is damage.
   return count > 0 && kHeaderSize + payload + kDigestSize > tail.size();
 }
@@ -158,9 +152,9 @@ Bytes EncodeRecord(uint64_t first, std::span<const Bytes> entries,
   for (const auto& e : entries) payload += 2 + e.size();
   rec.reserve(kHeaderSize + payload + kDigestSize);
   rec.insert(rec.end(), kRecordMagic.begin(), kRecordMagic.end());
-  PutBE(rec, first, 8);
-  PutBE(rec, entries.size(), 4);
-  PutBE(rec, payload, 4);
+  AppendBigEndian(rec, first, 8);
+  AppendBigEndian(rec, entries.size(), 4);
+  AppendBigEndian(rec, payload, 4);
   Bytes digest_input(rec.begin(), rec.end());
   for (size_t i = 0; i < entries.size(); ++i) {
     (void)AppendBundleEntry(rec, entries[i]);  // sizes were checked by the caller

@@ -1,5 +1,7 @@
 #include "vigil/vault/passphrase_kek_file.h"
 
+#include "vigil/core/endian.h"
+
 #include <argon2.h>
 
 #include <algorithm>
@@ -18,9 +20,6 @@ constexpr uint32_t kMaxIterations = 64;
 constexpr uint32_t kMaxParallelism = 16;
 constexpr size_t kMinPassphrase = 8;
 
-void PutU32(Bytes& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
-}
 
 // A cursor over the file that reports where the layout broke.
 class Reader {
@@ -68,9 +67,9 @@ Result<KdfParams> KdfParams::Create(uint32_t memory_kib, uint32_t iterations,
 
 Bytes SealedKek::EncodeHeader() const {
   Bytes out = ToBytes(kMagic);
-  PutU32(out, params.memory_kib());
-  PutU32(out, params.iterations());
-  PutU32(out, params.parallelism());
+  AppendBe32(out, params.memory_kib());
+  AppendBe32(out, params.iterations());
+  AppendBe32(out, params.parallelism());
   out.push_back(static_cast<uint8_t>(salt.size()));
   Append(out, salt);
   Append(out, nonce);

@@ -60,7 +60,7 @@ void Derive(const lms::OtsParams& o, const uint8_t id[16], const uint8_t qb[4], 
 vigil::Bytes OtsSignSteps(const lms::OtsParams& o, const uint8_t id[16], uint32_t q,
                           vigil::ByteView seed, vigil::ByteView message) {
   uint8_t qb[4];
-  lms::PutU32(qb, q);
+  lms::StoreBe32(qb, q);
   vigil::Bytes sig(o.n + static_cast<size_t>(o.p) * o.n);
   uint8_t* c = sig.data();
   Derive(o, id, qb, 0xfffd, seed, c);

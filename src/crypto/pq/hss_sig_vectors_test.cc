@@ -10,24 +10,19 @@
 #include "pq/lms_params.h"
 #include "pq/lms_sign.h"
 #include "testing/vec_file.h"
+#include "vigil/core/endian.h"
 #include "vigil/crypto/pq/hss.h"
 
 namespace vigil::crypto::pq::lms {
 namespace {
 
-uint64_t U64(const uint8_t* p) { return (uint64_t{U32(p)} << 32) | U32(p + 4); }
 
 void Append(Bytes& out, ByteView b) { out.insert(out.end(), b.begin(), b.end()); }
-void AppendU32(Bytes& out, uint32_t v) {
-  uint8_t b[4];
-  PutU32(b, v);
-  out.insert(out.end(), b, b + 4);
-}
 
 // (SEED, I) of the child under leaf q of the parent (SEED, I).
 void DeriveChild(const OtsParams& o, Bytes& seed, Bytes& id, uint32_t q) {
   uint8_t qb[4], ff = 0xff;
-  PutU32(qb, q);
+  StoreBe32(qb, q);
   const uint8_t i_seed[2] = {0xff, 0xfe}, i_id[2] = {0xff, 0xff};
   uint8_t s[32], n[32];
   Hash(o.hash, o.n, {id, {qb, 4}, {i_seed, 2}, {&ff, 1}, seed}, s);
@@ -41,12 +36,12 @@ TEST(HssSigVectors, BotanDeterministicSignaturesReproduce) {
   for (const auto& r : testing::ReadVecFile("hss_lms_sig.vec")) {
     const Bytes sk = r.Hex("PrivateKey"), msg = r.Hex("Msg"), want = r.Hex("Signature");
     ASSERT_GE(sk.size(), 12u);
-    const uint32_t levels = U32(sk.data());
-    const uint64_t index = U64(sk.data() + 4);
+    const uint32_t levels = LoadBe32(sk.data());
+    const uint64_t index = LoadBe64(sk.data() + 4);
     ASSERT_TRUE(levels >= 1 && levels <= 8) << "line " << r.line;
     std::vector<std::pair<uint32_t, uint32_t>> types;
     for (uint32_t i = 0; i < levels; ++i) {
-      types.emplace_back(U32(sk.data() + 12 + 8 * i), U32(sk.data() + 16 + 8 * i));
+      types.emplace_back(LoadBe32(sk.data() + 12 + 8 * i), LoadBe32(sk.data() + 16 + 8 * i));
     }
     const size_t at = 12 + 8 * size_t{levels};
     auto o0 = OtsFor(types[0].second);
@@ -66,8 +61,8 @@ TEST(HssSigVectors, BotanDeterministicSignaturesReproduce) {
     }
     ASSERT_EQ(rest, 0u) << "line " << r.line << ": index beyond the key";
     Bytes sig, pk;
-    AppendU32(sig, levels - 1);
-    AppendU32(pk, levels);
+    AppendBe32(sig, levels - 1);
+    AppendBe32(pk, levels);
     Bytes parent_pub;
     std::optional<LmsTree> parent;
     for (uint32_t i = 0; i < levels; ++i) {

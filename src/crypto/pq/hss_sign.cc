@@ -4,6 +4,8 @@
 #include <optional>
 
 #include "pq/lms_params.h"
+
+#include "vigil/core/endian.h"
 #include "pq/lms_sign.h"
 #include "vigil/crypto/mac.h"
 #include "vigil/crypto/pq/hss.h"
@@ -16,17 +18,6 @@ using lms::LmsTree;
 constexpr char kMagic[4] = {'V', 'H', 'S', 'S'};
 constexpr uint8_t kVersion = 1;
 
-void PutU64(Bytes& out, uint64_t v) {
-  for (int i = 7; i >= 0; --i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
-uint64_t U64(const uint8_t* p) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
-  return v;
-}
-void PutU32(Bytes& out, uint32_t v) {
-  for (int i = 3; i >= 0; --i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
 
 Result<SecretBytes> MacKey(const SecretBytes& master) {
   return HkdfSha256(master.Reveal(), {}, AsBytes("vigil hss state mac v1"), 32);
@@ -85,11 +76,11 @@ struct HssSigningKey::Impl {
     out.push_back(kVersion);
     out.push_back(static_cast<uint8_t>(shape.levels.size()));
     for (const auto& [lms_type, ots_type] : shape.levels) {
-      PutU32(out, lms_type);
-      PutU32(out, ots_type);
+      AppendBe32(out, lms_type);
+      AppendBe32(out, ots_type);
     }
     Append(out, master.Reveal());
-    PutU64(out, ceiling_value);
+    AppendBe64(out, ceiling_value);
     auto key = MacKey(master);
     HmacSha256Tag tag = HmacSha256(key->Reveal(), out);
     out.insert(out.end(), tag.begin(), tag.end());
@@ -124,7 +115,7 @@ struct HssSigningKey::Impl {
     tree_prefix.assign(shape.levels.size(), 0);
     VIGIL_RETURN_IF_ERROR(TreesFor(0));
     public_key.clear();
-    PutU32(public_key, static_cast<uint32_t>(shape.levels.size()));
+    AppendBe32(public_key, static_cast<uint32_t>(shape.levels.size()));
     Append(public_key, trees[0]->PublicKey());
     return OkStatus();
   }
@@ -166,7 +157,7 @@ struct HssSigningKey::Impl {
       rest >>= heights[i];
     }
     Bytes sig;
-    PutU32(sig, static_cast<uint32_t>(levels - 1));
+    AppendBe32(sig, static_cast<uint32_t>(levels - 1));
     for (size_t i = 0; i + 1 < levels; ++i) {
       // Each parent leaf signs exactly one message: its child's public key.
       VIGIL_ASSIGN_OR_RETURN(Bytes s, trees[i]->Sign(q[i], trees[i + 1]->PublicKey()));
@@ -231,10 +222,10 @@ Result<std::unique_ptr<HssSigningKey>> HssSigningKey::Load(Env& env, const std::
                                  "so no one-time key can be reused)");
   }
   for (size_t i = 0; i < levels; ++i) {
-    impl->shape.levels.emplace_back(lms::U32(state.data() + 6 + 8 * i),
-                                    lms::U32(state.data() + 10 + 8 * i));
+    impl->shape.levels.emplace_back(lms::LoadBe32(state.data() + 6 + 8 * i),
+                                    lms::LoadBe32(state.data() + 10 + 8 * i));
   }
-  const uint64_t ceiling = U64(state.data() + 6 + 8 * levels + 32);
+  const uint64_t ceiling = LoadBe64(state.data() + 6 + 8 * levels + 32);
   SecureZero(state);
   VIGIL_RETURN_IF_ERROR(impl->Init());
   if (ceiling > impl->total) return DataLossError(where + "counter beyond the key's capacity");

@@ -21,7 +21,7 @@ size_t LmsSigLen(const OtsParams& o, const LmsParams& l) {
 void OtsCandidate(const OtsParams& o, const uint8_t* id, uint32_t q, ByteView message,
                   const uint8_t* sig, uint8_t* kc) {
   uint8_t qb[4];
-  PutU32(qb, q);
+  StoreBe32(qb, q);
   const uint8_t* c = sig + 4;
   uint8_t d_mesg[2] = {kDMesg >> 8, kDMesg & 0xff};
   uint8_t qa[34];  // Q || Cksm(Q)
@@ -58,8 +58,8 @@ void OtsCandidate(const OtsParams& o, const uint8_t* id, uint32_t q, ByteView me
 // LMS Algorithm 6a over one LMS public key (type || otstype || I || T1) and signature.
 Status LmsVerify(ByteView pub, ByteView message, ByteView sig) {
   if (pub.size() < 8) return UnauthenticatedError("lms: public key shorter than its type fields");
-  VIGIL_ASSIGN_OR_RETURN(LmsParams l, LmsFor(U32(pub.data())));
-  VIGIL_ASSIGN_OR_RETURN(OtsParams o, OtsFor(U32(pub.data() + 4)));
+  VIGIL_ASSIGN_OR_RETURN(LmsParams l, LmsFor(LoadBe32(pub.data())));
+  VIGIL_ASSIGN_OR_RETURN(OtsParams o, OtsFor(LoadBe32(pub.data() + 4)));
   if (pub.size() != 24 + l.m) {
     return UnauthenticatedError("lms: public key must be " + std::to_string(24 + l.m) +
                                 " bytes, found " + std::to_string(pub.size()));
@@ -68,8 +68,8 @@ Status LmsVerify(ByteView pub, ByteView message, ByteView sig) {
     return UnauthenticatedError("lms: LMS and LM-OTS types use different hash functions");
   }
   if (sig.size() < 8) return UnauthenticatedError("lms: signature shorter than its header");
-  const uint32_t q = U32(sig.data());
-  if (U32(sig.data() + 4) != U32(pub.data() + 4)) {
+  const uint32_t q = LoadBe32(sig.data());
+  if (LoadBe32(sig.data() + 4) != LoadBe32(pub.data() + 4)) {
     return UnauthenticatedError("lms: signature LM-OTS type does not match the public key");
   }
   if (sig.size() != LmsSigLen(o, l)) {
@@ -77,7 +77,7 @@ Status LmsVerify(ByteView pub, ByteView message, ByteView sig) {
                                 " bytes, found " + std::to_string(sig.size()));
   }
   const uint8_t* lms_type = sig.data() + 4 + OtsSigLen(o);
-  if (U32(lms_type) != U32(pub.data())) {
+  if (LoadBe32(lms_type) != LoadBe32(pub.data())) {
     return UnauthenticatedError("lms: signature LMS type does not match the public key");
   }
   if (q >= (1u << l.h)) {
@@ -89,13 +89,13 @@ Status LmsVerify(ByteView pub, ByteView message, ByteView sig) {
   OtsCandidate(o, id, q, message, sig.data() + 4, tmp);
   uint32_t node = (1u << l.h) + q;
   uint8_t nb[4];
-  PutU32(nb, node);
+  StoreBe32(nb, node);
   uint8_t d_leaf[2] = {kDLeaf >> 8, kDLeaf & 0xff};
   Hash(l.hash, l.m, {{id, 16}, {nb, 4}, {d_leaf, 2}, {tmp, l.m}}, tmp);
   const uint8_t* path = lms_type + 4;
   uint8_t d_intr[2] = {kDIntr >> 8, kDIntr & 0xff};
   for (int i = 0; node > 1; ++i, node /= 2) {
-    PutU32(nb, node / 2);
+    StoreBe32(nb, node / 2);
     ByteView sibling(path + static_cast<size_t>(i) * l.m, l.m);
     if (node % 2 == 1) {
       Hash(l.hash, l.m, {{id, 16}, {nb, 4}, {d_intr, 2}, sibling, {tmp, l.m}}, tmp);
@@ -112,18 +112,18 @@ Status LmsVerify(ByteView pub, ByteView message, ByteView sig) {
 // Length of the LMS signature at the start of `sig` (from its own type fields), or 0.
 size_t LmsSigLenAt(ByteView sig) {
   if (sig.size() < 8) return 0;
-  auto o = OtsFor(U32(sig.data() + 4));
+  auto o = OtsFor(LoadBe32(sig.data() + 4));
   if (!o) return 0;
   size_t lms_type_at = 4 + OtsSigLen(*o);
   if (sig.size() < lms_type_at + 4) return 0;
-  auto l = LmsFor(U32(sig.data() + lms_type_at));
+  auto l = LmsFor(LoadBe32(sig.data() + lms_type_at));
   if (!l) return 0;
   return LmsSigLen(*o, *l);
 }
 
 size_t LmsPubLenAt(ByteView pub) {
   if (pub.size() < 4) return 0;
-  auto l = LmsFor(U32(pub.data()));
+  auto l = LmsFor(LoadBe32(pub.data()));
   return l ? 24 + l->m : 0;
 }
 
@@ -144,13 +144,13 @@ class HssVerifyingKey final : public VerifyingKey {
 
 Status HssVerify(ByteView public_key, ByteView message, ByteView signature) {
   if (public_key.size() < 4) return UnauthenticatedError("hss: public key too short");
-  const uint32_t levels = U32(public_key.data());
+  const uint32_t levels = LoadBe32(public_key.data());
   if (levels < 1 || levels > 8) {
     return UnauthenticatedError("hss: public key has " + std::to_string(levels) +
                                 " levels; 1 to 8 are allowed");
   }
   if (signature.size() < 4) return UnauthenticatedError("hss: signature too short");
-  const uint32_t nspk = U32(signature.data());
+  const uint32_t nspk = LoadBe32(signature.data());
   if (nspk + 1 != levels) {
     return UnauthenticatedError("hss: signature has " + std::to_string(nspk + 1) +
                                 " levels, public key " + std::to_string(levels));
@@ -184,14 +184,14 @@ Result<std::unique_ptr<VerifyingKey>> HssPublicKey(ByteView encoded) {
     return InvalidArgumentError("hss: public key shorter than its 12 bytes of type fields, found " +
                                 std::to_string(encoded.size()));
   }
-  const uint32_t levels = U32(encoded.data());
+  const uint32_t levels = LoadBe32(encoded.data());
   if (levels < 1 || levels > 8) {
     return InvalidArgumentError("hss: public key levels must be 1..8, found " +
                                 std::to_string(levels));
   }
-  auto l = LmsFor(U32(encoded.data() + 4));
+  auto l = LmsFor(LoadBe32(encoded.data() + 4));
   if (!l) return l.error().WithContext("hss public key");
-  auto o = OtsFor(U32(encoded.data() + 8));
+  auto o = OtsFor(LoadBe32(encoded.data() + 8));
   if (!o) return o.error().WithContext("hss public key");
   if (encoded.size() != 28 + l->m) {
     return InvalidArgumentError("hss: public key must be " + std::to_string(28 + l->m) +

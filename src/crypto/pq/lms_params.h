@@ -8,6 +8,7 @@
 #include <string>
 
 #include "pq/keccak.h"
+#include "vigil/core/endian.h"
 #include "vigil/core/bytes.h"
 #include "vigil/core/result.h"
 #include "vigil/crypto/hash.h"
@@ -74,15 +75,8 @@ inline void Hash(HashFn fn, size_t n, std::initializer_list<ByteView> pieces, ui
   s.Squeeze({out, n});
 }
 
-inline uint32_t U32(const uint8_t* p) {
-  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
-}
-inline void PutU32(uint8_t* p, uint32_t v) {
-  p[0] = static_cast<uint8_t>(v >> 24);
-  p[1] = static_cast<uint8_t>(v >> 16);
-  p[2] = static_cast<uint8_t>(v >> 8);
-  p[3] = static_cast<uint8_t>(v);
-}
+using vigil::LoadBe32;
+using vigil::StoreBe32;
 
 inline int Coef(const uint8_t* s, int i, int w) {
   return ((1 << w) - 1) & (s[(i * w) / 8] >> (8 - (w * (i % (8 / w)) + w)));

@@ -13,7 +13,7 @@ namespace {
 void Derive(const OtsParams& o, const uint8_t* id, uint32_t q, uint16_t i, ByteView seed,
             uint8_t* out) {
   uint8_t qb[4], ib[2] = {static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)};
-  PutU32(qb, q);
+  StoreBe32(qb, q);
   uint8_t ff = 0xff;
   Hash(o.hash, o.n, {{id, 16}, {qb, 4}, {ib, 2}, {&ff, 1}, seed}, out);
 }
@@ -35,7 +35,7 @@ void Chain(const OtsParams& o, const uint8_t* id, const uint8_t qb[4], int i, in
 // The LM-OTS public key K for leaf q (RFC 8554 Algorithm 1).
 void OtsPublicKey(const OtsParams& o, const uint8_t* id, uint32_t q, ByteView seed, uint8_t* k) {
   uint8_t qb[4];
-  PutU32(qb, q);
+  StoreBe32(qb, q);
   const int max = (1 << o.w) - 1;
   std::vector<uint8_t> y(static_cast<size_t>(o.p) * o.n);
   for (int i = 0; i < o.p; ++i) {
@@ -84,12 +84,12 @@ Result<LmsTree> LmsTree::Build(uint32_t lms_type, uint32_t ots_type, ByteView id
   uint8_t k[32], rb[4];
   for (uint32_t q = 0; q < leaves; ++q) {
     OtsPublicKey(o, t.id_.data(), q, seed.Reveal(), k);
-    PutU32(rb, leaves + q);
+    StoreBe32(rb, leaves + q);
     Hash(l.hash, l.m, {{t.id_.data(), 16}, {rb, 4}, {d_leaf, 2}, {k, l.m}},
          t.nodes_.data() + (leaves + q) * l.m);
   }
   for (uint32_t r = leaves - 1; r >= 1; --r) {
-    PutU32(rb, r);
+    StoreBe32(rb, r);
     Hash(l.hash, l.m,
          {{t.id_.data(), 16},
           {rb, 4},
@@ -99,8 +99,8 @@ Result<LmsTree> LmsTree::Build(uint32_t lms_type, uint32_t ots_type, ByteView id
          t.nodes_.data() + r * l.m);
   }
   t.public_key_.resize(24 + l.m);
-  PutU32(t.public_key_.data(), lms_type);
-  PutU32(t.public_key_.data() + 4, ots_type);
+  StoreBe32(t.public_key_.data(), lms_type);
+  StoreBe32(t.public_key_.data() + 4, ots_type);
   std::copy(t.id_.begin(), t.id_.end(), t.public_key_.begin() + 8);
   std::copy(t.nodes_.begin() + static_cast<std::ptrdiff_t>(l.m),
             t.nodes_.begin() + static_cast<std::ptrdiff_t>(2 * l.m), t.public_key_.begin() + 24);
@@ -113,10 +113,10 @@ Result<Bytes> LmsTree::Sign(uint32_t q, ByteView message) const {
   }
   VIGIL_ASSIGN_OR_RETURN(OtsParams o, OtsFor(ots_type_));
   uint8_t qb[4];
-  PutU32(qb, q);
+  StoreBe32(qb, q);
   Bytes sig(4 + 4 + o.n + static_cast<size_t>(o.p) * o.n + 4 + static_cast<size_t>(height_) * m_);
-  PutU32(sig.data(), q);
-  PutU32(sig.data() + 4, ots_type_);
+  StoreBe32(sig.data(), q);
+  StoreBe32(sig.data() + 4, ots_type_);
   uint8_t* c = sig.data() + 8;
   Derive(o, id_.data(), q, 0xfffd, seed_.Reveal(), c);
   uint8_t qa[34];  // RFC 8554 Algorithm 3
@@ -143,7 +143,7 @@ Result<Bytes> LmsTree::Sign(uint32_t q, ByteView message) const {
   }
   Sha256Chains(id_.data(), qb, o.n, jobs.data(), jobs.size());
   uint8_t* tail = c + o.n + static_cast<size_t>(o.p) * o.n;
-  PutU32(tail, lms_type_);
+  StoreBe32(tail, lms_type_);
   uint8_t* path = tail + 4;
   uint32_t node = leaves() + q;
   for (int i = 0; i < height_; ++i, node /= 2) {
