@@ -41,13 +41,13 @@ function(vigil_module_of_folder out folder)
 endfunction()
 
 # vigil_test(NAME SOURCES ... DEPS ... LABEL module [TIMEOUT s]): a GoogleTest executable
-# registered with ctest under the module's label. Tests find shared data through
+# registered with ctest under the module's label (a list such as "update;e2e" adds more). Tests find shared data through
 # the VIGIL_DATA_DIR environment variable (set here) and the compile definition of the same name.
 function(vigil_test name)
   if(NOT VIGIL_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABEL" ${ARGN})
   if(NOT ARG_LABEL)
     message(FATAL_ERROR "vigil_test(${name}) needs a LABEL naming its module")
   endif()
