@@ -14,7 +14,6 @@
 //        queues every entry not yet queued (durably, in Q, default D/syslog-queue) and sends
 //        the queue to the collector over RFC 5425 syslog-over-TLS with mutual TLS; what the
 //        collector did not take stays queued for the next run (exit 1 then).
-#include <charconv>
 #include <cstdio>
 #include <memory>
 
@@ -23,6 +22,7 @@
 #include "vigil/audit/checkpoint.h"
 #include "vigil/audit/event.h"
 #include "vigil/audit/fhir_audit_event.h"
+#include "vigil/audit/log_check.h"
 #include "vigil/audit/syslog_message.h"
 #include "vigil/audit/syslog_queue.h"
 #include "vigil/audit/syslog_tls_forwarder.h"
@@ -147,31 +147,6 @@ int RunVkey(const LogOptions& o) {
   return kExitOk;
 }
 
-// Verifies a signed checkpoint file against the vkeys; returns the checkpoint.
-Result<audit::Checkpoint> ReadCheckpoint(
-    const std::string& path, const std::vector<std::unique_ptr<audit::NoteVerifier>>& vs,
-    size_t* verified_by) {
-  VIGIL_ASSIGN_OR_RETURN(Bytes note, ReadInput(path));
-  std::string_view text = AsStringView(note);
-  std::string body;
-  if (vs.empty()) {
-    size_t split = text.rfind("\n\n");
-    if (split == std::string_view::npos) return DataLossError(path + ": not a signed note");
-    body = std::string(text.substr(0, split + 1));
-    *verified_by = 0;
-  } else {
-    std::vector<audit::NoteVerifier*> raw;
-    for (const auto& v : vs) raw.push_back(v.get());
-    auto opened = audit::OpenNote(text, raw);
-    if (!opened) return opened.error().WithContext(path);
-    body = opened->text;
-    *verified_by = opened->verified_by.size();
-  }
-  auto c = audit::ParseCheckpoint(body);
-  if (!c) return c.error().WithContext(path);
-  return *c;
-}
-
 int RunVerify(const LogOptions& o) {
   std::vector<std::unique_ptr<audit::NoteVerifier>> vs;
   for (const auto& k : o.vkeys) {
@@ -179,57 +154,40 @@ int RunVerify(const LogOptions& o) {
     if (!v) return ReportError("log verify", v.error());
     vs.push_back(std::move(*v));
   }
-  size_t signed_by = 0, old_signed_by = 0;
+  std::vector<audit::NoteVerifier*> raw;
+  for (const auto& v : vs) raw.push_back(v.get());
+  Env& env = *Env::Default();
   std::string cp_path = JoinPath(o.dir, "checkpoint");
-  auto cp = ReadCheckpoint(cp_path, vs, &signed_by);
+  auto cp = audit::ReadSignedCheckpoint(env, cp_path, raw);
   if (!cp) return ReportError("log verify", cp.error());
   std::optional<audit::Checkpoint> old;
   if (!o.checkpoint.empty()) {
-    auto c = ReadCheckpoint(o.checkpoint, vs, &old_signed_by);
+    auto c = audit::ReadSignedCheckpoint(env, o.checkpoint, raw);
     if (!c) return ReportError("log verify", c.error());
-    if (c->origin != cp->origin) {
-      return ReportError("log verify",
-                         DataLossError(o.checkpoint + ": origin \"" + c->origin +
-                                       "\" is not this log's \"" + cp->origin + "\""));
+    if (c->checkpoint.origin != cp->checkpoint.origin) {
+      return ReportError("log verify", DataLossError(o.checkpoint + ": origin \"" +
+                                                     c->checkpoint.origin + "\" is not this log's \"" +
+                                                     cp->checkpoint.origin + "\""));
     }
-    old = *c;
+    old = c->checkpoint;
   }
-  std::vector<uint64_t> sizes = {cp->size};
-  if (old) sizes.push_back(old->size);
-  std::map<uint64_t, Hash> roots;
-  auto rep = audit::VerifyTiles(*Env::Default(), o.dir, sizes, &roots);
-  if (!rep && rep.error().code() != ErrorCode::kDataLoss) {
-    return ReportError("log verify", rep.error());  // no log there, unreadable: not tampering
-  }
-  if (!rep) {
-    std::fprintf(stderr, "vigil log verify: TAMPERED or damaged: %s\n",
-                 rep.error().message().c_str());
+  auto check = audit::CheckLog(env, o.dir, cp->checkpoint, cp_path, old, o.checkpoint);
+  if (!check) return ReportError("log verify", check.error());  // no log, unreadable: not tampering
+  if (!check->intact) {
+    std::fprintf(stderr, "vigil log verify: TAMPERED%s: %s\n", check->damaged ? " or damaged" : "",
+                 check->problem.c_str());
     return kExitFindings;
   }
-  if (roots.at(cp->size) != cp->root) {
-    std::fprintf(stderr,
-                 "vigil log verify: TAMPERED: the entries on disk do not give the root that %s "
-                 "signed at size %llu\n",
-                 cp_path.c_str(), static_cast<unsigned long long>(cp->size));
-    return kExitFindings;
-  }
-  if (old && roots.at(old->size) != old->root) {
-    std::fprintf(stderr,
-                 "vigil log verify: TAMPERED: the log is not consistent with %s (size %llu): its "
-                 "first %llu entries were changed\n",
-                 o.checkpoint.c_str(), static_cast<unsigned long long>(old->size),
-                 static_cast<unsigned long long>(old->size));
-    return kExitFindings;
-  }
-  if (!rep->torn_tail.empty())
-    std::fprintf(stderr, "vigil log verify: note: %s\n", rep->torn_tail.c_str());
+  const audit::VerifyReport& rep = check->report;
+  if (!rep.torn_tail.empty())
+    std::fprintf(stderr, "vigil log verify: note: %s\n", rep.torn_tail.c_str());
   std::printf("log OK: %llu entries (%llu checked, %llu tiles), checkpoint at %llu %s",
-              static_cast<unsigned long long>(rep->size),
-              static_cast<unsigned long long>(rep->entries_checked),
-              static_cast<unsigned long long>(rep->tiles_checked),
-              static_cast<unsigned long long>(cp->size),
+              static_cast<unsigned long long>(rep.size),
+              static_cast<unsigned long long>(rep.entries_checked),
+              static_cast<unsigned long long>(rep.tiles_checked),
+              static_cast<unsigned long long>(cp->checkpoint.size),
               vs.empty() ? "(signatures not checked: no --vkey)"
-                         : ("signed by " + std::to_string(signed_by) + " known key(s)").c_str());
+                         : ("signed by " + std::to_string(cp->verified_by) + " known key(s)").c_str());
   if (old)
     std::printf(", consistent with checkpoint at %llu", static_cast<unsigned long long>(old->size));
   std::printf("\n");
@@ -245,48 +203,26 @@ std::string Proof(const std::vector<Hash>& p) {
 int RunProve(const LogOptions& o) {
   auto log = OpenLog(o.dir, LogAccess::kRead);
   if (!log) return ReportError("log prove", log.error());
-  const uint64_t n = (*log)->size();
-  auto root = (*log)->Root();
-  if (!root) return ReportError("log prove", root.error());
   if (o.have_index == o.have_from) {
     return ReportError("log prove", InvalidArgumentError("give exactly one of --index or --from"));
   }
   if (o.have_index) {
-    auto entry = (*log)->Entry(o.index);
-    auto proof = (*log)->InclusionProof(o.index, n);
-    if (!proof) return ReportError("log prove", proof.error());
-    Hash leaf;
-    if (entry) {
-      leaf = audit::HashLeaf(*entry);
-    } else {
-      auto node = (*log)->Node(0, o.index);  // pruned entry: its leaf hash is still in the tiles
-      if (!node) return ReportError("log prove", node.error());
-      leaf = *node;
-    }
-    if (Status s = audit::VerifyInclusion(leaf, o.index, n, *proof, *root); !s) {
-      return ReportError("log prove", s.error());
-    }
+    auto e = audit::ProveInclusion(**log, o.index);
+    if (!e) return ReportError("log prove", e.error());
     std::printf(
         "{\"type\":\"inclusion\",\"leaf_index\":%llu,\"tree_size\":%llu,\"leaf_hash\":\"%s\","
         "\"root\":\"%s\",\"proof\":%s}\n",
-        static_cast<unsigned long long>(o.index), static_cast<unsigned long long>(n),
-        Base64Encode(leaf).c_str(), Base64Encode(*root).c_str(), Proof(*proof).c_str());
+        static_cast<unsigned long long>(e->leaf_index), static_cast<unsigned long long>(e->tree_size),
+        Base64Encode(e->leaf_hash).c_str(), Base64Encode(e->root).c_str(), Proof(e->proof).c_str());
     return kExitOk;
   }
-  auto proof = (*log)->ConsistencyProof(o.from, n);
-  if (!proof) return ReportError("log prove", proof.error());
-  auto old_root = (*log)->RootAt(o.from);
-  if (!old_root) return ReportError("log prove", old_root.error());
-  if (o.from > 0) {
-    if (Status s = audit::VerifyConsistency(o.from, n, *old_root, *root, *proof); !s) {
-      return ReportError("log prove", s.error());
-    }
-  }
+  auto e = audit::ProveConsistency(**log, o.from);
+  if (!e) return ReportError("log prove", e.error());
   std::printf(
       "{\"type\":\"consistency\",\"size1\":%llu,\"size2\":%llu,\"root1\":\"%s\","
       "\"root2\":\"%s\",\"proof\":%s}\n",
-      static_cast<unsigned long long>(o.from), static_cast<unsigned long long>(n),
-      Base64Encode(*old_root).c_str(), Base64Encode(*root).c_str(), Proof(*proof).c_str());
+      static_cast<unsigned long long>(e->size1), static_cast<unsigned long long>(e->size2),
+      Base64Encode(e->root1).c_str(), Base64Encode(e->root2).c_str(), Proof(e->proof).c_str());
   return kExitOk;
 }
 
@@ -349,57 +285,14 @@ int RunExport(const LogOptions& o) {
   return kExitOk;
 }
 
-// The forward cursor: the index of the first log entry not yet queued, kept in the queue
-// directory and replaced atomically after the entries before it were durably queued. A crash
-// in between queues those entries again (at-least-once; the collector sees the same seq).
-Result<uint64_t> ReadCursor(Env& env, const std::string& path) {
-  if (!env.FileExists(path)) return uint64_t{0};
-  auto bytes = env.ReadFile(path);
-  if (!bytes) return bytes.error();
-  std::string text(bytes->begin(), bytes->end());
-  // Digits only (what QueueNewEntries writes), optionally one newline: strtoull would accept a
-  // sign, leading blanks and wrap "-1" to 2^64-1, silently skipping every entry.
-  std::string_view digits(text);
-  if (!digits.empty() && digits.back() == '\n') digits.remove_suffix(1);
-  uint64_t v = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
-      digits.front() < '0' || digits.front() > '9') {
-    return DataLossError(path + ": expected a decimal entry index (digits only), found '" +
-                         text.substr(0, 40) + "'");
-  }
-  return v;
-}
-
-Result<uint64_t> QueueNewEntries(audit::TileLog& log, audit::SyslogQueue& queue,
-                                 const std::string& cursor_path) {
-  Env& env = *Env::Default();
-  auto cursor = ReadCursor(env, cursor_path);
-  if (!cursor) return cursor.error();
-  uint64_t queued = 0, next = std::max(*cursor, log.pruned_below());
-  Status s =
-      ForEachEvent(log, next, [&](uint64_t i, const Bytes&, const audit::Event& ev) -> Status {
-        auto line = audit::ToSyslog5424(ev);
-        if (!line) return line.error();
-        if (Status q = queue.Enqueue(*line); !q) return q;
-        ++queued;
-        next = i + 1;
-        return OkStatus();
-      });
-  // Record progress even when a later entry failed, so what was queued is not queued twice.
-  if (Status w = env.WriteFileAtomic(cursor_path, AsBytes(std::to_string(next) + "\n")); !w)
-    return w.error();
-  if (!s) return s.error();
-  return queued;
-}
-
 int RunForward(const LogOptions& o) {
   auto log = OpenLog(o.dir, LogAccess::kRead);
   if (!log) return ReportError("log forward", log.error());
   const std::string qdir = o.queue.empty() ? o.dir + "/syslog-queue" : o.queue;
   auto queue = audit::SyslogQueue::Open(Env::Default(), qdir);
   if (!queue) return ReportError("log forward", queue.error());
-  auto queued = QueueNewEntries(**log, **queue, qdir + "/log-cursor");
+  // The cursor (the first entry not yet queued) lives beside the queue it describes.
+  auto queued = audit::QueueNewEntries(*Env::Default(), **log, **queue, qdir + "/log-cursor");
   if (!queued) return ReportError("log forward", queued.error());
   audit::SyslogTlsOptions t;
   t.host = o.host;
