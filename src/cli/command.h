@@ -33,9 +33,17 @@ void SetupAllCommands(CLI::App& app);
 void SetExitCode(int code);
 int ExitCode();
 
-// Prints "vigil <command>: <error message>" on stderr and returns kExitUsage (or kExitFindings
-// for Unauthenticated, i.e. a signature or proof that did not verify).
-int ReportError(std::string_view command, const Error& error);
+// Which errors mean "the check ran and refused" (exit kExitFindings) rather than bad input or
+// I/O (kExitUsage). kSignatures: a signature or proof that did not verify (Unauthenticated).
+// kUpdatePolicy, for the update commands: also a rollback, a freeze or an expired role
+// (FailedPrecondition), tampered or mismatching content (DataLoss) and a limit an attacker
+// would hit (ResourceExhausted).
+enum class Refusals { kSignatures, kUpdatePolicy };
+
+// The one error reporter of the CLI: prints "vigil <command>: <message>" on stderr, one line
+// and without internal code names, and returns the exit code for `error` under `refusals`.
+int ReportError(std::string_view command, const Error& error,
+                Refusals refusals = Refusals::kSignatures);
 
 }  // namespace vigil::cli
 

@@ -41,7 +41,7 @@ int Setup(const InstallOptions& i) {
   c.trial_attempts = i.attempts;
   c.verify_on_boot = !i.no_verify_on_boot;
   Status s = update::Installer::Setup(Env::Default(), i.slots, c);
-  if (!s) return ReportUpdateError("update setup", s.error());
+  if (!s) return ReportError("update setup", s.error(), Refusals::kUpdatePolicy);
   std::printf("slots a and b provisioned in %s (%s, %u trial boot attempts)\n", i.slots.c_str(),
               i.image_size > 0 ? "image files" : "directories", i.attempts);
   return kExitOk;
@@ -50,17 +50,17 @@ int Setup(const InstallOptions& i) {
 int Install(const UpdateOptions& o, const InstallOptions& i) {
   const std::string cmd = "update install";
   auto installer = OpenSlots(i);
-  if (!installer) return ReportUpdateError(cmd, installer.error());
+  if (!installer) return ReportError(cmd, installer.error(), Refusals::kUpdatePolicy);
   auto fetcher = update::NewDefaultFetcher(Env::Default());
   auto updater = OpenUpdater(o, fetcher.get());
-  if (!updater) return ReportUpdateError(cmd, updater.error());
+  if (!updater) return ReportError(cmd, updater.error(), Refusals::kUpdatePolicy);
   auto info = (*updater)->GetTargetInfo(o.target);
-  if (!info) return ReportUpdateError(cmd, info.error());
+  if (!info) return ReportError(cmd, info.error(), Refusals::kUpdatePolicy);
   // A file fetched earlier is checked against the same signed description as a download.
   std::string url = i.file.empty() ? (*updater)->TargetUrl(o.target, *info) : i.file;
   auto record =
       (*installer)->Install(o.target, *info, update::FetchSource(fetcher.get(), url, info->length));
-  if (!record) return ReportUpdateError(cmd, record.error());
+  if (!record) return ReportError(cmd, record.error(), Refusals::kUpdatePolicy);
   std::string slot = (*installer)->inactive_slot();
   std::printf("%s verified (%llu bytes, release %llu, security version %llu) -> slot %s\n",
               o.target.c_str(), static_cast<unsigned long long>(record->length),
@@ -68,7 +68,7 @@ int Install(const UpdateOptions& o, const InstallOptions& i) {
               static_cast<unsigned long long>(record->security_version), slot.c_str());
   if (i.no_activate) return kExitOk;
   Status s = (*installer)->Activate();
-  if (!s) return ReportUpdateError(cmd, s.error());
+  if (!s) return ReportError(cmd, s.error(), Refusals::kUpdatePolicy);
   std::printf("slot %s armed for a trial boot (%u attempts)\n", slot.c_str(),
               (*installer)->config().trial_attempts);
   return kExitOk;
@@ -95,7 +95,9 @@ void PrintSlot(const std::string& name, const update::SlotRecord& r, const updat
 
 int StatusCmd(const InstallOptions& i) {
   auto installer = OpenSlots(i);
-  if (!installer) return ReportUpdateError("update status", installer.error());
+  if (!installer) {
+    return ReportError("update status", installer.error(), Refusals::kUpdatePolicy);
+  }
   const update::BootState& s = (*installer)->state();
   for (const auto& [name, record] : s.slots) PrintSlot(name, record, s);
   std::printf("anti-rollback counter: %llu\n",
@@ -105,9 +107,9 @@ int StatusCmd(const InstallOptions& i) {
 
 int Boot(const InstallOptions& i) {
   auto installer = OpenSlots(i);
-  if (!installer) return ReportUpdateError("update boot", installer.error());
+  if (!installer) return ReportError("update boot", installer.error(), Refusals::kUpdatePolicy);
   auto d = (*installer)->Boot();
-  if (!d) return ReportUpdateError("update boot", d.error());
+  if (!d) return ReportError("update boot", d.error(), Refusals::kUpdatePolicy);
   if (!d->fallback.empty()) std::printf("fallback: %s\n", d->fallback.c_str());
   if (d->trial) {
     std::printf("boot slot %s (trial, %u attempts left)\n", d->slot.c_str(), d->attempts_left);
@@ -119,7 +121,9 @@ int Boot(const InstallOptions& i) {
 
 int Commit(const InstallOptions& i) {
   auto installer = OpenSlots(i);
-  if (!installer) return ReportUpdateError("update commit", installer.error());
+  if (!installer) {
+    return ReportError("update commit", installer.error(), Refusals::kUpdatePolicy);
+  }
   Status s = (*installer)->ConfirmHealth([&]() -> Status {
     if (i.health_check.empty()) return OkStatus();
     int rc = std::system(i.health_check.c_str());
@@ -127,7 +131,7 @@ int Commit(const InstallOptions& i) {
     return UnavailableError("health check \"" + i.health_check + "\" exited with status " +
                             std::to_string(WIFEXITED(rc) ? WEXITSTATUS(rc) : rc));
   });
-  if (!s) return ReportUpdateError("update commit", s.error());
+  if (!s) return ReportError("update commit", s.error(), Refusals::kUpdatePolicy);
   std::printf("slot %s committed; anti-rollback counter %llu\n",
               (*installer)->state().committed->c_str(),
               static_cast<unsigned long long>((*installer)->rollback_counter()));
@@ -136,10 +140,12 @@ int Commit(const InstallOptions& i) {
 
 int Rollback(const InstallOptions& i) {
   auto installer = OpenSlots(i);
-  if (!installer) return ReportUpdateError("update rollback", installer.error());
+  if (!installer) {
+    return ReportError("update rollback", installer.error(), Refusals::kUpdatePolicy);
+  }
   std::string slot = (*installer)->state().trial ? (*installer)->state().trial->slot : "";
   Status s = (*installer)->Rollback();
-  if (!s) return ReportUpdateError("update rollback", s.error());
+  if (!s) return ReportError("update rollback", s.error(), Refusals::kUpdatePolicy);
   std::printf("trial of slot %s abandoned; the next boot uses the committed slot\n", slot.c_str());
   return kExitOk;
 }
@@ -173,8 +179,8 @@ void AddInstallCommands(CLI::App& update, const std::shared_ptr<UpdateOptions>& 
   install->add_flag("--no-activate", i->no_activate, "Write and verify only; no trial");
   install->callback([o, i] {
     if (i->file.empty() && o->targets_url.empty()) {
-      SetExitCode(ReportUpdateError("update install",
-                                    InvalidArgumentError("give --targets-url or --file")));
+      SetExitCode(ReportError("update install", InvalidArgumentError("give --targets-url or --file"),
+                              Refusals::kUpdatePolicy));
       return;
     }
     SetExitCode(Install(*o, *i));

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "command.h"
+#include "vigil/core/encoding.h"
 
 namespace vigil::cli {
 namespace {
@@ -27,10 +28,16 @@ void SetupAllCommands(CLI::App& app) {
 void SetExitCode(int code) { g_exit_code = code; }
 int ExitCode() { return g_exit_code; }
 
-int ReportError(std::string_view command, const Error& error) {
+int ReportError(std::string_view command, const Error& error, Refusals refusals) {
   std::fprintf(stderr, "vigil %.*s: %s\n", static_cast<int>(command.size()), command.data(),
-               error.message().c_str());
-  return error.code() == ErrorCode::kUnauthenticated ? kExitFindings : kExitUsage;
+               OneLine(error.message()).c_str());
+  const ErrorCode c = error.code();
+  bool refused = c == ErrorCode::kUnauthenticated;
+  if (refusals == Refusals::kUpdatePolicy) {
+    refused = refused || c == ErrorCode::kFailedPrecondition || c == ErrorCode::kDataLoss ||
+              c == ErrorCode::kResourceExhausted;
+  }
+  return refused ? kExitFindings : kExitUsage;
 }
 
 }  // namespace vigil::cli

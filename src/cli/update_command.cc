@@ -16,15 +16,6 @@
 
 namespace vigil::cli {
 
-// Security refusals are findings (1); the rest is usage/input/I/O (2).
-int ReportUpdateError(const std::string& cmd, const Error& e) {
-  ErrorCode c = e.code();
-  bool refused = c == ErrorCode::kUnauthenticated || c == ErrorCode::kFailedPrecondition ||
-                 c == ErrorCode::kDataLoss || c == ErrorCode::kResourceExhausted;
-  std::fprintf(stderr, "vigil %s: %s\n", cmd.c_str(), e.ToString().c_str());
-  return refused ? kExitFindings : kExitUsage;
-}
-
 Result<std::unique_ptr<update::Updater>> OpenUpdater(const UpdateOptions& o,
                                                      update::Fetcher* fetcher) {
   update::UpdaterOptions u;
@@ -41,7 +32,9 @@ Result<std::unique_ptr<update::Updater>> OpenUpdater(const UpdateOptions& o,
 
 namespace {
 
-int Report(const std::string& cmd, const Error& e) { return ReportUpdateError(cmd, e); }
+int Report(const std::string& cmd, const Error& e) {
+  return ReportError(cmd, e, Refusals::kUpdatePolicy);
+}
 
 int Init(const UpdateOptions& o) {
   // A root is never larger than a client would download (metadata.h): refused unread beyond.

@@ -19,10 +19,6 @@ struct UpdateOptions {
   std::string metadata_dir, metadata_url, targets_url, root, target, out_dir, time;
 };
 
-// Prints "vigil <cmd>: <error>" and returns 1 for security refusals (signature, rollback,
-// expiry, hash/length, size limit, release policy), 2 for usage, input and I/O errors.
-int ReportUpdateError(const std::string& cmd, const Error& e);
-
 // An Updater over the options' metadata directory and URLs; the reference time is --time or
 // now. `fetcher` must outlive it.
 Result<std::unique_ptr<update::Updater>> OpenUpdater(const UpdateOptions& o,
