@@ -18,15 +18,9 @@ namespace vigil::cli {
 
 Result<std::unique_ptr<update::Updater>> OpenUpdater(const UpdateOptions& o,
                                                      update::Fetcher* fetcher) {
-  update::UpdaterOptions u;
-  u.metadata_dir = o.metadata_dir;
-  u.metadata_base_url = o.metadata_url;
-  u.targets_base_url = o.targets_url;
-  if (o.time.empty()) {
-    u.reference_time = Env::Default()->NowUnixMicros() / 1000000;
-  } else {
-    VIGIL_ASSIGN_OR_RETURN(u.reference_time, update::ParseReferenceTime(o.time));
-  }
+  VIGIL_ASSIGN_OR_RETURN(update::UpdaterOptions u,
+                         update::MakeUpdaterOptions(*Env::Default(), o.metadata_dir,
+                                                    o.metadata_url, o.targets_url, o.time));
   return update::Updater::Create(u, Env::Default(), fetcher);
 }
 

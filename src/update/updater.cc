@@ -44,6 +44,25 @@ Result<int64_t> ParseReferenceTime(std::string_view text) {
       t.substr(0, 64) + "\"");
 }
 
+Result<UpdaterOptions> MakeUpdaterOptions(Env& env, std::string metadata_dir,
+                                          std::string metadata_url, std::string targets_url,
+                                          std::string_view time) {
+  UpdaterOptions o;
+  o.metadata_dir = std::move(metadata_dir);
+  o.metadata_base_url = std::move(metadata_url);
+  o.targets_base_url = std::move(targets_url);
+  while (o.metadata_base_url.ends_with('/')) o.metadata_base_url.pop_back();
+  while (o.targets_base_url.ends_with('/')) o.targets_base_url.pop_back();
+  if (time.empty()) {
+    o.reference_time = env.NowUnixMicros() / 1000000;
+  } else {
+    auto t = ParseReferenceTime(time);
+    if (!t) return t.error().WithContext("--time");
+    o.reference_time = *t;
+  }
+  return o;
+}
+
 std::string PercentEncode(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

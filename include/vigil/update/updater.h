@@ -140,6 +140,13 @@ class Updater {
 // InvalidArgument naming the accepted forms otherwise.
 Result<int64_t> ParseReferenceTime(std::string_view text);
 
+// The options every front end builds the same way (vigil update, vigil-tuf-client, a device):
+// base URLs without trailing '/', and the reference time from `time` (ParseReferenceTime's forms;
+// "" = env's clock now). InvalidArgument naming "--time" for a malformed time.
+Result<UpdaterOptions> MakeUpdaterOptions(Env& env, std::string metadata_dir,
+                                          std::string metadata_url, std::string targets_url,
+                                          std::string_view time);
+
 // Percent-encodes everything except [A-Za-z0-9-._~] (role names in URLs and file names).
 std::string PercentEncode(std::string_view s);
 
