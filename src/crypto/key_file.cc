@@ -173,6 +173,11 @@ Result<std::unique_ptr<VerifyingKey>> ParsePublicKeyPem(std::string_view pem,
     internal::DrainOpensslErrors();
     return InvalidArgumentError(std::string(source) + ": not a DER SubjectPublicKeyInfo");
   }
+  if (EVP_PKEY_is_a(pkey.get(), "RSA") == 1) {
+    auto rsa = internal::RsaPssPublicKey(der);
+    if (!rsa) return rsa.error().WithContext(std::string(source));
+    return std::move(*rsa);
+  }
   auto alg = internal::AlgorithmOfPkey(pkey.get());
   if (!alg) return alg.error().WithContext(std::string(source));
   // Re-encode and compare: accept only the canonical named-curve encoding.

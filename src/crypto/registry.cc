@@ -31,6 +31,7 @@ constexpr AlgorithmInfo kAlgorithms[] = {
     {A::kEd25519, "ed25519", K::kSignature, 128, 0, S::kApproved, "FIPS 186-5 / RFC 8032", "1.3.101.112", false},
     {A::kEcdsaP256Sha256, "ecdsa-p256-sha256", K::kSignature, 128, 0, S::kApproved, "FIPS 186-5", "1.2.840.10045.4.3.2", false},
     {A::kEcdsaP384Sha384, "ecdsa-p384-sha384", K::kSignature, 192, 0, S::kApproved, "FIPS 186-5", "1.2.840.10045.4.3.3", false},
+    {A::kRsaPssSha256, "rsassa-pss-sha256", K::kSignature, 112, 0, S::kApproved, "RFC 8017", "1.2.840.113549.1.1.10", false},
     {A::kX25519, "x25519", K::kKeyAgreement, 128, 0, S::kApproved, "SP 800-186 / RFC 7748", "1.3.101.110", false},
     {A::kEcdhP256, "ecdh-p256", K::kKeyAgreement, 128, 0, S::kApproved, "SP 800-56A Rev. 3", "1.2.840.10045.3.1.7", false},
     {A::kMlDsa44, "ml-dsa-44", K::kSignature, 128, 128, S::kApproved, "FIPS 204", "2.16.840.1.101.3.4.3.17", true},

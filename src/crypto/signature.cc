@@ -1,5 +1,7 @@
 #include "vigil/crypto/signature.h"
 
+#include "internal/evp_keys.h"
+
 #include "vigil/crypto/ecdsa.h"
 #include "vigil/crypto/ed25519.h"
 #include "vigil/crypto/pq/composite.h"
@@ -34,6 +36,13 @@ const SignatureScheme kSchemes[] = {
     {AlgorithmId::kMlDsa87EcdsaP384,
      [] { return pq::GenerateComposite(AlgorithmId::kMlDsa87EcdsaP384); },
      [](ByteView b) { return pq::CompositePublicKey(AlgorithmId::kMlDsa87EcdsaP384, b); }},
+    // RSA is verify-only: TUF repositories may sign with it; Vigil never does.
+    {AlgorithmId::kRsaPssSha256,
+     []() -> Result<std::unique_ptr<SigningKey>> {
+       return FailedPreconditionError("rsassa-pss-sha256 is verify-only in Vigil (it checks RSA "
+                                      "signatures of TUF repositories but never signs with RSA)");
+     },
+     &internal::RsaPssPublicKey},
     // HSS keys are stateful: they are made through a state file, never by this generic call.
     {AlgorithmId::kHssLms,
      []() -> Result<std::unique_ptr<SigningKey>> {

@@ -1,95 +1,55 @@
 #include "pem_public_key.h"
 
-#include <openssl/bio.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
-
-#include <string>
+#include "vigil/crypto/key_file.h"
 
 namespace vigil::update::internal {
 namespace {
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct CtxFree {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
+// PEM keys in TUF metadata are at most a few KiB; the limit keeps a hostile one from costing more.
+constexpr size_t kMaxPemBytes = 16384;
 
-Result<PkeyPtr> ReadPem(std::string_view pem) {
-  if (pem.size() > 16384) return InvalidArgumentError("PEM public key longer than 16384 bytes");
-  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  if (bio == nullptr) return InternalError("BIO_new_mem_buf failed");
-  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
-  BIO_free(bio);
-  if (key == nullptr) {
-    return InvalidArgumentError(
-        "expected a PEM \"PUBLIC KEY\" (SubjectPublicKeyInfo); it does "
-        "not parse");
-  }
-  return PkeyPtr(key);
-}
-
-class RsaPssChecker : public SignatureChecker {
+// Adapts a vigil::crypto verifying key.
+class Checker : public SignatureChecker {
  public:
-  explicit RsaPssChecker(PkeyPtr key) : key_(std::move(key)) {}
+  explicit Checker(std::unique_ptr<crypto::VerifyingKey> key) : key_(std::move(key)) {}
   Status Verify(ByteView message, ByteView signature) const override {
-    std::unique_ptr<EVP_MD_CTX, CtxFree> ctx(EVP_MD_CTX_new());
-    EVP_PKEY_CTX* pctx = nullptr;
-    if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, EVP_sha256(), nullptr, key_.get()) != 1 ||
-        EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-        EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) != 1 ||
-        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_AUTO) != 1) {
-      return InternalError("rsassa-pss-sha256: OpenSSL verification setup failed");
-    }
-    int rc = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), message.data(),
-                              message.size());
-    if (rc == 1) return OkStatus();
-    return UnauthenticatedError("rsassa-pss-sha256: signature does not verify");
+    return key_->Verify(message, signature);
   }
 
  private:
-  PkeyPtr key_;
+  std::unique_ptr<crypto::VerifyingKey> key_;
 };
+
+// The key of a PEM "PUBLIC KEY", required to be of algorithm `want` (`what` names it).
+Result<std::unique_ptr<crypto::VerifyingKey>> ReadPem(std::string_view pem, crypto::AlgorithmId want,
+                                                      std::string_view what) {
+  if (pem.size() > kMaxPemBytes) {
+    return InvalidArgumentError("PEM public key longer than " + std::to_string(kMaxPemBytes) +
+                                " bytes");
+  }
+  auto key = crypto::ParsePublicKeyPem(pem, "PEM public key");
+  if (!key) return key.error();
+  if ((*key)->algorithm() != want) {
+    auto found = crypto::FindAlgorithm((*key)->algorithm());
+    return InvalidArgumentError("expected " + std::string(what) + ", found a " +
+                                (found ? std::string(found->name) : std::string("different")) +
+                                " key");
+  }
+  return std::move(*key);
+}
 
 }  // namespace
 
 Result<std::unique_ptr<SignatureChecker>> ParseRsaPssPublicKey(std::string_view pem) {
-  VIGIL_ASSIGN_OR_RETURN(PkeyPtr key, ReadPem(pem));
-  if (EVP_PKEY_is_a(key.get(), "RSA") != 1) {
-    return InvalidArgumentError("expected an RSA public key, found " +
-                                std::string(EVP_PKEY_get0_type_name(key.get())));
-  }
-  int bits = EVP_PKEY_get_bits(key.get());
-  if (bits < kMinRsaBits) {
-    return InvalidArgumentError("expected an RSA modulus of at least " +
-                                std::to_string(kMinRsaBits) + " bits, found " +
-                                std::to_string(bits));
-  }
-  return std::unique_ptr<SignatureChecker>(new RsaPssChecker(std::move(key)));
+  VIGIL_ASSIGN_OR_RETURN(auto key, ReadPem(pem, crypto::AlgorithmId::kRsaPssSha256,
+                                           "an RSA public key"));
+  return std::unique_ptr<SignatureChecker>(new Checker(std::move(key)));
 }
 
 Result<Bytes> PemP256ToPoint(std::string_view pem) {
-  VIGIL_ASSIGN_OR_RETURN(PkeyPtr key, ReadPem(pem));
-  char curve[64] = {0};
-  size_t curve_len = 0;
-  if (EVP_PKEY_is_a(key.get(), "EC") != 1 ||
-      EVP_PKEY_get_utf8_string_param(key.get(), OSSL_PKEY_PARAM_GROUP_NAME, curve, sizeof(curve),
-                                     &curve_len) != 1 ||
-      std::string_view(curve, curve_len) != "prime256v1") {
-    return InvalidArgumentError("expected an EC public key on curve P-256 (prime256v1)");
-  }
-  Bytes point(65);
-  size_t point_len = 0;
-  if (EVP_PKEY_get_octet_string_param(key.get(), OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point.data(),
-                                      point.size(), &point_len) != 1 ||
-      point_len != 65) {
-    return InvalidArgumentError("expected an uncompressed P-256 point of 65 bytes");
-  }
-  return point;
+  VIGIL_ASSIGN_OR_RETURN(auto key, ReadPem(pem, crypto::AlgorithmId::kEcdsaP256Sha256,
+                                           "an EC public key on curve P-256 (prime256v1)"));
+  return key->Encode();  // the uncompressed SEC1 point
 }
 
 }  // namespace vigil::update::internal

@@ -1,7 +1,7 @@
-// PEM public keys as TUF repositories write them (SubjectPublicKeyInfo), read through OpenSSL 3.0:
-// RSA keys for the "rsassa-pss-sha256" scheme (RSASSA-PSS, SHA-256, MGF1-SHA-256, RFC 8017 §8.1;
-// not in the crypto registry because Vigil never signs with RSA, so it lives here, verify-only),
-// and P-256 keys handed on to vigil::crypto as raw points.
+// PEM public keys as TUF repositories write them (SubjectPublicKeyInfo), read by vigil::crypto:
+// RSA keys for the "rsassa-pss-sha256" scheme (crypto's verify-only kRsaPssSha256: RSASSA-PSS,
+// SHA-256, MGF1-SHA-256, RFC 8017 §8.1, modulus of at least 2048 bits) and P-256 keys as raw
+// points.
 //
 // Thread-safety: a checker is immutable; Verify is thread-safe.
 #ifndef VIGIL_SRC_UPDATE_PEM_PUBLIC_KEY_H_
@@ -14,11 +14,8 @@
 
 namespace vigil::update::internal {
 
-// Minimum modulus accepted (NIST SP 800-131A).
-inline constexpr int kMinRsaBits = 2048;
-
 // A checker for a PEM "PUBLIC KEY" (SubjectPublicKeyInfo) RSA key. InvalidArgument if the PEM
-// does not parse, is not RSA, or the modulus is below kMinRsaBits. The salt length is taken from
+// does not parse, is not RSA, or the modulus is below 2048 bits. The salt length is taken from
 // the signature (securesystemslib has signed with both digest-length and maximum salts).
 Result<std::unique_ptr<SignatureChecker>> ParseRsaPssPublicKey(std::string_view pem);
 

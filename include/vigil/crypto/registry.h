@@ -35,6 +35,7 @@ enum class AlgorithmId : uint16_t {
   kXChaCha20Poly1305 = 44,
   // classical signatures
   kEd25519 = 60, kEcdsaP256Sha256 = 61, kEcdsaP384Sha384 = 62,
+  kRsaPssSha256 = 63,  // verify-only (TUF repositories' keys); Vigil never signs with RSA
   // classical key agreement
   kX25519 = 80, kEcdhP256 = 81,
   // post-quantum signatures (FIPS 204, RFC 8554 / SP 800-208)

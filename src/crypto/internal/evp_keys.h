@@ -43,6 +43,13 @@ const char* EcGroupName(AlgorithmId alg);
 // Coordinate size in bytes for an ECDSA algorithm (32 or 48), 0 otherwise.
 size_t EcCoordinateSize(AlgorithmId alg);
 
+// RSASSA-PSS with SHA-256 and MGF1-SHA-256 (RFC 8017 §8.1), verify-only: from a DER
+// SubjectPublicKeyInfo holding an RSA key of at least kMinRsaBits (NIST SP 800-131A), in
+// canonical DER. The salt length is taken from the signature (TUF signers use both the digest
+// length and the maximum). InvalidArgument naming what is wrong otherwise.
+inline constexpr int kMinRsaBits = 2048;
+Result<std::unique_ptr<VerifyingKey>> RsaPssPublicKey(ByteView spki_der);
+
 // Identifies the algorithm of a parsed EVP_PKEY (Ed25519, ECDSA P-256 or P-384);
 // InvalidArgument naming the key type otherwise.
 Result<AlgorithmId> AlgorithmOfPkey(EVP_PKEY* pkey);
