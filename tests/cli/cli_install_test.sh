@@ -9,18 +9,7 @@ VIGIL="$1"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
 pass=0 fail=0
-check() {  # check <expected exit> <description> <command...>; stdout+stderr in $W/out
-  local want="$1" what="$2"
-  shift 2
-  "$@" >"$W/out" 2>&1
-  local got=$?
-  if [[ $got == "$want" ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL: $what: exit $got, expected $want"; cat "$W/out"; fi
-}
-expect_out() {
-  if grep -q -- "$1" "$W/out"; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL: output should contain '$1':"; cat "$W/out"; fi
-}
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../testing/check_lib.sh"
 
 cd "$W"
 mkdir keys
@@ -41,110 +30,110 @@ release 3 2
 U=(--slots slots --metadata-dir tuf --metadata-url "file://$W/repo/public/metadata"
   --targets-url "file://$W/repo/public/targets")
 
-check 0 "setup" "$VIGIL" update setup --slots slots --image-size 200000 --attempts 2
-check 2 "setup twice" "$VIGIL" update setup --slots slots
-check 1 "boot with nothing installed" "$VIGIL" update boot --slots slots
-expect_out "no bootable slot"
-check 0 "install release 1" "$VIGIL" update install "${U[@]}" --target pump/fw-1.bin
-expect_out "-> slot a"
-check 0 "trial boot" "$VIGIL" update boot --slots slots
-expect_out "boot slot a (trial, 1 attempts left)"
-check 0 "commit" "$VIGIL" update commit --slots slots --health-check true
-expect_out "anti-rollback counter 1"
+check "setup" 0 "$VIGIL" update setup --slots slots --image-size 200000 --attempts 2
+check "setup twice" 2 "$VIGIL" update setup --slots slots
+check "boot with nothing installed" 1 "$VIGIL" update boot --slots slots
+expect_output "no bootable slot"
+check "install release 1" 0 "$VIGIL" update install "${U[@]}" --target pump/fw-1.bin
+expect_output "-> slot a"
+check "trial boot" 0 "$VIGIL" update boot --slots slots
+expect_output "boot slot a (trial, 1 attempts left)"
+check "commit" 0 "$VIGIL" update commit --slots slots --health-check true
+expect_output "anti-rollback counter 1"
 
 "$VIGIL" update fetch --metadata-dir tuf --metadata-url "file://$W/repo/public/metadata" \
   --targets-url "file://$W/repo/public/targets" --target pump/fw-2.bin --out-dir fetched >/dev/null
-check 0 "install a fetched file" "$VIGIL" update install "${U[@]}" --target pump/fw-2.bin \
+check "install a fetched file" 0 "$VIGIL" update install "${U[@]}" --target pump/fw-2.bin \
   --file "fetched/pump%2Ffw-2.bin"
-expect_out "release 2, security version 2) -> slot b"
-check 0 "status" "$VIGIL" update status --slots slots
-expect_out "slot b: verified pump/fw-2.bin release 2"
-expect_out "trial, 2 attempts left"
-check 1 "install while a trial is pending" "$VIGIL" update install "${U[@]}" --target pump/fw-3.bin
-expect_out "armed for a trial"
-check 0 "trial boot 1" "$VIGIL" update boot --slots slots
-check 1 "failed health check" "$VIGIL" update commit --slots slots --health-check false
-expect_out "failed its health check"
-check 0 "trial boot 2" "$VIGIL" update boot --slots slots
-expect_out "boot slot b (trial, 0 attempts left)"
-check 0 "fallback" "$VIGIL" update boot --slots slots
-expect_out "boot slot a (committed)"
-expect_out "no boot attempts left"
-check 0 "status after fallback" "$VIGIL" update status --slots slots
-expect_out "slot b: failed"
-expect_out "anti-rollback counter: 1"
+expect_output "release 2, security version 2) -> slot b"
+check "status" 0 "$VIGIL" update status --slots slots
+expect_output "slot b: verified pump/fw-2.bin release 2"
+expect_output "trial, 2 attempts left"
+check "install while a trial is pending" 1 "$VIGIL" update install "${U[@]}" --target pump/fw-3.bin
+expect_output "armed for a trial"
+check "trial boot 1" 0 "$VIGIL" update boot --slots slots
+check "failed health check" 1 "$VIGIL" update commit --slots slots --health-check false
+expect_output "failed its health check"
+check "trial boot 2" 0 "$VIGIL" update boot --slots slots
+expect_output "boot slot b (trial, 0 attempts left)"
+check "fallback" 0 "$VIGIL" update boot --slots slots
+expect_output "boot slot a (committed)"
+expect_output "no boot attempts left"
+check "status after fallback" 0 "$VIGIL" update status --slots slots
+expect_output "slot b: failed"
+expect_output "anti-rollback counter: 1"
 
-check 0 "install release 2 again" "$VIGIL" update install "${U[@]}" --target pump/fw-2.bin
-check 0 "trial boot" "$VIGIL" update boot --slots slots
-check 0 "commit release 2" "$VIGIL" update commit --slots slots
-expect_out "slot b committed; anti-rollback counter 2"
-check 1 "downgrade to release 1 (security version 1)" "$VIGIL" update install "${U[@]}" \
+check "install release 2 again" 0 "$VIGIL" update install "${U[@]}" --target pump/fw-2.bin
+check "trial boot" 0 "$VIGIL" update boot --slots slots
+check "commit release 2" 0 "$VIGIL" update commit --slots slots
+expect_output "slot b committed; anti-rollback counter 2"
+check "downgrade to release 1 (security version 1)" 1 "$VIGIL" update install "${U[@]}" \
   --target pump/fw-1.bin
-expect_out "below the device's counter 2"
-check 0 "install release 3, then roll back" "$VIGIL" update install "${U[@]}" --target pump/fw-3.bin
-check 0 "rollback" "$VIGIL" update rollback --slots slots
-check 0 "boot after rollback" "$VIGIL" update boot --slots slots
-expect_out "boot slot b (committed)"
-check 1 "rollback with no trial" "$VIGIL" update rollback --slots slots
+expect_output "below the device's counter 2"
+check "install release 3, then roll back" 0 "$VIGIL" update install "${U[@]}" --target pump/fw-3.bin
+check "rollback" 0 "$VIGIL" update rollback --slots slots
+check "boot after rollback" 0 "$VIGIL" update boot --slots slots
+expect_output "boot slot b (committed)"
+check "rollback with no trial" 1 "$VIGIL" update rollback --slots slots
 # Release 4 (same security version) cannot be left for 3 without a signed permission.
-check 0 "install release 3" "$VIGIL" update install "${U[@]}" --target pump/fw-3.bin
+check "install release 3" 0 "$VIGIL" update install "${U[@]}" --target pump/fw-3.bin
 "$VIGIL" update boot --slots slots >/dev/null
-check 0 "commit release 3" "$VIGIL" update commit --slots slots
+check "commit release 3" 0 "$VIGIL" update commit --slots slots
 release 4 2 ', "allow_downgrade_from": 3'
-check 1 "downgrade 3 -> 2 without permission" "$VIGIL" update install "${U[@]}" --target pump/fw-2.bin
-expect_out "downgrade from release 3 to 2 refused"
+check "downgrade 3 -> 2 without permission" 1 "$VIGIL" update install "${U[@]}" --target pump/fw-2.bin
+expect_output "downgrade from release 3 to 2 refused"
 # A tampered file is refused and never activated.
 cp "fetched/pump%2Ffw-2.bin" bad.bin
 printf 'X' | dd of=bad.bin bs=1 seek=10 conv=notrunc 2>/dev/null
-check 1 "tampered file" "$VIGIL" update install "${U[@]}" --target pump/fw-4.bin --file bad.bin
-expect_out "expected length"
-check 0 "status" "$VIGIL" update status --slots slots
-expect_out "slot b: empty"
+check "tampered file" 1 "$VIGIL" update install "${U[@]}" --target pump/fw-4.bin --file bad.bin
+expect_output "expected length"
+check "status" 0 "$VIGIL" update status --slots slots
+expect_output "slot b: empty"
 
 # Issue 13 item 3: a 200 MB boot state, slot configuration, trusted root (stored or given to
 # init) or served timestamp costs a one-line refusal, not the memory to read it (sparse files:
 # no disk, no time).
 one_line() {
-  if [[ $(wc -l <"$W/out") -eq 1 ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL: $1: expected one line:"; cat "$W/out"; fi
+  if [[ $(cat out.txt err.txt | wc -l) -eq 1 ]]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: $1: expected one line:"; cat out.txt err.txt; fi
 }
 cp -r slots big-slots
 truncate -s 200M big-slots/boot_state.json
-check 1 "oversized boot state (status)" "$VIGIL" update status --slots big-slots
-expect_out "boot_state.json: 209715200 bytes, over the 64 KiB limit for a slot directory file"
+check "oversized boot state (status)" 1 "$VIGIL" update status --slots big-slots
+expect_output "boot_state.json: 209715200 bytes, over the 64 KiB limit for a slot directory file"
 one_line "oversized boot state (status)"
-check 1 "oversized boot state (install)" "$VIGIL" update install --slots big-slots --metadata-dir tuf \
+check "oversized boot state (install)" 1 "$VIGIL" update install --slots big-slots --metadata-dir tuf \
   --metadata-url "file://$W/repo/public/metadata" --targets-url "file://$W/repo/public/targets" \
   --target pump/fw-2.bin
-expect_out "boot_state.json: 209715200 bytes, over the 64 KiB limit"
+expect_output "boot_state.json: 209715200 bytes, over the 64 KiB limit"
 one_line "oversized boot state (install)"
 rm -rf big-slots
 cp -r slots big-slots
 truncate -s 200M big-slots/slots.json
-check 1 "oversized slot configuration (status)" "$VIGIL" update status --slots big-slots
-expect_out "slots.json: 209715200 bytes, over the 64 KiB limit for a slot directory file"
+check "oversized slot configuration (status)" 1 "$VIGIL" update status --slots big-slots
+expect_output "slots.json: 209715200 bytes, over the 64 KiB limit for a slot directory file"
 one_line "oversized slot configuration (status)"
 rm -rf big-slots
 cp -r tuf big-tuf
 truncate -s 200M big-tuf/root.json
-check 1 "oversized trusted root (install)" "$VIGIL" update install --slots slots --metadata-dir big-tuf \
+check "oversized trusted root (install)" 1 "$VIGIL" update install --slots slots --metadata-dir big-tuf \
   --metadata-url "file://$W/repo/public/metadata" --targets-url "file://$W/repo/public/targets" \
   --target pump/fw-2.bin
-expect_out "root.json: 209715200 bytes, over the 512 KiB limit for trusted TUF metadata"
+expect_output "root.json: 209715200 bytes, over the 512 KiB limit for trusted TUF metadata"
 one_line "oversized trusted root (install)"
 rm -rf big-tuf
 truncate -s 200M big-root.json
-check 1 "oversized root (init)" "$VIGIL" update init --metadata-dir new-tuf --root big-root.json
-expect_out "big-root.json: 209715200 bytes, over the 512 KiB limit for a TUF root"
+check "oversized root (init)" 1 "$VIGIL" update init --metadata-dir new-tuf --root big-root.json
+expect_output "big-root.json: 209715200 bytes, over the 512 KiB limit for a TUF root"
 one_line "oversized root (init)"
 [[ ! -e new-tuf ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: init wrote new-tuf"; }
 rm -f big-root.json
 cp -r repo/public big-public
 truncate -s 200M big-public/metadata/timestamp.json
-check 1 "oversized served timestamp (install)" "$VIGIL" update install --slots slots --metadata-dir tuf \
+check "oversized served timestamp (install)" 1 "$VIGIL" update install --slots slots --metadata-dir tuf \
   --metadata-url "file://$W/big-public/metadata" --targets-url "file://$W/big-public/targets" \
   --target pump/fw-2.bin
-expect_out "timestamp.json: larger than the limit of 16384 bytes"
+expect_output "timestamp.json: larger than the limit of 16384 bytes"
 one_line "oversized served timestamp (install)"
 rm -rf big-public
 

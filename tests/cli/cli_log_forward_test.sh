@@ -6,7 +6,7 @@
 # Usage: cli_log_forward_test.sh VIGIL SOURCE_DIR
 set -u
 vigil=$1 src=$2
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check_lib.sh"
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../testing/check_lib.sh"
 work=$(mktemp -d)
 rsyslog_pid=
 cleanup() { [[ -n $rsyslog_pid ]] && kill "$rsyslog_pid" 2>/dev/null; rm -rf "$work"; }

@@ -3,7 +3,7 @@
 # proofs, export, and each kind of tampering caught by `verify` with exit 1 and one line.
 set -u
 vigil=$1
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check_lib.sh"
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../testing/check_lib.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
 origin=vigil.example/pump-1/audit

@@ -8,22 +8,11 @@ data=${3:-}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
 pass=0; fail=0
-check() {  # check NAME EXPECTED_RC COMMAND...
-  local name=$1 want=$2; shift 2
-  "$@" >out.txt 2>err.txt; local rc=$?
-  if [[ $rc -eq $want ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $name: exit $rc, expected $want"; cat out.txt err.txt; fi
-}
-expect_out() { if grep -q -- "$1" out.txt; then pass=$((pass + 1)); else
-  fail=$((fail + 1)); echo "FAIL stdout should contain '$1':"; cat out.txt; fi; }
-expect_err() {  # the last command's stderr holds TEXT on one line
-  if grep -q -- "$1" err.txt && [[ $(wc -l <err.txt) -eq 1 ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL stderr should be one line containing '$1':"; cat err.txt; fi
-}
+source "$src/tests/testing/check_lib.sh"
 md=$data/sbom/medical-device
 check "validate narrow" 0 "$vigil" sbom validate "$md/narrow.sbom.json"
-expect_out "CycloneDX 1.4, 55 components"
-expect_out "fda: components\[0\] (Qualcomm Atheros QCA9563): end of support 'Until hardware support ends' is not a date"
+expect_stdout "CycloneDX 1.4, 55 components"
+expect_stdout "fda: components\[0\] (Qualcomm Atheros QCA9563): end of support 'Until hardware support ends' is not a date"
 check "validate strict reports FDA gaps" 1 "$vigil" sbom validate --strict --quiet "$md/narrow.sbom.json"
 check "validate invalid" 2 "$vigil" sbom validate "$data/sbom/cyclonedx/tests/invalid-scope-1.6.json"
 expect_err "components\[0\].scope: expected required, optional or excluded, got 'foo'"
@@ -35,11 +24,11 @@ expect_err "nope.json"
 check "convert" 0 "$vigil" sbom convert "$md/extended.sbom.json" --out ext16.json
 check "convert refuses overwrite" 2 "$vigil" sbom convert "$md/extended.sbom.json" --out ext16.json
 check "converted reads back" 0 "$vigil" sbom validate --quiet ext16.json
-expect_out "CycloneDX 1.6, 65 components"
+expect_stdout "CycloneDX 1.6, 65 components"
 check "diff same" 0 "$vigil" sbom diff "$md/extended.sbom.json" ext16.json
 check "diff narrow extended" 1 "$vigil" sbom diff "$md/narrow.sbom.json" "$md/extended.sbom.json"
-expect_out "10 added, 0 removed, 0 changed"
-expect_out "+ EdgeOS@2.0.9-hotfix.7"
+expect_stdout "10 added, 0 removed, 0 changed"
+expect_stdout "+ EdgeOS@2.0.9-hotfix.7"
 check "usage" 2 "$vigil" sbom diff onlyone.json
 outputs=(ext16.json)
 for f in "$data"/sbom/cyclonedx/tests/valid-*-1.6.json; do
@@ -53,7 +42,7 @@ for f in "$data"/sbom/spdx/*.json; do
   outputs+=("spdx-$n.out.json")
 done
 check "validate spdx3" 0 "$vigil" sbom validate --quiet "$data/sbom/spdx/sbom.spdx3.json"
-expect_out "SPDX 3 3.0.1, 4 components"
+expect_stdout "SPDX 3 3.0.1, 4 components"
 if [[ -n $src && -n $data && -d $src/build/node/node_modules ]] && command -v node >/dev/null; then
   if VIGIL_NODE_MODULES=$src/build/node/node_modules node "$src/tests/tools/validate-json-schema.js" \
       "$data/sbom/cyclonedx/bom-1.6.schema.json" "${outputs[@]}" >schema.txt 2>&1; then

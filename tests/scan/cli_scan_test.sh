@@ -9,21 +9,7 @@ src=$2
 data=$3
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
-pass=0; fail=0
-check() {  # check NAME EXPECTED_RC COMMAND...
-  local name=$1 want=$2; shift 2
-  "$@" >out.txt 2>err.txt; local rc=$?
-  if [[ $rc -eq $want ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $name: exit $rc, expected $want"; head -20 out.txt err.txt; fi
-}
-expect() {  # expect FILE TEXT
-  if grep -q -- "$2" "$1"; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $1 should contain '$2':"; head -20 "$1"; fi
-}
-expect_err_line() {  # stderr is exactly one line containing TEXT
-  if grep -q -- "$1" err.txt && [[ $(wc -l <err.txt) -eq 1 ]]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL stderr should be one line containing '$1':"; cat err.txt; fi
-}
+source "$src/tests/testing/check_lib.sh"
 node_tool() {  # node_tool SCRIPT ARGS...: a reference validator from build/node
   VIGIL_NODE_MODULES=$src/build/node/node_modules node "$src/tests/tools/$1" "${@:2}"
 }
@@ -102,10 +88,10 @@ sys.exit(0 if (p['name'], p['namespace'], o['author']) == ('Example Medical',
   { fail=$((fail + 1)); echo "FAIL publisher not in CSAF / OpenVEX"; }
 # No placeholder publisher: CSAF needs the manufacturer's name and URL.
 check "csaf without publisher" 2 "$vigil" scan device.json --db db.sqlite --format csaf
-expect_err_line "--publisher NAME and --publisher-namespace URL are required"
+expect_err "--publisher NAME and --publisher-namespace URL are required"
 check "csaf with a bad namespace" 2 "$vigil" scan device.json --db db.sqlite --format csaf \
   --publisher X --publisher-namespace example-medical.test
-expect_err_line "--publisher-namespace: expected an http(s) URL"
+expect_err "--publisher-namespace: expected an http(s) URL"
 check "CycloneDX VEX schema" 0 node_tool validate-json-schema.js \
   "$data/sbom/cyclonedx/bom-1.6.schema.json" scan.cyclonedx.json
 check "CSAF reference validator" 0 node_tool validate-csaf.mjs scan.csaf.json
@@ -127,13 +113,13 @@ echo '{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", "author": "a",
   "timestamp": "2025-01-01T00:00:00Z", "version": 1, "statements": [{"vulnerability":
   {"name": "CVE-1"}, "products": [{"@id": "pkg:npm/a"}], "status": "unaffected"}]}' >bad.json
 check "malformed VEX" 2 "$vigil" scan device.json --db db.sqlite --vex bad.json
-expect_err_line "bad.json: statements\[0\].status: expected one of not_affected"
+expect_err "bad.json: statements\[0\].status: expected one of not_affected"
 check "missing database" 2 "$vigil" scan device.json --db nope.sqlite
-expect_err_line "nope.sqlite"
+expect_err "nope.sqlite"
 check "bad threshold" 2 "$vigil" scan device.json --db db.sqlite --fail-on severe
-expect_err_line "--fail-on: expected critical, high, medium, low or none, got 'severe'"
+expect_err "--fail-on: expected critical, high, medium, low or none, got 'severe'"
 check "bad SBOM" 2 "$vigil" scan "$data/sbom/cyclonedx/tests/invalid-scope-1.6.json" --db db.sqlite
-expect_err_line "components\[0\].scope"
+expect_err "components\[0\].scope"
 # Issue 13 item 7: NVD's records and the CVE List's (CVE JSON 5) records of
 # shared/data/vuln/nvd-cve5, imported as they are, against its SBOM. The verdicts agree with
 # the README's table where NVD or the CNA gives versions (src/vuln/nvd_cve5_data_test.cc argues

@@ -7,7 +7,7 @@ src=$2
 data=$3
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
-source "$src/tests/cli/check_lib.sh"
+source "$src/tests/testing/check_lib.sh"
 
 nvd=$data/vuln/nvd-cve5/nvd
 sbom=$data/vuln/nvd-cve5/sbom.cdx.json

@@ -8,18 +8,9 @@ DATA="$2/update/tuf-static"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 fail=0
-check() {  # check <expected exit> <description> <command...>
-  local want="$1" what="$2"
-  shift 2
-  "$@" 2>"$WORK/err"
-  local got=$?
-  if [[ "$got" != "$want" ]]; then
-    echo "FAIL: $what: exit $got, expected $want: $(cat "$WORK/err")"
-    fail=1
-  else
-    echo "ok: $what"
-  fi
-}
+pass=0
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../testing/check_lib.sh"
+cd "$WORK"
 cases=0
 for repo in sigstore-root-signing tuf-on-ci-0.11; do
   m="$WORK/$repo/metadata"
@@ -27,31 +18,32 @@ for repo in sigstore-root-signing tuf-on-ci-0.11; do
   time="$(cat "$DATA/$repo/faketime")"
   target="$(cat "$DATA/$repo/targetpath")"
   url="file://$DATA/$repo"
-  check 0 "$repo init" "$CLIENT" --metadata-dir "$m" init "$DATA/$repo/initial_root.json"
-  check 0 "$repo refresh" "$CLIENT" --metadata-dir "$m" --metadata-url "$url/metadata" \
+  check "$repo init" 0 "$CLIENT" --metadata-dir "$m" init "$DATA/$repo/initial_root.json"
+  check "$repo refresh" 0 "$CLIENT" --metadata-dir "$m" --metadata-url "$url/metadata" \
     --time "$time" refresh
   for f in root.json timestamp.json snapshot.json targets.json; do
     [[ -f "$m/$f" ]] || { echo "FAIL: $repo: $f missing from metadata dir"; fail=1; }
   done
   if ls "$m" | grep -q '^[0-9]'; then echo "FAIL: $repo: versioned file names in $m"; fail=1; fi
-  check 0 "$repo download" "$CLIENT" --metadata-dir "$m" --metadata-url "$url/metadata" \
+  check "$repo download" 0 "$CLIENT" --metadata-dir "$m" --metadata-url "$url/metadata" \
     --target-name "$target" --target-base-url "$url/targets" --target-dir "$t" --time "$time" \
     download
   [[ $(ls "$t" | wc -l) == 1 ]] || { echo "FAIL: $repo: expected one file in $t"; fail=1; }
-  check 0 "$repo download again (cached)" "$CLIENT" --metadata-dir "$m" \
+  check "$repo download again (cached)" 0 "$CLIENT" --metadata-dir "$m" \
     --metadata-url "$url/metadata" --target-name "$target" --target-base-url "$url/targets" \
     --target-dir "$t" --time "$time" download
-  check 1 "$repo unknown target" "$CLIENT" --metadata-dir "$m" --metadata-url "$url/metadata" \
+  check "$repo unknown target" 1 "$CLIENT" --metadata-dir "$m" --metadata-url "$url/metadata" \
     --target-name "$target" --target-name no/such/target --target-base-url "$url/targets" \
     --target-dir "$t" --time "$time" download
-  check 1 "$repo refresh far in the future (expired)" "$CLIENT" --metadata-dir "$m" \
+  check "$repo refresh far in the future (expired)" 1 "$CLIENT" --metadata-dir "$m" \
     --metadata-url "$url/metadata" --time "2099-01-01T00:00:00Z" refresh
   cases=$((cases + 6))
 done
-check 1 "init with a missing root" "$CLIENT" --metadata-dir "$WORK/x" init "$WORK/none.json"
-check 1 "refresh without a trusted root" "$CLIENT" --metadata-dir "$WORK/y" \
+check "init with a missing root" 1 "$CLIENT" --metadata-dir "$WORK/x" init "$WORK/none.json"
+check "refresh without a trusted root" 1 "$CLIENT" --metadata-dir "$WORK/y" \
   --metadata-url "file://$DATA/tuf-on-ci-0.11/metadata" refresh
-check 1 "unknown command" "$CLIENT" --metadata-dir "$WORK/y" frobnicate
+check "unknown command" 1 "$CLIENT" --metadata-dir "$WORK/y" frobnicate
 cases=$((cases + 3))
 echo "tuf_client_cli_test: $cases cases"
-exit $fail
+echo "pass $pass, fail $fail"
+[[ $fail -eq 0 ]]

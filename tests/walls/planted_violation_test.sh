@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 cp -r "$src/src" "$src/include" "$src/docs" "$tmp/"
 
 failures=0
-check() {  # check DESCRIPTION EXPECTED-LINE
+caught() {  # caught DESCRIPTION EXPECTED-LINE: the check reported that line
   if grep -qF -- "$2" "$tmp/out"; then
     echo "ok: $1"
   else
@@ -36,14 +36,14 @@ if python3 "$src/scripts/check_walls" "$tmp" "$walls" > "$tmp/out" 2>&1; then
   echo "FAIL: check_walls passed a tree with planted violations"
   failures=$((failures + 1))
 fi
-check "internals of another module" \
+caught "internals of another module" \
   'src/vuln/version.cc:'"$(wc -l < "$tmp/src/vuln/version.cc")"': includes "../vault/internal/vault_core.h", which is outside src/vuln'
-check "undeclared module" 'src/core/encoding.cc:'"$(wc -l < "$tmp/src/core/encoding.cc")"': includes "vigil/crypto/hash.h" but core does not declare vigil::crypto'
-check "throwing library in a public header" 'include/vigil/access/policy.h:'"$(wc -l < "$tmp/include/vigil/access/policy.h")"': public header includes <CLI/CLI.hpp>, a library that throws'
-check "undeclared third-party library" 'src/audit/event.cc:'"$(wc -l < "$tmp/src/audit/event.cc")"': includes <sqlite3.h> but audit does not declare the dependency SQLite::SQLite3'
-check "private dependency in a public header" 'include/vigil/vuln/advisory_db.h:'"$(wc -l < "$tmp/include/vigil/vuln/advisory_db.h")"': public header includes "vigil/storage/database.h" but vuln does not declare vigil::storage as a public dependency'
+caught "undeclared module" 'src/core/encoding.cc:'"$(wc -l < "$tmp/src/core/encoding.cc")"': includes "vigil/crypto/hash.h" but core does not declare vigil::crypto'
+caught "throwing library in a public header" 'include/vigil/access/policy.h:'"$(wc -l < "$tmp/include/vigil/access/policy.h")"': public header includes <CLI/CLI.hpp>, a library that throws'
+caught "undeclared third-party library" 'src/audit/event.cc:'"$(wc -l < "$tmp/src/audit/event.cc")"': includes <sqlite3.h> but audit does not declare the dependency SQLite::SQLite3'
+caught "private dependency in a public header" 'include/vigil/vuln/advisory_db.h:'"$(wc -l < "$tmp/include/vigil/vuln/advisory_db.h")"': public header includes "vigil/storage/database.h" but vuln does not declare vigil::storage as a public dependency'
 
-check "architecture document out of date" 'row access says public core, private —; CMake declares public audit, core, private —'
+caught "architecture document out of date" 'row access says public core, private —; CMake declares public audit, core, private —'
 
 if [ "$failures" -ne 0 ]; then
   echo "--- check_walls output:"

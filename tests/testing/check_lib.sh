@@ -1,5 +1,7 @@
-# Shared checks for the end-to-end shell tests: each counts into $pass / $fail, prints one FAIL
-# line with the evidence when it fails, and the test ends with `[[ $fail -eq 0 ]]`.
+# The one set of checks for the end-to-end shell tests (source it): each counts into $pass /
+# $fail, prints one FAIL line with the evidence when it fails, and the test ends with
+# `[[ $fail -eq 0 ]]`. check runs in the current directory: out.txt and err.txt are the last
+# command's stdout and stderr.
 pass=0; fail=0
 check() {  # check NAME EXPECTED_RC COMMAND...   (stdout → out.txt, stderr → err.txt)
   local name=$1 want=$2; shift 2
@@ -10,6 +12,13 @@ check() {  # check NAME EXPECTED_RC COMMAND...   (stdout → out.txt, stderr →
 expect() {  # expect FILE TEXT
   if grep -q -- "$2" "$1"; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL $1 should contain '$2':"; cat "$1"; fi
+}
+expect_stdout() {  # expect_stdout TEXT: the last check's stdout holds TEXT
+  expect out.txt "$1"
+}
+expect_output() {  # expect_output TEXT: the last check's stdout or stderr holds TEXT
+  if grep -q -- "$1" out.txt err.txt; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL output should contain '$1':"; cat out.txt err.txt; fi
 }
 expect_err() {  # expect_err TEXT: the last check's stderr is ONE line holding TEXT
   if grep -q -- "$1" err.txt && [[ $(wc -l <err.txt) -eq 1 ]]; then pass=$((pass + 1)); else
