@@ -253,8 +253,8 @@ std::string MemberPath(std::string_view path, std::string_view key) {
 
 // ---- Node ----
 
-Node::Node(const Value& root, std::string_view name)
-    : value_(&root), name_(std::make_shared<const std::string>(name)), path_("$") {}
+Node::Node(const Value& root, std::string_view name, std::string_view root_path)
+    : value_(&root), name_(std::make_shared<const std::string>(name)), path_(root_path) {}
 
 Error Node::Invalid(std::string_view problem) const {
   return InvalidArgumentError(OneLine(*name_) + ": " + path_ + ": " + OneLine(problem));
@@ -269,7 +269,7 @@ bool Node::Has(std::string_view key) const { return value_->Find(key) != nullptr
 Result<Node> Node::Required(std::string_view key) const {
   VIGIL_ASSIGN_OR_RETURN(std::optional<Node> member, Optional(key));
   if (member) return *std::move(member);
-  return Child(*value_, MemberPath(path_, key)).Invalid("required member missing");
+  return Child(*value_, MemberPath(path_, key)).Invalid("required field missing");
 }
 
 Result<std::optional<Node>> Node::Optional(std::string_view key) const {
@@ -306,9 +306,13 @@ Result<int64_t> Node::Int() const {
   return value_->as_int();
 }
 
-Result<uint64_t> Node::UInt() const {
-  VIGIL_ASSIGN_OR_RETURN(int64_t n, Int());
-  if (n < 0) return Invalid("expected a non-negative integer, found " + std::to_string(n));
+Result<uint64_t> Node::UInt(uint64_t min) const {
+  if (!value_->is_integer()) return Mismatch("an integer >= " + std::to_string(min));
+  int64_t n = value_->as_int();
+  if (n < 0 || static_cast<uint64_t>(n) < min) {
+    return Invalid("expected an integer >= " + std::to_string(min) + ", found " +
+                   std::to_string(n));
+  }
   return static_cast<uint64_t>(n);
 }
 

@@ -397,7 +397,7 @@ class Parser {
     }
     if (dup == nullptr) return true;
     if (!error_) {
-      error_ = InvalidArgumentError(OneLine(name_) + ": " + Path() + ": duplicate key \"" +
+      error_ = InvalidArgumentError(OneLine(name_) + ": " + Path() + ": duplicate object key \"" +
                                     OneLine(*dup) + "\"");
     }
     return false;

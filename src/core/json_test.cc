@@ -28,15 +28,16 @@ Value MustParse(std::string_view text) {
 // ---- Refusals, each with its exact message ----
 
 TEST(JsonParseTest, RefusesDuplicateKeysNamingThePath) {
-  EXPECT_EQ(ParseError(R"({"a":1,"a":2})"), "doc.json: $: duplicate key \"a\"");
+  EXPECT_EQ(ParseError(R"({"a":1,"a":2})"), "doc.json: $: duplicate object key \"a\"");
   EXPECT_EQ(ParseError(R"({"signed":{"roles":{"root":{"x":1,"y":2,"x":3}}}})"),
-            "doc.json: $.signed.roles.root: duplicate key \"x\"");
+            "doc.json: $.signed.roles.root: duplicate object key \"x\"");
   // Large objects take the sorting path.
   std::string big = "{";
   for (int i = 0; i < 40; ++i) big += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
   big += "\"k7\":0}";
-  EXPECT_EQ(ParseError(big), "doc.json: $: duplicate key \"k7\"");
-  EXPECT_EQ(ParseError(R"([{"a\nb":1,"a\nb":2}])"), "doc.json: $[0]: duplicate key \"a\\x0ab\"");
+  EXPECT_EQ(ParseError(big), "doc.json: $: duplicate object key \"k7\"");
+  EXPECT_EQ(ParseError(R"([{"a\nb":1,"a\nb":2}])"),
+            "doc.json: $[0]: duplicate object key \"a\\x0ab\"");
 }
 
 TEST(JsonParseTest, RefusesNestingBeyondTheLimit) {
@@ -287,14 +288,18 @@ TEST_F(JsonNodeTest, TypedAccessors) {
 TEST_F(JsonNodeTest, ErrorsNameDocumentPathAndExpectation) {
   Node s = *root_.Required("signed");
   EXPECT_EQ(s.Required("nope").error().message(),
-            "root.json: $.signed.nope: required member missing");
+            "root.json: $.signed.nope: required field missing");
   EXPECT_EQ(s.Required("version")->String().error().message(),
             "root.json: $.signed.version: expected a string, found a number");
   EXPECT_EQ(s.Required("ratio")->Int().error().message(),
             "root.json: $.signed.ratio: expected an integer, found a number with a fraction or "
             "exponent, or out of range");
   EXPECT_EQ(s.Required("neg")->UInt().error().message(),
-            "root.json: $.signed.neg: expected a non-negative integer, found -4");
+            "root.json: $.signed.neg: expected an integer >= 0, found -4");
+  EXPECT_EQ(s.Required("version")->UInt(4).error().message(),
+            "root.json: $.signed.version: expected an integer >= 4, found 3");
+  EXPECT_EQ(s.Required("ratio")->UInt(1).error().message(),
+            "root.json: $.signed.ratio: expected an integer >= 1, found a number");
   EXPECT_EQ(s.Required("expires")->Bool().error().message(),
             "root.json: $.signed.expires: expected a boolean, found a string");
   EXPECT_EQ(s.Required("roles")->AsArray().error().message(),
@@ -412,7 +417,7 @@ TEST(JsonDifferentialTest, EveryJsonFileOfTheSharedDataAgreesWithNlohmann) {
       continue;
     }
     if (!ours) {
-      if (ours.error().message().find("duplicate key") != std::string::npos) {
+      if (ours.error().message().find("duplicate object key") != std::string::npos) {
         ++duplicates;  // nlohmann keeps the last value silently
         continue;
       }

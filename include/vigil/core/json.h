@@ -198,8 +198,10 @@ std::string MemberPath(std::string_view path, std::string_view key);
 // Thread-safety: a view over a value; as thread-safe as that value. Copyable and cheap to pass.
 class Node {
  public:
-  // The root of document `name` (path "$").
-  Node(const Value& root, std::string_view name);
+  // The root of document `name`, at path `root_path`: "$" for a whole document; a reader of a
+  // value embedded elsewhere names where it came from (e.g. "custom" for a TUF target's custom
+  // object, so errors read "<name>: custom.vigil.release: ...").
+  Node(const Value& root, std::string_view name, std::string_view root_path = "$");
 
   const Value& value() const { return *value_; }
   const std::string& name() const { return *name_; }
@@ -214,7 +216,7 @@ class Node {
   // Whether this is an object with member `key`.
   bool Has(std::string_view key) const;
   // Member `key`. Fails if this is not an object ("expected an object, found ...") or, for
-  // Required, if the member is missing ("<path>.key: required member missing").
+  // Required, if the member is missing ("<path>.key: required field missing").
   Result<Node> Required(std::string_view key) const;
   Result<std::optional<Node>> Optional(std::string_view key) const;
 
@@ -225,8 +227,8 @@ class Node {
   Result<bool> Bool() const;
   // An integer (written without fraction or exponent) within int64.
   Result<int64_t> Int() const;
-  // The same, not negative.
-  Result<uint64_t> UInt() const;
+  // The same, at least `min` ("expected an integer >= 1, found 0").
+  Result<uint64_t> UInt(uint64_t min = 0) const;
   // Any number.
   Result<double> Double() const;
   Result<const json::Object*> AsObject() const;
