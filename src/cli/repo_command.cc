@@ -91,7 +91,7 @@ int Init(const RepoOptions& o) {
 int AddTarget(const RepoOptions& o) {
   auto content = ReadInput(o.file);
   if (!content) return ReportError("repo add-target", content.error());
-  nlohmann::json custom;
+  json::Value custom;
   if (!o.custom.empty()) {
     auto parsed = update::ParseStrictJson(o.custom, "--custom");
     if (!parsed) return ReportError("repo add-target", parsed.error());

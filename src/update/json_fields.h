@@ -124,6 +124,7 @@ class DocField : public FieldPath {
   Result<uint64_t> PositiveInteger() const;
   // Precondition: present.
   nlohmann::json ToNlohmann() const { return doc_->ToNlohmann(id_); }
+  json::Value ToValue() const { return doc_->ToValue(id_); }
   // The canonical JSON of the value; errors name the field. Precondition: present.
   Result<std::string> Canonical() const;
 

@@ -169,7 +169,7 @@ Result<TargetFile> ReadTargetFile(const Field& f) {
   VIGIL_ASSIGN_OR_RETURN(t.length, f.Child("length").Integer());
   VIGIL_ASSIGN_OR_RETURN(t.hashes, ReadHashes(f.Child("hashes")));
   if (t.hashes.empty()) return f.Child("hashes").Invalid("expected at least one hash");
-  if (f.Has("custom")) t.custom = f.Child("custom").ToNlohmann();
+  if (f.Has("custom")) t.custom = f.Child("custom").ToValue();
   return t;
 }
 

@@ -1,24 +1,27 @@
 #include "vigil/update/release_policy.h"
 
-#include "json_fields.h"
+#include "vigil/core/encoding.h"
 
 namespace vigil::update {
 
-Result<TargetRelease> TargetRelease::FromCustom(const nlohmann::json& custom,
+Result<TargetRelease> TargetRelease::FromCustom(const json::Value& custom,
                                                 const std::string& target) {
-  internal::Field root(custom, "target \"" + target + "\": custom");
-  if (custom.is_null() || !root.Has("vigil")) {
-    return root.Child("vigil").Invalid(
-        "required field missing (an installable target declares release and security_version)");
+  json::Node root(custom, "target \"" + target + "\"", "custom");
+  if (!root.Has("vigil")) {
+    return InvalidArgumentError(OneLine(root.name()) +
+                                ": custom.vigil: required field missing (an "
+                                "installable target declares release and security_version)");
   }
-  internal::Field vigil = root.Child("vigil");
-  VIGIL_RETURN_IF_ERROR(vigil.ExpectObject());
+  VIGIL_ASSIGN_OR_RETURN(json::Node vigil, root.Required("vigil"));
+  VIGIL_RETURN_IF_ERROR(vigil.AsObject());
   TargetRelease r;
-  VIGIL_ASSIGN_OR_RETURN(r.release, vigil.Child("release").PositiveInteger());
-  VIGIL_ASSIGN_OR_RETURN(r.security_version, vigil.Child("security_version").Integer());
-  if (vigil.Has("allow_downgrade_from")) {
-    VIGIL_ASSIGN_OR_RETURN(r.allow_downgrade_from,
-                           vigil.Child("allow_downgrade_from").PositiveInteger());
+  VIGIL_ASSIGN_OR_RETURN(json::Node release, vigil.Required("release"));
+  VIGIL_ASSIGN_OR_RETURN(r.release, release.UInt(1));
+  VIGIL_ASSIGN_OR_RETURN(json::Node security_version, vigil.Required("security_version"));
+  VIGIL_ASSIGN_OR_RETURN(r.security_version, security_version.UInt());
+  VIGIL_ASSIGN_OR_RETURN(std::optional<json::Node> allow, vigil.Optional("allow_downgrade_from"));
+  if (allow) {
+    VIGIL_ASSIGN_OR_RETURN(r.allow_downgrade_from, allow->UInt(1));
   }
   return r;
 }

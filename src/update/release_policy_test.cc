@@ -5,29 +5,28 @@
 namespace vigil::update {
 namespace {
 
-using nlohmann::json;
+// Test documents are written as JSON text.
+json::Value J(std::string_view text) { return json::Parse(text, "test").value(); }
 
 TEST(TargetRelease, ReadsCustomVigil) {
   auto r = TargetRelease::FromCustom(
-      json{{"vigil", {{"release", 7u}, {"security_version", 2u}, {"allow_downgrade_from", 9u}}},
-           {"other", 1}},
+      J(R"({"vigil":{"release":7,"security_version":2,"allow_downgrade_from":9},"other":1})"),
       "fw");
   ASSERT_TRUE(r.has_value()) << r.error().message();
   EXPECT_EQ(r->release, 7u);
   EXPECT_EQ(r->security_version, 2u);
   EXPECT_EQ(r->allow_downgrade_from, 9u);
   struct Case {
-    json custom;
+    json::Value custom;
     std::string expect;
   } cases[] = {
-      {nullptr, "target \"fw\": custom.vigil: required field missing"},
-      {json{{"x", 1}}, "custom.vigil: required field missing"},
-      {json{{"vigil", 3}}, "custom.vigil: expected an object"},
-      {json{{"vigil", {{"security_version", 1u}}}}, "custom.vigil.release: required field missing"},
-      {json{{"vigil", {{"release", 0u}, {"security_version", 1u}}}},
-       "release: expected an integer >= 1"},
-      {json{{"vigil", {{"release", 1u}, {"security_version", "1"}}}}, "security_version: expected"},
-      {json{{"vigil", {{"release", 1u}, {"security_version", 1u}, {"allow_downgrade_from", true}}}},
+      {json::Value(), "target \"fw\": custom.vigil: required field missing"},
+      {J(R"({"x":1})"), "custom.vigil: required field missing"},
+      {J(R"({"vigil":3})"), "custom.vigil: expected an object"},
+      {J(R"({"vigil":{"security_version":1}})"), "custom.vigil.release: required field missing"},
+      {J(R"({"vigil":{"release":0,"security_version":1}})"), "release: expected an integer >= 1"},
+      {J(R"({"vigil":{"release":1,"security_version":"1"}})"), "security_version: expected"},
+      {J(R"({"vigil":{"release":1,"security_version":1,"allow_downgrade_from":true}})"),
        "allow_downgrade_from: expected"},
   };
   for (const Case& c : cases) {

@@ -3,6 +3,7 @@
 // tree consistent for clients reading it at any moment (timestamp.json last).
 #include <set>
 
+#include "internal/nlohmann_bridge.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/update/canonical_json.h"
@@ -40,7 +41,8 @@ Result<Envelope> EnvelopeOf(const std::string& role, const json& doc, const std:
 Result<std::map<std::string, TufKey>> ParseKeys(const json& dict, const std::string& where) {
   std::map<std::string, TufKey> keys;
   for (const auto& [id, k] : dict.items()) {
-    VIGIL_ASSIGN_OR_RETURN(TufKey key, TufKey::Parse(k, where + ".keys[\"" + id + "\"]"));
+    VIGIL_ASSIGN_OR_RETURN(
+        TufKey key, TufKey::Parse(internal::FromNlohmann(k), where + ".keys[\"" + id + "\"]"));
     keys.emplace(id, std::move(key));
   }
   return keys;
@@ -76,7 +78,8 @@ Result<json> Repository::PreviousRoot() const {
   if (v == 0) return json();
   std::string path = JoinPath(PublicMetadata(dir_), MetadataName("root", v));
   VIGIL_ASSIGN_OR_RETURN(Bytes bytes, env_->ReadFileLimited(path, kMaxRootBytes, "TUF metadata"));
-  return ParseStrictJson(AsStringView(bytes), path);
+  VIGIL_ASSIGN_OR_RETURN(vigil::json::Value root, ParseStrictJson(AsStringView(bytes), path));
+  return internal::ToNlohmann(root);
 }
 
 Status Repository::CheckThreshold(const std::string& role, const json& doc) const {

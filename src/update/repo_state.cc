@@ -3,6 +3,7 @@
 #include <ctime>
 #include <set>
 
+#include "internal/nlohmann_bridge.h"
 #include "json_fields.h"
 #include "vigil/update/canonical_json.h"
 
@@ -158,7 +159,8 @@ Result<int64_t> ParseDuration(std::string_view text) {
 }
 
 Result<RepoState> RepoState::Parse(ByteView bytes, std::string_view where) {
-  VIGIL_ASSIGN_OR_RETURN(json doc, ParseStrictJson(AsStringView(bytes), where));
+  VIGIL_ASSIGN_OR_RETURN(vigil::json::Value parsed, ParseStrictJson(AsStringView(bytes), where));
+  json doc = internal::ToNlohmann(parsed);
   Field top(doc, std::string(where) + ":");
   VIGIL_RETURN_IF_ERROR(top.ExpectObject());
   VIGIL_RETURN_IF_ERROR(CheckKnownFields(top));

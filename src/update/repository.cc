@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "internal/nlohmann_bridge.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/key_file.h"
@@ -76,7 +77,7 @@ bool Contains(const json& array, const std::string& s) {
 json AddKeys(json& dict, const std::vector<RepoKey>& keys) {
   json ids = json::array();
   for (const RepoKey& k : keys) {
-    dict[k.keyid] = k.tuf_key;
+    dict[k.keyid] = internal::ToNlohmann(k.tuf_key);
     if (!Contains(ids, k.keyid)) ids.push_back(k.keyid);
   }
   return ids;
@@ -87,7 +88,7 @@ json AddKeys(json& dict, const std::vector<RepoKey>& keys) {
 // InvalidArgument when the threshold is 0 or above the keys left.
 Status ChangeKeys(const std::string& what, const RotateOptions& o, json& dict, json& entry) {
   for (const RepoKey& k : o.add) {
-    dict[k.keyid] = k.tuf_key;
+    dict[k.keyid] = internal::ToNlohmann(k.tuf_key);
     if (!Contains(entry["keyids"], k.keyid)) entry["keyids"].push_back(k.keyid);
   }
   for (const std::string& id : o.remove) {
@@ -218,7 +219,8 @@ Result<Repository> Repository::Open(Env* env, const std::string& dir) {
                            env->ReadFileLimited(path, MaxMetadataBytes(role), "TUF metadata"));
     // The client's strict readers vouch for what we will sign.
     VIGIL_RETURN_IF_ERROR(ValidateStaged(role, bytes, path));
-    VIGIL_ASSIGN_OR_RETURN(repo.staged_[role], ParseStrictJson(AsStringView(bytes), path));
+    VIGIL_ASSIGN_OR_RETURN(vigil::json::Value staged, ParseStrictJson(AsStringView(bytes), path));
+    repo.staged_[role] = internal::ToNlohmann(staged);
   }
   return repo;
 }
@@ -270,7 +272,7 @@ Result<std::pair<json, json>> Repository::KeysOf(const std::string& role) const 
 }
 
 Status Repository::AddTarget(const std::string& role, const std::string& target_path,
-                             ByteView content, const json& custom, int64_t now) {
+                             ByteView content, const vigil::json::Value& custom, int64_t now) {
   VIGIL_RETURN_IF_ERROR(CheckTargetPath(target_path));
   if (role == "root" || !staged_.contains(role)) {
     return InvalidArgumentError("add-target: \"" + role +
@@ -296,7 +298,7 @@ Status Repository::AddTarget(const std::string& role, const std::string& target_
   VIGIL_RETURN_IF_ERROR(env_->WriteFileAtomic(staged, content));
   json entry = {{"length", content.size()},
                 {"hashes", {{"sha256", HexEncode(crypto::Sha256(content))}}}};
-  if (!custom.is_null()) entry["custom"] = custom;
+  if (!custom.is_null()) entry["custom"] = internal::ToNlohmann(custom);
   staged_[role]["signed"]["targets"][target_path] = std::move(entry);
   state_.staged_targets.insert(target_path);
   return MarkChanged(role, now);
@@ -479,7 +481,8 @@ Status Repository::Sign(const std::string& role, const RepoKey& key) {
 }
 
 Status Repository::SignDocument(json& doc, crypto::SigningKey& key, const std::string& keyid) {
-  VIGIL_ASSIGN_OR_RETURN(std::string canonical, CanonicalJson(doc["signed"]));
+  VIGIL_ASSIGN_OR_RETURN(std::string canonical,
+                         CanonicalJson(internal::FromNlohmann(doc["signed"])));
   VIGIL_ASSIGN_OR_RETURN(Bytes sig, key.Sign(AsBytes(canonical)));
   json& sigs = doc["signatures"];
   for (auto s = sigs.begin(); s != sigs.end();) s = (*s)["keyid"] == keyid ? sigs.erase(s) : s + 1;

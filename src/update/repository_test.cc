@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "internal/nlohmann_bridge.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/key_file.h"
@@ -115,7 +116,7 @@ TEST_F(RepositoryTest, DefaultExpiriesAndOneVersionBumpPerPublish) {
   ASSERT_TRUE(repo.Publish(kNow).has_value());
   auto expires = [&](const char* file) {
     auto bytes = Env::Default()->ReadFile(Repo() + "/public/metadata/" + file).value();
-    auto doc = ParseStrictJson(AsStringView(bytes), file).value();
+    auto doc = internal::ToNlohmann(ParseStrictJson(AsStringView(bytes), file).value());
     return ParseTufTime(doc["signed"]["expires"].get<std::string>()).value() - kNow;
   };
   EXPECT_EQ(expires("1.root.json"), 365 * 86400);
@@ -233,9 +234,9 @@ TEST_F(RepositoryTest, DelegationsWithPathsAndTerminatingRoles) {
   late.keys = {Key("late")};
   late.paths = {"pump/*"};
   ASSERT_TRUE(repo.Delegate(late, kNow).has_value());
-  ASSERT_TRUE(
-      repo.AddTarget("pump-firmware", "pump/fw-2.bin", AsBytes("fw2"), json{{"hw", 3}}, kNow)
-          .has_value());
+  ASSERT_TRUE(repo.AddTarget("pump-firmware", "pump/fw-2.bin", AsBytes("fw2"),
+                             internal::FromNlohmann(json{{"hw", 3}}), kNow)
+                  .has_value());
   ASSERT_TRUE(
       repo.AddTarget("late", "pump/other.bin", AsBytes("other"), nullptr, kNow).has_value());
   auto outside = repo.AddTarget("pump-firmware", "monitor/fw.bin", AsBytes("x"), nullptr, kNow);
@@ -254,8 +255,8 @@ TEST_F(RepositoryTest, DelegationsWithPathsAndTerminatingRoles) {
 // Replaces the signatures of a published metadata file with one by `key` over its signed part.
 void ResignPublished(const std::string& path, const RepoKey& key) {
   auto bytes = Env::Default()->ReadFile(path).value();
-  json doc = ParseStrictJson(AsStringView(bytes), path).value();
-  std::string canonical = CanonicalJson(doc["signed"]).value();
+  json doc = internal::ToNlohmann(ParseStrictJson(AsStringView(bytes), path).value());
+  std::string canonical = CanonicalJson(internal::FromNlohmann(doc["signed"])).value();
   Bytes sig = key.signer->Sign(AsBytes(canonical)).value();
   doc["signatures"] = json::array({{{"keyid", key.keyid}, {"sig", HexEncode(sig)}}});
   ASSERT_TRUE(Env::Default()->WriteFileAtomic(path, AsBytes(doc.dump())).has_value());
@@ -490,7 +491,7 @@ TEST_F(RepositoryTest, NoKeyIdSignsTwice) {
   ASSERT_TRUE(repo.Publish(kNow).has_value());
   for (const char* f : {"1.root.json", "1.targets.json", "1.snapshot.json", "timestamp.json"}) {
     auto bytes = Env::Default()->ReadFile(Repo() + "/public/metadata/" + f).value();
-    json doc = ParseStrictJson(AsStringView(bytes), f).value();
+    json doc = internal::ToNlohmann(ParseStrictJson(AsStringView(bytes), f).value());
     std::set<std::string> keyids;
     for (const json& sig : doc["signatures"]) keyids.insert(sig["keyid"].get<std::string>());
     EXPECT_EQ(keyids.size(), doc["signatures"].size()) << f;
@@ -499,7 +500,8 @@ TEST_F(RepositoryTest, NoKeyIdSignsTwice) {
   ASSERT_TRUE(repo.Sign("targets", targets).has_value());  // AddTarget dropped the signature
   ASSERT_TRUE(repo.Save().has_value());
   std::string staged = Repo() + "/staged/targets.json";
-  json doc = ParseStrictJson(AsStringView(Env::Default()->ReadFile(staged).value()), "t").value();
+  json doc = internal::ToNlohmann(
+      ParseStrictJson(AsStringView(Env::Default()->ReadFile(staged).value()), "t").value());
   ASSERT_EQ(doc["signatures"].size(), 1u);
   std::string keyid = doc["signatures"][0]["keyid"];
   doc["signatures"].push_back(doc["signatures"][0]);
@@ -542,7 +544,7 @@ TEST(RepoState, ParsesWhatItWritesAndRejectsOnlineRootKeys) {
   EXPECT_EQ(back->Serialize(), text);
   EXPECT_EQ(back->ExpirySeconds("timestamp"), 3600);
   EXPECT_EQ(back->ExpirySeconds("fw"), 90 * 86400);
-  auto j = ParseStrictJson(text, "x").value();
+  auto j = internal::ToNlohmann(ParseStrictJson(text, "x").value());
   j["online_keys"]["root"] = {{"cd", "/k/root.pem"}};
   auto online_root = RepoState::Parse(AsBytes(j.dump()), "repo.json");
   ASSERT_FALSE(online_root.has_value());
@@ -553,7 +555,7 @@ TEST(RepoState, ParsesWhatItWritesAndRejectsOnlineRootKeys) {
                               {"next_expires", json{{"targets", 5}}},
                               {"unknown", json(1)},
                               {"vigil_repository", json(2)}}) {
-    auto k = ParseStrictJson(text, "x").value();
+    auto k = internal::ToNlohmann(ParseStrictJson(text, "x").value());
     k[field] = value;
     EXPECT_FALSE(RepoState::Parse(AsBytes(k.dump()), "repo.json").has_value()) << field;
   }

@@ -7,8 +7,6 @@
 namespace vigil::update {
 namespace {
 
-using nlohmann::json;
-
 // Adapts a vigil::crypto verifying key.
 class CryptoChecker : public SignatureChecker {
  public:
@@ -41,14 +39,14 @@ constexpr KeyKind kKeyKinds[] = {
      crypto::AlgorithmId::kMlDsa65Ed25519},
 };
 
-Result<std::string> StringField(const json& j, const std::string& where, const char* name) {
-  auto it = j.find(name);
-  if (it == j.end()) return InvalidArgumentError(where + "." + name + ": required field missing");
-  if (!it->is_string()) {
+Result<std::string> StringField(const json::Value& j, const std::string& where, const char* name) {
+  const json::Value* v = j.Find(name);
+  if (v == nullptr) return InvalidArgumentError(where + "." + name + ": required field missing");
+  if (!v->is_string()) {
     return InvalidArgumentError(where + "." + name + ": expected a string, found " +
-                                it->type_name());
+                                json::Describe(v->type()));
   }
-  return it->get<std::string>();
+  return v->as_string();
 }
 
 Result<std::unique_ptr<SignatureChecker>> MakeChecker(const KeyKind& kind, const std::string& pub) {
@@ -71,14 +69,15 @@ Result<std::unique_ptr<SignatureChecker>> MakeChecker(const KeyKind& kind, const
 
 }  // namespace
 
-Result<TufKey> TufKey::Parse(const json& j, const std::string& where) {
+Result<TufKey> TufKey::Parse(const json::Value& j, const std::string& where) {
   if (!j.is_object()) {
-    return InvalidArgumentError(where + ": expected a key object, found " + j.type_name());
+    return InvalidArgumentError(where + ": expected a key object, found " +
+                                json::Describe(j.type()));
   }
   VIGIL_ASSIGN_OR_RETURN(std::string keytype, StringField(j, where, "keytype"));
   VIGIL_ASSIGN_OR_RETURN(std::string scheme, StringField(j, where, "scheme"));
-  auto keyval = j.find("keyval");
-  if (keyval == j.end() || !keyval->is_object()) {
+  const json::Value* keyval = j.Find("keyval");
+  if (keyval == nullptr || !keyval->is_object()) {
     return InvalidArgumentError(where + ".keyval: expected an object holding \"public\"");
   }
   VIGIL_ASSIGN_OR_RETURN(std::string pub, StringField(*keyval, where + ".keyval", "public"));
@@ -101,19 +100,30 @@ Result<TufKey> TufKey::FromParts(std::string keytype, std::string scheme,
                               "rsassa-pss-sha256, ml-dsa-65, ml-dsa-65+ed25519)");
 }
 
-Result<json> TufKey::ToJson(const crypto::VerifyingKey& key) {
+namespace {
+
+// A key object: {"keytype", "scheme", "keyval": {"public"}}.
+json::Value KeyObject(std::string_view keytype, std::string_view scheme, std::string pub) {
+  json::Value keyval = json::Value::MakeObject();
+  keyval.Set("public", std::move(pub));
+  json::Value key = json::Value::MakeObject();
+  key.Set("keytype", keytype);
+  key.Set("scheme", scheme);
+  key.Set("keyval", std::move(keyval));
+  return key;
+}
+
+}  // namespace
+
+Result<json::Value> TufKey::ToJson(const crypto::VerifyingKey& key) {
   for (const KeyKind& kind : kKeyKinds) {
     if (kind.encoding != PublicEncoding::kHex || kind.alg != key.algorithm()) continue;
-    return json{{"keytype", kind.keytype},
-                {"scheme", kind.scheme},
-                {"keyval", {{"public", HexEncode(key.Encode())}}}};
+    return KeyObject(kind.keytype, kind.scheme, HexEncode(key.Encode()));
   }
   if (key.algorithm() == crypto::AlgorithmId::kEcdsaP256Sha256) {
     // PEM SubjectPublicKeyInfo, as python-tuf/securesystemslib write ECDSA keys.
     VIGIL_ASSIGN_OR_RETURN(std::string pem, crypto::EncodePublicKeyPem(key));
-    return json{{"keytype", "ecdsa"},
-                {"scheme", "ecdsa-sha2-nistp256"},
-                {"keyval", {{"public", std::move(pem)}}}};
+    return KeyObject("ecdsa", "ecdsa-sha2-nistp256", std::move(pem));
   }
   return InvalidArgumentError(
       "TUF key: only ed25519, ecdsa-p256-sha256, ml-dsa-65 and ml-dsa-65+ed25519 public keys "

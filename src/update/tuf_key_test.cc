@@ -5,6 +5,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include "internal/nlohmann_bridge.h"
 #include "vigil/core/encoding.h"
 
 namespace vigil::update {
@@ -48,7 +49,7 @@ TEST(TufKey, RsassaPssSha256VerifiesDigestAndMaxLengthSalts) {
   RsaKey rsa;
   MakeRsa(2048, rsa);
   json j = {{"keytype", "rsa"}, {"scheme", "rsassa-pss-sha256"}, {"keyval", {{"public", rsa.pem}}}};
-  auto key = TufKey::Parse(j, "k");
+  auto key = TufKey::Parse(internal::FromNlohmann(j), "k");
   ASSERT_TRUE(key.has_value()) << key.error().message();
   for (int salt : {RSA_PSS_SALTLEN_DIGEST, RSA_PSS_SALTLEN_MAX}) {
     std::string sig = RsaPssSign(rsa.pkey, "signed bytes", salt);
@@ -64,7 +65,7 @@ TEST(TufKey, RejectsShortRsaWrongCurveAndUnknownSchemes) {
   MakeRsa(1024, small);
   json j = {
       {"keytype", "rsa"}, {"scheme", "rsassa-pss-sha256"}, {"keyval", {{"public", small.pem}}}};
-  auto k = TufKey::Parse(j, "root.json: signed.keys[\"ab\"]");
+  auto k = TufKey::Parse(internal::FromNlohmann(j), "root.json: signed.keys[\"ab\"]");
   ASSERT_FALSE(k.has_value());
   EXPECT_NE(k.error().message().find("root.json: signed.keys[\"ab\"].keyval.public"),
             std::string::npos)
@@ -74,15 +75,16 @@ TEST(TufKey, RejectsShortRsaWrongCurveAndUnknownSchemes) {
   RsaKey big;
   MakeRsa(2048, big);
   j = {{"keytype", "ecdsa"}, {"scheme", "ecdsa-sha2-nistp256"}, {"keyval", {{"public", big.pem}}}};
-  EXPECT_FALSE(TufKey::Parse(j, "k").has_value());
+  EXPECT_FALSE(TufKey::Parse(internal::FromNlohmann(j), "k").has_value());
   j = {{"keytype", "rsa"}, {"scheme", "rsa-pkcs1v15-sha256"}, {"keyval", {{"public", big.pem}}}};
-  auto unknown = TufKey::Parse(j, "k");
+  auto unknown = TufKey::Parse(internal::FromNlohmann(j), "k");
   ASSERT_FALSE(unknown.has_value());
   EXPECT_NE(unknown.error().message().find("unsupported keytype/scheme"), std::string::npos);
   j = {{"keytype", "ed25519"}, {"scheme", "ed25519"}, {"keyval", {{"public", "abcd"}}}};
-  EXPECT_FALSE(TufKey::Parse(j, "k").has_value());
+  EXPECT_FALSE(TufKey::Parse(internal::FromNlohmann(j), "k").has_value());
   j = {{"keytype", "ed25519"}, {"scheme", "ed25519"}, {"keyval", {}}};
-  EXPECT_NE(TufKey::Parse(j, "k").error().message().find("k.keyval"), std::string::npos);
+  EXPECT_NE(TufKey::Parse(internal::FromNlohmann(j), "k").error().message().find("k.keyval"),
+            std::string::npos);
 }
 
 TEST(TufKey, PostQuantumKeysRoundTripThroughJson) {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "internal/nlohmann_bridge.h"
 #include "test_repository.h"
 #include "testing/peak_memory.h"
 #include "vigil/core/env.h"
@@ -413,8 +414,9 @@ TEST_F(TufAttack, HybridPostQuantumKeysSignTopLevelRoles) {
   auto hybrid = [] {
     auto k = std::make_shared<testing::TestKey>();
     k->key = std::move(crypto::GenerateSigningKey(crypto::AlgorithmId::kMlDsa65Ed25519).value());
-    k->key_json = TufKey::ToJson(*k->key->PublicKey()).value();
-    k->keyid = HexEncode(crypto::Sha256(AsBytes(CanonicalJson(k->key_json).value())));
+    k->key_json = internal::ToNlohmann(TufKey::ToJson(*k->key->PublicKey()).value());
+    k->keyid = HexEncode(
+        crypto::Sha256(AsBytes(CanonicalJson(internal::FromNlohmann(k->key_json)).value())));
     return k;
   };
   auto old_root = repo_.keys["root"][0];

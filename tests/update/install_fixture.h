@@ -4,11 +4,11 @@
 #ifndef VIGIL_TESTS_UPDATE_INSTALL_FIXTURE_H_
 #define VIGIL_TESTS_UPDATE_INSTALL_FIXTURE_H_
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "vigil/core/env.h"
+#include "vigil/core/json.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/update/installer.h"
 
@@ -22,11 +22,15 @@ inline Bytes ImageBytes(size_t size, uint8_t seed) {
   return b;
 }
 
-inline nlohmann::json VigilCustom(uint64_t release, uint64_t security_version,
-                                  std::optional<uint64_t> allow_downgrade_from = std::nullopt) {
-  nlohmann::json v = {{"release", release}, {"security_version", security_version}};
-  if (allow_downgrade_from) v["allow_downgrade_from"] = *allow_downgrade_from;
-  return {{"vigil", v}};
+inline vigil::json::Value VigilCustom(uint64_t release, uint64_t security_version,
+                                      std::optional<uint64_t> allow_downgrade_from = std::nullopt) {
+  vigil::json::Value v = vigil::json::Value::MakeObject();
+  v.Set("release", release);
+  v.Set("security_version", security_version);
+  if (allow_downgrade_from) v.Set("allow_downgrade_from", *allow_downgrade_from);
+  vigil::json::Value custom = vigil::json::Value::MakeObject();
+  custom.Set("vigil", std::move(v));
+  return custom;
 }
 
 // A TargetFile for `data` listing sha256 (and sha512 when asked).

@@ -5,20 +5,20 @@
 // UTF-8 bytes, no insignificant whitespace, integers only (no fractions, no exponents), strings
 // with only '"' and '\' escaped and every other byte written as is.
 //
-// ParseStrictJson reads untrusted JSON with the module's one strict reader (the TUF metadata
-// readers use the same reader directly, src/update/internal/json_doc.h). It rejects what a
-// permissive parser would quietly resolve and what an attacker could use to make two readers
-// disagree about signed content: duplicate object keys, nesting deeper than kMaxJsonDepth,
-// invalid UTF-8, unpaired surrogates, a byte order mark, trailing bytes.
+// Both are the core JSON layer (vigil/core/json.h) with the update module's limits: it rejects
+// what a permissive parser would quietly resolve and what an attacker could use to make two
+// readers disagree about signed content: duplicate object keys, nesting deeper than
+// kMaxJsonDepth, invalid UTF-8, unpaired surrogates, a byte order mark, trailing bytes. (The TUF
+// metadata readers still walk src/update/internal/json_doc.h, the same rules in a flat form.)
 //
 // Thread-safety: pure functions.
 #ifndef VIGIL_UPDATE_CANONICAL_JSON_H_
 #define VIGIL_UPDATE_CANONICAL_JSON_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
+#include "vigil/core/json.h"
 #include "vigil/core/result.h"
 
 namespace vigil::update {
@@ -26,14 +26,15 @@ namespace vigil::update {
 // Deepest nesting of arrays/objects accepted (TUF metadata needs 6).
 inline constexpr int kMaxJsonDepth = 32;
 
-// Parses one JSON document. InvalidArgument "<where>: not valid JSON: at byte N (in <JSON
-// path>): ..." (e.g. where = "timestamp.json") for: syntax errors, invalid UTF-8, duplicate keys,
-// nesting beyond kMaxJsonDepth, trailing data. Never throws.
-Result<nlohmann::json> ParseStrictJson(std::string_view text, std::string_view where);
+// Parses one JSON document. InvalidArgument "<where>: malformed JSON at byte N: ... (in <JSON
+// path>)" (e.g. where = "timestamp.json") for syntax errors, invalid UTF-8, nesting beyond
+// kMaxJsonDepth, trailing data; "<where>: <path>: duplicate key \"k\"". Never throws.
+Result<json::Value> ParseStrictJson(std::string_view text, std::string_view where);
 
-// The OLPC canonical form of `value`. InvalidArgument (naming the JSON path) if the value holds a
-// floating-point number, which canonical JSON cannot represent. Never throws.
-Result<std::string> CanonicalJson(const nlohmann::json& value);
+// The OLPC canonical form of `value` (json::Canonical). InvalidArgument naming the JSON path if
+// the value holds a number that is not an integer within int64, which canonical JSON cannot
+// represent.
+Result<std::string> CanonicalJson(const json::Value& value);
 
 }  // namespace vigil::update
 

@@ -17,13 +17,13 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "vigil/core/bytes.h"
+#include "vigil/core/json.h"
 #include "vigil/core/result.h"
 #include "vigil/update/tuf_key.h"
 
@@ -63,7 +63,7 @@ struct MetaFile {
 struct TargetFile {
   uint64_t length = 0;
   std::map<std::string, Bytes> hashes;  // never empty
-  nlohmann::json custom;                // null when absent
+  json::Value custom;                   // null when absent
 };
 
 struct DelegatedRole {

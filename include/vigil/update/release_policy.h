@@ -19,10 +19,10 @@
 #define VIGIL_UPDATE_RELEASE_POLICY_H_
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
+#include "vigil/core/json.h"
 #include "vigil/core/result.h"
 
 namespace vigil::update {
@@ -34,7 +34,7 @@ struct TargetRelease {
 
   // Reads custom.vigil of target `target` (TargetFile::custom). InvalidArgument naming the
   // target and field if it is missing or malformed: an installable target must declare both.
-  static Result<TargetRelease> FromCustom(const nlohmann::json& custom, const std::string& target);
+  static Result<TargetRelease> FromCustom(const json::Value& custom, const std::string& target);
 };
 
 // OK if `candidate` may replace the running release under the rules above. `counter` is the

@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "vigil/core/env.h"
+#include "vigil/core/json.h"
 #include "vigil/core/result.h"
 #include "vigil/crypto/signature.h"
 #include "vigil/update/repo_state.h"
@@ -52,7 +53,7 @@ namespace vigil::update {
 struct RepoKey {
   std::string path;                            // the file it was read from
   std::string keyid;                           // sha256 of the canonical TUF key object
-  nlohmann::json tuf_key;                      // {"keytype", "scheme", "keyval": {"public"}}
+  json::Value tuf_key;                         // {"keytype", "scheme", "keyval": {"public"}}
   std::shared_ptr<crypto::SigningKey> signer;  // null for a public key file
 };
 
@@ -120,7 +121,7 @@ class Repository {
   // segments, characters outside [A-Za-z0-9._+~-]), unknown roles, or a delegated role not
   // trusted for the path.
   Status AddTarget(const std::string& role, const std::string& target_path, ByteView content,
-                   const nlohmann::json& custom, int64_t now);
+                   const json::Value& custom, int64_t now);
 
   // Delegates paths from `options.delegator` to a new targets role. InvalidArgument for a
   // bad or duplicate role name, no keys, threshold above the key count, no or both path lists.

@@ -17,11 +17,11 @@
 #define VIGIL_UPDATE_TUF_KEY_H_
 
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "vigil/core/bytes.h"
+#include "vigil/core/json.h"
 #include "vigil/core/result.h"
 #include "vigil/crypto/signature.h"
 
@@ -40,7 +40,7 @@ class TufKey {
   // Parses the key object `j`; `where` names it in errors (e.g. "root.json:
   // signed.keys[\"ab..\"]"). InvalidArgument naming the field and the rule for unknown
   // keytype/scheme pairs, bad encodings, wrong curves, RSA keys under 2048 bits.
-  static Result<TufKey> Parse(const nlohmann::json& j, const std::string& where);
+  static Result<TufKey> Parse(const json::Value& j, const std::string& where);
   // The same from the three strings already read out of a key object (the metadata readers walk
   // their own document type): keytype, scheme and keyval.public. Errors as Parse.
   static Result<TufKey> FromParts(std::string keytype, std::string scheme,
@@ -49,7 +49,7 @@ class TufKey {
   // The TUF key object for one of our public keys (ed25519, ecdsa-p256-sha256 as PEM,
   // ml-dsa-65, ml-dsa-65+ed25519), used by repository tooling and tests. InvalidArgument for
   // other algorithms.
-  static Result<nlohmann::json> ToJson(const crypto::VerifyingKey& key);
+  static Result<json::Value> ToJson(const crypto::VerifyingKey& key);
 
   // OK if `sig_hex` is the lower/upper-case hex of a valid signature of `message`;
   // Unauthenticated otherwise (including an empty or non-hex string).

@@ -600,4 +600,38 @@ nlohmann::json JsonDoc::ToNlohmann(Id id) const {
   return nullptr;
 }
 
+json::Value JsonDoc::ToValue(Id id) const {
+  const Node& n = nodes_[id];
+  switch (n.kind) {
+    case JsonKind::kNull:
+      return json::Value();
+    case JsonKind::kFalse:
+      return json::Value(false);
+    case JsonKind::kTrue:
+      return json::Value(true);
+    case JsonKind::kUnsigned:
+      return json::Value(n.number);  // a double above INT64_MAX, as json::Parse reads it
+    case JsonKind::kNegative:
+      return json::Value(static_cast<int64_t>(n.number));
+    case JsonKind::kFloat:
+      return json::Value(std::strtod(std::string(n.text).c_str(), nullptr));
+    case JsonKind::kString:
+      return json::Value(n.text);
+    case JsonKind::kArray: {
+      json::Value out = json::Value::MakeArray();
+      for (Id c = FirstChild(id); c != kNone; c = NextSibling(id, c)) out.Push(ToValue(c));
+      return out;
+    }
+    case JsonKind::kObject: {
+      json::Object members;
+      members.reserve(n.count);
+      for (Id c = FirstChild(id); c != kNone; c = NextSibling(id, c)) {
+        members.push_back(json::Member{std::string(nodes_[c].key), ToValue(c)});
+      }
+      return json::Value(std::move(members));
+    }
+  }
+  return json::Value();
+}
+
 }  // namespace vigil::update::internal

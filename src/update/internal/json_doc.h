@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vigil/core/json.h"
 #include "vigil/core/result.h"
 #include "vigil/update/canonical_json.h"
 
@@ -88,6 +89,8 @@ class JsonDoc {
   Result<std::string> CanonicalWritten(Id id) const;
   // The value as nlohmann::json (for the module's users of that type).
   nlohmann::json ToNlohmann(Id id) const;
+  // The value as a json::Value, members in document order.
+  json::Value ToValue(Id id) const;
 
  private:
   friend class JsonReader;
