@@ -4,6 +4,7 @@
 #include <set>
 
 #include "internal/nlohmann_bridge.h"
+#include "internal/repository_impl.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/update/canonical_json.h"
@@ -68,12 +69,13 @@ Status VerifyWithReport(const Envelope& env, const std::map<std::string, TufKey>
 
 }  // namespace
 
-std::string Repository::MetadataName(const std::string& role, uint64_t version) const {
+std::string internal::RepositoryImpl::MetadataName(const std::string& role,
+                                                   uint64_t version) const {
   bool versioned = role == "root" || (state_.consistent_snapshot && role != "timestamp");
   return (versioned ? std::to_string(version) + "." : "") + role + ".json";
 }
 
-Result<json> Repository::PreviousRoot() const {
+Result<json> internal::RepositoryImpl::PreviousRoot() const {
   uint64_t v = state_.PublishedVersion("root");
   if (v == 0) return json();
   std::string path = JoinPath(PublicMetadata(dir_), MetadataName("root", v));
@@ -82,7 +84,7 @@ Result<json> Repository::PreviousRoot() const {
   return internal::ToNlohmann(root);
 }
 
-Status Repository::CheckThreshold(const std::string& role, const json& doc) const {
+Status internal::RepositoryImpl::CheckThreshold(const std::string& role, const json& doc) const {
   std::string name = role + " v" + std::to_string(doc["signed"]["version"].get<uint64_t>());
   VIGIL_ASSIGN_OR_RETURN(Envelope env, EnvelopeOf(role, doc, name));
   VIGIL_ASSIGN_OR_RETURN(auto keys, KeysOf(role));
@@ -91,7 +93,7 @@ Status Repository::CheckThreshold(const std::string& role, const json& doc) cons
 }
 
 // A new root must satisfy its own root role and the root role it replaces (TUF §5.3.4).
-Status Repository::CheckRootThresholds(const json& doc) const {
+Status internal::RepositoryImpl::CheckRootThresholds(const json& doc) const {
   std::string name = "root v" + std::to_string(doc["signed"]["version"].get<uint64_t>());
   VIGIL_ASSIGN_OR_RETURN(Envelope env, EnvelopeOf("root", doc, name));
   VIGIL_ASSIGN_OR_RETURN(auto own, ParseKeys(doc["signed"]["keys"], name));
@@ -106,7 +108,8 @@ Status Repository::CheckRootThresholds(const json& doc) const {
                           name + " (root keys of the published " + prev_name + ")");
 }
 
-Status Repository::CheckFresh(const std::string& role, const json& doc, int64_t now) const {
+Status internal::RepositoryImpl::CheckFresh(const std::string& role, const json& doc,
+                                            int64_t now) const {
   const json& s = doc["signed"];
   VIGIL_ASSIGN_OR_RETURN(int64_t expires, ParseTufTime(s["expires"].get<std::string>()));
   if (expires > now) return OkStatus();
@@ -116,7 +119,7 @@ Status Repository::CheckFresh(const std::string& role, const json& doc, int64_t 
                                  " (run `vigil repo expire --role " + role + " --in <duration>`)");
 }
 
-Status Repository::SignWithOnlineKeys(const std::string& role, json& doc) {
+Status internal::RepositoryImpl::SignWithOnlineKeys(const std::string& role, json& doc) {
   auto paths = state_.online_keys.find(role);
   if (paths == state_.online_keys.end()) return OkStatus();
   VIGIL_ASSIGN_OR_RETURN(auto keys, KeysOf(role));
@@ -137,7 +140,8 @@ Status Repository::SignWithOnlineKeys(const std::string& role, json& doc) {
   return OkStatus();
 }
 
-Result<json> Repository::BuildOnlineRole(const std::string& role, json meta, int64_t now) {
+Result<json> internal::RepositoryImpl::BuildOnlineRole(const std::string& role, json meta,
+                                                       int64_t now) {
   auto at = state_.next_expires.find(role);
   int64_t expires = at != state_.next_expires.end() ? at->second : now + state_.ExpirySeconds(role);
   json doc = {{"signatures", json::array()},
@@ -153,7 +157,7 @@ Result<json> Repository::BuildOnlineRole(const std::string& role, json meta, int
   return doc;
 }
 
-Status Repository::WritePublic(const std::string& rel, ByteView bytes) {
+Status internal::RepositoryImpl::WritePublic(const std::string& rel, ByteView bytes) {
   std::string path = JoinPath(JoinPath(dir_, "public"), rel);
   VIGIL_RETURN_IF_ERROR(env_->CreateDir(DirName(path)));
   return env_->WriteFileAtomic(path, bytes);
@@ -161,7 +165,7 @@ Status Repository::WritePublic(const std::string& rel, ByteView bytes) {
 
 // Staged target files move (rename: no copy, no partial file) to their public names; hash
 // prefixed names never change meaning, so they may appear before the metadata that lists them.
-Status Repository::MoveStagedTargets(size_t& moved) {
+Status internal::RepositoryImpl::MoveStagedTargets(size_t& moved) {
   std::set<std::string> synced_dirs;
   for (const std::string& path : state_.staged_targets) {
     std::string from = JoinPath(JoinPath(dir_, "staged-targets"), path);
@@ -183,7 +187,7 @@ Status Repository::MoveStagedTargets(size_t& moved) {
   return OkStatus();
 }
 
-Result<PublishReport> Repository::Publish(int64_t now) {
+Result<PublishReport> internal::RepositoryImpl::Publish(int64_t now) {
   PublishReport report;
   std::map<std::string, json> docs = staged_;
   json snapshot_meta = json::object();

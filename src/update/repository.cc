@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "internal/nlohmann_bridge.h"
+#include "internal/repository_impl.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/key_file.h"
@@ -162,14 +163,15 @@ Result<RepoKey> LoadRepoKey(Env* env, const std::string& path) {
   return key;
 }
 
-Result<Repository> Repository::Init(Env* env, const std::string& dir,
-                                    const RepoInitOptions& options, int64_t now) {
+Result<internal::RepositoryImpl> internal::RepositoryImpl::Init(Env* env, const std::string& dir,
+                                                                const RepoInitOptions& options,
+                                                                int64_t now) {
   if (env->FileExists(StatePath(dir))) {
     return AlreadyExistsError(dir + ": already holds a repository (repo.json)");
   }
   VIGIL_RETURN_IF_ERROR(
       CheckThresholdFits("init: root", options.root_keys.size(), options.root_threshold));
-  Repository repo(env, dir);
+  internal::RepositoryImpl repo(env, dir);
   repo.state_.consistent_snapshot = options.consistent_snapshot;
   repo.state_.roles = {"root", "targets"};
   json root = NewDocument("root", now + repo.state_.ExpirySeconds("root"));
@@ -204,11 +206,11 @@ Result<Repository> Repository::Init(Env* env, const std::string& dir,
   return repo;
 }
 
-Result<Repository> Repository::Open(Env* env, const std::string& dir) {
+Result<internal::RepositoryImpl> internal::RepositoryImpl::Open(Env* env, const std::string& dir) {
   if (!env->FileExists(StatePath(dir))) {
     return NotFoundError(dir + ": no repository here (repo.json missing; run `vigil repo init`)");
   }
-  Repository repo(env, dir);
+  internal::RepositoryImpl repo(env, dir);
   VIGIL_ASSIGN_OR_RETURN(Bytes state, env->ReadFileLimited(StatePath(dir), RepoState::kMaxFileBytes,
                                                            "a repository state file"));
   VIGIL_ASSIGN_OR_RETURN(repo.state_, RepoState::Parse(state, StatePath(dir)));
@@ -225,7 +227,7 @@ Result<Repository> Repository::Open(Env* env, const std::string& dir) {
   return repo;
 }
 
-Status Repository::Save() {
+Status internal::RepositoryImpl::Save() {
   VIGIL_RETURN_IF_ERROR(env_->CreateDir(JoinPath(dir_, "staged")));
   for (const auto& [role, doc] : staged_) {
     VIGIL_RETURN_IF_ERROR(env_->WriteFileAtomic(StagedPath(dir_, role), AsBytes(doc.dump(1))));
@@ -233,13 +235,13 @@ Status Repository::Save() {
   return env_->WriteFileAtomic(StatePath(dir_), AsBytes(state_.Serialize()));
 }
 
-Result<const json*> Repository::Staged(const std::string& role) const {
+Result<const json*> internal::RepositoryImpl::Staged(const std::string& role) const {
   auto it = staged_.find(role);
   if (it == staged_.end()) return NotFoundError("no staged metadata for role \"" + role + "\"");
   return &it->second;
 }
 
-Status Repository::MarkChanged(const std::string& role, int64_t now) {
+Status internal::RepositoryImpl::MarkChanged(const std::string& role, int64_t now) {
   json& doc = staged_.at(role);
   uint64_t version = doc["signed"]["version"].get<uint64_t>();
   uint64_t published = state_.PublishedVersion(role);
@@ -251,7 +253,8 @@ Status Repository::MarkChanged(const std::string& role, int64_t now) {
   return OkStatus();
 }
 
-Result<std::pair<std::string, json*>> Repository::Delegation(const std::string& role) {
+Result<std::pair<std::string, json*>> internal::RepositoryImpl::Delegation(
+    const std::string& role) {
   for (auto& [delegator, doc] : staged_) {
     json& s = doc["signed"];
     if (delegator == "root" || !s.contains("delegations")) continue;
@@ -262,17 +265,18 @@ Result<std::pair<std::string, json*>> Repository::Delegation(const std::string& 
   return NotFoundError("role \"" + role + "\": no staged role delegates to it");
 }
 
-Result<std::pair<json, json>> Repository::KeysOf(const std::string& role) const {
+Result<std::pair<json, json>> internal::RepositoryImpl::KeysOf(const std::string& role) const {
   if (IsTopLevel(role)) {
     const json& rs = staged_.at("root")["signed"];
     return std::make_pair(rs["keys"], rs["roles"][role]);
   }
-  VIGIL_ASSIGN_OR_RETURN(auto d, const_cast<Repository*>(this)->Delegation(role));
+  VIGIL_ASSIGN_OR_RETURN(auto d, const_cast<internal::RepositoryImpl*>(this)->Delegation(role));
   return std::make_pair(staged_.at(d.first)["signed"]["delegations"]["keys"], *d.second);
 }
 
-Status Repository::AddTarget(const std::string& role, const std::string& target_path,
-                             ByteView content, const vigil::json::Value& custom, int64_t now) {
+Status internal::RepositoryImpl::AddTarget(const std::string& role, const std::string& target_path,
+                                           ByteView content, const vigil::json::Value& custom,
+                                           int64_t now) {
   VIGIL_RETURN_IF_ERROR(CheckTargetPath(target_path));
   if (role == "root" || !staged_.contains(role)) {
     return InvalidArgumentError("add-target: \"" + role +
@@ -304,7 +308,7 @@ Status Repository::AddTarget(const std::string& role, const std::string& target_
   return MarkChanged(role, now);
 }
 
-Status Repository::Delegate(const DelegationOptions& o, int64_t now) {
+Status internal::RepositoryImpl::Delegate(const DelegationOptions& o, int64_t now) {
   const std::string what = "delegate " + o.name;
   if (!IsValidRoleName(o.name) || IsTopLevel(o.name)) {
     return InvalidArgumentError(what +
@@ -346,7 +350,7 @@ Status Repository::Delegate(const DelegationOptions& o, int64_t now) {
   return OkStatus();
 }
 
-Status Repository::Rotate(const RotateOptions& o, int64_t now) {
+Status internal::RepositoryImpl::Rotate(const RotateOptions& o, int64_t now) {
   const std::string what = "rotate " + o.role;
   if (!IsTopLevel(o.role)) return RotateDelegated(o, now);
   json rs = staged_.at("root")["signed"];  // changed as a copy: a refusal leaves no trace
@@ -372,7 +376,7 @@ Status Repository::Rotate(const RotateOptions& o, int64_t now) {
 // the rotation is a new version of the delegator (signed by the delegator's keys at publish or
 // with `vigil repo sign`) and a new version of the role itself, signed by its new keys: clients
 // verify the role's metadata against the delegation in the delegator version they just trusted.
-Status Repository::RotateDelegated(const RotateOptions& o, int64_t now) {
+Status internal::RepositoryImpl::RotateDelegated(const RotateOptions& o, int64_t now) {
   const std::string what = "rotate " + o.role;
   if (o.role.empty() || !staged_.contains(o.role)) {
     return InvalidArgumentError(what +
@@ -400,7 +404,7 @@ Status Repository::RotateDelegated(const RotateOptions& o, int64_t now) {
   return OkStatus();
 }
 
-void Repository::UpdateOnlineKeys(const RotateOptions& o) {
+void internal::RepositoryImpl::UpdateOnlineKeys(const RotateOptions& o) {
   for (const RepoKey& k : o.add) {
     if (k.signer) state_.online_keys[o.role][k.keyid] = k.path;
   }
@@ -410,8 +414,8 @@ void Repository::UpdateOnlineKeys(const RotateOptions& o) {
   if (paths->second.empty()) state_.online_keys.erase(paths);
 }
 
-Status Repository::CheckNotRootKeys(const std::string& what,
-                                    const std::vector<RepoKey>& keys) const {
+Status internal::RepositoryImpl::CheckNotRootKeys(const std::string& what,
+                                                  const std::vector<RepoKey>& keys) const {
   const json& root_ids = staged_.at("root")["signed"]["roles"]["root"]["keyids"];
   for (const RepoKey& k : keys) {
     if (Contains(root_ids, k.keyid)) {
@@ -422,8 +426,8 @@ Status Repository::CheckNotRootKeys(const std::string& what,
   return OkStatus();
 }
 
-Status Repository::SetExpiry(const std::string& role, std::optional<int64_t> duration,
-                             std::optional<int64_t> at, int64_t now) {
+Status internal::RepositoryImpl::SetExpiry(const std::string& role, std::optional<int64_t> duration,
+                                           std::optional<int64_t> at, int64_t now) {
   if (duration.has_value() == at.has_value()) {
     return InvalidArgumentError("expire: give either a duration or an absolute time");
   }
@@ -446,7 +450,7 @@ Status Repository::SetExpiry(const std::string& role, std::optional<int64_t> dur
   return OkStatus();
 }
 
-Status Repository::Sign(const std::string& role, const RepoKey& key) {
+Status internal::RepositoryImpl::Sign(const std::string& role, const RepoKey& key) {
   if (!key.signer) {
     return InvalidArgumentError("sign " + role + ": " + key.path +
                                 " is a public key; signing needs the private key file");
@@ -480,7 +484,8 @@ Status Repository::Sign(const std::string& role, const RepoKey& key) {
   return SignDocument(it->second, *key.signer, key.keyid);
 }
 
-Status Repository::SignDocument(json& doc, crypto::SigningKey& key, const std::string& keyid) {
+Status internal::RepositoryImpl::SignDocument(json& doc, crypto::SigningKey& key,
+                                              const std::string& keyid) {
   VIGIL_ASSIGN_OR_RETURN(std::string canonical,
                          CanonicalJson(internal::FromNlohmann(doc["signed"])));
   VIGIL_ASSIGN_OR_RETURN(Bytes sig, key.Sign(AsBytes(canonical)));
@@ -489,5 +494,57 @@ Status Repository::SignDocument(json& doc, crypto::SigningKey& key, const std::s
   sigs.push_back({{"keyid", keyid}, {"sig", HexEncode(sig)}});
   return OkStatus();
 }
+
+// ---- Repository: forwards to RepositoryImpl ----
+
+Repository::Repository(std::unique_ptr<internal::RepositoryImpl> impl) : impl_(std::move(impl)) {}
+Repository::~Repository() = default;
+Repository::Repository(Repository&&) noexcept = default;
+Repository& Repository::operator=(Repository&&) noexcept = default;
+
+Result<Repository> Repository::Init(Env* env, const std::string& dir,
+                                    const RepoInitOptions& options, int64_t now) {
+  VIGIL_ASSIGN_OR_RETURN(internal::RepositoryImpl impl,
+                         internal::RepositoryImpl::Init(env, dir, options, now));
+  return Repository(std::make_unique<internal::RepositoryImpl>(std::move(impl)));
+}
+
+Result<Repository> Repository::Open(Env* env, const std::string& dir) {
+  VIGIL_ASSIGN_OR_RETURN(internal::RepositoryImpl impl, internal::RepositoryImpl::Open(env, dir));
+  return Repository(std::make_unique<internal::RepositoryImpl>(std::move(impl)));
+}
+
+Status Repository::AddTarget(const std::string& role, const std::string& target_path,
+                             ByteView content, const vigil::json::Value& custom, int64_t now) {
+  return impl_->AddTarget(role, target_path, content, custom, now);
+}
+
+Status Repository::Delegate(const DelegationOptions& options, int64_t now) {
+  return impl_->Delegate(options, now);
+}
+
+Status Repository::Rotate(const RotateOptions& options, int64_t now) {
+  return impl_->Rotate(options, now);
+}
+
+Status Repository::Sign(const std::string& role, const RepoKey& key) {
+  return impl_->Sign(role, key);
+}
+
+Status Repository::SetExpiry(const std::string& role, std::optional<int64_t> duration,
+                             std::optional<int64_t> at, int64_t now) {
+  return impl_->SetExpiry(role, duration, at, now);
+}
+
+Result<PublishReport> Repository::Publish(int64_t now) { return impl_->Publish(now); }
+
+Status Repository::Save() { return impl_->Save(); }
+
+Result<vigil::json::Value> Repository::Staged(const std::string& role) const {
+  VIGIL_ASSIGN_OR_RETURN(const nlohmann::json* doc, impl_->Staged(role));
+  return internal::FromNlohmann(*doc);
+}
+
+const std::string& Repository::dir() const { return impl_->dir(); }
 
 }  // namespace vigil::update

@@ -279,7 +279,8 @@ TEST_F(RepositoryTest, DelegatedRoleRotationIsFollowedByAClientThatTrustedTheOld
   r.add = {new_key};
   r.remove = {old_key.keyid};
   ASSERT_TRUE(repo.Rotate(r, kNow).has_value());
-  const json& delegations = repo.Staged("targets").value()->at("signed")["delegations"];
+  const json delegations =
+      internal::ToNlohmann(repo.Staged("targets").value()).at("signed")["delegations"];
   EXPECT_EQ(delegations["roles"][0]["keyids"], json::array({new_key.keyid}));
   EXPECT_FALSE(delegations["keys"].contains(old_key.keyid));  // no delegation uses it
   EXPECT_TRUE(delegations["keys"].contains(new_key.keyid));
@@ -327,7 +328,7 @@ TEST_F(RepositoryTest, RoleDelegatedByADelegatedRoleRotatesToo) {
   r.threshold = 1;
   r.signers = {d.keys[0]};
   ASSERT_TRUE(repo.Rotate(r, kNow).has_value());
-  EXPECT_EQ(repo.Staged("pump-rev3").value()->at("signatures").size(), 1u);
+  EXPECT_EQ(internal::ToNlohmann(repo.Staged("pump-rev3").value()).at("signatures").size(), 1u);
   ASSERT_TRUE(
       repo.AddTarget("pump-rev3", "pump/rev3/fw.bin", AsBytes("rev3"), nullptr, kNow).has_value());
   auto report = repo.Publish(kNow);
@@ -352,14 +353,14 @@ TEST_F(RepositoryTest, DelegatedRotationRefusalsChangeNothing) {
   d.paths = {"monitor/*"};
   ASSERT_TRUE(repo.Delegate(d, kNow).has_value());
   ASSERT_TRUE(repo.Publish(kNow).has_value());
-  const json before = *repo.Staged("targets").value();
+  const json before = internal::ToNlohmann(repo.Staged("targets").value());
   auto refused = [&](RotateOptions r, ErrorCode code, const std::string& text) {
     auto s = repo.Rotate(r, kNow);
     ASSERT_FALSE(s.has_value()) << text;
     EXPECT_EQ(s.error().code(), code) << s.error().ToString();
     EXPECT_NE(s.error().message().find(text), std::string::npos) << s.error().ToString();
-    EXPECT_EQ(*repo.Staged("targets").value(), before) << text;
-    EXPECT_EQ(repo.Staged("pump").value()->at("signed")["version"], 1) << text;
+    EXPECT_EQ(internal::ToNlohmann(repo.Staged("targets").value()), before) << text;
+    EXPECT_EQ(internal::ToNlohmann(repo.Staged("pump").value()).at("signed")["version"], 1) << text;
   };
   RotateOptions r;
   r.role = "nope";
@@ -388,7 +389,8 @@ TEST_F(RepositoryTest, DelegatedRotationRefusalsChangeNothing) {
   r.remove = {shared.keyid, b.keyid};
   r.threshold = 1;
   ASSERT_TRUE(repo.Rotate(r, kNow).has_value());
-  const json& after = repo.Staged("targets").value()->at("signed")["delegations"]["keys"];
+  const json after =
+      internal::ToNlohmann(repo.Staged("targets").value()).at("signed")["delegations"]["keys"];
   EXPECT_TRUE(after.contains(shared.keyid));
   EXPECT_FALSE(after.contains(b.keyid));
   ASSERT_TRUE(repo.Publish(kNow).has_value());
@@ -407,7 +409,8 @@ TEST_F(RepositoryTest, HybridAndPostQuantumKeys) {
   o.role_keys["timestamp"] = {Key("timestamp")};
   auto repo = Repository::Init(Env::Default(), Repo(), o, kNow);
   ASSERT_TRUE(repo.has_value()) << repo.error().ToString();
-  EXPECT_EQ(repo->Staged("root").value()->at("signed")["keys"][root.keyid]["keytype"],
+  EXPECT_EQ(internal::ToNlohmann(repo->Staged("root").value())
+                .at("signed")["keys"][root.keyid]["keytype"],
             "ml-dsa-65+ed25519");
   ASSERT_TRUE(repo->AddTarget("targets", "fw.bin", AsBytes("pq"), nullptr, kNow).has_value());
   ASSERT_TRUE(repo->Publish(kNow).has_value());

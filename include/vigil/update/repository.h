@@ -34,7 +34,6 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +45,10 @@
 #include "vigil/update/repo_state.h"
 
 namespace vigil::update {
+
+namespace internal {
+class RepositoryImpl;
+}  // namespace internal
 
 // A key named on the command line: a public key (listed in metadata only) or a private key
 // (listed, and able to sign). Supported: ed25519, ecdsa-p256-sha256, ml-dsa-65,
@@ -161,38 +164,21 @@ class Repository {
   // Persists the staged documents and repo.json (each file atomically).
   Status Save();
 
-  // The staged document of `role` (for inspection); NotFound if there is none.
-  Result<const nlohmann::json*> Staged(const std::string& role) const;
-  const std::string& dir() const { return dir_; }
+  // A copy of the staged document of `role` (for inspection); NotFound if there is none.
+  Result<json::Value> Staged(const std::string& role) const;
+  const std::string& dir() const;
+
+  ~Repository();
+  Repository(Repository&&) noexcept;
+  Repository& operator=(Repository&&) noexcept;
 
  private:
-  Repository(Env* env, std::string dir) : env_(env), dir_(std::move(dir)) {}
+  explicit Repository(std::unique_ptr<internal::RepositoryImpl> impl);
 
-  Status MarkChanged(const std::string& role, int64_t now);
-  Status RotateDelegated(const RotateOptions& options, int64_t now);
-  // Records the private keys `options` adds to an online role and forgets the removed ones.
-  void UpdateOnlineKeys(const RotateOptions& options);
-  // InvalidArgument naming `what` if one of `keys` is a key of the staged root role.
-  Status CheckNotRootKeys(const std::string& what, const std::vector<RepoKey>& keys) const;
-  // The delegator of a delegated role and its entry in the delegator's delegations.roles.
-  Result<std::pair<std::string, nlohmann::json*>> Delegation(const std::string& role);
-  // (key dictionary, {"keyids", "threshold"}) that `role` is verified with.
-  Result<std::pair<nlohmann::json, nlohmann::json>> KeysOf(const std::string& role) const;
-  Status CheckThreshold(const std::string& role, const nlohmann::json& doc) const;
-  Status CheckRootThresholds(const nlohmann::json& doc) const;
-  Status CheckFresh(const std::string& role, const nlohmann::json& doc, int64_t now) const;
-  Status MoveStagedTargets(size_t& moved);
-  Status SignDocument(nlohmann::json& doc, crypto::SigningKey& key, const std::string& keyid);
-  Status SignWithOnlineKeys(const std::string& role, nlohmann::json& doc);
-  Result<nlohmann::json> BuildOnlineRole(const std::string& role, nlohmann::json meta, int64_t now);
-  Result<nlohmann::json> PreviousRoot() const;
-  Status WritePublic(const std::string& rel, ByteView bytes);
-  std::string MetadataName(const std::string& role, uint64_t version) const;
-
-  Env* env_;
-  std::string dir_;
-  RepoState state_;
-  std::map<std::string, nlohmann::json> staged_;  // role → document
+  // The staged documents and the code that edits and signs them; private to the module
+  // (src/update/internal/repository_impl.h) so that this header needs no JSON library beyond
+  // core's.
+  std::unique_ptr<internal::RepositoryImpl> impl_;
 };
 
 }  // namespace vigil::update
