@@ -3,8 +3,8 @@
 // crash; whatever is accepted serialises to bytes that parse back to the same serialisation
 // (the installer rewrites these files at every step, so a round trip must be exact).
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 
+#include "vigil/core/json.h"
 #include "vigil/update/boot_state.h"
 #include "vigil/update/installer.h"
 #include "vigil/update/release_policy.h"
@@ -32,9 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         vigil::update::RollbackCounter::Serialize(*counter), "fuzz");
     if (!again || *again != *counter) std::abort();
   }
-  nlohmann::json custom = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
-  if (!custom.is_discarded()) {
-    auto r = vigil::update::TargetRelease::FromCustom(custom, "fuzz");
+  auto custom = vigil::json::Parse(vigil::AsStringView(bytes), "fuzz");
+  if (custom) {
+    auto r = vigil::update::TargetRelease::FromCustom(*custom, "fuzz");
     if (r && r->security_version < UINT64_MAX) {
       // Accepted releases obey the policy's own laws: the counter is a floor.
       if (vigil::update::CheckInstallAllowed(*r, "fuzz", r->security_version + 1, std::nullopt)) {

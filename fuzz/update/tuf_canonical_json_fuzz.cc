@@ -11,6 +11,7 @@
 #include <cstdlib>
 
 #include "internal/json_doc.h"
+#include "internal/nlohmann_bridge.h"
 #include "vigil/core/bytes.h"
 #include "vigil/update/canonical_json.h"
 
@@ -39,19 +40,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (doc.has_value() != parsed.has_value()) std::abort();
   if (!parsed) {
     // Rejections name the document they were given.
-    if (!parsed.error().message().starts_with("fuzz: not valid JSON: ")) std::abort();
+    if (!parsed.error().message().starts_with("fuzz: ")) std::abort();
+    if (parsed.error().message().find('\n') != std::string::npos) std::abort();
     if (!theirs.is_discarded() && !StricterRule(parsed.error().message())) std::abort();
     return 0;
   }
-  if (theirs.is_discarded() || theirs != *parsed) std::abort();
+  if (theirs.is_discarded() || theirs != vigil::update::internal::ToNlohmann(*parsed)) {
+    std::abort();
+  }
   auto canonical = vigil::update::CanonicalJson(*parsed);
   auto ours = doc->Canonical(0);
   auto written = doc->CanonicalWritten(0);
-  if (canonical.has_value() != ours.has_value() || ours.has_value() != written.has_value()) {
-    std::abort();
+  if (ours.has_value() != written.has_value()) std::abort();
+  // json::Value holds an integer above INT64_MAX as a double, so CanonicalJson refuses what
+  // JsonDoc (integers up to UINT64_MAX) still writes: the one accepted difference.
+  if (!canonical && ours &&
+      canonical.error().message().find("found a number") != std::string::npos) {
+    return 0;
   }
+  if (canonical.has_value() != ours.has_value()) std::abort();
   if (canonical && (*canonical != *ours || *ours != *written)) std::abort();
-  auto again = vigil::update::ParseStrictJson(parsed->dump(), "fuzz dump");
+  auto again = vigil::update::ParseStrictJson(vigil::json::Write(*parsed), "fuzz dump");
   if (!again) std::abort();
   auto canonical2 = vigil::update::CanonicalJson(*again);
   if (canonical.has_value() != canonical2.has_value()) std::abort();
