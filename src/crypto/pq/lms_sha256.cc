@@ -117,48 +117,9 @@ bool DetectShaNi() {
   return sha && sse41 && ssse3;
 }
 #else
-// Four independent compressions from the IV, interleaved round by round.
-__attribute__((target("sha,sse4.1"))) void CompressShaNiFromIv4(uint32_t out[4][8],
-                                                                const uint8_t* const block[4]) {
-  constexpr int kLanes = 4;
-  const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-  // ABEF / CDGH forms of the IV.
-  const __m128i iv0 = _mm_set_epi32(0x6a09e667, 0xbb67ae85, 0x510e527f, 0x9b05688c);
-  const __m128i iv1 = _mm_set_epi32(0x3c6ef372, 0xa54ff53a, 0x1f83d9ab, 0x5be0cd19);
-  __m128i s0[kLanes], s1[kLanes], w[kLanes][16];
-  for (int l = 0; l < kLanes; ++l) {
-    s0[l] = iv0;
-    s1[l] = iv1;
-    for (int k = 0; k < 4; ++k) {
-      w[l][k] = _mm_shuffle_epi8(
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(block[l] + 16 * k)), mask);
-    }
-  }
-  for (int k = 0; k < 16; ++k) {
-    const __m128i kk = _mm_load_si128(reinterpret_cast<const __m128i*>(kK + 4 * k));
-    for (int l = 0; l < kLanes; ++l) {
-      if (k >= 4) {
-        __m128i x = _mm_sha256msg1_epu32(w[l][k - 4], w[l][k - 3]);
-        x = _mm_add_epi32(x, _mm_alignr_epi8(w[l][k - 1], w[l][k - 2], 4));
-        w[l][k] = _mm_sha256msg2_epu32(x, w[l][k - 1]);
-      }
-      __m128i msg = _mm_add_epi32(w[l][k], kk);
-      s1[l] = _mm_sha256rnds2_epu32(s1[l], s0[l], msg);
-      msg = _mm_shuffle_epi32(msg, 0x0E);
-      s0[l] = _mm_sha256rnds2_epu32(s0[l], s1[l], msg);
-    }
-  }
-  for (int l = 0; l < kLanes; ++l) {
-    __m128i a = _mm_add_epi32(s0[l], iv0), b = _mm_add_epi32(s1[l], iv1);
-    __m128i tmp = _mm_shuffle_epi32(a, 0x1B);  // FEBA
-    b = _mm_shuffle_epi32(b, 0xB1);            // DCHG
-    a = _mm_blend_epi16(tmp, b, 0xF0);         // DCBA
-    b = _mm_alignr_epi8(b, tmp, 8);            // HGFE
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out[l]), a);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out[l] + 4), b);
-  }
-}
-
+// No SHA-NI off x86-64 (aarch64 devices among them): Sha256Compress runs the portable rounds and
+// Sha256Chains advances one chain at a time. Both live outside this #if so every target
+// compiles and tests them.
 bool DetectShaNi() { return false; }
 #endif
 
@@ -262,6 +223,7 @@ void Sha256Chain(const uint8_t id[16], const uint8_t q[4], int i, int from, int 
   std::memcpy(tmp, block + 23, n);
 }
 
+#if defined(__x86_64__)
 namespace {
 
 // One chain's block (I || q || i || j || tmp || padding) and progress.
@@ -291,6 +253,7 @@ void StartLane(const uint8_t id[16], const uint8_t q[4], size_t n, const ChainJo
 }
 
 }  // namespace
+#endif
 
 void Sha256Chains(const uint8_t id[16], const uint8_t q[4], size_t n, const ChainJob* jobs,
                   size_t count) {

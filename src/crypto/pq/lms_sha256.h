@@ -1,8 +1,9 @@
 // Internal: single-block SHA-256 for the LM-OTS hash chains. Every chain step of LM-OTS hashes
 // I || u32(q) || u16(i) || u8(j) || tmp = 55 bytes (n = 32) or 47 bytes (n = 24): one
 // compression. Going through OpenSSL costs an init/update/final per step, which dominates at
-// this size; this computes the one compression directly, with the SHA-NI instructions when the
-// CPU has them (checked once via cpuid) and a portable C++ fallback otherwise.
+// this size; this computes the one compression directly, with the SHA-NI instructions when an
+// x86-64 CPU has them (checked once via cpuid) and portable C++ otherwise (every other CPU,
+// aarch64 devices included).
 //
 // Thread-safety: pure functions.
 #ifndef VIGIL_CRYPTO_PQ_LMS_SHA256_H_
