@@ -40,6 +40,10 @@ function(vigil_module_of_folder out folder)
   set(${out} ${_dir} PARENT_SCOPE)
 endfunction()
 
+# Every test's timeout is multiplied by this: the arm64 preset runs the tests under qemu-user,
+# which emulates aarch64 several times slower than the host runs x86-64 code.
+set(VIGIL_TEST_TIMEOUT_FACTOR 1 CACHE STRING "Multiplier for every vigil_test timeout")
+
 # vigil_test(NAME SOURCES ... DEPS ... LABEL module [TIMEOUT s]): a GoogleTest executable
 # registered with ctest under the module's label (a list such as "update;e2e" adds more). Tests find shared data through
 # the VIGIL_DATA_DIR environment variable (set here) and the compile definition of the same name.
@@ -69,6 +73,7 @@ function(vigil_test name)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 600)
   endif()
+  math(EXPR ARG_TIMEOUT "${ARG_TIMEOUT} * ${VIGIL_TEST_TIMEOUT_FACTOR}")
   set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABEL}" TIMEOUT ${ARG_TIMEOUT}
     ENVIRONMENT "VIGIL_DATA_DIR=${VIGIL_DATA_DIR}")
 endfunction()
