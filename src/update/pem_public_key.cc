@@ -8,18 +8,6 @@ namespace {
 // PEM keys in TUF metadata are at most a few KiB; the limit keeps a hostile one from costing more.
 constexpr size_t kMaxPemBytes = 16384;
 
-// Adapts a vigil::crypto verifying key.
-class Checker : public SignatureChecker {
- public:
-  explicit Checker(std::unique_ptr<crypto::VerifyingKey> key) : key_(std::move(key)) {}
-  Status Verify(ByteView message, ByteView signature) const override {
-    return key_->Verify(message, signature);
-  }
-
- private:
-  std::unique_ptr<crypto::VerifyingKey> key_;
-};
-
 // The key of a PEM "PUBLIC KEY", required to be of algorithm `want` (`what` names it).
 Result<std::unique_ptr<crypto::VerifyingKey>> ReadPem(std::string_view pem, crypto::AlgorithmId want,
                                                       std::string_view what) {
@@ -43,7 +31,7 @@ Result<std::unique_ptr<crypto::VerifyingKey>> ReadPem(std::string_view pem, cryp
 Result<std::unique_ptr<SignatureChecker>> ParseRsaPssPublicKey(std::string_view pem) {
   VIGIL_ASSIGN_OR_RETURN(auto key, ReadPem(pem, crypto::AlgorithmId::kRsaPssSha256,
                                            "an RSA public key"));
-  return std::unique_ptr<SignatureChecker>(new Checker(std::move(key)));
+  return std::unique_ptr<SignatureChecker>(new CryptoChecker(std::move(key)));
 }
 
 Result<Bytes> PemP256ToPoint(std::string_view pem) {

@@ -10,9 +10,23 @@
 #include <memory>
 #include <string_view>
 
+#include "vigil/crypto/signature.h"
 #include "vigil/update/tuf_key.h"
 
 namespace vigil::update::internal {
+
+// A TUF key check over a vigil::crypto verifying key.
+class CryptoChecker : public SignatureChecker {
+ public:
+  explicit CryptoChecker(std::unique_ptr<crypto::VerifyingKey> key) : key_(std::move(key)) {}
+  Status Verify(ByteView message, ByteView signature) const override {
+    return key_->Verify(message, signature);
+  }
+
+ private:
+  std::unique_ptr<crypto::VerifyingKey> key_;
+};
+
 
 // A checker for a PEM "PUBLIC KEY" (SubjectPublicKeyInfo) RSA key. InvalidArgument if the PEM
 // does not parse, is not RSA, or the modulus is below 2048 bits. The salt length is taken from

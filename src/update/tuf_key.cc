@@ -7,17 +7,7 @@
 namespace vigil::update {
 namespace {
 
-// Adapts a vigil::crypto verifying key.
-class CryptoChecker : public SignatureChecker {
- public:
-  explicit CryptoChecker(std::unique_ptr<crypto::VerifyingKey> key) : key_(std::move(key)) {}
-  Status Verify(ByteView message, ByteView signature) const override {
-    return key_->Verify(message, signature);
-  }
-
- private:
-  std::unique_ptr<crypto::VerifyingKey> key_;
-};
+using internal::CryptoChecker;
 
 // One accepted (keytype, scheme) pair and how its keyval.public is read.
 enum class PublicEncoding { kHex, kPemP256, kPemRsa };
