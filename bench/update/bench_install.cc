@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "support/report.h"
+#include "vigil/core/json.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/update/installer.h"
 
@@ -91,7 +92,11 @@ void Run() {
   info.length = data.size();
   auto digest = crypto::Sha256(data);
   info.hashes["sha256"] = Bytes(digest.begin(), digest.end());
-  info.custom = {{"vigil", {{"release", 1u}, {"security_version", 1u}}}};
+  json::Value release = json::Value::MakeObject();
+  release.Set("release", 1);
+  release.Set("security_version", 1);
+  info.custom = json::Value::MakeObject();
+  info.custom.Set("vigil", std::move(release));
 
   httplib::Server server;
   server.Get("/targets/fw.bin", [&](const httplib::Request&, httplib::Response& res) {
