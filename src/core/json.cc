@@ -59,6 +59,25 @@ Value& Value::Set(std::string_view key, Value value) {
   return members.back().value;
 }
 
+Value Value::MakeObject(std::initializer_list<std::pair<std::string_view, Value>> members) {
+  Object object;
+  object.reserve(members.size());
+  for (const auto& [key, value] : members) object.push_back(Member{std::string(key), value});
+  return Value(std::move(object));
+}
+
+Value& Value::operator[](std::string_view key) {
+  if (is_null()) *this = MakeObject();
+  if (Value* existing = Find(key)) return *existing;
+  return Set(key, Value());
+}
+
+const Value& Value::operator[](std::string_view key) const {
+  static const Value kNull;
+  const Value* member = Find(key);
+  return member != nullptr ? *member : kNull;
+}
+
 bool Value::Erase(std::string_view key) {
   Object& members = as_object();
   auto it =
@@ -261,40 +280,64 @@ Error Node::Invalid(std::string_view problem) const {
 }
 
 Error Node::Mismatch(std::string_view expected) const {
+  if (!present()) return Missing();
   return Invalid(std::string("expected ") + std::string(expected) + ", found " + Describe(type()));
 }
 
-bool Node::Has(std::string_view key) const { return value_->Find(key) != nullptr; }
+bool Node::Has(std::string_view key) const { return present() && value_->Find(key) != nullptr; }
+
+Node Node::Get(std::string_view key) const {
+  const Value* member = present() ? value_->Find(key) : nullptr;
+  return Child(member, MemberPath(path_, key));
+}
+
+Node Node::At(size_t i) const {
+  const Value* element = present() && value_->is_array() && i < value_->size()
+                             ? &value_->as_array()[i]
+                             : nullptr;
+  return Child(element, path_ + "[" + std::to_string(i) + "]");
+}
+
+Status Node::ExpectObject() const {
+  if (!present() || !value_->is_object()) return Mismatch("an object");
+  return OkStatus();
+}
+
+Status Node::ExpectArray() const {
+  if (!present() || !value_->is_array()) return Mismatch("an array");
+  return OkStatus();
+}
 
 Result<Node> Node::Required(std::string_view key) const {
   VIGIL_ASSIGN_OR_RETURN(std::optional<Node> member, Optional(key));
   if (member) return *std::move(member);
-  return Child(*value_, MemberPath(path_, key)).Invalid("required field missing");
+  return Child(nullptr, MemberPath(path_, key)).Missing();
 }
 
 Result<std::optional<Node>> Node::Optional(std::string_view key) const {
-  if (!value_->is_object()) return Mismatch("an object");
+  VIGIL_RETURN_IF_ERROR(ExpectObject());
   const Value* member = value_->Find(key);
   if (member == nullptr) return std::optional<Node>();
-  return std::optional<Node>(Child(*member, MemberPath(path_, key)));
+  return std::optional<Node>(Child(member, MemberPath(path_, key)));
 }
 
 Result<std::string> Node::String() const {
-  if (!value_->is_string()) return Mismatch("a string");
+  if (!present() || !value_->is_string()) return Mismatch("a string");
   return value_->as_string();
 }
 
 Result<std::string_view> Node::StringView() const {
-  if (!value_->is_string()) return Mismatch("a string");
+  if (!present() || !value_->is_string()) return Mismatch("a string");
   return std::string_view(value_->as_string());
 }
 
 Result<bool> Node::Bool() const {
-  if (!value_->is_bool()) return Mismatch("a boolean");
+  if (!present() || !value_->is_bool()) return Mismatch("a boolean");
   return value_->as_bool();
 }
 
 Result<int64_t> Node::Int() const {
+  if (!present()) return Missing();
   if (!value_->is_integer()) {
     if (value_->is_number()) {
       return Invalid(
@@ -307,7 +350,7 @@ Result<int64_t> Node::Int() const {
 }
 
 Result<uint64_t> Node::UInt(uint64_t min) const {
-  if (!value_->is_integer()) return Mismatch("an integer >= " + std::to_string(min));
+  if (!present() || !value_->is_integer()) return Mismatch("an integer >= " + std::to_string(min));
   int64_t n = value_->as_int();
   if (n < 0 || static_cast<uint64_t>(n) < min) {
     return Invalid("expected an integer >= " + std::to_string(min) + ", found " +
@@ -317,17 +360,17 @@ Result<uint64_t> Node::UInt(uint64_t min) const {
 }
 
 Result<double> Node::Double() const {
-  if (!value_->is_number()) return Mismatch("a number");
+  if (!present() || !value_->is_number()) return Mismatch("a number");
   return value_->as_double();
 }
 
 Result<const Object*> Node::AsObject() const {
-  if (!value_->is_object()) return Mismatch("an object");
+  if (!present() || !value_->is_object()) return Mismatch("an object");
   return &value_->as_object();
 }
 
 Result<const Array*> Node::AsArray() const {
-  if (!value_->is_array()) return Mismatch("an array");
+  if (!present() || !value_->is_array()) return Mismatch("an array");
   return &value_->as_array();
 }
 
@@ -336,7 +379,7 @@ Result<std::vector<Node>> Node::Elements() const {
   std::vector<Node> out;
   out.reserve(array->size());
   for (size_t i = 0; i < array->size(); ++i) {
-    out.push_back(Child((*array)[i], path_ + "[" + std::to_string(i) + "]"));
+    out.push_back(Child(&(*array)[i], path_ + "[" + std::to_string(i) + "]"));
   }
   return out;
 }
@@ -344,7 +387,7 @@ Result<std::vector<Node>> Node::Elements() const {
 Status Node::ForEachElement(const std::function<Status(const Node&)>& fn) const {
   VIGIL_ASSIGN_OR_RETURN(const json::Array* array, AsArray());
   for (size_t i = 0; i < array->size(); ++i) {
-    VIGIL_RETURN_IF_ERROR(fn(Child((*array)[i], path_ + "[" + std::to_string(i) + "]")));
+    VIGIL_RETURN_IF_ERROR(fn(Child(&(*array)[i], path_ + "[" + std::to_string(i) + "]")));
   }
   return OkStatus();
 }
@@ -352,7 +395,7 @@ Status Node::ForEachElement(const std::function<Status(const Node&)>& fn) const 
 Status Node::ForEachMember(const std::function<Status(std::string_view, const Node&)>& fn) const {
   VIGIL_ASSIGN_OR_RETURN(const json::Object* object, AsObject());
   for (const Member& m : *object) {
-    VIGIL_RETURN_IF_ERROR(fn(m.key, Child(m.value, MemberPath(path_, m.key))));
+    VIGIL_RETURN_IF_ERROR(fn(m.key, Child(&m.value, MemberPath(path_, m.key))));
   }
   return OkStatus();
 }

@@ -219,6 +219,24 @@ TEST(JsonValueTest, ObjectsKeepDocumentOrderAndBuild) {
   EXPECT_EQ(MustParse(R"({"a":1,"b":2})"), MustParse(R"({"b":2.0,"a":1})"));
 }
 
+TEST(JsonValueTest, SubscriptEditsInPlaceAndReadsNullWhenAbsent) {
+  Value doc;  // null becomes an object on the first subscript
+  doc["signed"]["version"] = 1;
+  doc["signed"]["_type"] = "root";
+  doc["signatures"] = Value::MakeArray();
+  doc["signed"]["version"] = 2;  // replaced in place, order kept
+  EXPECT_EQ(Write(doc), R"({"signed":{"version":2,"_type":"root"},"signatures":[]})");
+  const Value& view = doc;
+  EXPECT_EQ(view["signed"]["version"].as_int(), 2);
+  EXPECT_TRUE(view["nope"]["deeper"].is_null());
+  EXPECT_TRUE(view["signatures"]["x"].is_null());  // not an object
+  EXPECT_EQ(view.size(), 2u);                      // const reads add nothing
+
+  Value made = Value::MakeObject({{"keyid", "ab"}, {"sig", "cd"}, {"n", 3}});
+  EXPECT_EQ(Write(made), R"({"keyid":"ab","sig":"cd","n":3})");
+  EXPECT_TRUE(made["keyid"] == Value("ab"));
+}
+
 TEST(JsonValueTest, StringEscapesDecode) {
   EXPECT_EQ(MustParse(R"("\"\\\/\b\f\n\r\t\u0041\u00e9\u0000")").as_string(),
             std::string("\"\\/\b\f\n\r\tA\xc3\xa9\0", 12));
@@ -336,6 +354,46 @@ TEST_F(JsonNodeTest, IterationExtendsThePath) {
   EXPECT_EQ(paths, (std::vector<std::string>{"$.a", "$[\"x.y\"]", "$[\"\"]"}));
   EXPECT_EQ(root_.ForEachElement([](const Node&) { return OkStatus(); }).error().message(),
             "root.json: $: expected an array, found an object");
+}
+
+TEST_F(JsonNodeTest, AbsentNodesFailEveryReadWithTheirPath) {
+  Node s = root_.Get("signed");
+  ASSERT_TRUE(s.present());
+  EXPECT_EQ(s.path(), "$.signed");
+  EXPECT_EQ(*s.Get("version").UInt(1), 3u);
+  EXPECT_EQ(*s.Get("roles").Get("root").Get("keyids").At(1).String(), "b");
+  EXPECT_EQ(s.Get("roles").Get("root").Get("keyids").size(), 3u);
+  EXPECT_TRUE(s.ExpectObject());
+  EXPECT_TRUE(s.Get("roles").Get("root").Get("keyids").ExpectArray());
+
+  Node gone = s.Get("nope").Get("deeper");  // a member of an absent node is absent too
+  EXPECT_FALSE(gone.present());
+  EXPECT_EQ(gone.size(), 0u);
+  EXPECT_FALSE(gone.Has("x"));
+  const std::string missing = "root.json: $.signed.nope.deeper: required field missing";
+  EXPECT_EQ(gone.String().error().message(), missing);
+  EXPECT_EQ(gone.StringView().error().message(), missing);
+  EXPECT_EQ(gone.Bool().error().message(), missing);
+  EXPECT_EQ(gone.Int().error().message(), missing);
+  EXPECT_EQ(gone.UInt(1).error().message(), missing);
+  EXPECT_EQ(gone.Double().error().message(), missing);
+  EXPECT_EQ(gone.ExpectObject().error().message(), missing);
+  EXPECT_EQ(gone.ExpectArray().error().message(), missing);
+  EXPECT_EQ(gone.AsObject().error().message(), missing);
+  EXPECT_EQ(gone.Required("x").error().message(), missing);
+  EXPECT_EQ(gone.ForEachMember([](std::string_view, const Node&) { return OkStatus(); })
+                .error()
+                .message(),
+            missing);
+
+  EXPECT_EQ(s.Get("roles").Get("root").Get("keyids").At(3).String().error().message(),
+            "root.json: $.signed.roles.root.keyids[3]: required field missing");
+  EXPECT_FALSE(s.Get("version").At(0).present());  // not an array
+  EXPECT_FALSE(s.Get("version").Get("x").present());  // not an object
+  EXPECT_EQ(s.Get("version").ExpectObject().error().message(),
+            "root.json: $.signed.version: expected an object, found a number");
+  EXPECT_EQ(s.Get("roles").ExpectArray().error().message(),
+            "root.json: $.signed.roles: expected an array, found an object");
 }
 
 TEST_F(JsonNodeTest, RefusesUnknownMembers) {

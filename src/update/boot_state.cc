@@ -1,16 +1,15 @@
 #include "vigil/update/boot_state.h"
 
 #include <array>
-#include <nlohmann/json.hpp>
 
-#include "json_fields.h"
+#include "internal/state_json.h"
 #include "vigil/core/encoding.h"
+#include "vigil/core/json.h"
 
 namespace vigil::update {
 namespace {
 
-using internal::Field;
-using nlohmann::json;
+using Field = json::Node;
 
 constexpr const char* kFormat = "vigil-boot-state/1";
 constexpr std::array<std::pair<SlotStatus, const char*>, 5> kStatusNames = {{
@@ -30,15 +29,16 @@ Result<std::string> SlotName(const Field& f) {
 
 // Whether required member `key` of `parent` is null (InvalidArgument if it is missing).
 Result<bool> IsNull(const Field& parent, const std::string& key) {
-  if (!parent.Has(key)) return parent.Child(key).Invalid("required field missing (null if unset)");
-  return parent.value().at(key).is_null();
+  Field member = parent.Get(key);
+  if (!member.present()) return member.Invalid("required field missing (null if unset)");
+  return member.value().is_null();
 }
 
 // Member `key`: either null or a slot name.
 Result<std::optional<std::string>> OptionalSlot(const Field& parent, const std::string& key) {
   VIGIL_ASSIGN_OR_RETURN(bool null, IsNull(parent, key));
   if (null) return std::optional<std::string>();
-  VIGIL_ASSIGN_OR_RETURN(std::string name, SlotName(parent.Child(key)));
+  VIGIL_ASSIGN_OR_RETURN(std::string name, SlotName(parent.Get(key)));
   return std::optional<std::string>(name);
 }
 
@@ -59,26 +59,26 @@ Result<std::map<std::string, Bytes>> ParseHashes(const Field& f) {
 Result<SlotRecord> ParseSlot(const Field& f) {
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());
   SlotRecord r;
-  VIGIL_ASSIGN_OR_RETURN(r.status, ParseStatus(f.Child("status")));
+  VIGIL_ASSIGN_OR_RETURN(r.status, ParseStatus(f.Get("status")));
   if (r.status == SlotStatus::kEmpty) return r;
-  VIGIL_ASSIGN_OR_RETURN(r.target, f.Child("target").String());
+  VIGIL_ASSIGN_OR_RETURN(r.target, f.Get("target").String());
   if (r.status == SlotStatus::kWriting) return r;  // content undefined: no image fields
-  VIGIL_ASSIGN_OR_RETURN(r.length, f.Child("length").Integer());
-  VIGIL_ASSIGN_OR_RETURN(r.hashes, ParseHashes(f.Child("hashes")));
-  VIGIL_ASSIGN_OR_RETURN(r.release, f.Child("release").PositiveInteger());
-  VIGIL_ASSIGN_OR_RETURN(r.security_version, f.Child("security_version").Integer());
+  VIGIL_ASSIGN_OR_RETURN(r.length, f.Get("length").UInt());
+  VIGIL_ASSIGN_OR_RETURN(r.hashes, ParseHashes(f.Get("hashes")));
+  VIGIL_ASSIGN_OR_RETURN(r.release, f.Get("release").UInt(1));
+  VIGIL_ASSIGN_OR_RETURN(r.security_version, f.Get("security_version").UInt());
   return r;
 }
 
 Result<std::optional<TrialBoot>> ParseTrial(const Field& parent) {
   VIGIL_ASSIGN_OR_RETURN(bool null, IsNull(parent, "trial"));
   if (null) return std::optional<TrialBoot>();
-  Field f = parent.Child("trial");
+  Field f = parent.Get("trial");
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());
   TrialBoot t;
-  VIGIL_ASSIGN_OR_RETURN(t.slot, SlotName(f.Child("slot")));
-  VIGIL_ASSIGN_OR_RETURN(uint64_t left, f.Child("attempts_left").Integer());
-  if (left > 1000) return f.Child("attempts_left").Invalid("expected at most 1000");
+  VIGIL_ASSIGN_OR_RETURN(t.slot, SlotName(f.Get("slot")));
+  VIGIL_ASSIGN_OR_RETURN(uint64_t left, f.Get("attempts_left").UInt());
+  if (left > 1000) return f.Get("attempts_left").Invalid("expected at most 1000");
   t.attempts_left = static_cast<uint32_t>(left);
   return std::optional<TrialBoot>(t);
 }
@@ -86,31 +86,32 @@ Result<std::optional<TrialBoot>> ParseTrial(const Field& parent) {
 // Cross-field rules: what a committed or trial slot must be.
 Status CheckConsistent(const BootState& s, const Field& f) {
   if (s.committed && s.slots.at(*s.committed).status != SlotStatus::kGood) {
-    return f.Child("committed")
+    return f.Get("committed")
         .Invalid("the committed slot " + *s.committed + " must have status good");
   }
   if (s.trial) {
     if (s.slots.at(s.trial->slot).status != SlotStatus::kVerified) {
-      return f.Child("trial").Invalid("the trial slot " + s.trial->slot +
+      return f.Get("trial").Invalid("the trial slot " + s.trial->slot +
                                       " must have status verified");
     }
     if (s.committed == s.trial->slot) {
-      return f.Child("trial").Invalid("the trial slot cannot be the committed slot");
+      return f.Get("trial").Invalid("the trial slot cannot be the committed slot");
     }
   }
   return OkStatus();
 }
 
-json SlotJson(const SlotRecord& r) {
-  json j = {{"status", SlotStatusName(r.status)}};
+json::Value SlotJson(const SlotRecord& r) {
+  json::Value j = json::Value::MakeObject();
+  j.Set("status", SlotStatusName(r.status));
   if (r.status == SlotStatus::kEmpty) return j;
-  j["target"] = r.target;
+  j.Set("target", r.target);
   if (r.status == SlotStatus::kWriting) return j;
-  j["length"] = r.length;
-  j["hashes"] = json::object();
-  for (const auto& [name, digest] : r.hashes) j["hashes"][name] = HexEncode(digest);
-  j["release"] = r.release;
-  j["security_version"] = r.security_version;
+  j.Set("length", r.length);
+  json::Value& hashes = j.Set("hashes", json::Value::MakeObject());
+  for (const auto& [name, digest] : r.hashes) hashes.Set(name, HexEncode(digest));
+  j.Set("release", r.release);
+  j.Set("security_version", r.security_version);
   return j;
 }
 
@@ -131,34 +132,41 @@ BootState BootState::Initial() {
 }
 
 Result<BootState> BootState::Parse(ByteView bytes, const std::string& where) {
-  VIGIL_ASSIGN_OR_RETURN(json doc, internal::ParseStateDocument(bytes, where, kFormat));
+  VIGIL_ASSIGN_OR_RETURN(json::Value doc, internal::ParseStateDocument(bytes, where, kFormat));
   Field f(doc, where);
   BootState s;
-  VIGIL_ASSIGN_OR_RETURN(s.generation, f.Child("generation").Integer());
+  VIGIL_ASSIGN_OR_RETURN(s.generation, f.Get("generation").UInt());
   VIGIL_ASSIGN_OR_RETURN(s.committed, OptionalSlot(f, "committed"));
   VIGIL_ASSIGN_OR_RETURN(s.booted, OptionalSlot(f, "booted"));
   VIGIL_ASSIGN_OR_RETURN(s.trial, ParseTrial(f));
-  Field slots = f.Child("slots");
+  Field slots = f.Get("slots");
   VIGIL_RETURN_IF_ERROR(slots.ExpectObject());
-  if (slots.value().size() != 2) return slots.Invalid("expected exactly the slots a and b");
+  if (slots.size() != 2) return slots.Invalid("expected exactly the slots a and b");
   for (const char* name : {"a", "b"}) {
-    VIGIL_ASSIGN_OR_RETURN(s.slots[name], ParseSlot(slots.Child(name)));
+    VIGIL_ASSIGN_OR_RETURN(s.slots[name], ParseSlot(slots.Get(name)));
   }
   VIGIL_RETURN_IF_ERROR(CheckConsistent(s, f));
   return s;
 }
 
 Bytes BootState::Serialize() const {
-  auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
-  json j = {{"format", kFormat},
-            {"generation", generation},
-            {"committed", opt(committed)},
-            {"booted", opt(booted)},
-            {"trial", trial ? json{{"slot", trial->slot}, {"attempts_left", trial->attempts_left}}
-                            : json(nullptr)},
-            {"slots", json::object()}};
-  for (const auto& [name, record] : slots) j["slots"][name] = SlotJson(record);
-  return ToBytes(j.dump(1) + "\n");
+  auto opt = [](const std::optional<std::string>& v) {
+    return v ? json::Value(*v) : json::Value(nullptr);
+  };
+  json::Value j = json::Value::MakeObject();
+  j.Set("format", kFormat);
+  j.Set("generation", generation);
+  j.Set("committed", opt(committed));
+  j.Set("booted", opt(booted));
+  json::Value& t = j.Set("trial", nullptr);
+  if (trial) {
+    t = json::Value::MakeObject();
+    t.Set("slot", trial->slot);
+    t.Set("attempts_left", trial->attempts_left);
+  }
+  json::Value& out = j.Set("slots", json::Value::MakeObject());
+  for (const auto& [name, record] : slots) out.Set(name, SlotJson(record));
+  return internal::StateFileBytes(j);
 }
 
 }  // namespace vigil::update

@@ -51,8 +51,8 @@ TEST(BootState, RejectsMalformedOrInconsistentStatesNamingTheField) {
     std::function<void(json&)> edit;
     std::string expect;
   } cases[] = {
-      {[](json& j) { j["format"] = "vigil-boot-state/2"; }, "boot_state.json.format: expected"},
-      {[](json& j) { j.erase("trial"); }, "boot_state.json.trial: required field missing"},
+      {[](json& j) { j["format"] = "vigil-boot-state/2"; }, "boot_state.json: $.format: expected"},
+      {[](json& j) { j.erase("trial"); }, "boot_state.json: $.trial: required field missing"},
       {[](json& j) { j["committed"] = "c"; }, "committed: expected \"a\" or \"b\""},
       {[](json& j) { j["slots"]["a"]["status"] = "bootable"; }, "slots.a.status: expected empty"},
       {[](json& j) { j["slots"]["a"]["status"] = "failed"; },

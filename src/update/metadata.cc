@@ -1,32 +1,32 @@
 #include "vigil/update/metadata.h"
 
 #include <ctime>
+#include <memory>
 #include <set>
 
-#include "internal/json_doc.h"
-#include "json_fields.h"
+#include "internal/state_json.h"
 #include "vigil/core/encoding.h"
+#include "vigil/core/json.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/update/canonical_json.h"
 
 namespace vigil::update {
 namespace {
 
-using Field = internal::DocField;
-using internal::JsonDoc;
+using Field = json::Node;
 using internal::ReadHashes;  // hash names this client cannot compute are kept, not checked
 
 Result<MetaFile> ReadMetaFile(const Field& f) {
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());
   MetaFile m;
-  VIGIL_ASSIGN_OR_RETURN(m.version, f.Child("version").PositiveInteger());
+  VIGIL_ASSIGN_OR_RETURN(m.version, f.Get("version").UInt(1));
   if (f.Has("length")) {
-    VIGIL_ASSIGN_OR_RETURN(uint64_t length, f.Child("length").Integer());
+    VIGIL_ASSIGN_OR_RETURN(uint64_t length, f.Get("length").UInt());
     m.length = length;
   }
   if (f.Has("hashes")) {
-    VIGIL_ASSIGN_OR_RETURN(m.hashes, ReadHashes(f.Child("hashes")));
-    if (m.hashes.empty()) return f.Child("hashes").Invalid("expected at least one hash");
+    VIGIL_ASSIGN_OR_RETURN(m.hashes, ReadHashes(f.Get("hashes")));
+    if (m.hashes.empty()) return f.Get("hashes").Invalid("expected at least one hash");
   }
   return m;
 }
@@ -35,7 +35,7 @@ Result<std::vector<std::string>> ReadStringList(const Field& f, bool distinct) {
   VIGIL_RETURN_IF_ERROR(f.ExpectArray());
   std::vector<std::string> out;
   std::set<std::string> seen;
-  Status each = f.ForEachElement([&](size_t, const Field& e) -> Status {
+  Status each = f.ForEachElement([&](const Field& e) -> Status {
     VIGIL_ASSIGN_OR_RETURN(std::string s, e.String());
     if (distinct && !seen.insert(s).second) {
       return e.Invalid("duplicate entry \"" + OneLine(s) + "\"");
@@ -50,22 +50,11 @@ Result<std::vector<std::string>> ReadStringList(const Field& f, bool distinct) {
 Result<RoleKeys> ReadRoleKeys(const Field& f) {
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());
   RoleKeys r;
-  VIGIL_ASSIGN_OR_RETURN(r.keyids, ReadStringList(f.Child("keyids"), /*distinct=*/true));
-  VIGIL_ASSIGN_OR_RETURN(uint64_t threshold, f.Child("threshold").PositiveInteger());
-  if (threshold > 1024) return f.Child("threshold").Invalid("expected at most 1024");
+  VIGIL_ASSIGN_OR_RETURN(r.keyids, ReadStringList(f.Get("keyids"), /*distinct=*/true));
+  VIGIL_ASSIGN_OR_RETURN(uint64_t threshold, f.Get("threshold").UInt(1));
+  if (threshold > 1024) return f.Get("threshold").Invalid("expected at most 1024");
   r.threshold = static_cast<uint32_t>(threshold);
   return r;
-}
-
-// A key object: keytype, scheme and keyval.public (see vigil/update/tuf_key.h).
-Result<TufKey> ReadKey(const Field& k) {
-  VIGIL_RETURN_IF_ERROR(k.ExpectObject());
-  VIGIL_ASSIGN_OR_RETURN(std::string keytype, k.Child("keytype").String());
-  VIGIL_ASSIGN_OR_RETURN(std::string scheme, k.Child("scheme").String());
-  Field keyval = k.Child("keyval");
-  VIGIL_RETURN_IF_ERROR(keyval.ExpectObject());
-  VIGIL_ASSIGN_OR_RETURN(std::string pub, keyval.Child("public").String());
-  return TufKey::FromParts(std::move(keytype), std::move(scheme), pub, k.path());
 }
 
 Result<std::map<std::string, TufKey>> ReadKeys(const Field& f) {
@@ -73,7 +62,7 @@ Result<std::map<std::string, TufKey>> ReadKeys(const Field& f) {
   std::map<std::string, TufKey> keys;
   Status each = f.ForEachMember([&](std::string_view keyid, const Field& k) -> Status {
     if (keyid.empty()) return k.Invalid("key IDs must be non-empty");
-    VIGIL_ASSIGN_OR_RETURN(TufKey key, ReadKey(k));
+    VIGIL_ASSIGN_OR_RETURN(TufKey key, TufKey::Parse(k));
     keys.emplace_hint(keys.end(), keyid, std::move(key));
     return OkStatus();
   });
@@ -87,7 +76,7 @@ Status CheckKeyIdsDefined(const Field& f, const RoleKeys& role,
                           const std::map<std::string, TufKey>& keys) {
   for (size_t i = 0; i < role.keyids.size(); ++i) {
     if (!keys.contains(role.keyids[i])) {
-      return f.Child("keyids").Index(i).Invalid("key ID \"" + OneLine(role.keyids[i]) +
+      return f.Get("keyids").At(i).Invalid("key ID \"" + OneLine(role.keyids[i]) +
                                                 "\" is not defined in keys");
     }
   }
@@ -107,92 +96,95 @@ Status CheckSpecVersion(const Field& f, const std::string& v) {
 // the signatures cover (once per document, whatever the number of signatures).
 Result<Envelope> ReadEnvelope(const Field& top, std::string_view expected_type) {
   VIGIL_RETURN_IF_ERROR(top.ExpectObject());
-  Field sigs = top.Child("signatures");
+  Field sigs = top.Get("signatures");
   VIGIL_RETURN_IF_ERROR(sigs.ExpectArray());
   Envelope env;
   std::set<std::string, std::less<>> seen;
-  Status each = sigs.ForEachElement([&](size_t, const Field& s) -> Status {
+  Status each = sigs.ForEachElement([&](const Field& s) -> Status {
     VIGIL_RETURN_IF_ERROR(s.ExpectObject());
     TufSignature sig;
-    VIGIL_ASSIGN_OR_RETURN(sig.keyid, s.Child("keyid").String());
-    VIGIL_ASSIGN_OR_RETURN(sig.sig, s.Child("sig").String());
+    VIGIL_ASSIGN_OR_RETURN(sig.keyid, s.Get("keyid").String());
+    VIGIL_ASSIGN_OR_RETURN(sig.sig, s.Get("sig").String());
     // The specification requires unique key IDs here. A repeat never counts twice towards the
     // threshold (VerifyThreshold), but a document that breaks the rule is refused whole rather
     // than stored: what a client stores is what another client must accept.
     if (!seen.insert(sig.keyid).second) {
-      return s.Child("keyid").Invalid("key ID \"" + OneLine(sig.keyid) +
+      return s.Get("keyid").Invalid("key ID \"" + OneLine(sig.keyid) +
                                       "\" signs more than once; each key ID may appear once");
     }
     env.signatures.push_back(std::move(sig));
     return OkStatus();
   });
   VIGIL_RETURN_IF_ERROR(each);
-  Field sf = top.Child("signed");
+  Field sf = top.Get("signed");
   VIGIL_RETURN_IF_ERROR(sf.ExpectObject());
-  VIGIL_ASSIGN_OR_RETURN(env.type, sf.Child("_type").String());
+  VIGIL_ASSIGN_OR_RETURN(env.type, sf.Get("_type").String());
   if (env.type != expected_type) {
-    return sf.Child("_type").Invalid("expected \"" + std::string(expected_type) + "\", found \"" +
+    return sf.Get("_type").Invalid("expected \"" + std::string(expected_type) + "\", found \"" +
                                      OneLine(env.type) + "\"");
   }
-  VIGIL_ASSIGN_OR_RETURN(env.spec_version, sf.Child("spec_version").String());
-  VIGIL_RETURN_IF_ERROR(CheckSpecVersion(sf.Child("spec_version"), env.spec_version));
-  VIGIL_ASSIGN_OR_RETURN(env.version, sf.Child("version").PositiveInteger());
-  VIGIL_ASSIGN_OR_RETURN(std::string expires, sf.Child("expires").String());
+  VIGIL_ASSIGN_OR_RETURN(env.spec_version, sf.Get("spec_version").String());
+  VIGIL_RETURN_IF_ERROR(CheckSpecVersion(sf.Get("spec_version"), env.spec_version));
+  VIGIL_ASSIGN_OR_RETURN(env.version, sf.Get("version").UInt(1));
+  VIGIL_ASSIGN_OR_RETURN(std::string expires, sf.Get("expires").String());
   auto t = ParseTufTime(expires);
-  if (!t) return sf.Child("expires").Invalid(t.error().message());
+  if (!t) return sf.Get("expires").Invalid(t.error().message());
   env.expires = *t;
-  VIGIL_ASSIGN_OR_RETURN(env.canonical_signed, sf.Canonical());
+  auto canonical = json::Canonical(sf.value());
+  if (!canonical) return canonical.error().WithContext(sf.name() + ": " + sf.path());
+  env.canonical_signed = *std::move(canonical);
   return env;
 }
 
 // A role file: its envelope and the parsed document, whose "signed" member the role readers
-// walk in place. `bytes` must outlive it (the document's strings are views into them).
+// walk. Held by pointer so the nodes' views stay put when the Document moves.
 struct Document {
   Envelope envelope;
-  JsonDoc doc;
+  std::unique_ptr<json::Value> doc;
   std::string where;
   // Precondition: ReadDocument accepted the file (so "signed" is an object).
-  Field Signed() const { return Field(doc, doc.Find(0, "signed"), where + ": signed"); }
+  Field Signed() const { return Field(*doc, where).Get("signed"); }
 };
 
-// Parses bytes into (envelope, document) for a role file.
+// Parses bytes into (envelope, document) for a role file, with the strict reader's limits
+// (ParseStrictJson: duplicate keys, depth, UTF-8).
 Result<Document> ReadDocument(ByteView bytes, std::string_view where, std::string_view type) {
-  VIGIL_ASSIGN_OR_RETURN(JsonDoc doc, JsonDoc::Parse(AsStringView(bytes), where));
-  Document d{Envelope{}, std::move(doc), std::string(where)};
-  VIGIL_ASSIGN_OR_RETURN(d.envelope, ReadEnvelope(Field(d.doc, 0, d.where + ":"), type));
+  VIGIL_ASSIGN_OR_RETURN(json::Value doc, ParseStrictJson(AsStringView(bytes), where));
+  Document d{Envelope{}, std::make_unique<json::Value>(std::move(doc)), std::string(where)};
+  VIGIL_ASSIGN_OR_RETURN(d.envelope, ReadEnvelope(Field(*d.doc, d.where), type));
   return d;
 }
 
 Result<TargetFile> ReadTargetFile(const Field& f) {
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());
   TargetFile t;
-  VIGIL_ASSIGN_OR_RETURN(t.length, f.Child("length").Integer());
-  VIGIL_ASSIGN_OR_RETURN(t.hashes, ReadHashes(f.Child("hashes")));
-  if (t.hashes.empty()) return f.Child("hashes").Invalid("expected at least one hash");
-  if (f.Has("custom")) t.custom = f.Child("custom").ToValue();
+  VIGIL_ASSIGN_OR_RETURN(t.length, f.Get("length").UInt());
+  VIGIL_ASSIGN_OR_RETURN(t.hashes, ReadHashes(f.Get("hashes")));
+  if (t.hashes.empty()) return f.Get("hashes").Invalid("expected at least one hash");
+  if (f.Has("custom")) t.custom = f.Get("custom").value();
   return t;
 }
 
 Result<DelegatedRole> ReadDelegatedRole(const Field& f) {
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());
   DelegatedRole r;
-  VIGIL_ASSIGN_OR_RETURN(r.name, f.Child("name").String());
-  if (r.name.empty()) return f.Child("name").Invalid("expected a non-empty role name");
+  VIGIL_ASSIGN_OR_RETURN(r.name, f.Get("name").String());
+  if (r.name.empty()) return f.Get("name").Invalid("expected a non-empty role name");
   if (r.name == "root" || r.name == "snapshot" || r.name == "timestamp" || r.name == "targets") {
-    return f.Child("name").Invalid("a delegated role may not be named after a top-level role");
+    return f.Get("name").Invalid("a delegated role may not be named after a top-level role");
   }
   VIGIL_ASSIGN_OR_RETURN(r.keys, ReadRoleKeys(f));
-  VIGIL_ASSIGN_OR_RETURN(r.terminating, f.Child("terminating").Bool());
+  VIGIL_ASSIGN_OR_RETURN(r.terminating, f.Get("terminating").Bool());
   bool has_paths = f.Has("paths");
   bool has_prefixes = f.Has("path_hash_prefixes");
   if (has_paths == has_prefixes) {
     return f.Invalid("expected exactly one of \"paths\" and \"path_hash_prefixes\"");
   }
   if (has_paths) {
-    VIGIL_ASSIGN_OR_RETURN(r.paths, ReadStringList(f.Child("paths"), false));
+    VIGIL_ASSIGN_OR_RETURN(r.paths, ReadStringList(f.Get("paths"), false));
   } else {
     VIGIL_ASSIGN_OR_RETURN(r.path_hash_prefixes,
-                           ReadStringList(f.Child("path_hash_prefixes"), false));
+                           ReadStringList(f.Get("path_hash_prefixes"), false));
   }
   return r;
 }
@@ -200,20 +192,20 @@ Result<DelegatedRole> ReadDelegatedRole(const Field& f) {
 Result<Delegations> ReadDelegations(const Field& f) {
   VIGIL_RETURN_IF_ERROR(f.ExpectObject());
   if (f.Has("succinct_roles")) {
-    return f.Child("succinct_roles")
+    return f.Get("succinct_roles")
         .Invalid(
             "succinct hash-bin delegations (TAP 15) are not "
             "part of TUF 1.0.x and are not supported");
   }
   Delegations d;
-  VIGIL_ASSIGN_OR_RETURN(d.keys, ReadKeys(f.Child("keys")));
-  Field roles = f.Child("roles");
+  VIGIL_ASSIGN_OR_RETURN(d.keys, ReadKeys(f.Get("keys")));
+  Field roles = f.Get("roles");
   VIGIL_RETURN_IF_ERROR(roles.ExpectArray());
   std::set<std::string> names;
-  Status each = roles.ForEachElement([&](size_t, const Field& role) -> Status {
+  Status each = roles.ForEachElement([&](const Field& role) -> Status {
     VIGIL_ASSIGN_OR_RETURN(DelegatedRole r, ReadDelegatedRole(role));
     if (!names.insert(r.name).second) {
-      return role.Child("name").Invalid("duplicate role name \"" + OneLine(r.name) + "\"");
+      return role.Get("name").Invalid("duplicate role name \"" + OneLine(r.name) + "\"");
     }
     VIGIL_RETURN_IF_ERROR(CheckKeyIdsDefined(role, r.keys, d.keys));
     d.roles.push_back(std::move(r));
@@ -356,13 +348,13 @@ Result<Root> Root::Parse(ByteView bytes, std::string_view where) {
   Field sf = doc.Signed();
   Root root;
   root.envelope = std::move(doc.envelope);
-  VIGIL_ASSIGN_OR_RETURN(root.consistent_snapshot, sf.Child("consistent_snapshot").Bool());
-  VIGIL_ASSIGN_OR_RETURN(root.keys, ReadKeys(sf.Child("keys")));
-  Field roles = sf.Child("roles");
+  VIGIL_ASSIGN_OR_RETURN(root.consistent_snapshot, sf.Get("consistent_snapshot").Bool());
+  VIGIL_ASSIGN_OR_RETURN(root.keys, ReadKeys(sf.Get("keys")));
+  Field roles = sf.Get("roles");
   VIGIL_RETURN_IF_ERROR(roles.ExpectObject());
   for (const char* name : {"root", "snapshot", "targets", "timestamp"}) {
-    VIGIL_ASSIGN_OR_RETURN(RoleKeys r, ReadRoleKeys(roles.Child(name)));
-    VIGIL_RETURN_IF_ERROR(CheckKeyIdsDefined(roles.Child(name), r, root.keys));
+    VIGIL_ASSIGN_OR_RETURN(RoleKeys r, ReadRoleKeys(roles.Get(name)));
+    VIGIL_RETURN_IF_ERROR(CheckKeyIdsDefined(roles.Get(name), r, root.keys));
     root.roles.emplace(name, std::move(r));
   }
   if (roles.size() != 4) {
@@ -376,10 +368,10 @@ Result<Timestamp> Timestamp::Parse(ByteView bytes, std::string_view where) {
   Field sf = doc.Signed();
   Timestamp ts;
   ts.envelope = std::move(doc.envelope);
-  Field meta = sf.Child("meta");
+  Field meta = sf.Get("meta");
   VIGIL_RETURN_IF_ERROR(meta.ExpectObject());
   if (meta.size() != 1) return meta.Invalid("expected exactly one entry, snapshot.json");
-  VIGIL_ASSIGN_OR_RETURN(ts.snapshot_meta, ReadMetaFile(meta.Child("snapshot.json")));
+  VIGIL_ASSIGN_OR_RETURN(ts.snapshot_meta, ReadMetaFile(meta.Get("snapshot.json")));
   return ts;
 }
 
@@ -388,7 +380,7 @@ Result<Snapshot> Snapshot::Parse(ByteView bytes, std::string_view where) {
   Field sf = doc.Signed();
   Snapshot snap;
   snap.envelope = std::move(doc.envelope);
-  Field meta = sf.Child("meta");
+  Field meta = sf.Get("meta");
   VIGIL_RETURN_IF_ERROR(meta.ExpectObject());
   Status each = meta.ForEachMember([&](std::string_view name, const Field& m) -> Status {
     VIGIL_ASSIGN_OR_RETURN(MetaFile file, ReadMetaFile(m));
@@ -407,7 +399,7 @@ Result<Targets> Targets::Parse(ByteView bytes, std::string_view where) {
   Field sf = doc.Signed();
   Targets t;
   t.envelope = std::move(doc.envelope);
-  Field targets = sf.Child("targets");
+  Field targets = sf.Get("targets");
   VIGIL_RETURN_IF_ERROR(targets.ExpectObject());
   Status each = targets.ForEachMember([&](std::string_view path, const Field& f) -> Status {
     VIGIL_ASSIGN_OR_RETURN(TargetFile file, ReadTargetFile(f));
@@ -416,7 +408,7 @@ Result<Targets> Targets::Parse(ByteView bytes, std::string_view where) {
   });
   VIGIL_RETURN_IF_ERROR(each);
   if (sf.Has("delegations")) {
-    VIGIL_ASSIGN_OR_RETURN(t.delegations, ReadDelegations(sf.Child("delegations")));
+    VIGIL_ASSIGN_OR_RETURN(t.delegations, ReadDelegations(sf.Get("delegations")));
   }
   return t;
 }

@@ -107,21 +107,21 @@ TEST(Metadata, ErrorsNameRoleFieldAndRule) {
   };
   EXPECT_EQ(ParseError<Timestamp>(with("1")), "");
   EXPECT_EQ(ParseError<Timestamp>(with("-1")),
-            "x.json: signed.meta[\"snapshot.json\"].version: expected an integer >= 0, found -1");
+            "x.json: $.signed.meta[\"snapshot.json\"].version: expected an integer >= 1, found -1");
   EXPECT_EQ(ParseError<Timestamp>(with("0")),
-            "x.json: signed.meta[\"snapshot.json\"].version: expected an integer >= 1, found 0");
+            "x.json: $.signed.meta[\"snapshot.json\"].version: expected an integer >= 1, found 0");
   EXPECT_NE(ParseError<Timestamp>(with("1.0")).find("expected an integer"), std::string::npos);
   EXPECT_EQ(ParseError<Snapshot>(with("1")),
-            "x.json: signed._type: expected \"snapshot\", found \"timestamp\"");
+            "x.json: $.signed._type: expected \"snapshot\", found \"timestamp\"");
   std::string bad_time = with("1");
   bad_time.replace(bad_time.find("2030-01-01T00:00:00Z"), 20, "2030-02-30T00:00:00Z");
-  EXPECT_NE(ParseError<Timestamp>(bad_time).find("x.json: signed.expires: expected a UTC time"),
+  EXPECT_NE(ParseError<Timestamp>(bad_time).find("x.json: $.signed.expires: expected a UTC time"),
             std::string::npos);
   std::string bad_spec = with("1");
   bad_spec.replace(bad_spec.find("1.0.31"), 6, "2.0.0");
   EXPECT_NE(ParseError<Timestamp>(bad_spec).find("signed.spec_version: expected specification"),
             std::string::npos);
-  EXPECT_NE(ParseError<Timestamp>("{\"signed\":{}}").find("x.json: signatures: required field"),
+  EXPECT_NE(ParseError<Timestamp>("{\"signed\":{}}").find("x.json: $.signatures: required field"),
             std::string::npos);
 }
 
@@ -145,10 +145,10 @@ TEST(Metadata, DelegationRulesAreEnforced) {
   // The message names the file, the full field path (array indices included) and the rule.
   EXPECT_EQ(ParseError<Targets>(doc(R"({"name":"a","keyids":["k","k"],"threshold":1,
       "terminating":false,"paths":[]})")),
-            "x.json: signed.delegations.roles[0].keyids[1]: duplicate entry \"k\"");
+            "x.json: $.signed.delegations.roles[0].keyids[1]: duplicate entry \"k\"");
   EXPECT_EQ(ParseError<Targets>(doc(R"({"name":"a","keyids":[],"threshold":1,
       "terminating":false,"paths":[7]})")),
-            "x.json: signed.delegations.roles[0].paths[0]: expected a string, found number");
+            "x.json: $.signed.delegations.roles[0].paths[0]: expected a string, found a number");
   EXPECT_NE(ParseError<Targets>(doc(R"({"name":"root","keyids":[],"threshold":1,
       "terminating":false,"paths":[]})"))
                 .find("top-level role"),
@@ -193,17 +193,17 @@ TEST(Metadata, RootRulesAreEnforced) {
   EXPECT_EQ(ParseError<Root>(root_with(four)), "");
   std::string missing = "{\"root\":" + r + ",\"snapshot\":" + r + ",\"targets\":" + r + "}";
   EXPECT_EQ(ParseError<Root>(root_with(missing)),
-            "x.json: signed.roles.timestamp: required field missing");
+            "x.json: $.signed.roles.timestamp: required field missing");
   std::string extra = four.substr(0, four.size() - 1) + ",\"mirror\":" + r + "}";
   EXPECT_NE(ParseError<Root>(root_with(extra)).find("expected exactly the roles"),
             std::string::npos);
   std::string zero = four;
   zero.replace(zero.find("\"threshold\":1"), 13, "\"threshold\":0");
   EXPECT_EQ(ParseError<Root>(root_with(zero)),
-            "x.json: signed.roles.root.threshold: expected an integer >= 1, found 0");
+            "x.json: $.signed.roles.root.threshold: expected an integer >= 1, found 0");
   std::string bad_key =
       R"({"k1":{"keytype":"ed25519","scheme":"ed25519","keyval":{"public":"00"}}})";
-  EXPECT_NE(ParseError<Root>(root_with(four, bad_key)).find("x.json: signed.keys.k1.keyval.public"),
+  EXPECT_NE(ParseError<Root>(root_with(four, bad_key)).find("x.json: $.signed.keys.k1.keyval.public"),
             std::string::npos)
       << ParseError<Root>(root_with(four, bad_key));
 }
@@ -246,7 +246,7 @@ TEST(Metadata, RepeatedKeyIdIsRefusedForEveryRole) {
     doc["signatures"].push_back(doc["signatures"][0]);
     std::string keyid = doc["signatures"][0]["keyid"];
     EXPECT_EQ(c.parse(ToBytes(doc.dump()), c.file),
-              std::string(c.file) + ": signatures[" + std::to_string(doc["signatures"].size() - 1) +
+              std::string(c.file) + ": $.signatures[" + std::to_string(doc["signatures"].size() - 1) +
                   "].keyid: key ID \"" + keyid +
                   "\" signs more than once; each key ID may appear once");
   }

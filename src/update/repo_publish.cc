@@ -3,9 +3,9 @@
 // tree consistent for clients reading it at any moment (timestamp.json last).
 #include <set>
 
-#include "internal/nlohmann_bridge.h"
 #include "internal/repository_impl.h"
 #include "vigil/core/encoding.h"
+#include "vigil/core/json.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/update/canonical_json.h"
 #include "vigil/update/metadata.h"
@@ -15,7 +15,11 @@
 namespace vigil::update {
 namespace {
 
-using nlohmann::json;
+using json::Value;
+
+uint64_t VersionOf(const Value& doc) {
+  return static_cast<uint64_t>(doc["signed"]["version"].as_int());
+}
 
 std::string PublicMetadata(const std::string& dir) {
   return JoinPath(JoinPath(dir, "public"), "metadata");
@@ -31,26 +35,32 @@ Result<Envelope> ParsedEnvelope(ByteView bytes, const std::string& where) {
 }
 
 // The document read back through the client's strict reader for its type.
-Result<Envelope> EnvelopeOf(const std::string& role, const json& doc, const std::string& where) {
-  Bytes bytes = ToBytes(doc.dump());
+Result<Envelope> EnvelopeOf(const std::string& role, const Value& doc, const std::string& where) {
+  Bytes bytes = ToBytes(json::Write(doc));
   if (role == "root") return ParsedEnvelope<Root>(bytes, where);
   if (role == "snapshot") return ParsedEnvelope<Snapshot>(bytes, where);
   if (role == "timestamp") return ParsedEnvelope<Timestamp>(bytes, where);
   return ParsedEnvelope<Targets>(bytes, where);
 }
 
-Result<std::map<std::string, TufKey>> ParseKeys(const json& dict, const std::string& where) {
+// The key dictionary `dict` (a "keys" object of the document `where` names).
+Result<std::map<std::string, TufKey>> ParseKeys(const Value& dict, const std::string& where) {
   std::map<std::string, TufKey> keys;
-  for (const auto& [id, k] : dict.items()) {
-    VIGIL_ASSIGN_OR_RETURN(
-        TufKey key, TufKey::Parse(internal::FromNlohmann(k), where + ".keys[\"" + id + "\"]"));
-    keys.emplace(id, std::move(key));
-  }
+  Status each = json::Node(dict, where, "keys")
+                    .ForEachMember([&](std::string_view id, const json::Node& k) -> Status {
+                      VIGIL_ASSIGN_OR_RETURN(TufKey key, TufKey::Parse(k));
+                      keys.emplace(id, std::move(key));
+                      return OkStatus();
+                    });
+  VIGIL_RETURN_IF_ERROR(each);
   return keys;
 }
 
-RoleKeys RoleKeysOf(const json& entry) {
-  return {entry["keyids"].get<std::vector<std::string>>(), entry["threshold"].get<uint32_t>()};
+RoleKeys RoleKeysOf(const Value& entry) {
+  RoleKeys keys;
+  for (const Value& id : entry["keyids"].as_array()) keys.keyids.push_back(id.as_string());
+  keys.threshold = static_cast<uint32_t>(entry["threshold"].as_int());
+  return keys;
 }
 
 // VerifyThreshold, with the key IDs of the signatures present added to its message.
@@ -75,17 +85,16 @@ std::string internal::RepositoryImpl::MetadataName(const std::string& role,
   return (versioned ? std::to_string(version) + "." : "") + role + ".json";
 }
 
-Result<json> internal::RepositoryImpl::PreviousRoot() const {
+Result<Value> internal::RepositoryImpl::PreviousRoot() const {
   uint64_t v = state_.PublishedVersion("root");
-  if (v == 0) return json();
+  if (v == 0) return Value();
   std::string path = JoinPath(PublicMetadata(dir_), MetadataName("root", v));
   VIGIL_ASSIGN_OR_RETURN(Bytes bytes, env_->ReadFileLimited(path, kMaxRootBytes, "TUF metadata"));
-  VIGIL_ASSIGN_OR_RETURN(vigil::json::Value root, ParseStrictJson(AsStringView(bytes), path));
-  return internal::ToNlohmann(root);
+  return ParseStrictJson(AsStringView(bytes), path);
 }
 
-Status internal::RepositoryImpl::CheckThreshold(const std::string& role, const json& doc) const {
-  std::string name = role + " v" + std::to_string(doc["signed"]["version"].get<uint64_t>());
+Status internal::RepositoryImpl::CheckThreshold(const std::string& role, const Value& doc) const {
+  std::string name = role + " v" + std::to_string(VersionOf(doc));
   VIGIL_ASSIGN_OR_RETURN(Envelope env, EnvelopeOf(role, doc, name));
   VIGIL_ASSIGN_OR_RETURN(auto keys, KeysOf(role));
   VIGIL_ASSIGN_OR_RETURN(auto parsed, ParseKeys(keys.first, name));
@@ -93,41 +102,40 @@ Status internal::RepositoryImpl::CheckThreshold(const std::string& role, const j
 }
 
 // A new root must satisfy its own root role and the root role it replaces (TUF §5.3.4).
-Status internal::RepositoryImpl::CheckRootThresholds(const json& doc) const {
-  std::string name = "root v" + std::to_string(doc["signed"]["version"].get<uint64_t>());
+Status internal::RepositoryImpl::CheckRootThresholds(const Value& doc) const {
+  std::string name = "root v" + std::to_string(VersionOf(doc));
   VIGIL_ASSIGN_OR_RETURN(Envelope env, EnvelopeOf("root", doc, name));
   VIGIL_ASSIGN_OR_RETURN(auto own, ParseKeys(doc["signed"]["keys"], name));
   VIGIL_RETURN_IF_ERROR(VerifyWithReport(env, own, RoleKeysOf(doc["signed"]["roles"]["root"]),
                                          name + " (its own root keys)"));
-  VIGIL_ASSIGN_OR_RETURN(json previous, PreviousRoot());
+  VIGIL_ASSIGN_OR_RETURN(Value previous, PreviousRoot());
   if (previous.is_null()) return OkStatus();
-  const json& ps = previous["signed"];
-  std::string prev_name = "root v" + std::to_string(ps["version"].get<uint64_t>());
+  const Value& ps = previous["signed"];
+  std::string prev_name = "root v" + std::to_string(VersionOf(previous));
   VIGIL_ASSIGN_OR_RETURN(auto old, ParseKeys(ps["keys"], prev_name));
   return VerifyWithReport(env, old, RoleKeysOf(ps["roles"]["root"]),
                           name + " (root keys of the published " + prev_name + ")");
 }
 
-Status internal::RepositoryImpl::CheckFresh(const std::string& role, const json& doc,
+Status internal::RepositoryImpl::CheckFresh(const std::string& role, const Value& doc,
                                             int64_t now) const {
-  const json& s = doc["signed"];
-  VIGIL_ASSIGN_OR_RETURN(int64_t expires, ParseTufTime(s["expires"].get<std::string>()));
+  const std::string& at = doc["signed"]["expires"].as_string();
+  VIGIL_ASSIGN_OR_RETURN(int64_t expires, ParseTufTime(at));
   if (expires > now) return OkStatus();
   return FailedPreconditionError("publish refused: " + role + " v" +
-                                 std::to_string(s["version"].get<uint64_t>()) + " expired at " +
-                                 s["expires"].get<std::string>() +
+                                 std::to_string(VersionOf(doc)) + " expired at " + at +
                                  " (run `vigil repo expire --role " + role + " --in <duration>`)");
 }
 
-Status internal::RepositoryImpl::SignWithOnlineKeys(const std::string& role, json& doc) {
+Status internal::RepositoryImpl::SignWithOnlineKeys(const std::string& role, Value& doc) {
   auto paths = state_.online_keys.find(role);
   if (paths == state_.online_keys.end()) return OkStatus();
   VIGIL_ASSIGN_OR_RETURN(auto keys, KeysOf(role));
   std::set<std::string> signed_by;
-  for (const json& sig : doc["signatures"]) signed_by.insert(sig["keyid"].get<std::string>());
+  for (const Value& sig : doc["signatures"].as_array()) signed_by.insert(sig["keyid"].as_string());
+  const json::Array& ids = keys.second["keyids"].as_array();
   for (const auto& [keyid, path] : paths->second) {
-    const json& ids = keys.second["keyids"];
-    if (signed_by.contains(keyid) || std::find(ids.begin(), ids.end(), keyid) == ids.end()) {
+    if (signed_by.contains(keyid) || std::find(ids.begin(), ids.end(), Value(keyid)) == ids.end()) {
       continue;
     }
     VIGIL_ASSIGN_OR_RETURN(RepoKey key, LoadRepoKey(env_, path));
@@ -140,17 +148,17 @@ Status internal::RepositoryImpl::SignWithOnlineKeys(const std::string& role, jso
   return OkStatus();
 }
 
-Result<json> internal::RepositoryImpl::BuildOnlineRole(const std::string& role, json meta,
-                                                       int64_t now) {
+Result<Value> internal::RepositoryImpl::BuildOnlineRole(const std::string& role, Value meta,
+                                                        int64_t now) {
   auto at = state_.next_expires.find(role);
   int64_t expires = at != state_.next_expires.end() ? at->second : now + state_.ExpirySeconds(role);
-  json doc = {{"signatures", json::array()},
-              {"signed",
-               {{"_type", role},
-                {"spec_version", "1.0.31"},
-                {"version", state_.PublishedVersion(role) + 1},
-                {"expires", FormatTufTime(expires)},
-                {"meta", std::move(meta)}}}};
+  Value doc = Value::MakeObject(
+      {{"signatures", Value::MakeArray()},
+       {"signed", Value::MakeObject({{"_type", role},
+                                     {"spec_version", "1.0.31"},
+                                     {"version", state_.PublishedVersion(role) + 1},
+                                     {"expires", FormatTufTime(expires)},
+                                     {"meta", std::move(meta)}})}});
   VIGIL_RETURN_IF_ERROR(SignWithOnlineKeys(role, doc));
   VIGIL_RETURN_IF_ERROR(CheckFresh(role, doc, now));
   VIGIL_RETURN_IF_ERROR(CheckThreshold(role, doc));
@@ -189,11 +197,11 @@ Status internal::RepositoryImpl::MoveStagedTargets(size_t& moved) {
 
 Result<PublishReport> internal::RepositoryImpl::Publish(int64_t now) {
   PublishReport report;
-  std::map<std::string, json> docs = staged_;
-  json snapshot_meta = json::object();
+  std::map<std::string, Value> docs = staged_;
+  Value snapshot_meta = Value::MakeObject();
   for (const std::string& role : state_.roles) {
-    json& doc = docs.at(role);
-    uint64_t version = doc["signed"]["version"].get<uint64_t>();
+    Value& doc = docs.at(role);
+    uint64_t version = VersionOf(doc);
     if (version > state_.PublishedVersion(role)) {
       report.changed.push_back(role);
       if (role == "root") {
@@ -204,30 +212,32 @@ Result<PublishReport> internal::RepositoryImpl::Publish(int64_t now) {
       }
     }
     VIGIL_RETURN_IF_ERROR(CheckFresh(role, doc, now));
-    if (role != "root") snapshot_meta[role + ".json"] = {{"version", version}};
+    if (role != "root") snapshot_meta[role + ".json"] = Value::MakeObject({{"version", version}});
     report.versions[role] = version;
   }
-  VIGIL_ASSIGN_OR_RETURN(json snapshot, BuildOnlineRole("snapshot", snapshot_meta, now));
-  std::string snapshot_bytes = snapshot.dump();
-  json ts_meta = {{"snapshot.json",
-                   {{"version", snapshot["signed"]["version"]},
-                    {"length", snapshot_bytes.size()},
-                    {"hashes", {{"sha256", HexEncode(crypto::Sha256(AsBytes(snapshot_bytes)))}}}}}};
-  VIGIL_ASSIGN_OR_RETURN(json timestamp, BuildOnlineRole("timestamp", ts_meta, now));
+  VIGIL_ASSIGN_OR_RETURN(Value snapshot, BuildOnlineRole("snapshot", snapshot_meta, now));
+  std::string snapshot_bytes = json::Write(snapshot);
+  Value hashes =
+      Value::MakeObject({{"sha256", HexEncode(crypto::Sha256(AsBytes(snapshot_bytes)))}});
+  Value ts_meta = Value::MakeObject(
+      {{"snapshot.json", Value::MakeObject({{"version", snapshot["signed"]["version"]},
+                                            {"length", snapshot_bytes.size()},
+                                            {"hashes", std::move(hashes)}})}});
+  VIGIL_ASSIGN_OR_RETURN(Value timestamp, BuildOnlineRole("timestamp", ts_meta, now));
 
   // Every check passed: write, referenced files before the files that reference them.
   VIGIL_RETURN_IF_ERROR(MoveStagedTargets(report.target_files));
   for (auto it = report.changed.rbegin(); it != report.changed.rend(); ++it) {
-    const json& doc = docs.at(*it);
-    uint64_t v = doc["signed"]["version"].get<uint64_t>();
-    std::string bytes = doc.dump();
+    const Value& doc = docs.at(*it);
+    uint64_t v = VersionOf(doc);
+    std::string bytes = json::Write(doc);
     VIGIL_RETURN_IF_ERROR(WritePublic("metadata/" + MetadataName(*it, v), AsBytes(bytes)));
     if (*it == "root") VIGIL_RETURN_IF_ERROR(WritePublic("metadata/root.json", AsBytes(bytes)));
   }
   for (const char* role : {"snapshot", "timestamp"}) {
-    const json& doc = std::string(role) == "snapshot" ? snapshot : timestamp;
-    uint64_t v = doc["signed"]["version"].get<uint64_t>();
-    std::string bytes = std::string(role) == "snapshot" ? snapshot_bytes : doc.dump();
+    const Value& doc = std::string(role) == "snapshot" ? snapshot : timestamp;
+    uint64_t v = VersionOf(doc);
+    std::string bytes = std::string(role) == "snapshot" ? snapshot_bytes : json::Write(doc);
     VIGIL_RETURN_IF_ERROR(WritePublic("metadata/" + MetadataName(role, v), AsBytes(bytes)));
     report.versions[role] = v;
     report.changed.push_back(role);

@@ -3,15 +3,13 @@
 #include <ctime>
 #include <set>
 
-#include "internal/nlohmann_bridge.h"
-#include "json_fields.h"
+#include "vigil/core/json.h"
 #include "vigil/update/canonical_json.h"
 
 namespace vigil::update {
 namespace {
 
-using internal::Field;
-using nlohmann::json;
+using Field = json::Node;
 
 constexpr int64_t kDay = 86400;
 constexpr int64_t kMaxDuration = 100 * 365 * kDay;
@@ -20,13 +18,15 @@ Result<std::vector<std::string>> ReadNames(const Field& f, bool role_names) {
   VIGIL_RETURN_IF_ERROR(f.ExpectArray());
   std::vector<std::string> out;
   std::set<std::string> seen;
-  for (size_t i = 0; i < f.value().size(); ++i) {
-    VIGIL_ASSIGN_OR_RETURN(std::string s, f.Index(i).String());
-    if (role_names && !IsValidRoleName(s)) return f.Index(i).Invalid("not a valid role name");
-    if (s.empty()) return f.Index(i).Invalid("expected a non-empty string");
-    if (!seen.insert(s).second) return f.Index(i).Invalid("duplicate entry \"" + s + "\"");
+  Status each = f.ForEachElement([&](const Field& e) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(std::string s, e.String());
+    if (role_names && !IsValidRoleName(s)) return e.Invalid("not a valid role name");
+    if (s.empty()) return e.Invalid("expected a non-empty string");
+    if (!seen.insert(s).second) return e.Invalid("duplicate entry \"" + s + "\"");
     out.push_back(std::move(s));
-  }
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   return out;
 }
 
@@ -34,67 +34,77 @@ Result<std::vector<std::string>> ReadNames(const Field& f, bool role_names) {
 template <typename T, typename ReadFn>
 Result<std::map<std::string, T>> ReadRoleMap(const Field& f, ReadFn read) {
   std::map<std::string, T> out;
-  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
-  for (const auto& [role, value] : f.value().items()) {
-    Field child = f.Child(role);
+  Status each = f.ForEachMember([&](std::string_view role, const Field& child) -> Status {
     if (!IsValidRoleName(role)) return child.Invalid("not a valid role name");
     VIGIL_ASSIGN_OR_RETURN(T v, read(child));
     out.emplace(role, std::move(v));
-  }
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   return out;
 }
 
 // {"<key ID>": "<private key file>"}
 Result<std::map<std::string, std::string>> ReadKeyPaths(const Field& f) {
-  VIGIL_RETURN_IF_ERROR(f.ExpectObject());
   std::map<std::string, std::string> out;
-  for (const auto& [keyid, value] : f.value().items()) {
+  Status each = f.ForEachMember([&](std::string_view keyid, const Field& key) -> Status {
     if (keyid.empty()) return f.Invalid("key IDs must be non-empty");
-    VIGIL_ASSIGN_OR_RETURN(std::string path, f.Child(keyid).String());
-    if (path.empty()) return f.Child(keyid).Invalid("expected a key file path");
+    VIGIL_ASSIGN_OR_RETURN(std::string path, key.String());
+    if (path.empty()) return key.Invalid("expected a key file path");
     out.emplace(keyid, std::move(path));
-  }
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   return out;
 }
 
 Result<int64_t> ReadSeconds(const Field& f, uint64_t max) {
-  VIGIL_ASSIGN_OR_RETURN(uint64_t v, f.PositiveInteger());
+  VIGIL_ASSIGN_OR_RETURN(uint64_t v, f.UInt(1));
   if (v > max) return f.Invalid("expected at most " + std::to_string(max));
   return static_cast<int64_t>(v);
 }
 
 Status CheckKnownFields(const Field& top) {
-  static const std::set<std::string> kKnown = {
-      "vigil_repository", "consistent_snapshot", "roles",        "published",
-      "online_keys",      "expiry_seconds",      "next_expires", "staged_targets"};
-  for (const auto& [key, value] : top.value().items()) {
-    if (!kKnown.contains(key)) return top.Child(key).Invalid("unknown field");
-  }
-  return OkStatus();
+  return top.RefuseUnknown({"vigil_repository", "consistent_snapshot", "roles", "published",
+                            "online_keys", "expiry_seconds", "next_expires", "staged_targets"});
 }
 
 Status ReadMaps(const Field& top, RepoState& s) {
-  auto positive = [](const Field& f) { return f.PositiveInteger(); };
-  VIGIL_ASSIGN_OR_RETURN(s.published, ReadRoleMap<uint64_t>(top.Child("published"), positive));
+  auto positive = [](const Field& f) { return f.UInt(1); };
+  VIGIL_ASSIGN_OR_RETURN(s.published, ReadRoleMap<uint64_t>(top.Get("published"), positive));
   using KeyPaths = std::map<std::string, std::string>;
   VIGIL_ASSIGN_OR_RETURN(s.online_keys,
-                         ReadRoleMap<KeyPaths>(top.Child("online_keys"), ReadKeyPaths));
+                         ReadRoleMap<KeyPaths>(top.Get("online_keys"), ReadKeyPaths));
   if (s.online_keys.contains("root")) {
-    return top.Child("online_keys")
-        .Child("root")
+    return top.Get("online_keys")
+        .Get("root")
         .Invalid("root keys are offline: their paths are never stored in the repository");
   }
   auto duration = [](const Field& f) { return ReadSeconds(f, kMaxDuration); };
   auto time = [](const Field& f) { return ReadSeconds(f, uint64_t{1} << 40); };
   VIGIL_ASSIGN_OR_RETURN(s.expiry_seconds,
-                         ReadRoleMap<int64_t>(top.Child("expiry_seconds"), duration));
-  VIGIL_ASSIGN_OR_RETURN(s.next_expires, ReadRoleMap<int64_t>(top.Child("next_expires"), time));
+                         ReadRoleMap<int64_t>(top.Get("expiry_seconds"), duration));
+  VIGIL_ASSIGN_OR_RETURN(s.next_expires, ReadRoleMap<int64_t>(top.Get("next_expires"), time));
   for (const auto& [role, at] : s.next_expires) {
     if (role != "snapshot" && role != "timestamp") {
-      return top.Child("next_expires").Child(role).Invalid("only snapshot and timestamp");
+      return top.Get("next_expires").Get(role).Invalid("only snapshot and timestamp");
     }
   }
   return OkStatus();
+}
+
+// A list of strings as an array; a map as an object (members in name order).
+template <typename List>
+json::Value ToJson(const List& list) {
+  json::Value out = json::Value::MakeArray();
+  for (const auto& item : list) out.Push(item);
+  return out;
+}
+template <typename T>
+json::Value ToJson(const std::map<std::string, T>& map) {
+  json::Value out = json::Value::MakeObject();
+  for (const auto& [name, value] : map) out.Set(name, value);
+  return out;
 }
 
 }  // namespace
@@ -159,35 +169,36 @@ Result<int64_t> ParseDuration(std::string_view text) {
 }
 
 Result<RepoState> RepoState::Parse(ByteView bytes, std::string_view where) {
-  VIGIL_ASSIGN_OR_RETURN(vigil::json::Value parsed, ParseStrictJson(AsStringView(bytes), where));
-  json doc = internal::ToNlohmann(parsed);
-  Field top(doc, std::string(where) + ":");
+  VIGIL_ASSIGN_OR_RETURN(json::Value doc, ParseStrictJson(AsStringView(bytes), where));
+  Field top(doc, where);
   VIGIL_RETURN_IF_ERROR(top.ExpectObject());
   VIGIL_RETURN_IF_ERROR(CheckKnownFields(top));
-  VIGIL_ASSIGN_OR_RETURN(uint64_t format, top.Child("vigil_repository").Integer());
-  if (format != 1) return top.Child("vigil_repository").Invalid("expected format 1");
+  VIGIL_ASSIGN_OR_RETURN(uint64_t format, top.Get("vigil_repository").UInt());
+  if (format != 1) return top.Get("vigil_repository").Invalid("expected format 1");
   RepoState s;
-  VIGIL_ASSIGN_OR_RETURN(s.consistent_snapshot, top.Child("consistent_snapshot").Bool());
-  VIGIL_ASSIGN_OR_RETURN(s.roles, ReadNames(top.Child("roles"), true));
+  VIGIL_ASSIGN_OR_RETURN(s.consistent_snapshot, top.Get("consistent_snapshot").Bool());
+  VIGIL_ASSIGN_OR_RETURN(s.roles, ReadNames(top.Get("roles"), true));
   if (s.roles.size() < 2 || s.roles[0] != "root" || s.roles[1] != "targets") {
-    return top.Child("roles").Invalid("expected \"root\" and \"targets\" first");
+    return top.Get("roles").Invalid("expected \"root\" and \"targets\" first");
   }
   VIGIL_RETURN_IF_ERROR(ReadMaps(top, s));
-  VIGIL_ASSIGN_OR_RETURN(auto staged, ReadNames(top.Child("staged_targets"), false));
+  VIGIL_ASSIGN_OR_RETURN(auto staged, ReadNames(top.Get("staged_targets"), false));
   s.staged_targets.insert(staged.begin(), staged.end());
   return s;
 }
 
 std::string RepoState::Serialize() const {
-  json j = {{"vigil_repository", 1},
-            {"consistent_snapshot", consistent_snapshot},
-            {"roles", roles},
-            {"published", published},
-            {"online_keys", online_keys},
-            {"expiry_seconds", expiry_seconds},
-            {"next_expires", next_expires},
-            {"staged_targets", staged_targets}};
-  return j.dump(1) + "\n";
+  json::Value j = json::Value::MakeObject();
+  j.Set("vigil_repository", 1);
+  j.Set("consistent_snapshot", consistent_snapshot);
+  j.Set("roles", ToJson(roles));
+  j.Set("published", ToJson(published));
+  json::Value& keys = j.Set("online_keys", json::Value::MakeObject());
+  for (const auto& [role, paths] : online_keys) keys.Set(role, ToJson(paths));
+  j.Set("expiry_seconds", ToJson(expiry_seconds));
+  j.Set("next_expires", ToJson(next_expires));
+  j.Set("staged_targets", ToJson(staged_targets));
+  return json::Write(j, 2) + "\n";
 }
 
 uint64_t RepoState::PublishedVersion(const std::string& role) const {

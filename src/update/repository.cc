@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "internal/nlohmann_bridge.h"
 #include "internal/repository_impl.h"
 #include "vigil/core/encoding.h"
+#include "vigil/core/json.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/key_file.h"
 #include "vigil/update/canonical_json.h"
@@ -16,7 +16,7 @@
 namespace vigil::update {
 namespace {
 
-using nlohmann::json;
+using json::Value;
 
 constexpr char kSpecVersion[] = "1.0.31";
 
@@ -29,12 +29,12 @@ std::string StagedPath(const std::string& dir, const std::string& role) {
   return JoinPath(JoinPath(dir, "staged"), role + ".json");
 }
 
-json NewDocument(const std::string& type, int64_t expires) {
-  json signed_part = {{"_type", type},
-                      {"spec_version", kSpecVersion},
-                      {"version", 1},
-                      {"expires", FormatTufTime(expires)}};
-  return {{"signatures", json::array()}, {"signed", std::move(signed_part)}};
+Value NewDocument(const std::string& type, int64_t expires) {
+  Value signed_part = Value::MakeObject({{"_type", type},
+                                         {"spec_version", kSpecVersion},
+                                         {"version", 1},
+                                         {"expires", FormatTufTime(expires)}});
+  return Value::MakeObject({{"signatures", Value::MakeArray()}, {"signed", std::move(signed_part)}});
 }
 
 Status CheckThresholdFits(const std::string& what, size_t keys, uint32_t threshold) {
@@ -70,16 +70,32 @@ Status CheckTargetPath(const std::string& path) {
   return OkStatus();
 }
 
-bool Contains(const json& array, const std::string& s) {
-  return std::find(array.begin(), array.end(), s) != array.end();
+// Whether array `array` holds the string `s` (false for anything that is not an array).
+bool Contains(const Value& array, const std::string& s) {
+  if (!array.is_array()) return false;
+  const json::Array& a = array.as_array();
+  return std::find(a.begin(), a.end(), Value(s)) != a.end();
+}
+
+// The strings of an array of strings (what the repository itself wrote).
+std::vector<std::string> Strings(const Value& array) {
+  std::vector<std::string> out;
+  for (const Value& v : array.as_array()) out.push_back(v.as_string());
+  return out;
+}
+
+Value StringArray(const std::vector<std::string>& strings) {
+  Value out = Value::MakeArray();
+  for (const std::string& s : strings) out.Push(s);
+  return out;
 }
 
 // Adds `keys` to a key dictionary and returns their IDs.
-json AddKeys(json& dict, const std::vector<RepoKey>& keys) {
-  json ids = json::array();
+Value AddKeys(Value& dict, const std::vector<RepoKey>& keys) {
+  Value ids = Value::MakeArray();
   for (const RepoKey& k : keys) {
-    dict[k.keyid] = internal::ToNlohmann(k.tuf_key);
-    if (!Contains(ids, k.keyid)) ids.push_back(k.keyid);
+    dict[k.keyid] = k.tuf_key;
+    if (!Contains(ids, k.keyid)) ids.Push(k.keyid);
   }
   return ids;
 }
@@ -87,30 +103,33 @@ json AddKeys(json& dict, const std::vector<RepoKey>& keys) {
 // `entry` ({"keyids", "threshold"}) after `o` adds keys (into the key dictionary `dict` too),
 // removes key IDs and sets the threshold. NotFound for a removed key the role does not have;
 // InvalidArgument when the threshold is 0 or above the keys left.
-Status ChangeKeys(const std::string& what, const RotateOptions& o, json& dict, json& entry) {
+Status ChangeKeys(const std::string& what, const RotateOptions& o, Value& dict, Value& entry) {
+  json::Array& keyids = entry["keyids"].as_array();
   for (const RepoKey& k : o.add) {
-    dict[k.keyid] = internal::ToNlohmann(k.tuf_key);
-    if (!Contains(entry["keyids"], k.keyid)) entry["keyids"].push_back(k.keyid);
+    dict[k.keyid] = k.tuf_key;
+    if (!Contains(entry["keyids"], k.keyid)) keyids.push_back(k.keyid);
   }
   for (const std::string& id : o.remove) {
-    auto it = std::find(entry["keyids"].begin(), entry["keyids"].end(), id);
-    if (it == entry["keyids"].end()) {
-      return NotFoundError(what + ": key " + id + " is not a key of " + o.role);
-    }
-    entry["keyids"].erase(it);
+    auto it = std::find(keyids.begin(), keyids.end(), Value(id));
+    if (it == keyids.end()) return NotFoundError(what + ": key " + id + " is not a key of " + o.role);
+    keyids.erase(it);
   }
   if (o.threshold) entry["threshold"] = *o.threshold;
-  return CheckThresholdFits(what, entry["keyids"].size(), entry["threshold"].get<uint32_t>());
+  return CheckThresholdFits(what, keyids.size(), static_cast<uint32_t>(entry["threshold"].as_int()));
 }
 
 // Keys that no role entry of `entries` (an object or an array of entries) lists any more leave
 // the key dictionary `dict`.
-void DropUnusedKeys(json& dict, const json& entries) {
-  for (auto it = dict.begin(); it != dict.end();) {
-    bool used = false;
-    for (const json& e : entries) used = used || Contains(e["keyids"], it.key());
-    it = used ? std::next(it) : dict.erase(it);
-  }
+void DropUnusedKeys(Value& dict, const Value& entries) {
+  auto in_use = [&](const json::Member& key) {
+    auto uses = [&](const Value& e) { return Contains(e["keyids"], key.key); };
+    if (entries.is_array()) return std::any_of(entries.as_array().begin(), entries.as_array().end(), uses);
+    const json::Object& roles = entries.as_object();
+    return std::any_of(roles.begin(), roles.end(), [&](const json::Member& m) { return uses(m.value); });
+  };
+  json::Object& keys = dict.as_object();
+  keys.erase(std::remove_if(keys.begin(), keys.end(), [&](const json::Member& k) { return !in_use(k); }),
+             keys.end());
 }
 
 // Private keys of an online role: key ID → path.
@@ -174,13 +193,13 @@ Result<internal::RepositoryImpl> internal::RepositoryImpl::Init(Env* env, const 
   internal::RepositoryImpl repo(env, dir);
   repo.state_.consistent_snapshot = options.consistent_snapshot;
   repo.state_.roles = {"root", "targets"};
-  json root = NewDocument("root", now + repo.state_.ExpirySeconds("root"));
-  json& rs = root["signed"];
+  Value root = NewDocument("root", now + repo.state_.ExpirySeconds("root"));
+  Value& rs = root["signed"];
   rs["consistent_snapshot"] = options.consistent_snapshot;
-  rs["keys"] = json::object();
-  rs["roles"] = json::object();
-  rs["roles"]["root"] = {{"keyids", AddKeys(rs["keys"], options.root_keys)},
-                         {"threshold", options.root_threshold}};
+  rs["keys"] = Value::MakeObject();
+  rs["roles"] = Value::MakeObject();
+  rs["roles"]["root"] = Value::MakeObject({{"keyids", AddKeys(rs["keys"], options.root_keys)},
+                                           {"threshold", options.root_threshold}});
   for (const char* role : {"targets", "snapshot", "timestamp"}) {
     auto it = options.role_keys.find(role);
     const std::vector<RepoKey> none;
@@ -193,11 +212,12 @@ Result<internal::RepositoryImpl> internal::RepositoryImpl::Init(Env* env, const 
                                     role + " key; root keys must stay offline");
       }
     }
-    rs["roles"][role] = {{"keyids", AddKeys(rs["keys"], keys)}, {"threshold", threshold}};
+    rs["roles"][role] =
+        Value::MakeObject({{"keyids", AddKeys(rs["keys"], keys)}, {"threshold", threshold}});
     if (auto paths = OnlinePaths(keys); !paths.empty()) repo.state_.online_keys[role] = paths;
   }
-  json targets = NewDocument("targets", now + repo.state_.ExpirySeconds("targets"));
-  targets["signed"]["targets"] = json::object();
+  Value targets = NewDocument("targets", now + repo.state_.ExpirySeconds("targets"));
+  targets["signed"]["targets"] = Value::MakeObject();
   repo.staged_["root"] = std::move(root);
   repo.staged_["targets"] = std::move(targets);
   for (const RepoKey& k : options.root_keys) {
@@ -221,8 +241,7 @@ Result<internal::RepositoryImpl> internal::RepositoryImpl::Open(Env* env, const 
                            env->ReadFileLimited(path, MaxMetadataBytes(role), "TUF metadata"));
     // The client's strict readers vouch for what we will sign.
     VIGIL_RETURN_IF_ERROR(ValidateStaged(role, bytes, path));
-    VIGIL_ASSIGN_OR_RETURN(vigil::json::Value staged, ParseStrictJson(AsStringView(bytes), path));
-    repo.staged_[role] = internal::ToNlohmann(staged);
+    VIGIL_ASSIGN_OR_RETURN(repo.staged_[role], ParseStrictJson(AsStringView(bytes), path));
   }
   return repo;
 }
@@ -230,44 +249,44 @@ Result<internal::RepositoryImpl> internal::RepositoryImpl::Open(Env* env, const 
 Status internal::RepositoryImpl::Save() {
   VIGIL_RETURN_IF_ERROR(env_->CreateDir(JoinPath(dir_, "staged")));
   for (const auto& [role, doc] : staged_) {
-    VIGIL_RETURN_IF_ERROR(env_->WriteFileAtomic(StagedPath(dir_, role), AsBytes(doc.dump(1))));
+    VIGIL_RETURN_IF_ERROR(env_->WriteFileAtomic(StagedPath(dir_, role), AsBytes(json::Write(doc, 2))));
   }
   return env_->WriteFileAtomic(StatePath(dir_), AsBytes(state_.Serialize()));
 }
 
-Result<const json*> internal::RepositoryImpl::Staged(const std::string& role) const {
+Result<const Value*> internal::RepositoryImpl::Staged(const std::string& role) const {
   auto it = staged_.find(role);
   if (it == staged_.end()) return NotFoundError("no staged metadata for role \"" + role + "\"");
   return &it->second;
 }
 
 Status internal::RepositoryImpl::MarkChanged(const std::string& role, int64_t now) {
-  json& doc = staged_.at(role);
-  uint64_t version = doc["signed"]["version"].get<uint64_t>();
+  Value& doc = staged_.at(role);
+  auto version = static_cast<uint64_t>(doc["signed"]["version"].as_int());
   uint64_t published = state_.PublishedVersion(role);
   if (version <= published) {
     doc["signed"]["version"] = published + 1;
     doc["signed"]["expires"] = FormatTufTime(now + state_.ExpirySeconds(role));
   }
-  doc["signatures"] = json::array();  // they covered the old content
+  doc["signatures"] = Value::MakeArray();  // they covered the old content
   return OkStatus();
 }
 
-Result<std::pair<std::string, json*>> internal::RepositoryImpl::Delegation(
+Result<std::pair<std::string, Value*>> internal::RepositoryImpl::Delegation(
     const std::string& role) {
   for (auto& [delegator, doc] : staged_) {
-    json& s = doc["signed"];
-    if (delegator == "root" || !s.contains("delegations")) continue;
-    for (json& entry : s["delegations"]["roles"]) {
-      if (entry["name"] == role) return std::make_pair(delegator, &entry);
+    Value& s = doc["signed"];
+    if (delegator == "root" || s.Find("delegations") == nullptr) continue;
+    for (Value& entry : s["delegations"]["roles"].as_array()) {
+      if (entry["name"] == Value(role)) return std::make_pair(delegator, &entry);
     }
   }
   return NotFoundError("role \"" + role + "\": no staged role delegates to it");
 }
 
-Result<std::pair<json, json>> internal::RepositoryImpl::KeysOf(const std::string& role) const {
+Result<std::pair<Value, Value>> internal::RepositoryImpl::KeysOf(const std::string& role) const {
   if (IsTopLevel(role)) {
-    const json& rs = staged_.at("root")["signed"];
+    const Value& rs = staged_.at("root")["signed"];
     return std::make_pair(rs["keys"], rs["roles"][role]);
   }
   VIGIL_ASSIGN_OR_RETURN(auto d, const_cast<internal::RepositoryImpl*>(this)->Delegation(role));
@@ -275,7 +294,7 @@ Result<std::pair<json, json>> internal::RepositoryImpl::KeysOf(const std::string
 }
 
 Status internal::RepositoryImpl::AddTarget(const std::string& role, const std::string& target_path,
-                                           ByteView content, const vigil::json::Value& custom,
+                                           ByteView content, const Value& custom,
                                            int64_t now) {
   VIGIL_RETURN_IF_ERROR(CheckTargetPath(target_path));
   if (role == "root" || !staged_.contains(role)) {
@@ -285,24 +304,27 @@ Status internal::RepositoryImpl::AddTarget(const std::string& role, const std::s
   if (role != "targets") {
     VIGIL_ASSIGN_OR_RETURN(auto d, Delegation(role));
     DelegatedRole spec;
-    const json& e = *d.second;
-    if (e.contains("paths")) spec.paths = e["paths"].get<std::vector<std::string>>();
-    if (e.contains("path_hash_prefixes")) {
-      spec.path_hash_prefixes = e["path_hash_prefixes"].get<std::vector<std::string>>();
+    const Value& e = *d.second;
+    const Value* patterns = e.Find("paths");
+    if (patterns != nullptr) {
+      spec.paths = Strings(*patterns);
+    } else {
+      patterns = &e["path_hash_prefixes"];
+      spec.path_hash_prefixes = Strings(*patterns);
     }
     if (!spec.IsDelegatedPath(target_path)) {
-      return InvalidArgumentError(
-          "add-target: role \"" + role + "\" is not trusted for \"" + target_path +
-          "\" (its delegation: " + e.value("paths", e.value("path_hash_prefixes", json())).dump() +
-          ")");
+      return InvalidArgumentError("add-target: role \"" + role + "\" is not trusted for \"" +
+                                  target_path + "\" (its delegation: " + json::Write(*patterns) +
+                                  ")");
     }
   }
   std::string staged = JoinPath(JoinPath(dir_, "staged-targets"), target_path);
   VIGIL_RETURN_IF_ERROR(env_->CreateDir(DirName(staged)));
   VIGIL_RETURN_IF_ERROR(env_->WriteFileAtomic(staged, content));
-  json entry = {{"length", content.size()},
-                {"hashes", {{"sha256", HexEncode(crypto::Sha256(content))}}}};
-  if (!custom.is_null()) entry["custom"] = internal::ToNlohmann(custom);
+  Value entry = Value::MakeObject(
+      {{"length", content.size()},
+       {"hashes", Value::MakeObject({{"sha256", HexEncode(crypto::Sha256(content))}})}});
+  if (!custom.is_null()) entry["custom"] = custom;
   staged_[role]["signed"]["targets"][target_path] = std::move(entry);
   state_.staged_targets.insert(target_path);
   return MarkChanged(role, now);
@@ -330,20 +352,21 @@ Status internal::RepositoryImpl::Delegate(const DelegationOptions& o, int64_t no
       return InvalidArgumentError(what + ": path hash prefix \"" + p + "\" is not lower-case hex");
     }
   }
-  json& s = staged_[o.delegator]["signed"];
-  if (!s.contains("delegations")) {
-    s["delegations"] = {{"keys", json::object()}, {"roles", json::array()}};
+  Value& s = staged_[o.delegator]["signed"];
+  if (s.Find("delegations") == nullptr) {
+    s["delegations"] =
+        Value::MakeObject({{"keys", Value::MakeObject()}, {"roles", Value::MakeArray()}});
   }
-  json role = {{"name", o.name},
-               {"keyids", AddKeys(s["delegations"]["keys"], o.keys)},
-               {"threshold", o.threshold},
-               {"terminating", o.terminating}};
-  if (!o.paths.empty()) role["paths"] = o.paths;
-  if (!o.path_hash_prefixes.empty()) role["path_hash_prefixes"] = o.path_hash_prefixes;
-  s["delegations"]["roles"].push_back(std::move(role));
+  Value role = Value::MakeObject({{"name", o.name},
+                                  {"keyids", AddKeys(s["delegations"]["keys"], o.keys)},
+                                  {"threshold", o.threshold},
+                                  {"terminating", o.terminating}});
+  if (!o.paths.empty()) role["paths"] = StringArray(o.paths);
+  if (!o.path_hash_prefixes.empty()) role["path_hash_prefixes"] = StringArray(o.path_hash_prefixes);
+  s["delegations"]["roles"].Push(std::move(role));
   VIGIL_RETURN_IF_ERROR(MarkChanged(o.delegator, now));
-  json doc = NewDocument("targets", now + state_.ExpirySeconds(o.name));
-  doc["signed"]["targets"] = json::object();
+  Value doc = NewDocument("targets", now + state_.ExpirySeconds(o.name));
+  doc["signed"]["targets"] = Value::MakeObject();
   staged_[o.name] = std::move(doc);
   state_.roles.push_back(o.name);
   if (auto paths = OnlinePaths(o.keys); !paths.empty()) state_.online_keys[o.name] = paths;
@@ -353,9 +376,9 @@ Status internal::RepositoryImpl::Delegate(const DelegationOptions& o, int64_t no
 Status internal::RepositoryImpl::Rotate(const RotateOptions& o, int64_t now) {
   const std::string what = "rotate " + o.role;
   if (!IsTopLevel(o.role)) return RotateDelegated(o, now);
-  json rs = staged_.at("root")["signed"];  // changed as a copy: a refusal leaves no trace
+  Value rs = staged_.at("root")["signed"];  // changed as a copy: a refusal leaves no trace
   for (const RepoKey& k : o.add) {
-    for (const auto& [other, e] : rs["roles"].items()) {
+    for (const auto& [other, e] : rs["roles"].as_object()) {
       if ((o.role == "root") != (other == "root") && Contains(e["keyids"], k.keyid)) {
         return InvalidArgumentError(what + ": " + k.path + " is already a key of " + other +
                                     "; root keys and online keys must differ");
@@ -385,9 +408,9 @@ Status internal::RepositoryImpl::RotateDelegated(const RotateOptions& o, int64_t
   }
   VIGIL_RETURN_IF_ERROR(CheckNotRootKeys(what, o.add));
   VIGIL_ASSIGN_OR_RETURN(auto d, Delegation(o.role));
-  json delegations = staged_.at(d.first)["signed"]["delegations"];  // a copy, as above
-  json* entry = nullptr;
-  for (json& e : delegations["roles"]) entry = e["name"] == o.role ? &e : entry;
+  Value delegations = staged_.at(d.first)["signed"]["delegations"];  // a copy, as above
+  Value* entry = nullptr;
+  for (Value& e : delegations["roles"].as_array()) entry = e["name"] == Value(o.role) ? &e : entry;
   VIGIL_RETURN_IF_ERROR(ChangeKeys(what, o, delegations["keys"], *entry));
   for (const RepoKey& k : o.signers) {
     if (!k.signer || !Contains((*entry)["keyids"], k.keyid)) {
@@ -416,7 +439,7 @@ void internal::RepositoryImpl::UpdateOnlineKeys(const RotateOptions& o) {
 
 Status internal::RepositoryImpl::CheckNotRootKeys(const std::string& what,
                                                   const std::vector<RepoKey>& keys) const {
-  const json& root_ids = staged_.at("root")["signed"]["roles"]["root"]["keyids"];
+  const Value& root_ids = staged_.at("root")["signed"]["roles"]["root"]["keyids"];
   for (const RepoKey& k : keys) {
     if (Contains(root_ids, k.keyid)) {
       return InvalidArgumentError(what + ": " + k.path +
@@ -464,7 +487,7 @@ Status internal::RepositoryImpl::Sign(const std::string& role, const RepoKey& ke
   if (it == staged_.end()) {
     return InvalidArgumentError("sign: \"" + role + "\" is not a role of this repository");
   }
-  uint64_t version = it->second["signed"]["version"].get<uint64_t>();
+  auto version = static_cast<uint64_t>(it->second["signed"]["version"].as_int());
   if (version <= state_.PublishedVersion(role)) {
     return FailedPreconditionError("sign " + role + ": v" + std::to_string(version) +
                                    " is already published; nothing new to sign");
@@ -472,7 +495,7 @@ Status internal::RepositoryImpl::Sign(const std::string& role, const RepoKey& ke
   VIGIL_ASSIGN_OR_RETURN(auto keys, KeysOf(role));
   bool allowed = Contains(keys.second["keyids"], key.keyid);
   if (!allowed && role == "root") {
-    VIGIL_ASSIGN_OR_RETURN(json previous, PreviousRoot());
+    VIGIL_ASSIGN_OR_RETURN(Value previous, PreviousRoot());
     allowed =
         !previous.is_null() && Contains(previous["signed"]["roles"]["root"]["keyids"], key.keyid);
   }
@@ -484,14 +507,13 @@ Status internal::RepositoryImpl::Sign(const std::string& role, const RepoKey& ke
   return SignDocument(it->second, *key.signer, key.keyid);
 }
 
-Status internal::RepositoryImpl::SignDocument(json& doc, crypto::SigningKey& key,
+Status internal::RepositoryImpl::SignDocument(Value& doc, crypto::SigningKey& key,
                                               const std::string& keyid) {
-  VIGIL_ASSIGN_OR_RETURN(std::string canonical,
-                         CanonicalJson(internal::FromNlohmann(doc["signed"])));
+  VIGIL_ASSIGN_OR_RETURN(std::string canonical, CanonicalJson(doc["signed"]));
   VIGIL_ASSIGN_OR_RETURN(Bytes sig, key.Sign(AsBytes(canonical)));
-  json& sigs = doc["signatures"];
-  for (auto s = sigs.begin(); s != sigs.end();) s = (*s)["keyid"] == keyid ? sigs.erase(s) : s + 1;
-  sigs.push_back({{"keyid", keyid}, {"sig", HexEncode(sig)}});
+  json::Array& sigs = doc["signatures"].as_array();
+  std::erase_if(sigs, [&](const Value& s) { return s["keyid"] == Value(keyid); });
+  sigs.push_back(Value::MakeObject({{"keyid", keyid}, {"sig", HexEncode(sig)}}));
   return OkStatus();
 }
 
@@ -515,7 +537,7 @@ Result<Repository> Repository::Open(Env* env, const std::string& dir) {
 }
 
 Status Repository::AddTarget(const std::string& role, const std::string& target_path,
-                             ByteView content, const vigil::json::Value& custom, int64_t now) {
+                             ByteView content, const Value& custom, int64_t now) {
   return impl_->AddTarget(role, target_path, content, custom, now);
 }
 
@@ -540,9 +562,9 @@ Result<PublishReport> Repository::Publish(int64_t now) { return impl_->Publish(n
 
 Status Repository::Save() { return impl_->Save(); }
 
-Result<vigil::json::Value> Repository::Staged(const std::string& role) const {
-  VIGIL_ASSIGN_OR_RETURN(const nlohmann::json* doc, impl_->Staged(role));
-  return internal::FromNlohmann(*doc);
+Result<Value> Repository::Staged(const std::string& role) const {
+  VIGIL_ASSIGN_OR_RETURN(const Value* doc, impl_->Staged(role));
+  return *doc;
 }
 
 const std::string& Repository::dir() const { return impl_->dir(); }

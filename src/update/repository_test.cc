@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <set>
 
-#include "internal/nlohmann_bridge.h"
+#include "testing/nlohmann_bridge.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/key_file.h"
@@ -116,7 +116,7 @@ TEST_F(RepositoryTest, DefaultExpiriesAndOneVersionBumpPerPublish) {
   ASSERT_TRUE(repo.Publish(kNow).has_value());
   auto expires = [&](const char* file) {
     auto bytes = Env::Default()->ReadFile(Repo() + "/public/metadata/" + file).value();
-    auto doc = internal::ToNlohmann(ParseStrictJson(AsStringView(bytes), file).value());
+    auto doc = testing::ToNlohmann(ParseStrictJson(AsStringView(bytes), file).value());
     return ParseTufTime(doc["signed"]["expires"].get<std::string>()).value() - kNow;
   };
   EXPECT_EQ(expires("1.root.json"), 365 * 86400);
@@ -235,7 +235,7 @@ TEST_F(RepositoryTest, DelegationsWithPathsAndTerminatingRoles) {
   late.paths = {"pump/*"};
   ASSERT_TRUE(repo.Delegate(late, kNow).has_value());
   ASSERT_TRUE(repo.AddTarget("pump-firmware", "pump/fw-2.bin", AsBytes("fw2"),
-                             internal::FromNlohmann(json{{"hw", 3}}), kNow)
+                             testing::FromNlohmann(json{{"hw", 3}}), kNow)
                   .has_value());
   ASSERT_TRUE(
       repo.AddTarget("late", "pump/other.bin", AsBytes("other"), nullptr, kNow).has_value());
@@ -255,8 +255,8 @@ TEST_F(RepositoryTest, DelegationsWithPathsAndTerminatingRoles) {
 // Replaces the signatures of a published metadata file with one by `key` over its signed part.
 void ResignPublished(const std::string& path, const RepoKey& key) {
   auto bytes = Env::Default()->ReadFile(path).value();
-  json doc = internal::ToNlohmann(ParseStrictJson(AsStringView(bytes), path).value());
-  std::string canonical = CanonicalJson(internal::FromNlohmann(doc["signed"])).value();
+  json doc = testing::ToNlohmann(ParseStrictJson(AsStringView(bytes), path).value());
+  std::string canonical = CanonicalJson(testing::FromNlohmann(doc["signed"])).value();
   Bytes sig = key.signer->Sign(AsBytes(canonical)).value();
   doc["signatures"] = json::array({{{"keyid", key.keyid}, {"sig", HexEncode(sig)}}});
   ASSERT_TRUE(Env::Default()->WriteFileAtomic(path, AsBytes(doc.dump())).has_value());
@@ -280,7 +280,7 @@ TEST_F(RepositoryTest, DelegatedRoleRotationIsFollowedByAClientThatTrustedTheOld
   r.remove = {old_key.keyid};
   ASSERT_TRUE(repo.Rotate(r, kNow).has_value());
   const json delegations =
-      internal::ToNlohmann(repo.Staged("targets").value()).at("signed")["delegations"];
+      testing::ToNlohmann(repo.Staged("targets").value()).at("signed")["delegations"];
   EXPECT_EQ(delegations["roles"][0]["keyids"], json::array({new_key.keyid}));
   EXPECT_FALSE(delegations["keys"].contains(old_key.keyid));  // no delegation uses it
   EXPECT_TRUE(delegations["keys"].contains(new_key.keyid));
@@ -328,7 +328,7 @@ TEST_F(RepositoryTest, RoleDelegatedByADelegatedRoleRotatesToo) {
   r.threshold = 1;
   r.signers = {d.keys[0]};
   ASSERT_TRUE(repo.Rotate(r, kNow).has_value());
-  EXPECT_EQ(internal::ToNlohmann(repo.Staged("pump-rev3").value()).at("signatures").size(), 1u);
+  EXPECT_EQ(testing::ToNlohmann(repo.Staged("pump-rev3").value()).at("signatures").size(), 1u);
   ASSERT_TRUE(
       repo.AddTarget("pump-rev3", "pump/rev3/fw.bin", AsBytes("rev3"), nullptr, kNow).has_value());
   auto report = repo.Publish(kNow);
@@ -353,14 +353,14 @@ TEST_F(RepositoryTest, DelegatedRotationRefusalsChangeNothing) {
   d.paths = {"monitor/*"};
   ASSERT_TRUE(repo.Delegate(d, kNow).has_value());
   ASSERT_TRUE(repo.Publish(kNow).has_value());
-  const json before = internal::ToNlohmann(repo.Staged("targets").value());
+  const json before = testing::ToNlohmann(repo.Staged("targets").value());
   auto refused = [&](RotateOptions r, ErrorCode code, const std::string& text) {
     auto s = repo.Rotate(r, kNow);
     ASSERT_FALSE(s.has_value()) << text;
     EXPECT_EQ(s.error().code(), code) << s.error().ToString();
     EXPECT_NE(s.error().message().find(text), std::string::npos) << s.error().ToString();
-    EXPECT_EQ(internal::ToNlohmann(repo.Staged("targets").value()), before) << text;
-    EXPECT_EQ(internal::ToNlohmann(repo.Staged("pump").value()).at("signed")["version"], 1) << text;
+    EXPECT_EQ(testing::ToNlohmann(repo.Staged("targets").value()), before) << text;
+    EXPECT_EQ(testing::ToNlohmann(repo.Staged("pump").value()).at("signed")["version"], 1) << text;
   };
   RotateOptions r;
   r.role = "nope";
@@ -390,7 +390,7 @@ TEST_F(RepositoryTest, DelegatedRotationRefusalsChangeNothing) {
   r.threshold = 1;
   ASSERT_TRUE(repo.Rotate(r, kNow).has_value());
   const json after =
-      internal::ToNlohmann(repo.Staged("targets").value()).at("signed")["delegations"]["keys"];
+      testing::ToNlohmann(repo.Staged("targets").value()).at("signed")["delegations"]["keys"];
   EXPECT_TRUE(after.contains(shared.keyid));
   EXPECT_FALSE(after.contains(b.keyid));
   ASSERT_TRUE(repo.Publish(kNow).has_value());
@@ -409,7 +409,7 @@ TEST_F(RepositoryTest, HybridAndPostQuantumKeys) {
   o.role_keys["timestamp"] = {Key("timestamp")};
   auto repo = Repository::Init(Env::Default(), Repo(), o, kNow);
   ASSERT_TRUE(repo.has_value()) << repo.error().ToString();
-  EXPECT_EQ(internal::ToNlohmann(repo->Staged("root").value())
+  EXPECT_EQ(testing::ToNlohmann(repo->Staged("root").value())
                 .at("signed")["keys"][root.keyid]["keytype"],
             "ml-dsa-65+ed25519");
   ASSERT_TRUE(repo->AddTarget("targets", "fw.bin", AsBytes("pq"), nullptr, kNow).has_value());
@@ -494,7 +494,7 @@ TEST_F(RepositoryTest, NoKeyIdSignsTwice) {
   ASSERT_TRUE(repo.Publish(kNow).has_value());
   for (const char* f : {"1.root.json", "1.targets.json", "1.snapshot.json", "timestamp.json"}) {
     auto bytes = Env::Default()->ReadFile(Repo() + "/public/metadata/" + f).value();
-    json doc = internal::ToNlohmann(ParseStrictJson(AsStringView(bytes), f).value());
+    json doc = testing::ToNlohmann(ParseStrictJson(AsStringView(bytes), f).value());
     std::set<std::string> keyids;
     for (const json& sig : doc["signatures"]) keyids.insert(sig["keyid"].get<std::string>());
     EXPECT_EQ(keyids.size(), doc["signatures"].size()) << f;
@@ -503,7 +503,7 @@ TEST_F(RepositoryTest, NoKeyIdSignsTwice) {
   ASSERT_TRUE(repo.Sign("targets", targets).has_value());  // AddTarget dropped the signature
   ASSERT_TRUE(repo.Save().has_value());
   std::string staged = Repo() + "/staged/targets.json";
-  json doc = internal::ToNlohmann(
+  json doc = testing::ToNlohmann(
       ParseStrictJson(AsStringView(Env::Default()->ReadFile(staged).value()), "t").value());
   ASSERT_EQ(doc["signatures"].size(), 1u);
   std::string keyid = doc["signatures"][0]["keyid"];
@@ -511,7 +511,7 @@ TEST_F(RepositoryTest, NoKeyIdSignsTwice) {
   ASSERT_TRUE(Env::Default()->WriteFileAtomic(staged, AsBytes(doc.dump(1))).has_value());
   auto reopened = Repository::Open(Env::Default(), Repo());
   ASSERT_FALSE(reopened.has_value());
-  EXPECT_EQ(reopened.error().message(), staged + ": signatures[1].keyid: key ID \"" + keyid +
+  EXPECT_EQ(reopened.error().message(), staged + ": $.signatures[1].keyid: key ID \"" + keyid +
                                             "\" signs more than once; each key ID may appear once");
 }
 
@@ -547,7 +547,7 @@ TEST(RepoState, ParsesWhatItWritesAndRejectsOnlineRootKeys) {
   EXPECT_EQ(back->Serialize(), text);
   EXPECT_EQ(back->ExpirySeconds("timestamp"), 3600);
   EXPECT_EQ(back->ExpirySeconds("fw"), 90 * 86400);
-  auto j = internal::ToNlohmann(ParseStrictJson(text, "x").value());
+  auto j = testing::ToNlohmann(ParseStrictJson(text, "x").value());
   j["online_keys"]["root"] = {{"cd", "/k/root.pem"}};
   auto online_root = RepoState::Parse(AsBytes(j.dump()), "repo.json");
   ASSERT_FALSE(online_root.has_value());
@@ -558,7 +558,7 @@ TEST(RepoState, ParsesWhatItWritesAndRejectsOnlineRootKeys) {
                               {"next_expires", json{{"targets", 5}}},
                               {"unknown", json(1)},
                               {"vigil_repository", json(2)}}) {
-    auto k = internal::ToNlohmann(ParseStrictJson(text, "x").value());
+    auto k = testing::ToNlohmann(ParseStrictJson(text, "x").value());
     k[field] = value;
     EXPECT_FALSE(RepoState::Parse(AsBytes(k.dump()), "repo.json").has_value()) << field;
   }

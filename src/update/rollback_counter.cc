@@ -1,8 +1,7 @@
 #include "vigil/update/rollback_counter.h"
 
-#include <nlohmann/json.hpp>
-
-#include "json_fields.h"
+#include "internal/state_json.h"
+#include "vigil/core/json.h"
 
 namespace vigil::update {
 namespace {
@@ -10,13 +9,15 @@ constexpr const char* kFormat = "vigil-rollback-counter/1";
 }  // namespace
 
 Result<uint64_t> RollbackCounter::Parse(ByteView bytes, const std::string& where) {
-  VIGIL_ASSIGN_OR_RETURN(nlohmann::json doc, internal::ParseStateDocument(bytes, where, kFormat));
-  internal::Field f(doc, where);
-  return f.Child("security_version").Integer();
+  VIGIL_ASSIGN_OR_RETURN(json::Value doc, internal::ParseStateDocument(bytes, where, kFormat));
+  return json::Node(doc, where).Get("security_version").UInt();
 }
 
 Bytes RollbackCounter::Serialize(uint64_t value) {
-  return ToBytes(nlohmann::json{{"format", kFormat}, {"security_version", value}}.dump() + "\n");
+  json::Value j = json::Value::MakeObject();
+  j.Set("format", kFormat);
+  j.Set("security_version", value);
+  return internal::StateFileBytes(j);
 }
 
 Status RollbackCounter::Provision(Env* env, const std::string& path, uint64_t initial) {

@@ -51,7 +51,7 @@ TEST(RollbackCounter, ParseNamesTheFieldAndMissingFileIsNotZero) {
   auto bad = RollbackCounter::Parse(
       ToBytes(R"({"format":"vigil-rollback-counter/1","security_version":-1})"), "c.json");
   ASSERT_FALSE(bad.has_value());
-  EXPECT_NE(bad.error().message().find("c.json.security_version"), std::string::npos);
+  EXPECT_NE(bad.error().message().find("c.json: $.security_version"), std::string::npos);
   EXPECT_FALSE(
       RollbackCounter::Parse(ToBytes(R"({"format":"x","security_version":1})"), "c").has_value());
   FaultInjectingEnv env;

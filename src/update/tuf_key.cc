@@ -29,16 +29,6 @@ constexpr KeyKind kKeyKinds[] = {
      crypto::AlgorithmId::kMlDsa65Ed25519},
 };
 
-Result<std::string> StringField(const json::Value& j, const std::string& where, const char* name) {
-  const json::Value* v = j.Find(name);
-  if (v == nullptr) return InvalidArgumentError(where + "." + name + ": required field missing");
-  if (!v->is_string()) {
-    return InvalidArgumentError(where + "." + name + ": expected a string, found " +
-                                json::Describe(v->type()));
-  }
-  return v->as_string();
-}
-
 Result<std::unique_ptr<SignatureChecker>> MakeChecker(const KeyKind& kind, const std::string& pub) {
   switch (kind.encoding) {
     case PublicEncoding::kPemRsa:
@@ -59,27 +49,17 @@ Result<std::unique_ptr<SignatureChecker>> MakeChecker(const KeyKind& kind, const
 
 }  // namespace
 
-Result<TufKey> TufKey::Parse(const json::Value& j, const std::string& where) {
-  if (!j.is_object()) {
-    return InvalidArgumentError(where + ": expected a key object, found " +
-                                json::Describe(j.type()));
-  }
-  VIGIL_ASSIGN_OR_RETURN(std::string keytype, StringField(j, where, "keytype"));
-  VIGIL_ASSIGN_OR_RETURN(std::string scheme, StringField(j, where, "scheme"));
-  const json::Value* keyval = j.Find("keyval");
-  if (keyval == nullptr || !keyval->is_object()) {
-    return InvalidArgumentError(where + ".keyval: expected an object holding \"public\"");
-  }
-  VIGIL_ASSIGN_OR_RETURN(std::string pub, StringField(*keyval, where + ".keyval", "public"));
-  return FromParts(std::move(keytype), std::move(scheme), pub, where);
-}
-
-Result<TufKey> TufKey::FromParts(std::string keytype, std::string scheme,
-                                 std::string_view public_value, const std::string& where) {
+Result<TufKey> TufKey::Parse(const json::Node& k) {
+  VIGIL_RETURN_IF_ERROR(k.ExpectObject());
+  VIGIL_ASSIGN_OR_RETURN(std::string keytype, k.Get("keytype").String());
+  VIGIL_ASSIGN_OR_RETURN(std::string scheme, k.Get("scheme").String());
+  json::Node pub = k.Get("keyval").Get("public");
+  VIGIL_ASSIGN_OR_RETURN(std::string_view public_value, pub.StringView());
+  const std::string where = k.name() + ": " + k.path();
   for (const KeyKind& kind : kKeyKinds) {
     if (kind.keytype != keytype || kind.scheme != scheme) continue;
     auto checker = MakeChecker(kind, std::string(public_value));
-    if (!checker) return checker.error().WithContext(where + ".keyval.public");
+    if (!checker) return checker.error().WithContext(pub.name() + ": " + pub.path());
     std::string identity = keytype + "/" + scheme + "/" + std::string(public_value);
     return TufKey(std::move(keytype), std::move(scheme), std::move(identity),
                   std::shared_ptr<const SignatureChecker>(std::move(*checker)));

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "internal/nlohmann_bridge.h"
+#include "testing/nlohmann_bridge.h"
 #include "test_repository.h"
 #include "testing/peak_memory.h"
 #include "vigil/core/env.h"
@@ -206,7 +206,7 @@ TEST_F(TufAttack, KeyCompromiseBelowThresholdIsRefused) {
   // threshold's own defence, one key under two IDs counting once, is Metadata's
   // TwoKeyIdsOfOneKeyCountOnce.
   std::string err = Refresh();
-  EXPECT_NE(err.find("targets.json: signatures[1].keyid: key ID \"" +
+  EXPECT_NE(err.find("targets.json: $.signatures[1].keyid: key ID \"" +
                      repo_.keys["targets"][0]->keyid + "\" signs more than once"),
             std::string::npos)
       << err;
@@ -329,7 +329,7 @@ TEST_F(TufAttack, RepeatedKeyIdInSignaturesIsRefusedAndNotStored) {
   repo_.repeat_snapshot_signature = true;
   repo_.PublishTopLevel();
   std::string err = Refresh();
-  EXPECT_NE(err.find("snapshot.json: signatures[1].keyid: key ID \"" +
+  EXPECT_NE(err.find("snapshot.json: $.signatures[1].keyid: key ID \"" +
                      repo_.keys["snapshot"][0]->keyid + "\" signs more than once"),
             std::string::npos)
       << err;
@@ -414,9 +414,9 @@ TEST_F(TufAttack, HybridPostQuantumKeysSignTopLevelRoles) {
   auto hybrid = [] {
     auto k = std::make_shared<testing::TestKey>();
     k->key = std::move(crypto::GenerateSigningKey(crypto::AlgorithmId::kMlDsa65Ed25519).value());
-    k->key_json = internal::ToNlohmann(TufKey::ToJson(*k->key->PublicKey()).value());
+    k->key_json = testing::ToNlohmann(TufKey::ToJson(*k->key->PublicKey()).value());
     k->keyid = HexEncode(
-        crypto::Sha256(AsBytes(CanonicalJson(internal::FromNlohmann(k->key_json)).value())));
+        crypto::Sha256(AsBytes(CanonicalJson(testing::FromNlohmann(k->key_json)).value())));
     return k;
   };
   auto old_root = repo_.keys["root"][0];

@@ -6,7 +6,7 @@
 // update from where it stands.
 #include <gtest/gtest.h>
 
-#include "internal/nlohmann_bridge.h"
+#include "testing/nlohmann_bridge.h"
 #include "test_repository.h"
 #include "update/install_fixture.h"
 #include "vigil/core/fault_env.h"
@@ -78,7 +78,7 @@ class InstallPowerLossTest : public ::testing::Test {
   void Publish(const Bytes& data, uint64_t release, uint64_t sv) {
     repo_.AddTarget(kTarget, std::string(data.begin(), data.end()));
     repo_.targets["targets"][kTarget]["custom"] =
-        internal::ToNlohmann(testing::VigilCustom(release, sv));
+        testing::ToNlohmann(testing::VigilCustom(release, sv));
     repo_.targets["version"] = repo_.targets["version"].get<int>() + 1;
     repo_.PublishTopLevel();
   }

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "internal/nlohmann_bridge.h"
+#include "testing/nlohmann_bridge.h"
 #include "vigil/core/encoding.h"
 #include "vigil/crypto/hash.h"
 #include "vigil/crypto/signature.h"
@@ -46,14 +46,14 @@ struct TestKey {
 inline TestKey NewKey() {
   TestKey k;
   k.key = std::move(crypto::GenerateSigningKey(crypto::AlgorithmId::kEd25519).value());
-  k.key_json = internal::ToNlohmann(TufKey::ToJson(*k.key->PublicKey()).value());
+  k.key_json = testing::ToNlohmann(TufKey::ToJson(*k.key->PublicKey()).value());
   k.keyid =
-      HexEncode(crypto::Sha256(AsBytes(CanonicalJson(internal::FromNlohmann(k.key_json)).value())));
+      HexEncode(crypto::Sha256(AsBytes(CanonicalJson(testing::FromNlohmann(k.key_json)).value())));
   return k;
 }
 
 inline Bytes SignDocument(const json& signed_part, const std::vector<const TestKey*>& signers) {
-  std::string canonical = CanonicalJson(internal::FromNlohmann(signed_part)).value();
+  std::string canonical = CanonicalJson(testing::FromNlohmann(signed_part)).value();
   json sigs = json::array();
   for (const TestKey* k : signers) {
     Bytes sig = k->key->Sign(AsBytes(canonical)).value();

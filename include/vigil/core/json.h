@@ -90,6 +90,9 @@ class Value {
   Value(Object o);
   static Value MakeArray();
   static Value MakeObject();
+  // An object with these members, in this order: MakeObject({{"keyid", id}, {"sig", hex}}).
+  // Precondition: the names are distinct.
+  static Value MakeObject(std::initializer_list<std::pair<std::string_view, Value>> members);
 
   Type type() const { return static_cast<Type>(data_.index()); }
   bool is_null() const { return type() == Type::kNull; }
@@ -119,6 +122,12 @@ class Value {
   // number of members (objects are small, or walked rather than searched).
   const Value* Find(std::string_view key) const;
   Value* Find(std::string_view key);
+  // Member `key` of an object, appended as null if absent, so documents can be edited in place:
+  // doc["signed"]["version"] = 2. A null value becomes an empty object first. Precondition:
+  // is_object() or is_null().
+  Value& operator[](std::string_view key);
+  // Member `key`, or a null value if absent or this is not an object.
+  const Value& operator[](std::string_view key) const;
   // Sets member `key` (replacing its value in place if present, appending otherwise) and
   // returns it. Precondition: is_object().
   Value& Set(std::string_view key, Value value);
@@ -203,10 +212,19 @@ class Node {
   // object, so errors read "<name>: custom.vigil.release: ...").
   Node(const Value& root, std::string_view name, std::string_view root_path = "$");
 
+  // Whether the node stands for a value. Get and At give an absent node for a member or element
+  // that is not there; every typed read of an absent node fails with "<path>: required field
+  // missing", so a reader can state each field's rule where it reads it:
+  //   VIGIL_ASSIGN_OR_RETURN(uint64_t v, signed_.Get("version").UInt(1));
+  bool present() const { return value_ != nullptr; }
+  // Precondition: present().
   const Value& value() const { return *value_; }
   const std::string& name() const { return *name_; }
   const std::string& path() const { return path_; }
+  // Precondition: present().
   Type type() const { return value_->type(); }
+  // Members of an object or elements of an array; 0 for anything else and when absent.
+  size_t size() const { return present() ? value_->size() : 0; }
 
   // InvalidArgument "<name>: <path>: <problem>" (the problem made one line).
   Error Invalid(std::string_view problem) const;
@@ -215,12 +233,22 @@ class Node {
 
   // Whether this is an object with member `key`.
   bool Has(std::string_view key) const;
+  // Member `key`, or an absent node (when there is no such member, this is not an object, or
+  // this is absent itself). The path names the member either way.
+  Node Get(std::string_view key) const;
+  // Element `i` of an array, or an absent node.
+  Node At(size_t i) const;
+  // Fail with "required field missing" when absent and "expected an object/array, found ..."
+  // when of another type.
+  Status ExpectObject() const;
+  Status ExpectArray() const;
   // Member `key`. Fails if this is not an object ("expected an object, found ...") or, for
   // Required, if the member is missing ("<path>.key: required field missing").
   Result<Node> Required(std::string_view key) const;
   Result<std::optional<Node>> Optional(std::string_view key) const;
 
-  // Typed reads; each fails with "expected <type>, found <type>".
+  // Typed reads; each fails with "expected <type>, found <type>" (and "required field missing"
+  // when absent).
   Result<std::string> String() const;
   // Without a copy; valid while the value is.
   Result<std::string_view> StringView() const;
@@ -247,7 +275,11 @@ class Node {
  private:
   Node(const Value* value, std::shared_ptr<const std::string> name, std::string path)
       : value_(value), name_(std::move(name)), path_(std::move(path)) {}
-  Node Child(const Value& value, std::string path) const { return Node(&value, name_, path); }
+  // `value` null for an absent node.
+  Node Child(const Value* value, std::string path) const {
+    return Node(value, name_, std::move(path));
+  }
+  Error Missing() const { return Invalid("required field missing"); }
 
   const Value* value_;
   std::shared_ptr<const std::string> name_;

@@ -8,8 +8,9 @@
 // Both are the core JSON layer (vigil/core/json.h) with the update module's limits: it rejects
 // what a permissive parser would quietly resolve and what an attacker could use to make two
 // readers disagree about signed content: duplicate object keys, nesting deeper than
-// kMaxJsonDepth, invalid UTF-8, unpaired surrogates, a byte order mark, trailing bytes. (The TUF
-// metadata readers still walk src/update/internal/json_doc.h, the same rules in a flat form.)
+// kMaxJsonDepth, invalid UTF-8, unpaired surrogates, a byte order mark, trailing bytes. Every
+// JSON document the module reads (TUF metadata, the repository's staged files, the installer's
+// state files) goes through ParseStrictJson and is read with json::Node.
 //
 // Thread-safety: pure functions.
 #ifndef VIGIL_UPDATE_CANONICAL_JSON_H_

@@ -37,14 +37,11 @@ class SignatureChecker {
 
 class TufKey {
  public:
-  // Parses the key object `j`; `where` names it in errors (e.g. "root.json:
-  // signed.keys[\"ab..\"]"). InvalidArgument naming the field and the rule for unknown
-  // keytype/scheme pairs, bad encodings, wrong curves, RSA keys under 2048 bits.
-  static Result<TufKey> Parse(const json::Value& j, const std::string& where);
-  // The same from the three strings already read out of a key object (the metadata readers walk
-  // their own document type): keytype, scheme and keyval.public. Errors as Parse.
-  static Result<TufKey> FromParts(std::string keytype, std::string scheme,
-                                  std::string_view public_value, const std::string& where);
+  // Parses the key object at `k` (e.g. root.json's $.signed.keys["ab.."]). InvalidArgument
+  // naming the document and field ("root.json: $.signed.keys.ab.keyval.public: ...") and the
+  // rule, for a missing or mistyped field, unknown keytype/scheme pairs, bad encodings, wrong
+  // curves, RSA keys under 2048 bits.
+  static Result<TufKey> Parse(const json::Node& k);
 
   // The TUF key object for one of our public keys (ed25519, ecdsa-p256-sha256 as PEM,
   // ml-dsa-65, ml-dsa-65+ed25519), used by repository tooling and tests. InvalidArgument for

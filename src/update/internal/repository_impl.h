@@ -1,15 +1,12 @@
 // The private half of vigil::update::Repository (vigil/update/repository.h): the staged TUF
-// documents and the code that edits, signs and publishes them. The documents are still
-// nlohmann::json trees (issue 14: the repository tooling is the last of the module to move onto
-// json::Value); keeping them here keeps nlohmann out of the public header. Repository forwards
-// every call; the semantics are documented there.
+// documents (json::Value trees, edited in place) and the code that edits, signs and publishes
+// them. Repository forwards every call; the semantics are documented there.
 //
 // Thread-safety: as Repository (one user at a time).
 #ifndef VIGIL_SRC_UPDATE_INTERNAL_REPOSITORY_IMPL_H_
 #define VIGIL_SRC_UPDATE_INTERNAL_REPOSITORY_IMPL_H_
 
-#include <nlohmann/json.hpp>
-
+#include "vigil/core/json.h"
 #include "vigil/update/repository.h"
 
 namespace vigil::update::internal {
@@ -22,7 +19,7 @@ class RepositoryImpl {
   static Result<RepositoryImpl> Open(Env* env, const std::string& dir);
 
   Status AddTarget(const std::string& role, const std::string& target_path, ByteView content,
-                   const vigil::json::Value& custom, int64_t now);
+                   const json::Value& custom, int64_t now);
 
   Status Delegate(const DelegationOptions& options, int64_t now);
 
@@ -37,7 +34,7 @@ class RepositoryImpl {
 
   Status Save();
 
-  Result<const nlohmann::json*> Staged(const std::string& role) const;
+  Result<const json::Value*> Staged(const std::string& role) const;
   const std::string& dir() const { return dir_; }
 
  private:
@@ -47,23 +44,23 @@ class RepositoryImpl {
   Status RotateDelegated(const RotateOptions& options, int64_t now);
   void UpdateOnlineKeys(const RotateOptions& options);
   Status CheckNotRootKeys(const std::string& what, const std::vector<RepoKey>& keys) const;
-  Result<std::pair<std::string, nlohmann::json*>> Delegation(const std::string& role);
-  Result<std::pair<nlohmann::json, nlohmann::json>> KeysOf(const std::string& role) const;
-  Status CheckThreshold(const std::string& role, const nlohmann::json& doc) const;
-  Status CheckRootThresholds(const nlohmann::json& doc) const;
-  Status CheckFresh(const std::string& role, const nlohmann::json& doc, int64_t now) const;
+  Result<std::pair<std::string, json::Value*>> Delegation(const std::string& role);
+  Result<std::pair<json::Value, json::Value>> KeysOf(const std::string& role) const;
+  Status CheckThreshold(const std::string& role, const json::Value& doc) const;
+  Status CheckRootThresholds(const json::Value& doc) const;
+  Status CheckFresh(const std::string& role, const json::Value& doc, int64_t now) const;
   Status MoveStagedTargets(size_t& moved);
-  Status SignDocument(nlohmann::json& doc, crypto::SigningKey& key, const std::string& keyid);
-  Status SignWithOnlineKeys(const std::string& role, nlohmann::json& doc);
-  Result<nlohmann::json> BuildOnlineRole(const std::string& role, nlohmann::json meta, int64_t now);
-  Result<nlohmann::json> PreviousRoot() const;
+  Status SignDocument(json::Value& doc, crypto::SigningKey& key, const std::string& keyid);
+  Status SignWithOnlineKeys(const std::string& role, json::Value& doc);
+  Result<json::Value> BuildOnlineRole(const std::string& role, json::Value meta, int64_t now);
+  Result<json::Value> PreviousRoot() const;
   Status WritePublic(const std::string& rel, ByteView bytes);
   std::string MetadataName(const std::string& role, uint64_t version) const;
 
   Env* env_;
   std::string dir_;
   RepoState state_;
-  std::map<std::string, nlohmann::json> staged_;  // role → document
+  std::map<std::string, json::Value> staged_;  // role → document
 };
 
 }  // namespace vigil::update::internal

@@ -1,16 +1,25 @@
-#include "internal/nlohmann_bridge.h"
+// Test support: conversions between json::Value and nlohmann::json, for tests that craft or
+// inspect TUF documents with nlohmann (an independent JSON implementation, so a test's view of a
+// document does not depend on the code under test). Production code of the module uses
+// json::Value only.
+#ifndef VIGIL_SRC_UPDATE_TESTING_NLOHMANN_BRIDGE_H_
+#define VIGIL_SRC_UPDATE_TESTING_NLOHMANN_BRIDGE_H_
 
-namespace vigil::update::internal {
+#include <nlohmann/json.hpp>
 
-nlohmann::json ToNlohmann(const json::Value& v) {
+#include "vigil/core/json.h"
+
+namespace vigil::update::testing {
+
+// Members come out in name order (nlohmann's std::map). Non-negative integers as unsigned, as
+// nlohmann's own parser stores them.
+inline nlohmann::json ToNlohmann(const json::Value& v) {
   switch (v.type()) {
     case json::Type::kNull:
       return nullptr;
     case json::Type::kBool:
       return v.as_bool();
     case json::Type::kNumber:
-      // Non-negative integers as unsigned, as nlohmann's own parser stores them (the readers of
-      // nlohmann trees check is_number_unsigned).
       if (v.is_integer() && v.as_int() >= 0) return static_cast<uint64_t>(v.as_int());
       if (v.is_integer()) return v.as_int();
       return v.as_double();
@@ -30,7 +39,8 @@ nlohmann::json ToNlohmann(const json::Value& v) {
   return nullptr;
 }
 
-json::Value FromNlohmann(const nlohmann::json& v) {
+// Precondition: `v` holds no binary or discarded value.
+inline json::Value FromNlohmann(const nlohmann::json& v) {
   switch (v.type()) {
     case nlohmann::json::value_t::boolean:
       return json::Value(v.get<bool>());
@@ -57,4 +67,6 @@ json::Value FromNlohmann(const nlohmann::json& v) {
   }
 }
 
-}  // namespace vigil::update::internal
+}  // namespace vigil::update::testing
+
+#endif  // VIGIL_SRC_UPDATE_TESTING_NLOHMANN_BRIDGE_H_
