@@ -2,7 +2,7 @@
 #include <tuple>
 
 #include "vigil/vuln/vex.h"
-#include "internal/json_reader.h"
+#include "internal/vex_json.h"
 #include "internal/vex_product.h"
 
 namespace vigil::vuln {

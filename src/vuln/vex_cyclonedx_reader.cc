@@ -2,17 +2,17 @@
 #include <map>
 #include <utility>
 
-#include "vigil/vuln/vex.h"
-#include "internal/json_reader.h"
+#include "internal/vex_json.h"
 #include "internal/vex_product.h"
+#include "vigil/vuln/vex.h"
 
 namespace vigil::vuln {
 namespace {
 
-using internal::Index;
-using internal::JsonReader;
-using internal::Member;
-using nlohmann::json;
+// The VEX readers' JSON helpers (internal/vex_json.h): OptString, ReqString, OptTime, ...
+using namespace internal;  // NOLINT(google-build-using-namespace)
+using json::Node;
+using json::Value;
 
 // bom-ref → the component's purl/CPE text, so that a ref also matches by identifier.
 struct RefIds {
@@ -20,23 +20,32 @@ struct RefIds {
 };
 using RefTable = std::map<std::string, RefIds, std::less<>>;
 
-void CollectRefs(const json& components, RefTable& table) {
+// The string member `key`, or "" (the component list is only a lookup aid: malformed entries
+// there are not ours to judge).
+std::string StringOrEmpty(const Value& object, std::string_view key) {
+  const Value* v = object.Find(key);
+  return v != nullptr && v->is_string() ? v->as_string() : std::string();
+}
+
+void CollectRef(const Value& c, RefTable& table);
+
+void CollectRefs(const Value& components, RefTable& table) {
   if (!components.is_array()) return;
-  for (const json& c : components) {
-    if (!c.is_object()) continue;
-    auto ref = c.find("bom-ref");
-    if (ref != c.end() && ref->is_string()) {
-      RefIds& ids = table[ref->get<std::string>()];
-      if (auto p = c.find("purl"); p != c.end() && p->is_string()) ids.purl = p->get<std::string>();
-      if (auto e = c.find("cpe"); e != c.end() && e->is_string()) ids.cpe = e->get<std::string>();
-    }
-    if (auto nested = c.find("components"); nested != c.end()) CollectRefs(*nested, table);
+  for (const Value& c : components.as_array()) CollectRef(c, table);
+}
+
+void CollectRef(const Value& c, RefTable& table) {
+  if (!c.is_object()) return;
+  if (const Value* ref = c.Find("bom-ref"); ref != nullptr && ref->is_string()) {
+    RefIds& ids = table[ref->as_string()];
+    if (std::string purl = StringOrEmpty(c, "purl"); !purl.empty()) ids.purl = purl;
+    if (std::string cpe = StringOrEmpty(c, "cpe"); !cpe.empty()) ids.cpe = cpe;
   }
+  if (const Value* nested = c.Find("components")) CollectRefs(*nested, table);
 }
 
 // analysis.state → status (and the justification a state implies).
-Result<VexStatus> ParseState(const JsonReader& r, const std::string& state, const std::string& path,
-                             std::string& justification) {
+Result<VexStatus> ParseState(const Node& at, const std::string& state, std::string& justification) {
   if (state == "not_affected") return VexStatus::kNotAffected;
   if (state == "false_positive") {
     justification = "false_positive";  // the state is its own justification: the match is wrong
@@ -45,18 +54,17 @@ Result<VexStatus> ParseState(const JsonReader& r, const std::string& state, cons
   if (state == "resolved" || state == "resolved_with_pedigree") return VexStatus::kFixed;
   if (state == "exploitable") return VexStatus::kAffected;
   if (state == "in_triage") return VexStatus::kUnderInvestigation;
-  return r.Fail(path,
-                "expected one of resolved, resolved_with_pedigree, exploitable, in_triage, "
-                "false_positive, not_affected, got '" +
-                    state + "'");
+  return at.Invalid(
+      "expected one of resolved, resolved_with_pedigree, exploitable, in_triage, "
+      "false_positive, not_affected, got '" +
+      state + "'");
 }
 
-Result<VexProductId> ParseAffect(const JsonReader& r, const json& a, const std::string& path,
-                                 const RefTable& refs) {
-  VIGIL_RETURN_IF_ERROR(r.ExpectObject(a, path));
+Result<VexProductId> ParseAffect(const Node& a, const RefTable& refs) {
+  VIGIL_RETURN_IF_ERROR(a.ExpectObject());
   VexProductId id;
-  VIGIL_ASSIGN_OR_RETURN(id.ref, r.ReqString(a, "ref", path));
-  VIGIL_RETURN_IF_ERROR(internal::SetIdentifier(r, id.ref, Member(path, "ref"), id));
+  VIGIL_ASSIGN_OR_RETURN(id.ref, ReqString(a, "ref"));
+  VIGIL_RETURN_IF_ERROR(internal::SetIdentifier(a.Get("ref"), id.ref, id));
   if (auto it = refs.find(id.ref); it != refs.end()) {
     // Identifiers of the component the ref names; malformed ones there are not ours to judge.
     if (!id.purl) {
@@ -64,83 +72,81 @@ Result<VexProductId> ParseAffect(const JsonReader& r, const json& a, const std::
     }
     if (auto c = sbom::Cpe::Parse(it->second.cpe)) id.cpe = std::move(*c);
   }
-  VIGIL_ASSIGN_OR_RETURN(const json* versions, r.OptArray(a, "versions", path));
-  for (size_t i = 0; versions != nullptr && i < versions->size(); ++i) {
-    const std::string vpath = Index(path, "versions", i);
-    const json& v = (*versions)[i];
-    VIGIL_RETURN_IF_ERROR(r.ExpectObject(v, vpath));
-    VIGIL_ASSIGN_OR_RETURN(std::string version, r.OptString(v, "version", vpath));
-    VIGIL_ASSIGN_OR_RETURN(std::string range, r.OptString(v, "range", vpath));
+  VIGIL_ASSIGN_OR_RETURN(Node versions, OptArray(a, "versions"));
+  if (!versions.present()) return id;
+  Status each = versions.ForEachElement([&](const Node& v) -> Status {
+    VIGIL_RETURN_IF_ERROR(v.ExpectObject());
+    VIGIL_ASSIGN_OR_RETURN(std::string version, OptString(v, "version"));
+    VIGIL_ASSIGN_OR_RETURN(std::string range, OptString(v, "range"));
     if (version.empty() == range.empty()) {
-      return r.Fail(vpath, "expected exactly one of version and range");
+      return v.Invalid("expected exactly one of version and range");
     }
     if (!version.empty()) id.versions.push_back(version);
     if (!range.empty()) id.ranges.push_back(range);
-    VIGIL_RETURN_IF_ERROR(internal::CheckRanges(r, id, Member(vpath, "range")));
-  }
+    return internal::CheckRanges(v.Get("range"), id);
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   return id;
 }
 
-Status ParseAnalysis(const JsonReader& r, const json& analysis, const std::string& path,
-                     VexStatement& s) {
-  VIGIL_ASSIGN_OR_RETURN(std::string state, r.OptString(analysis, "state", path));
-  if (state.empty()) return r.Fail(Member(path, "state"), "required for a VEX statement");
-  VIGIL_ASSIGN_OR_RETURN(s.status, ParseState(r, state, Member(path, "state"), s.justification));
-  VIGIL_ASSIGN_OR_RETURN(std::string justification, r.OptString(analysis, "justification", path));
+Status ParseAnalysis(const Node& analysis, VexStatement& s) {
+  VIGIL_ASSIGN_OR_RETURN(std::string state, OptString(analysis, "state"));
+  if (state.empty()) return analysis.Get("state").Invalid("required for a VEX statement");
+  VIGIL_ASSIGN_OR_RETURN(s.status, ParseState(analysis.Get("state"), state, s.justification));
+  VIGIL_ASSIGN_OR_RETURN(std::string justification, OptString(analysis, "justification"));
   if (!justification.empty()) {
     auto canonical = CycloneDxJustificationToCanonical(justification);
     if (!canonical) {
-      return r.Fail(Member(path, "justification"),
-                    "expected a CycloneDX justification (code_not_present, code_not_reachable, "
-                    "requires_configuration, requires_dependency, requires_environment, "
-                    "protected_by_compiler, protected_at_runtime, protected_at_perimeter, "
-                    "protected_by_mitigating_control), got '" +
-                        justification + "'");
+      return analysis.Get("justification")
+          .Invalid(
+              "expected a CycloneDX justification (code_not_present, code_not_reachable, "
+              "requires_configuration, requires_dependency, requires_environment, "
+              "protected_by_compiler, protected_at_runtime, protected_at_perimeter, "
+              "protected_by_mitigating_control), got '" +
+              justification + "'");
     }
     s.justification = *canonical;
   }
-  VIGIL_ASSIGN_OR_RETURN(s.responses, r.OptStrings(analysis, "response", path));
-  VIGIL_ASSIGN_OR_RETURN(s.impact_statement, r.OptString(analysis, "detail", path));
+  VIGIL_ASSIGN_OR_RETURN(s.responses, OptStrings(analysis, "response"));
+  VIGIL_ASSIGN_OR_RETURN(s.impact_statement, OptString(analysis, "detail"));
   return OkStatus();
 }
 
-Result<std::optional<VexStatement>> ParseVulnerability(const JsonReader& r, const json& v,
-                                                       const std::string& path,
-                                                       const RefTable& refs,
-                                                       const JsonReader::Time& doc_time) {
-  VIGIL_RETURN_IF_ERROR(r.ExpectObject(v, path));
-  VIGIL_ASSIGN_OR_RETURN(const json* analysis, r.OptObject(v, "analysis", path));
-  if (analysis == nullptr) return std::optional<VexStatement>();  // a listing, not a statement
+Result<std::optional<VexStatement>> ParseVulnerability(const Node& v, const RefTable& refs,
+                                                       const Time& doc_time) {
+  VIGIL_RETURN_IF_ERROR(v.ExpectObject());
+  VIGIL_ASSIGN_OR_RETURN(Node analysis, OptObject(v, "analysis"));
+  if (!analysis.present()) return std::optional<VexStatement>();  // a listing, not a statement
   VexStatement s;
-  s.trace = r.source() + ": " + path;
-  VIGIL_ASSIGN_OR_RETURN(s.vulnerability, r.ReqString(v, "id", path));
-  VIGIL_ASSIGN_OR_RETURN(const json* references, r.OptArray(v, "references", path));
-  for (size_t i = 0; references != nullptr && i < references->size(); ++i) {
-    const std::string rpath = Index(path, "references", i);
-    VIGIL_RETURN_IF_ERROR(r.ExpectObject((*references)[i], rpath));
-    VIGIL_ASSIGN_OR_RETURN(std::string alias, r.ReqString((*references)[i], "id", rpath));
-    s.aliases.push_back(std::move(alias));
+  s.trace = v.name() + ": " + v.path();
+  VIGIL_ASSIGN_OR_RETURN(s.vulnerability, ReqString(v, "id"));
+  VIGIL_ASSIGN_OR_RETURN(Node references, OptArray(v, "references"));
+  if (references.present()) {
+    Status references_ok = references.ForEachElement([&](const Node& ref) -> Status {
+      VIGIL_RETURN_IF_ERROR(ref.ExpectObject());
+      VIGIL_ASSIGN_OR_RETURN(s.aliases.emplace_back(), ReqString(ref, "id"));
+      return OkStatus();
+    });
+    VIGIL_RETURN_IF_ERROR(references_ok);
   }
-  VIGIL_RETURN_IF_ERROR(ParseAnalysis(r, *analysis, Member(path, "analysis"), s));
-  VIGIL_ASSIGN_OR_RETURN(s.action_statement, r.OptString(v, "recommendation", path));
-  VIGIL_ASSIGN_OR_RETURN(const json* affects, r.OptArray(v, "affects", path));
-  if (affects == nullptr || affects->empty()) {
-    return r.Fail(Member(path, "affects"), "a VEX statement must name what it affects");
-  }
-  for (size_t i = 0; i < affects->size(); ++i) {
-    VIGIL_ASSIGN_OR_RETURN(VexProductId id,
-                           ParseAffect(r, (*affects)[i], Index(path, "affects", i), refs));
+  VIGIL_RETURN_IF_ERROR(ParseAnalysis(analysis, s));
+  VIGIL_ASSIGN_OR_RETURN(s.action_statement, OptString(v, "recommendation"));
+  VIGIL_ASSIGN_OR_RETURN(Node affects, OptArray(v, "affects"));
+  if (affects.size() == 0) return affects.Invalid("a VEX statement must name what it affects");
+  Status each = affects.ForEachElement([&](const Node& a) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(VexProductId id, ParseAffect(a, refs));
     s.products.push_back(VexProduct{std::move(id), {}});
-  }
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   // The statement's time: analysis.lastUpdated, firstIssued, vulnerability updated, published,
   // then metadata.timestamp.
-  const std::string apath = Member(path, "analysis");
-  VIGIL_ASSIGN_OR_RETURN(JsonReader::Time last, r.OptTime(*analysis, "lastUpdated", apath));
-  VIGIL_ASSIGN_OR_RETURN(JsonReader::Time first, r.OptTime(*analysis, "firstIssued", apath));
-  VIGIL_ASSIGN_OR_RETURN(JsonReader::Time updated, r.OptTime(v, "updated", path));
-  VIGIL_ASSIGN_OR_RETURN(JsonReader::Time published, r.OptTime(v, "published", path));
-  for (const JsonReader::Time* t : std::initializer_list<const JsonReader::Time*>{
-           &last, &first, &updated, &published, &doc_time}) {
+  VIGIL_ASSIGN_OR_RETURN(Time last, OptTime(analysis, "lastUpdated"));
+  VIGIL_ASSIGN_OR_RETURN(Time first, OptTime(analysis, "firstIssued"));
+  VIGIL_ASSIGN_OR_RETURN(Time updated, OptTime(v, "updated"));
+  VIGIL_ASSIGN_OR_RETURN(Time published, OptTime(v, "published"));
+  for (const Time* t : std::initializer_list<const Time*>{&last, &first, &updated, &published,
+                                                         &doc_time}) {
     if (!t->text.empty()) {
       s.timestamp = t->text;
       s.time = t->seconds;
@@ -153,39 +159,38 @@ Result<std::optional<VexStatement>> ParseVulnerability(const JsonReader& r, cons
 }  // namespace
 
 Result<VexDocument> ReadCycloneDxVex(std::string_view text, std::string_view source) {
-  JsonReader r(source);
-  VIGIL_ASSIGN_OR_RETURN(json root, r.ParseRoot(text));
-  VIGIL_ASSIGN_OR_RETURN(std::string format, r.ReqString(root, "bomFormat", ""));
-  if (format != "CycloneDX")
-    return r.Fail("bomFormat", "expected 'CycloneDX', got '" + format + "'");
-  VIGIL_ASSIGN_OR_RETURN(std::string spec, r.ReqString(root, "specVersion", ""));
+  VIGIL_ASSIGN_OR_RETURN(Value value, internal::ParseVexRoot(text, source));
+  Node root(value, source);
+  VIGIL_ASSIGN_OR_RETURN(std::string format, ReqString(root, "bomFormat"));
+  if (format != "CycloneDX") {
+    return root.Get("bomFormat").Invalid("expected 'CycloneDX', got '" + format + "'");
+  }
+  VIGIL_ASSIGN_OR_RETURN(std::string spec, ReqString(root, "specVersion"));
   if (spec != "1.4" && spec != "1.5" && spec != "1.6") {
-    return r.Fail("specVersion", "expected 1.4, 1.5 or 1.6 (VEX), got '" + spec + "'");
+    return root.Get("specVersion")
+        .Invalid("expected 1.4, 1.5 or 1.6 (VEX), got '" + spec + "'");
   }
   VexDocument doc;
   doc.format = VexFormat::kCycloneDx;
   doc.source = std::string(source);
-  VIGIL_ASSIGN_OR_RETURN(doc.id, r.OptString(root, "serialNumber", ""));
-  JsonReader::Time doc_time;
-  VIGIL_ASSIGN_OR_RETURN(const json* metadata, r.OptObject(root, "metadata", ""));
-  if (metadata != nullptr) {
-    VIGIL_ASSIGN_OR_RETURN(doc_time, r.OptTime(*metadata, "timestamp", "metadata"));
+  VIGIL_ASSIGN_OR_RETURN(doc.id, OptString(root, "serialNumber"));
+  Time doc_time;
+  VIGIL_ASSIGN_OR_RETURN(Node metadata, OptObject(root, "metadata"));
+  if (metadata.present()) {
+    VIGIL_ASSIGN_OR_RETURN(doc_time, OptTime(metadata, "timestamp"));
   }
   doc.timestamp = doc_time.text;
   RefTable refs;
-  if (auto c = root.find("components"); c != root.end()) CollectRefs(*c, refs);
-  if (metadata != nullptr) {
-    if (auto m = metadata->find("component"); m != metadata->end()) {
-      CollectRefs(json::array({*m}), refs);
-    }
-  }
-  VIGIL_ASSIGN_OR_RETURN(const json* vulns, r.OptArray(root, "vulnerabilities", ""));
-  for (size_t i = 0; vulns != nullptr && i < vulns->size(); ++i) {
-    VIGIL_ASSIGN_OR_RETURN(
-        std::optional<VexStatement> s,
-        ParseVulnerability(r, (*vulns)[i], Index("", "vulnerabilities", i), refs, doc_time));
+  CollectRefs(value["components"], refs);
+  if (metadata.present()) CollectRef(metadata.value()["component"], refs);
+  VIGIL_ASSIGN_OR_RETURN(Node vulns, OptArray(root, "vulnerabilities"));
+  if (!vulns.present()) return doc;
+  Status each = vulns.ForEachElement([&](const Node& v) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(std::optional<VexStatement> s, ParseVulnerability(v, refs, doc_time));
     if (s) doc.statements.push_back(std::move(*s));
-  }
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   return doc;
 }
 

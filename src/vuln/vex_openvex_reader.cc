@@ -1,113 +1,106 @@
 // OpenVEX 0.2.0 reader.
 #include <utility>
 
-#include "vigil/vuln/vex.h"
-#include "internal/json_reader.h"
+#include "internal/vex_json.h"
 #include "internal/vex_product.h"
+#include "vigil/vuln/vex.h"
 
 namespace vigil::vuln {
 namespace {
 
-using internal::Index;
-using internal::JsonReader;
-using internal::Member;
-using nlohmann::json;
+// The VEX readers' JSON helpers (internal/vex_json.h): OptString, ReqString, OptTime, ...
+using namespace internal;  // NOLINT(google-build-using-namespace)
+using json::Node;
 
-Result<VexStatus> ParseStatus(const JsonReader& r, const std::string& text,
-                              const std::string& path) {
+Result<VexStatus> ParseStatus(const Node& at, const std::string& text) {
   if (text == "not_affected") return VexStatus::kNotAffected;
   if (text == "affected") return VexStatus::kAffected;
   if (text == "fixed") return VexStatus::kFixed;
   if (text == "under_investigation") return VexStatus::kUnderInvestigation;
-  return r.Fail(path, "expected one of not_affected, affected, fixed, under_investigation, got '" +
-                          text + "'");
+  return at.Invalid("expected one of not_affected, affected, fixed, under_investigation, got '" +
+                    text + "'");
 }
 
 // A product or subcomponent: @id and identifiers (purl, cpe23; cpe22 is kept as a ref).
-Result<VexProductId> ParseComponent(const JsonReader& r, const json& e, const std::string& path) {
-  VIGIL_RETURN_IF_ERROR(r.ExpectObject(e, path));
+Result<VexProductId> ParseComponent(const Node& e) {
+  VIGIL_RETURN_IF_ERROR(e.ExpectObject());
   VexProductId id;
-  VIGIL_ASSIGN_OR_RETURN(id.ref, r.OptString(e, "@id", path));
-  VIGIL_RETURN_IF_ERROR(internal::SetIdentifier(r, id.ref, Member(path, "@id"), id));
-  VIGIL_ASSIGN_OR_RETURN(const json* ids, r.OptObject(e, "identifiers", path));
-  if (ids != nullptr) {
-    const std::string ipath = Member(path, "identifiers");
-    VIGIL_ASSIGN_OR_RETURN(std::string purl, r.OptString(*ids, "purl", ipath));
-    VIGIL_ASSIGN_OR_RETURN(std::string cpe, r.OptString(*ids, "cpe23", ipath));
+  VIGIL_ASSIGN_OR_RETURN(id.ref, OptString(e, "@id"));
+  VIGIL_RETURN_IF_ERROR(internal::SetIdentifier(e.Get("@id"), id.ref, id));
+  VIGIL_ASSIGN_OR_RETURN(Node ids, OptObject(e, "identifiers"));
+  if (ids.present()) {
+    VIGIL_ASSIGN_OR_RETURN(std::string purl, OptString(ids, "purl"));
+    VIGIL_ASSIGN_OR_RETURN(std::string cpe, OptString(ids, "cpe23"));
     if (!purl.empty() && purl.rfind("pkg:", 0) != 0) {
-      return r.Fail(Member(ipath, "purl"), "expected a purl (pkg:…), got '" + purl + "'");
+      return ids.Get("purl").Invalid("expected a purl (pkg:…), got '" + purl + "'");
     }
     if (!cpe.empty() && cpe.rfind("cpe:2.3:", 0) != 0) {
-      return r.Fail(Member(ipath, "cpe23"), "expected a CPE 2.3 name, got '" + cpe + "'");
+      return ids.Get("cpe23").Invalid("expected a CPE 2.3 name, got '" + cpe + "'");
     }
-    VIGIL_RETURN_IF_ERROR(internal::SetIdentifier(r, purl, Member(ipath, "purl"), id));
-    VIGIL_RETURN_IF_ERROR(internal::SetIdentifier(r, cpe, Member(ipath, "cpe23"), id));
+    VIGIL_RETURN_IF_ERROR(internal::SetIdentifier(ids.Get("purl"), purl, id));
+    VIGIL_RETURN_IF_ERROR(internal::SetIdentifier(ids.Get("cpe23"), cpe, id));
   }
   if (id.ref.empty() && !id.purl && !id.cpe) {
-    return r.Fail(path, "expected an @id or identifiers naming the product");
+    return e.Invalid("expected an @id or identifiers naming the product");
   }
   return id;
 }
 
-Result<std::vector<VexProduct>> ParseProducts(const JsonReader& r, const json& st,
-                                              const std::string& path) {
-  VIGIL_ASSIGN_OR_RETURN(const json* arr, r.OptArray(st, "products", path));
-  if (arr == nullptr || arr->empty()) {
-    return r.Fail(Member(path, "products"), "a statement must name at least one product");
-  }
+Result<std::vector<VexProduct>> ParseProducts(const Node& st) {
+  VIGIL_ASSIGN_OR_RETURN(Node products, OptArray(st, "products"));
+  if (products.size() == 0) return products.Invalid("a statement must name at least one product");
   std::vector<VexProduct> out;
-  for (size_t i = 0; i < arr->size(); ++i) {
-    const std::string ppath = Index(path, "products", i);
+  Status each = products.ForEachElement([&](const Node& e) -> Status {
     VexProduct p;
-    VIGIL_ASSIGN_OR_RETURN(p.id, ParseComponent(r, (*arr)[i], ppath));
-    VIGIL_ASSIGN_OR_RETURN(const json* subs, r.OptArray((*arr)[i], "subcomponents", ppath));
-    for (size_t j = 0; subs != nullptr && j < subs->size(); ++j) {
-      VIGIL_ASSIGN_OR_RETURN(VexProductId sub,
-                             ParseComponent(r, (*subs)[j], Index(ppath, "subcomponents", j)));
-      p.subcomponents.push_back(std::move(sub));
+    VIGIL_ASSIGN_OR_RETURN(p.id, ParseComponent(e));
+    VIGIL_ASSIGN_OR_RETURN(Node subs, OptArray(e, "subcomponents"));
+    if (subs.present()) {
+      Status subs_ok = subs.ForEachElement([&](const Node& sub) -> Status {
+        VIGIL_ASSIGN_OR_RETURN(p.subcomponents.emplace_back(), ParseComponent(sub));
+        return OkStatus();
+      });
+      VIGIL_RETURN_IF_ERROR(subs_ok);
     }
     out.push_back(std::move(p));
-  }
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   return out;
 }
 
-Status ParseVulnerability(const JsonReader& r, const json& st, const std::string& path,
-                          VexStatement& s) {
-  auto it = st.find("vulnerability");
-  const std::string vpath = Member(path, "vulnerability");
-  if (it == st.end()) return r.Fail(vpath, "required field is missing");
-  if (!it->is_object()) {
-    return r.Fail(vpath, "expected an object with a name, got " + JsonReader::Describe(*it));
-  }
-  VIGIL_ASSIGN_OR_RETURN(s.vulnerability, r.ReqString(*it, "name", vpath));
-  VIGIL_ASSIGN_OR_RETURN(s.aliases, r.OptStrings(*it, "aliases", vpath));
+Status ParseVulnerability(const Node& st, VexStatement& s) {
+  Node v = st.Get("vulnerability");
+  if (v.present() && !v.value().is_object()) return v.Mismatch("an object with a name");
+  VIGIL_RETURN_IF_ERROR(v.ExpectObject());  // when missing
+  VIGIL_ASSIGN_OR_RETURN(s.vulnerability, ReqString(v, "name"));
+  VIGIL_ASSIGN_OR_RETURN(s.aliases, OptStrings(v, "aliases"));
   return OkStatus();
 }
 
-Result<VexStatement> ParseStatement(const JsonReader& r, const json& st, const std::string& path,
-                                    const JsonReader::Time& doc_time) {
-  VIGIL_RETURN_IF_ERROR(r.ExpectObject(st, path));
+Result<VexStatement> ParseStatement(const Node& st, const Time& doc_time) {
+  VIGIL_RETURN_IF_ERROR(st.ExpectObject());
   VexStatement s;
-  s.trace = r.source() + ": " + path;
-  VIGIL_RETURN_IF_ERROR(ParseVulnerability(r, st, path, s));
-  VIGIL_ASSIGN_OR_RETURN(s.products, ParseProducts(r, st, path));
-  VIGIL_ASSIGN_OR_RETURN(std::string status, r.ReqString(st, "status", path));
-  VIGIL_ASSIGN_OR_RETURN(s.status, ParseStatus(r, status, Member(path, "status")));
-  VIGIL_ASSIGN_OR_RETURN(s.justification, r.OptString(st, "justification", path));
+  s.trace = st.name() + ": " + st.path();
+  VIGIL_RETURN_IF_ERROR(ParseVulnerability(st, s));
+  VIGIL_ASSIGN_OR_RETURN(s.products, ParseProducts(st));
+  VIGIL_ASSIGN_OR_RETURN(std::string status, ReqString(st, "status"));
+  VIGIL_ASSIGN_OR_RETURN(s.status, ParseStatus(st.Get("status"), status));
+  VIGIL_ASSIGN_OR_RETURN(s.justification, OptString(st, "justification"));
   if (!s.justification.empty() && !IsCanonicalJustification(s.justification)) {
-    return r.Fail(Member(path, "justification"),
-                  "expected one of component_not_present, vulnerable_code_not_present, "
-                  "vulnerable_code_not_in_execute_path, "
-                  "vulnerable_code_cannot_be_controlled_by_adversary, "
-                  "inline_mitigations_already_exist, got '" +
-                      s.justification + "'");
+    return st.Get("justification")
+        .Invalid(
+            "expected one of component_not_present, vulnerable_code_not_present, "
+            "vulnerable_code_not_in_execute_path, "
+            "vulnerable_code_cannot_be_controlled_by_adversary, "
+            "inline_mitigations_already_exist, got '" +
+            s.justification + "'");
   }
-  VIGIL_ASSIGN_OR_RETURN(s.impact_statement, r.OptString(st, "impact_statement", path));
-  VIGIL_ASSIGN_OR_RETURN(s.action_statement, r.OptString(st, "action_statement", path));
+  VIGIL_ASSIGN_OR_RETURN(s.impact_statement, OptString(st, "impact_statement"));
+  VIGIL_ASSIGN_OR_RETURN(s.action_statement, OptString(st, "action_statement"));
   // The statement's time: last_updated, else timestamp, else the document's (inheritance).
-  VIGIL_ASSIGN_OR_RETURN(JsonReader::Time ts, r.OptTime(st, "timestamp", path));
-  VIGIL_ASSIGN_OR_RETURN(JsonReader::Time updated, r.OptTime(st, "last_updated", path));
-  const JsonReader::Time& t = !updated.text.empty() ? updated : !ts.text.empty() ? ts : doc_time;
+  VIGIL_ASSIGN_OR_RETURN(Time ts, OptTime(st, "timestamp"));
+  VIGIL_ASSIGN_OR_RETURN(Time updated, OptTime(st, "last_updated"));
+  const Time& t = !updated.text.empty() ? updated : !ts.text.empty() ? ts : doc_time;
   s.timestamp = t.text;
   s.time = t.seconds;
   return s;
@@ -116,33 +109,34 @@ Result<VexStatement> ParseStatement(const JsonReader& r, const json& st, const s
 }  // namespace
 
 Result<VexDocument> ReadOpenVex(std::string_view text, std::string_view source) {
-  JsonReader r(source);
-  VIGIL_ASSIGN_OR_RETURN(json root, r.ParseRoot(text));
-  VIGIL_ASSIGN_OR_RETURN(std::string context, r.ReqString(root, "@context", ""));
+  VIGIL_ASSIGN_OR_RETURN(json::Value value, internal::ParseVexRoot(text, source));
+  Node root(value, source);
+  VIGIL_ASSIGN_OR_RETURN(std::string context, ReqString(root, "@context"));
   if (context.rfind("https://openvex.dev/ns", 0) != 0) {
-    return r.Fail("@context", "expected https://openvex.dev/ns/v0.2.0, got '" + context + "'");
+    return root.Get("@context")
+        .Invalid("expected https://openvex.dev/ns/v0.2.0, got '" + context + "'");
   }
   VexDocument doc;
   doc.format = VexFormat::kOpenVex;
   doc.source = std::string(source);
-  VIGIL_ASSIGN_OR_RETURN(doc.id, r.ReqString(root, "@id", ""));
-  VIGIL_ASSIGN_OR_RETURN(doc.author, r.ReqString(root, "author", ""));
-  if (!root.contains("timestamp")) return r.Fail("timestamp", "required field is missing");
-  VIGIL_ASSIGN_OR_RETURN(JsonReader::Time ts, r.OptTime(root, "timestamp", ""));
-  VIGIL_ASSIGN_OR_RETURN(JsonReader::Time updated, r.OptTime(root, "last_updated", ""));
+  VIGIL_ASSIGN_OR_RETURN(doc.id, ReqString(root, "@id"));
+  VIGIL_ASSIGN_OR_RETURN(doc.author, ReqString(root, "author"));
+  if (auto t = root.Get("timestamp").StringView(); !t) return t.error();
+  VIGIL_ASSIGN_OR_RETURN(Time ts, OptTime(root, "timestamp"));
+  VIGIL_ASSIGN_OR_RETURN(Time updated, OptTime(root, "last_updated"));
   doc.timestamp = ts.text;
-  auto version = root.find("version");
-  if (version == root.end() || !version->is_number_integer()) {
-    return r.Fail("version", "expected an integer document version");
+  if (!root.Get("version").Int()) {
+    return root.Get("version").Invalid("expected an integer document version");
   }
-  VIGIL_ASSIGN_OR_RETURN(const json* statements, r.OptArray(root, "statements", ""));
-  if (statements == nullptr) return r.Fail("statements", "required field is missing");
-  const JsonReader::Time& doc_time = updated.text.empty() ? ts : updated;
-  for (size_t i = 0; i < statements->size(); ++i) {
-    VIGIL_ASSIGN_OR_RETURN(
-        VexStatement s, ParseStatement(r, (*statements)[i], Index("", "statements", i), doc_time));
+  Node statements = root.Get("statements");
+  VIGIL_RETURN_IF_ERROR(statements.ExpectArray());
+  const Time& doc_time = updated.text.empty() ? ts : updated;
+  Status each = statements.ForEachElement([&](const Node& st) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(VexStatement s, ParseStatement(st, doc_time));
     doc.statements.push_back(std::move(s));
-  }
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
   return doc;
 }
 

@@ -1,4 +1,5 @@
 // Product identity for VEX: vers ranges, identifier parsing, and the coverage rule.
+#include "internal/vex_json.h"
 #include "internal/vex_product.h"
 
 #include <algorithm>
@@ -196,24 +197,23 @@ Subject SubjectOf(const sbom::Component& c) {
   return s;
 }
 
-Status SetIdentifier(const JsonReader& r, std::string_view text, const std::string& path,
-                     VexProductId& id) {
+Status SetIdentifier(const json::Node& at, std::string_view text, VexProductId& id) {
   if (text.rfind("pkg:", 0) == 0) {
     auto p = sbom::PackageUrl::Parse(text);
-    if (!p) return r.Fail(path, p.error().message());
+    if (!p) return at.Invalid(p.error().message());
     id.purl = std::move(*p);
   } else if (text.rfind("cpe:2.3:", 0) == 0) {
     auto c = sbom::Cpe::Parse(text);
-    if (!c) return r.Fail(path, c.error().message());
+    if (!c) return at.Invalid(c.error().message());
     id.cpe = std::move(*c);
   }
   return OkStatus();
 }
 
-Status CheckRanges(const JsonReader& r, const VexProductId& id, const std::string& path) {
+Status CheckRanges(const json::Node& at, const VexProductId& id) {
   for (const std::string& range : id.ranges) {
     auto ok = VersInRange(range, "0");
-    if (!ok) return r.Fail(path, ok.error().message());
+    if (!ok) return at.Invalid(ok.error().message());
   }
   return OkStatus();
 }

@@ -57,7 +57,7 @@ TEST(OpenVex, NotAffectedWithJustificationSuppressesAndTraces) {
   EXPECT_EQ(findings[0].vex_status, VexStatus::kNotAffected);
   EXPECT_EQ(findings[0].vex_justification, "vulnerable_code_not_in_execute_path");
   EXPECT_EQ(findings[0].vex_detail, "pad() is never called");
-  EXPECT_EQ(findings[0].vex_trace, "vex.json: statements[0]");
+  EXPECT_EQ(findings[0].vex_trace, "vex.json: $.statements[0]");
   EXPECT_TRUE(IsSuppressed(findings[0]));
 }
 
@@ -70,7 +70,7 @@ TEST(OpenVex, NotAffectedWithoutJustificationIsReportedAndDoesNotSuppress) {
   VexApplication app = ApplyVex({&doc, 1}, nullptr, findings);
   EXPECT_EQ(app.applied, 0u);
   ASSERT_EQ(app.problems.size(), 1u);
-  EXPECT_NE(app.problems[0].find("vex.json: statements[0]: not_affected without a justification"),
+  EXPECT_NE(app.problems[0].find("vex.json: $.statements[0]: not_affected without a justification"),
             std::string::npos)
       << app.problems[0];
   EXPECT_NE(app.problems[0].find("CVE-2023-1000 on pkg:npm/left-pad@1.3.0 stays open"),
@@ -92,7 +92,7 @@ TEST(OpenVex, LatestStatementWinsWithinAndAcrossDocuments) {
   std::vector<Finding> findings = {MakeFinding("CVE-2023-2", "pkg:npm/a@1.0.0", "1.0.0")};
   ApplyVex({&a, 1}, nullptr, findings);
   EXPECT_EQ(findings[0].vex_status, VexStatus::kNotAffected);
-  EXPECT_EQ(findings[0].vex_trace, "a.json: statements[1]");
+  EXPECT_EQ(findings[0].vex_trace, "a.json: $.statements[1]");
   // A later document (inherited document timestamp) overrides it.
   VexDocument b = MustRead(OpenVex(R"(
     {"vulnerability": {"name": "CVE-2023-2"}, "products": [{"@id": "pkg:npm/a"}],
@@ -104,7 +104,7 @@ TEST(OpenVex, LatestStatementWinsWithinAndAcrossDocuments) {
   ApplyVex(docs, nullptr, findings);
   EXPECT_EQ(findings[0].vex_status, VexStatus::kAffected);
   EXPECT_EQ(findings[0].vex_detail, "update to 1.0.1");
-  EXPECT_EQ(findings[0].vex_trace, "b.json: statements[0]");
+  EXPECT_EQ(findings[0].vex_trace, "b.json: $.statements[0]");
 }
 
 TEST(OpenVex, PurlWithoutVersionCarriesAcrossSbomVersionsPurlWithVersionDoesNot) {
@@ -168,29 +168,29 @@ TEST(OpenVex, MalformedDocumentsFailWithFileJsonPathAndProblem) {
   struct Case {
     std::string json, want;
   } cases[] = {
-      {"{not json", "bad.json: $: not valid JSON"},
-      {"[]", "bad.json: $: expected an object, got array"},
+      {"{not json", "bad.json: malformed JSON at byte 1"},
+      {"[]", "bad.json: $: expected an object, found an array"},
       {OpenVex(R"({"vulnerability": {"name": "CVE-1"}, "products": [{"@id": "pkg:npm/a"}],
                    "status": "unaffected"})"),
-       "bad.json: statements[0].status: expected one of not_affected, affected, fixed, "
+       "bad.json: $.statements[0].status: expected one of not_affected, affected, fixed, "
        "under_investigation, got 'unaffected'"},
       {OpenVex(R"({"vulnerability": {}, "products": [{"@id": "pkg:npm/a"}], "status": "fixed"})"),
-       "bad.json: statements[0].vulnerability.name: required field is missing"},
+       "bad.json: $.statements[0].vulnerability.name: required field missing"},
       {OpenVex(R"({"vulnerability": {"name": "CVE-1"}, "status": "fixed"})"),
-       "bad.json: statements[0].products: a statement must name at least one product"},
+       "bad.json: $.statements[0].products: a statement must name at least one product"},
       {OpenVex(R"({"vulnerability": {"name": "CVE-1"}, "products": [{"@id": "pkg:"}],
                    "status": "fixed"})"),
-       "bad.json: statements[0].products[0].@id: "},
+       "bad.json: $.statements[0].products[0][\"@id\"]: "},
       {OpenVex(R"({"vulnerability": {"name": "CVE-1"}, "products": [{"@id": "pkg:npm/a"}],
                    "status": "not_affected", "justification": "it_is_fine"})"),
-       "bad.json: statements[0].justification: expected one of component_not_present"},
+       "bad.json: $.statements[0].justification: expected one of component_not_present"},
       {OpenVex(R"({"vulnerability": {"name": "CVE-1"}, "products": [{"@id": "pkg:npm/a"}],
                    "status": "fixed", "timestamp": "yesterday"})"),
-       "bad.json: statements[0].timestamp: expected an RFC 3339 date-time"},
-      {OpenVex("", "2024-13-01T00:00:00Z"), "bad.json: timestamp: expected an RFC 3339"},
+       "bad.json: $.statements[0].timestamp: expected an RFC 3339 date-time"},
+      {OpenVex("", "2024-13-01T00:00:00Z"), "bad.json: $.timestamp: expected an RFC 3339"},
       {R"({"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", "author": "a",
            "timestamp": "2024-01-01T00:00:00Z", "version": 1})",
-       "bad.json: statements: required field is missing"},
+       "bad.json: $.statements: required field missing"},
       {R"({"hello": 1})", "bad.json: $: not a CycloneDX, OpenVEX or CSAF VEX document"},
   };
   for (const Case& c : cases) {
@@ -214,7 +214,7 @@ TEST(CycloneDxVex, ReadsTheCycloneDxVulnerabilityTestFile) {
   EXPECT_EQ(s.justification, "vulnerable_code_not_in_execute_path");  // code_not_reachable
   EXPECT_EQ(s.responses, (std::vector<std::string>{"will_not_fix", "update"}));
   EXPECT_EQ(s.timestamp, "2022-02-01T00:00:00.000Z");  // analysis.lastUpdated
-  EXPECT_EQ(s.trace, "valid-vulnerability-1.6.json: vulnerabilities[0]");
+  EXPECT_EQ(s.trace, "valid-vulnerability-1.6.json: $.vulnerabilities[0]");
   ASSERT_EQ(s.products.size(), 1u);
   EXPECT_EQ(s.products[0].id.ranges.size(), 3u);
 
@@ -283,22 +283,22 @@ TEST(CycloneDxVex, MalformedStatementsFailWithPath) {
     std::string vulns, want;
   } cases[] = {
       {R"({"id": "CVE-1", "analysis": {"state": "maybe"}, "affects": [{"ref": "c1"}]})",
-       "cdx.json: vulnerabilities[0].analysis.state: expected one of resolved"},
+       "cdx.json: $.vulnerabilities[0].analysis.state: expected one of resolved"},
       {R"({"id": "CVE-1", "analysis": {"state": "not_affected", "justification": "trust_me"},
            "affects": [{"ref": "c1"}]})",
-       "cdx.json: vulnerabilities[0].analysis.justification: expected a CycloneDX justification"},
+       "cdx.json: $.vulnerabilities[0].analysis.justification: expected a CycloneDX justification"},
       {R"({"id": "CVE-1", "analysis": {"state": "not_affected"}})",
-       "cdx.json: vulnerabilities[0].affects: a VEX statement must name what it affects"},
+       "cdx.json: $.vulnerabilities[0].affects: a VEX statement must name what it affects"},
       {R"({"id": "CVE-1", "analysis": {"state": "in_triage"},
            "affects": [{"ref": "c1", "versions": [{"range": "vers:nosuch/<1"}]}]})",
-       "cdx.json: vulnerabilities[0].affects[0].versions[0].range: vers range 'vers:nosuch/<1': "
+       "cdx.json: $.vulnerabilities[0].affects[0].versions[0].range: vers range 'vers:nosuch/<1': "
        "unknown scheme 'nosuch'"},
       {R"({"id": "CVE-1", "analysis": {"state": "in_triage"},
            "affects": [{"ref": "c1", "versions": [{"version": "1", "range": "vers:npm/<2"}]}]})",
-       "cdx.json: vulnerabilities[0].affects[0].versions[0]: expected exactly one of version and "
+       "cdx.json: $.vulnerabilities[0].affects[0].versions[0]: expected exactly one of version and "
        "range"},
       {R"({"analysis": {"state": "in_triage"}, "affects": [{"ref": "c1"}]})",
-       "cdx.json: vulnerabilities[0].id: required field is missing"},
+       "cdx.json: $.vulnerabilities[0].id: required field missing"},
   };
   for (const Case& c : cases) {
     auto doc = ReadVex(CdxVex(c.vulns), "cdx.json");
@@ -308,7 +308,7 @@ TEST(CycloneDxVex, MalformedStatementsFailWithPath) {
   auto old = ReadVex(R"({"bomFormat": "CycloneDX", "specVersion": "1.3"})", "cdx.json");
   ASSERT_FALSE(old.has_value());
   EXPECT_EQ(old.error().message(),
-            "cdx.json: specVersion: expected 1.4, 1.5 or 1.6 (VEX), got '1.3'");
+            "cdx.json: $.specVersion: expected 1.4, 1.5 or 1.6 (VEX), got '1.3'");
 }
 
 // A CSAF VEX document: a device (product_name/product_version branches) with OpenSSL and
@@ -359,7 +359,7 @@ TEST(CsafVex, ProductTreeStatusesFlagsAndThreats) {
   EXPECT_EQ(doc.id, "ACME-VEX-1");
   ASSERT_EQ(doc.statements.size(), 3u);
   EXPECT_EQ(doc.statements[0].trace,
-            "csaf.json: vulnerabilities[0].product_status.known_not_affected[0]");
+            "csaf.json: $.vulnerabilities[0].product_status.known_not_affected[0]");
   EXPECT_EQ(doc.statements[0].aliases, std::vector<std::string>{"ACME-2023-7"});
 
   sbom::Component pump;
@@ -378,7 +378,7 @@ TEST(CsafVex, ProductTreeStatusesFlagsAndThreats) {
   EXPECT_FALSE(IsSuppressed(findings[2]));  // impact statement but no flag: invalid
   ASSERT_EQ(app.problems.size(), 1u);
   EXPECT_NE(
-      app.problems[0].find("csaf.json: vulnerabilities[1].product_status.known_not_affected[0]: "
+      app.problems[0].find("csaf.json: $.vulnerabilities[1].product_status.known_not_affected[0]: "
                            "not_affected without a justification"),
       std::string::npos)
       << app.problems[0];
@@ -399,18 +399,18 @@ TEST(CsafVex, MalformedDocumentsFailWithPath) {
     std::string json, want;
   } cases[] = {
       {Csaf(R"({"cve": "CVE-1", "product_status": {"fixed": ["NOPE"]}})"),
-       "csaf.json: vulnerabilities[0].product_status.fixed[0]: unknown product_id 'NOPE'"},
+       "csaf.json: $.vulnerabilities[0].product_status.fixed[0]: unknown product_id 'NOPE'"},
       {Csaf(R"({"product_status": {"fixed": ["ZLIB"]}})"),
-       "csaf.json: vulnerabilities[0]: a vulnerability needs a cve or ids"},
+       "csaf.json: $.vulnerabilities[0]: a vulnerability needs a cve or ids"},
       {Csaf(R"({"cve": "CVE-1", "product_status": {"known_not_affected": ["ZLIB"]},
                 "flags": [{"label": "not_my_problem", "product_ids": ["ZLIB"]}]})"),
-       "csaf.json: vulnerabilities[0].flags: unknown flag label 'not_my_problem'"},
+       "csaf.json: $.vulnerabilities[0].flags: unknown flag label 'not_my_problem'"},
       {Csaf(
            R"({"cve": "CVE-1", "flags": [{"label": "component_not_present", "group_ids": ["G9"]}]})"),
-       "csaf.json: vulnerabilities[0].flags[0].group_ids: unknown group_id 'G9'"},
-      {Csaf(""), "csaf.json: vulnerabilities: the CSAF VEX profile requires at least one"},
+       "csaf.json: $.vulnerabilities[0].flags[0].group_ids: unknown group_id 'G9'"},
+      {Csaf(""), "csaf.json: $.vulnerabilities: the CSAF VEX profile requires at least one"},
       {R"({"document": {"csaf_version": "1.2", "category": "csaf_vex"}})",
-       "csaf.json: document.csaf_version: expected '2.0', got '1.2'"},
+       "csaf.json: $.document.csaf_version: expected '2.0', got '1.2'"},
   };
   for (const Case& c : cases) {
     auto doc = ReadVex(c.json, "csaf.json");

@@ -57,7 +57,7 @@ JSON
 check "scan with OpenVEX" 1 "$vigil" scan device.json --db db.sqlite --vex vex.openvex.json \
   --format json --fail-on high
 cp out.txt scan.json
-expect err.txt "vex.openvex.json: statements\[1\]: not_affected without a justification"
+expect err.txt "vex.openvex.json: \$.statements\[1\]: not_affected without a justification"
 python3 - <<'PY' >py.txt
 import json
 d = json.load(open('scan.json'))
@@ -70,7 +70,7 @@ print('wazuh', w['suppressed'], w['vex']['trace'], w['kev'])
 print('stdlib', s['suppressed'], s['kev'], s['kev_due_date'])
 print('findings', len(d['findings']))
 PY
-expect py.txt "wazuh True vex.openvex.json: statements\[0\] True"
+expect py.txt "wazuh True vex.openvex.json: \$.statements\[0\] True"
 expect py.txt "stdlib False True 2020-01-29"
 
 for fmt in cyclonedx openvex csaf sarif; do
@@ -113,7 +113,7 @@ echo '{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", "author": "a",
   "timestamp": "2025-01-01T00:00:00Z", "version": 1, "statements": [{"vulnerability":
   {"name": "CVE-1"}, "products": [{"@id": "pkg:npm/a"}], "status": "unaffected"}]}' >bad.json
 check "malformed VEX" 2 "$vigil" scan device.json --db db.sqlite --vex bad.json
-expect_err "bad.json: statements\[0\].status: expected one of not_affected"
+expect_err "bad.json: \$.statements\[0\].status: expected one of not_affected"
 check "missing database" 2 "$vigil" scan device.json --db nope.sqlite
 expect_err "nope.sqlite"
 check "bad threshold" 2 "$vigil" scan device.json --db db.sqlite --fail-on severe

@@ -7,11 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include "vigil/core/json.h"
 #include "vigil/core/result.h"
 #include "vigil/sbom/cpe.h"
 #include "vigil/sbom/purl.h"
 #include "vigil/vuln/vex.h"
-#include "internal/json_reader.h"
 
 namespace vigil::vuln::internal {
 
@@ -27,11 +27,11 @@ Subject SubjectOf(const Finding& f);
 Subject SubjectOf(const sbom::Component& c);
 
 // Sets id.purl when `text` starts with "pkg:", id.cpe when it starts with "cpe:2.3:", fails
-// (naming `path`) when that identifier does not parse. Other text is left alone.
-Status SetIdentifier(const JsonReader& r, std::string_view text, const std::string& path,
-                     VexProductId& id);
-// Checks that every entry of id.ranges is a vers range Vigil can evaluate.
-Status CheckRanges(const JsonReader& r, const VexProductId& id, const std::string& path);
+// (naming `at`, where the text was read) when that identifier does not parse. Other text is left
+// alone.
+Status SetIdentifier(const json::Node& at, std::string_view text, VexProductId& id);
+// Checks that every entry of id.ranges is a vers range Vigil can evaluate (errors name `at`).
+Status CheckRanges(const json::Node& at, const VexProductId& id);
 
 // True when `id` covers `s` (see VexProductId).
 bool Covers(const VexProductId& id, const Subject& s);
