@@ -3,7 +3,8 @@
 // a duplicate key, nesting past our limit, a number out of range or a leading byte order mark,
 // which nlohmann skips; nlohmann also stops reading at a NUL byte, so it accepts "{}\0junk"
 // and inputs with a NUL are compared only one way), and what we accept
-// survives compact, pretty and canonical writing and reading back unchanged.
+// survives compact, pretty and canonical writing and reading back unchanged. IsCanonicalText
+// holds exactly when the text is its value's canonical form.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -49,6 +50,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Canonical JSON writes control characters raw (OLPC), which strict JSON refuses: such a form
   // is only checked to be the same as that of the value read back from the compact form.
   auto canonical = vigil::json::Canonical(*ours);
+  if (vigil::json::IsCanonicalText(text, *ours) != (canonical && *canonical == text)) {
+    __builtin_trap();
+  }
   if (!canonical) return 0;
   auto again = vigil::json::Canonical(*vigil::json::Parse(vigil::json::Write(*ours), "w.json"));
   if (!again || *again != *canonical) __builtin_trap();

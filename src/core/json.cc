@@ -168,6 +168,65 @@ std::string PathText(const PathLink* link) {
   return MemberPath(parent, link->key);
 }
 
+std::optional<std::string> AppendCanonical(std::string& out, const Value& v, const PathLink* at);
+
+// Whether the members are in canonical order already (std::string compares as unsigned bytes:
+// UTF-8 byte order, as the OLPC rules ask). Names are unique, so sorted means strictly rising.
+bool MembersSorted(const Object& members) {
+  for (size_t i = 1; i < members.size(); ++i) {
+    if (!(members[i - 1].key < members[i].key)) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> AppendCanonicalMember(std::string& out, const Member& m, bool first,
+                                                 const PathLink* at) {
+  if (!first) out.push_back(',');
+  AppendCanonicalString(out, m.key);
+  out.push_back(':');
+  PathLink link{at, m.key, 0, false};
+  return AppendCanonical(out, m.value, &link);
+}
+
+// Members in byte order of their names; documents written in that order (as Vigil writes its
+// own) are copied through without sorting.
+std::optional<std::string> AppendCanonicalObject(std::string& out, const Object& members,
+                                                 const PathLink* at) {
+  out.push_back('{');
+  if (MembersSorted(members)) {
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (auto bad = AppendCanonicalMember(out, members[i], i == 0, at)) return bad;
+    }
+  } else {
+    std::vector<const Member*> sorted;
+    sorted.reserve(members.size());
+    for (const Member& m : members) sorted.push_back(&m);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Member* a, const Member* b) { return a->key < b->key; });
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      if (auto bad = AppendCanonicalMember(out, *sorted[i], i == 0, at)) return bad;
+    }
+  }
+  out.push_back('}');
+  return std::nullopt;
+}
+
+// Every object of `v` has its members in canonical order and every number is an integer.
+bool CanonicalShape(const Value& v) {
+  switch (v.type()) {
+    case Type::kNumber:
+      return v.is_integer();
+    case Type::kArray:
+      return std::all_of(v.as_array().begin(), v.as_array().end(), CanonicalShape);
+    case Type::kObject:
+      return MembersSorted(v.as_object()) &&
+             std::all_of(v.as_object().begin(), v.as_object().end(),
+                         [](const Member& m) { return CanonicalShape(m.value); });
+    default:
+      return true;
+  }
+}
+
 // Appends the canonical form of `v`; on the first non-integer number, returns its path.
 std::optional<std::string> AppendCanonical(std::string& out, const Value& v, const PathLink* at) {
   switch (v.type()) {
@@ -195,24 +254,8 @@ std::optional<std::string> AppendCanonical(std::string& out, const Value& v, con
       out.push_back(']');
       return std::nullopt;
     }
-    case Type::kObject: {
-      std::vector<const Member*> sorted;
-      sorted.reserve(v.size());
-      for (const Member& m : v.as_object()) sorted.push_back(&m);
-      // std::string compares as unsigned bytes: UTF-8 byte order, as the OLPC rules ask.
-      std::sort(sorted.begin(), sorted.end(),
-                [](const Member* a, const Member* b) { return a->key < b->key; });
-      out.push_back('{');
-      for (size_t i = 0; i < sorted.size(); ++i) {
-        if (i) out.push_back(',');
-        AppendCanonicalString(out, sorted[i]->key);
-        out.push_back(':');
-        PathLink link{at, sorted[i]->key, 0, false};
-        if (auto bad = AppendCanonical(out, sorted[i]->value, &link)) return bad;
-      }
-      out.push_back('}');
-      return std::nullopt;
-    }
+    case Type::kObject:
+      return AppendCanonicalObject(out, v.as_object(), at);
   }
   return PathText(at);
 }
@@ -248,6 +291,31 @@ void AppendCanonicalString(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+bool IsCanonicalText(std::string_view text, const Value& parsed) {
+  // Outside strings only structure, literals and integer digits; inside strings no escape but \"
+  // and \\; no "-0". With every object sorted and every number an integer (CanonicalShape),
+  // that is exactly what Canonical writes.
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '"') {
+        in_string = false;
+      } else if (c == '\\') {
+        if (i + 1 == text.size() || (text[i + 1] != '"' && text[i + 1] != '\\')) return false;
+        ++i;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '.' || c == '+' ||
+               ((c == 'e' || c == 'E') && i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9') ||
+               (c == '-' && i + 1 < text.size() && text[i + 1] == '0')) {
+      return false;  // whitespace, a fraction, an exponent ("true" and "false" end in 'e'), "-0"
+    }
+  }
+  return CanonicalShape(parsed);
+}
+
 Result<std::string> Canonical(const Value& value) {
   std::string out;
   auto bad = AppendCanonical(out, value, nullptr);
@@ -273,10 +341,42 @@ std::string MemberPath(std::string_view path, std::string_view key) {
 // ---- Node ----
 
 Node::Node(const Value& root, std::string_view name, std::string_view root_path)
-    : value_(&root), name_(std::make_shared<const std::string>(name)), path_(root_path) {}
+    : value_(&root),
+      name_(std::make_shared<const std::string>(name)),
+      parent_path_(std::make_shared<const std::string>(root_path)),
+      step_(Step::kRoot) {}
+
+const std::shared_ptr<const std::string>& Node::SharedPath() const {
+  if (step_ == Step::kRoot) return parent_path_;
+  if (!path_) {
+    std::string_view key = owned_key_.empty() ? key_ : owned_key_;
+    path_ = std::make_shared<const std::string>(
+        step_ == Step::kMember ? MemberPath(*parent_path_, key)
+                               : *parent_path_ + "[" + std::to_string(index_) + "]");
+  }
+  return path_;
+}
+
+const std::string& Node::path() const { return *SharedPath(); }
+
+Node Node::MemberNode(const Value* value, std::string_view key) const {
+  Node child(value, name_, SharedPath(), Step::kMember);
+  if (value != nullptr) {
+    child.key_ = key;  // the member's own name, which lives as long as the document
+  } else {
+    child.owned_key_ = key;  // the caller's text may not outlive the node
+  }
+  return child;
+}
+
+Node Node::ElementNode(const Value* value, size_t index) const {
+  Node child(value, name_, SharedPath(), Step::kIndex);
+  child.index_ = index;
+  return child;
+}
 
 Error Node::Invalid(std::string_view problem) const {
-  return InvalidArgumentError(OneLine(*name_) + ": " + path_ + ": " + OneLine(problem));
+  return InvalidArgumentError(OneLine(*name_) + ": " + path() + ": " + OneLine(problem));
 }
 
 Error Node::Mismatch(std::string_view expected) const {
@@ -287,15 +387,19 @@ Error Node::Mismatch(std::string_view expected) const {
 bool Node::Has(std::string_view key) const { return present() && value_->Find(key) != nullptr; }
 
 Node Node::Get(std::string_view key) const {
-  const Value* member = present() ? value_->Find(key) : nullptr;
-  return Child(member, MemberPath(path_, key));
+  if (present() && value_->is_object()) {
+    for (const json::Member& m : value_->as_object()) {
+      if (m.key == key) return MemberNode(&m.value, m.key);
+    }
+  }
+  return MemberNode(nullptr, key);
 }
 
 Node Node::At(size_t i) const {
   const Value* element = present() && value_->is_array() && i < value_->size()
                              ? &value_->as_array()[i]
                              : nullptr;
-  return Child(element, path_ + "[" + std::to_string(i) + "]");
+  return ElementNode(element, i);
 }
 
 Status Node::ExpectObject() const {
@@ -311,14 +415,14 @@ Status Node::ExpectArray() const {
 Result<Node> Node::Required(std::string_view key) const {
   VIGIL_ASSIGN_OR_RETURN(std::optional<Node> member, Optional(key));
   if (member) return *std::move(member);
-  return Child(nullptr, MemberPath(path_, key)).Missing();
+  return MemberNode(nullptr, key).Missing();
 }
 
 Result<std::optional<Node>> Node::Optional(std::string_view key) const {
   VIGIL_RETURN_IF_ERROR(ExpectObject());
-  const Value* member = value_->Find(key);
-  if (member == nullptr) return std::optional<Node>();
-  return std::optional<Node>(Child(member, MemberPath(path_, key)));
+  Node member = Get(key);
+  if (!member.present()) return std::optional<Node>();
+  return std::optional<Node>(std::move(member));
 }
 
 Result<std::string> Node::String() const {
@@ -379,7 +483,7 @@ Result<std::vector<Node>> Node::Elements() const {
   std::vector<Node> out;
   out.reserve(array->size());
   for (size_t i = 0; i < array->size(); ++i) {
-    out.push_back(Child(&(*array)[i], path_ + "[" + std::to_string(i) + "]"));
+    out.push_back(ElementNode(&(*array)[i], i));
   }
   return out;
 }
@@ -387,7 +491,7 @@ Result<std::vector<Node>> Node::Elements() const {
 Status Node::ForEachElement(const std::function<Status(const Node&)>& fn) const {
   VIGIL_ASSIGN_OR_RETURN(const json::Array* array, AsArray());
   for (size_t i = 0; i < array->size(); ++i) {
-    VIGIL_RETURN_IF_ERROR(fn(Child(&(*array)[i], path_ + "[" + std::to_string(i) + "]")));
+    VIGIL_RETURN_IF_ERROR(fn(ElementNode(&(*array)[i], i)));
   }
   return OkStatus();
 }
@@ -395,7 +499,7 @@ Status Node::ForEachElement(const std::function<Status(const Node&)>& fn) const 
 Status Node::ForEachMember(const std::function<Status(std::string_view, const Node&)>& fn) const {
   VIGIL_ASSIGN_OR_RETURN(const json::Object* object, AsObject());
   for (const Member& m : *object) {
-    VIGIL_RETURN_IF_ERROR(fn(m.key, Child(&m.value, MemberPath(path_, m.key))));
+    VIGIL_RETURN_IF_ERROR(fn(m.key, MemberNode(&m.value, m.key)));
   }
   return OkStatus();
 }

@@ -349,6 +349,9 @@ class Parser {
       out = Value(std::move(members));
       return true;
     }
+    // Most objects are small: one allocation for the first few members instead of one per
+    // doubling (a TUF target entry has two members, its hashes one or two).
+    members.reserve(4);
     bool failed = false;
     do {
       if (!ParseMember(members)) return false;

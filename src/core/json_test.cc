@@ -267,6 +267,26 @@ TEST(JsonCanonicalTest, SortsByBytesAndEscapesOnlyQuoteAndBackslash) {
             "\"\xc3\xa9\":1}");
 }
 
+TEST(JsonCanonicalTest, RecognisesTextWrittenCanonically) {
+  for (const char* text : {R"({"a":[1,-2,true,false,null],"b":{"c":"x\"y\\z"},"d":"é"})", "[]",
+                           "0", R"("")", R"({"":1,"a":{}})"}) {
+    Value v = MustParse(text);
+    EXPECT_TRUE(IsCanonicalText(text, v)) << text;
+    EXPECT_EQ(*Canonical(v), text);
+  }
+  // Each differs from its canonical form in one way.
+  for (const char* text : {R"({"b":1,"a":2})", R"({"a": 1})", R"([1,2] )", R"(["\u0041"])",
+                           R"(["a\/b"])", R"([1.5])", R"([1e3])", R"([1E3])", R"([-0])",
+                           R"({"a":[{"y":1,"x":2}]})", "[\n]", R"([10000000000000000000000])"}) {
+    Value v = MustParse(text);
+    EXPECT_FALSE(IsCanonicalText(text, v)) << text;
+    auto canonical = Canonical(v);
+    if (canonical) {
+      EXPECT_NE(*canonical, text);
+    }
+  }
+}
+
 TEST(JsonCanonicalTest, RefusesFloatsNamingThePath) {
   auto c = Canonical(MustParse(R"({"signed":{"x":[1,{"b":1,"a.b":2.5}]}})"));
   ASSERT_FALSE(c);

@@ -125,6 +125,48 @@ TEST(Metadata, ErrorsNameRoleFieldAndRule) {
             std::string::npos);
 }
 
+// Target entries are read by a quick reader and, when it refuses one, by the field-by-field
+// reader that names the rule: each rule is checked here through both.
+TEST(Metadata, TargetEntryRulesNameTheField) {
+  auto doc = [](const std::string& entry) {
+    return R"({"signatures":[],"signed":{"_type":"targets","spec_version":"1.0","version":1,
+      "expires":"2030-01-01T00:00:00Z","targets":{"ok.bin":{"length":3,"hashes":{"sha256":"ab"}},
+      "a/b.bin":)" + entry + "}}}";
+  };
+  const std::string at = "x.json: $.signed.targets[\"a/b.bin\"]";
+  EXPECT_EQ(ParseError<Targets>(doc(R"({"length":0,"hashes":{"sha512":"cd","x":"01"},
+      "custom":{"n":[1]}})")),
+            "");
+  const std::pair<const char*, std::string> cases[] = {
+      {"[]", at + ": expected an object, found an array"},
+      {R"({"hashes":{"sha256":"ab"}})", at + ".length: required field missing"},
+      {R"({"length":-1,"hashes":{"sha256":"ab"}})", at + ".length: expected an integer >= 0, found -1"},
+      // Refused before the entry is read: signed metadata cannot hold a fraction.
+      {R"({"length":1.5,"hashes":{"sha256":"ab"}})",
+       "x.json: $.signed: canonical JSON: $.targets[\"a/b.bin\"].length: expected an integer, "
+       "string, boolean, null, array or object; found a number (canonical JSON has no "
+       "floating-point numbers)"},
+      {R"({"length":18446744073709551616,"hashes":{"sha256":"ab"}})",
+       "x.json: $.signed: canonical JSON: $.targets[\"a/b.bin\"].length: expected an integer, "
+       "string, boolean, null, array or object; found a number (canonical JSON has no "
+       "floating-point numbers)"},
+      {R"({"length":"1","hashes":{"sha256":"ab"}})", at + ".length: expected an integer >= 0, found a string"},
+      {R"({"length":1})", at + ".hashes: required field missing"},
+      {R"({"length":1,"hashes":[]})", at + ".hashes: expected an object, found an array"},
+      {R"({"length":1,"hashes":{}})", at + ".hashes: expected at least one hash"},
+      {R"({"length":1,"hashes":{"sha256":7}})", at + ".hashes.sha256: expected a string, found a number"},
+      {R"({"length":1,"hashes":{"sha256":"xyz"}})", at + ".hashes.sha256: expected a non-empty hex digest"},
+      {R"({"length":1,"hashes":{"sha256":""}})", at + ".hashes.sha256: expected a non-empty hex digest"},
+  };
+  for (const auto& [entry, want] : cases) EXPECT_EQ(ParseError<Targets>(doc(entry)), want) << entry;
+  auto parsed = Targets::Parse(AsBytes(doc(R"({"length":2,"hashes":{"sha256":"0a0b"},"custom":"c"})")), "x.json");
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  const TargetFile& f = parsed->targets.at("a/b.bin");
+  EXPECT_EQ(f.length, 2u);
+  EXPECT_EQ(f.hashes.at("sha256"), (Bytes{0x0a, 0x0b}));
+  EXPECT_EQ(f.custom, json::Value("c"));
+}
+
 TEST(Metadata, DelegationRulesAreEnforced) {
   auto doc = [](const std::string& role) {
     return R"({"signatures":[],"signed":{"_type":"targets","spec_version":"1.0","version":1,

@@ -1,6 +1,7 @@
 // Publishing a repository: online signing, the threshold and expiry checks that decide whether
 // anything is written, new snapshot and timestamp, and the write order that keeps the public
 // tree consistent for clients reading it at any moment (timestamp.json last).
+#include <algorithm>
 #include <set>
 
 #include "internal/repository_impl.h"
@@ -28,6 +29,19 @@ std::string PublicTargets(const std::string& dir) {
   return JoinPath(JoinPath(dir, "public"), "targets");
 }
 
+// The bytes a metadata file is published as: its canonical form, so that a client's signed
+// bytes are a slice of the file (see CanonicalSigned in metadata.cc), unless the document holds a
+// string with a control character, which canonical JSON writes raw and strict JSON refuses.
+std::string MetadataBytes(const Value& doc) {
+  auto canonical = json::Canonical(doc);
+  if (canonical && std::none_of(canonical->begin(), canonical->end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20;
+      })) {
+    return *std::move(canonical);
+  }
+  return json::Write(doc);
+}
+
 template <typename T>
 Result<Envelope> ParsedEnvelope(ByteView bytes, const std::string& where) {
   VIGIL_ASSIGN_OR_RETURN(T parsed, T::Parse(bytes, where));
@@ -36,7 +50,7 @@ Result<Envelope> ParsedEnvelope(ByteView bytes, const std::string& where) {
 
 // The document read back through the client's strict reader for its type.
 Result<Envelope> EnvelopeOf(const std::string& role, const Value& doc, const std::string& where) {
-  Bytes bytes = ToBytes(json::Write(doc));
+  Bytes bytes = ToBytes(MetadataBytes(doc));
   if (role == "root") return ParsedEnvelope<Root>(bytes, where);
   if (role == "snapshot") return ParsedEnvelope<Snapshot>(bytes, where);
   if (role == "timestamp") return ParsedEnvelope<Timestamp>(bytes, where);
@@ -216,7 +230,7 @@ Result<PublishReport> internal::RepositoryImpl::Publish(int64_t now) {
     report.versions[role] = version;
   }
   VIGIL_ASSIGN_OR_RETURN(Value snapshot, BuildOnlineRole("snapshot", snapshot_meta, now));
-  std::string snapshot_bytes = json::Write(snapshot);
+  std::string snapshot_bytes = MetadataBytes(snapshot);
   Value hashes =
       Value::MakeObject({{"sha256", HexEncode(crypto::Sha256(AsBytes(snapshot_bytes)))}});
   Value ts_meta = Value::MakeObject(
@@ -230,14 +244,14 @@ Result<PublishReport> internal::RepositoryImpl::Publish(int64_t now) {
   for (auto it = report.changed.rbegin(); it != report.changed.rend(); ++it) {
     const Value& doc = docs.at(*it);
     uint64_t v = VersionOf(doc);
-    std::string bytes = json::Write(doc);
+    std::string bytes = MetadataBytes(doc);
     VIGIL_RETURN_IF_ERROR(WritePublic("metadata/" + MetadataName(*it, v), AsBytes(bytes)));
     if (*it == "root") VIGIL_RETURN_IF_ERROR(WritePublic("metadata/root.json", AsBytes(bytes)));
   }
   for (const char* role : {"snapshot", "timestamp"}) {
     const Value& doc = std::string(role) == "snapshot" ? snapshot : timestamp;
     uint64_t v = VersionOf(doc);
-    std::string bytes = std::string(role) == "snapshot" ? snapshot_bytes : json::Write(doc);
+    std::string bytes = std::string(role) == "snapshot" ? snapshot_bytes : MetadataBytes(doc);
     VIGIL_RETURN_IF_ERROR(WritePublic("metadata/" + MetadataName(role, v), AsBytes(bytes)));
     report.versions[role] = v;
     report.changed.push_back(role);

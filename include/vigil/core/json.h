@@ -193,6 +193,12 @@ std::string Write(const Value& value, int indent = 0);
 // and '\' escaped and every other byte as is. InvalidArgument "canonical JSON: <path>: expected
 // an integer, ...; found a number (...)" for a non-integer number.
 Result<std::string> Canonical(const Value& value);
+// Whether `text`, which Parse read into `parsed`, is byte for byte Canonical(parsed): written
+// without whitespace, members in canonical order, integers only, no escapes but \" and \\.
+// One pass over the text and the tree, no allocation: a reader of signed documents that were
+// written canonically (as Vigil's repository writes them) can use slices of the text as the
+// signed bytes instead of writing them again.
+bool IsCanonicalText(std::string_view text, const Value& parsed);
 // Appends `s` as a canonical JSON string literal.
 void AppendCanonicalString(std::string& out, std::string_view s);
 
@@ -204,7 +210,8 @@ std::string MemberPath(std::string_view path, std::string_view key);
 // so every accessor's error says where it was and what was expected. A Node does not own the
 // value: the Value it was made from must outlive it (and every Node derived from it).
 //
-// Thread-safety: a view over a value; as thread-safe as that value. Copyable and cheap to pass.
+// Thread-safety: a view over a value; a Node object is used by one thread at a time (it caches
+// its path), copies may go to other threads. Copyable and cheap to pass.
 class Node {
  public:
   // The root of document `name`, at path `root_path`: "$" for a whole document; a reader of a
@@ -220,7 +227,8 @@ class Node {
   // Precondition: present().
   const Value& value() const { return *value_; }
   const std::string& name() const { return *name_; }
-  const std::string& path() const { return path_; }
+  // The JSON path, built on first use and kept (see the members below).
+  const std::string& path() const;
   // Precondition: present().
   Type type() const { return value_->type(); }
   // Members of an object or elements of an array; 0 for anything else and when absent.
@@ -273,17 +281,28 @@ class Node {
   Status RefuseUnknown(std::initializer_list<std::string_view> allowed) const;
 
  private:
-  Node(const Value* value, std::shared_ptr<const std::string> name, std::string path)
-      : value_(value), name_(std::move(name)), path_(std::move(path)) {}
-  // `value` null for an absent node.
-  Node Child(const Value* value, std::string path) const {
-    return Node(value, name_, std::move(path));
-  }
+  // How this node's path continues its parent's.
+  enum class Step : uint8_t { kRoot, kMember, kIndex };
+  Node(const Value* value, std::shared_ptr<const std::string> name,
+       std::shared_ptr<const std::string> parent_path, Step step)
+      : value_(value), name_(std::move(name)), parent_path_(std::move(parent_path)), step_(step) {}
+  Node MemberNode(const Value* value, std::string_view key) const;
+  Node ElementNode(const Value* value, size_t index) const;
+  const std::shared_ptr<const std::string>& SharedPath() const;
   Error Missing() const { return Invalid("required field missing"); }
 
-  const Value* value_;
+  const Value* value_;  // null for an absent node
   std::shared_ptr<const std::string> name_;
-  std::string path_;
+  // Paths are built lazily and shared: a node holds its parent's path and its own last step, and
+  // writes its own path only when asked for it or when it makes a child. Walking the 10,000
+  // members of a TUF targets object then costs no string building per member.
+  std::shared_ptr<const std::string> parent_path_;  // kRoot: the root path itself
+  Step step_;
+  std::string_view key_;  // kMember: a name owned by the document (a present member) ...
+  std::string owned_key_;  // ... or by this node (an absent one, named by the caller)
+  size_t index_ = 0;       // kIndex
+  // The path once built. A Node is not to be used by two threads at once (it is a cursor).
+  mutable std::shared_ptr<const std::string> path_;
 };
 
 }  // namespace vigil::json
