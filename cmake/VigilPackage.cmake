@@ -1,6 +1,6 @@
 # The installed package, written once every module is declared (cmake/VigilInstall.cmake
 # recorded what each links): lib/cmake/Vigil/ (VigilConfig.cmake, its version file and the
-# exported targets vigil::<module>) and lib/pkgconfig/vigil.pc.
+# exported targets vigil::<module>), lib/pkgconfig/vigil.pc, and CPack's .deb (`make package`).
 include(CMakePackageConfigHelpers)
 
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "medical device cybersecurity: libvigil and the vigil command")
@@ -59,3 +59,30 @@ string(REGEX REPLACE "/$" "" VIGIL_PC_PREFIX "${VIGIL_PC_PREFIX}")
 list(JOIN VIGIL_PC_REQUIRES " " VIGIL_PC_REQUIRES)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/vigil.pc.in ${PROJECT_BINARY_DIR}/vigil.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/vigil.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The .deb: everything above plus the vigil command. Its Depends are the shared libraries the
+# command needs (dpkg-shlibdeps) and the development packages of what the static libraries link
+# (found at packaging time by cmake/VigilCPackProject.cmake from CPACK_VIGIL_PC_REQUIRES).
+set(VIGIL_PACKAGE_MAINTAINER
+    "Vigil maintainers <maintainers@users.noreply.r-seed-c4158b8d.example>"
+    CACHE STRING "Maintainer of the .deb that `make package` builds")
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME vigil)
+set(CPACK_PACKAGE_VENDOR Vigil)
+set(CPACK_PACKAGE_CONTACT "${VIGIL_PACKAGE_MAINTAINER}")
+set(CPACK_PACKAGE_DESCRIPTION "\
+libvigil gives connected medical device software authentication with a second factor,
+least-privilege authorization, classical and post-quantum cryptography, signed
+rollback-proof updates, encryption at rest with crypto-erase and a tamper-evident audit
+log. This package holds its static libraries and C++20 headers, a CMake package
+(find_package(Vigil COMPONENTS ...)), vigil.pc, and the vigil command (SBOM,
+vulnerability monitoring, VEX, audit log and update repository tooling).")
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_STRIP_FILES ON)  # the command; CMake leaves static libraries unstripped
+set(CPACK_VIGIL_PC_REQUIRES "${VIGIL_PC_REQUIRES}")
+set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/cmake/VigilCPackProject.cmake)
+set(CPACK_SOURCE_GENERATOR TGZ)
+set(CPACK_SOURCE_IGNORE_FILES "/build/" "/\\\\.git/")
+include(CPack)
