@@ -84,5 +84,5 @@ set(CPACK_STRIP_FILES ON)  # the command; CMake leaves static libraries unstripp
 set(CPACK_VIGIL_PC_REQUIRES "${VIGIL_PC_REQUIRES}")
 set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/cmake/VigilCPackProject.cmake)
 set(CPACK_SOURCE_GENERATOR TGZ)
-set(CPACK_SOURCE_IGNORE_FILES "/build/" "/\\\\.git/")
+set(CPACK_SOURCE_IGNORE_FILES "/build/" "/\\\\.git(/|$)")
 include(CPack)

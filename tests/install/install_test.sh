@@ -58,6 +58,10 @@ expect_output "Vigil has no module 'risc'"
 check "missing dependency" 1 cmake -S "$consumer" -B cmake-nosqlite -G Ninja \
   -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_DISABLE_FIND_PACKAGE_SQLite3=ON
 expect_output "vigil::vault links libraries that were not found: SQLite::SQLite3"
+check "missing dependency, no components named" 1 cmake -S "$consumer" -B cmake-all -G Ninja \
+  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_DISABLE_FIND_PACKAGE_SQLite3=ON \
+  -DVIGIL_COMPONENTS=
+expect_output "vigil::storage links libraries that were not found: SQLite::SQLite3"
 if [[ " $modules " != *" sbom "* ]]; then  # a device-only build
   check "component not built" 1 cmake -S "$consumer" -B cmake-sbom -G Ninja \
     -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" "-DVIGIL_COMPONENTS=crypto;sbom"
