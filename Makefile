@@ -6,7 +6,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_JOBS ?= 1
 FUZZ_TARGETS ?= .
 
-.PHONY: all setup build-test build-release test demo bench fuzz sanitize clang arm64 clean format
+.PHONY: all setup build-test build-release test demo bench package fuzz sanitize clang arm64 clean format
 
 all: build-release
 
@@ -39,6 +39,10 @@ demo: build-release
 ## bench: optimised build, then every benchmark beside its peer; JSON in build/release/bench/results.jsonl.
 bench: build-release
 	@scripts/bench build/release
+
+## package: optimised build, then build/release/vigil_<version>_<arch>.deb (libvigil, headers, CMake package, vigil.pc, the vigil command).
+package: build-release
+	@cd build/release && cpack
 
 ## fuzz: clang-16 + libFuzzer, each target for FUZZ_SECONDS seconds (FUZZ_JOBS at a time, FUZZ_TARGETS a name filter).
 fuzz: setup

@@ -1,19 +1,21 @@
 # Helpers that keep every module's CMakeLists.txt short and uniform.
 
-# vigil_module(NAME SOURCES ... DEPS ... PRIVATE_DEPS ...): library vigil_<NAME>, alias
-# vigil::<NAME>. Public headers come from include/ (a user sees include/vigil/<module>/ of the
-# modules it declares); private headers from src/<NAME> only, so one module cannot include
-# another's internals. DEPS are what the public headers need (passed on to users), PRIVATE_DEPS
-# what only the sources need. scripts/check_walls (ctest `walls`) checks every include against
-# these declarations.
+# vigil_module(NAME SOURCES ... DEPS ... PRIVATE_DEPS ... [UNINSTALLED_HEADERS ...]): library
+# vigil_<NAME>, alias vigil::<NAME>. Public headers come from include/ (a user sees
+# include/vigil/<module>/ of the modules it declares); private headers from src/<NAME> only, so
+# one module cannot include another's internals. DEPS are what the public headers need (passed on
+# to users), PRIVATE_DEPS what only the sources need. scripts/check_walls (ctest `walls`) checks
+# every include against these declarations. `cmake --install` installs the library and its public
+# headers but the UNINSTALLED_HEADERS (cmake/VigilInstall.cmake).
 function(vigil_module name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS;UNINSTALLED_HEADERS" ${ARGN})
   add_library(vigil_${name} STATIC ${ARG_SOURCES})
   add_library(vigil::${name} ALIAS vigil_${name})
   target_include_directories(vigil_${name}
-    PUBLIC ${PROJECT_SOURCE_DIR}/include
+    PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
     PRIVATE ${PROJECT_SOURCE_DIR}/src/${name})
-  target_link_libraries(vigil_${name} PUBLIC ${ARG_DEPS} PRIVATE vigil_flags ${ARG_PRIVATE_DEPS})
+  vigil_link_module(${name} DEPS ${ARG_DEPS} PRIVATE_DEPS ${ARG_PRIVATE_DEPS}
+                    UNINSTALLED_HEADERS ${ARG_UNINSTALLED_HEADERS})
   set_target_properties(vigil_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   vigil_declare_walls(${name} DEPS ${ARG_DEPS} PRIVATE_DEPS ${ARG_PRIVATE_DEPS})
 endfunction()

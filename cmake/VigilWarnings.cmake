@@ -7,12 +7,17 @@ target_compile_options(vigil_flags INTERFACE
 if(VIGIL_WERROR)
   target_compile_options(vigil_flags INTERFACE -Werror)
 endif()
+# What every program linking sanitized code needs: the sanitizers' runtimes. The installed
+# libraries pass it on too (cmake/VigilInstall.cmake), as a sanitized libvigil links no other way.
+set(VIGIL_SANITIZER_LINK_OPTIONS "")
+if(VIGIL_SANITIZE OR VIGIL_FUZZ)
+  set(VIGIL_SANITIZER_LINK_OPTIONS -fsanitize=address,undefined)
+  target_link_options(vigil_flags INTERFACE ${VIGIL_SANITIZER_LINK_OPTIONS})
+endif()
 if(VIGIL_SANITIZE)
   target_compile_options(vigil_flags INTERFACE
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
-  target_link_options(vigil_flags INTERFACE -fsanitize=address,undefined)
 endif()
 if(VIGIL_FUZZ)
   target_compile_options(vigil_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined)
-  target_link_options(vigil_flags INTERFACE -fsanitize=address,undefined)
 endif()
