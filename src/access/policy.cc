@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <array>
-#include <nlohmann/json.hpp>
-
 #include "vigil/core/encoding.h"
+#include "vigil/core/json.h"
 #include "vigil/core/yaml_to_json.h"
 
 namespace vigil::access {
 namespace {
 
-using nlohmann::json;
+using json::Node;
 
 constexpr std::array<audit::Role, 5> kPolicyRoles = {
     audit::Role::kPatient, audit::Role::kClinician, audit::Role::kServiceTechnician,
@@ -47,12 +46,6 @@ bool Matches(std::string_view grant, std::string_view permission) {
   return grant == permission;
 }
 
-// `where` may hold a key from the file (an unknown field or role): OneLine keeps a key with a
-// line break or a control character from splitting the message.
-Result<Policy> Invalid(std::string_view source, const std::string& where, const std::string& what) {
-  return InvalidArgumentError(std::string(source) + ": " + OneLine(where) + ": " + what);
-}
-
 }  // namespace
 
 bool IsPermissionName(std::string_view name, bool allow_wildcard) {
@@ -73,7 +66,7 @@ bool IsPermissionName(std::string_view name, bool allow_wildcard) {
   return word && words >= 1;
 }
 
-static Result<Policy> FromJson(const json& j, std::string_view source);
+static Result<Policy> FromJson(std::string_view json_text, std::string_view source);
 
 class PolicyBuilder {
  public:
@@ -93,9 +86,7 @@ Result<Policy> Policy::ParseJson(std::string_view text, std::string_view source)
                                   " bytes, over the " + HumanBytes(kMaxFileBytes) +
                                   " limit for an access policy");
   }
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Invalid(source, "(document)", "not valid JSON");
-  return FromJson(j, source);
+  return FromJson(text, source);
 }
 
 Result<Policy> Policy::ParseYaml(std::string_view text, std::string_view source) {
@@ -106,7 +97,7 @@ Result<Policy> Policy::ParseYaml(std::string_view text, std::string_view source)
                  YamlLimits{.max_bytes = kMaxFileBytes, .max_depth = kMaxYamlDepth}));
   // Not ParseJson: its size limit is for what the user wrote, and the JSON of a YAML policy
   // under the limit can be a little over it. YamlToJson only writes valid JSON.
-  return FromJson(json::parse(json_text), source);
+  return FromJson(json_text, source);
 }
 
 Result<Policy> Policy::Load(Env& env, const std::string& path) {
@@ -116,98 +107,107 @@ Result<Policy> Policy::Load(Env& env, const std::string& path) {
   return ParseJson(text, path);
 }
 
-// Validates the document (JSON, or YAML converted to JSON) and builds the policy.
-static Result<Policy> FromJson(const json& j, std::string_view source) {
-  if (!j.is_object()) return Invalid(source, "(document)", "expected an object");
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (it.key() != "version" && it.key() != "roles" && it.key() != "break_glass") {
-      return Invalid(source, it.key(), "unknown field (expected version, roles, break_glass)");
+namespace {
+
+// One role's list of permissions (wildcards allowed), checked against least privilege.
+Result<std::vector<std::string>> ReadGrants(audit::Role role, const Node& list) {
+  if (!list.value().is_array()) return list.Invalid("expected a list of permissions");
+  std::vector<std::string> out;
+  Status each = list.ForEachElement([&](const Node& e) -> Status {
+    auto perm = e.String();
+    if (!perm || !IsPermissionName(*perm, true)) {
+      return e.Invalid("expected a permission name like \"therapy.start\" or \"therapy.*\"");
     }
-  }
-  if (!j.contains("version") || !j["version"].is_number_integer() || j["version"] != 1) {
-    return Invalid(source, "version", "expected 1");
-  }
-  if (!j.contains("roles") || !j["roles"].is_object()) {
-    return Invalid(source, "roles", "expected an object mapping role names to permission lists");
+    for (auto forbidden : kNeverForPatients) {
+      if (role == audit::Role::kPatient && Reaches(*perm, forbidden)) {
+        return e.Invalid("\"" + *perm + "\" would give the patient role " +
+                         std::string(forbidden) +
+                         " functions (least privilege, FDA AUTHZ-5: a patient credential never "
+                         "grants service or dosing configuration)");
+      }
+    }
+    out.push_back(*std::move(perm));
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
+  return out;
+}
+
+Result<std::map<audit::Role, std::vector<std::string>>> ReadRoles(const Node& roles) {
+  if (!roles.present() || !roles.value().is_object()) {
+    return roles.Invalid("expected an object mapping role names to permission lists");
   }
   std::map<audit::Role, std::vector<std::string>> grants;
-  for (auto it = j["roles"].begin(); it != j["roles"].end(); ++it) {
-    const std::string where = "roles." + it.key();
-    auto role = audit::ParseRoleCode(it.key());
+  Status each = roles.ForEachMember([&](std::string_view name, const Node& list) -> Status {
+    auto role = audit::ParseRoleCode(name);
     if (!role || std::find(kPolicyRoles.begin(), kPolicyRoles.end(), *role) == kPolicyRoles.end()) {
-      return Invalid(source, where,
-                     "unknown role (expected patient, clinician, service-technician, "
-                     "administrator or manufacturer-service)");
+      return list.Invalid(
+          "unknown role (expected patient, clinician, service-technician, administrator or "
+          "manufacturer-service)");
     }
-    if (!it.value().is_array()) return Invalid(source, where, "expected a list of permissions");
-    std::vector<std::string> list;
-    for (size_t i = 0; i < it.value().size(); ++i) {
-      const json& e = it.value()[i];
-      std::string at = where + "[" + std::to_string(i) + "]";
-      if (!e.is_string() || !IsPermissionName(e.get<std::string>(), true)) {
-        return Invalid(source, at,
-                       "expected a permission name like \"therapy.start\" or \"therapy.*\"");
-      }
-      std::string perm = e.get<std::string>();
-      if (*role == audit::Role::kPatient) {
-        for (auto forbidden : kNeverForPatients) {
-          if (Reaches(perm, forbidden)) {
-            return Invalid(source, at,
-                           "\"" + perm + "\" would give the patient role " +
-                               std::string(forbidden) +
-                               " functions (least privilege, FDA AUTHZ-5: a patient credential "
-                               "never grants service or dosing configuration)");
-          }
-        }
-      }
-      list.push_back(std::move(perm));
+    VIGIL_ASSIGN_OR_RETURN(grants[*role], ReadGrants(*role, list));
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
+  return grants;
+}
+
+struct BreakGlass {
+  std::vector<std::string> permissions;
+  int max_minutes = 30;
+};
+
+// Emergency access: exact permissions within kBreakGlassScope, and how long a session lasts.
+Result<BreakGlass> ReadBreakGlass(const Node& b) {
+  BreakGlass out;
+  if (!b.present()) return out;
+  if (!b.value().is_object()) return b.Invalid("expected an object");
+  VIGIL_RETURN_IF_ERROR(b.RefuseUnknown({"permissions", "max_minutes"}));
+  if (Node minutes = b.Get("max_minutes"); minutes.present()) {
+    auto m = minutes.Int();
+    if (!m || *m < 1 || *m > kBreakGlassCeilingMinutes) {
+      return minutes.Invalid("expected minutes between 1 and " +
+                             std::to_string(kBreakGlassCeilingMinutes));
     }
-    grants[*role] = std::move(list);
+    out.max_minutes = static_cast<int>(*m);
   }
-  std::vector<std::string> bg;
-  int bg_minutes = 30;
-  if (j.contains("break_glass")) {
-    const json& b = j["break_glass"];
-    if (!b.is_object()) return Invalid(source, "break_glass", "expected an object");
-    for (auto it = b.begin(); it != b.end(); ++it) {
-      if (it.key() != "permissions" && it.key() != "max_minutes") {
-        return Invalid(source, "break_glass." + it.key(),
-                       "unknown field (expected permissions, max_minutes)");
-      }
+  Node list = b.Get("permissions");
+  if (!list.present()) return out;
+  if (!list.value().is_array()) return list.Invalid("expected a list of permissions");
+  Status each = list.ForEachElement([&](const Node& e) -> Status {
+    auto perm = e.String();
+    if (!perm || !IsPermissionName(*perm, false)) {
+      return e.Invalid("expected an exact permission name (no wildcards)");
     }
-    if (b.contains("max_minutes")) {
-      if (!b["max_minutes"].is_number_integer() || b["max_minutes"] < 1 ||
-          b["max_minutes"] > kBreakGlassCeilingMinutes) {
-        return Invalid(
-            source, "break_glass.max_minutes",
-            "expected minutes between 1 and " + std::to_string(kBreakGlassCeilingMinutes));
-      }
-      bg_minutes = b["max_minutes"].get<int>();
+    bool in_scope = std::any_of(kBreakGlassScope.begin(), kBreakGlassScope.end(),
+                                [&](std::string_view s) { return Reaches(*perm, s); });
+    if (!in_scope) {
+      return e.Invalid("\"" + *perm +
+                       "\" is outside what emergency access may do "
+                       "(therapy.start, therapy.stop, monitor.*)");
     }
-    if (b.contains("permissions")) {
-      if (!b["permissions"].is_array()) {
-        return Invalid(source, "break_glass.permissions", "expected a list of permissions");
-      }
-      for (size_t i = 0; i < b["permissions"].size(); ++i) {
-        const json& e = b["permissions"][i];
-        std::string at = "break_glass.permissions[" + std::to_string(i) + "]";
-        if (!e.is_string() || !IsPermissionName(e.get<std::string>(), false)) {
-          return Invalid(source, at, "expected an exact permission name (no wildcards)");
-        }
-        std::string perm = e.get<std::string>();
-        bool in_scope = std::any_of(kBreakGlassScope.begin(), kBreakGlassScope.end(),
-                                    [&](std::string_view s) { return Reaches(perm, s); });
-        if (!in_scope) {
-          return Invalid(source, at,
-                         "\"" + perm +
-                             "\" is outside what emergency access may do "
-                             "(therapy.start, therapy.stop, monitor.*)");
-        }
-        bg.push_back(std::move(perm));
-      }
-    }
+    out.permissions.push_back(*std::move(perm));
+    return OkStatus();
+  });
+  VIGIL_RETURN_IF_ERROR(each);
+  return out;
+}
+
+}  // namespace
+
+// Validates the document (JSON, or YAML converted to JSON) and builds the policy. Errors are
+// the JSON layer's: "<source>: <JSON path>: <rule>".
+static Result<Policy> FromJson(std::string_view json_text, std::string_view source) {
+  VIGIL_ASSIGN_OR_RETURN(json::Value doc, json::Parse(json_text, source));
+  Node root(doc, source);
+  if (!doc.is_object()) return root.Invalid("expected an object");
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"version", "roles", "break_glass"}));
+  if (auto version = root.Get("version").Int(); !version || *version != 1) {
+    return root.Get("version").Invalid("expected 1");
   }
-  return PolicyBuilder::Make(std::move(grants), std::move(bg), bg_minutes);
+  VIGIL_ASSIGN_OR_RETURN(auto grants, ReadRoles(root.Get("roles")));
+  VIGIL_ASSIGN_OR_RETURN(BreakGlass bg, ReadBreakGlass(root.Get("break_glass")));
+  return PolicyBuilder::Make(std::move(grants), std::move(bg.permissions), bg.max_minutes);
 }
 
 bool Policy::Allows(audit::Role role, std::string_view permission) const {

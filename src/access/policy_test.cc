@@ -73,9 +73,10 @@ TEST(PolicyTest, RefusesPoliciesThatBreakLeastPrivilege) {
       {R"({"version":1,"roles":{"clinician":["Therapy.Start"]}})", "roles.clinician[0]"},
       {R"({"version":1,"roles":{"clinician":"therapy.start"}})", "expected a list"},
       {R"({"version":2,"roles":{}})", "version"},
-      {R"({"version":1,"roles":{},"extra":1})", "unknown field"},
+      {R"({"version":1,"roles":{},"extra":1})", "unknown member \"extra\""},
       {R"({"version":1,"roles":{"clinician":["therapy..start"]}})", "roles.clinician[0]"},
-      {R"({"version":1,)", "not valid JSON"},
+      {R"({"version":1,)", "malformed JSON"},
+      {R"({"version":1,"version":1,"roles":{}})", "duplicate object key \"version\""},
   };
   for (const auto& c : cases) {
     auto p = Policy::ParseJson(c.json, "bad.json");
@@ -166,11 +167,12 @@ TEST(PolicyTest, AKeyWithALineBreakStaysOnOneLineInTheError) {
   auto json = Policy::ParseJson(R"({"version": 1, "roles": {}, "x\ny": 1})", "p.json");
   ASSERT_FALSE(json);
   EXPECT_EQ(json.error().message(),
-            "p.json: x\\x0ay: unknown field (expected version, roles, break_glass)");
+            "p.json: $: unknown member \"x\\x0ay\" (allowed: version, roles, break_glass)");
   auto yaml = Policy::ParseYaml("version: 1\nroles:\n  \"a\\x01\\nb\": []\n", "p.yaml");
   ASSERT_FALSE(yaml);
   EXPECT_EQ(yaml.error().message().find('\n'), std::string::npos) << yaml.error().message();
-  EXPECT_THAT(yaml.error().message(), ::testing::StartsWith("p.yaml: roles.a\\x01\\x0ab: "));
+  EXPECT_THAT(yaml.error().message(),
+              ::testing::StartsWith("p.yaml: $.roles[\"a\\u0001\\nb\"]: unknown role"));
 }
 
 TEST(AccessControlTest, EveryDecisionIsAuditedAndUnauditableMeansDeny) {

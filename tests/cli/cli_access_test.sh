@@ -16,7 +16,7 @@ check bg-configure 1 "$vigil" access check --policy "$policy" --role clinician -
 check unknown-permission 1 "$vigil" access check --policy "$policy" --role administrator --permission device.decommission
 echo '{"version":1,"roles":{"patient":["drug_library.update"]}}' >bad.json
 check least-privilege 2 "$vigil" access validate --policy bad.json
-expect err.txt "bad.json: roles.patient\[0\]"
+expect err.txt "bad.json: \$.roles.patient\[0\]"
 [[ $(wc -l <err.txt) -eq 1 ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL not one line"; }
 printf 'version: 1\nroles:\n  clinician: [therapy.start]\nbreak_glass:\n  permissions: [service.login]\n' >bg.yaml
 check bg-scope 2 "$vigil" access validate --policy bg.yaml
