@@ -1,8 +1,9 @@
 #include "vigil/audit/event.h"
 
 #include <array>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include "vigil/core/json.h"
 
 namespace vigil::audit {
 namespace {
@@ -131,46 +132,55 @@ Status ValidateEvent(const Event& e) {
 
 Result<Bytes> EncodeEvent(const Event& e) {
   VIGIL_RETURN_IF_ERROR(ValidateEvent(e));
-  // nlohmann::json objects keep keys sorted; dump() without indent has no whitespace.
-  nlohmann::json j;
-  j["seq"] = e.sequence;
-  j["time"] = e.time_unix_micros;
-  j["device"] = e.device_id;
-  j["actor"] = e.actor_id;
-  j["role"] = RoleCode(e.actor_role);
-  j["action"] = ActionCode(e.action);
-  j["outcome"] = OutcomeCode(e.outcome);
-  j["purpose"] = PurposeCode(e.purpose);
-  j["reason"] = e.reason;
-  j["interface"] = InterfaceCode(e.interface);
-  j["source"] = e.source;
-  j["objects"] = e.object_ids;
-  return ToBytes(j.dump());
+  // The canonical JSON of the event (members in byte order of their names, no whitespace): the
+  // bytes the log hashes, so one event has exactly one encoding. Every string is printable
+  // ASCII (ValidateEvent), so canonical JSON is also plain JSON here.
+  json::Value objects = json::Value::MakeArray();
+  for (const std::string& id : e.object_ids) objects.Push(id);
+  json::Value j = json::Value::MakeObject({{"action", ActionCode(e.action)},
+                                           {"actor", e.actor_id},
+                                           {"device", e.device_id},
+                                           {"interface", InterfaceCode(e.interface)},
+                                           {"objects", std::move(objects)},
+                                           {"outcome", OutcomeCode(e.outcome)},
+                                           {"purpose", PurposeCode(e.purpose)},
+                                           {"reason", e.reason},
+                                           {"role", RoleCode(e.actor_role)},
+                                           {"seq", e.sequence},
+                                           {"source", e.source},
+                                           {"time", e.time_unix_micros}});
+  VIGIL_ASSIGN_OR_RETURN(std::string text, json::Canonical(j));
+  return ToBytes(text);
 }
 
 Result<Event> DecodeEvent(ByteView entry) {
   std::string_view text(reinterpret_cast<const char*>(entry.data()), entry.size());
   auto bad = [](std::string what) { return DataLossError("audit entry: " + what); };
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return bad("not a JSON object");
+  auto parsed = json::Parse(text, "audit entry");
+  if (!parsed) return bad("not JSON (" + parsed.error().message() + ")");
+  json::Node j(*parsed, "audit entry");
+  if (!parsed->is_object()) return bad("not a JSON object");
   static constexpr std::array<std::string_view, 12> kKeys = {
       "action",  "actor",  "device", "interface", "objects", "outcome",
       "purpose", "reason", "role",   "seq",       "source",  "time"};
-  if (j.size() != kKeys.size()) {
-    return bad("expected exactly 12 fields, found " + std::to_string(j.size()));
+  if (parsed->size() != kKeys.size()) {
+    return bad("expected exactly 12 fields, found " + std::to_string(parsed->size()));
   }
   for (auto k : kKeys) {
-    if (!j.contains(k)) return bad("missing field \"" + std::string(k) + "\"");
+    if (!j.Has(k)) return bad("missing field \"" + std::string(k) + "\"");
   }
   auto str = [&](const char* k) -> Result<std::string> {
-    if (!j[k].is_string()) return bad("field \"" + std::string(k) + "\" must be a string");
-    return j[k].get<std::string>();
+    auto s = j.Get(k).String();
+    if (!s) return bad("field \"" + std::string(k) + "\" must be a string");
+    return s;
   };
   Event e;
-  if (!j["seq"].is_number_unsigned()) return bad("field \"seq\" must be an unsigned integer");
-  e.sequence = j["seq"].get<uint64_t>();
-  if (!j["time"].is_number_integer()) return bad("field \"time\" must be an integer");
-  e.time_unix_micros = j["time"].get<int64_t>();
+  auto seq = j.Get("seq").UInt();
+  if (!seq) return bad("field \"seq\" must be an unsigned integer");
+  e.sequence = *seq;
+  auto time = j.Get("time").Int();
+  if (!time) return bad("field \"time\" must be an integer");
+  e.time_unix_micros = *time;
   VIGIL_ASSIGN_OR_RETURN(e.device_id, str("device"));
   VIGIL_ASSIGN_OR_RETURN(e.actor_id, str("actor"));
   VIGIL_ASSIGN_OR_RETURN(e.reason, str("reason"));
@@ -187,10 +197,11 @@ Result<Event> DecodeEvent(ByteView entry) {
   VIGIL_RETURN_IF_ERROR(code("outcome", ParseOutcomeCode, e.outcome));
   VIGIL_RETURN_IF_ERROR(code("purpose", ParsePurposeCode, e.purpose));
   VIGIL_RETURN_IF_ERROR(code("interface", ParseInterfaceCode, e.interface));
-  if (!j["objects"].is_array()) return bad("field \"objects\" must be an array");
-  for (const auto& o : j["objects"]) {
+  const json::Value& objects = (*parsed)["objects"];
+  if (!objects.is_array()) return bad("field \"objects\" must be an array");
+  for (const json::Value& o : objects.as_array()) {
     if (!o.is_string()) return bad("field \"objects\" must hold strings");
-    e.object_ids.push_back(o.get<std::string>());
+    e.object_ids.push_back(o.as_string());
   }
   if (Status s = ValidateEvent(e); !s) return bad(s.error().message());
   // Canonical form only: re-encoding must give back the same bytes.

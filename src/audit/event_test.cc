@@ -49,6 +49,24 @@ TEST(EventTest, EncodingIsCanonicalJson) {
   EXPECT_EQ(s.find('\n'), std::string::npos);
 }
 
+// The bytes of an encoded event are what the log hashes: they must never change, whatever JSON
+// code writes them (this exact text was written by the nlohmann-based encoder before the move to
+// the core JSON layer).
+TEST(EventTest, EncodingIsByteForByteStable) {
+  Event e = Sample();
+  e.reason = R"(a "quoted" \ reason)";
+  auto enc = EncodeEvent(e);
+  ASSERT_TRUE(enc.has_value()) << enc.error().message();
+  EXPECT_EQ(std::string(enc->begin(), enc->end()),
+            R"({"action":"emergency.open","actor":"clin.jdoe","device":"pump-SN1234",)"
+            R"("interface":"local-ui","objects":["therapy.configure","session:4f2a"],)"
+            R"("outcome":"success","purpose":"break-glass","reason":"a \"quoted\" \\ reason",)"
+            R"("role":"clinician","seq":7,"source":"ui:bedside","time":1763840000123456})");
+  auto dec = DecodeEvent(*enc);
+  ASSERT_TRUE(dec.has_value()) << dec.error().message();
+  EXPECT_EQ(*dec, e);
+}
+
 TEST(EventTest, ValidationNamesTheField) {
   Event e = Sample();
   e.actor_id = "Jane Doe";  // a name, not an identifier
