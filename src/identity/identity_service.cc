@@ -1,9 +1,9 @@
 #include "vigil/identity/identity_service.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "vigil/core/encoding.h"
+#include "vigil/core/json.h"
 
 namespace vigil::identity {
 namespace {
@@ -11,7 +11,6 @@ namespace {
 using audit::Action;
 using audit::Outcome;
 using audit::Role;
-using nlohmann::json;
 
 bool Privileged(Role r) {
   return r == Role::kAdministrator || r == Role::kServiceTechnician ||
@@ -49,85 +48,101 @@ struct IdentityService::State {
   std::vector<Review> reviews;
   uint64_t next_review = 1;
 
-  json ToJson() const {
-    json j;
-    j["version"] = 1;
-    j["provisioning"] = provisioning_phc;
-    j["accounts"] = json::array();
+  json::Value ToJson() const {
+    json::Value accounts_json = json::Value::MakeArray();
     for (const auto& [id, a] : accounts) {
-      json ja = {{"id", a.id},
-                 {"role", audit::RoleCode(a.role)},
-                 {"password", a.password_phc},
-                 {"totp", a.totp_secret_b64},
-                 {"totp_confirmed", a.totp_confirmed},
-                 {"disabled", a.disabled},
-                 {"failures", a.consecutive_failures}};
-      ja["totp_last"] = a.totp_last_counter ? json(*a.totp_last_counter) : json(nullptr);
-      j["accounts"].push_back(ja);
+      accounts_json.Push(json::Value::MakeObject(
+          {{"id", a.id},
+           {"role", audit::RoleCode(a.role)},
+           {"password", a.password_phc},
+           {"totp", a.totp_secret_b64},
+           {"totp_confirmed", a.totp_confirmed},
+           {"disabled", a.disabled},
+           {"failures", a.consecutive_failures},
+           {"totp_last", a.totp_last_counter ? json::Value(*a.totp_last_counter) : nullptr}}));
     }
-    j["reviews"] = json::array();
+    json::Value reviews_json = json::Value::MakeArray();
     for (const auto& r : reviews) {
-      j["reviews"].push_back({{"id", r.id},
-                              {"account", r.account},
-                              {"reason", r.reason},
-                              {"opened", r.opened_unix_micros},
-                              {"closed", r.closed},
-                              {"closed_by", r.closed_by}});
+      reviews_json.Push(json::Value::MakeObject({{"id", r.id},
+                                                 {"account", r.account},
+                                                 {"reason", r.reason},
+                                                 {"opened", r.opened_unix_micros},
+                                                 {"closed", r.closed},
+                                                 {"closed_by", r.closed_by}}));
     }
-    j["next_review"] = next_review;
-    return j;
+    return json::Value::MakeObject({{"version", 1},
+                                    {"provisioning", provisioning_phc},
+                                    {"accounts", std::move(accounts_json)},
+                                    {"reviews", std::move(reviews_json)},
+                                    {"next_review", next_review}});
   }
 
-  static Result<std::unique_ptr<State>> FromJson(std::string_view text, const std::string& path) {
-    auto bad = [&](const std::string& field) {
-      return DataLossError(path + ": " + field + ": malformed identity state");
-    };
-    json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return bad("(document)");
-    // contains/is_number_integer first: value() throws when the member has another type.
-    if (!j.contains("version") || !j["version"].is_number_integer() || j["version"] != 1) {
-      return bad("version");
+  // The state file as it is written: compact JSON.
+  std::string Serialize() const { return json::Write(ToJson()); }
+
+  static Result<Account> ReadAccount(const json::Node& ja) {
+    Account a;
+    VIGIL_ASSIGN_OR_RETURN(a.id, ja.Get("id").String());
+    VIGIL_ASSIGN_OR_RETURN(std::string role_code, ja.Get("role").String());
+    auto role = audit::ParseRoleCode(role_code);
+    if (!role) return ja.Get("role").Invalid(role.error().message());
+    a.role = *role;
+    VIGIL_ASSIGN_OR_RETURN(a.password_phc, ja.Get("password").String());
+    VIGIL_ASSIGN_OR_RETURN(a.totp_secret_b64, ja.Get("totp").String());
+    VIGIL_ASSIGN_OR_RETURN(a.totp_confirmed, ja.Get("totp_confirmed").Bool());
+    VIGIL_ASSIGN_OR_RETURN(a.disabled, ja.Get("disabled").Bool());
+    VIGIL_ASSIGN_OR_RETURN(uint64_t failures, ja.Get("failures").UInt());
+    if (failures > 1'000'000) return ja.Get("failures").Invalid("expected at most 1000000");
+    a.consecutive_failures = static_cast<int>(failures);
+    json::Node last = ja.Get("totp_last");
+    if (!last.present() || !last.value().is_null()) {
+      VIGIL_ASSIGN_OR_RETURN(uint64_t counter, last.UInt());
+      a.totp_last_counter = counter;
+    }
+    return a;
+  }
+
+  static Result<Review> ReadReview(const json::Node& jr) {
+    Review r;
+    VIGIL_ASSIGN_OR_RETURN(r.id, jr.Get("id").UInt());
+    VIGIL_ASSIGN_OR_RETURN(r.account, jr.Get("account").String());
+    VIGIL_ASSIGN_OR_RETURN(r.reason, jr.Get("reason").String());
+    VIGIL_ASSIGN_OR_RETURN(r.opened_unix_micros, jr.Get("opened").Int());
+    VIGIL_ASSIGN_OR_RETURN(r.closed, jr.Get("closed").Bool());
+    VIGIL_ASSIGN_OR_RETURN(r.closed_by, jr.Get("closed_by").String());
+    return r;
+  }
+
+  static Result<std::unique_ptr<State>> Read(const json::Node& j) {
+    if (auto version = j.Get("version").Int(); !version || *version != 1) {
+      return j.Get("version").Invalid("expected 1");
     }
     auto s = std::make_unique<State>();
-    if (!j.contains("provisioning") || !j["provisioning"].is_string()) return bad("provisioning");
-    s->provisioning_phc = j["provisioning"];
-    if (!j.contains("accounts") || !j["accounts"].is_array()) return bad("accounts");
-    for (size_t i = 0; i < j["accounts"].size(); ++i) {
-      const json& ja = j["accounts"][i];
-      std::string where = "accounts[" + std::to_string(i) + "]";
-      Account a;
-      try {
-        a.id = ja.at("id").get<std::string>();
-        auto role = audit::ParseRoleCode(ja.at("role").get<std::string>());
-        if (!role) return bad(where + ".role");
-        a.role = *role;
-        a.password_phc = ja.at("password").get<std::string>();
-        a.totp_secret_b64 = ja.at("totp").get<std::string>();
-        a.totp_confirmed = ja.at("totp_confirmed").get<bool>();
-        a.disabled = ja.at("disabled").get<bool>();
-        a.consecutive_failures = ja.at("failures").get<int>();
-        if (!ja.at("totp_last").is_null()) a.totp_last_counter = ja.at("totp_last").get<uint64_t>();
-      } catch (const json::exception&) {
-        return bad(where);
-      }
+    VIGIL_ASSIGN_OR_RETURN(s->provisioning_phc, j.Get("provisioning").String());
+    Status accounts = j.Get("accounts").ForEachElement([&](const json::Node& ja) -> Status {
+      VIGIL_ASSIGN_OR_RETURN(Account a, ReadAccount(ja));
       s->accounts[a.id] = std::move(a);
-    }
-    try {
-      for (const json& jr : j.at("reviews")) {
-        Review r;
-        r.id = jr.at("id").get<uint64_t>();
-        r.account = jr.at("account").get<std::string>();
-        r.reason = jr.at("reason").get<std::string>();
-        r.opened_unix_micros = jr.at("opened").get<int64_t>();
-        r.closed = jr.at("closed").get<bool>();
-        r.closed_by = jr.at("closed_by").get<std::string>();
-        s->reviews.push_back(std::move(r));
-      }
-      s->next_review = j.at("next_review").get<uint64_t>();
-    } catch (const json::exception&) {
-      return bad("reviews");
-    }
+      return OkStatus();
+    });
+    VIGIL_RETURN_IF_ERROR(accounts);
+    Status reviews = j.Get("reviews").ForEachElement([&](const json::Node& jr) -> Status {
+      VIGIL_ASSIGN_OR_RETURN(s->reviews.emplace_back(), ReadReview(jr));
+      return OkStatus();
+    });
+    VIGIL_RETURN_IF_ERROR(reviews);
+    VIGIL_ASSIGN_OR_RETURN(s->next_review, j.Get("next_review").UInt());
     return s;
+  }
+
+  // DataLoss naming the file, the JSON path and what was expected: the state is the device's own
+  // file, so anything unreadable in it is damage, not user input.
+  static Result<std::unique_ptr<State>> FromJson(std::string_view text, const std::string& path) {
+    auto state = [&]() -> Result<std::unique_ptr<State>> {
+      VIGIL_ASSIGN_OR_RETURN(json::Value doc, json::Parse(text, path));
+      return Read(json::Node(doc, path));
+    }();
+    if (!state) return DataLossError(state.error().message() + " (malformed identity state)");
+    return state;
   }
 };
 
@@ -148,7 +163,7 @@ Result<crypto::SecretBytes> IdentityService::Manufacture(Env& env, const std::st
   std::fill(text.begin(), text.end(), '\0');
   State s;
   VIGIL_ASSIGN_OR_RETURN(s.provisioning_phc, HashPassword(secret, options.argon, env));
-  VIGIL_RETURN_IF_ERROR(env.WriteFileAtomic(path, AsBytes(s.ToJson().dump())));
+  VIGIL_RETURN_IF_ERROR(env.WriteFileAtomic(path, AsBytes(s.Serialize())));
   return secret;
 }
 
@@ -169,7 +184,7 @@ Result<std::unique_ptr<IdentityService>> IdentityService::Open(Env& env, const s
 }
 
 Status IdentityService::Save() {
-  return env_.WriteFileAtomic(path_, AsBytes(state_->ToJson().dump()));
+  return env_.WriteFileAtomic(path_, AsBytes(state_->Serialize()));
 }
 
 Status IdentityService::Audit(Action action, Outcome outcome, const std::string& actor, Role role,

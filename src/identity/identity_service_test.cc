@@ -282,17 +282,26 @@ TEST_F(IdentityTest, OnlyAdministratorsCreateAccountsAndStateIsValidatedOnLoad) 
   auto bad = IdentityService::Open(env_, "/etc/identity.json", sink_, options_);
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().code(), ErrorCode::kDataLoss);
-  EXPECT_NE(bad.error().message().find("/etc/identity.json: provisioning"), std::string::npos);
+  EXPECT_EQ(bad.error().message(),
+            "/etc/identity.json: $.provisioning: required field missing (malformed identity state)");
   EXPECT_EQ(IdentityService::Open(env_, "/etc/none.json", sink_, options_).error().code(),
             ErrorCode::kNotFound);
   // Found by fuzz_identity_state: a version of another type (here an array, from a repeated
   // key) threw out of nlohmann's value() and ended the process instead of DataLoss.
-  for (const char* doc : {R"({"version":[]})", R"({"version":"1"})", R"({"version":1.5})",
-                          R"({"version":1,"version":[{"id":2}]})"}) {
+  const std::pair<const char*, const char*> docs[] = {
+      {R"({"version":[]})", "$.version: expected 1"},
+      {R"({"version":"1"})", "$.version: expected 1"},
+      {R"({"version":1.5})", "$.version: expected 1"},
+      {R"({"version":1,"version":[{"id":2}]})", "$: duplicate object key \"version\""},
+  };
+  for (const auto& [doc, want] : docs) {
     ASSERT_TRUE(env_.WriteFileAtomic("/etc/identity.json", AsBytes(doc)).has_value());
     auto v = IdentityService::Open(env_, "/etc/identity.json", sink_, options_);
     ASSERT_FALSE(v.has_value()) << doc;
-    EXPECT_EQ(v.error().message(), "/etc/identity.json: version: malformed identity state") << doc;
+    EXPECT_EQ(v.error().code(), ErrorCode::kDataLoss) << doc;
+    EXPECT_EQ(v.error().message(),
+              "/etc/identity.json: " + std::string(want) + " (malformed identity state)")
+        << doc;
   }
 }
 
