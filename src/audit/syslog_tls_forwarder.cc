@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "vigil/crypto/openssl_errors.h"
+
 namespace vigil::audit {
 
 struct SyslogTlsForwarder::Tls {
@@ -33,18 +35,6 @@ struct SyslogTlsForwarder::Tls {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// The OpenSSL error queue as one line (and cleared).
-std::string OpenSslErrors() {
-  std::string out;
-  while (unsigned long e = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    if (!out.empty()) out += "; ";
-    out += buf;
-  }
-  return out.empty() ? "no OpenSSL error recorded" : out;
-}
 
 bool IsIpLiteral(const std::string& s) {
   unsigned char buf[16];
@@ -139,16 +129,16 @@ Status WaitDelivered(int fd, int timeout_ms) {
 Status LoadCredentials(SSL_CTX* ctx, const SyslogTlsOptions& o) {
   if (SSL_CTX_load_verify_locations(ctx, o.ca_file.c_str(), nullptr) != 1) {
     return InvalidArgumentError("syslog TLS ca_file \"" + o.ca_file +
-                                "\": cannot load CA certificates: " + OpenSslErrors());
+                                "\": cannot load CA certificates: " + crypto::DrainOpenSslErrors());
   }
   if (SSL_CTX_use_certificate_chain_file(ctx, o.cert_file.c_str()) != 1) {
     return InvalidArgumentError("syslog TLS cert_file \"" + o.cert_file +
-                                "\": cannot load the client certificate: " + OpenSslErrors());
+                                "\": cannot load the client certificate: " + crypto::DrainOpenSslErrors());
   }
   if (SSL_CTX_use_PrivateKey_file(ctx, o.key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
       SSL_CTX_check_private_key(ctx) != 1) {
     return InvalidArgumentError("syslog TLS key_file \"" + o.key_file +
-                                "\": cannot load a key matching cert_file: " + OpenSslErrors());
+                                "\": cannot load a key matching cert_file: " + crypto::DrainOpenSslErrors());
   }
   return OkStatus();
 }
@@ -174,7 +164,7 @@ Result<std::unique_ptr<SyslogTlsForwarder>> SyslogTlsForwarder::Create(SyslogQue
   }
   std::unique_ptr<SyslogTlsForwarder> f(new SyslogTlsForwarder(queue, std::move(o)));
   f->tls_->ctx = SSL_CTX_new(TLS_client_method());
-  if (f->tls_->ctx == nullptr) return InternalError("syslog TLS: SSL_CTX_new: " + OpenSslErrors());
+  if (f->tls_->ctx == nullptr) return InternalError("syslog TLS: SSL_CTX_new: " + crypto::DrainOpenSslErrors());
   SSL_CTX_set_min_proto_version(f->tls_->ctx, TLS1_2_VERSION);
   SSL_CTX_set_verify(f->tls_->ctx, SSL_VERIFY_PEER, nullptr);
   VIGIL_RETURN_IF_ERROR(LoadCredentials(f->tls_->ctx, f->options_));
@@ -186,7 +176,7 @@ Status SyslogTlsForwarder::Connect() {
                          ConnectTcp(options_.host, options_.port, options_.connect_timeout_ms));
   tls_->fd = fd;
   tls_->ssl = SSL_new(tls_->ctx);
-  if (tls_->ssl == nullptr) return InternalError("syslog TLS: SSL_new: " + OpenSslErrors());
+  if (tls_->ssl == nullptr) return InternalError("syslog TLS: SSL_new: " + crypto::DrainOpenSslErrors());
   SSL_set_fd(tls_->ssl, fd);
   X509_VERIFY_PARAM* param = SSL_get0_param(tls_->ssl);
   if (IsIpLiteral(options_.server_name)) {
@@ -200,7 +190,7 @@ Status SyslogTlsForwarder::Connect() {
   }
   if (SSL_connect(tls_->ssl) != 1) {
     const long verify = SSL_get_verify_result(tls_->ssl);
-    const std::string errors = OpenSslErrors();
+    const std::string errors = crypto::DrainOpenSslErrors();
     Disconnect();
     if (verify != X509_V_OK) {
       return UnauthenticatedError("syslog collector " + options_.host + ":" +
@@ -240,7 +230,7 @@ Status SyslogTlsForwarder::SendBatch() {
   while (done < frames.size()) {
     size_t wrote = 0;
     if (SSL_write_ex(tls_->ssl, frames.data() + done, frames.size() - done, &wrote) != 1) {
-      return UnavailableError("syslog collector: TLS write failed: " + OpenSslErrors());
+      return UnavailableError("syslog collector: TLS write failed: " + crypto::DrainOpenSslErrors());
     }
     done += wrote;
   }

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "vigil/crypto/key_file.h"
+#include "vigil/crypto/openssl_errors.h"
 
 namespace vigil::identity {
 namespace {
@@ -26,14 +27,6 @@ struct Free {
 template <typename T>
 using Ptr = std::unique_ptr<T, Free>;
 
-std::string OpenSslError() {
-  unsigned long e = ERR_get_error();
-  char buf[256];
-  ERR_error_string_n(e, buf, sizeof buf);
-  ERR_clear_error();
-  return buf;
-}
-
 bool IsEcdsa(crypto::AlgorithmId a) {
   return a == crypto::AlgorithmId::kEcdsaP256Sha256 || a == crypto::AlgorithmId::kEcdsaP384Sha384;
 }
@@ -44,7 +37,7 @@ Result<Ptr<EVP_PKEY>> PrivateKey(const crypto::SigningKey& key) {
   Ptr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   Ptr<EVP_PKEY> pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
   std::fill(pem.begin(), pem.end(), '\0');
-  if (!pkey) return InternalError("certificates: " + OpenSslError());
+  if (!pkey) return InternalError("certificates: " + crypto::DrainOpenSslErrors());
   return pkey;
 }
 
@@ -53,7 +46,7 @@ Result<Ptr<EVP_PKEY>> PublicKey(const crypto::VerifyingKey& key) {
   VIGIL_ASSIGN_OR_RETURN(std::string pem, crypto::EncodePublicKeyPem(key));
   Ptr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   Ptr<EVP_PKEY> pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-  if (!pkey) return InternalError("certificates: " + OpenSslError());
+  if (!pkey) return InternalError("certificates: " + crypto::DrainOpenSslErrors());
   return pkey;
 }
 
@@ -73,7 +66,7 @@ Status AddExt(X509* cert, X509* issuer, int nid, const char* value) {
   X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
   Ptr<X509_EXTENSION> ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value));
   if (!ext || X509_add_ext(cert, ext.get(), -1) != 1) {
-    return InternalError("certificates: extension " + std::string(value) + ": " + OpenSslError());
+    return InternalError("certificates: extension " + std::string(value) + ": " + crypto::DrainOpenSslErrors());
   }
   return OkStatus();
 }
@@ -99,13 +92,13 @@ Result<Ptr<X509>> NewCert(const std::string& cn, CertValidity v, EVP_PKEY* subje
       !ASN1_TIME_set(X509_getm_notBefore(cert.get()), static_cast<time_t>(v.not_before_unix)) ||
       !ASN1_TIME_set(X509_getm_notAfter(cert.get()), static_cast<time_t>(v.not_after_unix)) ||
       X509_set_pubkey(cert.get(), subject_key) != 1) {
-    return InternalError("certificates: " + OpenSslError());
+    return InternalError("certificates: " + crypto::DrainOpenSslErrors());
   }
   X509_NAME* name = X509_get_subject_name(cert.get());
   if (X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
                                  reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1,
                                  0) != 1) {
-    return InternalError("certificates: " + OpenSslError());
+    return InternalError("certificates: " + crypto::DrainOpenSslErrors());
   }
   return cert;
 }
@@ -122,7 +115,7 @@ Result<std::string> CreateCaCertificate(const crypto::SigningKey& ca_key, std::s
   VIGIL_ASSIGN_OR_RETURN(auto key, PrivateKey(ca_key));
   VIGIL_ASSIGN_OR_RETURN(auto cert, NewCert(std::string(name), validity, key.get(), env));
   if (X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get())) != 1) {
-    return InternalError("certificates: " + OpenSslError());
+    return InternalError("certificates: " + crypto::DrainOpenSslErrors());
   }
   VIGIL_RETURN_IF_ERROR(
       AddExt(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0"));
@@ -130,7 +123,7 @@ Result<std::string> CreateCaCertificate(const crypto::SigningKey& ca_key, std::s
       AddExt(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign"));
   VIGIL_RETURN_IF_ERROR(AddExt(cert.get(), cert.get(), NID_subject_key_identifier, "hash"));
   if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0) {
-    return InternalError("certificates: signing failed: " + OpenSslError());
+    return InternalError("certificates: signing failed: " + crypto::DrainOpenSslErrors());
   }
   Ptr<BIO> out(BIO_new(BIO_s_mem()));
   PEM_write_bio_X509(out.get(), cert.get());
@@ -163,7 +156,7 @@ Result<std::string> IssueDeviceCertificate(const crypto::SigningKey& ca_key,
                              reinterpret_cast<const unsigned char*>(std::string(device_id).c_str()),
                              -1, -1, 0);
   if (X509_set_issuer_name(cert.get(), X509_get_subject_name(ca_cert.get())) != 1) {
-    return InternalError("certificates: " + OpenSslError());
+    return InternalError("certificates: " + crypto::DrainOpenSslErrors());
   }
   std::string san = "URI:urn:vigil:device:" + std::string(device_id);
   VIGIL_RETURN_IF_ERROR(
@@ -177,7 +170,7 @@ Result<std::string> IssueDeviceCertificate(const crypto::SigningKey& ca_key,
   VIGIL_RETURN_IF_ERROR(
       AddExt(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always"));
   if (X509_sign(cert.get(), ca_priv.get(), EVP_sha256()) <= 0) {
-    return InternalError("certificates: signing failed: " + OpenSslError());
+    return InternalError("certificates: signing failed: " + crypto::DrainOpenSslErrors());
   }
   Ptr<BIO> out(BIO_new(BIO_s_mem()));
   PEM_write_bio_X509(out.get(), cert.get());

@@ -35,18 +35,8 @@ using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, EvpMdCtxFree>;
 using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, EvpCipherCtxFree>;
 using BioPtr = std::unique_ptr<BIO, BioFree>;
 
-// Drains OpenSSL's thread-local error queue into one string (so stale errors never leak into
-// a later call's message).
-inline std::string DrainOpensslErrors() {
-  std::string out;
-  while (unsigned long e = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    if (!out.empty()) out += "; ";
-    out += buf;
-  }
-  return out;
-}
+// The queued errors as one string, "" when there were none (the queue is left empty).
+std::string DrainOpensslErrors();
 
 // An Internal error for an OpenSSL call that should not fail.
 inline Error OpensslError(const std::string& what) {
