@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "internal/json_scan.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/json_writer.h"
 
@@ -299,6 +300,11 @@ bool IsCanonicalText(std::string_view text, const Value& parsed) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
+      // Runs of plain bytes eight at a time; what stops the skip is looked at below.
+      const char* run = internal::SkipPlainRun(text.data() + i, text.data() + text.size());
+      i = static_cast<size_t>(run - text.data());
+      if (i == text.size()) break;
+      c = text[i];
       if (c == '"') {
         in_string = false;
       } else if (c == '\\') {

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <optional>
 
+#include "internal/json_scan.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/json.h"
 #include "vigil/core/utf8.h"
@@ -58,6 +59,7 @@ std::string ShownByte(const char* p, const char* end) {
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
 
 // One step of the path to the value being parsed: a member name (a view of a key held by a
 // caller's frame) or an array index.
@@ -264,6 +266,7 @@ class Parser {
   bool ParseString(std::string& out) {
     const char* run = ++p_;
     for (;;) {
+      p_ = internal::SkipPlainRun(p_, end_);
       while (p_ < end_ && kStringClass[static_cast<uint8_t>(*p_)] == kPlain) ++p_;
       if (p_ == end_) return Fail("expected '\"' to close the string, found the end of the input");
       switch (kStringClass[static_cast<uint8_t>(*p_)]) {
