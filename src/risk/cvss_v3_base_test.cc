@@ -1,8 +1,6 @@
 // CVSS v3 base scores: vectors whose scores are published (the 9.8 / 7.5 / 6.1 families NVD
 // and GitHub print for thousands of CVEs), the v3.0 vs v3.1 rounding difference, every metric
 // value's weight through one-metric changes, and refusal of malformed vectors naming the metric.
-#include "vigil/vuln/cvss.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,8 +9,16 @@
 #include <regex>
 #include <sstream>
 
-namespace vigil::vuln {
+#include "vigil/risk/cvss.h"
+
+namespace vigil::risk::cvss {
 namespace {
+
+// The base score of a v3 vector through Evaluate.
+Result<double> CvssV3BaseScore(std::string_view v) {
+  VIGIL_ASSIGN_OR_RETURN(Scores s, Evaluate(v));
+  return s.base;
+}
 
 double Score(std::string_view v) {
   auto s = CvssV3BaseScore(v);
@@ -113,14 +119,15 @@ TEST(Cvss, EveryVectorInThePypiCorpusScores) {
 
 TEST(Cvss, MalformedVectorsNameTheProblem) {
   const std::pair<const char*, const char*> cases[] = {
-      {"AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "prefix CVSS:3.0/ or CVSS:3.1/"},
-      {"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", "prefix"},
-      {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", "base metric A is missing"},
-      {"CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "AV appears twice"},
-      {"CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "AV must be one of NALP, found 'X'"},
-      {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/ZZ:1", "unknown metric 'ZZ'"},
-      {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:HH", "one-letter value"},
-      {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/", "ends with '/'"},
+      // Without a prefix a vector is read as v2, which has no PR.
+      {"AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS v2 vector: unknown metric \"PR\""},
+      {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", "missing mandatory metric \"A\""},
+      {"CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "metric \"AV\" appears twice"},
+      {"CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+       "value \"X\" is not valid for \"AV\" (expected N, A, L or P)"},
+      {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/ZZ:1", "unknown metric \"ZZ\""},
+      {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:HH", "value \"HH\" is not valid for \"A\""},
+      {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/", "expected METRIC:VALUE, found \"\""},
   };
   for (const auto& [v, want] : cases) {
     auto s = CvssV3BaseScore(v);
@@ -131,4 +138,4 @@ TEST(Cvss, MalformedVectorsNameTheProblem) {
 }
 
 }  // namespace
-}  // namespace vigil::vuln
+}  // namespace vigil::risk::cvss

@@ -14,8 +14,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "vigil/vuln/cvss.h"
+#include "internal/cvss_severity.h"
 #include "internal/match_rules.h"
+#include "vigil/risk/cvss.h"
 
 namespace vigil::vuln {
 namespace {
@@ -24,12 +25,14 @@ using internal::CpeComponent;
 using internal::CveComponent;
 using internal::RuleMatch;
 
-Severity BandOf(double score) {
-  if (score <= 0) return Severity::kNone;
-  if (score < 4.0) return Severity::kLow;
-  if (score < 7.0) return Severity::kMedium;
-  if (score < 9.0) return Severity::kHigh;
-  return Severity::kCritical;
+// The qualitative rating of a score in its CVSS version (risk::cvss: v2.0 has no critical).
+Severity BandOf(double score, std::string_view version) {
+  using risk::cvss::Version;
+  const Version v = version == "2.0"   ? Version::kV2_0
+                    : version == "3.0" ? Version::kV3_0
+                    : version == "4.0" ? Version::kV4_0
+                                       : Version::kV3_1;
+  return internal::SeverityFromCvss(risk::cvss::SeverityOf(v, score));
 }
 
 // GHSA / NVD qualitative labels ("MODERATE" is GitHub's medium).
@@ -152,9 +155,10 @@ StatedScore Stated(const Advisory& a, const SeverityScore& s) {
   out.source = c == ScoreClass::kNvdPrimary ? "NVD"
                : c == ScoreClass::kCna      ? (s.source.empty() ? "CNA" : "CNA " + s.source)
                                             : "advisory";
-  // OSV states only the vector: a v3 one is scored here; v4 scoring does not exist yet.
-  if (!out.base_score && out.version.starts_with("3.")) {
-    if (auto score = CvssV3BaseScore(s.vector)) out.base_score = *score;
+  // OSV states only the vector: it is scored here (v2, v3.x or v4.0; a v4.0 vector's one
+  // score). A vector that does not parse leaves the score unknown.
+  if (!out.base_score && !out.version.empty()) {
+    if (auto scored = risk::cvss::Evaluate(s.vector)) out.base_score = scored->base;
   }
   return out;
 }
@@ -194,7 +198,7 @@ Status Context::Severity(const Advisory& adv, Finding& f) {
     if (!s.base_score) continue;
     f.cvss_score = s.base_score;
     f.cvss_vector = s.vector;
-    f.severity = BandOf(*s.base_score);
+    f.severity = BandOf(*s.base_score, s.version);
     f.severity_source = s.advisory_id + " (" + s.source + ", CVSS " + s.version + ")";
     return OkStatus();
   }

@@ -397,8 +397,10 @@ TEST_F(MatcherTest, SeverityFromAVectorOnlyOsvAdvisory) {
   EXPECT_EQ(f[0].severity, Severity::kMedium);
   ASSERT_TRUE(f[0].cvss_score);
   EXPECT_DOUBLE_EQ(*f[0].cvss_score, 6.1);
-  EXPECT_EQ(f[1].severity, Severity::kUnknown);  // v4 is not scored here: unknown, not guessed
-  EXPECT_FALSE(f[1].cvss_score);
+  // A CVSS 4.0 vector is scored too (risk::cvss; it rated "unknown" before v4 scoring existed).
+  EXPECT_EQ(f[1].severity, Severity::kCritical);
+  ASSERT_TRUE(f[1].cvss_score);
+  EXPECT_DOUBLE_EQ(*f[1].cvss_score, 9.3);
   EXPECT_EQ(f[1].cvss_vector.substr(0, 9), "CVSS:4.0/");
 }
 
