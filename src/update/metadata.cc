@@ -183,7 +183,8 @@ Result<Document> ReadDocument(ByteView bytes, std::string_view where, std::strin
 // was a third of a refresh. Returns nullopt on any breach of the rules, and the caller asks
 // ReadTargetFile, the reader that states them, which gives the error (metadata_test checks
 // each rule through both).
-std::optional<TargetFile> ReadTargetFileQuickly(const json::Value& v) {
+// The entry's custom object is moved out of `v` (the document is not read again).
+std::optional<TargetFile> ReadTargetFileQuickly(json::Value& v) {
   const json::Value* length = v.Find("length");
   const json::Value* hashes = v.Find("hashes");
   if (length == nullptr || !length->is_integer() || length->as_int() < 0 || hashes == nullptr ||
@@ -198,7 +199,7 @@ std::optional<TargetFile> ReadTargetFileQuickly(const json::Value& v) {
     if (!digest || digest->empty()) return std::nullopt;
     t.hashes.emplace(h.key, std::move(*digest));
   }
-  if (const json::Value* custom = v.Find("custom")) t.custom = *custom;
+  if (json::Value* custom = v.Find("custom")) t.custom = std::move(*custom);
   return t;
 }
 
@@ -447,13 +448,21 @@ Result<Targets> Targets::Parse(ByteView bytes, std::string_view where) {
   Targets t;
   t.envelope = std::move(doc.envelope);
   Field targets = sf.Get("targets");
-  VIGIL_ASSIGN_OR_RETURN(const json::Object* entries, targets.AsObject());
-  for (const json::Member& entry : *entries) {
+  VIGIL_RETURN_IF_ERROR(targets.ExpectObject());
+  // Every entry is read before any name moves out of the document (an error names its entry).
+  json::Object& entries = (*doc.doc)["signed"]["targets"].as_object();
+  std::vector<TargetFile> files;
+  files.reserve(entries.size());
+  for (json::Member& entry : entries) {
     std::optional<TargetFile> file = ReadTargetFileQuickly(entry.value);
     if (!file) {
       VIGIL_ASSIGN_OR_RETURN(file, ReadTargetFile(targets.Get(entry.key)));
     }
-    t.targets.emplace(entry.key, *std::move(file));
+    files.push_back(*std::move(file));
+  }
+  // Published metadata lists its targets in canonical (name) order: each lands at the end.
+  for (size_t i = 0; i < entries.size(); ++i) {
+    t.targets.emplace_hint(t.targets.end(), std::move(entries[i].key), std::move(files[i]));
   }
   if (sf.Has("delegations")) {
     VIGIL_ASSIGN_OR_RETURN(t.delegations, ReadDelegations(sf.Get("delegations")));
