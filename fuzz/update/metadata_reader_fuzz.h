@@ -30,7 +30,7 @@ int FuzzMetadataReader(const uint8_t* data, size_t size, const std::string& file
   }
   auto doc = ParseStrictJson(AsStringView(bytes), "x");
   if (!doc) std::abort();
-  std::string dumped = doc->dump();
+  std::string dumped = json::Write(*doc);
   auto again = Role::Parse(AsBytes(dumped), file);
   if (!again || again->envelope.canonical_signed != parsed->envelope.canonical_signed) std::abort();
   return 0;
