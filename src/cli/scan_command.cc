@@ -24,8 +24,13 @@
 // found (memory stays bounded for SBOMs of hundreds of thousands of components); a database
 // failure midway leaves a truncated report and exit code 2.
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "cli_io.h"
 #include "command.h"
@@ -60,13 +65,6 @@ struct ScanOptions {
   std::string product, release;     // the register's product and release (default: the SBOM's)
 };
 
-// The scan filed into the triage register: which product and release, what filing did, and each
-// finding's record (same order as the findings).
-struct Filed {
-  std::string product, release;
-  triage::ObserveSummary summary;
-  std::vector<std::optional<triage::Record>> records;
-};
 
 // CSAF needs its publisher (see CheckPublisher in cli_io.h).
 Status CheckPublisher(const ScanOptions& o) {
@@ -103,10 +101,18 @@ Result<vuln::AdvisoryDb> OpenDb(const ScanOptions& o, vuln::DbContents& contents
   return db;
 }
 
+// `appendix`: the triage part of a table or JSON report (RegisterFiler::Finish).
 std::string Render(const ScanOptions& o, std::span<const vuln::Finding> findings,
-                   vuln::ReportContext& ctx) {
-  if (o.format == "json") return vuln::WriteFindingsJson(findings, ctx);
-  if (o.format == "table") return vuln::WriteFindingsTable(findings, ctx);
+                   vuln::ReportContext& ctx, std::string_view appendix = {}) {
+  if (o.format == "json" || o.format == "table") {
+    std::string out;
+    vuln::FindingsStreamWriter w(o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
+                                                    : vuln::FindingsStreamWriter::Format::kTable,
+                                 ctx, [&](std::string_view s) { out += s; });
+    w.Add(findings);
+    w.Finish(appendix);
+    return out;
+  }
   if (o.format == "sarif") return vuln::WriteSarif(findings, ctx);
   // Only the VEX documents carry an id; rendering the findings once more to derive it is
   // paid only here.
@@ -170,35 +176,6 @@ void PrintProblems(const vuln::VexApplication& applied) {
   for (const std::string& p : applied.problems) std::fprintf(stderr, "warning: %s\n", p.c_str());
 }
 
-// Table or JSON to standard output: written component by component as the matcher finds them,
-// so memory does not grow with the number of findings (a 300,000-component SBOM can have
-// millions).
-int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
-                 const sbom::Sbom& doc, const std::vector<vuln::VexDocument>& vex,
-                 const vuln::AdvisoryDb& db, const vuln::DbContents& contents) {
-  vuln::ReportContext ctx = ContextFor(o, doc, contents);
-  vuln::FindingsStreamWriter writer(
-      o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
-                         : vuln::FindingsStreamWriter::Format::kTable,
-      ctx, [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); });
-  Failing failing;
-  Status s = vuln::MatchSbomStreaming(
-      doc, db,
-      [&](std::vector<vuln::Finding>& batch) {
-        PrintProblems(vuln::ApplyVex(vex, ctx.product, batch));
-        writer.Add(batch);
-        if (threshold) failing.Add(batch, *threshold);
-        return OkStatus();
-      },
-      MatchOptionsFor(o));
-  if (!s) {
-    std::fflush(stdout);
-    return ReportError("scan", s.error());
-  }
-  writer.Finish();
-  return ExitFor(o, threshold, failing);
-}
-
 // The register's product and release: given, else the SBOM's primary component's name and
 // version; the register needs both to carry decisions from one release to the next.
 Result<std::pair<std::string, std::string>> ProductAndRelease(const ScanOptions& o,
@@ -215,55 +192,191 @@ Result<std::pair<std::string, std::string>> ProductAndRelease(const ScanOptions&
   return std::make_pair(product, release);
 }
 
-// Files the findings into the register (opened records, carried or re-opened decisions), then
-// gives every finding no VEX statement decided the register's decision.
-Result<Filed> FileIntoRegister(const ScanOptions& o, const sbom::Sbom& doc,
-                               std::vector<vuln::Finding>& findings) {
-  Filed filed;
-  VIGIL_ASSIGN_OR_RETURN(auto pr, ProductAndRelease(o, doc));
-  filed.product = pr.first;
-  filed.release = pr.second;
-  triage::RegisterOptions ro;
-  ro.path = o.register_path;
-  ro.create = true;
-  VIGIL_ASSIGN_OR_RETURN(triage::Register reg, triage::Register::Open(ro, *Env::Default()));
-  VIGIL_ASSIGN_OR_RETURN(filed.summary, reg.Observe(filed.product, filed.release, findings));
-  VIGIL_ASSIGN_OR_RETURN(filed.records,
-                         triage::ApplyDecisions(reg, filed.product, o.register_path, findings));
-  return filed;
-}
-
-std::string FiledLine(const ScanOptions& o, const Filed& f) {
-  const triage::ObserveSummary& s = f.summary;
-  return "register " + o.register_path + ": " + f.product + " " + f.release + ": " +
-         std::to_string(s.opened) + " opened, " + std::to_string(s.carried) + " carried, " +
-         std::to_string(s.reopened) + " re-opened, " + std::to_string(s.unchanged) +
-         " unchanged, " + std::to_string(s.not_found) + " not found (marked fixed)";
-}
-
-// The table with a triage section (status, risk decision, deadline per finding); the JSON with
-// a "triage" member; the VEX and SARIF documents carry the register's decisions as VEX.
-std::string RenderWithRegister(const ScanOptions& o, std::span<const vuln::Finding> findings,
-                               vuln::ReportContext& ctx, const Filed& filed) {
-  std::vector<triage::Record> records;
-  for (const auto& r : filed.records) {
-    if (r) records.push_back(*r);
+// Files the scan into the register as its findings stream in: each batch is filed, its findings
+// get the register's decisions (unless a VEX statement decided them), and its records are
+// rendered for the triage part of the report, which Finish returns once the filing committed.
+class RegisterFiler {
+ public:
+  static Result<std::unique_ptr<RegisterFiler>> Open(const ScanOptions& o, const sbom::Sbom& doc) {
+    VIGIL_ASSIGN_OR_RETURN(auto pr, ProductAndRelease(o, doc));
+    triage::RegisterOptions ro;
+    ro.path = o.register_path;
+    ro.create = true;
+    VIGIL_ASSIGN_OR_RETURN(triage::Register reg, triage::Register::Open(ro, *Env::Default()));
+    auto f = std::unique_ptr<RegisterFiler>(new RegisterFiler(o, std::move(reg)));
+    f->product_ = pr.first;
+    f->release_ = pr.second;
+    return f;
   }
-  if (o.format == "table") {
-    return Render(o, findings, ctx) + "\n" + FiledLine(o, filed) + "\n" +
-           triage::WriteRecordsTable(records);
+
+  // Called from the filing thread: the filing (which reads the product's records) starts with
+  // the first batch, so that reading overlaps the matcher's start.
+  Status File(std::vector<vuln::Finding>& batch) {
+    VIGIL_RETURN_IF_ERROR(Begin());
+    VIGIL_ASSIGN_OR_RETURN(auto records, filing_->File(batch));
+    triage::ApplyRecords(batch, records, o_.register_path);
+    for (const auto& r : records) {
+      if (!r) continue;
+      if (o_.format == "json") {
+        rows_ += rows_.empty() ? "\n      " : ",\n      ";
+        rows_ += json::Write(triage::RecordJson(*r));
+      } else {
+        rows_ += triage::RecordsTableRow(*r);
+      }
+    }
+    return OkStatus();
   }
-  if (o.format != "json") return Render(o, findings, ctx);
-  auto doc = json::Parse(Render(o, findings, ctx), "scan JSON");
-  if (!doc) return Render(o, findings, ctx);  // our own writer's JSON always parses
-  json::Value list = json::Value::MakeArray();
-  for (const triage::Record& r : records) list.Push(triage::RecordJson(r));
-  doc->Set("triage", json::Value::MakeObject({{"register", o.register_path},
-                                              {"product", filed.product},
-                                              {"release", filed.release},
-                                              {"filed", FiledLine(o, filed)},
-                                              {"records", std::move(list)}}));
-  return json::Write(*doc, 2) + "\n";
+
+  // Commits the filing; the triage part of the report (table text or a JSON member).
+  Result<std::string> Finish() {
+    VIGIL_RETURN_IF_ERROR(Begin());
+    VIGIL_ASSIGN_OR_RETURN(triage::ObserveSummary s, filing_->Commit());
+    const std::string line = "register " + o_.register_path + ": " + product_ + " " + release_ +
+                             ": " + std::to_string(s.opened) + " opened, " +
+                             std::to_string(s.carried) + " carried, " +
+                             std::to_string(s.reopened) + " re-opened, " +
+                             std::to_string(s.unchanged) + " unchanged, " +
+                             std::to_string(s.not_found) + " not found (marked fixed)";
+    if (o_.format == "table") return "\n" + line + "\n" + triage::RecordsTableHeader() + rows_;
+    if (o_.format != "json") return line;
+    json::Value head = json::Value::MakeObject({{"register", o_.register_path},
+                                                {"product", product_},
+                                                {"release", release_},
+                                                {"filed", line}});
+    std::string text = json::Write(head);  // {"register":…,"filed":"…"}
+    text.pop_back();
+    return "\"triage\": " + text + ", \"records\": [" + rows_ + (rows_.empty() ? "]}" : "\n  ]}");
+  }
+
+ private:
+  RegisterFiler(const ScanOptions& o, triage::Register reg) : o_(o), reg_(std::move(reg)) {}
+  Status Begin() {
+    if (filing_) return OkStatus();
+    VIGIL_ASSIGN_OR_RETURN(filing_, reg_.BeginFiling(product_, release_));
+    return OkStatus();
+  }
+  const ScanOptions& o_;
+  triage::Register reg_;
+  std::unique_ptr<triage::Filing> filing_;
+  std::string product_, release_, rows_;
+};
+
+// Runs `stage` on the batches pushed to it, on a thread of its own, in the order pushed, at
+// most kDepth batches behind (memory stays bounded). A failure of the stage is returned by the
+// next Push and by Close, and the batches after it are dropped.
+class BatchPipe {
+ public:
+  using Stage = std::function<Status(std::vector<vuln::Finding>&)>;
+  explicit BatchPipe(Stage stage) : stage_(std::move(stage)), thread_([this] { Drain(); }) {}
+  ~BatchPipe() { (void)Close(); }
+
+  Status Push(std::vector<vuln::Finding>& batch) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return queue_.size() < kDepth || !status_; });
+    if (!status_) return status_;
+    queue_.push_back(std::move(batch));
+    changed_.notify_all();
+    return OkStatus();
+  }
+
+  Status Close() {
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+      changed_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+    return status_;
+  }
+
+ private:
+  static constexpr size_t kDepth = 64;
+
+  void Drain() {
+    for (;;) {
+      std::vector<vuln::Finding> batch;
+      {
+        std::unique_lock lock(mu_);
+        changed_.wait(lock, [&] { return !queue_.empty() || closed_; });
+        if (queue_.empty()) return;
+        batch = std::move(queue_.front());
+        queue_.pop_front();
+        changed_.notify_all();
+      }
+      Status s = stage_(batch);
+      if (!s) {
+        std::lock_guard lock(mu_);
+        status_ = std::move(s);
+        queue_.clear();
+        changed_.notify_all();
+        return;
+      }
+    }
+  }
+
+  Stage stage_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<std::vector<vuln::Finding>> queue_;
+  bool closed_ = false;
+  Status status_;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
+// Table or JSON to standard output: written component by component as the matcher finds them,
+// so memory does not grow with the number of findings (a 300,000-component SBOM can have
+// millions).
+int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
+                 const sbom::Sbom& doc, const std::vector<vuln::VexDocument>& vex,
+                 const vuln::AdvisoryDb& db, const vuln::DbContents& contents) {
+  vuln::ReportContext ctx = ContextFor(o, doc, contents);
+  vuln::FindingsStreamWriter writer(
+      o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
+                         : vuln::FindingsStreamWriter::Format::kTable,
+      ctx, [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); });
+  std::unique_ptr<RegisterFiler> filer;
+  if (!o.register_path.empty()) {
+    auto f = RegisterFiler::Open(o, doc);
+    if (!f) return ReportError("scan", f.error());
+    filer = std::move(*f);
+  }
+  Failing failing;
+  auto output = [&](std::vector<vuln::Finding>& batch) -> Status {
+    if (filer) VIGIL_RETURN_IF_ERROR(filer->File(batch));
+    writer.Add(batch);
+    if (threshold) failing.Add(batch, *threshold);
+    return OkStatus();
+  };
+  // With a register, filing (SQLite writes) and writing run on a thread of their own beside
+  // the matcher, in SBOM order.
+  std::optional<BatchPipe> pipe;
+  if (filer) pipe.emplace(output);
+  Status s = vuln::MatchSbomStreaming(
+      doc, db,
+      [&](std::vector<vuln::Finding>& batch) -> Status {
+        PrintProblems(vuln::ApplyVex(vex, ctx.product, batch));
+        return pipe ? pipe->Push(batch) : output(batch);
+      },
+      MatchOptionsFor(o));
+  if (pipe) {
+    Status drained = pipe->Close();
+    if (s && !drained) s = drained;
+  }
+  if (!s) {
+    std::fflush(stdout);
+    return ReportError("scan", s.error());
+  }
+  std::string appendix;
+  if (filer) {
+    auto a = filer->Finish();
+    if (!a) {
+      std::fflush(stdout);
+      return ReportError("scan", a.error());
+    }
+    appendix = std::move(*a);
+  }
+  writer.Finish(appendix);
+  return ExitFor(o, threshold, failing);
 }
 
 // The VEX and SARIF documents (and any output file): the whole findings list, then the
@@ -283,17 +396,17 @@ int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, cons
   }
   vuln::VexApplication applied = vuln::ApplyVex(vex, ctx.product, *findings);
   PrintProblems(applied);
-  std::optional<Filed> filed;
+  std::string appendix;
   if (!o.register_path.empty()) {
-    auto f = FileIntoRegister(o, doc, *findings);
-    if (!f) return ReportError("scan", f.error());
-    filed = std::move(*f);
+    auto filer = RegisterFiler::Open(o, doc);
+    if (!filer) return ReportError("scan", filer.error());
+    if (Status s = (*filer)->File(*findings); !s) return ReportError("scan", s.error());
+    auto a = (*filer)->Finish();
+    if (!a) return ReportError("scan", a.error());
+    appendix = std::move(*a);
+    if (o.format != "table" && o.format != "json") std::fprintf(stderr, "%s\n", appendix.c_str());
   }
-  const std::string out = filed ? RenderWithRegister(o, *findings, ctx, *filed)
-                                : Render(o, *findings, ctx);
-  if (filed && o.format != "table" && o.format != "json") {
-    std::fprintf(stderr, "%s\n", FiledLine(o, *filed).c_str());
-  }
+  const std::string out = Render(o, *findings, ctx, appendix);
   if (o.format == "csaf" && findings->empty()) {
     std::fprintf(stderr,
                  "warning: no findings: the CSAF VEX profile needs at least one vulnerability, "
@@ -341,7 +454,7 @@ int Run(const ScanOptions& o) {
   auto db = OpenDb(o, contents);
   if (!db) return ReportError("scan", db.error());
   const bool to_stdout = o.output.empty() || o.output == "-";
-  if (to_stdout && (o.format == "json" || o.format == "table") && o.register_path.empty()) {
+  if (to_stdout && (o.format == "json" || o.format == "table")) {
     return RunStreaming(o, threshold, *doc, *vex, *db, contents);
   }
   return RunWhole(o, threshold, *doc, *vex, *db, contents);

@@ -43,7 +43,10 @@ class SqliteStatement final : public StatementEngine {
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
   Status BindText(int index, std::string_view text) override {
-    return Check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+    // An empty text must stay text, not NULL: a default string_view has a null pointer, which
+    // SQLite takes as NULL (and a NOT NULL column then refuses it).
+    const char* data = text.data() == nullptr ? "" : text.data();
+    return Check(sqlite3_bind_text(stmt_, index, data, static_cast<int>(text.size()),
                                    SQLITE_TRANSIENT));
   }
   Status BindBlob(int index, ByteView blob) override {

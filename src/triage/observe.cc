@@ -1,6 +1,12 @@
-// Register::Observe: a scan of one release filed into the register (register.h, "How records
-// come and go"). One write transaction: a scan is filed whole or not at all.
-#include <set>
+// Filing a scan into the register (register.h, "How records come and go"; Filing). One write
+// transaction from BeginFiling to Commit: a scan is filed whole or not at all.
+//
+// Speed: the product's records (with their current decisions), the records already seen in this
+// release, the component harms and the policy are read once at the start; ids and event
+// sequence numbers are allocated here. A new finding then costs three inserts (record, event,
+// sighting), a carried or re-opened one an insert, an update and an insert, one already filed
+// in this release nothing unless its facts changed.
+#include <unordered_map>
 #include <unordered_set>
 
 #include "internal/register_impl.h"
@@ -11,11 +17,6 @@ namespace {
 
 using storage::Statement;
 using storage::Transaction;
-
-struct Seen {
-  int64_t id;
-  std::string version;
-};
 
 std::string VexReason(const vuln::Finding& f) {
   return "from VEX " + (f.vex_trace.empty() ? std::string("statement") : f.vex_trace) +
@@ -63,188 +64,6 @@ Decision Restated(const Decision& prev, TriageStatus status, std::string reason)
   return d;
 }
 
-class Observer {
- public:
-  Observer(Register::Impl& impl, std::string_view product, std::string_view release,
-           std::string now)
-      : impl_(impl), product_(product), release_(release), now_(std::move(now)) {}
-
-  Result<bool> NoteRelease() {
-    VIGIL_ASSIGN_OR_RETURN(
-        Statement * s, impl_.db.Cached("INSERT OR IGNORE INTO triage_releases(product, release,"
-                                       " seq, first_scanned) SELECT ?1, ?2, coalesce(max(seq),0)+1,"
-                                       " ?3 FROM triage_releases WHERE product=?1"));
-    VIGIL_RETURN_IF_ERROR(s->BindText(1, product_));
-    VIGIL_RETURN_IF_ERROR(s->BindText(2, release_));
-    VIGIL_RETURN_IF_ERROR(s->BindText(3, now_));
-    VIGIL_RETURN_IF_ERROR(s->Run());
-    // Only the newest release decides what a missing finding means.
-    VIGIL_ASSIGN_OR_RETURN(
-        Statement * q, impl_.db.Cached("SELECT release FROM triage_releases WHERE product=?"
-                                       " ORDER BY seq DESC LIMIT 1"));
-    VIGIL_RETURN_IF_ERROR(q->BindText(1, product_));
-    ResetOnExit reset_q(q);
-    VIGIL_ASSIGN_OR_RETURN(bool row, q->Step());
-    return row && q->ColumnText(0) == release_;
-  }
-
-  Status File(const vuln::Finding& f, ObserveSummary& sum) {
-    RecordKey key{product_, Register::VulnerabilityOf(f), Register::ComponentOf(f)};
-    if (!filed_.insert(key.vulnerability + '\n' + key.component).second) return OkStatus();
-    VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> id, impl_.RecordId(key));
-    if (!id) {
-      VIGIL_ASSIGN_OR_RETURN(int64_t nid, Insert(key, f));
-      VIGIL_RETURN_IF_ERROR(Append(nid, f.component_version, "opened", Opening(f, release_)));
-      ++sum.opened;
-      return Sight(nid, f.component_version);
-    }
-    VIGIL_RETURN_IF_ERROR(UpdateFacts(*id, f));
-    VIGIL_ASSIGN_OR_RETURN(bool sighted, Sighted(*id));
-    if (sighted) {
-      ++sum.unchanged;
-      return OkStatus();
-    }
-    VIGIL_ASSIGN_OR_RETURN(std::optional<Event> cur, impl_.CurrentEvent(*id));
-    Decision d = cur->decision;
-    d.actor = "vigil scan";
-    const std::string& was = cur->component_version;
-    if (was == f.component_version || d.status == TriageStatus::kInTriage) {
-      d.reason = "carried from release " + cur->release + ": component version " +
-                 f.component_version + (was == f.component_version ? " unchanged" : "");
-      VIGIL_RETURN_IF_ERROR(Append(*id, f.component_version, "carried", d));
-      ++sum.carried;
-    } else {
-      d = Restated(d, TriageStatus::kInTriage,
-                   "re-opened: component version changed from " + was + " (release " +
-                       cur->release + ") to " + f.component_version + "; the decision on " + was +
-                       " does not speak about " + f.component_version);
-      VIGIL_RETURN_IF_ERROR(Append(*id, f.component_version, "re-opened", d));
-      ++sum.reopened;
-    }
-    return Sight(*id, f.component_version);
-  }
-
-  // Records open in an earlier release and absent from this scan of the newest one.
-  Status CloseMissing(ObserveSummary& sum) {
-    VIGIL_ASSIGN_OR_RETURN(
-        Statement s,
-        impl_.db.Prepare("SELECT r.id, r.release, r.component_version FROM triage_records r"
-                         " JOIN triage_events e ON e.seq=r.current_seq WHERE r.product=? AND"
-                         " r.release<>? AND e.status IN ('in_triage','affected')"));
-    VIGIL_RETURN_IF_ERROR(s.BindText(1, product_));
-    VIGIL_RETURN_IF_ERROR(s.BindText(2, release_));
-    struct Missing {
-      int64_t id;
-      std::string release, version;
-    };
-    std::vector<Missing> missing;
-    for (;;) {
-      VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      missing.push_back({s.ColumnInt(0), std::string(s.ColumnText(1)), std::string(s.ColumnText(2))});
-    }
-    for (const Missing& m : missing) {
-      VIGIL_ASSIGN_OR_RETURN(std::optional<Event> cur, impl_.CurrentEvent(m.id));
-      Decision d = Restated(cur->decision, TriageStatus::kFixed,
-                            "not found in the scan of release " + release_ + " (last seen in " +
-                                m.release + " at component version " + m.version + ")");
-      d.fixed_in = release_;
-      VIGIL_RETURN_IF_ERROR(Append(m.id, m.version, "not found", d));
-      ++sum.not_found;
-    }
-    return OkStatus();
-  }
-
- private:
-  Result<int64_t> Insert(const RecordKey& key, const vuln::Finding& f) {
-    VIGIL_ASSIGN_OR_RETURN(
-        Statement * s,
-        impl_.db.Cached("INSERT INTO triage_records(product, vulnerability, component, discovered,"
-                        " release, component_version, advisory_id, summary, component_name,"
-                        " cvss_vector, cvss_score, kev, kev_due, epss)"
-                        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"));
-    int i = 1;
-    for (std::string_view v :
-         {std::string_view(key.product), std::string_view(key.vulnerability),
-          std::string_view(key.component), std::string_view(now_).substr(0, 10),
-          std::string_view(release_), std::string_view(f.component_version),
-          std::string_view(f.advisory_id), std::string_view(f.summary),
-          std::string_view(f.component_name), std::string_view(f.cvss_vector)}) {
-      VIGIL_RETURN_IF_ERROR(s->BindText(i++, v));
-    }
-    VIGIL_RETURN_IF_ERROR(BindFactsTail(*s, i, f));
-    ResetOnExit reset_s(s);
-    VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) return InternalError("triage register: INSERT … RETURNING gave no id");
-    const int64_t id = s->ColumnInt(0);
-    s->Reset();
-    return id;
-  }
-
-  Status BindFactsTail(Statement& s, int i, const vuln::Finding& f) {
-    if (f.cvss_score) {
-      VIGIL_RETURN_IF_ERROR(s.BindReal(i, *f.cvss_score));
-    } else {
-      VIGIL_RETURN_IF_ERROR(s.BindNull(i));
-    }
-    VIGIL_RETURN_IF_ERROR(s.BindInt(i + 1, f.kev ? 1 : 0));
-    VIGIL_RETURN_IF_ERROR(s.BindText(i + 2, f.kev_due_date));
-    if (f.epss_score) return s.BindReal(i + 3, *f.epss_score);
-    return s.BindNull(i + 3);
-  }
-
-  Status UpdateFacts(int64_t id, const vuln::Finding& f) {
-    VIGIL_ASSIGN_OR_RETURN(
-        Statement * s,
-        impl_.db.Cached("UPDATE triage_records SET release=?, component_version=?, advisory_id=?,"
-                        " summary=?, component_name=?, cvss_vector=?, cvss_score=?, kev=?,"
-                        " kev_due=?, epss=? WHERE id=?"));
-    int i = 1;
-    for (std::string_view v : {std::string_view(release_), std::string_view(f.component_version),
-                               std::string_view(f.advisory_id), std::string_view(f.summary),
-                               std::string_view(f.component_name),
-                               std::string_view(f.cvss_vector)}) {
-      VIGIL_RETURN_IF_ERROR(s->BindText(i++, v));
-    }
-    VIGIL_RETURN_IF_ERROR(BindFactsTail(*s, i, f));
-    VIGIL_RETURN_IF_ERROR(s->BindInt(i + 4, id));
-    return s->Run();
-  }
-
-  Result<bool> Sighted(int64_t id) {
-    VIGIL_ASSIGN_OR_RETURN(
-        Statement * s, impl_.db.Cached("SELECT 1 FROM triage_sightings WHERE record=? AND release=?"));
-    VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
-    VIGIL_RETURN_IF_ERROR(s->BindText(2, release_));
-    ResetOnExit reset_s(s);
-    return s->Step();
-  }
-
-  Status Sight(int64_t id, std::string_view version) {
-    VIGIL_ASSIGN_OR_RETURN(
-        Statement * s, impl_.db.Cached("INSERT OR IGNORE INTO triage_sightings(record, release,"
-                                       " component_version) VALUES(?,?,?)"));
-    VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
-    VIGIL_RETURN_IF_ERROR(s->BindText(2, release_));
-    VIGIL_RETURN_IF_ERROR(s->BindText(3, version));
-    return s->Run();
-  }
-
-  Status Append(int64_t id, std::string_view version, std::string_view origin, Decision d) {
-    Event e;
-    e.at = now_;
-    e.release = release_;
-    e.component_version = version;
-    e.origin = origin;
-    e.decision = std::move(d);
-    return impl_.AppendEvent(id, e);
-  }
-
-  Register::Impl& impl_;
-  std::string product_, release_, now_;
-  std::unordered_set<std::string> filed_;
-};
-
 Status CheckName(std::string_view what, std::string_view v) {
   if (!v.empty() && v.size() <= 256 && v.find_first_of("\n\r") == std::string_view::npos) {
     return OkStatus();
@@ -253,24 +72,335 @@ Status CheckName(std::string_view what, std::string_view v) {
                               ": expected 1-256 characters on one line");
 }
 
+std::string MapKey(std::string_view vulnerability, std::string_view component) {
+  std::string k(vulnerability);
+  k += '\n';
+  k += component;
+  return k;
+}
+
+ScanFacts FactsOf(const vuln::Finding& f) {
+  ScanFacts s;
+  s.advisory_id = f.advisory_id;
+  s.summary = f.summary;
+  s.component_name = f.component_name;
+  s.cvss_vector = f.cvss_vector;
+  s.cvss_score = f.cvss_score;
+  s.kev = f.kev;
+  s.kev_due_date = f.kev_due_date;
+  s.epss = f.epss_score;
+  return s;
+}
+
+bool SameFacts(const ScanFacts& a, const ScanFacts& b) {
+  return a.advisory_id == b.advisory_id && a.summary == b.summary &&
+         a.component_name == b.component_name && a.cvss_vector == b.cvss_vector &&
+         a.cvss_score == b.cvss_score && a.kev == b.kev && a.kev_due_date == b.kev_due_date &&
+         a.epss == b.epss;
+}
+
 }  // namespace
+
+struct Filing::State {
+  State(Register::Impl& i, storage::Transaction t) : impl(i), tx(std::move(t)) {}
+
+  Register::Impl& impl;
+  storage::Transaction tx;
+  std::string product, release, now;
+  bool newest = false;
+  int64_t next_id = 0, next_seq = 0, as_of = 0;
+  std::optional<risk::RiskPolicy> policy;
+  struct Known {
+    int64_t id = 0;
+    Record record;
+    bool sighted = false;  // seen in this release (before or during this filing)
+    bool filed = false;    // by this filing (a second advisory of the same CVE adds nothing)
+  };
+  std::unordered_map<std::string, Known> known;  // vulnerability \n component
+  std::unordered_map<std::string, risk::Harm> harms;  // component → harm
+  ObserveSummary summary;
+
+  Status Load();
+  Status BindFacts(Statement& s, int first, const Record& r);
+  Status InsertRecord(int64_t id, const Record& r);
+  Status UpdateRecord(int64_t id, const Record& r);
+  Status InsertEvent(int64_t id, const Event& e);
+  Status Sight(int64_t id, std::string_view version);
+  Result<Record> FileOne(const vuln::Finding& f);
+  Event Next(std::string_view version, std::string_view origin, Decision d) {
+    Event e;
+    e.seq = ++next_seq;
+    e.at = now;
+    e.release = release;
+    e.component_version = version;
+    e.origin = origin;
+    e.decision = std::move(d);
+    return e;
+  }
+};
+
+Status Filing::State::Load() {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s, impl.db.Cached("INSERT OR IGNORE INTO triage_releases(product, release,"
+                                    " seq, first_scanned) SELECT ?1, ?2, coalesce(max(seq),0)+1,"
+                                    " ?3 FROM triage_releases WHERE product=?1"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, product));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, release));
+  VIGIL_RETURN_IF_ERROR(s->BindText(3, now));
+  VIGIL_RETURN_IF_ERROR(s->Run());
+  // Only the newest release decides what a missing finding means.
+  VIGIL_ASSIGN_OR_RETURN(Statement q, impl.db.Prepare("SELECT release FROM triage_releases WHERE"
+                                                      " product=? ORDER BY seq DESC LIMIT 1"));
+  VIGIL_RETURN_IF_ERROR(q.BindText(1, product));
+  VIGIL_ASSIGN_OR_RETURN(bool row, q.Step());
+  newest = row && q.ColumnText(0) == release;
+  VIGIL_ASSIGN_OR_RETURN(Statement ids, impl.db.Prepare(
+      "SELECT (SELECT coalesce(max(id),0) FROM triage_records),"
+      " (SELECT coalesce(max(seq),0) FROM triage_events)"));
+  VIGIL_ASSIGN_OR_RETURN(row, ids.Step());
+  next_id = ids.ColumnInt(0);
+  next_seq = ids.ColumnInt(1);
+  VIGIL_ASSIGN_OR_RETURN(Statement rs, impl.db.Prepare(RecordSelect("WHERE r.product=?")));
+  VIGIL_RETURN_IF_ERROR(rs.BindText(1, product));
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool more, rs.Step());
+    if (!more) break;
+    Known k;
+    k.id = rs.ColumnInt(kRecordIdColumn);
+    k.record = ReadRecord(rs);
+    known.emplace(MapKey(k.record.key.vulnerability, k.record.key.component), std::move(k));
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement seen, impl.db.Prepare("SELECT r.vulnerability, r.component FROM triage_sightings g"
+                                      " JOIN triage_records r ON r.id=g.record WHERE r.product=?"
+                                      " AND g.release=?"));
+  VIGIL_RETURN_IF_ERROR(seen.BindText(1, product));
+  VIGIL_RETURN_IF_ERROR(seen.BindText(2, release));
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool more, seen.Step());
+    if (!more) break;
+    auto it = known.find(MapKey(seen.ColumnText(0), seen.ColumnText(1)));
+    if (it != known.end()) it->second.sighted = true;
+  }
+  VIGIL_ASSIGN_OR_RETURN(Statement hs, impl.db.Prepare("SELECT component, harm FROM"
+                                                       " triage_component_harm WHERE product=?"
+                                                       " ORDER BY seq"));
+  VIGIL_RETURN_IF_ERROR(hs.BindText(1, product));
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool more, hs.Step());
+    if (!more) break;
+    if (auto h = risk::ParseHarm(hs.ColumnText(1))) harms[std::string(hs.ColumnText(0))] = *h;
+  }
+  VIGIL_ASSIGN_OR_RETURN(policy, impl.LoadPolicy());
+  as_of = impl.env->NowUnixMicros() / 1000000 / 86400;
+  return OkStatus();
+}
+
+Status Filing::State::BindFacts(Statement& s, int i, const Record& r) {
+  const ScanFacts& f = r.facts;
+  for (std::string_view v : {std::string_view(r.release), std::string_view(r.component_version),
+                             std::string_view(f.advisory_id), std::string_view(f.summary),
+                             std::string_view(f.component_name), std::string_view(f.cvss_vector)}) {
+    VIGIL_RETURN_IF_ERROR(s.BindText(i++, v));
+  }
+  VIGIL_RETURN_IF_ERROR(f.cvss_score ? s.BindReal(i, *f.cvss_score) : s.BindNull(i));
+  VIGIL_RETURN_IF_ERROR(s.BindInt(i + 1, f.kev ? 1 : 0));
+  VIGIL_RETURN_IF_ERROR(s.BindText(i + 2, f.kev_due_date));
+  VIGIL_RETURN_IF_ERROR(f.epss ? s.BindReal(i + 3, *f.epss) : s.BindNull(i + 3));
+  return s.BindInt(i + 4, r.current.seq);
+}
+
+Status Filing::State::InsertRecord(int64_t id, const Record& r) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      impl.db.Cached("INSERT INTO triage_records(id, product, vulnerability, component,"
+                     " discovered, release, component_version, advisory_id, summary,"
+                     " component_name, cvss_vector, cvss_score, kev, kev_due, epss, current_seq)"
+                     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, r.key.product));
+  VIGIL_RETURN_IF_ERROR(s->BindText(3, r.key.vulnerability));
+  VIGIL_RETURN_IF_ERROR(s->BindText(4, r.key.component));
+  VIGIL_RETURN_IF_ERROR(s->BindText(5, r.discovered));
+  VIGIL_RETURN_IF_ERROR(BindFacts(*s, 6, r));
+  return s->Run();
+}
+
+Status Filing::State::UpdateRecord(int64_t id, const Record& r) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      impl.db.Cached("UPDATE triage_records SET release=?, component_version=?, advisory_id=?,"
+                     " summary=?, component_name=?, cvss_vector=?, cvss_score=?, kev=?,"
+                     " kev_due=?, epss=?, current_seq=? WHERE id=?"));
+  VIGIL_RETURN_IF_ERROR(BindFacts(*s, 1, r));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(12, id));
+  return s->Run();
+}
+
+Status Filing::State::InsertEvent(int64_t id, const Event& e) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      impl.db.Cached("INSERT INTO triage_events(seq, record, at, release, component_version,"
+                     " origin, status, justification, action, fixed_in, reason, actor, harm,"
+                     " cvss_vector, compensating_control) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  const Decision& d = e.decision;
+  VIGIL_RETURN_IF_ERROR(s->BindInt(1, e.seq));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(2, id));
+  int i = 3;
+  for (std::string_view v : {std::string_view(e.at), std::string_view(e.release),
+                             std::string_view(e.component_version), std::string_view(e.origin),
+                             TriageStatusName(d.status), std::string_view(d.justification),
+                             std::string_view(d.action), std::string_view(d.fixed_in),
+                             std::string_view(d.reason), std::string_view(d.actor),
+                             d.harm ? risk::HarmName(*d.harm) : std::string_view(""),
+                             std::string_view(d.cvss_vector),
+                             std::string_view(d.compensating_control)}) {
+    VIGIL_RETURN_IF_ERROR(s->BindText(i++, v));
+  }
+  return s->Run();
+}
+
+Status Filing::State::Sight(int64_t id, std::string_view version) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s, impl.db.Cached("INSERT OR IGNORE INTO triage_sightings(record, release,"
+                                    " component_version) VALUES(?,?,?)"));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, release));
+  VIGIL_RETURN_IF_ERROR(s->BindText(3, version));
+  return s->Run();
+}
+
+Result<Record> Filing::State::FileOne(const vuln::Finding& f) {
+  const std::string vulnerability = Register::VulnerabilityOf(f);
+  const std::string component = Register::ComponentOf(f);
+  auto [it, fresh] = known.try_emplace(MapKey(vulnerability, component));
+  Known& k = it->second;
+  if (k.filed) return k.record;
+  k.filed = true;
+  if (fresh) {
+    k.id = ++next_id;
+    k.sighted = true;
+    Record& r = k.record;
+    r.key = {product, vulnerability, component};
+    r.discovered = now.substr(0, 10);
+    r.release = release;
+    r.component_version = f.component_version;
+    r.facts = FactsOf(f);
+    r.current = Next(f.component_version, "opened", Opening(f, release));
+    VIGIL_RETURN_IF_ERROR(InsertRecord(k.id, r));
+    VIGIL_RETURN_IF_ERROR(InsertEvent(k.id, r.current));
+    VIGIL_RETURN_IF_ERROR(Sight(k.id, f.component_version));
+    ++summary.opened;
+    return r;
+  }
+  Record& r = k.record;
+  if (k.sighted) {  // already filed in this release: only the advisory's facts may change
+    ScanFacts facts = FactsOf(f);
+    if (r.release == release && !SameFacts(facts, r.facts)) {
+      r.facts = std::move(facts);
+      VIGIL_RETURN_IF_ERROR(UpdateRecord(k.id, r));
+    }
+    ++summary.unchanged;
+    return r;
+  }
+  const Event& cur = r.current;
+  Decision d = cur.decision;
+  d.actor = "vigil scan";
+  const std::string& was = cur.component_version;
+  if (was == f.component_version || d.status == TriageStatus::kInTriage) {
+    d.reason = "carried from release " + cur.release + ": component version " +
+               f.component_version + (was == f.component_version ? " unchanged" : "");
+    r.current = Next(f.component_version, "carried", std::move(d));
+    ++summary.carried;
+  } else {
+    d = Restated(d, TriageStatus::kInTriage,
+                 "re-opened: component version changed from " + was + " (release " + cur.release +
+                     ") to " + f.component_version + "; the decision on " + was +
+                     " does not speak about " + f.component_version);
+    r.current = Next(f.component_version, "re-opened", std::move(d));
+    ++summary.reopened;
+  }
+  k.sighted = true;
+  r.release = release;
+  r.component_version = f.component_version;
+  r.facts = FactsOf(f);
+  VIGIL_RETURN_IF_ERROR(InsertEvent(k.id, r.current));
+  VIGIL_RETURN_IF_ERROR(UpdateRecord(k.id, r));
+  VIGIL_RETURN_IF_ERROR(Sight(k.id, f.component_version));
+  return r;
+}
+
+Filing::Filing(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Filing::~Filing() = default;
+
+Result<std::vector<std::optional<Record>>> Filing::File(std::span<const vuln::Finding> batch) {
+  State& st = *state_;
+  if (!st.tx.open()) return FailedPreconditionError("triage filing: already committed");
+  std::vector<std::optional<Record>> out;
+  out.reserve(batch.size());
+  for (const vuln::Finding& f : batch) {
+    if (f.unassessed) {  // not a finding: no source gives versions to decide it
+      out.emplace_back();
+      continue;
+    }
+    VIGIL_ASSIGN_OR_RETURN(Record r, st.FileOne(f));
+    auto h = st.harms.find(r.key.component);
+    r.component_harm = h == st.harms.end() ? std::nullopt : std::optional<risk::Harm>(h->second);
+    st.impl.Assess(r, st.policy, st.as_of);
+    out.emplace_back(std::move(r));
+  }
+  return out;
+}
+
+Result<ObserveSummary> Filing::Commit() {
+  State& st = *state_;
+  if (!st.tx.open()) return FailedPreconditionError("triage filing: already committed");
+  if (st.newest) {
+    // Open records of an earlier release that this scan of the newest one did not find.
+    for (auto& [key, k] : st.known) {
+      Record& r = k.record;
+      const TriageStatus s = r.current.decision.status;
+      if (k.sighted || r.release == st.release ||
+          (s != TriageStatus::kInTriage && s != TriageStatus::kAffected)) {
+        continue;
+      }
+      Decision d = Restated(r.current.decision, TriageStatus::kFixed,
+                            "not found in the scan of release " + st.release + " (last seen in " +
+                                r.release + " at component version " + r.component_version + ")");
+      d.fixed_in = st.release;
+      r.current = st.Next(r.component_version, "not found", std::move(d));
+      r.current.release = st.release;
+      VIGIL_RETURN_IF_ERROR(st.InsertEvent(k.id, r.current));
+      VIGIL_ASSIGN_OR_RETURN(
+          Statement * u, st.impl.db.Cached("UPDATE triage_records SET current_seq=? WHERE id=?"));
+      VIGIL_RETURN_IF_ERROR(u->BindInt(1, r.current.seq));
+      VIGIL_RETURN_IF_ERROR(u->BindInt(2, k.id));
+      VIGIL_RETURN_IF_ERROR(u->Run());
+      ++st.summary.not_found;
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(st.tx.Commit());
+  return st.summary;
+}
+
+Result<std::unique_ptr<Filing>> Register::BeginFiling(std::string_view product,
+                                                       std::string_view release) {
+  VIGIL_RETURN_IF_ERROR(CheckName("product", product));
+  VIGIL_RETURN_IF_ERROR(CheckName("release", release));
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
+  auto state = std::make_unique<Filing::State>(*impl_, std::move(tx));
+  state->product = product;
+  state->release = release;
+  VIGIL_ASSIGN_OR_RETURN(state->now, impl_->Now());
+  VIGIL_RETURN_IF_ERROR(state->Load());
+  return std::unique_ptr<Filing>(new Filing(std::move(state)));
+}
 
 Result<ObserveSummary> Register::Observe(std::string_view product, std::string_view release,
                                          std::span<const vuln::Finding> findings) {
-  VIGIL_RETURN_IF_ERROR(CheckName("product", product));
-  VIGIL_RETURN_IF_ERROR(CheckName("release", release));
-  VIGIL_ASSIGN_OR_RETURN(storage::Transaction tx, Transaction::Begin(impl_->db));
-  VIGIL_ASSIGN_OR_RETURN(std::string now, impl_->Now());
-  Observer o(*impl_, product, release, now);
-  VIGIL_ASSIGN_OR_RETURN(bool newest, o.NoteRelease());
-  ObserveSummary sum;
-  for (const vuln::Finding& f : findings) {
-    if (f.unassessed) continue;  // not a finding: no source gives versions to decide it
-    VIGIL_RETURN_IF_ERROR(o.File(f, sum));
-  }
-  if (newest) VIGIL_RETURN_IF_ERROR(o.CloseMissing(sum));
-  VIGIL_RETURN_IF_ERROR(tx.Commit());
-  return sum;
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<Filing> filing, BeginFiling(product, release));
+  VIGIL_RETURN_IF_ERROR(filing->File(findings));
+  return filing->Commit();
 }
 
 }  // namespace vigil::triage

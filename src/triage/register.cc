@@ -55,6 +55,8 @@ Status CreateSchema(Database& db) {
       "CREATE TABLE triage_component_harm(seq INTEGER PRIMARY KEY, at TEXT NOT NULL,"
       " product TEXT NOT NULL, component TEXT NOT NULL, harm TEXT NOT NULL,"
       " actor TEXT NOT NULL, reason TEXT NOT NULL);"
+      "CREATE INDEX triage_component_harm_by_component ON triage_component_harm(product,"
+      " component, seq);"
       "CREATE TABLE triage_advisories(product TEXT NOT NULL, tracking_id TEXT NOT NULL,"
       " revision INTEGER NOT NULL, issued TEXT NOT NULL, summary TEXT NOT NULL,"
       " PRIMARY KEY(product, tracking_id, revision)) WITHOUT ROWID;";
@@ -223,38 +225,55 @@ Result<std::optional<Event>> Register::Impl::CurrentEvent(int64_t id) {
   return std::optional<Event>(ReadEvent(*s, 0));
 }
 
+std::string RecordSelect(std::string_view where) {
+  return "SELECT r.product, r.vulnerability, r.component, r.discovered, r.release,"
+         " r.component_version, r.advisory_id, r.summary, r.component_name, r.cvss_vector,"
+         " r.cvss_score, r.kev, r.kev_due, r.epss, r.notified,"
+         " (SELECT h.harm FROM triage_component_harm h WHERE h.product=r.product AND"
+         "  h.component=r.component ORDER BY h.seq DESC LIMIT 1), r.id, " +
+         EventColumns("e") + " FROM triage_records r JOIN triage_events e ON e.seq=r.current_seq " +
+         std::string(where);
+}
+
+Record ReadRecord(const Statement& s) {
+  Record r;
+  r.key = {std::string(s.ColumnText(0)), std::string(s.ColumnText(1)),
+           std::string(s.ColumnText(2))};
+  r.discovered = s.ColumnText(3);
+  r.release = s.ColumnText(4);
+  r.component_version = s.ColumnText(5);
+  r.facts.advisory_id = s.ColumnText(6);
+  r.facts.summary = s.ColumnText(7);
+  r.facts.component_name = s.ColumnText(8);
+  r.facts.cvss_vector = s.ColumnText(9);
+  if (!s.ColumnIsNull(10)) r.facts.cvss_score = s.ColumnReal(10);
+  r.facts.kev = s.ColumnInt(11) != 0;
+  r.facts.kev_due_date = s.ColumnText(12);
+  if (!s.ColumnIsNull(13)) r.facts.epss = s.ColumnReal(13);
+  r.notified = s.ColumnText(14);
+  if (!s.ColumnIsNull(15)) r.component_harm = risk::ParseHarm(s.ColumnText(15));
+  r.current = ReadEvent(s, kRecordIdColumn + 1);
+  return r;
+}
+
 Result<Record> Register::Impl::LoadRecord(int64_t id) {
-  VIGIL_ASSIGN_OR_RETURN(
-      Statement * s,
-      db.Cached("SELECT r.product, r.vulnerability, r.component, r.discovered, r.release,"
-                " r.component_version, r.advisory_id, r.summary, r.component_name, r.cvss_vector,"
-                " r.cvss_score, r.kev, r.kev_due, r.epss, r.notified,"
-                " (SELECT h.harm FROM triage_component_harm h WHERE h.product=r.product AND"
-                "  h.component=r.component ORDER BY h.seq DESC LIMIT 1), " +
-                EventColumns("e") +
-                " FROM triage_records r JOIN triage_events e ON e.seq=r.current_seq WHERE r.id=?"));
+  VIGIL_ASSIGN_OR_RETURN(Statement * s, db.Cached(RecordSelect("WHERE r.id=?")));
   VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return InternalError("triage register: record " + std::to_string(id) + " vanished");
-  Record r;
-  r.key = {std::string(s->ColumnText(0)), std::string(s->ColumnText(1)),
-           std::string(s->ColumnText(2))};
-  r.discovered = s->ColumnText(3);
-  r.release = s->ColumnText(4);
-  r.component_version = s->ColumnText(5);
-  r.facts.advisory_id = s->ColumnText(6);
-  r.facts.summary = s->ColumnText(7);
-  r.facts.component_name = s->ColumnText(8);
-  r.facts.cvss_vector = s->ColumnText(9);
-  if (!s->ColumnIsNull(10)) r.facts.cvss_score = s->ColumnReal(10);
-  r.facts.kev = s->ColumnInt(11) != 0;
-  r.facts.kev_due_date = s->ColumnText(12);
-  if (!s->ColumnIsNull(13)) r.facts.epss = s->ColumnReal(13);
-  r.notified = s->ColumnText(14);
-  if (!s->ColumnIsNull(15)) r.component_harm = risk::ParseHarm(s->ColumnText(15));
-  r.current = ReadEvent(*s, 16);
-  return r;
+  return ReadRecord(*s);
+}
+
+Result<std::optional<risk::RiskPolicy>> Register::Impl::LoadPolicy() {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s, db.Cached("SELECT source, yaml FROM triage_policies ORDER BY seq DESC LIMIT 1"));
+  ResetOnExit reset_s(s);
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<risk::RiskPolicy>();
+  VIGIL_ASSIGN_OR_RETURN(risk::RiskPolicy p,
+                         risk::ParseRiskPolicy(s->ColumnText(1), s->ColumnText(0)));
+  return std::optional<risk::RiskPolicy>(std::move(p));
 }
 
 Register::Register(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -269,11 +288,13 @@ Result<Register> Register::Open(const RegisterOptions& options, Env& env) {
                                 .vfs = options.sqlite_vfs};
   VIGIL_ASSIGN_OR_RETURN(Database db, Database::OpenSqlite(sqlite));
   // DELETE journal + synchronous=EXTRA: a committed decision survives a power cut (as the
-  // vault, vault.h); foreign keys keep events tied to their records.
+  // vault, vault.h); foreign keys keep events tied to their records. A 64 MiB page cache holds
+  // a whole scan's filing (tens of thousands of records) without spilling mid-transaction.
   VIGIL_RETURN_IF_ERROR(db.Exec(options.read_only
                                     ? "PRAGMA busy_timeout=5000; PRAGMA query_only=1;"
                                     : "PRAGMA busy_timeout=5000; PRAGMA journal_mode=DELETE;"
-                                      " PRAGMA synchronous=EXTRA; PRAGMA foreign_keys=ON;"));
+                                      " PRAGMA synchronous=EXTRA; PRAGMA foreign_keys=ON;"
+                                      " PRAGMA cache_size=-65536;"));
   const std::string name = "triage register " + options.path;
   if (options.read_only) {
     VIGIL_ASSIGN_OR_RETURN(int64_t version, db.SchemaVersion());
@@ -307,17 +328,7 @@ Status Register::SetPolicy(std::string_view yaml, std::string_view source, std::
   return tx.Commit();
 }
 
-Result<std::optional<risk::RiskPolicy>> Register::Policy() {
-  VIGIL_ASSIGN_OR_RETURN(
-      Statement * s,
-      impl_->db.Cached("SELECT source, yaml FROM triage_policies ORDER BY seq DESC LIMIT 1"));
-  ResetOnExit reset_s(s);
-  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row) return std::optional<risk::RiskPolicy>();
-  VIGIL_ASSIGN_OR_RETURN(risk::RiskPolicy p,
-                         risk::ParseRiskPolicy(s->ColumnText(1), s->ColumnText(0)));
-  return std::optional<risk::RiskPolicy>(std::move(p));
-}
+Result<std::optional<risk::RiskPolicy>> Register::Policy() { return impl_->LoadPolicy(); }
 
 Status Register::SetComponentHarm(std::string_view product, std::string_view component,
                                   risk::Harm harm, std::string_view actor,

@@ -77,15 +77,19 @@ Result<std::vector<std::optional<Record>>> ApplyDecisions(Register& reg, std::st
   }
   VIGIL_ASSIGN_OR_RETURN(auto records, reg.FindMany(keys));
   for (size_t i = 0; i < findings.size(); ++i) {
-    if (findings[i].unassessed) {
-      records[i].reset();
-      continue;
-    }
+    if (findings[i].unassessed) records[i].reset();
+  }
+  ApplyRecords(findings, records, register_name);
+  return records;
+}
+
+void ApplyRecords(std::span<vuln::Finding> findings,
+                  std::span<const std::optional<Record>> records, std::string_view register_name) {
+  for (size_t i = 0; i < findings.size() && i < records.size(); ++i) {
     if (records[i] && findings[i].vex_status == vuln::VexStatus::kNone) {
       SetVex(findings[i], *records[i], register_name);
     }
   }
-  return records;
 }
 
 std::vector<vuln::Finding> FindingsOf(std::span<const Record> records,
@@ -114,20 +118,26 @@ std::vector<vuln::Finding> FindingsOf(std::span<const Record> records,
   return out;
 }
 
-std::string WriteRecordsTable(std::span<const Record> records) {
-  std::string out;
-  char line[1024];
+std::string RecordsTableHeader() {
+  char line[256];
   std::snprintf(line, sizeof line, "%-13s %-30s %-18s %-40s %-10s %s\n", "STATUS", "RISK",
                 "VULNERABILITY", "COMPONENT", "KEV/EPSS", "NEXT DEADLINE");
-  out += line;
-  for (const Record& r : records) {
-    const std::string comp = r.facts.component_name + " " + r.component_version;
-    std::snprintf(line, sizeof line, "%-13s %-30s %-18s %-40s %-10s %s\n",
-                  std::string(TriageStatusName(r.current.decision.status)).c_str(),
-                  Risk(r).c_str(), r.key.vulnerability.c_str(), comp.c_str(),
-                  Exploitation(r).c_str(), NextDue(r).c_str());
-    out += line;
-  }
+  return line;
+}
+
+std::string RecordsTableRow(const Record& r) {
+  const std::string comp = r.facts.component_name + " " + r.component_version;
+  char line[1024];
+  std::snprintf(line, sizeof line, "%-13s %-30s %-18s %-40s %-10s %s\n",
+                std::string(TriageStatusName(r.current.decision.status)).c_str(),
+                Risk(r).c_str(), r.key.vulnerability.c_str(), comp.c_str(),
+                Exploitation(r).c_str(), NextDue(r).c_str());
+  return line;
+}
+
+std::string WriteRecordsTable(std::span<const Record> records) {
+  std::string out = RecordsTableHeader();
+  for (const Record& r : records) out += RecordsTableRow(r);
   return out;
 }
 

@@ -149,6 +149,8 @@ struct AdvisoryIssue {
   std::string summary;  // the revision's summary
 };
 
+class Filing;
+
 struct RegisterOptions {
   std::string path;
   bool create = false;     // create the file when missing (NotFound otherwise)
@@ -177,6 +179,8 @@ class Register {
   // Records a scan of `release` of `product` (see the top of this file). One transaction.
   Result<ObserveSummary> Observe(std::string_view product, std::string_view release,
                                  std::span<const vuln::Finding> findings);
+  // The same, batch by batch as a streaming matcher finds them (Filing below).
+  Result<std::unique_ptr<Filing>> BeginFiling(std::string_view product, std::string_view release);
 
   // Appends a decision to a record's history (errors: NotFound for an unknown record,
   // InvalidArgument naming the missing or invalid field).
@@ -212,6 +216,29 @@ class Register {
   Result<std::string> FixedSince(const RecordKey& key);
   explicit Register(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// A scan being filed: Register::BeginFiling starts one write transaction, File takes the findings
+// batch by batch, Commit marks what the newest release no longer has and commits. Destroyed
+// without Commit, it files nothing. The register's records of the product are read once at the
+// start, so filing costs a few inserts per finding, not a query each.
+class Filing {
+ public:
+  ~Filing();
+  Filing(const Filing&) = delete;
+  Filing& operator=(const Filing&) = delete;
+
+  // Files a batch and returns each finding's record as it now stands (same order; nullopt for
+  // unassessed findings, which are never filed), risk and deadlines assessed as of today.
+  Result<std::vector<std::optional<Record>>> File(std::span<const vuln::Finding> batch);
+  Result<ObserveSummary> Commit();
+
+  struct State;  // opaque: src/triage/observe.cc
+
+ private:
+  friend class Register;
+  explicit Filing(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace vigil::triage

@@ -28,6 +28,10 @@ Result<std::vector<std::optional<Record>>> ApplyDecisions(Register& reg, std::st
                                                           std::string_view register_name,
                                                           std::vector<vuln::Finding>& findings);
 
+// The same with records already at hand (Filing::File's), same order as the findings.
+void ApplyRecords(std::span<vuln::Finding> findings,
+                  std::span<const std::optional<Record>> records, std::string_view register_name);
+
 // Records as findings (their last scan facts and decision as VEX), for the VEX writers.
 std::vector<vuln::Finding> FindingsOf(std::span<const Record> records,
                                       std::string_view register_name);
@@ -35,6 +39,9 @@ std::vector<vuln::Finding> FindingsOf(std::span<const Record> records,
 // A fixed-width table, one line per record: status, risk decision (controlled / uncontrolled
 // and the matrix cell), vulnerability, component and version, KEV / EPSS, the next deadline.
 std::string WriteRecordsTable(std::span<const Record> records);
+// Its header line and one row, for writing a table as records arrive.
+std::string RecordsTableHeader();
+std::string RecordsTableRow(const Record& r);
 json::Value RecordJson(const Record& r);
 json::Value EventJson(const Event& e);
 json::Value MetricsJson(const Metrics& m);

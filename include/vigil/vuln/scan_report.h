@@ -77,7 +77,10 @@ class FindingsStreamWriter {
   FindingsStreamWriter(Format format, const ReportContext& ctx,
                        std::function<void(std::string_view)> out);
   void Add(std::span<const Finding> findings);
-  void Finish();
+  // Closes the document. `appendix` is added at its end: table text after the summary, or for
+  // JSON members ("name": value, comma-separated, no trailing comma) of the top-level object
+  // (`vigil scan --register` adds its "triage" member so).
+  void Finish(std::string_view appendix = {});
   const FindingsSummary& summary() const { return summary_; }
 
  private:

@@ -36,11 +36,18 @@ struct Register::Impl {
   Result<std::optional<Event>> CurrentEvent(int64_t id);
   // The record at `id` with its current event, facts and component harm (risk not filled).
   Result<Record> LoadRecord(int64_t id);
+  Result<std::optional<risk::RiskPolicy>> LoadPolicy();
   // Fills Record::risk and Record::deadlines under `policy` as of `as_of` (days).
   void Assess(Record& r, const std::optional<risk::RiskPolicy>& policy, int64_t as_of) const;
 };
 
 Event ReadEvent(const storage::Statement& s, int first);
+
+// "SELECT <record columns> FROM triage_records r JOIN triage_events e … <where>": a record with
+// its current event; ReadRecord reads a row of it (the record's id at kRecordIdColumn).
+std::string RecordSelect(std::string_view where);
+Record ReadRecord(const storage::Statement& s);
+inline constexpr int kRecordIdColumn = 16;
 
 // Resets a cached statement when a read is done with it: a statement left on a row holds
 // SQLite's shared lock, which would keep other processes' writers waiting.

@@ -203,7 +203,7 @@ void FindingsStreamWriter::Add(std::span<const Finding> findings) {
   if (!text.empty()) out_(text);
 }
 
-void FindingsStreamWriter::Finish() {
+void FindingsStreamWriter::Finish(std::string_view appendix) {
   if (format_ == Format::kTable) {
     std::string tail;
     if (!unassessed_.empty()) {
@@ -219,6 +219,7 @@ void FindingsStreamWriter::Finish() {
         tail += "  " + UncoveredLine(c) + "\n";
       }
     }
+    tail += appendix;
     out_(tail);
     return;
   }
@@ -231,6 +232,10 @@ void FindingsStreamWriter::Finish() {
   tail += unassessed_.empty() ? "]" : "\n  ]";
   tail += ",\n  \"summary\": ";
   AppendJsonString(tail, summary_.Text());
+  if (!appendix.empty()) {
+    tail += ",\n  ";
+    tail += appendix;
+  }
   tail += "\n}\n";
   out_(tail);
 }
