@@ -5,11 +5,12 @@
 // vector, its score (risk::cvss::Evaluate) and, per metric, the path that led to the value.
 //
 // Where the questions come from: the rubric's question list and codes (XAVN, XAVT, ... XAO), as
-// published calculators of the rubric list them, and its decision logic. The rubric's PDF was not
-// at hand, so the wording here is ours and follows that logic. Three things are Vigil's own and
-// marked in the table: the patient-harm follow-ups of integrity and availability for diagnosis
-// and therapy (which give Low where harm is ruled out), the exact phrasing of every question, and
-// how "unknown" is resolved (below).
+// published calculators of the rubric list them (Deep Armor's online one; the branches as the
+// open-source osamusic/med-cvss draws them), and its decision logic. The rubric's PDF was not
+// at hand, so the wording here is ours and follows that logic. Vigil's own: the patient-harm
+// follow-ups of integrity and availability for diagnosis and therapy (which give Low where harm
+// is ruled out; marked "Vigil" in the table), the exact phrasing of every question, and how
+// "unknown" is resolved (below). AV Q5.1 (XAVPA) is left out: both its answers give Physical.
 //
 // Answers are yes, no or unknown. "unknown" takes the worse branch: both branches are followed
 // and the value giving the higher score wins; the other branch is only followed when it could
