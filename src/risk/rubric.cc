@@ -4,11 +4,19 @@
 #include <array>
 #include <string>
 
+#include "internal/rubric_flow.h"
 #include "vigil/core/json.h"
 #include "vigil/core/yaml_to_json.h"
 
 namespace vigil::risk {
 namespace {
+
+using internal::AnswerMap;
+using internal::AnswerPath;
+using internal::Flow;
+using internal::FlowRoot;
+using internal::MetricFlow;
+using internal::Walked;
 
 // The questions. Codes in `rubric` are MITRE's (as the rubric's published calculators list
 // them); the wording is ours, written to the rubric's decision logic because the rubric's own
@@ -95,14 +103,6 @@ constexpr RubricQuestion kQuestions[] = {
      "Can any other critical or sensitive data or function be made unavailable?"},
 };
 
-// A flowchart: a question with a branch per answer, or a leaf holding a metric value.
-struct Flow {
-  std::string_view question;  // empty for a leaf
-  std::string_view value;     // a leaf's value
-  const Flow* yes = nullptr;
-  const Flow* no = nullptr;
-};
-
 constexpr Flow kN{"", "N"}, kA{"", "A"}, kL{"", "L"}, kP{"", "P"}, kH{"", "H"}, kU{"", "U"},
     kC{"", "C"}, kR{"", "R"};
 
@@ -143,134 +143,26 @@ constexpr Flow kAWorkflow{"a.workflow", "", &kH, &kN};
 constexpr Flow kASecrets{"a.system_secrets", "", &kH, &kN};
 constexpr Flow kAOther{"a.other", "", &kH, &kN};
 
-struct Root {
-  std::string_view label;  // the kind of data or function; empty when the metric has one root
-  const Flow* flow;
-};
-
-constexpr Root kAvRoots[] = {{"", &kAv}};
-constexpr Root kAcRoots[] = {{"", &kAc}};
-constexpr Root kPrRoots[] = {{"", &kPr}};
-constexpr Root kUiRoots[] = {{"", &kUi}};
-constexpr Root kSRoots[] = {{"", &kS}};
-constexpr Root kCRoots[] = {
+constexpr FlowRoot kAvRoots[] = {{"", &kAv}};
+constexpr FlowRoot kAcRoots[] = {{"", &kAc}};
+constexpr FlowRoot kPrRoots[] = {{"", &kPr}};
+constexpr FlowRoot kUiRoots[] = {{"", &kUi}};
+constexpr FlowRoot kSRoots[] = {{"", &kS}};
+constexpr FlowRoot kCRoots[] = {
     {"PHI/PII", &kCPhi},       {"diagnosis", &kCDiagnosis},    {"therapy", &kCTherapy},
     {"workflow", &kCWorkflow}, {"system secrets", &kCSecrets}, {"other", &kCOther}};
-constexpr Root kIRoots[] = {
+constexpr FlowRoot kIRoots[] = {
     {"PHI/PII", &kIPhi},       {"diagnosis", &kIDiagnosis},    {"therapy", &kITherapy},
     {"workflow", &kIWorkflow}, {"system secrets", &kISecrets}, {"other", &kIOther}};
-constexpr Root kARoots[] = {
+constexpr FlowRoot kARoots[] = {
     {"PHI/PII", &kAPhi},       {"diagnosis", &kADiagnosis},    {"therapy", &kATherapy},
     {"workflow", &kAWorkflow}, {"system secrets", &kASecrets}, {"other", &kAOther}};
-
-struct MetricFlow {
-  std::string_view metric;
-  // The metric's values from the lowest base score to the highest: "unknown" picks by this.
-  std::string_view order;
-  std::span<const Root> roots;  // the metric's value is the highest over its roots
-};
 
 constexpr MetricFlow kMetrics[] = {
     {"AV", "PLAN", kAvRoots}, {"AC", "HL", kAcRoots}, {"PR", "HLN", kPrRoots},
     {"UI", "RN", kUiRoots},   {"S", "UC", kSRoots},   {"C", "NLH", kCRoots},
     {"I", "NLH", kIRoots},    {"A", "NLH", kARoots},
 };
-
-using AnswerMap = std::map<std::string, RubricAnswer, std::less<>>;
-
-std::string AnswerPath(std::string_view id) {
-  return json::MemberPath(json::MemberPath("$", "answers"), id);
-}
-
-// The highest (lowest) value rank a flowchart can reach.
-int Highest(const Flow& f, const MetricFlow& m) {
-  if (f.question.empty()) return static_cast<int>(m.order.find(f.value));
-  return std::max(Highest(*f.yes, m), Highest(*f.no, m));
-}
-int Lowest(const Flow& f, const MetricFlow& m) {
-  if (f.question.empty()) return static_cast<int>(m.order.find(f.value));
-  return std::min(Lowest(*f.yes, m), Lowest(*f.no, m));
-}
-
-struct Walked {
-  int rank;
-  std::string text;
-};
-
-// Walks one metric's flowcharts over the answers, recording the questions it consults.
-class Walker {
- public:
-  Walker(const AnswerMap& answers, std::string_view source, const MetricFlow& metric)
-      : answers_(answers), source_(source), metric_(metric) {}
-
-  Result<Walked> Metric();
-  std::vector<std::string_view>& used() { return used_; }
-
- private:
-  Result<Walked> Walk(const Flow& f);
-  Result<Walked> WalkUnknown(const Flow& f);
-  std::string_view Value(int rank) const { return metric_.order.substr(rank, 1); }
-
-  const AnswerMap& answers_;
-  std::string_view source_;
-  const MetricFlow& metric_;
-  std::vector<std::string_view> used_;
-};
-
-Result<Walked> Walker::Metric() {
-  if (metric_.roots.size() == 1) return Walk(*metric_.roots[0].flow);
-  Walked out{0, ""};
-  for (const Root& root : metric_.roots) {
-    VIGIL_ASSIGN_OR_RETURN(Walked w, Walk(*root.flow));
-    out.rank = std::max(out.rank, w.rank);
-    out.text += std::string(root.label) + ": " + w.text + "; ";
-  }
-  out.text += "highest: " + std::string(Value(out.rank));
-  return out;
-}
-
-Result<Walked> Walker::Walk(const Flow& f) {
-  if (f.question.empty())
-    return Walked{static_cast<int>(metric_.order.find(f.value)), std::string(f.value)};
-  auto it = answers_.find(f.question);
-  if (it == answers_.end()) {
-    return InvalidArgumentError(std::string(source_) + ": " + AnswerPath(f.question) +
-                                ": required field missing (the flowchart of " +
-                                std::string(metric_.metric) +
-                                " reaches it; answer yes, no or "
-                                "unknown)");
-  }
-  used_.push_back(f.question);
-  if (it->second == RubricAnswer::kUnknown) return WalkUnknown(f);
-  VIGIL_ASSIGN_OR_RETURN(Walked next, Walk(it->second == RubricAnswer::kYes ? *f.yes : *f.no));
-  next.text = std::string(f.question) + " = " + std::string(RubricAnswerName(it->second)) + " -> " +
-              next.text;
-  return next;
-}
-
-// "unknown" takes the worse branch. The branch that can reach the higher value goes first (on a
-// tie, the one that cannot fall as low); the other is followed only if it could still beat the
-// first, so no question is required whose answer cannot change the value.
-Result<Walked> Walker::WalkUnknown(const Flow& f) {
-  auto key = [&](const Flow& b) { return std::pair(Highest(b, metric_), Lowest(b, metric_)); };
-  bool yes_first = key(*f.yes) >= key(*f.no);
-  const Flow& first = yes_first ? *f.yes : *f.no;
-  const Flow& second = yes_first ? *f.no : *f.yes;
-  std::string_view first_name = yes_first ? "yes" : "no";
-  std::string_view second_name = yes_first ? "no" : "yes";
-  VIGIL_ASSIGN_OR_RETURN(Walked a, Walk(first));
-  std::string text = std::string(f.question) + " = unknown -> worse of (" +
-                     std::string(first_name) + ": " + a.text + " | " + std::string(second_name);
-  int best = a.rank;
-  if (a.rank >= Highest(second, metric_)) {
-    text += ": not followed, reaches at most " + std::string(Value(Highest(second, metric_)));
-  } else {
-    VIGIL_ASSIGN_OR_RETURN(Walked b, Walk(second));
-    text += ": " + b.text;
-    best = std::max(best, b.rank);
-  }
-  return Walked{best, text + ") = " + std::string(Value(best))};
-}
 
 const RubricQuestion* FindQuestion(std::string_view id) {
   for (const RubricQuestion& q : kQuestions) {
@@ -329,7 +221,7 @@ Result<RubricAnswers> RubricAnswers::Create(
   }
   // Every question the flowcharts reach must be answered: walking them is the check.
   for (const MetricFlow& m : kMetrics) {
-    VIGIL_RETURN_IF_ERROR(Walker(out.answers_, out.source_, m).Metric());
+    VIGIL_RETURN_IF_ERROR(internal::WalkMetric(m, out.answers_, out.source_));
   }
   return out;
 }
@@ -351,8 +243,9 @@ Result<RubricAnswers> ParseRubricAnswers(std::string_view yaml_text, std::string
   std::string vulnerability;
   if (json::Node v = root.Get("vulnerability"); v.present()) {
     VIGIL_ASSIGN_OR_RETURN(vulnerability, v.String());
-    if (vulnerability.find_first_of("\r\n") != std::string::npos) {
-      return v.Invalid("expected one line");
+    // It is printed as given: no line breaks or terminal escapes.
+    if (std::ranges::any_of(vulnerability, [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+      return v.Invalid("expected one line of text without control characters");
     }
   }
   std::vector<std::pair<std::string, RubricAnswer>> answers;
@@ -369,10 +262,13 @@ Result<RubricResult> ApplyRubric(const RubricAnswers& answers) {
   RubricResult out;
   out.vector = "CVSS:3.1";
   for (const MetricFlow& m : kMetrics) {
-    Walker walker(answers.all(), answers.source(), m);
-    VIGIL_ASSIGN_OR_RETURN(Walked w, walker.Metric());
-    RubricDecision d{m.metric,          m.order.substr(w.rank, 1), "",
-                     std::move(w.text), std::move(walker.used()),  {}};
+    VIGIL_ASSIGN_OR_RETURN(Walked w, internal::WalkMetric(m, answers.all(), answers.source()));
+    RubricDecision d{.metric = m.metric,
+                     .value = m.order.substr(w.rank, 1),
+                     .value_name = "",
+                     .reasoning = std::move(w.text),
+                     .used = std::move(w.used),
+                     .not_used = {}};
     for (const auto& [id, answer] : answers.all()) {
       const RubricQuestion* q = FindQuestion(id);
       if (q->metric == m.metric && std::ranges::find(d.used, q->id) == d.used.end()) {

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "internal/rubric_flow.h"
+
 namespace vigil::risk {
 namespace {
 
@@ -223,6 +225,37 @@ TEST(ApplyRubric, UnknownNeedsOnlyTheQuestionsThatCanStillMatter) {
             "AV reaches it; answer yes, no or unknown)");
 }
 
+// A flowchart of the test's own, where the branch that can reach higher falls lower than the
+// other: "unknown" must then follow both.
+TEST(WalkMetric, UnknownFollowsTheOtherBranchWhenItCanStillBeWorse) {
+  using internal::Flow;
+  static constexpr Flow kN{"", "N"}, kA{"", "A"}, kL{"", "L"}, kP{"", "P"};
+  static constexpr Flow kQ2{"t.q2", "", &kN, &kP};
+  static constexpr Flow kQ3{"t.q3", "", &kA, &kL};
+  static constexpr Flow kQ1{"t.q1", "", &kQ2, &kQ3};
+  static constexpr internal::FlowRoot kRoots[] = {{"", &kQ1}};
+  const internal::MetricFlow metric{"AV", "PLAN", kRoots};
+
+  auto both =
+      internal::WalkMetric(metric, {{"t.q1", kUnknown}, {"t.q2", kNo}, {"t.q3", kYes}}, "t.yaml");
+  ASSERT_TRUE(both.has_value()) << both.error().message();
+  EXPECT_EQ(both->rank, 2);  // A
+  EXPECT_EQ(both->text,
+            "t.q1 = unknown -> worse of (yes: t.q2 = no -> P | no: t.q3 = yes -> A) = A");
+  EXPECT_THAT(both->used, ::testing::ElementsAre("t.q1", "t.q2", "t.q3"));
+
+  auto first_wins = internal::WalkMetric(metric, {{"t.q1", kUnknown}, {"t.q2", kYes}}, "t.yaml");
+  ASSERT_TRUE(first_wins.has_value()) << first_wins.error().message();
+  EXPECT_EQ(first_wins->text,
+            "t.q1 = unknown -> worse of (yes: t.q2 = yes -> N | no: not followed, reaches at most "
+            "A) = N");
+
+  auto missing = internal::WalkMetric(metric, {{"t.q1", kUnknown}, {"t.q2", kNo}}, "t.yaml");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_THAT(missing.error().message(),
+              StartsWith("t.yaml: $.answers[\"t.q3\"]: required field missing"));
+}
+
 TEST(ApplyRubric, AllUnknownIsTheWorstVector) {
   auto r = Apply(AllAnswered(kUnknown));
   ASSERT_TRUE(r.has_value()) << r.error().message();
@@ -305,7 +338,9 @@ TEST(ParseRubricAnswers, StrictErrorsNameTheField) {
   EXPECT_EQ(ErrorOf("vulnerability: [a]\nanswers: {}\n"),
             "t.yaml: $.vulnerability: expected a string, found an array");
   EXPECT_EQ(ErrorOf("vulnerability: \"a\\nb\"\nanswers: {}\n"),
-            "t.yaml: $.vulnerability: expected one line");
+            "t.yaml: $.vulnerability: expected one line of text without control characters");
+  EXPECT_EQ(ErrorOf("vulnerability: \"a\\eb\"\nanswers: {}\n"),
+            "t.yaml: $.vulnerability: expected one line of text without control characters");
   EXPECT_THAT(ErrorOf("answers: {a: [}\n"), StartsWith("t.yaml:1:"));
 }
 
