@@ -1,7 +1,6 @@
 #include "vigil/risk/rubric.h"
 
 #include <algorithm>
-#include <array>
 #include <string>
 
 #include "internal/rubric_flow.h"
@@ -11,7 +10,6 @@
 namespace vigil::risk {
 namespace {
 
-using internal::AnswerMap;
 using internal::AnswerPath;
 using internal::Flow;
 using internal::FlowRoot;
