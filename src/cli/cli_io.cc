@@ -3,7 +3,10 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "vigil/core/dates.h"
+#include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
+#include "vigil/crypto/hash.h"
 
 namespace vigil::cli {
 
@@ -46,6 +49,35 @@ Status WriteOutput(const std::string& path, ByteView data, bool force) {
     return AlreadyExistsError(path + ": exists; use --force to replace it");
   }
   return env->WriteFileAtomic(path, data);
+}
+
+Status CheckCsafPublisher(const std::string& name, const std::string& ns) {
+  if (name.empty() || ns.empty()) {
+    return InvalidArgumentError(
+        "--format csaf: --publisher NAME and --publisher-namespace URL are required (CSAF 2.0 "
+        "document.publisher: who issues the document, e.g. --publisher 'Example Medical' "
+        "--publisher-namespace https://example-medical.com)");
+  }
+  const size_t scheme = ns.find("://");
+  if ((ns.rfind("https://", 0) != 0 && ns.rfind("http://", 0) != 0) || scheme + 3 >= ns.size() ||
+      ns.find_first_of(" \t\r\n") != std::string::npos) {
+    return InvalidArgumentError(
+        "--publisher-namespace: expected an http(s) URL such as "
+        "https://example-medical.com, got '" +
+        OneLine(ns) + "'");
+  }
+  return OkStatus();
+}
+
+std::string NowRfc3339() { return FormatRfc3339Seconds(Env::Default()->NowUnixMicros() / 1000000); }
+
+std::string ContentUuid(std::string_view content) {
+  crypto::Sha256Digest d = crypto::Sha256(AsBytes(content));
+  d[6] = static_cast<uint8_t>((d[6] & 0x0f) | 0x80);
+  d[8] = static_cast<uint8_t>((d[8] & 0x3f) | 0x80);
+  std::string h = HexEncode(ByteView(d.data(), 16));
+  return "urn:uuid:" + h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
+         h.substr(16, 4) + "-" + h.substr(20);
 }
 
 }  // namespace vigil::cli

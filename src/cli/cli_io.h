@@ -22,6 +22,18 @@ Result<Bytes> ReadInputLimited(const std::string& path, uint64_t max_bytes, std:
 // `force`: AlreadyExists naming the file and the --force flag.
 Status WriteOutput(const std::string& path, ByteView data, bool force);
 
+// CSAF names its publisher by a URL the publisher controls; an OpenVEX author is a name. No
+// default stands in for the manufacturer: a CSAF document claiming to come from a placeholder
+// would mislead every reader of the advisory. InvalidArgument naming the option otherwise.
+Status CheckCsafPublisher(const std::string& name, const std::string& name_space);
+
+// The clock as RFC 3339 UTC to the second ("2026-12-05T10:00:00Z").
+std::string NowRfc3339();
+
+// A UUID (RFC 9562 version 8, "custom") derived from `content`, so the same report gets the
+// same document id: "urn:uuid:…".
+std::string ContentUuid(std::string_view content);
+
 }  // namespace vigil::cli
 
 #endif  // VIGIL_CLI_CLI_IO_H_

@@ -12,6 +12,11 @@
 // component benchmark SBOM is 88 MiB); kMaxVexBytes (64 MiB) for a VEX document, which states
 // decisions, not inventories.
 //
+// With --register R the findings are filed into the triage register (vigil/triage/register.h):
+// new ones opened, decisions carried to this release or re-opened; a finding no VEX statement
+// decided carries the register's decision as its VEX status in every format, and the table and
+// JSON add each finding's triage status, risk decision and next deadline.
+//
 // Records that name a component but give no versions (NVD's backlog, a CVE 5 record without
 // usable versions) are listed as unassessed, apart from the findings; they never fail the scan.
 //
@@ -20,15 +25,15 @@
 // failure midway leaves a truncated report and exit code 2.
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <memory>
 
 #include "cli_io.h"
 #include "command.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
-#include "vigil/crypto/hash.h"
 #include "vigil/sbom/sbom_reader.h"
+#include "vigil/triage/register.h"
+#include "vigil/triage/views.h"
 #include "vigil/vuln/advisory_db.h"
 #include "vigil/vuln/matcher.h"
 #include "vigil/vuln/scan_report.h"
@@ -51,49 +56,22 @@ struct ScanOptions {
   bool force = false;
   std::string publisher;            // OpenVEX author, CSAF publisher.name
   std::string publisher_namespace;  // CSAF publisher.namespace
+  std::string register_path;        // --register: file the findings into this triage register
+  std::string product, release;     // the register's product and release (default: the SBOM's)
 };
 
-// CSAF names its publisher by a URL the publisher controls; an OpenVEX author is a name. No
-// default stands in for the manufacturer: a CSAF document claiming to come from a placeholder
-// would mislead every reader of the advisory.
+// The scan filed into the triage register: which product and release, what filing did, and each
+// finding's record (same order as the findings).
+struct Filed {
+  std::string product, release;
+  triage::ObserveSummary summary;
+  std::vector<std::optional<triage::Record>> records;
+};
+
+// CSAF needs its publisher (see CheckPublisher in cli_io.h).
 Status CheckPublisher(const ScanOptions& o) {
   if (o.format != "csaf") return OkStatus();
-  if (o.publisher.empty() || o.publisher_namespace.empty()) {
-    return InvalidArgumentError(
-        "--format csaf: --publisher NAME and --publisher-namespace URL are required (CSAF 2.0 "
-        "document.publisher: who issues the VEX, e.g. --publisher 'Example Medical' "
-        "--publisher-namespace https://example-medical.com)");
-  }
-  const std::string& ns = o.publisher_namespace;
-  const size_t scheme = ns.find("://");
-  if ((ns.rfind("https://", 0) != 0 && ns.rfind("http://", 0) != 0) || scheme + 3 >= ns.size() ||
-      ns.find_first_of(" \t\r\n") != std::string::npos) {
-    return InvalidArgumentError(
-        "--publisher-namespace: expected an http(s) URL such as "
-        "https://example-medical.com, got '" +
-        OneLine(ns) + "'");
-  }
-  return OkStatus();
-}
-
-std::string NowRfc3339() {
-  const std::time_t t = static_cast<std::time_t>(Env::Default()->NowUnixMicros() / 1000000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-// A UUID (RFC 9562 version 8, "custom") derived from the findings, so the same scan result
-// gets the same document id.
-std::string ContentUuid(std::string_view content) {
-  crypto::Sha256Digest d = crypto::Sha256(AsBytes(content));
-  d[6] = static_cast<uint8_t>((d[6] & 0x0f) | 0x80);
-  d[8] = static_cast<uint8_t>((d[8] & 0x3f) | 0x80);
-  std::string h = HexEncode(ByteView(d.data(), 16));
-  return "urn:uuid:" + h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
-         h.substr(16, 4) + "-" + h.substr(20);
+  return CheckCsafPublisher(o.publisher, o.publisher_namespace);
 }
 
 Result<std::vector<vuln::VexDocument>> LoadVex(const std::vector<std::string>& files) {
@@ -221,6 +199,73 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
   return ExitFor(o, threshold, failing);
 }
 
+// The register's product and release: given, else the SBOM's primary component's name and
+// version; the register needs both to carry decisions from one release to the next.
+Result<std::pair<std::string, std::string>> ProductAndRelease(const ScanOptions& o,
+                                                              const sbom::Sbom& doc) {
+  std::string product = o.product, release = o.release;
+  if (product.empty() && doc.primary) product = doc.primary->name;
+  if (release.empty() && doc.primary) release = doc.primary->version;
+  if (product.empty() || release.empty()) {
+    return InvalidArgumentError(
+        "--register: the SBOM's primary component gives no " +
+        std::string(product.empty() ? "name" : "version") +
+        "; name the product and release with --product NAME --release VERSION");
+  }
+  return std::make_pair(product, release);
+}
+
+// Files the findings into the register (opened records, carried or re-opened decisions), then
+// gives every finding no VEX statement decided the register's decision.
+Result<Filed> FileIntoRegister(const ScanOptions& o, const sbom::Sbom& doc,
+                               std::vector<vuln::Finding>& findings) {
+  Filed filed;
+  VIGIL_ASSIGN_OR_RETURN(auto pr, ProductAndRelease(o, doc));
+  filed.product = pr.first;
+  filed.release = pr.second;
+  triage::RegisterOptions ro;
+  ro.path = o.register_path;
+  ro.create = true;
+  VIGIL_ASSIGN_OR_RETURN(triage::Register reg, triage::Register::Open(ro, *Env::Default()));
+  VIGIL_ASSIGN_OR_RETURN(filed.summary, reg.Observe(filed.product, filed.release, findings));
+  VIGIL_ASSIGN_OR_RETURN(filed.records,
+                         triage::ApplyDecisions(reg, filed.product, o.register_path, findings));
+  return filed;
+}
+
+std::string FiledLine(const ScanOptions& o, const Filed& f) {
+  const triage::ObserveSummary& s = f.summary;
+  return "register " + o.register_path + ": " + f.product + " " + f.release + ": " +
+         std::to_string(s.opened) + " opened, " + std::to_string(s.carried) + " carried, " +
+         std::to_string(s.reopened) + " re-opened, " + std::to_string(s.unchanged) +
+         " unchanged, " + std::to_string(s.not_found) + " not found (marked fixed)";
+}
+
+// The table with a triage section (status, risk decision, deadline per finding); the JSON with
+// a "triage" member; the VEX and SARIF documents carry the register's decisions as VEX.
+std::string RenderWithRegister(const ScanOptions& o, std::span<const vuln::Finding> findings,
+                               vuln::ReportContext& ctx, const Filed& filed) {
+  std::vector<triage::Record> records;
+  for (const auto& r : filed.records) {
+    if (r) records.push_back(*r);
+  }
+  if (o.format == "table") {
+    return Render(o, findings, ctx) + "\n" + FiledLine(o, filed) + "\n" +
+           triage::WriteRecordsTable(records);
+  }
+  if (o.format != "json") return Render(o, findings, ctx);
+  auto doc = json::Parse(Render(o, findings, ctx), "scan JSON");
+  if (!doc) return Render(o, findings, ctx);  // our own writer's JSON always parses
+  json::Value list = json::Value::MakeArray();
+  for (const triage::Record& r : records) list.Push(triage::RecordJson(r));
+  doc->Set("triage", json::Value::MakeObject({{"register", o.register_path},
+                                              {"product", filed.product},
+                                              {"release", filed.release},
+                                              {"filed", FiledLine(o, filed)},
+                                              {"records", std::move(list)}}));
+  return json::Write(*doc, 2) + "\n";
+}
+
 // The VEX and SARIF documents (and any output file): the whole findings list, then the
 // document.
 int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, const sbom::Sbom& doc,
@@ -238,7 +283,17 @@ int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, cons
   }
   vuln::VexApplication applied = vuln::ApplyVex(vex, ctx.product, *findings);
   PrintProblems(applied);
-  const std::string out = Render(o, *findings, ctx);
+  std::optional<Filed> filed;
+  if (!o.register_path.empty()) {
+    auto f = FileIntoRegister(o, doc, *findings);
+    if (!f) return ReportError("scan", f.error());
+    filed = std::move(*f);
+  }
+  const std::string out = filed ? RenderWithRegister(o, *findings, ctx, *filed)
+                                : Render(o, *findings, ctx);
+  if (filed && o.format != "table" && o.format != "json") {
+    std::fprintf(stderr, "%s\n", FiledLine(o, *filed).c_str());
+  }
   if (o.format == "csaf" && findings->empty()) {
     std::fprintf(stderr,
                  "warning: no findings: the CSAF VEX profile needs at least one vulnerability, "
@@ -276,13 +331,17 @@ int Run(const ScanOptions& o) {
     return sbom::ReadSbom(AsStringView(data), o.sbom == "-" ? "<stdin>" : o.sbom);
   }();
   if (!doc) return ReportError("scan", doc.error());
+  if (!o.register_path.empty()) {
+    // Before the (long) matching: the register needs the product and release.
+    if (auto pr = ProductAndRelease(o, *doc); !pr) return ReportError("scan", pr.error());
+  }
   auto vex = LoadVex(o.vex);
   if (!vex) return ReportError("scan", vex.error());
   vuln::DbContents contents;
   auto db = OpenDb(o, contents);
   if (!db) return ReportError("scan", db.error());
   const bool to_stdout = o.output.empty() || o.output == "-";
-  if (to_stdout && (o.format == "json" || o.format == "table")) {
+  if (to_stdout && (o.format == "json" || o.format == "table") && o.register_path.empty()) {
     return RunStreaming(o, threshold, *doc, *vex, *db, contents);
   }
   return RunWhole(o, threshold, *doc, *vex, *db, contents);
@@ -311,6 +370,14 @@ void Setup(CLI::App& app) {
                   "Who issues the VEX (OpenVEX author, CSAF publisher name; required for csaf)");
   cmd->add_option("--publisher-namespace", o->publisher_namespace,
                   "URL of the publisher (CSAF publisher namespace; required for csaf)");
+  cmd->add_option("--register", o->register_path,
+                  "Triage register (created when missing): file the findings in it (decisions "
+                  "carry to this release when the component version is unchanged, re-open "
+                  "when it changed) and report each finding's triage status and risk decision");
+  cmd->add_option("--product", o->product,
+                  "Product name in the register (default: the SBOM's primary component name)");
+  cmd->add_option("--release", o->release,
+                  "Release in the register (default: the SBOM's primary component version)");
   cmd->callback([o] { SetExitCode(Run(*o)); });
 }
 VIGIL_REGISTER_COMMAND(Setup);

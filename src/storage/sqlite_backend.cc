@@ -56,6 +56,9 @@ class SqliteStatement final : public StatementEngine {
   Status BindInt(int index, int64_t value) override {
     return Check(sqlite3_bind_int64(stmt_, index, value));
   }
+  Status BindReal(int index, double value) override {
+    return Check(sqlite3_bind_double(stmt_, index, value));
+  }
   Status BindNull(int index) override { return Check(sqlite3_bind_null(stmt_, index)); }
 
   Result<bool> Step() override {
@@ -69,6 +72,7 @@ class SqliteStatement final : public StatementEngine {
     sqlite3_clear_bindings(stmt_);
   }
   int64_t ColumnInt(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  double ColumnReal(int column) const override { return sqlite3_column_double(stmt_, column); }
   ByteView ColumnBlob(int column) const override {
     const void* p = sqlite3_column_blob(stmt_, column);
     int n = sqlite3_column_bytes(stmt_, column);

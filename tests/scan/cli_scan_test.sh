@@ -10,9 +10,6 @@ data=$3
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
 source "$src/tests/testing/check_lib.sh"
-node_tool() {  # node_tool SCRIPT ARGS...: a reference validator from build/node
-  VIGIL_NODE_MODULES=$src/build/node/node_modules node "$src/tests/tools/$1" "${@:2}"
-}
 
 check "import OSV Go + KEV" 0 "$vigil" vulndb import --db db.sqlite "$data/vuln/osv-go" \
   "$data/vuln/kev/known_exploited_vulnerabilities.json"

@@ -28,3 +28,6 @@ equal() {  # equal NAME GOT WANT
   if [[ "$2" == "$3" ]]; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL $1: got '$2', expected '$3'"; fi
 }
+node_tool() {  # node_tool SCRIPT ARGS...: a reference validator of tests/tools, with build/node (needs $src)
+  VIGIL_NODE_MODULES=$src/build/node/node_modules node "$src/tests/tools/$1" "${@:2}"
+}

@@ -31,12 +31,14 @@ class StatementEngine {
   virtual Status BindText(int index, std::string_view text) = 0;
   virtual Status BindBlob(int index, ByteView blob) = 0;
   virtual Status BindInt(int index, int64_t value) = 0;
+  virtual Status BindReal(int index, double value) = 0;
   virtual Status BindNull(int index) = 0;
   // True when a row is available, false when the statement is done.
   virtual Result<bool> Step() = 0;
   // Ready to run again, bindings cleared.
   virtual void Reset() = 0;
   virtual int64_t ColumnInt(int column) const = 0;
+  virtual double ColumnReal(int column) const = 0;
   virtual ByteView ColumnBlob(int column) const = 0;
   virtual std::string_view ColumnText(int column) const = 0;
   virtual bool ColumnIsNull(int column) const = 0;

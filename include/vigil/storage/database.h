@@ -37,6 +37,7 @@ class Statement {
   Status BindText(int index, std::string_view text) { return engine_->BindText(index, text); }
   Status BindBlob(int index, ByteView blob) { return engine_->BindBlob(index, blob); }
   Status BindInt(int index, int64_t value) { return engine_->BindInt(index, value); }
+  Status BindReal(int index, double value) { return engine_->BindReal(index, value); }
   Status BindNull(int index) { return engine_->BindNull(index); }
 
   // One step: true when a row is available, false when the statement is done.
@@ -47,6 +48,7 @@ class Statement {
   void Reset() { engine_->Reset(); }
 
   int64_t ColumnInt(int column) const { return engine_->ColumnInt(column); }
+  double ColumnReal(int column) const { return engine_->ColumnReal(column); }
   ByteView ColumnBlob(int column) const { return engine_->ColumnBlob(column); }
   std::string_view ColumnText(int column) const { return engine_->ColumnText(column); }
   bool ColumnIsNull(int column) const { return engine_->ColumnIsNull(column); }

@@ -1,0 +1,44 @@
+// The register seen from a scan and from reports: register decisions applied to scan findings as
+// VEX (so every scan format carries them), register records turned back into findings (for the
+// CycloneDX VEX, OpenVEX and CSAF VEX writers of vigil::vuln), and the table and JSON renderings
+// of records used by `vigil scan --register` and `vigil triage`.
+//
+// Thread-safety: free functions; the Register belongs to the calling thread.
+#ifndef VIGIL_TRIAGE_VIEWS_H_
+#define VIGIL_TRIAGE_VIEWS_H_
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/core/json.h"
+#include "vigil/core/result.h"
+#include "vigil/triage/register.h"
+#include "vigil/vuln/finding.h"
+
+namespace vigil::triage {
+
+// For each finding (same order) its record in the register, or nullopt (unassessed findings are
+// never filed). A finding no VEX statement decided gets the record's decision as its VEX status
+// (in_triage as under_investigation, affected with the action, not_affected with the
+// justification, fixed), traced to "<register_name>: <origin> by <actor> at <time>".
+Result<std::vector<std::optional<Record>>> ApplyDecisions(Register& reg, std::string_view product,
+                                                          std::string_view register_name,
+                                                          std::vector<vuln::Finding>& findings);
+
+// Records as findings (their last scan facts and decision as VEX), for the VEX writers.
+std::vector<vuln::Finding> FindingsOf(std::span<const Record> records,
+                                      std::string_view register_name);
+
+// A fixed-width table, one line per record: status, risk decision (controlled / uncontrolled
+// and the matrix cell), vulnerability, component and version, KEV / EPSS, the next deadline.
+std::string WriteRecordsTable(std::span<const Record> records);
+json::Value RecordJson(const Record& r);
+json::Value EventJson(const Event& e);
+json::Value MetricsJson(const Metrics& m);
+
+}  // namespace vigil::triage
+
+#endif  // VIGIL_TRIAGE_VIEWS_H_

@@ -1,0 +1,550 @@
+// The triage register (register.h): schema, decisions, queries. Observe lives in observe.cc,
+// the risk assessment, deadlines and metrics in assess.cc.
+#include "vigil/triage/register.h"
+
+#include <algorithm>
+
+#include "internal/register_impl.h"
+#include "vigil/core/dates.h"
+#include "vigil/risk/cvss.h"
+#include "vigil/vuln/vex.h"
+
+namespace vigil::triage {
+namespace {
+
+using storage::Database;
+using storage::Migration;
+using storage::Statement;
+using storage::Transaction;
+
+constexpr std::array<std::string_view, 4> kStatusNames = {"in_triage", "not_affected",
+                                                          "affected", "fixed"};
+
+// The history tables refuse UPDATE and DELETE: a decision, once written, stays what it was.
+std::string AppendOnly(std::string_view table) {
+  std::string t(table);
+  return "CREATE TRIGGER " + t + "_no_update BEFORE UPDATE ON " + t +
+         " BEGIN SELECT RAISE(ABORT, '" + t + " is append-only history'); END;"
+         "CREATE TRIGGER " + t + "_no_delete BEFORE DELETE ON " + t +
+         " BEGIN SELECT RAISE(ABORT, '" + t + " is append-only history'); END;";
+}
+
+Status CreateSchema(Database& db) {
+  std::string sql =
+      "CREATE TABLE triage_records(id INTEGER PRIMARY KEY, product TEXT NOT NULL,"
+      " vulnerability TEXT NOT NULL, component TEXT NOT NULL, discovered TEXT NOT NULL,"
+      " release TEXT NOT NULL, component_version TEXT NOT NULL, advisory_id TEXT NOT NULL,"
+      " summary TEXT NOT NULL, component_name TEXT NOT NULL, cvss_vector TEXT NOT NULL,"
+      " cvss_score REAL, kev INTEGER NOT NULL, kev_due TEXT NOT NULL, epss REAL,"
+      " notified TEXT NOT NULL DEFAULT '', current_seq INTEGER NOT NULL DEFAULT 0,"
+      " UNIQUE(product, vulnerability, component));"
+      "CREATE TABLE triage_events(seq INTEGER PRIMARY KEY,"
+      " record INTEGER NOT NULL REFERENCES triage_records(id), at TEXT NOT NULL,"
+      " release TEXT NOT NULL, component_version TEXT NOT NULL, origin TEXT NOT NULL,"
+      " status TEXT NOT NULL, justification TEXT NOT NULL, action TEXT NOT NULL,"
+      " fixed_in TEXT NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL, harm TEXT NOT NULL,"
+      " cvss_vector TEXT NOT NULL, compensating_control TEXT NOT NULL);"
+      "CREATE INDEX triage_events_by_record ON triage_events(record, seq);"
+      "CREATE TABLE triage_sightings(record INTEGER NOT NULL, release TEXT NOT NULL,"
+      " component_version TEXT NOT NULL, PRIMARY KEY(record, release)) WITHOUT ROWID;"
+      "CREATE TABLE triage_releases(product TEXT NOT NULL, release TEXT NOT NULL,"
+      " seq INTEGER NOT NULL, first_scanned TEXT NOT NULL, fielded TEXT NOT NULL DEFAULT '',"
+      " PRIMARY KEY(product, release)) WITHOUT ROWID;"
+      "CREATE TABLE triage_policies(seq INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+      " actor TEXT NOT NULL, source TEXT NOT NULL, yaml TEXT NOT NULL);"
+      "CREATE TABLE triage_component_harm(seq INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+      " product TEXT NOT NULL, component TEXT NOT NULL, harm TEXT NOT NULL,"
+      " actor TEXT NOT NULL, reason TEXT NOT NULL);"
+      "CREATE TABLE triage_advisories(product TEXT NOT NULL, tracking_id TEXT NOT NULL,"
+      " revision INTEGER NOT NULL, issued TEXT NOT NULL, summary TEXT NOT NULL,"
+      " PRIMARY KEY(product, tracking_id, revision)) WITHOUT ROWID;";
+  for (auto t : {"triage_events", "triage_policies", "triage_component_harm", "triage_advisories"}) {
+    sql += AppendOnly(t);
+  }
+  return db.Exec(sql);
+}
+
+const Migration kMigrations[] = {{1, "create the register tables", CreateSchema}};
+
+std::string HarmText(const std::optional<risk::Harm>& h) {
+  return h ? std::string(risk::HarmName(*h)) : std::string();
+}
+
+Status Need(bool ok, std::string_view field, std::string_view what) {
+  if (ok) return OkStatus();
+  return InvalidArgumentError("triage decision: " + std::string(field) + ": " + std::string(what));
+}
+
+// Checks a decision and brings its justification to the CSAF / OpenVEX label.
+Status Normalise(Decision& d) {
+  VIGIL_RETURN_IF_ERROR(Need(!d.reason.empty(), "reason", "required: say why"));
+  VIGIL_RETURN_IF_ERROR(Need(!d.actor.empty(), "actor", "required: who decides"));
+  if (d.status == TriageStatus::kNotAffected) {
+    if (!vuln::IsCanonicalJustification(d.justification)) {
+      auto mapped = vuln::CycloneDxJustificationToCanonical(d.justification);
+      VIGIL_RETURN_IF_ERROR(Need(
+          mapped.has_value(), "justification",
+          "not_affected needs one of component_not_present, vulnerable_code_not_present, "
+          "vulnerable_code_cannot_be_controlled_by_adversary, "
+          "vulnerable_code_not_in_execute_path, inline_mitigations_already_exist (or a "
+          "CycloneDX justification such as code_not_reachable), got \"" +
+              d.justification + "\""));
+      d.justification = *mapped;
+    }
+  } else {
+    VIGIL_RETURN_IF_ERROR(Need(d.justification.empty(), "justification",
+                               "only a not_affected decision has a justification"));
+  }
+  VIGIL_RETURN_IF_ERROR(Need(d.status != TriageStatus::kAffected || !d.action.empty(), "action",
+                             "an affected decision states the action (remediation, mitigation)"));
+  VIGIL_RETURN_IF_ERROR(Need(d.status != TriageStatus::kFixed || !d.fixed_in.empty(), "fixed_in",
+                             "a fixed decision names the release with the fix"));
+  return OkStatus();
+}
+
+std::string StripPurlVersion(std::string_view purl) {
+  size_t end = purl.find_first_of("?#");
+  if (end == std::string_view::npos) end = purl.size();
+  std::string_view base = purl.substr(0, end);
+  size_t slash = base.rfind('/');
+  size_t at = base.find('@', slash == std::string_view::npos ? 0 : slash);
+  return std::string(at == std::string_view::npos ? base : base.substr(0, at));
+}
+
+}  // namespace
+
+std::string_view TriageStatusName(TriageStatus s) { return kStatusNames[static_cast<size_t>(s)]; }
+
+std::optional<TriageStatus> ParseTriageStatus(std::string_view name) {
+  for (size_t i = 0; i < kStatusNames.size(); ++i) {
+    if (kStatusNames[i] == name) return static_cast<TriageStatus>(i);
+  }
+  return std::nullopt;
+}
+
+bool Record::overdue() const {
+  return std::any_of(deadlines.begin(), deadlines.end(), [](const Deadline& d) {
+    return d.overdue;
+  });
+}
+
+std::string EventColumns(std::string_view alias) {
+  std::string out;
+  std::string_view rest = kEventColumns;
+  while (!rest.empty()) {
+    size_t comma = rest.find(", ");
+    std::string_view col = rest.substr(0, comma);
+    out += (out.empty() ? "" : ", ") + std::string(alias) + "." + std::string(col);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+  }
+  return out;
+}
+
+Event ReadEvent(const Statement& s, int c) {
+  Event e;
+  e.seq = s.ColumnInt(c);
+  e.at = s.ColumnText(c + 1);
+  e.release = s.ColumnText(c + 2);
+  e.component_version = s.ColumnText(c + 3);
+  e.origin = s.ColumnText(c + 4);
+  e.decision.status = ParseTriageStatus(s.ColumnText(c + 5)).value_or(TriageStatus::kInTriage);
+  e.decision.justification = s.ColumnText(c + 6);
+  e.decision.action = s.ColumnText(c + 7);
+  e.decision.fixed_in = s.ColumnText(c + 8);
+  e.decision.reason = s.ColumnText(c + 9);
+  e.decision.actor = s.ColumnText(c + 10);
+  e.decision.harm = risk::ParseHarm(s.ColumnText(c + 11));
+  e.decision.cvss_vector = s.ColumnText(c + 12);
+  e.decision.compensating_control = s.ColumnText(c + 13);
+  return e;
+}
+
+Result<std::string> Register::Impl::Now() {
+  std::string now = FormatRfc3339Seconds(env->NowUnixMicros() / 1000000);
+  VIGIL_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT max(at) FROM triage_events"));
+  ResetOnExit reset_s(s);
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (row && !s->ColumnIsNull(0)) now = std::max(now, std::string(s->ColumnText(0)));
+  return now;
+}
+
+std::string Register::Impl::Today() {
+  return FormatDate(env->NowUnixMicros() / 1000000 / 86400);
+}
+
+Result<std::optional<int64_t>> Register::Impl::RecordId(const RecordKey& key) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached("SELECT id FROM triage_records WHERE product=? AND vulnerability=? AND component=?"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, key.product));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, key.vulnerability));
+  VIGIL_RETURN_IF_ERROR(s->BindText(3, key.component));
+  ResetOnExit reset_s(s);
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<int64_t>();
+  return std::optional<int64_t>(s->ColumnInt(0));
+}
+
+Status Register::Impl::AppendEvent(int64_t id, const Event& e) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached("INSERT INTO triage_events(record, at, release, component_version, origin, status,"
+                " justification, action, fixed_in, reason, actor, harm, cvss_vector,"
+                " compensating_control) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  const Decision& d = e.decision;
+  int i = 1;
+  VIGIL_RETURN_IF_ERROR(s->BindInt(i++, id));
+  for (std::string_view v : {std::string_view(e.at), std::string_view(e.release),
+                             std::string_view(e.component_version), std::string_view(e.origin),
+                             TriageStatusName(d.status), std::string_view(d.justification),
+                             std::string_view(d.action), std::string_view(d.fixed_in),
+                             std::string_view(d.reason), std::string_view(d.actor)}) {
+    VIGIL_RETURN_IF_ERROR(s->BindText(i++, v));
+  }
+  VIGIL_RETURN_IF_ERROR(s->BindText(i++, HarmText(d.harm)));
+  VIGIL_RETURN_IF_ERROR(s->BindText(i++, d.cvss_vector));
+  VIGIL_RETURN_IF_ERROR(s->BindText(i++, d.compensating_control));
+  VIGIL_RETURN_IF_ERROR(s->Run());
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * u,
+      db.Cached("UPDATE triage_records SET current_seq=last_insert_rowid() WHERE id=?"));
+  VIGIL_RETURN_IF_ERROR(u->BindInt(1, id));
+  return u->Run();
+}
+
+Result<std::optional<Event>> Register::Impl::CurrentEvent(int64_t id) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s, db.Cached("SELECT " + std::string(kEventColumns) +
+                               " FROM triage_events WHERE record=? ORDER BY seq DESC LIMIT 1"));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
+  ResetOnExit reset_s(s);
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<Event>();
+  return std::optional<Event>(ReadEvent(*s, 0));
+}
+
+Result<Record> Register::Impl::LoadRecord(int64_t id) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached("SELECT r.product, r.vulnerability, r.component, r.discovered, r.release,"
+                " r.component_version, r.advisory_id, r.summary, r.component_name, r.cvss_vector,"
+                " r.cvss_score, r.kev, r.kev_due, r.epss, r.notified,"
+                " (SELECT h.harm FROM triage_component_harm h WHERE h.product=r.product AND"
+                "  h.component=r.component ORDER BY h.seq DESC LIMIT 1), " +
+                EventColumns("e") +
+                " FROM triage_records r JOIN triage_events e ON e.seq=r.current_seq WHERE r.id=?"));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
+  ResetOnExit reset_s(s);
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return InternalError("triage register: record " + std::to_string(id) + " vanished");
+  Record r;
+  r.key = {std::string(s->ColumnText(0)), std::string(s->ColumnText(1)),
+           std::string(s->ColumnText(2))};
+  r.discovered = s->ColumnText(3);
+  r.release = s->ColumnText(4);
+  r.component_version = s->ColumnText(5);
+  r.facts.advisory_id = s->ColumnText(6);
+  r.facts.summary = s->ColumnText(7);
+  r.facts.component_name = s->ColumnText(8);
+  r.facts.cvss_vector = s->ColumnText(9);
+  if (!s->ColumnIsNull(10)) r.facts.cvss_score = s->ColumnReal(10);
+  r.facts.kev = s->ColumnInt(11) != 0;
+  r.facts.kev_due_date = s->ColumnText(12);
+  if (!s->ColumnIsNull(13)) r.facts.epss = s->ColumnReal(13);
+  r.notified = s->ColumnText(14);
+  if (!s->ColumnIsNull(15)) r.component_harm = risk::ParseHarm(s->ColumnText(15));
+  r.current = ReadEvent(*s, 16);
+  return r;
+}
+
+Register::Register(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Register::Register(Register&&) noexcept = default;
+Register& Register::operator=(Register&&) noexcept = default;
+Register::~Register() = default;
+
+Result<Register> Register::Open(const RegisterOptions& options, Env& env) {
+  storage::SqliteOptions sqlite{.path = options.path,
+                                .create = options.create && !options.read_only,
+                                .read_only = options.read_only,
+                                .vfs = options.sqlite_vfs};
+  VIGIL_ASSIGN_OR_RETURN(Database db, Database::OpenSqlite(sqlite));
+  // DELETE journal + synchronous=EXTRA: a committed decision survives a power cut (as the
+  // vault, vault.h); foreign keys keep events tied to their records.
+  VIGIL_RETURN_IF_ERROR(db.Exec(options.read_only
+                                    ? "PRAGMA busy_timeout=5000; PRAGMA query_only=1;"
+                                    : "PRAGMA busy_timeout=5000; PRAGMA journal_mode=DELETE;"
+                                      " PRAGMA synchronous=EXTRA; PRAGMA foreign_keys=ON;"));
+  const std::string name = "triage register " + options.path;
+  if (options.read_only) {
+    VIGIL_ASSIGN_OR_RETURN(int64_t version, db.SchemaVersion());
+    if (version != 1) {
+      return FailedPreconditionError(name + ": not a triage register (schema version " +
+                                     std::to_string(version) + ")");
+    }
+  } else {
+    VIGIL_RETURN_IF_ERROR(storage::Migrate(db, name, kMigrations));
+  }
+  auto impl = std::make_unique<Impl>(std::move(db));
+  impl->env = &env;
+  impl->path = options.path;
+  impl->read_only = options.read_only;
+  return Register(std::move(impl));
+}
+
+Status Register::SetPolicy(std::string_view yaml, std::string_view source, std::string_view actor) {
+  VIGIL_RETURN_IF_ERROR(risk::ParseRiskPolicy(yaml, source));
+  VIGIL_RETURN_IF_ERROR(Need(!actor.empty(), "actor", "required: who sets the policy"));
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
+  VIGIL_ASSIGN_OR_RETURN(std::string now, impl_->Now());
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      impl_->db.Cached("INSERT INTO triage_policies(at, actor, source, yaml) VALUES(?,?,?,?)"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, now));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, actor));
+  VIGIL_RETURN_IF_ERROR(s->BindText(3, source));
+  VIGIL_RETURN_IF_ERROR(s->BindText(4, yaml));
+  VIGIL_RETURN_IF_ERROR(s->Run());
+  return tx.Commit();
+}
+
+Result<std::optional<risk::RiskPolicy>> Register::Policy() {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      impl_->db.Cached("SELECT source, yaml FROM triage_policies ORDER BY seq DESC LIMIT 1"));
+  ResetOnExit reset_s(s);
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<risk::RiskPolicy>();
+  VIGIL_ASSIGN_OR_RETURN(risk::RiskPolicy p,
+                         risk::ParseRiskPolicy(s->ColumnText(1), s->ColumnText(0)));
+  return std::optional<risk::RiskPolicy>(std::move(p));
+}
+
+Status Register::SetComponentHarm(std::string_view product, std::string_view component,
+                                  risk::Harm harm, std::string_view actor,
+                                  std::string_view reason) {
+  VIGIL_RETURN_IF_ERROR(Need(!product.empty() && !component.empty(), "component",
+                             "a product and a component are required"));
+  VIGIL_RETURN_IF_ERROR(Need(!actor.empty(), "actor", "required: who assesses the harm"));
+  VIGIL_RETURN_IF_ERROR(Need(!reason.empty(), "reason", "required: say why"));
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
+  VIGIL_ASSIGN_OR_RETURN(std::string now, impl_->Now());
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      impl_->db.Cached("INSERT INTO triage_component_harm(at, product, component, harm, actor,"
+                       " reason) VALUES(?,?,?,?,?,?)"));
+  int i = 1;
+  for (std::string_view v : {std::string_view(now), product, component, risk::HarmName(harm),
+                             actor, reason}) {
+    VIGIL_RETURN_IF_ERROR(s->BindText(i++, v));
+  }
+  VIGIL_RETURN_IF_ERROR(s->Run());
+  return tx.Commit();
+}
+
+Result<Record> Register::Set(const RecordKey& key, std::string_view release,
+                             const Decision& decision) {
+  Decision d = decision;
+  VIGIL_RETURN_IF_ERROR(Normalise(d));
+  if (!d.cvss_vector.empty()) {
+    VIGIL_RETURN_IF_ERROR(risk::cvss::Evaluate(d.cvss_vector));
+  }
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> id, impl_->RecordId(key));
+  if (!id) {
+    return NotFoundError("triage register: no record for " + key.vulnerability + " in " +
+                         key.component + " of " + key.product +
+                         " (records are opened by `vigil scan --register`)");
+  }
+  VIGIL_ASSIGN_OR_RETURN(Record current, impl_->LoadRecord(*id));
+  Event e;
+  VIGIL_ASSIGN_OR_RETURN(e.at, impl_->Now());
+  e.release = release.empty() ? current.release : std::string(release);
+  e.component_version = current.component_version;
+  e.origin = "set";
+  e.decision = std::move(d);
+  // Facts a person stated once stay until restated: the harm, the device vector, the control.
+  const Decision& prev = current.current.decision;
+  if (!e.decision.harm) e.decision.harm = prev.harm;
+  if (e.decision.cvss_vector.empty()) e.decision.cvss_vector = prev.cvss_vector;
+  if (e.decision.compensating_control.empty()) {
+    e.decision.compensating_control = prev.compensating_control;
+  }
+  VIGIL_RETURN_IF_ERROR(impl_->AppendEvent(*id, e));
+  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  VIGIL_ASSIGN_OR_RETURN(std::optional<Record> r, Find(key));
+  return std::move(*r);
+}
+
+Result<std::optional<Record>> Register::Find(const RecordKey& key, std::string_view as_of) {
+  VIGIL_ASSIGN_OR_RETURN(auto found, FindMany(std::span<const RecordKey>(&key, 1), as_of));
+  return std::move(found.front());
+}
+
+Result<std::vector<std::optional<Record>>> Register::FindMany(std::span<const RecordKey> keys,
+                                                              std::string_view as_of) {
+  auto day = as_of.empty() ? ParseDate(impl_->Today()) : ParseDate(as_of);
+  if (!day) {
+    return InvalidArgumentError("--as-of: expected a date YYYY-MM-DD, got \"" +
+                                std::string(as_of) + "\"");
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto policy, Policy());
+  // One read transaction: every record as of the same moment.
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db, Transaction::Mode::kRead));
+  std::vector<std::optional<Record>> out;
+  out.reserve(keys.size());
+  for (const RecordKey& key : keys) {
+    VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> id, impl_->RecordId(key));
+    if (!id) {
+      out.emplace_back();
+      continue;
+    }
+    VIGIL_ASSIGN_OR_RETURN(Record r, impl_->LoadRecord(*id));
+    impl_->Assess(r, policy, *day);
+    out.emplace_back(std::move(r));
+  }
+  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<std::vector<Record>> Register::List(const ListFilter& f) {
+  auto day = f.as_of.empty() ? ParseDate(impl_->Today()) : ParseDate(f.as_of);
+  if (!day) return InvalidArgumentError("--as-of: expected a date YYYY-MM-DD, got " + f.as_of);
+  VIGIL_ASSIGN_OR_RETURN(auto policy, Policy());
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement s,
+      impl_->db.Prepare("SELECT r.id FROM triage_records r WHERE (?1='' OR r.product=?1) AND"
+                        " (?2='' OR EXISTS(SELECT 1 FROM triage_sightings g WHERE g.record=r.id"
+                        " AND g.release=?2)) ORDER BY r.product, r.vulnerability, r.component"));
+  VIGIL_RETURN_IF_ERROR(s.BindText(1, f.product));
+  VIGIL_RETURN_IF_ERROR(s.BindText(2, f.release));
+  std::vector<int64_t> ids;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    ids.push_back(s.ColumnInt(0));
+  }
+  std::vector<Record> out;
+  for (int64_t id : ids) {
+    VIGIL_ASSIGN_OR_RETURN(Record r, impl_->LoadRecord(id));
+    if (f.status && r.current.decision.status != *f.status) continue;
+    impl_->Assess(r, policy, *day);
+    if (f.overdue_only && !r.overdue()) continue;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::vector<Event>> Register::History(const RecordKey& key) {
+  VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> id, impl_->RecordId(key));
+  if (!id) {
+    return NotFoundError("triage register: no record for " + key.vulnerability + " in " +
+                         key.component + " of " + key.product);
+  }
+  VIGIL_ASSIGN_OR_RETURN(Statement s,
+                         impl_->db.Prepare("SELECT " + std::string(kEventColumns) +
+                                           " FROM triage_events WHERE record=? ORDER BY seq"));
+  VIGIL_RETURN_IF_ERROR(s.BindInt(1, *id));
+  std::vector<Event> out;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadEvent(s, 0));
+  }
+  return out;
+}
+
+Status Register::MarkFielded(std::string_view product, std::string_view release,
+                             std::string_view date) {
+  if (!ParseDate(date)) {
+    return InvalidArgumentError("fielded date: expected YYYY-MM-DD, got \"" + std::string(date) +
+                                "\"");
+  }
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      impl_->db.Cached("UPDATE triage_releases SET fielded=? WHERE product=? AND release=?"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, date));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, product));
+  VIGIL_RETURN_IF_ERROR(s->BindText(3, release));
+  VIGIL_RETURN_IF_ERROR(s->Run());
+  if (impl_->db.Changes() == 0) {
+    return NotFoundError("triage register: " + std::string(product) + " release " +
+                         std::string(release) + " was never scanned into the register");
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<Release>> Register::Releases(std::string_view product) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement s, impl_->db.Prepare("SELECT product, release, first_scanned, fielded FROM"
+                                     " triage_releases WHERE ?1='' OR product=?1 ORDER BY product, seq"));
+  VIGIL_RETURN_IF_ERROR(s.BindText(1, product));
+  std::vector<Release> out;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back({std::string(s.ColumnText(0)), std::string(s.ColumnText(1)),
+                   std::string(s.ColumnText(2)), std::string(s.ColumnText(3))});
+  }
+  return out;
+}
+
+Result<std::vector<AdvisoryIssue>> Register::Advisories(std::string_view product,
+                                                        std::string_view tracking_id) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement s,
+      impl_->db.Prepare("SELECT product, tracking_id, revision, issued, summary FROM"
+                        " triage_advisories WHERE product=? AND tracking_id=? ORDER BY revision"));
+  VIGIL_RETURN_IF_ERROR(s.BindText(1, product));
+  VIGIL_RETURN_IF_ERROR(s.BindText(2, tracking_id));
+  std::vector<AdvisoryIssue> out;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back({std::string(s.ColumnText(0)), std::string(s.ColumnText(1)), s.ColumnInt(2),
+                   std::string(s.ColumnText(3)), std::string(s.ColumnText(4))});
+  }
+  return out;
+}
+
+Status Register::RecordAdvisory(const AdvisoryIssue& issue, std::span<const RecordKey> covered) {
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      impl_->db.Cached("INSERT INTO triage_advisories(product, tracking_id, revision, issued,"
+                       " summary) VALUES(?,?,?,?,?)"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, issue.product));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, issue.tracking_id));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(3, issue.revision));
+  VIGIL_RETURN_IF_ERROR(s->BindText(4, issue.issued));
+  VIGIL_RETURN_IF_ERROR(s->BindText(5, issue.summary));
+  VIGIL_RETURN_IF_ERROR(s->Run());
+  const std::string day = issue.issued.substr(0, 10);
+  for (const RecordKey& k : covered) {
+    VIGIL_ASSIGN_OR_RETURN(
+        Statement * u,
+        impl_->db.Cached("UPDATE triage_records SET notified=? WHERE notified='' AND product=? AND"
+                         " vulnerability=? AND component=?"));
+    VIGIL_RETURN_IF_ERROR(u->BindText(1, day));
+    VIGIL_RETURN_IF_ERROR(u->BindText(2, k.product));
+    VIGIL_RETURN_IF_ERROR(u->BindText(3, k.vulnerability));
+    VIGIL_RETURN_IF_ERROR(u->BindText(4, k.component));
+    VIGIL_RETURN_IF_ERROR(u->Run());
+  }
+  return tx.Commit();
+}
+
+std::string Register::VulnerabilityOf(const vuln::Finding& f) {
+  if (f.advisory_id.starts_with("CVE-")) return f.advisory_id;
+  for (const std::string& a : f.aliases) {
+    if (a.starts_with("CVE-")) return a;
+  }
+  return f.advisory_id;
+}
+
+std::string Register::ComponentOf(const vuln::Finding& f) {
+  if (!f.component_purl.empty()) return StripPurlVersion(f.component_purl);
+  return f.component_name;
+}
+
+}  // namespace vigil::triage

@@ -1,0 +1,353 @@
+// The triage register: records across releases (opened, carried, re-opened, not found), decisions
+// and their checks, the risk decision and deadlines, metrics, and append-only history.
+#include "vigil/triage/register.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "vigil/core/fault_env.h"
+#include "vigil/storage/database.h"
+
+namespace vigil::triage {
+namespace {
+
+constexpr int64_t kDay = int64_t{86400} * 1000000;
+constexpr int64_t kJan1 = int64_t{1767225600} * 1000000;  // 2026-01-01T00:00:00Z
+
+constexpr std::string_view kPolicy = R"(policy: test policy
+exploitability: {low: 0.0, high: 7.0}
+matrix:
+  low:  {negligible: controlled, minor: controlled, serious: controlled, critical: uncontrolled, catastrophic: uncontrolled}
+  high: {negligible: controlled, minor: uncontrolled, serious: uncontrolled, critical: uncontrolled, catastrophic: uncontrolled}
+deadlines:
+  uncontrolled: {notify: 30, fix: 60}
+)";
+
+vuln::Finding MakeFinding(std::string id, std::string name, std::string version, double score) {
+  vuln::Finding f;
+  f.advisory_id = std::move(id);
+  f.component_name = name;
+  f.component_version = version;
+  f.component_purl = "pkg:generic/" + name + "@" + version + "?arch=arm";
+  f.cvss_score = score;
+  f.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+  f.match_reason = "test";
+  return f;
+}
+
+RegisterOptions Options(const std::filesystem::path& path, bool create, bool read_only) {
+  RegisterOptions o;
+  o.path = path.string();
+  o.create = create;
+  o.read_only = read_only;
+  return o;
+}
+
+class RegisterTest : public ::testing::Test {
+ protected:
+  RegisterTest() {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("triage-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    env_.SetUnixMicros(kJan1);
+  }
+  ~RegisterTest() override { std::filesystem::remove_all(dir_); }
+
+  Register Open() {
+    auto r = Register::Open(Options(dir_ / "register.sqlite", true, false), env_);
+    EXPECT_TRUE(r) << r.error().ToString();
+    return std::move(*r);
+  }
+
+  std::filesystem::path dir_;
+  FaultInjectingEnv env_;
+};
+
+Decision Decide(TriageStatus s, std::string reason) {
+  Decision d;
+  d.status = s;
+  d.reason = std::move(reason);
+  d.actor = "psirt@maker.example";
+  return d;
+}
+
+TEST_F(RegisterTest, KeysAreTheCveAndTheVersionlessPurl) {
+  vuln::Finding f = MakeFinding("GO-2022-0001", "wolfssl", "4.8.1", 9.8);
+  f.aliases = {"GHSA-xxxx", "CVE-2022-1234"};
+  EXPECT_EQ(Register::VulnerabilityOf(f), "CVE-2022-1234");
+  EXPECT_EQ(Register::ComponentOf(f), "pkg:generic/wolfssl");
+  f.component_purl = "pkg:golang/github.com/a/b@v1.2.3#sub";
+  EXPECT_EQ(Register::ComponentOf(f), "pkg:golang/github.com/a/b");
+  f.component_purl.clear();
+  EXPECT_EQ(Register::ComponentOf(f), "wolfssl");
+}
+
+TEST_F(RegisterTest, DecisionsCarryToTheNextReleaseAndReopenOnAVersionChange) {
+  Register reg = Open();
+  std::vector<vuln::Finding> r1 = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8),
+                                   MakeFinding("CVE-2024-0002", "zlib", "1.2.11", 5.0),
+                                   MakeFinding("CVE-2024-0003", "busybox", "1.35.0", 7.5)};
+  auto s1 = reg.Observe("pump", "1.0", r1);
+  ASSERT_TRUE(s1) << s1.error().ToString();
+  EXPECT_EQ(s1->opened, 3u);
+  RecordKey wolf{"pump", "CVE-2024-0001", "pkg:generic/wolfssl"};
+  RecordKey zlib{"pump", "CVE-2024-0002", "pkg:generic/zlib"};
+  RecordKey busybox{"pump", "CVE-2024-0003", "pkg:generic/busybox"};
+  Decision na = Decide(TriageStatus::kNotAffected, "inflate is never called on untrusted input");
+  na.justification = "code_not_reachable";  // CycloneDX's label, stored as CSAF's
+  auto set = reg.Set(zlib, "", na);
+  ASSERT_TRUE(set) << set.error().ToString();
+  EXPECT_EQ(set->current.decision.justification, "vulnerable_code_not_in_execute_path");
+  Decision aff = Decide(TriageStatus::kAffected, "TLS server reachable from the hospital LAN");
+  aff.action = "update wolfSSL to 5.7.2 in release 1.1";
+  ASSERT_TRUE(reg.Set(wolf, "", aff));
+
+  // Release 1.1: wolfSSL updated (still matched), zlib unchanged, busybox gone.
+  env_.AdvanceClock(10 * kDay);
+  std::vector<vuln::Finding> r2 = {MakeFinding("CVE-2024-0001", "wolfssl", "5.0.0", 9.8),
+                                   MakeFinding("CVE-2024-0002", "zlib", "1.2.11", 5.0)};
+  auto s2 = reg.Observe("pump", "1.1", r2);
+  ASSERT_TRUE(s2) << s2.error().ToString();
+  EXPECT_EQ(s2->carried, 1u);
+  EXPECT_EQ(s2->reopened, 1u);
+  EXPECT_EQ(s2->not_found, 1u);
+
+  auto z = reg.Find(zlib);
+  ASSERT_TRUE(z && *z);
+  EXPECT_EQ((*z)->current.decision.status, TriageStatus::kNotAffected);
+  EXPECT_EQ((*z)->current.origin, "carried");
+  EXPECT_EQ((*z)->current.release, "1.1");
+  auto w = reg.Find(wolf);
+  ASSERT_TRUE(w && *w);
+  EXPECT_EQ((*w)->current.decision.status, TriageStatus::kInTriage);
+  EXPECT_EQ((*w)->current.origin, "re-opened");
+  EXPECT_NE((*w)->current.decision.reason.find("changed from 4.8.1 (release 1.0) to 5.0.0"),
+            std::string::npos)
+      << (*w)->current.decision.reason;
+  auto b = reg.Find(busybox);
+  ASSERT_TRUE(b && *b);
+  EXPECT_EQ((*b)->current.decision.status, TriageStatus::kFixed);
+  EXPECT_EQ((*b)->current.decision.fixed_in, "1.1");
+  EXPECT_EQ((*b)->current.origin, "not found");
+
+  // Scanning 1.1 again changes nothing; history keeps every step.
+  auto s3 = reg.Observe("pump", "1.1", r2);
+  ASSERT_TRUE(s3);
+  EXPECT_EQ(s3->unchanged, 2u);
+  EXPECT_EQ(s3->not_found, 0u);
+  auto h = reg.History(wolf);
+  ASSERT_TRUE(h);
+  ASSERT_EQ(h->size(), 3u);
+  EXPECT_EQ((*h)[0].origin, "opened");
+  EXPECT_EQ((*h)[1].decision.status, TriageStatus::kAffected);
+  EXPECT_EQ((*h)[1].decision.actor, "psirt@maker.example");
+  EXPECT_EQ((*h)[2].origin, "re-opened");
+  EXPECT_EQ((*h)[0].at, "2026-01-01T00:00:00Z");
+  EXPECT_EQ((*h)[2].at, "2026-01-11T00:00:00Z");
+
+  auto listed = reg.List({.product = "pump", .release = "1.1", .status = {}, .overdue_only = false,
+                          .as_of = {}});
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->size(), 2u);  // busybox was not seen in 1.1
+}
+
+TEST_F(RegisterTest, EveryDecisionErrorNamesTheField) {
+  Register reg = Open();
+  std::vector<vuln::Finding> fs = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8)};
+  ASSERT_TRUE(reg.Observe("pump", "1.0", fs));
+  RecordKey k{"pump", "CVE-2024-0001", "pkg:generic/wolfssl"};
+  struct Case {
+    Decision d;
+    std::string expected;
+  };
+  Decision no_reason = Decide(TriageStatus::kAffected, "");
+  no_reason.action = "x";
+  Decision no_actor = Decide(TriageStatus::kFixed, "r");
+  no_actor.actor.clear();
+  no_actor.fixed_in = "1.1";
+  Decision bad_just = Decide(TriageStatus::kNotAffected, "r");
+  bad_just.justification = "we_checked";
+  Decision no_action = Decide(TriageStatus::kAffected, "r");
+  Decision no_release = Decide(TriageStatus::kFixed, "r");
+  Decision stray_just = Decide(TriageStatus::kAffected, "r");
+  stray_just.action = "x";
+  stray_just.justification = "component_not_present";
+  Decision bad_vector = Decide(TriageStatus::kInTriage, "r");
+  bad_vector.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:X";
+  for (const Case& c : std::vector<Case>{{no_reason, "triage decision: reason: required"},
+                                         {no_actor, "triage decision: actor: required"},
+                                         {bad_just, "triage decision: justification: not_affected needs"},
+                                         {no_action, "triage decision: action:"},
+                                         {no_release, "triage decision: fixed_in:"},
+                                         {stray_just, "only a not_affected decision"},
+                                         {bad_vector, "A"}}) {
+    auto r = reg.Set(k, "", c.d);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message().find(c.expected), std::string::npos) << r.error().message();
+  }
+  auto missing = reg.Set({"pump", "CVE-1999-0001", "x"}, "", Decide(TriageStatus::kInTriage, "r"));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  auto h = reg.History(k);
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->size(), 1u);  // refused decisions left no trace
+}
+
+TEST_F(RegisterTest, RiskDecisionAndDeadlines) {
+  Register reg = Open();
+  ASSERT_TRUE(reg.SetPolicy(kPolicy, "policy.yaml", "qa@maker.example"));
+  vuln::Finding kev = MakeFinding("CVE-2024-0009", "edgeos", "2.0.9", 5.0);
+  kev.kev = true;
+  kev.epss_score = 0.93;
+  std::vector<vuln::Finding> fs = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8), kev};
+  ASSERT_TRUE(reg.Observe("pump", "1.0", fs));
+  RecordKey wolf{"pump", "CVE-2024-0001", "pkg:generic/wolfssl"};
+  RecordKey edge{"pump", "CVE-2024-0009", "pkg:generic/edgeos"};
+
+  // Harm not assessed: taken as catastrophic, uncontrolled, 30/60-day deadlines.
+  auto w = reg.Find(wolf, "2026-01-20");
+  ASSERT_TRUE(w && *w);
+  EXPECT_FALSE((*w)->risk.controlled);
+  ASSERT_EQ((*w)->deadlines.size(), 2u);
+  EXPECT_EQ((*w)->deadlines[0].due, "2026-01-31");
+  EXPECT_EQ((*w)->deadlines[1].due, "2026-03-02");
+  EXPECT_FALSE((*w)->overdue());
+  w = reg.Find(wolf, "2026-02-01");
+  EXPECT_TRUE((*w)->deadlines[0].overdue);
+  EXPECT_FALSE((*w)->deadlines[1].overdue);
+
+  // The component's harm is negligible: controlled (matrix.high.negligible), nothing due.
+  ASSERT_TRUE(reg.SetComponentHarm("pump", "pkg:generic/wolfssl", risk::Harm::kNegligible,
+                                   "clinical@maker.example", "display-only module"));
+  w = reg.Find(wolf, "2026-02-01");
+  EXPECT_TRUE((*w)->risk.controlled) << (*w)->risk.reason;
+  EXPECT_EQ((*w)->risk.cell, "matrix.high.negligible = controlled");
+  EXPECT_TRUE((*w)->deadlines.empty());
+  // A finding's own harm overrides the component's.
+  Decision serious = Decide(TriageStatus::kAffected, "bolus command spoofable");
+  serious.action = "patch";
+  serious.harm = risk::Harm::kSerious;
+  ASSERT_TRUE(reg.Set(wolf, "", serious));
+  w = reg.Find(wolf, "2026-02-01");
+  EXPECT_FALSE((*w)->risk.controlled);
+
+  // KEV: the low cell says controlled, KEV without a compensating control says no.
+  ASSERT_TRUE(reg.SetComponentHarm("pump", "pkg:generic/edgeos", risk::Harm::kMinor,
+                                   "clinical@maker.example", "router of the service network"));
+  auto e = reg.Find(edge, "2026-01-02");
+  ASSERT_TRUE(e && *e);
+  EXPECT_FALSE((*e)->risk.controlled);
+  EXPECT_NE((*e)->risk.reason.find("KEV"), std::string::npos);
+  EXPECT_EQ((*e)->facts.epss, 0.93);
+  Decision control = Decide(TriageStatus::kAffected, "router isolated");
+  control.action = "replace the router in 2.0";
+  control.compensating_control = "service network physically separated from the hospital LAN";
+  ASSERT_TRUE(reg.Set(edge, "", control));
+  e = reg.Find(edge, "2026-01-02");
+  EXPECT_TRUE((*e)->risk.controlled) << (*e)->risk.reason;
+
+  // Notifying customers (an advisory) meets the notify deadline.
+  std::vector<RecordKey> covered = {wolf};
+  ASSERT_TRUE(reg.RecordAdvisory({"pump", "MAKER-2026-001", 1, "2026-01-15T09:00:00Z", "first"},
+                                 covered));
+  w = reg.Find(wolf, "2026-02-10");
+  EXPECT_EQ((*w)->notified, "2026-01-15");
+  EXPECT_TRUE((*w)->deadlines[0].met);
+  EXPECT_FALSE((*w)->deadlines[0].overdue);
+  auto overdue = reg.List({.product = "pump", .release = "", .status = {}, .overdue_only = true,
+                           .as_of = "2026-03-05"});
+  ASSERT_TRUE(overdue);
+  ASSERT_EQ(overdue->size(), 1u);  // wolfSSL's fix is late; edgeos is controlled
+  EXPECT_EQ((*overdue)[0].key.component, "pkg:generic/wolfssl");
+}
+
+TEST_F(RegisterTest, MetricsPatchedShareTimeToPatchAndToField) {
+  Register reg = Open();
+  std::vector<vuln::Finding> r1 = {MakeFinding("CVE-2024-0001", "a", "1", 9.8),
+                                   MakeFinding("CVE-2024-0002", "b", "1", 9.8),
+                                   MakeFinding("CVE-2024-0003", "c", "1", 9.8),
+                                   MakeFinding("CVE-2024-0004", "d", "1", 9.8)};
+  ASSERT_TRUE(reg.Observe("pump", "1.0", r1));
+  Decision na = Decide(TriageStatus::kNotAffected, "not shipped");
+  na.justification = "component_not_present";
+  ASSERT_TRUE(reg.Set({"pump", "CVE-2024-0004", "pkg:generic/d"}, "", na));
+  env_.AdvanceClock(20 * kDay);
+  Decision fixed = Decide(TriageStatus::kFixed, "patched");
+  fixed.fixed_in = "1.1";
+  ASSERT_TRUE(reg.Set({"pump", "CVE-2024-0001", "pkg:generic/a"}, "", fixed));
+  env_.AdvanceClock(20 * kDay);  // day 40: 1.1 scanned, b gone
+  std::vector<vuln::Finding> r2 = {MakeFinding("CVE-2024-0001", "a", "1", 9.8),
+                                   MakeFinding("CVE-2024-0003", "c", "1", 9.8),
+                                   MakeFinding("CVE-2024-0004", "d", "1", 9.8)};
+  ASSERT_TRUE(reg.Observe("pump", "1.1", r2));
+  ASSERT_TRUE(reg.MarkFielded("pump", "1.1", "2026-02-20"));  // day 50
+  EXPECT_FALSE(reg.MarkFielded("pump", "9.9", "2026-02-20"));
+  EXPECT_FALSE(reg.MarkFielded("pump", "1.1", "2026-02-30"));
+  auto m = reg.ComputeMetrics("pump", "2026-01-01", "2026-12-31");
+  ASSERT_TRUE(m) << m.error().ToString();
+  EXPECT_EQ(m->vulnerabilities, 4u);
+  EXPECT_EQ(m->not_affected, 1u);
+  EXPECT_EQ(m->patched, 2u);  // a (set, day 20), b (not found, day 40)
+  EXPECT_EQ(m->open, 1u);
+  EXPECT_DOUBLE_EQ(m->patched_share, 2.0 / 3.0);
+  EXPECT_EQ(m->patch_days_median, 30.0);  // 20 and 40: the carried "fixed" of a counts from day 20
+  EXPECT_EQ(m->fielded, 2u);
+  EXPECT_EQ(m->field_days_mean, 50.0);
+  auto none = reg.ComputeMetrics("pump", "2027-01-01", "2027-12-31");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->vulnerabilities, 0u);
+  EXPECT_FALSE(reg.ComputeMetrics("pump", "2026-13-01", ""));
+}
+
+TEST_F(RegisterTest, HistoryCannotBeRewritten) {
+  Register reg = Open();
+  std::vector<vuln::Finding> fs = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8)};
+  ASSERT_TRUE(reg.Observe("pump", "1.0", fs));
+  ASSERT_TRUE(reg.SetPolicy(kPolicy, "policy.yaml", "qa@maker.example"));
+  ASSERT_TRUE(reg.SetComponentHarm("pump", "pkg:generic/wolfssl", risk::Harm::kSerious, "qa", "r"));
+  std::vector<RecordKey> none;
+  ASSERT_TRUE(reg.RecordAdvisory({"pump", "MAKER-1", 1, "2026-01-02T00:00:00Z", "first"}, none));
+  // The API has no way to change an issued revision: issuing it again is refused.
+  EXPECT_FALSE(reg.RecordAdvisory({"pump", "MAKER-1", 1, "2026-01-03T00:00:00Z", "again"}, none));
+  // Through the storage layer, on the same file: UPDATE and DELETE of history are refused.
+  storage::SqliteOptions raw;
+  raw.path = (dir_ / "register.sqlite").string();
+  auto db = storage::Database::OpenSqlite(raw);
+  ASSERT_TRUE(db);
+  for (const char* sql : {"UPDATE triage_events SET status='not_affected'",
+                          "DELETE FROM triage_events",
+                          "UPDATE triage_policies SET yaml=''",
+                          "DELETE FROM triage_component_harm", "DELETE FROM triage_advisories"}) {
+    Status s = db->Exec(sql);
+    ASSERT_FALSE(s) << sql;
+    EXPECT_NE(s.error().message().find("append-only history"), std::string::npos)
+        << s.error().message();
+  }
+  // A clock set back does not put an event before the last one.
+  env_.JumpWallClock(-100 * kDay);
+  Decision d = Decide(TriageStatus::kInTriage, "re-examined");
+  ASSERT_TRUE(reg.Set({"pump", "CVE-2024-0001", "pkg:generic/wolfssl"}, "", d));
+  auto h = reg.History({"pump", "CVE-2024-0001", "pkg:generic/wolfssl"});
+  ASSERT_TRUE(h);
+  ASSERT_EQ(h->size(), 2u);
+  EXPECT_EQ((*h)[1].at, (*h)[0].at);
+}
+
+TEST_F(RegisterTest, ReadOnlyNeverCreatesOrWrites) {
+  auto missing = Register::Open(Options(dir_ / "none.sqlite", false, true), env_);
+  ASSERT_FALSE(missing);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "none.sqlite"));
+  { Register reg = Open(); }
+  auto ro = Register::Open(Options(dir_ / "register.sqlite", false, true), env_);
+  ASSERT_TRUE(ro) << ro.error().ToString();
+  std::vector<vuln::Finding> fs = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8)};
+  EXPECT_FALSE(ro->Observe("pump", "1.0", fs));
+}
+
+}  // namespace
+}  // namespace vigil::triage

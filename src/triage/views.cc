@@ -1,0 +1,200 @@
+// The register seen from scans and reports (views.h).
+#include "vigil/triage/views.h"
+
+#include <cstdio>
+
+namespace vigil::triage {
+namespace {
+
+using json::Value;
+
+std::string Trace(std::string_view register_name, const Event& e) {
+  return std::string(register_name) + ": " + e.origin + " by " + e.decision.actor + " at " + e.at +
+         " (" + e.decision.reason + ")";
+}
+
+void SetVex(vuln::Finding& f, const Record& r, std::string_view register_name) {
+  const Decision& d = r.current.decision;
+  f.vex_justification.clear();
+  f.vex_detail.clear();
+  switch (d.status) {
+    case TriageStatus::kInTriage:
+      f.vex_status = vuln::VexStatus::kUnderInvestigation;
+      break;
+    case TriageStatus::kAffected:
+      f.vex_status = vuln::VexStatus::kAffected;
+      f.vex_detail = d.action;
+      break;
+    case TriageStatus::kNotAffected:
+      f.vex_status = vuln::VexStatus::kNotAffected;
+      f.vex_justification = d.justification;
+      f.vex_detail = d.reason;
+      break;
+    case TriageStatus::kFixed:
+      f.vex_status = vuln::VexStatus::kFixed;
+      f.vex_detail = "fixed in " + d.fixed_in;
+      break;
+  }
+  f.vex_trace = Trace(register_name, r.current);
+}
+
+std::string Risk(const Record& r) {
+  return std::string(r.risk.controlled ? "controlled" : "uncontrolled") + " (" +
+         r.risk.exploitability + "/" + std::string(risk::HarmName(r.risk.harm)) + ")";
+}
+
+// The first deadline not met: "notify 2026-01-31 OVERDUE".
+std::string NextDue(const Record& r) {
+  for (const Deadline& d : r.deadlines) {
+    if (d.met) continue;
+    return (d.what == "notify customers" ? "notify " : "fix ") + d.due +
+           (d.overdue ? " OVERDUE" : "");
+  }
+  return "-";
+}
+
+std::string Exploitation(const Record& r) {
+  std::string s = r.facts.kev ? "KEV" : "-";
+  if (r.facts.epss) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, " %.3f", *r.facts.epss);
+    s += buf;
+  }
+  return s;
+}
+
+Value Optional(const std::optional<double>& v) { return v ? Value(*v) : Value(nullptr); }
+
+}  // namespace
+
+Result<std::vector<std::optional<Record>>> ApplyDecisions(Register& reg, std::string_view product,
+                                                          std::string_view register_name,
+                                                          std::vector<vuln::Finding>& findings) {
+  std::vector<RecordKey> keys;
+  keys.reserve(findings.size());
+  for (const vuln::Finding& f : findings) {
+    keys.push_back({std::string(product), Register::VulnerabilityOf(f), Register::ComponentOf(f)});
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto records, reg.FindMany(keys));
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (findings[i].unassessed) {
+      records[i].reset();
+      continue;
+    }
+    if (records[i] && findings[i].vex_status == vuln::VexStatus::kNone) {
+      SetVex(findings[i], *records[i], register_name);
+    }
+  }
+  return records;
+}
+
+std::vector<vuln::Finding> FindingsOf(std::span<const Record> records,
+                                      std::string_view register_name) {
+  std::vector<vuln::Finding> out;
+  out.reserve(records.size());
+  for (const Record& r : records) {
+    vuln::Finding f;
+    f.component_name = r.facts.component_name;
+    f.component_version = r.component_version;
+    if (r.key.component.starts_with("pkg:")) {
+      f.component_purl = r.key.component + "@" + r.component_version;
+    }
+    f.advisory_id = r.key.vulnerability;
+    if (r.facts.advisory_id != r.key.vulnerability) f.aliases.push_back(r.facts.advisory_id);
+    f.summary = r.facts.summary;
+    f.cvss_score = r.facts.cvss_score;
+    f.cvss_vector = r.facts.cvss_vector;
+    f.kev = r.facts.kev;
+    f.kev_due_date = r.facts.kev_due_date;
+    f.epss_score = r.facts.epss;
+    f.match_reason = "triage register record, last seen in release " + r.release;
+    SetVex(f, r, register_name);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::string WriteRecordsTable(std::span<const Record> records) {
+  std::string out;
+  char line[1024];
+  std::snprintf(line, sizeof line, "%-13s %-30s %-18s %-40s %-10s %s\n", "STATUS", "RISK",
+                "VULNERABILITY", "COMPONENT", "KEV/EPSS", "NEXT DEADLINE");
+  out += line;
+  for (const Record& r : records) {
+    const std::string comp = r.facts.component_name + " " + r.component_version;
+    std::snprintf(line, sizeof line, "%-13s %-30s %-18s %-40s %-10s %s\n",
+                  std::string(TriageStatusName(r.current.decision.status)).c_str(),
+                  Risk(r).c_str(), r.key.vulnerability.c_str(), comp.c_str(),
+                  Exploitation(r).c_str(), NextDue(r).c_str());
+    out += line;
+  }
+  return out;
+}
+
+json::Value EventJson(const Event& e) {
+  const Decision& d = e.decision;
+  Value v = Value::MakeObject({{"seq", e.seq},
+                               {"at", e.at},
+                               {"release", e.release},
+                               {"component_version", e.component_version},
+                               {"origin", e.origin},
+                               {"status", TriageStatusName(d.status)},
+                               {"actor", d.actor},
+                               {"reason", d.reason}});
+  if (!d.justification.empty()) v.Set("justification", d.justification);
+  if (!d.action.empty()) v.Set("action", d.action);
+  if (!d.fixed_in.empty()) v.Set("fixed_in", d.fixed_in);
+  if (d.harm) v.Set("harm", risk::HarmName(*d.harm));
+  if (!d.cvss_vector.empty()) v.Set("cvss_vector", d.cvss_vector);
+  if (!d.compensating_control.empty()) v.Set("compensating_control", d.compensating_control);
+  return v;
+}
+
+json::Value RecordJson(const Record& r) {
+  Value deadlines = Value::MakeArray();
+  for (const Deadline& d : r.deadlines) {
+    deadlines.Push(Value::MakeObject(
+        {{"what", d.what}, {"due", d.due}, {"met", d.met}, {"overdue", d.overdue}}));
+  }
+  return Value::MakeObject(
+      {{"product", r.key.product},
+       {"vulnerability", r.key.vulnerability},
+       {"component", r.key.component},
+       {"component_name", r.facts.component_name},
+       {"component_version", r.component_version},
+       {"release", r.release},
+       {"discovered", r.discovered},
+       {"advisory", r.facts.advisory_id},
+       {"cvss_vector", r.facts.cvss_vector},
+       {"cvss_score", Optional(r.facts.cvss_score)},
+       {"kev", r.facts.kev},
+       {"epss", Optional(r.facts.epss)},
+       {"decision", EventJson(r.current)},
+       {"risk", Value::MakeObject({{"controlled", r.risk.controlled},
+                                   {"exploitability", r.risk.exploitability},
+                                   {"harm", risk::HarmName(r.risk.harm)},
+                                   {"cell", r.risk.cell},
+                                   {"reason", r.risk.reason}})},
+       {"notified", r.notified},
+       {"deadlines", std::move(deadlines)},
+       {"overdue", r.overdue()}});
+}
+
+json::Value MetricsJson(const Metrics& m) {
+  return Value::MakeObject({{"product", m.product},
+                            {"from", m.from},
+                            {"to", m.to},
+                            {"vulnerabilities", m.vulnerabilities},
+                            {"not_affected", m.not_affected},
+                            {"open", m.open},
+                            {"patched", m.patched},
+                            {"patched_share", m.patched_share},
+                            {"patch_days_median", Optional(m.patch_days_median)},
+                            {"patch_days_mean", Optional(m.patch_days_mean)},
+                            {"fielded", m.fielded},
+                            {"field_days_median", Optional(m.field_days_median)},
+                            {"field_days_mean", Optional(m.field_days_mean)},
+                            {"overdue", m.overdue}});
+}
+
+}  // namespace vigil::triage
