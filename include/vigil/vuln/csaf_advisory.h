@@ -100,7 +100,7 @@ struct Reference {
 struct Release {
   std::string version;  // "1.1": a single version, never a range
   std::string purl;     // optional, "pkg:generic/acme/infusion-pump@1.1" (normalised on output)
-  std::string cpe;      // optional, CPE 2.3 or 2.2 URI (normalised on output)
+  std::string cpe;      // optional, CPE 2.3 formatted string (normalised on output)
 };
 
 struct Product {
@@ -156,7 +156,8 @@ struct Remediation {
   std::vector<std::string> releases;  // at least one release it applies to
 };
 
-enum class ThreatCategory { kImpact, kExploitStatus, kTarget };
+// CSAF 2.0 threat categories: impact, exploit_status, target_set.
+enum class ThreatCategory { kImpact, kExploitStatus, kTargetSet };
 
 struct Threat {
   ThreatCategory category = ThreatCategory::kImpact;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <iostream>
 
 #include "testing/node_validator.h"
@@ -302,6 +303,62 @@ TEST(CsafAdvisory, OtherInputErrorsNameTheField) {
   EXPECT_EQ(ErrorOf(a), "vulnerabilities[0].description: required, got an empty string");
 }
 
+// The statuses, categories and CVSS versions the pump example does not use: a draft under
+// TLP GREEN, CVSS v2.0, first/last affected, first fixed, under investigation, workaround,
+// no_fix_planned and none_available remediations, a target threat.
+TEST(CsafAdvisory, EveryStatusAndCategoryPassesTheMandatoryTests) {
+  Advisory a = PumpAdvisory();
+  a.tracking.status = DocumentStatus::kDraft;
+  a.tlp = Tlp::kGreen;
+  a.canonical_url.clear();
+  a.product.releases.push_back(
+      {"1.2", "", "cpe:2.3:h:acme-medical:infusion_pump:1.2:*:*:*:*:*:*:*"});
+  Vulnerability v;
+  v.ids = {{"Acme PSIRT", "ACME-VULN-0050"}};
+  v.description = "The pump's legacy maintenance service accepts unauthenticated commands.";
+  v.cvss_vectors = {"AV:A/AC:L/Au:N/C:P/I:P/A:C"};
+  v.product_status = {{"1.0", ProductStatus::kFirstAffected, std::nullopt},
+                      {"1.1", ProductStatus::kLastAffected, std::nullopt},
+                      {"1.2", ProductStatus::kFirstFixed, std::nullopt}};
+  v.remediations = {
+      {RemediationCategory::kWorkaround,
+       "Block UDP port 4000 at the bedside switch.",
+       "",
+       "",
+       {"1.0", "1.1"}},
+      {RemediationCategory::kNoFixPlanned, "Release 1.0 is out of support.", "", "", {"1.0"}},
+      {RemediationCategory::kVendorFix,
+       "Update to release 1.2.",
+       "2026-12-01T09:00:00Z",
+       "",
+       {"1.1"}}};
+  v.threats = {{ThreatCategory::kTargetSet, "Pumps reachable from the guest network.", "", {}}};
+  Vulnerability open = LibWebp();
+  open.cve.clear();
+  open.ids = {{"Acme PSIRT", "ACME-VULN-0051"}};
+  open.kev.reset();
+  open.product_status = {{"1.2", ProductStatus::kUnderInvestigation, std::nullopt}};
+  open.remediations = {
+      {RemediationCategory::kNoneAvailable, "No fix yet; analysis continues.", "", "", {"1.2"}}};
+  a.vulnerabilities.push_back(v);
+  a.vulnerabilities.push_back(open);
+  a.vulnerabilities[0].product_status.push_back({"1.2", ProductStatus::kFixed, std::nullopt});
+  a.vulnerabilities[1].product_status.push_back({"1.2", ProductStatus::kFixed, std::nullopt});
+  a.vulnerabilities[2].product_status.push_back(
+      {"1.2", ProductStatus::kKnownNotAffected, Justification::kComponentNotPresent});
+  auto text = WriteCsafAdvisory(a);
+  ASSERT_TRUE(text.has_value()) << text.error().message();
+  json::Value doc = Parsed(*text);
+  const json::Value& v2 = doc["vulnerabilities"].as_array()[3]["scores"].as_array()[0];
+  EXPECT_EQ(v2["cvss_v2"]["version"].as_string(), "2.0");
+  EXPECT_EQ(v2["products"].size(), 2u) << "first and last affected, not first fixed";
+  auto [rc, out] = Validate("acme-sa-2026-0007-draft.json", *text);
+  EXPECT_EQ(rc, 0) << out;
+  // Without a canonical URL optional test 6.2.11 warns: reported, not a failure.
+  EXPECT_NE(out.find("optional tests: 1 of 20 warned (optionalTest_6_2_11)"), std::string::npos)
+      << out;
+}
+
 TEST(CsafAdvisory, FlagLabelsAreTheVexJustifications) {
   for (Justification j :
        {Justification::kComponentNotPresent, Justification::kVulnerableCodeNotPresent,
@@ -309,6 +366,95 @@ TEST(CsafAdvisory, FlagLabelsAreTheVexJustifications) {
         Justification::kVulnerableCodeNotInExecutePath,
         Justification::kInlineMitigationsAlreadyExist}) {
     EXPECT_TRUE(IsCanonicalJustification(JustificationLabel(j))) << JustificationLabel(j);
+  }
+}
+
+// Every other rule of the check, each broken once: the field named, the problem said.
+TEST(CsafAdvisory, EveryCheckNamesItsField) {
+  struct Case {
+    std::function<void(Advisory&)> breaks;
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      {[](Advisory& a) { a.publisher.name.clear(); }, "publisher.name: required"},
+      {[](Advisory& a) { a.publisher.namespace_url = "acme.example"; },
+       "publisher.namespace_url: expected an http(s) URL, got \"acme.example\""},
+      {[](Advisory& a) { a.tracking.id = " ACME"; }, "tracking.id: must not begin or end"},
+      {[](Advisory& a) { a.tracking.revision_history.clear(); },
+       "tracking.revision_history: at least one revision"},
+      {[](Advisory& a) { a.tracking.revision_history[0].summary.clear(); },
+       "tracking.revision_history[0].summary: required"},
+      {[](Advisory& a) { a.tracking.revision_history[0].date = "2026-12-01T09:00:00+01:00"; },
+       "tracking.revision_history[0].date: expected an RFC 3339 UTC date"},
+      {[](Advisory& a) { a.title.clear(); }, "title: required"},
+      {[](Advisory& a) { a.lang.clear(); }, "lang: required"},
+      {[](Advisory& a) {
+         a.references = {{"ftp://x", "x"}};
+       },
+       "references[0].url: expected an http(s) URL"},
+      {[](Advisory& a) {
+         a.references = {{"https://x.example", ""}};
+       },
+       "references[0].summary: required"},
+      {[](Advisory& a) { a.acknowledgments = {{}}; },
+       "acknowledgments[0]: names, organization, summary or urls"},
+      {[](Advisory& a) { a.product.vendor.clear(); }, "product.vendor: required"},
+      {[](Advisory& a) { a.product.name.clear(); }, "product.name: required"},
+      {[](Advisory& a) { a.product.releases.clear(); }, "product.releases: at least one release"},
+      {[](Advisory& a) {
+         a.product.releases[0].version = "1 0";
+         a.product.releases[1].version = "1_0";
+       },
+       "product.releases[1].version: \"1_0\" gives the same product id as release \"1 0\""},
+      {[](Advisory& a) { a.product.releases[0].cpe = "cpe:nonsense"; },
+       "product.releases[0].cpe: "},
+      {[](Advisory& a) { a.vulnerabilities.clear(); }, "vulnerabilities: at least one"},
+      {[](Advisory& a) { a.vulnerabilities[0].cve = "CVE-22-1"; },
+       "vulnerabilities[0].cve: expected CVE-YYYY-NNNN…, got \"CVE-22-1\""},
+      {[](Advisory& a) { a.vulnerabilities[1].ids[0].system_name.clear(); },
+       "vulnerabilities[1].ids[0].system_name: required"},
+      {[](Advisory& a) { a.vulnerabilities[0].cwe->id = "CWE-0125"; },
+       "vulnerabilities[0].cwe.id: expected CWE-N, got \"CWE-0125\""},
+      {[](Advisory& a) { a.vulnerabilities[0].cwe->name.clear(); },
+       "vulnerabilities[0].cwe.name: required"},
+      {[](Advisory& a) { a.vulnerabilities[0].discovery_date = "2026-10-20"; },
+       "vulnerabilities[0].discovery_date: expected an RFC 3339 UTC date"},
+      {[](Advisory& a) { a.vulnerabilities[0].release_date = "yesterday"; },
+       "vulnerabilities[0].release_date: expected an RFC 3339 UTC date"},
+      {[](Advisory& a) { a.vulnerabilities[0].product_status.clear(); },
+       "vulnerabilities[0].product_status: at least one release's status"},
+      {[](Advisory& a) {
+         a.vulnerabilities[1].product_status.push_back(
+             {"1.0", ProductStatus::kFirstAffected, std::nullopt});
+       },
+       "vulnerabilities[1].product_status[2].status: release \"1.0\" already has a status of "
+       "the same kind"},
+      {[](Advisory& a) { a.vulnerabilities[0].remediations[0].details.clear(); },
+       "vulnerabilities[0].remediations[0].details: required"},
+      {[](Advisory& a) { a.vulnerabilities[0].remediations[0].date = "2026-12-01"; },
+       "vulnerabilities[0].remediations[0].date: expected an RFC 3339 UTC date"},
+      {[](Advisory& a) { a.vulnerabilities[0].remediations[0].url = "updates/1.1"; },
+       "vulnerabilities[0].remediations[0].url: expected an http(s) URL"},
+      {[](Advisory& a) { a.vulnerabilities[0].threats[0].details.clear(); },
+       "vulnerabilities[0].threats[0].details: required"},
+      {[](Advisory& a) { a.vulnerabilities[0].threats[0].date = "now"; },
+       "vulnerabilities[0].threats[0].date: expected an RFC 3339 UTC date"},
+      {[](Advisory& a) {
+         a.vulnerabilities[0].threats[0].releases = {"1.0", "3"};
+       },
+       "vulnerabilities[0].threats[0].releases[1]: \"3\" is not a release"},
+      {[](Advisory& a) { a.vulnerabilities[1].kev->due_date = "soon"; },
+       "vulnerabilities[1].kev.due_date: expected YYYY-MM-DD, got \"soon\""},
+      {[](Advisory& a) { a.vulnerabilities[0].references[0].url = "nvd"; },
+       "vulnerabilities[0].references[0].url: expected an http(s) URL"},
+      {[](Advisory& a) { a.vulnerabilities[0].acknowledgments = {{}}; },
+       "vulnerabilities[0].acknowledgments[0]: names, organization, summary or urls"},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    Advisory a = PumpAdvisory();
+    cases[i].breaks(a);
+    std::string error = ErrorOf(a);
+    EXPECT_EQ(error.rfind(cases[i].error, 0), 0u) << "case " << i << ": " << error;
   }
 }
 

@@ -7,10 +7,9 @@
 #include <set>
 
 #include "internal/csaf_advisory_parts.h"
+#include "internal/report_parts.h"
 #include "vigil/core/json.h"
 #include "vigil/risk/cvss.h"
-#include "vigil/sbom/cpe.h"
-#include "vigil/sbom/purl.h"
 #include "vigil/vuln/csaf_advisory.h"
 
 namespace vigil::vuln::csaf {
@@ -87,8 +86,8 @@ std::string_view ThreatName(ThreatCategory c) {
   switch (c) {
     case ThreatCategory::kExploitStatus:
       return "exploit_status";
-    case ThreatCategory::kTarget:
-      return "target";
+    case ThreatCategory::kTargetSet:
+      return "target_set";
     case ThreatCategory::kImpact:
       break;
   }
@@ -217,10 +216,12 @@ Value DocumentJson(const Advisory& a) {
 Value ReleaseJson(const Product& p, const Release& r) {
   Value product = Value::MakeObject({{"name", p.name + " " + r.version},
                                      {"product_id", internal::ReleaseProductId(p, r.version)}});
-  Value helper = Value::MakeObject();
   // The check has parsed both; the canonical forms are what consumers match on.
-  if (auto purl = sbom::PackageUrl::Parse(r.purl)) helper.Set("purl", purl->ToString());
-  if (auto cpe = sbom::Cpe::Parse(r.cpe)) helper.Set("cpe", cpe->ToString());
+  vuln::internal::IdentificationHelper found =
+      vuln::internal::CsafIdentificationHelper(r.purl, r.cpe);
+  Value helper = Value::MakeObject();
+  SetIfPresent(helper, "purl", found.purl);
+  SetIfPresent(helper, "cpe", found.cpe);
   if (helper.size() > 0) product.Set("product_identification_helper", std::move(helper));
   return Value::MakeObject(
       {{"category", "product_version"}, {"name", r.version}, {"product", std::move(product)}});
