@@ -3,7 +3,9 @@
 // so the message names the caller's field rather than a JSON path of the output.
 #include "vigil/vuln/csaf_advisory.h"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -91,6 +93,22 @@ Status CheckUrl(std::string_view field, std::string_view url) {
   return Bad(field, "expected an http(s) URL, got " + Quoted(url));
 }
 
+// BCP 47 in the shape CSAF's schema asks for: letters, then '-'-separated alphanumeric
+// subtags ("en", "de-AT", "zh-Hant-TW").
+Status CheckLanguage(std::string_view lang) {
+  size_t letters = 0;
+  while (letters < lang.size() && std::isalpha(static_cast<unsigned char>(lang[letters]))) {
+    ++letters;
+  }
+  bool ok = letters >= 2 && letters <= 8 && (letters == lang.size() || lang[letters] == '-');
+  for (size_t i = letters; ok && i < lang.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(lang[i]);
+    ok = std::isalnum(c) || (c == '-' && i + 1 < lang.size() && lang[i + 1] != '-');
+  }
+  if (ok) return OkStatus();
+  return Bad("lang", "expected a BCP 47 language tag like \"en\", got " + Quoted(lang));
+}
+
 Status CheckPublisher(const Publisher& p) {
   VIGIL_RETURN_IF_ERROR(CheckText("publisher.name", p.name));
   return CheckUrl("publisher.namespace_url", p.namespace_url);
@@ -138,8 +156,29 @@ Status CheckTracking(const Tracking& t) {
   return OkStatus();
 }
 
+// Mandatory test 6.1.31's reading of a version range: a comparison sign, or one of its range
+// words standing alone ("1.0 and later", "all versions").
+bool LooksLikeRange(std::string_view version) {
+  if (version.find_first_of("<>") != std::string_view::npos) return true;
+  static constexpr std::string_view kWords[] = {"after", "all",   "before",  "earlier",
+                                                "later", "prior", "versions"};
+  std::string word;
+  for (size_t i = 0; i <= version.size(); ++i) {
+    if (i < version.size() && !std::isspace(static_cast<unsigned char>(version[i]))) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(version[i])));
+      continue;
+    }
+    if (std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords)) return true;
+    word.clear();
+  }
+  return false;
+}
+
 Status CheckRelease(const Release& r, const std::string& field) {
   VIGIL_RETURN_IF_ERROR(CheckText(field + ".version", r.version));
+  if (LooksLikeRange(r.version)) {
+    return Bad(field + ".version", "expected one version, got a range " + Quoted(r.version));
+  }
   if (!r.purl.empty()) {
     if (auto purl = sbom::PackageUrl::Parse(r.purl); !purl) {
       return Bad(field + ".purl", purl.error().message());
@@ -375,7 +414,7 @@ Status CheckAdvisory(const Advisory& a) {
   VIGIL_RETURN_IF_ERROR(CheckPublisher(a.publisher));
   VIGIL_RETURN_IF_ERROR(CheckTracking(a.tracking));
   VIGIL_RETURN_IF_ERROR(CheckText("title", a.title));
-  VIGIL_RETURN_IF_ERROR(CheckText("lang", a.lang));
+  VIGIL_RETURN_IF_ERROR(CheckLanguage(a.lang));
   VIGIL_RETURN_IF_ERROR(CheckCanonicalUrl(a));
   VIGIL_RETURN_IF_ERROR(CheckCredits("", a.references, a.acknowledgments));
   VIGIL_RETURN_IF_ERROR(CheckProduct(a.product));

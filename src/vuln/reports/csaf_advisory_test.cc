@@ -310,6 +310,7 @@ TEST(CsafAdvisory, EveryStatusAndCategoryPassesTheMandatoryTests) {
   Advisory a = PumpAdvisory();
   a.tracking.status = DocumentStatus::kDraft;
   a.tlp = Tlp::kGreen;
+  a.lang = "en-US";
   a.canonical_url.clear();
   a.product.releases.push_back(
       {"1.2", "", "cpe:2.3:h:acme-medical:infusion_pump:1.2:*:*:*:*:*:*:*"});
@@ -387,7 +388,13 @@ TEST(CsafAdvisory, EveryCheckNamesItsField) {
       {[](Advisory& a) { a.tracking.revision_history[0].date = "2026-12-01T09:00:00+01:00"; },
        "tracking.revision_history[0].date: expected an RFC 3339 UTC date"},
       {[](Advisory& a) { a.title.clear(); }, "title: required"},
-      {[](Advisory& a) { a.lang.clear(); }, "lang: required"},
+      {[](Advisory& a) { a.lang.clear(); }, "lang: expected a BCP 47 language tag"},
+      {[](Advisory& a) { a.lang = "english (US)"; },
+       "lang: expected a BCP 47 language tag like \"en\", got \"english (US)\""},
+      {[](Advisory& a) { a.product.releases[1].version = "1.1 and later"; },
+       "product.releases[1].version: expected one version, got a range \"1.1 and later\""},
+      {[](Advisory& a) { a.product.releases[1].version = "<1.2"; },
+       "product.releases[1].version: expected one version, got a range"},
       {[](Advisory& a) {
          a.references = {{"ftp://x", "x"}};
        },
