@@ -13,8 +13,12 @@
 //   - every date is RFC 3339 UTC with seconds, "2026-12-03T12:00:00Z" (compared as text);
 //   - every release a vulnerability names is a release of the product; a release holds no two
 //     contradicting statuses (test 6.1.6); a justification only on known_not_affected;
-//   - remediations name at least one release (test 6.1.29); CVE and CWE ids have their form;
-//   - every CVSS vector is read and scored by risk::cvss; a malformed one is an error.
+//   - remediations name at least one release (test 6.1.29); CVE and CWE ids have their form,
+//     a CVE names one vulnerability only (6.1.23) and never stands in `ids` (optional 6.2.17);
+//   - a release is one version, never a range ("1.1 and later", "<1.2": test 6.1.31); lang is
+//     a BCP 47 tag (6.1.12);
+//   - every CVSS vector is read and scored by risk::cvss, one per CVSS version (6.1.7); a
+//     malformed one is an error.
 //
 // How the pieces are written (the choices CSAF leaves open):
 //   - product tree: vendor → product_name → product_version branches, one per release, with a
@@ -31,8 +35,11 @@
 //     under investigation, the v2/v3 vectors go into that kind of note as well.
 //   - a KEV listing becomes a threat of category exploit_status; not-affected justifications
 //     become flags with CSAF's labels.
-//   - members are sorted by name in every object (optional test 6.2.13), arrays keep the
-//     caller's order.
+//   - the document always carries a TLP label and lang, and canonical_url as its "self"
+//     reference (optional tests 6.2.10-6.2.12); members are sorted by name in every object
+//     (6.2.13), arrays keep the caller's order. With canonical_url, purl or cpe on every
+//     release, every release named by some vulnerability, and a remediation and a v2/v3
+//     score for every affected release, no optional test warns (the pump test shows it).
 //
 // Output is deterministic: equal input gives equal bytes (no clock, no randomness; dates and
 // ids come from the input).
