@@ -2,31 +2,44 @@
 // Validates CSAF 2.0 documents with the BSI/Secvisogram reference validator
 // (@secvisogram/csaf-validator-lib): the strict CSAF 2.0 JSON schema and every mandatory test
 // of section 6.1, which include the VEX profile's tests (6.1.27.x) for csaf_vex documents.
-// Usage: validate-csaf.mjs DOCUMENT...   exit 0 valid, 1 invalid, 2 usage/setup.
+// With --optional it also runs the optional tests of section 6.2 and reports each warning as
+// "DOCUMENT: optional: TEST: PATH MESSAGE" and a summary line naming the tests that warned;
+// warnings are advice, never a failure (the exit code depends on the mandatory tests only).
+// Usage: validate-csaf.mjs [--optional] DOCUMENT...   exit 0 valid, 1 invalid, 2 usage/setup.
 import fs from 'fs';
 import path from 'path';
 import {pathToFileURL} from 'url';
 
 const modules = process.env.VIGIL_NODE_MODULES || '';
 const lib = path.join(modules, '@secvisogram/csaf-validator-lib');
-let validate, schemaTests, mandatoryTests;
+let validate, schemaTests, mandatoryTests, optionalTests;
 try {
   validate = (await import(pathToFileURL(path.join(lib, 'validate.js')))).default;
   schemaTests = await import(pathToFileURL(path.join(lib, 'schemaTests.js')));
   mandatoryTests = await import(pathToFileURL(path.join(lib, 'mandatoryTests.js')));
+  optionalTests = await import(pathToFileURL(path.join(lib, 'optionalTests.js')));
 } catch (e) {
   console.error('validate-csaf: @secvisogram/csaf-validator-lib is not installed (scripts/setup installs it): ' + e.message);
   process.exit(2);
 }
-const docs = process.argv.slice(2);
+const args = process.argv.slice(2);
+const optional = args.includes('--optional');
+const docs = args.filter((a) => a !== '--optional');
 if (docs.length === 0) {
-  console.error('usage: validate-csaf.mjs DOCUMENT...');
+  console.error('usage: validate-csaf.mjs [--optional] DOCUMENT...');
   process.exit(2);
 }
 const tests = [schemaTests.csaf_2_0_strict, ...Object.values(mandatoryTests)];
+const optionals = optional ? Object.values(optionalTests) : [];
 let bad = 0;
+const warned = new Set();
 for (const d of docs) {
-  const result = await validate(tests, JSON.parse(fs.readFileSync(d, 'utf8')));
+  const doc = JSON.parse(fs.readFileSync(d, 'utf8'));
+  const result = await validate(tests, doc);
+  for (const t of (await validate(optionals, doc)).tests.filter((t) => t.warnings.length > 0)) {
+    warned.add(t.name);
+    for (const w of t.warnings) console.log(`${d}: optional: ${t.name}: ${w.instancePath} ${w.message}`);
+  }
   if (!result.isValid) {
     bad++;
     for (const t of result.tests.filter((t) => !t.isValid)) {
@@ -35,4 +48,8 @@ for (const d of docs) {
   }
 }
 console.log(`validate-csaf: ${docs.length - bad} valid, ${bad} invalid (${tests.length} tests each)`);
+if (optional) {
+  const names = [...warned].join(', ') || 'none';
+  console.log(`validate-csaf: optional tests: ${warned.size} of ${optionals.length} warned (${names})`);
+}
 process.exit(bad ? 1 : 0);

@@ -5,6 +5,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vigil/vuln/finding.h"
@@ -35,6 +36,16 @@ std::string Recommendation(const Finding& f);
 std::string Join(const std::vector<std::string>& items, std::string_view sep);
 // EPSS probability as text with 5 decimals (FIRST's precision).
 std::string FormatProbability(double p);
+
+// A product's identifiers as CSAF's product_identification_helper holds them: the canonical
+// purl and CPE, each "" when its text is empty or does not parse (CSAF's schema constrains
+// both, so an identifier that does not parse is left out). Shared by the CSAF VEX and
+// security advisory writers.
+struct IdentificationHelper {
+  std::string purl;
+  std::string cpe;
+};
+IdentificationHelper CsafIdentificationHelper(std::string_view purl, std::string_view cpe);
 
 // "49 components not covered: nothing in the advisory database could match them".
 std::string UncoveredSummary(size_t count);

@@ -3,11 +3,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "vigil/sbom/cpe.h"
-#include "vigil/sbom/purl.h"
+#include "internal/report_parts.h"
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
-#include "internal/report_parts.h"
 
 namespace vigil::vuln {
 namespace {
@@ -25,9 +23,11 @@ ordered_json ProductTree(const internal::ComponentIndex& index) {
     if (!f.component_version.empty()) name += " " + f.component_version;
     p["name"] = name;
     p["product_id"] = ProductId(i);
+    internal::IdentificationHelper ids =
+        internal::CsafIdentificationHelper(f.component_purl, f.component_cpe);
     ordered_json helper;
-    if (auto purl = sbom::PackageUrl::Parse(f.component_purl)) helper["purl"] = purl->ToString();
-    if (auto cpe = sbom::Cpe::Parse(f.component_cpe)) helper["cpe"] = cpe->ToString();
+    if (!ids.purl.empty()) helper["purl"] = ids.purl;
+    if (!ids.cpe.empty()) helper["cpe"] = ids.cpe;
     if (!helper.empty()) p["product_identification_helper"] = helper;
     names.push_back(p);
   }

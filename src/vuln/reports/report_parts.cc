@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "vigil/sbom/cpe.h"
+#include "vigil/sbom/purl.h"
 #include "vigil/vuln/scan_report.h"
 
 namespace vigil::vuln::internal {
@@ -71,6 +73,13 @@ std::string FormatProbability(double p) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.5f", p);
   return buf;
+}
+
+IdentificationHelper CsafIdentificationHelper(std::string_view purl, std::string_view cpe) {
+  IdentificationHelper out;
+  if (auto p = sbom::PackageUrl::Parse(purl)) out.purl = p->ToString();
+  if (auto c = sbom::Cpe::Parse(cpe)) out.cpe = c->ToString();
+  return out;
 }
 
 std::string UncoveredSummary(size_t count) {

@@ -2,10 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "testing/node_validator.h"
 #include "vigil/vuln/vex.h"
 
 namespace vigil::vuln {
@@ -80,24 +79,8 @@ sbom::Component Pump() {
   return p;
 }
 
-std::string WriteTemp(const std::string& name, const std::string& content) {
-  const std::string path = ::testing::TempDir() + "/" + name;
-  std::ofstream(path) << content;
-  return path;
-}
-
-// Runs a reference validator from build/node; returns its exit code and output.
-std::pair<int, std::string> RunNode(const std::string& script, const std::string& args) {
-  const std::string cmd = "VIGIL_NODE_MODULES=" VIGIL_SOURCE_DIR
-                          "/build/node/node_modules node " VIGIL_SOURCE_DIR "/tests/tools/" +
-                          script + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return {-1, "popen failed"};
-  std::string out;
-  char buf[512];
-  while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
-  return {pclose(p), out};
-}
+using testing::RunNode;
+using testing::WriteTemp;
 
 // Undecided copies of the findings: reading a written VEX back and applying it must restore
 // the decisions that were written.
