@@ -1,6 +1,7 @@
 # Step: the triage register over two releases of the medical device scanned in 50-scan: a risk
 # policy, decisions on 1.0, then 1.1 (the extended SBOM; wazuh 4.5.0 -> 4.7.0): decisions carry,
-# the changed component re-opens, a KEV entry stays uncontrolled; CSAF VEX of 1.1 exported.
+# the changed component re-opens, a KEV entry stays uncontrolled; CSAF VEX of 1.1 exported and
+# a CSAF security advisory issued from the register.
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$DEMO_DIR"
@@ -35,4 +36,7 @@ print("%s as %s, risk %s (%s)" % (r["decision"]["origin"], r["decision"]["status
       "controlled" if r["risk"]["controlled"] else "uncontrolled", r["risk"]["cell"]))')
 "$VIGIL" triage export --register $R --product Pump --release 1.1 --format csaf \
   --publisher 'Demo Medical' --publisher-namespace https://demo-medical.test --output pump-1.1.csaf.json >/dev/null
-echo "release 1.1: ${filed#*Pump 1.1: }; KEV CVE-2020-0601 in stdlib $stdlib; CSAF VEX of 1.1 written"
+"$VIGIL" advisory --register $R --product Pump --id DEMO-2026-001 --publisher 'Demo Medical' \
+  --publisher-namespace https://demo-medical.test --vulnerability CVE-2020-0601 \
+  --vulnerability CVE-2025-24016 --output DEMO-2026-001.json >/dev/null
+echo "release 1.1: ${filed#*Pump 1.1: }; KEV CVE-2020-0601 in stdlib $stdlib; CSAF VEX and CSAF advisory DEMO-2026-001 written"

@@ -161,6 +161,58 @@ print([x['vex']['status'] for x in d['findings'] if x['id'] == 'GO-2022-0535'])"
   expect py.txt "not_affected"
 done
 
+# The CSAF security advisory from the register: mandatory tests pass, optional ones reported;
+# issuing the same id again is revision 2 with the history; issuing meets the notify deadline.
+adv=(advisory --register $reg --product "$P" --id EXMED-2026-001 --publisher "Example Medical"
+     --publisher-namespace https://example-medical.test --contact psirt@example-medical.test
+     --canonical-url https://example-medical.test/csaf/exmed-2026-001.json
+     --vulnerability CVE-2020-29652 --vulnerability CVE-2025-24016 --vulnerability CVE-2020-0601)
+check "advisory revision 1" 0 "$vigil" "${adv[@]}" --summary "Go agent of the pump" --output adv1.json
+expect_stdout "revision 1 (final); recorded in the register as the customer notice"
+check "advisory 1: CSAF validator" 0 node_tool validate-csaf.mjs --optional adv1.json
+cat out.txt
+expect_stdout "1 valid, 0 invalid"
+python3 - <<'PY' >py.txt
+import json
+d = json.load(open('adv1.json'))
+v = {x['cve']: x for x in d['vulnerabilities']}
+ids = {b['name']: b['product']['product_id'] for b in d['product_tree']['branches'][0]['branches'][0]['branches']}
+x = v['CVE-2020-29652']
+print('xcrypto', sorted(x['product_status']), [r['category'] for r in x['remediations']],
+      x['scores'][0]['cvss_v3']['vectorString'])
+w = v['CVE-2025-24016']
+print('wazuh', sorted(w['product_status']), w['flags'][0]['label'],
+      [t['category'] for t in w['threats']])
+print('releases', sorted(ids))
+PY
+expect py.txt "xcrypto \['fixed', 'known_affected'\] \['vendor_fix'\] CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"
+expect py.txt "wazuh \['known_not_affected', 'under_investigation'\] vulnerable_code_not_in_execute_path \['exploit_status', 'impact'\]"
+expect py.txt "releases \['1.0', '1.1'\]"
+check "notice meets the notify deadline" 0 "$vigil" triage list --register $reg --product "$P" \
+  --format json --as-of "$later"
+python3 -c "
+import json; d = [r for r in json.load(open('out.txt')) if r['vulnerability'] == 'CVE-2025-24016'][0]
+print(d['notified'] != '', [x['met'] for x in d['deadlines'] if x['what'] == 'notify customers'])" >py.txt
+expect py.txt "True \[True\]"
+check "advisory revision 2" 0 "$vigil" "${adv[@]}" --revision-summary "wazuh re-examined" \
+  --output adv2.json
+expect_stdout "revision 2 (final)"
+check "advisory 2: CSAF validator" 0 node_tool validate-csaf.mjs --optional adv2.json
+python3 -c "
+import json; t = json.load(open('adv2.json'))['document']['tracking']
+print(t['version'], [r['summary'] for r in t['revision_history']], t['initial_release_date'] <= t['current_release_date'])" >py.txt
+expect py.txt "2 \['Initial version.', 'wazuh re-examined'\] True"
+check "draft not recorded" 0 "$vigil" advisory --register $reg --product "$P" --id EXMED-DRAFT \
+  --publisher "Example Medical" --publisher-namespace https://example-medical.test --status draft \
+  --output draft.json
+expect_stdout "drafts are not recorded"
+check "advisory without publisher" 2 "$vigil" advisory --register $reg --product "$P" --id X \
+  --publisher "Example Medical" --publisher-namespace example-medical.test
+expect_err "--publisher-namespace: expected an http(s) URL"
+check "advisory of an unknown product" 2 "$vigil" advisory --register $reg --product Nothing --id X \
+  --publisher "Example Medical" --publisher-namespace https://example-medical.test
+expect_err "the register holds no record for product \"Nothing\""
+
 # Errors: one line naming the option or field.
 check "unknown record" 2 "$vigil" triage set --register $reg --product "$P" \
   --vulnerability CVE-1999-0001 --component $wazuh --status affected --action x --reason r --actor a
