@@ -268,8 +268,9 @@ Result<RubricResult> ApplyRubric(const RubricAnswers& answers) {
                      .used = std::move(w.used),
                      .not_used = {}};
     for (const auto& [id, answer] : answers.all()) {
+      // Parsing refused unknown ids, so every answer has its question.
       const RubricQuestion* q = FindQuestion(id);
-      if (q->metric == m.metric && std::ranges::find(d.used, q->id) == d.used.end()) {
+      if (q != nullptr && q->metric == m.metric && std::ranges::find(d.used, q->id) == d.used.end()) {
         d.not_used.push_back(q->id);
       }
     }
