@@ -7,7 +7,6 @@
 // sighting), a carried or re-opened one an insert, an update and an insert, one already filed
 // in this release nothing unless its facts changed.
 #include <unordered_map>
-#include <unordered_set>
 
 #include "internal/register_impl.h"
 #include "vigil/core/dates.h"

@@ -163,10 +163,13 @@ Event ReadEvent(const Statement& s, int c) {
 
 Result<std::string> Register::Impl::Now() {
   std::string now = FormatRfc3339Seconds(env->NowUnixMicros() / 1000000);
-  VIGIL_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT max(at) FROM triage_events"));
+  // Events are appended in time order (this function sees to it), so the last one by seq (the
+  // rowid: no scan of the history) has the latest time.
+  VIGIL_ASSIGN_OR_RETURN(Statement * s,
+                         db.Cached("SELECT at FROM triage_events ORDER BY seq DESC LIMIT 1"));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (row && !s->ColumnIsNull(0)) now = std::max(now, std::string(s->ColumnText(0)));
+  if (row) now = std::max(now, std::string(s->ColumnText(0)));
   return now;
 }
 
@@ -212,17 +215,6 @@ Status Register::Impl::AppendEvent(int64_t id, const Event& e) {
       db.Cached("UPDATE triage_records SET current_seq=last_insert_rowid() WHERE id=?"));
   VIGIL_RETURN_IF_ERROR(u->BindInt(1, id));
   return u->Run();
-}
-
-Result<std::optional<Event>> Register::Impl::CurrentEvent(int64_t id) {
-  VIGIL_ASSIGN_OR_RETURN(
-      Statement * s, db.Cached("SELECT " + std::string(kEventColumns) +
-                               " FROM triage_events WHERE record=? ORDER BY seq DESC LIMIT 1"));
-  VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
-  ResetOnExit reset_s(s);
-  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row) return std::optional<Event>();
-  return std::optional<Event>(ReadEvent(*s, 0));
 }
 
 std::string RecordSelect(std::string_view where) {

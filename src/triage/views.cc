@@ -67,22 +67,6 @@ Value Optional(const std::optional<double>& v) { return v ? Value(*v) : Value(nu
 
 }  // namespace
 
-Result<std::vector<std::optional<Record>>> ApplyDecisions(Register& reg, std::string_view product,
-                                                          std::string_view register_name,
-                                                          std::vector<vuln::Finding>& findings) {
-  std::vector<RecordKey> keys;
-  keys.reserve(findings.size());
-  for (const vuln::Finding& f : findings) {
-    keys.push_back({std::string(product), Register::VulnerabilityOf(f), Register::ComponentOf(f)});
-  }
-  VIGIL_ASSIGN_OR_RETURN(auto records, reg.FindMany(keys));
-  for (size_t i = 0; i < findings.size(); ++i) {
-    if (findings[i].unassessed) records[i].reset();
-  }
-  ApplyRecords(findings, records, register_name);
-  return records;
-}
-
 void ApplyRecords(std::span<vuln::Finding> findings,
                   std::span<const std::optional<Record>> records, std::string_view register_name) {
   for (size_t i = 0; i < findings.size() && i < records.size(); ++i) {

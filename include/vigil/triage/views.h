@@ -20,15 +20,10 @@
 
 namespace vigil::triage {
 
-// For each finding (same order) its record in the register, or nullopt (unassessed findings are
-// never filed). A finding no VEX statement decided gets the record's decision as its VEX status
-// (in_triage as under_investigation, affected with the action, not_affected with the
-// justification, fixed), traced to "<register_name>: <origin> by <actor> at <time>".
-Result<std::vector<std::optional<Record>>> ApplyDecisions(Register& reg, std::string_view product,
-                                                          std::string_view register_name,
-                                                          std::vector<vuln::Finding>& findings);
-
-// The same with records already at hand (Filing::File's), same order as the findings.
+// Gives each finding no VEX statement decided its record's decision as its VEX status (in_triage
+// as under_investigation, affected with the action, not_affected with the justification,
+// fixed), traced to "<register_name>: <origin> by <actor> at <time>". `records` are
+// Filing::File's for these findings, in the same order.
 void ApplyRecords(std::span<vuln::Finding> findings,
                   std::span<const std::optional<Record>> records, std::string_view register_name);
 

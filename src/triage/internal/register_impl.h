@@ -15,7 +15,6 @@ namespace vigil::triage {
 inline constexpr std::string_view kEventColumns =
     "seq, at, release, component_version, origin, status, justification, action, fixed_in, "
     "reason, actor, harm, cvss_vector, compensating_control";
-inline constexpr int kEventColumnCount = 14;
 // The same, each qualified by a table alias ("e.seq, e.at, …") for joins.
 std::string EventColumns(std::string_view alias);
 
@@ -33,7 +32,6 @@ struct Register::Impl {
   Result<std::optional<int64_t>> RecordId(const RecordKey& key);
   // Appends one event to record `id` (the record's current view is updated by the caller).
   Status AppendEvent(int64_t id, const Event& e);
-  Result<std::optional<Event>> CurrentEvent(int64_t id);
   // The record at `id` with its current event, facts and component harm (risk not filled).
   Result<Record> LoadRecord(int64_t id);
   Result<std::optional<risk::RiskPolicy>> LoadPolicy();
