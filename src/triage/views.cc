@@ -174,6 +174,36 @@ json::Value RecordJson(const Record& r) {
        {"overdue", r.overdue()}});
 }
 
+void WriteTriageMember(const Record& r, JsonWriter& w) {
+  const Event& e = r.current;
+  const Decision& d = e.decision;
+  w.Key("triage").Compact().BeginObject();
+  w.Member("vulnerability", r.key.vulnerability);
+  w.Member("component", r.key.component);
+  w.Member("status", TriageStatusName(d.status));
+  if (!d.justification.empty()) w.Member("justification", d.justification);
+  if (!d.action.empty()) w.Member("action", d.action);
+  if (!d.fixed_in.empty()) w.Member("fixed_in", d.fixed_in);
+  w.Member("origin", e.origin);
+  w.Member("release", e.release);
+  w.Member("discovered", r.discovered);
+  w.Key("risk").BeginObject();
+  w.Key("controlled").Bool(r.risk.controlled);
+  w.Member("exploitability", r.risk.exploitability);
+  w.Member("harm", risk::HarmName(r.risk.harm));
+  w.Member("cell", r.risk.cell);
+  w.Member("reason", r.risk.reason);
+  w.EndObject();
+  w.Key("deadlines").BeginArray();
+  for (const Deadline& dl : r.deadlines) {
+    w.BeginObject().Member("what", dl.what).Member("due", dl.due);
+    w.Key("met").Bool(dl.met).Key("overdue").Bool(dl.overdue).EndObject();
+  }
+  w.EndArray();
+  w.Key("overdue").Bool(r.overdue());
+  w.EndObject();
+}
+
 json::Value MetricsJson(const Metrics& m) {
   return Value::MakeObject({{"product", m.product},
                             {"from", m.from},
