@@ -97,6 +97,9 @@ x = rec[('CVE-2025-24016', 'pkg:golang/github.com/wazuh/wazuh')]
 w = x['triage']
 print('wazuh', w['origin'], w['status'], x['vex']['trace'])
 print('wazuh-risk', w['risk']['controlled'], w['risk']['reason'])
+print('wazuh-ssvc', w['ssvc']['priority'], w['ssvc']['vector'])
+print('ssvc everywhere', all(x['triage']['ssvc']['priority'] in
+      ('defer', 'scheduled', 'out-of-cycle', 'immediate') for x in d['findings']))
 f = [x for x in d['findings'] if x['id'] == 'GO-2022-0535' or 'CVE-2020-0601' in x.get('aliases', [])][0]
 print('vex', f.get('vex', {}).get('status'), f.get('vex', {}).get('trace', '')[:40])
 PY
@@ -105,6 +108,10 @@ expect py.txt "every finding has its record True"
 expect py.txt "stdlib carried not_affected 1.1"
 expect py.txt "wazuh re-opened in_triage .*re-opened: component version changed from v4.5.0+incompatible (release 1.0) to v4.7.0+incompatible"
 expect py.txt "wazuh-risk False .*CISA KEV"
+# SSVC: KEV-listed is exploitation active; no vector and no harm assessed take the worse values
+# (exposure open, automatable, human impact very high): immediate.
+expect py.txt "wazuh-ssvc immediate SSVC/DP:1.0.0/E:A/EXP:O/A:Y/HI:VH/DSOI:I/"
+expect py.txt "ssvc everywhere True"
 expect py.txt "vex not_affected $reg: carried by vigil scan"
 
 check "history of the carried decision" 0 "$vigil" triage history --register $reg --product "$P" \
