@@ -2,7 +2,7 @@
 #include "vigil/risk/ssvc.h"
 
 #include <array>
-#include <map>
+#include <utility>
 
 namespace vigil::risk {
 namespace {
@@ -24,23 +24,36 @@ constexpr std::array<std::string_view, 4> kHumanImpactNames = {"low", "medium", 
                                                                "very high"};
 
 // The vector's metrics, "AV" → "N"; the "CVSS:x.y" prefix of v3 and v4 vectors is skipped.
-std::map<std::string, std::string> Metrics(std::string_view vector) {
-  std::map<std::string, std::string> out;
-  while (!vector.empty()) {
-    const size_t slash = vector.find('/');
-    std::string_view part = vector.substr(0, slash);
-    vector = slash == std::string_view::npos ? std::string_view() : vector.substr(slash + 1);
-    const size_t colon = part.find(':');
-    if (colon == std::string_view::npos || part.starts_with("CVSS:")) continue;
-    out.emplace(std::string(part.substr(0, colon)), std::string(part.substr(colon + 1)));
+// Views into the vector (no allocation: this runs for every record of a filed scan).
+class Metrics {
+ public:
+  explicit Metrics(std::string_view vector) {
+    while (!vector.empty()) {
+      const size_t slash = vector.find('/');
+      std::string_view part = vector.substr(0, slash);
+      vector = slash == std::string_view::npos ? std::string_view() : vector.substr(slash + 1);
+      const size_t colon = part.find(':');
+      if (colon == std::string_view::npos || part.starts_with("CVSS:")) continue;
+      if (n_ < kMax) pairs_[n_++] = {part.substr(0, colon), part.substr(colon + 1)};
+    }
   }
-  return out;
-}
+  bool Has(std::string_view key) const { return Find(key) != nullptr; }
+  std::string_view Get(std::string_view key) const {
+    const auto* p = Find(key);
+    return p ? p->second : std::string_view();
+  }
 
-std::string Get(const std::map<std::string, std::string>& m, const char* key) {
-  auto it = m.find(key);
-  return it == m.end() ? std::string() : it->second;
-}
+ private:
+  static constexpr size_t kMax = 40;  // CVSS v4 has 32 metrics
+  const std::pair<std::string_view, std::string_view>* Find(std::string_view key) const {
+    for (size_t i = 0; i < n_; ++i) {
+      if (pairs_[i].first == key) return &pairs_[i];
+    }
+    return nullptr;
+  }
+  std::array<std::pair<std::string_view, std::string_view>, kMax> pairs_{};
+  size_t n_ = 0;
+};
 
 SsvcHumanImpact ImpactOf(Harm h) {
   switch (h) {
@@ -77,9 +90,9 @@ SsvcPriority DeployerPriority(const SsvcInputs& in) {
 SsvcDecision DecideSsvc(const RiskFacts& facts, std::optional<SsvcExposure> exposure) {
   SsvcDecision d;
   SsvcInputs& in = d.inputs;
-  const auto m = Metrics(facts.cvss_vector);
+  const Metrics m(facts.cvss_vector);
   const bool has_vector = !facts.cvss_vector.empty();
-  const std::string e = Get(m, "E");
+  const std::string e(m.Get("E"));
   std::string why;
   if (facts.kev) {
     in.exploitation = SsvcExploitation::kActive;
@@ -94,7 +107,7 @@ SsvcDecision DecideSsvc(const RiskFacts& facts, std::optional<SsvcExposure> expo
     in.exploitation = SsvcExploitation::kNone;
     why = "exploitation none (not in KEV, no exploit maturity stated)";
   }
-  const std::string av = Get(m, "AV");
+  const std::string av(m.Get("AV"));
   if (exposure) {
     in.exposure = *exposure;
     why += "; exposure " + std::string(SsvcExposureName(*exposure)) + " (policy)";
@@ -109,11 +122,11 @@ SsvcDecision DecideSsvc(const RiskFacts& facts, std::optional<SsvcExposure> expo
     in.automatable = true;
     why += "; automatable yes (no vector known)";
   } else {
-    const bool v2 = m.count("Au") != 0;
-    in.automatable = av == "N" && Get(m, "AC") == "L" &&
-                     (v2 ? Get(m, "Au") == "N"
-                         : Get(m, "PR") == "N" && Get(m, "UI") == "N" &&
-                               (!m.count("AT") || Get(m, "AT") == "N"));
+    const bool v2 = m.Has("Au");
+    in.automatable = av == "N" && m.Get("AC") == "L" &&
+                     (v2 ? m.Get("Au") == "N"
+                         : m.Get("PR") == "N" && m.Get("UI") == "N" &&
+                               (!m.Has("AT") || m.Get("AT") == "N"));
     why += std::string("; automatable ") + (in.automatable ? "yes" : "no") +
            " (network, low complexity, no privileges or user interaction: " +
            (in.automatable ? "all" : "not all") + ")";
