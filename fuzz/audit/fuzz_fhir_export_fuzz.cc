@@ -63,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (int k = in.Byte() % 4; k > 0; --k) e.object_ids.push_back(in.Str());
 
   const bool valid = ValidateEvent(e).has_value();
-  auto fhir = ToFhirAuditEvent(e);
+  static const FhirNamespace kNs = FhirNamespace::Create("https://fhir.fuzz.test").value();
+  auto fhir = ToFhirAuditEvent(e, kNs);
   auto line = ToSyslog5424(e, SyslogOptions{"7"});
   if (!valid) {
     if (fhir.has_value() || line.has_value()) std::abort();

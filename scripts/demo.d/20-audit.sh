@@ -15,7 +15,8 @@ done
 "$VIGIL" log checkpoint --dir audit-log --origin "$origin" --key audit-ed.key --key audit-pq.key >/dev/null
 mapfile -t vkeys < <("$VIGIL" log vkey --origin "$origin" --key audit-ed.key --key audit-pq.key)
 "$VIGIL" log verify --dir audit-log --vkey "${vkeys[0]}" --vkey "${vkeys[1]}" >/dev/null
-"$VIGIL" log export --dir audit-log --format fhir --out audit-fhir.json
+"$VIGIL" log export --dir audit-log --format fhir --fhir-namespace https://fhir.demo-medical.test \
+  --out audit-fhir.json
 "$VIGIL" log export --dir audit-log --format syslog --out audit.syslog
 grep -q '"code":"BTG"' audit-fhir.json
 sed -i 's/clin.asmith/clin.zzzzzz/' audit-log/journal/0

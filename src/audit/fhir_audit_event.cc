@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 #include "vigil/audit/syslog_time.h"
+#include "vigil/core/encoding.h"
 
 namespace vigil::audit {
 namespace {
@@ -18,11 +20,22 @@ struct DicomCode {
 };
 
 constexpr DicomCode kUserAuthentication{"110114", "User Authentication"};
-constexpr DicomCode kUserSecurityAttributesChanged{"110137", "User Security Attributes Changed"};
+// DICOM PS3.16 spells this display with a lower-case "security".
+constexpr DicomCode kUserSecurityAttributesChanged{"110137", "User security Attributes Changed"};
 constexpr DicomCode kSecurityRolesChanged{"110136", "Security Roles Changed"};
 constexpr DicomCode kAuditLogUsed{"110101", "Audit Log Used"};
 constexpr DicomCode kSecurityAlert{"110113", "Security Alert"};
 constexpr DicomCode kApplicationActivity{"110100", "Application Activity"};
+constexpr DicomCode kEmergencyOverrideStarted{"110127", "Emergency Override Started"};
+constexpr DicomCode kEmergencyOverrideStopped{"110138", "Emergency Override Stopped"};
+
+constexpr std::string_view kEntityTypeSystem =
+    "http://terminology.hl7.org/CodeSystem/audit-entity-type";
+constexpr std::string_view kObjectRoleSystem = "http://terminology.hl7.org/CodeSystem/object-role";
+constexpr std::string_view kLifecycleSystem =
+    "http://terminology.hl7.org/CodeSystem/iso-21089-lifecycle";
+constexpr std::string_view kSourceTypeSystem =
+    "http://terminology.hl7.org/CodeSystem/security-source-type";
 
 DicomCode TypeOf(Action a) {
   switch (a) {
@@ -40,9 +53,11 @@ DicomCode TypeOf(Action a) {
     case Action::kAuditExport:
     case Action::kLogCheckpoint:
       return kAuditLogUsed;
-    case Action::kAccessDecision:
     case Action::kBreakGlassOpen:
+      return kEmergencyOverrideStarted;
     case Action::kBreakGlassClose:
+      return kEmergencyOverrideStopped;
+    case Action::kAccessDecision:
     case Action::kBreakGlassReview:
     case Action::kPolicyLoad:
     case Action::kKeyGenerate:
@@ -67,8 +82,8 @@ Json Identifier(std::string_view system, std::string_view value) {
   return {{"system", system}, {"value", value}};
 }
 
-Json Subtypes(Action a) {
-  Json out = Json::array({Coding(kFhirActionSystem, ActionCode(a))});
+Json Subtypes(Action a, const FhirNamespace& ns) {
+  Json out = Json::array({Coding(ns.ActionSystem(), ActionCode(a))});
   if (a == Action::kLogin) out.push_back(Coding(kFhirDicomSystem, "110122", "Login"));
   if (a == Action::kLogout) out.push_back(Coding(kFhirDicomSystem, "110123", "Logout"));
   return out;
@@ -89,15 +104,19 @@ std::string_view OutcomeNumber(Outcome o) {
 }
 
 // purposeOfEvent, or null when there is neither a purpose nor a reason.
-Json PurposeOfEvent(const Event& e) {
+Json PurposeOfEvent(const Event& e, const FhirNamespace& ns) {
   Json reason_concept = Json::object();
   if (e.purpose == Purpose::kBreakGlass) {
     reason_concept["coding"] =
         Json::array({Coding(kFhirActReasonSystem, "BTG", "break the glass")});
   } else if (e.purpose == Purpose::kTreatment) {
     reason_concept["coding"] = Json::array({Coding(kFhirActReasonSystem, "TREAT", "treatment")});
+  } else if (e.purpose == Purpose::kMaintenance) {
+    reason_concept["coding"] =
+        Json::array({Coding(kFhirActReasonSystem, "HSYSADMIN", "health system administration")});
   } else if (e.purpose != Purpose::kNone) {
-    reason_concept["coding"] = Json::array({Coding(kFhirPurposeSystem, PurposeCode(e.purpose))});
+    // HL7's PurposeOfUse has no code for security work: the manufacturer's.
+    reason_concept["coding"] = Json::array({Coding(ns.PurposeSystem(), PurposeCode(e.purpose))});
   }
   if (!e.reason.empty()) reason_concept["text"] = e.reason;
   if (reason_concept.empty()) return nullptr;
@@ -109,14 +128,14 @@ bool IsIpAddress(const std::string& s) {
   return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
 }
 
-Json Agent(const Event& e) {
+Json Agent(const Event& e, const FhirNamespace& ns) {
   Json agent = Json::object();
   agent["extension"] =
-      Json::array({{{"url", kFhirInterfaceExtension}, {"valueCode", InterfaceCode(e.interface)}}});
+      Json::array({{{"url", ns.InterfaceExtension()}, {"valueCode", InterfaceCode(e.interface)}}});
   agent["role"] =
-      Json::array({{{"coding", Json::array({Coding(kFhirRoleSystem, RoleCode(e.actor_role))})}}});
+      Json::array({{{"coding", Json::array({Coding(ns.RoleSystem(), RoleCode(e.actor_role))})}}});
   if (!e.actor_id.empty()) {
-    agent["who"] = {{"identifier", Identifier(kFhirActorSystem, e.actor_id)}};
+    agent["who"] = {{"identifier", Identifier(ns.ActorSystem(), e.actor_id)}};
   } else {
     agent["name"] = "unauthenticated";
   }
@@ -127,41 +146,73 @@ Json Agent(const Event& e) {
   return agent;
 }
 
-Json Entities(const Event& e) {
+// What the action does to the objects it names, as ISO 21089 lifecycle events; "" when it
+// neither creates, changes nor destroys them (a read, a decision, a login).
+std::string_view ObjectLifecycle(Action a) {
+  switch (a) {
+    case Action::kAccountCreate:
+    case Action::kKeyGenerate:
+      return "originate";
+    case Action::kAccountModify:
+    case Action::kAccountDisable:
+    case Action::kRoleChange:
+    case Action::kKeyRotate:
+    case Action::kConfigChange:
+      return "amend";
+    case Action::kCryptoErase:
+    case Action::kDecommission:
+      return "destroy";
+    default:
+      return "";
+  }
+}
+
+Json Lifecycle(std::string_view code) {
+  static constexpr std::pair<std::string_view, std::string_view> kDisplays[] = {
+      {"originate", "Originate/Retain Record Lifecycle Event"},
+      {"amend", "Amend (Update) Record Lifecycle Event"},
+      {"destroy", "Destroy/Delete Record Lifecycle Event"}};
+  for (const auto& [c, display] : kDisplays) {
+    if (c == code) return Coding(kLifecycleSystem, c, display);
+  }
+  return Coding(kLifecycleSystem, code);
+}
+
+Json Entities(const Event& e, const FhirNamespace& ns) {
   Json entities = Json::array();
-  Json log_record = {{"what",
-                      {{"identifier", Identifier(std::string(kFhirLogSystem) + e.device_id,
-                                                 std::to_string(e.sequence))}}},
-                     {"type", Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2",
-                                     "System Object")},
-                     {"description", "audit log entry"}};
+  Json log_record = {
+      {"what", {{"identifier", Identifier(ns.LogSystem(e.device_id), std::to_string(e.sequence))}}},
+      {"type", Coding(kEntityTypeSystem, "2", "System Object")},
+      {"role", Coding(kObjectRoleSystem, "13", "Security Resource")},
+      {"lifecycle", Lifecycle("originate")},
+      {"description", "audit log entry"}};
   entities.push_back(std::move(log_record));
+  const std::string_view lifecycle = ObjectLifecycle(e.action);
   for (const std::string& id : e.object_ids) {
-    entities.push_back({{"what", {{"identifier", Identifier(kFhirObjectSystem, id)}}},
-                        {"type", Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type",
-                                        "2", "System Object")}});
+    Json object = {{"what", {{"identifier", Identifier(ns.ObjectSystem(), id)}}},
+                   {"type", Coding(kEntityTypeSystem, "2", "System Object")}};
+    if (!lifecycle.empty()) object["lifecycle"] = Lifecycle(lifecycle);
+    entities.push_back(std::move(object));
   }
   return entities;
 }
 
-Result<Json> AuditEventJson(const Event& e) {
+Result<Json> AuditEventJson(const Event& e, const FhirNamespace& ns) {
   VIGIL_RETURN_IF_ERROR(ValidateEvent(e));
   VIGIL_ASSIGN_OR_RETURN(std::string recorded, FormatRfc3339Micros(e.time_unix_micros));
   const DicomCode type = TypeOf(e.action);
   Json r = Json::object();
   r["resourceType"] = "AuditEvent";
   r["type"] = Coding(kFhirDicomSystem, type.code, type.display);
-  r["subtype"] = Subtypes(e.action);
+  r["subtype"] = Subtypes(e.action, ns);
   r["action"] = FhirActionOf(e.action);
   r["recorded"] = recorded;
   r["outcome"] = OutcomeNumber(e.outcome);
-  if (Json purpose = PurposeOfEvent(e); !purpose.is_null()) r["purposeOfEvent"] = purpose;
-  r["agent"] = Json::array({Agent(e)});
-  r["source"] = {
-      {"observer", {{"identifier", Identifier(kFhirDeviceSystem, e.device_id)}}},
-      {"type", Json::array({Coding("http://terminology.hl7.org/CodeSystem/security-source-type",
-                                   "1", "User Device")})}};
-  r["entity"] = Entities(e);
+  if (Json purpose = PurposeOfEvent(e, ns); !purpose.is_null()) r["purposeOfEvent"] = purpose;
+  r["agent"] = Json::array({Agent(e, ns)});
+  r["source"] = {{"observer", {{"identifier", Identifier(ns.DeviceSystem(), e.device_id)}}},
+                 {"type", Json::array({Coding(kSourceTypeSystem, "1", "User Device")})}};
+  r["entity"] = Entities(e, ns);
   return r;
 }
 
@@ -176,6 +227,21 @@ Result<std::string> Dump(const Json& j) {
 }
 
 }  // namespace
+
+Result<FhirNamespace> FhirNamespace::Create(std::string_view base) {
+  std::string b(base);
+  while (b.ends_with('/')) b.pop_back();
+  const size_t scheme = b.find("://");
+  const bool http = b.starts_with("https://") || b.starts_with("http://");
+  if (!http || scheme + 3 >= b.size() || b[scheme + 3] == '/' ||
+      b.find_first_of(" \t\r\n?#") != std::string::npos) {
+    return InvalidArgumentError(
+        "FHIR namespace: expected an http(s) URL the manufacturer controls, such as "
+        "https://fhir.example-medical.com, got '" +
+        OneLine(base) + "'");
+  }
+  return FhirNamespace(std::move(b));
+}
 
 std::string_view FhirActionOf(Action a) {
   switch (a) {
@@ -207,15 +273,15 @@ std::string_view FhirActionOf(Action a) {
   }
 }
 
-Result<std::string> ToFhirAuditEvent(const Event& e) {
-  VIGIL_ASSIGN_OR_RETURN(Json j, AuditEventJson(e));
+Result<std::string> ToFhirAuditEvent(const Event& e, const FhirNamespace& ns) {
+  VIGIL_ASSIGN_OR_RETURN(Json j, AuditEventJson(e, ns));
   return Dump(j);
 }
 
-Result<std::string> ToFhirAuditEventBundle(std::span<const Event> events) {
+Result<std::string> ToFhirAuditEventBundle(std::span<const Event> events, const FhirNamespace& ns) {
   Json entries = Json::array();
   for (size_t i = 0; i < events.size(); ++i) {
-    auto j = AuditEventJson(events[i]);
+    auto j = AuditEventJson(events[i], ns);
     if (!j) return j.error().WithContext("events[" + std::to_string(i) + "]");
     entries.push_back({{"resource", std::move(*j)}});
   }

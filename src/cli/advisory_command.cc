@@ -17,6 +17,7 @@ namespace {
 
 struct AdvisoryOptions {
   std::string register_path, product, id, title, vendor, publisher, publisher_namespace, contact;
+  std::string tlp = "WHITE";
   std::string status = "final", summary, revision_summary, canonical_url, output;
   std::vector<std::string> vulnerabilities;
   bool force = false;
@@ -42,6 +43,7 @@ Status Run(const AdvisoryOptions& o) {
   req.summary = o.summary;
   req.revision_summary = o.revision_summary;
   req.canonical_url = o.canonical_url;
+  VIGIL_ASSIGN_OR_RETURN(req.tlp, ParseTlpOption(o.tlp));
   req.vulnerabilities = o.vulnerabilities;
   req.now = NowRfc3339();
   triage::RegisterOptions ro;
@@ -81,6 +83,8 @@ void Setup(CLI::App& app) {
   c->add_option("--revision-summary", o->revision_summary,
                 "What this revision says (default: Initial version. / Updated.)");
   c->add_option("--status", o->status, "final, interim or draft (drafts are not recorded)");
+  c->add_option("--tlp", o->tlp,
+                "Distribution: WHITE (default: an advisory is published), GREEN, AMBER or RED");
   c->add_option("--canonical-url", o->canonical_url, "Where the document is published (https)");
   c->add_option("--vulnerability", o->vulnerabilities,
                 "Only this vulnerability (CVE or advisory id); repeatable");

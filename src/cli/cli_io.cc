@@ -69,6 +69,14 @@ Status CheckCsafPublisher(const std::string& name, const std::string& ns) {
   return OkStatus();
 }
 
+Result<vuln::csaf::Tlp> ParseTlpOption(const std::string& label) {
+  if (auto tlp = vuln::csaf::ParseTlp(label)) return *tlp;
+  return InvalidArgumentError(
+      "--tlp: expected WHITE, GREEN, AMBER or RED (the TLP 1.0 labels "
+      "CSAF 2.0 knows), got '" +
+      OneLine(label) + "'");
+}
+
 std::string NowRfc3339() { return FormatRfc3339Seconds(Env::Default()->NowUnixMicros() / 1000000); }
 
 std::string ContentUuid(std::string_view content) {

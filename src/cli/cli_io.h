@@ -9,6 +9,7 @@
 
 #include "vigil/core/bytes.h"
 #include "vigil/core/result.h"
+#include "vigil/vuln/csaf_advisory.h"
 
 namespace vigil::cli {
 
@@ -26,6 +27,10 @@ Status WriteOutput(const std::string& path, ByteView data, bool force);
 // default stands in for the manufacturer: a CSAF document claiming to come from a placeholder
 // would mislead every reader of the advisory. InvalidArgument naming the option otherwise.
 Status CheckCsafPublisher(const std::string& name, const std::string& name_space);
+
+// The --tlp option: a TLP 1.0 label (CSAF 2.0's document.distribution.tlp.label), any case.
+// InvalidArgument naming the option and the labels otherwise.
+Result<vuln::csaf::Tlp> ParseTlpOption(const std::string& label);
 
 // The clock as RFC 3339 UTC to the second ("2026-12-05T10:00:00Z").
 std::string NowRfc3339();

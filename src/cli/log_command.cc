@@ -39,6 +39,7 @@ using audit::Hash;
 struct LogOptions {
   std::string dir, origin, reason, source, out, checkpoint, format = "jsonl";
   std::string host, server_name, ca, cert, key_file, queue;
+  std::string fhir_namespace;  // export --format fhir: the manufacturer's namespace (required)
   uint16_t port = 6514;
   std::string device, actor, role = "none", action, outcome = "success", purpose = "none",
                              interface = "local-ui";
@@ -240,6 +241,19 @@ Status ForEachEvent(audit::TileLog& log, uint64_t from, Visit visit) {
   return OkStatus();
 }
 
+// FHIR codes and identifiers of the manufacturer's own live under a namespace it controls; no
+// placeholder stands in for it.
+Result<audit::FhirNamespace> FhirNamespaceOf(const LogOptions& o) {
+  if (o.fhir_namespace.empty()) {
+    return InvalidArgumentError(
+        "--format fhir: --fhir-namespace URL is required (the manufacturer's namespace for "
+        "Vigil's own FHIR codes and identifiers, e.g. https://fhir.example-medical.com)");
+  }
+  auto ns = audit::FhirNamespace::Create(o.fhir_namespace);
+  if (!ns) return InvalidArgumentError("--fhir-namespace: " + ns.error().message());
+  return ns;
+}
+
 Result<std::string> RenderExport(audit::TileLog& log, const LogOptions& o) {
   std::string out;
   std::vector<audit::Event> events;
@@ -260,7 +274,9 @@ Result<std::string> RenderExport(audit::TileLog& log, const LogOptions& o) {
                           });
   if (!s) return s.error();
   if (o.format == "fhir") {
-    auto bundle = audit::ToFhirAuditEventBundle(events);
+    auto ns = FhirNamespaceOf(o);
+    if (!ns) return ns.error();
+    auto bundle = audit::ToFhirAuditEventBundle(events, *ns);
     if (!bundle) return bundle.error();
     out = std::move(*bundle) + "\n";
   }
@@ -272,6 +288,9 @@ int RunExport(const LogOptions& o) {
     return ReportError("log export", InvalidArgumentError("--format: expected jsonl, fhir or "
                                                           "syslog, got '" +
                                                           o.format + "'"));
+  if (o.format == "fhir") {
+    if (auto ns = FhirNamespaceOf(o); !ns) return ReportError("log export", ns.error());
+  }
   auto log = OpenLog(o.dir, LogAccess::kRead);
   if (!log) return ReportError("log export", log.error());
   auto out = RenderExport(**log, o);
@@ -394,6 +413,9 @@ void Setup(CLI::App& app) {
   exp->add_option("--from", o->from, "First entry index");
   exp->add_option("--format", o->format,
                   "jsonl (canonical events), fhir (R4 Bundle of AuditEvent), syslog (RFC 5424)");
+  exp->add_option("--fhir-namespace", o->fhir_namespace,
+                  "With --format fhir (required): the manufacturer's http(s) URL under which "
+                  "Vigil's own FHIR codes and identifier systems are named");
   exp->add_option("--out", o->out, "Output file (default stdout)");
   exp->add_flag("--force", o->force, "Overwrite --out if it exists");
   exp->callback([o] { SetExitCode(RunExport(*o)); });

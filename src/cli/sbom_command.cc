@@ -1,10 +1,18 @@
 // `vigil sbom validate|convert|diff`: read CycloneDX / SPDX SBOMs, report identifier problems
 // and missing FDA support fields, convert to CycloneDX 1.6, compare two SBOMs.
+//
+// validate keeps three verdicts apart: an SBOM the format's schema refuses (a licence id not on
+// the SPDX list included) is an input error (exit 2) whatever the flags; identifier problems
+// (a purl or CPE that does not parse: schema-valid, but useless for matching) fail it with
+// --strict; missing FDA support fields (level and end of support) fail it with --fda.
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <set>
 
 #include "cli_io.h"
 #include "command.h"
+#include "spdx_license_list.h"
 #include "vigil/sbom/cyclonedx.h"
 #include "vigil/sbom/sbom_reader.h"
 
@@ -18,12 +26,39 @@ Result<sbom::Sbom> Load(const std::string& path) {
 
 struct ValidateOptions {
   std::string file;
+  std::string spdx_licenses;  // CycloneDX's spdx.schema.json; default: the built-in list
   bool strict = false;
+  bool fda = false;
   bool quiet = false;
 };
 
+// The SPDX licence ids to accept: the given schema file, else the built-in list; nullopt when
+// neither exists (ids are then checked for their syntax only).
+Result<std::optional<std::set<std::string, std::less<>>>> LicenseIds(const ValidateOptions& o) {
+  if (o.spdx_licenses.empty() && BuiltInSpdxLicenseSchema().empty()) return std::nullopt;
+  std::string_view schema = BuiltInSpdxLicenseSchema();
+  Bytes data;
+  if (!o.spdx_licenses.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(data,
+                           ReadInputLimited(o.spdx_licenses, 16 << 20, "an SPDX licence list"));
+    schema = AsStringView(data);
+  }
+  auto ids = sbom::LoadSpdxLicenseIds(schema);
+  if (!ids) {
+    return InvalidArgumentError("--spdx-licenses " + o.spdx_licenses + ": " +
+                                ids.error().message());
+  }
+  return std::optional(std::move(*ids));
+}
+
 int RunValidate(const ValidateOptions& o) {
-  auto doc = Load(o.file);
+  auto ids = LicenseIds(o);
+  if (!ids) return ReportError("sbom validate", ids.error());
+  sbom::CycloneDxReadOptions read;
+  if (*ids) read.spdx_license_ids = &**ids;
+  auto data = ReadInput(o.file);
+  if (!data) return ReportError("sbom validate", data.error());
+  auto doc = sbom::ReadSbom(AsStringView(*data), o.file == "-" ? "<stdin>" : o.file, read);
   if (!doc) return ReportError("sbom validate", doc.error());
   auto gaps = sbom::MissingSupportFields(*doc);
   if (!o.quiet) {
@@ -33,11 +68,13 @@ int RunValidate(const ValidateOptions& o) {
   }
   std::printf(
       "%s: %.*s %s, %zu components, %zu dependency entries, %zu identifier problems, "
-      "%zu missing FDA support fields\n",
+      "%zu missing FDA support fields%s\n",
       o.file.c_str(), static_cast<int>(sbom::SourceFormatName(doc->format).size()),
       sbom::SourceFormatName(doc->format).data(), doc->spec_version.c_str(), doc->components.size(),
-      doc->dependencies.size(), doc->diagnostics.size(), gaps.size());
-  return o.strict && (!gaps.empty() || !doc->diagnostics.empty()) ? kExitFindings : kExitOk;
+      doc->dependencies.size(), doc->diagnostics.size(), gaps.size(),
+      *ids ? "" : " (licence ids checked for their syntax only: no SPDX licence list)");
+  const bool failed = (o.strict && !doc->diagnostics.empty()) || (o.fda && !gaps.empty());
+  return failed ? kExitFindings : kExitOk;
 }
 
 struct ConvertOptions {
@@ -89,7 +126,13 @@ void Setup(CLI::App& app) {
   auto* validate = cmd->add_subcommand(
       "validate", "Read an SBOM; list identifier problems and missing FDA support fields");
   validate->add_option("file", v->file, "SBOM file (- for standard input)")->required();
-  validate->add_flag("--strict", v->strict, "Exit 1 when identifier problems or FDA gaps exist");
+  validate->add_flag("--strict", v->strict,
+                     "Exit 1 when identifier problems exist (a purl or CPE that does not parse)");
+  validate->add_flag("--fda", v->fda,
+                     "Exit 1 when FDA support fields (level, end of support) are missing");
+  validate->add_option("--spdx-licenses", v->spdx_licenses,
+                       "SPDX licence list to check ids against (CycloneDX's spdx.schema.json; "
+                       "default: the list built in)");
   validate->add_flag("--quiet", v->quiet, "Print the summary line only");
   validate->callback([v] { SetExitCode(RunValidate(*v)); });
   auto c = std::make_shared<ConvertOptions>();

@@ -27,7 +27,9 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -36,6 +38,7 @@
 #include "command.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
+#include "vigil/sbom/component_positions.h"
 #include "vigil/sbom/sbom_reader.h"
 #include "vigil/triage/register.h"
 #include "vigil/triage/views.h"
@@ -61,14 +64,15 @@ struct ScanOptions {
   bool force = false;
   std::string publisher;            // OpenVEX author, CSAF publisher.name
   std::string publisher_namespace;  // CSAF publisher.namespace
+  std::string tlp = "AMBER";        // CSAF distribution (see ReportContext::tlp)
   std::string register_path;        // --register: file the findings into this triage register
   std::string product, release;     // the register's product and release (default: the SBOM's)
 };
 
-
-// CSAF needs its publisher (see CheckPublisher in cli_io.h).
+// CSAF needs its publisher (see CheckPublisher in cli_io.h) and a TLP label.
 Status CheckPublisher(const ScanOptions& o) {
   if (o.format != "csaf") return OkStatus();
+  if (auto tlp = ParseTlpOption(o.tlp); !tlp) return tlp.error();
   return CheckCsafPublisher(o.publisher, o.publisher_namespace);
 }
 
@@ -171,16 +175,39 @@ vuln::MatchOptions MatchOptionsFor(const ScanOptions& o) {
   return m;
 }
 
+// SARIF locates the SBOM by a relative URI: relative to the working directory when the SBOM
+// lies under it (code-scanning services resolve paths against the checkout the scan ran in),
+// else to the SBOM's own directory. Standard input has no location.
+void SetSbomLocation(const std::string& sbom, vuln::ReportContext& ctx) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path cwd = fs::current_path(ec);
+  if (sbom == "-" || ec) return;
+  const fs::path abs = (cwd / sbom).lexically_normal();
+  fs::path rel = abs.lexically_relative(cwd);
+  if (rel.empty() || *rel.begin() == "..") {
+    ctx.sbom_base = abs.parent_path().string();
+    rel = abs.filename();
+  } else {
+    ctx.sbom_base = cwd.string();
+  }
+  ctx.sbom_path = rel.string();
+}
+
 vuln::ReportContext ContextFor(const ScanOptions& o, const sbom::Sbom& doc,
-                               const vuln::DbContents& contents) {
+                               const vuln::DbContents& contents,
+                               std::map<std::string, sbom::TextSpan> positions = {}) {
   vuln::ReportContext ctx;
   ctx.uncovered = vuln::UncoveredComponents(doc, contents);
   ctx.sbom_source = o.sbom;
+  SetSbomLocation(o.sbom, ctx);
+  ctx.sbom_positions = std::move(positions);
   ctx.product = doc.primary ? &*doc.primary : nullptr;
   ctx.timestamp = NowRfc3339();
   ctx.tool_version = VIGIL_VERSION;
   if (!o.publisher.empty()) ctx.author = o.publisher;
   if (!o.publisher_namespace.empty()) ctx.publisher_namespace = o.publisher_namespace;
+  ctx.tlp = ParseTlpOption(o.tlp).value_or(ctx.tlp);  // checked by CheckPublisher
   return ctx;
 }
 
@@ -395,10 +422,10 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
 // document.
 int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, const sbom::Sbom& doc,
              const std::vector<vuln::VexDocument>& vex, const vuln::AdvisoryDb& db,
-             const vuln::DbContents& contents) {
+             const vuln::DbContents& contents, std::map<std::string, sbom::TextSpan> positions) {
   auto findings = vuln::MatchSbom(doc, db, MatchOptionsFor(o));
   if (!findings) return ReportError("scan", findings.error());
-  vuln::ReportContext ctx = ContextFor(o, doc, contents);
+  vuln::ReportContext ctx = ContextFor(o, doc, contents, std::move(positions));
   if (!ctx.uncovered.empty()) {
     // The document may have no place for them (OpenVEX) or go to a file: say it here too.
     std::fprintf(stderr,
@@ -453,10 +480,14 @@ int Run(const ScanOptions& o) {
     }
   }
   if (Status s = CheckPublisher(o); !s) return ReportError("scan", s.error());
+  // SARIF points at each component's bom-ref in the SBOM's text.
+  std::map<std::string, sbom::TextSpan> positions;
   auto doc = [&]() -> Result<sbom::Sbom> {
     // The file's bytes are dropped once read into the model.
     VIGIL_ASSIGN_OR_RETURN(Bytes data, ReadInputLimited(o.sbom, kMaxSbomBytes, "an SBOM"));
-    return sbom::ReadSbom(AsStringView(data), o.sbom == "-" ? "<stdin>" : o.sbom);
+    auto read = sbom::ReadSbom(AsStringView(data), o.sbom == "-" ? "<stdin>" : o.sbom);
+    if (read && o.format == "sarif") positions = sbom::ComponentRefPositions(AsStringView(data));
+    return read;
   }();
   if (!doc) return ReportError("scan", doc.error());
   if (!o.register_path.empty()) {
@@ -472,7 +503,7 @@ int Run(const ScanOptions& o) {
   if (to_stdout && (o.format == "json" || o.format == "table")) {
     return RunStreaming(o, threshold, *doc, *vex, *db, contents);
   }
-  return RunWhole(o, threshold, *doc, *vex, *db, contents);
+  return RunWhole(o, threshold, *doc, *vex, *db, contents, std::move(positions));
 }
 
 void Setup(CLI::App& app) {
@@ -496,6 +527,9 @@ void Setup(CLI::App& app) {
   cmd->add_flag("--force", o->force, "Replace an existing output file");
   cmd->add_option("--publisher", o->publisher,
                   "Who issues the VEX (OpenVEX author, CSAF publisher name; required for csaf)");
+  cmd->add_option("--tlp", o->tlp,
+                  "CSAF distribution label: AMBER (default: a scan lists open vulnerabilities), "
+                  "GREEN, RED or WHITE");
   cmd->add_option("--publisher-namespace", o->publisher_namespace,
                   "URL of the publisher (CSAF publisher namespace; required for csaf)");
   cmd->add_option("--register", o->register_path,

@@ -26,6 +26,7 @@ struct TriageOptions {
   std::string policy_file, date, as_of, from, to;
   std::string format = "table";
   std::string output, publisher, publisher_namespace;
+  std::string tlp = "AMBER";  // export --format csaf: the distribution label
   bool overdue = false, force = false;
 };
 
@@ -191,8 +192,10 @@ Status Field(const TriageOptions& o) {
 // The register's decisions for one release as CycloneDX VEX, OpenVEX or CSAF VEX, written by
 // the scan's own writers.
 Status Export(const TriageOptions& o) {
+  vuln::ReportContext ctx;
   if (o.format == "csaf") {
     VIGIL_RETURN_IF_ERROR(CheckCsafPublisher(o.publisher, o.publisher_namespace));
+    VIGIL_ASSIGN_OR_RETURN(ctx.tlp, ParseTlpOption(o.tlp));
   }
   VIGIL_ASSIGN_OR_RETURN(triage::Register reg, OpenRegister(o, false));
   triage::ListFilter f;
@@ -208,7 +211,6 @@ Status Export(const TriageOptions& o) {
   product.type = "device";
   product.name = o.product;
   product.version = o.release;
-  vuln::ReportContext ctx;
   ctx.sbom_source = o.register_path;
   ctx.product = &product;
   ctx.timestamp = NowRfc3339();
@@ -347,6 +349,7 @@ void SetupExport(CLI::App* t, std::shared_ptr<TriageOptions> o) {
       ->check(CLI::IsMember({"cyclonedx", "openvex", "csaf"}));
   c->add_option("--publisher", o->publisher, "OpenVEX author, CSAF publisher name");
   c->add_option("--publisher-namespace", o->publisher_namespace, "CSAF publisher URL");
+  c->add_option("--tlp", o->tlp, "CSAF distribution label: AMBER (default), GREEN, RED or WHITE");
   c->add_option("--output", o->output, "Output file (default: standard output)");
   c->add_flag("--force", o->force, "Replace an existing output file");
   Callback(c, o, Export);

@@ -287,6 +287,7 @@ Result<csaf::Advisory> BuildAdvisory(Register& reg, const AdvisoryRequest& req) 
   }
   a.summary = req.summary;
   a.canonical_url = req.canonical_url;
+  a.tlp = req.tlp;
   a.product.vendor = req.vendor.empty() ? req.publisher.name : req.vendor;
   a.product.name = req.product;
   for (const std::string& r : releases) a.product.releases.push_back({r, "", ""});

@@ -11,6 +11,7 @@
 #include "vigil/crypto/key_file.h"
 #include "vigil/update/canonical_json.h"
 #include "vigil/update/metadata.h"
+#include "vigil/update/release_policy.h"
 #include "vigil/update/tuf_key.h"
 
 namespace vigil::update {
@@ -316,6 +317,13 @@ Status internal::RepositoryImpl::AddTarget(const std::string& role, const std::s
       return InvalidArgumentError("add-target: role \"" + role + "\" is not trusted for \"" +
                                   target_path + "\" (its delegation: " + json::Write(*patterns) +
                                   ")");
+    }
+  }
+  // A target declaring its release (custom.vigil) is read by the device's own reader, so the
+  // repository never signs a release every device would refuse at install.
+  if (custom.is_object() && custom.Find("vigil") != nullptr) {
+    if (auto release = TargetRelease::FromCustom(custom, target_path); !release) {
+      return InvalidArgumentError("add-target: " + release.error().message());
     }
   }
   std::string staged = JoinPath(JoinPath(dir_, "staged-targets"), target_path);

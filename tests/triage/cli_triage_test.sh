@@ -162,7 +162,8 @@ check "export OpenVEX" 0 "$vigil" triage export --register $reg --product "$P" -
 check "export CSAF VEX" 0 "$vigil" triage export --register $reg --product "$P" --release 1.1 \
   --format csaf --publisher "Example Medical" --publisher-namespace https://example-medical.test \
   --output r2.csaf.json
-check "CSAF reference validator" 0 node_tool validate-csaf.mjs r2.csaf.json
+check "CSAF reference validator" 0 node_tool validate-csaf.mjs --clean=optionalTest_6_2_3 r2.csaf.json
+expect r2.csaf.json '"label": "AMBER"'
 # Read back as VEX: the register's not_affected decision is in each document.
 for f in r2.cdx.json r2.openvex.json r2.csaf.json; do
   check "scan with exported $f" 0 "$vigil" scan r2.json --db db.sqlite --vex $f --format json
@@ -180,7 +181,7 @@ adv=(advisory --register $reg --product "$P" --id EXMED-2026-001 --publisher "Ex
      --vulnerability CVE-2020-29652 --vulnerability CVE-2025-24016 --vulnerability CVE-2020-0601)
 check "advisory revision 1" 0 "$vigil" "${adv[@]}" --summary "Go agent of the pump" --output adv1.json
 expect_stdout "revision 1 (final); recorded in the register as the customer notice"
-check "advisory 1: CSAF validator" 0 node_tool validate-csaf.mjs --optional adv1.json
+check "advisory 1: CSAF validator" 0 node_tool validate-csaf.mjs --clean=optionalTest_6_2_3 adv1.json
 cat out.txt
 expect_stdout "1 valid, 0 invalid"
 python3 - <<'PY' >py.txt
@@ -208,7 +209,12 @@ expect py.txt "True \[True\]"
 check "advisory revision 2" 0 "$vigil" "${adv[@]}" --revision-summary "wazuh re-examined" \
   --output adv2.json
 expect_stdout "revision 2 (final)"
-check "advisory 2: CSAF validator" 0 node_tool validate-csaf.mjs --optional adv2.json
+check "advisory 2: CSAF validator" 0 node_tool validate-csaf.mjs --clean=optionalTest_6_2_3 adv2.json
+expect adv2.json '"label": "WHITE"'
+check "advisory with --tlp amber" 0 "$vigil" "${adv[@]}" --tlp amber --status draft --output adv-amber.json
+expect adv-amber.json '"label": "AMBER"'
+check "advisory with a bad --tlp" 2 "$vigil" "${adv[@]}" --tlp clear --output adv-bad.json
+expect_err "--tlp: expected WHITE, GREEN, AMBER or RED"
 python3 -c "
 import json; t = json.load(open('adv2.json'))['document']['tracking']
 print(t['version'], [r['summary'] for r in t['revision_history']], t['initial_release_date'] <= t['current_release_date'])" >py.txt

@@ -34,6 +34,15 @@ check "init" 0 "$VIGIL" repo init "${R[@]}" --root-key keys/root-a.pem \
   --root-key keys/root-b.pem.pub --root-threshold 2 --targets-key keys/targets.pem \
   --snapshot-key keys/snapshot.pem --timestamp-key keys/timestamp.pem
 check "add-target" 0 "$VIGIL" repo add-target "${R[@]}" fw-1.0.bin --path app/fw-1.0.bin
+# Issue 19 item 7: a custom.vigil the device would refuse at install is refused when added,
+# in the installer's words; nothing is staged.
+check "add-target refuses a bad custom.vigil" 2 "$VIGIL" repo add-target "${R[@]}" fw-1.0.bin \
+  --path app/fw-bad.bin --custom '{"vigil":{"release":"two"}}'
+expect_err 'custom.vigil.release: expected'
+[[ ! -e repo/staged-targets/app/fw-bad.bin ]] && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL: refused target was staged"; }
+check "add-target with a release" 0 "$VIGIL" repo add-target "${R[@]}" fw-1.0.bin \
+  --path app/fw-1.0b.bin --custom '{"vigil":{"release":1,"security_version":0}}'
 check "delegate" 0 "$VIGIL" repo delegate "${R[@]}" --role pump --key keys/pump.pem \
   --paths 'pump/*' --terminating
 check "add-target to delegated role" 0 "$VIGIL" repo add-target "${R[@]}" fw-2.0.bin \

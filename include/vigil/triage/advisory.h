@@ -31,6 +31,7 @@ struct AdvisoryRequest {
   std::string summary;           // the document's summary note
   std::string revision_summary;  // default: "Initial version." / "Updated."
   std::string canonical_url;     // optional
+  vuln::csaf::Tlp tlp = vuln::csaf::Tlp::kWhite;  // the distribution label (public by default)
   std::vector<std::string> vulnerabilities;  // only these (CVE or advisory ids); empty: every one
   std::string now;                           // RFC 3339 UTC: the revision's date
 };

@@ -121,8 +121,10 @@ class Repository {
 
   // Adds (or replaces) `target_path` in `role` with `content`; `custom` is written as the
   // target's "custom" field unless null. InvalidArgument for unsafe paths (empty or '.'/'..'
-  // segments, characters outside [A-Za-z0-9._+~-]), unknown roles, or a delegated role not
-  // trusted for the path.
+  // segments, characters outside [A-Za-z0-9._+~-]), unknown roles, a delegated role not
+  // trusted for the path, or a custom.vigil the device would refuse at install (read by
+  // TargetRelease::FromCustom, the installer's reader: release >= 1 and security_version are
+  // integers; a target without custom.vigil is staged as it is, but is not installable).
   Status AddTarget(const std::string& role, const std::string& target_path, ByteView content,
                    const json::Value& custom, int64_t now);
 

@@ -89,6 +89,11 @@ void AddRevision(Tracking& tracking, std::string date, std::string summary);
 
 // Traffic Light Protocol label of the distribution (CSAF 2.0 uses TLP 1.0's labels).
 enum class Tlp { kWhite, kGreen, kAmber, kRed };
+// "WHITE", "GREEN", "AMBER", "RED": CSAF's document.distribution.tlp.label.
+std::string_view TlpName(Tlp tlp);
+// Reads a label case-insensitively, with or without "TLP:" ("amber", "TLP:RED"); nullopt for
+// anything else (TLP 2.0's CLEAR and AMBER+STRICT have no CSAF 2.0 label).
+std::optional<Tlp> ParseTlp(std::string_view label);
 
 struct Acknowledgment {
   std::vector<std::string> names;  // people

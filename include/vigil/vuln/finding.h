@@ -47,6 +47,7 @@ struct Finding {
   std::string component_version;
   std::string component_purl;  // as written in the SBOM (may be empty)
   std::string component_cpe;   // as written in the SBOM (may be empty)
+  std::string component_type;  // CycloneDX component type ("firmware", …; may be empty)
 
   // The advisory.
   std::string advisory_id;           // e.g. "GO-2023-1234", "CVE-2021-44228"

@@ -23,6 +23,7 @@
 
 #include <array>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -31,13 +32,25 @@
 
 #include "vigil/core/json_writer.h"
 #include "vigil/core/result.h"
+#include "vigil/sbom/component_positions.h"
 #include "vigil/sbom/sbom.h"
+#include "vigil/vuln/csaf_advisory.h"
 #include "vigil/vuln/finding.h"
 
 namespace vigil::vuln {
 
 struct ReportContext {
-  std::string sbom_source;                   // the scanned SBOM's file name (SARIF artifact, notes)
+  std::string sbom_source;  // the scanned SBOM's file name (notes, JSON)
+  // Where SARIF locates the SBOM: `sbom_path` relative to the absolute directory `sbom_base`
+  // (file-system paths; the writer percent-encodes them into the artifact's relative URI with
+  // uriBaseId "SBOMROOT" and that base's file URI in originalUriBaseIds). Without a base, a
+  // relative sbom_path keeps the uriBaseId and no original base; an absolute one becomes a
+  // file URI. Both empty: results have no physical location.
+  std::string sbom_path;
+  std::string sbom_base;
+  // Where each component's bom-ref / SPDXID stands in the SBOM's text (component ref → span;
+  // sbom::ComponentRefPositions): SARIF results get that region. Empty: no regions.
+  std::map<std::string, sbom::TextSpan> sbom_positions;
   const sbom::Component* product = nullptr;  // the SBOM's primary component, if any
   std::string document_id;                   // "urn:uuid:…": CycloneDX serialNumber, OpenVEX @id,
                                              // CSAF tracking.id (the part after "urn:uuid:")
@@ -47,6 +60,10 @@ struct ReportContext {
   // for CSAF (--publisher, --publisher-namespace); these stand only for library callers.
   std::string author = "Vigil";
   std::string publisher_namespace = "https://vigil.invalid";
+  // CSAF document.distribution.tlp.label. AMBER by default: a scan's VEX lists the device's
+  // open vulnerabilities, which its manufacturer shares with customers, not the world, until
+  // it says otherwise (`vigil scan --tlp`).
+  csaf::Tlp tlp = csaf::Tlp::kAmber;
   // Components nothing in the database could match (UncoveredComponents): the table and JSON
   // list them, SARIF as warning notifications, CSAF as a document note, CycloneDX as metadata
   // properties; OpenVEX has no place for them.
@@ -106,18 +123,24 @@ std::string UncoveredLine(const UncoveredComponent& c);
 std::string WriteFindingsTable(std::span<const Finding> findings, const ReportContext& ctx);
 // {"sbom": …, "product": …, "findings": [ … every Finding field … ], "summary": { … }}.
 std::string WriteFindingsJson(std::span<const Finding> findings, const ReportContext& ctx);
-// CycloneDX 1.6 BOM with the findings' components and a vulnerabilities[] entry per finding
-// (ratings, references, analysis when decided, affects). Valid against bom-1.6.schema.json.
+// CycloneDX 1.6 BOM with the findings' components (the SBOM's bom-refs and types) and one
+// vulnerabilities[] entry per advisory decided and rated alike (ratings, references, analysis
+// when decided), whose `affects` lists every component it hits. Valid against
+// bom-1.6.schema.json.
 std::string WriteCycloneDxVex(std::span<const Finding> findings, const ReportContext& ctx);
 // OpenVEX 0.2.0 document, one statement per finding (products by purl/CPE, as subcomponents
 // of the SBOM's product when it has one).
 std::string WriteOpenVex(std::span<const Finding> findings, const ReportContext& ctx);
 // CSAF 2.0 document of category csaf_vex: product tree of the findings' components, one
 // vulnerability per advisory with product_status, flags, impact threats and remediations as
-// the VEX profile's mandatory tests require.
+// the VEX profile's mandatory tests require; scores (the advisory's CVSS v3 and v2 vectors,
+// scored by risk::cvss) for the products affected or under investigation (optional test
+// 6.2.3), and the TLP label of ReportContext.
 std::string WriteCsafVex(std::span<const Finding> findings, const ReportContext& ctx);
-// SARIF 2.1.0 log: one rule per advisory, one result per finding located at the SBOM file and
-// the component (logical location); VEX-suppressed findings carry a suppression.
+// SARIF 2.1.0 log: one rule per advisory (helpUri: its page at NVD, GitHub or OSV), one
+// result per finding located at the SBOM file (a relative, percent-encoded URI, see
+// ReportContext::sbom_path; the region of the component's bom-ref when sbom_positions has it)
+// and the component (logical location); VEX-suppressed findings carry a suppression.
 std::string WriteSarif(std::span<const Finding> findings, const ReportContext& ctx);
 
 }  // namespace vigil::vuln

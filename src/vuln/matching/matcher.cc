@@ -252,6 +252,7 @@ Finding NewFinding(const Finding& advisory, const sbom::Component& c, const std:
   f.component_version = version;
   f.component_purl = c.purl_text;
   f.component_cpe = c.cpe_text;
+  f.component_type = c.type;
   std::sort(m.fixed_versions.begin(), m.fixed_versions.end());
   m.fixed_versions.erase(std::unique(m.fixed_versions.begin(), m.fixed_versions.end()),
                          m.fixed_versions.end());

@@ -30,20 +30,6 @@ std::string_view StatusName(DocumentStatus s) {
   return "final";
 }
 
-std::string_view TlpName(Tlp t) {
-  switch (t) {
-    case Tlp::kGreen:
-      return "GREEN";
-    case Tlp::kAmber:
-      return "AMBER";
-    case Tlp::kRed:
-      return "RED";
-    case Tlp::kWhite:
-      break;
-  }
-  return "WHITE";
-}
-
 std::string_view ListName(ProductStatus s) {
   switch (s) {
     case ProductStatus::kFirstAffected:
@@ -281,12 +267,6 @@ Value FlagsJson(const Vulnerability& v, const ReleaseIds& ids) {
   return out;
 }
 
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string OneDecimal(double score) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.1f", score);
@@ -295,14 +275,10 @@ std::string OneDecimal(double score) {
 
 // cvss_v2 / cvss_v3 per FIRST's JSON schemas: the fields CSAF requires, the base score and
 // severity computed from the vector.
-Value CvssJson(const risk::cvss::Scores& s, const std::string& vector) {
-  Value out = Value::MakeObject({{"baseScore", s.base},
-                                 {"vectorString", vector},
-                                 {"version", risk::cvss::VersionName(s.version)}});
-  if (s.version != risk::cvss::Version::kV2_0) {
-    out.Set("baseSeverity",
-            Upper(risk::cvss::SeverityName(risk::cvss::SeverityOf(s.version, s.base))));
-  }
+Value CvssJson(const vuln::internal::CsafCvss& c) {
+  Value out = Value::MakeObject(
+      {{"baseScore", c.base_score}, {"vectorString", c.vector}, {"version", c.version}});
+  if (!c.base_severity.empty()) out.Set("baseSeverity", c.base_severity);
   return out;
 }
 
@@ -344,8 +320,8 @@ ScoreParts ScoresJson(const Vulnerability& v, const ReleaseIds& ids) {
     risk::cvss::Scores s = *risk::cvss::Evaluate(vector);  // checked
     bool v4 = s.version == risk::cvss::Version::kV4_0;
     if (!v4 && scored.size() > 0) {
-      std::string_view slot = s.version == risk::cvss::Version::kV2_0 ? "cvss_v2" : "cvss_v3";
-      out.scores.Push(Value::MakeObject({{slot, CvssJson(s, vector)}, {"products", scored}}));
+      const vuln::internal::CsafCvss c = *vuln::internal::CsafCvssOf(vector);  // checked
+      out.scores.Push(Value::MakeObject({{c.slot, CvssJson(c)}, {"products", scored}}));
       continue;
     }
     std::string text = ScoreText(s, vector);
@@ -430,6 +406,30 @@ Value VulnerabilityJson(const Vulnerability& v, const ReleaseIds& ids) {
 }
 
 }  // namespace
+
+std::string_view TlpName(Tlp t) {
+  switch (t) {
+    case Tlp::kGreen:
+      return "GREEN";
+    case Tlp::kAmber:
+      return "AMBER";
+    case Tlp::kRed:
+      return "RED";
+    case Tlp::kWhite:
+      break;
+  }
+  return "WHITE";
+}
+
+std::optional<Tlp> ParseTlp(std::string_view label) {
+  std::string upper;
+  for (char c : label) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper.starts_with("TLP:")) upper.erase(0, 4);
+  for (Tlp t : {Tlp::kWhite, Tlp::kGreen, Tlp::kAmber, Tlp::kRed}) {
+    if (upper == TlpName(t)) return t;
+  }
+  return std::nullopt;
+}
 
 Result<std::string> WriteCsafAdvisory(const Advisory& advisory) {
   VIGIL_RETURN_IF_ERROR(internal::CheckAdvisory(advisory));

@@ -23,8 +23,9 @@ ordered_json ProductTree(const internal::ComponentIndex& index) {
     if (!f.component_version.empty()) name += " " + f.component_version;
     p["name"] = name;
     p["product_id"] = ProductId(i);
-    internal::IdentificationHelper ids =
-        internal::CsafIdentificationHelper(f.component_purl, f.component_cpe);
+    // The purl with the component's version, as OpenVEX names it: the product is one release.
+    internal::IdentificationHelper ids = internal::CsafIdentificationHelper(
+        internal::VersionedPurl(f.component_purl, f.component_version), f.component_cpe);
     ordered_json helper;
     if (!ids.purl.empty()) helper["purl"] = ids.purl;
     if (!ids.cpe.empty()) helper["cpe"] = ids.cpe;
@@ -42,6 +43,7 @@ struct VulnEntry {
   std::map<std::string, std::vector<std::string>> impacts;  // details → product ids
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> remediations;
   std::set<std::string> seen;  // product ids placed
+  std::vector<std::string> scored;  // known_affected and under_investigation product ids
 };
 
 std::string_view StatusList(VexStatus s) {
@@ -61,7 +63,9 @@ std::string_view StatusList(VexStatus s) {
 
 void Place(const Finding& f, const std::string& pid, VulnEntry& e) {
   if (!e.seen.insert(pid).second) return;  // one status per product and vulnerability
-  e.status[std::string(StatusList(f.vex_status))].push_back(pid);
+  const std::string_view list = StatusList(f.vex_status);
+  e.status[std::string(list)].push_back(pid);
+  if (list == "known_affected" || list == "under_investigation") e.scored.push_back(pid);
   if (f.vex_status == VexStatus::kNotAffected) {
     if (IsCanonicalJustification(f.vex_justification)) {
       e.flags[f.vex_justification].push_back(pid);
@@ -100,6 +104,28 @@ ordered_json Notes(const Finding& f) {
   return notes;
 }
 
+// The advisory's CVSS v3 and v2 vectors, one of each (mandatory test 6.1.7), the deciding one
+// first, as one score of the affected and under-investigation products: what optional test
+// 6.2.3 asks of every affected product. Fixed and not-affected products get none (6.2.19).
+ordered_json ScoresJson(const VulnEntry& e) {
+  const Finding& f = *e.first;
+  ordered_json score;
+  auto add = [&](const std::string& vector) {
+    auto cvss = internal::CsafCvssOf(vector);
+    if (!cvss || score.contains(cvss->slot)) return;
+    ordered_json c = {{"version", cvss->version},
+                      {"vectorString", cvss->vector},
+                      {"baseScore", cvss->base_score}};
+    if (!cvss->base_severity.empty()) c["baseSeverity"] = cvss->base_severity;
+    score[cvss->slot] = c;
+  };
+  if (!f.cvss_vector.empty()) add(f.cvss_vector);
+  for (const StatedScore& s : f.scores) add(s.vector);
+  if (score.empty() || e.scored.empty()) return ordered_json::array();
+  score["products"] = e.scored;
+  return ordered_json::array({score});
+}
+
 ordered_json VulnerabilityJson(const VulnEntry& e) {
   const Finding& f = *e.first;
   ordered_json v;
@@ -122,6 +148,7 @@ ordered_json VulnerabilityJson(const VulnEntry& e) {
   ordered_json status;
   for (const auto& [list, pids] : e.status) status[list] = pids;
   v["product_status"] = status;
+  if (ordered_json scores = ScoresJson(e); !scores.empty()) v["scores"] = scores;
   ordered_json flags = ordered_json::array();
   for (const auto& [label, pids] : e.flags)
     flags.push_back({{"label", label}, {"product_ids", pids}});
@@ -159,6 +186,7 @@ ordered_json DocumentJson(const ReportContext& ctx, size_t findings) {
   }
   return {{"category", "csaf_vex"},
           {"csaf_version", "2.0"},
+          {"distribution", {{"tlp", {{"label", csaf::TlpName(ctx.tlp)}}}}},
           {"notes", notes},
           {"publisher",
            {{"category", "vendor"}, {"name", ctx.author}, {"namespace", ctx.publisher_namespace}}},
@@ -183,7 +211,7 @@ std::string WriteCsafVex(std::span<const Finding> findings, const ReportContext&
   std::map<std::string, size_t> by_id;
   for (const Finding& f : findings) {
     auto [it, added] = by_id.emplace(f.advisory_id, entries.size());
-    if (added) entries.push_back(VulnEntry{&f, {}, {}, {}, {}, {}});
+    if (added) entries.push_back(VulnEntry{&f, {}, {}, {}, {}, {}, {}});
     Place(f, ProductId(index.Of(f)), entries[it->second]);
   }
   ordered_json doc;

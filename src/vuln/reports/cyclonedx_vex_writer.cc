@@ -1,9 +1,12 @@
 // CycloneDX 1.6 VEX writer.
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "internal/report_parts.h"
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
-#include "internal/report_parts.h"
 
 namespace vigil::vuln {
 namespace {
@@ -18,7 +21,24 @@ std::string_view RatingMethod(std::string_view vector) {
   return "other";
 }
 
-ordered_json Properties(const Finding& f) {
+// A vulnerability's findings: the same advisory, decided the same way and rated the same, on
+// one or more components (CycloneDX's analysis and ratings belong to the vulnerability, the
+// components to its `affects`).
+struct Group {
+  std::vector<const Finding*> findings;
+  std::vector<std::string> refs;
+};
+
+std::string GroupKey(const Finding& f) {
+  std::string key = f.advisory_id + '\n' + std::string(VexStatusName(f.vex_status)) + '\n' +
+                    f.vex_justification + '\n' + f.vex_detail + '\n' + f.cvss_vector + '\n' +
+                    (f.unassessed ? "u" : "");
+  if (f.cvss_score) key += '\n' + std::to_string(*f.cvss_score);
+  return key;
+}
+
+ordered_json Properties(const Group& g) {
+  const Finding& f = *g.findings.front();
   ordered_json props = ordered_json::array();
   auto add = [&](std::string name, std::string value) {
     props.push_back({{"name", std::move(name)}, {"value", std::move(value)}});
@@ -30,10 +50,16 @@ ordered_json Properties(const Finding& f) {
   if (f.epss_percentile) {
     add("vigil:epss:percentile", internal::FormatProbability(*f.epss_percentile));
   }
-  if (!f.match_reason.empty()) add("vigil:match-reason", f.match_reason);
-  add("vigil:confidence", f.confidence == Confidence::kHigh ? "high" : "low");
+  // Per component: with several, each value names the bom-ref it is about.
+  const bool several = g.findings.size() > 1;
+  for (size_t i = 0; i < g.findings.size(); ++i) {
+    const Finding& c = *g.findings[i];
+    const std::string of = several ? g.refs[i] + ": " : "";
+    if (!c.match_reason.empty()) add("vigil:match-reason", of + c.match_reason);
+    add("vigil:confidence", of + (c.confidence == Confidence::kHigh ? "high" : "low"));
+    if (!c.vex_trace.empty()) add("vigil:vex-trace", of + c.vex_trace);
+  }
   if (f.unassessed) add("vigil:unassessed", "true");
-  if (!f.vex_trace.empty()) add("vigil:vex-trace", f.vex_trace);
   return props;
 }
 
@@ -54,7 +80,18 @@ std::string_view AnalysisState(const Finding& f) {
   return f.unassessed ? "in_triage" : "";
 }
 
-ordered_json Vulnerability(const Finding& f, const std::string& ref) {
+// "Upgrade a to 1.2 or later; upgrade b to …", each distinct recommendation once.
+std::string Recommendations(const Group& g) {
+  std::vector<std::string> distinct;
+  for (const Finding* f : g.findings) {
+    std::string r = internal::Recommendation(*f);
+    if (std::find(distinct.begin(), distinct.end(), r) == distinct.end()) distinct.push_back(r);
+  }
+  return internal::Join(distinct, "; ");
+}
+
+ordered_json Vulnerability(const Group& g) {
+  const Finding& f = *g.findings.front();
   ordered_json v;
   v["id"] = f.advisory_id;
   v["source"] = {{"name", internal::IdSource(f.advisory_id)}};
@@ -73,7 +110,7 @@ ordered_json Vulnerability(const Finding& f, const std::string& ref) {
   }
   v["ratings"] = ordered_json::array({rating});
   if (!f.summary.empty()) v["description"] = f.summary;
-  v["recommendation"] = internal::Recommendation(f);
+  v["recommendation"] = Recommendations(g);
   if (std::string_view state = AnalysisState(f); !state.empty()) {
     ordered_json a;
     a["state"] = state;
@@ -82,14 +119,21 @@ ordered_json Vulnerability(const Finding& f, const std::string& ref) {
     if (!f.vex_detail.empty()) a["detail"] = f.vex_detail;
     v["analysis"] = a;
   }
-  v["affects"] = ordered_json::array({{{"ref", ref}}});
-  v["properties"] = Properties(f);
+  ordered_json affects = ordered_json::array();
+  for (const std::string& ref : g.refs) affects.push_back({{"ref", ref}});
+  v["affects"] = affects;
+  v["properties"] = Properties(g);
   return v;
 }
 
+std::string ProductRef(const ReportContext& ctx) {
+  return ctx.product->ref.empty() ? "vigil-product" : ctx.product->ref;
+}
+
+// The component as the SBOM has it: its bom-ref and type (firmware stays firmware).
 ordered_json ComponentJson(const Finding& f, const std::string& ref) {
   ordered_json c;
-  c["type"] = "library";
+  c["type"] = f.component_type.empty() ? "library" : f.component_type;
   c["bom-ref"] = ref;
   c["name"] = f.component_name.empty() ? "(unnamed)" : f.component_name;
   if (!f.component_version.empty()) c["version"] = f.component_version;
@@ -97,6 +141,22 @@ ordered_json ComponentJson(const Finding& f, const std::string& ref) {
   if (auto cpe = sbom::Cpe::Parse(f.component_cpe)) c["cpe"] = cpe->ToString();
   if (!f.component_purl.empty()) c["purl"] = f.component_purl;
   return c;
+}
+
+// The components' bom-refs: the SBOM's own where it gave one (a consumer joins the VEX to the
+// SBOM by them), else "vigil-cN"; each unique, and none taken by the product's.
+std::vector<std::string> BomRefs(const internal::ComponentIndex& index, const ReportContext& ctx) {
+  std::set<std::string> taken;
+  if (ctx.product != nullptr) taken.insert(ProductRef(ctx));
+  std::vector<std::string> refs;
+  for (size_t i = 0; i < index.first.size(); ++i) {
+    std::string ref = index.first[i]->component_ref;
+    if (ref.empty() || taken.contains(ref)) ref = "vigil-c" + std::to_string(i + 1);
+    while (taken.contains(ref)) ref += "-" + std::to_string(i + 1);
+    taken.insert(ref);
+    refs.push_back(std::move(ref));
+  }
+  return refs;
 }
 
 }  // namespace
@@ -115,7 +175,7 @@ std::string WriteCycloneDxVex(std::span<const Finding> findings, const ReportCon
   meta["tools"] = {{"components", ordered_json::array({tool})}};
   if (ctx.product != nullptr) {
     ordered_json p = {{"type", ctx.product->type.empty() ? "application" : ctx.product->type},
-                      {"bom-ref", "vigil-product"},
+                      {"bom-ref", ProductRef(ctx)},
                       {"name", ctx.product->name.empty() ? "(unnamed)" : ctx.product->name}};
     if (!ctx.product->version.empty()) p["version"] = ctx.product->version;
     meta["component"] = p;
@@ -129,15 +189,25 @@ std::string WriteCycloneDxVex(std::span<const Finding> findings, const ReportCon
   }
   doc["metadata"] = meta;
   internal::ComponentIndex index = internal::IndexComponents(findings);
+  std::vector<std::string> refs = BomRefs(index, ctx);
   ordered_json components = ordered_json::array();
   for (size_t i = 0; i < index.first.size(); ++i) {
-    components.push_back(ComponentJson(*index.first[i], "vigil-c" + std::to_string(i + 1)));
+    components.push_back(ComponentJson(*index.first[i], refs[i]));
   }
   doc["components"] = components;
-  ordered_json vulns = ordered_json::array();
+  std::vector<Group> groups;
+  std::map<std::string, size_t> group_of;
   for (const Finding& f : findings) {
-    vulns.push_back(Vulnerability(f, "vigil-c" + std::to_string(index.Of(f) + 1)));
+    auto [it, added] = group_of.emplace(GroupKey(f), groups.size());
+    if (added) groups.emplace_back();
+    Group& g = groups[it->second];
+    const std::string& ref = refs[index.Of(f)];
+    if (std::find(g.refs.begin(), g.refs.end(), ref) != g.refs.end()) continue;
+    g.findings.push_back(&f);
+    g.refs.push_back(ref);
   }
+  ordered_json vulns = ordered_json::array();
+  for (const Group& g : groups) vulns.push_back(Vulnerability(g));
   doc["vulnerabilities"] = vulns;
   return doc.dump(2) + "\n";
 }

@@ -1,6 +1,4 @@
 // OpenVEX 0.2.0 writer.
-#include <cctype>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "vigil/sbom/cpe.h"
@@ -14,33 +12,22 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// Percent-encodes everything but unreserved characters and '@'.
-std::string UrnEncode(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    const auto u = static_cast<unsigned char>(ch);
-    if (std::isalnum(u) || ch == '.' || ch == '-' || ch == '_' || ch == '@') {
-      out += ch;
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", u);
-      out += buf;
-    }
-  }
-  return out;
-}
+// Percent-encodes everything but letters, digits and ".-_@".
+std::string UrnEncode(const std::string& text) { return internal::PercentEncode(text, ".-_@"); }
 
-// A component struct: @id (purl, else CPE, else a Vigil URN) and identifiers.
+// A component struct: @id (the versioned purl, else CPE, else a Vigil URN) and identifiers.
+// The purl carries the component's version: a consumer matching statements by @id must not
+// apply one about wolfSSL 4.8.1 to every wolfSSL.
 ordered_json ComponentJson(const std::string& name, const std::string& version,
                            const std::string& purl_text, const std::string& cpe_text) {
   ordered_json c;
   ordered_json ids;
-  auto purl = sbom::PackageUrl::Parse(purl_text);
+  const std::string purl = internal::VersionedPurl(purl_text, version);
   auto cpe = sbom::Cpe::Parse(cpe_text);
-  if (purl) ids["purl"] = purl->ToString();
+  if (!purl.empty()) ids["purl"] = purl;
   if (cpe) ids["cpe23"] = cpe->ToString();
-  if (purl) {
-    c["@id"] = purl->ToString();
+  if (!purl.empty()) {
+    c["@id"] = purl;
   } else if (cpe) {
     c["@id"] = cpe->ToString();
   } else {

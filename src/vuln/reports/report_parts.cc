@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "vigil/risk/cvss.h"
 #include "vigil/sbom/cpe.h"
 #include "vigil/sbom/purl.h"
 #include "vigil/vuln/scan_report.h"
@@ -23,6 +24,30 @@ ComponentIndex IndexComponents(std::span<const Finding> findings) {
     }
   }
   return index;
+}
+
+std::string PercentEncode(std::string_view text, std::string_view keep) {
+  std::string out;
+  for (char ch : text) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (std::isalnum(u) || keep.find(ch) != std::string_view::npos) {
+      out += ch;
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", u);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+std::string VersionedPurl(std::string_view purl, std::string_view version) {
+  auto p = sbom::PackageUrl::Parse(purl);
+  if (!p) return "";
+  if (p->version() || version.empty()) return p->ToString();
+  auto v = sbom::PackageUrl::Create(p->type(), p->ns(), p->name(), std::string(version),
+                                    p->qualifiers(), p->subpath());
+  return v ? v->ToString() : p->ToString();
 }
 
 std::string ComponentLabel(const Finding& f) {
@@ -79,6 +104,23 @@ IdentificationHelper CsafIdentificationHelper(std::string_view purl, std::string
   IdentificationHelper out;
   if (auto p = sbom::PackageUrl::Parse(purl)) out.purl = p->ToString();
   if (auto c = sbom::Cpe::Parse(cpe)) out.cpe = c->ToString();
+  return out;
+}
+
+std::optional<CsafCvss> CsafCvssOf(std::string_view vector) {
+  auto s = risk::cvss::Evaluate(vector);
+  if (!s || s->version == risk::cvss::Version::kV4_0) return std::nullopt;
+  CsafCvss out;
+  const bool v2 = s->version == risk::cvss::Version::kV2_0;
+  out.slot = v2 ? "cvss_v2" : "cvss_v3";
+  out.version = risk::cvss::VersionName(s->version);
+  out.vector = std::string(vector);
+  out.base_score = s->base;
+  if (!v2) {
+    for (char c : risk::cvss::SeverityName(risk::cvss::SeverityOf(s->version, s->base))) {
+      out.base_severity += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
   return out;
 }
 

@@ -3,9 +3,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "internal/report_parts.h"
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
-#include "internal/report_parts.h"
 
 namespace vigil::vuln {
 namespace {
@@ -19,13 +19,42 @@ std::string_view Level(Severity s) {
   return "note";
 }
 
+// RFC 3986 percent-encoding of a path: unreserved characters and '/' stay, every other byte
+// (a space, '%', '#', non-ASCII UTF-8) becomes %XX, so a URI-reference reader gets the path back.
+std::string EncodePath(std::string_view path) { return internal::PercentEncode(path, "-._~/"); }
+
+// The file URI of an absolute directory, ending in '/' as originalUriBaseIds requires.
+std::string DirectoryUri(std::string_view dir) {
+  std::string uri = "file://" + EncodePath(dir);
+  if (uri.back() != '/') uri += '/';
+  return uri;
+}
+
+constexpr std::string_view kSbomRoot = "SBOMROOT";
+
+// The SBOM's artifactLocation (see ReportContext::sbom_path).
+ordered_json ArtifactLocation(const ReportContext& ctx) {
+  if (ctx.sbom_path.starts_with('/')) return {{"uri", "file://" + EncodePath(ctx.sbom_path)}};
+  return {{"uri", EncodePath(ctx.sbom_path)}, {"uriBaseId", kSbomRoot}};
+}
+
+// Where a person reads the advisory: NVD for CVEs, GitHub for GHSAs, OSV for the others.
+std::string AdvisoryPage(std::string_view id) {
+  const std::string encoded = EncodePath(id);
+  if (internal::IsCveId(id)) return "https://nvd.nist.gov/vuln/detail/" + encoded;
+  if (id.starts_with("GHSA-")) return "https://github.com/advisories/" + encoded;
+  return "https://osv.dev/vulnerability/" + encoded;
+}
+
 ordered_json Rule(const Finding& f) {
   ordered_json r;
+  // No `name`: SARIF's is a readable identifier distinct from the id (SARIF1001), and an
+  // advisory has none besides its id.
   r["id"] = f.advisory_id;
-  r["name"] = f.advisory_id;
   std::string text = f.summary.empty() ? f.advisory_id : f.summary;
   r["shortDescription"] = {{"text", text}};
   r["fullDescription"] = {{"text", text}};
+  r["helpUri"] = AdvisoryPage(f.advisory_id);
   r["help"] = {{"text", internal::Recommendation(f)}};
   r["defaultConfiguration"] = {{"level", Level(f.severity)}};
   ordered_json props;
@@ -55,8 +84,14 @@ ordered_json Result(const Finding& f, size_t rule_index, const ReportContext& ct
   if (f.kev) text += " Known exploited (CISA KEV, due " + f.kev_due_date + ").";
   r["message"] = {{"text", text}};
   ordered_json location;
-  if (!ctx.sbom_source.empty()) {
-    location["physicalLocation"] = {{"artifactLocation", {{"uri", ctx.sbom_source}}}};
+  if (!ctx.sbom_path.empty()) {
+    location["physicalLocation"] = {{"artifactLocation", ArtifactLocation(ctx)}};
+    if (auto at = ctx.sbom_positions.find(f.component_ref); at != ctx.sbom_positions.end()) {
+      location["physicalLocation"]["region"] = {{"startLine", at->second.line},
+                                                {"startColumn", at->second.start_column},
+                                                {"endLine", at->second.line},
+                                                {"endColumn", at->second.end_column}};
+    }
   }
   location["logicalLocations"] =
       ordered_json::array({{{"name", f.component_name},
@@ -98,7 +133,13 @@ std::string WriteSarif(std::span<const Finding> findings, const ReportContext& c
   }
   ordered_json driver = {{"name", "Vigil"}, {"rules", rules}};
   if (!ctx.tool_version.empty()) driver["version"] = ctx.tool_version;
-  ordered_json run = {{"tool", {{"driver", driver}}}, {"results", results}};
+  ordered_json run = {{"tool", {{"driver", driver}}}};
+  // Region columns count code points, as sbom::ComponentRefPositions does.
+  if (!ctx.sbom_positions.empty()) run["columnKind"] = "unicodeCodePoints";
+  if (!ctx.sbom_base.empty() && !ctx.sbom_path.empty() && !ctx.sbom_path.starts_with('/')) {
+    run["originalUriBaseIds"] = {{kSbomRoot, {{"uri", DirectoryUri(ctx.sbom_base)}}}};
+  }
+  run["results"] = results;
   if (!ctx.timestamp.empty() || !ctx.uncovered.empty()) {
     ordered_json invocation = {{"executionSuccessful", true}};
     if (!ctx.timestamp.empty()) invocation["endTimeUtc"] = ctx.timestamp;

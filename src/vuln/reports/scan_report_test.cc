@@ -126,6 +126,56 @@ TEST(ScanReport, CycloneDxVexValidatesAgainstTheSchemaAndReadsBack) {
   ExpectRoundTrip(json, "vex.cdx.json", &pump);
 }
 
+// Issue 19 item 2: the VEX keeps the SBOM's bom-refs and component types, and a CVE hitting
+// two components is one vulnerability with two affects, which Vigil reads back for both.
+TEST(ScanReport, CycloneDxVexKeepsTheSbomsRefsAndTypes) {
+  Finding a;
+  a.component_ref = "openssl@3.0.13";
+  a.component_name = "openssl";
+  a.component_version = "3.0.13";
+  a.component_type = "firmware";
+  a.advisory_id = "CVE-2024-13176";
+  a.severity = Severity::kMedium;
+  a.fixed_versions = {"3.0.16"};
+  a.vex_status = VexStatus::kNotAffected;
+  a.vex_justification = "vulnerable_code_not_in_execute_path";
+  Finding b = a;
+  b.component_ref = "openssl@1.1.1w";
+  b.component_version = "1.1.1w";
+  b.component_type = "library";
+  b.fixed_versions = {"1.1.1zb"};
+  std::vector<Finding> findings = {a, b};
+  sbom::Component pump = Pump();
+  pump.ref = "pump-firmware";
+  const std::string json = WriteCycloneDxVex(findings, Context(&pump));
+  nlohmann::json doc = nlohmann::json::parse(json);
+  ASSERT_EQ(doc["components"].size(), 2u);
+  EXPECT_EQ(doc["components"][0]["bom-ref"], "openssl@3.0.13");
+  EXPECT_EQ(doc["components"][0]["type"], "firmware");
+  EXPECT_EQ(doc["components"][1]["bom-ref"], "openssl@1.1.1w");
+  EXPECT_EQ(doc["components"][1]["type"], "library");
+  EXPECT_EQ(doc["metadata"]["component"]["bom-ref"], "pump-firmware");
+  ASSERT_EQ(doc["vulnerabilities"].size(), 1u);
+  const auto& affects = doc["vulnerabilities"][0]["affects"];
+  ASSERT_EQ(affects.size(), 2u);
+  EXPECT_EQ(affects[0]["ref"], "openssl@3.0.13");
+  EXPECT_EQ(affects[1]["ref"], "openssl@1.1.1w");
+  const std::string schema = VIGIL_DATA_DIR "/sbom/cyclonedx/bom-1.6.schema.json ";
+  auto [rc, out] = RunNode("validate-json-schema.js", schema + WriteTemp("two.cdx.json", json));
+  EXPECT_EQ(rc, 0) << out;
+  auto vex = ReadVex(json, "two.cdx.json");
+  ASSERT_TRUE(vex.has_value()) << vex.error().message();
+  std::vector<Finding> got = findings;
+  for (Finding& f : got) f.vex_status = VexStatus::kNone;
+  ApplyVex({&*vex, 1}, &pump, got);
+  EXPECT_EQ(got[0].vex_status, VexStatus::kNotAffected);
+  EXPECT_EQ(got[1].vex_status, VexStatus::kNotAffected);
+  // A component the SBOM gave no bom-ref gets one of Vigil's, unique in the document.
+  findings[1].component_ref.clear();
+  doc = nlohmann::json::parse(WriteCycloneDxVex(findings, Context(&pump)));
+  EXPECT_EQ(doc["components"][1]["bom-ref"], "vigil-c2");
+}
+
 TEST(ScanReport, OpenVexHasTheMandatoryFieldsAndReadsBack) {
   std::vector<Finding> findings = SampleFindings();
   sbom::Component pump = Pump();
@@ -157,6 +207,39 @@ TEST(ScanReport, OpenVexHasTheMandatoryFieldsAndReadsBack) {
   }
 }
 
+// Issue 19 item 1: the SBOM names wolfSSL by a version-less purl beside "version": the
+// statement's product @id is the versioned purl, so a consumer matching by @id applies it to
+// wolfSSL 4.8.1 only; the CPE stays in the identifiers, and Vigil reads the statement back.
+TEST(ScanReport, OpenVexProductIdsCarryTheVersion) {
+  Finding w;
+  w.component_ref = "wolfssl";
+  w.component_name = "WolfSSL";
+  w.component_version = "4.8.1";
+  w.component_purl = "pkg:github/wolfssl/wolfssl";
+  w.component_cpe = "cpe:2.3:a:wolfssl:wolfssl:4.8.1:*:*:*:*:*:*:*";
+  w.advisory_id = "CVE-2022-25640";
+  w.vex_status = VexStatus::kNotAffected;
+  w.vex_justification = "vulnerable_code_not_present";
+  sbom::Component pump = Pump();
+  std::vector<Finding> findings = {w};
+  nlohmann::json doc = nlohmann::json::parse(WriteOpenVex(findings, Context(&pump)));
+  const auto& product = doc["statements"][0]["products"][0]["subcomponents"][0];
+  EXPECT_EQ(product["@id"], "pkg:github/wolfssl/wolfssl@4.8.1");
+  EXPECT_EQ(product["identifiers"]["purl"], "pkg:github/wolfssl/wolfssl@4.8.1");
+  EXPECT_EQ(product["identifiers"]["cpe23"], w.component_cpe);
+  EXPECT_EQ(doc["statements"][0]["products"][0]["@id"], "pkg:generic/acme/infusion-pump@2.1.0");
+  auto vex = ReadVex(doc.dump(), "wolfssl.openvex.json");
+  ASSERT_TRUE(vex.has_value()) << vex.error().message();
+  Finding same = w, newer = w;
+  same.vex_status = newer.vex_status = VexStatus::kNone;
+  newer.component_version = "4.9.0";
+  newer.component_cpe.clear();
+  std::vector<Finding> got = {same, newer};
+  ApplyVex({&*vex, 1}, &pump, got);
+  EXPECT_EQ(got[0].vex_status, VexStatus::kNotAffected);
+  EXPECT_EQ(got[1].vex_status, VexStatus::kNone) << "a statement about 4.8.1 decided 4.9.0";
+}
+
 TEST(ScanReport, CsafVexPassesTheReferenceValidatorAndReadsBack) {
   std::vector<Finding> findings = SampleFindings();
   sbom::Component pump = Pump();
@@ -167,14 +250,36 @@ TEST(ScanReport, CsafVexPassesTheReferenceValidatorAndReadsBack) {
   ASSERT_EQ(doc["vulnerabilities"].size(), 4u);
   EXPECT_EQ(doc["vulnerabilities"][0]["cve"], "CVE-2022-41723");
   EXPECT_EQ(doc["vulnerabilities"][1]["flags"][0]["label"], "vulnerable_code_not_in_execute_path");
-  auto [rc, out] = RunNode("validate-csaf.mjs", WriteTemp("vex.csaf.json", json));
+  // Issue 19 item 4: scores for the affected and under-investigation products (optional test
+  // 6.2.3 clean), none for the not-affected or fixed ones; the TLP label.
+  EXPECT_EQ(doc["document"]["distribution"]["tlp"]["label"], "AMBER");
+  EXPECT_EQ(doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]["baseScore"], 7.5);
+  EXPECT_EQ(doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]["baseSeverity"], "HIGH");
+  EXPECT_EQ(doc["vulnerabilities"][2]["scores"][0]["products"],
+            nlohmann::json::array({"CSAFPID-2"}));
+  EXPECT_FALSE(doc["vulnerabilities"][1].contains("scores"));
+  EXPECT_FALSE(doc["vulnerabilities"][3].contains("scores"));
+  auto [rc, out] = RunNode("validate-csaf.mjs",
+                           "--clean=optionalTest_6_2_3 " + WriteTemp("vex.csaf.json", json));
   EXPECT_EQ(rc, 0) << out;
   // A known_not_affected product without flag or impact breaks mandatory test 6.1.27.9.
   doc["vulnerabilities"][1].erase("flags");
   doc["vulnerabilities"][1].erase("threats");
   auto [bad_rc, bad_out] = RunNode("validate-csaf.mjs", WriteTemp("bad.csaf.json", doc.dump()));
   EXPECT_NE(bad_rc, 0) << "the validator must reject a broken document";
+  // A known_affected product without a score: optional test 6.2.3 warns, --clean fails it.
+  nlohmann::json unscored = nlohmann::json::parse(json);
+  unscored["vulnerabilities"][2].erase("scores");
+  auto [unscored_rc, unscored_out] =
+      RunNode("validate-csaf.mjs",
+              "--clean=optionalTest_6_2_3 " + WriteTemp("unscored.csaf.json", unscored.dump()));
+  EXPECT_NE(unscored_rc, 0) << unscored_out;
   ExpectRoundTrip(json, "vex.csaf.json", nullptr);
+  ReportContext red = Context(&pump);
+  red.tlp = csaf::Tlp::kRed;
+  EXPECT_EQ(nlohmann::json::parse(
+                WriteCsafVex(findings, red))["document"]["distribution"]["tlp"]["label"],
+            "RED");
 }
 
 TEST(ScanReport, SarifValidatesAgainstTheSarifSchema) {
@@ -195,6 +300,53 @@ TEST(ScanReport, SarifValidatesAgainstTheSarifSchema) {
   doc["runs"][0]["results"][0]["level"] = "fatal";
   auto [bad_rc, bad_out] = RunNode("validate-sarif.js", WriteTemp("bad.sarif", doc.dump()));
   EXPECT_NE(bad_rc, 0) << "the validator must reject a broken log";
+}
+
+// Issue 19 item 3: the SBOM's artifact URI is relative and percent-encoded (a path with a
+// space, '#' and non-ASCII text), resolved through uriBaseId; rules link to the advisory.
+TEST(ScanReport, SarifLocatesTheSbomByAnEncodedRelativeUri) {
+  std::vector<Finding> findings = SampleFindings();
+  ReportContext ctx = Context(nullptr);
+  ctx.sbom_path = "sboms/my pump #2 \xc3\xa9.cdx.json";
+  ctx.sbom_base = "/home/ci/device builds";
+  const std::string json = WriteSarif(findings, ctx);
+  nlohmann::json doc = nlohmann::json::parse(json);
+  const auto& run = doc["runs"][0];
+  const auto& artifact = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+  EXPECT_EQ(artifact["uri"], "sboms/my%20pump%20%232%20%C3%A9.cdx.json");
+  EXPECT_EQ(artifact["uriBaseId"], "SBOMROOT");
+  EXPECT_FALSE(run["results"][0]["locations"][0]["physicalLocation"].contains("region"));
+  EXPECT_EQ(run["originalUriBaseIds"]["SBOMROOT"]["uri"], "file:///home/ci/device%20builds/");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][0]["helpUri"],
+            "https://osv.dev/vulnerability/GO-2023-1571");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][2]["helpUri"],
+            "https://nvd.nist.gov/vuln/detail/CVE-2021-3711");
+  auto [rc, out] =
+      RunNode("validate-sarif.js", "--clean=SARIF1001,SARIF1004 " + WriteTemp("space.sarif", json));
+  EXPECT_EQ(rc, 0) << out;
+  // The raw path is what the schema refuses (a URI has no space).
+  doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+      ctx.sbom_path;
+  auto [bad_rc, bad_out] = RunNode("validate-sarif.js", WriteTemp("raw.sarif", doc.dump()));
+  EXPECT_NE(bad_rc, 0) << "the validator must refuse a raw path with a space";
+  // With the components' positions in the SBOM, each result has its region.
+  ctx.sbom_positions["openssl"] = {12, 5, 30};
+  nlohmann::json placed = nlohmann::json::parse(WriteSarif(findings, ctx));
+  EXPECT_EQ(placed["runs"][0]["columnKind"], "unicodeCodePoints");
+  EXPECT_EQ(placed["runs"][0]["results"][2]["locations"][0]["physicalLocation"]["region"],
+            nlohmann::json::parse(
+                R"({"startLine": 12, "startColumn": 5, "endLine": 12, "endColumn": 30})"));
+  EXPECT_FALSE(
+      placed["runs"][0]["results"][0]["locations"][0]["physicalLocation"].contains("region"));
+  ctx.sbom_positions.clear();
+  // An absolute path without a base is a file URI.
+  ctx.sbom_path = "/srv/sbom files/pump.json";
+  ctx.sbom_base.clear();
+  doc = nlohmann::json::parse(WriteSarif(findings, ctx));
+  EXPECT_EQ(
+      doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+      "file:///srv/sbom%20files/pump.json");
+  EXPECT_FALSE(doc["runs"][0].contains("originalUriBaseIds"));
 }
 
 TEST(ScanReport, TableAndJsonCarryEveryColumn) {

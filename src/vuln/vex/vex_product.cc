@@ -220,9 +220,13 @@ Status CheckRanges(const json::Node& at, const VexProductId& id) {
 
 namespace {
 
+// A subject's purl without a version has the component's version (SBOMs write
+// "pkg:github/wolfssl/wolfssl" beside "version": "4.8.1"), so a versioned purl covers it when
+// the versions agree.
 bool PurlCovers(const sbom::PackageUrl& want, const Subject& s) {
   if (!s.purl || !want.SamePackage(*s.purl)) return false;
-  if (want.version() && want.version() != s.purl->version()) return false;
+  const std::string& have = s.purl->version() ? *s.purl->version() : s.version;
+  if (want.version() && *want.version() != have) return false;
   for (const auto& [key, value] : want.qualifiers()) {
     auto it = s.purl->qualifiers().find(key);
     if (it == s.purl->qualifiers().end() || it->second != value) return false;
