@@ -6,8 +6,10 @@
 #include <map>
 #include <string>
 
+#include "vigil/core/bytes.h"
 #include "vigil/core/env.h"
 #include "vigil/threat/model.h"
+#include "vigil/threat/rules.h"
 
 namespace vigil::threat::testing {
 
@@ -88,6 +90,29 @@ links:
     encryption: none
     data: [phi]
 )";
+
+// A risk policy with a "remote" band under 2.0 where every harm is controlled.
+inline constexpr char kPolicy[] = R"(policy: test policy
+exploitability: {remote: 0.0, low: 2.0, medium: 4.0, high: 7.0}
+matrix:
+  remote: {negligible: controlled, minor: controlled, serious: controlled, critical: controlled, catastrophic: controlled}
+  low:    {negligible: controlled, minor: controlled, serious: controlled, critical: uncontrolled, catastrophic: uncontrolled}
+  medium: {negligible: controlled, minor: controlled, serious: uncontrolled, critical: uncontrolled, catastrophic: uncontrolled}
+  high:   {negligible: controlled, minor: uncontrolled, serious: uncontrolled, critical: uncontrolled, catastrophic: uncontrolled}
+deadlines:
+  uncontrolled: {notify: 30, fix: 60}
+)";
+
+// The repository's own rule files (threat/rules/).
+inline Result<RuleSet> RepositoryRules() {
+  RuleSet set;
+  for (const char* f : {"stride.yaml", "medical.yaml"}) {
+    const std::string path = std::string(VIGIL_SOURCE_DIR) + "/threat/rules/" + f;
+    VIGIL_ASSIGN_OR_RETURN(Bytes text, Env::Default()->ReadFile(path));
+    VIGIL_RETURN_IF_ERROR(ParseRules(AsStringView(text), path, set));
+  }
+  return set;
+}
 
 }  // namespace vigil::threat::testing
 
