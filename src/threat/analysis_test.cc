@@ -14,23 +14,12 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-struct Analysed {
-  Model model;
-  Analysis analysis;
-};
+using testing::Analysed;
 
 Analysed Analyse(const std::string& model_text) {
-  std::map<std::string, std::string> files = {{"model.yaml", model_text}};
-  auto model = testing::ReadFromMap(files);
-  EXPECT_TRUE(model) << model.error().message();
-  auto rules = testing::RepositoryRules();
-  EXPECT_TRUE(rules) << rules.error().message();
-  auto policy = risk::ParseRiskPolicy(testing::kPolicy, "policy.yaml");
-  EXPECT_TRUE(policy) << policy.error().message();
-  if (!model || !rules || !policy) return {};
-  auto a = Analyze(*model, *rules, *policy);
-  EXPECT_TRUE(a) << a.error().message();
-  return {std::move(*model), a ? std::move(*a) : Analysis{}};
+  auto r = testing::AnalyseText(model_text);
+  EXPECT_TRUE(r) << r.error().message();
+  return r ? std::move(*r) : Analysed{};
 }
 
 const Finding* Find(const Analysis& a, std::string_view id) {

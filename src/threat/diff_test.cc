@@ -12,21 +12,12 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Side {
-  Model model;
-  Analysis analysis;
-};
+using Side = testing::Analysed;
 
 Side Load(const std::string& text) {
-  std::map<std::string, std::string> files = {{"model.yaml", text}};
-  auto m = testing::ReadFromMap(files);
-  EXPECT_TRUE(m) << m.error().message();
-  auto rules = testing::RepositoryRules();
-  auto policy = risk::ParseRiskPolicy(testing::kPolicy, "policy.yaml");
-  if (!m || !rules || !policy) return {};
-  auto a = Analyze(*m, *rules, *policy);
-  EXPECT_TRUE(a) << a.error().message();
-  return {std::move(*m), a ? std::move(*a) : Analysis{}};
+  auto r = testing::AnalyseText(text);
+  EXPECT_TRUE(r) << r.error().message();
+  return r ? std::move(*r) : Side{};
 }
 
 std::string Edit(std::string text, const std::string& from, const std::string& to) {

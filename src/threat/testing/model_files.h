@@ -8,6 +8,8 @@
 
 #include "vigil/core/bytes.h"
 #include "vigil/core/env.h"
+#include "vigil/risk/decision.h"
+#include "vigil/threat/analysis.h"
 #include "vigil/threat/model.h"
 #include "vigil/threat/rules.h"
 
@@ -112,6 +114,21 @@ inline Result<RuleSet> RepositoryRules() {
     VIGIL_RETURN_IF_ERROR(ParseRules(AsStringView(text), path, set));
   }
   return set;
+}
+
+// A model (one file, "model.yaml") analysed with the repository's rules and kPolicy.
+struct Analysed {
+  Model model;
+  Analysis analysis;
+};
+inline Result<Analysed> AnalyseText(const std::string& text) {
+  std::map<std::string, std::string> files = {{"model.yaml", text}};
+  Analysed out;
+  VIGIL_ASSIGN_OR_RETURN(out.model, ReadFromMap(files));
+  VIGIL_ASSIGN_OR_RETURN(RuleSet rules, RepositoryRules());
+  VIGIL_ASSIGN_OR_RETURN(risk::RiskPolicy policy, risk::ParseRiskPolicy(kPolicy, "policy.yaml"));
+  VIGIL_ASSIGN_OR_RETURN(out.analysis, Analyze(out.model, rules, policy));
+  return out;
 }
 
 }  // namespace vigil::threat::testing
