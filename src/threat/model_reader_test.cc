@@ -158,7 +158,7 @@ TEST(ReadModel, OtherShapeErrorsAreOneLineWithFileAndLine) {
                       Replace(kSmallModel, "    watchdog: true\n", "    watchdog: yes please\n")}}),
             "model.yaml:33: assets[0].watchdog: expected a boolean, found a string");
   EXPECT_EQ(Refusal({{"model.yaml", Replace(kSmallModel, "    port: 443\n", "    port: 70000\n")}}),
-            "model.yaml:50: links[0].port: expected a number from 0 to 65535");
+            "model.yaml:50: links[0].port: expected a number from 0 to 65535, found 70000");
   EXPECT_EQ(Refusal({{"model.yaml", Replace(kSmallModel, "    name: Record store\n", "")}}),
             "model.yaml:34: assets[1].name: required field missing");
   EXPECT_EQ(

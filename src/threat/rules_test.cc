@@ -141,7 +141,9 @@ TEST(ParseRules, ShapeErrorsAndDuplicates) {
   EXPECT_THAT(Refusal(bad), HasSubstr("rules.yaml:6: rules[0].stride: expected one of spoofing, "));
   bad = OneRule("link", "signed");
   bad.replace(bad.find("7.5"), 3, "11");
-  EXPECT_EQ(Refusal(bad), "rules.yaml:9: rules[0].exploitability: expected a number from 0 to 10");
+  EXPECT_EQ(Refusal(bad),
+            "rules.yaml:9: rules[0].exploitability: expected a number from 0 to 10, found "
+            "11");
   EXPECT_EQ(Refusal("ruleset: test\nrules: []\n"), "rules.yaml:1: version: required field missing");
 
   RuleSet set;

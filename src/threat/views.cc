@@ -3,6 +3,7 @@
 // something shown), with per-view decorations of labels and edges.
 #include "vigil/threat/views.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -13,6 +14,10 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+
+#include "vigil/core/bytes.h"
+#include "vigil/core/encoding.h"
+#include "vigil/core/env.h"
 
 extern char** environ;
 
@@ -237,11 +242,19 @@ std::vector<View> MakeViews(const Model& model, const Analysis& analysis) {
 }
 
 Status RenderSvg(const std::string& dot_path, const std::string& svg_path) {
+  // dot's own complaints go to a file beside the SVG, so that a failure is still one line
+  // (the first of them) and a success prints nothing.
+  const std::string log_path = svg_path + ".log";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   std::string out_arg = "-o" + svg_path;
   std::vector<char*> argv = {const_cast<char*>("dot"), const_cast<char*>("-Tsvg"), out_arg.data(),
                              const_cast<char*>(dot_path.c_str()), nullptr};
   pid_t pid = 0;
-  int rc = posix_spawnp(&pid, "dot", nullptr, nullptr, argv.data(), environ);
+  const int rc = posix_spawnp(&pid, "dot", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
   if (rc == ENOENT) {
     return FailedPreconditionError(
         "dot (Graphviz) not found on PATH: install Graphviz (Debian package graphviz) to render "
@@ -253,10 +266,14 @@ Status RenderSvg(const std::string& dot_path, const std::string& svg_path) {
     if (errno != EINTR)
       return InternalError("waiting for dot: " + std::string(std::strerror(errno)));
   }
+  auto log = Env::Default()->ReadFile(log_path);
+  (void)Env::Default()->RemoveFile(log_path);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::string said = log ? std::string(AsStringView(*log)) : std::string();
+    said = said.substr(0, said.find('\n'));
     return InternalError(dot_path + ": dot failed (exit status " +
-                         std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
-                         "); expected DOT that Graphviz renders");
+                         std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ": " +
+                         OneLine(said) + "); expected DOT that Graphviz renders");
   }
   return OkStatus();
 }

@@ -128,7 +128,10 @@ TEST_F(ViewsTest, DotRefusingTheInputIsAnError) {
   ASSERT_TRUE(Env::Default()->WriteFileAtomic(dir + "/bad.dot", AsBytes("digraph { a -> }")));
   Status s = RenderSvg(dir + "/bad.dot", dir + "/bad.svg");
   ASSERT_FALSE(s);
-  EXPECT_THAT(s.error().message(), HasSubstr("bad.dot: dot failed (exit status 1)"));
+  EXPECT_THAT(s.error().message(), HasSubstr("bad.dot: dot failed (exit status 1: "));
+  EXPECT_THAT(s.error().message(), HasSubstr("syntax error"));
+  EXPECT_EQ(s.error().message().find('\n'), std::string::npos);
+  EXPECT_FALSE(Env::Default()->FileExists(dir + "/bad.svg.log"));
 }
 
 TEST_F(ViewsTest, LabelsAreEscaped) {

@@ -1,6 +1,8 @@
 #include "internal/yaml_doc.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "vigil/core/encoding.h"
@@ -78,19 +80,13 @@ Error YamlDoc::Locate(const Error& node_error) const {
 }
 
 Status Fields::Expect(std::initializer_list<std::string_view> allowed) const {
-  if (Status s = node_.ExpectObject(); !s) return doc_.Locate(s.error());
-  if (Status s = node_.RefuseUnknown(allowed); !s) {
-    // RefuseUnknown names the object; the offending member's own line is more useful.
-    for (const json::Member& m : node_.value().as_object()) {
-      bool known = false;
-      for (std::string_view a : allowed) known = known || a == m.key;
-      if (!known) {
-        return doc_.At(node_.Get(m.key),
-                       "unknown field (expected one of " +
-                           s.error().message().substr(s.error().message().find("(allowed: ") + 10));
-      }
-    }
-    return doc_.Locate(s.error());
+  auto object = node_.AsObject();
+  if (!object) return doc_.Locate(object.error());
+  for (const json::Member& m : **object) {
+    if (std::find(allowed.begin(), allowed.end(), m.key) != allowed.end()) continue;
+    std::string names;
+    for (std::string_view a : allowed) names += (names.empty() ? "" : ", ") + std::string(a);
+    return doc_.At(node_.Get(m.key), "unknown field (expected one of " + names + ")");
   }
   return OkStatus();
 }
@@ -156,8 +152,11 @@ Result<double> Fields::Number(std::string_view key, double min, double max) cons
   if (!v || *v < min || *v > max) {
     if (!n.present()) return doc_.At(n, "required field missing");
     char range[64];
-    std::snprintf(range, sizeof range, "expected a number from %g to %g", min, max);
-    return doc_.At(n, range);
+    std::snprintf(range, sizeof range, "expected a number from %g to %g, found ", min, max);
+    const std::string found = n.value().is_string()   ? "\"" + OneLine(n.value().as_string()) + "\""
+                              : n.value().is_number() ? json::Write(n.value())
+                                                      : json::Describe(n.type());
+    return doc_.At(n, range + found);
   }
   return *v;
 }
