@@ -325,7 +325,8 @@ Status ModelReader::ReadAsset(const Fields& f) {
   VIGIL_RETURN_IF_ERROR(ReferEach(f, "supports", RefKind::kFunction, a.supports));
   VIGIL_RETURN_IF_ERROR(ReferEach(f, "data", RefKind::kData, a.data));
   VIGIL_ASSIGN_OR_RETURN(a.sbom, f.OptionalString("sbom"));
-  VIGIL_ASSIGN_OR_RETURN(std::string description, f.OptionalString("description"));
+  // Free text, kept in `raw` for diffs: only its type is checked.
+  if (auto description = f.OptionalString("description"); !description) return description.error();
   VIGIL_ASSIGN_OR_RETURN(
       a.interface_type,
       f.Enum<InterfaceType>("interface_type", internal::kInterfaceTypes, InterfaceType::kNone));
@@ -391,7 +392,8 @@ Status ModelReader::ReadLink(const Fields& f) {
   VIGIL_ASSIGN_OR_RETURN(l.update_path, f.Bool("update_path", false));
   VIGIL_ASSIGN_OR_RETURN(l.signed_payload, f.Bool("signed", false));
   VIGIL_RETURN_IF_ERROR(ReferEach(f, "data", RefKind::kData, l.data));
-  VIGIL_ASSIGN_OR_RETURN(std::string description, f.OptionalString("description"));
+  // Free text, kept in `raw` for diffs: only its type is checked.
+  if (auto description = f.OptionalString("description"); !description) return description.error();
   model_.links.push_back(std::move(l));
   return OkStatus();
 }
