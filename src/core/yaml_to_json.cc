@@ -20,6 +20,7 @@
 
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
+#include "vigil/core/json.h"
 #include "vigil/core/json_writer.h"
 
 namespace vigil {
@@ -52,8 +53,8 @@ bool IsSmallDecimal(std::string_view s) {
 
 class JsonBuilder {
  public:
-  JsonBuilder(YamlScalars scalars, int max_depth)
-      : writer_(json_, /*indent=*/0), scalars_(scalars), max_depth_(max_depth) {}
+  JsonBuilder(YamlScalars scalars, int max_depth, YamlLines* lines)
+      : writer_(json_, /*indent=*/0), scalars_(scalars), max_depth_(max_depth), lines_(lines) {}
 
   std::string TakeJson() { return documents_ == 0 ? std::string("null") : std::move(json_); }
 
@@ -90,7 +91,27 @@ class JsonBuilder {
     bool is_map = false;
     bool expect_key = false;
     std::unordered_set<std::string> keys;  // of a mapping, to refuse duplicates
+    // Only when lines are kept: the collection's JSON path, and the path of the value that comes
+    // next (a mapping: set by its key; a sequence: built from the element count).
+    std::string path;
+    std::string next_path;
+    size_t elements = 0;
   };
+
+  // The JSON path of the value starting now, and its line kept; "" when lines are not kept.
+  std::string StartValue(const yaml_event_t& e) {
+    if (lines_ == nullptr) return {};
+    std::string path;
+    if (stack_.empty()) {
+      path = "$";
+    } else if (stack_.back().is_map) {
+      path = std::move(stack_.back().next_path);
+    } else {
+      path = stack_.back().path + "[" + std::to_string(stack_.back().elements++) + "]";
+    }
+    lines_->emplace(path, static_cast<int>(e.start_mark.line) + 1);  // a key's line stays
+    return path;
+  }
 
   static Refusal Refuse(const yaml_event_t& e, std::string what) {
     return Refusal{e.start_mark, std::move(what)};
@@ -110,6 +131,7 @@ class JsonBuilder {
     std::string_view value(reinterpret_cast<const char*>(e.data.scalar.value),
                            e.data.scalar.length);
     if (InKeyPosition()) return OnKey(e, value);
+    StartValue(e);
     if (IsNull(e, value)) {
       writer_.Null();
     } else if (IsPlain(e) && IsOneOf(value, {"true", "True", "TRUE"})) {
@@ -136,6 +158,10 @@ class JsonBuilder {
     }
     writer_.Key(key);
     map.expect_key = false;
+    if (lines_ != nullptr) {
+      map.next_path = json::MemberPath(map.path, key);
+      lines_->emplace(map.next_path, static_cast<int>(e.start_mark.line) + 1);
+    }
     return std::nullopt;
   }
 
@@ -148,7 +174,8 @@ class JsonBuilder {
       return Refuse(e, "nesting deeper than " + std::to_string(max_depth_) +
                            " levels (expected at most that many nested sequences and mappings)");
     }
-    stack_.push_back(Frame{is_map, is_map, {}});
+    std::string path = StartValue(e);
+    stack_.push_back(Frame{is_map, is_map, {}, std::move(path), {}, 0});
     if (is_map) {
       writer_.BeginObject();
     } else {
@@ -172,6 +199,7 @@ class JsonBuilder {
   JsonWriter writer_;
   YamlScalars scalars_;
   int max_depth_;
+  YamlLines* lines_;
   std::vector<Frame> stack_;
   int documents_ = 0;
 };
@@ -204,7 +232,8 @@ struct ParserDeleter {
 }  // namespace
 
 Result<std::string> YamlToJson(std::string_view yaml, std::string_view source, YamlScalars scalars,
-                               const YamlLimits& limits) {
+                               const YamlLimits& limits, YamlLines* lines) {
+  if (lines != nullptr) lines->clear();
   if (yaml.size() > limits.max_bytes) {
     return ResourceExhaustedError(std::string(source) + ": " + std::to_string(yaml.size()) +
                                   " bytes, over the " + HumanBytes(limits.max_bytes) +
@@ -216,7 +245,7 @@ Result<std::string> YamlToJson(std::string_view yaml, std::string_view source, Y
   }
   yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(yaml.data()),
                                yaml.size());
-  JsonBuilder builder(scalars, limits.max_depth);
+  JsonBuilder builder(scalars, limits.max_depth, lines);
   for (;;) {
     yaml_event_t event;
     if (yaml_parser_parse(parser.get(), &event) == 0) {

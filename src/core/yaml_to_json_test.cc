@@ -51,6 +51,30 @@ TEST(YamlToJson, ConvertsTheJsonSubsetOfYaml) {
   EXPECT_EQ(Convert("s: \"tab\\there\"\n").value(), R"({"s":"tab\there"})");
 }
 
+TEST(YamlToJson, KeepsTheLineOfEveryValueByJsonPath) {
+  YamlLines lines;
+  auto json = YamlToJson(
+      "device:\n  name: pump\nassets:\n  - id: a\n    kind: process\n  -\n    id: b\n"
+      "flow: {x: [1, 2]}\n\"odd key\": 1\n",
+      "doc.yaml", YamlScalars::kStrings, YamlLimits{}, &lines);
+  ASSERT_TRUE(json) << json.error().message();
+  EXPECT_EQ(lines.at("$"), 1);
+  EXPECT_EQ(lines.at("$.device"), 1);
+  EXPECT_EQ(lines.at("$.device.name"), 2);
+  EXPECT_EQ(lines.at("$.assets"), 3);
+  EXPECT_EQ(lines.at("$.assets[0]"), 4);
+  EXPECT_EQ(lines.at("$.assets[0].kind"), 5);
+  EXPECT_EQ(lines.at("$.assets[1]"), 7);  // an element starts where its first token is
+  EXPECT_EQ(lines.at("$.assets[1].id"), 7);
+  EXPECT_EQ(lines.at("$.flow.x[1]"), 8);
+  EXPECT_EQ(lines.at("$[\"odd key\"]"), 9);
+  EXPECT_EQ(lines.size(), 14u);
+  // Without the map the conversion is the same text.
+  EXPECT_EQ(*json, *YamlToJson("device:\n  name: pump\nassets:\n  - id: a\n    kind: process\n"
+                               "  -\n    id: b\nflow: {x: [1, 2]}\n\"odd key\": 1\n",
+                               "doc.yaml", YamlScalars::kStrings, YamlLimits{}));
+}
+
 TEST(YamlToJson, RefusesAnchorsAndAliasesAtTheFirstOne) {
   const std::string kAliases =
       "YAML aliases and anchors are not accepted (they let a 1 KB file expand to gigabytes)";

@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "vigil/core/result.h"
 
@@ -52,10 +53,18 @@ enum class YamlScalars {
   kIntegersAsNumbers,  // and a plain unsigned decimal integer (1..18 digits) is a number
 };
 
+// Where each value of a converted document starts, for readers whose messages name a line
+// ("model.yaml:12: assets[3].kind: ..."): the JSON path of the value, written as json::Node
+// writes it ("$", "$.assets[3].kind", "$[\"odd key\"]"), to its 1-based line. A member's line
+// is the line of its key; an element's, the line where it starts.
+using YamlLines = std::unordered_map<std::string, int>;
+
 // Converts one YAML document to compact JSON. `source` names the document in messages. Errors:
 // InvalidArgument for malformed YAML and the refusals above; ResourceExhausted over max_bytes.
+// When `lines` is not null it receives the line of every value (it is cleared first); keeping
+// them costs one path string per value, so readers that do not report lines pass null.
 Result<std::string> YamlToJson(std::string_view yaml, std::string_view source, YamlScalars scalars,
-                               const YamlLimits& limits);
+                               const YamlLimits& limits, YamlLines* lines = nullptr);
 
 }  // namespace vigil
 
