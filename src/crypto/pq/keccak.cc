@@ -4,6 +4,8 @@
 #include <bit>
 #include <cstring>
 
+#include "pq/vector_path.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -192,22 +194,15 @@ __attribute__((target("avx2"))) void KeccakF1600x4Avx2(KeccakX4& state) {
   }
 }
 
-bool DetectAvx2() {
-  __builtin_cpu_init();  // this runs during static initialisation
-  return __builtin_cpu_supports("avx2") != 0;
-}
-const bool kUseAvx2 = DetectAvx2();
-#else
-const bool kUseAvx2 = false;
 #endif
 
 }  // namespace
 
-bool KeccakX4HasAvx2() { return kUseAvx2; }
+bool KeccakX4HasAvx2() { return UseAvx2(); }
 
 void KeccakF1600x4(KeccakX4& state) {
 #if defined(__x86_64__)
-  if (kUseAvx2) {
+  if (UseAvx2()) {
     KeccakF1600x4Avx2(state);
     return;
   }

@@ -41,7 +41,7 @@ class Sponge {
 };
 
 // Four independent Keccak-f[1600] states, lane-interleaved (lanes[i][s] is lane i of state s),
-// permuted together: with AVX2 (checked once at run time via cpuid) one 256-bit register holds
+// permuted together: with AVX2 (when vector_path.h's UseAvx2() says so) one 256-bit register holds
 // lane i of all four states, so four permutations cost little more than one. Used where four
 // XOF outputs are needed at once (the ML-KEM matrix). Portable fallback: four permutations.
 struct KeccakX4 {

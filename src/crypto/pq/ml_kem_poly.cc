@@ -4,64 +4,18 @@
 #include <span>
 
 #include "pq/keccak.h"
+#include "pq/ml_kem_avx2.h"
+#include "pq/vector_path.h"
 #include "vigil/crypto/secret_bytes.h"
 
 namespace vigil::crypto::pq::mlkem {
 namespace {
-
-// Twiddle factors in Montgomery form (x · 2^16 mod q), centred in [-(q-1)/2, (q-1)/2]:
-// zetas[i] = ζ^BitRev7(i) and gammas[i] = ζ^(2·BitRev7(i)+1), ζ = 17. Computed at compile time.
-struct Twiddles {
-  std::array<int16_t, 128> zetas{};
-  std::array<int16_t, 128> gammas{};
-};
-
-constexpr int32_t PowModQ(int32_t base, int e) {
-  int32_t r = 1;
-  for (int i = 0; i < e; ++i) r = r * base % kQ;
-  return r;
-}
-
-constexpr int16_t CentredMontgomery(int32_t x) {
-  int32_t m = static_cast<int32_t>((int64_t{x} << 16) % kQ);
-  if (m > kQ / 2) m -= kQ;
-  return static_cast<int16_t>(m);
-}
-
-constexpr Twiddles MakeTwiddles() {
-  Twiddles t;
-  for (int i = 0; i < 128; ++i) {
-    int br = 0;
-    for (int b = 0; b < 7; ++b) br |= ((i >> b) & 1) << (6 - b);
-    t.zetas[static_cast<size_t>(i)] = CentredMontgomery(PowModQ(17, br));
-    t.gammas[static_cast<size_t>(i)] = CentredMontgomery(PowModQ(17, 2 * br + 1));
-  }
-  return t;
-}
-
-constexpr Twiddles kTwiddles = MakeTwiddles();
 
 // a · b · R^-1 mod q in (-q, q), for |a · b| < 2^15 · q.
 inline int16_t FqMul(int16_t a, int16_t b) { return MontgomeryReduce(int32_t{a} * b); }
 
 void BarrettAll(Poly& f) {
   for (auto& c : f) c = BarrettReduce(c);
-}
-
-// Rejection-samples 12-bit candidates from `buf` into tmp[n..] (Algorithm 7 lines 4 to 13) and
-// returns the new count. tmp has room for kN + 1 entries: each candidate is stored first and
-// kept by advancing n, so the loop has no data-dependent branch (the data is public anyway; this
-// is for speed, as about one candidate in five is rejected).
-int RejectionSample(const uint8_t* buf, size_t len, int16_t* tmp, int n) {
-  for (size_t b = 0; b + 3 <= len && n < kN; b += 3) {
-    const auto d1 = static_cast<uint16_t>(buf[b] | ((buf[b + 1] & 0x0f) << 8));
-    const auto d2 = static_cast<uint16_t>((buf[b + 1] >> 4) | (buf[b + 2] << 4));
-    tmp[n] = static_cast<int16_t>(d1);
-    n += static_cast<int>(d1 < kQ);
-    tmp[n] = static_cast<int16_t>(d2);
-    n += static_cast<int>(d2 < kQ) & static_cast<int>(n < kN);
-  }
-  return n;
 }
 
 inline uint32_t Load32(const uint8_t* p) {
@@ -139,7 +93,40 @@ void ToCanonical(Poly& f) {
   for (auto& c : f) c = Canonical(c);
 }
 
+int RejectionSamplePortable(const uint8_t* buf, size_t len, int16_t* tmp, int n) {
+  // Each candidate is stored first and kept by advancing n, so the loop has no data-dependent
+  // branch (the data is public anyway; this is for speed, as about one candidate in five is
+  // rejected).
+  for (size_t b = 0; b + 3 <= len && n < kN; b += 3) {
+    const auto d1 = static_cast<uint16_t>(buf[b] | ((buf[b + 1] & 0x0f) << 8));
+    const auto d2 = static_cast<uint16_t>((buf[b + 1] >> 4) | (buf[b + 2] << 4));
+    tmp[n] = static_cast<int16_t>(d1);
+    n += static_cast<int>(d1 < kQ);
+    tmp[n] = static_cast<int16_t>(d2);
+    n += static_cast<int>(d2 < kQ) & static_cast<int>(n < kN);
+  }
+  return n;
+}
+
+int RejectionSample(const uint8_t* buf, size_t len, int16_t* tmp, int n) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) {
+    const size_t used = avx2::RejectionSampleBulk(buf, len, tmp, n);
+    buf += used;
+    len -= used;
+  }
+#endif
+  return RejectionSamplePortable(buf, len, tmp, n);
+}
+
 void Ntt(Poly& f) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::Ntt(f);
+#endif
+  NttPortable(f);
+}
+
+void NttPortable(Poly& f) {
   // Each layer adds a product of magnitude < q, so after 7 layers |f_i| < 8q < 2^15: no
   // reduction is needed until the end.
   size_t k = 1;
@@ -154,6 +141,13 @@ void Ntt(Poly& f) {
 }
 
 void InvNttFromMontgomery(Poly& f) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::InvNttFromMontgomery(f);
+#endif
+  InvNttFromMontgomeryPortable(f);
+}
+
+void InvNttFromMontgomeryPortable(Poly& f) {
   // The sums double their bound at each layer (q, 2q, 4q, 8q): reduce after the layers of
   // length 8 and 64, so no value reaches 16q > 2^15.
   size_t k = 127;
@@ -186,16 +180,30 @@ void MulAccumulator::Twist(const Poly& b, Poly& b_twisted) {
 }
 
 void MulAccumulator::Add(const Poly& a, const Poly& b, const Poly& b_twisted) {
-  // Algorithm 12: (a0 + a1·X)(b0 + b1·X) mod (X^2 − γ) = a0·b0 + a1·b1·γ + (a0·b1 + a1·b0)·X.
-  for (size_t i = 0; i < kN; i += 2) {
-    const int32_t a0 = a[i], a1 = a[i + 1], b0 = b[i], b1 = b[i + 1], b1g = b_twisted[i + 1];
-    acc_[i] += a0 * b0 + a1 * b1g;
-    acc_[i + 1] += a0 * b1 + a1 * b0;
-  }
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::MulAccumulate(acc_, a, b, b_twisted);
+#endif
+  AddPortable(acc_, a, b, b_twisted);
 }
 
 void MulAccumulator::Reduce(Poly& out) const {
-  for (size_t i = 0; i < kN; ++i) out[i] = MontgomeryReduce(acc_[i]);
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::ReduceAccumulator(acc_, out);
+#endif
+  ReducePortable(acc_, out);
+}
+
+void MulAccumulator::AddPortable(Sums& acc, const Poly& a, const Poly& b, const Poly& b_twisted) {
+  // Algorithm 12: (a0 + a1·X)(b0 + b1·X) mod (X^2 − γ) = a0·b0 + a1·b1·γ + (a0·b1 + a1·b0)·X.
+  for (size_t i = 0; i < kN; i += 2) {
+    const int32_t a0 = a[i], a1 = a[i + 1], b0 = b[i], b1 = b[i + 1], b1g = b_twisted[i + 1];
+    acc[i] += a0 * b0 + a1 * b1g;
+    acc[i + 1] += a0 * b1 + a1 * b0;
+  }
+}
+
+void MulAccumulator::ReducePortable(const Sums& acc, Poly& out) {
+  for (size_t i = 0; i < kN; ++i) out[i] = MontgomeryReduce(acc[i]);
 }
 
 void SampleUniform(const uint8_t rho[32], uint8_t x, uint8_t y, Poly& out) {
