@@ -10,14 +10,24 @@
 #include "pq/ct_declassify.h"
 #include "pq/keccak.h"
 #include "pq/ml_dsa_internal.h"
+#include "pq/ml_dsa_poly.h"
 
 namespace vigil::crypto::pq::internal {
 namespace {
 
-constexpr int kN = 256;
-constexpr uint32_t kQ = 8380417;
+using mldsa::Add;
+using mldsa::InvNtt;
+using mldsa::kN;
+using mldsa::kQ;
+using mldsa::Mul;
+using mldsa::NegMask;
+using mldsa::Ntt;
+using mldsa::PointwiseMul;
+using mldsa::PointwiseMulAdd;
+using mldsa::Poly;
+using mldsa::Sub;
+
 constexpr int kD = 13;
-using Poly = std::array<uint32_t, kN>;
 using PolyVec = std::vector<Poly>;
 
 struct Params {
@@ -49,16 +59,6 @@ Result<Params> ParamsFor(AlgorithmId alg) {
   }
 }
 
-// Masks come from sign bits (x >> 31) rather than comparisons: compilers turn comparisons into
-// conditional moves or jumps (clang did), which the constant-time check rightly reports.
-inline uint32_t NegMask(uint32_t x) { return 0u - (x >> 31); }  // all ones iff bit 31 set
-
-inline uint32_t Add(uint32_t a, uint32_t b) {
-  uint32_t r = a + b - kQ;  // wraps below zero when a + b < q
-  return r + (kQ & NegMask(r));
-}
-inline uint32_t Sub(uint32_t a, uint32_t b) { return Add(a, kQ - b); }
-inline uint32_t Mul(uint32_t a, uint32_t b) { return static_cast<uint32_t>(uint64_t{a} * b % kQ); }
 // The representative of x mod q in (-q/2, q/2].
 inline int32_t Centered(uint32_t x) {
   int32_t v = static_cast<int32_t>(x);
@@ -66,58 +66,6 @@ inline int32_t Centered(uint32_t x) {
 }
 inline uint32_t FromSigned(int32_t v) {
   return static_cast<uint32_t>(v) + (kQ & NegMask(static_cast<uint32_t>(v)));
-}
-
-struct Zetas {
-  std::array<uint32_t, 256> z;
-  Zetas() {
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t br = 0;
-      for (int b = 0; b < 8; ++b) br |= ((i >> b) & 1) << (7 - b);
-      uint64_t r = 1;
-      for (uint32_t e = 0; e < br; ++e) r = r * 1753 % kQ;
-      z[i] = static_cast<uint32_t>(r);
-    }
-  }
-};
-const std::array<uint32_t, 256>& Z() {
-  static const Zetas z;
-  return z.z;
-}
-
-void Ntt(Poly& w) {  // Algorithm 41
-  int m = 0;
-  for (int len = 128; len >= 1; len /= 2) {
-    for (int start = 0; start < kN; start += 2 * len) {
-      uint32_t z = Z()[++m];
-      for (int j = start; j < start + len; ++j) {
-        uint32_t t = Mul(z, w[j + len]);
-        w[j + len] = Sub(w[j], t);
-        w[j] = Add(w[j], t);
-      }
-    }
-  }
-}
-
-void InvNtt(Poly& w) {  // Algorithm 42
-  int m = 256;
-  for (int len = 1; len < kN; len *= 2) {
-    for (int start = 0; start < kN; start += 2 * len) {
-      uint32_t z = kQ - Z()[--m];
-      for (int j = start; j < start + len; ++j) {
-        uint32_t t = w[j];
-        w[j] = Add(t, w[j + len]);
-        w[j + len] = Mul(z, Sub(t, w[j + len]));
-      }
-    }
-  }
-  for (auto& c : w) c = Mul(c, 8347681);  // 256^-1 mod q
-}
-
-Poly PointwiseMul(const Poly& a, const Poly& b) {
-  Poly r;
-  for (int i = 0; i < kN; ++i) r[i] = Mul(a[i], b[i]);
-  return r;
 }
 
 void AddTo(Poly& a, const Poly& b) {
@@ -421,7 +369,7 @@ Status MlDsaKeyGen(AlgorithmId alg, ByteView xi, Bytes& pk, SecretBytes& sk) {  
   PolyVec t0(static_cast<size_t>(p.k));
   for (int i = 0; i < p.k; ++i) {
     Poly t{};
-    for (int j = 0; j < p.l; ++j) AddTo(t, PointwiseMul(a[i][j], s1_hat[j]));
+    for (int j = 0; j < p.l; ++j) PointwiseMulAdd(a[i][j], s1_hat[j], t);
     InvNtt(t);
     AddTo(t, s2[i]);
     Poly t1;
@@ -508,7 +456,7 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
     PolyVec w(static_cast<size_t>(p.k)), w1(static_cast<size_t>(p.k));
     for (int i = 0; i < p.k; ++i) {
       Poly acc{};
-      for (int j = 0; j < p.l; ++j) AddTo(acc, PointwiseMul(a[i][j], y_hat[j]));
+      for (int j = 0; j < p.l; ++j) PointwiseMulAdd(a[i][j], y_hat[j], acc);
       InvNtt(acc);
       w[i] = acc;
       for (int c = 0; c < kN; ++c) w1[i][c] = HighBits(p, acc[c]);
@@ -522,7 +470,8 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
     PolyVec z(static_cast<size_t>(p.l));
     bool reject = false;
     for (int j = 0; j < p.l && !reject; ++j) {
-      Poly cs1 = PointwiseMul(c_hat, d.s1[j]);
+      Poly cs1;
+      PointwiseMul(c_hat, d.s1[j], cs1);
       InvNtt(cs1);
       z[j] = y[j];
       AddTo(z[j], cs1);
@@ -533,7 +482,8 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
     std::vector<std::array<uint8_t, kN>> h(static_cast<size_t>(p.k));
     int ones = 0;
     for (int i = 0; i < p.k && !reject; ++i) {
-      Poly cs2 = PointwiseMul(c_hat, d.s2[i]);
+      Poly cs2;
+      PointwiseMul(c_hat, d.s2[i], cs2);
       InvNtt(cs2);
       Poly r = w[i];
       for (int c = 0; c < kN; ++c) r[c] = Sub(r[c], cs2[c]);
@@ -549,7 +499,8 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
         reject = true;
         break;
       }
-      Poly ct0 = PointwiseMul(c_hat, d.t0[i]);
+      Poly ct0;
+      PointwiseMul(c_hat, d.t0[i], ct0);
       InvNtt(ct0);
       bool ct0_bad = InfNorm(ct0) >= static_cast<int32_t>(p.gamma2);
       VIGIL_DECLASSIFY(&ct0_bad, sizeof ct0_bad);
@@ -631,8 +582,9 @@ bool MlDsaVerifyMu(AlgorithmId alg, ByteView pk, ByteView mu, ByteView sig) {  /
     for (auto& c : t1) c = Mul(c, 1u << kD);
     Ntt(t1);
     Poly acc{};
-    for (int j = 0; j < p.l; ++j) AddTo(acc, PointwiseMul(a[i][j], z[j]));
-    Poly ct1 = PointwiseMul(c_hat, t1);
+    for (int j = 0; j < p.l; ++j) PointwiseMulAdd(a[i][j], z[j], acc);
+    Poly ct1;
+    PointwiseMul(c_hat, t1, ct1);
     for (int c = 0; c < kN; ++c) acc[c] = Sub(acc[c], ct1[c]);
     InvNtt(acc);
     for (int c = 0; c < kN; ++c) w1[i][c] = UseHint(p, h[i][c] != 0, acc[c]);

@@ -1,0 +1,75 @@
+// Differential tests of the AVX2 ML-DSA arithmetic (ml_dsa_avx2.h) against the portable code on
+// random canonical inputs with the extremes 0 and q - 1 planted: every output must be identical.
+// ctest runs it under both settings of VIGIL_PQ_PORTABLE; it calls both paths directly either
+// way. On x86-64 the test machine must have AVX2, or the test fails (the code would go untested).
+#include "pq/ml_dsa_avx2.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <random>
+
+#include "pq/vector_path.h"
+
+namespace vigil::crypto::pq::mldsa {
+namespace {
+
+TEST(MlDsaAvx2, RunsOnThisMachine) {
+#if defined(__x86_64__)
+  ASSERT_TRUE(internal::CpuHasAvx2()) << "the AVX2 ML-DSA code cannot be tested on this CPU";
+#else
+  EXPECT_FALSE(internal::CpuHasAvx2());  // the AVX2 code is not built here
+#endif
+  std::printf("ml-dsa arithmetic path: %s\n", internal::UseAvx2() ? "AVX2" : "portable");
+}
+
+#if defined(__x86_64__)
+
+Poly RandomPoly(std::mt19937& rng) {
+  std::uniform_int_distribution<uint32_t> d(0, kQ - 1);
+  Poly f;
+  for (auto& c : f) c = d(rng);
+  f[0] = kQ - 1;
+  f[255] = kQ - 1;
+  f[rng() % 256] = 0;
+  f[rng() % 256] = kQ - 1;
+  return f;
+}
+
+TEST(MlDsaAvx2, NttAndInverseMatchPortable) {
+  std::mt19937 rng(30);
+  Poly all_max;
+  all_max.fill(kQ - 1);
+  for (int i = 0; i < 2000; ++i) {
+    const Poly f = i == 0 ? all_max : RandomPoly(rng);
+    Poly p = f, v = f;
+    NttPortable(p);
+    avx2::Ntt(v);
+    ASSERT_EQ(p, v) << "ntt, case " << i;
+    InvNttPortable(p);
+    avx2::InvNtt(v);
+    ASSERT_EQ(p, v) << "inverse ntt, case " << i;
+    ASSERT_EQ(p, f) << "the inverse undoes the forward transform, case " << i;
+  }
+}
+
+TEST(MlDsaAvx2, PointwiseProductsMatchPortable) {
+  std::mt19937 rng(31);
+  for (int i = 0; i < 2000; ++i) {
+    const Poly a = RandomPoly(rng), b = RandomPoly(rng);
+    Poly p, v;
+    PointwiseMulPortable(a, b, p);
+    avx2::PointwiseMul(a, b, v);
+    ASSERT_EQ(p, v) << "product, case " << i;
+    Poly acc_p = RandomPoly(rng);
+    Poly acc_v = acc_p;
+    PointwiseMulAddPortable(a, b, acc_p);
+    avx2::PointwiseMulAdd(a, b, acc_v);
+    ASSERT_EQ(acc_p, acc_v) << "accumulated product, case " << i;
+  }
+}
+
+#endif  // defined(__x86_64__)
+
+}  // namespace
+}  // namespace vigil::crypto::pq::mldsa
