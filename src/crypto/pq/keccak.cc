@@ -219,7 +219,8 @@ void KeccakF1600x4Portable(KeccakX4& state) {
   }
 }
 
-Shake128x4::Shake128x4(const uint8_t* const in[4], size_t len) {
+template <size_t Rate>
+ShakeX4<Rate>::ShakeX4(const uint8_t* const in[4], size_t len) {
   for (size_t s = 0; s < 4; ++s) {
     std::array<uint64_t, 25> one{};
     XorBytes(one, 0, in[s], len);
@@ -229,7 +230,8 @@ Shake128x4::Shake128x4(const uint8_t* const in[4], size_t len) {
   }
 }
 
-void Shake128x4::SqueezeBlocks(uint8_t* const out[4], size_t blocks) {
+template <size_t Rate>
+void ShakeX4<Rate>::SqueezeBlocks(uint8_t* const out[4], size_t blocks) {
   for (size_t b = 0; b < blocks; ++b) {
     KeccakF1600x4(state_);
     for (size_t s = 0; s < 4; ++s) {
@@ -238,6 +240,9 @@ void Shake128x4::SqueezeBlocks(uint8_t* const out[4], size_t blocks) {
     }
   }
 }
+
+template class ShakeX4<168>;
+template class ShakeX4<136>;
 
 void Sha3_256(ByteView in, uint8_t out[32]) {
   Sponge s = Sponge::Sha3_256();

@@ -53,19 +53,22 @@ void KeccakF1600x4Portable(KeccakX4& state);
 // True when KeccakF1600x4 uses AVX2.
 bool KeccakX4HasAvx2();
 
-// Four SHAKE128 instances over four inputs of the same length, squeezed block by block
-// together. Thread-safety: used by one thread.
-class Shake128x4 {
+// Four SHAKE instances (rate 168: SHAKE128, 136: SHAKE256) over four inputs of the same
+// length, squeezed block by block together. Thread-safety: used by one thread.
+template <size_t Rate>
+class ShakeX4 {
  public:
-  static constexpr size_t kRate = 168;
+  static constexpr size_t kRate = Rate;
   // Absorbs in[s][0, len) into state s and pads; len < kRate.
-  Shake128x4(const uint8_t* const in[4], size_t len);
-  // Writes the next `blocks` output blocks of state s to out[s] (blocks · 168 bytes each).
+  ShakeX4(const uint8_t* const in[4], size_t len);
+  // Writes the next `blocks` output blocks of state s to out[s] (blocks · kRate bytes each).
   void SqueezeBlocks(uint8_t* const out[4], size_t blocks);
 
  private:
   KeccakX4 state_;
 };
+using Shake128x4 = ShakeX4<168>;  // the matrices Â of ML-KEM and ML-DSA
+using Shake256x4 = ShakeX4<136>;  // noise and masks (ML-KEM PRF, ML-DSA ExpandS/ExpandMask)
 
 // One-shot helpers.
 void Sha3_256(ByteView in, uint8_t out[32]);

@@ -148,6 +148,16 @@ void SampleUniformX4(const uint8_t rho[32], const uint8_t xy[4][2], Poly* const 
 // Algorithm 8 on PRF_η(s, nonce) = SHAKE256(s || nonce, 64η), η ∈ {2, 3}; |out_i| ≤ η.
 void SampleNoise(const uint8_t s[32], uint8_t nonce, int eta, Poly& out);
 
+// One noise polynomial to sample: PRF_eta(s, nonce) into *out.
+struct NoiseRequest {
+  uint8_t nonce;
+  int eta;
+  Poly* out;
+};
+// SampleNoise for every request, four at a time through SHAKE256 four-way where the four-way
+// Keccak is vectorised (vector_path.h); otherwise, and for a single leftover, one at a time.
+void SampleNoiseBatch(const uint8_t s[32], const NoiseRequest* requests, size_t count);
+
 // ByteEncode_12 of a canonical polynomial (384 bytes).
 void Encode12(const Poly& f, uint8_t out[384]);
 // ByteDecode_12 (384 bytes), each value reduced mod q: canonical output.
