@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "pq/vector_path.h"
+#include "vigil/crypto/secret_bytes.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -260,6 +261,52 @@ void Shake256(ByteView in, std::span<uint8_t> out) {
   Sponge s = Sponge::Shake256();
   s.Absorb(in);
   s.Squeeze(out);
+}
+
+namespace {
+
+// Runs one group of Shake256Batch: lanes[j] indexes in/out; repeated indexes are spare lanes
+// whose output is computed and dropped.
+void Shake256Group(std::span<const ByteView> in, std::span<const std::span<uint8_t>> out,
+                   const size_t lanes[4], size_t real) {
+  const uint8_t* ins[4];
+  size_t bytes = 0;
+  for (size_t j = 0; j < 4; ++j) {
+    ins[j] = in[lanes[j]].data();
+    bytes = std::max(bytes, out[lanes[j]].size());
+  }
+  Shake256x4 xof(ins, in[lanes[0]].size());
+  uint8_t block[4][Shake256x4::kRate];
+  uint8_t* const blocks[4] = {block[0], block[1], block[2], block[3]};
+  for (size_t offset = 0; offset < bytes; offset += Shake256x4::kRate) {
+    xof.SqueezeBlocks(blocks, 1);
+    for (size_t j = 0; j < real; ++j) {
+      std::span<uint8_t> o = out[lanes[j]];
+      if (offset < o.size()) {
+        std::memcpy(o.data() + offset, block[j], std::min(Shake256x4::kRate, o.size() - offset));
+      }
+    }
+  }
+  SecureZero({&block[0][0], sizeof block});  // may be secret (noise, masks)
+}
+
+}  // namespace
+
+void Shake256Batch(std::span<const ByteView> in, std::span<const std::span<uint8_t>> out) {
+  const size_t n = in.size();
+  bool same_length = true;
+  for (const ByteView& x : in) same_length = same_length && x.size() == in[0].size();
+  size_t i = 0;
+  if (n > 0 && same_length && in[0].size() < Shake256x4::kRate) {
+    const size_t min_group = KeccakX4HasAvx2() ? 2 : 4;
+    for (; n - i >= min_group; i += std::min<size_t>(4, n - i)) {
+      const size_t real = std::min<size_t>(4, n - i);
+      size_t lanes[4];
+      for (size_t j = 0; j < 4; ++j) lanes[j] = i + (j < real ? j : 0);
+      Shake256Group(in, out, lanes, real);
+    }
+  }
+  for (; i < n; ++i) Shake256(in[i], out[i]);
 }
 
 }  // namespace vigil::crypto::pq::internal

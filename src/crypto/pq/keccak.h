@@ -75,6 +75,12 @@ void Sha3_256(ByteView in, uint8_t out[32]);
 void Sha3_512(ByteView in, uint8_t out[64]);
 void Shake256(ByteView in, std::span<uint8_t> out);
 
+// out[i] = SHAKE256(in[i], out[i].size()) for every i (in.size() == out.size()). When every
+// input has the same length below the rate (136 bytes), groups of four run through
+// Shake256x4 where the four-way Keccak is vectorised (groups of two or three too, with lanes
+// repeated), or through the portable four-way when four remain; the rest one at a time.
+void Shake256Batch(std::span<const ByteView> in, std::span<const std::span<uint8_t>> out);
+
 }  // namespace vigil::crypto::pq::internal
 
 #endif  // VIGIL_CRYPTO_PQ_KECCAK_H_

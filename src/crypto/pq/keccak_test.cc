@@ -75,5 +75,31 @@ TEST(Keccak, FourWayShakeMatchesOneLane) {
   CheckFourWayShake<Shake256x4>(&Sponge::Shake256, rng);
 }
 
+TEST(Keccak, Shake256BatchEqualsOneAtATime) {
+  // Batch sizes 1 to 9, output lengths differing within a batch (a group squeezes the longest),
+  // inputs of one length (four-way) and of mixed lengths (one at a time).
+  std::mt19937 rng(9);
+  for (size_t n = 1; n <= 9; ++n) {
+    for (bool mixed : {false, true}) {
+      Bytes in[9], out[9];
+      ByteView ins[9];
+      std::span<uint8_t> outs[9];
+      for (size_t i = 0; i < n; ++i) {
+        in[i].resize(mixed ? 1 + i : 66);
+        for (auto& b : in[i]) b = static_cast<uint8_t>(rng());
+        out[i].resize(1 + rng() % 700);
+        ins[i] = in[i];
+        outs[i] = out[i];
+      }
+      Shake256Batch({ins, n}, {outs, n});
+      for (size_t i = 0; i < n; ++i) {
+        Bytes expected(out[i].size());
+        Shake256(in[i], expected);
+        ASSERT_EQ(out[i], expected) << n << "/" << i << (mixed ? " mixed" : "");
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vigil::crypto::pq::internal

@@ -128,28 +128,73 @@ std::vector<PolyVec> ExpandA(const Params& p, const uint8_t rho[32]) {  // Algor
   return a;
 }
 
-// Algorithm 31 RejBoundedPoly(ρ' || r): coefficients in [-η, η] from SHAKE256 half-bytes.
+// Algorithm 31's loop over buf[0, len): appends coefficients in [-η, η] from half-bytes to
+// a[n..] and returns the new count.
+int BoundedFromBytes(const Params& p, const uint8_t* buf, size_t len, Poly& a, int n) {
+  for (size_t i = 0; i < len && n < kN; ++i) {
+    for (uint32_t z : {static_cast<uint32_t>(buf[i] & 15u), static_cast<uint32_t>(buf[i] >> 4)}) {
+      if (n >= kN) break;
+      // The rejections depend on the private seed ρ' only through public-length sampling;
+      // FIPS 204 specifies this loop, and the secret values do not index memory.
+      if (p.eta == 2 && z < 15) a[n++] = FromSigned(2 - static_cast<int32_t>(z % 5));
+      if (p.eta == 4 && z < 9) a[n++] = FromSigned(4 - static_cast<int32_t>(z));
+    }
+  }
+  return n;
+}
+
+// The two bytes of a 16-bit index, little-endian, after a 64-byte seed (the SHAKE256 input of
+// RejBoundedPoly and ExpandMask).
+void SeedAndIndex(const uint8_t seed[64], uint32_t index, uint8_t out[66]) {
+  std::memcpy(out, seed, 64);
+  out[64] = static_cast<uint8_t>(index);
+  out[65] = static_cast<uint8_t>(index >> 8);
+}
+
+// Algorithm 31 RejBoundedPoly(ρ' || r), squeezing block by block until 256 coefficients.
 Poly RejBoundedPoly(const Params& p, const uint8_t rho[64], uint16_t r) {
   Sponge xof = Sponge::Shake256();
-  xof.Absorb({rho, 64});
-  uint8_t rb[2] = {static_cast<uint8_t>(r), static_cast<uint8_t>(r >> 8)};
-  xof.Absorb({rb, 2});
+  uint8_t in[66];
+  SeedAndIndex(rho, r, in);
+  xof.Absorb({in, sizeof in});
   Poly a{};
   int n = 0;
   uint8_t buf[136];
   while (n < kN) {
     xof.Squeeze(buf);
-    for (int i = 0; i < 136 && n < kN; ++i) {
-      for (uint32_t z : {static_cast<uint32_t>(buf[i] & 15u), static_cast<uint32_t>(buf[i] >> 4)}) {
-        if (n >= kN) break;
-        // The rejections depend on the private seed ρ' only through public-length sampling;
-        // FIPS 204 specifies this loop, and the secret values do not index memory.
-        if (p.eta == 2 && z < 15) a[n++] = FromSigned(2 - static_cast<int32_t>(z % 5));
-        if (p.eta == 4 && z < 9) a[n++] = FromSigned(4 - static_cast<int32_t>(z));
-      }
-    }
+    n = BoundedFromBytes(p, buf, sizeof buf, a, n);
   }
+  SecureZero(buf);
   return a;
+}
+
+// Algorithm 33 ExpandS: s1 (r = 0..l-1) and s2 (r = l..l+k-1), the SHAKE256 streams computed
+// together (Shake256Batch). Each stream's first blocks (two for η = 2, three for η = 4) almost
+// always hold 256 accepted half-bytes; a polynomial that needs more is sampled again by the
+// block-by-block RejBoundedPoly, which gives the same coefficients.
+void ExpandS(const Params& p, const uint8_t rho[64], PolyVec& s1, PolyVec& s2) {
+  constexpr int kMax = 15;  // k + l of ML-DSA-87
+  const size_t len = (p.eta == 2 ? 2 : 3) * Shake256x4::kRate;
+  const int total = p.l + p.k;
+  uint8_t in[kMax][66];
+  uint8_t out[kMax][3 * Shake256x4::kRate];
+  ByteView ins[kMax];
+  std::span<uint8_t> outs[kMax];
+  for (int r = 0; r < total; ++r) {
+    SeedAndIndex(rho, static_cast<uint32_t>(r), in[r]);
+    ins[r] = {in[r], 66};
+    outs[r] = {out[r], len};
+  }
+  Shake256Batch({ins, static_cast<size_t>(total)}, {outs, static_cast<size_t>(total)});
+  s1.assign(static_cast<size_t>(p.l), Poly{});
+  s2.assign(static_cast<size_t>(p.k), Poly{});
+  for (int r = 0; r < total; ++r) {
+    Poly& a = r < p.l ? s1[static_cast<size_t>(r)] : s2[static_cast<size_t>(r - p.l)];
+    bool short_stream = BoundedFromBytes(p, out[r], len, a, 0) < kN;
+    VIGIL_DECLASSIFY(&short_stream, sizeof short_stream);  // the rejection count may leak
+    if (short_stream) a = RejBoundedPoly(p, rho, static_cast<uint16_t>(r));
+  }
+  SecureZero({&out[0][0], sizeof out});
 }
 
 // Bit packing, little-endian (Algorithms 16-19): values v with `bits` bits each.
@@ -199,6 +244,28 @@ Poly BitUnpack(const uint8_t* in, uint32_t b, int bits) {
   for (int i = 0; i < kN; ++i)
     w[i] = FromSigned(static_cast<int32_t>(b) - static_cast<int32_t>(t[i]));
   return w;
+}
+
+// Algorithm 34 ExpandMask(ρ'', κ): y_r from SHAKE256(ρ'' || κ + r), all l streams together.
+PolyVec ExpandMask(const Params& p, const uint8_t rho2[64], uint32_t kappa) {
+  constexpr int kMaxL = 7;
+  const int gb = p.Gamma1Bits();
+  uint8_t in[kMaxL][66];
+  uint8_t out[kMaxL][32 * 20];
+  ByteView ins[kMaxL];
+  std::span<uint8_t> outs[kMaxL];
+  for (int r = 0; r < p.l; ++r) {
+    SeedAndIndex(rho2, kappa + static_cast<uint32_t>(r), in[r]);
+    ins[r] = {in[r], 66};
+    outs[r] = {out[r], 32 * static_cast<size_t>(gb)};
+  }
+  const auto l = static_cast<size_t>(p.l);
+  Shake256Batch({ins, l}, {outs, l});
+  PolyVec y(l);
+  for (size_t r = 0; r < l; ++r) y[r] = BitUnpack(out[r], p.gamma1, gb);
+  SecureZero({&out[0][0], sizeof out});
+  SecureZero({&in[0][0], sizeof in});
+  return y;
 }
 
 // Algorithm 36 Decompose: r = r1·2γ2 + r0, branch-free. γ2 is a template constant so the
@@ -358,10 +425,7 @@ Status MlDsaKeyGen(AlgorithmId alg, ByteView xi, Bytes& pk, SecretBytes& sk) {  
   const uint8_t* key = rho + 96;
   auto a = ExpandA(p, rho);
   PolyVec s1, s2;
-  for (int r = 0; r < p.l; ++r)
-    s1.push_back(RejBoundedPoly(p, rho_prime, static_cast<uint16_t>(r)));
-  for (int r = 0; r < p.k; ++r)
-    s2.push_back(RejBoundedPoly(p, rho_prime, static_cast<uint16_t>(r + p.l)));
+  ExpandS(p, rho_prime, s1, s2);
   PolyVec s1_hat = s1;
   for (auto& x : s1_hat) Ntt(x);
   pk.assign(p.PkBytes(), 0);
@@ -443,14 +507,7 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
   Shake256Out({{d.key, 32}, rnd, mu}, rho2);
   const int gb = p.Gamma1Bits();
   for (uint32_t kappa = 0;; kappa += static_cast<uint32_t>(p.l)) {
-    PolyVec y(static_cast<size_t>(p.l));
-    for (int r = 0; r < p.l; ++r) {  // Algorithm 34 ExpandMask
-      uint16_t idx = static_cast<uint16_t>(kappa + static_cast<uint32_t>(r));
-      uint8_t ib[2] = {static_cast<uint8_t>(idx), static_cast<uint8_t>(idx >> 8)};
-      Bytes buf(32 * static_cast<size_t>(gb));
-      Shake256Out({{rho2, 64}, {ib, 2}}, buf);
-      y[r] = BitUnpack(buf.data(), p.gamma1, gb);
-    }
+    PolyVec y = ExpandMask(p, rho2, kappa);
     PolyVec y_hat = y;
     for (auto& x : y_hat) Ntt(x);
     PolyVec w(static_cast<size_t>(p.k)), w1(static_cast<size_t>(p.k));

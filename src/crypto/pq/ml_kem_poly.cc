@@ -1,5 +1,6 @@
 #include "pq/ml_kem_poly.h"
 
+#include <algorithm>
 #include <cstring>
 #include <span>
 
@@ -265,57 +266,34 @@ void SampleNoise(const uint8_t s[32], uint8_t nonce, int eta, Poly& out) {
   SecureZero(in);
 }
 
-namespace {
-
-// Four SampleNoise calls through one four-way SHAKE256 (two blocks when any η is 3).
-void SampleNoiseX4(const uint8_t s[32], const NoiseRequest* const r[4]) {
-  uint8_t in[4][33];
-  const uint8_t* ins[4];
-  size_t blocks = 1;
-  for (size_t i = 0; i < 4; ++i) {
-    std::memcpy(in[i], s, 32);
-    in[i][32] = r[i]->nonce;
-    ins[i] = in[i];
-    blocks = r[i]->eta == 3 ? 2 : blocks;  // branches on the public parameter set only
-  }
-  internal::Shake256x4 xof(ins, sizeof in[0]);
-  uint8_t buf[4][2 * internal::Shake256x4::kRate];
-  uint8_t* const bufs[4] = {buf[0], buf[1], buf[2], buf[3]};
-  xof.SqueezeBlocks(bufs, blocks);
-  for (size_t i = 0; i < 4; ++i) {
-    if (r[i]->eta == 2) {
-      Cbd2(buf[i], *r[i]->out);
-    } else {
-      Cbd3(buf[i], *r[i]->out);
-    }
-  }
-  SecureZero({buf[0], sizeof buf});
-  SecureZero({in[0], sizeof in});
-}
-
-}  // namespace
-
 void SampleNoiseBatch(const uint8_t s[32], const NoiseRequest* requests, size_t count) {
-  size_t i = 0;
-  // Two or three leftovers still go four-way (lanes repeated) when that is vectorised.
-  const size_t min_group = internal::KeccakX4HasAvx2() ? 2 : 4;
-  for (; count - i >= min_group; i += 4) {
-    const NoiseRequest* group[4];
-    Poly spare[4];
-    NoiseRequest spare_requests[4];
-    for (size_t j = 0; j < 4; ++j) {
-      if (i + j < count) {
-        group[j] = &requests[i + j];
+  // Chunks of eight keep the buffers on the stack; ML-KEM asks for at most 2k + 1 = 9.
+  constexpr size_t kChunk = 8;
+  for (size_t first = 0; first < count; first += kChunk) {
+    const size_t n = std::min(kChunk, count - first);
+    uint8_t in[kChunk][33];
+    uint8_t prf[kChunk][64 * 3];
+    ByteView ins[kChunk];
+    std::span<uint8_t> outs[kChunk];
+    for (size_t i = 0; i < n; ++i) {
+      const NoiseRequest& r = requests[first + i];
+      std::memcpy(in[i], s, 32);
+      in[i][32] = r.nonce;
+      ins[i] = {in[i], 33};
+      outs[i] = {prf[i], 64 * static_cast<size_t>(r.eta)};
+    }
+    internal::Shake256Batch({ins, n}, {outs, n});
+    for (size_t i = 0; i < n; ++i) {
+      const NoiseRequest& r = requests[first + i];
+      if (r.eta == 2) {  // the public parameter set
+        Cbd2(prf[i], *r.out);
       } else {
-        spare_requests[j] = {requests[i].nonce, requests[i].eta, &spare[j]};
-        group[j] = &spare_requests[j];
+        Cbd3(prf[i], *r.out);
       }
     }
-    SampleNoiseX4(s, group);
-    for (auto& p : spare) Wipe(p);
-    if (count - i < 4) return;
+    SecureZero({&prf[0][0], sizeof prf});
+    SecureZero({&in[0][0], sizeof in});
   }
-  for (; i < count; ++i) SampleNoise(s, requests[i].nonce, requests[i].eta, *requests[i].out);
 }
 
 void Encode12(const Poly& f, uint8_t out[384]) {

@@ -154,8 +154,8 @@ struct NoiseRequest {
   int eta;
   Poly* out;
 };
-// SampleNoise for every request, four at a time through SHAKE256 four-way where the four-way
-// Keccak is vectorised (vector_path.h); otherwise, and for a single leftover, one at a time.
+// SampleNoise for every request, the PRFs computed together by internal::Shake256Batch (four
+// at a time through the four-way Keccak).
 void SampleNoiseBatch(const uint8_t s[32], const NoiseRequest* requests, size_t count);
 
 // ByteEncode_12 of a canonical polynomial (384 bytes).
