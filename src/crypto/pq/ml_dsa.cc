@@ -25,6 +25,7 @@ using mldsa::Ntt;
 using mldsa::PointwiseMul;
 using mldsa::PointwiseMulAdd;
 using mldsa::Poly;
+using mldsa::RejectionSample;
 using mldsa::Sub;
 
 constexpr int kD = 13;
@@ -76,15 +77,6 @@ void AddTo(Poly& a, const Poly& b) {
 // (AVX2 four-way Keccak where the CPU has it). A 168-byte block holds exactly 56 candidates, so
 // each block is sampled on its own; five blocks usually suffice (280 candidates for 256).
 // Rejection depends on public data only (the matrix).
-int RejectionSample(const uint8_t* buf, size_t len, Poly& a, int n) {
-  for (size_t b = 0; b + 3 <= len && n < kN; b += 3) {
-    uint32_t c =
-        buf[b] | (uint32_t{buf[b + 1]} << 8) | (static_cast<uint32_t>(buf[b + 2] & 0x7f) << 16);
-    if (c < kQ) a[n++] = c;
-  }
-  return n;
-}
-
 void RejNttPolyX4(const uint8_t rho[32], const uint8_t sr[4][2], Poly* const out[4]) {
   uint8_t in[4][34];
   const uint8_t* ins[4];
@@ -197,36 +189,77 @@ void ExpandS(const Params& p, const uint8_t rho[64], PolyVec& s1, PolyVec& s2) {
   SecureZero({&out[0][0], sizeof out});
 }
 
-// Bit packing, little-endian (Algorithms 16-19): values v with `bits` bits each.
-void PackBits(const uint32_t* v, int count, int bits, uint8_t* out) {
-  uint64_t acc = 0;
-  int n = 0;
-  size_t o = 0;
-  for (int i = 0; i < count; ++i) {
-    acc |= uint64_t{v[i]} << n;
-    n += bits;
-    while (n >= 8) {
-      out[o++] = static_cast<uint8_t>(acc);
-      acc >>= 8;
-      n -= 8;
+// Bit packing, little-endian (Algorithms 16-19), in groups of eight values, which fill exactly
+// `Bits` bytes. With Bits a constant the loops unroll into fixed shifts and stores.
+template <int Bits>
+void PackGroups(const uint32_t* v, int count, uint8_t* out) {
+  for (int g = 0; g < count; g += 8, v += 8, out += Bits) {
+    uint64_t acc = 0;
+    int n = 0, o = 0;
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; ++i) {
+      acc |= uint64_t{v[i]} << n;
+      n += Bits;
+#pragma GCC unroll 4
+      for (; n >= 8; n -= 8, acc >>= 8) out[o++] = static_cast<uint8_t>(acc);
     }
   }
-  if (n > 0) out[o] = static_cast<uint8_t>(acc);
+}
+
+template <int Bits>
+void UnpackGroups(const uint8_t* in, int count, uint32_t* v) {
+  constexpr uint64_t kMask = (uint64_t{1} << Bits) - 1;
+  for (int g = 0; g < count; g += 8, v += 8, in += Bits) {
+    uint64_t acc = 0;
+    int n = 0, o = 0;
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; ++i) {
+#pragma GCC unroll 4
+      for (; n < Bits; n += 8) acc |= uint64_t{in[o++]} << n;
+      v[i] = static_cast<uint32_t>(acc & kMask);
+      acc >>= Bits;
+      n -= Bits;
+    }
+  }
+}
+
+// Values v[0, count) with `bits` bits each (count a multiple of 8; bits one of ML-DSA's
+// widths), packed little-endian into count · bits / 8 bytes.
+void PackBits(const uint32_t* v, int count, int bits, uint8_t* out) {
+  switch (bits) {  // the public parameter set
+    case 3:
+      return PackGroups<3>(v, count, out);
+    case 4:
+      return PackGroups<4>(v, count, out);
+    case 6:
+      return PackGroups<6>(v, count, out);
+    case 10:
+      return PackGroups<10>(v, count, out);
+    case 13:
+      return PackGroups<13>(v, count, out);
+    case 18:
+      return PackGroups<18>(v, count, out);
+    default:
+      return PackGroups<20>(v, count, out);
+  }
 }
 
 void UnpackBits(const uint8_t* in, int count, int bits, uint32_t* v) {
-  uint64_t acc = 0;
-  int n = 0;
-  size_t o = 0;
-  const uint64_t mask = (uint64_t{1} << bits) - 1;
-  for (int i = 0; i < count; ++i) {
-    while (n < bits) {
-      acc |= uint64_t{in[o++]} << n;
-      n += 8;
-    }
-    v[i] = static_cast<uint32_t>(acc & mask);
-    acc >>= bits;
-    n -= bits;
+  switch (bits) {
+    case 3:
+      return UnpackGroups<3>(in, count, v);
+    case 4:
+      return UnpackGroups<4>(in, count, v);
+    case 6:
+      return UnpackGroups<6>(in, count, v);
+    case 10:
+      return UnpackGroups<10>(in, count, v);
+    case 13:
+      return UnpackGroups<13>(in, count, v);
+    case 18:
+      return UnpackGroups<18>(in, count, v);
+    default:
+      return UnpackGroups<20>(in, count, v);
   }
 }
 

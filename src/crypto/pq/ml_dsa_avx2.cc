@@ -169,6 +169,27 @@ VIGIL_AVX2 inline void InverseWithin(__m256i v[32], const LaneTwiddles& tw) {
   }
 }
 
+// Compaction table of the rejection sampler: for each 8-bit acceptance mask, the vpermd
+// indexes that move the accepted int32 lanes to the front, in order, and how many there are.
+struct Compaction {
+  alignas(32) int32_t index[256][8];
+  uint8_t count[256];
+};
+
+constexpr Compaction MakeCompaction() {
+  Compaction c{};
+  for (int m = 0; m < 256; ++m) {
+    int n = 0;
+    for (int j = 0; j < 8; ++j) {
+      if ((m >> j) & 1) c.index[m][n++] = j;
+    }
+    c.count[m] = static_cast<uint8_t>(n);
+  }
+  return c;
+}
+
+constexpr Compaction kCompaction = MakeCompaction();
+
 // a · b mod q in [0, q) for canonical a, b: a · b · 2^-32, then times 2^64 · 2^-32.
 VIGIL_AVX2 inline __m256i MulModQ(__m256i a, __m256i b) {
   constexpr Twiddle kR2 = MakeTwiddle(ToMontgomery(1));  // 2^64 mod q, ready for MontMul
@@ -227,6 +248,30 @@ VIGIL_AVX2 void PointwiseMulAdd(const Poly& a, const Poly& b, Poly& acc) {
         _mm256_sub_epi32(_mm256_add_epi32(LoadAt(acc, i), MulModQ(LoadAt(a, i), LoadAt(b, i))), q);
     StoreAt(acc, i, AddQIfNegative(sum));
   }
+}
+
+VIGIL_AVX2 size_t RejectionSampleBulk(const uint8_t* buf, size_t len, Poly& a, int& n) {
+  // 24 bytes hold 8 candidates of 3 bytes: bytes 0-11 to the low half, 12-23 to the high half
+  // (which after the qword permutation [0, 1, 1, 2] starts at byte 8, hence the offset 4).
+  const __m256i spread = _mm256_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1,  //
+                                          4, 5, 6, -1, 7, 8, 9, -1, 10, 11, 12, -1, 13, 14, 15, -1);
+  const __m256i low23 = _mm256_set1_epi32(0x7fffff);
+  const __m256i q = _mm256_set1_epi32(static_cast<int>(kQ));
+  size_t b = 0;
+  while (b + 32 <= len && n <= kN - 8) {
+    __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(buf + b));
+    x = _mm256_shuffle_epi8(_mm256_permute4x64_epi64(x, 0x94), spread);
+    const __m256i c = _mm256_and_si256(x, low23);
+    const auto mask =
+        static_cast<uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(q, c))));
+    const __m256i index =
+        _mm256_load_si256(reinterpret_cast<const __m256i*>(kCompaction.index[mask]));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(a.data() + n),
+                        _mm256_permutevar8x32_epi32(c, index));
+    n += kCompaction.count[mask];
+    b += 24;
+  }
+  return b;
 }
 
 }  // namespace vigil::crypto::pq::mldsa::avx2

@@ -27,6 +27,12 @@ void InvNtt(Poly& w);
 void PointwiseMul(const Poly& a, const Poly& b, Poly& out);
 void PointwiseMulAdd(const Poly& a, const Poly& b, Poly& acc);
 
+// Samples whole 24-byte groups of buf (8 candidates each) into a[n..] while at least 32 bytes
+// remain and n ≤ kN - 8, advancing n; returns the bytes consumed. The caller finishes with
+// RejectionSamplePortable from buf + the returned count. The compaction table is indexed by
+// which candidates were accepted: public data (the seed ρ) only.
+size_t RejectionSampleBulk(const uint8_t* buf, size_t len, Poly& a, int& n);
+
 }  // namespace vigil::crypto::pq::mldsa::avx2
 
 #endif  // defined(__x86_64__)

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -66,6 +67,30 @@ TEST(MlDsaAvx2, PointwiseProductsMatchPortable) {
     PointwiseMulAddPortable(a, b, acc_p);
     avx2::PointwiseMulAdd(a, b, acc_v);
     ASSERT_EQ(acc_p, acc_v) << "accumulated product, case " << i;
+  }
+}
+
+TEST(MlDsaAvx2, RejectionSamplingMatchesPortable) {
+  // Random bytes (q is just below 2^23: almost every candidate is kept) and bytes biased to
+  // rejection, from every starting count, over lengths with and without a partial group.
+  std::mt19937 rng(32);
+  for (int i = 0; i < 3000; ++i) {
+    uint8_t buf[5 * 168];
+    const bool biased = i % 3 == 0;
+    for (size_t j = 0; j < sizeof buf; ++j) {
+      buf[j] = static_cast<uint8_t>(biased && j % 3 == 2 ? (rng() | 0x7f) : rng());
+    }
+    const size_t len = i % 2 == 0 ? sizeof buf : 168 - 3 * static_cast<size_t>(rng() % 8);
+    const int start = static_cast<int>(rng() % (kN + 1));
+    Poly p{}, v{};
+    for (int j = 0; j < start; ++j) p[static_cast<size_t>(j)] = v[static_cast<size_t>(j)] = 1;
+    const int np = RejectionSamplePortable(buf, len, p, start);
+    int nv = start;
+    const size_t used = avx2::RejectionSampleBulk(buf, len, v, nv);
+    ASSERT_EQ(used % 24, 0u);
+    nv = RejectionSamplePortable(buf + used, len - used, v, nv);
+    ASSERT_EQ(np, nv) << "case " << i;
+    ASSERT_TRUE(std::equal(p.begin(), p.begin() + np, v.begin())) << "case " << i;
   }
 }
 

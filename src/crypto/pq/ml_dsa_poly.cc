@@ -33,6 +33,26 @@ void PointwiseMulAdd(const Poly& a, const Poly& b, Poly& acc) {
   PointwiseMulAddPortable(a, b, acc);
 }
 
+int RejectionSample(const uint8_t* buf, size_t len, Poly& a, int n) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) {
+    const size_t used = avx2::RejectionSampleBulk(buf, len, a, n);
+    buf += used;
+    len -= used;
+  }
+#endif
+  return RejectionSamplePortable(buf, len, a, n);
+}
+
+int RejectionSamplePortable(const uint8_t* buf, size_t len, Poly& a, int n) {
+  for (size_t b = 0; b + 3 <= len && n < kN; b += 3) {
+    const uint32_t c =
+        buf[b] | (uint32_t{buf[b + 1]} << 8) | (static_cast<uint32_t>(buf[b + 2] & 0x7f) << 16);
+    if (c < kQ) a[static_cast<size_t>(n++)] = c;
+  }
+  return n;
+}
+
 void NttPortable(Poly& w) {
   int m = 0;
   for (int len = 128; len >= 1; len /= 2) {

@@ -65,6 +65,12 @@ void PointwiseMulPortable(const Poly& a, const Poly& b, Poly& out);
 void PointwiseMulAdd(const Poly& a, const Poly& b, Poly& acc);
 void PointwiseMulAddPortable(const Poly& a, const Poly& b, Poly& acc);
 
+// Algorithm 30's inner loop (RejNTTPoly): appends the 23-bit candidates of buf[0, len) that are
+// below q to a[n..] in order, stopping at 256; returns the new count. Runs on public data
+// only (the seed ρ). RejectionSample lets the AVX2 code take the bulk where it runs.
+int RejectionSample(const uint8_t* buf, size_t len, Poly& a, int n);
+int RejectionSamplePortable(const uint8_t* buf, size_t len, Poly& a, int n);
+
 }  // namespace vigil::crypto::pq::mldsa
 
 #endif  // VIGIL_CRYPTO_PQ_ML_DSA_POLY_H_
