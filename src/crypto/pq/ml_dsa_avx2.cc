@@ -4,6 +4,8 @@
 
 #include <immintrin.h>
 
+#include "pq/lane_compaction.h"
+
 // Compiled for AVX2 function by function (the rest of the library stays baseline x86-64); the
 // callers reach these only when vector_path.h says the CPU has AVX2.
 #define VIGIL_AVX2 __attribute__((target("avx2")))
@@ -169,26 +171,7 @@ VIGIL_AVX2 inline void InverseWithin(__m256i v[32], const LaneTwiddles& tw) {
   }
 }
 
-// Compaction table of the rejection sampler: for each 8-bit acceptance mask, the vpermd
-// indexes that move the accepted int32 lanes to the front, in order, and how many there are.
-struct Compaction {
-  alignas(32) int32_t index[256][8];
-  uint8_t count[256];
-};
-
-constexpr Compaction MakeCompaction() {
-  Compaction c{};
-  for (int m = 0; m < 256; ++m) {
-    int n = 0;
-    for (int j = 0; j < 8; ++j) {
-      if ((m >> j) & 1) c.index[m][n++] = j;
-    }
-    c.count[m] = static_cast<uint8_t>(n);
-  }
-  return c;
-}
-
-constexpr Compaction kCompaction = MakeCompaction();
+using internal::kLaneCompaction;
 
 // a · b mod q in [0, q) for canonical a, b: a · b · 2^-32, then times 2^64 · 2^-32.
 VIGIL_AVX2 inline __m256i MulModQ(__m256i a, __m256i b) {
@@ -265,10 +248,10 @@ VIGIL_AVX2 size_t RejectionSampleBulk(const uint8_t* buf, size_t len, Poly& a, i
     const auto mask =
         static_cast<uint32_t>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(q, c))));
     const __m256i index =
-        _mm256_load_si256(reinterpret_cast<const __m256i*>(kCompaction.index[mask]));
+        _mm256_load_si256(reinterpret_cast<const __m256i*>(kLaneCompaction.index[mask]));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(a.data() + n),
                         _mm256_permutevar8x32_epi32(c, index));
-    n += kCompaction.count[mask];
+    n += kLaneCompaction.count[mask];
     b += 24;
   }
   return b;

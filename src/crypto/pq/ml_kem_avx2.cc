@@ -4,6 +4,8 @@
 
 #include <immintrin.h>
 
+#include "pq/lane_compaction.h"
+
 // Compiled for AVX2 function by function (the rest of the library stays baseline x86-64); the
 // callers reach these only when vector_path.h says the CPU has AVX2.
 #define VIGIL_AVX2 __attribute__((target("avx2")))
@@ -44,26 +46,21 @@ constexpr LaneTwiddles kInverse8 = MakeLaneTwiddles(8, true);
 constexpr LaneTwiddles kInverse4 = MakeLaneTwiddles(4, true);
 constexpr LaneTwiddles kInverse2 = MakeLaneTwiddles(2, true);
 
-// Compaction table of the rejection sampler: for each 8-bit acceptance mask, the pshufb control
-// that moves the accepted int16 lanes to the front, in order, and how many there are.
+// The pshufb controls of the rejection sampler: lane-compaction indexes (lane_compaction.h)
+// turned into byte pairs of int16 lanes, unused bytes zeroed.
 struct Compaction {
   alignas(16) uint8_t shuffle[256][16];
-  uint8_t count[256];
 };
 
 constexpr Compaction MakeCompaction() {
   Compaction c{};
   for (int m = 0; m < 256; ++m) {
-    int n = 0;
-    for (int j = 0; j < 8; ++j) {
-      if ((m >> j) & 1) {
-        c.shuffle[m][2 * n] = static_cast<uint8_t>(2 * j);
-        c.shuffle[m][2 * n + 1] = static_cast<uint8_t>(2 * j + 1);
-        ++n;
-      }
+    const int n = internal::kLaneCompaction.count[m];
+    for (int i = 0; i < 8; ++i) {
+      const int lane = internal::kLaneCompaction.index[m][i];
+      c.shuffle[m][2 * i] = i < n ? static_cast<uint8_t>(2 * lane) : 0x80;
+      c.shuffle[m][2 * i + 1] = i < n ? static_cast<uint8_t>(2 * lane + 1) : 0x80;
     }
-    for (int j = 2 * n; j < 16; ++j) c.shuffle[m][j] = 0x80;  // zero the unused lanes
-    c.count[m] = static_cast<uint8_t>(n);
   }
   return c;
 }
@@ -264,9 +261,9 @@ VIGIL_AVX2 size_t RejectionSampleBulk(const uint8_t* buf, size_t len, int16_t* t
     const auto* s0 = reinterpret_cast<const __m128i*>(kCompaction.shuffle[m0]);
     const auto* s1 = reinterpret_cast<const __m128i*>(kCompaction.shuffle[m1]);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(tmp + n), _mm_shuffle_epi8(c0, _mm_load_si128(s0)));
-    n += kCompaction.count[m0];
+    n += internal::kLaneCompaction.count[m0];
     _mm_storeu_si128(reinterpret_cast<__m128i*>(tmp + n), _mm_shuffle_epi8(c1, _mm_load_si128(s1)));
-    n += kCompaction.count[m1];
+    n += internal::kLaneCompaction.count[m1];
     b += 24;
   }
   return b;
