@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "pq/bit_packing.h"
 #include "pq/ct_declassify.h"
 #include "pq/keccak.h"
 #include "pq/ml_dsa_internal.h"
@@ -187,40 +188,6 @@ void ExpandS(const Params& p, const uint8_t rho[64], PolyVec& s1, PolyVec& s2) {
     if (short_stream) a = RejBoundedPoly(p, rho, static_cast<uint16_t>(r));
   }
   SecureZero({&out[0][0], sizeof out});
-}
-
-// Bit packing, little-endian (Algorithms 16-19), in groups of eight values, which fill exactly
-// `Bits` bytes. With Bits a constant the loops unroll into fixed shifts and stores.
-template <int Bits>
-void PackGroups(const uint32_t* v, int count, uint8_t* out) {
-  for (int g = 0; g < count; g += 8, v += 8, out += Bits) {
-    uint64_t acc = 0;
-    int n = 0, o = 0;
-#pragma GCC unroll 8
-    for (int i = 0; i < 8; ++i) {
-      acc |= uint64_t{v[i]} << n;
-      n += Bits;
-#pragma GCC unroll 4
-      for (; n >= 8; n -= 8, acc >>= 8) out[o++] = static_cast<uint8_t>(acc);
-    }
-  }
-}
-
-template <int Bits>
-void UnpackGroups(const uint8_t* in, int count, uint32_t* v) {
-  constexpr uint64_t kMask = (uint64_t{1} << Bits) - 1;
-  for (int g = 0; g < count; g += 8, v += 8, in += Bits) {
-    uint64_t acc = 0;
-    int n = 0, o = 0;
-#pragma GCC unroll 8
-    for (int i = 0; i < 8; ++i) {
-#pragma GCC unroll 4
-      for (; n < Bits; n += 8) acc |= uint64_t{in[o++]} << n;
-      v[i] = static_cast<uint32_t>(acc & kMask);
-      acc >>= Bits;
-      n -= Bits;
-    }
-  }
 }
 
 // Values v[0, count) with `bits` bits each (count a multiple of 8; bits one of ML-DSA's

@@ -242,6 +242,23 @@ VIGIL_AVX2 void ReduceAccumulator(const MulAccumulator::Sums& acc, Poly& out) {
   }
 }
 
+VIGIL_AVX2 void Cbd2(const uint8_t buf[128], Poly& out) {
+  // Per byte: d = the four bit-pair sums (x0, y0, x1, y1); the coefficients are x0 - y0 (low
+  // nibble first) and x1 - y1. 16-bit shifts pull a neighbour's bits into the top of a byte;
+  // the masks drop them.
+  const __m128i m55 = _mm_set1_epi8(0x55), m3 = _mm_set1_epi8(3);
+  for (size_t i = 0; i < 8; ++i) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buf + 16 * i));
+    const __m128i d = _mm_add_epi8(_mm_and_si128(x, m55), _mm_and_si128(_mm_srli_epi16(x, 1), m55));
+    const __m128i lo = _mm_sub_epi8(_mm_and_si128(d, m3), _mm_and_si128(_mm_srli_epi16(d, 2), m3));
+    const __m128i hi = _mm_sub_epi8(_mm_and_si128(_mm_srli_epi16(d, 4), m3),
+                                    _mm_and_si128(_mm_srli_epi16(d, 6), m3));
+    auto* o = reinterpret_cast<__m256i*>(out.data() + 32 * i);
+    _mm256_storeu_si256(o, _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(lo, hi)));
+    _mm256_storeu_si256(o + 1, _mm256_cvtepi8_epi16(_mm_unpackhi_epi8(lo, hi)));
+  }
+}
+
 VIGIL_AVX2 size_t RejectionSampleBulk(const uint8_t* buf, size_t len, int16_t* tmp, int& n) {
   // 24 bytes hold 16 candidates; bytes 0-11 go to the low half, 12-23 to the high half (which
   // after the qword permutation [0, 1, 1, 2] starts at byte 8, hence the offset 4 below). Word

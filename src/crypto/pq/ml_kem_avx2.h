@@ -4,6 +4,7 @@
 //   Ntt, InvNttFromMontgomery         ↔ NttPortable, InvNttFromMontgomeryPortable
 //   MulAccumulate, ReduceAccumulator  ↔ MulAccumulator::AddPortable, ReducePortable
 //   RejectionSampleBulk + the scalar tail ↔ RejectionSamplePortable
+//   Cbd2                              ↔ Cbd2Portable
 //
 // Technique (from the published AVX2 work on Kyber and Seiler's "Faster AVX2 optimized NTT
 // multiplication for Ring-LWE lattice cryptography"): sixteen int16 coefficients per register;
@@ -31,6 +32,9 @@ void Ntt(Poly& f);
 void InvNttFromMontgomery(Poly& f);
 void MulAccumulate(MulAccumulator::Sums& acc, const Poly& a, const Poly& b, const Poly& b_twisted);
 void ReduceAccumulator(const MulAccumulator::Sums& acc, Poly& out);
+
+// Cbd2 (η = 2): two bit-pair sums per nibble, sixteen bytes (32 coefficients) at a time.
+void Cbd2(const uint8_t buf[128], Poly& out);
 
 // Samples whole 24-byte groups of buf (16 candidates each) into tmp[n..] while at least 32
 // bytes remain and n ≤ kN - 16, advancing n; returns the bytes consumed. The caller finishes

@@ -98,6 +98,18 @@ TEST(MlKemAvx2, RejectionSamplingMatchesPortable) {
   std::printf("rejection sampling: %d buffers identical on both paths\n", cases);
 }
 
+TEST(MlKemAvx2, Cbd2MatchesPortable) {
+  std::mt19937 rng(23);
+  for (int i = 0; i < 2000; ++i) {
+    uint8_t buf[128];
+    for (auto& b : buf) b = static_cast<uint8_t>(i < 2 ? (i == 0 ? 0x00 : 0xff) : rng());
+    Poly p, v;
+    Cbd2Portable(buf, p);
+    avx2::Cbd2(buf, v);
+    ASSERT_EQ(p, v) << "case " << i;
+  }
+}
+
 #endif  // defined(__x86_64__)
 
 }  // namespace

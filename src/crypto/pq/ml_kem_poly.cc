@@ -4,6 +4,7 @@
 #include <cstring>
 #include <span>
 
+#include "pq/bit_packing.h"
 #include "pq/keccak.h"
 #include "pq/ml_kem_avx2.h"
 #include "pq/vector_path.h"
@@ -24,19 +25,6 @@ inline uint32_t Load32(const uint8_t* p) {
 }
 inline uint32_t Load24(const uint8_t* p) {
   return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16);
-}
-
-// CBD_2: each coefficient takes 4 bits, x = b0 + b1 and y = b2 + b3; 8 coefficients per word.
-void Cbd2(const uint8_t buf[128], Poly& out) {
-  for (int w = 0; w < kN / 8; ++w) {
-    const uint32_t t = Load32(buf + 4 * w);
-    const uint32_t d = (t & 0x55555555u) + ((t >> 1) & 0x55555555u);
-    for (int i = 0; i < 8; ++i) {
-      const auto x = static_cast<int16_t>((d >> (4 * i)) & 3);
-      const auto y = static_cast<int16_t>((d >> (4 * i + 2)) & 3);
-      out[static_cast<size_t>(8 * w + i)] = static_cast<int16_t>(x - y);
-    }
-  }
 }
 
 // CBD_3: each coefficient takes 6 bits, x = b0 + b1 + b2 and y = b3 + b4 + b5; 4 per 3 bytes.
@@ -250,6 +238,26 @@ void SampleUniformX4(const uint8_t rho[32], const uint8_t xy[4][2], Poly* const 
   for (size_t s = 0; s < 4; ++s) std::memcpy(out[s]->data(), tmp[s], sizeof(Poly));
 }
 
+void Cbd2(const uint8_t buf[128], Poly& out) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::Cbd2(buf, out);
+#endif
+  Cbd2Portable(buf, out);
+}
+
+// Each coefficient takes 4 bits, x = b0 + b1 and y = b2 + b3; 8 coefficients per word.
+void Cbd2Portable(const uint8_t buf[128], Poly& out) {
+  for (int w = 0; w < kN / 8; ++w) {
+    const uint32_t t = Load32(buf + 4 * w);
+    const uint32_t d = (t & 0x55555555u) + ((t >> 1) & 0x55555555u);
+    for (int i = 0; i < 8; ++i) {
+      const auto x = static_cast<int16_t>((d >> (4 * i)) & 3);
+      const auto y = static_cast<int16_t>((d >> (4 * i + 2)) & 3);
+      out[static_cast<size_t>(8 * w + i)] = static_cast<int16_t>(x - y);
+    }
+  }
+}
+
 void SampleNoise(const uint8_t s[32], uint8_t nonce, int eta, Poly& out) {
   uint8_t in[33];
   std::memcpy(in, s, 32);
@@ -318,34 +326,51 @@ void Decode12(const uint8_t in[384], Poly& f) {
   }
 }
 
+namespace {
+
+template <int D>
+void CompressEncodeWith(const Poly& f, uint8_t* out) {
+  uint16_t c[kN];
+  for (size_t i = 0; i < kN; ++i) c[i] = Compress(f[i], D);
+  internal::PackGroups<D>(c, kN, out);
+}
+
+template <int D>
+void DecodeDecompressWith(const uint8_t* in, Poly& f) {
+  uint16_t c[kN];
+  internal::UnpackGroups<D>(in, kN, c);
+  for (size_t i = 0; i < kN; ++i) f[i] = Decompress(c[i], D);
+}
+
+}  // namespace
+
 void CompressEncode(const Poly& f, int d, uint8_t* out) {
-  uint32_t acc = 0;
-  int bits = 0;
-  size_t o = 0;
-  for (size_t i = 0; i < kN; ++i) {
-    acc |= uint32_t{Compress(f[i], d)} << bits;
-    bits += d;
-    while (bits >= 8) {  // depends on d only
-      out[o++] = static_cast<uint8_t>(acc);
-      acc >>= 8;
-      bits -= 8;
-    }
+  switch (d) {  // the public parameter set (or 1 for the message)
+    case 1:
+      return CompressEncodeWith<1>(f, out);
+    case 4:
+      return CompressEncodeWith<4>(f, out);
+    case 5:
+      return CompressEncodeWith<5>(f, out);
+    case 10:
+      return CompressEncodeWith<10>(f, out);
+    default:
+      return CompressEncodeWith<11>(f, out);
   }
 }
 
 void DecodeDecompress(const uint8_t* in, int d, Poly& f) {
-  uint32_t acc = 0;
-  int bits = 0;
-  size_t o = 0;
-  const uint32_t mask = (1u << d) - 1;
-  for (size_t i = 0; i < kN; ++i) {
-    while (bits < d) {  // depends on d only
-      acc |= uint32_t{in[o++]} << bits;
-      bits += 8;
-    }
-    f[i] = Decompress(static_cast<uint16_t>(acc & mask), d);
-    acc >>= d;
-    bits -= d;
+  switch (d) {
+    case 1:
+      return DecodeDecompressWith<1>(in, f);
+    case 4:
+      return DecodeDecompressWith<4>(in, f);
+    case 5:
+      return DecodeDecompressWith<5>(in, f);
+    case 10:
+      return DecodeDecompressWith<10>(in, f);
+    default:
+      return DecodeDecompressWith<11>(in, f);
   }
 }
 

@@ -145,6 +145,10 @@ void SampleUniform(const uint8_t rho[32], uint8_t x, uint8_t y, Poly& out);
 // ρ || xy[s][0] || xy[s][1].
 void SampleUniformX4(const uint8_t rho[32], const uint8_t xy[4][2], Poly* const out[4]);
 
+// Algorithm 8 (SamplePolyCBD) with η = 2 on 128 PRF bytes: |out_i| ≤ 2.
+void Cbd2(const uint8_t buf[128], Poly& out);
+void Cbd2Portable(const uint8_t buf[128], Poly& out);
+
 // Algorithm 8 on PRF_η(s, nonce) = SHAKE256(s || nonce, 64η), η ∈ {2, 3}; |out_i| ≤ η.
 void SampleNoise(const uint8_t s[32], uint8_t nonce, int eta, Poly& out);
 
