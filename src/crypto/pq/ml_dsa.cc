@@ -17,9 +17,11 @@ namespace vigil::crypto::pq::internal {
 namespace {
 
 using mldsa::Add;
+using mldsa::DecomposePoly;
 using mldsa::InvNtt;
 using mldsa::kN;
 using mldsa::kQ;
+using mldsa::LowParts;
 using mldsa::Mul;
 using mldsa::NegMask;
 using mldsa::Ntt;
@@ -268,38 +270,12 @@ PolyVec ExpandMask(const Params& p, const uint8_t rho2[64], uint32_t kappa) {
   return y;
 }
 
-// Algorithm 36 Decompose: r = r1·2γ2 + r0, branch-free. γ2 is a template constant so the
-// divisions compile to multiplications (a hardware divide by a variable takes data-dependent time).
-template <uint32_t kGamma2>
-inline void DecomposeWith(uint32_t r, uint32_t& r1, int32_t& r0) {
-  constexpr uint32_t kTwoG2 = 2 * kGamma2;
-  const uint32_t rem = r % kTwoG2;
-  const int32_t c =
-      static_cast<int32_t>(rem) - static_cast<int32_t>(kTwoG2 & NegMask(kGamma2 - rem));
-  const uint32_t hi = (r - static_cast<uint32_t>(c)) / kTwoG2;  // r - r0 as an integer in [0, q]
-  const uint32_t d = (r - static_cast<uint32_t>(c)) ^ (kQ - 1);
-  const uint32_t wrap = ~NegMask(d | (0u - d));  // all ones iff r - r0 == q - 1
-  r1 = hi & ~wrap;
-  r0 = c - static_cast<int32_t>(wrap & 1u);
-}
 inline void Decompose(const Params& p, uint32_t r, uint32_t& r1, int32_t& r0) {
   if (p.gamma2 == (kQ - 1) / 88) {  // branch on the public parameter set only
-    DecomposeWith<(kQ - 1) / 88>(r, r1, r0);
+    mldsa::DecomposeWith<(kQ - 1) / 88>(r, r1, r0);
   } else {
-    DecomposeWith<(kQ - 1) / 32>(r, r1, r0);
+    mldsa::DecomposeWith<(kQ - 1) / 32>(r, r1, r0);
   }
-}
-inline uint32_t HighBits(const Params& p, uint32_t r) {
-  uint32_t r1;
-  int32_t r0;
-  Decompose(p, r, r1, r0);
-  return r1;
-}
-inline int32_t LowBits(const Params& p, uint32_t r) {
-  uint32_t r1;
-  int32_t r0;
-  Decompose(p, r, r1, r0);
-  return r0;
 }
 uint32_t UseHint(const Params& p, bool h, uint32_t r) {  // Algorithm 40
   const uint32_t m = (kQ - 1) / (2 * p.gamma2);
@@ -516,7 +492,8 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
       for (int j = 0; j < p.l; ++j) PointwiseMulAdd(a[i][j], y_hat[j], acc);
       InvNtt(acc);
       w[i] = acc;
-      for (int c = 0; c < kN; ++c) w1[i][c] = HighBits(p, acc[c]);
+      LowParts unused;
+      DecomposePoly(p.gamma2, acc, w1[i], unused);
     }
     Bytes c_tilde(p.CTildeBytes());
     Bytes w1e = W1Encode(p, w1);
@@ -544,9 +521,11 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
       InvNtt(cs2);
       Poly r = w[i];
       for (int c = 0; c < kN; ++c) r[c] = Sub(r[c], cs2[c]);
+      Poly r_high;
+      LowParts r_low;
+      DecomposePoly(p.gamma2, r, r_high, r_low);
       int32_t r0max = 0;
-      for (int c = 0; c < kN; ++c) {
-        int32_t v = LowBits(p, r[c]);
+      for (int32_t v : r_low) {
         v = v < 0 ? -v : v;
         r0max = v > r0max ? v : r0max;
       }
@@ -565,10 +544,13 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
         reject = true;
         break;
       }
-      for (int c = 0; c < kN; ++c) {  // MakeHint(-ct0, w - cs2 + ct0)
-        uint32_t rr = Add(r[c], ct0[c]);
+      // MakeHint(-ct0, w - cs2 + ct0): whether adding ct0 to r = w - cs2 moves its high bits.
+      Poly rr, rr_high;
+      for (int c = 0; c < kN; ++c) rr[c] = Add(r[c], ct0[c]);
+      DecomposePoly(p.gamma2, rr, rr_high, r_low);
+      for (int c = 0; c < kN; ++c) {
         // Arithmetic, not a conditional: hints of rejected candidates are never published.
-        const auto hint = static_cast<uint8_t>(HighBits(p, rr) != HighBits(p, Sub(rr, ct0[c])));
+        const auto hint = static_cast<uint8_t>(rr_high[c] != r_high[c]);
         h[i][c] = hint;
         ones += hint;
       }

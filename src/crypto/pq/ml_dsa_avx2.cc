@@ -181,7 +181,44 @@ VIGIL_AVX2 inline __m256i MulModQ(__m256i a, __m256i b) {
   return AddQIfNegative(MontMul(r, _mm256_set1_epi32(kR2.z), _mm256_set1_epi32(kR2.zq)));
 }
 
+template <uint32_t kGamma2>
+VIGIL_AVX2 void DecomposeWith(const Poly& r, Poly& r1, LowParts& r0) {
+  // floor(r / 2γ2) = (r · m) >> 44 with m = ceil(2^44 / 2γ2): the rounding error m · 2γ2 - 2^44
+  // is below 2γ2 < 2^19, so it adds less than r · 2^19 / 2^44 < 2^-2 / 2γ2 to r / 2γ2, never
+  // enough to reach the next integer. m < 2^32, as vpmuludq needs.
+  constexpr uint32_t kTwoG2 = 2 * kGamma2;
+  constexpr uint64_t kM = ((uint64_t{1} << 44) + kTwoG2 - 1) / kTwoG2;
+  static_assert(kM < (uint64_t{1} << 32));
+  const __m256i m = _mm256_set1_epi64x(static_cast<long long>(kM));
+  const __m256i two_g2 = _mm256_set1_epi32(static_cast<int>(kTwoG2));
+  const __m256i g2 = _mm256_set1_epi32(static_cast<int>(kGamma2));
+  const __m256i q_minus_1 = _mm256_set1_epi32(static_cast<int>(kQ - 1));
+  for (size_t i = 0; i < kN; i += 8) {
+    const __m256i x = LoadAt(r, i);
+    const __m256i even = _mm256_srli_epi64(_mm256_mul_epu32(x, m), 44);
+    const __m256i odd = _mm256_srli_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), m), 44);
+    const __m256i quotient = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xaa);
+    const __m256i rem = _mm256_sub_epi32(x, _mm256_mullo_epi32(quotient, two_g2));
+    // The portable steps: c = rem, or rem - 2γ2 above γ2 (then the high part is one more);
+    // r - c = q - 1 wraps to r1 = 0, r0 = c - 1.
+    const __m256i above = _mm256_cmpgt_epi32(rem, g2);
+    const __m256i c = _mm256_sub_epi32(rem, _mm256_and_si256(two_g2, above));
+    const __m256i high = _mm256_sub_epi32(quotient, above);
+    const __m256i wrap = _mm256_cmpeq_epi32(_mm256_sub_epi32(x, c), q_minus_1);
+    StoreAt(r1, i, _mm256_andnot_si256(wrap, high));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(r0.data() + i), _mm256_add_epi32(c, wrap));
+  }
+}
+
 }  // namespace
+
+VIGIL_AVX2 void DecomposePoly(uint32_t gamma2, const Poly& r, Poly& r1, LowParts& r0) {
+  if (gamma2 == (kQ - 1) / 88) {  // the public parameter set
+    DecomposeWith<(kQ - 1) / 88>(r, r1, r0);
+  } else {
+    DecomposeWith<(kQ - 1) / 32>(r, r1, r0);
+  }
+}
 
 VIGIL_AVX2 void Ntt(Poly& w) {
   // Input in [0, q); each layer adds a product in (-q, q), so |v| < 9q before the final

@@ -27,6 +27,10 @@ void InvNtt(Poly& w);
 void PointwiseMul(const Poly& a, const Poly& b, Poly& out);
 void PointwiseMulAdd(const Poly& a, const Poly& b, Poly& acc);
 
+// DecomposePolyPortable on eight lanes at a time: the quotient by 2γ2 from a 64-bit product
+// with a reciprocal (exact for every r < q, checked exhaustively by the test).
+void DecomposePoly(uint32_t gamma2, const Poly& r, Poly& r1, LowParts& r0);
+
 // Samples whole 24-byte groups of buf (8 candidates each) into a[n..] while at least 32 bytes
 // remain and n ≤ kN - 8, advancing n; returns the bytes consumed. The caller finishes with
 // RejectionSamplePortable from buf + the returned count. The compaction table is indexed by

@@ -94,6 +94,21 @@ TEST(MlDsaAvx2, RejectionSamplingMatchesPortable) {
   }
 }
 
+TEST(MlDsaAvx2, DecomposeMatchesPortableForEveryCoefficient) {
+  // Every r in [0, q), for both γ2: 2 · 32,737 polynomials.
+  for (uint32_t gamma2 : {(kQ - 1) / 88, (kQ - 1) / 32}) {
+    for (uint32_t first = 0; first < kQ; first += kN) {
+      Poly r, p1, v1;
+      LowParts p0, v0;
+      for (uint32_t i = 0; i < kN; ++i) r[i] = first + i < kQ ? first + i : kQ - 1;
+      DecomposePolyPortable(gamma2, r, p1, p0);
+      avx2::DecomposePoly(gamma2, r, v1, v0);
+      ASSERT_EQ(p1, v1) << "gamma2 " << gamma2 << ", r from " << first;
+      ASSERT_EQ(p0, v0) << "gamma2 " << gamma2 << ", r from " << first;
+    }
+  }
+}
+
 #endif  // defined(__x86_64__)
 
 }  // namespace

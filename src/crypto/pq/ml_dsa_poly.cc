@@ -33,6 +33,23 @@ void PointwiseMulAdd(const Poly& a, const Poly& b, Poly& acc) {
   PointwiseMulAddPortable(a, b, acc);
 }
 
+void DecomposePoly(uint32_t gamma2, const Poly& r, Poly& r1, LowParts& r0) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::DecomposePoly(gamma2, r, r1, r0);
+#endif
+  DecomposePolyPortable(gamma2, r, r1, r0);
+}
+
+void DecomposePolyPortable(uint32_t gamma2, const Poly& r, Poly& r1, LowParts& r0) {
+  for (size_t i = 0; i < kN; ++i) {
+    if (gamma2 == (kQ - 1) / 88) {  // the public parameter set
+      DecomposeWith<(kQ - 1) / 88>(r[i], r1[i], r0[i]);
+    } else {
+      DecomposeWith<(kQ - 1) / 32>(r[i], r1[i], r0[i]);
+    }
+  }
+}
+
 int RejectionSample(const uint8_t* buf, size_t len, Poly& a, int n) {
 #if defined(__x86_64__)
   if (internal::UseAvx2()) {

@@ -34,6 +34,29 @@ inline uint32_t Sub(uint32_t a, uint32_t b) { return Add(a, kQ - b); }
 // The 64-bit remainder by the constant q compiles to multiplications.
 inline uint32_t Mul(uint32_t a, uint32_t b) { return static_cast<uint32_t>(uint64_t{a} * b % kQ); }
 
+// Algorithm 36 Decompose: r = r1·2γ2 + r0, branch-free. γ2 is a template constant so the
+// divisions compile to multiplications (a hardware divide by a variable takes data-dependent time).
+template <uint32_t kGamma2>
+inline void DecomposeWith(uint32_t r, uint32_t& r1, int32_t& r0) {
+  constexpr uint32_t kTwoG2 = 2 * kGamma2;
+  const uint32_t rem = r % kTwoG2;
+  const int32_t c =
+      static_cast<int32_t>(rem) - static_cast<int32_t>(kTwoG2 & NegMask(kGamma2 - rem));
+  const uint32_t hi = (r - static_cast<uint32_t>(c)) / kTwoG2;  // r - r0 as an integer in [0, q]
+  const uint32_t d = (r - static_cast<uint32_t>(c)) ^ (kQ - 1);
+  const uint32_t wrap = ~NegMask(d | (0u - d));  // all ones iff r - r0 == q - 1
+  r1 = hi & ~wrap;
+  r0 = c - static_cast<int32_t>(wrap & 1u);
+}
+
+// Low parts r0 of a polynomial's Decompose, as signed values.
+using LowParts = std::array<int32_t, kN>;
+
+// Algorithm 36 on every coefficient: r1 = HighBits, r0 = LowBits, for γ2 ∈ {(q-1)/88,
+// (q-1)/32} (any other value is taken as (q-1)/32).
+void DecomposePoly(uint32_t gamma2, const Poly& r, Poly& r1, LowParts& r0);
+void DecomposePolyPortable(uint32_t gamma2, const Poly& r, Poly& r1, LowParts& r0);
+
 // zetas[i] = ζ^BitRev8(i) mod q, ζ = 1753 (FIPS 204 Appendix B), computed at compile time.
 constexpr std::array<uint32_t, kN> MakeZetas() {
   std::array<uint32_t, kN> z{};
