@@ -22,7 +22,6 @@ using mldsa::InvNtt;
 using mldsa::kN;
 using mldsa::kQ;
 using mldsa::LowParts;
-using mldsa::Mul;
 using mldsa::NegMask;
 using mldsa::Ntt;
 using mldsa::PointwiseMul;
@@ -124,18 +123,29 @@ std::vector<PolyVec> ExpandA(const Params& p, const uint8_t rho[32]) {  // Algor
 }
 
 // Algorithm 31's loop over buf[0, len): appends coefficients in [-η, η] from half-bytes to
-// a[n..] and returns the new count.
-int BoundedFromBytes(const Params& p, const uint8_t* buf, size_t len, Poly& a, int n) {
+// a[n..] and returns the new count. Each candidate is stored and kept by advancing n: the
+// rejections depend on the private seed ρ' (FIPS 204 lets their number show), but no branch
+// tests a candidate's value.
+template <int Eta>
+int BoundedFromBytesWith(const uint8_t* buf, size_t len, Poly& a, int n) {
+  constexpr uint32_t kBound = Eta == 2 ? 15 : 9;  // accepted half-bytes: z < kBound
+  auto value = [](uint32_t z) {
+    return FromSigned(Eta - static_cast<int32_t>(Eta == 2 ? z % 5 : z));
+  };
   for (size_t i = 0; i < len && n < kN; ++i) {
-    for (uint32_t z : {static_cast<uint32_t>(buf[i] & 15u), static_cast<uint32_t>(buf[i] >> 4)}) {
-      if (n >= kN) break;
-      // The rejections depend on the private seed ρ' only through public-length sampling;
-      // FIPS 204 specifies this loop, and the secret values do not index memory.
-      if (p.eta == 2 && z < 15) a[n++] = FromSigned(2 - static_cast<int32_t>(z % 5));
-      if (p.eta == 4 && z < 9) a[n++] = FromSigned(4 - static_cast<int32_t>(z));
-    }
+    const uint32_t lo = buf[i] & 15u, hi = buf[i] >> 4;
+    a[static_cast<size_t>(n)] = value(lo);
+    n += static_cast<int>((lo - kBound) >> 31);
+    if (n == kN) break;
+    a[static_cast<size_t>(n)] = value(hi);
+    n += static_cast<int>((hi - kBound) >> 31);
   }
   return n;
+}
+
+int BoundedFromBytes(const Params& p, const uint8_t* buf, size_t len, Poly& a, int n) {
+  return p.eta == 2 ? BoundedFromBytesWith<2>(buf, len, a, n)  // the public parameter set
+                    : BoundedFromBytesWith<4>(buf, len, a, n);
 }
 
 // The two bytes of a 16-bit index, little-endian, after a 64-byte seed (the SHAKE256 input of
@@ -270,20 +280,14 @@ PolyVec ExpandMask(const Params& p, const uint8_t rho2[64], uint32_t kappa) {
   return y;
 }
 
-inline void Decompose(const Params& p, uint32_t r, uint32_t& r1, int32_t& r0) {
-  if (p.gamma2 == (kQ - 1) / 88) {  // branch on the public parameter set only
-    mldsa::DecomposeWith<(kQ - 1) / 88>(r, r1, r0);
-  } else {
-    mldsa::DecomposeWith<(kQ - 1) / 32>(r, r1, r0);
-  }
-}
-uint32_t UseHint(const Params& p, bool h, uint32_t r) {  // Algorithm 40
+// Algorithm 40 UseHint on every coefficient of r (verification: public data, so branches).
+void UseHint(const Params& p, const std::array<uint8_t, kN>& h, const Poly& r, Poly& w1) {
   const uint32_t m = (kQ - 1) / (2 * p.gamma2);
-  uint32_t r1;
-  int32_t r0;
-  Decompose(p, r, r1, r0);
-  if (!h) return r1;
-  return r0 > 0 ? (r1 + 1) % m : (r1 + m - 1) % m;
+  LowParts r0;
+  DecomposePoly(p.gamma2, r, w1, r0);
+  for (size_t c = 0; c < kN; ++c) {
+    if (h[c] != 0) w1[c] = r0[c] > 0 ? (w1[c] + 1) % m : (w1[c] + m - 1) % m;
+  }
 }
 
 int32_t InfNorm(const Poly& w) {
@@ -618,7 +622,7 @@ bool MlDsaVerifyMu(AlgorithmId alg, ByteView pk, ByteView mu, ByteView sig) {  /
   for (int i = 0; i < p.k; ++i) {
     Poly t1;
     UnpackBits(pk.data() + 32 + 320 * i, kN, 10, t1.data());
-    for (auto& c : t1) c = Mul(c, 1u << kD);
+    for (auto& c : t1) c <<= kD;  // t1 < 2^10, so t1 · 2^d ≤ (2^10 - 1) · 2^13 = q - 1
     Ntt(t1);
     Poly acc{};
     for (int j = 0; j < p.l; ++j) PointwiseMulAdd(a[i][j], z[j], acc);
@@ -626,7 +630,7 @@ bool MlDsaVerifyMu(AlgorithmId alg, ByteView pk, ByteView mu, ByteView sig) {  /
     PointwiseMul(c_hat, t1, ct1);
     for (int c = 0; c < kN; ++c) acc[c] = Sub(acc[c], ct1[c]);
     InvNtt(acc);
-    for (int c = 0; c < kN; ++c) w1[i][c] = UseHint(p, h[i][c] != 0, acc[c]);
+    UseHint(p, h[static_cast<size_t>(i)], acc, w1[static_cast<size_t>(i)]);
   }
   Bytes c2(p.CTildeBytes());
   Bytes w1e = W1Encode(p, w1);
