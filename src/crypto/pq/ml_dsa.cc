@@ -178,6 +178,16 @@ Poly RejBoundedPoly(const Params& p, const uint8_t rho[64], uint16_t r) {
 // always hold 256 accepted half-bytes; a polynomial that needs more is sampled again by the
 // block-by-block RejBoundedPoly, which gives the same coefficients.
 void ExpandS(const Params& p, const uint8_t rho[64], PolyVec& s1, PolyVec& s2) {
+  if (!KeccakX4HasAvx2()) {
+    // Without the vector Keccak nothing is gained by batching, and streaming squeezes no
+    // block beyond the last one needed.
+    s1.clear();
+    s2.clear();
+    for (int r = 0; r < p.l + p.k; ++r) {
+      (r < p.l ? s1 : s2).push_back(RejBoundedPoly(p, rho, static_cast<uint16_t>(r)));
+    }
+    return;
+  }
   constexpr int kMax = 15;  // k + l of ML-DSA-87
   const size_t len = (p.eta == 2 ? 2 : 3) * Shake256x4::kRate;
   const int total = p.l + p.k;
