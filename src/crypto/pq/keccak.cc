@@ -4,6 +4,9 @@
 #include <bit>
 #include <cstring>
 
+#include "pq/vector_path.h"
+#include "vigil/crypto/secret_bytes.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -192,22 +195,15 @@ __attribute__((target("avx2"))) void KeccakF1600x4Avx2(KeccakX4& state) {
   }
 }
 
-bool DetectAvx2() {
-  __builtin_cpu_init();  // this runs during static initialisation
-  return __builtin_cpu_supports("avx2") != 0;
-}
-const bool kUseAvx2 = DetectAvx2();
-#else
-const bool kUseAvx2 = false;
 #endif
 
 }  // namespace
 
-bool KeccakX4HasAvx2() { return kUseAvx2; }
+bool KeccakX4HasAvx2() { return UseAvx2(); }
 
 void KeccakF1600x4(KeccakX4& state) {
 #if defined(__x86_64__)
-  if (kUseAvx2) {
+  if (UseAvx2()) {
     KeccakF1600x4Avx2(state);
     return;
   }
@@ -224,7 +220,8 @@ void KeccakF1600x4Portable(KeccakX4& state) {
   }
 }
 
-Shake128x4::Shake128x4(const uint8_t* const in[4], size_t len) {
+template <size_t Rate>
+ShakeX4<Rate>::ShakeX4(const uint8_t* const in[4], size_t len) {
   for (size_t s = 0; s < 4; ++s) {
     std::array<uint64_t, 25> one{};
     XorBytes(one, 0, in[s], len);
@@ -234,7 +231,8 @@ Shake128x4::Shake128x4(const uint8_t* const in[4], size_t len) {
   }
 }
 
-void Shake128x4::SqueezeBlocks(uint8_t* const out[4], size_t blocks) {
+template <size_t Rate>
+void ShakeX4<Rate>::SqueezeBlocks(uint8_t* const out[4], size_t blocks) {
   for (size_t b = 0; b < blocks; ++b) {
     KeccakF1600x4(state_);
     for (size_t s = 0; s < 4; ++s) {
@@ -243,6 +241,9 @@ void Shake128x4::SqueezeBlocks(uint8_t* const out[4], size_t blocks) {
     }
   }
 }
+
+template class ShakeX4<168>;
+template class ShakeX4<136>;
 
 void Sha3_256(ByteView in, uint8_t out[32]) {
   Sponge s = Sponge::Sha3_256();
@@ -260,6 +261,52 @@ void Shake256(ByteView in, std::span<uint8_t> out) {
   Sponge s = Sponge::Shake256();
   s.Absorb(in);
   s.Squeeze(out);
+}
+
+namespace {
+
+// Runs one group of Shake256Batch: lanes[j] indexes in/out; repeated indexes are spare lanes
+// whose output is computed and dropped.
+void Shake256Group(std::span<const ByteView> in, std::span<const std::span<uint8_t>> out,
+                   const size_t lanes[4], size_t real) {
+  const uint8_t* ins[4];
+  size_t bytes = 0;
+  for (size_t j = 0; j < 4; ++j) {
+    ins[j] = in[lanes[j]].data();
+    bytes = std::max(bytes, out[lanes[j]].size());
+  }
+  Shake256x4 xof(ins, in[lanes[0]].size());
+  uint8_t block[4][Shake256x4::kRate];
+  uint8_t* const blocks[4] = {block[0], block[1], block[2], block[3]};
+  for (size_t offset = 0; offset < bytes; offset += Shake256x4::kRate) {
+    xof.SqueezeBlocks(blocks, 1);
+    for (size_t j = 0; j < real; ++j) {
+      std::span<uint8_t> o = out[lanes[j]];
+      if (offset < o.size()) {
+        std::memcpy(o.data() + offset, block[j], std::min(Shake256x4::kRate, o.size() - offset));
+      }
+    }
+  }
+  SecureZero({&block[0][0], sizeof block});  // may be secret (noise, masks)
+}
+
+}  // namespace
+
+void Shake256Batch(std::span<const ByteView> in, std::span<const std::span<uint8_t>> out) {
+  const size_t n = in.size();
+  bool same_length = true;
+  for (const ByteView& x : in) same_length = same_length && x.size() == in[0].size();
+  size_t i = 0;
+  if (n > 0 && same_length && in[0].size() < Shake256x4::kRate) {
+    const size_t min_group = KeccakX4HasAvx2() ? 2 : 4;
+    for (; n - i >= min_group; i += std::min<size_t>(4, n - i)) {
+      const size_t real = std::min<size_t>(4, n - i);
+      size_t lanes[4];
+      for (size_t j = 0; j < 4; ++j) lanes[j] = i + (j < real ? j : 0);
+      Shake256Group(in, out, lanes, real);
+    }
+  }
+  for (; i < n; ++i) Shake256(in[i], out[i]);
 }
 
 }  // namespace vigil::crypto::pq::internal

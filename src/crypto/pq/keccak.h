@@ -41,7 +41,7 @@ class Sponge {
 };
 
 // Four independent Keccak-f[1600] states, lane-interleaved (lanes[i][s] is lane i of state s),
-// permuted together: with AVX2 (checked once at run time via cpuid) one 256-bit register holds
+// permuted together: with AVX2 (when vector_path.h's UseAvx2() says so) one 256-bit register holds
 // lane i of all four states, so four permutations cost little more than one. Used where four
 // XOF outputs are needed at once (the ML-KEM matrix). Portable fallback: four permutations.
 struct KeccakX4 {
@@ -53,24 +53,33 @@ void KeccakF1600x4Portable(KeccakX4& state);
 // True when KeccakF1600x4 uses AVX2.
 bool KeccakX4HasAvx2();
 
-// Four SHAKE128 instances over four inputs of the same length, squeezed block by block
-// together. Thread-safety: used by one thread.
-class Shake128x4 {
+// Four SHAKE instances (rate 168: SHAKE128, 136: SHAKE256) over four inputs of the same
+// length, squeezed block by block together. Thread-safety: used by one thread.
+template <size_t Rate>
+class ShakeX4 {
  public:
-  static constexpr size_t kRate = 168;
+  static constexpr size_t kRate = Rate;
   // Absorbs in[s][0, len) into state s and pads; len < kRate.
-  Shake128x4(const uint8_t* const in[4], size_t len);
-  // Writes the next `blocks` output blocks of state s to out[s] (blocks · 168 bytes each).
+  ShakeX4(const uint8_t* const in[4], size_t len);
+  // Writes the next `blocks` output blocks of state s to out[s] (blocks · kRate bytes each).
   void SqueezeBlocks(uint8_t* const out[4], size_t blocks);
 
  private:
   KeccakX4 state_;
 };
+using Shake128x4 = ShakeX4<168>;  // the matrices Â of ML-KEM and ML-DSA
+using Shake256x4 = ShakeX4<136>;  // noise and masks (ML-KEM PRF, ML-DSA ExpandS/ExpandMask)
 
 // One-shot helpers.
 void Sha3_256(ByteView in, uint8_t out[32]);
 void Sha3_512(ByteView in, uint8_t out[64]);
 void Shake256(ByteView in, std::span<uint8_t> out);
+
+// out[i] = SHAKE256(in[i], out[i].size()) for every i (in.size() == out.size()). When every
+// input has the same length below the rate (136 bytes), groups of four run through
+// Shake256x4 where the four-way Keccak is vectorised (groups of two or three too, with lanes
+// repeated), or through the portable four-way when four remain; the rest one at a time.
+void Shake256Batch(std::span<const ByteView> in, std::span<const std::span<uint8_t>> out);
 
 }  // namespace vigil::crypto::pq::internal
 

@@ -7,17 +7,30 @@
 #include <cstring>
 #include <vector>
 
+#include "pq/bit_packing.h"
 #include "pq/ct_declassify.h"
 #include "pq/keccak.h"
 #include "pq/ml_dsa_internal.h"
+#include "pq/ml_dsa_poly.h"
 
 namespace vigil::crypto::pq::internal {
 namespace {
 
-constexpr int kN = 256;
-constexpr uint32_t kQ = 8380417;
+using mldsa::Add;
+using mldsa::DecomposePoly;
+using mldsa::InvNtt;
+using mldsa::kN;
+using mldsa::kQ;
+using mldsa::LowParts;
+using mldsa::NegMask;
+using mldsa::Ntt;
+using mldsa::PointwiseMul;
+using mldsa::PointwiseMulAdd;
+using mldsa::Poly;
+using mldsa::RejectionSample;
+using mldsa::Sub;
+
 constexpr int kD = 13;
-using Poly = std::array<uint32_t, kN>;
 using PolyVec = std::vector<Poly>;
 
 struct Params {
@@ -49,16 +62,6 @@ Result<Params> ParamsFor(AlgorithmId alg) {
   }
 }
 
-// Masks come from sign bits (x >> 31) rather than comparisons: compilers turn comparisons into
-// conditional moves or jumps (clang did), which the constant-time check rightly reports.
-inline uint32_t NegMask(uint32_t x) { return 0u - (x >> 31); }  // all ones iff bit 31 set
-
-inline uint32_t Add(uint32_t a, uint32_t b) {
-  uint32_t r = a + b - kQ;  // wraps below zero when a + b < q
-  return r + (kQ & NegMask(r));
-}
-inline uint32_t Sub(uint32_t a, uint32_t b) { return Add(a, kQ - b); }
-inline uint32_t Mul(uint32_t a, uint32_t b) { return static_cast<uint32_t>(uint64_t{a} * b % kQ); }
 // The representative of x mod q in (-q/2, q/2].
 inline int32_t Centered(uint32_t x) {
   int32_t v = static_cast<int32_t>(x);
@@ -66,58 +69,6 @@ inline int32_t Centered(uint32_t x) {
 }
 inline uint32_t FromSigned(int32_t v) {
   return static_cast<uint32_t>(v) + (kQ & NegMask(static_cast<uint32_t>(v)));
-}
-
-struct Zetas {
-  std::array<uint32_t, 256> z;
-  Zetas() {
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t br = 0;
-      for (int b = 0; b < 8; ++b) br |= ((i >> b) & 1) << (7 - b);
-      uint64_t r = 1;
-      for (uint32_t e = 0; e < br; ++e) r = r * 1753 % kQ;
-      z[i] = static_cast<uint32_t>(r);
-    }
-  }
-};
-const std::array<uint32_t, 256>& Z() {
-  static const Zetas z;
-  return z.z;
-}
-
-void Ntt(Poly& w) {  // Algorithm 41
-  int m = 0;
-  for (int len = 128; len >= 1; len /= 2) {
-    for (int start = 0; start < kN; start += 2 * len) {
-      uint32_t z = Z()[++m];
-      for (int j = start; j < start + len; ++j) {
-        uint32_t t = Mul(z, w[j + len]);
-        w[j + len] = Sub(w[j], t);
-        w[j] = Add(w[j], t);
-      }
-    }
-  }
-}
-
-void InvNtt(Poly& w) {  // Algorithm 42
-  int m = 256;
-  for (int len = 1; len < kN; len *= 2) {
-    for (int start = 0; start < kN; start += 2 * len) {
-      uint32_t z = kQ - Z()[--m];
-      for (int j = start; j < start + len; ++j) {
-        uint32_t t = w[j];
-        w[j] = Add(t, w[j + len]);
-        w[j + len] = Mul(z, Sub(t, w[j + len]));
-      }
-    }
-  }
-  for (auto& c : w) c = Mul(c, 8347681);  // 256^-1 mod q
-}
-
-Poly PointwiseMul(const Poly& a, const Poly& b) {
-  Poly r;
-  for (int i = 0; i < kN; ++i) r[i] = Mul(a[i], b[i]);
-  return r;
 }
 
 void AddTo(Poly& a, const Poly& b) {
@@ -128,15 +79,6 @@ void AddTo(Poly& a, const Poly& b) {
 // (AVX2 four-way Keccak where the CPU has it). A 168-byte block holds exactly 56 candidates, so
 // each block is sampled on its own; five blocks usually suffice (280 candidates for 256).
 // Rejection depends on public data only (the matrix).
-int RejectionSample(const uint8_t* buf, size_t len, Poly& a, int n) {
-  for (size_t b = 0; b + 3 <= len && n < kN; b += 3) {
-    uint32_t c =
-        buf[b] | (uint32_t{buf[b + 1]} << 8) | (static_cast<uint32_t>(buf[b + 2] & 0x7f) << 16);
-    if (c < kQ) a[n++] = c;
-  }
-  return n;
-}
-
 void RejNttPolyX4(const uint8_t rho[32], const uint8_t sr[4][2], Poly* const out[4]) {
   uint8_t in[4][34];
   const uint8_t* ins[4];
@@ -180,60 +122,133 @@ std::vector<PolyVec> ExpandA(const Params& p, const uint8_t rho[32]) {  // Algor
   return a;
 }
 
-// Algorithm 31 RejBoundedPoly(ρ' || r): coefficients in [-η, η] from SHAKE256 half-bytes.
+// Algorithm 31's loop over buf[0, len): appends coefficients in [-η, η] from half-bytes to
+// a[n..] and returns the new count. Each candidate is stored and kept by advancing n: the
+// rejections depend on the private seed ρ' (FIPS 204 lets their number show), but no branch
+// tests a candidate's value.
+template <int Eta>
+int BoundedFromBytesWith(const uint8_t* buf, size_t len, Poly& a, int n) {
+  constexpr uint32_t kBound = Eta == 2 ? 15 : 9;  // accepted half-bytes: z < kBound
+  auto value = [](uint32_t z) {
+    return FromSigned(Eta - static_cast<int32_t>(Eta == 2 ? z % 5 : z));
+  };
+  for (size_t i = 0; i < len && n < kN; ++i) {
+    const uint32_t lo = buf[i] & 15u, hi = buf[i] >> 4;
+    a[static_cast<size_t>(n)] = value(lo);
+    n += static_cast<int>((lo - kBound) >> 31);
+    if (n == kN) break;
+    a[static_cast<size_t>(n)] = value(hi);
+    n += static_cast<int>((hi - kBound) >> 31);
+  }
+  return n;
+}
+
+int BoundedFromBytes(const Params& p, const uint8_t* buf, size_t len, Poly& a, int n) {
+  return p.eta == 2 ? BoundedFromBytesWith<2>(buf, len, a, n)  // the public parameter set
+                    : BoundedFromBytesWith<4>(buf, len, a, n);
+}
+
+// The two bytes of a 16-bit index, little-endian, after a 64-byte seed (the SHAKE256 input of
+// RejBoundedPoly and ExpandMask).
+void SeedAndIndex(const uint8_t seed[64], uint32_t index, uint8_t out[66]) {
+  std::memcpy(out, seed, 64);
+  out[64] = static_cast<uint8_t>(index);
+  out[65] = static_cast<uint8_t>(index >> 8);
+}
+
+// Algorithm 31 RejBoundedPoly(ρ' || r), squeezing block by block until 256 coefficients.
 Poly RejBoundedPoly(const Params& p, const uint8_t rho[64], uint16_t r) {
   Sponge xof = Sponge::Shake256();
-  xof.Absorb({rho, 64});
-  uint8_t rb[2] = {static_cast<uint8_t>(r), static_cast<uint8_t>(r >> 8)};
-  xof.Absorb({rb, 2});
+  uint8_t in[66];
+  SeedAndIndex(rho, r, in);
+  xof.Absorb({in, sizeof in});
   Poly a{};
   int n = 0;
   uint8_t buf[136];
   while (n < kN) {
     xof.Squeeze(buf);
-    for (int i = 0; i < 136 && n < kN; ++i) {
-      for (uint32_t z : {static_cast<uint32_t>(buf[i] & 15u), static_cast<uint32_t>(buf[i] >> 4)}) {
-        if (n >= kN) break;
-        // The rejections depend on the private seed ρ' only through public-length sampling;
-        // FIPS 204 specifies this loop, and the secret values do not index memory.
-        if (p.eta == 2 && z < 15) a[n++] = FromSigned(2 - static_cast<int32_t>(z % 5));
-        if (p.eta == 4 && z < 9) a[n++] = FromSigned(4 - static_cast<int32_t>(z));
-      }
-    }
+    n = BoundedFromBytes(p, buf, sizeof buf, a, n);
   }
+  SecureZero(buf);
   return a;
 }
 
-// Bit packing, little-endian (Algorithms 16-19): values v with `bits` bits each.
-void PackBits(const uint32_t* v, int count, int bits, uint8_t* out) {
-  uint64_t acc = 0;
-  int n = 0;
-  size_t o = 0;
-  for (int i = 0; i < count; ++i) {
-    acc |= uint64_t{v[i]} << n;
-    n += bits;
-    while (n >= 8) {
-      out[o++] = static_cast<uint8_t>(acc);
-      acc >>= 8;
-      n -= 8;
+// Algorithm 33 ExpandS: s1 (r = 0..l-1) and s2 (r = l..l+k-1), the SHAKE256 streams computed
+// together (Shake256Batch). Each stream's first blocks (two for η = 2, three for η = 4) almost
+// always hold 256 accepted half-bytes; a polynomial that needs more is sampled again by the
+// block-by-block RejBoundedPoly, which gives the same coefficients.
+void ExpandS(const Params& p, const uint8_t rho[64], PolyVec& s1, PolyVec& s2) {
+  if (!KeccakX4HasAvx2()) {
+    // Without the vector Keccak nothing is gained by batching, and streaming squeezes no
+    // block beyond the last one needed.
+    s1.clear();
+    s2.clear();
+    for (int r = 0; r < p.l + p.k; ++r) {
+      (r < p.l ? s1 : s2).push_back(RejBoundedPoly(p, rho, static_cast<uint16_t>(r)));
     }
+    return;
   }
-  if (n > 0) out[o] = static_cast<uint8_t>(acc);
+  constexpr int kMax = 15;  // k + l of ML-DSA-87
+  const size_t len = (p.eta == 2 ? 2 : 3) * Shake256x4::kRate;
+  const int total = p.l + p.k;
+  uint8_t in[kMax][66];
+  uint8_t out[kMax][3 * Shake256x4::kRate];
+  ByteView ins[kMax];
+  std::span<uint8_t> outs[kMax];
+  for (int r = 0; r < total; ++r) {
+    SeedAndIndex(rho, static_cast<uint32_t>(r), in[r]);
+    ins[r] = {in[r], 66};
+    outs[r] = {out[r], len};
+  }
+  Shake256Batch({ins, static_cast<size_t>(total)}, {outs, static_cast<size_t>(total)});
+  s1.assign(static_cast<size_t>(p.l), Poly{});
+  s2.assign(static_cast<size_t>(p.k), Poly{});
+  for (int r = 0; r < total; ++r) {
+    Poly& a = r < p.l ? s1[static_cast<size_t>(r)] : s2[static_cast<size_t>(r - p.l)];
+    bool short_stream = BoundedFromBytes(p, out[r], len, a, 0) < kN;
+    VIGIL_DECLASSIFY(&short_stream, sizeof short_stream);  // the rejection count may leak
+    if (short_stream) a = RejBoundedPoly(p, rho, static_cast<uint16_t>(r));
+  }
+  SecureZero({&out[0][0], sizeof out});
+}
+
+// Values v[0, count) with `bits` bits each (count a multiple of 8; bits one of ML-DSA's
+// widths), packed little-endian into count · bits / 8 bytes.
+void PackBits(const uint32_t* v, int count, int bits, uint8_t* out) {
+  switch (bits) {  // the public parameter set
+    case 3:
+      return PackGroups<3>(v, count, out);
+    case 4:
+      return PackGroups<4>(v, count, out);
+    case 6:
+      return PackGroups<6>(v, count, out);
+    case 10:
+      return PackGroups<10>(v, count, out);
+    case 13:
+      return PackGroups<13>(v, count, out);
+    case 18:
+      return PackGroups<18>(v, count, out);
+    default:
+      return PackGroups<20>(v, count, out);
+  }
 }
 
 void UnpackBits(const uint8_t* in, int count, int bits, uint32_t* v) {
-  uint64_t acc = 0;
-  int n = 0;
-  size_t o = 0;
-  const uint64_t mask = (uint64_t{1} << bits) - 1;
-  for (int i = 0; i < count; ++i) {
-    while (n < bits) {
-      acc |= uint64_t{in[o++]} << n;
-      n += 8;
-    }
-    v[i] = static_cast<uint32_t>(acc & mask);
-    acc >>= bits;
-    n -= bits;
+  switch (bits) {
+    case 3:
+      return UnpackGroups<3>(in, count, v);
+    case 4:
+      return UnpackGroups<4>(in, count, v);
+    case 6:
+      return UnpackGroups<6>(in, count, v);
+    case 10:
+      return UnpackGroups<10>(in, count, v);
+    case 13:
+      return UnpackGroups<13>(in, count, v);
+    case 18:
+      return UnpackGroups<18>(in, count, v);
+    default:
+      return UnpackGroups<20>(in, count, v);
   }
 }
 
@@ -253,46 +268,36 @@ Poly BitUnpack(const uint8_t* in, uint32_t b, int bits) {
   return w;
 }
 
-// Algorithm 36 Decompose: r = r1·2γ2 + r0, branch-free. γ2 is a template constant so the
-// divisions compile to multiplications (a hardware divide by a variable takes data-dependent time).
-template <uint32_t kGamma2>
-inline void DecomposeWith(uint32_t r, uint32_t& r1, int32_t& r0) {
-  constexpr uint32_t kTwoG2 = 2 * kGamma2;
-  const uint32_t rem = r % kTwoG2;
-  const int32_t c =
-      static_cast<int32_t>(rem) - static_cast<int32_t>(kTwoG2 & NegMask(kGamma2 - rem));
-  const uint32_t hi = (r - static_cast<uint32_t>(c)) / kTwoG2;  // r - r0 as an integer in [0, q]
-  const uint32_t d = (r - static_cast<uint32_t>(c)) ^ (kQ - 1);
-  const uint32_t wrap = ~NegMask(d | (0u - d));  // all ones iff r - r0 == q - 1
-  r1 = hi & ~wrap;
-  r0 = c - static_cast<int32_t>(wrap & 1u);
-}
-inline void Decompose(const Params& p, uint32_t r, uint32_t& r1, int32_t& r0) {
-  if (p.gamma2 == (kQ - 1) / 88) {  // branch on the public parameter set only
-    DecomposeWith<(kQ - 1) / 88>(r, r1, r0);
-  } else {
-    DecomposeWith<(kQ - 1) / 32>(r, r1, r0);
+// Algorithm 34 ExpandMask(ρ'', κ): y_r from SHAKE256(ρ'' || κ + r), all l streams together.
+PolyVec ExpandMask(const Params& p, const uint8_t rho2[64], uint32_t kappa) {
+  constexpr int kMaxL = 7;
+  const int gb = p.Gamma1Bits();
+  uint8_t in[kMaxL][66];
+  uint8_t out[kMaxL][32 * 20];
+  ByteView ins[kMaxL];
+  std::span<uint8_t> outs[kMaxL];
+  for (int r = 0; r < p.l; ++r) {
+    SeedAndIndex(rho2, kappa + static_cast<uint32_t>(r), in[r]);
+    ins[r] = {in[r], 66};
+    outs[r] = {out[r], 32 * static_cast<size_t>(gb)};
   }
+  const auto l = static_cast<size_t>(p.l);
+  Shake256Batch({ins, l}, {outs, l});
+  PolyVec y(l);
+  for (size_t r = 0; r < l; ++r) y[r] = BitUnpack(out[r], p.gamma1, gb);
+  SecureZero({&out[0][0], sizeof out});
+  SecureZero({&in[0][0], sizeof in});
+  return y;
 }
-inline uint32_t HighBits(const Params& p, uint32_t r) {
-  uint32_t r1;
-  int32_t r0;
-  Decompose(p, r, r1, r0);
-  return r1;
-}
-inline int32_t LowBits(const Params& p, uint32_t r) {
-  uint32_t r1;
-  int32_t r0;
-  Decompose(p, r, r1, r0);
-  return r0;
-}
-uint32_t UseHint(const Params& p, bool h, uint32_t r) {  // Algorithm 40
+
+// Algorithm 40 UseHint on every coefficient of r (verification: public data, so branches).
+void UseHint(const Params& p, const std::array<uint8_t, kN>& h, const Poly& r, Poly& w1) {
   const uint32_t m = (kQ - 1) / (2 * p.gamma2);
-  uint32_t r1;
-  int32_t r0;
-  Decompose(p, r, r1, r0);
-  if (!h) return r1;
-  return r0 > 0 ? (r1 + 1) % m : (r1 + m - 1) % m;
+  LowParts r0;
+  DecomposePoly(p.gamma2, r, w1, r0);
+  for (size_t c = 0; c < kN; ++c) {
+    if (h[c] != 0) w1[c] = r0[c] > 0 ? (w1[c] + 1) % m : (w1[c] + m - 1) % m;
+  }
 }
 
 int32_t InfNorm(const Poly& w) {
@@ -410,10 +415,7 @@ Status MlDsaKeyGen(AlgorithmId alg, ByteView xi, Bytes& pk, SecretBytes& sk) {  
   const uint8_t* key = rho + 96;
   auto a = ExpandA(p, rho);
   PolyVec s1, s2;
-  for (int r = 0; r < p.l; ++r)
-    s1.push_back(RejBoundedPoly(p, rho_prime, static_cast<uint16_t>(r)));
-  for (int r = 0; r < p.k; ++r)
-    s2.push_back(RejBoundedPoly(p, rho_prime, static_cast<uint16_t>(r + p.l)));
+  ExpandS(p, rho_prime, s1, s2);
   PolyVec s1_hat = s1;
   for (auto& x : s1_hat) Ntt(x);
   pk.assign(p.PkBytes(), 0);
@@ -421,7 +423,7 @@ Status MlDsaKeyGen(AlgorithmId alg, ByteView xi, Bytes& pk, SecretBytes& sk) {  
   PolyVec t0(static_cast<size_t>(p.k));
   for (int i = 0; i < p.k; ++i) {
     Poly t{};
-    for (int j = 0; j < p.l; ++j) AddTo(t, PointwiseMul(a[i][j], s1_hat[j]));
+    for (int j = 0; j < p.l; ++j) PointwiseMulAdd(a[i][j], s1_hat[j], t);
     InvNtt(t);
     AddTo(t, s2[i]);
     Poly t1;
@@ -495,23 +497,17 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
   Shake256Out({{d.key, 32}, rnd, mu}, rho2);
   const int gb = p.Gamma1Bits();
   for (uint32_t kappa = 0;; kappa += static_cast<uint32_t>(p.l)) {
-    PolyVec y(static_cast<size_t>(p.l));
-    for (int r = 0; r < p.l; ++r) {  // Algorithm 34 ExpandMask
-      uint16_t idx = static_cast<uint16_t>(kappa + static_cast<uint32_t>(r));
-      uint8_t ib[2] = {static_cast<uint8_t>(idx), static_cast<uint8_t>(idx >> 8)};
-      Bytes buf(32 * static_cast<size_t>(gb));
-      Shake256Out({{rho2, 64}, {ib, 2}}, buf);
-      y[r] = BitUnpack(buf.data(), p.gamma1, gb);
-    }
+    PolyVec y = ExpandMask(p, rho2, kappa);
     PolyVec y_hat = y;
     for (auto& x : y_hat) Ntt(x);
     PolyVec w(static_cast<size_t>(p.k)), w1(static_cast<size_t>(p.k));
     for (int i = 0; i < p.k; ++i) {
       Poly acc{};
-      for (int j = 0; j < p.l; ++j) AddTo(acc, PointwiseMul(a[i][j], y_hat[j]));
+      for (int j = 0; j < p.l; ++j) PointwiseMulAdd(a[i][j], y_hat[j], acc);
       InvNtt(acc);
       w[i] = acc;
-      for (int c = 0; c < kN; ++c) w1[i][c] = HighBits(p, acc[c]);
+      LowParts unused;
+      DecomposePoly(p.gamma2, acc, w1[i], unused);
     }
     Bytes c_tilde(p.CTildeBytes());
     Bytes w1e = W1Encode(p, w1);
@@ -522,7 +518,8 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
     PolyVec z(static_cast<size_t>(p.l));
     bool reject = false;
     for (int j = 0; j < p.l && !reject; ++j) {
-      Poly cs1 = PointwiseMul(c_hat, d.s1[j]);
+      Poly cs1;
+      PointwiseMul(c_hat, d.s1[j], cs1);
       InvNtt(cs1);
       z[j] = y[j];
       AddTo(z[j], cs1);
@@ -533,13 +530,16 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
     std::vector<std::array<uint8_t, kN>> h(static_cast<size_t>(p.k));
     int ones = 0;
     for (int i = 0; i < p.k && !reject; ++i) {
-      Poly cs2 = PointwiseMul(c_hat, d.s2[i]);
+      Poly cs2;
+      PointwiseMul(c_hat, d.s2[i], cs2);
       InvNtt(cs2);
       Poly r = w[i];
       for (int c = 0; c < kN; ++c) r[c] = Sub(r[c], cs2[c]);
+      Poly r_high;
+      LowParts r_low;
+      DecomposePoly(p.gamma2, r, r_high, r_low);
       int32_t r0max = 0;
-      for (int c = 0; c < kN; ++c) {
-        int32_t v = LowBits(p, r[c]);
+      for (int32_t v : r_low) {
         v = v < 0 ? -v : v;
         r0max = v > r0max ? v : r0max;
       }
@@ -549,7 +549,8 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
         reject = true;
         break;
       }
-      Poly ct0 = PointwiseMul(c_hat, d.t0[i]);
+      Poly ct0;
+      PointwiseMul(c_hat, d.t0[i], ct0);
       InvNtt(ct0);
       bool ct0_bad = InfNorm(ct0) >= static_cast<int32_t>(p.gamma2);
       VIGIL_DECLASSIFY(&ct0_bad, sizeof ct0_bad);
@@ -557,10 +558,13 @@ Result<Bytes> MlDsaSignMu(AlgorithmId alg, ByteView sk, ByteView mu, ByteView rn
         reject = true;
         break;
       }
-      for (int c = 0; c < kN; ++c) {  // MakeHint(-ct0, w - cs2 + ct0)
-        uint32_t rr = Add(r[c], ct0[c]);
+      // MakeHint(-ct0, w - cs2 + ct0): whether adding ct0 to r = w - cs2 moves its high bits.
+      Poly rr, rr_high;
+      for (int c = 0; c < kN; ++c) rr[c] = Add(r[c], ct0[c]);
+      DecomposePoly(p.gamma2, rr, rr_high, r_low);
+      for (int c = 0; c < kN; ++c) {
         // Arithmetic, not a conditional: hints of rejected candidates are never published.
-        const auto hint = static_cast<uint8_t>(HighBits(p, rr) != HighBits(p, Sub(rr, ct0[c])));
+        const auto hint = static_cast<uint8_t>(rr_high[c] != r_high[c]);
         h[i][c] = hint;
         ones += hint;
       }
@@ -628,14 +632,15 @@ bool MlDsaVerifyMu(AlgorithmId alg, ByteView pk, ByteView mu, ByteView sig) {  /
   for (int i = 0; i < p.k; ++i) {
     Poly t1;
     UnpackBits(pk.data() + 32 + 320 * i, kN, 10, t1.data());
-    for (auto& c : t1) c = Mul(c, 1u << kD);
+    for (auto& c : t1) c <<= kD;  // t1 < 2^10, so t1 · 2^d ≤ (2^10 - 1) · 2^13 = q - 1
     Ntt(t1);
     Poly acc{};
-    for (int j = 0; j < p.l; ++j) AddTo(acc, PointwiseMul(a[i][j], z[j]));
-    Poly ct1 = PointwiseMul(c_hat, t1);
+    for (int j = 0; j < p.l; ++j) PointwiseMulAdd(a[i][j], z[j], acc);
+    Poly ct1;
+    PointwiseMul(c_hat, t1, ct1);
     for (int c = 0; c < kN; ++c) acc[c] = Sub(acc[c], ct1[c]);
     InvNtt(acc);
-    for (int c = 0; c < kN; ++c) w1[i][c] = UseHint(p, h[i][c] != 0, acc[c]);
+    UseHint(p, h[static_cast<size_t>(i)], acc, w1[static_cast<size_t>(i)]);
   }
   Bytes c2(p.CTildeBytes());
   Bytes w1e = W1Encode(p, w1);

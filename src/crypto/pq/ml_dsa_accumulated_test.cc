@@ -17,11 +17,14 @@ struct Set {
 };
 // The hashes as printed in the CCTV README.
 const Set kSets[] = {
-    {AlgorithmId::kMlDsa44, "44", "d51148e1f9f4fa1a723a6cf42e25f2a99eb5c1b378b3d2dbbd561b1203beeae4",
+    {AlgorithmId::kMlDsa44, "44",
+     "d51148e1f9f4fa1a723a6cf42e25f2a99eb5c1b378b3d2dbbd561b1203beeae4",
      "e7fd21f6a59bcba60d65adc44404bb29a7c00e5d8d3ec06a732c00a306a7d143"},
-    {AlgorithmId::kMlDsa65, "65", "8358a1843220194417cadbc2651295cd8fc65125b5a5c1a239a16dc8b57ca199",
+    {AlgorithmId::kMlDsa65, "65",
+     "8358a1843220194417cadbc2651295cd8fc65125b5a5c1a239a16dc8b57ca199",
      "5ff5e196f0b830c3b10a9eb5358e7c98a3a20136cb677f3ae3b90175c3ace329"},
-    {AlgorithmId::kMlDsa87, "87", "8c3ad714777622b8f21ce31bb35f71394f23bc0fcf3c78ace5d608990f3b061b",
+    {AlgorithmId::kMlDsa87, "87",
+     "8c3ad714777622b8f21ce31bb35f71394f23bc0fcf3c78ace5d608990f3b061b",
      "80a8cf39317f7d0be0e24972c51ac152bd2a3e09bc0c32ce29dd82c4e7385e60"},
 };
 

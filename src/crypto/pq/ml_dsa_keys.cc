@@ -13,7 +13,8 @@ namespace {
 using internal::MlDsaPublicKeySize;
 
 Status CheckAlg(AlgorithmId alg) {
-  if (alg != AlgorithmId::kMlDsa44 && alg != AlgorithmId::kMlDsa65 && alg != AlgorithmId::kMlDsa87) {
+  if (alg != AlgorithmId::kMlDsa44 && alg != AlgorithmId::kMlDsa65 &&
+      alg != AlgorithmId::kMlDsa87) {
     return InvalidArgumentError("ml-dsa: algorithm is not ML-DSA-44, -65 or -87");
   }
   return OkStatus();
@@ -91,10 +92,20 @@ Result<Bytes> PrehashPrime(AlgorithmId hash, ByteView message, ByteView context)
   Bytes oid = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x00};
   Bytes digest;
   switch (hash) {
-    case AlgorithmId::kSha256: oid.back() = 0x01; digest = *Digest(hash, message); break;
-    case AlgorithmId::kSha512: oid.back() = 0x03; digest = *Digest(hash, message); break;
-    case AlgorithmId::kShake256: oid.back() = 0x0c; digest = *Shake(hash, message, 64); break;
-    default: return InvalidArgumentError("HashML-DSA: pre-hash must be SHA-256, SHA-512 or SHAKE256");
+    case AlgorithmId::kSha256:
+      oid.back() = 0x01;
+      digest = *Digest(hash, message);
+      break;
+    case AlgorithmId::kSha512:
+      oid.back() = 0x03;
+      digest = *Digest(hash, message);
+      break;
+    case AlgorithmId::kShake256:
+      oid.back() = 0x0c;
+      digest = *Shake(hash, message, 64);
+      break;
+    default:
+      return InvalidArgumentError("HashML-DSA: pre-hash must be SHA-256, SHA-512 or SHAKE256");
   }
   Bytes m{1, static_cast<uint8_t>(context.size())};
   Append(m, context);
@@ -174,7 +185,8 @@ Result<Bytes> MlDsaSpki(const VerifyingKey& key) {
   const size_t inner = 13 + 4 + bits_len;
   Bytes der = {0x30, 0x82, static_cast<uint8_t>(inner >> 8), static_cast<uint8_t>(inner)};
   Append(der, AlgorithmIdentifier(key.algorithm()));
-  Append(der, Bytes{0x03, 0x82, static_cast<uint8_t>(bits_len >> 8), static_cast<uint8_t>(bits_len), 0x00});
+  Append(der, Bytes{0x03, 0x82, static_cast<uint8_t>(bits_len >> 8), static_cast<uint8_t>(bits_len),
+                    0x00});
   Append(der, pk);
   return der;
 }
@@ -183,9 +195,11 @@ Result<std::unique_ptr<SigningKey>> ParseMlDsaPkcs8(ByteView der) {
   for (AlgorithmId alg : {AlgorithmId::kMlDsa44, AlgorithmId::kMlDsa65, AlgorithmId::kMlDsa87}) {
     Bytes prefix = {0x30, 0x34, 0x02, 0x01, 0x00};
     Append(prefix, AlgorithmIdentifier(alg));
-    if (der.size() < prefix.size() || !std::equal(prefix.begin(), prefix.end(), der.begin())) continue;
+    if (der.size() < prefix.size() || !std::equal(prefix.begin(), prefix.end(), der.begin()))
+      continue;
     ByteView rest = der.subspan(prefix.size());
-    if (rest.size() != 36 || rest[0] != 0x04 || rest[1] != 0x22 || rest[2] != 0x80 || rest[3] != 0x20) {
+    if (rest.size() != 36 || rest[0] != 0x04 || rest[1] != 0x22 || rest[2] != 0x80 ||
+        rest[3] != 0x20) {
       return InvalidArgumentError("ml-dsa PKCS#8: only the 32-byte seed form is accepted");
     }
     return MlDsaFromSeed(alg, SecretBytes::CopyFrom(rest.subspan(4)));
@@ -202,7 +216,8 @@ Result<std::unique_ptr<VerifyingKey>> ParseMlDsaSpki(ByteView der) {
     }
     const size_t pk_len = MlDsaPublicKeySize(alg);
     if (der.size() != 4 + alg_id.size() + 5 + pk_len) {
-      return InvalidArgumentError("ml-dsa SPKI: expected " + std::to_string(4 + alg_id.size() + 5 + pk_len) +
+      return InvalidArgumentError("ml-dsa SPKI: expected " +
+                                  std::to_string(4 + alg_id.size() + 5 + pk_len) +
                                   " bytes, found " + std::to_string(der.size()));
     }
     VIGIL_ASSIGN_OR_RETURN(auto key, MlDsaPublicKey(alg, der.subspan(4 + alg_id.size() + 5)));

@@ -35,7 +35,8 @@ TEST(MlDsaKeys, SignVerifyWithContextsAndTampering) {
       auto hs = HashMlDsaSign(**key, h, ToBytes("image"), {});
       ASSERT_TRUE(hs.has_value());
       EXPECT_TRUE(HashMlDsaVerify(*pub, h, ToBytes("image"), {}, *hs).has_value());
-      EXPECT_FALSE(pub->Verify(ToBytes("image"), *hs).has_value()) << "pre-hash is domain-separated";
+      EXPECT_FALSE(pub->Verify(ToBytes("image"), *hs).has_value())
+          << "pre-hash is domain-separated";
       EXPECT_FALSE(HashMlDsaVerify(*pub, h, ToBytes("imagf"), {}, *hs).has_value());
     }
     Bytes bad = *sig;
@@ -50,31 +51,34 @@ TEST(MlDsaKeys, SignVerifyWithContextsAndTampering) {
 TEST(MlDsaKeys, KeyFilesMatchWycheproofDer) {
   int n = 0;
   for (const char* size : {"44", "65", "87"}) {
-    ForEachWycheproofCase(std::string("mldsa_") + size + "_sign_seed_test.json", [&](const WycheproofCase& c) {
-      if (!c.group.contains("privateKeyPkcs8") || !c.group["privateKeyPkcs8"].is_string()) return;
-      Bytes pkcs8 = c.GroupHex("privateKeyPkcs8");
-      auto key = ParseMlDsaPkcs8(pkcs8);
-      if (!key) {
-        EXPECT_TRUE(c.invalid()) << c.Describe() << ": " << key.error().message();
-        return;
-      }
-      EXPECT_EQ(*MlDsaPkcs8(**key), pkcs8);
-      EXPECT_EQ((*key)->PublicKey()->Encode(), c.GroupHex("publicKey"));
-      auto pem = EncodePrivateKeyPem(**key);
-      ASSERT_TRUE(pem.has_value());
-      auto back = ParsePrivateKeyPem(*pem, "k.pem");
-      ASSERT_TRUE(back.has_value()) << back.error().message();
-      EXPECT_EQ((*back)->PublicKey()->Encode(), (*key)->PublicKey()->Encode());
-      ++n;
-    });
-    ForEachWycheproofCase(std::string("mldsa_") + size + "_verify_test.json", [&](const WycheproofCase& c) {
-      if (!c.group.contains("publicKeyDer") || !c.group["publicKeyDer"].is_string()) return;
-      auto pub = ParseMlDsaSpki(c.GroupHex("publicKeyDer"));
-      if (!pub) return;  // groups with malformed keys
-      EXPECT_EQ((*pub)->Encode(), c.GroupHex("publicKey"));
-      EXPECT_EQ(*MlDsaSpki(**pub), c.GroupHex("publicKeyDer"));
-      ++n;
-    });
+    ForEachWycheproofCase(
+        std::string("mldsa_") + size + "_sign_seed_test.json", [&](const WycheproofCase& c) {
+          if (!c.group.contains("privateKeyPkcs8") || !c.group["privateKeyPkcs8"].is_string())
+            return;
+          Bytes pkcs8 = c.GroupHex("privateKeyPkcs8");
+          auto key = ParseMlDsaPkcs8(pkcs8);
+          if (!key) {
+            EXPECT_TRUE(c.invalid()) << c.Describe() << ": " << key.error().message();
+            return;
+          }
+          EXPECT_EQ(*MlDsaPkcs8(**key), pkcs8);
+          EXPECT_EQ((*key)->PublicKey()->Encode(), c.GroupHex("publicKey"));
+          auto pem = EncodePrivateKeyPem(**key);
+          ASSERT_TRUE(pem.has_value());
+          auto back = ParsePrivateKeyPem(*pem, "k.pem");
+          ASSERT_TRUE(back.has_value()) << back.error().message();
+          EXPECT_EQ((*back)->PublicKey()->Encode(), (*key)->PublicKey()->Encode());
+          ++n;
+        });
+    ForEachWycheproofCase(
+        std::string("mldsa_") + size + "_verify_test.json", [&](const WycheproofCase& c) {
+          if (!c.group.contains("publicKeyDer") || !c.group["publicKeyDer"].is_string()) return;
+          auto pub = ParseMlDsaSpki(c.GroupHex("publicKeyDer"));
+          if (!pub) return;  // groups with malformed keys
+          EXPECT_EQ((*pub)->Encode(), c.GroupHex("publicKey"));
+          EXPECT_EQ(*MlDsaSpki(**pub), c.GroupHex("publicKeyDer"));
+          ++n;
+        });
   }
   EXPECT_GT(n, 100);
 }

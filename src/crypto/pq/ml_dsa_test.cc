@@ -18,8 +18,8 @@ struct Set {
   AlgorithmId alg;
   const char* file;
 };
-const Set kSets[] = {{AlgorithmId::kMlDsa44, "44"}, {AlgorithmId::kMlDsa65, "65"},
-                     {AlgorithmId::kMlDsa87, "87"}};
+const Set kSets[] = {
+    {AlgorithmId::kMlDsa44, "44"}, {AlgorithmId::kMlDsa65, "65"}, {AlgorithmId::kMlDsa87, "87"}};
 
 class MlDsaTest : public ::testing::TestWithParam<Set> {};
 
@@ -56,49 +56,49 @@ void CheckSign(const WycheproofCase& c, AlgorithmId alg, ByteView pk, ByteView s
 
 TEST_P(MlDsaTest, WycheproofSignFromSeed) {
   const Set& set = GetParam();
-  ForEachWycheproofCase(std::string("mldsa_") + set.file + "_sign_seed_test.json",
-                        [&](const WycheproofCase& c) {
-    Bytes pk;
-    SecretBytes sk;
-    Status s = MlDsaKeyGen(set.alg, c.GroupHex("privateSeed"), pk, sk);
-    if (!s) {
-      EXPECT_TRUE(c.invalid()) << c.Describe() << ": " << s.error().message();
-      return;
-    }
-    if (c.group.contains("publicKey") && !c.group["publicKey"].get<std::string>().empty()) {
-      EXPECT_EQ(pk, c.GroupHex("publicKey")) << c.Describe() << ": public key from seed";
-    }
-    CheckSign(c, set.alg, pk, sk.Reveal());
-  });
+  ForEachWycheproofCase(
+      std::string("mldsa_") + set.file + "_sign_seed_test.json", [&](const WycheproofCase& c) {
+        Bytes pk;
+        SecretBytes sk;
+        Status s = MlDsaKeyGen(set.alg, c.GroupHex("privateSeed"), pk, sk);
+        if (!s) {
+          EXPECT_TRUE(c.invalid()) << c.Describe() << ": " << s.error().message();
+          return;
+        }
+        if (c.group.contains("publicKey") && !c.group["publicKey"].get<std::string>().empty()) {
+          EXPECT_EQ(pk, c.GroupHex("publicKey")) << c.Describe() << ": public key from seed";
+        }
+        CheckSign(c, set.alg, pk, sk.Reveal());
+      });
 }
 
 TEST_P(MlDsaTest, WycheproofSignFromExpandedKey) {
   const Set& set = GetParam();
-  ForEachWycheproofCase(std::string("mldsa_") + set.file + "_sign_noseed_test.json",
-                        [&](const WycheproofCase& c) {
-    Bytes sk = c.GroupHex("privateKey");
-    // Groups with a malformed private key carry no public key.
-    Bytes pk = c.group["publicKey"].is_string() ? c.GroupHex("publicKey") : Bytes{};
-    Status s = MlDsaCheckPrivateKey(set.alg, sk);
-    if (!s) {
-      EXPECT_TRUE(c.invalid()) << c.Describe() << ": " << s.error().message();
-      return;
-    }
-    CheckSign(c, set.alg, pk, sk);
-  });
+  ForEachWycheproofCase(
+      std::string("mldsa_") + set.file + "_sign_noseed_test.json", [&](const WycheproofCase& c) {
+        Bytes sk = c.GroupHex("privateKey");
+        // Groups with a malformed private key carry no public key.
+        Bytes pk = c.group["publicKey"].is_string() ? c.GroupHex("publicKey") : Bytes{};
+        Status s = MlDsaCheckPrivateKey(set.alg, sk);
+        if (!s) {
+          EXPECT_TRUE(c.invalid()) << c.Describe() << ": " << s.error().message();
+          return;
+        }
+        CheckSign(c, set.alg, pk, sk);
+      });
 }
 
 TEST_P(MlDsaTest, WycheproofVerify) {
   const Set& set = GetParam();
   ForEachWycheproofCase(std::string("mldsa_") + set.file + "_verify_test.json",
                         [&](const WycheproofCase& c) {
-    Bytes pk = c.GroupHex("publicKey");
-    Bytes ctx = c.test.contains("ctx") ? c.Hex("ctx") : Bytes{};
-    auto m_prime = MlDsaMessagePrime(c.Hex("msg"), ctx);
-    bool ok = m_prime && pk.size() == MlDsaPublicKeySize(set.alg) &&
-              MlDsaVerifyMu(set.alg, pk, MlDsaMu(pk, *m_prime), c.Hex("sig"));
-    EXPECT_EQ(ok, c.valid()) << c.Describe();
-  });
+                          Bytes pk = c.GroupHex("publicKey");
+                          Bytes ctx = c.test.contains("ctx") ? c.Hex("ctx") : Bytes{};
+                          auto m_prime = MlDsaMessagePrime(c.Hex("msg"), ctx);
+                          bool ok = m_prime && pk.size() == MlDsaPublicKeySize(set.alg) &&
+                                    MlDsaVerifyMu(set.alg, pk, MlDsaMu(pk, *m_prime), c.Hex("sig"));
+                          EXPECT_EQ(ok, c.valid()) << c.Describe();
+                        });
 }
 
 INSTANTIATE_TEST_SUITE_P(AllParameterSets, MlDsaTest, ::testing::ValuesIn(kSets),

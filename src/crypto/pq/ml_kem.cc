@@ -21,9 +21,10 @@ using mlkem::Encode12;
 using mlkem::InvNttFromMontgomery;
 using mlkem::kQ;
 using mlkem::MulAccumulator;
+using mlkem::NoiseRequest;
 using mlkem::Ntt;
 using mlkem::Poly;
-using mlkem::SampleNoise;
+using mlkem::SampleNoiseBatch;
 using mlkem::SampleUniform;
 using mlkem::SampleUniformX4;
 using mlkem::ToCanonical;
@@ -109,23 +110,26 @@ void PkeKeyGen(const Params& p, const uint8_t d[32], Bytes& ek, Bytes& dk_pke) {
   const uint8_t* sigma = g + 32;
   const int k = p.k;
   NttVec s;
+  PolyVec e;
+  NoiseRequest noise[2 * kMaxK];
   for (int i = 0; i < k; ++i) {
-    SampleNoise(sigma, static_cast<uint8_t>(i), p.eta1, s.v[i]);
-    Ntt(s.v[i]);
+    noise[i] = {static_cast<uint8_t>(i), p.eta1, &s.v[static_cast<size_t>(i)]};
+    noise[k + i] = {static_cast<uint8_t>(k + i), p.eta1, &e[static_cast<size_t>(i)]};
   }
+  SampleNoiseBatch(sigma, noise, static_cast<size_t>(2 * k));
+  for (int i = 0; i < k; ++i) Ntt(s.v[i]);
   s.Twist(k);
   const auto uk = static_cast<size_t>(k);
   ek.assign(384 * uk + 32, 0);
   dk_pke.assign(384 * uk, 0);
   Matrix a;
   ExpandMatrix(rho, k, /*transposed=*/false, a);
-  Poly t, e;
+  Poly t;
   for (int i = 0; i < k; ++i) {
     MatrixRowTimes(a, k, i, s, t);
     ToMontgomery(t);  // cancel the accumulator's R^-1: t̂ stays in the NTT domain
-    SampleNoise(sigma, static_cast<uint8_t>(k + i), p.eta1, e);
-    Ntt(e);
-    AddTo(t, e);
+    Ntt(e[static_cast<size_t>(i)]);
+    AddTo(t, e[static_cast<size_t>(i)]);
     ToCanonical(t);
     Encode12(t, ek.data() + 384 * static_cast<size_t>(i));
     ToCanonical(s.v[i]);
@@ -133,7 +137,7 @@ void PkeKeyGen(const Params& p, const uint8_t d[32], Bytes& ek, Bytes& dk_pke) {
   }
   std::memcpy(ek.data() + 384 * uk, rho, 32);
   s.Wipe(k);
-  mlkem::Wipe(e);
+  for (auto& ei : e) mlkem::Wipe(ei);
   SecureZero(g);
   SecureZero(in);
 }
@@ -145,20 +149,25 @@ void PkeEncrypt(const Params& p, ByteView ek, const uint8_t m[32], const uint8_t
   const auto uk = static_cast<size_t>(k);
   const uint8_t* rho = ek.data() + 384 * uk;
   NttVec y;
+  PolyVec e1;
+  Poly e2;
+  NoiseRequest noise[2 * kMaxK + 1];
   for (int i = 0; i < k; ++i) {
-    SampleNoise(r, static_cast<uint8_t>(i), p.eta1, y.v[i]);
-    Ntt(y.v[i]);
+    noise[i] = {static_cast<uint8_t>(i), p.eta1, &y.v[static_cast<size_t>(i)]};
+    noise[k + i] = {static_cast<uint8_t>(k + i), p.eta2, &e1[static_cast<size_t>(i)]};
   }
+  noise[2 * k] = {static_cast<uint8_t>(2 * k), p.eta2, &e2};
+  SampleNoiseBatch(r, noise, static_cast<size_t>(2 * k + 1));
+  for (int i = 0; i < k; ++i) Ntt(y.v[i]);
   y.Twist(k);
   const size_t poly_bytes_u = 32 * static_cast<size_t>(p.du);
   Matrix a;
   ExpandMatrix(rho, k, /*transposed=*/true, a);
-  Poly u, e;
+  Poly u;
   for (int i = 0; i < k; ++i) {
     MatrixRowTimes(a, k, i, y, u);  // Âᵀ ∘ ŷ
     InvNttFromMontgomery(u);
-    SampleNoise(r, static_cast<uint8_t>(k + i), p.eta2, e);
-    AddTo(u, e);
+    AddTo(u, e1[static_cast<size_t>(i)]);
     ToCanonical(u);
     CompressEncode(u, p.du, c + poly_bytes_u * static_cast<size_t>(i));
   }
@@ -171,8 +180,7 @@ void PkeEncrypt(const Params& p, ByteView ek, const uint8_t m[32], const uint8_t
   Poly v;
   acc.Reduce(v);
   InvNttFromMontgomery(v);
-  SampleNoise(r, static_cast<uint8_t>(2 * k), p.eta2, e);
-  AddTo(v, e);
+  AddTo(v, e2);
   Poly mu;
   DecodeDecompress(m, 1, mu);
   AddTo(v, mu);
@@ -180,7 +188,8 @@ void PkeEncrypt(const Params& p, ByteView ek, const uint8_t m[32], const uint8_t
   CompressEncode(v, p.dv, c + poly_bytes_u * uk);
   y.Wipe(k);
   mlkem::Wipe(u);
-  mlkem::Wipe(e);
+  for (auto& ei : e1) mlkem::Wipe(ei);
+  mlkem::Wipe(e2);
   mlkem::Wipe(v);
   mlkem::Wipe(mu);
 }

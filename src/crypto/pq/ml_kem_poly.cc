@@ -1,45 +1,17 @@
 #include "pq/ml_kem_poly.h"
 
+#include <algorithm>
 #include <cstring>
 #include <span>
 
+#include "pq/bit_packing.h"
 #include "pq/keccak.h"
+#include "pq/ml_kem_avx2.h"
+#include "pq/vector_path.h"
 #include "vigil/crypto/secret_bytes.h"
 
 namespace vigil::crypto::pq::mlkem {
 namespace {
-
-// Twiddle factors in Montgomery form (x · 2^16 mod q), centred in [-(q-1)/2, (q-1)/2]:
-// zetas[i] = ζ^BitRev7(i) and gammas[i] = ζ^(2·BitRev7(i)+1), ζ = 17. Computed at compile time.
-struct Twiddles {
-  std::array<int16_t, 128> zetas{};
-  std::array<int16_t, 128> gammas{};
-};
-
-constexpr int32_t PowModQ(int32_t base, int e) {
-  int32_t r = 1;
-  for (int i = 0; i < e; ++i) r = r * base % kQ;
-  return r;
-}
-
-constexpr int16_t CentredMontgomery(int32_t x) {
-  int32_t m = static_cast<int32_t>((int64_t{x} << 16) % kQ);
-  if (m > kQ / 2) m -= kQ;
-  return static_cast<int16_t>(m);
-}
-
-constexpr Twiddles MakeTwiddles() {
-  Twiddles t;
-  for (int i = 0; i < 128; ++i) {
-    int br = 0;
-    for (int b = 0; b < 7; ++b) br |= ((i >> b) & 1) << (6 - b);
-    t.zetas[static_cast<size_t>(i)] = CentredMontgomery(PowModQ(17, br));
-    t.gammas[static_cast<size_t>(i)] = CentredMontgomery(PowModQ(17, 2 * br + 1));
-  }
-  return t;
-}
-
-constexpr Twiddles kTwiddles = MakeTwiddles();
 
 // a · b · R^-1 mod q in (-q, q), for |a · b| < 2^15 · q.
 inline int16_t FqMul(int16_t a, int16_t b) { return MontgomeryReduce(int32_t{a} * b); }
@@ -48,40 +20,11 @@ void BarrettAll(Poly& f) {
   for (auto& c : f) c = BarrettReduce(c);
 }
 
-// Rejection-samples 12-bit candidates from `buf` into tmp[n..] (Algorithm 7 lines 4 to 13) and
-// returns the new count. tmp has room for kN + 1 entries: each candidate is stored first and
-// kept by advancing n, so the loop has no data-dependent branch (the data is public anyway; this
-// is for speed, as about one candidate in five is rejected).
-int RejectionSample(const uint8_t* buf, size_t len, int16_t* tmp, int n) {
-  for (size_t b = 0; b + 3 <= len && n < kN; b += 3) {
-    const auto d1 = static_cast<uint16_t>(buf[b] | ((buf[b + 1] & 0x0f) << 8));
-    const auto d2 = static_cast<uint16_t>((buf[b + 1] >> 4) | (buf[b + 2] << 4));
-    tmp[n] = static_cast<int16_t>(d1);
-    n += static_cast<int>(d1 < kQ);
-    tmp[n] = static_cast<int16_t>(d2);
-    n += static_cast<int>(d2 < kQ) & static_cast<int>(n < kN);
-  }
-  return n;
-}
-
 inline uint32_t Load32(const uint8_t* p) {
   return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
 }
 inline uint32_t Load24(const uint8_t* p) {
   return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16);
-}
-
-// CBD_2: each coefficient takes 4 bits, x = b0 + b1 and y = b2 + b3; 8 coefficients per word.
-void Cbd2(const uint8_t buf[128], Poly& out) {
-  for (int w = 0; w < kN / 8; ++w) {
-    const uint32_t t = Load32(buf + 4 * w);
-    const uint32_t d = (t & 0x55555555u) + ((t >> 1) & 0x55555555u);
-    for (int i = 0; i < 8; ++i) {
-      const auto x = static_cast<int16_t>((d >> (4 * i)) & 3);
-      const auto y = static_cast<int16_t>((d >> (4 * i + 2)) & 3);
-      out[static_cast<size_t>(8 * w + i)] = static_cast<int16_t>(x - y);
-    }
-  }
 }
 
 // CBD_3: each coefficient takes 6 bits, x = b0 + b1 + b2 and y = b3 + b4 + b5; 4 per 3 bytes.
@@ -139,7 +82,40 @@ void ToCanonical(Poly& f) {
   for (auto& c : f) c = Canonical(c);
 }
 
+int RejectionSamplePortable(const uint8_t* buf, size_t len, int16_t* tmp, int n) {
+  // Each candidate is stored first and kept by advancing n, so the loop has no data-dependent
+  // branch (the data is public anyway; this is for speed, as about one candidate in five is
+  // rejected).
+  for (size_t b = 0; b + 3 <= len && n < kN; b += 3) {
+    const auto d1 = static_cast<uint16_t>(buf[b] | ((buf[b + 1] & 0x0f) << 8));
+    const auto d2 = static_cast<uint16_t>((buf[b + 1] >> 4) | (buf[b + 2] << 4));
+    tmp[n] = static_cast<int16_t>(d1);
+    n += static_cast<int>(d1 < kQ);
+    tmp[n] = static_cast<int16_t>(d2);
+    n += static_cast<int>(d2 < kQ) & static_cast<int>(n < kN);
+  }
+  return n;
+}
+
+int RejectionSample(const uint8_t* buf, size_t len, int16_t* tmp, int n) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) {
+    const size_t used = avx2::RejectionSampleBulk(buf, len, tmp, n);
+    buf += used;
+    len -= used;
+  }
+#endif
+  return RejectionSamplePortable(buf, len, tmp, n);
+}
+
 void Ntt(Poly& f) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::Ntt(f);
+#endif
+  NttPortable(f);
+}
+
+void NttPortable(Poly& f) {
   // Each layer adds a product of magnitude < q, so after 7 layers |f_i| < 8q < 2^15: no
   // reduction is needed until the end.
   size_t k = 1;
@@ -154,6 +130,13 @@ void Ntt(Poly& f) {
 }
 
 void InvNttFromMontgomery(Poly& f) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::InvNttFromMontgomery(f);
+#endif
+  InvNttFromMontgomeryPortable(f);
+}
+
+void InvNttFromMontgomeryPortable(Poly& f) {
   // The sums double their bound at each layer (q, 2q, 4q, 8q): reduce after the layers of
   // length 8 and 64, so no value reaches 16q > 2^15.
   size_t k = 127;
@@ -186,16 +169,30 @@ void MulAccumulator::Twist(const Poly& b, Poly& b_twisted) {
 }
 
 void MulAccumulator::Add(const Poly& a, const Poly& b, const Poly& b_twisted) {
-  // Algorithm 12: (a0 + a1·X)(b0 + b1·X) mod (X^2 − γ) = a0·b0 + a1·b1·γ + (a0·b1 + a1·b0)·X.
-  for (size_t i = 0; i < kN; i += 2) {
-    const int32_t a0 = a[i], a1 = a[i + 1], b0 = b[i], b1 = b[i + 1], b1g = b_twisted[i + 1];
-    acc_[i] += a0 * b0 + a1 * b1g;
-    acc_[i + 1] += a0 * b1 + a1 * b0;
-  }
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::MulAccumulate(acc_, a, b, b_twisted);
+#endif
+  AddPortable(acc_, a, b, b_twisted);
 }
 
 void MulAccumulator::Reduce(Poly& out) const {
-  for (size_t i = 0; i < kN; ++i) out[i] = MontgomeryReduce(acc_[i]);
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::ReduceAccumulator(acc_, out);
+#endif
+  ReducePortable(acc_, out);
+}
+
+void MulAccumulator::AddPortable(Sums& acc, const Poly& a, const Poly& b, const Poly& b_twisted) {
+  // Algorithm 12: (a0 + a1·X)(b0 + b1·X) mod (X^2 − γ) = a0·b0 + a1·b1·γ + (a0·b1 + a1·b0)·X.
+  for (size_t i = 0; i < kN; i += 2) {
+    const int32_t a0 = a[i], a1 = a[i + 1], b0 = b[i], b1 = b[i + 1], b1g = b_twisted[i + 1];
+    acc[i] += a0 * b0 + a1 * b1g;
+    acc[i + 1] += a0 * b1 + a1 * b0;
+  }
+}
+
+void MulAccumulator::ReducePortable(const Sums& acc, Poly& out) {
+  for (size_t i = 0; i < kN; ++i) out[i] = MontgomeryReduce(acc[i]);
 }
 
 void SampleUniform(const uint8_t rho[32], uint8_t x, uint8_t y, Poly& out) {
@@ -241,6 +238,26 @@ void SampleUniformX4(const uint8_t rho[32], const uint8_t xy[4][2], Poly* const 
   for (size_t s = 0; s < 4; ++s) std::memcpy(out[s]->data(), tmp[s], sizeof(Poly));
 }
 
+void Cbd2(const uint8_t buf[128], Poly& out) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::Cbd2(buf, out);
+#endif
+  Cbd2Portable(buf, out);
+}
+
+// Each coefficient takes 4 bits, x = b0 + b1 and y = b2 + b3; 8 coefficients per word.
+void Cbd2Portable(const uint8_t buf[128], Poly& out) {
+  for (int w = 0; w < kN / 8; ++w) {
+    const uint32_t t = Load32(buf + 4 * w);
+    const uint32_t d = (t & 0x55555555u) + ((t >> 1) & 0x55555555u);
+    for (int i = 0; i < 8; ++i) {
+      const auto x = static_cast<int16_t>((d >> (4 * i)) & 3);
+      const auto y = static_cast<int16_t>((d >> (4 * i + 2)) & 3);
+      out[static_cast<size_t>(8 * w + i)] = static_cast<int16_t>(x - y);
+    }
+  }
+}
+
 void SampleNoise(const uint8_t s[32], uint8_t nonce, int eta, Poly& out) {
   uint8_t in[33];
   std::memcpy(in, s, 32);
@@ -255,6 +272,36 @@ void SampleNoise(const uint8_t s[32], uint8_t nonce, int eta, Poly& out) {
   }
   SecureZero(buf);
   SecureZero(in);
+}
+
+void SampleNoiseBatch(const uint8_t s[32], const NoiseRequest* requests, size_t count) {
+  // Chunks of eight keep the buffers on the stack; ML-KEM asks for at most 2k + 1 = 9.
+  constexpr size_t kChunk = 8;
+  for (size_t first = 0; first < count; first += kChunk) {
+    const size_t n = std::min(kChunk, count - first);
+    uint8_t in[kChunk][33];
+    uint8_t prf[kChunk][64 * 3];
+    ByteView ins[kChunk];
+    std::span<uint8_t> outs[kChunk];
+    for (size_t i = 0; i < n; ++i) {
+      const NoiseRequest& r = requests[first + i];
+      std::memcpy(in[i], s, 32);
+      in[i][32] = r.nonce;
+      ins[i] = {in[i], 33};
+      outs[i] = {prf[i], 64 * static_cast<size_t>(r.eta)};
+    }
+    internal::Shake256Batch({ins, n}, {outs, n});
+    for (size_t i = 0; i < n; ++i) {
+      const NoiseRequest& r = requests[first + i];
+      if (r.eta == 2) {  // the public parameter set
+        Cbd2(prf[i], *r.out);
+      } else {
+        Cbd3(prf[i], *r.out);
+      }
+    }
+    SecureZero({&prf[0][0], sizeof prf});
+    SecureZero({&in[0][0], sizeof in});
+  }
 }
 
 void Encode12(const Poly& f, uint8_t out[384]) {
@@ -279,34 +326,51 @@ void Decode12(const uint8_t in[384], Poly& f) {
   }
 }
 
+namespace {
+
+template <int D>
+void CompressEncodeWith(const Poly& f, uint8_t* out) {
+  uint16_t c[kN];
+  for (size_t i = 0; i < kN; ++i) c[i] = Compress(f[i], D);
+  internal::PackGroups<D>(c, kN, out);
+}
+
+template <int D>
+void DecodeDecompressWith(const uint8_t* in, Poly& f) {
+  uint16_t c[kN];
+  internal::UnpackGroups<D>(in, kN, c);
+  for (size_t i = 0; i < kN; ++i) f[i] = Decompress(c[i], D);
+}
+
+}  // namespace
+
 void CompressEncode(const Poly& f, int d, uint8_t* out) {
-  uint32_t acc = 0;
-  int bits = 0;
-  size_t o = 0;
-  for (size_t i = 0; i < kN; ++i) {
-    acc |= uint32_t{Compress(f[i], d)} << bits;
-    bits += d;
-    while (bits >= 8) {  // depends on d only
-      out[o++] = static_cast<uint8_t>(acc);
-      acc >>= 8;
-      bits -= 8;
-    }
+  switch (d) {  // the public parameter set (or 1 for the message)
+    case 1:
+      return CompressEncodeWith<1>(f, out);
+    case 4:
+      return CompressEncodeWith<4>(f, out);
+    case 5:
+      return CompressEncodeWith<5>(f, out);
+    case 10:
+      return CompressEncodeWith<10>(f, out);
+    default:
+      return CompressEncodeWith<11>(f, out);
   }
 }
 
 void DecodeDecompress(const uint8_t* in, int d, Poly& f) {
-  uint32_t acc = 0;
-  int bits = 0;
-  size_t o = 0;
-  const uint32_t mask = (1u << d) - 1;
-  for (size_t i = 0; i < kN; ++i) {
-    while (bits < d) {  // depends on d only
-      acc |= uint32_t{in[o++]} << bits;
-      bits += 8;
-    }
-    f[i] = Decompress(static_cast<uint16_t>(acc & mask), d);
-    acc >>= d;
-    bits -= d;
+  switch (d) {
+    case 1:
+      return DecodeDecompressWith<1>(in, f);
+    case 4:
+      return DecodeDecompressWith<4>(in, f);
+    case 5:
+      return DecodeDecompressWith<5>(in, f);
+    case 10:
+      return DecodeDecompressWith<10>(in, f);
+    default:
+      return DecodeDecompressWith<11>(in, f);
   }
 }
 

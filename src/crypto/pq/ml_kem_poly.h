@@ -30,6 +30,39 @@ constexpr int16_t kQ = 3329;
 
 using Poly = std::array<int16_t, kN>;
 
+// Twiddle factors in Montgomery form (x · 2^16 mod q), centred in [-(q-1)/2, (q-1)/2]:
+// zetas[i] = ζ^BitRev7(i) and gammas[i] = ζ^(2·BitRev7(i)+1), ζ = 17. Computed at compile time;
+// shared by the portable and the AVX2 (ml_kem_avx2.h) arithmetic.
+struct Twiddles {
+  std::array<int16_t, 128> zetas{};
+  std::array<int16_t, 128> gammas{};
+};
+
+constexpr int32_t PowModQ(int32_t base, int e) {
+  int32_t r = 1;
+  for (int i = 0; i < e; ++i) r = r * base % kQ;
+  return r;
+}
+
+constexpr int16_t CentredMontgomery(int32_t x) {
+  int32_t m = static_cast<int32_t>((int64_t{x} << 16) % kQ);
+  if (m > kQ / 2) m -= kQ;
+  return static_cast<int16_t>(m);
+}
+
+constexpr Twiddles MakeTwiddles() {
+  Twiddles t;
+  for (int i = 0; i < 128; ++i) {
+    int br = 0;
+    for (int b = 0; b < 7; ++b) br |= ((i >> b) & 1) << (6 - b);
+    t.zetas[static_cast<size_t>(i)] = CentredMontgomery(PowModQ(17, br));
+    t.gammas[static_cast<size_t>(i)] = CentredMontgomery(PowModQ(17, 2 * br + 1));
+  }
+  return t;
+}
+
+inline constexpr Twiddles kTwiddles = MakeTwiddles();
+
 // a · R^-1 mod q, for |a| < 2^15 · q; the result is in (-q, q).
 inline int16_t MontgomeryReduce(int32_t a) {
   // t = a · q^-1 mod 2^16 (q^-1 = 62209), taken as a signed 16-bit value.
@@ -55,11 +88,14 @@ inline int16_t Canonical(int16_t a) {
 void ToCanonical(Poly& f);
 
 // Forward NTT (FIPS 203 Algorithm 9). Input |f_i| < q; output |f_i| ≤ (q-1)/2.
+// AVX2 or portable as vector_path.h decides; both give the same values (as do the pairs below).
 void Ntt(Poly& f);
+void NttPortable(Poly& f);
 
 // Inverse NTT (Algorithm 10) that also multiplies by R, cancelling the R^-1 carried by a
 // MulAccumulator result. Input |f_i| < q; output |f_i| < q.
 void InvNttFromMontgomery(Poly& f);
+void InvNttFromMontgomeryPortable(Poly& f);
 
 // f ← f · R mod q (cancels a MulAccumulator's R^-1 without leaving the NTT domain).
 // Input |f_i| < q; output |f_i| < q.
@@ -79,14 +115,27 @@ class MulAccumulator {
   // Only odd entries are written. Output odd entries are in (-q, q).
   static void Twist(const Poly& b, Poly& b_twisted);
 
+  using Sums = std::array<int32_t, kN>;
+
   void Clear() { acc_.fill(0); }
   void Add(const Poly& a, const Poly& b, const Poly& b_twisted);
   // out = Σ a_j ∘ b_j · R^-1, |out_i| < q.
   void Reduce(Poly& out) const;
 
+  // The portable bodies of Add and Reduce on raw sums (the AVX2 ones are in ml_kem_avx2.h).
+  static void AddPortable(Sums& acc, const Poly& a, const Poly& b, const Poly& b_twisted);
+  static void ReducePortable(const Sums& acc, Poly& out);
+
  private:
-  std::array<int32_t, kN> acc_{};
+  Sums acc_{};
 };
+
+// Algorithm 7 lines 4 to 13: rejection-samples 12-bit candidates from buf[0, len) into
+// tmp[n..] and returns the new count (at most kN). tmp has room for kN + 1 entries. Runs on
+// public data only. RejectionSamplePortable is the scalar loop; RejectionSample lets the AVX2
+// code take the bulk first where it runs, with the same result.
+int RejectionSample(const uint8_t* buf, size_t len, int16_t* tmp, int n);
+int RejectionSamplePortable(const uint8_t* buf, size_t len, int16_t* tmp, int n);
 
 // Algorithm 7: the NTT-domain polynomial sampled from SHAKE128(ρ || x || y), canonical.
 // Variable time in the public ρ only.
@@ -96,8 +145,22 @@ void SampleUniform(const uint8_t rho[32], uint8_t x, uint8_t y, Poly& out);
 // ρ || xy[s][0] || xy[s][1].
 void SampleUniformX4(const uint8_t rho[32], const uint8_t xy[4][2], Poly* const out[4]);
 
+// Algorithm 8 (SamplePolyCBD) with η = 2 on 128 PRF bytes: |out_i| ≤ 2.
+void Cbd2(const uint8_t buf[128], Poly& out);
+void Cbd2Portable(const uint8_t buf[128], Poly& out);
+
 // Algorithm 8 on PRF_η(s, nonce) = SHAKE256(s || nonce, 64η), η ∈ {2, 3}; |out_i| ≤ η.
 void SampleNoise(const uint8_t s[32], uint8_t nonce, int eta, Poly& out);
+
+// One noise polynomial to sample: PRF_eta(s, nonce) into *out.
+struct NoiseRequest {
+  uint8_t nonce;
+  int eta;
+  Poly* out;
+};
+// SampleNoise for every request, the PRFs computed together by internal::Shake256Batch (four
+// at a time through the four-way Keccak).
+void SampleNoiseBatch(const uint8_t s[32], const NoiseRequest* requests, size_t count);
 
 // ByteEncode_12 of a canonical polynomial (384 bytes).
 void Encode12(const Poly& f, uint8_t out[384]);

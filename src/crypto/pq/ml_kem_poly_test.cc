@@ -169,6 +169,24 @@ TEST(MlKemPoly, NoiseStaysWithinEtaAndIsCentred) {
   }
 }
 
+TEST(MlKemPoly, BatchedNoiseEqualsOneAtATime) {
+  // Every batch size ML-KEM uses (4 to 9) and the others, η mixed as in ML-KEM-512's encaps.
+  uint8_t seed[32];
+  for (int i = 0; i < 32; ++i) seed[i] = static_cast<uint8_t>(5 * i + 1);
+  for (size_t count = 1; count <= 9; ++count) {
+    Poly batched[9], single;
+    NoiseRequest requests[9];
+    for (size_t i = 0; i < count; ++i) {
+      requests[i] = {static_cast<uint8_t>(i + 3 * count), i < count / 2 ? 3 : 2, &batched[i]};
+    }
+    SampleNoiseBatch(seed, requests, count);
+    for (size_t i = 0; i < count; ++i) {
+      SampleNoise(seed, requests[i].nonce, requests[i].eta, single);
+      ASSERT_EQ(batched[i], single) << count << "/" << i;
+    }
+  }
+}
+
 TEST(MlKemPoly, UniformSamplesAreCanonical) {
   uint8_t rho[32] = {1, 2, 3};
   Poly f;

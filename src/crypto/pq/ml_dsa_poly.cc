@@ -1,0 +1,110 @@
+#include "pq/ml_dsa_poly.h"
+
+#include "pq/ml_dsa_avx2.h"
+#include "pq/vector_path.h"
+
+namespace vigil::crypto::pq::mldsa {
+
+void Ntt(Poly& w) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::Ntt(w);
+#endif
+  NttPortable(w);
+}
+
+void InvNtt(Poly& w) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::InvNtt(w);
+#endif
+  InvNttPortable(w);
+}
+
+void PointwiseMul(const Poly& a, const Poly& b, Poly& out) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::PointwiseMul(a, b, out);
+#endif
+  PointwiseMulPortable(a, b, out);
+}
+
+void PointwiseMulAdd(const Poly& a, const Poly& b, Poly& acc) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::PointwiseMulAdd(a, b, acc);
+#endif
+  PointwiseMulAddPortable(a, b, acc);
+}
+
+void DecomposePoly(uint32_t gamma2, const Poly& r, Poly& r1, LowParts& r0) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) return avx2::DecomposePoly(gamma2, r, r1, r0);
+#endif
+  DecomposePolyPortable(gamma2, r, r1, r0);
+}
+
+void DecomposePolyPortable(uint32_t gamma2, const Poly& r, Poly& r1, LowParts& r0) {
+  for (size_t i = 0; i < kN; ++i) {
+    if (gamma2 == (kQ - 1) / 88) {  // the public parameter set
+      DecomposeWith<(kQ - 1) / 88>(r[i], r1[i], r0[i]);
+    } else {
+      DecomposeWith<(kQ - 1) / 32>(r[i], r1[i], r0[i]);
+    }
+  }
+}
+
+int RejectionSample(const uint8_t* buf, size_t len, Poly& a, int n) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) {
+    const size_t used = avx2::RejectionSampleBulk(buf, len, a, n);
+    buf += used;
+    len -= used;
+  }
+#endif
+  return RejectionSamplePortable(buf, len, a, n);
+}
+
+int RejectionSamplePortable(const uint8_t* buf, size_t len, Poly& a, int n) {
+  for (size_t b = 0; b + 3 <= len && n < kN; b += 3) {
+    const uint32_t c =
+        buf[b] | (uint32_t{buf[b + 1]} << 8) | (static_cast<uint32_t>(buf[b + 2] & 0x7f) << 16);
+    if (c < kQ) a[static_cast<size_t>(n++)] = c;
+  }
+  return n;
+}
+
+void NttPortable(Poly& w) {
+  int m = 0;
+  for (int len = 128; len >= 1; len /= 2) {
+    for (int start = 0; start < kN; start += 2 * len) {
+      const uint32_t z = kZetas[static_cast<size_t>(++m)];
+      for (int j = start; j < start + len; ++j) {
+        const uint32_t t = Mul(z, w[j + len]);
+        w[j + len] = Sub(w[j], t);
+        w[j] = Add(w[j], t);
+      }
+    }
+  }
+}
+
+void InvNttPortable(Poly& w) {
+  int m = 256;
+  for (int len = 1; len < kN; len *= 2) {
+    for (int start = 0; start < kN; start += 2 * len) {
+      const uint32_t z = kQ - kZetas[static_cast<size_t>(--m)];
+      for (int j = start; j < start + len; ++j) {
+        const uint32_t t = w[j];
+        w[j] = Add(t, w[j + len]);
+        w[j + len] = Mul(z, Sub(t, w[j + len]));
+      }
+    }
+  }
+  for (auto& c : w) c = Mul(c, 8347681);  // 256^-1 mod q
+}
+
+void PointwiseMulPortable(const Poly& a, const Poly& b, Poly& out) {
+  for (size_t i = 0; i < kN; ++i) out[i] = Mul(a[i], b[i]);
+}
+
+void PointwiseMulAddPortable(const Poly& a, const Poly& b, Poly& acc) {
+  for (size_t i = 0; i < kN; ++i) acc[i] = Add(acc[i], Mul(a[i], b[i]));
+}
+
+}  // namespace vigil::crypto::pq::mldsa

@@ -1,0 +1,26 @@
+// Which arithmetic the post-quantum code runs: the AVX2 paths (x86-64 CPUs that have AVX2) or
+// the portable C++ kept for every other machine. ML-KEM's NTT, basemul and uniform sampling,
+// ML-DSA's NTT and pointwise products and the four-way Keccak each have both; the two give the
+// same bytes for every input (the differential tests check it).
+//
+// The choice is made once per process: AVX2 when cpuid reports it, unless the environment
+// variable VIGIL_PQ_PORTABLE is "1", which forces the portable path (the pq tests run once with
+// it set, so both paths pass every vector). On other architectures the AVX2 code is not
+// compiled and the answer is always false.
+//
+// Thread-safety: safe to call from any thread (a function-local static).
+#ifndef VIGIL_CRYPTO_PQ_VECTOR_PATH_H_
+#define VIGIL_CRYPTO_PQ_VECTOR_PATH_H_
+
+namespace vigil::crypto::pq::internal {
+
+// True when the AVX2 implementations run.
+bool UseAvx2();
+
+// True when the CPU has AVX2, whatever VIGIL_PQ_PORTABLE says (the differential tests call
+// both paths directly and need to know whether the AVX2 one can run at all).
+bool CpuHasAvx2();
+
+}  // namespace vigil::crypto::pq::internal
+
+#endif  // VIGIL_CRYPTO_PQ_VECTOR_PATH_H_
