@@ -23,8 +23,8 @@ cat >pump.openvex.json <<'JSON'
    "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
 JSON
 "$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json | grep -E "KEV|^SEVERITY" | head -4
-"$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format sarif --output pump.sarif --force
-"$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format csaf --output pump.csaf.json --force \
+"$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format sarif --out pump.sarif --force
+"$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format csaf --out pump.csaf.json --force \
   --publisher 'Demo Medical' --publisher-namespace https://demo-medical.test
 rc=0
 "$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --fail-on high >/dev/null 2>&1 || rc=$?

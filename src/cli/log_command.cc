@@ -394,7 +394,7 @@ void Setup(CLI::App& app) {
   exp->add_option("--from", o->from, "First entry index");
   exp->add_option("--format", o->format,
                   "jsonl (canonical events), fhir (R4 Bundle of AuditEvent), syslog (RFC 5424)");
-  exp->add_option("--out", o->out, "Output file (default stdout)");
+  AddOutOption(exp, o->out, "Output file (default: standard output)");
   exp->add_flag("--force", o->force, "Overwrite --out if it exists");
   exp->callback([o] { SetExitCode(RunExport(*o)); });
 

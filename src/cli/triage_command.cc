@@ -347,7 +347,7 @@ void SetupExport(CLI::App* t, std::shared_ptr<TriageOptions> o) {
       ->check(CLI::IsMember({"cyclonedx", "openvex", "csaf"}));
   c->add_option("--publisher", o->publisher, "OpenVEX author, CSAF publisher name");
   c->add_option("--publisher-namespace", o->publisher_namespace, "CSAF publisher URL");
-  c->add_option("--output", o->output, "Output file (default: standard output)");
+  AddOutOption(c, o->output, "Output file (default: standard output)");
   c->add_flag("--force", o->force, "Replace an existing output file");
   Callback(c, o, Export);
 }
