@@ -58,6 +58,15 @@ CLI::Option* AddOutOption(CLI::App* cmd, std::string& out, const std::string& de
   return cmd->add_option("--out", out, description);
 }
 
+CLI::Validator NonNegative() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (value.find('-') == std::string::npos) return "";
+        return "expected a non-negative whole number, got " + value;
+      },
+      "", "non-negative");
+}
+
 int RunCommandLine(CLI::App& app, int argc, char** argv) {
   try {
     app.parse(argc, argv);
