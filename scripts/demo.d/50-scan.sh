@@ -29,6 +29,7 @@ JSON
 rc=0
 "$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --fail-on high >/dev/null 2>&1 || rc=$?
 report=$("$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json 2>/dev/null)
+printf '%s\n' "$report" >pump.scan.txt  # the table, kept with the SARIF and CSAF
 summary=$(grep -m1 '^pump.json: ' <<<"$report")
 uncovered=$(grep -m1 -oE '^[0-9]+ components not covered' <<<"$report" || true)
-echo "${summary#pump.json: }${uncovered:+; $uncovered (listed)}; --fail-on high exits $rc; SARIF and CSAF VEX written"
+echo "${summary#pump.json: }${uncovered:+; $uncovered (listed)}; --fail-on high exits $rc; SARIF, CSAF VEX and the table in pump.scan.txt"
