@@ -25,7 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     __builtin_trap();
   }
   DiscardingSink sink;
-  auto s = vigil::identity::IdentityService::Open(env, kPath, sink, {});
+  vigil::identity::IdentityOptions options;
+  options.state_key = vigil::crypto::SecretBytes::CopyFrom(vigil::Bytes(32, 0x5a));
+  auto s = vigil::identity::IdentityService::Open(env, kPath, sink, options);
   if (!s) {
     const std::string& m = s.error().message();
     if (s.error().code() != vigil::ErrorCode::kDataLoss ||
@@ -34,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     return 0;
   }
-  auto again = vigil::identity::IdentityService::Open(env, kPath, sink, {});
+  auto again = vigil::identity::IdentityService::Open(env, kPath, sink, options);
   if (!again) __builtin_trap();
   auto a = (*s)->PendingReviews();
   auto b = (*again)->PendingReviews();

@@ -101,15 +101,27 @@ Result<vuln::AdvisoryDb> OpenDb(const ScanOptions& o, vuln::DbContents& contents
   return db;
 }
 
-// `appendix`: the triage part of a table or JSON report (RegisterFiler::Finish).
+using Records = std::vector<std::optional<triage::Record>>;
+
+// Adds each finding's register record to its JSON object (none without --register).
+vuln::FindingsStreamWriter::ExtraMembers TriageMembers(const Records& records) {
+  if (records.empty()) return {};
+  return [&records](size_t i, JsonWriter& w) {
+    if (i < records.size() && records[i]) triage::WriteTriageMember(*records[i], w);
+  };
+}
+
+// `appendix`: the triage part of a table or JSON report (RegisterFiler::Finish); `records` the
+// findings' register records (RegisterFiler::File).
 std::string Render(const ScanOptions& o, std::span<const vuln::Finding> findings,
-                   vuln::ReportContext& ctx, std::string_view appendix = {}) {
+                   vuln::ReportContext& ctx, std::string_view appendix = {},
+                   const Records& records = {}) {
   if (o.format == "json" || o.format == "table") {
     std::string out;
     vuln::FindingsStreamWriter w(o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
                                                     : vuln::FindingsStreamWriter::Format::kTable,
                                  ctx, [&](std::string_view s) { out += s; });
-    w.Add(findings);
+    w.Add(findings, TriageMembers(records));
     w.Finish(appendix);
     return out;
   }
@@ -210,21 +222,19 @@ class RegisterFiler {
   }
 
   // Called from the filing thread: the filing (which reads the product's records) starts with
-  // the first batch, so that reading overlaps the matcher's start.
-  Status File(std::vector<vuln::Finding>& batch) {
+  // the first batch, so that reading overlaps the matcher's start. Returns the batch's records
+  // (one per finding, none for an unassessed one); the table's rows are kept for Finish, the
+  // JSON report writes each record inside its finding (triage::WriteTriageMember).
+  Result<Records> File(std::vector<vuln::Finding>& batch) {
     VIGIL_RETURN_IF_ERROR(Begin());
     VIGIL_ASSIGN_OR_RETURN(auto records, filing_->File(batch));
     triage::ApplyRecords(batch, records, o_.register_path);
-    for (const auto& r : records) {
-      if (!r) continue;
-      if (o_.format == "json") {
-        rows_ += rows_.empty() ? "\n      " : ",\n      ";
-        rows_ += json::Write(triage::RecordJson(*r));
-      } else {
-        rows_ += triage::RecordsTableRow(*r);
+    if (o_.format == "table") {
+      for (const auto& r : records) {
+        if (r) rows_ += triage::RecordsTableRow(*r);
       }
     }
-    return OkStatus();
+    return records;
   }
 
   // Commits the filing; the triage part of the report (table text or a JSON member).
@@ -243,9 +253,7 @@ class RegisterFiler {
                                                 {"product", product_},
                                                 {"release", release_},
                                                 {"filed", line}});
-    std::string text = json::Write(head);  // {"register":…,"filed":"…"}
-    text.pop_back();
-    return "\"triage\": " + text + ", \"records\": [" + rows_ + (rows_.empty() ? "]}" : "\n  ]}");
+    return "\"triage\": " + json::Write(head);
   }
 
  private:
@@ -342,8 +350,12 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
   }
   Failing failing;
   auto output = [&](std::vector<vuln::Finding>& batch) -> Status {
-    if (filer) VIGIL_RETURN_IF_ERROR(filer->File(batch));
-    writer.Add(batch);
+    if (filer) {
+      VIGIL_ASSIGN_OR_RETURN(Records records, filer->File(batch));
+      writer.Add(batch, TriageMembers(records));
+    } else {
+      writer.Add(batch);
+    }
     if (threshold) failing.Add(batch, *threshold);
     return OkStatus();
   };
@@ -397,16 +409,19 @@ int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, cons
   vuln::VexApplication applied = vuln::ApplyVex(vex, ctx.product, *findings);
   PrintProblems(applied);
   std::string appendix;
+  Records records;
   if (!o.register_path.empty()) {
     auto filer = RegisterFiler::Open(o, doc);
     if (!filer) return ReportError("scan", filer.error());
-    if (Status s = (*filer)->File(*findings); !s) return ReportError("scan", s.error());
+    auto filed = (*filer)->File(*findings);
+    if (!filed) return ReportError("scan", filed.error());
+    records = std::move(*filed);
     auto a = (*filer)->Finish();
     if (!a) return ReportError("scan", a.error());
     appendix = std::move(*a);
     if (o.format != "table" && o.format != "json") std::fprintf(stderr, "%s\n", appendix.c_str());
   }
-  const std::string out = Render(o, *findings, ctx, appendix);
+  const std::string out = Render(o, *findings, ctx, appendix, records);
   if (o.format == "csaf" && findings->empty()) {
     std::fprintf(stderr,
                  "warning: no findings: the CSAF VEX profile needs at least one vulnerability, "

@@ -67,7 +67,7 @@ JsonWriter::JsonWriter(std::string& out, int indent, int base_depth)
     : out_(out), indent_(indent), base_depth_(base_depth) {}
 
 void JsonWriter::NewLine(size_t depth) {
-  if (indent_ == 0) return;
+  if (indent_ == 0 || has_members_.size() >= compact_depth_) return;
   out_.push_back('\n');
   out_.append((static_cast<size_t>(base_depth_) + depth) * static_cast<size_t>(indent_), ' ');
 }
@@ -83,25 +83,30 @@ void JsonWriter::BeforeValue() {
   NewLine(has_members_.size());
 }
 
-JsonWriter& JsonWriter::BeginObject() {
-  BeforeValue();
-  out_.push_back('{');
-  has_members_.push_back(false);
+JsonWriter& JsonWriter::Compact() {
+  compact_next_ = true;
   return *this;
 }
 
-JsonWriter& JsonWriter::BeginArray() {
+JsonWriter& JsonWriter::Open(char c) {
   BeforeValue();
-  out_.push_back('[');
+  out_.push_back(c);
   has_members_.push_back(false);
+  if (compact_next_ && compact_depth_ == SIZE_MAX) compact_depth_ = has_members_.size();
+  compact_next_ = false;
   return *this;
 }
+
+JsonWriter& JsonWriter::BeginObject() { return Open('{'); }
+JsonWriter& JsonWriter::BeginArray() { return Open('['); }
 
 JsonWriter& JsonWriter::Close(char c) {
   assert(!has_members_.empty() && !after_key_);
   const bool any = has_members_.back();
+  const bool compact = has_members_.size() >= compact_depth_;
   has_members_.pop_back();
-  if (any) NewLine(has_members_.size());
+  if (any && !compact) NewLine(has_members_.size());
+  if (has_members_.size() < compact_depth_) compact_depth_ = SIZE_MAX;
   out_.push_back(c);
   return *this;
 }
@@ -113,7 +118,7 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
   assert(!after_key_);
   BeforeValue();
   AppendJsonString(out_, key);
-  out_ += indent_ == 0 ? ":" : ": ";
+  out_ += indent_ == 0 || has_members_.size() >= compact_depth_ ? ":" : ": ";
   after_key_ = true;
   return *this;
 }

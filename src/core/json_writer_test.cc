@@ -84,6 +84,38 @@ TEST(JsonWriterTest, BaseDepthIndentsAsIfNested) {
   EXPECT_EQ(out, "{\n      \"k\": \"v\"\n    }");
 }
 
+// A compact container is one line inside an indented document, and what follows it is laid out
+// as before; the result is still the same JSON.
+TEST(JsonWriterTest, CompactContainerIsOneLine) {
+  std::string out;
+  JsonWriter w(out, 2);
+  w.BeginObject().Member("a", "1");
+  w.Key("t").Compact().BeginObject().Member("k", "v");
+  w.Key("l").BeginArray().Integer(1).BeginObject().Member("x", "y").EndObject().EndArray();
+  w.Key("e").BeginArray().EndArray().EndObject();
+  w.Key("b").BeginArray().Integer(2).EndArray().EndObject();
+  EXPECT_EQ(out,
+            "{\n  \"a\": \"1\",\n  \"t\": {\"k\":\"v\",\"l\":[1,{\"x\":\"y\"}],\"e\":[]},\n"
+            "  \"b\": [\n    2\n  ]\n}");
+  EXPECT_EQ(nlohmann::ordered_json::parse(out).dump(2),
+            R"({
+  "a": "1",
+  "t": {
+    "k": "v",
+    "l": [
+      1,
+      {
+        "x": "y"
+      }
+    ],
+    "e": []
+  },
+  "b": [
+    2
+  ]
+})");
+}
+
 size_t SignificantDigits(std::string_view number) {
   number = number.substr(0, number.find('e'));
   std::string digits;

@@ -29,13 +29,24 @@ bool IsIdentifier(const std::string& s) {
 
 int64_t Seconds(int64_t ns) { return ns / 1'000'000'000; }
 
+// What a sealed TOTP secret is bound to: its purpose, the device and the account, so that a
+// sealed secret copied to another account or device does not open.
+Bytes TotpAad(const std::string& device_id, const std::string& account) {
+  std::string aad = "vigil identity TOTP secret v1";
+  aad.push_back('\0');
+  aad += device_id;
+  aad.push_back('\0');
+  aad += account;
+  return Bytes(aad.begin(), aad.end());
+}
+
 }  // namespace
 
 struct IdentityService::Account {
   std::string id;
   Role role = Role::kNone;
   std::string password_phc;
-  std::string totp_secret_b64;  // empty: no second factor enrolled
+  Bytes totp_sealed;  // nonce || ciphertext || tag (SealTotp); empty: no second factor enrolled
   bool totp_confirmed = false;
   std::optional<uint64_t> totp_last_counter;
   bool disabled = false;
@@ -55,7 +66,7 @@ struct IdentityService::State {
           {{"id", a.id},
            {"role", audit::RoleCode(a.role)},
            {"password", a.password_phc},
-           {"totp", a.totp_secret_b64},
+           {"totp_sealed", Base64Encode(a.totp_sealed)},
            {"totp_confirmed", a.totp_confirmed},
            {"disabled", a.disabled},
            {"failures", a.consecutive_failures},
@@ -88,7 +99,15 @@ struct IdentityService::State {
     if (!role) return ja.Get("role").Invalid(role.error().message());
     a.role = *role;
     VIGIL_ASSIGN_OR_RETURN(a.password_phc, ja.Get("password").String());
-    VIGIL_ASSIGN_OR_RETURN(a.totp_secret_b64, ja.Get("totp").String());
+    if (ja.Get("totp").present()) {
+      return ja.Get("totp").Invalid(
+          "a plaintext TOTP secret (state written before secrets were sealed): re-provision the "
+          "device");
+    }
+    VIGIL_ASSIGN_OR_RETURN(std::string sealed, ja.Get("totp_sealed").String());
+    auto bytes = Base64Decode(sealed);
+    if (!bytes) return ja.Get("totp_sealed").Invalid("expected base64");
+    a.totp_sealed = std::move(*bytes);
     VIGIL_ASSIGN_OR_RETURN(a.totp_confirmed, ja.Get("totp_confirmed").Bool());
     VIGIL_ASSIGN_OR_RETURN(a.disabled, ja.Get("disabled").Bool());
     VIGIL_ASSIGN_OR_RETURN(uint64_t failures, ja.Get("failures").UInt());
@@ -177,10 +196,40 @@ Result<std::unique_ptr<IdentityService>> IdentityService::Open(Env& env, const s
                          "Manufacture first)");
   }
   if (!data) return data.error();
+  if (options.state_key.size() != crypto::Aead::kKeySize) {
+    return InvalidArgumentError(
+        "identity: options.state_key: expected the device's 32-byte key sealing the TOTP "
+        "secrets, got " + std::to_string(options.state_key.size()) + " bytes");
+  }
+  auto aead = crypto::Aead::Create(crypto::AlgorithmId::kAes256Gcm, options.state_key);
+  if (!aead) return aead.error();
   VIGIL_ASSIGN_OR_RETURN(auto state, State::FromJson(AsStringView(*data), path));
   std::unique_ptr<IdentityService> s(new IdentityService(env, path, sink, std::move(options)));
+  s->totp_aead_ = std::move(*aead);
   s->state_ = std::move(state);
+  // A wrong key (or an altered file) shows now, not at the first login of that account.
+  for (const auto& [id, a] : s->state_->accounts) {
+    if (a.totp_sealed.empty()) continue;
+    if (auto secret = s->UnsealTotp(a); !secret) return secret.error();
+  }
   return s;
+}
+
+Result<Bytes> IdentityService::SealTotp(const std::string& account,
+                                        const crypto::SecretBytes& secret) {
+  return totp_aead_->SealRandomNonce(env_, secret.Reveal(), TotpAad(options_.device_id, account));
+}
+
+Result<crypto::SecretBytes> IdentityService::UnsealTotp(const Account& a) {
+  auto plain = totp_aead_->OpenRandomNonce(a.totp_sealed, TotpAad(options_.device_id, a.id));
+  if (!plain) {
+    return DataLossError(path_ + ": account " + a.id +
+                         ": the sealed TOTP secret does not open under the state key (a wrong "
+                         "key, another device's file, or an altered file)");
+  }
+  crypto::SecretBytes secret = crypto::SecretBytes::CopyFrom(*plain);
+  std::fill(plain->begin(), plain->end(), uint8_t{0});
+  return secret;
 }
 
 Status IdentityService::Save() {
@@ -281,7 +330,7 @@ Result<Enrolment> IdentityService::Provision(const crypto::SecretBytes& provisio
   a.role = Role::kAdministrator;
   VIGIL_ASSIGN_OR_RETURN(a.password_phc, HashPassword(password, options_.argon, env_));
   VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes secret, NewTotpSecret(env_));
-  a.totp_secret_b64 = Base64Encode(secret.Reveal());
+  VIGIL_ASSIGN_OR_RETURN(a.totp_sealed, SealTotp(a.id, secret));
   VIGIL_ASSIGN_OR_RETURN(std::string uri,
                          ProvisioningUri(options_.issuer, admin_id, secret, options_.totp));
   state_->accounts[a.id] = a;
@@ -295,12 +344,12 @@ Result<Enrolment> IdentityService::Provision(const crypto::SecretBytes& provisio
 Status IdentityService::ConfirmEnrolment(const std::string& account, std::string_view code) {
   std::lock_guard l(mu_);
   auto it = state_->accounts.find(account);
-  if (it == state_->accounts.end() || it->second.totp_secret_b64.empty()) {
+  if (it == state_->accounts.end() || it->second.totp_sealed.empty()) {
     return NotFoundError("no pending second-factor enrolment for this account");
   }
   Account& a = it->second;
-  VIGIL_ASSIGN_OR_RETURN(Bytes raw, Base64Decode(a.totp_secret_b64));
-  auto counter = VerifyTotp(crypto::SecretBytes::CopyFrom(raw), options_.totp, code,
+  VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes secret, UnsealTotp(a));
+  auto counter = VerifyTotp(secret, options_.totp, code,
                             env_.NowUnixMicros() / 1'000'000, a.totp_last_counter);
   if (!counter) {
     (void)Audit(Action::kSecondFactorEnrol, Outcome::kMinorFailure, a.id, a.role,
@@ -360,16 +409,16 @@ Result<Session> IdentityService::Login(const std::string& id, const crypto::Secr
   }
   auto check = VerifyPassword(a.password_phc, password, options_.argon);
   if (!check || !check->matched) return fail("wrong password", a.role);
-  const bool needs_totp = Privileged(a.role) || !a.totp_secret_b64.empty();
+  const bool needs_totp = Privileged(a.role) || !a.totp_sealed.empty();
   if (needs_totp) {
-    if (a.totp_secret_b64.empty() || !a.totp_confirmed) {
+    if (a.totp_sealed.empty() || !a.totp_confirmed) {
       (void)Audit(Action::kLogin, Outcome::kMinorFailure, id, a.role, "second factor not enrolled",
                   source);
       return PermissionDeniedError("the second factor must be enrolled and confirmed first");
     }
     if (!totp_code) return fail("second factor missing", a.role);
-    VIGIL_ASSIGN_OR_RETURN(Bytes raw, Base64Decode(a.totp_secret_b64));
-    auto counter = VerifyTotp(crypto::SecretBytes::CopyFrom(raw), options_.totp, *totp_code,
+    VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes secret, UnsealTotp(a));
+    auto counter = VerifyTotp(secret, options_.totp, *totp_code,
                               env_.NowUnixMicros() / 1'000'000, a.totp_last_counter);
     if (!counter) return fail("wrong or reused second-factor code", a.role);
     a.totp_last_counter = *counter;
@@ -459,7 +508,7 @@ Result<std::optional<Enrolment>> IdentityService::CreateAccount(const std::strin
   std::optional<Enrolment> enrolment;
   if (Privileged(role) || with_totp) {
     VIGIL_ASSIGN_OR_RETURN(crypto::SecretBytes secret, NewTotpSecret(env_));
-    a.totp_secret_b64 = Base64Encode(secret.Reveal());
+    VIGIL_ASSIGN_OR_RETURN(a.totp_sealed, SealTotp(a.id, secret));
     VIGIL_ASSIGN_OR_RETURN(std::string uri,
                            ProvisioningUri(options_.issuer, id, secret, options_.totp));
     enrolment = Enrolment{id, std::move(secret), std::move(uri)};

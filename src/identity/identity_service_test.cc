@@ -4,6 +4,7 @@
 
 #include "testing/peak_memory.h"
 #include "testing/sparse_file.h"
+#include "vigil/core/encoding.h"
 #include "vigil/core/fault_env.h"
 
 namespace vigil::identity {
@@ -29,10 +30,14 @@ class CapturingSink final : public audit::EventSink {
 
 crypto::SecretBytes Secret(std::string_view s) { return crypto::SecretBytes::CopyFrom(AsBytes(s)); }
 
+// A test device's state key (a device takes it from its key store).
+crypto::SecretBytes StateKey(uint8_t fill = 0x5a) { return crypto::SecretBytes::CopyFrom(Bytes(32, fill)); }
+
 class IdentityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     options_.device_id = "pump-1";
+    options_.state_key = StateKey();
     options_.argon = *Argon2Params::Create(Argon2Params::kMinMemoryKib, 2, 1);  // fast tests
     options_.alert = [this](const std::string& who, const std::string&) { alerts_.push_back(who); };
     ASSERT_TRUE(env_.CreateDir("/etc").has_value());
@@ -303,6 +308,80 @@ TEST_F(IdentityTest, OnlyAdministratorsCreateAccountsAndStateIsValidatedOnLoad) 
               "/etc/identity.json: " + std::string(want) + " (malformed identity state)")
         << doc;
   }
+}
+
+// Issue 14 item 7: TOTP secrets are sealed at rest, bound to their account and device; the
+// state file alone gives no second factor away, and a wrong key shows at Open.
+TEST_F(IdentityTest, TotpSecretsAreSealedAtRestAndBoundToAccountAndDevice) {
+  const std::string admin = ProvisionAdmin();
+  auto file = env_.ReadFile("/etc/identity.json");
+  ASSERT_TRUE(file.has_value());
+  const std::string text(AsStringView(*file));
+  EXPECT_EQ(text.find(Base64Encode(admin_totp_.Reveal())), std::string::npos);
+  EXPECT_EQ(text.find(Base32Encode(admin_totp_.Reveal())), std::string::npos);
+  EXPECT_EQ(text.find("\"totp\""), std::string::npos);
+  EXPECT_NE(text.find("\"totp_sealed\""), std::string::npos);
+
+  // Without a key, or with a key of the wrong size: refused before anything is read.
+  for (size_t n : {size_t{0}, size_t{16}}) {
+    IdentityOptions o = options_;
+    o.state_key = crypto::SecretBytes::CopyFrom(Bytes(n, 1));
+    auto s = IdentityService::Open(env_, "/etc/identity.json", sink_, o);
+    ASSERT_FALSE(s.has_value());
+    EXPECT_EQ(s.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(s.error().message(),
+              "identity: options.state_key: expected the device's 32-byte key sealing the TOTP "
+              "secrets, got " + std::to_string(n) + " bytes");
+  }
+  // Another key, or the same file on another device: the sealed secret does not open.
+  const std::string refused =
+      "/etc/identity.json: account admin.1: the sealed TOTP secret does not open under the "
+      "state key (a wrong key, another device's file, or an altered file)";
+  IdentityOptions other_key = options_;
+  other_key.state_key = StateKey(0x5b);
+  IdentityOptions other_device = options_;
+  other_device.device_id = "pump-2";
+  for (const IdentityOptions& o : {other_key, other_device}) {
+    auto s = IdentityService::Open(env_, "/etc/identity.json", sink_, o);
+    ASSERT_FALSE(s.has_value());
+    EXPECT_EQ(s.error().code(), ErrorCode::kDataLoss);
+    EXPECT_EQ(s.error().message(), refused);
+  }
+  // A sealed secret moved to another account does not open there either.
+  ASSERT_TRUE(svc_->CreateAccount(admin, "tech.1", Role::kServiceTechnician,
+                                  Secret("technician password 1"))
+                  .has_value());
+  svc_.reset();
+  file = env_.ReadFile("/etc/identity.json");
+  std::string swapped(AsStringView(*file));
+  auto sealed_of = [&](const std::string& id) {
+    size_t at = swapped.find("\"id\":\"" + id + "\"");
+    size_t from = swapped.find("\"totp_sealed\":\"", at) + 15;
+    return std::make_pair(from, swapped.find('"', from) - from);
+  };
+  auto [a_at, a_len] = sealed_of("admin.1");
+  auto [t_at, t_len] = sealed_of("tech.1");
+  ASSERT_EQ(a_len, t_len);
+  const std::string admin_sealed = swapped.substr(a_at, a_len);
+  swapped.replace(a_at, a_len, swapped.substr(t_at, t_len));
+  swapped.replace(t_at, t_len, admin_sealed);
+  ASSERT_TRUE(env_.WriteFileAtomic("/etc/identity.json", AsBytes(swapped)).has_value());
+  auto s = IdentityService::Open(env_, "/etc/identity.json", sink_, options_);
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().code(), ErrorCode::kDataLoss);
+  EXPECT_EQ(s.error().message(), refused);
+  // A state written before sealing (a plaintext "totp" member) is refused, never used.
+  const std::string legacy =
+      R"({"version":1,"provisioning":"","accounts":[{"id":"admin.1","role":"administrator",)"
+      R"("password":"x","totp":"AAAA","totp_confirmed":true,"disabled":false,"failures":0,)"
+      R"("totp_last":null}],"reviews":[],"next_review":1})";
+  ASSERT_TRUE(env_.WriteFileAtomic("/etc/identity.json", AsBytes(legacy)).has_value());
+  s = IdentityService::Open(env_, "/etc/identity.json", sink_, options_);
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().code(), ErrorCode::kDataLoss);
+  EXPECT_EQ(s.error().message(),
+            "/etc/identity.json: $.accounts[0].totp: a plaintext TOTP secret (state written "
+            "before secrets were sealed): re-provision the device (malformed identity state)");
 }
 
 // Issue 13 item 3: the identity state is read whole; a huge file (corrupted or planted) must

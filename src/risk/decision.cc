@@ -104,7 +104,8 @@ Result<RiskPolicy> FromJson(std::string_view text, std::string_view source) {
   VIGIL_ASSIGN_OR_RETURN(json::Value doc, json::Parse(text, source));
   Node root(doc, source);
   VIGIL_RETURN_IF_ERROR(root.ExpectObject());
-  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"policy", "exploitability", "matrix", "deadlines"}));
+  VIGIL_RETURN_IF_ERROR(
+      root.RefuseUnknown({"policy", "exploitability", "matrix", "deadlines", "ssvc"}));
   RiskPolicy p;
   VIGIL_ASSIGN_OR_RETURN(Node name, root.Required("policy"));
   VIGIL_ASSIGN_OR_RETURN(p.name, name.String());
@@ -124,6 +125,13 @@ Result<RiskPolicy> FromJson(std::string_view text, std::string_view source) {
   });
   VIGIL_RETURN_IF_ERROR(extra);
   VIGIL_ASSIGN_OR_RETURN(p.deadlines, ReadDeadlines(root.Get("deadlines")));
+  if (Node ssvc = root.Get("ssvc"); ssvc.present()) {
+    VIGIL_RETURN_IF_ERROR(ssvc.RefuseUnknown({"exposure"}));
+    VIGIL_ASSIGN_OR_RETURN(Node e, ssvc.Required("exposure"));
+    VIGIL_ASSIGN_OR_RETURN(std::string exposure, e.String());
+    p.ssvc_exposure = ParseSsvcExposure(exposure);
+    if (!p.ssvc_exposure) return e.Invalid("expected small, controlled or open");
+  }
   return p;
 }
 
@@ -138,6 +146,17 @@ size_t BandOf(const RiskPolicy& policy, double score) {
 }  // namespace
 
 std::string_view HarmName(Harm h) { return kHarmNames[static_cast<size_t>(h)]; }
+
+std::string_view SsvcExposureName(SsvcExposure e) {
+  return e == SsvcExposure::kSmall ? "small" : e == SsvcExposure::kControlled ? "controlled" : "open";
+}
+
+std::optional<SsvcExposure> ParseSsvcExposure(std::string_view name) {
+  for (SsvcExposure e : {SsvcExposure::kSmall, SsvcExposure::kControlled, SsvcExposure::kOpen}) {
+    if (SsvcExposureName(e) == name) return e;
+  }
+  return std::nullopt;
+}
 
 std::optional<Harm> ParseHarm(std::string_view name) {
   for (size_t i = 0; i < kHarmLevels; ++i) {

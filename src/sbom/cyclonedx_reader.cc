@@ -67,6 +67,8 @@ class CycloneDxReader : private json::JsonFields {
 
  private:
   Status ReadMetadata(object bom);
+  // The component at `e`. With `flatten` it and its nested components are appended to the
+  // model instead, and an empty Component is returned.
   Result<Component> ReadComponent(element e, const std::string& path, bool flatten);
   Status ReadHashes(object obj, const std::string& path, std::vector<Hash>& out) const;
   Status ReadLicenses(object obj, const std::string& path, std::vector<License>& out) const;
@@ -286,7 +288,9 @@ Result<Component> CycloneDxReader::ReadComponent(element e, const std::string& p
   VIGIL_RETURN_IF_ERROR(ReadPedigree(obj, path));
   ApplySupportProperties(c);
   VIGIL_ASSIGN_OR_RETURN(auto nested, OptArray(obj, "components", path));
-  if (flatten) sbom_.components.push_back(c);
+  // Flattened: the component goes to the model before its children (document order) and the
+  // caller gets an empty one back; moving it there spares a copy of every component.
+  if (flatten) sbom_.components.push_back(std::move(c));
   if (nested) {
     size_t i = 0;
     for (element n : *nested) {
@@ -294,6 +298,7 @@ Result<Component> CycloneDxReader::ReadComponent(element e, const std::string& p
       if (!child) return child.error();
     }
   }
+  if (flatten) return Component{};
   return c;
 }
 
@@ -390,6 +395,7 @@ Result<Sbom> CycloneDxReader::Read(std::string_view json) {
   }
   VIGIL_RETURN_IF_ERROR(ReadMetadata(bom));
   VIGIL_ASSIGN_OR_RETURN(auto components, OptArray(bom, "components", "$"));
+  if (components) sbom_.components.reserve(components->size());
   size_t i = 0;
   for (element e : components ? *components : EmptyArray()) {
     auto c = ReadComponent(e, "components[" + std::to_string(i++) + "]", true);

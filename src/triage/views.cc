@@ -104,17 +104,18 @@ std::vector<vuln::Finding> FindingsOf(std::span<const Record> records,
 
 std::string RecordsTableHeader() {
   char line[256];
-  std::snprintf(line, sizeof line, "%-13s %-30s %-18s %-40s %-10s %s\n", "STATUS", "RISK",
-                "VULNERABILITY", "COMPONENT", "KEV/EPSS", "NEXT DEADLINE");
+  std::snprintf(line, sizeof line, "%-13s %-30s %-12s %-18s %-40s %-10s %s\n", "STATUS", "RISK",
+                "SSVC", "VULNERABILITY", "COMPONENT", "KEV/EPSS", "NEXT DEADLINE");
   return line;
 }
 
 std::string RecordsTableRow(const Record& r) {
   const std::string comp = r.facts.component_name + " " + r.component_version;
   char line[1024];
-  std::snprintf(line, sizeof line, "%-13s %-30s %-18s %-40s %-10s %s\n",
+  std::snprintf(line, sizeof line, "%-13s %-30s %-12s %-18s %-40s %-10s %s\n",
                 std::string(TriageStatusName(r.current.decision.status)).c_str(),
-                Risk(r).c_str(), r.key.vulnerability.c_str(), comp.c_str(),
+                Risk(r).c_str(), std::string(risk::SsvcPriorityName(r.ssvc.priority)).c_str(),
+                r.key.vulnerability.c_str(), comp.c_str(),
                 Exploitation(r).c_str(), NextDue(r).c_str());
   return line;
 }
@@ -169,9 +170,46 @@ json::Value RecordJson(const Record& r) {
                                    {"harm", risk::HarmName(r.risk.harm)},
                                    {"cell", r.risk.cell},
                                    {"reason", r.risk.reason}})},
+       {"ssvc", Value::MakeObject({{"priority", risk::SsvcPriorityName(r.ssvc.priority)},
+                                   {"vector", r.ssvc.vector},
+                                   {"reason", r.ssvc.reason}})},
        {"notified", r.notified},
        {"deadlines", std::move(deadlines)},
        {"overdue", r.overdue()}});
+}
+
+void WriteTriageMember(const Record& r, JsonWriter& w) {
+  const Event& e = r.current;
+  const Decision& d = e.decision;
+  w.Key("triage").Compact().BeginObject();
+  w.Member("vulnerability", r.key.vulnerability);
+  w.Member("component", r.key.component);
+  w.Member("status", TriageStatusName(d.status));
+  if (!d.justification.empty()) w.Member("justification", d.justification);
+  if (!d.action.empty()) w.Member("action", d.action);
+  if (!d.fixed_in.empty()) w.Member("fixed_in", d.fixed_in);
+  w.Member("origin", e.origin);
+  w.Member("release", e.release);
+  w.Member("discovered", r.discovered);
+  w.Key("risk").BeginObject();
+  w.Key("controlled").Bool(r.risk.controlled);
+  w.Member("exploitability", r.risk.exploitability);
+  w.Member("harm", risk::HarmName(r.risk.harm));
+  w.Member("cell", r.risk.cell);
+  w.Member("reason", r.risk.reason);
+  w.EndObject();
+  w.Key("ssvc").BeginObject();
+  w.Member("priority", risk::SsvcPriorityName(r.ssvc.priority));
+  w.Member("vector", r.ssvc.vector);
+  w.EndObject();
+  w.Key("deadlines").BeginArray();
+  for (const Deadline& dl : r.deadlines) {
+    w.BeginObject().Member("what", dl.what).Member("due", dl.due);
+    w.Key("met").Bool(dl.met).Key("overdue").Bool(dl.overdue).EndObject();
+  }
+  w.EndArray();
+  w.Key("overdue").Bool(r.overdue());
+  w.EndObject();
 }
 
 json::Value MetricsJson(const Metrics& m) {

@@ -88,19 +88,30 @@ import json, sys
 d = json.load(open('out.txt'))
 t = d['triage']
 print(t['filed'])
-rec = {(r['vulnerability'], r['component']): r for r in t['records']}
-s = rec[('CVE-2020-0601', 'pkg:golang/stdlib')]
-print('stdlib', s['decision']['origin'], s['decision']['status'], s['release'])
-w = rec[('CVE-2025-24016', 'pkg:golang/github.com/wazuh/wazuh')]
-print('wazuh', w['decision']['origin'], w['decision']['status'], w['decision']['reason'])
+# Each finding carries its record; several advisories of one CVE share it.
+rec = {(x['triage']['vulnerability'], x['triage']['component']): x for x in d['findings']}
+print('every finding has its record', all('triage' in x for x in d['findings']))
+s = rec[('CVE-2020-0601', 'pkg:golang/stdlib')]['triage']
+print('stdlib', s['origin'], s['status'], s['release'])
+x = rec[('CVE-2025-24016', 'pkg:golang/github.com/wazuh/wazuh')]
+w = x['triage']
+print('wazuh', w['origin'], w['status'], x['vex']['trace'])
 print('wazuh-risk', w['risk']['controlled'], w['risk']['reason'])
+print('wazuh-ssvc', w['ssvc']['priority'], w['ssvc']['vector'])
+print('ssvc everywhere', all(x['triage']['ssvc']['priority'] in
+      ('defer', 'scheduled', 'out-of-cycle', 'immediate') for x in d['findings']))
 f = [x for x in d['findings'] if x['id'] == 'GO-2022-0535' or 'CVE-2020-0601' in x.get('aliases', [])][0]
 print('vex', f.get('vex', {}).get('status'), f.get('vex', {}).get('trace', '')[:40])
 PY
 expect py.txt "0 opened, [0-9]* carried, 1 re-opened, 0 unchanged, [1-9][0-9]* not found (marked fixed)"
+expect py.txt "every finding has its record True"
 expect py.txt "stdlib carried not_affected 1.1"
-expect py.txt "wazuh re-opened in_triage re-opened: component version changed from v4.5.0+incompatible (release 1.0) to v4.7.0+incompatible"
+expect py.txt "wazuh re-opened in_triage .*re-opened: component version changed from v4.5.0+incompatible (release 1.0) to v4.7.0+incompatible"
 expect py.txt "wazuh-risk False .*CISA KEV"
+# SSVC: KEV-listed is exploitation active; no vector and no harm assessed take the worse values
+# (exposure open, automatable, human impact very high): immediate.
+expect py.txt "wazuh-ssvc immediate SSVC/DP:1.0.0/E:A/EXP:O/A:Y/HI:VH/DSOI:I/"
+expect py.txt "ssvc everywhere True"
 expect py.txt "vex not_affected $reg: carried by vigil scan"
 
 check "history of the carried decision" 0 "$vigil" triage history --register $reg --product "$P" \

@@ -24,6 +24,7 @@
 #ifndef VIGIL_CORE_JSON_WRITER_H_
 #define VIGIL_CORE_JSON_WRITER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -47,6 +48,10 @@ class JsonWriter {
   JsonWriter& Bool(bool b);
   JsonWriter& Null();
 
+  // The next object or array, and all it holds, is written on one line without whitespace,
+  // however the writer indents: a long list of small records stays one record per line.
+  JsonWriter& Compact();
+
   // Key(k) then String(v) / an array of strings.
   JsonWriter& Member(std::string_view key, std::string_view value);
   JsonWriter& StringArray(std::string_view key, const std::vector<std::string>& values);
@@ -54,6 +59,7 @@ class JsonWriter {
  private:
   void BeforeValue();
   void NewLine(size_t depth);
+  JsonWriter& Open(char c);
   JsonWriter& Close(char c);
 
   std::string& out_;
@@ -62,6 +68,9 @@ class JsonWriter {
   // One entry per open container: whether it has members yet.
   std::vector<bool> has_members_;
   bool after_key_ = false;
+  bool compact_next_ = false;
+  // has_members_.size() inside the outermost compact container; SIZE_MAX when there is none.
+  size_t compact_depth_ = SIZE_MAX;
 };
 
 // Appends `s` as a JSON string literal (quotes included), escaped as JsonWriter does.

@@ -26,8 +26,11 @@
 // administrator must close. Therapy functions never depend on this service to keep running.
 //
 // State (accounts, TOTP secrets, failure counts, reviews) is one JSON file replaced atomically
-// through Env. It holds TOTP secrets: protect it like key material (the vault is the intended
-// home once it exists). It is read through Env::ReadFileLimited: a file over kMaxStateBytes
+// through Env. The TOTP secrets in it are sealed (AES-256-GCM under IdentityOptions::state_key,
+// a fresh nonce each, the device id and account bound as associated data): the file alone gives
+// no second factor away, and a secret moved to another account or device does not open. In
+// memory a secret is unsealed only for the code check, into SecretBytes, and wiped after it.
+// It is read through Env::ReadFileLimited: a file over kMaxStateBytes
 // (16 MiB, tens of thousands of accounts and break-glass reviews; a device has a few hundred
 // bytes per account) is refused unread, so a corrupted or planted file costs a one-line
 // refusal, not the memory to hold it.
@@ -49,6 +52,7 @@
 #include "vigil/audit/event.h"
 #include "vigil/audit/event_sink.h"
 #include "vigil/core/env.h"
+#include "vigil/crypto/aead.h"
 #include "vigil/crypto/secret_bytes.h"
 #include "vigil/identity/password_hasher.h"
 #include "vigil/identity/totp.h"
@@ -61,6 +65,9 @@ struct SessionLimits {
 };
 
 struct IdentityOptions {
+  // Seals the TOTP secrets in the state file: 32 bytes from the device's key store (never a
+  // constant). Required by Open; Manufacture seals nothing and does not need it.
+  crypto::SecretBytes state_key;
   std::string device_id = "device";
   std::string issuer = "Vigil";  // shown by authenticator apps
   Argon2Params argon = Argon2Params::Default();
@@ -113,8 +120,9 @@ class IdentityService {
   // secret. AlreadyExists if the device already has identity state.
   static Result<crypto::SecretBytes> Manufacture(Env& env, const std::string& path,
                                                  const IdentityOptions& options);
-  // Opens existing state. NotFound if the device was never manufactured; DataLoss naming the
-  // field if the file is malformed; ResourceExhausted ("PATH: N bytes, over the 16 MiB limit
+  // Opens existing state. InvalidArgument without a 32-byte options.state_key; NotFound if the
+  // device was never manufactured; DataLoss naming the field if the file is malformed, holds a
+  // plaintext TOTP secret, or a sealed one does not open under the key; ResourceExhausted ("PATH: N bytes, over the 16 MiB limit
   // for identity state") if it is larger than kMaxStateBytes; Unavailable if it cannot be read.
   static Result<std::unique_ptr<IdentityService>> Open(Env& env, const std::string& path,
                                                        audit::EventSink& sink,
@@ -169,6 +177,9 @@ class IdentityService {
   Result<Session> AdminSession(const std::string& session_id);
   Result<Session> TouchLocked(const std::string& session_id);
   Result<Session> NewSession(const std::string& account, audit::Role role, bool break_glass);
+  // The sealed form of an account's TOTP secret, and the secret back from it.
+  Result<Bytes> SealTotp(const std::string& account, const crypto::SecretBytes& secret);
+  Result<crypto::SecretBytes> UnsealTotp(const Account& a);
   Status Throttled(const std::string& account, const std::string& source);
   void RecordFailure(const std::string& account, const std::string& source);
 
@@ -176,6 +187,7 @@ class IdentityService {
   const std::string path_;
   audit::EventSink& sink_;
   const IdentityOptions options_;
+  std::optional<crypto::Aead> totp_aead_;  // under options_.state_key
   mutable std::mutex mu_;
   std::unique_ptr<State> state_;
   std::map<std::string, Session> sessions_;

@@ -22,6 +22,8 @@
 //   deadlines:               # days after discovery
 //     uncontrolled: {notify: 30, fix: 60}
 //     controlled: {fix: 365}  # optional: no fix deadline for controlled risk when absent
+//   ssvc:                    # optional: the device's SSVC System Exposure (ssvc.h)
+//     exposure: controlled   # small | controlled | open
 //
 // Unknowns take the worse value, as the rubric does: a finding without a score is in the highest
 // band, one whose harm nobody assessed is rated catastrophic; the decision says so. A vulnerability
@@ -59,11 +61,19 @@ struct Deadlines {
   std::optional<int> controlled_fix_days;
 };
 
+// SSVC System Exposure (ssvc.h): how reachable the device is where it is used.
+enum class SsvcExposure { kSmall, kControlled, kOpen };
+std::string_view SsvcExposureName(SsvcExposure e);  // "small", "controlled", "open"
+std::optional<SsvcExposure> ParseSsvcExposure(std::string_view name);
+
 struct RiskPolicy {
   std::string name;                        // the policy's own title ("policy:")
   std::vector<ExploitabilityBand> bands;   // ascending by min_score, the first at 0
   std::vector<std::array<bool, kHarmLevels>> controlled;  // [band][harm]: true = controlled
   Deadlines deadlines;
+  // `ssvc: {exposure: …}`: the device's SSVC System Exposure; absent: derived from each
+  // vulnerability's attack vector (ssvc.h).
+  std::optional<SsvcExposure> ssvc_exposure;
 };
 
 // Reads a policy file (the YAML above). Every error is one line InvalidArgument

@@ -41,6 +41,7 @@
 #include "vigil/core/env.h"
 #include "vigil/core/result.h"
 #include "vigil/risk/decision.h"
+#include "vigil/risk/ssvc.h"
 #include "vigil/vuln/finding.h"
 
 namespace vigil::triage {
@@ -106,6 +107,8 @@ struct Record {
   std::optional<risk::Harm> component_harm;
   std::string notified;  // YYYY-MM-DD of the first advisory covering it, empty when none
   risk::RiskDecision risk;
+  // CISA SSVC deployer priority from the same facts (risk/ssvc.h): how soon to field the fix.
+  risk::SsvcDecision ssvc;
   std::vector<Deadline> deadlines;
   bool overdue() const;
 };

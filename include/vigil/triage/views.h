@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "vigil/core/json.h"
+#include "vigil/core/json_writer.h"
 #include "vigil/core/result.h"
 #include "vigil/triage/register.h"
 #include "vigil/vuln/finding.h"
@@ -38,6 +39,10 @@ std::string WriteRecordsTable(std::span<const Record> records);
 std::string RecordsTableHeader();
 std::string RecordsTableRow(const Record& r);
 json::Value RecordJson(const Record& r);
+// The "triage" member `vigil scan --register` adds to each finding's JSON object, on one line:
+// what the finding itself does not say (the register's key, the current decision — its reason,
+// actor and time are in the finding's VEX trace —, the risk decision and the deadlines).
+void WriteTriageMember(const Record& r, JsonWriter& w);
 json::Value EventJson(const Event& e);
 json::Value MetricsJson(const Metrics& m);
 

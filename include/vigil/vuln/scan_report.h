@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vigil/core/json_writer.h"
 #include "vigil/core/result.h"
 #include "vigil/sbom/sbom.h"
 #include "vigil/vuln/finding.h"
@@ -76,7 +77,10 @@ class FindingsStreamWriter {
   // Writes the header through `out` at once. `ctx` must outlive the writer.
   FindingsStreamWriter(Format format, const ReportContext& ctx,
                        std::function<void(std::string_view)> out);
-  void Add(std::span<const Finding> findings);
+  // Members a caller adds to the JSON object of findings[i] (after the finding's own): `vigil
+  // scan --register` writes each finding's "triage" member so. Ignored by the table format.
+  using ExtraMembers = std::function<void(size_t i, JsonWriter& w)>;
+  void Add(std::span<const Finding> findings, const ExtraMembers& extra = {});
   // Closes the document. `appendix` is added at its end: table text after the summary, or for
   // JSON members ("name": value, comma-separated, no trailing comma) of the top-level object
   // (`vigil scan --register` adds its "triage" member so).

@@ -1,6 +1,7 @@
 // Table and JSON renderings of scan findings.
 #include <array>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -113,7 +114,8 @@ void AppendTableRows(std::span<const Finding> findings, std::string& out) {
 namespace {
 
 // One finding as a JSON object, indented as an element of the top-level "findings" array.
-void AppendFindingJson(std::string& out, const Finding& f) {
+void AppendFindingJson(std::string& out, const Finding& f,
+                       const std::function<void(JsonWriter&)>& extra = {}) {
   JsonWriter w(out, 2, 2);
   w.BeginObject();
   w.Member("id", f.advisory_id);
@@ -160,6 +162,7 @@ void AppendFindingJson(std::string& out, const Finding& f) {
   w.Member("trace", f.vex_trace);
   w.EndObject();
   w.Key("suppressed").Bool(IsSuppressed(f));
+  if (extra) extra(w);
   w.EndObject();
 }
 
@@ -213,9 +216,10 @@ FindingsStreamWriter::FindingsStreamWriter(Format format, const ReportContext& c
   out_(head);
 }
 
-void FindingsStreamWriter::Add(std::span<const Finding> findings) {
+void FindingsStreamWriter::Add(std::span<const Finding> findings, const ExtraMembers& extra) {
   std::string text;
-  for (const Finding& f : findings) {
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
     if (f.unassessed) {
       unassessed_.push_back(f);
     } else if (format_ == Format::kTable) {
@@ -223,7 +227,11 @@ void FindingsStreamWriter::Add(std::span<const Finding> findings) {
     } else {
       text += summary_.total == 0 ? "\n" : ",\n";
       text += "    ";
-      AppendFindingJson(text, f);
+      if (extra) {
+        AppendFindingJson(text, f, [&](JsonWriter& w) { extra(i, w); });
+      } else {
+        AppendFindingJson(text, f);
+      }
     }
     summary_.Add(f);
   }
