@@ -3,7 +3,13 @@ add_library(vigil_flags INTERFACE)
 target_compile_options(vigil_flags INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
   -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough -Wformat=2
-  $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>
+  # GCC 12 at -O2 reports "potential null pointer dereference" inside libstdc++ code inlined
+  # into ours (std::string moves in CLI11's StringTools.hpp, istreambuf_iterator): hundreds of
+  # lines from system headers that SYSTEM include paths cannot silence, as the warning is raised
+  # after inlining. The optimised builds drop it for GCC; the test build (-O1, -Werror) and the
+  # clang build keep it, so a real null dereference in our code still fails them.
+  $<$<AND:$<CXX_COMPILER_ID:GNU>,$<NOT:$<CONFIG:Debug>>>:-Wno-null-dereference>)
 if(VIGIL_WERROR)
   target_compile_options(vigil_flags INTERFACE -Werror)
 endif()

@@ -23,12 +23,13 @@ cat >pump.openvex.json <<'JSON'
    "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
 JSON
 "$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json | grep -E "KEV|^SEVERITY" | head -4
-"$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format sarif --output pump.sarif --force
-"$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format csaf --output pump.csaf.json --force \
+"$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format sarif --out pump.sarif --force
+"$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --format csaf --out pump.csaf.json --force \
   --publisher 'Demo Medical' --publisher-namespace https://demo-medical.test
 rc=0
 "$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json --fail-on high >/dev/null 2>&1 || rc=$?
 report=$("$VIGIL" scan pump.json --db scan-db.sqlite --vex pump.openvex.json 2>/dev/null)
+printf '%s\n' "$report" >pump.scan.txt  # the table, kept with the SARIF and CSAF
 summary=$(grep -m1 '^pump.json: ' <<<"$report")
 uncovered=$(grep -m1 -oE '^[0-9]+ components not covered' <<<"$report" || true)
-echo "${summary#pump.json: }${uncovered:+; $uncovered (listed)}; --fail-on high exits $rc; SARIF and CSAF VEX written"
+echo "${summary#pump.json: }${uncovered:+; $uncovered (listed)}; --fail-on high exits $rc; SARIF, CSAF VEX and the table in pump.scan.txt"

@@ -35,8 +35,8 @@ r = [x for x in json.load(sys.stdin) if x["vulnerability"] == "CVE-2020-0601"][0
 print("%s as %s, risk %s (%s)" % (r["decision"]["origin"], r["decision"]["status"],
       "controlled" if r["risk"]["controlled"] else "uncontrolled", r["risk"]["cell"]))')
 "$VIGIL" triage export --register $R --product Pump --release 1.1 --format csaf \
-  --publisher 'Demo Medical' --publisher-namespace https://demo-medical.test --output pump-1.1.csaf.json >/dev/null
+  --publisher 'Demo Medical' --publisher-namespace https://demo-medical.test --out pump-1.1.csaf.json >/dev/null
 "$VIGIL" advisory --register $R --product Pump --id DEMO-2026-001 --publisher 'Demo Medical' \
   --publisher-namespace https://demo-medical.test --vulnerability CVE-2020-0601 \
-  --vulnerability CVE-2025-24016 --output DEMO-2026-001.json >/dev/null
+  --vulnerability CVE-2025-24016 --out DEMO-2026-001.json >/dev/null
 echo "release 1.1: ${filed#*Pump 1.1: }; KEV CVE-2020-0601 in stdlib $stdlib; CSAF VEX and CSAF advisory DEMO-2026-001 written"

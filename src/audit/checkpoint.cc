@@ -276,6 +276,11 @@ Result<std::string> CheckpointWriter::SignChecked(uint64_t size, const Hash& roo
                                                   const std::optional<Checkpoint>& last,
                                                   const Hash& old_root_now) {
   if (last) {
+    if (last->origin != origin_) {
+      return FailedPreconditionError(
+          state_path_ + ": this log's checkpoints are signed for origin \"" + last->origin +
+          "\", not \"" + origin_ + "\"; a log's origin is its name and never changes");
+    }
     if (last->size > size) {
       return FailedPreconditionError("checkpoint: the log has " + std::to_string(size) +
                                      " entries but checkpoint " + std::to_string(last->size) +

@@ -126,5 +126,21 @@ TEST_F(SignedNoteTest, WriterNeverSignsInconsistentCheckpoints) {
   EXPECT_FALSE(again.Sign(19, RootOf(5), root_at).has_value());
 }
 
+TEST_F(SignedNoteTest, WriterNeverChangesALogsOrigin) {
+  FaultInjectingEnv env;
+  ASSERT_TRUE(env.CreateDir("/d").has_value());
+  auto root_at = [&](uint64_t) -> Result<Hash> { return RootOf(1); };
+  CheckpointWriter w(env, "/d/checkpoint", "origin", {ed_.get()});
+  ASSERT_TRUE(w.Sign(10, RootOf(1), root_at).has_value());
+  CheckpointWriter renamed(env, "/d/checkpoint", "other", {ed_.get()});
+  auto r = renamed.Sign(10, RootOf(1), root_at);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_NE(r.error().message().find("signed for origin \"origin\", not \"other\""),
+            std::string::npos)
+      << r.error().message();
+  EXPECT_EQ((*w.Last())->origin, "origin");  // the checkpoint stays
+}
+
 }  // namespace
 }  // namespace vigil::audit

@@ -18,13 +18,23 @@ struct AccessOptions {
   bool break_glass = false;
 };
 
+// The roles an access policy grants permissions to.
+constexpr audit::Role kPolicyRoles[] = {
+    audit::Role::kPatient, audit::Role::kClinician, audit::Role::kServiceTechnician,
+    audit::Role::kAdministrator, audit::Role::kManufacturerService};
+
+bool IsPolicyRole(audit::Role role) {
+  for (audit::Role r : kPolicyRoles) {
+    if (r == role) return true;
+  }
+  return false;
+}
+
 int RunValidate(const AccessOptions& o) {
   auto p = access::Policy::Load(*Env::Default(), o.policy);
   if (!p) return ReportError("access validate", p.error());
   std::printf("%s: valid policy (deny by default; least privilege checked)\n", o.policy.c_str());
-  for (audit::Role r :
-       {audit::Role::kPatient, audit::Role::kClinician, audit::Role::kServiceTechnician,
-        audit::Role::kAdministrator, audit::Role::kManufacturerService}) {
+  for (audit::Role r : kPolicyRoles) {
     std::string list;
     for (const auto& g : p->Grants(r)) list += (list.empty() ? "" : ", ") + g;
     std::printf("  %-21s %s\n", std::string(audit::RoleCode(r)).c_str(),
@@ -42,6 +52,17 @@ int RunCheck(const AccessOptions& o) {
   if (!p) return ReportError("access check", p.error());
   auto role = audit::ParseRoleCode(o.role);
   if (!role) return ReportError("access check", role.error());
+  // `none` and `system` are audit roles no policy grants anything to: asking about them is a
+  // mistake, not a question whose answer is deny (or, with --break-glass, allow).
+  if (!IsPolicyRole(*role)) {
+    std::string known;
+    for (audit::Role r : kPolicyRoles)
+      known += (known.empty() ? "" : ", ") + std::string(audit::RoleCode(r));
+    return ReportError("access check", InvalidArgumentError("--role " + o.role +
+                                                            ": not a role a policy grants to; "
+                                                            "expected one of " +
+                                                            known));
+  }
   bool allowed = o.break_glass ? p->AllowsBreakGlass(o.permission) : p->Allows(*role, o.permission);
   std::printf("%s: %s%s %s\n", allowed ? "ALLOW" : "DENY", o.role.c_str(),
               o.break_glass ? " (break-glass)" : "", o.permission.c_str());

@@ -1,5 +1,5 @@
 // `vigil advisory --register R --product P --id ID --publisher NAME --publisher-namespace URL
-// [...] --output FILE`: the CSAF 2.0 security advisory of a product from the triage register
+// [...] --out FILE`: the CSAF 2.0 security advisory of a product from the triage register
 // (vigil/triage/advisory.h). Issuing the same --id again writes the next revision; an issued
 // (not draft) advisory marks its records as notified in the register.
 #include <cstdio>
@@ -88,7 +88,7 @@ void Setup(CLI::App& app) {
   c->add_option("--canonical-url", o->canonical_url, "Where the document is published (https)");
   c->add_option("--vulnerability", o->vulnerabilities,
                 "Only this vulnerability (CVE or advisory id); repeatable");
-  c->add_option("--output", o->output, "Output file (default: standard output)");
+  AddOutOption(c, o->output, "Output file (default: standard output)");
   c->add_flag("--force", o->force, "Replace an existing output file");
   c->callback([o] {
     Status s = Run(*o);

@@ -51,6 +51,11 @@ Status WriteOutput(const std::string& path, ByteView data, bool force) {
   return env->WriteFileAtomic(path, data);
 }
 
+Status WritePublicOutput(const std::string& path, ByteView data, bool force) {
+  VIGIL_RETURN_IF_ERROR(WriteOutput(path, data, force));
+  return Env::Default()->SetFileMode(path, 0644);
+}
+
 Status CheckCsafPublisher(const std::string& name, const std::string& ns) {
   if (name.empty() || ns.empty()) {
     return InvalidArgumentError(

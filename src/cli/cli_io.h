@@ -22,6 +22,8 @@ Result<Bytes> ReadInputLimited(const std::string& path, uint64_t max_bytes, std:
 // Writes `data` to `path` atomically (0600), refusing to replace an existing file unless
 // `force`: AlreadyExists naming the file and the --force flag.
 Status WriteOutput(const std::string& path, ByteView data, bool force);
+// The same for a file meant to be shared (a public key): mode 0644 once written.
+Status WritePublicOutput(const std::string& path, ByteView data, bool force);
 
 // CSAF names its publisher by a URL the publisher controls; an OpenVEX author is a name. No
 // default stands in for the manufacturer: a CSAF document claiming to come from a placeholder

@@ -45,6 +45,18 @@ enum class Refusals { kSignatures, kUpdatePolicy };
 int ReportError(std::string_view command, const Error& error,
                 Refusals refusals = Refusals::kSignatures);
 
+// The one output option name of the CLI: `--out FILE` (empty: the command's default, usually
+// standard output). `--output`, which some commands used before, stays as a hidden alias.
+CLI::Option* AddOutOption(CLI::App* cmd, std::string& out, const std::string& description);
+
+// A CLI11 check for unsigned options: "-1" is refused as negative (CLI11 would otherwise let
+// strtoull wrap it to 2^64 - 1).
+CLI::Validator NonNegative();
+
+// Parses the command line and runs the chosen subcommand; returns the exit code. Usage errors
+// are one line on stderr naming the subcommand ("vigil scan: sbom is required (see ...)").
+int RunCommandLine(CLI::App& app, int argc, char** argv);
+
 }  // namespace vigil::cli
 
 #define VIGIL_REGISTER_COMMAND(fn) \

@@ -48,7 +48,7 @@ void Setup(CLI::App& app) {
   list->callback([] { SetExitCode(RunList()); });
   auto o = std::make_shared<CbomOptions>();
   auto* cbom = crypto_cmd->add_subcommand("cbom", "Write the CycloneDX 1.6 CBOM");
-  cbom->add_option("--out", o->out, "Output file (default: standard output)");
+  AddOutOption(cbom, o->out, "Output file (default: standard output)");
   cbom->add_option("--device", o->device, "Device name for the BOM metadata")
       ->capture_default_str();
   cbom->add_option("--device-version", o->version, "Device version")->capture_default_str();

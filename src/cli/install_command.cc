@@ -22,7 +22,7 @@ struct InstallOptions {
   std::string slots, file, health_check;
   uint64_t image_size = 0;
   uint32_t attempts = 3;
-  bool no_verify_on_boot = false, no_activate = false;
+  bool no_verify_on_boot = false, no_activate = false, recover_state = false;
 };
 
 Result<std::unique_ptr<update::Installer>> OpenSlots(const InstallOptions& i) {
@@ -30,6 +30,15 @@ Result<std::unique_ptr<update::Installer>> OpenSlots(const InstallOptions& i) {
 }
 
 int Setup(const InstallOptions& i) {
+  if (i.recover_state) {
+    Status s = update::Installer::RecoverState(Env::Default(), i.slots);
+    if (!s) return ReportError("update setup", s.error(), Refusals::kUpdatePolicy);
+    std::printf(
+        "new boot state in %s: both slots empty, anti-rollback counter kept; install "
+        "and commit an image before the next boot\n",
+        i.slots.c_str());
+    return kExitOk;
+  }
   update::InstallerConfig c;
   if (i.image_size > 0) {
     c.slots["a"] = {"image", "a.img", i.image_size};
@@ -165,6 +174,9 @@ void AddInstallCommands(CLI::App& update, const std::shared_ptr<UpdateOptions>& 
       ->check(CLI::Range(1, 100));
   setup->add_flag("--no-verify-on-boot", i->no_verify_on_boot,
                   "Do not re-hash the image before every boot");
+  setup->add_flag("--recover-state", i->recover_state,
+                  "Only write a new, empty boot state where boot_state.json was lost (keeps "
+                  "slots.json and the anti-rollback counter)");
   setup->callback([i] { SetExitCode(Setup(*i)); });
 
   auto* install = update.add_subcommand(

@@ -8,6 +8,7 @@
 #include "vigil/core/env.h"
 #include "vigil/crypto/key_file.h"
 #include "vigil/crypto/pq/hss.h"
+#include "vigil/crypto/registry.h"
 #include "vigil/crypto/signature.h"
 
 namespace vigil::cli {
@@ -55,6 +56,14 @@ Result<crypto::pq::HssShape> ParseShape(const std::string& text) {
 // HSS keys are stateful: the private key is its state file (never a PEM), written with the
 // one-time-key counter that Sign() advances durably.
 int RunHss(const Options& o) {
+  // A file named .pem that is not PEM would mislead every tool (and person) that opens it.
+  if (o.out.size() >= 4 && o.out.compare(o.out.size() - 4, 4, ".pem") == 0) {
+    return ReportError(
+        "keygen", InvalidArgumentError("--out " + o.out +
+                                       ": an hss-lms private key is a state file, not PEM; name "
+                                       "it without .pem (e.g. " +
+                                       o.out.substr(0, o.out.size() - 4) + ".hss)"));
+  }
   auto shape = ParseShape(o.hss_shape);
   if (!shape) return ReportError("keygen", shape.error());
   Env& env = *Env::Default();
@@ -66,7 +75,7 @@ int RunHss(const Options& o) {
   if (!key) return ReportError("keygen", key.error());
   auto pub = crypto::EncodePublicKeyPem(*(*key)->PublicKey());
   if (!pub) return ReportError("keygen", pub.error());
-  if (Status s = WriteOutput(o.out + ".pub", AsBytes(*pub), o.force); !s) {
+  if (Status s = WritePublicOutput(o.out + ".pub", AsBytes(*pub), o.force); !s) {
     return ReportError("keygen", s.error());
   }
   std::printf(
@@ -76,13 +85,21 @@ int RunHss(const Options& o) {
   return kExitOk;
 }
 
+// What keygen makes: the registry's signature algorithms Vigil signs with (RSA is verify-only).
+bool CanGenerate(const crypto::AlgorithmInfo& a) {
+  return a.kind == crypto::AlgorithmKind::kSignature && a.id != crypto::AlgorithmId::kRsaPssSha256;
+}
+
 int Run(const Options& o) {
   auto info = crypto::FindAlgorithm(o.alg);
-  if (!info) return ReportError("keygen", info.error());
-  if (info->kind != crypto::AlgorithmKind::kSignature) {
-    return ReportError("keygen", InvalidArgumentError("--alg " + o.alg +
-                                                      ": expected a signature "
-                                                      "algorithm (see `vigil crypto list`)"));
+  if (!info || !CanGenerate(*info)) {
+    std::string names;
+    for (const crypto::AlgorithmInfo& a : crypto::AllAlgorithms()) {
+      if (CanGenerate(a)) names += (names.empty() ? "" : ", ") + std::string(a.name);
+    }
+    return ReportError(
+        "keygen",
+        InvalidArgumentError("--alg " + o.alg + ": expected a signature algorithm: " + names));
   }
   if (info->id == crypto::AlgorithmId::kHssLms) return RunHss(o);
   auto key = crypto::GenerateSigningKey(info->id);
@@ -93,7 +110,7 @@ int Run(const Options& o) {
   if (!pub) return ReportError("keygen", pub.error());
   if (Status s = WriteOutput(o.out, AsBytes(*priv), o.force); !s)
     return ReportError("keygen", s.error());
-  if (Status s = WriteOutput(o.out + ".pub", AsBytes(*pub), o.force); !s) {
+  if (Status s = WritePublicOutput(o.out + ".pub", AsBytes(*pub), o.force); !s) {
     return ReportError("keygen", s.error());
   }
   std::printf("wrote %s (private, %s) and %s.pub\n", o.out.c_str(), o.alg.c_str(), o.out.c_str());

@@ -159,6 +159,12 @@ int RunVerify(const LogOptions& o) {
   for (const auto& v : vs) raw.push_back(v.get());
   Env& env = *Env::Default();
   std::string cp_path = JoinPath(o.dir, "checkpoint");
+  if (!env.FileExists(cp_path) && env.FileExists(JoinPath(o.dir, "journal"))) {
+    return ReportError("log verify", NotFoundError(cp_path +
+                                                   ": no checkpoint yet; sign one with `vigil log "
+                                                   "checkpoint --dir " +
+                                                   o.dir + " --origin NAME --key KEY.pem`"));
+  }
   auto cp = audit::ReadSignedCheckpoint(env, cp_path, raw);
   if (!cp) return ReportError("log verify", cp.error());
   std::optional<audit::Checkpoint> old;
@@ -329,7 +335,7 @@ int RunForward(const LogOptions& o) {
               static_cast<unsigned long long>(*queued), before - left, left);
   if (!sent) {
     std::fprintf(stderr, "vigil log forward: %s (the %zu pending event(s) stay queued in %s)\n",
-                 sent.error().ToString().c_str(), left, qdir.c_str());
+                 OneLine(sent.error().message()).c_str(), left, qdir.c_str());
     return kExitFindings;
   }
   return kExitOk;
@@ -391,32 +397,36 @@ void Setup(CLI::App& app) {
   auto* prove =
       log->add_subcommand("prove", "Print an inclusion (--index) or consistency (--from) proof");
   dir(prove);
-  prove->add_option_function<uint64_t>(
-      "--index",
-      [o](uint64_t v) {
-        o->index = v;
-        o->have_index = true;
-      },
-      "Entry index");
-  prove->add_option_function<uint64_t>(
-      "--from",
-      [o](uint64_t v) {
-        o->from = v;
-        o->have_from = true;
-      },
-      "Older tree size");
+  prove
+      ->add_option_function<uint64_t>(
+          "--index",
+          [o](uint64_t v) {
+            o->index = v;
+            o->have_index = true;
+          },
+          "Entry index")
+      ->check(NonNegative());
+  prove
+      ->add_option_function<uint64_t>(
+          "--from",
+          [o](uint64_t v) {
+            o->from = v;
+            o->have_from = true;
+          },
+          "Older tree size")
+      ->check(NonNegative());
   prove->callback([o] { SetExitCode(RunProve(*o)); });
 
   auto* exp =
       log->add_subcommand("export", "Export events (JSON lines, FHIR R4 AuditEvent, syslog)");
   dir(exp);
-  exp->add_option("--from", o->from, "First entry index");
+  exp->add_option("--from", o->from, "First entry index")->check(NonNegative());
   exp->add_option("--format", o->format,
                   "jsonl (canonical events), fhir (R4 Bundle of AuditEvent), syslog (RFC 5424)");
   exp->add_option("--fhir-namespace", o->fhir_namespace,
                   "With --format fhir (required): the manufacturer's http(s) URL under which "
                   "Vigil's own FHIR codes and identifier systems are named");
-  exp->add_option("--out", o->out, "Output file (default stdout)");
+  AddOutOption(exp, o->out, "Output file (default: standard output)");
   exp->add_flag("--force", o->force, "Overwrite --out if it exists");
   exp->callback([o] { SetExitCode(RunExport(*o)); });
 

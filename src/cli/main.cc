@@ -1,5 +1,6 @@
 // Entry point of the `vigil` command: builds the CLI11 app from the registered subcommands.
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "command.h"
@@ -13,6 +14,16 @@ std::vector<SetupFn>& Registry() {
   return fns;
 }
 int g_exit_code = kExitOk;
+
+// "vigil log append": the command line's subcommands parsed so far (where a usage error is).
+std::string ParsedPath(const CLI::App& app) {
+  std::string path = app.get_name();
+  for (const CLI::App* sub = &app; !sub->get_subcommands().empty();) {
+    sub = sub->get_subcommands().front();
+    path += " " + sub->get_name();
+  }
+  return path;
+}
 
 }  // namespace
 
@@ -40,22 +51,49 @@ int ReportError(std::string_view command, const Error& error, Refusals refusals)
   return refused ? kExitFindings : kExitUsage;
 }
 
-}  // namespace vigil::cli
+CLI::Option* AddOutOption(CLI::App* cmd, std::string& out, const std::string& description) {
+  // The name some commands used before --out became the one name; hidden (no group), so help,
+  // the README table, the man page and the completion show --out only.
+  cmd->add_option("--output", out, "Deprecated alias of --out")->group("");
+  return cmd->add_option("--out", out, description);
+}
 
-int main(int argc, char** argv) {
-  CLI::App app{"Vigil: medical-device security core and manufacturer toolchain", "vigil"};
-  app.require_subcommand(1);
-  app.set_help_all_flag("--help-all", "Show help for every subcommand");
-  vigil::cli::SetupAllCommands(app);
+CLI::Validator NonNegative() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (value.find('-') == std::string::npos) return "";
+        return "expected a non-negative whole number, got " + value;
+      },
+      "", "non-negative");
+}
+
+int RunCommandLine(CLI::App& app, int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);  // prints the usage error
-    return vigil::cli::kExitUsage;
+    // One line, like every other error of the command (CLI11's own message takes two).
+    const std::string path = ParsedPath(app);
+    std::fprintf(stderr, "%s: %s (see `%s --help`)\n", path.c_str(), OneLine(e.what()).c_str(),
+                 path.c_str());
+    return kExitUsage;
   }
-  return vigil::cli::ExitCode();
+  return ExitCode();
+}
+
+}  // namespace vigil::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"Vigil: medical-device security core and manufacturer toolchain", "vigil"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Show help for every subcommand");
+  app.set_version_flag("--version", std::string("vigil ") + VIGIL_VERSION,
+                       "Print the Vigil version and exit");
+  vigil::cli::SetupAllCommands(app);
+  return vigil::cli::RunCommandLine(app, argc, argv);
 }

@@ -138,7 +138,7 @@ void Setup(CLI::App& app) {
   auto c = std::make_shared<ConvertOptions>();
   auto* convert = cmd->add_subcommand("convert", "Write an SBOM as CycloneDX 1.6 JSON");
   convert->add_option("file", c->file, "SBOM file (- for standard input)")->required();
-  convert->add_option("--out", c->out, "Output file (default: standard output)");
+  AddOutOption(convert, c->out, "Output file (default: standard output)");
   convert->add_flag("--force", c->force, "Replace an existing file");
   convert->callback([c] { SetExitCode(RunConvert(*c)); });
   auto files = std::make_shared<std::vector<std::string>>();

@@ -1,4 +1,4 @@
-// `vigil scan SBOM [--db PATH] [--vex F]... [--format F] [--fail-on SEVERITY] [--output F]`:
+// `vigil scan SBOM [--db PATH] [--vex F]... [--format F] [--fail-on SEVERITY] [--out F]`:
 // matches an SBOM against the advisory database, applies VEX statements and reports the
 // findings as a table, JSON, CycloneDX VEX, OpenVEX, CSAF VEX or SARIF.
 //
@@ -523,7 +523,7 @@ void Setup(CLI::App& app) {
                   "Whose CVSS score decides the severity: nvd (NVD's Primary, then the CNA's; "
                   "the default) or cna (the CNA's, then NVD's); newest CVSS version within one")
       ->check(CLI::IsMember({"nvd", "cna"}));
-  cmd->add_option("--output", o->output, "Output file (default: standard output)");
+  AddOutOption(cmd, o->output, "Output file (default: standard output)");
   cmd->add_flag("--force", o->force, "Replace an existing output file");
   cmd->add_option("--publisher", o->publisher,
                   "Who issues the VEX (OpenVEX author, CSAF publisher name; required for csaf)");

@@ -68,7 +68,7 @@ void Setup(CLI::App& app) {
   auto so = std::make_shared<SignOptions>();
   auto* sign = app.add_subcommand("sign", "Sign a file with a private key");
   sign->add_option("--key", so->key, "Private key file (PEM)")->required();
-  sign->add_option("--out", so->out, "Signature file (default: standard output)");
+  AddOutOption(sign, so->out, "Signature file (default: standard output)");
   sign->add_flag("--raw", so->raw, "Write the raw signature bytes instead of base64");
   sign->add_flag("--force", so->force, "Replace an existing signature file");
   sign->add_option("input", so->input, "File to sign ('-' for standard input)")->required();

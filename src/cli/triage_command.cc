@@ -350,7 +350,7 @@ void SetupExport(CLI::App* t, std::shared_ptr<TriageOptions> o) {
   c->add_option("--publisher", o->publisher, "OpenVEX author, CSAF publisher name");
   c->add_option("--publisher-namespace", o->publisher_namespace, "CSAF publisher URL");
   c->add_option("--tlp", o->tlp, "CSAF distribution label: AMBER (default), GREEN, RED or WHITE");
-  c->add_option("--output", o->output, "Output file (default: standard output)");
+  AddOutOption(c, o->output, "Output file (default: standard output)");
   c->add_flag("--force", o->force, "Replace an existing output file");
   Callback(c, o, Export);
 }

@@ -140,7 +140,9 @@ int RunScan(const VaultArgs& a) {
 
 void AddCommon(CLI::App* cmd, VaultArgs& a) {
   cmd->add_option("--db", a.db, "Vault database file")->required();
-  cmd->add_option("--kek-file", a.kek_file, "Passphrase-sealed KEK file")->required();
+  cmd->add_option("--kek-file", a.kek_file,
+                  "KEK file, sealed under the passphrase in VIGIL_VAULT_PASSPHRASE")
+      ->required();
   cmd->add_option("--audit-dir", a.audit_dir, "Audit log directory for key events")->required();
   cmd->add_option("--device", a.device, "Device id recorded in audit events");
 }
@@ -156,9 +158,13 @@ void Finish(std::string_view name, const Status& s) {
 
 void Setup(CLI::App& app) {
   static VaultArgs a;
-  auto* vault =
-      app.add_subcommand("vault", "Encrypted record store: init, put, get, rotate, erase");
+  auto* vault = app.add_subcommand("vault",
+                                   "Encrypted record store: init, put, get, rotate, erase "
+                                   "(passphrase in VIGIL_VAULT_PASSPHRASE)");
   vault->require_subcommand(1);
+  vault->footer(
+      "The KEK is sealed under the passphrase in the environment variable VIGIL_VAULT_PASSPHRASE "
+      "(at least 8 bytes), never on the command line, where `ps` would show it.");
   auto* init = vault->add_subcommand("init", "Create a vault and seal a new KEK");
   AddCommon(init, a);
   init->callback([] { Finish("vault init", RunInit(a)); });

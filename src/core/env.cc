@@ -13,18 +13,40 @@ Status Env::WriteFileAtomic(const std::string& path, ByteView data) {
   return SyncDir(DirName(path));
 }
 
+Status Env::SetFileMode(const std::string&, uint32_t) { return OkStatus(); }
+
+namespace {
+
+// An error about the temporary file of a replace, told about the file the caller named: the
+// user never gave `tmp` and would look for it in vain ("out.json.tmp: open: ..." becomes
+// "out.json: open: ...", "out.json.tmp: rename to out.json: ..." becomes "out.json: rename: ...").
+Error AboutTarget(const Error& e, const std::string& tmp, const std::string& path) {
+  std::string m = e.message();
+  const std::string rename = tmp + ": rename to " + path + ": ";
+  if (m.rfind(rename, 0) == 0) {
+    m = path + ": rename: " + m.substr(rename.size());
+  } else if (m.rfind(tmp + ": ", 0) == 0) {
+    m = path + m.substr(tmp.size());
+  }
+  return Error(e.code(), std::move(m));
+}
+
+}  // namespace
+
 Status Env::ReplaceFile(const std::string& path, ByteView data, bool sync_data) {
   const std::string tmp = path + ".tmp";
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, NewWritableFile(tmp));
-  Status s = file->Append(data);
-  if (s && sync_data) s = file->Sync();
-  Status c = file->Close();
+  auto file = NewWritableFile(tmp);
+  if (!file) return AboutTarget(file.error(), tmp, path);
+  Status s = (*file)->Append(data);
+  if (s && sync_data) s = (*file)->Sync();
+  Status c = (*file)->Close();
   if (s && !c) s = c;
   if (!s) {
     (void)RemoveFile(tmp);  // best effort; the error that matters is `s`
-    return s;
+    return AboutTarget(s.error(), tmp, path);
   }
-  return RenameFile(tmp, path);
+  if (Status r = RenameFile(tmp, path); !r) return AboutTarget(r.error(), tmp, path);
+  return OkStatus();
 }
 
 Status Env::AppendFileDurable(const std::string& path, ByteView data) {

@@ -133,7 +133,17 @@ class PosixEnv final : public Env {
     return file->Read(0, static_cast<size_t>(size));
   }
 
-  bool FileExists(const std::string& path) override { return ::access(path.c_str(), F_OK) == 0; }
+  bool FileExists(const std::string& path) override {
+    if (::access(path.c_str(), F_OK) == 0) return true;
+    return errno != ENOENT && errno != ENOTDIR;  // EACCES, ELOOP...: let the open say so
+  }
+
+  Status SetFileMode(const std::string& path, uint32_t mode) override {
+    if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) {
+      return PosixError(path, "chmod", errno);
+    }
+    return OkStatus();
+  }
 
   Result<uint64_t> GetFileSize(const std::string& path) override {
     struct stat st {};

@@ -41,6 +41,42 @@ TEST_F(PosixEnvTest, WriteAtomicReadListRemove) {
   EXPECT_NE(env_.ReadFile(p).error().message().find(p), std::string::npos);
 }
 
+TEST_F(PosixEnvTest, ASymlinkLoopIsReportedAsOneNotAsMissing) {
+  const std::string loop = JoinPath(dir_, "loop");
+  ASSERT_EQ(symlink("loop", loop.c_str()), 0);
+  EXPECT_TRUE(env_.FileExists(loop)) << "only a path known to be absent is missing";
+  auto read = env_.ReadFile(loop);
+  ASSERT_FALSE(read.has_value());
+  EXPECT_NE(read.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(read.error().message().find("symbolic links"), std::string::npos)
+      << read.error().message();
+  EXPECT_FALSE(env_.FileExists(JoinPath(dir_, "absent")));
+  EXPECT_FALSE(env_.FileExists(JoinPath(dir_, "absent/below")));
+}
+
+TEST_F(PosixEnvTest, AFailedReplaceNamesTheFileNotItsTemporary) {
+  const std::string p = JoinPath(dir_, "no-such-dir/out.json");
+  Status s = env_.WriteFileAtomic(p, AsBytes("x"));
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().message().rfind(p + ": ", 0), 0U) << s.error().message();
+  EXPECT_EQ(s.error().message().find(".tmp"), std::string::npos) << s.error().message();
+  const std::string d = JoinPath(dir_, "a-directory");
+  ASSERT_TRUE(env_.CreateDir(JoinPath(d, "child")).has_value());
+  s = env_.WriteFileAtomic(d, AsBytes("x"));  // rename over a non-empty directory
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().message().rfind(d + ": rename: ", 0), 0U) << s.error().message();
+}
+
+TEST_F(PosixEnvTest, SetFileModeChangesThePermissionBits) {
+  const std::string p = JoinPath(dir_, "key.pub");
+  ASSERT_TRUE(env_.WriteFileAtomic(p, AsBytes("pub")).has_value());
+  ASSERT_TRUE(env_.SetFileMode(p, 0644).has_value());
+  struct stat st {};
+  ASSERT_EQ(stat(p.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644U);
+  EXPECT_EQ(env_.SetFileMode(JoinPath(dir_, "absent"), 0644).error().code(), ErrorCode::kNotFound);
+}
+
 TEST_F(PosixEnvTest, AppendRandomAccessTruncate) {
   const std::string p = JoinPath(dir_, "log");
   ASSERT_TRUE(env_.AppendFileDurable(p, AsBytes("abc")).has_value());

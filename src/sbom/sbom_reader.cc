@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "vigil/core/json.h"
 #include "vigil/sbom/spdx.h"
 
 namespace vigil::sbom {
@@ -29,6 +30,12 @@ Result<Sbom> ReadSbom(std::string_view json, std::string_view source,
   if (Mentions(json, "\"@context\"") && Mentions(json, "spdx.org")) {
     return ReadSpdx3JsonLd(json, source);
   }
+  // None of the keys: a truncated or garbage file is that, before it is the wrong document
+  // ("malformed JSON at byte N"); only well-formed JSON is told it is not an SBOM. The parse
+  // happens only on this error path.
+  json::Limits limits;
+  limits.max_bytes = json.size();
+  if (auto parsed = json::Parse(json, source, limits); !parsed) return parsed.error();
   return InvalidArgumentError(std::string(source) +
                               ": $: not a CycloneDX or SPDX JSON document (expected a "
                               "\"bomFormat\", \"spdxVersion\" or SPDX \"@context\" key)");

@@ -135,6 +135,15 @@ TEST(Spdx, ErrorsNamePathAndProblem) {
   bad = ReadSbom(R"({"x":1})", "o.json");
   ASSERT_FALSE(bad.has_value());
   EXPECT_NE(bad.error().message().find("not a CycloneDX or SPDX"), std::string::npos);
+  // Truncated or garbage: said to be malformed JSON, at the byte, not the wrong document.
+  bad = ReadSbom(R"({"components":[{"name":"zlib")", "t.json");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message().rfind("t.json: malformed JSON at byte ", 0), 0U)
+      << bad.error().message();
+  bad = ReadSbom("\x01garbage", "g.json");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message().rfind("g.json: malformed JSON at byte 0", 0), 0U)
+      << bad.error().message();
 }
 
 }  // namespace

@@ -34,10 +34,43 @@ Error SqliteError(int rc, std::string message) {
   }
 }
 
+// Failures of the file rather than of our SQL: the user can act on them (a locked, read-only,
+// full, damaged or foreign file), and the SQL that met them would only hide what happened.
+bool IsFileProblem(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// "PATH: database is locked" for a file problem (`path` as the user gave it); the SQL and
+// SQLite's text otherwise.
+Error Failure(sqlite3* db, const std::string& path, int rc, std::string_view sql,
+              std::string_view what) {
+  if (IsFileProblem(rc)) {
+    std::string m = (path.empty() ? std::string("database") : path) + ": " + sqlite3_errmsg(db);
+    if ((rc & 0xff) == SQLITE_NOTADB) m += " (not a SQLite database, or damaged)";
+    return SqliteError(rc, std::move(m));
+  }
+  return SqliteError(rc, "sqlite: " + std::string(what) + " of \"" + std::string(sql) +
+                             "\" failed: " + sqlite3_errmsg(db) + " (code " + std::to_string(rc) +
+                             ")");
+}
+
 class SqliteStatement final : public StatementEngine {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, std::string sql)
-      : db_(db), stmt_(stmt), sql_(std::move(sql)) {}
+  SqliteStatement(sqlite3* db, std::string path, sqlite3_stmt* stmt, std::string sql)
+      : db_(db), path_(std::move(path)), stmt_(stmt), sql_(std::move(sql)) {}
   ~SqliteStatement() override { sqlite3_finalize(stmt_); }
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -94,17 +127,17 @@ class SqliteStatement final : public StatementEngine {
  private:
   Status Check(int rc) const { return rc == SQLITE_OK ? OkStatus() : Failure(rc, "bind"); }
   Error Failure(int rc, std::string_view what) const {
-    return SqliteError(rc, "sqlite: " + std::string(what) + " of \"" + sql_ + "\" failed: " +
-                               sqlite3_errmsg(db_) + " (code " + std::to_string(rc) + ")");
+    return storage::Failure(db_, path_, rc, sql_, what);
   }
   sqlite3* db_;
+  std::string path_;  // the database file as the user named it, for messages
   sqlite3_stmt* stmt_;
   std::string sql_;
 };
 
 class SqliteConnection final : public ConnectionEngine {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  SqliteConnection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   ~SqliteConnection() override { sqlite3_close(db_); }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -113,20 +146,18 @@ class SqliteConnection final : public ConnectionEngine {
     std::string text(sql);
     char* err = nullptr;
     int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    sqlite3_free(err);  // the same text as sqlite3_errmsg, which Failure reads
     if (rc == SQLITE_OK) return OkStatus();
-    std::string msg = err ? err : sqlite3_errmsg(db_);
-    sqlite3_free(err);
-    return SqliteError(rc, "sqlite: \"" + text + "\" failed: " + msg);
+    return Failure(db_, path_, rc, text, "execution");
   }
   Result<std::unique_ptr<StatementEngine>> Prepare(std::string_view sql) override {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
     if (rc != SQLITE_OK) {
-      return SqliteError(
-          rc, "sqlite: cannot prepare \"" + std::string(sql) + "\": " + sqlite3_errmsg(db_));
+      return Failure(db_, path_, rc, sql, "preparation");
     }
     return std::unique_ptr<StatementEngine>(
-        std::make_unique<SqliteStatement>(db_, stmt, std::string(sql)));
+        std::make_unique<SqliteStatement>(db_, path_, stmt, std::string(sql)));
   }
   int64_t Changes() const override { return sqlite3_changes64(db_); }
   std::string_view BeginWriteSql() const override { return "BEGIN IMMEDIATE"; }
@@ -149,6 +180,7 @@ class SqliteConnection final : public ConnectionEngine {
 
  private:
   sqlite3* db_;
+  std::string path_;
 };
 
 // SQLite creates files with the process umask (usually 0644); a database holds device or
@@ -188,7 +220,7 @@ Result<Database> Database::OpenSqlite(const SqliteOptions& options) {
     return SqliteError(rc, options.path + ": cannot open the database: " + msg);
   }
   sqlite3_extended_result_codes(db, 1);
-  return Database(std::make_unique<SqliteConnection>(db));
+  return Database(std::make_unique<SqliteConnection>(db, options.path));
 }
 
 }  // namespace vigil::storage

@@ -75,6 +75,8 @@ int main(int argc, char** argv) {
       "CLIENT-CLI.md). Exit 0 on success, 1 on any failure.",
       "vigil-tuf-client"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("vigil-tuf-client ") + VIGIL_VERSION,
+                       "Print the version and exit");
   app.fallthrough();  // the suite puts every option before the command; allow them after too
   Args a;
   app.add_option("--metadata-dir", a.metadata_dir, "Trusted local metadata directory")->required();
@@ -106,6 +108,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "vigil-tuf-client: %s\n", e.what());

@@ -75,10 +75,36 @@ Status Installer::Setup(Env* env, const std::string& dir, const InstallerConfig&
   return env->WriteFileAtomic(JoinPath(dir, kStateFile), BootState::Initial().Serialize());
 }
 
+Status Installer::RecoverState(Env* env, const std::string& dir) {
+  for (const char* f : {kConfigFile, kCounterFile}) {
+    if (!env->FileExists(JoinPath(dir, f))) {
+      return FailedPreconditionError(JoinPath(dir, f) +
+                                     ": missing; only a provisioned slot directory that lost its "
+                                     "boot state can be recovered");
+    }
+  }
+  if (env->FileExists(JoinPath(dir, kStateFile))) {
+    return AlreadyExistsError(JoinPath(dir, kStateFile) + ": exists; nothing to recover");
+  }
+  VIGIL_ASSIGN_OR_RETURN(Bytes config_bytes, ReadExisting(env, JoinPath(dir, kConfigFile)));
+  if (auto config = InstallerConfig::Parse(config_bytes, JoinPath(dir, kConfigFile)); !config) {
+    return config.error();
+  }
+  return env->WriteFileAtomic(JoinPath(dir, kStateFile), BootState::Initial().Serialize());
+}
+
 Result<std::unique_ptr<Installer>> Installer::Open(Env* env, const std::string& dir) {
   VIGIL_ASSIGN_OR_RETURN(Bytes config_bytes, ReadExisting(env, JoinPath(dir, kConfigFile)));
   VIGIL_ASSIGN_OR_RETURN(InstallerConfig config,
                          InstallerConfig::Parse(config_bytes, JoinPath(dir, kConfigFile)));
+  if (!env->FileExists(JoinPath(dir, kStateFile))) {
+    return NotFoundError(JoinPath(dir, kStateFile) +
+                         ": missing from a provisioned slot directory (lost or deleted); "
+                         "`vigil update setup --slots " +
+                         dir +
+                         " --recover-state` writes a new one: both slots count as empty until "
+                         "the next install, the anti-rollback counter is kept");
+  }
   VIGIL_ASSIGN_OR_RETURN(Bytes state_bytes, ReadExisting(env, JoinPath(dir, kStateFile)));
   auto state = BootState::Parse(state_bytes, JoinPath(dir, kStateFile));
   if (!state) return DataLossError(state.error().message());
@@ -286,8 +312,13 @@ Result<BootDecision> Installer::BootCommitted(std::string fallback) {
     }
   }
   if (!fallback.empty()) VIGIL_RETURN_IF_ERROR(Persist());
-  return DataLossError("no bootable slot" +
-                       (reasons.empty() ? " (nothing committed yet)" : ": " + reasons));
+  if (reasons.empty()) {
+    // A freshly provisioned device: nothing is damaged, there is just nothing to boot yet.
+    return FailedPreconditionError(
+        "no bootable slot (nothing committed yet: install an image, boot it as a trial and "
+        "commit it first)");
+  }
+  return DataLossError("no bootable slot: " + reasons);
 }
 
 Status Installer::Commit() {

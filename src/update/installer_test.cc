@@ -55,8 +55,35 @@ class InstallerTest : public ::testing::Test {
 TEST_F(InstallerTest, NothingInstalledIsNotBootable) {
   auto boot = in_->Boot();
   ASSERT_FALSE(boot.has_value());
-  EXPECT_EQ(boot.error().code(), ErrorCode::kDataLoss);
+  EXPECT_EQ(boot.error().code(), ErrorCode::kFailedPrecondition);  // nothing is damaged
   EXPECT_NE(boot.error().message().find("nothing committed yet"), std::string::npos);
+}
+
+TEST_F(InstallerTest, ALostBootStateIsRecoveredEmptyKeepingTheCounter) {
+  Deploy(v1_, 1, 2);
+  const std::string state = std::string(kDir) + "/boot_state.json";
+  EXPECT_EQ(Installer::RecoverState(&env_, kDir).error().code(), ErrorCode::kAlreadyExists);
+  ASSERT_TRUE(env_.RemoveFile(state).has_value());
+  auto open = Installer::Open(&env_, kDir);
+  ASSERT_FALSE(open.has_value());
+  EXPECT_EQ(open.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(open.error().message().find("--recover-state"), std::string::npos)
+      << open.error().message();
+  ASSERT_TRUE(Installer::RecoverState(&env_, kDir).has_value());
+  Reopen();
+  EXPECT_EQ(in_->rollback_counter(), 2u);  // kept: an image below it still cannot come back
+  auto boot = in_->Boot();
+  ASSERT_FALSE(boot.has_value());
+  EXPECT_EQ(boot.error().code(), ErrorCode::kFailedPrecondition);
+  auto old = in_->Install("fw.bin", InfoFor(v2_, 2, 1), MemorySource(v2_));
+  EXPECT_FALSE(old.has_value());
+  Deploy(v3_, 3, 2);
+  EXPECT_EQ(BootSlot(), in_->state().committed.value());
+}
+
+TEST_F(InstallerTest, RecoveryNeedsAProvisionedDirectory) {
+  EXPECT_EQ(Installer::RecoverState(&env_, "/dev0/other").error().code(),
+            ErrorCode::kFailedPrecondition);
 }
 
 TEST_F(InstallerTest, InstallTrialCommitAlternatesSlotsAndRaisesTheCounter) {

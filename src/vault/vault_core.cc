@@ -33,11 +33,24 @@ Status CheckTableName(std::string_view table) {
 
 Status CheckRecordId(std::string_view id) {
   // Ids are stored in clear; the character set keeps them identifiers, not free text.
-  if (id.empty() || id.size() > 128 || !AllOf(id, IsIdChar)) {
-    return InvalidArgumentError(
-        "vault record id: expected 1-128 characters of "
-        "[A-Za-z0-9._:@/-] (" +
-        std::to_string(id.size()) + " characters given)");
+  // The id is not echoed: a user who typed a name where an identifier belongs would see it in
+  // logs. Its length and the first character refused say what to fix.
+  constexpr std::string_view kExpected =
+      "vault record id: expected 1-128 characters of [A-Za-z0-9._:@/-]";
+  if (id.empty() || id.size() > 128) {
+    return InvalidArgumentError(std::string(kExpected) + " (" + std::to_string(id.size()) +
+                                " characters given)");
+  }
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (IsIdChar(id[i])) continue;
+    const unsigned char c = static_cast<unsigned char>(id[i]);
+    const std::string what = c == ' '                  ? "a space"
+                             : (c < 0x20 || c >= 0x7f) ? "byte " + std::to_string(c)
+                                                       : std::string("'") + id[i] + "'";
+    return InvalidArgumentError(std::string(kExpected) + "; character " + std::to_string(i + 1) +
+                                " is " + what +
+                                " (an id is an opaque identifier such as patient-0042, never a "
+                                "name)");
   }
   return OkStatus();
 }

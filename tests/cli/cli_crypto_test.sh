@@ -43,7 +43,7 @@ check "ml-dsa tampered" 1 "$vigil" verify --pub ml-dsa-65.key.pub --sig ml-dsa-6
 check "keygen refuses overwrite" 2 "$vigil" keygen --out ed25519.key
 expect_err "use --force"
 check "unknown algorithm" 2 "$vigil" keygen --alg rsa-1024 --out r.key
-expect_err "unknown algorithm 'rsa-1024'"
+expect_err "--alg rsa-1024: expected a signature algorithm: ed25519, "
 check "not a signature algorithm" 2 "$vigil" keygen --alg aes-256-gcm --out r.key
 check "missing key file" 2 "$vigil" sign --key nope.key payload
 expect_err "nope.key"

@@ -58,6 +58,8 @@ fwd=(--dir log --host 127.0.0.1 --port "$port" --ca pki/ca.pem --cert pki/client
 check forward-down 1 "$vigil" log forward "${fwd[@]}"
 expect out.txt "queued 6 new event(s); sent 0; 6 pending"
 expect err.txt "stay queued"
+# Issue 19: the message, not an internal code name ("unavailable: ...").
+if grep -qE ': (unavailable|internal|data_loss): ' err.txt; then fail=$((fail + 1)); echo "FAIL code name:"; cat err.txt; else pass=$((pass + 1)); fi
 
 start_rsyslog() {  # start_rsyslog SERVER_CERT_NAME
   mkdir -p "rs-$1/work"

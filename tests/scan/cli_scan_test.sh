@@ -72,7 +72,7 @@ expect py.txt "stdlib False True 2020-01-29"
 
 for fmt in cyclonedx openvex csaf sarif; do
   check "format $fmt" 0 "$vigil" scan device.json --db db.sqlite --vex vex.openvex.json \
-    --format "$fmt" --output "scan.$fmt.json" --publisher "Example Medical" \
+    --format "$fmt" --out "scan.$fmt.json" --publisher "Example Medical" \
     --publisher-namespace https://example-medical.test
   expect out.txt "scan.$fmt.json: "
 done
@@ -125,7 +125,7 @@ PY
 # Our own outputs are VEX Vigil reads back: the decision survives the round trip.
 for fmt in cyclonedx openvex csaf; do
   check "read back $fmt" 0 "$vigil" scan device.json --db db.sqlite --vex "scan.$fmt.json" \
-    --format json --output "back.$fmt.json"
+    --format json --out "back.$fmt.json"
   python3 -c "
 import json, sys
 d = json.load(open('back.$fmt.json'))
@@ -133,7 +133,7 @@ ok = [f for f in d['findings'] if f['id'] == 'GO-2025-3459' and f['suppressed']]
 sys.exit(0 if ok else 1)" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL $fmt round trip"; }
 done
 check "output refuses overwrite" 2 "$vigil" scan device.json --db db.sqlite --format sarif \
-  --output scan.sarif.json
+  --out scan.sarif.json
 
 echo '{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", "author": "a",
   "timestamp": "2025-01-01T00:00:00Z", "version": 1, "statements": [{"vulnerability":
@@ -158,7 +158,7 @@ check "stats counts the unassessed CVEs" 0 "$vigil" vulndb stats --db nc.sqlite
 expect out.txt "cve 5 records: 41"
 expect out.txt "unassessed cves (no source gives versions): 4"
 check "scan against NVD and CVE 5" 0 "$vigil" scan "$nc/sbom.cdx.json" --db nc.sqlite --format json \
-  --output nc.json
+  --out nc.json
 python3 - <<'PY' && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL nvd-cve5 verdicts"; }
 import json, sys
 d = json.load(open('nc.json'))
@@ -198,7 +198,7 @@ sys.exit(0 if m and int(m.group(1)) == n and n < len(d['findings']) else 1)
 PY
 for fmt in cyclonedx openvex sarif; do
   check "scan nvd-cve5 as $fmt" 0 "$vigil" scan "$nc/sbom.cdx.json" --db nc.sqlite --format "$fmt" \
-    --output "nc.$fmt.json"
+    --out "nc.$fmt.json"
 done
 expect nc.cyclonedx.json '"in_triage"'
 expect nc.openvex.json "unassessed: NVD 'Received' without configurations"

@@ -97,7 +97,7 @@ expect out.txt "pkg:generic/lwip@2.1.2: purl type 'generic' has no OSV ecosystem
 check "scan: JSON lists what is not covered" 0 "$vigil" scan "$sbom" --db go.sqlite --format json
 equal "JSON not_covered" "$(python3 -c "import json,sys; print(len(json.load(sys.stdin)['not_covered']))" <out.txt)" 16
 for fmt in sarif csaf cyclonedx openvex; do
-  check "scan: $fmt warns" 0 "$vigil" scan "$sbom" --db go.sqlite --format $fmt --output "nc.$fmt" \
+  check "scan: $fmt warns" 0 "$vigil" scan "$sbom" --db go.sqlite --format $fmt --out "nc.$fmt" \
     --publisher P --publisher-namespace https://p.test
   expect err.txt "warning: 16 component(s) not covered"
 done

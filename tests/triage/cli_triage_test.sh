@@ -154,14 +154,14 @@ if grep -q ACCEPTED py.txt; then fail=$((fail + 1)); echo "FAIL history was rewr
 
 # The register's decisions for 1.1 as VEX, checked by the reference validators.
 check "export CycloneDX" 0 "$vigil" triage export --register $reg --product "$P" --release 1.1 \
-  --format cyclonedx --output r2.cdx.json
+  --format cyclonedx --out r2.cdx.json
 check "CycloneDX VEX schema" 0 node_tool validate-json-schema.js \
   "$data/sbom/cyclonedx/bom-1.6.schema.json" r2.cdx.json
 check "export OpenVEX" 0 "$vigil" triage export --register $reg --product "$P" --release 1.1 \
-  --format openvex --publisher "Example Medical" --output r2.openvex.json
+  --format openvex --publisher "Example Medical" --out r2.openvex.json
 check "export CSAF VEX" 0 "$vigil" triage export --register $reg --product "$P" --release 1.1 \
   --format csaf --publisher "Example Medical" --publisher-namespace https://example-medical.test \
-  --output r2.csaf.json
+  --out r2.csaf.json
 check "CSAF reference validator" 0 node_tool validate-csaf.mjs --clean=optionalTest_6_2_3 r2.csaf.json
 expect r2.csaf.json '"label": "AMBER"'
 # Read back as VEX: the register's not_affected decision is in each document.
@@ -179,7 +179,7 @@ adv=(advisory --register $reg --product "$P" --id EXMED-2026-001 --publisher "Ex
      --publisher-namespace https://example-medical.test --contact psirt@example-medical.test
      --canonical-url https://example-medical.test/csaf/exmed-2026-001.json
      --vulnerability CVE-2020-29652 --vulnerability CVE-2025-24016 --vulnerability CVE-2020-0601)
-check "advisory revision 1" 0 "$vigil" "${adv[@]}" --summary "Go agent of the pump" --output adv1.json
+check "advisory revision 1" 0 "$vigil" "${adv[@]}" --summary "Go agent of the pump" --out adv1.json
 expect_stdout "revision 1 (final); recorded in the register as the customer notice"
 check "advisory 1: CSAF validator" 0 node_tool validate-csaf.mjs --clean=optionalTest_6_2_3 adv1.json
 cat out.txt
@@ -207,13 +207,13 @@ import json; d = [r for r in json.load(open('out.txt')) if r['vulnerability'] ==
 print(d['notified'] != '', [x['met'] for x in d['deadlines'] if x['what'] == 'notify customers'])" >py.txt
 expect py.txt "True \[True\]"
 check "advisory revision 2" 0 "$vigil" "${adv[@]}" --revision-summary "wazuh re-examined" \
-  --output adv2.json
+  --out adv2.json
 expect_stdout "revision 2 (final)"
 check "advisory 2: CSAF validator" 0 node_tool validate-csaf.mjs --clean=optionalTest_6_2_3 adv2.json
 expect adv2.json '"label": "WHITE"'
-check "advisory with --tlp amber" 0 "$vigil" "${adv[@]}" --tlp amber --status draft --output adv-amber.json
+check "advisory with --tlp amber" 0 "$vigil" "${adv[@]}" --tlp amber --status draft --out adv-amber.json
 expect adv-amber.json '"label": "AMBER"'
-check "advisory with a bad --tlp" 2 "$vigil" "${adv[@]}" --tlp clear --output adv-bad.json
+check "advisory with a bad --tlp" 2 "$vigil" "${adv[@]}" --tlp clear --out adv-bad.json
 expect_err "--tlp: expected WHITE, GREEN, AMBER or RED"
 python3 -c "
 import json; t = json.load(open('adv2.json'))['document']['tracking']
@@ -221,7 +221,7 @@ print(t['version'], [r['summary'] for r in t['revision_history']], t['initial_re
 expect py.txt "2 \['Initial version.', 'wazuh re-examined'\] True"
 check "draft not recorded" 0 "$vigil" advisory --register $reg --product "$P" --id EXMED-DRAFT \
   --publisher "Example Medical" --publisher-namespace https://example-medical.test --status draft \
-  --output draft.json
+  --out draft.json
 expect_stdout "drafts are not recorded"
 check "advisory without publisher" 2 "$vigil" advisory --register $reg --product "$P" --id X \
   --publisher "Example Medical" --publisher-namespace example-medical.test

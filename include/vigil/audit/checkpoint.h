@@ -104,7 +104,8 @@ class CheckpointWriter {
   CheckpointWriter(Env& env, std::string state_path, std::string origin,
                    std::vector<NoteSigner*> signers);
   // FailedPrecondition when the new tree does not extend the last signed one (rolled back or
-  // rewritten log); the previous checkpoint stays in place. Returns the signed note.
+  // rewritten log) or `origin` is not the last one's (an origin names one log for good); the
+  // previous checkpoint stays in place. Returns the signed note.
   template <typename RootAt>
   Result<std::string> Sign(uint64_t size, const Hash& root, RootAt&& root_at);
   // The last signed checkpoint, if any (parsed from state_path, signatures not re-checked).

@@ -66,6 +66,9 @@ class Env {
       const std::string& path) = 0;
   // The whole content of `path`. NotFound if it does not exist.
   virtual Result<Bytes> ReadFile(const std::string& path) = 0;
+  // False only when `path` is known not to exist. A path that cannot be looked up (permission
+  // denied on a directory, a symlink loop) counts as existing, so the caller's next open reports
+  // that error as what it is instead of "missing".
   virtual bool FileExists(const std::string& path) = 0;
   virtual Result<uint64_t> GetFileSize(const std::string& path) = 0;
   // Names (not paths) of the entries of directory `dir`, sorted.
@@ -80,6 +83,10 @@ class Env {
   virtual Status RemoveDir(const std::string& dir) = 0;
   // Makes the directory's entries (creations, renames, removals) durable.
   virtual Status SyncDir(const std::string& dir) = 0;
+  // Sets the permission bits of `path` (files are created 0600; a public key is made 0644).
+  // Envs without permission bits (the in-memory FaultInjectingEnv) keep this default, which
+  // changes nothing.
+  virtual Status SetFileMode(const std::string& path, uint32_t mode);
 
   // ---- clocks ----
   // Wall-clock time, microseconds since the Unix epoch (may jump).

@@ -93,6 +93,13 @@ class Installer {
   // AlreadyExists if `dir` already holds a boot state or counter.
   static Status Setup(Env* env, const std::string& dir, const InstallerConfig& config);
 
+  // The way out for a provisioned directory whose boot_state.json was lost: writes an empty
+  // boot state (both slots empty, no committed slot, so the device boots nothing until the next
+  // install and commit) and keeps slots.json and the anti-rollback counter, so no image below
+  // the counter can come back. FailedPrecondition if slots.json or the counter is missing,
+  // AlreadyExists if a boot state is there (nothing is overwritten).
+  static Status RecoverState(Env* env, const std::string& dir);
+
   // Opens a provisioned directory and recovers from an interrupted commit (raises the counter
   // to the committed image's security version if the power cut came between the two writes).
   // NotFound/DataLoss if a file is missing or damaged; ResourceExhausted, unread, if slots.json

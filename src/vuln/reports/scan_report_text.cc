@@ -2,11 +2,13 @@
 #include <array>
 #include <cstdio>
 #include <functional>
+#include <string>
+#include <vector>
 
+#include "internal/report_parts.h"
 #include "vigil/core/json_writer.h"
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
-#include "internal/report_parts.h"
 
 namespace vigil::vuln {
 
@@ -46,13 +48,21 @@ void FindingsSummary::Add(const Finding& f) {
 }
 
 std::string FindingsSummary::Text() const {
-  const auto& by = by_severity;
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "%zu findings (%zu critical, %zu high, %zu medium, %zu low, %zu none/unknown), "
-                "%zu suppressed by VEX, %zu in KEV",
-                total, by[5], by[4], by[3], by[2], by[0] + by[1], suppressed, kev);
-  std::string out = buf;
+  // What matters first: exploited (KEV), then the severities from critical down; counts that
+  // are zero are left out, so the line starts with what needs work.
+  std::string out = std::to_string(total) + (total == 1 ? " finding" : " findings");
+  std::vector<std::string> parts;
+  if (kev > 0) parts.push_back(std::to_string(kev) + " in KEV");
+  for (Severity s : {Severity::kCritical, Severity::kHigh, Severity::kMedium, Severity::kLow,
+                     Severity::kNone, Severity::kUnknown}) {
+    const size_t n = by_severity[static_cast<size_t>(s)];
+    if (n == 0) continue;
+    parts.push_back(
+        std::to_string(n) + " " +
+        (s == Severity::kUnknown ? "of unknown severity" : std::string(SeverityName(s))));
+  }
+  if (!parts.empty()) out += ": " + Join(parts, ", ");
+  if (suppressed > 0) out += "; " + std::to_string(suppressed) + " suppressed by VEX";
   if (unassessed > 0) {
     out += ", " + std::to_string(unassessed) + " unassessed (no version data, triage by hand)";
   }
@@ -61,16 +71,33 @@ std::string FindingsSummary::Text() const {
 
 namespace {
 
+// The table's component: name@version, as a reader says it (the purl is in every other format).
+std::string TableComponent(const Finding& f) {
+  if (f.component_name.empty()) return ComponentLabel(f);
+  return f.component_version.empty() ? f.component_name
+                                     : f.component_name + "@" + f.component_version;
+}
+
+// The CVE ids among an advisory's aliases (a GHSA or GO id alone is hard to look up elsewhere).
+std::string CveAliases(const Finding& f) {
+  std::vector<std::string> cves;
+  for (const std::string& a : f.aliases) {
+    if (a.starts_with("CVE-") && a != f.advisory_id) cves.push_back(a);
+  }
+  return cves.empty() ? "-" : Join(cves, ",");
+}
+
+constexpr const char* kTableRow = "%-9s %-20s %-16s %-40s %-14s %-12s %-8s %s\n";
+
 void AppendTableRows(std::span<const Finding> findings, std::string& out) {
   char line[1024];
   for (const Finding& f : findings) {
     std::string epss = f.epss_score ? FormatProbability(*f.epss_score) : "-";
     std::string kev = f.kev ? "due " + f.kev_due_date : "-";
     std::string fixed = f.fixed_versions.empty() ? "-" : Join(f.fixed_versions, ",");
-    std::snprintf(line, sizeof line, "%-9s %-20s %-40s %-14s %-12s %-8s %s\n",
-                  std::string(SeverityName(f.severity)).c_str(), f.advisory_id.c_str(),
-                  ComponentLabel(f).c_str(), fixed.c_str(), kev.c_str(), epss.c_str(),
-                  VexColumn(f).c_str());
+    std::snprintf(line, sizeof line, kTableRow, std::string(SeverityName(f.severity)).c_str(),
+                  f.advisory_id.c_str(), CveAliases(f).c_str(), TableComponent(f).c_str(),
+                  fixed.c_str(), kev.c_str(), epss.c_str(), VexColumn(f).c_str());
     out += line;
     if (!f.match_reason.empty()) {
       out += "          why: " + f.match_reason +
@@ -165,8 +192,8 @@ FindingsStreamWriter::FindingsStreamWriter(Format format, const ReportContext& c
   std::string head;
   if (format_ == Format::kTable) {
     char line[256];
-    std::snprintf(line, sizeof line, "%-9s %-20s %-40s %-14s %-12s %-8s %s\n", "SEVERITY", "ID",
-                  "COMPONENT", "FIXED", "KEV", "EPSS", "VEX");
+    std::snprintf(line, sizeof line, kTableRow, "SEVERITY", "ID", "CVE ALIASES", "COMPONENT",
+                  "FIXED", "KEV", "EPSS", "VEX");
     head = line;
   } else {
     // The opening of the document; the findings array stays open for Add, Finish closes it.
