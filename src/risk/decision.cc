@@ -130,7 +130,9 @@ Result<RiskPolicy> FromJson(std::string_view text, std::string_view source) {
     VIGIL_ASSIGN_OR_RETURN(Node e, ssvc.Required("exposure"));
     VIGIL_ASSIGN_OR_RETURN(std::string exposure, e.String());
     p.ssvc_exposure = ParseSsvcExposure(exposure);
-    if (!p.ssvc_exposure) return e.Invalid("expected small, controlled or open");
+    if (!p.ssvc_exposure) {
+      return e.Invalid("expected small, controlled or open, got '" + exposure + "'");
+    }
   }
   return p;
 }

@@ -111,7 +111,7 @@ TEST(Ssvc, PolicyStatesTheDeviceExposure) {
   EXPECT_EQ(p->ssvc_exposure, SsvcExposure::kOpen);
   p = ParseRiskPolicy(base + "ssvc: {exposure: internet}\n", "p.yaml");
   ASSERT_FALSE(p);
-  EXPECT_EQ(p.error().message(), "p.yaml: $.ssvc.exposure: expected small, controlled or open");
+  EXPECT_EQ(p.error().message(), "p.yaml: $.ssvc.exposure: expected small, controlled or open, got 'internet'");
   p = ParseRiskPolicy(base + "ssvc: {exposed: open}\n", "p.yaml");
   ASSERT_FALSE(p);
   EXPECT_NE(p.error().message().find("$.ssvc"), std::string::npos) << p.error().message();
