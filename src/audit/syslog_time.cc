@@ -2,46 +2,13 @@
 
 #include <cstdio>
 
+#include "vigil/core/dates.h"
+
 namespace vigil::audit {
 namespace {
 
 constexpr int64_t kMicrosPerDay = 86'400'000'000;
 constexpr int64_t kMaxDays = 2'932'897;  // 10000-01-01 as days since 1970-01-01
-
-// Days since 1970-01-01 of a proleptic Gregorian date (era arithmetic: 400-year cycles of
-// 146097 days, March-based years so the leap day is the last day of the year).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-struct Civil {
-  int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-Civil CivilFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {static_cast<int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
-}
-
-unsigned DaysInMonth(int64_t y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
 
 // Reads exactly `n` decimal digits at `pos`; advances pos. -1 when they are not all digits.
 int64_t Digits(std::string_view s, size_t& pos, size_t n) {
@@ -91,7 +58,7 @@ Result<std::string> FormatRfc3339Micros(int64_t unix_micros) {
   }
   const int64_t days = unix_micros / kMicrosPerDay;
   const int64_t in_day = unix_micros % kMicrosPerDay;
-  const Civil c = CivilFromDays(days);
+  const CivilDate c = CivilFromDays(days);
   const int64_t secs = in_day / 1'000'000;
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",

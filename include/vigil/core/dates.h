@@ -13,8 +13,18 @@
 
 namespace vigil {
 
+struct CivilDate {
+  int64_t year;
+  unsigned month;  // 1-12
+  unsigned day;    // 1-31
+};
+
 // Days since 1970-01-01 of a valid date (month 1-12, day within the month).
-int64_t DaysFromCivil(int year, unsigned month, unsigned day);
+int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
+// The date of a day number (inverse of DaysFromCivil).
+CivilDate CivilFromDays(int64_t days);
+// 28-31: the length of `month` (1-12) in `year`, leap years included.
+unsigned DaysInMonth(int64_t year, unsigned month);
 // "YYYY-MM-DD" of a day number.
 std::string FormatDate(int64_t days);
 // A valid "YYYY-MM-DD" (also the date part of an RFC 3339 timestamp when `allow_time`), as days.

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "vigil/core/dates.h"
+
 namespace vigil::vuln::internal {
 
 Result<json::Value> ParseVexRoot(std::string_view text, std::string_view source) {
@@ -71,18 +73,6 @@ bool Digits(std::string_view s, size_t pos, size_t n, int& out) {
   return true;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm).
-int64_t DaysFromCivil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 }  // namespace
 
 std::optional<int64_t> ParseRfc3339Seconds(std::string_view s) {
@@ -92,9 +82,9 @@ std::optional<int64_t> ParseRfc3339Seconds(std::string_view s) {
       s[13] != ':' || !Digits(s, 14, 2, mi) || s[16] != ':' || !Digits(s, 17, 2, se)) {
     return std::nullopt;
   }
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && IsLeap(y)) || h > 23 ||
-      mi > 59 || se > 60) {
+  if (mo < 1 || mo > 12 || d < 1 ||
+      static_cast<unsigned>(d) > DaysInMonth(y, static_cast<unsigned>(mo)) || h > 23 || mi > 59 ||
+      se > 60) {
     return std::nullopt;
   }
   size_t pos = 19;
@@ -118,7 +108,8 @@ std::optional<int64_t> ParseRfc3339Seconds(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  return DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset;
+  return DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
+         mi * 60 + se - offset;
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
