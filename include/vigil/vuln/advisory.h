@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "vigil/vuln/weakness.h"
+
 namespace vigil::vuln {
 
 enum class AdvisorySource { kOsv, kNvd, kCve5 };
@@ -143,6 +145,9 @@ struct Advisory {
   // cveMetadata.state ("PUBLISHED", "REJECTED"); empty for OSV.
   std::string status;
   std::vector<Cve5Product> products;  // CVE JSON 5
+  // CWE ids in stated order, without repeats: NVD weaknesses[].description[].value, CVE JSON 5
+  // problemTypes of the CNA and ADP containers (with names), OSV database_specific.cwe_ids.
+  std::vector<Weakness> weaknesses;
   bool operator==(const Advisory&) const = default;
   // NVD "Rejected" or CVE JSON 5 "REJECTED": the CVE id was withdrawn; never a finding.
   bool rejected() const { return status == "Rejected" || status == "REJECTED"; }

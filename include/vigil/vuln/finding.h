@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vigil/vuln/weakness.h"
+
 namespace vigil::vuln {
 
 // Qualitative severity as CVSS v3/v4 bands it (none 0.0, low 0.1–3.9, medium 4.0–6.9,
@@ -62,6 +64,9 @@ struct Finding {
   std::string severity_source;
   std::vector<StatedScore> scores;  // every score of the advisory and its aliases in the db
   std::vector<std::string> fixed_versions;
+  // The CWE weaknesses of the advisory and its aliases in the db (NVD, the CVE 5 record), names
+  // filled from whichever source states them.
+  std::vector<Weakness> weaknesses;
 
   // Exploitation context.
   bool kev = false;                       // listed in CISA's Known Exploited Vulnerabilities

@@ -308,6 +308,10 @@ std::string EncodeAdvisory(const Advisory& a) {
   w.List(a.configurations, [&](const CpeConfiguration& c) { EncodeConfiguration(w, c); });
   w.Str(a.status);
   w.List(a.products, [&](const Cve5Product& p) { EncodeProduct(w, p); });
+  w.List(a.weaknesses, [&](const Weakness& x) {
+    w.Str(x.id);
+    w.Str(x.name);
+  });
   return w.Take();
 }
 
@@ -315,7 +319,7 @@ Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where) {
   Reader r(data, where);
   uint8_t version = 0;
   VIGIL_RETURN_IF_ERROR(r.Byte(version, "format"));
-  if (version != 2 && version != kAdvisoryCodecVersion) {
+  if (version < 2 || version > kAdvisoryCodecVersion) {
     return r
         .Fail("format", "expected version 2 to " + std::to_string(kAdvisoryCodecVersion) +
                             ", got " + std::to_string(version))
@@ -339,6 +343,13 @@ Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where) {
   VIGIL_RETURN_IF_ERROR(r.Str(a.status, "status"));
   VIGIL_RETURN_IF_ERROR(
       r.List(a.products, "products", [&](Cve5Product& p) { return DecodeProduct(r, p); }));
+  if (version >= 4) {
+    auto weakness = [&](Weakness& x) -> Status {
+      VIGIL_RETURN_IF_ERROR(r.Str(x.id, "weakness.id"));
+      return r.Str(x.name, "weakness.name");
+    };
+    VIGIL_RETURN_IF_ERROR(r.List(a.weaknesses, "weaknesses", weakness));
+  }
   VIGIL_RETURN_IF_ERROR(r.End());
   return a;
 }

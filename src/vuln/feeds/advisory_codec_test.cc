@@ -7,9 +7,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "testing/vuln_fixture.h"
 #include "vigil/vuln/advisory_db.h"
 #include "vigil/vuln/feeds.h"
-#include "testing/vuln_fixture.h"
 
 namespace vigil::vuln::internal {
 namespace {
@@ -74,6 +74,7 @@ Advisory Populated() {
                    {"3.0.0", "", "3.0.*", "semver", "unknown", {}, "x"}};
   prod.path = "containers.cna.affected[0]";
   a.products = {prod, Cve5Product{}};
+  a.weaknesses = {{"CWE-787", "Out-of-bounds Write"}, {"CWE-79", ""}};
   return a;
 }
 
@@ -99,6 +100,24 @@ TEST(AdvisoryCodec, EveryFieldRoundTrips) {
   EXPECT_EQ(*back5, cve5);
 }
 
+// A version-3 form (before the weaknesses) still decodes, without them; the database recompiles
+// it on the next import (advisory_db.cc).
+TEST(AdvisoryCodec, VersionThreeDecodesWithoutWeaknesses) {
+  Advisory a = Populated();
+  a.weaknesses.clear();
+  std::string v3 = EncodeAdvisory(a);
+  ASSERT_EQ(v3.back(), '\0');  // the empty weaknesses list
+  v3.pop_back();
+  v3[0] = 3;
+  auto back = DecodeAdvisory(v3, "x");
+  ASSERT_TRUE(back) << back.error().message();
+  EXPECT_EQ(*back, a);
+  v3[0] = 5;
+  auto future = DecodeAdvisory(v3, "x");
+  ASSERT_FALSE(future);
+  EXPECT_THAT(future.error().message(), HasSubstr("expected version 2 to 4, got 5"));
+}
+
 TEST(AdvisoryCodec, DamagedBytesAreRefusedNamingTheField) {
   const std::string good = EncodeAdvisory(Populated());
   // Every truncation.
@@ -117,7 +136,7 @@ TEST(AdvisoryCodec, DamagedBytesAreRefusedNamingTheField) {
   std::string version = good;
   version[0] = 9;
   EXPECT_THAT(DecodeAdvisory(version, "d").error().message(),
-              HasSubstr("field format at byte 1: expected version 2 to 3, got 9"));
+              HasSubstr("field format at byte 1: expected version 2 to 4, got 9"));
   std::string source = good;
   source[1] = 7;
   EXPECT_THAT(DecodeAdvisory(source, "d").error().message(),
@@ -127,8 +146,8 @@ TEST(AdvisoryCodec, DamagedBytesAreRefusedNamingTheField) {
   scored.severities = {{"CVSS_V3", "v", 1.0, "", "", ""}};
   std::string nan = EncodeAdvisory(scored);
   // The 8 score bytes come before label, source, role, severity_label, the two list counts,
-  // status and the products count (1 byte each).
-  size_t at = nan.size() - 8 - 8;
+  // status, the products count and the weaknesses count (1 byte each).
+  size_t at = nan.size() - 8 - 9;
   ASSERT_EQ(nan[at - 1], 1);  // presence byte
   for (size_t i = at; i < at + 8; ++i) nan[i] = '\xff';
   EXPECT_THAT(DecodeAdvisory(nan, "d").error().message(),

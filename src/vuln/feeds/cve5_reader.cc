@@ -3,10 +3,10 @@
 // containers' affected products and metrics.
 #include <string>
 
-#include "vigil/sbom/cpe.h"
-#include "vigil/vuln/feeds.h"
 #include "internal/cpe_configurations.h"
 #include "internal/json_access.h"
+#include "vigil/sbom/cpe.h"
+#include "vigil/vuln/feeds.h"
 
 namespace vigil::vuln {
 namespace {
@@ -124,6 +124,33 @@ Result<std::string> Provider(const JsonFields& f, object container, const std::s
   return name.empty() ? role : role + " " + name;
 }
 
+// problemTypes[].descriptions[]: the CWE of each entry with a cweId (or, in older records, a
+// description starting "CWE-n"), named by the description's text after the id ("CWE-787
+// Out-of-bounds Write"). Entries of other kinds (free text, CAPEC) are not weaknesses.
+Status ReadProblemTypes(const JsonFields& f, object container, const std::string& path,
+                        std::vector<Weakness>& out) {
+  VIGIL_ASSIGN_OR_RETURN(auto types, f.OptArray(container, "problemTypes", path));
+  size_t i = 0;
+  for (element e : types ? *types : JsonFields::EmptyArray()) {
+    std::string tpath = IndexPath(path, "problemTypes", i++);
+    VIGIL_ASSIGN_OR_RETURN(object type, f.AsObject(e, tpath));
+    VIGIL_ASSIGN_OR_RETURN(auto descs, f.OptArray(type, "descriptions", tpath));
+    size_t j = 0;
+    for (element d : descs ? *descs : JsonFields::EmptyArray()) {
+      std::string dpath = IndexPath(tpath, "descriptions", j++);
+      VIGIL_ASSIGN_OR_RETURN(object desc, f.AsObject(d, dpath));
+      VIGIL_ASSIGN_OR_RETURN(std::string text, f.OptString(desc, "description", dpath));
+      VIGIL_ASSIGN_OR_RETURN(std::string id, f.OptString(desc, "cweId", dpath));
+      if (id.empty()) id = text.substr(0, text.find_first_of(" :"));
+      std::string_view name = text;
+      if (name.rfind(id, 0) == 0) name.remove_prefix(id.size());
+      while (!name.empty() && (name.front() == ' ' || name.front() == ':')) name.remove_prefix(1);
+      AddWeakness(out, id, name);
+    }
+  }
+  return OkStatus();
+}
+
 Status ReadCna(const JsonFields& f, object containers, Advisory& adv) {
   VIGIL_ASSIGN_OR_RETURN(auto cna, internal::OptObject(f, containers, "cna", "containers"));
   // A REJECTED record's CNA container holds only the rejection reasons.
@@ -137,6 +164,7 @@ Status ReadCna(const JsonFields& f, object containers, Advisory& adv) {
   VIGIL_RETURN_IF_ERROR(ReadProducts(f, *cna, path, who, adv.products));
   VIGIL_ASSIGN_OR_RETURN(adv.configurations,
                          internal::ReadConfigurations(f, *cna, "cpeApplicability", path));
+  VIGIL_RETURN_IF_ERROR(ReadProblemTypes(f, *cna, path, adv.weaknesses));
   return ReadMetrics(f, *cna, path, adv.severities);
 }
 
@@ -148,6 +176,7 @@ Status ReadAdps(const JsonFields& f, object containers, Advisory& adv) {
     VIGIL_ASSIGN_OR_RETURN(object adp, f.AsObject(e, path));
     VIGIL_ASSIGN_OR_RETURN(std::string who, Provider(f, adp, path, "ADP"));
     VIGIL_RETURN_IF_ERROR(ReadProducts(f, adp, path, who, adv.products));
+    VIGIL_RETURN_IF_ERROR(ReadProblemTypes(f, adp, path, adv.weaknesses));
     VIGIL_RETURN_IF_ERROR(ReadMetrics(f, adp, path, adv.severities));
   }
   return OkStatus();

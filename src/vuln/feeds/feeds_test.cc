@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "testing/peak_memory.h"
+#include "testing/vuln_fixture.h"
 #include "testing/yaml_alias_bomb.h"
 #include "vigil/core/env.h"
-#include "testing/vuln_fixture.h"
 
 namespace vigil::vuln {
 namespace {
@@ -42,6 +42,41 @@ TEST(OsvReader, ReadsARealGoAdvisory) {
   EXPECT_EQ(p.ranges[0].events[1].kind, OsvEvent::Kind::kFixed);
   EXPECT_EQ(p.ranges[0].events[1].version, "1.6.0");
   EXPECT_TRUE(p.hidden_bounds.empty());
+}
+
+// GitHub's advisories list their CWEs in database_specific.cwe_ids (ids only, no names).
+TEST(OsvReader, ReadsGitHubCweIds) {
+  auto adv = ParseOsvJson(R"({"id": "GHSA-aaaa-bbbb-cccc", "modified": "2024-01-01T00:00:00Z",
+      "database_specific": {"cwe_ids": ["CWE-79", "CWE-352", "CWE-79", "NVD-CWE-Other"],
+                            "severity": "MODERATE", "github_reviewed": true}})",
+                          "ghsa.json");
+  ASSERT_TRUE(adv) << adv.error().message();
+  EXPECT_EQ(adv->weaknesses, (std::vector<Weakness>{{"CWE-79", ""}, {"CWE-352", ""}}));
+  EXPECT_EQ(adv->severity_label, "MODERATE");
+  auto bad = ParseOsvJson(R"({"id": "GHSA-x", "modified": "2024-01-01T00:00:00Z",
+      "database_specific": {"cwe_ids": "CWE-79"}})",
+                          "ghsa.json");
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message(), HasSubstr("ghsa.json"));
+  EXPECT_THAT(bad.error().message(), HasSubstr("database_specific.cwe_ids"));
+}
+
+TEST(Weakness, CweIdsFollowCsafsPattern) {
+  EXPECT_TRUE(IsCweId("CWE-1"));
+  EXPECT_TRUE(IsCweId("CWE-787"));
+  EXPECT_TRUE(IsCweId("CWE-123456"));
+  EXPECT_FALSE(IsCweId("CWE-1234567"));
+  EXPECT_FALSE(IsCweId("CWE-0787"));
+  EXPECT_FALSE(IsCweId("CWE-"));
+  EXPECT_FALSE(IsCweId("cwe-79"));
+  EXPECT_FALSE(IsCweId("CWE-79a"));
+  EXPECT_FALSE(IsCweId("NVD-CWE-noinfo"));
+  std::vector<Weakness> list;
+  EXPECT_TRUE(AddWeakness(list, "CWE-79", ""));
+  EXPECT_TRUE(AddWeakness(list, "CWE-79", "Cross-site Scripting"));  // fills the name
+  EXPECT_TRUE(AddWeakness(list, "CWE-79", "another"));               // keeps the first name
+  EXPECT_FALSE(AddWeakness(list, "NVD-CWE-Other", ""));
+  EXPECT_EQ(list, (std::vector<Weakness>{{"CWE-79", "Cross-site Scripting"}}));
 }
 
 TEST(OsvReader, YamlScalarsStayStrings) {

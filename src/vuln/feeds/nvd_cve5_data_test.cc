@@ -11,10 +11,10 @@
 #include <set>
 #include <tuple>
 
+#include "testing/vuln_fixture.h"
 #include "vigil/core/env.h"
 #include "vigil/sbom/sbom_reader.h"
 #include "vigil/vuln/feed_import.h"
-#include "testing/vuln_fixture.h"
 
 namespace vigil::vuln {
 namespace {
@@ -155,6 +155,12 @@ class NvdCve5DataTest : public ::testing::Test {
   std::vector<std::string> notes_;
 };
 
+}  // namespace
+
+void PrintTo(const Weakness& w, std::ostream* os) { *os << w.id << " \"" << w.name << "\""; }
+
+namespace {
+
 Expect KindOf(const Finding& f) {
   if (f.unassessed) return Expect::kUnassessed;
   return f.confidence == Confidence::kHigh ? Expect::kHigh : Expect::kLow;
@@ -255,6 +261,33 @@ TEST_F(NvdCve5DataTest, NvdAloneListsItsBacklogAsUnassessed) {
   auto stats = db_->Stats();
   ASSERT_TRUE(stats);
   EXPECT_GE(stats->unassessed_cves, 13u);
+}
+
+// CWE weaknesses: NVD numbers them, the CVE 5 record's problemTypes also name them, and the
+// finding carries both merged; NVD's "NVD-CWE-noinfo" and a CNA's "n/a" are no weakness, but
+// CVE-2022-28391's secondary weakness (CISA's CWE-88, which no CVE 5 container names) is.
+TEST_F(NvdCve5DataTest, FindingsCarryTheCweOfNvdNamedByTheCve5Record) {
+  ImportNvd();
+  auto weaknesses_of = [](const std::vector<Finding>& findings, std::string_view id,
+                          std::string_view ref) -> std::vector<Weakness> {
+    for (const Finding& f : findings) {
+      if (f.advisory_id == id && f.component_ref == ref) return f.weaknesses;
+    }
+    ADD_FAILURE() << "no finding " << id << " on " << ref;
+    return {};
+  };
+  std::vector<Finding> nvd_only = Scan();
+  EXPECT_EQ(weaknesses_of(nvd_only, "CVE-2020-17529", "nuttx@10.0.0"),
+            (std::vector<Weakness>{{"CWE-787", ""}}));
+  ImportCve5();
+  std::vector<Finding> both = Scan();
+  EXPECT_EQ(weaknesses_of(both, "CVE-2020-17529", "nuttx@10.0.0"),
+            (std::vector<Weakness>{{"CWE-787", "Out-of-bounds Write"}}));
+  EXPECT_EQ(weaknesses_of(both, "CVE-2025-9230", "openssl@3.0.13"),
+            (std::vector<Weakness>{{"CWE-125", "Out-of-bounds Read"},
+                                   {"CWE-787", "Out-of-bounds Write"}}));
+  EXPECT_EQ(weaknesses_of(both, "CVE-2022-28391", "busybox@1.35.0"),
+            (std::vector<Weakness>{{"CWE-88", ""}}));
 }
 
 }  // namespace

@@ -2,10 +2,10 @@
 // V31, V30, V2) and configurations[].nodes[].cpeMatch[].
 #include <string>
 
-#include "vigil/sbom/cpe.h"
-#include "vigil/vuln/feeds.h"
 #include "internal/cpe_configurations.h"
 #include "internal/json_access.h"
+#include "vigil/sbom/cpe.h"
+#include "vigil/vuln/feeds.h"
 
 namespace vigil::vuln {
 
@@ -145,6 +145,28 @@ Result<std::vector<SeverityScore>> ReadMetrics(const JsonFields& f, object cve,
   return out;
 }
 
+// weaknesses[].description[].value: CWE ids ("CWE-787"); NVD's "NVD-CWE-Other" and
+// "NVD-CWE-noinfo" say no CWE applies or is known, and are left out.
+Result<std::vector<Weakness>> ReadWeaknesses(const JsonFields& f, object cve,
+                                             const std::string& base) {
+  std::vector<Weakness> out;
+  VIGIL_ASSIGN_OR_RETURN(auto list, f.OptArray(cve, "weaknesses", base));
+  size_t i = 0;
+  for (element e : list ? *list : JsonFields::EmptyArray()) {
+    std::string wpath = IndexPath(base, "weaknesses", i++);
+    VIGIL_ASSIGN_OR_RETURN(object weakness, f.AsObject(e, wpath));
+    VIGIL_ASSIGN_OR_RETURN(auto descs, f.OptArray(weakness, "description", wpath));
+    size_t j = 0;
+    for (element d : descs ? *descs : JsonFields::EmptyArray()) {
+      std::string dpath = IndexPath(wpath, "description", j++);
+      VIGIL_ASSIGN_OR_RETURN(object desc, f.AsObject(d, dpath));
+      VIGIL_ASSIGN_OR_RETURN(std::string value, f.ReqString(desc, "value", dpath));
+      AddWeakness(out, value, "");
+    }
+  }
+  return out;
+}
+
 Result<Advisory> ReadCve(const JsonFields& f, object cve, const std::string& base) {
   Advisory adv;
   adv.source = AdvisorySource::kNvd;
@@ -157,6 +179,7 @@ Result<Advisory> ReadCve(const JsonFields& f, object cve, const std::string& bas
   VIGIL_ASSIGN_OR_RETURN(adv.summary, internal::EnglishDescription(f, cve, base));
   VIGIL_ASSIGN_OR_RETURN(adv.severities, ReadMetrics(f, cve, base));
   VIGIL_ASSIGN_OR_RETURN(adv.status, f.OptString(cve, "vulnStatus", base));
+  VIGIL_ASSIGN_OR_RETURN(adv.weaknesses, ReadWeaknesses(f, cve, base));
   VIGIL_ASSIGN_OR_RETURN(adv.configurations,
                          internal::ReadConfigurations(f, cve, "configurations", base));
   return adv;

@@ -2,8 +2,8 @@
 // members are ignored, as the schema asks of consumers.
 #include <string>
 
-#include "vigil/vuln/feeds.h"
 #include "internal/json_access.h"
+#include "vigil/vuln/feeds.h"
 
 namespace vigil::vuln {
 namespace {
@@ -146,6 +146,10 @@ Result<Advisory> ParseOsvJson(std::string_view json, std::string_view source) {
   if (dbs) {
     std::string_view label;
     if ((*dbs)["severity"].get(label) == simdjson::SUCCESS) adv.severity_label = label;
+    // GitHub's advisories list their CWE ids here ("cwe_ids": ["CWE-79"]).
+    VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> cwes,
+                           internal::OptStringArray(f, *dbs, "cwe_ids", "database_specific"));
+    for (const std::string& id : cwes) AddWeakness(adv.weaknesses, id, "");
   }
   VIGIL_ASSIGN_OR_RETURN(auto affected, f.OptArray(root, "affected", ""));
   size_t i = 0;

@@ -28,7 +28,8 @@ namespace vigil::vuln::internal {
 // 2: Advisory::status and the CVE JSON 5 products (database schema 3).
 // 3: each severity also holds its source and role (Primary/Secondary). Version 2 still decodes
 // (without them), and a re-import recompiles it even when the document is unchanged.
-inline constexpr uint8_t kAdvisoryCodecVersion = 3;
+// 4: the CWE weaknesses (Advisory::weaknesses). Versions 2 and 3 still decode (without them).
+inline constexpr uint8_t kAdvisoryCodecVersion = 4;
 
 std::string EncodeAdvisory(const Advisory& advisory);
 Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where);

@@ -164,7 +164,8 @@ StatedScore Stated(const Advisory& a, const SeverityScore& s) {
 }
 
 // Every score of the advisory and of its aliases in the database, then the one ScoreSource's
-// rule picks (matcher.h); without any, the advisory's label, else an alias's.
+// rule picks (matcher.h); without any, the advisory's label, else an alias's. The same sources
+// give the finding's CWE weaknesses (a CVE 5 record names what NVD only numbers).
 Status Context::Severity(const Advisory& adv, Finding& f) {
   std::vector<const Advisory*> sources = {&adv};
   // NVD's record first, then the CVE 5 record's CNA / ADP metrics (NVD's backlog has none),
@@ -184,6 +185,7 @@ Status Context::Severity(const Advisory& adv, Finding& f) {
   };
   std::vector<Candidate> candidates;
   for (const Advisory* a : sources) {
+    for (const Weakness& w : a->weaknesses) AddWeakness(f.weaknesses, w.id, w.name);
     for (const SeverityScore& s : a->severities) {
       f.scores.push_back(Stated(*a, s));
       candidates.push_back({Rank(ClassOf(*a, s), options_.score_source), f.scores.back().version,

@@ -15,6 +15,7 @@
 #include "vigil/risk/cvss.h"
 #include "vigil/sbom/cpe.h"
 #include "vigil/sbom/purl.h"
+#include "vigil/vuln/weakness.h"
 
 namespace vigil::vuln::csaf::internal {
 namespace {
@@ -289,9 +290,8 @@ Status CheckIds(const std::string& field, const Vulnerability& v) {
     }
   }
   if (!v.cwe) return OkStatus();
-  std::string_view cwe = v.cwe->id;
-  if (!cwe.starts_with("CWE-") || !Digits(cwe.substr(4)) || cwe[4] == '0' || cwe.size() > 10) {
-    return Bad(field + ".cwe.id", "expected CWE-N, got " + Quoted(cwe));
+  if (!IsCweId(v.cwe->id)) {
+    return Bad(field + ".cwe.id", "expected CWE-N, got " + Quoted(v.cwe->id));
   }
   return CheckText(field + ".cwe.name", v.cwe->name);
 }

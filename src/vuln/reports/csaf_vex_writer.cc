@@ -6,6 +6,7 @@
 #include "internal/report_parts.h"
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
+#include "vigil/vuln/weakness.h"
 
 namespace vigil::vuln {
 namespace {
@@ -42,7 +43,7 @@ struct VulnEntry {
   std::map<std::string, std::vector<std::string>> flags;    // label → product ids
   std::map<std::string, std::vector<std::string>> impacts;  // details → product ids
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> remediations;
-  std::set<std::string> seen;  // product ids placed
+  std::set<std::string> seen;       // product ids placed
   std::vector<std::string> scored;  // known_affected and under_investigation product ids
 };
 
@@ -144,6 +145,13 @@ ordered_json VulnerabilityJson(const VulnEntry& e) {
     }
   }
   if (!ids.empty()) v["ids"] = ids;
+  // CSAF holds one CWE, and requires its name: the first weakness a source names (optional
+  // test 6.3.4 asks for one). Ids no source names are left out rather than given a made-up name.
+  for (const Weakness& w : f.weaknesses) {
+    if (w.name.empty()) continue;
+    v["cwe"] = {{"id", w.id}, {"name", w.name}};
+    break;
+  }
   v["notes"] = Notes(f);
   ordered_json status;
   for (const auto& [list, pids] : e.status) status[list] = pids;

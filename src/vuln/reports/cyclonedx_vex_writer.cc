@@ -7,6 +7,7 @@
 #include "internal/report_parts.h"
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
+#include "vigil/vuln/weakness.h"
 
 namespace vigil::vuln {
 namespace {
@@ -109,6 +110,9 @@ ordered_json Vulnerability(const Group& g) {
     rating["vector"] = f.cvss_vector;
   }
   v["ratings"] = ordered_json::array({rating});
+  ordered_json cwes = ordered_json::array();  // CycloneDX: the CWE numbers, without "CWE-"
+  for (const Weakness& w : f.weaknesses) cwes.push_back(std::stoi(w.id.substr(4)));
+  if (!cwes.empty()) v["cwes"] = cwes;
   if (!f.summary.empty()) v["description"] = f.summary;
   v["recommendation"] = Recommendations(g);
   if (std::string_view state = AnalysisState(f); !state.empty()) {

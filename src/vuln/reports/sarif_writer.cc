@@ -6,6 +6,7 @@
 #include "internal/report_parts.h"
 #include "vigil/vuln/scan_report.h"
 #include "vigil/vuln/vex.h"
+#include "vigil/vuln/weakness.h"
 
 namespace vigil::vuln {
 namespace {
@@ -59,6 +60,9 @@ ordered_json Rule(const Finding& f) {
   r["defaultConfiguration"] = {{"level", Level(f.severity)}};
   ordered_json props;
   props["tags"] = ordered_json::array({"security", "vulnerability"});
+  // The tag form code-scanning services read a rule's CWE from.
+  for (const Weakness& w : f.weaknesses)
+    props["tags"].push_back("external/cwe/cwe-" + w.id.substr(4));
   if (f.cvss_score) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%.1f", *f.cvss_score);

@@ -25,6 +25,7 @@ std::vector<Finding> SampleFindings() {
   a.cvss_score = 7.5;
   a.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H";
   a.fixed_versions = {"0.7.0"};
+  a.weaknesses = {{"CWE-400", ""}};  // an id no source names
   a.match_reason = "OSV GO-2023-1571 affected[1].ranges[0] SEMVER introduced 0 fixed 0.7.0";
   Finding b = a;
   b.advisory_id = "GO-2022-0969";
@@ -43,6 +44,9 @@ std::vector<Finding> SampleFindings() {
   c.cvss_score = 9.8;
   c.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
   c.fixed_versions = {"1.1.1l"};
+  c.weaknesses = {
+      {"CWE-787", ""},
+      {"CWE-120", "Buffer Copy without Checking Size of Input ('Classic Buffer Overflow')"}};
   c.kev = true;
   c.kev_due_date = "2022-05-03";
   c.epss_score = 0.01234;
@@ -116,6 +120,8 @@ TEST(ScanReport, CycloneDxVexValidatesAgainstTheSchemaAndReadsBack) {
   EXPECT_EQ(doc["vulnerabilities"][1]["analysis"]["justification"], "code_not_reachable");
   EXPECT_EQ(doc["vulnerabilities"][2]["ratings"][0]["method"], "CVSSv31");
   EXPECT_FALSE(doc["vulnerabilities"][0].contains("analysis"));
+  EXPECT_EQ(doc["vulnerabilities"][2]["cwes"], nlohmann::json::array({787, 120}));
+  EXPECT_EQ(doc["vulnerabilities"][0]["cwes"], nlohmann::json::array({400}));
   const std::string schema = VIGIL_DATA_DIR "/sbom/cyclonedx/bom-1.6.schema.json ";
   auto [rc, out] = RunNode("validate-json-schema.js", schema + WriteTemp("vex.cdx.json", json));
   EXPECT_EQ(rc, 0) << out;
@@ -259,6 +265,13 @@ TEST(ScanReport, CsafVexPassesTheReferenceValidatorAndReadsBack) {
             nlohmann::json::array({"CSAFPID-2"}));
   EXPECT_FALSE(doc["vulnerabilities"][1].contains("scores"));
   EXPECT_FALSE(doc["vulnerabilities"][3].contains("scores"));
+  // CSAF's one CWE is the first one a source names; an id without a name is left out.
+  EXPECT_EQ(
+      doc["vulnerabilities"][2]["cwe"],
+      nlohmann::json(
+          {{"id", "CWE-120"},
+           {"name", "Buffer Copy without Checking Size of Input ('Classic Buffer Overflow')"}}));
+  EXPECT_FALSE(doc["vulnerabilities"][0].contains("cwe"));
   auto [rc, out] = RunNode("validate-csaf.mjs",
                            "--clean=optionalTest_6_2_3 " + WriteTemp("vex.csaf.json", json));
   EXPECT_EQ(rc, 0) << out;
@@ -295,6 +308,9 @@ TEST(ScanReport, SarifValidatesAgainstTheSarifSchema) {
   EXPECT_EQ(run["results"][1]["suppressions"][0]["status"], "accepted");
   EXPECT_TRUE(run["results"][3].contains("suppressions"));  // fixed
   EXPECT_EQ(run["tool"]["driver"]["rules"][2]["properties"]["security-severity"], "9.8");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][2]["properties"]["tags"],
+            nlohmann::json::array(
+                {"security", "vulnerability", "external/cwe/cwe-787", "external/cwe/cwe-120"}));
   auto [rc, out] = RunNode("validate-sarif.js", WriteTemp("scan.sarif", json));
   EXPECT_EQ(rc, 0) << out;
   doc["runs"][0]["results"][0]["level"] = "fatal";
@@ -375,6 +391,9 @@ TEST(ScanReport, TableAndJsonCarryEveryColumn) {
   EXPECT_EQ(j["findings"][2]["kev_due_date"], "2022-05-03");
   EXPECT_EQ(j["findings"][1]["suppressed"], true);
   EXPECT_EQ(j["findings"][0]["fixed_versions"][0], "0.7.0");
+  EXPECT_EQ(j["findings"][0]["cwes"], nlohmann::json::parse(R"([{"id": "CWE-400"}])"));
+  EXPECT_EQ(j["findings"][2]["cwes"][1]["name"],
+            "Buffer Copy without Checking Size of Input ('Classic Buffer Overflow')");
   EXPECT_EQ(j["findings"][1]["vex"]["trace"], "vex.json: statements[0]");
   EXPECT_EQ(ParseSeverity("high"), Severity::kHigh);
   EXPECT_FALSE(ParseSeverity("severe").has_value());

@@ -146,6 +146,15 @@ void AppendFindingJson(std::string& out, const Finding& f,
   w.Member("cpe", f.component_cpe);
   w.EndObject();
   w.StringArray("fixed_versions", f.fixed_versions);
+  if (!f.weaknesses.empty()) {
+    w.Key("cwes").BeginArray();
+    for (const Weakness& x : f.weaknesses) {
+      w.BeginObject().Member("id", x.id);
+      if (!x.name.empty()) w.Member("name", x.name);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.Key("kev").Bool(f.kev);
   if (f.kev) {
     w.Member("kev_due_date", f.kev_due_date);
