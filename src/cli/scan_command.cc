@@ -36,6 +36,7 @@
 
 #include "cli_io.h"
 #include "command.h"
+#include "vigil/core/atomic_file.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
 #include "vigil/sbom/component_positions.h"
@@ -270,9 +271,8 @@ class RegisterFiler {
     VIGIL_ASSIGN_OR_RETURN(triage::ObserveSummary s, filing_->Commit());
     const std::string line = "register " + o_.register_path + ": " + product_ + " " + release_ +
                              ": " + std::to_string(s.opened) + " opened, " +
-                             std::to_string(s.carried) + " carried, " +
-                             std::to_string(s.reopened) + " re-opened, " +
-                             std::to_string(s.unchanged) + " unchanged, " +
+                             std::to_string(s.carried) + " carried, " + std::to_string(s.reopened) +
+                             " re-opened, " + std::to_string(s.unchanged) + " unchanged, " +
                              std::to_string(s.not_found) + " not found (marked fixed)";
     if (o_.format == "table") return "\n" + line + "\n" + triage::RecordsTableHeader() + rows_;
     if (o_.format != "json") return line;
@@ -358,17 +358,40 @@ class BatchPipe {
   std::thread thread_;  // last: starts once the members above exist
 };
 
-// Table or JSON to standard output: written component by component as the matcher finds them,
-// so memory does not grow with the number of findings (a 300,000-component SBOM can have
-// millions).
+// Table or JSON, to standard output or to the --out file: written component by component as the
+// matcher finds them, so memory does not grow with the number of findings (a 300,000-component
+// SBOM can have millions). A file appears complete or not at all (AtomicFile).
 int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
                  const sbom::Sbom& doc, const std::vector<vuln::VexDocument>& vex,
                  const vuln::AdvisoryDb& db, const vuln::DbContents& contents) {
   vuln::ReportContext ctx = ContextFor(o, doc, contents);
+  const bool to_file = !o.output.empty() && o.output != "-";
+  std::optional<AtomicFile> file;
+  if (to_file) {
+    if (!o.force && Env::Default()->FileExists(o.output)) {
+      return ReportError("scan",
+                         AlreadyExistsError(o.output + ": exists; use --force to replace it"));
+    }
+    auto f = AtomicFile::Create(Env::Default(), o.output);
+    if (!f) return ReportError("scan", f.error());
+    file.emplace(std::move(*f));
+    if (!ctx.uncovered.empty()) {
+      std::fprintf(stderr,
+                   "warning: %zu component(s) not covered: nothing in the advisory database "
+                   "could match them (e.g. %s)\n",
+                   ctx.uncovered.size(), vuln::UncoveredLine(ctx.uncovered.front()).c_str());
+    }
+  }
   vuln::FindingsStreamWriter writer(
       o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
                          : vuln::FindingsStreamWriter::Format::kTable,
-      ctx, [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); });
+      ctx, [&](std::string_view s) {
+        if (file) {
+          (void)file->Append(s);  // the first error sticks; Commit reports it
+        } else {
+          std::fwrite(s.data(), 1, s.size(), stdout);
+        }
+      });
   std::unique_ptr<RegisterFiler> filer;
   if (!o.register_path.empty()) {
     auto f = RegisterFiler::Open(o, doc);
@@ -415,6 +438,12 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
     appendix = std::move(*a);
   }
   writer.Finish(appendix);
+  if (file) {
+    if (Status c = file->Commit(); !c) return ReportError("scan", c.error());
+    const vuln::FindingsSummary& sum = writer.summary();
+    std::printf("%s: %zu findings, %zu suppressed by VEX, %zu unassessed\n", o.output.c_str(),
+                sum.total, sum.suppressed, sum.unassessed);
+  }
   return ExitFor(o, threshold, failing);
 }
 
@@ -499,8 +528,7 @@ int Run(const ScanOptions& o) {
   vuln::DbContents contents;
   auto db = OpenDb(o, contents);
   if (!db) return ReportError("scan", db.error());
-  const bool to_stdout = o.output.empty() || o.output == "-";
-  if (to_stdout && (o.format == "json" || o.format == "table")) {
+  if (o.format == "json" || o.format == "table") {
     return RunStreaming(o, threshold, *doc, *vex, *db, contents);
   }
   return RunWhole(o, threshold, *doc, *vex, *db, contents, std::move(positions));

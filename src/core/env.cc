@@ -4,6 +4,8 @@
 
 #include <iterator>
 
+#include "vigil/core/atomic_file.h"
+
 namespace vigil {
 
 Status Env::WriteFileAtomic(const std::string& path, ByteView data) {
@@ -114,6 +116,68 @@ std::string JoinPath(std::string_view dir, std::string_view name) {
   if (out.back() != '/') out.push_back('/');
   out.append(name);
   return out;
+}
+
+namespace {
+constexpr size_t kAtomicFileBuffer = size_t{1} << 20;
+}  // namespace
+
+AtomicFile::AtomicFile(Env* env, std::string path, std::unique_ptr<WritableFile> file)
+    : env_(env), path_(std::move(path)), file_(std::move(file)) {
+  buffer_.reserve(kAtomicFileBuffer);
+}
+
+AtomicFile::AtomicFile(AtomicFile&& other) noexcept
+    : env_(other.env_),
+      path_(std::move(other.path_)),
+      file_(std::move(other.file_)),
+      buffer_(std::move(other.buffer_)),
+      status_(std::move(other.status_)) {}
+
+AtomicFile::~AtomicFile() {
+  if (file_ == nullptr) return;
+  (void)file_->Close();
+  (void)env_->RemoveFile(path_ + ".tmp");  // best effort: an abandoned write leaves nothing
+}
+
+Result<AtomicFile> AtomicFile::Create(Env* env, std::string path) {
+  const std::string tmp = path + ".tmp";
+  auto file = env->NewWritableFile(tmp);
+  if (!file) return AboutTarget(file.error(), tmp, path);
+  return AtomicFile(env, std::move(path), std::move(*file));
+}
+
+Status AtomicFile::Flush() {
+  if (!status_ || buffer_.empty()) return status_;
+  Status s = file_->Append(AsBytes(buffer_));
+  buffer_.clear();
+  if (!s) status_ = AboutTarget(s.error(), path_ + ".tmp", path_);
+  return status_;
+}
+
+Status AtomicFile::Append(std::string_view data) {
+  if (!status_) return status_;
+  if (file_ == nullptr) return FailedPreconditionError(path_ + ": written after commit");
+  buffer_.append(data);
+  return buffer_.size() >= kAtomicFileBuffer ? Flush() : status_;
+}
+
+Status AtomicFile::Commit() {
+  if (file_ == nullptr) return FailedPreconditionError(path_ + ": committed twice");
+  const std::string tmp = path_ + ".tmp";
+  Status s = Flush();
+  if (s) s = file_->Sync();
+  Status c = file_->Close();
+  if (s && !c) s = c;
+  if (s) s = env_->RenameFile(tmp, path_);
+  file_.reset();
+  if (!s) {
+    (void)env_->RemoveFile(tmp);
+    status_ = AboutTarget(s.error(), tmp, path_);
+    return status_;
+  }
+  status_ = env_->SyncDir(DirName(path_));
+  return status_;
 }
 
 }  // namespace vigil

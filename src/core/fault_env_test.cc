@@ -6,6 +6,8 @@
 
 #include <set>
 
+#include "vigil/core/atomic_file.h"
+
 namespace vigil {
 namespace {
 
@@ -111,6 +113,60 @@ TEST_F(FaultEnvTest, WriteFileAtomicIsOldOrNewAtEveryCrashPoint) {
       EXPECT_EQ(got, "version-2") << "acknowledged replace lost";
     }
   }
+}
+
+// A streamed AtomicFile (several MiB, so the buffer flushes several times) is old or new at every
+// crash point, and never visible half-written.
+TEST_F(FaultEnvTest, AtomicFileIsOldOrNewAtEveryCrashPoint) {
+  const std::string chunk(700 * 1024, 'x');
+  auto write = [&](std::string_view tail) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(AtomicFile f, AtomicFile::Create(&env_, "/data/out"));
+    for (int i = 0; i < 4; ++i) VIGIL_RETURN_IF_ERROR(f.Append(chunk));
+    VIGIL_RETURN_IF_ERROR(f.Append(tail));
+    EXPECT_EQ(Read(env_, "/data/out"), "old");  // nothing visible before Commit
+    return f.Commit();
+  };
+  const std::string whole = chunk + chunk + chunk + chunk + "end";
+  MakeDurable("/data/out", "old");
+  uint64_t before = env_.mutation_count();
+  ASSERT_TRUE(write("end").has_value());
+  const uint64_t points = env_.mutation_count() - before;
+  ASSERT_GE(points, 7U);  // create, 3 flushes, sync, close, rename, sync dir
+  for (uint64_t n = 1; n <= points + 1; ++n) {
+    MakeDurable("/data/out", "old");
+    env_.CrashAfter(n);
+    Status s = write("end");
+    env_.SimulatePowerLoss();
+    std::string got = Read(env_, "/data/out");
+    if (n <= points) {
+      EXPECT_FALSE(s.has_value()) << "crash point " << n;
+      EXPECT_TRUE(got == "old" || got == whole) << "point " << n << ": " << got.size() << " bytes";
+    } else {
+      ASSERT_TRUE(s.has_value());
+      EXPECT_EQ(got, whole) << "acknowledged write lost";
+    }
+  }
+}
+
+// An AtomicFile abandoned before Commit (an error upstream) leaves no file and no .tmp; errors
+// name the path the caller gave.
+TEST_F(FaultEnvTest, AbandonedAtomicFileLeavesNothing) {
+  {
+    auto f = AtomicFile::Create(&env_, "/data/new");
+    ASSERT_TRUE(f.has_value());
+    ASSERT_TRUE(f->Append("partial").has_value());
+  }
+  EXPECT_FALSE(env_.FileExists("/data/new"));
+  EXPECT_FALSE(env_.FileExists("/data/new.tmp"));
+  auto missing = AtomicFile::Create(&env_, "/nowhere/out");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().message().rfind("/nowhere/out: ", 0), 0u) << missing.error().message();
+  auto f = AtomicFile::Create(&env_, "/data/twice");
+  ASSERT_TRUE(f.has_value());
+  ASSERT_TRUE(f->Commit().has_value());
+  EXPECT_EQ(Read(env_, "/data/twice"), "");
+  EXPECT_FALSE(f->Commit().has_value());
+  EXPECT_FALSE(f->Append("late").has_value());
 }
 
 // ReplaceFile is WriteFileAtomic without the directory sync: old or new while the system is up

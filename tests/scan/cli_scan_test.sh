@@ -35,6 +35,23 @@ expect table.txt "due 2020-01-29"
 expect table.txt "GO-2025-3459"
 expect table.txt "why: "
 expect err.txt "findings at or above high remain"
+# JSON and the table stream into --out as they do to standard output (a 300,000-component scan
+# never holds its findings): the same bytes, a summary line on stdout, and an existing file is
+# kept unless --force.
+check "scan json to stdout" 1 "$vigil" scan device.json --db db.sqlite --format json --fail-on high
+cp out.txt stdout.json
+check "scan json streamed to --out" 1 "$vigil" scan device.json --db db.sqlite --format json \
+  --fail-on high --out streamed.json
+expect_stdout "streamed.json: "
+cmp -s stdout.json streamed.json && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL --out json differs from stdout"; }
+[[ ! -e streamed.json.tmp ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL streamed.json.tmp left behind"; }
+check "streamed --out refuses overwrite" 2 "$vigil" scan device.json --db db.sqlite --format table \
+  --out streamed.json
+expect_err "streamed.json: exists; use --force to replace it"
+cmp -s stdout.json streamed.json && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL refused --out changed the file"; }
+check "streamed --out --force replaces" 1 "$vigil" scan device.json --db db.sqlite --format table \
+  --fail-on high --out streamed.json --force
+cmp -s table.txt streamed.json && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL --out table differs from stdout"; }
 check "scan of the device without Go parts finds nothing" 0 \
   "$vigil" scan narrow16.json --db db.sqlite --fail-on low
 expect out.txt "0 findings"
