@@ -1,7 +1,7 @@
-// The interface a storage engine implements behind vigil::storage::Database. SQLite
-// (OpenSqlite, src/storage/sqlite_backend.cc) is the one engine today; the fleet server's
-// PostgreSQL engine (libpqxx) implements the same two classes, so the register and the fleet
-// code above Database do not change with the engine.
+// The interface a storage engine implements behind vigil::storage::Database: SQLite
+// (OpenSqlite, src/storage/sqlite_backend.cc) and PostgreSQL (OpenPostgres,
+// src/storage/postgres_backend.cc, over libpqxx) implement the same two classes, so the register
+// and the fleet code above Database do not change with the engine.
 //
 // Engines differ in SQL dialect; what Database asks of an engine is deliberately small:
 // statements with positional parameters ("?" — an engine whose server wants "$1" rewrites
@@ -63,6 +63,12 @@ class ConnectionEngine {
   virtual Result<int64_t> SchemaVersion() = 0;
   // Called inside the migration's transaction.
   virtual Status SetSchemaVersion(int64_t version) = 0;
+  // Held by Migrate from reading the version to the last step, so that two processes opening
+  // the same database at once migrate it once (the second finds it done). SQLite needs none:
+  // each step's BEGIN IMMEDIATE excludes other writers and Migrate reads the version again
+  // inside it; a server engine takes a lock of the database that blocks until it is free.
+  virtual Status LockSchema() { return OkStatus(); }
+  virtual Status UnlockSchema() { return OkStatus(); }
 };
 
 }  // namespace vigil::storage
