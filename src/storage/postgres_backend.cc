@@ -51,8 +51,13 @@ struct Session {
 // "<where>: <what> of "<sql>" failed: <server's message> (SQLSTATE x)" on one line.
 Error Failure(Session& s, std::string_view what, std::string_view sql, std::string_view message,
               std::string_view sqlstate) {
-  std::string text = OneLine(message, 400);
-  if (text.starts_with("ERROR:")) text = text.substr(text.find_first_not_of(' ', 6));
+  // The server's first line; the next ones (LINE, DETAIL, HINT) show the SQL again.
+  std::string text = OneLine(message.substr(0, message.find('\n')), 300);
+  for (std::string_view prefix : {"ERROR:", "FATAL:"}) {
+    if (!text.starts_with(prefix)) continue;
+    size_t start = text.find_first_not_of(' ', prefix.size());
+    text = start == std::string::npos ? "" : text.substr(start);
+  }
   std::string m = s.where + ": " + std::string(what) + " of \"" + OneLine(sql, kSqlInMessages) +
                   "\" failed: " + text;
   if (!sqlstate.empty()) m += " (SQLSTATE " + std::string(sqlstate) + ")";
@@ -79,6 +84,15 @@ Result<T> Guard(Session& s, std::string_view what, std::string_view sql, Body&& 
     return body();
   } catch (const pqxx::sql_error& e) {
     return Failure(s, what, sql, e.what(), e.sqlstate());
+    // libpqxx 6 throws these outside sql_error, without the SQLSTATE they stand for.
+  } catch (const pqxx::serialization_failure& e) {
+    return Failure(s, what, sql, e.what(), "40001");
+  } catch (const pqxx::deadlock_detected& e) {
+    return Failure(s, what, sql, e.what(), "40P01");
+  } catch (const pqxx::statement_completion_unknown& e) {
+    return Failure(s, what, sql, e.what(), "40003");
+  } catch (const pqxx::transaction_rollback& e) {
+    return Failure(s, what, sql, e.what(), "40000");
   } catch (const pqxx::broken_connection& e) {
     return Failure(s, what, sql, e.what(), "");
   } catch (const pqxx::in_doubt_error& e) {

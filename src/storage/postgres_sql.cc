@@ -7,6 +7,8 @@ namespace vigil::storage::postgres {
 
 namespace {
 
+constexpr int kMaxParameters = 65535;  // what the wire protocol's Bind message can carry
+
 bool IsIdentChar(char c) {
   auto u = static_cast<unsigned char>(c);
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -109,8 +111,8 @@ RewrittenSql RewritePlaceholders(std::string_view sql) {
     int number = out.parameters + 1;
     if (digits > i + 1) {
       auto [p, ec] = std::from_chars(sql.data() + i + 1, sql.data() + digits, number);
-      // A number too large for an int is passed on as written; the server refuses it.
-      if (ec != std::errc()) number = 0;
+      // Past PostgreSQL's limit of parameters it is passed on as written; the server refuses it.
+      if (ec != std::errc() || number > kMaxParameters) number = 0;
     }
     if (number > 0) {
       out.parameters = std::max(out.parameters, number);
@@ -126,7 +128,7 @@ RewrittenSql RewritePlaceholders(std::string_view sql) {
 
 ErrorCode CodeForSqlstate(std::string_view sqlstate) {
   if (IsConnectionLoss(sqlstate)) return ErrorCode::kUnavailable;
-  if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") {
+  if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "40003" || sqlstate == "55P03") {
     return ErrorCode::kUnavailable;
   }
   if (sqlstate == "53100") return ErrorCode::kResourceExhausted;
@@ -141,8 +143,13 @@ bool IsConnectionLoss(std::string_view sqlstate) {
 }
 
 std::string OneLine(std::string_view text, size_t max) {
+  size_t cut = std::min(max, text.size());
+  // Back to the start of a UTF-8 character (continuation bytes are 10xxxxxx).
+  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) {
+    --cut;
+  }
   std::string out;
-  for (char c : text.substr(0, max)) out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+  for (char c : text.substr(0, cut)) out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
   while (!out.empty() && out.back() == ' ') out.pop_back();
   if (text.size() > max) out += "…";
   return out;

@@ -18,13 +18,15 @@ struct RewrittenSql {
 
 // Rewrites SQLite's positional parameters for PostgreSQL: each "?" becomes the next "$n",
 // "?NNN" becomes "$NNN" (and a later bare "?" continues after the highest number, as in
-// SQLite), and "??" becomes a literal "?" (PostgreSQL's jsonb operators; portable code never
-// writes it). Text inside '…' and E'…' strings, "…" identifiers, $tag$…$tag$ strings, -- and
+// SQLite; a number past 65535 is left for the server to refuse), and "??" becomes a literal "?"
+// (PostgreSQL's jsonb operators; portable code never writes it). Text inside '…' and E'…' strings,
+// "…" identifiers, $tag$…$tag$ strings, -- and
 // /* */ comments is copied unchanged. Never fails: malformed SQL is the server's to refuse.
 RewrittenSql RewritePlaceholders(std::string_view sql);
 
 // The error code for a SQLSTATE: connection loss (class 08, 57P01-57P03), serialization
-// failures, deadlocks and lock timeouts (40001, 40P01, 55P03) are Unavailable (try again); a
+// failures, deadlocks, lock timeouts and a commit of unknown outcome (40001, 40P01, 55P03,
+// 40003) are Unavailable (try again); a
 // full disk (53100) is ResourceExhausted, and out of memory or connections (other 53xxx)
 // Unavailable; corrupted data (XX001, XX002) is DataLoss; everything else (syntax, undefined
 // objects, constraint violations) Internal — a bug in our SQL.

@@ -167,15 +167,16 @@ Status PostgresServer::InitDb() {
 Status PostgresServer::Launch() {
   VIGIL_ASSIGN_OR_RETURN(
       postmaster_,
-      Spawn(folder_, AsServerUser({Program("postgres"), "-D", folder_ + "/data", "-k", folder_,
-                                   "-c", "listen_addresses=", "-c", "fsync=off", "-c",
-                                   "full_page_writes=off", "-c", "synchronous_commit=off", "-c",
-                                   "max_connections=40", "-c", "shared_buffers=16MB"})));
+      Spawn(folder_,
+            AsServerUser({Program("postgres"), "-D", folder_ + "/data", "-k", folder_, "-c",
+                          "listen_addresses=", "-c", "fsync=off", "-c", "full_page_writes=off",
+                          "-c", "max_connections=40", "-c", "shared_buffers=16MB"})));
   return WaitReady();
 }
 
 // The postmaster writes "ready" as the 8th line of postmaster.pid once it accepts connections
-// (what pg_ctl start -w waits for).
+// (what pg_ctl start -w waits for); the file's first line is its pid, which tells this server's
+// file from the one a killed server left behind.
 Status PostgresServer::WaitReady() {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -186,10 +187,12 @@ Status PostgresServer::WaitReady() {
                               LogTail(folder_));
     }
     std::ifstream pid_file(folder_ + "/data/postmaster.pid");
+    std::string pid;
     std::string line;
-    for (int i = 0; i < 8 && std::getline(pid_file, line); ++i) {
+    std::getline(pid_file, pid);
+    for (int i = 1; i < 8 && std::getline(pid_file, line); ++i) {
     }
-    if (line.starts_with("ready")) return OkStatus();
+    if (pid == std::to_string(postmaster_) && line.starts_with("ready")) return OkStatus();
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return UnavailableError("postgres test server: not ready after 60 s: " + LogTail(folder_));
@@ -249,3 +252,14 @@ Result<std::string> PostgresServer::CreateDatabase() {
 }
 
 }  // namespace vigil::storage::testing
+
+// LeakSanitizer's suppressions for every test binary that uses a PostgresServer (this object
+// file is linked exactly then). libpqxx 6.4 leaks the PGresult of the one statement that meets a
+// connection which just broke (PostgresTest.ZServerKilledMidTransaction…): its exec path asks
+// the broken connection for its encoding before taking ownership of the result, and that
+// throws. One result per lost connection. The stack LeakSanitizer keeps stops inside libpq
+// (built without frame pointers), so the suppression names libpq: storage holds nothing of
+// libpq's itself but the parsed connection string, freed by a unique_ptr.
+extern "C" const char* __lsan_default_suppressions() {  // NOLINT(bugprone-reserved-identifier)
+  return "leak:libpq.so\n";
+}
