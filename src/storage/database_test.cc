@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,11 @@ TEST_P(DatabaseTest, CachedStatementIsPreparedOnceAndComesBackReset) {
   EXPECT_FALSE(*(*again)->Step());
 }
 
+TEST_P(DatabaseTest, SaysWhichDialectItSpeaks) {
+  Database db = Open();
+  EXPECT_EQ(db.dialect(), GetParam() == Engine::kSqlite ? Dialect::kSqlite : Dialect::kPostgres);
+}
+
 TEST_P(DatabaseTest, BadSqlNamesTheStatement) {
   Database db = Open();
   auto s = db.Prepare("SELEKT 1");
@@ -234,6 +240,42 @@ TEST_P(DatabaseTest, SavepointUndoKeepsTheRestOfTheTransaction) {
   std::vector<int64_t> kept;
   while (*s->Step()) kept.push_back(s->ColumnInt(0));
   EXPECT_EQ(kept, (std::vector<int64_t>{1, 3}));
+}
+
+// The portable subset of docs/ARCHITECTURE.md ("Storage dialect"), each rule exercised on both
+// engines.
+TEST_P(DatabaseTest, PortableDialectBehavesAlikeOnBothEngines) {
+  Database db = Open();
+  ASSERT_TRUE(db.Exec(
+      "CREATE TABLE kv(k TEXT PRIMARY KEY, n BIGINT NOT NULL, r DOUBLE PRECISION, b BYTEA)"));
+  auto upsert = db.Prepare(
+      "INSERT INTO kv(k, n, r) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET n = kv.n + "
+      "excluded.n RETURNING n");
+  ASSERT_TRUE(upsert) << upsert.error().ToString();
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_TRUE(upsert->BindText(1, "a"));
+    ASSERT_TRUE(upsert->BindInt(2, std::numeric_limits<int64_t>::max() / 4));
+    ASSERT_TRUE(upsert->BindReal(3, 0.1));
+    ASSERT_TRUE(*upsert->Step());
+    EXPECT_EQ(upsert->ColumnInt(0), (round + 1) * (std::numeric_limits<int64_t>::max() / 4));
+    EXPECT_FALSE(*upsert->Step());
+    upsert->Reset();
+  }
+  // INSERT … SELECT needs "WHERE true" before ON CONFLICT (SQLite's grammar).
+  ASSERT_TRUE(db.Exec("INSERT INTO kv(k, n) SELECT 'a', 1 WHERE true ON CONFLICT DO NOTHING"));
+  EXPECT_EQ(db.Changes(), 0);
+  ASSERT_TRUE(
+      db.Exec("INSERT INTO kv(k, n) SELECT 'b', coalesce(max(n), 0) + 1 FROM kv "
+              "WHERE true ON CONFLICT DO NOTHING"));
+  EXPECT_EQ(db.Changes(), 1);
+  auto get = db.Prepare(
+      "SELECT r, r IS NULL, length(k), k || '!', b IS NULL FROM kv ORDER BY k LIMIT 1 OFFSET 0");
+  ASSERT_TRUE(get && *get->Step());
+  EXPECT_EQ(get->ColumnReal(0), 0.1);  // DOUBLE PRECISION: not PostgreSQL's 4-byte REAL
+  EXPECT_EQ(get->ColumnInt(1), 0);     // a comparison reads as 0/1 on both
+  EXPECT_EQ(get->ColumnInt(2), 1);
+  EXPECT_EQ(get->ColumnText(3), "a!");
+  EXPECT_EQ(get->ColumnInt(4), 1);
 }
 
 std::vector<Migration> TwoSteps() {

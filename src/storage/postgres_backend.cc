@@ -256,6 +256,7 @@ class PostgresConnection final : public ConnectionEngine {
   PostgresConnection(const PostgresConnection&) = delete;
   PostgresConnection& operator=(const PostgresConnection&) = delete;
 
+  Dialect dialect() const override { return Dialect::kPostgres; }
   Status Exec(std::string_view sql) override {
     // COMMIT of a transaction in which a statement failed rolls it back without an error; the
     // SELECT before it fails instead (25P02), and the transaction stays open for the caller's

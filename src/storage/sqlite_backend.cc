@@ -142,6 +142,7 @@ class SqliteConnection final : public ConnectionEngine {
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
+  Dialect dialect() const override { return Dialect::kSqlite; }
   Status Exec(std::string_view sql) override {
     std::string text(sql);
     char* err = nullptr;

@@ -46,10 +46,16 @@ class StatementEngine {
   virtual std::string_view Sql() const = 0;
 };
 
+// The SQL a connection speaks, for the rare statement the two cannot share (a migration's
+// engine-specific DDL: partitions, triggers); everything else is the portable subset
+// (docs/ARCHITECTURE.md, "Storage dialect").
+enum class Dialect { kSqlite, kPostgres };
+
 // One connection. Not thread-safe: one thread at a time (callers serialise).
 class ConnectionEngine {
  public:
   virtual ~ConnectionEngine() = default;
+  virtual Dialect dialect() const = 0;
   // Runs statements that return no rows of interest (several, separated by ';').
   virtual Status Exec(std::string_view sql) = 0;
   virtual Result<std::unique_ptr<StatementEngine>> Prepare(std::string_view sql) = 0;

@@ -104,6 +104,7 @@ class Database {
   int64_t Changes() const { return engine_->Changes(); }
   Result<bool> HasTable(std::string_view name) { return engine_->HasTable(name); }
   Result<int64_t> SchemaVersion() { return engine_->SchemaVersion(); }
+  Dialect dialect() const { return engine_->dialect(); }
 
   ConnectionEngine& engine() { return *engine_; }
 
