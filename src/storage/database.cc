@@ -36,8 +36,8 @@ Result<Statement*> Database::Cached(std::string_view sql) {
 }
 
 Result<Transaction> Transaction::Begin(Database& db, Mode mode) {
-  VIGIL_RETURN_IF_ERROR(db.Exec(mode == Mode::kWrite ? db.engine().BeginWriteSql()
-                                                     : db.engine().BeginReadSql()));
+  VIGIL_RETURN_IF_ERROR(
+      db.Exec(mode == Mode::kWrite ? db.engine().BeginWriteSql() : db.engine().BeginReadSql()));
   return Transaction(&db);
 }
 
@@ -82,34 +82,47 @@ Status CheckNumbering(std::string_view name, std::span<const Migration> steps) {
   return OkStatus();
 }
 
+// The version is read again inside the step's write transaction: another process may have
+// applied the step since Migrate looked (SQLite's BEGIN IMMEDIATE waits for it to finish).
 Status ApplyStep(Database& db, std::string_view name, const Migration& step) {
   VIGIL_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+  VIGIL_ASSIGN_OR_RETURN(int64_t now, db.SchemaVersion());
+  if (now >= step.version) return txn.Rollback();
   Status applied = step.apply(db);
   if (!applied) {
-    return Error(applied.error().code(), std::string(name) + ": schema version " +
-                                             std::to_string(step.version) + " (" +
-                                             std::string(step.what) +
-                                             "): " + applied.error().message());
+    return Error(applied.error().code(),
+                 std::string(name) + ": schema version " + std::to_string(step.version) + " (" +
+                     std::string(step.what) + "): " + applied.error().message());
   }
   VIGIL_RETURN_IF_ERROR(db.engine().SetSchemaVersion(step.version));
   return txn.Commit();
+}
+
+Result<int64_t> MigrateLocked(Database& db, std::string_view name,
+                              std::span<const Migration> steps) {
+  VIGIL_ASSIGN_OR_RETURN(int64_t found, db.SchemaVersion());
+  const auto latest = static_cast<int64_t>(steps.size());
+  if (found > latest) {
+    return FailedPreconditionError(std::string(name) + ": schema version " + std::to_string(found) +
+                                   " was written by a newer Vigil (this "
+                                   "one knows up to version " +
+                                   std::to_string(latest) + ")");
+  }
+  if (found < latest) db.ClearCache();
+  for (int64_t v = found; v < latest; ++v) {
+    VIGIL_RETURN_IF_ERROR(ApplyStep(db, name, steps[static_cast<size_t>(v)]));
+  }
+  return found;
 }
 
 }  // namespace
 
 Result<int64_t> Migrate(Database& db, std::string_view name, std::span<const Migration> steps) {
   VIGIL_RETURN_IF_ERROR(CheckNumbering(name, steps));
-  VIGIL_ASSIGN_OR_RETURN(int64_t found, db.SchemaVersion());
-  const auto latest = static_cast<int64_t>(steps.size());
-  if (found > latest) {
-    return FailedPreconditionError(std::string(name) + ": schema version " +
-                                   std::to_string(found) + " was written by a newer Vigil (this "
-                                   "one knows up to version " + std::to_string(latest) + ")");
-  }
-  if (found < latest) db.ClearCache();
-  for (int64_t v = found; v < latest; ++v) {
-    VIGIL_RETURN_IF_ERROR(ApplyStep(db, name, steps[static_cast<size_t>(v)]));
-  }
+  VIGIL_RETURN_IF_ERROR(db.engine().LockSchema());
+  Result<int64_t> found = MigrateLocked(db, name, steps);
+  Status unlocked = db.engine().UnlockSchema();
+  if (found && !unlocked) return unlocked.error();
   return found;
 }
 

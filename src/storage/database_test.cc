@@ -7,18 +7,21 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "vigil/storage/power_loss_vfs.h"
+#if VIGIL_STORAGE_POSTGRES
+#include "vigil/storage/postgres_server.h"
+#endif
 
 namespace vigil::storage {
 namespace {
 
 namespace fs = std::filesystem;
 
-SqliteOptions Options(std::string path, bool create, bool read_only = false,
-                      std::string vfs = "") {
+SqliteOptions Options(std::string path, bool create, bool read_only = false, std::string vfs = "") {
   SqliteOptions o;
   o.path = std::move(path);
   o.create = create;
@@ -27,7 +30,8 @@ SqliteOptions Options(std::string path, bool create, bool read_only = false,
   return o;
 }
 
-class DatabaseTest : public ::testing::Test {
+// A fresh SQLite file in a temporary folder.
+class SqliteTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string tmpl = (fs::temp_directory_path() / "vigil-storage-XXXXXX").string();
@@ -43,6 +47,45 @@ class DatabaseTest : public ::testing::Test {
   }
   std::string Path() const { return (dir_ / "test.db").string(); }
 
+  fs::path dir_;
+};
+
+enum class Engine { kSqlite, kPostgres };
+
+std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
+  return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+}
+
+// What Database promises whatever the engine: each test runs on a fresh SQLite file and on a
+// fresh database of the test binary's private PostgreSQL server. The SQL is the portable
+// subset (docs/ARCHITECTURE.md, "Storage dialect").
+class DatabaseTest : public SqliteTest, public ::testing::WithParamInterface<Engine> {
+ protected:
+  void SetUp() override {
+    SqliteTest::SetUp();
+    if (GetParam() == Engine::kPostgres) {
+#if VIGIL_STORAGE_POSTGRES
+      auto server = testing::PostgresServer::Shared();
+      ASSERT_TRUE(server) << server.error().ToString();
+      auto url = (*server)->CreateDatabase();
+      ASSERT_TRUE(url) << url.error().ToString();
+      url_ = *url;
+#else
+      FAIL() << "PostgreSQL is not built in a VIGIL_DEVICE_ONLY build";
+#endif
+    }
+  }
+
+  // `create` matters to SQLite only: a server's database exists once created.
+  Database Open(bool create = true) {
+    if (GetParam() == Engine::kSqlite) return SqliteTest::Open(create);
+    PostgresOptions options;
+    options.url = url_;
+    auto db = Database::OpenPostgres(options);
+    EXPECT_TRUE(db) << db.error().ToString();
+    return std::move(*db);
+  }
+
   static int64_t CountRows(Database& db, std::string_view table) {
     auto s = db.Prepare("SELECT count(*) FROM " + std::string(table));
     EXPECT_TRUE(s) << s.error().ToString();
@@ -50,10 +93,17 @@ class DatabaseTest : public ::testing::Test {
     return s->ColumnInt(0);
   }
 
-  fs::path dir_;
+  std::string url_;
 };
 
-TEST_F(DatabaseTest, MissingFileIsNotFoundUnlessCreated) {
+#if VIGIL_STORAGE_POSTGRES
+INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres), EngineName);
+#else
+INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest, ::testing::Values(Engine::kSqlite), EngineName);
+#endif
+
+TEST_F(SqliteTest, MissingFileIsNotFoundUnlessCreated) {
   auto db = Database::OpenSqlite(Options(Path(), false));
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code(), ErrorCode::kNotFound);
@@ -61,16 +111,16 @@ TEST_F(DatabaseTest, MissingFileIsNotFoundUnlessCreated) {
   EXPECT_FALSE(fs::exists(Path()));
 }
 
-TEST_F(DatabaseTest, CreatedFileIsOwnerOnly) {
+TEST_F(SqliteTest, CreatedFileIsOwnerOnly) {
   ::umask(022);
   Database db = Open();
-  ASSERT_TRUE(db.Exec("CREATE TABLE t(x)"));
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT)"));
   struct stat st {};
   ASSERT_EQ(::stat(Path().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600);
 }
 
-TEST_F(DatabaseTest, GarbageFileIsDataLoss) {
+TEST_F(SqliteTest, GarbageFileIsDataLoss) {
   std::ofstream(Path()) << std::string(4096, 'x');
   auto db = Database::OpenSqlite(Options(Path(), false));
   ASSERT_TRUE(db) << db.error().ToString();  // SQLite reads the header lazily
@@ -79,8 +129,8 @@ TEST_F(DatabaseTest, GarbageFileIsDataLoss) {
   EXPECT_EQ(s.error().code(), ErrorCode::kDataLoss) << s.error().ToString();
 }
 
-TEST_F(DatabaseTest, ReadOnlyRefusesWrites) {
-  { ASSERT_TRUE(Open().Exec("CREATE TABLE t(x)")); }
+TEST_F(SqliteTest, ReadOnlyRefusesWrites) {
+  { ASSERT_TRUE(Open().Exec("CREATE TABLE t(x BIGINT)")); }
   auto db = Database::OpenSqlite(Options(Path(), false, true));
   ASSERT_TRUE(db) << db.error().ToString();
   Status s = db->Exec("INSERT INTO t VALUES (1)");
@@ -88,9 +138,9 @@ TEST_F(DatabaseTest, ReadOnlyRefusesWrites) {
   EXPECT_EQ(s.error().code(), ErrorCode::kUnavailable) << s.error().ToString();
 }
 
-TEST_F(DatabaseTest, CachedStatementIsPreparedOnceAndComesBackReset) {
+TEST_P(DatabaseTest, CachedStatementIsPreparedOnceAndComesBackReset) {
   Database db = Open();
-  ASSERT_TRUE(db.Exec("CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1), (2)"));
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT); INSERT INTO t VALUES (1), (2)"));
   auto first = db.Cached("SELECT x FROM t WHERE x = ?");
   ASSERT_TRUE(first) << first.error().ToString();
   ASSERT_TRUE((*first)->BindInt(1, 2));
@@ -102,7 +152,12 @@ TEST_F(DatabaseTest, CachedStatementIsPreparedOnceAndComesBackReset) {
   EXPECT_FALSE(*(*again)->Step());
 }
 
-TEST_F(DatabaseTest, BadSqlNamesTheStatement) {
+TEST_P(DatabaseTest, SaysWhichDialectItSpeaks) {
+  Database db = Open();
+  EXPECT_EQ(db.dialect(), GetParam() == Engine::kSqlite ? Dialect::kSqlite : Dialect::kPostgres);
+}
+
+TEST_P(DatabaseTest, BadSqlNamesTheStatement) {
   Database db = Open();
   auto s = db.Prepare("SELEKT 1");
   ASSERT_FALSE(s);
@@ -110,7 +165,7 @@ TEST_F(DatabaseTest, BadSqlNamesTheStatement) {
   EXPECT_NE(s.error().message().find("SELEKT 1"), std::string::npos) << s.error().message();
 }
 
-TEST_F(DatabaseTest, RunRefusesAStatementThatReturnsRows) {
+TEST_P(DatabaseTest, RunRefusesAStatementThatReturnsRows) {
   Database db = Open();
   auto s = db.Prepare("SELECT 1");
   ASSERT_TRUE(s);
@@ -119,9 +174,9 @@ TEST_F(DatabaseTest, RunRefusesAStatementThatReturnsRows) {
   EXPECT_NE(run.error().message().find("returned a row"), std::string::npos);
 }
 
-TEST_F(DatabaseTest, EmptyBlobStaysABlob) {
+TEST_P(DatabaseTest, EmptyBlobStaysABlob) {
   Database db = Open();
-  ASSERT_TRUE(db.Exec("CREATE TABLE t(b BLOB)"));
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(b BYTEA)"));
   auto put = db.Prepare("INSERT INTO t VALUES (?)");
   ASSERT_TRUE(put);
   ASSERT_TRUE(put->BindBlob(1, ByteView()));
@@ -132,9 +187,9 @@ TEST_F(DatabaseTest, EmptyBlobStaysABlob) {
   EXPECT_EQ(get->ColumnInt(1), 0);
 }
 
-TEST_F(DatabaseTest, TransactionRollsBackUnlessCommitted) {
+TEST_P(DatabaseTest, TransactionRollsBackUnlessCommitted) {
   Database db = Open();
-  ASSERT_TRUE(db.Exec("CREATE TABLE t(x)"));
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT)"));
   {
     auto txn = Transaction::Begin(db);
     ASSERT_TRUE(txn);
@@ -156,9 +211,9 @@ TEST_F(DatabaseTest, TransactionRollsBackUnlessCommitted) {
   EXPECT_EQ(CountRows(db, "t"), 1);
 }
 
-TEST_F(DatabaseTest, SavepointUndoKeepsTheRestOfTheTransaction) {
+TEST_P(DatabaseTest, SavepointUndoKeepsTheRestOfTheTransaction) {
   Database db = Open();
-  ASSERT_TRUE(db.Exec("CREATE TABLE t(x)"));
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT)"));
   auto txn = Transaction::Begin(db);
   ASSERT_TRUE(txn);
   ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (1)"));
@@ -180,19 +235,58 @@ TEST_F(DatabaseTest, SavepointUndoKeepsTheRestOfTheTransaction) {
     ASSERT_TRUE(db.Exec("INSERT INTO t VALUES (4)"));
   }  // destroyed without Release: undone
   ASSERT_TRUE(txn->Commit());
-  auto s = db.Prepare("SELECT group_concat(x) FROM t");
-  ASSERT_TRUE(s && *s->Step());
-  EXPECT_EQ(s->ColumnText(0), "1,3");
+  auto s = db.Prepare("SELECT x FROM t ORDER BY x");
+  ASSERT_TRUE(s);
+  std::vector<int64_t> kept;
+  while (*s->Step()) kept.push_back(s->ColumnInt(0));
+  EXPECT_EQ(kept, (std::vector<int64_t>{1, 3}));
+}
+
+// The portable subset of docs/ARCHITECTURE.md ("Storage dialect"), each rule exercised on both
+// engines.
+TEST_P(DatabaseTest, PortableDialectBehavesAlikeOnBothEngines) {
+  Database db = Open();
+  ASSERT_TRUE(db.Exec(
+      "CREATE TABLE kv(k TEXT PRIMARY KEY, n BIGINT NOT NULL, r DOUBLE PRECISION, b BYTEA)"));
+  auto upsert = db.Prepare(
+      "INSERT INTO kv(k, n, r) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET n = kv.n + "
+      "excluded.n RETURNING n");
+  ASSERT_TRUE(upsert) << upsert.error().ToString();
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_TRUE(upsert->BindText(1, "a"));
+    ASSERT_TRUE(upsert->BindInt(2, std::numeric_limits<int64_t>::max() / 4));
+    ASSERT_TRUE(upsert->BindReal(3, 0.1));
+    ASSERT_TRUE(*upsert->Step());
+    EXPECT_EQ(upsert->ColumnInt(0), (round + 1) * (std::numeric_limits<int64_t>::max() / 4));
+    EXPECT_FALSE(*upsert->Step());
+    upsert->Reset();
+  }
+  // INSERT … SELECT needs "WHERE true" before ON CONFLICT (SQLite's grammar).
+  ASSERT_TRUE(db.Exec("INSERT INTO kv(k, n) SELECT 'a', 1 WHERE true ON CONFLICT DO NOTHING"));
+  EXPECT_EQ(db.Changes(), 0);
+  ASSERT_TRUE(
+      db.Exec("INSERT INTO kv(k, n) SELECT 'b', coalesce(max(n), 0) + 1 FROM kv "
+              "WHERE true ON CONFLICT DO NOTHING"));
+  EXPECT_EQ(db.Changes(), 1);
+  auto get = db.Prepare(
+      "SELECT r, r IS NULL, length(k), k || '!', b IS NULL FROM kv ORDER BY k LIMIT 1 OFFSET 0");
+  ASSERT_TRUE(get && *get->Step());
+  EXPECT_EQ(get->ColumnReal(0), 0.1);  // DOUBLE PRECISION: not PostgreSQL's 4-byte REAL
+  EXPECT_EQ(get->ColumnInt(1), 0);     // a comparison reads as 0/1 on both
+  EXPECT_EQ(get->ColumnInt(2), 1);
+  EXPECT_EQ(get->ColumnText(3), "a!");
+  EXPECT_EQ(get->ColumnInt(4), 1);
 }
 
 std::vector<Migration> TwoSteps() {
   return {
-      {1, "create t", [](Database& db) { return db.Exec("CREATE TABLE t(x)"); }},
-      {2, "add u", [](Database& db) { return db.Exec("CREATE TABLE u(y); INSERT INTO u VALUES (7)"); }},
+      {1, "create t", [](Database& db) { return db.Exec("CREATE TABLE t(x BIGINT)"); }},
+      {2, "add u",
+       [](Database& db) { return db.Exec("CREATE TABLE u(y BIGINT); INSERT INTO u VALUES (7)"); }},
   };
 }
 
-TEST_F(DatabaseTest, MigrateAppliesEachStepOnce) {
+TEST_P(DatabaseTest, MigrateAppliesEachStepOnce) {
   auto steps = TwoSteps();
   {
     Database db = Open();
@@ -208,7 +302,7 @@ TEST_F(DatabaseTest, MigrateAppliesEachStepOnce) {
   EXPECT_EQ(CountRows(db, "u"), 1);
 }
 
-TEST_F(DatabaseTest, MigrateUpgradesFromAnOlderVersion) {
+TEST_P(DatabaseTest, MigrateUpgradesFromAnOlderVersion) {
   auto steps = TwoSteps();
   {
     Database db = Open();
@@ -223,7 +317,7 @@ TEST_F(DatabaseTest, MigrateUpgradesFromAnOlderVersion) {
   EXPECT_TRUE(*db.HasTable("u"));
 }
 
-TEST_F(DatabaseTest, NewerSchemaIsRefusedAndLeftAlone) {
+TEST_P(DatabaseTest, NewerSchemaIsRefusedAndLeftAlone) {
   auto steps = TwoSteps();
   {
     Database db = Open();
@@ -239,23 +333,22 @@ TEST_F(DatabaseTest, NewerSchemaIsRefusedAndLeftAlone) {
   EXPECT_EQ(*db.SchemaVersion(), 2);
 }
 
-TEST_F(DatabaseTest, FailedStepLeavesThePreviousVersionWhole) {
+TEST_P(DatabaseTest, FailedStepLeavesThePreviousVersionWhole) {
   std::vector<Migration> steps = TwoSteps();
   steps.push_back({3, "broken", [](Database& db) -> Status {
-                     VIGIL_RETURN_IF_ERROR(db.Exec("CREATE TABLE v(z)"));
+                     VIGIL_RETURN_IF_ERROR(db.Exec("CREATE TABLE v(z BIGINT)"));
                      return db.Exec("INSERT INTO nowhere VALUES (1)");
                    }});
   Database db = Open();
   auto found = Migrate(db, "test db", steps);
   ASSERT_FALSE(found);
-  EXPECT_NE(found.error().message().find("test db: schema version 3 (broken): "),
-            std::string::npos)
+  EXPECT_NE(found.error().message().find("test db: schema version 3 (broken): "), std::string::npos)
       << found.error().message();
   EXPECT_EQ(*db.SchemaVersion(), 2);
   EXPECT_FALSE(*db.HasTable("v"));
 }
 
-TEST_F(DatabaseTest, GapsInTheStepsAreABug) {
+TEST_P(DatabaseTest, GapsInTheStepsAreABug) {
   std::vector<Migration> steps = TwoSteps();
   steps[1].version = 3;
   Database db = Open();

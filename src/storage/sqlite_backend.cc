@@ -79,8 +79,8 @@ class SqliteStatement final : public StatementEngine {
     // An empty text must stay text, not NULL: a default string_view has a null pointer, which
     // SQLite takes as NULL (and a NOT NULL column then refuses it).
     const char* data = text.data() == nullptr ? "" : text.data();
-    return Check(sqlite3_bind_text(stmt_, index, data, static_cast<int>(text.size()),
-                                   SQLITE_TRANSIENT));
+    return Check(
+        sqlite3_bind_text(stmt_, index, data, static_cast<int>(text.size()), SQLITE_TRANSIENT));
   }
   Status BindBlob(int index, ByteView blob) override {
     // A zero-length blob must still be a blob, not NULL: SQLite takes a null pointer as NULL.
@@ -142,6 +142,7 @@ class SqliteConnection final : public ConnectionEngine {
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
+  Dialect dialect() const override { return Dialect::kSqlite; }
   Status Exec(std::string_view sql) override {
     std::string text(sql);
     char* err = nullptr;

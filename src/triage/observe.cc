@@ -140,9 +140,10 @@ struct Filing::State {
 
 Status Filing::State::Load() {
   VIGIL_ASSIGN_OR_RETURN(
-      Statement * s, impl.db.Cached("INSERT OR IGNORE INTO triage_releases(product, release,"
-                                    " seq, first_scanned) SELECT ?1, ?2, coalesce(max(seq),0)+1,"
-                                    " ?3 FROM triage_releases WHERE product=?1"));
+      Statement * s, impl.db.Cached("INSERT INTO triage_releases(product, release, seq,"
+                                    " first_scanned) SELECT ?1, ?2, coalesce(max(seq),0)+1, ?3"
+                                    " FROM triage_releases WHERE product=?1"
+                                    " ON CONFLICT DO NOTHING"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, product));
   VIGIL_RETURN_IF_ERROR(s->BindText(2, release));
   VIGIL_RETURN_IF_ERROR(s->BindText(3, now));
@@ -261,8 +262,8 @@ Status Filing::State::InsertEvent(int64_t id, const Event& e) {
 
 Status Filing::State::Sight(int64_t id, std::string_view version) {
   VIGIL_ASSIGN_OR_RETURN(
-      Statement * s, impl.db.Cached("INSERT OR IGNORE INTO triage_sightings(record, release,"
-                                    " component_version) VALUES(?,?,?)"));
+      Statement * s, impl.db.Cached("INSERT INTO triage_sightings(record, release,"
+                                    " component_version) VALUES(?,?,?) ON CONFLICT DO NOTHING"));
   VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
   VIGIL_RETURN_IF_ERROR(s->BindText(2, release));
   VIGIL_RETURN_IF_ERROR(s->BindText(3, version));

@@ -21,50 +21,69 @@ constexpr std::array<std::string_view, 4> kStatusNames = {"in_triage", "not_affe
                                                           "affected", "fixed"};
 
 // The history tables refuse UPDATE and DELETE: a decision, once written, stays what it was.
-std::string AppendOnly(std::string_view table) {
+std::string AppendOnly(storage::Dialect dialect, std::string_view table) {
   std::string t(table);
+  if (dialect == storage::Dialect::kPostgres) {
+    return "CREATE TRIGGER " + t + "_append_only BEFORE UPDATE OR DELETE ON " + t +
+           " FOR EACH ROW EXECUTE FUNCTION triage_append_only();";
+  }
   return "CREATE TRIGGER " + t + "_no_update BEFORE UPDATE ON " + t +
          " BEGIN SELECT RAISE(ABORT, '" + t + " is append-only history'); END;"
          "CREATE TRIGGER " + t + "_no_delete BEFORE DELETE ON " + t +
          " BEGIN SELECT RAISE(ABORT, '" + t + " is append-only history'); END;";
 }
 
-Status CreateSchema(Database& db) {
+// The schema in both engines' words: SQLite's rowid tables (INTEGER PRIMARY KEY, WITHOUT
+// ROWID) and REAL (8 bytes there) are PostgreSQL's BIGINT keys, plain tables and DOUBLE
+// PRECISION. Ids and sequence numbers are always given by the statements, never generated.
+std::string SchemaSql(storage::Dialect dialect) {
+  const bool pg = dialect == storage::Dialect::kPostgres;
+  const std::string id = pg ? "BIGINT PRIMARY KEY" : "INTEGER PRIMARY KEY";
+  const std::string integer = pg ? "BIGINT" : "INTEGER";
+  const std::string real = pg ? "DOUBLE PRECISION" : "REAL";
+  const std::string no_rowid = pg ? "" : " WITHOUT ROWID";
   std::string sql =
-      "CREATE TABLE triage_records(id INTEGER PRIMARY KEY, product TEXT NOT NULL,"
+      "CREATE TABLE triage_records(id " + id + ", product TEXT NOT NULL,"
       " vulnerability TEXT NOT NULL, component TEXT NOT NULL, discovered TEXT NOT NULL,"
       " release TEXT NOT NULL, component_version TEXT NOT NULL, advisory_id TEXT NOT NULL,"
       " summary TEXT NOT NULL, component_name TEXT NOT NULL, cvss_vector TEXT NOT NULL,"
-      " cvss_score REAL, kev INTEGER NOT NULL, kev_due TEXT NOT NULL, epss REAL,"
-      " notified TEXT NOT NULL DEFAULT '', current_seq INTEGER NOT NULL DEFAULT 0,"
-      " UNIQUE(product, vulnerability, component));"
-      "CREATE TABLE triage_events(seq INTEGER PRIMARY KEY,"
-      " record INTEGER NOT NULL REFERENCES triage_records(id), at TEXT NOT NULL,"
+      " cvss_score " + real + ", kev " + integer + " NOT NULL, kev_due TEXT NOT NULL, epss " +
+      real + ", notified TEXT NOT NULL DEFAULT '', current_seq " + integer +
+      " NOT NULL DEFAULT 0, UNIQUE(product, vulnerability, component));"
+      "CREATE TABLE triage_events(seq " + id + ", record " + integer +
+      " NOT NULL REFERENCES triage_records(id), at TEXT NOT NULL,"
       " release TEXT NOT NULL, component_version TEXT NOT NULL, origin TEXT NOT NULL,"
       " status TEXT NOT NULL, justification TEXT NOT NULL, action TEXT NOT NULL,"
       " fixed_in TEXT NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL, harm TEXT NOT NULL,"
       " cvss_vector TEXT NOT NULL, compensating_control TEXT NOT NULL);"
       "CREATE INDEX triage_events_by_record ON triage_events(record, seq);"
-      "CREATE TABLE triage_sightings(record INTEGER NOT NULL, release TEXT NOT NULL,"
-      " component_version TEXT NOT NULL, PRIMARY KEY(record, release)) WITHOUT ROWID;"
-      "CREATE TABLE triage_releases(product TEXT NOT NULL, release TEXT NOT NULL,"
-      " seq INTEGER NOT NULL, first_scanned TEXT NOT NULL, fielded TEXT NOT NULL DEFAULT '',"
-      " PRIMARY KEY(product, release)) WITHOUT ROWID;"
-      "CREATE TABLE triage_policies(seq INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+      "CREATE TABLE triage_sightings(record " + integer + " NOT NULL, release TEXT NOT NULL,"
+      " component_version TEXT NOT NULL, PRIMARY KEY(record, release))" + no_rowid + ";"
+      "CREATE TABLE triage_releases(product TEXT NOT NULL, release TEXT NOT NULL, seq " +
+      integer + " NOT NULL, first_scanned TEXT NOT NULL, fielded TEXT NOT NULL DEFAULT '',"
+      " PRIMARY KEY(product, release))" + no_rowid + ";"
+      "CREATE TABLE triage_policies(seq " + id + ", at TEXT NOT NULL,"
       " actor TEXT NOT NULL, source TEXT NOT NULL, yaml TEXT NOT NULL);"
-      "CREATE TABLE triage_component_harm(seq INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+      "CREATE TABLE triage_component_harm(seq " + id + ", at TEXT NOT NULL,"
       " product TEXT NOT NULL, component TEXT NOT NULL, harm TEXT NOT NULL,"
       " actor TEXT NOT NULL, reason TEXT NOT NULL);"
       "CREATE INDEX triage_component_harm_by_component ON triage_component_harm(product,"
       " component, seq);"
       "CREATE TABLE triage_advisories(product TEXT NOT NULL, tracking_id TEXT NOT NULL,"
-      " revision INTEGER NOT NULL, issued TEXT NOT NULL, summary TEXT NOT NULL,"
-      " PRIMARY KEY(product, tracking_id, revision)) WITHOUT ROWID;";
-  for (auto t : {"triage_events", "triage_policies", "triage_component_harm", "triage_advisories"}) {
-    sql += AppendOnly(t);
+      " revision " + integer + " NOT NULL, issued TEXT NOT NULL, summary TEXT NOT NULL,"
+      " PRIMARY KEY(product, tracking_id, revision))" + no_rowid + ";";
+  if (pg) {
+    sql +=
+        "CREATE FUNCTION triage_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " RAISE EXCEPTION '% is append-only history', TG_TABLE_NAME; END $$;";
   }
-  return db.Exec(sql);
+  for (auto t : {"triage_events", "triage_policies", "triage_component_harm", "triage_advisories"}) {
+    sql += AppendOnly(dialect, t);
+  }
+  return sql;
 }
+
+Status CreateSchema(Database& db) { return db.Exec(SchemaSql(db.dialect())); }
 
 const Migration kMigrations[] = {{1, "create the register tables", CreateSchema}};
 
@@ -193,9 +212,10 @@ Result<std::optional<int64_t>> Register::Impl::RecordId(const RecordKey& key) {
 Status Register::Impl::AppendEvent(int64_t id, const Event& e) {
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
-      db.Cached("INSERT INTO triage_events(record, at, release, component_version, origin, status,"
-                " justification, action, fixed_in, reason, actor, harm, cvss_vector,"
-                " compensating_control) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      db.Cached("INSERT INTO triage_events(seq, record, at, release, component_version, origin,"
+                " status, justification, action, fixed_in, reason, actor, harm, cvss_vector,"
+                " compensating_control) VALUES((SELECT coalesce(max(seq),0)+1 FROM"
+                " triage_events),?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING seq"));
   const Decision& d = e.decision;
   int i = 1;
   VIGIL_RETURN_IF_ERROR(s->BindInt(i++, id));
@@ -209,11 +229,14 @@ Status Register::Impl::AppendEvent(int64_t id, const Event& e) {
   VIGIL_RETURN_IF_ERROR(s->BindText(i++, HarmText(d.harm)));
   VIGIL_RETURN_IF_ERROR(s->BindText(i++, d.cvss_vector));
   VIGIL_RETURN_IF_ERROR(s->BindText(i++, d.compensating_control));
-  VIGIL_RETURN_IF_ERROR(s->Run());
-  VIGIL_ASSIGN_OR_RETURN(
-      Statement * u,
-      db.Cached("UPDATE triage_records SET current_seq=last_insert_rowid() WHERE id=?"));
-  VIGIL_RETURN_IF_ERROR(u->BindInt(1, id));
+  ResetOnExit reset_s(s);
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return InternalError("triage register: appending an event returned no seq");
+  const int64_t seq = s->ColumnInt(0);
+  VIGIL_ASSIGN_OR_RETURN(Statement * u,
+                         db.Cached("UPDATE triage_records SET current_seq=? WHERE id=?"));
+  VIGIL_RETURN_IF_ERROR(u->BindInt(1, seq));
+  VIGIL_RETURN_IF_ERROR(u->BindInt(2, id));
   return u->Run();
 }
 
@@ -273,7 +296,9 @@ Register::Register(Register&&) noexcept = default;
 Register& Register::operator=(Register&&) noexcept = default;
 Register::~Register() = default;
 
-Result<Register> Register::Open(const RegisterOptions& options, Env& env) {
+namespace {
+
+Result<Database> OpenSqliteRegister(const RegisterOptions& options) {
   storage::SqliteOptions sqlite{.path = options.path,
                                 .create = options.create && !options.read_only,
                                 .read_only = options.read_only,
@@ -287,7 +312,29 @@ Result<Register> Register::Open(const RegisterOptions& options, Env& env) {
                                     : "PRAGMA busy_timeout=5000; PRAGMA journal_mode=DELETE;"
                                       " PRAGMA synchronous=EXTRA; PRAGMA foreign_keys=ON;"
                                       " PRAGMA cache_size=-65536;"));
-  const std::string name = "triage register " + options.path;
+  return db;
+}
+
+// The server keeps the foreign keys and the durability; read-only is the session's default.
+Result<Database> OpenPostgresRegister(const RegisterOptions& options) {
+  storage::PostgresOptions pg;
+  pg.url = options.postgres_url;
+  VIGIL_ASSIGN_OR_RETURN(Database db, Database::OpenPostgres(pg));
+  if (options.read_only) {
+    VIGIL_RETURN_IF_ERROR(db.Exec("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"));
+  }
+  return db;
+}
+
+}  // namespace
+
+Result<Register> Register::Open(const RegisterOptions& options, Env& env) {
+  const bool pg = !options.postgres_url.empty();
+  VIGIL_ASSIGN_OR_RETURN(Database db,
+                         pg ? OpenPostgresRegister(options) : OpenSqliteRegister(options));
+  // The connection string may hold a password: errors name the engine only.
+  const std::string name =
+      pg ? std::string("triage register (PostgreSQL)") : "triage register " + options.path;
   if (options.read_only) {
     VIGIL_ASSIGN_OR_RETURN(int64_t version, db.SchemaVersion());
     if (version != 1) {
@@ -311,7 +358,8 @@ Status Register::SetPolicy(std::string_view yaml, std::string_view source, std::
   VIGIL_ASSIGN_OR_RETURN(std::string now, impl_->Now());
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
-      impl_->db.Cached("INSERT INTO triage_policies(at, actor, source, yaml) VALUES(?,?,?,?)"));
+      impl_->db.Cached("INSERT INTO triage_policies(seq, at, actor, source, yaml) VALUES((SELECT"
+                       " coalesce(max(seq),0)+1 FROM triage_policies),?,?,?,?)"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, now));
   VIGIL_RETURN_IF_ERROR(s->BindText(2, actor));
   VIGIL_RETURN_IF_ERROR(s->BindText(3, source));
@@ -333,8 +381,9 @@ Status Register::SetComponentHarm(std::string_view product, std::string_view com
   VIGIL_ASSIGN_OR_RETURN(std::string now, impl_->Now());
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
-      impl_->db.Cached("INSERT INTO triage_component_harm(at, product, component, harm, actor,"
-                       " reason) VALUES(?,?,?,?,?,?)"));
+      impl_->db.Cached("INSERT INTO triage_component_harm(seq, at, product, component, harm,"
+                       " actor, reason) VALUES((SELECT coalesce(max(seq),0)+1 FROM"
+                       " triage_component_harm),?,?,?,?,?,?)"));
   int i = 1;
   for (std::string_view v : {std::string_view(now), product, component, risk::HarmName(harm),
                              actor, reason}) {

@@ -10,6 +10,7 @@
 
 #include "vigil/core/fault_env.h"
 #include "vigil/storage/database.h"
+#include "vigil/storage/postgres_server.h"
 
 namespace vigil::triage {
 namespace {
@@ -46,27 +47,77 @@ RegisterOptions Options(const std::filesystem::path& path, bool create, bool rea
   return o;
 }
 
-class RegisterTest : public ::testing::Test {
+enum class Engine { kSqlite, kPostgres };
+
+// Every test runs on a register file and on a register in a fresh database of the test
+// binary's private PostgreSQL server.
+class RegisterTest : public ::testing::TestWithParam<Engine> {
  protected:
   RegisterTest() {
     dir_ = std::filesystem::temp_directory_path() /
-           ("triage-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("triage-" + std::to_string(getpid()) + "-" + std::to_string(++instance_));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     env_.SetUnixMicros(kJan1);
   }
   ~RegisterTest() override { std::filesystem::remove_all(dir_); }
 
+  void SetUp() override {
+    if (GetParam() != Engine::kPostgres) return;
+    auto server = storage::testing::PostgresServer::Shared();
+    ASSERT_TRUE(server) << server.error().ToString();
+    server_ = *server;
+    auto url = server_->CreateDatabase();
+    ASSERT_TRUE(url) << url.error().ToString();
+    url_ = *url;
+  }
+
+  // The register's options on this engine: `file` names the SQLite file; on PostgreSQL the
+  // test's database, or a second fresh one for another file name.
+  RegisterOptions At(std::string_view file, bool create, bool read_only) {
+    RegisterOptions o = Options(dir_ / file, create, read_only);
+    if (GetParam() == Engine::kPostgres) {
+      o.postgres_url = url_;
+      if (file != "register.sqlite") {
+        auto other = server_->CreateDatabase();
+        EXPECT_TRUE(other) << other.error().ToString();
+        if (other) o.postgres_url = *other;
+      }
+    }
+    return o;
+  }
+
   Register Open() {
-    auto r = Register::Open(Options(dir_ / "register.sqlite", true, false), env_);
+    auto r = Register::Open(At("register.sqlite", true, false), env_);
     EXPECT_TRUE(r) << r.error().ToString();
     return std::move(*r);
   }
 
+  // The register's database itself, through the storage layer.
+  Result<storage::Database> OpenRaw() {
+    if (GetParam() == Engine::kPostgres) {
+      storage::PostgresOptions o;
+      o.url = url_;
+      return storage::Database::OpenPostgres(o);
+    }
+    storage::SqliteOptions raw;
+    raw.path = (dir_ / "register.sqlite").string();
+    return storage::Database::OpenSqlite(raw);
+  }
+
+  static inline int instance_ = 0;
   std::filesystem::path dir_;
   FaultInjectingEnv env_;
+  storage::testing::PostgresServer* server_ = nullptr;
+  std::string url_;
 };
+
+std::string EngineName(const ::testing::TestParamInfo<Engine>& engine) {
+  return engine.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, RegisterTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres), EngineName);
 
 Decision Decide(TriageStatus s, std::string reason) {
   Decision d;
@@ -76,7 +127,7 @@ Decision Decide(TriageStatus s, std::string reason) {
   return d;
 }
 
-TEST_F(RegisterTest, KeysAreTheCveAndTheVersionlessPurl) {
+TEST_P(RegisterTest, KeysAreTheCveAndTheVersionlessPurl) {
   vuln::Finding f = MakeFinding("GO-2022-0001", "wolfssl", "4.8.1", 9.8);
   f.aliases = {"GHSA-xxxx", "CVE-2022-1234"};
   EXPECT_EQ(Register::VulnerabilityOf(f), "CVE-2022-1234");
@@ -87,7 +138,7 @@ TEST_F(RegisterTest, KeysAreTheCveAndTheVersionlessPurl) {
   EXPECT_EQ(Register::ComponentOf(f), "wolfssl");
 }
 
-TEST_F(RegisterTest, DecisionsCarryToTheNextReleaseAndReopenOnAVersionChange) {
+TEST_P(RegisterTest, DecisionsCarryToTheNextReleaseAndReopenOnAVersionChange) {
   Register reg = Open();
   std::vector<vuln::Finding> r1 = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8),
                                    MakeFinding("CVE-2024-0002", "zlib", "1.2.11", 5.0),
@@ -156,7 +207,7 @@ TEST_F(RegisterTest, DecisionsCarryToTheNextReleaseAndReopenOnAVersionChange) {
   EXPECT_EQ(listed->size(), 2u);  // busybox was not seen in 1.1
 }
 
-TEST_F(RegisterTest, EveryDecisionErrorNamesTheField) {
+TEST_P(RegisterTest, EveryDecisionErrorNamesTheField) {
   Register reg = Open();
   std::vector<vuln::Finding> fs = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8)};
   ASSERT_TRUE(reg.Observe("pump", "1.0", fs));
@@ -198,7 +249,7 @@ TEST_F(RegisterTest, EveryDecisionErrorNamesTheField) {
   EXPECT_EQ(h->size(), 1u);  // refused decisions left no trace
 }
 
-TEST_F(RegisterTest, RiskDecisionAndDeadlines) {
+TEST_P(RegisterTest, RiskDecisionAndDeadlines) {
   Register reg = Open();
   ASSERT_TRUE(reg.SetPolicy(kPolicy, "policy.yaml", "qa@maker.example"));
   vuln::Finding kev = MakeFinding("CVE-2024-0009", "edgeos", "2.0.9", 5.0);
@@ -266,7 +317,7 @@ TEST_F(RegisterTest, RiskDecisionAndDeadlines) {
   EXPECT_EQ((*overdue)[0].key.component, "pkg:generic/wolfssl");
 }
 
-TEST_F(RegisterTest, MetricsPatchedShareTimeToPatchAndToField) {
+TEST_P(RegisterTest, MetricsPatchedShareTimeToPatchAndToField) {
   Register reg = Open();
   std::vector<vuln::Finding> r1 = {MakeFinding("CVE-2024-0001", "a", "1", 9.8),
                                    MakeFinding("CVE-2024-0002", "b", "1", 9.8),
@@ -304,7 +355,7 @@ TEST_F(RegisterTest, MetricsPatchedShareTimeToPatchAndToField) {
   EXPECT_FALSE(reg.ComputeMetrics("pump", "2026-13-01", ""));
 }
 
-TEST_F(RegisterTest, HistoryCannotBeRewritten) {
+TEST_P(RegisterTest, HistoryCannotBeRewritten) {
   Register reg = Open();
   std::vector<vuln::Finding> fs = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8)};
   ASSERT_TRUE(reg.Observe("pump", "1.0", fs));
@@ -315,10 +366,8 @@ TEST_F(RegisterTest, HistoryCannotBeRewritten) {
   // The API has no way to change an issued revision: issuing it again is refused.
   EXPECT_FALSE(reg.RecordAdvisory({"pump", "MAKER-1", 1, "2026-01-03T00:00:00Z", "again"}, none));
   // Through the storage layer, on the same file: UPDATE and DELETE of history are refused.
-  storage::SqliteOptions raw;
-  raw.path = (dir_ / "register.sqlite").string();
-  auto db = storage::Database::OpenSqlite(raw);
-  ASSERT_TRUE(db);
+  auto db = OpenRaw();
+  ASSERT_TRUE(db) << db.error().ToString();
   for (const char* sql : {"UPDATE triage_events SET status='not_affected'",
                           "DELETE FROM triage_events",
                           "UPDATE triage_policies SET yaml=''",
@@ -338,12 +387,12 @@ TEST_F(RegisterTest, HistoryCannotBeRewritten) {
   EXPECT_EQ((*h)[1].at, (*h)[0].at);
 }
 
-TEST_F(RegisterTest, ReadOnlyNeverCreatesOrWrites) {
-  auto missing = Register::Open(Options(dir_ / "none.sqlite", false, true), env_);
+TEST_P(RegisterTest, ReadOnlyNeverCreatesOrWrites) {
+  auto missing = Register::Open(At("none.sqlite", false, true), env_);
   ASSERT_FALSE(missing);
   EXPECT_FALSE(std::filesystem::exists(dir_ / "none.sqlite"));
   { Register reg = Open(); }
-  auto ro = Register::Open(Options(dir_ / "register.sqlite", false, true), env_);
+  auto ro = Register::Open(At("register.sqlite", false, true), env_);
   ASSERT_TRUE(ro) << ro.error().ToString();
   std::vector<vuln::Finding> fs = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8)};
   EXPECT_FALSE(ro->Observe("pump", "1.0", fs));

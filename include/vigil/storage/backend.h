@@ -1,7 +1,7 @@
-// The interface a storage engine implements behind vigil::storage::Database. SQLite
-// (OpenSqlite, src/storage/sqlite_backend.cc) is the one engine today; the fleet server's
-// PostgreSQL engine (libpqxx) implements the same two classes, so the register and the fleet
-// code above Database do not change with the engine.
+// The interface a storage engine implements behind vigil::storage::Database: SQLite
+// (OpenSqlite, src/storage/sqlite_backend.cc) and PostgreSQL (OpenPostgres,
+// src/storage/postgres_backend.cc, over libpqxx) implement the same two classes, so the register
+// and the fleet code above Database do not change with the engine.
 //
 // Engines differ in SQL dialect; what Database asks of an engine is deliberately small:
 // statements with positional parameters ("?" — an engine whose server wants "$1" rewrites
@@ -46,10 +46,16 @@ class StatementEngine {
   virtual std::string_view Sql() const = 0;
 };
 
+// The SQL a connection speaks, for the rare statement the two cannot share (a migration's
+// engine-specific DDL: partitions, triggers); everything else is the portable subset
+// (docs/ARCHITECTURE.md, "Storage dialect").
+enum class Dialect { kSqlite, kPostgres };
+
 // One connection. Not thread-safe: one thread at a time (callers serialise).
 class ConnectionEngine {
  public:
   virtual ~ConnectionEngine() = default;
+  virtual Dialect dialect() const = 0;
   // Runs statements that return no rows of interest (several, separated by ';').
   virtual Status Exec(std::string_view sql) = 0;
   virtual Result<std::unique_ptr<StatementEngine>> Prepare(std::string_view sql) = 0;
@@ -63,6 +69,12 @@ class ConnectionEngine {
   virtual Result<int64_t> SchemaVersion() = 0;
   // Called inside the migration's transaction.
   virtual Status SetSchemaVersion(int64_t version) = 0;
+  // Held by Migrate from reading the version to the last step, so that two processes opening
+  // the same database at once migrate it once (the second finds it done). SQLite needs none:
+  // each step's BEGIN IMMEDIATE excludes other writers and Migrate reads the version again
+  // inside it; a server engine takes a lock of the database that blocks until it is free.
+  virtual Status LockSchema() { return OkStatus(); }
+  virtual Status UnlockSchema() { return OkStatus(); }
 };
 
 }  // namespace vigil::storage

@@ -1,7 +1,8 @@
 // vigil::storage — the one relational storage layer: a connection with a prepared-statement
 // cache, transactions and savepoints, and versioned schemas with migrations. The vault, the
-// advisory database and the triage register use it; the engine behind it is SQLite today
-// (OpenSqlite) and may be another one implementing backend.h (the fleet server's PostgreSQL).
+// advisory database and the triage register use it; the engine behind it is SQLite (OpenSqlite,
+// embedded, the default) or a PostgreSQL server (OpenPostgres, the fleet server), both
+// implementing backend.h.
 //
 // Crash safety is the engine's (SQLite's journal); what this layer adds is that every
 // multi-statement change runs in a Transaction that rolls back unless committed, and that a
@@ -64,12 +65,29 @@ struct SqliteOptions {
   std::string vfs;         // SQLite VFS name, "" = SQLite's default (tests: PowerLossVfs)
 };
 
+// A PostgreSQL 15 server (the fleet server's engine, src/storage/postgres_backend.cc). The SQL
+// both engines accept is in docs/ARCHITECTURE.md ("Storage dialect").
+struct PostgresOptions {
+  // A libpq connection string, as a URL ("postgresql:///vigil?host=/run/vigil" — a unix
+  // socket folder; "postgresql://vigil@db.example:5432/vigil?sslmode=verify-full") or as
+  // "key=value" pairs. It may hold a password; no error message ever repeats it.
+  std::string url;
+  int connect_timeout_seconds = 10;        // gives up connecting after this (libpq connect_timeout)
+  std::string application_name = "vigil";  // shown in pg_stat_activity
+};
+
 class Database {
  public:
   // Opens an SQLite database. A created file is made owner-only (0600): databases hold device
   // or manufacturer data. NotFound when it is missing and !create; Unavailable when SQLite
   // cannot open it.
   static Result<Database> OpenSqlite(const SqliteOptions& options);
+  // Connects to a PostgreSQL server. InvalidArgument for a malformed connection string,
+  // Unavailable when the server cannot be reached or refuses the connection (the message names
+  // host, port, database and user, never the password). Defined in host builds only: a
+  // VIGIL_DEVICE_ONLY build links no PostgreSQL client. Tests start a private server with
+  // vigil/storage/postgres_server.h (library vigil::storage_testing).
+  static Result<Database> OpenPostgres(const PostgresOptions& options);
   explicit Database(std::unique_ptr<ConnectionEngine> engine);
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;
@@ -86,6 +104,7 @@ class Database {
   int64_t Changes() const { return engine_->Changes(); }
   Result<bool> HasTable(std::string_view name) { return engine_->HasTable(name); }
   Result<int64_t> SchemaVersion() { return engine_->SchemaVersion(); }
+  Dialect dialect() const { return engine_->dialect(); }
 
   ConnectionEngine& engine() { return *engine_; }
 
@@ -145,7 +164,8 @@ struct Migration {
 // Brings the database's schema to the last step's version and returns the version it found.
 // `name` ("vault database at /x") prefixes errors. A database at a newer version than the
 // steps know is refused (FailedPrecondition: written by a newer Vigil) and left untouched.
-// Steps must be numbered 1, 2, 3… without gaps.
+// Steps must be numbered 1, 2, 3… without gaps. Safe when several processes open the same
+// database at once: each step runs once (ConnectionEngine::LockSchema).
 Result<int64_t> Migrate(Database& db, std::string_view name, std::span<const Migration> steps);
 
 }  // namespace vigil::storage

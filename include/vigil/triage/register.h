@@ -159,6 +159,10 @@ struct RegisterOptions {
   bool create = false;     // create the file when missing (NotFound otherwise)
   bool read_only = false;  // never writes (list, history, metrics, scan)
   std::string sqlite_vfs;  // tests: the power-loss VFS
+  // When set, the register lives in this PostgreSQL database instead (a libpq connection string,
+  // storage::PostgresOptions::url; `path`, `create` and `sqlite_vfs` are then unused: the
+  // database exists, its tables are created on first use). For the fleet server.
+  std::string postgres_url;
 };
 
 class Register {
