@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# pumpd's therapy simulation from the command line (labels device, e2e): a library key, a sealed
-# drug library (a changed one refused), programs refused at the hard and soft limits, and timed
-# runs on the delivery loop's thread whose delivered volume is checked against the ticks it ran
+# pumpd's therapy simulation from the command line (labels device, e2e): two provisioned pumps,
+# a drug library sealed under one's library key (a changed one, another pump's key and a pump
+# not yet provisioned refused), programs refused at the hard and soft limits, and timed runs on the delivery loop's thread whose delivered volume is checked against the ticks it ran
 # and the time it took: a plain run, an occlusion cleared and resumed with a security fault that
 # refuses a program change but leaves the infusion alone, and an end-of-infusion alarm.
 # Usage: simulate_test.sh PUMPD SOURCE_DIR
@@ -26,30 +26,34 @@ delivered_matches_ticks() {
     fail=$((fail + 1)); echo "FAIL $ticks ticks of $2 µs in $ms ms"; cat out.txt; fi
 }
 
-check "library key" 0 "$pumpd" library key pump.key
-equal "key file mode" "$(stat -c %a pump.key)" 600
-equal "key length" "$(tr -d '\n' <pump.key | wc -c)" 64
-check "key not overwritten" 1 "$pumpd" library key pump.key
-expect_err "pump.key: exists; not overwritten"
+# A provisioned pump: its drug-library key was made at provisioning and lives in its vault.
+"$pumpd" factory ca --dir ca --name "Test Manufacturer CA" >/dev/null
+"$pumpd" factory device --ca ca --state state --device-id PUMP-SIM --secret-out secret.txt >/dev/null
+"$pumpd" factory device --ca ca --state other --device-id PUMP-OTHER --secret-out other.txt >/dev/null
+echo 'correct horse battery staple' >pw
+check "provision" 0 "$pumpd" provision --state state --secret-file secret.txt --admin alice --password-file pw
+check "provision the other pump" 0 "$pumpd" provision --state other --secret-file other.txt --admin bob --password-file pw
 cp "$src/examples/infusion-pump/drug-library.json" lib.json
-check "seal" 0 "$pumpd" library seal --key pump.key lib.json
-check "check" 0 "$pumpd" library check --key pump.key lib.json
+"$pumpd" factory device --ca ca --state fresh --device-id PUMP-NEW --secret-out fresh.txt >/dev/null
+check "seal before provisioning" 1 "$pumpd" library seal --state fresh lib.json
+expect_err "not_found"
+check "seal" 0 "$pumpd" library seal --state state lib.json
+check "check" 0 "$pumpd" library check --state state lib.json
 expect_stdout "drug library version 1: 5 drugs, integrity verified"
 cp lib.json good.json
 sed -i 's/"hard_max": 50000/"hard_max": 90000/' lib.json
-check "changed library" 1 "$pumpd" library check --key pump.key lib.json
+check "changed library" 1 "$pumpd" library check --state state lib.json
 expect_err "lib.json: the drug library's integrity tag does not match"
 cp good.json lib.json
-"$pumpd" library key other.key >/dev/null
-check "another pump's key" 1 "$pumpd" library check --key other.key lib.json
+check "another pump's key" 1 "$pumpd" library check --state other lib.json
 expect_err "integrity tag does not match (the library was changed, or sealed under another pump's key)"
 echo '{"format": "vigil-pump-drug-library/1", "version": 1, "drugs": []}' >empty.json
-check "an invalid library is not sealed" 1 "$pumpd" library seal --key pump.key empty.json
+check "an invalid library is not sealed" 1 "$pumpd" library seal --state state empty.json
 expect_err "empty.json: \$.drugs: expected 1 to 2000 drugs, found 0"
 
 run() {  # run NAME RC ARGS...: pumpd simulate with the sealed library
   local name=$1 rc=$2; shift 2
-  check "$name" "$rc" "$pumpd" simulate --key pump.key --library lib.json "$@"
+  check "$name" "$rc" "$pumpd" simulate --state state --library lib.json "$@"
 }
 run "hard limit" 1 --drug $heparin --rate-ul-h 50001 --volume-ul 1000 --run-ms 10 --confirm-soft-limit
 expect_err "50001 µL/h is above the hard limit 50000 µL/h"

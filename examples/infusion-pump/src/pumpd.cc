@@ -1,12 +1,15 @@
-// pumpd: the reference infusion pump. This first slice runs the therapy simulation from the
-// command line:
-//   pumpd library key KEY                      a new library key (32 random bytes, hex, 0600)
-//   pumpd library seal --key KEY LIBRARY       writes LIBRARY.mac
-//   pumpd library check --key KEY LIBRARY      verifies and parses the library
-//   pumpd simulate --key KEY --library LIBRARY --drug ID (--rate-ul-h R | --duration-s S)
+// pumpd: the reference infusion pump. The factory, first-use and therapy commands so far:
+//   pumpd factory ca --dir CA --name NAME           the manufacturer CA (key 0600, certificate)
+//   pumpd factory device --ca CA --state STATE --device-id SN --secret-out FILE
+//                                                    a new pump; its one-time provisioning secret
+//   pumpd factory client-cert --ca CA --name NAME --out DIR    a client certificate (mutual TLS)
+//   pumpd provision --state STATE --secret-file F --admin ID --password-file P
+//   pumpd confirm-totp --state STATE --account ID --code CODE
+//   pumpd audit checkpoint --state STATE            sign a checkpoint of the audit log
+//   pumpd library seal|check --state STATE LIBRARY  under the drug-library key from provisioning
+//   pumpd simulate --state STATE --library LIBRARY --drug ID (--rate-ul-h R | --duration-s S)
 //                  --volume-ul V --run-ms T [--period-us P] [--confirm-soft-limit]
 //                  [--occlude-at-ms A --clear-at-ms C] [--fault-at-ms F]
-// Until provisioning (the next slice) puts it in the vault, the library key is a file.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -15,7 +18,9 @@
 #include <string>
 #include <thread>
 
+#include "device.h"
 #include "drug_library.h"
+#include "provisioning_commands.h"
 #include "therapy_controller.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
@@ -29,33 +34,13 @@ using vigil::Result;
 using vigil::Status;
 using vigil::crypto::SecretBytes;
 
-Status WriteKey(Env& env, const std::string& path) {
-  if (env.FileExists(path)) return vigil::AlreadyExistsError(path + ": exists; not overwritten");
-  SecretBytes key(DrugLibrary::kKeyBytes);
-  VIGIL_RETURN_IF_ERROR(env.FillRandom(key.MutableReveal()));
-  SecretBytes hex = SecretBytes::CopyFrom(vigil::AsBytes(vigil::HexEncode(key.Reveal()) + "\n"));
-  VIGIL_RETURN_IF_ERROR(env.WriteFileAtomic(path, hex.Reveal()));
-  return env.SetFileMode(path, 0600);
+Result<SecretBytes> ReadKey(Env& env, const std::string& state) {
+  VIGIL_ASSIGN_OR_RETURN(auto device, Device::Open(env, state));
+  return device->LibraryKey();
 }
 
-Result<SecretBytes> ReadKey(Env& env, const std::string& path) {
-  VIGIL_ASSIGN_OR_RETURN(vigil::Bytes text, env.ReadFileLimited(path, 256, "a library key"));
-  SecretBytes held = SecretBytes::CopyFrom(text);
-  vigil::crypto::SecureZero(text);
-  std::string_view hex = vigil::AsStringView(held.Reveal());
-  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.remove_suffix(1);
-  Result<vigil::Bytes> key = vigil::HexDecode(hex);
-  if (!key || key->size() != DrugLibrary::kKeyBytes) {
-    return vigil::InvalidArgumentError(path + ": expected " +
-                                       std::to_string(2 * DrugLibrary::kKeyBytes) + " hex digits");
-  }
-  SecretBytes out = SecretBytes::CopyFrom(*key);
-  vigil::crypto::SecureZero(*key);
-  return out;
-}
-
-Status Seal(Env& env, const std::string& key_path, const std::string& library) {
-  VIGIL_ASSIGN_OR_RETURN(SecretBytes key, ReadKey(env, key_path));
+Status Seal(Env& env, const std::string& state, const std::string& library) {
+  VIGIL_ASSIGN_OR_RETURN(SecretBytes key, ReadKey(env, state));
   VIGIL_ASSIGN_OR_RETURN(vigil::Bytes bytes,
                          env.ReadFileLimited(library, DrugLibrary::kMaxBytes, "a drug library"));
   // Sealing a library that would not load helps nobody: parse it first.
@@ -66,21 +51,21 @@ Status Seal(Env& env, const std::string& key_path, const std::string& library) {
   return vigil::OkStatus();
 }
 
-Result<DrugLibrary> LoadLibrary(Env& env, const std::string& key_path, const std::string& library) {
-  VIGIL_ASSIGN_OR_RETURN(SecretBytes key, ReadKey(env, key_path));
+Result<DrugLibrary> LoadLibrary(Env& env, const std::string& state, const std::string& library) {
+  VIGIL_ASSIGN_OR_RETURN(SecretBytes key, ReadKey(env, state));
   VIGIL_ASSIGN_OR_RETURN(DrugLibrary lib, DrugLibrary::Load(env, library, key));
   std::printf("drug library version %llu: %zu drugs, integrity verified\n",
               static_cast<unsigned long long>(lib.version()), lib.drugs().size());
   return lib;
 }
 
-Status CheckLibrary(Env& env, const std::string& key_path, const std::string& library) {
-  VIGIL_RETURN_IF_ERROR(LoadLibrary(env, key_path, library));
+Status CheckLibrary(Env& env, const std::string& state, const std::string& library) {
+  VIGIL_RETURN_IF_ERROR(LoadLibrary(env, state, library));
   return vigil::OkStatus();
 }
 
 struct SimulateOptions {
-  std::string key, library;
+  std::string state, library;
   ProgramRequest request;
   int64_t run_ms = 0, period_us = 10000;
   int64_t occlude_at_ms = -1, clear_at_ms = -1, fault_at_ms = -1;
@@ -142,7 +127,7 @@ std::vector<Event> Events(const SimulateOptions& o, TherapyController& therapy,
 }
 
 Status Simulate(Env& env, const SimulateOptions& o) {
-  VIGIL_ASSIGN_OR_RETURN(DrugLibrary library, LoadLibrary(env, o.key, o.library));
+  VIGIL_ASSIGN_OR_RETURN(DrugLibrary library, LoadLibrary(env, o.state, o.library));
   SecurityFaults faults;
   TherapyController therapy(faults, std::chrono::microseconds(o.period_us));
   VIGIL_RETURN_IF_ERROR(therapy.InstallLibrary(std::move(library)));
@@ -175,12 +160,6 @@ Status Simulate(Env& env, const SimulateOptions& o) {
   return vigil::OkStatus();
 }
 
-int Finish(const Status& status) {
-  if (status) return 0;
-  std::fprintf(stderr, "pumpd: %s\n", status.error().ToString().c_str());
-  return 1;
-}
-
 }  // namespace
 }  // namespace pump
 
@@ -189,19 +168,19 @@ int main(int argc, char** argv) {
   vigil::Env& env = *vigil::Env::Default();
   CLI::App app{"pumpd: the reference infusion pump (simulated)"};
   app.require_subcommand(1);
+  ProvisioningArgs provisioning;
+  AddProvisioningCommands(app, provisioning);
   CLI::App* lib = app.add_subcommand("library", "drug library tools")->require_subcommand(1);
-  std::string key, library;
-  CLI::App* keygen = lib->add_subcommand("key", "write a new library key");
-  keygen->add_option("KEY", key)->required();
-  CLI::App* seal = lib->add_subcommand("seal", "write LIBRARY.mac under the library key");
+  std::string state, library;
+  CLI::App* seal = lib->add_subcommand("seal", "write LIBRARY.mac under the drug-library key");
   CLI::App* check = lib->add_subcommand("check", "verify and read a sealed library");
   for (CLI::App* cmd : {seal, check}) {
-    cmd->add_option("--key", key, "library key file")->required();
+    cmd->add_option("--state", state, "the pump's state folder")->required();
     cmd->add_option("LIBRARY", library)->required();
   }
   SimulateOptions sim;
   CLI::App* simulate = app.add_subcommand("simulate", "run an infusion for a while");
-  simulate->add_option("--key", sim.key)->required();
+  simulate->add_option("--state", sim.state)->required();
   simulate->add_option("--library", sim.library)->required();
   simulate->add_option("--drug", sim.request.drug_id)->required();
   auto* rate = simulate->add_option("--rate-ul-h", sim.request.rate_ul_h);
@@ -214,8 +193,8 @@ int main(int argc, char** argv) {
   simulate->add_option("--clear-at-ms", sim.clear_at_ms);
   simulate->add_option("--fault-at-ms", sim.fault_at_ms);
   CLI11_PARSE(app, argc, argv);
-  if (keygen->parsed()) return Finish(WriteKey(env, key));
-  if (seal->parsed()) return Finish(Seal(env, key, library));
-  if (check->parsed()) return Finish(CheckLibrary(env, key, library));
+  if (std::optional<int> rc = RunProvisioningCommand(app, provisioning, env)) return *rc;
+  if (seal->parsed()) return Finish(Seal(env, state, library));
+  if (check->parsed()) return Finish(CheckLibrary(env, state, library));
   return Finish(Simulate(env, sim));
 }
