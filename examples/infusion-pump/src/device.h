@@ -102,6 +102,7 @@ class Device {
   vigil::Result<std::string> CheckpointAudit();
 
   const std::string& device_id() const { return device_id_; }
+  vigil::Env& env() { return env_; }
   const DeviceLayout& layout() const { return layout_; }
   vigil::identity::IdentityService& identity() { return *identity_; }
   vigil::vault::Vault& vault() { return *vault_; }

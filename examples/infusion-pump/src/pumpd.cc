@@ -10,9 +10,12 @@
 //   pumpd simulate --state STATE --library LIBRARY --drug ID (--rate-ul-h R | --duration-s S)
 //                  --volume-ul V --run-ms T [--period-us P] [--confirm-soft-limit]
 //                  [--occlude-at-ms A --clear-at-ms C] [--fault-at-ms F]
+#include <pthread.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -21,6 +24,7 @@
 #include "device.h"
 #include "drug_library.h"
 #include "provisioning_commands.h"
+#include "serve_command.h"
 #include "therapy_controller.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
@@ -165,11 +169,20 @@ Status Simulate(Env& env, const SimulateOptions& o) {
 
 int main(int argc, char** argv) {
   using namespace pump;
+  // `serve` waits for these with sigwait: blocked here, before any thread starts, so every
+  // thread inherits the mask and none is interrupted.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   vigil::Env& env = *vigil::Env::Default();
   CLI::App app{"pumpd: the reference infusion pump (simulated)"};
   app.require_subcommand(1);
   ProvisioningArgs provisioning;
   AddProvisioningCommands(app, provisioning);
+  ServeArgs serve_args;
+  CLI::App* serve = AddServeCommand(app, serve_args);
   CLI::App* lib = app.add_subcommand("library", "drug library tools")->require_subcommand(1);
   std::string state, library;
   CLI::App* seal = lib->add_subcommand("seal", "write LIBRARY.mac under the drug-library key");
@@ -194,6 +207,7 @@ int main(int argc, char** argv) {
   simulate->add_option("--fault-at-ms", sim.fault_at_ms);
   CLI11_PARSE(app, argc, argv);
   if (std::optional<int> rc = RunProvisioningCommand(app, provisioning, env)) return *rc;
+  if (serve->parsed()) return RunServe(serve_args, env);
   if (seal->parsed()) return Finish(Seal(env, state, library));
   if (check->parsed()) return Finish(CheckLibrary(env, state, library));
   return Finish(Simulate(env, sim));
