@@ -8,52 +8,9 @@
 # by the installed `vigil log verify`, holding each of these events.
 # Usage: api_test.sh PUMPD VIGIL SOURCE_DIR
 set -u
-pumpd=$1 vigil=$2 src=$3
-source "$src/tests/testing/check_lib.sh"
-work=$(mktemp -d)
-server=
-cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-cd "$work"
-heparin=heparin-25000u-250ml
-
-# totp SECRET: a code one step ahead (identity accepts ±1 step and each code once, so two codes
-# in the same 30 s, for enrolment and then login, stay distinct).
-totp() { oathtool --totp -b --now="$(date -u -d '+30 seconds' '+%Y-%m-%d %H:%M:%S UTC')" "$1"; }
-totp_now() { oathtool --totp -b "$1"; }
-uri_secret() { sed -n 's/.*[?&]secret=\([A-Z2-7]*\).*/\1/p' <<<"$1"; }
-json() { python3 -c "import json,sys; print(json.loads(sys.stdin.read().split(' ',1)[1])$1)" <out.txt; }
-# api NAME STATUS [--session S] METHOD PATH [BODY]: one request with the ward's client
-# certificate; the HTTP status must be STATUS.
-api() {
-  local name=$1 want=$2; shift 2
-  check "$name" 0 python3 "$src/tests/pump/pump_client.py" --port "$port" --ca state/tls/ca.pem \
-    --cert clients/ward-7.pem --key clients/ward-7.key --device-id PUMP-API "$@"
-  local got; got=$(cut -d' ' -f1 out.txt)
-  equal "$name: HTTP status" "$got" "$want"
-}
-
-"$pumpd" factory ca --dir ca --name "Example Medical Devices CA" >/dev/null
-"$pumpd" factory ca --dir rogue --name "Rogue CA" >/dev/null
-"$pumpd" factory device --ca ca --state state --device-id PUMP-API --secret-out secret.txt >/dev/null
-"$pumpd" factory client-cert --ca ca --name ward-7 --out clients >/dev/null
-"$pumpd" factory client-cert --ca rogue --name intruder --out clients >/dev/null
-echo 'correct horse battery staple' >pw
-check "provision" 0 "$pumpd" provision --state state --secret-file secret.txt --admin alice --password-file pw
-alice_totp=$(uri_secret "$(grep -o 'otpauth://[^ ]*' out.txt)")
-check "confirm alice" 0 "$pumpd" confirm-totp --state state --account alice --code "$(totp_now "$alice_totp")"
-cp "$src/examples/infusion-pump/drug-library.json" lib.json
-"$pumpd" library seal --state state lib.json >/dev/null
-
-"$pumpd" serve --state state --policy "$src/examples/infusion-pump/access-policy.json" \
-  --library lib.json --port-file port --requests-per-second 5 >serve.log 2>&1 &
-server=$!
-for _ in $(seq 100); do [[ -s port ]] && break; sleep 0.1; done
-port=$(cat port)
-expect serve.log "pump PUMP-API listening on https://127.0.0.1:$port"
-
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pump_lib.sh" "$@"
+serve_pump PUMP-API --requests-per-second 5
 # Transport: mutual TLS 1.3 with the manufacturer CA's certificates only.
-client=(python3 "$src/tests/pump/pump_client.py" --port "$port" --ca state/tls/ca.pem --device-id PUMP-API)
 check "no client certificate" 2 "${client[@]}" GET /api/v1/status
 expect_stdout "tls:"
 check "client certificate from another CA" 2 "${client[@]}" --cert clients/intruder.pem \
@@ -63,37 +20,37 @@ expect_stdout "tls:"
 
 api "no session" 401 GET /api/v1/status
 api "administrator without TOTP" 401 POST /api/v1/login '{"account":"alice","password":"correct horse battery staple"}'
-api "administrator login" 200 POST /api/v1/login \
-  "{\"account\":\"alice\",\"password\":\"correct horse battery staple\",\"totp\":\"$(totp "$alice_totp")\"}"
-admin=$(json "['session']")
-api "enrol a clinician" 200 --session "$admin" POST /api/v1/accounts \
-  '{"account":"bob","role":"clinician","password":"bob has a long passphrase"}'
-bob_totp=$(uri_secret "$(json "['totp_uri']")")
-equal "clinician TOTP secret" "${#bob_totp}" 32
+login_admin
 api "malformed account" 400 --session "$admin" POST /api/v1/accounts '{"account":"eve","role":"root","password":"x"}'
 expect_stdout 'request body: $.role: expected patient, clinician'
-api "clinician confirms TOTP" 200 POST /api/v1/accounts/confirm "{\"account\":\"bob\",\"code\":\"$(totp_now "$bob_totp")\"}"
-api "clinician login" 200 POST /api/v1/login \
-  "{\"account\":\"bob\",\"password\":\"bob has a long passphrase\",\"totp\":\"$(totp "$bob_totp")\"}"
-bob=$(json "['session']")
+enrol_clinician bob
+equal "clinician TOTP secret" "${#clinician_totp}" 32
+bob=$clinician
 equal "clinician role" "$(json "['role']")" clinician
 
-program="{\"drug_id\":\"$heparin\",\"rate_ul_h\":36000,\"volume_ul\":100000}"
+tag
+program="{$TAG,\"drug_id\":\"$heparin\",\"rate_ul_h\":36000,\"volume_ul\":100000}"
 api "administrator may not start therapy" 403 --session "$admin" POST /api/v1/therapy/start "$program"
 expect_stdout "therapy.start: denied"
 api "clinician may not create accounts" 403 --session "$bob" POST /api/v1/accounts \
   '{"account":"eve","role":"administrator","password":"eve has a long passphrase"}'
+tag
 api "unknown member" 400 --session "$bob" POST /api/v1/therapy/start \
-  "{\"drug_id\":\"$heparin\",\"rate_ul_h\":36000,\"volume_ul\":1000,\"bolus_ul\":5000}"
+  "{$TAG,\"drug_id\":\"$heparin\",\"rate_ul_h\":36000,\"volume_ul\":1000,\"bolus_ul\":5000}"
 expect_stdout 'unknown member \\"bolus_ul\\"'
-api "negative rate" 400 --session "$bob" POST /api/v1/therapy/start "{\"drug_id\":\"$heparin\",\"rate_ul_h\":-1,\"volume_ul\":1000}"
-api "rate as text" 400 --session "$bob" POST /api/v1/therapy/start "{\"drug_id\":\"$heparin\",\"rate_ul_h\":\"fast\",\"volume_ul\":1000}"
+tag
+api "negative rate" 400 --session "$bob" POST /api/v1/therapy/start "{$TAG,\"drug_id\":\"$heparin\",\"rate_ul_h\":-1,\"volume_ul\":1000}"
+tag
+api "rate as text" 400 --session "$bob" POST /api/v1/therapy/start "{$TAG,\"drug_id\":\"$heparin\",\"rate_ul_h\":\"fast\",\"volume_ul\":1000}"
 api "not JSON" 400 --session "$bob" POST /api/v1/therapy/start '{"drug_id":'
+tag
 api "above the hard limit" 400 --session "$bob" POST /api/v1/therapy/start \
-  "{\"drug_id\":\"$heparin\",\"rate_ul_h\":60000,\"volume_ul\":1000,\"confirm_soft_limit\":true}"
+  "{$TAG,\"drug_id\":\"$heparin\",\"rate_ul_h\":60000,\"volume_ul\":1000,\"confirm_soft_limit\":true}"
 expect_stdout "above the hard limit 50000"
 api "nothing started by refused requests" 200 --session "$bob" GET /api/v1/status
 equal "state after refusals" "$(json "['state']")" idle
+tag
+program="{$TAG,\"drug_id\":\"$heparin\",\"rate_ul_h\":36000,\"volume_ul\":100000}"
 api "start" 200 --session "$bob" POST /api/v1/therapy/start "$program"
 equal "state" "$(json "['state']")" running
 sleep 1
@@ -124,11 +81,8 @@ equal "state after the flood" "$(json "['state']")" running
 api "stop" 200 --session "$bob" POST /api/v1/therapy/stop
 equal "stopped" "$(json "['state']")" stopped
 
-kill -TERM "$server"; wait "$server"; server=
+stop_pump
 expect serve.log "stopped: stopped, delivered"
-check "audit log verified by vigil" 0 "$vigil" log verify --dir state/audit --vkey "$(cat state/audit.vkey)"
-expect_stdout "log OK"
-check "export" 0 "$vigil" log export --dir state/audit
 expect_stdout '"action":"auth.login","actor":"bob"'
 expect_stdout '"outcome":"minor-failure"'
 expect_stdout '"action":"access.decision","actor":"alice"'

@@ -5,7 +5,7 @@ urn:vigil:device:<id>) checked instead of a host name (device certificates carry
 
 Usage: pump_client.py --port P --ca CA.pem [--cert C.pem --key C.key] --device-id ID
                       [--session S] [--tls12] [--repeat N] METHOD PATH [BODY]
-Prints "<HTTP status> <body>" on stdout (with --repeat, N requests on new connections, one status
+Prints "<HTTP status> <body>" on stdout, a line per answer (with --repeat, N requests on new connections, one status
 a line); exits 0 when an HTTP answer came back, 2 when the TLS
 connection failed (printing "tls: <reason>").
 """
@@ -25,6 +25,8 @@ def main():
     p.add_argument("--session")
     p.add_argument("--tls12", action="store_true", help="offer TLS 1.2 only")
     p.add_argument("--repeat", type=int, default=0)
+    p.add_argument("--twice", action="store_true",
+                   help="send the request a second time on the same connection (TLS session)")
     p.add_argument("method")
     p.add_argument("path")
     p.add_argument("body", nargs="?")
@@ -54,9 +56,10 @@ def main():
         headers = {"Content-Type": "application/json"}
         if a.session:
             headers["Authorization"] = "Bearer " + a.session
-        conn.request(a.method, a.path, body=a.body, headers=headers)
-        r = conn.getresponse()
-        print(r.status, r.read().decode().strip())
+        for _ in range(2 if a.twice else 1):
+            conn.request(a.method, a.path, body=a.body, headers=headers)
+            r = conn.getresponse()
+            print(r.status, r.read().decode().strip())
     except (ssl.SSLError, ConnectionError, OSError) as e:
         print("tls:", e)
         return 2

@@ -60,6 +60,18 @@ Result<int64_t> Count(const Node& node, int64_t max, bool optional) {
   return static_cast<int64_t>(v);
 }
 
+Result<CommandTag> ParseTag(const Node& root) {
+  CommandTag tag;
+  VIGIL_ASSIGN_OR_RETURN(tag.nonce, root.Get("nonce").String());
+  const bool hex =
+      tag.nonce.size() == 32 && std::all_of(tag.nonce.begin(), tag.nonce.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      });
+  if (!hex) return root.Get("nonce").Invalid("expected 32 lower-case hex digits (128 random bits)");
+  VIGIL_ASSIGN_OR_RETURN(tag.counter, root.Get("counter").UInt(1));
+  return tag;
+}
+
 }  // namespace
 
 Result<LoginRequest> ParseLoginRequest(std::string_view body) {
@@ -103,12 +115,14 @@ Result<ConfirmRequest> ParseConfirmRequest(std::string_view body) {
   return r;
 }
 
-Result<ProgramRequest> ParseProgramRequest(std::string_view body) {
+Result<ProgramCommand> ParseProgramCommand(std::string_view body) {
   VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
   Node root(doc, kBody);
-  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown(
-      {"drug_id", "rate_ul_h", "duration_s", "volume_ul", "confirm_soft_limit"}));
-  ProgramRequest r;
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"nonce", "counter", "drug_id", "rate_ul_h",
+                                            "duration_s", "volume_ul", "confirm_soft_limit"}));
+  ProgramCommand c;
+  VIGIL_ASSIGN_OR_RETURN(c.tag, ParseTag(root));
+  ProgramRequest& r = c.program;
   VIGIL_ASSIGN_OR_RETURN(r.drug_id, root.Get("drug_id").String());
   if (r.drug_id.empty() || r.drug_id.size() > 64) {
     return root.Get("drug_id").Invalid("expected 1 to 64 bytes");
@@ -119,7 +133,22 @@ Result<ProgramRequest> ParseProgramRequest(std::string_view body) {
   if (root.Has("confirm_soft_limit")) {
     VIGIL_ASSIGN_OR_RETURN(r.confirm_soft_limit, root.Get("confirm_soft_limit").Bool());
   }
-  return r;
+  return c;
+}
+
+Result<LibraryCommand> ParseLibraryCommand(std::string_view body) {
+  vigil::json::Limits limits;
+  limits.max_bytes = kMaxLibraryBodyBytes;
+  limits.max_depth = 8;
+  VIGIL_ASSIGN_OR_RETURN(Value doc, vigil::json::Parse(body, kBody, limits));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.ExpectObject());
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"nonce", "counter", "library"}));
+  LibraryCommand c;
+  VIGIL_ASSIGN_OR_RETURN(c.tag, ParseTag(root));
+  VIGIL_RETURN_IF_ERROR(root.Get("library").ExpectObject());
+  c.library = vigil::json::Write(root.Get("library").value(), 2) + "\n";
+  return c;
 }
 
 }  // namespace pump

@@ -13,12 +13,15 @@
 #include <string_view>
 
 #include "program.h"
+#include "replay_guard.h"
 #include "vigil/audit/event.h"
 #include "vigil/crypto/secret_bytes.h"
 
 namespace pump {
 
 inline constexpr size_t kMaxBodyBytes = 16 * 1024;
+// A drug-library update is the one larger body (a formulary of a few hundred drugs).
+inline constexpr size_t kMaxLibraryBodyBytes = 1024 * 1024;
 
 struct LoginRequest {
   std::string account;
@@ -43,8 +46,22 @@ vigil::Result<LoginRequest> ParseLoginRequest(std::string_view body);
 vigil::Result<AccountRequest> ParseAccountRequest(std::string_view body);
 // {"account": ID, "code": "123456"}
 vigil::Result<ConfirmRequest> ParseConfirmRequest(std::string_view body);
-// {"drug_id": ID, "rate_ul_h": N | "duration_s": N, "volume_ul": N, "confirm_soft_limit": B?}
-vigil::Result<ProgramRequest> ParseProgramRequest(std::string_view body);
+// Critical commands carry "nonce" (32 lower-case hex digits) and "counter" (>= 1) beside their
+// content (replay_guard.h).
+struct ProgramCommand {
+  ProgramRequest program;
+  CommandTag tag;
+};
+struct LibraryCommand {
+  std::string library;  // the library document (written back from the member, two-space JSON)
+  CommandTag tag;
+};
+
+// {"nonce", "counter", "drug_id": ID, "rate_ul_h": N | "duration_s": N, "volume_ul": N,
+//  "confirm_soft_limit": B?}
+vigil::Result<ProgramCommand> ParseProgramCommand(std::string_view body);
+// {"nonce", "counter", "library": {drug library document}}
+vigil::Result<LibraryCommand> ParseLibraryCommand(std::string_view body);
 
 }  // namespace pump
 

@@ -11,6 +11,7 @@
 
 #include "api_requests.h"
 #include "rate_limiter.h"
+#include "replay_guard.h"
 #include "vigil/core/json.h"
 
 namespace pump {
@@ -178,7 +179,10 @@ class ManagementApi::Impl {
 
   Result<Value> Login(Call& call);
   Result<Value> CreateAccount(Call& call);
+  // Accepts a critical command's tag, or audits and alerts a replay and refuses it.
+  Status Fresh(const Call& call, const CommandTag& tag);
   Result<Value> StartTherapy(Call& call);
+  Result<Value> UpdateLibrary(Call& call);
   Result<Value> ChangeTherapy(Call& call);
   Result<Value> SafetyAction(Call& call, Status (TherapyController::*action)(),
                              audit::Action recorded_as);
@@ -190,6 +194,7 @@ class ManagementApi::Impl {
   vigil::access::AccessControl& access_;
   const ApiOptions options_;
   RateLimiter limiter_;
+  ReplayGuard replay_;
   std::unique_ptr<httplib::SSLServer> server_;
   std::thread thread_;
 };
@@ -222,7 +227,7 @@ Result<int> ManagementApi::Impl::Start() {
   server_->set_write_timeout(options_.read_timeout.count(), 0);
   server_->set_keep_alive_timeout(options_.read_timeout.count());
   server_->set_keep_alive_max_count(20);
-  server_->set_payload_max_length(kMaxBodyBytes);
+  server_->set_payload_max_length(kMaxLibraryBodyBytes);  // other bodies: kMaxBodyBytes
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (limiter_.Allow(req.remote_addr, device_.env().NowMonotonicNanos())) {
       return httplib::Server::HandlerResponse::Unhandled;
@@ -308,6 +313,7 @@ void ManagementApi::Impl::Routes() {
   Route("POST", "/api/v1/login", "", [this](Call& c) { return Login(c); });
   Route("POST", "/api/v1/logout", "therapy.view", [this](Call& c) -> Result<Value> {
     VIGIL_RETURN_IF_ERROR(device_.identity().Logout(c.session.id));
+    replay_.Forget(c.session.id);
     return Value::MakeObject({{"logged_out", true}});
   });
   Route("POST", "/api/v1/accounts/confirm", "", [this](Call& c) -> Result<Value> {
@@ -333,6 +339,8 @@ void ManagementApi::Impl::Routes() {
   Route("POST", "/api/v1/therapy/resume", "therapy.start", [this](Call& c) {
     return SafetyAction(c, &TherapyController::Resume, audit::Action::kTherapyStart);
   });
+  Route("POST", "/api/v1/drug-library", "drug_library.update",
+        [this](Call& c) { return UpdateLibrary(c); });
   Route("POST", "/api/v1/audit/checkpoint", "audit.export", [this](Call&) -> Result<Value> {
     VIGIL_ASSIGN_OR_RETURN(std::string note, device_.CheckpointAudit());
     return Value::MakeObject({{"checkpoint", note}});
@@ -359,19 +367,65 @@ Result<Value> ManagementApi::Impl::CreateAccount(Call& call) {
   return reply;
 }
 
+Status ManagementApi::Impl::Fresh(const Call& call, const CommandTag& tag) {
+  Status fresh = replay_.Accept(call.session.id, tag);
+  if (fresh) return fresh;
+  audit::Event e;
+  e.device_id = device_.device_id();
+  e.actor_id = call.session.account;
+  e.actor_role = call.session.role;
+  e.action = audit::Action::kIntegrityViolation;
+  e.outcome = audit::Outcome::kSeriousFailure;
+  e.purpose = audit::Purpose::kSecurity;
+  e.reason = "replayed command refused";
+  e.interface = audit::Interface::kNetwork;
+  e.source = call.source;
+  e.object_ids = {call.req.path};
+  if (Status recorded = device_.audit().Record(std::move(e)); !recorded) {
+    faults_.Report("audit", recorded.error().message());
+  }
+  faults_.Raise("api",
+                fresh.error().message() + " (" + call.req.path + " from " + call.source + ")");
+  return fresh;
+}
+
 Result<Value> ManagementApi::Impl::StartTherapy(Call& call) {
-  VIGIL_ASSIGN_OR_RETURN(ProgramRequest r, ParseProgramRequest(call.req.body));
+  VIGIL_ASSIGN_OR_RETURN(ProgramCommand c, ParseProgramCommand(call.req.body));
+  VIGIL_RETURN_IF_ERROR(Fresh(call, c.tag));
   // Audited before it happens: a start that cannot be recorded does not happen (fail closed).
-  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kTherapyStart, call, {r.drug_id}));
-  VIGIL_RETURN_IF_ERROR(therapy_.Start(r));
+  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kTherapyStart, call, {c.program.drug_id}));
+  VIGIL_RETURN_IF_ERROR(therapy_.Start(c.program));
   return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
 }
 
 Result<Value> ManagementApi::Impl::ChangeTherapy(Call& call) {
-  VIGIL_ASSIGN_OR_RETURN(ProgramRequest r, ParseProgramRequest(call.req.body));
-  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kConfigChange, call, {r.drug_id}));
-  VIGIL_RETURN_IF_ERROR(therapy_.Change(r));
+  VIGIL_ASSIGN_OR_RETURN(ProgramCommand c, ParseProgramCommand(call.req.body));
+  VIGIL_RETURN_IF_ERROR(Fresh(call, c.tag));
+  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kConfigChange, call, {c.program.drug_id}));
+  VIGIL_RETURN_IF_ERROR(therapy_.Change(c.program));
   return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
+}
+
+// The new library is checked (form, limits, a higher version), installed, then sealed under
+// this pump's library key and written where the pump loads it at boot. The two files are
+// replaced one after the other: a power cut between them leaves a tag that does not match,
+// which the next boot refuses (no library, therapy cannot start) rather than trusting it.
+Result<Value> ManagementApi::Impl::UpdateLibrary(Call& call) {
+  VIGIL_ASSIGN_OR_RETURN(LibraryCommand c, ParseLibraryCommand(call.req.body));
+  VIGIL_RETURN_IF_ERROR(Fresh(call, c.tag));
+  VIGIL_ASSIGN_OR_RETURN(DrugLibrary library,
+                         DrugLibrary::Parse(c.library, "request body: $.library"));
+  const uint64_t version = library.version();
+  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kConfigChange, call,
+                              {"drug-library", "version:" + std::to_string(version)}));
+  VIGIL_RETURN_IF_ERROR(therapy_.InstallLibrary(std::move(library)));
+  VIGIL_ASSIGN_OR_RETURN(vigil::crypto::SecretBytes key, device_.LibraryKey());
+  VIGIL_ASSIGN_OR_RETURN(std::string tag, DrugLibrary::Seal(key, vigil::AsBytes(c.library)));
+  vigil::Env& env = device_.env();
+  VIGIL_RETURN_IF_ERROR(env.WriteFileAtomic(options_.library_path, vigil::AsBytes(c.library)));
+  VIGIL_RETURN_IF_ERROR(
+      env.WriteFileAtomic(options_.library_path + ".mac", vigil::AsBytes(tag + "\n")));
+  return Value::MakeObject({{"library_version", version}});
 }
 
 // Pause, stop and resume act first and are audited after: making the pump safe never waits for

@@ -6,7 +6,9 @@
 // or the handshake fails. Requests: a session from POST /api/v1/login (password, and TOTP for
 // the privileged roles: identity), presented as "Authorization: Bearer <id>"; every request but
 // login and TOTP confirmation is decided by the access policy (deny by default, each decision
-// audited). Bodies are read strictly (api_requests.h) before they reach identity or therapy.
+// audited). Critical commands carry a nonce and a counter bound to the session and are refused,
+// audited (integrity.violation) and alerted when replayed (replay_guard.h). Bodies are read
+// strictly (api_requests.h) before they reach identity or therapy.
 //
 // Budget: each client address has a token bucket (rate limiting: 429 beyond it); at most
 // `workers` connections are served at once and `queued` more wait, after which the accept loop
@@ -20,8 +22,9 @@
 //   POST /api/v1/accounts         {account, role, password}          account.create (+ TOTP)
 //   GET  /api/v1/status                                              therapy.view
 //   GET  /api/v1/alerts                                              therapy.view
-//   POST /api/v1/therapy/start    ProgramRequest                     therapy.start
-//   POST /api/v1/therapy/change   ProgramRequest                     therapy.configure
+//   POST /api/v1/therapy/start    ProgramCommand (nonce, counter)    therapy.start
+//   POST /api/v1/therapy/change   ProgramCommand (nonce, counter)    therapy.configure
+//   POST /api/v1/drug-library     LibraryCommand (nonce, counter)    drug_library.update
 //   POST /api/v1/therapy/pause | resume | stop                       therapy.stop / start / stop
 //   POST /api/v1/audit/checkpoint                                    audit.export
 //
@@ -48,6 +51,7 @@ struct ApiOptions {
   double requests_per_second = 20;
   double burst = 40;
   std::chrono::seconds read_timeout{5};
+  std::string library_path;  // where a drug-library update is written (sealed) for the next boot
 };
 
 class ManagementApi {

@@ -42,6 +42,7 @@ Status Serve(const ServeArgs& a, vigil::Env& env) {
   options.workers = a.workers;
   options.requests_per_second = a.requests_per_second;
   options.burst = 2 * a.requests_per_second;
+  options.library_path = a.library;
   ManagementApi api(*device, therapy, faults, access, options);
   VIGIL_ASSIGN_OR_RETURN(int port, api.Start());
   if (!a.port_file.empty()) {
