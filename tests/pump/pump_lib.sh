@@ -31,13 +31,16 @@ api() {
 counter=0
 tag() { counter=$((counter + 1)); TAG="\"nonce\":\"$(openssl rand -hex 16)\",\"counter\":$counter"; }
 
-# serve_pump DEVICE_ID [SERVE OPTIONS...]: see above; sets device, port, client (the client
-# command without a certificate) and alice_totp.
+# serve_pump DEVICE_ID [SERVE OPTIONS...]: see above (the array device_options goes to
+# `pumpd factory device`); sets device, port, client (the client command without a
+# certificate) and alice_totp.
+device_options=()
 serve_pump() {
   device=$1; shift
   "$pumpd" factory ca --dir ca --name "Example Medical Devices CA" >/dev/null
   "$pumpd" factory ca --dir rogue --name "Rogue CA" >/dev/null
-  "$pumpd" factory device --ca ca --state state --device-id "$device" --secret-out secret.txt >/dev/null
+  "$pumpd" factory device --ca ca --state state --device-id "$device" --secret-out secret.txt \
+    "${device_options[@]}" >/dev/null
   "$pumpd" factory client-cert --ca ca --name ward-7 --out clients >/dev/null
   "$pumpd" factory client-cert --ca rogue --name intruder --out clients >/dev/null
   echo 'correct horse battery staple' >pw

@@ -67,14 +67,14 @@ Result<std::string> ReadDeviceId(Env& env, const DeviceLayout& layout) {
 // The device key and certificate, and the CA certificate the pump trusts.
 Status WriteTls(Env& env, const DeviceLayout& layout, const std::string& device_id,
                 const vigil::crypto::SigningKey& ca_key, const std::string& ca_cert_pem,
-                int validity_days) {
+                int validity_days, const vigil::identity::DeviceCertOptions& cert_options) {
   VIGIL_ASSIGN_OR_RETURN(
       auto key, vigil::crypto::GenerateSigningKey(vigil::crypto::AlgorithmId::kEcdsaP256Sha256));
   const int64_t now = env.NowUnixMicros() / 1'000'000;
   vigil::identity::CertValidity validity{now - 3600, now + int64_t{validity_days} * 86400};
-  VIGIL_ASSIGN_OR_RETURN(std::string cert,
-                         vigil::identity::IssueDeviceCertificate(
-                             ca_key, ca_cert_pem, *key->PublicKey(), device_id, validity, env));
+  VIGIL_ASSIGN_OR_RETURN(std::string cert, vigil::identity::IssueDeviceCertificate(
+                                               ca_key, ca_cert_pem, *key->PublicKey(), device_id,
+                                               validity, env, cert_options));
   VIGIL_RETURN_IF_ERROR(env.CreateDir(vigil::DirName(layout.device_key())));
   VIGIL_RETURN_IF_ERROR(vigil::crypto::WritePrivateKeyFile(env, layout.device_key(), *key));
   VIGIL_RETURN_IF_ERROR(env.WriteFileAtomic(layout.device_cert(), vigil::AsBytes(cert)));
@@ -111,7 +111,8 @@ Result<SecretBytes> Device::Manufacture(Env& env, const std::string& dir,
                                         const std::string& device_id,
                                         const vigil::crypto::SigningKey& ca_key,
                                         const std::string& ca_cert_pem, int validity_days,
-                                        const vigil::identity::Argon2Params* argon) {
+                                        const vigil::identity::Argon2Params* argon,
+                                        const vigil::identity::DeviceCertOptions& cert_options) {
   DeviceLayout layout(dir);
   VIGIL_RETURN_IF_ERROR(CheckDeviceId(device_id));
   if (env.FileExists(layout.device_json()) || env.FileExists(layout.identity())) {
@@ -122,7 +123,8 @@ Result<SecretBytes> Device::Manufacture(Env& env, const std::string& dir,
   SimulatedSecureElement se(env, layout.secure_element());
   VIGIL_ASSIGN_OR_RETURN(SecretBytes identity_key, NewKey(env, 32));
   VIGIL_RETURN_IF_ERROR(se.WriteKey(kIdentityKeySlot, identity_key));
-  VIGIL_RETURN_IF_ERROR(WriteTls(env, layout, device_id, ca_key, ca_cert_pem, validity_days));
+  VIGIL_RETURN_IF_ERROR(
+      WriteTls(env, layout, device_id, ca_key, ca_cert_pem, validity_days, cert_options));
 
   VIGIL_ASSIGN_OR_RETURN(auto log, audit::TileLog::Open(env, layout.audit()));
   audit::AuditLogSink sink(*log, env);

@@ -39,6 +39,7 @@
 #include "vigil/core/env.h"
 #include "vigil/crypto/secret_bytes.h"
 #include "vigil/crypto/signature.h"
+#include "vigil/identity/device_cert.h"
 #include "vigil/identity/identity_service.h"
 #include "vigil/vault/vault.h"
 
@@ -72,12 +73,15 @@ vigil::identity::IdentityOptions DefaultIdentityOptions(const std::string& devic
 class Device {
  public:
   // Creates the state folder `dir` for device `device_id` (an identifier: [A-Za-z0-9._-], 1..64)
-  // with a device certificate from `ca_key`/`ca_cert_pem` valid for `validity_days` from now, and
+  // with a device certificate from `ca_key`/`ca_cert_pem` valid for `validity_days` from now
+  // (825 by default: the longest a TLS server certificate should live; renewal is the
+  // manufacturer's to build) carrying `cert_options` (host names, CRL distribution point), and
   // returns the one-time provisioning secret. AlreadyExists if `dir` holds a device already.
   static vigil::Result<vigil::crypto::SecretBytes> Manufacture(
       vigil::Env& env, const std::string& dir, const std::string& device_id,
       const vigil::crypto::SigningKey& ca_key, const std::string& ca_cert_pem,
-      int validity_days = 3650, const vigil::identity::Argon2Params* argon = nullptr);
+      int validity_days = 825, const vigil::identity::Argon2Params* argon = nullptr,
+      const vigil::identity::DeviceCertOptions& cert_options = {});
 
   // Opens a manufactured device. NotFound if `dir` holds none; the components' own errors
   // (a locked secure element: Unavailable) otherwise.

@@ -29,8 +29,9 @@ Status MakeCa(Env& env, const ProvisioningArgs& a) {
     return vigil::AlreadyExistsError(key_path + ": exists; not overwritten");
   VIGIL_ASSIGN_OR_RETURN(
       auto key, vigil::crypto::GenerateSigningKey(vigil::crypto::AlgorithmId::kEcdsaP256Sha256));
-  VIGIL_ASSIGN_OR_RETURN(std::string cert, vigil::identity::CreateCaCertificate(
-                                               *key, a.name, ValidFor(env, a.validity_days), env));
+  VIGIL_ASSIGN_OR_RETURN(
+      std::string cert,
+      vigil::identity::CreateCaCertificate(*key, a.name, ValidFor(env, a.ca_validity_days), env));
   VIGIL_RETURN_IF_ERROR(env.CreateDir(a.ca));
   VIGIL_RETURN_IF_ERROR(vigil::crypto::WritePrivateKeyFile(env, key_path, *key));
   VIGIL_RETURN_IF_ERROR(env.WriteFileAtomic(vigil::JoinPath(a.ca, kCaCert), vigil::AsBytes(cert)));
@@ -57,8 +58,9 @@ Result<Ca> ReadCa(Env& env, const std::string& dir) {
 Status MakeDevice(Env& env, const ProvisioningArgs& a) {
   VIGIL_ASSIGN_OR_RETURN(Ca ca, ReadCa(env, a.ca));
   if (env.FileExists(a.out)) return vigil::AlreadyExistsError(a.out + ": exists; not overwritten");
-  VIGIL_ASSIGN_OR_RETURN(SecretBytes secret, Device::Manufacture(env, a.state, a.device_id, *ca.key,
-                                                                 ca.cert, a.validity_days));
+  VIGIL_ASSIGN_OR_RETURN(SecretBytes secret,
+                         Device::Manufacture(env, a.state, a.device_id, *ca.key, ca.cert,
+                                             a.validity_days, nullptr, {a.dns_names, a.crl_url}));
   VIGIL_RETURN_IF_ERROR(WriteSecretFile(env, a.out, secret));
   std::printf("manufactured pump %s in %s; its one-time provisioning secret is in %s\n",
               a.device_id.c_str(), a.state.c_str(), a.out.c_str());
@@ -147,11 +149,14 @@ void AddProvisioningCommands(CLI::App& app, ProvisioningArgs& a) {
   device->add_option("--state", a.state)->required();
   device->add_option("--device-id", a.device_id)->required();
   device->add_option("--secret-out", a.out, "where to write the provisioning secret")->required();
+  device->add_option("--dns-name", a.dns_names, "a host name the pump serves HTTPS under");
+  device->add_option("--crl-url", a.crl_url, "where the manufacturer publishes its CRL");
   CLI::App* client = factory->add_subcommand("client-cert", "issue a client certificate");
   client->add_option("--ca", a.ca)->required();
   client->add_option("--name", a.name)->required();
   client->add_option("--out", a.out)->required();
-  for (CLI::App* cmd : {ca, device, client}) {
+  ca->add_option("--validity-days", a.ca_validity_days)->check(CLI::Range(1, 36500));
+  for (CLI::App* cmd : {device, client}) {
     cmd->add_option("--validity-days", a.validity_days)->check(CLI::Range(1, 36500));
   }
   CLI::App* provision = app.add_subcommand("provision", "first use: the first administrator");

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "vigil/core/env.h"
 
@@ -13,7 +14,10 @@ namespace pump {
 
 struct ProvisioningArgs {
   std::string ca, name, state, device_id, out, secret_file, admin, password_file, account, code;
-  int validity_days = 3650;
+  int validity_days = 825;      // device and client certificates
+  int ca_validity_days = 3650;  // the manufacturer CA
+  std::vector<std::string> dns_names;
+  std::string crl_url;
 };
 
 // A command's exit code: 0, or 1 after printing "pumpd: <error>" on stderr.
