@@ -19,7 +19,6 @@ using vigil::Status;
 using vigil::crypto::SecretBytes;
 namespace audit = vigil::audit;
 
-constexpr const char* kVaultKekSlot = "vault-kek";
 constexpr const char* kIdentityKeySlot = "identity-key";
 constexpr const char* kDeviceFormat = "vigil-pump-device/1";
 

@@ -49,6 +49,8 @@ namespace pump {
 inline constexpr const char* kKeysTable = "keys";
 inline constexpr const char* kLibraryKeyId = "drug-library-mac";
 inline constexpr const char* kCheckpointKeyId = "audit-checkpoint-ed25519";
+// The secure element's slot holding the vault's key-encryption key.
+inline constexpr const char* kVaultKekSlot = "vault-kek";
 
 // Paths inside a state folder.
 struct DeviceLayout {

@@ -143,9 +143,10 @@ Value StatusJson(const TherapyStatus& s, uint64_t alerts) {
 
 class ManagementApi::Impl {
  public:
-  Impl(Device& device, TherapyController& therapy, SecurityFaults& faults,
-       vigil::access::AccessControl& access, ApiOptions options)
+  Impl(Device& device, vigil::audit::EventSink& audit, TherapyController& therapy,
+       SecurityFaults& faults, vigil::access::AccessControl& access, ApiOptions options)
       : device_(device),
+        audit_(audit),
         therapy_(therapy),
         faults_(faults),
         access_(access),
@@ -189,6 +190,7 @@ class ManagementApi::Impl {
   Result<Value> Alerts();
 
   Device& device_;
+  vigil::audit::EventSink& audit_;
   TherapyController& therapy_;
   SecurityFaults& faults_;
   vigil::access::AccessControl& access_;
@@ -304,9 +306,7 @@ Status ManagementApi::Impl::Audit(audit::Action action, const Call& call,
   e.interface = audit::Interface::kNetwork;
   e.source = call.source;
   e.object_ids = std::move(objects);
-  Status recorded = device_.audit().Record(std::move(e));
-  if (!recorded) faults_.Report("audit", recorded.error().message());
-  return recorded;
+  return audit_.Record(std::move(e));
 }
 
 void ManagementApi::Impl::Routes() {
@@ -381,9 +381,7 @@ Status ManagementApi::Impl::Fresh(const Call& call, const CommandTag& tag) {
   e.interface = audit::Interface::kNetwork;
   e.source = call.source;
   e.object_ids = {call.req.path};
-  if (Status recorded = device_.audit().Record(std::move(e)); !recorded) {
-    faults_.Report("audit", recorded.error().message());
-  }
+  (void)audit_.Record(std::move(e));  // a failure is reported by the sink
   faults_.Raise("api",
                 fresh.error().message() + " (" + call.req.path + " from " + call.source + ")");
   return fresh;
@@ -448,9 +446,10 @@ Result<Value> ManagementApi::Impl::Alerts() {
   return Value::MakeObject({{"alerts", std::move(list)}, {"faults", std::move(active)}});
 }
 
-ManagementApi::ManagementApi(Device& device, TherapyController& therapy, SecurityFaults& faults,
+ManagementApi::ManagementApi(Device& device, vigil::audit::EventSink& audit,
+                             TherapyController& therapy, SecurityFaults& faults,
                              vigil::access::AccessControl& access, ApiOptions options)
-    : impl_(std::make_unique<Impl>(device, therapy, faults, access, std::move(options))) {}
+    : impl_(std::make_unique<Impl>(device, audit, therapy, faults, access, std::move(options))) {}
 
 ManagementApi::~ManagementApi() = default;
 

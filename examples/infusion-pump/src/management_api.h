@@ -56,9 +56,10 @@ struct ApiOptions {
 
 class ManagementApi {
  public:
-  // Everything given must outlive the API.
-  ManagementApi(Device& device, TherapyController& therapy, SecurityFaults& faults,
-                vigil::access::AccessControl& access, ApiOptions options);
+  // Everything given must outlive the API. `audit` records the API's own events (a
+  // ReportingSink over the device's log, so a failure raises the audit fault).
+  ManagementApi(Device& device, vigil::audit::EventSink& audit, TherapyController& therapy,
+                SecurityFaults& faults, vigil::access::AccessControl& access, ApiOptions options);
   ~ManagementApi();  // stops serving
 
   // Sets up TLS from the device's state folder and starts serving on a thread; returns the

@@ -1,12 +1,15 @@
 #include "serve_command.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <thread>
 
 #include "device.h"
 #include "drug_library.h"
 #include "management_api.h"
 #include "provisioning_commands.h"
+#include "security_monitor.h"
 #include "therapy_controller.h"
 
 namespace pump {
@@ -32,8 +35,9 @@ void InstallLibrary(Device& device, TherapyController& therapy, SecurityFaults& 
 Status Serve(const ServeArgs& a, vigil::Env& env) {
   VIGIL_ASSIGN_OR_RETURN(auto device, Device::Open(env, a.state));
   VIGIL_ASSIGN_OR_RETURN(vigil::access::Policy policy, vigil::access::Policy::Load(env, a.policy));
-  vigil::access::AccessControl access(std::move(policy), device->audit(), device->device_id());
   SecurityFaults faults;
+  ReportingSink audit(device->audit(), faults);
+  vigil::access::AccessControl access(std::move(policy), audit, device->device_id());
   TherapyController therapy(faults, std::chrono::microseconds(a.period_us));
   InstallLibrary(*device, therapy, faults, a.library);
   therapy.StartLoop();
@@ -43,7 +47,21 @@ Status Serve(const ServeArgs& a, vigil::Env& env) {
   options.requests_per_second = a.requests_per_second;
   options.burst = 2 * a.requests_per_second;
   options.library_path = a.library;
-  ManagementApi api(*device, therapy, faults, access, options);
+  ManagementApi api(*device, audit, therapy, faults, access, options);
+  // The monitor: once a second, the vault's key store and the clocks.
+  SecurityMonitor monitor(env, faults);
+  monitor.AddProbe("vault", [&]() -> Status {
+    Result<vigil::crypto::SecretBytes> kek = device->secure_element().ReadKey(kVaultKekSlot);
+    return kek ? vigil::OkStatus() : Status(kek.error());
+  });
+  std::atomic<bool> monitoring{true};
+  std::thread monitor_thread([&] {
+    while (monitoring) {
+      monitor.CheckOnce();
+      for (int i = 0; i < 10 && monitoring; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
   VIGIL_ASSIGN_OR_RETURN(int port, api.Start());
   if (!a.port_file.empty()) {
     VIGIL_RETURN_IF_ERROR(
@@ -58,6 +76,8 @@ Status Serve(const ServeArgs& a, vigil::Env& env) {
   sigaddset(&signals, SIGTERM);
   int signal = 0;
   sigwait(&signals, &signal);
+  monitoring = false;
+  monitor_thread.join();
   api.Stop();
   therapy.StopLoop();
   VIGIL_RETURN_IF_ERROR(device->CheckpointAudit());
