@@ -7,8 +7,10 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <memory>
 
+#include "vigil/core/encoding.h"
 #include "vigil/crypto/key_file.h"
 #include "vigil/crypto/openssl_errors.h"
 
@@ -66,7 +68,8 @@ Status AddExt(X509* cert, X509* issuer, int nid, const char* value) {
   X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
   Ptr<X509_EXTENSION> ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value));
   if (!ext || X509_add_ext(cert, ext.get(), -1) != 1) {
-    return InternalError("certificates: extension " + std::string(value) + ": " + crypto::DrainOpenSslErrors());
+    return InternalError("certificates: extension " + std::string(value) + ": " +
+                         crypto::DrainOpenSslErrors());
   }
   return OkStatus();
 }
@@ -132,13 +135,57 @@ Result<std::string> CreateCaCertificate(const crypto::SigningKey& ca_key, std::s
   return std::string(data, static_cast<size_t>(n));
 }
 
+namespace {
+
+// The strings below go into OpenSSL's extension configuration syntax, where ',' separates
+// values and ':' starts one: only characters that cannot change its meaning are allowed.
+bool IsDnsName(std::string_view name) {
+  if (name.empty() || name.size() > 253 || name.front() == '.' || name.front() == '-' ||
+      name.back() == '.' || name.find("..") != std::string_view::npos) {
+    return false;
+  }
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.';
+  });
+}
+
+bool IsCrlUrl(std::string_view url) {
+  const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+  const size_t host = url.find("://") + 3;
+  return scheme && url.size() > host && url.size() <= 512 &&
+         std::all_of(url.begin(), url.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '~' || c == ':' || c == '/' || c == '-';
+         });
+}
+
+Result<std::string> SubjectAltName(std::string_view device_id, const DeviceCertOptions& options) {
+  std::string san = "URI:urn:vigil:device:" + std::string(device_id);
+  for (const std::string& name : options.dns_names) {
+    if (!IsDnsName(name)) {
+      return InvalidArgumentError("dns name \"" + OneLine(name) +
+                                  "\": expected letters, digits, '-' and '.' (at most 253)");
+    }
+    san += ",DNS:" + name;
+  }
+  return san;
+}
+
+}  // namespace
+
 Result<std::string> IssueDeviceCertificate(const crypto::SigningKey& ca_key,
                                            std::string_view ca_cert_pem,
                                            const crypto::VerifyingKey& device_key,
                                            std::string_view device_id, CertValidity validity,
-                                           Env& env) {
+                                           Env& env, const DeviceCertOptions& options) {
   if (!IsIdentifier(device_id)) {
     return InvalidArgumentError("device id must be 1-64 characters [A-Za-z0-9._-]");
+  }
+  VIGIL_ASSIGN_OR_RETURN(std::string san, SubjectAltName(device_id, options));
+  if (!options.crl_url.empty() && !IsCrlUrl(options.crl_url)) {
+    return InvalidArgumentError("crl url \"" + OneLine(options.crl_url) +
+                                "\": expected http:// or https:// and [A-Za-z0-9._~:/-]");
   }
   if (validity.not_after_unix <= validity.not_before_unix) {
     return InvalidArgumentError("certificate validity ends before it starts");
@@ -158,7 +205,6 @@ Result<std::string> IssueDeviceCertificate(const crypto::SigningKey& ca_key,
   if (X509_set_issuer_name(cert.get(), X509_get_subject_name(ca_cert.get())) != 1) {
     return InternalError("certificates: " + crypto::DrainOpenSslErrors());
   }
-  std::string san = "URI:urn:vigil:device:" + std::string(device_id);
   VIGIL_RETURN_IF_ERROR(
       AddExt(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE"));
   VIGIL_RETURN_IF_ERROR(
@@ -169,6 +215,10 @@ Result<std::string> IssueDeviceCertificate(const crypto::SigningKey& ca_key,
   VIGIL_RETURN_IF_ERROR(AddExt(cert.get(), ca_cert.get(), NID_subject_key_identifier, "hash"));
   VIGIL_RETURN_IF_ERROR(
       AddExt(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always"));
+  if (!options.crl_url.empty()) {
+    VIGIL_RETURN_IF_ERROR(AddExt(cert.get(), ca_cert.get(), NID_crl_distribution_points,
+                                 ("URI:" + options.crl_url).c_str()));
+  }
   if (X509_sign(cert.get(), ca_priv.get(), EVP_sha256()) <= 0) {
     return InternalError("certificates: signing failed: " + crypto::DrainOpenSslErrors());
   }

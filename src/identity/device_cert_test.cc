@@ -56,6 +56,50 @@ TEST(DeviceCertTest, IssuedCertificateVerifiesAndOpenSslAgrees) {
   std::system(("rm -rf " + d).c_str());
 }
 
+TEST(DeviceCertTest, CarriesHostNamesAndACrlDistributionPointWhenAsked) {
+  Pki p = Make();
+  DeviceCertOptions options{{"pump-sn1234.ward7.example", "pump-sn1234"},
+                            "http://pki.example.com/crl/devices-ca.crl"};
+  auto dev = IssueDeviceCertificate(*p.ca_key, p.ca_pem, *p.device_key->PublicKey(), "pump-SN1234",
+                                    {kNow - 60, kNow + 86400}, *Env::Default(), options);
+  ASSERT_TRUE(dev.has_value()) << dev.error().message();
+  ASSERT_TRUE(VerifyDeviceCertificate(*dev, p.ca_pem, "pump-SN1234", kNow).has_value());
+  char dir[] = "/tmp/vigil-cert-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  std::string d(dir);
+  std::ofstream(d + "/dev.pem") << *dev;
+  ASSERT_EQ(
+      std::system(("openssl x509 -noout -text -in " + d + "/dev.pem >" + d + "/text.txt").c_str()),
+      0);
+  std::ifstream t(d + "/text.txt");
+  std::string text((std::istreambuf_iterator<char>(t)), {});
+  for (const char* want :
+       {"URI:urn:vigil:device:pump-SN1234, DNS:pump-sn1234.ward7.example, DNS:pump-sn1234",
+        "X509v3 CRL Distribution Points", "URI:http://pki.example.com/crl/devices-ca.crl"}) {
+    EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
+  }
+  std::system(("rm -rf " + d).c_str());
+}
+
+TEST(DeviceCertTest, RefusesNamesAndUrlsThatWouldChangeTheExtensions) {
+  Pki p = Make();
+  auto issue = [&](DeviceCertOptions options) {
+    return IssueDeviceCertificate(*p.ca_key, p.ca_pem, *p.device_key->PublicKey(), "pump-SN1234",
+                                  {kNow - 60, kNow + 86400}, *Env::Default(), options);
+  };
+  for (const char* bad :
+       {"a,URI:evil", "", "-x.example", "x..example", "x.example.", "with space"}) {
+    auto r = issue({{bad}, ""});
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().message().rfind("dns name \"", 0), 0u) << r.error().message();
+  }
+  for (const char* bad : {"ftp://x/crl", "http://", "http://x/crl,DNS:evil", "https://x/a b"}) {
+    auto r = issue({{}, bad});
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().message().rfind("crl url \"", 0), 0u) << r.error().message();
+  }
+}
+
 TEST(DeviceCertTest, WrongCaExpiredOrOtherDeviceIsRefused) {
   Pki p = Make();
   Pki other = Make();

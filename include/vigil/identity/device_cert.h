@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vigil/core/env.h"
 #include "vigil/crypto/signature.h"
@@ -28,13 +29,26 @@ struct CertValidity {
 Result<std::string> CreateCaCertificate(const crypto::SigningKey& ca_key, std::string_view name,
                                         CertValidity validity, Env& env);
 
+// What a device certificate may carry besides its identity, for the networks it serves on:
+//  - dns_names: host names the device answers HTTPS under (subjectAltName DNS entries, after the
+//    URI), so ordinary TLS clients and scanners can check the name they connected to; each a
+//    DNS name of letters, digits, '-' and '.', at most 253 characters;
+//  - crl_url: where the manufacturer publishes the CA's certificate revocation list (a
+//    cRLDistributionPoints extension), http:// or https:// followed by [A-Za-z0-9._~:/-] only.
+// Publishing the CRL at that address is the manufacturer's service, not this function's.
+struct DeviceCertOptions {
+  std::vector<std::string> dns_names;
+  std::string crl_url;
+};
+
 // Issues the device certificate for `device_key` (public part). InvalidArgument when the device
-// id is not an identifier or the keys are not ECDSA; the CA certificate must match `ca_key`.
+// id is not an identifier, a DNS name or the CRL URL is malformed (naming it), or the keys are
+// not ECDSA; the CA certificate must match `ca_key`.
 Result<std::string> IssueDeviceCertificate(const crypto::SigningKey& ca_key,
                                            std::string_view ca_cert_pem,
                                            const crypto::VerifyingKey& device_key,
                                            std::string_view device_id, CertValidity validity,
-                                           Env& env);
+                                           Env& env, const DeviceCertOptions& options = {});
 
 // Verifies `cert_pem` against the CA at `unix_time` (chain, signature, validity, purpose) and
 // that it names `device_id`. Unauthenticated with the reason when it does not.

@@ -1,0 +1,154 @@
+#include "api_requests.h"
+
+#include <algorithm>
+
+#include "vigil/core/encoding.h"
+#include "vigil/core/json.h"
+
+namespace pump {
+namespace {
+
+using vigil::Result;
+using vigil::Status;
+using vigil::json::Node;
+using vigil::json::Value;
+
+constexpr std::string_view kBody = "request body";
+
+Result<Value> ParseBody(std::string_view body) {
+  vigil::json::Limits limits;
+  limits.max_bytes = kMaxBodyBytes;
+  limits.max_depth = 4;
+  VIGIL_ASSIGN_OR_RETURN(Value doc, vigil::json::Parse(body, kBody, limits));
+  if (!doc.is_object()) return Node(doc, kBody).Mismatch("an object");
+  return doc;
+}
+
+// An account id as identity and the audit log accept it: 1..64 of [A-Za-z0-9._@-].
+Result<std::string> AccountId(const Node& node) {
+  VIGIL_ASSIGN_OR_RETURN(std::string id, node.String());
+  const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '@' || c == '-';
+  });
+  if (!ok) return node.Invalid("expected 1 to 64 of [A-Za-z0-9._@-]");
+  return id;
+}
+
+Result<vigil::crypto::SecretBytes> Password(const Node& node) {
+  VIGIL_ASSIGN_OR_RETURN(std::string_view text, node.StringView());
+  if (text.empty() || text.size() > 256) return node.Invalid("expected 1 to 256 bytes");
+  return vigil::crypto::SecretBytes::CopyFrom(vigil::AsBytes(text));
+}
+
+Result<std::string> Code(const Node& node) {
+  VIGIL_ASSIGN_OR_RETURN(std::string code, node.String());
+  const bool ok =
+      code.size() >= 6 && code.size() <= 8 &&
+      std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!ok) return node.Invalid("expected 6 to 8 digits");
+  return code;
+}
+
+// A positive integer up to `max`, or 0 when absent and optional.
+Result<int64_t> Count(const Node& node, int64_t max, bool optional) {
+  if (optional && !node.present()) return int64_t{0};
+  VIGIL_ASSIGN_OR_RETURN(uint64_t v, node.UInt(1));
+  if (v > static_cast<uint64_t>(max)) {
+    return node.Invalid("expected at most " + std::to_string(max) + ", found " + std::to_string(v));
+  }
+  return static_cast<int64_t>(v);
+}
+
+Result<CommandTag> ParseTag(const Node& root) {
+  CommandTag tag;
+  VIGIL_ASSIGN_OR_RETURN(tag.nonce, root.Get("nonce").String());
+  const bool hex =
+      tag.nonce.size() == 32 && std::all_of(tag.nonce.begin(), tag.nonce.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      });
+  if (!hex) return root.Get("nonce").Invalid("expected 32 lower-case hex digits (128 random bits)");
+  VIGIL_ASSIGN_OR_RETURN(tag.counter, root.Get("counter").UInt(1));
+  return tag;
+}
+
+}  // namespace
+
+Result<LoginRequest> ParseLoginRequest(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"account", "password", "totp"}));
+  LoginRequest r;
+  VIGIL_ASSIGN_OR_RETURN(r.account, AccountId(root.Get("account")));
+  VIGIL_ASSIGN_OR_RETURN(r.password, Password(root.Get("password")));
+  if (root.Has("totp")) {
+    VIGIL_ASSIGN_OR_RETURN(r.totp, Code(root.Get("totp")));
+  }
+  return r;
+}
+
+Result<AccountRequest> ParseAccountRequest(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"account", "role", "password"}));
+  AccountRequest r;
+  VIGIL_ASSIGN_OR_RETURN(r.account, AccountId(root.Get("account")));
+  VIGIL_ASSIGN_OR_RETURN(std::string role, root.Get("role").String());
+  Result<vigil::audit::Role> parsed = vigil::audit::ParseRoleCode(role);
+  if (!parsed || *parsed == vigil::audit::Role::kNone || *parsed == vigil::audit::Role::kSystem) {
+    return root.Get("role").Invalid(
+        "expected patient, clinician, service-technician, "
+        "administrator or manufacturer-service");
+  }
+  r.role = *parsed;
+  VIGIL_ASSIGN_OR_RETURN(r.password, Password(root.Get("password")));
+  return r;
+}
+
+Result<ConfirmRequest> ParseConfirmRequest(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"account", "code"}));
+  ConfirmRequest r;
+  VIGIL_ASSIGN_OR_RETURN(r.account, AccountId(root.Get("account")));
+  VIGIL_ASSIGN_OR_RETURN(r.code, Code(root.Get("code")));
+  return r;
+}
+
+Result<ProgramCommand> ParseProgramCommand(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"nonce", "counter", "drug_id", "rate_ul_h",
+                                            "duration_s", "volume_ul", "confirm_soft_limit"}));
+  ProgramCommand c;
+  VIGIL_ASSIGN_OR_RETURN(c.tag, ParseTag(root));
+  ProgramRequest& r = c.program;
+  VIGIL_ASSIGN_OR_RETURN(r.drug_id, root.Get("drug_id").String());
+  if (r.drug_id.empty() || r.drug_id.size() > 64) {
+    return root.Get("drug_id").Invalid("expected 1 to 64 bytes");
+  }
+  VIGIL_ASSIGN_OR_RETURN(r.rate_ul_h, Count(root.Get("rate_ul_h"), 10'000'000, true));
+  VIGIL_ASSIGN_OR_RETURN(r.duration_s, Count(root.Get("duration_s"), 30LL * 24 * 3600, true));
+  VIGIL_ASSIGN_OR_RETURN(r.volume_ul, Count(root.Get("volume_ul"), 10'000'000, false));
+  if (root.Has("confirm_soft_limit")) {
+    VIGIL_ASSIGN_OR_RETURN(r.confirm_soft_limit, root.Get("confirm_soft_limit").Bool());
+  }
+  return c;
+}
+
+Result<LibraryCommand> ParseLibraryCommand(std::string_view body) {
+  vigil::json::Limits limits;
+  limits.max_bytes = kMaxLibraryBodyBytes;
+  limits.max_depth = 8;
+  VIGIL_ASSIGN_OR_RETURN(Value doc, vigil::json::Parse(body, kBody, limits));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.ExpectObject());
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"nonce", "counter", "library"}));
+  LibraryCommand c;
+  VIGIL_ASSIGN_OR_RETURN(c.tag, ParseTag(root));
+  VIGIL_RETURN_IF_ERROR(root.Get("library").ExpectObject());
+  c.library = vigil::json::Write(root.Get("library").value(), 2) + "\n";
+  return c;
+}
+
+}  // namespace pump

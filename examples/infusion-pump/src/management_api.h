@@ -1,0 +1,77 @@
+// The pump's management API: JSON over HTTPS (cpp-httplib on OpenSSL) on a loopback or clinical
+// network port.
+//
+// Transport: TLS 1.3 only, with the device certificate from provisioning; mutual TLS: a client
+// must present a certificate chaining to the manufacturer CA the pump was given at the factory,
+// or the handshake fails. Requests: a session from POST /api/v1/login (password, and TOTP for
+// the privileged roles: identity), presented as "Authorization: Bearer <id>"; every request but
+// login and TOTP confirmation is decided by the access policy (deny by default, each decision
+// audited). Critical commands carry a nonce and a counter bound to the session and are refused,
+// audited (integrity.violation) and alerted when replayed (replay_guard.h). Bodies are read
+// strictly (api_requests.h) before they reach identity or therapy.
+//
+// Budget: each client address has a token bucket (rate limiting: 429 beyond it); at most
+// `workers` connections are served at once and `queued` more wait, after which the accept loop
+// itself waits (the kernel's backlog holds the rest); a connection idle for `read_timeout` is
+// closed; bodies over 16 KiB are refused unread. The delivery loop shares none of this: a flood
+// costs it CPU time only.
+//
+//   POST /api/v1/login            {account, password, totp?}        → {session, role}
+//   POST /api/v1/logout
+//   POST /api/v1/accounts/confirm {account, code}                   (a first TOTP code)
+//   POST /api/v1/accounts         {account, role, password}          account.create (+ TOTP)
+//   GET  /api/v1/status                                              therapy.view
+//   GET  /api/v1/alerts                                              therapy.view
+//   POST /api/v1/therapy/start    ProgramCommand (nonce, counter)    therapy.start
+//   POST /api/v1/therapy/change   ProgramCommand (nonce, counter)    therapy.configure
+//   POST /api/v1/drug-library     LibraryCommand (nonce, counter)    drug_library.update
+//   POST /api/v1/therapy/pause | resume | stop                       therapy.stop / start / stop
+//   POST /api/v1/audit/checkpoint                                    audit.export
+//
+// Thread-safety: Start and Stop from the owning thread; handlers run on the worker threads.
+#ifndef PUMP_MANAGEMENT_API_H_
+#define PUMP_MANAGEMENT_API_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "device.h"
+#include "security_faults.h"
+#include "therapy_controller.h"
+#include "vigil/access/policy.h"
+
+namespace pump {
+
+struct ApiOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0: any free port (Start returns it)
+  int workers = 4;
+  int queued = 16;
+  double requests_per_second = 20;
+  double burst = 40;
+  std::chrono::seconds read_timeout{5};
+  std::string library_path;  // where a drug-library update is written (sealed) for the next boot
+};
+
+class ManagementApi {
+ public:
+  // Everything given must outlive the API. `audit` records the API's own events (a
+  // ReportingSink over the device's log, so a failure raises the audit fault).
+  ManagementApi(Device& device, vigil::audit::EventSink& audit, TherapyController& therapy,
+                SecurityFaults& faults, vigil::access::AccessControl& access, ApiOptions options);
+  ~ManagementApi();  // stops serving
+
+  // Sets up TLS from the device's state folder and starts serving on a thread; returns the
+  // port. Unavailable if the TLS context or the socket cannot be set up.
+  vigil::Result<int> Start();
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pump
+
+#endif  // PUMP_MANAGEMENT_API_H_

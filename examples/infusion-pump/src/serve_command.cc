@@ -1,0 +1,108 @@
+#include "serve_command.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "device.h"
+#include "drug_library.h"
+#include "management_api.h"
+#include "provisioning_commands.h"
+#include "security_monitor.h"
+#include "therapy_controller.h"
+
+namespace pump {
+namespace {
+
+using vigil::Result;
+using vigil::Status;
+
+// The library in force at boot. A library that does not verify leaves the pump without one
+// (no therapy can start) and is reported; the pump still serves, so it can be given a good one.
+void InstallLibrary(Device& device, TherapyController& therapy, SecurityFaults& faults,
+                    const std::string& path) {
+  Result<vigil::crypto::SecretBytes> key = device.LibraryKey();
+  Status installed = key ? vigil::OkStatus() : Status(key.error());
+  if (installed) {
+    Result<DrugLibrary> library = DrugLibrary::Load(device.env(), path, *key);
+    installed = library ? therapy.InstallLibrary(std::move(*library)) : Status(library.error());
+  }
+  if (!installed)
+    faults.Raise("therapy", "drug library not installed: " + installed.error().message());
+}
+
+Status Serve(const ServeArgs& a, vigil::Env& env) {
+  VIGIL_ASSIGN_OR_RETURN(auto device, Device::Open(env, a.state));
+  VIGIL_ASSIGN_OR_RETURN(vigil::access::Policy policy, vigil::access::Policy::Load(env, a.policy));
+  SecurityFaults faults;
+  ReportingSink audit(device->audit(), faults);
+  vigil::access::AccessControl access(std::move(policy), audit, device->device_id());
+  TherapyController therapy(faults, std::chrono::microseconds(a.period_us));
+  InstallLibrary(*device, therapy, faults, a.library);
+  therapy.StartLoop();
+  ApiOptions options;
+  options.port = a.port;
+  options.workers = a.workers;
+  options.requests_per_second = a.requests_per_second;
+  options.burst = 2 * a.requests_per_second;
+  options.library_path = a.library;
+  ManagementApi api(*device, audit, therapy, faults, access, options);
+  // The monitor: once a second, the vault's key store and the clocks.
+  SecurityMonitor monitor(env, faults);
+  monitor.AddProbe("vault", [&]() -> Status {
+    Result<vigil::crypto::SecretBytes> kek = device->secure_element().ReadKey(kVaultKekSlot);
+    return kek ? vigil::OkStatus() : Status(kek.error());
+  });
+  std::atomic<bool> monitoring{true};
+  std::thread monitor_thread([&] {
+    while (monitoring) {
+      monitor.CheckOnce();
+      for (int i = 0; i < 10 && monitoring; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  VIGIL_ASSIGN_OR_RETURN(int port, api.Start());
+  if (!a.port_file.empty()) {
+    VIGIL_RETURN_IF_ERROR(
+        env.WriteFileAtomic(a.port_file, vigil::AsBytes(std::to_string(port) + "\n")));
+  }
+  std::printf("pump %s listening on https://%s:%d\n", device->device_id().c_str(),
+              options.host.c_str(), port);
+  std::fflush(stdout);
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  int signal = 0;
+  sigwait(&signals, &signal);
+  monitoring = false;
+  monitor_thread.join();
+  api.Stop();
+  therapy.StopLoop();
+  VIGIL_RETURN_IF_ERROR(device->CheckpointAudit());
+  const TherapyStatus s = therapy.Status();
+  std::printf("stopped: %s, delivered %lld µL\n", StateName(s.state),
+              static_cast<long long>(s.delivered_ul));
+  return vigil::OkStatus();
+}
+
+}  // namespace
+
+CLI::App* AddServeCommand(CLI::App& app, ServeArgs& a) {
+  CLI::App* serve = app.add_subcommand("serve", "run the pump and its management API");
+  serve->add_option("--state", a.state)->required();
+  serve->add_option("--policy", a.policy, "access policy (JSON or YAML)")->required();
+  serve->add_option("--library", a.library, "sealed drug library")->required();
+  serve->add_option("--port", a.port, "0: any free port")->check(CLI::Range(0, 65535));
+  serve->add_option("--port-file", a.port_file, "where to write the port");
+  serve->add_option("--period-us", a.period_us)->check(CLI::Range(100, 1000000));
+  serve->add_option("--workers", a.workers)->check(CLI::Range(1, 64));
+  serve->add_option("--requests-per-second", a.requests_per_second)
+      ->check(CLI::Range(0.1, 10000.0));
+  return serve;
+}
+
+int RunServe(const ServeArgs& a, vigil::Env& env) { return Finish(Serve(a, env)); }
+
+}  // namespace pump

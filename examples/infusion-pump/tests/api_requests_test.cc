@@ -1,0 +1,139 @@
+#include "api_requests.h"
+
+#include <gtest/gtest.h>
+
+#include "rate_limiter.h"
+
+namespace pump {
+namespace {
+
+void ExpectRefused(const vigil::Status& status, std::string_view message) {
+  ASSERT_FALSE(status) << message;
+  EXPECT_EQ(status.error().code(), vigil::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(status.error().message(), message);
+}
+
+template <typename T>
+vigil::Status Only(const vigil::Result<T>& r) {
+  return r ? vigil::OkStatus() : vigil::Status(r.error());
+}
+
+TEST(ApiRequestsTest, ReadsAProgram) {
+  auto r = ParseProgramCommand(
+      R"({"nonce":"0123456789abcdef0123456789abcdef","counter":1,"drug_id":"heparin-25000u-250ml","rate_ul_h":36000,"volume_ul":1000,"confirm_soft_limit":true})");
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_EQ(r->program.drug_id, "heparin-25000u-250ml");
+  EXPECT_EQ(r->program.rate_ul_h, 36000);
+  EXPECT_EQ(r->program.duration_s, 0);
+  EXPECT_EQ(r->program.volume_ul, 1000);
+  EXPECT_TRUE(r->program.confirm_soft_limit);
+  EXPECT_EQ(r->tag.nonce, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(r->tag.counter, 1u);
+}
+
+// A program command body: a valid tag and `members`.
+std::string Tagged(std::string_view members) {
+  return R"({"nonce":"0123456789abcdef0123456789abcdef","counter":1,)" + std::string(members) + "}";
+}
+
+TEST(ApiRequestsTest, RefusesProgramsOfTheWrongFormOrRange) {
+  ExpectRefused(Only(ParseProgramCommand("[]")),
+                "request body: $: expected an object, found an array");
+  ExpectRefused(
+      Only(ParseProgramCommand(Tagged(R"("drug_id":"x","rate_ul_h":1,"volume_ul":1,"bolus":1)"))),
+      "request body: $: unknown member \"bolus\" (allowed: nonce, counter, drug_id, "
+      "rate_ul_h, duration_s, volume_ul, confirm_soft_limit)");
+  ExpectRefused(Only(ParseProgramCommand(Tagged(R"("drug_id":"x","rate_ul_h":-1,"volume_ul":1)"))),
+                "request body: $.rate_ul_h: expected an integer >= 1, found -1");
+  ExpectRefused(Only(ParseProgramCommand(Tagged(R"("drug_id":"x","rate_ul_h":1.5,"volume_ul":1)"))),
+                "request body: $.rate_ul_h: expected an integer >= 1, found a number");
+  ExpectRefused(
+      Only(ParseProgramCommand(Tagged(R"("drug_id":"x","rate_ul_h":10000001,"volume_ul":1)"))),
+      "request body: $.rate_ul_h: expected at most 10000000, found 10000001");
+  ExpectRefused(Only(ParseProgramCommand(Tagged(R"("drug_id":"","rate_ul_h":1,"volume_ul":1)"))),
+                "request body: $.drug_id: expected 1 to 64 bytes");
+  ExpectRefused(Only(ParseProgramCommand(Tagged(R"("drug_id":"x","rate_ul_h":1)"))),
+                "request body: $.volume_ul: required field missing");
+  ExpectRefused(Only(ParseProgramCommand(
+                    Tagged(R"("drug_id":"x","rate_ul_h":1,"volume_ul":1,"confirm_soft_limit":1)"))),
+                "request body: $.confirm_soft_limit: expected a boolean, found a number");
+  ExpectRefused(Only(ParseProgramCommand(R"({"drug_id":"x","rate_ul_h":1,"volume_ul":1})")),
+                "request body: $.nonce: required field missing");
+  ExpectRefused(
+      Only(ParseProgramCommand(R"({"nonce":"00","counter":1,"drug_id":"x","volume_ul":1})")),
+      "request body: $.nonce: expected 32 lower-case hex digits (128 random bits)");
+  ExpectRefused(
+      Only(ParseProgramCommand(
+          R"({"nonce":"0123456789abcdef0123456789abcdef","counter":0,"drug_id":"x","volume_ul":1})")),
+      "request body: $.counter: expected an integer >= 1, found 0");
+  EXPECT_FALSE(ParseProgramCommand(Tagged(R"("drug_id":[[[[[1]]]]])")));  // too deep
+  EXPECT_EQ(ParseProgramCommand(std::string(kMaxBodyBytes + 1, ' ')).error().code(),
+            vigil::ErrorCode::kInvalidArgument);
+}
+
+TEST(ApiRequestsTest, ReadsAndRefusesLoginsAndAccounts) {
+  auto login = ParseLoginRequest(R"({"account":"bob","password":"pw","totp":"123456"})");
+  ASSERT_TRUE(login);
+  EXPECT_EQ(login->account, "bob");
+  EXPECT_EQ(login->totp, "123456");
+  EXPECT_FALSE(ParseLoginRequest(R"({"account":"bob","password":"pw"})")->totp.has_value());
+  ExpectRefused(Only(ParseLoginRequest(R"({"account":"bob","password":"pw","totp":"12ab56"})")),
+                "request body: $.totp: expected 6 to 8 digits");
+  ExpectRefused(Only(ParseLoginRequest(R"({"account":"b o b","password":"pw"})")),
+                "request body: $.account: expected 1 to 64 of [A-Za-z0-9._@-]");
+  ExpectRefused(Only(ParseLoginRequest(R"({"account":"bob","password":""})")),
+                "request body: $.password: expected 1 to 256 bytes");
+  auto account = ParseAccountRequest(R"({"account":"carol","role":"clinician","password":"pw"})");
+  ASSERT_TRUE(account);
+  EXPECT_EQ(account->role, vigil::audit::Role::kClinician);
+  ExpectRefused(Only(ParseAccountRequest(R"({"account":"eve","role":"system","password":"pw"})")),
+                "request body: $.role: expected patient, clinician, service-technician, "
+                "administrator or manufacturer-service");
+  ExpectRefused(Only(ParseConfirmRequest(R"({"account":"bob","code":"1"})")),
+                "request body: $.code: expected 6 to 8 digits");
+}
+
+TEST(ApiRequestsTest, ReadsALibraryUpdate) {
+  auto c = ParseLibraryCommand(
+      R"({"nonce":"0123456789abcdef0123456789abcdef","counter":3,"library":{"version":2}})");
+  ASSERT_TRUE(c) << c.error().ToString();
+  EXPECT_EQ(c->library, "{\n  \"version\": 2\n}\n");
+  EXPECT_EQ(c->tag.counter, 3u);
+  ExpectRefused(
+      Only(ParseLibraryCommand(
+          R"({"nonce":"0123456789abcdef0123456789abcdef","counter":3,"library":"text"})")),
+      "request body: $.library: expected an object, found a string");
+}
+
+TEST(ReplayGuardTest, AcceptsEachCommandOnce) {
+  ReplayGuard guard;
+  const std::string n1(32, 'a'), n2(32, 'b'), n3(32, 'c');
+  ASSERT_TRUE(guard.Accept("s1", {n1, 1}));
+  auto same = guard.Accept("s1", {n1, 1});
+  ASSERT_FALSE(same);
+  EXPECT_EQ(same.error().code(), vigil::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(same.error().message(), "replayed command: nonce " + n1 + " was already used");
+  EXPECT_EQ(guard.Accept("s1", {n2, 1}).error().message(),
+            "replayed command: counter 1 is not above 1, the last this session sent");
+  EXPECT_FALSE(guard.Accept("s2", {n1, 5}));  // the nonce, in another session
+  ASSERT_TRUE(guard.Accept("s1", {n2, 7}));   // counters rise, gaps allowed
+  ASSERT_TRUE(guard.Accept("s2", {n3, 1}));   // each session counts on its own
+  guard.Forget("s1");
+  EXPECT_FALSE(guard.Accept("s1", {n2, 8}));  // the nonce is still remembered
+}
+
+TEST(RateLimiterTest, AllowsABurstThenTheRate) {
+  RateLimiter limiter(/*per_second=*/2, /*burst=*/3, /*max_sources=*/2);
+  int64_t t = 1'000'000'000;
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.Allow("a", t));
+  EXPECT_FALSE(limiter.Allow("a", t));
+  EXPECT_TRUE(limiter.Allow("b", t));                // each source its own bucket
+  EXPECT_TRUE(limiter.Allow("a", t + 500'000'000));  // one token back after 0.5 s
+  EXPECT_FALSE(limiter.Allow("a", t + 500'000'000));
+  // A third source makes the limiter forget the one seen longest ago ("b"), not "a".
+  EXPECT_TRUE(limiter.Allow("c", t + 500'000'000));
+  EXPECT_FALSE(limiter.Allow("a", t + 500'000'000));
+}
+
+}  // namespace
+}  // namespace pump

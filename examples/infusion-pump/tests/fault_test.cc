@@ -1,0 +1,118 @@
+// The fault test (issue 17): while an infusion runs on its delivery loop, the audit log's disk
+// fills, the vault's key store stops answering and the wall clock jumps. Each is reported as a
+// fault with an alert, new privileged actions are refused, and the infusion goes on: its
+// delivered volume is exactly what its ticks make and its ticks follow elapsed time.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "device.h"
+#include "security_monitor.h"
+#include "simulated_secure_element.h"
+#include "test_library.h"
+#include "therapy_controller.h"
+#include "vigil/audit/tile_log.h"
+#include "vigil/core/fault_env.h"
+
+namespace pump {
+namespace {
+
+using std::chrono::microseconds;
+
+vigil::audit::Event AnEvent() {
+  vigil::audit::Event e;
+  e.device_id = "PUMP-FAULT";
+  e.actor_id = "bob";
+  e.actor_role = vigil::audit::Role::kClinician;
+  e.action = vigil::audit::Action::kAccessDecision;
+  return e;
+}
+
+TEST(FaultTest, EachSecurityFaultIsReportedAndTheInfusionRunsOn) {
+  vigil::FaultInjectingEnv env;  // the audit log's storage and the clocks
+  auto log = vigil::audit::TileLog::Open(env, "/audit");
+  ASSERT_TRUE(log) << log.error().ToString();
+  vigil::audit::AuditLogSink log_sink(**log, env);
+  SecurityFaults faults;
+  ReportingSink audit(log_sink, faults);
+  ASSERT_TRUE(audit.Record(AnEvent()));
+
+  char tmpl[] = "/tmp/pump_fault_test.XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  SimulatedSecureElement se(*vigil::Env::Default(), std::string(tmpl) + "/se");
+  ASSERT_TRUE(se.WriteKey(kVaultKekSlot, vigil::crypto::SecretBytes(32)));
+  SecurityMonitor monitor(env, faults);
+  monitor.AddProbe("vault", [&]() -> vigil::Status {
+    auto kek = se.ReadKey(kVaultKekSlot);
+    if (!kek) return kek.error();
+    return vigil::OkStatus();
+  });
+  monitor.CheckOnce();
+  EXPECT_TRUE(faults.Active().empty());
+
+  const microseconds period{10000};
+  TherapyController therapy(faults, period);
+  std::string text = testing::ExampleLibraryText();
+  ASSERT_TRUE(therapy.InstallLibrary(*DrugLibrary::Parse(text, "lib.json")));
+  ProgramRequest program{"heparin-25000u-250ml", 36000, 100000, 0, false};
+  ASSERT_TRUE(therapy.Start(program));
+  const auto t0 = std::chrono::steady_clock::now();
+  therapy.StartLoop();
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  env.SetDiskCapacity(1);  // the audit log's disk is full
+  EXPECT_FALSE(audit.Record(AnEvent()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  se.Lock(true);  // the vault's key store stops answering
+  monitor.CheckOnce();
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  env.JumpWallClock(-3 * 86400 * 1'000'000LL);  // three days back
+  monitor.CheckOnce();
+  monitor.CheckOnce();  // a fault already reported is not alerted again
+  EXPECT_EQ(therapy.Start(program).error().code(), vigil::ErrorCode::kPermissionDenied);
+  ProgramRequest faster = program;
+  faster.rate_ul_h = 40000;
+  EXPECT_EQ(therapy.Change(faster).error().code(), vigil::ErrorCode::kPermissionDenied);
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  const auto t1 = std::chrono::steady_clock::now();
+  therapy.StopLoop();
+  const auto t2 = std::chrono::steady_clock::now();
+
+  const TherapyStatus s = therapy.Status();
+  EXPECT_EQ(s.state, InfusionState::kRunning);
+  EXPECT_EQ(s.rate_ul_h, 36000);
+  const auto periods = [&](auto d) { return static_cast<int64_t>(d / period); };
+  EXPECT_LE(static_cast<int64_t>(s.running_ticks), periods(t2 - t0));
+  EXPECT_GE(static_cast<int64_t>(s.running_ticks), periods(t1 - t0) - 5);
+  EXPECT_EQ(s.delivered_ul, static_cast<int64_t>(s.running_ticks) / 10);  // 0.1 µL a tick
+
+  auto active = faults.Active();
+  ASSERT_EQ(active.size(), 3u);
+  EXPECT_EQ(active["audit"].rfind("event not recorded: ", 0), 0u) << active["audit"];
+  EXPECT_EQ(active["vault"], se.Name() + ": the secure element does not answer (locked)");
+  EXPECT_EQ(active["clock"], "wall clock jumped by -259200 s against the monotonic clock");
+  std::vector<std::string> alerted;
+  for (const Alert& a : faults.AlertsAfter(0)) alerted.push_back(a.component);
+  EXPECT_EQ(alerted, (std::vector<std::string>{"audit", "vault", "clock", "therapy", "therapy"}));
+
+  // Recovery: space is freed and the log reopened (a log stops appending after a failed write
+  // until it is opened again and recovers), the key store answers, the clock is acknowledged;
+  // the faults clear and privileged actions are allowed again.
+  env.SetDiskCapacity(0);
+  (*log).reset();
+  auto reopened = vigil::audit::TileLog::Open(env, "/audit");
+  ASSERT_TRUE(reopened) << reopened.error().ToString();
+  vigil::audit::AuditLogSink reopened_sink(**reopened, env);
+  ReportingSink audit_again(reopened_sink, faults);
+  EXPECT_TRUE(audit_again.Record(AnEvent()));
+  se.Lock(false);
+  monitor.CheckOnce();
+  monitor.AcknowledgeClock();
+  EXPECT_TRUE(faults.Active().empty());
+  EXPECT_TRUE(therapy.Change(faster));
+  std::filesystem::remove_all(tmpl);
+}
+
+}  // namespace
+}  // namespace pump
