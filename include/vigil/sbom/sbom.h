@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "vigil/core/boxed.h"
 #include "vigil/sbom/cpe.h"
 #include "vigil/sbom/purl.h"
 
@@ -66,10 +67,10 @@ struct Component {
   std::string supplier;   // organisation that supplies the component
   std::string publisher;  // or author, when no supplier is named
   std::string description;
-  std::string purl_text;           // as written
-  std::optional<PackageUrl> purl;  // parsed, when purl_text is a valid purl
+  std::string purl_text;   // as written
+  Boxed<PackageUrl> purl;  // parsed, when purl_text is a valid purl (boxed: see core/boxed.h)
   std::string cpe_text;
-  std::optional<Cpe> cpe;
+  Boxed<Cpe> cpe;  // parsed, when cpe_text is a valid CPE
   std::vector<Hash> hashes;
   std::vector<License> licenses;
   std::vector<Property> properties;

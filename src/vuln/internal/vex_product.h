@@ -20,8 +20,8 @@ struct Subject {
   std::string ref;
   std::string name;
   std::string version;
-  std::optional<sbom::PackageUrl> purl;
-  std::optional<sbom::Cpe> cpe;
+  Boxed<sbom::PackageUrl> purl;
+  Boxed<sbom::Cpe> cpe;
 };
 Subject SubjectOf(const Finding& f);
 Subject SubjectOf(const sbom::Component& c);
