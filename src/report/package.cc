@@ -480,7 +480,7 @@ Result<Package> BuildPackage(const PackageInput& in) {
        "<li><a href=\"#q3\">What are we going to do about it?</a></li>"
        "<li><a href=\"#q4\">Did we do a good job?</a></li></ol></nav>\n";
 
-  b += "<section id=\"q1\"><h2>1. What are we working on?</h2>\n<h3>Clinical functions</h3>\n";
+  b += "<section id=\"q1\"><h2>1. What are we working on?</h2>\n";
   {
     Table fn("functions", "Clinical functions");
     fn.columns = {"function", "name",       "essential performance", "hazards",
