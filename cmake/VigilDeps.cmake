@@ -10,6 +10,7 @@ find_package(nlohmann_json 3 REQUIRED)  # header-only, private to the modules' s
 vigil_find_package(SQLite3 PKG_CONFIG sqlite3)
 vigil_pkg_check_modules(ARGON2 libargon2)
 vigil_pkg_check_modules(LIBYAML yaml-0.1)  # core/yaml_to_json.cc
+vigil_pkg_check_modules(EXPAT expat)  # report/evidence.cc: ctest JUnit XML
 vigil_pkg_check_modules(OATH liboath)
 vigil_pkg_check_modules(HTTPLIB cpp-httplib)
 if(VIGIL_DEVICE_ONLY)

@@ -80,6 +80,7 @@ class ModelReader {
   Status ReadControl(const Fields& f);
   Status ReadMitigation(const YamlDoc& doc, const json::Node& node, Control& c);
   Status ReadTracking(const Fields& f);
+  Status ReadNotApplicable(const Fields& f);
 
   // The id of an entity, refused when another entity (of any section) has it already.
   Result<std::string> NewId(const Fields& f, RefKind kind);
@@ -118,7 +119,7 @@ Status ModelReader::ReadRoot(const YamlDoc& doc, std::vector<std::string>& chain
   Fields root(doc, doc.Root());
   VIGIL_RETURN_IF_ERROR(
       root.Expect({"includes", "device", "clinical_functions", "boundaries", "assets", "data",
-                   "links", "controls", "tracking", "analysis"}));
+                   "links", "controls", "tracking", "not_applicable", "analysis"}));
   doc_ = &doc;
   if (root.Get("device").present()) VIGIL_RETURN_IF_ERROR(ReadDevice(doc, root.Get("device")));
   if (root.Get("analysis").present()) {
@@ -136,6 +137,8 @@ Status ModelReader::ReadRoot(const YamlDoc& doc, std::vector<std::string>& chain
       EachOf(doc, r, "controls", [&](const Fields& f) { return ReadControl(f); }));
   VIGIL_RETURN_IF_ERROR(
       EachOf(doc, r, "tracking", [&](const Fields& f) { return ReadTracking(f); }));
+  VIGIL_RETURN_IF_ERROR(
+      EachOf(doc, r, "not_applicable", [&](const Fields& f) { return ReadNotApplicable(f); }));
   if (r.Get("includes").present()) {
     VIGIL_RETURN_IF_ERROR(ReadIncludes(doc, r.Get("includes"), chain));
   }
@@ -460,6 +463,24 @@ Status ModelReader::ReadTracking(const Fields& f) {
   }
   VIGIL_ASSIGN_OR_RETURN(t.safety_file, f.OptionalString("safety_file"));
   model_.tracking.push_back(std::move(t));
+  return OkStatus();
+}
+
+Status ModelReader::ReadNotApplicable(const Fields& f) {
+  VIGIL_RETURN_IF_ERROR(f.Expect({"framework", "requirement", "reason"}));
+  NotApplicable n;
+  n.at = f.At();
+  VIGIL_ASSIGN_OR_RETURN(n.framework, f.Id("framework"));
+  VIGIL_ASSIGN_OR_RETURN(n.requirement, f.String("requirement"));
+  VIGIL_ASSIGN_OR_RETURN(n.reason, f.String("reason"));
+  for (const NotApplicable& seen : model_.not_applicable) {
+    if (seen.framework == n.framework && seen.requirement == n.requirement) {
+      return f.Invalid("requirement",
+                       "requirement \"" + OneLine(n.requirement) + "\" of " + n.framework +
+                           " declared not applicable twice (first at " + seen.at.ToString() + ")");
+    }
+  }
+  model_.not_applicable.push_back(std::move(n));
   return OkStatus();
 }
 

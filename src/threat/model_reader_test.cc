@@ -189,6 +189,33 @@ TEST(ReadModel, BoundaryCyclesAndTrackingRulesAreRefused) {
             "model.yaml:62)");
 }
 
+TEST(ReadModel, NotApplicableRequirementsKeepTheirReasonAndAreNotRepeated) {
+  const std::string na =
+      "not_applicable:\n"
+      "  - {framework: fda-premarket-appendix-1, requirement: D.3, reason: no general-purpose "
+      "OS}\n";
+  std::map<std::string, std::string> files = {{"model.yaml", std::string(kSmallModel) + na}};
+  auto m = ReadFromMap(files);
+  ASSERT_TRUE(m) << m.error().message();
+  ASSERT_EQ(m->not_applicable.size(), 1u);
+  EXPECT_EQ(m->not_applicable[0].framework, "fda-premarket-appendix-1");
+  EXPECT_EQ(m->not_applicable[0].requirement, "D.3");
+  EXPECT_EQ(m->not_applicable[0].reason, "no general-purpose OS");
+
+  files["model.yaml"] +=
+      "  - {framework: fda-premarket-appendix-1, requirement: D.3, reason: again}\n";
+  const std::string twice = Refusal(files);
+  EXPECT_THAT(twice, ::testing::MatchesRegex(
+                         "model\\.yaml:[0-9]+: not_applicable\\[1\\]\\.requirement: requirement "
+                         "\"D\\.3\" of fda-premarket-appendix-1 declared not applicable twice "
+                         "\\(first at model\\.yaml:[0-9]+\\)"));
+  files["model.yaml"] =
+      std::string(kSmallModel) + "not_applicable:\n  - {framework: fda, requirement: A}\n";
+  EXPECT_THAT(Refusal(files), ::testing::MatchesRegex(
+                                  "model\\.yaml:[0-9]+: not_applicable\\[0\\]\\.reason: required "
+                                  "field missing"));
+}
+
 TEST(ReadModel, YamlLayerErrorsKeepTheirPosition) {
   EXPECT_THAT(Refusal({{"model.yaml", "device: [\n"}}),
               ::testing::StartsWith("model.yaml:2:1: malformed YAML"));

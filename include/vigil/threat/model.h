@@ -173,6 +173,15 @@ struct Tracking {
   Location at;
 };
 
+// A requirement of a framework (report/frameworks/) that does not apply to this device, and why
+// (`not_applicable:`); the premarket package lists it as N/A with the reason.
+struct NotApplicable {
+  std::string framework;    // the framework's id: "fda-premarket-appendix-1"
+  std::string requirement;  // the requirement's id in it
+  std::string reason;
+  Location at;
+};
+
 struct Model {
   Device device;
   std::vector<ClinicalFunction> functions;
@@ -182,6 +191,7 @@ struct Model {
   std::vector<Link> links;
   std::vector<Control> controls;
   std::vector<Tracking> tracking;
+  std::vector<NotApplicable> not_applicable;
   // The rule files and the risk policy the model asks for (`analysis:`), resolved against the
   // folder of the file that names them; empty when not stated.
   std::vector<std::string> rule_files;
