@@ -11,6 +11,9 @@
 //   vigil fleet product show NAME | release show --product P --version V | device show SERIAL
 //   vigil fleet checkin --device SERIAL FILE.json   (body: see vigil/fleet/checkin.h)
 //   vigil fleet alerts [--device SERIAL] [--format table|json]
+//   vigil fleet exposure --register R [--cve ID] [--site S] [--as-of YYYY-MM-DD] [--format json]
+//        devices x open findings of the triage register (vigil scan --register), uncontrolled
+//        risks first, with the deadline clocks, and the devices exposed per site
 //
 // Exit codes: 0 ok; 1 when a check-in raised alerts (it was recorded, not accepted); 2 on usage
 // or input errors (one line naming the option, file or field).
@@ -23,8 +26,11 @@
 #include "vigil/core/env.h"
 #include "vigil/core/json.h"
 #include "vigil/fleet/checkin.h"
+#include "vigil/fleet/exposure.h"
 #include "vigil/fleet/fleet.h"
 #include "vigil/storage/database.h"
+#include "vigil/triage/register.h"
+#include "vigil/triage/views.h"
 
 namespace vigil::cli {
 namespace {
@@ -37,7 +43,8 @@ struct FleetOptions {
   std::string serial, release, site, customer, support_end, log_key;  // device
   std::string slot = "a";
   uint64_t counter = 0;
-  std::string body;  // checkin
+  std::string body;                       // checkin
+  std::string register_path, cve, as_of;  // exposure
 };
 
 Result<fleet::Fleet> OpenFleet(const FleetOptions& o, bool create) {
@@ -298,6 +305,79 @@ Status Alerts(const FleetOptions& o) {
   return OkStatus();
 }
 
+// The deadline whose clock runs out first, "-" when none is open.
+std::string NextDeadline(const triage::Record& r) {
+  const triage::Deadline* next = nullptr;
+  for (const triage::Deadline& d : r.deadlines) {
+    if (!d.met && (!next || d.due < next->due)) next = &d;
+  }
+  if (!next) return "-";
+  return next->what + " by " + next->due + (next->overdue ? " OVERDUE" : "");
+}
+
+json::Value ExposureJson(const fleet::Exposure& e) {
+  json::Value rows = json::Value::MakeArray();
+  for (const fleet::ExposureRow& r : e.rows) {
+    rows.Push(json::Value::MakeObject({{"product", r.product},
+                                       {"release", r.release},
+                                       {"site", r.site},
+                                       {"devices", r.devices},
+                                       {"controlled", r.controlled},
+                                       {"fixed_in", r.fixed_in},
+                                       {"record", triage::RecordJson(r.record)}}));
+  }
+  json::Value sites = json::Value::MakeArray();
+  for (const fleet::SiteExposure& s : e.sites) {
+    sites.Push(json::Value::MakeObject({{"site", s.site},
+                                        {"devices", s.devices},
+                                        {"uncontrolled_devices", s.uncontrolled_devices},
+                                        {"findings", s.findings}}));
+  }
+  return json::Value::MakeObject({{"devices", e.devices},
+                                  {"uncontrolled_devices", e.uncontrolled_devices},
+                                  {"sites", std::move(sites)},
+                                  {"rows", std::move(rows)}});
+}
+
+void PrintExposureTable(const fleet::Exposure& e) {
+  std::printf("%-12s %-20s %-36s %-20s %-8s %-12s %7s  %s\n", "RISK", "VULNERABILITY", "COMPONENT",
+              "PRODUCT", "RELEASE", "SITE", "DEVICES", "NEXT DEADLINE");
+  for (const fleet::ExposureRow& r : e.rows) {
+    std::printf("%-12s %-20s %-36s %-20s %-8s %-12s %7llu  %s%s\n",
+                r.controlled ? "controlled" : "UNCONTROLLED", r.record.key.vulnerability.c_str(),
+                r.record.key.component.c_str(), r.product.c_str(), r.release.c_str(),
+                OrDash(r.site).c_str(), static_cast<unsigned long long>(r.devices),
+                NextDeadline(r.record).c_str(),
+                r.fixed_in.empty() ? "" : (" (fixed in " + r.fixed_in + ")").c_str());
+  }
+  for (const fleet::SiteExposure& s : e.sites) {
+    std::printf(
+        "site %s: %llu device(s) exposed, %llu to an uncontrolled risk, %llu finding row(s)\n",
+        OrDash(s.site).c_str(), static_cast<unsigned long long>(s.devices),
+        static_cast<unsigned long long>(s.uncontrolled_devices),
+        static_cast<unsigned long long>(s.findings));
+  }
+  std::printf("%llu device(s) exposed, %llu to an uncontrolled risk\n",
+              static_cast<unsigned long long>(e.devices),
+              static_cast<unsigned long long>(e.uncontrolled_devices));
+}
+
+Status Exposure(const FleetOptions& o) {
+  triage::RegisterOptions ro;
+  ro.path = o.register_path;
+  ro.read_only = true;
+  VIGIL_ASSIGN_OR_RETURN(triage::Register reg, triage::Register::Open(ro, *Env::Default()));
+  VIGIL_ASSIGN_OR_RETURN(fleet::Fleet f, OpenFleet(o, false));
+  VIGIL_ASSIGN_OR_RETURN(fleet::Exposure e,
+                         fleet::ComputeExposure(f, reg, {o.cve, o.site, o.as_of}));
+  if (o.format == "json") {
+    PrintJson(ExposureJson(e));
+  } else {
+    PrintExposureTable(e);
+  }
+  return OkStatus();
+}
+
 // Wraps a step as a subcommand callback: a Status (exit 0 or the error's code) or a Result<int>.
 template <typename Fn>
 void Callback(CLI::App* c, std::shared_ptr<FleetOptions> o, Fn fn) {
@@ -414,6 +494,18 @@ void Setup(CLI::App& app) {
   AddCommon(alerts, *ao, true);
   alerts->add_option("--device", ao->serial, "Only this device");
   Callback(alerts, ao, Alerts);
+  auto eo = std::make_shared<FleetOptions>();
+  auto* exposure = f->add_subcommand(
+      "exposure", "Devices x open findings by site and risk, with the deadline clocks");
+  AddCommon(exposure, *eo, true);
+  exposure
+      ->add_option("--register", eo->register_path, "Triage register file (vigil scan --register)")
+      ->required();
+  exposure->add_option("--cve", eo->cve, "Only this vulnerability (CVE id or advisory id)");
+  exposure->add_option("--site", eo->site, "Only the devices of this site");
+  exposure->add_option("--as-of", eo->as_of,
+                       "Deadlines as of this date (YYYY-MM-DD; default today)");
+  Callback(exposure, eo, Exposure);
 }
 VIGIL_REGISTER_COMMAND(Setup);
 

@@ -71,6 +71,7 @@ void Register::Impl::Assess(Record& r, const std::optional<risk::RiskPolicy>& po
   const risk::RiskFacts facts = FactsOf(r);
   r.risk = policy ? risk::Decide(*policy, facts) : Unassessed(facts);
   r.ssvc = risk::DecideSsvc(facts, policy ? policy->ssvc_exposure : std::nullopt);
+  r.unmitigated_risk = r.risk;
   const Decision& d = r.current.decision;
   if (d.status == TriageStatus::kNotAffected || d.status == TriageStatus::kFixed) {
     // The vulnerability does not (or no longer) reach the patient through this product.

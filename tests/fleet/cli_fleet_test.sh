@@ -140,5 +140,55 @@ expect_err "no device 'SN-404'"
 check "no body" 2 "$vigil" fleet checkin --device SN-1 missing.json
 expect_err "missing.json"
 
+# --- exposure ----------------------------------------------------------------------------------
+# A real scan of two releases of the real medical-device SBOM (with the device's Go service agent,
+# as tests/triage does) against the real OSV Go advisories and CISA KEV, filed in the register.
+# Between the releases wazuh moves from 4.5.0 to 4.7.0 (still vulnerable: CVE-2025-24016, KEV) and
+# x/crypto to 0.35.0 (its findings are fixed in 1.1 and stay open on the devices running 1.0).
+check "import OSV Go + KEV" 0 "$vigil" vulndb import --db db.sqlite "$data/vuln/osv-go" \
+  "$data/vuln/kev/known_exploited_vulnerabilities.json"
+python3 "$src/tests/testing/go_agent_release.py" "$data" narrow.sbom.json r1.json v4.5.0+incompatible \
+  v0.0.0-20200220183623-bac4c82f6975
+python3 "$src/tests/testing/go_agent_release.py" "$data" narrow.sbom.json r2.json v4.7.0+incompatible v0.35.0
+reg=register.sqlite
+check "policy" 0 "$vigil" triage policy --register $reg "$src/examples/risk-policy.yaml" --actor qa@example-medical.test
+check "scan 1.0" 0 "$vigil" scan r1.json --db db.sqlite --register $reg --product "$P" --release 1.0
+check "scan 1.1" 0 "$vigil" scan r2.json --db db.sqlite --register $reg --product "$P" --release 1.1
+check "device 3" 0 "$vigil" fleet device add SN-3 --product "$P" --release 1.0 --log-key "$vkey" --site "Ward 3"
+check "device 4" 0 "$vigil" fleet device add SN-4 --product "$P" --release 1.0 --log-key "$vkey" --site ICU
+# SN-1 (1.1 since its check-in) and SN-3 in Ward 3; SN-2 (1.1) and SN-4 (1.0) in ICU.
+check "exposure KEV" 0 "$vigil" fleet exposure --register $reg --cve CVE-2025-24016 --format json
+cp out.txt kev.json
+q() { python3 -c "import json; e = json.load(open('$1')); print($2)"; }
+equal "KEV devices" "$(q kev.json 'e["devices"]')" 4
+equal "KEV uncontrolled" "$(q kev.json 'e["uncontrolled_devices"]')" 4
+equal "KEV rows" "$(q kev.json '" ".join(r["release"] + "/" + r["site"] + "=" + str(r["devices"]) for r in e["rows"])')" \
+  "1.0/ICU=1 1.0/Ward 3=1 1.1/ICU=1 1.1/Ward 3=1"
+equal "KEV component" "$(q kev.json 'e["rows"][0]["record"]["component"]')" pkg:golang/github.com/wazuh/wazuh
+equal "KEV sites" "$(q kev.json '" ".join(s["site"] + "=" + str(s["devices"]) for s in e["sites"])')" "ICU=2 Ward 3=2"
+check "exposure all" 0 "$vigil" fleet exposure --register $reg --format json
+cp out.txt all.json
+# Uncontrolled first; the x/crypto findings fixed in 1.1 stay open on the devices running 1.0.
+equal "uncontrolled first" "$(q all.json 'sorted(e["rows"], key=lambda r: r["controlled"]) == e["rows"]')" True
+fixed=$(q all.json 'sorted(set(r["record"]["vulnerability"] for r in e["rows"] if r["fixed_in"] == "1.1"))')
+equal "fixed in 1.1 open on 1.0 only" \
+  "$(q all.json 'set(r["release"] for r in e["rows"] if r["fixed_in"] == "1.1")')" "{'1.0'}"
+[[ $fixed != "[]" ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL no x/crypto finding fixed in 1.1"; }
+check "exposure ICU" 0 "$vigil" fleet exposure --register $reg --site ICU
+expect_stdout "^UNCONTROLLED .*CVE-2025-24016"
+expect_stdout "site ICU: 2 device(s) exposed"
+if grep -q "Ward 3" out.txt; then fail=$((fail + 1)); echo "FAIL --site ICU lists Ward 3"; else pass=$((pass + 1)); fi
+# A not_affected decision takes the finding out of the exposure.
+stdlib_cve=$(q all.json '[r["record"]["vulnerability"] for r in e["rows"] if r["record"]["component"] == "pkg:golang/stdlib"][0]')
+check "not affected" 0 "$vigil" triage set --register $reg --product "$P" --vulnerability "$stdlib_cve" \
+  --component pkg:golang/stdlib --status not_affected --justification code_not_reachable \
+  --reason "the agent never reaches it" --actor psirt@example-medical.test
+check "exposure after decision" 0 "$vigil" fleet exposure --register $reg --cve "$stdlib_cve" --format json
+equal "decided away" "$(q out.txt 'len(e["rows"])')" 0
+check "exposure as of 2099" 0 "$vigil" fleet exposure --register $reg --cve CVE-2025-24016 --as-of 2099-01-01
+expect_stdout "OVERDUE"
+check "exposure no register" 2 "$vigil" fleet exposure --register nowhere.sqlite
+expect_err "nowhere.sqlite"
+
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

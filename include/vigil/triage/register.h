@@ -107,6 +107,9 @@ struct Record {
   std::optional<risk::Harm> component_harm;
   std::string notified;  // YYYY-MM-DD of the first advisory covering it, empty when none
   risk::RiskDecision risk;
+  // The risk from the facts alone, before a fixed or not_affected decision closed it (the same as
+  // `risk` otherwise): what devices still running a release without the fix carry (fleet exposure).
+  risk::RiskDecision unmitigated_risk;
   // CISA SSVC deployer priority from the same facts (risk/ssvc.h): how soon to field the fix.
   risk::SsvcDecision ssvc;
   std::vector<Deadline> deadlines;
