@@ -1,11 +1,11 @@
-// Exposure: devices are counted by the database per (product, release, site); the register is
-// asked once per release that has devices, so the cost follows the releases in the field, not
-// the devices.
+// Exposure: the register's records (of one vulnerability, or all) and the releases each was seen
+// in lead to the fleet releases filed under those names, whose devices the database counts per
+// site through its (product, release, site) index. The cost follows the findings and the releases
+// they touch, not the size of the fleet.
 #include "vigil/fleet/exposure.h"
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <tuple>
 #include <utility>
 
@@ -23,11 +23,6 @@ bool OpenOn(const triage::Record& r, const std::string& register_release) {
   }
 }
 
-bool Matches(const triage::Record& r, const std::string& vulnerability) {
-  return vulnerability.empty() || r.key.vulnerability == vulnerability ||
-         r.facts.advisory_id == vulnerability;
-}
-
 // The earliest deadline not met, "9999-12-31" when none: the clock that runs out first.
 std::string NextDue(const triage::Record& r) {
   std::string due = "9999-12-31";
@@ -43,24 +38,6 @@ bool Before(const ExposureRow& a, const ExposureRow& b) {
                            r.release, r.site, r.record.key.component);
   };
   return key(a) < key(b);
-}
-
-// The open findings of one fleet release, from the register.
-Result<std::vector<triage::Record>> OpenFindings(Fleet& fleet, triage::Register& reg,
-                                                 const std::string& product,
-                                                 const std::string& version,
-                                                 const ExposureFilter& filter) {
-  VIGIL_ASSIGN_OR_RETURN(std::optional<Release> release, fleet.FindRelease(product, version));
-  if (!release) return std::vector<triage::Record>();  // devices of a deleted release: none yet
-  triage::ListFilter lf;
-  lf.product = release->register_product;
-  lf.release = release->register_release;
-  lf.as_of = filter.as_of;
-  VIGIL_ASSIGN_OR_RETURN(std::vector<triage::Record> records, reg.List(lf));
-  std::erase_if(records, [&](const triage::Record& r) {
-    return !OpenOn(r, release->register_release) || !Matches(r, filter.vulnerability);
-  });
-  return records;
 }
 
 ExposureRow RowOf(const DeviceCount& c, const triage::Record& r) {
@@ -103,20 +80,33 @@ void Summarise(Exposure& e, const std::vector<DeviceCount>& counts) {
 
 Result<Exposure> ComputeExposure(Fleet& fleet, triage::Register& reg,
                                  const ExposureFilter& filter) {
-  DeviceFilter df;
-  df.site = filter.site;
-  VIGIL_ASSIGN_OR_RETURN(std::vector<DeviceCount> counts, fleet.CountDevices(df));
+  triage::ListFilter lf;
+  lf.vulnerability = filter.vulnerability;
+  lf.as_of = filter.as_of;
+  VIGIL_ASSIGN_OR_RETURN(std::vector<triage::Record> records, reg.List(lf));
   Exposure e;
-  std::map<std::pair<std::string, std::string>, std::vector<triage::Record>> findings;
-  for (const DeviceCount& c : counts) {
-    auto key = std::make_pair(c.product, c.release);
-    auto it = findings.find(key);
-    if (it == findings.end()) {
-      VIGIL_ASSIGN_OR_RETURN(std::vector<triage::Record> open,
-                             OpenFindings(fleet, reg, c.product, c.release, filter));
-      it = findings.emplace(std::move(key), std::move(open)).first;
+  // Device counts per fleet release, asked once each (indexed by product and release).
+  std::map<std::pair<std::string, std::string>, std::vector<DeviceCount>> counted;
+  std::vector<DeviceCount> counts;
+  for (const triage::Record& r : records) {
+    VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> sighted, reg.SightedIn(r.key));
+    for (const std::string& filed : sighted) {
+      if (!OpenOn(r, filed)) continue;
+      VIGIL_ASSIGN_OR_RETURN(std::vector<Release> releases,
+                             fleet.ReleasesFiledAs(r.key.product, filed));
+      for (const Release& release : releases) {
+        auto key = std::make_pair(release.product, release.version);
+        auto it = counted.find(key);
+        if (it == counted.end()) {
+          VIGIL_ASSIGN_OR_RETURN(
+              std::vector<DeviceCount> c,
+              fleet.CountDevices({release.product, release.version, filter.site}));
+          counts.insert(counts.end(), c.begin(), c.end());
+          it = counted.emplace(std::move(key), std::move(c)).first;
+        }
+        for (const DeviceCount& c : it->second) e.rows.push_back(RowOf(c, r));
+      }
     }
-    for (const triage::Record& r : it->second) e.rows.push_back(RowOf(c, r));
   }
   std::sort(e.rows.begin(), e.rows.end(), Before);
   Summarise(e, counts);

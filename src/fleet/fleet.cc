@@ -30,6 +30,7 @@ constexpr std::string_view kSchemaV1[] = {
     " slot_status TEXT NOT NULL, security_counter BIGINT NOT NULL, last_checkin TEXT NOT NULL,"
     " checkpoint_origin TEXT, checkpoint_size BIGINT, checkpoint_root TEXT,"
     " checkpoint_note TEXT, created TEXT NOT NULL)",
+    "CREATE INDEX fleet_releases_register ON fleet_releases (register_product, register_release)",
     "CREATE INDEX fleet_devices_release ON fleet_devices (product, installed_release, site)",
     "CREATE INDEX fleet_devices_site ON fleet_devices (site)",
     "CREATE TABLE fleet_checkins (seq BIGINT PRIMARY KEY, serial TEXT NOT NULL,"
@@ -257,32 +258,49 @@ Status CheckDevice(const Device& d) {
 
 }  // namespace
 
-Result<Device> Fleet::AddDevice(Device d) {
+Result<Device> Fleet::Impl::InsertDevice(Fleet& fleet, Device d) {
   VIGIL_RETURN_IF_ERROR(CheckDevice(d));
   d.last_checkin.clear();
   d.checkpoint.reset();
-  d.created = impl_->Now();
-  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
-  VIGIL_ASSIGN_OR_RETURN(std::optional<Release> r, FindRelease(d.product, d.release));
+  d.created = Now();
+  VIGIL_ASSIGN_OR_RETURN(std::optional<Release> r, fleet.FindRelease(d.product, d.release));
   if (!r) {
-    return NotFoundError(impl_->name + ": no release '" + d.release + "' of product '" + d.product +
+    return NotFoundError(name + ": no release '" + d.release + "' of product '" + d.product +
                          "' (add it first)");
   }
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
-      impl_->db.Cached("INSERT INTO fleet_devices (serial, product, installed_release, site,"
-                       " customer, support_end, log_key, slot, slot_status, security_counter,"
-                       " last_checkin, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                       " ON CONFLICT (serial) DO NOTHING"));
+      db.Cached("INSERT INTO fleet_devices (serial, product, installed_release, site,"
+                " customer, support_end, log_key, slot, slot_status, security_counter,"
+                " last_checkin, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (serial) DO NOTHING"));
   const std::string_view texts[] = {d.serial,      d.product, d.release, d.site,       d.customer,
                                     d.support_end, d.log_key, d.slot,    d.slot_status};
   for (int i = 0; i < 9; ++i) VIGIL_RETURN_IF_ERROR(s->BindText(i + 1, texts[i]));
   VIGIL_RETURN_IF_ERROR(s->BindInt(10, static_cast<int64_t>(d.security_counter)));
   VIGIL_RETURN_IF_ERROR(s->BindText(11, d.last_checkin));
   VIGIL_RETURN_IF_ERROR(s->BindText(12, d.created));
-  VIGIL_RETURN_IF_ERROR(impl_->InsertNew(*s, "device '" + d.serial + "'"));
-  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  VIGIL_RETURN_IF_ERROR(InsertNew(*s, "device '" + d.serial + "'"));
   return d;
+}
+
+Result<Device> Fleet::AddDevice(Device d) {
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
+  VIGIL_ASSIGN_OR_RETURN(Device added, impl_->InsertDevice(*this, std::move(d)));
+  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  return added;
+}
+
+Status Fleet::AddDevices(std::span<const Device> devices) {
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
+  for (size_t i = 0; i < devices.size(); ++i) {
+    auto added = impl_->InsertDevice(*this, devices[i]);
+    if (!added) {
+      return Error(added.error().code(),
+                   "devices[" + std::to_string(i) + "]: " + added.error().message());
+    }
+  }
+  return tx.Commit();
 }
 
 namespace {
@@ -310,6 +328,19 @@ constexpr std::string_view kReleaseSelect =
     "SELECT product, version, sbom, vex, register_product, register_release, created"
     " FROM fleet_releases";
 }  // namespace
+
+Result<std::vector<Release>> Fleet::ReleasesFiledAs(std::string_view register_product,
+                                                    std::string_view register_release) {
+  VIGIL_ASSIGN_OR_RETURN(Statement * s,
+                         impl_->db.Cached(std::string(kReleaseSelect) +
+                                          " WHERE register_product = ? AND register_release = ?"
+                                          " ORDER BY product, version"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, register_product));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, register_release));
+  auto found = Rows<Release>(*s, ReleaseOf);
+  s->Reset();
+  return found;
+}
 
 Result<std::vector<Release>> Fleet::Releases(std::string_view product) {
   VIGIL_ASSIGN_OR_RETURN(Statement s,

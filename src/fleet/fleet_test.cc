@@ -186,6 +186,40 @@ TEST_P(FleetModelTest, DevicesAreFilteredAndCountedBySite) {
   EXPECT_EQ(ward->size(), 1u);
 }
 
+TEST_P(FleetModelTest, ABatchOfDevicesIsAddedWhole) {
+  AddPumpWithReleases();
+  std::vector<Device> batch;
+  for (int i = 0; i < 50; ++i) batch.push_back(PumpDevice("B-" + std::to_string(i), "1.1", "ICU"));
+  batch.push_back(PumpDevice("B-7", "1.0", "ICU"));  // a duplicate serial at the end
+  Status s = fleet().AddDevices(batch);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(s.error().message().rfind("devices[50]: ", 0), 0u) << s.error().message();
+  auto none = fleet().Devices({});
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());  // nothing of the refused batch was kept
+  batch.pop_back();
+  ASSERT_TRUE(fleet().AddDevices(batch));
+  auto counts = fleet().CountDevices({"Infusion pump", "1.1", ""});
+  ASSERT_TRUE(counts);
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0].devices, 50u);
+}
+
+TEST_P(FleetModelTest, ReleasesAreFoundByTheirRegisterNames) {
+  AddPumpWithReleases();
+  auto filed = fleet().ReleasesFiledAs("Pump", "1.1.0");
+  ASSERT_TRUE(filed);
+  ASSERT_EQ(filed->size(), 1u);
+  EXPECT_EQ((*filed)[0].version, "1.1");
+  auto defaulted = fleet().ReleasesFiledAs("Infusion pump", "1.0");
+  ASSERT_TRUE(defaulted);
+  EXPECT_EQ(defaulted->size(), 1u);
+  auto none = fleet().ReleasesFiledAs("Infusion pump", "1.1");  // filed as Pump 1.1.0
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(FleetModelTest, TheSchemaSurvivesAReopen) {
   AddPumpWithReleases();
   ASSERT_TRUE(fleet().AddDevice(PumpDevice("SN-1", "1.1", "ICU")));

@@ -17,16 +17,18 @@ using storage::Migration;
 using storage::Statement;
 using storage::Transaction;
 
-constexpr std::array<std::string_view, 4> kStatusNames = {"in_triage", "not_affected",
-                                                          "affected", "fixed"};
+constexpr std::array<std::string_view, 4> kStatusNames = {"in_triage", "not_affected", "affected",
+                                                          "fixed"};
 
 // The history tables refuse UPDATE and DELETE: a decision, once written, stays what it was.
 std::string AppendOnly(std::string_view table) {
   std::string t(table);
   return "CREATE TRIGGER " + t + "_no_update BEFORE UPDATE ON " + t +
-         " BEGIN SELECT RAISE(ABORT, '" + t + " is append-only history'); END;"
-         "CREATE TRIGGER " + t + "_no_delete BEFORE DELETE ON " + t +
-         " BEGIN SELECT RAISE(ABORT, '" + t + " is append-only history'); END;";
+         " BEGIN SELECT RAISE(ABORT, '" + t +
+         " is append-only history'); END;"
+         "CREATE TRIGGER " +
+         t + "_no_delete BEFORE DELETE ON " + t + " BEGIN SELECT RAISE(ABORT, '" + t +
+         " is append-only history'); END;";
 }
 
 Status CreateSchema(Database& db) {
@@ -60,13 +62,19 @@ Status CreateSchema(Database& db) {
       "CREATE TABLE triage_advisories(product TEXT NOT NULL, tracking_id TEXT NOT NULL,"
       " revision INTEGER NOT NULL, issued TEXT NOT NULL, summary TEXT NOT NULL,"
       " PRIMARY KEY(product, tracking_id, revision)) WITHOUT ROWID;";
-  for (auto t : {"triage_events", "triage_policies", "triage_component_harm", "triage_advisories"}) {
+  for (auto t :
+       {"triage_events", "triage_policies", "triage_component_harm", "triage_advisories"}) {
     sql += AppendOnly(t);
   }
   return db.Exec(sql);
 }
 
 const Migration kMigrations[] = {{1, "create the register tables", CreateSchema}};
+
+Error NoRecord(const RecordKey& key) {
+  return NotFoundError("triage register: no record for " + key.vulnerability + " in " +
+                       key.component + " of " + key.product);
+}
 
 std::string HarmText(const std::optional<risk::Harm>& h) {
   return h ? std::string(risk::HarmName(*h)) : std::string();
@@ -84,13 +92,13 @@ Status Normalise(Decision& d) {
   if (d.status == TriageStatus::kNotAffected) {
     if (!vuln::IsCanonicalJustification(d.justification)) {
       auto mapped = vuln::CycloneDxJustificationToCanonical(d.justification);
-      VIGIL_RETURN_IF_ERROR(Need(
-          mapped.has_value(), "justification",
-          "not_affected needs one of component_not_present, vulnerable_code_not_present, "
-          "vulnerable_code_cannot_be_controlled_by_adversary, "
-          "vulnerable_code_not_in_execute_path, inline_mitigations_already_exist (or a "
-          "CycloneDX justification such as code_not_reachable), got \"" +
-              d.justification + "\""));
+      VIGIL_RETURN_IF_ERROR(
+          Need(mapped.has_value(), "justification",
+               "not_affected needs one of component_not_present, vulnerable_code_not_present, "
+               "vulnerable_code_cannot_be_controlled_by_adversary, "
+               "vulnerable_code_not_in_execute_path, inline_mitigations_already_exist (or a "
+               "CycloneDX justification such as code_not_reachable), got \"" +
+                   d.justification + "\""));
       d.justification = *mapped;
     }
   } else {
@@ -125,9 +133,8 @@ std::optional<TriageStatus> ParseTriageStatus(std::string_view name) {
 }
 
 bool Record::overdue() const {
-  return std::any_of(deadlines.begin(), deadlines.end(), [](const Deadline& d) {
-    return d.overdue;
-  });
+  return std::any_of(deadlines.begin(), deadlines.end(),
+                     [](const Deadline& d) { return d.overdue; });
 }
 
 std::string EventColumns(std::string_view alias) {
@@ -173,14 +180,13 @@ Result<std::string> Register::Impl::Now() {
   return now;
 }
 
-std::string Register::Impl::Today() {
-  return FormatDate(env->NowUnixMicros() / 1000000 / 86400);
-}
+std::string Register::Impl::Today() { return FormatDate(env->NowUnixMicros() / 1000000 / 86400); }
 
 Result<std::optional<int64_t>> Register::Impl::RecordId(const RecordKey& key) {
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
-      db.Cached("SELECT id FROM triage_records WHERE product=? AND vulnerability=? AND component=?"));
+      db.Cached(
+          "SELECT id FROM triage_records WHERE product=? AND vulnerability=? AND component=?"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, key.product));
   VIGIL_RETURN_IF_ERROR(s->BindText(2, key.vulnerability));
   VIGIL_RETURN_IF_ERROR(s->BindText(3, key.component));
@@ -199,11 +205,11 @@ Status Register::Impl::AppendEvent(int64_t id, const Event& e) {
   const Decision& d = e.decision;
   int i = 1;
   VIGIL_RETURN_IF_ERROR(s->BindInt(i++, id));
-  for (std::string_view v : {std::string_view(e.at), std::string_view(e.release),
-                             std::string_view(e.component_version), std::string_view(e.origin),
-                             TriageStatusName(d.status), std::string_view(d.justification),
-                             std::string_view(d.action), std::string_view(d.fixed_in),
-                             std::string_view(d.reason), std::string_view(d.actor)}) {
+  for (std::string_view v :
+       {std::string_view(e.at), std::string_view(e.release), std::string_view(e.component_version),
+        std::string_view(e.origin), TriageStatusName(d.status), std::string_view(d.justification),
+        std::string_view(d.action), std::string_view(d.fixed_in), std::string_view(d.reason),
+        std::string_view(d.actor)}) {
     VIGIL_RETURN_IF_ERROR(s->BindText(i++, v));
   }
   VIGIL_RETURN_IF_ERROR(s->BindText(i++, HarmText(d.harm)));
@@ -259,7 +265,8 @@ Result<Record> Register::Impl::LoadRecord(int64_t id) {
 
 Result<std::optional<risk::RiskPolicy>> Register::Impl::LoadPolicy() {
   VIGIL_ASSIGN_OR_RETURN(
-      Statement * s, db.Cached("SELECT source, yaml FROM triage_policies ORDER BY seq DESC LIMIT 1"));
+      Statement * s,
+      db.Cached("SELECT source, yaml FROM triage_policies ORDER BY seq DESC LIMIT 1"));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<risk::RiskPolicy>();
@@ -336,8 +343,8 @@ Status Register::SetComponentHarm(std::string_view product, std::string_view com
       impl_->db.Cached("INSERT INTO triage_component_harm(at, product, component, harm, actor,"
                        " reason) VALUES(?,?,?,?,?,?)"));
   int i = 1;
-  for (std::string_view v : {std::string_view(now), product, component, risk::HarmName(harm),
-                             actor, reason}) {
+  for (std::string_view v :
+       {std::string_view(now), product, component, risk::HarmName(harm), actor, reason}) {
     VIGIL_RETURN_IF_ERROR(s->BindText(i++, v));
   }
   VIGIL_RETURN_IF_ERROR(s->Run());
@@ -387,8 +394,8 @@ Result<std::vector<std::optional<Record>>> Register::FindMany(std::span<const Re
                                                               std::string_view as_of) {
   auto day = as_of.empty() ? ParseDate(impl_->Today()) : ParseDate(as_of);
   if (!day) {
-    return InvalidArgumentError("--as-of: expected a date YYYY-MM-DD, got \"" +
-                                std::string(as_of) + "\"");
+    return InvalidArgumentError("--as-of: expected a date YYYY-MM-DD, got \"" + std::string(as_of) +
+                                "\"");
   }
   VIGIL_ASSIGN_OR_RETURN(auto policy, Policy());
   // One read transaction: every record as of the same moment.
@@ -417,9 +424,11 @@ Result<std::vector<Record>> Register::List(const ListFilter& f) {
       Statement s,
       impl_->db.Prepare("SELECT r.id FROM triage_records r WHERE (?1='' OR r.product=?1) AND"
                         " (?2='' OR EXISTS(SELECT 1 FROM triage_sightings g WHERE g.record=r.id"
-                        " AND g.release=?2)) ORDER BY r.product, r.vulnerability, r.component"));
+                        " AND g.release=?2)) AND (?3='' OR r.vulnerability=?3 OR"
+                        " r.advisory_id=?3) ORDER BY r.product, r.vulnerability, r.component"));
   VIGIL_RETURN_IF_ERROR(s.BindText(1, f.product));
   VIGIL_RETURN_IF_ERROR(s.BindText(2, f.release));
+  VIGIL_RETURN_IF_ERROR(s.BindText(3, f.vulnerability));
   std::vector<int64_t> ids;
   for (;;) {
     VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -440,8 +449,7 @@ Result<std::vector<Record>> Register::List(const ListFilter& f) {
 Result<std::vector<Event>> Register::History(const RecordKey& key) {
   VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> id, impl_->RecordId(key));
   if (!id) {
-    return NotFoundError("triage register: no record for " + key.vulnerability + " in " +
-                         key.component + " of " + key.product);
+    return NoRecord(key);
   }
   VIGIL_ASSIGN_OR_RETURN(Statement s,
                          impl_->db.Prepare("SELECT " + std::string(kEventColumns) +
@@ -453,6 +461,25 @@ Result<std::vector<Event>> Register::History(const RecordKey& key) {
     if (!row) break;
     out.push_back(ReadEvent(s, 0));
   }
+  return out;
+}
+
+Result<std::vector<std::string>> Register::SightedIn(const RecordKey& key) {
+  VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> id, impl_->RecordId(key));
+  if (!id) {
+    return NoRecord(key);
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      impl_->db.Cached("SELECT release FROM triage_sightings WHERE record=? ORDER BY release"));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(1, *id));
+  std::vector<std::string> out;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.emplace_back(s->ColumnText(0));
+  }
+  s->Reset();
   return out;
 }
 
@@ -479,8 +506,9 @@ Status Register::MarkFielded(std::string_view product, std::string_view release,
 
 Result<std::vector<Release>> Register::Releases(std::string_view product) {
   VIGIL_ASSIGN_OR_RETURN(
-      Statement s, impl_->db.Prepare("SELECT product, release, first_scanned, fielded FROM"
-                                     " triage_releases WHERE ?1='' OR product=?1 ORDER BY product, seq"));
+      Statement s,
+      impl_->db.Prepare("SELECT product, release, first_scanned, fielded FROM"
+                        " triage_releases WHERE ?1='' OR product=?1 ORDER BY product, seq"));
   VIGIL_RETURN_IF_ERROR(s.BindText(1, product));
   std::vector<Release> out;
   for (;;) {

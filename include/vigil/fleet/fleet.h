@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -111,12 +112,18 @@ class Fleet {
   Result<Product> AddProduct(Product p);
   Result<Release> AddRelease(Release r);
   Result<Device> AddDevice(Device d);
+  // Adds many devices in one transaction (onboarding a customer's fleet): all or none. The
+  // errors of AddDevice, the message prefixed with the device's index ("devices[12]: …").
+  Status AddDevices(std::span<const Device> devices);
 
   Result<std::vector<Product>> Products();
   Result<std::optional<Product>> FindProduct(std::string_view name);
   // Releases of `product` (all products when empty), by product then creation.
   Result<std::vector<Release>> Releases(std::string_view product);
   Result<std::optional<Release>> FindRelease(std::string_view product, std::string_view version);
+  // The releases filed in the triage register as (register_product, register_release).
+  Result<std::vector<Release>> ReleasesFiledAs(std::string_view register_product,
+                                               std::string_view register_release);
   Result<std::vector<Device>> Devices(const DeviceFilter& filter);
   Result<std::optional<Device>> FindDevice(std::string_view serial);
 

@@ -36,6 +36,8 @@ struct Fleet::Impl {
   // Runs an INSERT … ON CONFLICT DO NOTHING: AlreadyExists "<name>: <what> already exists" when
   // it inserted nothing.
   Status InsertNew(storage::Statement& insert, const std::string& what);
+  // Checks and inserts one device (inside the caller's transaction).
+  Result<Device> InsertDevice(Fleet& fleet, Device d);
   // Reads the device row of `serial` (inside the caller's transaction).
   Result<std::optional<Device>> LoadDevice(std::string_view serial);
   // Stores an alert (inside the caller's transaction) and returns it.
