@@ -354,34 +354,46 @@ Result<std::vector<Release>> Fleet::Releases(std::string_view product) {
 
 Result<std::optional<Release>> Fleet::FindRelease(std::string_view product,
                                                   std::string_view version) {
-  VIGIL_ASSIGN_OR_RETURN(Statement s, impl_->db.Prepare(std::string(kReleaseSelect) +
-                                                        " WHERE product = ? AND version = ?"));
-  VIGIL_RETURN_IF_ERROR(s.BindText(1, product));
-  VIGIL_RETURN_IF_ERROR(s.BindText(2, version));
-  return FirstRow<Release>(s, ReleaseOf);
+  // Cached: a check-in and every device added asks for its release.
+  VIGIL_ASSIGN_OR_RETURN(Statement * s, impl_->db.Cached(std::string(kReleaseSelect) +
+                                                         " WHERE product = ? AND version = ?"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, product));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, version));
+  auto found = FirstRow<Release>(*s, ReleaseOf);
+  s->Reset();
+  return found;
 }
 
 namespace {
 // The filter's WHERE clause; binds product, release, site twice each (empty matches any).
-constexpr std::string_view kDeviceWhere =
-    " WHERE (? = '' OR product = ?) AND (? = '' OR installed_release = ?)"
-    " AND (? = '' OR site = ?)";
+// The filter's WHERE clause, naming only the columns it restricts, so the engine can use the
+// (product, installed_release, site) index: "(? = '' OR product = ?)" would make it scan every
+// device. BindFilter binds the same non-empty values in the same order.
+std::string DeviceWhere(const DeviceFilter& f) {
+  std::string where;
+  const std::pair<std::string_view, std::string_view> terms[] = {
+      {"product", f.product}, {"installed_release", f.release}, {"site", f.site}};
+  for (const auto& [column, value] : terms) {
+    if (value.empty()) continue;
+    where += where.empty() ? " WHERE " : " AND ";
+    where += std::string(column) + " = ?";
+  }
+  return where;
+}
 
 Status BindFilter(Statement& s, const DeviceFilter& f) {
-  const std::string_view values[] = {f.product, f.release, f.site};
-  for (int i = 0; i < 3; ++i) {
-    VIGIL_RETURN_IF_ERROR(s.BindText(2 * i + 1, values[i]));
-    VIGIL_RETURN_IF_ERROR(s.BindText(2 * i + 2, values[i]));
+  int index = 0;
+  for (std::string_view value : {f.product, f.release, f.site}) {
+    if (!value.empty()) VIGIL_RETURN_IF_ERROR(s.BindText(++index, value));
   }
   return OkStatus();
 }
 }  // namespace
 
 Result<std::vector<Device>> Fleet::Devices(const DeviceFilter& filter) {
-  VIGIL_ASSIGN_OR_RETURN(
-      Statement s,
-      impl_->db.Prepare("SELECT " + std::string(kDeviceColumns) + " FROM fleet_devices" +
-                        std::string(kDeviceWhere) + " ORDER BY serial"));
+  VIGIL_ASSIGN_OR_RETURN(Statement s, impl_->db.Prepare("SELECT " + std::string(kDeviceColumns) +
+                                                        " FROM fleet_devices" +
+                                                        DeviceWhere(filter) + " ORDER BY serial"));
   VIGIL_RETURN_IF_ERROR(BindFilter(s, filter));
   return Rows<Device>(s, DeviceOf);
 }
@@ -391,17 +403,20 @@ Result<std::optional<Device>> Fleet::FindDevice(std::string_view serial) {
 }
 
 Result<std::vector<DeviceCount>> Fleet::CountDevices(const DeviceFilter& filter) {
+  // Cached (one statement per combination of filters): exposure counts release after release.
   VIGIL_ASSIGN_OR_RETURN(
-      Statement s,
-      impl_->db.Prepare("SELECT product, installed_release, site, COUNT(*) FROM fleet_devices" +
-                        std::string(kDeviceWhere) +
-                        " GROUP BY product, installed_release, site"
-                        " ORDER BY product, installed_release, site"));
-  VIGIL_RETURN_IF_ERROR(BindFilter(s, filter));
-  return Rows<DeviceCount>(s, [](const Statement& row) {
+      Statement * s,
+      impl_->db.Cached("SELECT product, installed_release, site, COUNT(*) FROM fleet_devices" +
+                       DeviceWhere(filter) +
+                       " GROUP BY product, installed_release, site"
+                       " ORDER BY product, installed_release, site"));
+  VIGIL_RETURN_IF_ERROR(BindFilter(*s, filter));
+  auto counts = Rows<DeviceCount>(*s, [](const Statement& row) {
     return DeviceCount{std::string(row.ColumnText(0)), std::string(row.ColumnText(1)),
                        std::string(row.ColumnText(2)), static_cast<uint64_t>(row.ColumnInt(3))};
   });
+  s->Reset();
+  return counts;
 }
 
 Result<std::vector<Alert>> Fleet::Alerts(std::string_view serial) {
