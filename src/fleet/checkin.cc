@@ -234,7 +234,10 @@ Status Fleet::Impl::AcceptCheckin(const Device& device, const CheckinReport& rep
   VIGIL_RETURN_IF_ERROR(s->BindText(8, HexEncode(cp.root)));
   VIGIL_RETURN_IF_ERROR(s->BindText(9, report.checkpoint));
   VIGIL_RETURN_IF_ERROR(s->BindText(10, device.serial));
-  return s->Run();
+  VIGIL_RETURN_IF_ERROR(s->Run());
+  if (report.release == device.release) return OkStatus();
+  VIGIL_RETURN_IF_ERROR(AdjustCount(device.product, device.release, device.site, -1));
+  return AdjustCount(device.product, report.release, device.site, 1);
 }
 
 Status Fleet::Impl::TouchDevice(std::string_view serial, const std::string& at) {

@@ -174,6 +174,12 @@ TEST_P(CheckinTest, AnHonestDeviceIsAcceptedAndItsStateKept) {
   EXPECT_EQ(d.slot, "b");
   EXPECT_EQ(d.security_counter, 5u);
   EXPECT_FALSE(d.last_checkin.empty());
+  // The device moved from 1.0 to 1.1: the kept counts follow it.
+  auto counts = fleet().CountDevices({});
+  ASSERT_TRUE(counts);
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0].release, "1.1");
+  EXPECT_EQ((*counts)[0].devices, 1u);
 
   // The log grows past a tile boundary; the proof from 10 to 300 verifies.
   Grow(*log_, 300);
@@ -287,6 +293,10 @@ TEST_P(CheckinTest, EveryProblemOfOneCheckinIsRaised) {
   EXPECT_EQ(Kinds(r),
             (std::vector<std::string>{"unknown_release", "rolled_back", "counter_rollback"}));
   ExpectUnchanged(before);
+  auto counts = fleet().CountDevices({});  // a refused check-in moves no count
+  ASSERT_TRUE(counts);
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0].release, "1.1");
   auto all = fleet().Alerts("");
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 3u);

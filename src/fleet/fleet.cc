@@ -33,6 +33,10 @@ constexpr std::string_view kSchemaV1[] = {
     "CREATE INDEX fleet_releases_register ON fleet_releases (register_product, register_release)",
     "CREATE INDEX fleet_devices_release ON fleet_devices (product, installed_release, site)",
     "CREATE INDEX fleet_devices_site ON fleet_devices (site)",
+    // Devices per (product, release, site), kept with every device added or moved to another
+    // release: exposure counts a release's devices in one row per site, not one per device.
+    "CREATE TABLE fleet_site_counts (product TEXT NOT NULL, installed_release TEXT NOT NULL,"
+    " site TEXT NOT NULL, devices BIGINT NOT NULL, PRIMARY KEY (product, installed_release, site))",
     "CREATE TABLE fleet_checkins (seq BIGINT PRIMARY KEY, serial TEXT NOT NULL,"
     " at TEXT NOT NULL, reported_release TEXT NOT NULL, slot TEXT NOT NULL,"
     " slot_status TEXT NOT NULL, security_counter BIGINT NOT NULL, tree_size BIGINT,"
@@ -138,6 +142,20 @@ Status Fleet::Impl::InsertNew(Statement& insert, const std::string& what) {
   VIGIL_RETURN_IF_ERROR(insert.Run());
   if (db.Changes() == 0) return AlreadyExistsError(name + ": " + what + " already exists");
   return OkStatus();
+}
+
+Status Fleet::Impl::AdjustCount(std::string_view product, std::string_view release,
+                                std::string_view site, int64_t delta) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached("INSERT INTO fleet_site_counts (product, installed_release, site, devices)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (product, installed_release, site)"
+                " DO UPDATE SET devices = fleet_site_counts.devices + excluded.devices"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, product));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, release));
+  VIGIL_RETURN_IF_ERROR(s->BindText(3, site));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(4, delta));
+  return s->Run();
 }
 
 Result<std::optional<Device>> Fleet::Impl::LoadDevice(std::string_view serial) {
@@ -281,6 +299,7 @@ Result<Device> Fleet::Impl::InsertDevice(Fleet& fleet, Device d) {
   VIGIL_RETURN_IF_ERROR(s->BindText(11, d.last_checkin));
   VIGIL_RETURN_IF_ERROR(s->BindText(12, d.created));
   VIGIL_RETURN_IF_ERROR(InsertNew(*s, "device '" + d.serial + "'"));
+  VIGIL_RETURN_IF_ERROR(AdjustCount(d.product, d.release, d.site, 1));
   return d;
 }
 
@@ -403,13 +422,13 @@ Result<std::optional<Device>> Fleet::FindDevice(std::string_view serial) {
 }
 
 Result<std::vector<DeviceCount>> Fleet::CountDevices(const DeviceFilter& filter) {
-  // Cached (one statement per combination of filters): exposure counts release after release.
+  // From the kept counts (one row per group); cached, one statement per combination of filters.
+  const std::string where = DeviceWhere(filter);
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
-      impl_->db.Cached("SELECT product, installed_release, site, COUNT(*) FROM fleet_devices" +
-                       DeviceWhere(filter) +
-                       " GROUP BY product, installed_release, site"
-                       " ORDER BY product, installed_release, site"));
+      impl_->db.Cached("SELECT product, installed_release, site, devices FROM fleet_site_counts" +
+                       where + (where.empty() ? " WHERE" : " AND") +
+                       " devices > 0 ORDER BY product, installed_release, site"));
   VIGIL_RETURN_IF_ERROR(BindFilter(*s, filter));
   auto counts = Rows<DeviceCount>(*s, [](const Statement& row) {
     return DeviceCount{std::string(row.ColumnText(0)), std::string(row.ColumnText(1)),

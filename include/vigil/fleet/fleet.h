@@ -131,7 +131,8 @@ class Fleet {
   Result<std::vector<Alert>> Alerts(std::string_view serial);
 
   // Devices per (product, release, site) matching `filter`, by product, release, site: what
-  // exposure counts, aggregated by the database (a fleet of a million devices is not loaded).
+  // exposure counts. Read from counts kept as devices are added and check in with another
+  // release, so the cost is one row per group, not one per device.
   Result<std::vector<DeviceCount>> CountDevices(const DeviceFilter& filter);
 
   // A device's check-in (checkin.h): verifies it and records it, raising alerts for what does

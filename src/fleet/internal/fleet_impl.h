@@ -36,6 +36,9 @@ struct Fleet::Impl {
   // Runs an INSERT … ON CONFLICT DO NOTHING: AlreadyExists "<name>: <what> already exists" when
   // it inserted nothing.
   Status InsertNew(storage::Statement& insert, const std::string& what);
+  // Adds `delta` to the kept device count of (product, release, site).
+  Status AdjustCount(std::string_view product, std::string_view release, std::string_view site,
+                     int64_t delta);
   // Checks and inserts one device (inside the caller's transaction).
   Result<Device> InsertDevice(Fleet& fleet, Device d);
   // Reads the device row of `serial` (inside the caller's transaction).
