@@ -1,10 +1,11 @@
 // bench_fleet: exposure of one CVE across a generated fleet. 1,000 products of 10 releases each
-// (10,000 releases) and 100 devices per release over 100 sites (1,000,000 devices) in one SQLite
+// (10,000 releases) and 100 devices per release at 5 of 100 sites (1,000,000 devices) in one SQLite
 // fleet database; a triage register where the first 100 products file their 10 releases with the
 // benchmark's CVE in their TLS library and one other finding (1,000 releases, 100,000 devices
 // exposed). The figure is ComputeExposure's median time (risk, deadlines and per-site totals
 // included); the peer is sqlite3's shell running the bare join behind it (register records of the
-// CVE -> sightings -> fleet releases -> devices counted per release and site) on the same files.
+// CVE -> sightings -> fleet releases -> the fleet's kept device counts per release and site) on
+// the same files.
 // Both must count the same devices, or the benchmark fails. Goal (issue 18): <= 100 ms. Two rows:
 // wall time, and CPU time (this process's; the shell's user + sys), since on a shared machine a
 // niced benchmark waits for the CPU longer than it uses it.
@@ -33,6 +34,9 @@ using namespace vigil;
 
 constexpr int kProducts = 1000, kReleases = 10, kDevicesPerRelease = 100, kSites = 100;
 constexpr int kAffectedProducts = 100;
+// Each product is installed at 5 of the 100 sites (its customers' hospitals), so a release's 100
+// devices sit in 5 (product, release, site) groups: 50,000 groups in all.
+constexpr int kSitesPerProduct = 5;
 constexpr char kCve[] = "CVE-2026-10001";
 
 std::string Name(const char* prefix, int i) {
@@ -69,7 +73,7 @@ Status Populate(fleet::Fleet& f) {
         dev.serial = Name("SN-", serial / 10000) + Name("-", serial % 10000);
         dev.product = Name("product-", p);
         dev.release = version;
-        dev.site = Name("site-", serial % kSites);
+        dev.site = Name("site-", (p * 7 + d % kSitesPerProduct) % kSites);
         dev.log_key = vkey;
         devices.push_back(std::move(dev));
       }
@@ -130,12 +134,12 @@ bool SqlitePeer(const std::string& dir, int runs, Timing* median, unsigned long 
   const std::string script = dir + "/peer.sql";
   std::string sql = "ATTACH '" + dir + "/register.sqlite' AS reg;\n.timer on\n";
   const std::string query =
-      "SELECT SUM(n) FROM (SELECT d.product, d.installed_release, d.site, COUNT(*) AS n"
-      " FROM reg.triage_records t JOIN reg.triage_sightings g ON g.record = t.id"
+      "SELECT SUM(c.devices) FROM reg.triage_records t"
+      " JOIN reg.triage_sightings g ON g.record = t.id"
       " JOIN fleet_releases r ON r.register_product = t.product AND r.register_release = g.release"
-      " JOIN fleet_devices d ON d.product = r.product AND d.installed_release = r.version"
+      " JOIN fleet_site_counts c ON c.product = r.product AND c.installed_release = r.version"
       " WHERE t.vulnerability = '" +
-      std::string(kCve) + "' GROUP BY 1, 2, 3);\n";
+      std::string(kCve) + "' AND c.devices > 0;\n";
   for (int i = 0; i < runs; ++i) sql += query;
   if (!Env::Default()->WriteFileAtomic(script, AsBytes(sql))) return false;
   const std::string out = bench::RunCommand("sqlite3 " + dir + "/fleet.sqlite < " + script);
@@ -204,8 +208,8 @@ int main() {
     return 1;
   }
   bench::Report("fleet exposure of 1 CVE, 1M devices, wall", Median(wall), "ms",
-                "sqlite3 shell, bare join, wall", peer.wall_ms);
+                "sqlite3 shell, same join, wall", peer.wall_ms);
   bench::Report("fleet exposure of 1 CVE, 1M devices, CPU", Median(cpu), "ms",
-                "sqlite3 shell, bare join, user+sys", peer.cpu_ms);
+                "sqlite3 shell, same join, user+sys", peer.cpu_ms);
   return 0;
 }
