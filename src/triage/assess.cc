@@ -43,8 +43,9 @@ risk::RiskDecision Unassessed(const risk::RiskFacts& facts) {
   d.exploitability = "unknown";
   d.harm = facts.harm.value_or(risk::Harm::kCatastrophic);
   d.cell = "no policy";
-  d.reason = "the register holds no risk policy (vigil triage policy): every risk counts as "
-             "uncontrolled";
+  d.reason =
+      "the register holds no risk policy (vigil triage policy): every risk counts as "
+      "uncontrolled";
   return d;
 }
 
@@ -71,6 +72,7 @@ void Register::Impl::Assess(Record& r, const std::optional<risk::RiskPolicy>& po
   const risk::RiskFacts facts = FactsOf(r);
   r.risk = policy ? risk::Decide(*policy, facts) : Unassessed(facts);
   r.ssvc = risk::DecideSsvc(facts, policy ? policy->ssvc_exposure : std::nullopt);
+  r.unmitigated_risk = r.risk;
   const Decision& d = r.current.decision;
   if (d.status == TriageStatus::kNotAffected || d.status == TriageStatus::kFixed) {
     // The vulnerability does not (or no longer) reach the patient through this product.
@@ -86,8 +88,8 @@ void Register::Impl::Assess(Record& r, const std::optional<risk::RiskPolicy>& po
   r.deadlines.clear();
   if (status == TriageStatus::kNotAffected) return;  // no risk to the patient: nothing is due
   if (!r.risk.controlled) {
-    AddDeadline(r, "notify customers", found + dl.uncontrolled_notify_days,
-                !r.notified.empty(), as_of);
+    AddDeadline(r, "notify customers", found + dl.uncontrolled_notify_days, !r.notified.empty(),
+                as_of);
     AddDeadline(r, "field a fix", found + dl.uncontrolled_fix_days, Closed(status), as_of);
   } else if (dl.controlled_fix_days) {
     AddDeadline(r, "field a fix", found + *dl.controlled_fix_days, Closed(status), as_of);
@@ -122,7 +124,9 @@ Result<Metrics> Register::ComputeMetrics(std::string_view product, std::string_v
                                 std::string(from) + "\" to \"" + std::string(to) + "\"");
   }
   VIGIL_ASSIGN_OR_RETURN(std::vector<Release> releases, Releases(product));
-  VIGIL_ASSIGN_OR_RETURN(std::vector<Record> records, List(ListFilter{std::string(product), {}, {}, false, {}}));
+  ListFilter of_product;
+  of_product.product = product;
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Record> records, List(of_product));
   std::vector<double> patch, field;
   for (const Record& r : records) {
     const int64_t found = ParseDate(r.discovered).value_or(0);

@@ -87,6 +87,11 @@ Status CreateSchema(Database& db) { return db.Exec(SchemaSql(db.dialect())); }
 
 const Migration kMigrations[] = {{1, "create the register tables", CreateSchema}};
 
+Error NoRecord(const RecordKey& key) {
+  return NotFoundError("triage register: no record for " + key.vulnerability + " in " +
+                       key.component + " of " + key.product);
+}
+
 std::string HarmText(const std::optional<risk::Harm>& h) {
   return h ? std::string(risk::HarmName(*h)) : std::string();
 }
@@ -466,9 +471,11 @@ Result<std::vector<Record>> Register::List(const ListFilter& f) {
       Statement s,
       impl_->db.Prepare("SELECT r.id FROM triage_records r WHERE (?1='' OR r.product=?1) AND"
                         " (?2='' OR EXISTS(SELECT 1 FROM triage_sightings g WHERE g.record=r.id"
-                        " AND g.release=?2)) ORDER BY r.product, r.vulnerability, r.component"));
+                        " AND g.release=?2)) AND (?3='' OR r.vulnerability=?3 OR"
+                        " r.advisory_id=?3) ORDER BY r.product, r.vulnerability, r.component"));
   VIGIL_RETURN_IF_ERROR(s.BindText(1, f.product));
   VIGIL_RETURN_IF_ERROR(s.BindText(2, f.release));
+  VIGIL_RETURN_IF_ERROR(s.BindText(3, f.vulnerability));
   std::vector<int64_t> ids;
   for (;;) {
     VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -488,10 +495,7 @@ Result<std::vector<Record>> Register::List(const ListFilter& f) {
 
 Result<std::vector<Event>> Register::History(const RecordKey& key) {
   VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> id, impl_->RecordId(key));
-  if (!id) {
-    return NotFoundError("triage register: no record for " + key.vulnerability + " in " +
-                         key.component + " of " + key.product);
-  }
+  if (!id) return NoRecord(key);
   VIGIL_ASSIGN_OR_RETURN(Statement s,
                          impl_->db.Prepare("SELECT " + std::string(kEventColumns) +
                                            " FROM triage_events WHERE record=? ORDER BY seq"));
@@ -501,6 +505,23 @@ Result<std::vector<Event>> Register::History(const RecordKey& key) {
     VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
     out.push_back(ReadEvent(s, 0));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> Register::SightedIn(const RecordKey& key) {
+  VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> id, impl_->RecordId(key));
+  if (!id) return NoRecord(key);
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      impl_->db.Cached("SELECT release FROM triage_sightings WHERE record=? ORDER BY release"));
+  ResetOnExit reset_s(s);
+  VIGIL_RETURN_IF_ERROR(s->BindInt(1, *id));
+  std::vector<std::string> out;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.emplace_back(s->ColumnText(0));
   }
   return out;
 }

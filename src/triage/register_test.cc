@@ -138,6 +138,44 @@ TEST_P(RegisterTest, KeysAreTheCveAndTheVersionlessPurl) {
   EXPECT_EQ(Register::ComponentOf(f), "wolfssl");
 }
 
+// What fleet exposure asks the register: the records of one vulnerability across products, the
+// releases each was seen in, and the risk before a fix closed it.
+TEST_P(RegisterTest, RecordsOfOneVulnerabilityAndTheReleasesTheyWereSeenIn) {
+  Register reg = Open();
+  ASSERT_TRUE(reg.Observe(
+      "pump", "1.0",
+      std::vector<vuln::Finding>{MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8),
+                                 MakeFinding("CVE-2024-0003", "busybox", "1.35.0", 7.5)}));
+  ASSERT_TRUE(reg.Observe(
+      "pump", "1.1",
+      std::vector<vuln::Finding>{MakeFinding("CVE-2024-0001", "wolfssl", "5.0.0", 9.8)}));
+  ASSERT_TRUE(reg.Observe(
+      "monitor", "3.2",
+      std::vector<vuln::Finding>{MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8)}));
+  ListFilter f;
+  f.vulnerability = "CVE-2024-0001";
+  auto wolf = reg.List(f);
+  ASSERT_TRUE(wolf) << wolf.error().ToString();
+  ASSERT_EQ(wolf->size(), 2u);
+  EXPECT_EQ((*wolf)[0].key.product, "monitor");
+  EXPECT_EQ((*wolf)[1].key.product, "pump");
+  auto seen = reg.SightedIn((*wolf)[1].key);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(*seen, (std::vector<std::string>{"1.0", "1.1"}));
+  auto busybox = reg.Find({"pump", "CVE-2024-0003", "pkg:generic/busybox"});
+  ASSERT_TRUE(busybox && *busybox);
+  EXPECT_EQ((*busybox)->current.decision.status, TriageStatus::kFixed);
+  EXPECT_TRUE((*busybox)->risk.controlled);               // the product no longer carries it
+  EXPECT_FALSE((*busybox)->unmitigated_risk.controlled);  // release 1.0 still does
+  auto unknown = reg.SightedIn({"pump", "CVE-1999-0001", "pkg:generic/wolfssl"});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  f.vulnerability = "CVE-1999-0001";
+  auto none = reg.List(f);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(RegisterTest, DecisionsCarryToTheNextReleaseAndReopenOnAVersionChange) {
   Register reg = Open();
   std::vector<vuln::Finding> r1 = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8),
@@ -201,8 +239,12 @@ TEST_P(RegisterTest, DecisionsCarryToTheNextReleaseAndReopenOnAVersionChange) {
   EXPECT_EQ((*h)[0].at, "2026-01-01T00:00:00Z");
   EXPECT_EQ((*h)[2].at, "2026-01-11T00:00:00Z");
 
-  auto listed = reg.List({.product = "pump", .release = "1.1", .status = {}, .overdue_only = false,
-                          .as_of = {}});
+  auto listed = reg.List({.product = "pump",
+                          .release = "1.1",
+                          .status = {},
+                          .overdue_only = false,
+                          .as_of = {},
+                          .vulnerability = {}});
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->size(), 2u);  // busybox was not seen in 1.1
 }
@@ -230,13 +272,14 @@ TEST_P(RegisterTest, EveryDecisionErrorNamesTheField) {
   stray_just.justification = "component_not_present";
   Decision bad_vector = Decide(TriageStatus::kInTriage, "r");
   bad_vector.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:X";
-  for (const Case& c : std::vector<Case>{{no_reason, "triage decision: reason: required"},
-                                         {no_actor, "triage decision: actor: required"},
-                                         {bad_just, "triage decision: justification: not_affected needs"},
-                                         {no_action, "triage decision: action:"},
-                                         {no_release, "triage decision: fixed_in:"},
-                                         {stray_just, "only a not_affected decision"},
-                                         {bad_vector, "A"}}) {
+  for (const Case& c :
+       std::vector<Case>{{no_reason, "triage decision: reason: required"},
+                         {no_actor, "triage decision: actor: required"},
+                         {bad_just, "triage decision: justification: not_affected needs"},
+                         {no_action, "triage decision: action:"},
+                         {no_release, "triage decision: fixed_in:"},
+                         {stray_just, "only a not_affected decision"},
+                         {bad_vector, "A"}}) {
     auto r = reg.Set(k, "", c.d);
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message().find(c.expected), std::string::npos) << r.error().message();
@@ -304,14 +347,18 @@ TEST_P(RegisterTest, RiskDecisionAndDeadlines) {
 
   // Notifying customers (an advisory) meets the notify deadline.
   std::vector<RecordKey> covered = {wolf};
-  ASSERT_TRUE(reg.RecordAdvisory({"pump", "MAKER-2026-001", 1, "2026-01-15T09:00:00Z", "first"},
-                                 covered));
+  ASSERT_TRUE(
+      reg.RecordAdvisory({"pump", "MAKER-2026-001", 1, "2026-01-15T09:00:00Z", "first"}, covered));
   w = reg.Find(wolf, "2026-02-10");
   EXPECT_EQ((*w)->notified, "2026-01-15");
   EXPECT_TRUE((*w)->deadlines[0].met);
   EXPECT_FALSE((*w)->deadlines[0].overdue);
-  auto overdue = reg.List({.product = "pump", .release = "", .status = {}, .overdue_only = true,
-                           .as_of = "2026-03-05"});
+  auto overdue = reg.List({.product = "pump",
+                           .release = "",
+                           .status = {},
+                           .overdue_only = true,
+                           .as_of = "2026-03-05",
+                           .vulnerability = {}});
   ASSERT_TRUE(overdue);
   ASSERT_EQ(overdue->size(), 1u);  // wolfSSL's fix is late; edgeos is controlled
   EXPECT_EQ((*overdue)[0].key.component, "pkg:generic/wolfssl");
@@ -319,10 +366,9 @@ TEST_P(RegisterTest, RiskDecisionAndDeadlines) {
 
 TEST_P(RegisterTest, MetricsPatchedShareTimeToPatchAndToField) {
   Register reg = Open();
-  std::vector<vuln::Finding> r1 = {MakeFinding("CVE-2024-0001", "a", "1", 9.8),
-                                   MakeFinding("CVE-2024-0002", "b", "1", 9.8),
-                                   MakeFinding("CVE-2024-0003", "c", "1", 9.8),
-                                   MakeFinding("CVE-2024-0004", "d", "1", 9.8)};
+  std::vector<vuln::Finding> r1 = {
+      MakeFinding("CVE-2024-0001", "a", "1", 9.8), MakeFinding("CVE-2024-0002", "b", "1", 9.8),
+      MakeFinding("CVE-2024-0003", "c", "1", 9.8), MakeFinding("CVE-2024-0004", "d", "1", 9.8)};
   ASSERT_TRUE(reg.Observe("pump", "1.0", r1));
   Decision na = Decide(TriageStatus::kNotAffected, "not shipped");
   na.justification = "component_not_present";
@@ -369,8 +415,7 @@ TEST_P(RegisterTest, HistoryCannotBeRewritten) {
   auto db = OpenRaw();
   ASSERT_TRUE(db) << db.error().ToString();
   for (const char* sql : {"UPDATE triage_events SET status='not_affected'",
-                          "DELETE FROM triage_events",
-                          "UPDATE triage_policies SET yaml=''",
+                          "DELETE FROM triage_events", "UPDATE triage_policies SET yaml=''",
                           "DELETE FROM triage_component_harm", "DELETE FROM triage_advisories"}) {
     Status s = db->Exec(sql);
     ASSERT_FALSE(s) << sql;

@@ -23,21 +23,9 @@ P="Infusion pump"
 
 check "import OSV Go + KEV" 0 "$vigil" vulndb import --db db.sqlite "$data/vuln/osv-go" \
   "$data/vuln/kev/known_exploited_vulnerabilities.json"
-python3 - "$data" <<'PY'
-import json, sys
-data = sys.argv[1]
-def go(name, version, ref):
-    return {'type': 'library', 'bom-ref': ref, 'name': name, 'version': version,
-            'purl': 'pkg:golang/%s@%s' % (name, version.replace('+', '%2B'))}
-def release(src, out, wazuh, xcrypto):
-    d = json.load(open('%s/sbom/medical-device/%s' % (data, src)))
-    d['components'] += [go('stdlib', '1.13.5', 'go-stdlib'),
-                        go('github.com/wazuh/wazuh', wazuh, 'wazuh'),
-                        go('golang.org/x/crypto', xcrypto, 'xcrypto')]
-    json.dump(d, open(out, 'w'))
-release('narrow.sbom.json', 'r1.json', 'v4.5.0+incompatible', 'v0.0.0-20200220183623-bac4c82f6975')
-release('extended.sbom.json', 'r2.json', 'v4.7.0+incompatible', 'v0.35.0')
-PY
+python3 "$src/tests/testing/go_agent_release.py" "$data" narrow.sbom.json r1.json v4.5.0+incompatible \
+  v0.0.0-20200220183623-bac4c82f6975
+python3 "$src/tests/testing/go_agent_release.py" "$data" extended.sbom.json r2.json v4.7.0+incompatible v0.35.0
 
 cp "$src/examples/risk-policy.yaml" policy.yaml
 check "policy" 0 "$vigil" triage policy --register $reg policy.yaml --actor qa@example-medical.test

@@ -47,7 +47,8 @@
 namespace vigil::triage {
 
 enum class TriageStatus { kInTriage, kNotAffected, kAffected, kFixed };
-std::string_view TriageStatusName(TriageStatus s);  // "in_triage", "not_affected", "affected", "fixed"
+std::string_view TriageStatusName(
+    TriageStatus s);  // "in_triage", "not_affected", "affected", "fixed"
 std::optional<TriageStatus> ParseTriageStatus(std::string_view name);
 
 // What a decision states. Required by Set: a reason and an actor; for not_affected a
@@ -60,8 +61,8 @@ struct Decision {
   std::string fixed_in;       // fixed: the release with the fix
   std::string reason;         // why (free text, one line)
   std::string actor;          // who decided ("j.doe@maker.example"; "vigil scan" for Observe)
-  std::optional<risk::Harm> harm;    // this finding's severity of harm (overrides the component's)
-  std::string cvss_vector;           // a device-specific vector (vigil rubric), overrides the advisory's
+  std::optional<risk::Harm> harm;  // this finding's severity of harm (overrides the component's)
+  std::string cvss_vector;  // a device-specific vector (vigil rubric), overrides the advisory's
   std::string compensating_control;  // documented control (needed for KEV to be controlled)
 };
 
@@ -107,6 +108,9 @@ struct Record {
   std::optional<risk::Harm> component_harm;
   std::string notified;  // YYYY-MM-DD of the first advisory covering it, empty when none
   risk::RiskDecision risk;
+  // The risk from the facts alone, before a fixed or not_affected decision closed it (the same as
+  // `risk` otherwise): what devices still running a release without the fix carry (fleet exposure).
+  risk::RiskDecision unmitigated_risk;
   // CISA SSVC deployer priority from the same facts (risk/ssvc.h): how soon to field the fix.
   risk::SsvcDecision ssvc;
   std::vector<Deadline> deadlines;
@@ -129,7 +133,8 @@ struct ListFilter {
   std::string release;  // empty: every release; else records seen in this release
   std::optional<TriageStatus> status;
   bool overdue_only = false;
-  std::string as_of;  // YYYY-MM-DD for deadlines; empty: today
+  std::string as_of;          // YYYY-MM-DD for deadlines; empty: today
+  std::string vulnerability;  // empty: every one; else this CVE id (or advisory id)
 };
 
 // FDA's postmarket metrics for one product over [from, to] (discovery dates).
@@ -199,6 +204,8 @@ class Register {
   Result<std::vector<std::optional<Record>>> FindMany(std::span<const RecordKey> keys,
                                                       std::string_view as_of = {});
   Result<std::vector<Event>> History(const RecordKey& key);
+  // The releases a record was seen in by a scan (NotFound for an unknown record), by name.
+  Result<std::vector<std::string>> SightedIn(const RecordKey& key);
 
   // Declares that a release reached the field on `date` (YYYY-MM-DD): the time-to-field metric.
   Status MarkFielded(std::string_view product, std::string_view release, std::string_view date);

@@ -1,0 +1,215 @@
+// bench_fleet: exposure of one CVE across a generated fleet. 1,000 products of 10 releases each
+// (10,000 releases) and 100 devices per release at 5 of 100 sites (1,000,000 devices) in one SQLite
+// fleet database; a triage register where the first 100 products file their 10 releases with the
+// benchmark's CVE in their TLS library and one other finding (1,000 releases, 100,000 devices
+// exposed). The figure is ComputeExposure's median time (risk, deadlines and per-site totals
+// included); the peer is sqlite3's shell running the bare join behind it (register records of the
+// CVE -> sightings -> fleet releases -> the fleet's kept device counts per release and site) on
+// the same files.
+// Both must count the same devices, or the benchmark fails. Goal (issue 18): <= 100 ms. Two rows:
+// wall time, and CPU time (this process's; the shell's user + sys), since on a shared machine a
+// niced benchmark waits for the CPU longer than it uses it.
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/report.h"
+#include "vigil/audit/checkpoint.h"
+#include "vigil/core/encoding.h"
+#include "vigil/crypto/signature.h"
+#include "vigil/fleet/exposure.h"
+#include "vigil/fleet/fleet.h"
+#include "vigil/triage/register.h"
+
+namespace {
+
+using namespace vigil;
+
+constexpr int kProducts = 1000, kReleases = 10, kDevicesPerRelease = 100, kSites = 100;
+constexpr int kAffectedProducts = 100;
+// Each product is installed at 5 of the 100 sites (its customers' hospitals), so a release's 100
+// devices sit in 5 (product, release, site) groups: 50,000 groups in all.
+constexpr int kSitesPerProduct = 5;
+constexpr char kCve[] = "CVE-2026-10001";
+
+std::string Name(const char* prefix, int i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%04d", prefix, i);
+  return buf;
+}
+
+bool Check(const Status& s, const char* what) {
+  if (!s) std::fprintf(stderr, "bench_fleet: %s: %s\n", what, s.error().ToString().c_str());
+  return static_cast<bool>(s);
+}
+
+int Fail(const Error& e, const char* what) {
+  std::fprintf(stderr, "bench_fleet: %s: %s\n", what, e.ToString().c_str());
+  return 1;
+}
+
+Status Populate(fleet::Fleet& f) {
+  auto key = crypto::GenerateSigningKey(crypto::AlgorithmId::kEd25519);
+  if (!key) return key.error();
+  auto signer = audit::NoteSigner::Create("fleet.bench/log", std::move(*key));
+  if (!signer) return signer.error();
+  const std::string vkey = (*signer)->VerifierKey();
+  int serial = 0;
+  for (int p = 0; p < kProducts; ++p) {
+    VIGIL_RETURN_IF_ERROR(f.AddProduct({Name("product-", p), "Bench Medical", ""}));
+    std::vector<fleet::Device> devices;
+    for (int r = 0; r < kReleases; ++r) {
+      const std::string version = std::to_string(r + 1) + ".0";
+      VIGIL_RETURN_IF_ERROR(f.AddRelease({Name("product-", p), version, "", "", "", "", ""}));
+      for (int d = 0; d < kDevicesPerRelease; ++d, ++serial) {
+        fleet::Device dev;
+        dev.serial = Name("SN-", serial / 10000) + Name("-", serial % 10000);
+        dev.product = Name("product-", p);
+        dev.release = version;
+        dev.site = Name("site-", (p * 7 + d % kSitesPerProduct) % kSites);
+        dev.log_key = vkey;
+        devices.push_back(std::move(dev));
+      }
+    }
+    VIGIL_RETURN_IF_ERROR(f.AddDevices(devices));  // one transaction per product
+  }
+  return OkStatus();
+}
+
+vuln::Finding Found(const std::string& id, const std::string& package, const std::string& version,
+                    double score) {
+  vuln::Finding f;
+  f.advisory_id = id;
+  f.component_name = package;
+  f.component_version = version;
+  f.component_purl = "pkg:generic/" + package + "@" + version;
+  f.cvss_score = score;
+  f.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+  f.match_reason = "bench";
+  return f;
+}
+
+Status FileScans(triage::Register& reg) {
+  auto policy =
+      Env::Default()->ReadFile(std::string(VIGIL_SOURCE_DIR) + "/examples/risk-policy.yaml");
+  if (!policy) return policy.error();
+  VIGIL_RETURN_IF_ERROR(reg.SetPolicy(AsStringView(*policy), "risk-policy.yaml", "bench"));
+  for (int p = 0; p < kAffectedProducts; ++p) {
+    for (int r = 0; r < kReleases; ++r) {
+      std::vector<vuln::Finding> findings = {
+          Found(kCve, "tls-library", "3.0." + std::to_string(r), 9.8),
+          Found("CVE-2026-20002", "compression", "1.2." + std::to_string(r), 5.3)};
+      VIGIL_RETURN_IF_ERROR(
+          reg.Observe(Name("product-", p), std::to_string(r + 1) + ".0", findings));
+    }
+  }
+  return OkStatus();
+}
+
+// The peer: the same join in sqlite3's shell, timed by its own .timer, median of `runs`; and the
+// devices it counts.
+double CpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1000 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+struct Timing {
+  double wall_ms = 0, cpu_ms = 0;
+};
+
+bool SqlitePeer(const std::string& dir, int runs, Timing* median, unsigned long long* devices) {
+  const std::string script = dir + "/peer.sql";
+  std::string sql = "ATTACH '" + dir + "/register.sqlite' AS reg;\n.timer on\n";
+  const std::string query =
+      "SELECT SUM(c.devices) FROM reg.triage_records t"
+      " JOIN reg.triage_sightings g ON g.record = t.id"
+      " JOIN fleet_releases r ON r.register_product = t.product AND r.register_release = g.release"
+      " JOIN fleet_site_counts c ON c.product = r.product AND c.installed_release = r.version"
+      " WHERE t.vulnerability = '" +
+      std::string(kCve) + "' AND c.devices > 0;\n";
+  for (int i = 0; i < runs; ++i) sql += query;
+  if (!Env::Default()->WriteFileAtomic(script, AsBytes(sql))) return false;
+  const std::string out = bench::RunCommand("sqlite3 " + dir + "/fleet.sqlite < " + script);
+  std::istringstream lines(out);
+  std::vector<double> times, cpu;
+  for (std::string line; std::getline(lines, line);) {
+    double real = 0, user = 0, sys = 0;
+    if (std::sscanf(line.c_str(), "Run Time: real %lf user %lf sys %lf", &real, &user, &sys) == 3) {
+      times.push_back(real * 1000);
+      cpu.push_back((user + sys) * 1000);
+    } else if (!line.empty()) {
+      *devices = std::stoull(line);
+    }
+  }
+  if (times.size() != static_cast<size_t>(runs)) {
+    std::fprintf(stderr, "bench_fleet: sqlite3 shell printed no timings:\n%s\n", out.c_str());
+    return false;
+  }
+  *median = {Median(times), Median(cpu)};
+  return true;
+}
+
+}  // namespace
+
+int main() {
+  char tmpl[] = "/tmp/vigil-bench-fleet-XXXXXX";
+  if (!mkdtemp(tmpl)) return 1;
+  const std::string dir = tmpl;
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() { std::filesystem::remove_all(dir); }
+  } cleanup{dir};
+
+  auto db = fleet::OpenFleetSqlite(dir + "/fleet.sqlite", true);
+  if (!db) return Fail(db.error(), "open the fleet database");
+  auto f = fleet::Fleet::Open(std::move(*db), "bench fleet", *Env::Default());
+  if (!f) return Fail(f.error(), "fleet");
+  const double t0 = bench::NowSeconds();
+  if (!Check(Populate(*f), "populate the fleet")) return 1;
+  triage::RegisterOptions ro;
+  ro.path = dir + "/register.sqlite";
+  ro.create = true;
+  auto reg = triage::Register::Open(ro, *Env::Default());
+  if (!reg) return Fail(reg.error(), "register");
+  if (!Check(FileScans(*reg), "file the scans")) return 1;
+  std::fprintf(stderr, "bench_fleet: generated in %.1f s\n", bench::NowSeconds() - t0);
+
+  unsigned long long ours = 0;
+  std::vector<double> wall, cpu;
+  for (int run = 0; run < 7; ++run) {
+    const double start = bench::NowSeconds(), start_cpu = CpuMs();
+    auto e = fleet::ComputeExposure(*f, *reg, {kCve, "", ""});
+    cpu.push_back(CpuMs() - start_cpu);
+    wall.push_back((bench::NowSeconds() - start) * 1000);
+    if (!e) return Fail(e.error(), "exposure");
+    ours = e->devices;
+  }
+  Timing peer;
+  unsigned long long theirs = 0;
+  if (!SqlitePeer(dir, 7, &peer, &theirs)) return 1;
+  const unsigned long long expected =
+      static_cast<unsigned long long>(kAffectedProducts) * kReleases * kDevicesPerRelease;
+  if (ours != expected || theirs != expected) {
+    std::fprintf(stderr, "bench_fleet: exposed devices: ours %llu, sqlite3 %llu, expected %llu\n",
+                 ours, theirs, expected);
+    return 1;
+  }
+  bench::Report("fleet exposure of 1 CVE, 1M devices, wall", Median(wall), "ms",
+                "sqlite3 shell, same join, wall", peer.wall_ms);
+  bench::Report("fleet exposure of 1 CVE, 1M devices, CPU", Median(cpu), "ms",
+                "sqlite3 shell, same join, user+sys", peer.cpu_ms);
+  return 0;
+}

@@ -1,0 +1,151 @@
+// vigil::fleet — the post-market surveillance model: the manufacturer's products, their releases
+// (each with its SBOM, its VEX and the triage register's name for it) and the devices in the
+// field (serial, site, customer, installed release, slot and anti-rollback counter, the audit-log
+// key and last checkpoint, last check-in, end of support).
+//
+// Storage: one schema on vigil::storage, written in portable SQL only (TEXT, BIGINT, INTEGER;
+// INSERT … ON CONFLICT; `?` placeholders; ids generated here, never by the engine; no engine
+// date functions), versioned through storage's Migrate, so SQLite (OpenFleetSqlite) and any other
+// engine behind storage/backend.h hold the same tables. Every change is one transaction.
+//
+// Check-ins (checkin.h) verify what a device reports against what the fleet holds; exposure
+// (exposure.h) crosses the devices with the triage register's open findings.
+//
+// Thread-safety: a Fleet belongs to one thread at a time (as its Database).
+#ifndef VIGIL_FLEET_FLEET_H_
+#define VIGIL_FLEET_FLEET_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/core/env.h"
+#include "vigil/core/result.h"
+#include "vigil/storage/database.h"
+
+namespace vigil::fleet {
+
+struct Product {
+  std::string name;          // unique, e.g. "Infusion pump"
+  std::string manufacturer;  // may be empty
+  std::string created;       // RFC 3339, set by AddProduct
+};
+
+struct Release {
+  std::string product;  // an existing product
+  std::string version;  // unique within the product, e.g. "2.1.0"
+  std::string sbom;     // the release's SBOM (path or document id), may be empty
+  std::string vex;      // its VEX document (path or id), may be empty
+  // The triage register's product and release for it (vigil scan --register --product
+  // --release); empty: the product's name and this version.
+  std::string register_product, register_release;
+  std::string created;  // RFC 3339, set by AddRelease
+};
+
+// The last signed audit checkpoint the fleet accepted from a device (audit/checkpoint.h).
+struct StoredCheckpoint {
+  std::string origin;
+  uint64_t size = 0;
+  std::string root_hex;  // 64 hex digits
+  std::string note;      // the signed note as received
+};
+
+struct Device {
+  std::string serial;   // unique
+  std::string product;  // an existing product
+  std::string release;  // the installed release: an existing release of the product
+  std::string site, customer;
+  std::string support_end;  // YYYY-MM-DD, may be empty
+  // The device's audit-log verifier key (audit/checkpoint.h "vkey": name+hexid+base64 key).
+  std::string log_key;
+  std::string slot = "a";            // the slot it booted: "a" or "b"
+  std::string slot_status = "good";  // update/boot_state.h: empty, writing, verified, good, failed
+  uint64_t security_counter = 0;     // anti-rollback counter: never goes down
+  std::string last_checkin;          // RFC 3339; empty before the first
+  std::optional<StoredCheckpoint> checkpoint;
+  std::string created;  // RFC 3339, set by AddDevice
+};
+
+struct DeviceFilter {
+  std::string product, release, site;  // empty: any
+};
+
+// An alert raised by a check-in the fleet refused to accept as it was.
+struct Alert {
+  int64_t seq = 0;  // order of all alerts
+  std::string serial;
+  std::string at;    // RFC 3339
+  std::string kind;  // "bad_signature", "rolled_back", "forked", "counter_rollback",
+                     // "origin_changed", "unknown_release"
+  std::string detail;
+};
+
+struct DeviceCount {
+  std::string product, release, site;
+  uint64_t devices = 0;
+};
+
+struct CheckinReport;  // checkin.h
+struct CheckinResult;  // checkin.h
+
+// Opens (with `create`, creates) an SQLite fleet database, owner-only, with the pragmas the
+// fleet wants (busy timeout 5 s, journal DELETE, synchronous EXTRA). NotFound when missing.
+Result<storage::Database> OpenFleetSqlite(const std::string& path, bool create);
+
+class Fleet {
+ public:
+  // Takes the database and brings its schema to the fleet's version (storage::Migrate); a
+  // database written by a newer Vigil is FailedPrecondition. `name` prefixes errors
+  // ("fleet database fleet.sqlite"). `env` gives the clock.
+  static Result<Fleet> Open(storage::Database db, std::string name, Env& env);
+  Fleet(Fleet&&) noexcept;
+  Fleet& operator=(Fleet&&) noexcept;
+  ~Fleet();
+
+  // Adds a product / release / device. InvalidArgument naming the empty or malformed field,
+  // AlreadyExists for a duplicate key, NotFound for an unknown product or release. Returns
+  // what was stored (with `created`, and the register names defaulted).
+  Result<Product> AddProduct(Product p);
+  Result<Release> AddRelease(Release r);
+  Result<Device> AddDevice(Device d);
+  // Adds many devices in one transaction (onboarding a customer's fleet): all or none. The
+  // errors of AddDevice, the message prefixed with the device's index ("devices[12]: …").
+  Status AddDevices(std::span<const Device> devices);
+
+  Result<std::vector<Product>> Products();
+  Result<std::optional<Product>> FindProduct(std::string_view name);
+  // Releases of `product` (all products when empty), by product then creation.
+  Result<std::vector<Release>> Releases(std::string_view product);
+  Result<std::optional<Release>> FindRelease(std::string_view product, std::string_view version);
+  // The releases filed in the triage register as (register_product, register_release).
+  Result<std::vector<Release>> ReleasesFiledAs(std::string_view register_product,
+                                               std::string_view register_release);
+  Result<std::vector<Device>> Devices(const DeviceFilter& filter);
+  Result<std::optional<Device>> FindDevice(std::string_view serial);
+
+  // Alerts of one device (all devices when empty), oldest first.
+  Result<std::vector<Alert>> Alerts(std::string_view serial);
+
+  // Devices per (product, release, site) matching `filter`, by product, release, site: what
+  // exposure counts. Read from counts kept as devices are added and check in with another
+  // release, so the cost is one row per group, not one per device.
+  Result<std::vector<DeviceCount>> CountDevices(const DeviceFilter& filter);
+
+  // A device's check-in (checkin.h): verifies it and records it, raising alerts for what does
+  // not verify. NotFound for an unknown serial.
+  Result<CheckinResult> Checkin(std::string_view serial, const CheckinReport& report);
+
+  struct Impl;  // opaque: shared by src/fleet's files
+
+ private:
+  explicit Fleet(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vigil::fleet
+
+#endif  // VIGIL_FLEET_FLEET_H_

@@ -1,0 +1,116 @@
+// Exposure: the register's records (of one vulnerability, or all) and the releases each was seen
+// in lead to the fleet releases filed under those names, whose devices the database counts per
+// site through its (product, release, site) index. The cost follows the findings and the releases
+// they touch, not the size of the fleet.
+#include "vigil/fleet/exposure.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <utility>
+
+namespace vigil::fleet {
+namespace {
+
+bool OpenOn(const triage::Record& r, const std::string& register_release) {
+  switch (r.current.decision.status) {
+    case triage::TriageStatus::kNotAffected:
+      return false;
+    case triage::TriageStatus::kFixed:
+      return r.current.decision.fixed_in != register_release;
+    default:
+      return true;
+  }
+}
+
+// The earliest deadline not met, "9999-12-31" when none: the clock that runs out first.
+std::string NextDue(const triage::Record& r) {
+  std::string due = "9999-12-31";
+  for (const triage::Deadline& d : r.deadlines) {
+    if (!d.met && d.due < due) due = d.due;
+  }
+  return due;
+}
+
+bool Before(const ExposureRow& a, const ExposureRow& b) {
+  const auto key = [](const ExposureRow& r) {
+    return std::make_tuple(r.controlled, NextDue(r.record), r.record.key.vulnerability, r.product,
+                           r.release, r.site, r.record.key.component);
+  };
+  return key(a) < key(b);
+}
+
+ExposureRow RowOf(const DeviceCount& c, const triage::Record& r) {
+  ExposureRow row{c.product, c.release, c.site, c.devices, r.risk.controlled, "", r};
+  if (r.current.decision.status == triage::TriageStatus::kFixed) {
+    row.controlled = r.unmitigated_risk.controlled;
+    row.fixed_in = r.current.decision.fixed_in;
+  }
+  return row;
+}
+
+void Summarise(Exposure& e, const std::vector<DeviceCount>& counts) {
+  // Per (product, release, site) group: exposed at all, exposed to an uncontrolled risk.
+  std::map<std::tuple<std::string, std::string, std::string>, std::pair<bool, bool>> groups;
+  for (const ExposureRow& r : e.rows) {
+    auto& g = groups[{r.product, r.release, r.site}];
+    g.first = true;
+    g.second = g.second || !r.controlled;
+  }
+  std::map<std::string, SiteExposure> sites;
+  for (const ExposureRow& r : e.rows) sites[r.site].findings++;
+  for (const DeviceCount& c : counts) {
+    auto it = groups.find({c.product, c.release, c.site});
+    if (it == groups.end()) continue;
+    SiteExposure& s = sites[c.site];
+    s.devices += c.devices;
+    e.devices += c.devices;
+    if (it->second.second) {
+      s.uncontrolled_devices += c.devices;
+      e.uncontrolled_devices += c.devices;
+    }
+  }
+  for (auto& [name, s] : sites) {
+    s.site = name;
+    e.sites.push_back(std::move(s));
+  }
+}
+
+}  // namespace
+
+Result<Exposure> ComputeExposure(Fleet& fleet, triage::Register& reg,
+                                 const ExposureFilter& filter) {
+  triage::ListFilter lf;
+  lf.vulnerability = filter.vulnerability;
+  lf.as_of = filter.as_of;
+  VIGIL_ASSIGN_OR_RETURN(std::vector<triage::Record> records, reg.List(lf));
+  Exposure e;
+  // Device counts per fleet release, asked once each (indexed by product and release).
+  std::map<std::pair<std::string, std::string>, std::vector<DeviceCount>> counted;
+  std::vector<DeviceCount> counts;
+  for (const triage::Record& r : records) {
+    VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> sighted, reg.SightedIn(r.key));
+    for (const std::string& filed : sighted) {
+      if (!OpenOn(r, filed)) continue;
+      VIGIL_ASSIGN_OR_RETURN(std::vector<Release> releases,
+                             fleet.ReleasesFiledAs(r.key.product, filed));
+      for (const Release& release : releases) {
+        auto key = std::make_pair(release.product, release.version);
+        auto it = counted.find(key);
+        if (it == counted.end()) {
+          VIGIL_ASSIGN_OR_RETURN(
+              std::vector<DeviceCount> c,
+              fleet.CountDevices({release.product, release.version, filter.site}));
+          counts.insert(counts.end(), c.begin(), c.end());
+          it = counted.emplace(std::move(key), std::move(c)).first;
+        }
+        for (const DeviceCount& c : it->second) e.rows.push_back(RowOf(c, r));
+      }
+    }
+  }
+  std::sort(e.rows.begin(), e.rows.end(), Before);
+  Summarise(e, counts);
+  return e;
+}
+
+}  // namespace vigil::fleet

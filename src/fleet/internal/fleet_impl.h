@@ -1,0 +1,60 @@
+// The parts of a Fleet that src/fleet's files share: the database, the clock, the name errors
+// start with, and the small readers every query needs.
+#ifndef VIGIL_FLEET_INTERNAL_FLEET_IMPL_H_
+#define VIGIL_FLEET_INTERNAL_FLEET_IMPL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "vigil/audit/checkpoint.h"
+#include "vigil/core/env.h"
+#include "vigil/core/result.h"
+#include "vigil/fleet/checkin.h"
+#include "vigil/fleet/fleet.h"
+#include "vigil/storage/database.h"
+
+namespace vigil::fleet {
+
+// The boot slot statuses of update/boot_state.h, as a device reports them.
+inline constexpr std::string_view kSlotStatuses = "empty, writing, verified, good or failed";
+inline bool IsSlotStatus(std::string_view s) {
+  return s == "empty" || s == "writing" || s == "verified" || s == "good" || s == "failed";
+}
+
+struct Fleet::Impl {
+  storage::Database db;
+  std::string name;
+  Env* env;
+
+  // The clock as RFC 3339 UTC to the second.
+  std::string Now() const;
+  // The next value of a sequence column (`table`.seq): ids are made here, not by the engine, so
+  // the schema needs no engine-specific auto-increment. Call inside the write transaction.
+  Result<int64_t> NextSeq(std::string_view table);
+  // Runs an INSERT … ON CONFLICT DO NOTHING: AlreadyExists "<name>: <what> already exists" when
+  // it inserted nothing.
+  Status InsertNew(storage::Statement& insert, const std::string& what);
+  // Adds `delta` to the kept device count of (product, release, site).
+  Status AdjustCount(std::string_view product, std::string_view release, std::string_view site,
+                     int64_t delta);
+  // Checks and inserts one device (inside the caller's transaction).
+  Result<Device> InsertDevice(Fleet& fleet, Device d);
+  // Reads the device row of `serial` (inside the caller's transaction).
+  Result<std::optional<Device>> LoadDevice(std::string_view serial);
+  // Stores an alert (inside the caller's transaction) and returns it.
+  Result<Alert> RaiseAlert(std::string_view serial, std::string_view kind, std::string detail);
+  // Check-in bookkeeping (checkin.cc), inside the check-in's transaction: the history row, the
+  // device's new accepted state, or only its last check-in time.
+  Status RecordCheckin(const Device& device, const CheckinReport& report,
+                       const std::optional<audit::Checkpoint>& cp, bool accepted,
+                       const std::string& at);
+  Status AcceptCheckin(const Device& device, const CheckinReport& report,
+                       const audit::Checkpoint& cp, const std::string& at);
+  Status TouchDevice(std::string_view serial, const std::string& at);
+};
+
+}  // namespace vigil::fleet
+
+#endif  // VIGIL_FLEET_INTERNAL_FLEET_IMPL_H_
