@@ -1,6 +1,7 @@
 // The database engines the fleet test suites run on: each suite is value-parameterised over
-// kEngines, so a second engine (storage's PostgreSQL, with its private-server fixture) is one more
-// line here and every fleet test runs on it too.
+// kEngines, so every fleet test runs on SQLite and on a real PostgreSQL 15 server (storage's
+// private-server fixture: initdb + postmaster in a temporary folder, unix socket only, one
+// server per test binary, a fresh database per test folder).
 #ifndef VIGIL_FLEET_TESTING_DATABASE_ENGINES_H_
 #define VIGIL_FLEET_TESTING_DATABASE_ENGINES_H_
 
@@ -11,7 +12,9 @@
 #include <string>
 
 #include "vigil/fleet/fleet.h"
+#include "vigil/core/env.h"
 #include "vigil/storage/database.h"
+#include "vigil/storage/postgres_server.h"
 
 namespace vigil::fleet::testing {
 
@@ -25,8 +28,29 @@ inline Result<storage::Database> OpenSqliteIn(const std::string& dir) {
   return OpenFleetSqlite(dir + "/fleet.sqlite", /*create=*/true);
 }
 
+// The database of the test folder `dir`: created in the shared server on first open, its URL
+// kept in the folder, so a reopen (a restarted process, in the tests) finds the same one.
+inline Result<storage::Database> OpenPostgresIn(const std::string& dir) {
+  Env& env = *Env::Default();
+  const std::string marker = dir + "/postgres-url";
+  std::string url;
+  if (env.FileExists(marker)) {
+    VIGIL_ASSIGN_OR_RETURN(Bytes saved, env.ReadFile(marker));
+    url = std::string(AsStringView(saved));
+  } else {
+    VIGIL_ASSIGN_OR_RETURN(storage::testing::PostgresServer * server,
+                           storage::testing::PostgresServer::Shared());
+    VIGIL_ASSIGN_OR_RETURN(url, server->CreateDatabase());
+    VIGIL_RETURN_IF_ERROR(env.WriteFileAtomic(marker, AsBytes(url)));
+  }
+  storage::PostgresOptions options;
+  options.url = url;
+  return storage::Database::OpenPostgres(options);
+}
+
 inline const Engine kEngines[] = {
     {"sqlite", OpenSqliteIn},
+    {"postgresql", OpenPostgresIn},
 };
 
 inline std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
