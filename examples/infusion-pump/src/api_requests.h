@@ -51,6 +51,13 @@ vigil::Result<ConfirmRequest> ParseConfirmRequest(std::string_view body);
 struct ProgramCommand {
   ProgramRequest program;
   CommandTag tag;
+  // Who the infusion is for (a name or record number: patient data, so kept in the vault's
+  // therapy record only, never in the audit log); empty when not given.
+  std::string patient;
+};
+struct DecommissionCommand {
+  std::string device_id;  // must name the pump it is sent to
+  CommandTag tag;
 };
 struct LibraryCommand {
   std::string library;  // the library document (written back from the member, two-space JSON)
@@ -58,10 +65,12 @@ struct LibraryCommand {
 };
 
 // {"nonce", "counter", "drug_id": ID, "rate_ul_h": N | "duration_s": N, "volume_ul": N,
-//  "confirm_soft_limit": B?}
+//  "confirm_soft_limit": B?, "patient": TEXT? (1 to 128 bytes, no control characters)}
 vigil::Result<ProgramCommand> ParseProgramCommand(std::string_view body);
 // {"nonce", "counter", "library": {drug library document}}
 vigil::Result<LibraryCommand> ParseLibraryCommand(std::string_view body);
+// {"nonce", "counter", "device_id": ID}
+vigil::Result<DecommissionCommand> ParseDecommissionCommand(std::string_view body);
 
 }  // namespace pump
 

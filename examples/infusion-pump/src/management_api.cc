@@ -4,6 +4,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "api_requests.h"
 #include "rate_limiter.h"
 #include "replay_guard.h"
+#include "vigil/core/encoding.h"
 #include "vigil/core/json.h"
 
 namespace pump {
@@ -21,6 +23,10 @@ using vigil::Result;
 using vigil::Status;
 using vigil::json::Value;
 namespace audit = vigil::audit;
+
+// The vault's therapy record: the program in force and the patient it is for.
+constexpr const char* kTherapyTable = "therapy";
+constexpr const char* kTherapyRecordId = "current";
 
 // httplib's task queue with a bound: `workers` threads serve connections, at most `queued` wait,
 // and beyond that enqueue() (called by the accept loop) waits for room, so the accept loop stops
@@ -188,6 +194,10 @@ class ManagementApi::Impl {
   Result<Value> SafetyAction(Call& call, Status (TherapyController::*action)(),
                              audit::Action recorded_as);
   Result<Value> Alerts();
+  // Keeps the program started (and the patient it is for) as the vault's therapy record.
+  void KeepTherapyRecord(const Call& call, const ProgramCommand& c);
+  Result<Value> TherapyRecord();
+  Result<Value> Decommission(Call& call);
 
   Device& device_;
   vigil::audit::EventSink& audit_;
@@ -197,6 +207,8 @@ class ManagementApi::Impl {
   const ApiOptions options_;
   RateLimiter limiter_;
   ReplayGuard replay_;
+  // Set once the pump is decommissioned: every request is then refused before routing.
+  std::atomic<bool> decommissioned_{false};
   std::unique_ptr<httplib::SSLServer> server_;
   std::thread thread_;
 };
@@ -231,6 +243,12 @@ Result<int> ManagementApi::Impl::Start() {
   server_->set_keep_alive_max_count(20);
   server_->set_payload_max_length(kMaxLibraryBodyBytes);  // other bodies: kMaxBodyBytes
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (decommissioned_) {
+      SendError(res, vigil::FailedPreconditionError(
+                         "pump " + device_.device_id() +
+                         " is decommissioned: no login or therapy until it is provisioned again"));
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (limiter_.Allow(req.remote_addr, device_.env().NowMonotonicNanos())) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -326,6 +344,9 @@ void ManagementApi::Impl::Routes() {
     return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
   });
   Route("GET", "/api/v1/alerts", "therapy.view", [this](Call&) { return Alerts(); });
+  Route("GET", "/api/v1/therapy/record", "therapy.view", [this](Call&) { return TherapyRecord(); });
+  Route("POST", "/api/v1/decommission", "device.decommission",
+        [this](Call& c) { return Decommission(c); });
   Route("POST", "/api/v1/therapy/start", "therapy.start",
         [this](Call& c) { return StartTherapy(c); });
   Route("POST", "/api/v1/therapy/change", "therapy.configure",
@@ -393,6 +414,7 @@ Result<Value> ManagementApi::Impl::StartTherapy(Call& call) {
   // Audited before it happens: a start that cannot be recorded does not happen (fail closed).
   VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kTherapyStart, call, {c.program.drug_id}));
   VIGIL_RETURN_IF_ERROR(therapy_.Start(c.program));
+  KeepTherapyRecord(call, c);
   return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
 }
 
@@ -444,6 +466,56 @@ Result<Value> ManagementApi::Impl::Alerts() {
   Value active = Value::MakeObject();
   for (const auto& [component, detail] : faults_.Active()) active.Set(component, detail);
   return Value::MakeObject({{"alerts", std::move(list)}, {"faults", std::move(active)}});
+}
+
+// After the start: an infusion never waits for, nor fails on, its record (a vault that cannot
+// keep it raises a fault instead).
+void ManagementApi::Impl::KeepTherapyRecord(const Call& call, const ProgramCommand& c) {
+  const TherapyStatus s = therapy_.Status();
+  Value record = Value::MakeObject({{"drug_id", s.drug_id},
+                                    {"rate_ul_h", s.rate_ul_h},
+                                    {"volume_ul", s.volume_ul},
+                                    {"clinician", call.session.account},
+                                    {"patient", c.patient}});
+  Status kept = device_.vault().Put(kTherapyTable, kTherapyRecordId,
+                                    vigil::AsBytes(vigil::json::Write(record)));
+  if (!kept) faults_.Raise("vault", "therapy record not kept: " + kept.error().message());
+}
+
+Result<Value> ManagementApi::Impl::TherapyRecord() {
+  VIGIL_ASSIGN_OR_RETURN(vigil::vault::Record record,
+                         device_.vault().Get(kTherapyTable, kTherapyRecordId));
+  Result<Value> doc = vigil::json::Parse(vigil::AsStringView(record.plaintext), "therapy record");
+  vigil::crypto::SecureZero(record.plaintext);
+  return doc;
+}
+
+// Refused while an infusion is under way (a pump is decommissioned idle, never mid-therapy);
+// requests stop being served before the erase begins.
+Result<Value> ManagementApi::Impl::Decommission(Call& call) {
+  VIGIL_ASSIGN_OR_RETURN(DecommissionCommand c, ParseDecommissionCommand(call.req.body));
+  if (c.device_id != device_.device_id()) {
+    return vigil::InvalidArgumentError("request body: $.device_id: expected \"" +
+                                       device_.device_id() + "\", the pump addressed");
+  }
+  VIGIL_RETURN_IF_ERROR(Fresh(call, c.tag));
+  const InfusionState state = therapy_.Status().state;
+  if (state == InfusionState::kRunning || state == InfusionState::kPaused ||
+      state == InfusionState::kOccluded) {
+    return vigil::FailedPreconditionError(std::string("decommission: the infusion is ") +
+                                          StateName(state) + "; stop it first");
+  }
+  if (decommissioned_.exchange(true)) {
+    return vigil::FailedPreconditionError("decommission: already done");
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      std::string checkpoint,
+      device_.Decommission(call.session.account, call.session.role, call.source));
+  faults_.Raise("device", "decommissioned by " + call.session.account);
+  Value erased = Value::MakeArray();
+  for (const char* what : {"vault", "identity", "device-key"}) erased.Push(what);
+  return Value::MakeObject(
+      {{"decommissioned", device_.device_id()}, {"erased", erased}, {"checkpoint", checkpoint}});
 }
 
 ManagementApi::ManagementApi(Device& device, vigil::audit::EventSink& audit,
