@@ -115,6 +115,29 @@ Result<ConfirmRequest> ParseConfirmRequest(std::string_view body) {
   return r;
 }
 
+Result<BreakGlassRequest> ParseBreakGlassRequest(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"account", "password", "reason"}));
+  BreakGlassRequest r;
+  VIGIL_ASSIGN_OR_RETURN(r.account, AccountId(root.Get("account")));
+  VIGIL_ASSIGN_OR_RETURN(r.password, Password(root.Get("password")));
+  const Node reason = root.Get("reason");
+  VIGIL_ASSIGN_OR_RETURN(r.reason, reason.String());
+  const bool ok =
+      !r.reason.empty() && r.reason.size() <= 256 &&
+      std::all_of(r.reason.begin(), r.reason.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (!ok) return reason.Invalid("expected 1 to 256 bytes of printable ASCII");
+  return r;
+}
+
+Result<uint64_t> ParseReviewClose(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"review"}));
+  return root.Get("review").UInt(1);
+}
+
 Result<ProgramCommand> ParseProgramCommand(std::string_view body) {
   VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
   Node root(doc, kBody);

@@ -35,6 +35,13 @@ struct AccountRequest {
   vigil::crypto::SecretBytes password;
 };
 
+// Emergency access (identity's break-glass): password, no second factor, a reason.
+struct BreakGlassRequest {
+  std::string account;
+  vigil::crypto::SecretBytes password;
+  std::string reason;  // 1 to 256 bytes of printable ASCII (the audit log keeps it)
+};
+
 struct ConfirmRequest {
   std::string account;
   std::string code;
@@ -46,6 +53,10 @@ vigil::Result<LoginRequest> ParseLoginRequest(std::string_view body);
 vigil::Result<AccountRequest> ParseAccountRequest(std::string_view body);
 // {"account": ID, "code": "123456"}
 vigil::Result<ConfirmRequest> ParseConfirmRequest(std::string_view body);
+// {"account": ID, "password": TEXT, "reason": TEXT}
+vigil::Result<BreakGlassRequest> ParseBreakGlassRequest(std::string_view body);
+// {"review": N}: the break-glass review an administrator closes (N >= 1).
+vigil::Result<uint64_t> ParseReviewClose(std::string_view body);
 // Critical commands carry "nonce" (32 lower-case hex digits) and "counter" (>= 1) beside their
 // content (replay_guard.h).
 struct ProgramCommand {

@@ -161,7 +161,8 @@ Result<SecretBytes> Device::Manufacture(Env& env, const std::string& dir,
 }
 
 Result<std::unique_ptr<Device>> Device::Open(Env& env, const std::string& dir,
-                                             const vigil::identity::Argon2Params* argon) {
+                                             const vigil::identity::Argon2Params* argon,
+                                             const BreakGlassOptions& break_glass) {
   std::unique_ptr<Device> device(new Device(env, DeviceLayout(dir)));
   VIGIL_ASSIGN_OR_RETURN(device->device_id_, ReadDeviceId(env, device->layout_));
   if (env.FileExists(device->layout_.decommissioned())) {
@@ -170,11 +171,12 @@ Result<std::unique_ptr<Device>> Device::Open(Env& env, const std::string& dir,
         " was decommissioned (its keys crypto-erased); manufacture it again into a new state "
         "folder (pumpd factory device) and provision it");
   }
-  VIGIL_RETURN_IF_ERROR(device->OpenComponents(argon));
+  VIGIL_RETURN_IF_ERROR(device->OpenComponents(argon, break_glass));
   return device;
 }
 
-Status Device::OpenComponents(const vigil::identity::Argon2Params* argon) {
+Status Device::OpenComponents(const vigil::identity::Argon2Params* argon,
+                              const BreakGlassOptions& break_glass) {
   se_ = std::make_unique<SimulatedSecureElement>(env_, layout_.secure_element());
   VIGIL_ASSIGN_OR_RETURN(log_, audit::TileLog::Open(env_, layout_.audit()));
   sink_ = std::make_unique<audit::AuditLogSink>(*log_, env_);
@@ -185,6 +187,8 @@ Status Device::OpenComponents(const vigil::identity::Argon2Params* argon) {
   VIGIL_ASSIGN_OR_RETURN(vault_, vigil::vault::Vault::Open(vault_options, *kek_, *sink_, env_));
   vigil::identity::IdentityOptions options = DefaultIdentityOptions(device_id_);
   if (argon != nullptr) options.argon = *argon;
+  options.break_glass_minutes = break_glass.minutes;
+  options.alert = break_glass.alert;
   VIGIL_ASSIGN_OR_RETURN(options.state_key, se_->ReadKey(kIdentityKeySlot));
   VIGIL_ASSIGN_OR_RETURN(identity_, vigil::identity::IdentityService::Open(
                                         env_, layout_.identity(), *sink_, std::move(options)));

@@ -34,6 +34,7 @@
 #ifndef PUMP_DEVICE_H_
 #define PUMP_DEVICE_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -75,6 +76,13 @@ struct DeviceLayout {
   std::string dir;
 };
 
+// Emergency access on this pump: how long a break-glass session lasts (the access policy's
+// max_minutes at most) and what sounds when one opens.
+struct BreakGlassOptions {
+  int minutes = 30;
+  std::function<void(const std::string& account, const std::string& reason)> alert;
+};
+
 // What the identity store is opened with on this pump (the secure element's key is added by
 // Device). Tests may lower the Argon2id cost; a real pump keeps the default.
 vigil::identity::IdentityOptions DefaultIdentityOptions(const std::string& device_id);
@@ -95,8 +103,8 @@ class Device {
   // Opens a manufactured device. NotFound if `dir` holds none; FailedPrecondition if it was
   // decommissioned; the components' own errors (a locked secure element: Unavailable) otherwise.
   static vigil::Result<std::unique_ptr<Device>> Open(
-      vigil::Env& env, const std::string& dir,
-      const vigil::identity::Argon2Params* argon = nullptr);
+      vigil::Env& env, const std::string& dir, const vigil::identity::Argon2Params* argon = nullptr,
+      const BreakGlassOptions& break_glass = {});
 
   ~Device();
 
@@ -133,7 +141,8 @@ class Device {
 
  private:
   Device(vigil::Env& env, DeviceLayout layout) : env_(env), layout_(std::move(layout)) {}
-  vigil::Status OpenComponents(const vigil::identity::Argon2Params* argon);
+  vigil::Status OpenComponents(const vigil::identity::Argon2Params* argon,
+                               const BreakGlassOptions& break_glass);
   vigil::Result<std::string> SignCheckpoint(vigil::audit::NoteSigner& signer);
 
   vigil::Env& env_;

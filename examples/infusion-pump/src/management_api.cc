@@ -185,6 +185,8 @@ class ManagementApi::Impl {
   Status Audit(audit::Action action, const Call& call, std::vector<std::string> objects);
 
   Result<Value> Login(Call& call);
+  Result<Value> BreakGlass(Call& call);
+  Result<Value> Reviews();
   Result<Value> CreateAccount(Call& call);
   // Accepts a critical command's tag, or audits and alerts a replay and refuses it.
   Status Fresh(const Call& call, const CommandTag& tag);
@@ -340,6 +342,15 @@ void ManagementApi::Impl::Routes() {
     return Value::MakeObject({{"confirmed", r.account}});
   });
   Route("POST", "/api/v1/accounts", "account.create", [this](Call& c) { return CreateAccount(c); });
+  Route("POST", "/api/v1/break-glass", "", [this](Call& c) { return BreakGlass(c); });
+  Route("GET", "/api/v1/break-glass/reviews", "account.review",
+        [this](Call&) { return Reviews(); });
+  Route("POST", "/api/v1/break-glass/reviews/close", "account.review",
+        [this](Call& c) -> Result<Value> {
+          VIGIL_ASSIGN_OR_RETURN(uint64_t review, ParseReviewClose(c.req.body));
+          VIGIL_RETURN_IF_ERROR(device_.identity().CloseReview(c.session.id, review));
+          return Value::MakeObject({{"closed", review}});
+        });
   Route("GET", "/api/v1/status", "therapy.view", [this](Call&) -> Result<Value> {
     return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
   });
@@ -373,6 +384,31 @@ Result<Value> ManagementApi::Impl::Login(Call& call) {
   VIGIL_ASSIGN_OR_RETURN(vigil::identity::Session s,
                          device_.identity().Login(r.account, r.password, r.totp, call.source));
   return Value::MakeObject({{"session", s.id}, {"role", std::string(audit::RoleCode(s.role))}});
+}
+
+// A clinician who cannot give the second factor: identity opens a time-boxed session limited by
+// the policy to its break-glass grants, audits it (BTG), alerts and queues it for review.
+Result<Value> ManagementApi::Impl::BreakGlass(Call& call) {
+  VIGIL_ASSIGN_OR_RETURN(BreakGlassRequest r, ParseBreakGlassRequest(call.req.body));
+  VIGIL_ASSIGN_OR_RETURN(
+      vigil::identity::Session s,
+      device_.identity().OpenBreakGlass(r.account, r.password, r.reason, call.source));
+  const int64_t seconds = (s.expires_ns - s.created_ns) / 1'000'000'000;
+  return Value::MakeObject({{"session", s.id},
+                            {"role", std::string(audit::RoleCode(s.role))},
+                            {"break_glass", true},
+                            {"expires_in_s", seconds}});
+}
+
+Result<Value> ManagementApi::Impl::Reviews() {
+  Value list = Value::MakeArray();
+  for (const vigil::identity::Review& r : device_.identity().PendingReviews()) {
+    list.Push(Value::MakeObject({{"review", r.id},
+                                 {"account", r.account},
+                                 {"reason", r.reason},
+                                 {"opened_unix_s", r.opened_unix_micros / 1'000'000}}));
+  }
+  return Value::MakeObject({{"pending", std::move(list)}});
 }
 
 Result<Value> ManagementApi::Impl::CreateAccount(Call& call) {

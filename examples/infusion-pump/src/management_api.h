@@ -20,6 +20,9 @@
 //   POST /api/v1/logout
 //   POST /api/v1/accounts/confirm {account, code}                   (a first TOTP code)
 //   POST /api/v1/accounts         {account, role, password}          account.create (+ TOTP)
+//   POST /api/v1/break-glass      {account, password, reason}       → {session, expires_in_s}
+//   GET  /api/v1/break-glass/reviews                                 account.review
+//   POST /api/v1/break-glass/reviews/close {review}                  account.review
 //   GET  /api/v1/status                                              therapy.view
 //   GET  /api/v1/alerts                                              therapy.view
 //   GET  /api/v1/therapy/record                                      therapy.view

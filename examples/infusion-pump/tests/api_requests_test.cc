@@ -123,6 +123,19 @@ TEST(ApiRequestsTest, ProgramCommandPatientAndDecommissionCommand) {
   EXPECT_FALSE(ParseDecommissionCommand("{" + tag + R"(,"device_id":"PUMP-1","force":true})"));
 }
 
+TEST(ApiRequestsTest, BreakGlassAndReviewClose) {
+  auto r = ParseBreakGlassRequest(R"({"account":"bob","password":"pw","reason":"no phone"})");
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_EQ(r->account, "bob");
+  EXPECT_EQ(r->reason, "no phone");
+  ExpectRefused(Only(ParseBreakGlassRequest(R"({"account":"bob","password":"pw","reason":""})")),
+                "request body: $.reason: expected 1 to 256 bytes of printable ASCII");
+  EXPECT_FALSE(ParseBreakGlassRequest(R"({"account":"bob","password":"pw"})"));
+  EXPECT_EQ(*ParseReviewClose(R"({"review":3})"), 3u);
+  EXPECT_FALSE(ParseReviewClose(R"({"review":0})"));
+  EXPECT_FALSE(ParseReviewClose(R"({"review":"3"})"));
+}
+
 TEST(ReplayGuardTest, AcceptsEachCommandOnce) {
   ReplayGuard guard;
   const std::string n1(32, 'a'), n2(32, 'b'), n3(32, 'c');
