@@ -1,6 +1,6 @@
 # Step: the reference infusion pump (examples/infusion-pump/), built as a device maker builds
-# it: this release build installed into a prefix and pumpd built against it (find_package(Vigil);
-# both incremental, so a second run builds nothing). Then a pump is manufactured and provisioned
+# it: this release build installed into a prefix and pumpd built against it (scripts/build_pump;
+# incremental, so a second run builds nothing). Then a pump is manufactured and provisioned
 # with its one-time secret (no default credential), an administrator and a clinician enrol with
 # TOTP (oathtool), the clinician logs in over mutual TLS 1.3 (curl with a client certificate)
 # and starts an infusion; a burst of wrong passwords is throttled, a captured start command sent
@@ -9,21 +9,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=$(dirname "$(dirname "$VIGIL")")
-pump_work=$build/pump
-log=$DEMO_DIR/pump-build.log
-: >"$log"
-logged() { "$@" >>"$log" 2>&1 || { tail -n 3 "$log"; echo "building the pump failed: $log"; exit 1; }; }
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-logged cmake --install "$build" --prefix "$pump_work/prefix"
-# No -Werror at -O2, as in Vigil's own release build (GCC 12 false positives; see the pump's
-# CMakeLists.txt); the tests build the pump with warnings fatal.
-logged cmake -S "$root/examples/infusion-pump" -B "$pump_work/build" -G Ninja \
-  -DCMAKE_BUILD_TYPE=Release -DPUMP_BUILD_TESTS=OFF -DPUMP_WARNINGS_AS_ERRORS=OFF \
-  -DCMAKE_PREFIX_PATH="$pump_work/prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF "${launcher[@]}"
-logged cmake --build "$pump_work/build" --target pumpd
-pumpd=$pump_work/build/pumpd
-echo "> built pumpd against the installed library in $pump_work/prefix"
+pumpd=$("$root/scripts/build_pump" "$build" "$DEMO_DIR/pump-build.log" 2>&1) || { echo "$pumpd"; exit 1; }
+echo "> built pumpd against the installed library in $build/pump/prefix"
 
 cd "$DEMO_DIR"
 rm -rf pump && mkdir pump && cd pump

@@ -4,6 +4,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -199,6 +200,7 @@ class ManagementApi::Impl {
   // Keeps the program started (and the patient it is for) as the vault's therapy record.
   void KeepTherapyRecord(const Call& call, const ProgramCommand& c);
   Result<Value> TherapyRecord();
+  Result<Value> Loop(const Call& call);
   Result<Value> Decommission(Call& call);
 
   Device& device_;
@@ -243,6 +245,9 @@ Result<int> ManagementApi::Impl::Start() {
   server_->set_write_timeout(options_.read_timeout.count(), 0);
   server_->set_keep_alive_timeout(options_.read_timeout.count());
   server_->set_keep_alive_max_count(20);
+  // An answer's header and body are separate writes: without TCP_NODELAY, Nagle holds the body
+  // until the client acknowledges the header, which a delayed ACK puts off by up to 40 ms.
+  server_->set_tcp_nodelay(true);
   server_->set_payload_max_length(kMaxLibraryBodyBytes);  // other bodies: kMaxBodyBytes
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (decommissioned_) {
@@ -355,6 +360,7 @@ void ManagementApi::Impl::Routes() {
     return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
   });
   Route("GET", "/api/v1/alerts", "therapy.view", [this](Call&) { return Alerts(); });
+  Route("GET", "/api/v1/loop", "therapy.view", [this](Call& c) { return Loop(c); });
   Route("GET", "/api/v1/therapy/record", "therapy.view", [this](Call&) { return TherapyRecord(); });
   Route("POST", "/api/v1/decommission", "device.decommission",
         [this](Call& c) { return Decommission(c); });
@@ -516,6 +522,29 @@ void ManagementApi::Impl::KeepTherapyRecord(const Call& call, const ProgramComma
   Status kept = device_.vault().Put(kTherapyTable, kTherapyRecordId,
                                     vigil::AsBytes(vigil::json::Write(record)));
   if (!kept) faults_.Raise("vault", "therapy record not kept: " + kept.error().message());
+}
+
+// The delivery loop's timing: its period and the lateness of its wake-ups, over the run or,
+// with ?since=MARK (an earlier answer's "wakeups"), over the window after that mark.
+Result<Value> ManagementApi::Impl::Loop(const Call& call) {
+  uint64_t mark = 0;
+  if (call.req.has_param("since")) {
+    const std::string since = call.req.get_param_value("since");
+    const bool ok =
+        !since.empty() && since.size() <= 19 &&
+        std::all_of(since.begin(), since.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!ok) return vigil::InvalidArgumentError("query: since: expected a wake-up count (digits)");
+    mark = std::stoull(since);
+  }
+  const JitterStats j =
+      call.req.has_param("since") ? therapy_.JitterSince(mark) : therapy_.Jitter();
+  return Value::MakeObject({{"period_us", static_cast<int64_t>(therapy_.period().count())},
+                            {"wakeups", j.wakeups},
+                            {"ticks", j.ticks},
+                            {"late_ticks", j.late_ticks},
+                            {"p50_us", j.p50_us},
+                            {"p99_us", j.p99_us},
+                            {"max_us", j.max_us}});
 }
 
 Result<Value> ManagementApi::Impl::TherapyRecord() {

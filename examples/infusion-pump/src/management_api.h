@@ -25,6 +25,7 @@
 //   POST /api/v1/break-glass/reviews/close {review}                  account.review
 //   GET  /api/v1/status                                              therapy.view
 //   GET  /api/v1/alerts                                              therapy.view
+//   GET  /api/v1/loop[?since=MARK]  the delivery loop's lateness     therapy.view
 //   GET  /api/v1/therapy/record                                      therapy.view
 //   POST /api/v1/therapy/start    ProgramCommand (nonce, counter)    therapy.start
 //   POST /api/v1/therapy/change   ProgramCommand (nonce, counter)    therapy.configure
