@@ -39,7 +39,7 @@ for q in ("p50", "p99", "max"):
     row(f"pump/loop_lateness_{q}_flood", flood, "us", f"same loop idle ({q})", idle)
 lat = r["latency"]
 row("pump/get_status_authenticated", lat["authenticated_ms"], "ms",
-    "unauthenticated GET, same server (401)", lat["unauthenticated_ms"])
+    "unauthenticated GET (401)", lat["unauthenticated_ms"])
 legit = r["legit"]
 if legit["ok"] != legit["sent"]:
     sys.exit(f"bench_pump: {legit['sent'] - legit['ok']} legitimate requests failed under the flood")
