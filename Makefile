@@ -32,10 +32,12 @@ test: build-test
 ## sanitize: same as test (the test build always carries ASan + UBSan).
 sanitize: test
 
-## demo: optimised build of the two programs the demo runs (not the tests and benchmarks), then a
-## short walk through what Vigil does; its outputs stay in build/release/demo (the last line says).
+## demo: optimised build of the two programs the demo runs and of the one library module they do
+## not link (identity, which the installed package the reference pump builds against needs; not
+## the tests and benchmarks), then a short walk through what Vigil does; its outputs stay in
+## build/release/demo (the last line says).
 demo: setup build/release/build.ninja
-	@mkdir -p build && flock build/.release.lock cmake --build build/release -j $(JOBS) --target vigil vigil-tuf-client
+	@mkdir -p build && flock build/.release.lock cmake --build build/release -j $(JOBS) --target vigil vigil-tuf-client vigil_identity
 	@scripts/demo build/release
 
 ## bench: optimised build, then every benchmark beside its peer; JSON in build/release/bench/results.jsonl.

@@ -115,11 +115,35 @@ Result<ConfirmRequest> ParseConfirmRequest(std::string_view body) {
   return r;
 }
 
+Result<BreakGlassRequest> ParseBreakGlassRequest(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"account", "password", "reason"}));
+  BreakGlassRequest r;
+  VIGIL_ASSIGN_OR_RETURN(r.account, AccountId(root.Get("account")));
+  VIGIL_ASSIGN_OR_RETURN(r.password, Password(root.Get("password")));
+  const Node reason = root.Get("reason");
+  VIGIL_ASSIGN_OR_RETURN(r.reason, reason.String());
+  const bool ok =
+      !r.reason.empty() && r.reason.size() <= 256 &&
+      std::all_of(r.reason.begin(), r.reason.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (!ok) return reason.Invalid("expected 1 to 256 bytes of printable ASCII");
+  return r;
+}
+
+Result<uint64_t> ParseReviewClose(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"review"}));
+  return root.Get("review").UInt(1);
+}
+
 Result<ProgramCommand> ParseProgramCommand(std::string_view body) {
   VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
   Node root(doc, kBody);
-  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"nonce", "counter", "drug_id", "rate_ul_h",
-                                            "duration_s", "volume_ul", "confirm_soft_limit"}));
+  VIGIL_RETURN_IF_ERROR(
+      root.RefuseUnknown({"nonce", "counter", "drug_id", "rate_ul_h", "duration_s", "volume_ul",
+                          "confirm_soft_limit", "patient"}));
   ProgramCommand c;
   VIGIL_ASSIGN_OR_RETURN(c.tag, ParseTag(root));
   ProgramRequest& r = c.program;
@@ -133,6 +157,24 @@ Result<ProgramCommand> ParseProgramCommand(std::string_view body) {
   if (root.Has("confirm_soft_limit")) {
     VIGIL_ASSIGN_OR_RETURN(r.confirm_soft_limit, root.Get("confirm_soft_limit").Bool());
   }
+  if (root.Has("patient")) {
+    const Node patient = root.Get("patient");
+    VIGIL_ASSIGN_OR_RETURN(c.patient, patient.String());
+    const bool ok = !c.patient.empty() && c.patient.size() <= 128 &&
+                    std::none_of(c.patient.begin(), c.patient.end(),
+                                 [](char ch) { return static_cast<unsigned char>(ch) < 0x20; });
+    if (!ok) return patient.Invalid("expected 1 to 128 bytes, no control characters");
+  }
+  return c;
+}
+
+Result<DecommissionCommand> ParseDecommissionCommand(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"nonce", "counter", "device_id"}));
+  DecommissionCommand c;
+  VIGIL_ASSIGN_OR_RETURN(c.tag, ParseTag(root));
+  VIGIL_ASSIGN_OR_RETURN(c.device_id, root.Get("device_id").String());
   return c;
 }
 

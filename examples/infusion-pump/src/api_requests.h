@@ -35,6 +35,13 @@ struct AccountRequest {
   vigil::crypto::SecretBytes password;
 };
 
+// Emergency access (identity's break-glass): password, no second factor, a reason.
+struct BreakGlassRequest {
+  std::string account;
+  vigil::crypto::SecretBytes password;
+  std::string reason;  // 1 to 256 bytes of printable ASCII (the audit log keeps it)
+};
+
 struct ConfirmRequest {
   std::string account;
   std::string code;
@@ -46,10 +53,21 @@ vigil::Result<LoginRequest> ParseLoginRequest(std::string_view body);
 vigil::Result<AccountRequest> ParseAccountRequest(std::string_view body);
 // {"account": ID, "code": "123456"}
 vigil::Result<ConfirmRequest> ParseConfirmRequest(std::string_view body);
+// {"account": ID, "password": TEXT, "reason": TEXT}
+vigil::Result<BreakGlassRequest> ParseBreakGlassRequest(std::string_view body);
+// {"review": N}: the break-glass review an administrator closes (N >= 1).
+vigil::Result<uint64_t> ParseReviewClose(std::string_view body);
 // Critical commands carry "nonce" (32 lower-case hex digits) and "counter" (>= 1) beside their
 // content (replay_guard.h).
 struct ProgramCommand {
   ProgramRequest program;
+  CommandTag tag;
+  // Who the infusion is for (a name or record number: patient data, so kept in the vault's
+  // therapy record only, never in the audit log); empty when not given.
+  std::string patient;
+};
+struct DecommissionCommand {
+  std::string device_id;  // must name the pump it is sent to
   CommandTag tag;
 };
 struct LibraryCommand {
@@ -58,10 +76,12 @@ struct LibraryCommand {
 };
 
 // {"nonce", "counter", "drug_id": ID, "rate_ul_h": N | "duration_s": N, "volume_ul": N,
-//  "confirm_soft_limit": B?}
+//  "confirm_soft_limit": B?, "patient": TEXT? (1 to 128 bytes, no control characters)}
 vigil::Result<ProgramCommand> ParseProgramCommand(std::string_view body);
 // {"nonce", "counter", "library": {drug library document}}
 vigil::Result<LibraryCommand> ParseLibraryCommand(std::string_view body);
+// {"nonce", "counter", "device_id": ID}
+vigil::Result<DecommissionCommand> ParseDecommissionCommand(std::string_view body);
 
 }  // namespace pump
 

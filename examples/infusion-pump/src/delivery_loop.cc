@@ -47,6 +47,7 @@ void DeliveryLoop::Record(int64_t lateness_us, uint64_t calls) {
     samples_[next_sample_] = lateness_us;
   }
   next_sample_ = (next_sample_ + 1) % kKeptSamples;
+  totals_.wakeups += 1;
   totals_.ticks += calls;
   totals_.late_ticks += calls - 1;
   totals_.max_us = std::max(totals_.max_us, lateness_us);
@@ -64,6 +65,26 @@ JitterStats DeliveryLoop::Stats() const {
   std::sort(sorted.begin(), sorted.end());
   stats.p50_us = sorted[(sorted.size() - 1) / 2];
   stats.p99_us = sorted[(sorted.size() - 1) * 99 / 100];
+  return stats;
+}
+
+JitterStats DeliveryLoop::StatsSince(uint64_t mark) const {
+  std::vector<int64_t> window;
+  JitterStats stats;
+  {
+    std::lock_guard lock(mu_);
+    stats = totals_;
+    const uint64_t kept = samples_.size();
+    const uint64_t from = std::max(mark, stats.wakeups - kept);
+    // Wake-up w's lateness sits at w % kKeptSamples of the ring.
+    for (uint64_t w = from; w < stats.wakeups; ++w) window.push_back(samples_[w % kKeptSamples]);
+  }
+  stats.max_us = 0;
+  if (window.empty()) return stats;
+  std::sort(window.begin(), window.end());
+  stats.p50_us = window[(window.size() - 1) / 2];
+  stats.p99_us = window[(window.size() - 1) * 99 / 100];
+  stats.max_us = window.back();
   return stats;
 }
 

@@ -23,7 +23,8 @@ struct JitterStats {
   uint64_t late_ticks = 0;  // of those, calls made for a period already past (catch-up)
   int64_t p50_us = 0;       // lateness of the wake-ups kept (the last kKeptSamples)
   int64_t p99_us = 0;
-  int64_t max_us = 0;  // over the whole run
+  int64_t max_us = 0;    // over the whole run (StatsSince: over its window)
+  uint64_t wakeups = 0;  // wake-ups so far: the mark StatsSince takes
 };
 
 class DeliveryLoop {
@@ -41,6 +42,10 @@ class DeliveryLoop {
   void Stop();
   std::chrono::microseconds period() const { return period_; }
   JitterStats Stats() const;
+  // The same over the wake-ups after `mark` (an earlier Stats().wakeups) only, as far as the
+  // kept samples reach back: lateness percentiles and maximum of that window (ticks and
+  // late_ticks stay the run's totals). A window with no wake-up yet gives zeros.
+  JitterStats StatsSince(uint64_t mark) const;
 
  private:
   void Run();

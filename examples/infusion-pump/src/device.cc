@@ -35,13 +35,16 @@ Status CheckDeviceId(const std::string& id) {
 std::string Origin(const std::string& device_id) { return "vigil-pump/" + device_id + "/audit"; }
 
 Status Record(audit::EventSink& sink, const std::string& device_id, audit::Action action,
-              const std::string& actor, audit::Role role, std::vector<std::string> objects) {
+              const std::string& actor, audit::Role role, std::vector<std::string> objects,
+              audit::Interface interface = audit::Interface::kServicePort,
+              const std::string& source = "") {
   audit::Event e;
   e.device_id = device_id;
   e.actor_id = actor;
   e.actor_role = role;
   e.action = action;
-  e.interface = audit::Interface::kServicePort;
+  e.interface = interface;
+  e.source = source;
   e.object_ids = std::move(objects);
   return sink.Record(std::move(e));
 }
@@ -158,14 +161,22 @@ Result<SecretBytes> Device::Manufacture(Env& env, const std::string& dir,
 }
 
 Result<std::unique_ptr<Device>> Device::Open(Env& env, const std::string& dir,
-                                             const vigil::identity::Argon2Params* argon) {
+                                             const vigil::identity::Argon2Params* argon,
+                                             const BreakGlassOptions& break_glass) {
   std::unique_ptr<Device> device(new Device(env, DeviceLayout(dir)));
   VIGIL_ASSIGN_OR_RETURN(device->device_id_, ReadDeviceId(env, device->layout_));
-  VIGIL_RETURN_IF_ERROR(device->OpenComponents(argon));
+  if (env.FileExists(device->layout_.decommissioned())) {
+    return vigil::FailedPreconditionError(
+        dir + ": pump " + device->device_id_ +
+        " was decommissioned (its keys crypto-erased); manufacture it again into a new state "
+        "folder (pumpd factory device) and provision it");
+  }
+  VIGIL_RETURN_IF_ERROR(device->OpenComponents(argon, break_glass));
   return device;
 }
 
-Status Device::OpenComponents(const vigil::identity::Argon2Params* argon) {
+Status Device::OpenComponents(const vigil::identity::Argon2Params* argon,
+                              const BreakGlassOptions& break_glass) {
   se_ = std::make_unique<SimulatedSecureElement>(env_, layout_.secure_element());
   VIGIL_ASSIGN_OR_RETURN(log_, audit::TileLog::Open(env_, layout_.audit()));
   sink_ = std::make_unique<audit::AuditLogSink>(*log_, env_);
@@ -176,6 +187,8 @@ Status Device::OpenComponents(const vigil::identity::Argon2Params* argon) {
   VIGIL_ASSIGN_OR_RETURN(vault_, vigil::vault::Vault::Open(vault_options, *kek_, *sink_, env_));
   vigil::identity::IdentityOptions options = DefaultIdentityOptions(device_id_);
   if (argon != nullptr) options.argon = *argon;
+  options.break_glass_minutes = break_glass.minutes;
+  options.alert = break_glass.alert;
   VIGIL_ASSIGN_OR_RETURN(options.state_key, se_->ReadKey(kIdentityKeySlot));
   VIGIL_ASSIGN_OR_RETURN(identity_, vigil::identity::IdentityService::Open(
                                         env_, layout_.identity(), *sink_, std::move(options)));
@@ -210,11 +223,40 @@ Result<SecretBytes> Device::LibraryKey() {
 Result<std::string> Device::CheckpointAudit() {
   std::lock_guard lock(checkpoint_mu_);
   VIGIL_ASSIGN_OR_RETURN(auto signer, CheckpointSigner(*vault_, device_id_));
+  return SignCheckpoint(*signer);
+}
+
+Result<std::string> Device::SignCheckpoint(audit::NoteSigner& signer) {
   VIGIL_RETURN_IF_ERROR(log_->PublishPartialTiles());
   audit::CheckpointWriter writer(env_, vigil::JoinPath(layout_.audit(), "checkpoint"),
-                                 Origin(device_id_), {signer.get()});
+                                 Origin(device_id_), {&signer});
   VIGIL_ASSIGN_OR_RETURN(vigil::audit::Hash root, log_->Root());
   return writer.Sign(log_->size(), root, [&](uint64_t n) { return log_->RootAt(n); });
+}
+
+Result<std::string> Device::Decommission(const std::string& actor, audit::Role role,
+                                         const std::string& source) {
+  std::lock_guard lock(checkpoint_mu_);
+  // The checkpoint key lives in the vault: read before the erase, it signs the last checkpoint,
+  // which covers the erase itself, and goes with this object.
+  VIGIL_ASSIGN_OR_RETURN(auto signer, CheckpointSigner(*vault_, device_id_));
+  const audit::Interface network = audit::Interface::kNetwork;
+  VIGIL_RETURN_IF_ERROR(Record(*sink_, device_id_, audit::Action::kDecommission, actor, role,
+                               {device_id_}, network, source));
+  VIGIL_RETURN_IF_ERROR(vault_->CryptoErase());  // records its own kCryptoErase
+  VIGIL_RETURN_IF_ERROR(se_->ZeroizeKey(kIdentityKeySlot));
+  VIGIL_RETURN_IF_ERROR(env_.RemoveFile(layout_.identity()));
+  VIGIL_RETURN_IF_ERROR(env_.RemoveFile(layout_.device_key()));
+  VIGIL_RETURN_IF_ERROR(Record(*sink_, device_id_, audit::Action::kCryptoErase, actor, role,
+                               {kIdentityKeySlot, "identity-store", "device-key"}, network,
+                               source));
+  vigil::json::Value marker =
+      vigil::json::Value::MakeObject({{"device_id", device_id_},
+                                      {"decommissioned_by", actor},
+                                      {"unix_seconds", env_.NowUnixMicros() / 1'000'000}});
+  VIGIL_RETURN_IF_ERROR(env_.WriteFileAtomic(layout_.decommissioned(),
+                                             vigil::AsBytes(vigil::json::Write(marker, 2) + "\n")));
+  return SignCheckpoint(*signer);
 }
 
 }  // namespace pump

@@ -11,6 +11,11 @@
 //    administrator's own password make the administrator account (its TOTP enrolment must then
 //    be confirmed with a first code), the secret is destroyed, and the hospital's drug-library
 //    key is generated into the vault.
+//  - Decommission (end of life, or before the pump leaves the hospital): crypto-erase of the
+//    vault (its KEK destroyed in the secure element, every wrapped data key overwritten), of the
+//    identity store's key, and removal of the device key; audited and checkpointed. The folder
+//    then keeps only what is not secret (device.json, the audit log and its verifier key, the
+//    certificates) and Open refuses it: the pump is manufactured again into a new state folder.
 //
 // Every step is recorded in the audit log; CheckpointAudit() signs a C2SP checkpoint of it, which
 // `vigil log verify --dir STATE/audit --vkey "$(cat STATE/audit.vkey)"` checks end to end.
@@ -22,12 +27,14 @@
 //   se/                     the simulated secure element (simulated_secure_element.h)
 //   audit/, audit.vkey      the tamper-evident log, its checkpoint, the verifier key
 //   tls/ca.pem, tls/device.pem, tls/device.key (0600)
+//   decommissioned          written by Decommission: the pump no longer opens
 //
 // Thread-safety: the components are thread-safe (identity, vault, audit log); Device itself adds
 // no state after Open except the checkpoint writer, which CheckpointAudit serialises.
 #ifndef PUMP_DEVICE_H_
 #define PUMP_DEVICE_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -65,7 +72,15 @@ struct DeviceLayout {
   std::string ca_cert() const { return Path("tls/ca.pem"); }
   std::string device_cert() const { return Path("tls/device.pem"); }
   std::string device_key() const { return Path("tls/device.key"); }
+  std::string decommissioned() const { return Path("decommissioned"); }
   std::string dir;
+};
+
+// Emergency access on this pump: how long a break-glass session lasts (the access policy's
+// max_minutes at most) and what sounds when one opens.
+struct BreakGlassOptions {
+  int minutes = 30;
+  std::function<void(const std::string& account, const std::string& reason)> alert;
 };
 
 // What the identity store is opened with on this pump (the secure element's key is added by
@@ -85,11 +100,11 @@ class Device {
       int validity_days = 825, const vigil::identity::Argon2Params* argon = nullptr,
       const vigil::identity::DeviceCertOptions& cert_options = {});
 
-  // Opens a manufactured device. NotFound if `dir` holds none; the components' own errors
-  // (a locked secure element: Unavailable) otherwise.
+  // Opens a manufactured device. NotFound if `dir` holds none; FailedPrecondition if it was
+  // decommissioned; the components' own errors (a locked secure element: Unavailable) otherwise.
   static vigil::Result<std::unique_ptr<Device>> Open(
-      vigil::Env& env, const std::string& dir,
-      const vigil::identity::Argon2Params* argon = nullptr);
+      vigil::Env& env, const std::string& dir, const vigil::identity::Argon2Params* argon = nullptr,
+      const BreakGlassOptions& break_glass = {});
 
   ~Device();
 
@@ -107,6 +122,14 @@ class Device {
   // STATE/audit/checkpoint). The CheckpointWriter refuses a log that was rolled back.
   vigil::Result<std::string> CheckpointAudit();
 
+  // Decommission (see above), on the order of `actor` (role `role`, from `source`): recorded
+  // first (kDecommission), then the vault crypto-erased, the identity key zeroised, the identity
+  // store and the device key removed (each kCryptoErase), the marker written and a last
+  // checkpoint signed with the checkpoint key read before the erase. Returns that checkpoint.
+  // Irreversible; afterwards every component fails (the caller stops serving).
+  vigil::Result<std::string> Decommission(const std::string& actor, vigil::audit::Role role,
+                                          const std::string& source);
+
   const std::string& device_id() const { return device_id_; }
   vigil::Env& env() { return env_; }
   const DeviceLayout& layout() const { return layout_; }
@@ -118,7 +141,9 @@ class Device {
 
  private:
   Device(vigil::Env& env, DeviceLayout layout) : env_(env), layout_(std::move(layout)) {}
-  vigil::Status OpenComponents(const vigil::identity::Argon2Params* argon);
+  vigil::Status OpenComponents(const vigil::identity::Argon2Params* argon,
+                               const BreakGlassOptions& break_glass);
+  vigil::Result<std::string> SignCheckpoint(vigil::audit::NoteSigner& signer);
 
   vigil::Env& env_;
   DeviceLayout layout_;

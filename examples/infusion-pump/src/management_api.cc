@@ -4,6 +4,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <thread>
@@ -12,6 +14,7 @@
 #include "api_requests.h"
 #include "rate_limiter.h"
 #include "replay_guard.h"
+#include "vigil/core/encoding.h"
 #include "vigil/core/json.h"
 
 namespace pump {
@@ -21,6 +24,10 @@ using vigil::Result;
 using vigil::Status;
 using vigil::json::Value;
 namespace audit = vigil::audit;
+
+// The vault's therapy record: the program in force and the patient it is for.
+constexpr const char* kTherapyTable = "therapy";
+constexpr const char* kTherapyRecordId = "current";
 
 // httplib's task queue with a bound: `workers` threads serve connections, at most `queued` wait,
 // and beyond that enqueue() (called by the accept loop) waits for room, so the accept loop stops
@@ -179,6 +186,8 @@ class ManagementApi::Impl {
   Status Audit(audit::Action action, const Call& call, std::vector<std::string> objects);
 
   Result<Value> Login(Call& call);
+  Result<Value> BreakGlass(Call& call);
+  Result<Value> Reviews();
   Result<Value> CreateAccount(Call& call);
   // Accepts a critical command's tag, or audits and alerts a replay and refuses it.
   Status Fresh(const Call& call, const CommandTag& tag);
@@ -188,6 +197,11 @@ class ManagementApi::Impl {
   Result<Value> SafetyAction(Call& call, Status (TherapyController::*action)(),
                              audit::Action recorded_as);
   Result<Value> Alerts();
+  // Keeps the program started (and the patient it is for) as the vault's therapy record.
+  void KeepTherapyRecord(const Call& call, const ProgramCommand& c);
+  Result<Value> TherapyRecord();
+  Result<Value> Loop(const Call& call);
+  Result<Value> Decommission(Call& call);
 
   Device& device_;
   vigil::audit::EventSink& audit_;
@@ -197,6 +211,8 @@ class ManagementApi::Impl {
   const ApiOptions options_;
   RateLimiter limiter_;
   ReplayGuard replay_;
+  // Set once the pump is decommissioned: every request is then refused before routing.
+  std::atomic<bool> decommissioned_{false};
   std::unique_ptr<httplib::SSLServer> server_;
   std::thread thread_;
 };
@@ -229,8 +245,17 @@ Result<int> ManagementApi::Impl::Start() {
   server_->set_write_timeout(options_.read_timeout.count(), 0);
   server_->set_keep_alive_timeout(options_.read_timeout.count());
   server_->set_keep_alive_max_count(20);
+  // An answer's header and body are separate writes: without TCP_NODELAY, Nagle holds the body
+  // until the client acknowledges the header, which a delayed ACK puts off by up to 40 ms.
+  server_->set_tcp_nodelay(true);
   server_->set_payload_max_length(kMaxLibraryBodyBytes);  // other bodies: kMaxBodyBytes
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (decommissioned_) {
+      SendError(res, vigil::FailedPreconditionError(
+                         "pump " + device_.device_id() +
+                         " is decommissioned: no login or therapy until it is provisioned again"));
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (limiter_.Allow(req.remote_addr, device_.env().NowMonotonicNanos())) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -322,10 +347,23 @@ void ManagementApi::Impl::Routes() {
     return Value::MakeObject({{"confirmed", r.account}});
   });
   Route("POST", "/api/v1/accounts", "account.create", [this](Call& c) { return CreateAccount(c); });
+  Route("POST", "/api/v1/break-glass", "", [this](Call& c) { return BreakGlass(c); });
+  Route("GET", "/api/v1/break-glass/reviews", "account.review",
+        [this](Call&) { return Reviews(); });
+  Route("POST", "/api/v1/break-glass/reviews/close", "account.review",
+        [this](Call& c) -> Result<Value> {
+          VIGIL_ASSIGN_OR_RETURN(uint64_t review, ParseReviewClose(c.req.body));
+          VIGIL_RETURN_IF_ERROR(device_.identity().CloseReview(c.session.id, review));
+          return Value::MakeObject({{"closed", review}});
+        });
   Route("GET", "/api/v1/status", "therapy.view", [this](Call&) -> Result<Value> {
     return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
   });
   Route("GET", "/api/v1/alerts", "therapy.view", [this](Call&) { return Alerts(); });
+  Route("GET", "/api/v1/loop", "therapy.view", [this](Call& c) { return Loop(c); });
+  Route("GET", "/api/v1/therapy/record", "therapy.view", [this](Call&) { return TherapyRecord(); });
+  Route("POST", "/api/v1/decommission", "device.decommission",
+        [this](Call& c) { return Decommission(c); });
   Route("POST", "/api/v1/therapy/start", "therapy.start",
         [this](Call& c) { return StartTherapy(c); });
   Route("POST", "/api/v1/therapy/change", "therapy.configure",
@@ -352,6 +390,31 @@ Result<Value> ManagementApi::Impl::Login(Call& call) {
   VIGIL_ASSIGN_OR_RETURN(vigil::identity::Session s,
                          device_.identity().Login(r.account, r.password, r.totp, call.source));
   return Value::MakeObject({{"session", s.id}, {"role", std::string(audit::RoleCode(s.role))}});
+}
+
+// A clinician who cannot give the second factor: identity opens a time-boxed session limited by
+// the policy to its break-glass grants, audits it (BTG), alerts and queues it for review.
+Result<Value> ManagementApi::Impl::BreakGlass(Call& call) {
+  VIGIL_ASSIGN_OR_RETURN(BreakGlassRequest r, ParseBreakGlassRequest(call.req.body));
+  VIGIL_ASSIGN_OR_RETURN(
+      vigil::identity::Session s,
+      device_.identity().OpenBreakGlass(r.account, r.password, r.reason, call.source));
+  const int64_t seconds = (s.expires_ns - s.created_ns) / 1'000'000'000;
+  return Value::MakeObject({{"session", s.id},
+                            {"role", std::string(audit::RoleCode(s.role))},
+                            {"break_glass", true},
+                            {"expires_in_s", seconds}});
+}
+
+Result<Value> ManagementApi::Impl::Reviews() {
+  Value list = Value::MakeArray();
+  for (const vigil::identity::Review& r : device_.identity().PendingReviews()) {
+    list.Push(Value::MakeObject({{"review", r.id},
+                                 {"account", r.account},
+                                 {"reason", r.reason},
+                                 {"opened_unix_s", r.opened_unix_micros / 1'000'000}}));
+  }
+  return Value::MakeObject({{"pending", std::move(list)}});
 }
 
 Result<Value> ManagementApi::Impl::CreateAccount(Call& call) {
@@ -393,6 +456,7 @@ Result<Value> ManagementApi::Impl::StartTherapy(Call& call) {
   // Audited before it happens: a start that cannot be recorded does not happen (fail closed).
   VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kTherapyStart, call, {c.program.drug_id}));
   VIGIL_RETURN_IF_ERROR(therapy_.Start(c.program));
+  KeepTherapyRecord(call, c);
   return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
 }
 
@@ -444,6 +508,79 @@ Result<Value> ManagementApi::Impl::Alerts() {
   Value active = Value::MakeObject();
   for (const auto& [component, detail] : faults_.Active()) active.Set(component, detail);
   return Value::MakeObject({{"alerts", std::move(list)}, {"faults", std::move(active)}});
+}
+
+// After the start: an infusion never waits for, nor fails on, its record (a vault that cannot
+// keep it raises a fault instead).
+void ManagementApi::Impl::KeepTherapyRecord(const Call& call, const ProgramCommand& c) {
+  const TherapyStatus s = therapy_.Status();
+  Value record = Value::MakeObject({{"drug_id", s.drug_id},
+                                    {"rate_ul_h", s.rate_ul_h},
+                                    {"volume_ul", s.volume_ul},
+                                    {"clinician", call.session.account},
+                                    {"patient", c.patient}});
+  Status kept = device_.vault().Put(kTherapyTable, kTherapyRecordId,
+                                    vigil::AsBytes(vigil::json::Write(record)));
+  if (!kept) faults_.Raise("vault", "therapy record not kept: " + kept.error().message());
+}
+
+// The delivery loop's timing: its period and the lateness of its wake-ups, over the run or,
+// with ?since=MARK (an earlier answer's "wakeups"), over the window after that mark.
+Result<Value> ManagementApi::Impl::Loop(const Call& call) {
+  uint64_t mark = 0;
+  if (call.req.has_param("since")) {
+    const std::string since = call.req.get_param_value("since");
+    const bool ok =
+        !since.empty() && since.size() <= 19 &&
+        std::all_of(since.begin(), since.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!ok) return vigil::InvalidArgumentError("query: since: expected a wake-up count (digits)");
+    mark = std::stoull(since);
+  }
+  const JitterStats j =
+      call.req.has_param("since") ? therapy_.JitterSince(mark) : therapy_.Jitter();
+  return Value::MakeObject({{"period_us", static_cast<int64_t>(therapy_.period().count())},
+                            {"wakeups", j.wakeups},
+                            {"ticks", j.ticks},
+                            {"late_ticks", j.late_ticks},
+                            {"p50_us", j.p50_us},
+                            {"p99_us", j.p99_us},
+                            {"max_us", j.max_us}});
+}
+
+Result<Value> ManagementApi::Impl::TherapyRecord() {
+  VIGIL_ASSIGN_OR_RETURN(vigil::vault::Record record,
+                         device_.vault().Get(kTherapyTable, kTherapyRecordId));
+  Result<Value> doc = vigil::json::Parse(vigil::AsStringView(record.plaintext), "therapy record");
+  vigil::crypto::SecureZero(record.plaintext);
+  return doc;
+}
+
+// Refused while an infusion is under way (a pump is decommissioned idle, never mid-therapy);
+// requests stop being served before the erase begins.
+Result<Value> ManagementApi::Impl::Decommission(Call& call) {
+  VIGIL_ASSIGN_OR_RETURN(DecommissionCommand c, ParseDecommissionCommand(call.req.body));
+  if (c.device_id != device_.device_id()) {
+    return vigil::InvalidArgumentError("request body: $.device_id: expected \"" +
+                                       device_.device_id() + "\", the pump addressed");
+  }
+  VIGIL_RETURN_IF_ERROR(Fresh(call, c.tag));
+  const InfusionState state = therapy_.Status().state;
+  if (state == InfusionState::kRunning || state == InfusionState::kPaused ||
+      state == InfusionState::kOccluded) {
+    return vigil::FailedPreconditionError(std::string("decommission: the infusion is ") +
+                                          StateName(state) + "; stop it first");
+  }
+  if (decommissioned_.exchange(true)) {
+    return vigil::FailedPreconditionError("decommission: already done");
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      std::string checkpoint,
+      device_.Decommission(call.session.account, call.session.role, call.source));
+  faults_.Raise("device", "decommissioned by " + call.session.account);
+  Value erased = Value::MakeArray();
+  for (const char* what : {"vault", "identity", "device-key"}) erased.Push(what);
+  return Value::MakeObject(
+      {{"decommissioned", device_.device_id()}, {"erased", erased}, {"checkpoint", checkpoint}});
 }
 
 ManagementApi::ManagementApi(Device& device, vigil::audit::EventSink& audit,

@@ -20,13 +20,24 @@
 //   POST /api/v1/logout
 //   POST /api/v1/accounts/confirm {account, code}                   (a first TOTP code)
 //   POST /api/v1/accounts         {account, role, password}          account.create (+ TOTP)
+//   POST /api/v1/break-glass      {account, password, reason}       → {session, expires_in_s}
+//   GET  /api/v1/break-glass/reviews                                 account.review
+//   POST /api/v1/break-glass/reviews/close {review}                  account.review
 //   GET  /api/v1/status                                              therapy.view
 //   GET  /api/v1/alerts                                              therapy.view
+//   GET  /api/v1/loop[?since=MARK]  the delivery loop's lateness     therapy.view
+//   GET  /api/v1/therapy/record                                      therapy.view
 //   POST /api/v1/therapy/start    ProgramCommand (nonce, counter)    therapy.start
 //   POST /api/v1/therapy/change   ProgramCommand (nonce, counter)    therapy.configure
 //   POST /api/v1/drug-library     LibraryCommand (nonce, counter)    drug_library.update
 //   POST /api/v1/therapy/pause | resume | stop                       therapy.stop / start / stop
 //   POST /api/v1/audit/checkpoint                                    audit.export
+//   POST /api/v1/decommission     {nonce, counter, device_id}        device.decommission
+//
+// A start keeps the program and the patient it names as the vault's therapy record (encrypted
+// at rest; GET therapy/record reads it back). Decommission (refused while an infusion is under
+// way) crypto-erases the pump (Device::Decommission); from then on every request is refused
+// (409) until the pump is manufactured and provisioned again.
 //
 // Thread-safety: Start and Stop from the owning thread; handlers run on the worker threads.
 #ifndef PUMP_MANAGEMENT_API_H_

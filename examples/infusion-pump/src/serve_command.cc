@@ -33,9 +33,25 @@ void InstallLibrary(Device& device, TherapyController& therapy, SecurityFaults& 
 }
 
 Status Serve(const ServeArgs& a, vigil::Env& env) {
-  VIGIL_ASSIGN_OR_RETURN(auto device, Device::Open(env, a.state));
   VIGIL_ASSIGN_OR_RETURN(vigil::access::Policy policy, vigil::access::Policy::Load(env, a.policy));
   SecurityFaults faults;
+  // Break-glass sessions last the policy's max_minutes, or less if asked; each one opened
+  // raises an alert (the nurse station's) besides being audited and queued for review.
+  BreakGlassOptions break_glass;
+  break_glass.minutes = policy.break_glass_max_minutes();
+  if (a.break_glass_minutes > 0) {
+    if (a.break_glass_minutes > break_glass.minutes) {
+      return vigil::InvalidArgumentError("--break-glass-minutes " +
+                                         std::to_string(a.break_glass_minutes) +
+                                         ": above the access policy's break_glass.max_minutes " +
+                                         std::to_string(break_glass.minutes));
+    }
+    break_glass.minutes = a.break_glass_minutes;
+  }
+  break_glass.alert = [&faults](const std::string& account, const std::string& reason) {
+    faults.Raise("identity", "break-glass session opened by " + account + ": " + reason);
+  };
+  VIGIL_ASSIGN_OR_RETURN(auto device, Device::Open(env, a.state, nullptr, break_glass));
   ReportingSink audit(device->audit(), faults);
   vigil::access::AccessControl access(std::move(policy), audit, device->device_id());
   TherapyController therapy(faults, std::chrono::microseconds(a.period_us));
@@ -98,6 +114,10 @@ CLI::App* AddServeCommand(CLI::App& app, ServeArgs& a) {
   serve->add_option("--port-file", a.port_file, "where to write the port");
   serve->add_option("--period-us", a.period_us)->check(CLI::Range(100, 1000000));
   serve->add_option("--workers", a.workers)->check(CLI::Range(1, 64));
+  serve
+      ->add_option("--break-glass-minutes", a.break_glass_minutes,
+                   "how long an emergency session lasts (default: the policy's max_minutes)")
+      ->check(CLI::Range(1, 24 * 60));
   serve->add_option("--requests-per-second", a.requests_per_second)
       ->check(CLI::Range(0.1, 10000.0));
   return serve;

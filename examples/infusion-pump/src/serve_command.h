@@ -16,6 +16,7 @@ struct ServeArgs {
   int64_t period_us = 10000;
   int workers = 4;
   double requests_per_second = 20;
+  int break_glass_minutes = 0;  // 0: the access policy's max_minutes
 };
 
 // Adds `serve`.

@@ -75,6 +75,8 @@ class TherapyController {
 
   TherapyStatus Status() const;
   JitterStats Jitter() const { return loop_.Stats(); }
+  JitterStats JitterSince(uint64_t mark) const { return loop_.StatsSince(mark); }
+  std::chrono::microseconds period() const { return loop_.period(); }
   LineSensor& line() { return line_; }
 
   // One period, as the loop does it (public for tests that step the therapy by hand).

@@ -42,7 +42,7 @@ TEST(ApiRequestsTest, RefusesProgramsOfTheWrongFormOrRange) {
   ExpectRefused(
       Only(ParseProgramCommand(Tagged(R"("drug_id":"x","rate_ul_h":1,"volume_ul":1,"bolus":1)"))),
       "request body: $: unknown member \"bolus\" (allowed: nonce, counter, drug_id, "
-      "rate_ul_h, duration_s, volume_ul, confirm_soft_limit)");
+      "rate_ul_h, duration_s, volume_ul, confirm_soft_limit, patient)");
   ExpectRefused(Only(ParseProgramCommand(Tagged(R"("drug_id":"x","rate_ul_h":-1,"volume_ul":1)"))),
                 "request body: $.rate_ul_h: expected an integer >= 1, found -1");
   ExpectRefused(Only(ParseProgramCommand(Tagged(R"("drug_id":"x","rate_ul_h":1.5,"volume_ul":1)"))),
@@ -103,6 +103,37 @@ TEST(ApiRequestsTest, ReadsALibraryUpdate) {
       Only(ParseLibraryCommand(
           R"({"nonce":"0123456789abcdef0123456789abcdef","counter":3,"library":"text"})")),
       "request body: $.library: expected an object, found a string");
+}
+
+TEST(ApiRequestsTest, ProgramCommandPatientAndDecommissionCommand) {
+  const std::string tag = R"("nonce":"0123456789abcdef0123456789abcdef","counter":2)";
+  auto p = ParseProgramCommand("{" + tag +
+                               R"(,"drug_id":"d","volume_ul":5,"patient":"Jane Roe MRN-1"})");
+  ASSERT_TRUE(p) << p.error().ToString();
+  EXPECT_EQ(p->patient, "Jane Roe MRN-1");
+  EXPECT_EQ(ParseProgramCommand("{" + tag + R"(,"drug_id":"d","volume_ul":5})")->patient, "");
+  ExpectRefused(
+      Only(ParseProgramCommand("{" + tag + R"(,"drug_id":"d","volume_ul":5,"patient":"a\tb"})")),
+      "request body: $.patient: expected 1 to 128 bytes, no control characters");
+  auto d = ParseDecommissionCommand("{" + tag + R"(,"device_id":"PUMP-1"})");
+  ASSERT_TRUE(d) << d.error().ToString();
+  EXPECT_EQ(d->device_id, "PUMP-1");
+  EXPECT_EQ(d->tag.counter, 2u);
+  EXPECT_FALSE(ParseDecommissionCommand(R"({"device_id":"PUMP-1"})"));  // no nonce
+  EXPECT_FALSE(ParseDecommissionCommand("{" + tag + R"(,"device_id":"PUMP-1","force":true})"));
+}
+
+TEST(ApiRequestsTest, BreakGlassAndReviewClose) {
+  auto r = ParseBreakGlassRequest(R"({"account":"bob","password":"pw","reason":"no phone"})");
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_EQ(r->account, "bob");
+  EXPECT_EQ(r->reason, "no phone");
+  ExpectRefused(Only(ParseBreakGlassRequest(R"({"account":"bob","password":"pw","reason":""})")),
+                "request body: $.reason: expected 1 to 256 bytes of printable ASCII");
+  EXPECT_FALSE(ParseBreakGlassRequest(R"({"account":"bob","password":"pw"})"));
+  EXPECT_EQ(*ParseReviewClose(R"({"review":3})"), 3u);
+  EXPECT_FALSE(ParseReviewClose(R"({"review":0})"));
+  EXPECT_FALSE(ParseReviewClose(R"({"review":"3"})"));
 }
 
 TEST(ReplayGuardTest, AcceptsEachCommandOnce) {

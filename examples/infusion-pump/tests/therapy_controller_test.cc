@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
+#include "delivery_loop.h"
 #include "test_library.h"
 
 namespace pump {
@@ -144,6 +146,29 @@ TEST(TherapyControllerTest, TheLoopTicksOncePerElapsedPeriod) {
   EXPECT_EQ(j.ticks, s.running_ticks);
   EXPECT_LE(j.p50_us, j.p99_us);
   EXPECT_LE(j.p99_us, j.max_us);
+}
+
+// StatsSince: the window after a mark holds a stall made after it, and no more than it.
+TEST(DeliveryLoopTest, StatsSinceCoversTheWindowAfterItsMark) {
+  std::atomic<bool> stall{false};
+  DeliveryLoop loop(std::chrono::milliseconds(2), [&](int64_t) {
+    if (stall.exchange(false)) std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  });
+  loop.Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const JitterStats mark = loop.Stats();
+  ASSERT_GT(mark.wakeups, 0u);
+  const JitterStats future = loop.StatsSince(mark.wakeups + 1'000'000);
+  EXPECT_EQ(future.max_us, 0);
+  EXPECT_EQ(future.p99_us, 0);
+  stall = true;
+  std::this_thread::sleep_for(std::chrono::milliseconds(80));
+  const JitterStats window = loop.StatsSince(mark.wakeups);
+  loop.Stop();
+  EXPECT_GT(window.wakeups, mark.wakeups);
+  EXPECT_GE(window.max_us, 20'000);  // the wake-up after the 30 ms tick
+  EXPECT_LE(window.p50_us, window.p99_us);
+  EXPECT_LE(window.p99_us, window.max_us);
 }
 
 }  // namespace
