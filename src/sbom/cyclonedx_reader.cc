@@ -376,10 +376,15 @@ Status CycloneDxReader::ReadMetadata(object bom) {
 
 Result<Sbom> CycloneDxReader::Read(std::string_view json) {
   simdjson::dom::parser parser;
-  simdjson::padded_string padded(json);
   element root;
-  if (auto err = parser.parse(padded).get(root); err != simdjson::SUCCESS) {
-    return Fail("$", std::string("malformed JSON: ") + simdjson::error_message(err));
+  {
+    // The padded copy of the text is needed only while parsing (the DOM keeps its own copies of
+    // the strings): dropped before the model is built, it no longer adds the file's size to the
+    // peak of a large SBOM (64 MB for 300,000 components).
+    simdjson::padded_string padded(json);
+    if (auto err = parser.parse(padded).get(root); err != simdjson::SUCCESS) {
+      return Fail("$", std::string("malformed JSON: ") + simdjson::error_message(err));
+    }
   }
   VIGIL_ASSIGN_OR_RETURN(object bom, AsObject(root, "$"));
   VIGIL_ASSIGN_OR_RETURN(std::string format, ReqString(bom, "bomFormat", "$"));
