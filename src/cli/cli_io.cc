@@ -43,12 +43,25 @@ Result<Bytes> ReadInputLimited(const std::string& path, uint64_t max_bytes, std:
   return out;
 }
 
-Status WriteOutput(const std::string& path, ByteView data, bool force) {
-  Env* env = Env::Default();
-  if (!force && env->FileExists(path)) {
+namespace {
+
+Status RefuseToReplace(const std::string& path, bool force) {
+  if (!force && Env::Default()->FileExists(path)) {
     return AlreadyExistsError(path + ": exists; use --force to replace it");
   }
-  return env->WriteFileAtomic(path, data);
+  return OkStatus();
+}
+
+}  // namespace
+
+Status WriteOutput(const std::string& path, ByteView data, bool force) {
+  VIGIL_RETURN_IF_ERROR(RefuseToReplace(path, force));
+  return Env::Default()->WriteFileAtomic(path, data);
+}
+
+Result<AtomicFile> CreateOutput(const std::string& path, bool force) {
+  VIGIL_RETURN_IF_ERROR(RefuseToReplace(path, force));
+  return AtomicFile::Create(Env::Default(), path);
 }
 
 Status WritePublicOutput(const std::string& path, ByteView data, bool force) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "vigil/core/atomic_file.h"
 #include "vigil/core/bytes.h"
 #include "vigil/core/result.h"
 #include "vigil/vuln/csaf_advisory.h"
@@ -22,6 +23,9 @@ Result<Bytes> ReadInputLimited(const std::string& path, uint64_t max_bytes, std:
 // Writes `data` to `path` atomically (0600), refusing to replace an existing file unless
 // `force`: AlreadyExists naming the file and the --force flag.
 Status WriteOutput(const std::string& path, ByteView data, bool force);
+// The same, streamed: an AtomicFile (core/atomic_file.h) for `path`, refused as WriteOutput
+// refuses an existing file without `force`.
+Result<AtomicFile> CreateOutput(const std::string& path, bool force);
 // The same for a file meant to be shared (a public key): mode 0644 once written.
 Status WritePublicOutput(const std::string& path, ByteView data, bool force);
 

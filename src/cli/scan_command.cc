@@ -36,7 +36,6 @@
 
 #include "cli_io.h"
 #include "command.h"
-#include "vigil/core/atomic_file.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
 #include "vigil/sbom/component_positions.h"
@@ -358,6 +357,16 @@ class BatchPipe {
   std::thread thread_;  // last: starts once the members above exist
 };
 
+// The components nothing in the database could match, on stderr: the document may have no
+// place for them (OpenVEX) or go to a file the user does not read at once.
+void WarnUncovered(const vuln::ReportContext& ctx) {
+  if (ctx.uncovered.empty()) return;
+  std::fprintf(stderr,
+               "warning: %zu component(s) not covered: nothing in the advisory database could "
+               "match them (e.g. %s)\n",
+               ctx.uncovered.size(), vuln::UncoveredLine(ctx.uncovered.front()).c_str());
+}
+
 // Table or JSON, to standard output or to the --out file: written component by component as the
 // matcher finds them, so memory does not grow with the number of findings (a 300,000-component
 // SBOM can have millions). A file appears complete or not at all (AtomicFile).
@@ -368,19 +377,10 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
   const bool to_file = !o.output.empty() && o.output != "-";
   std::optional<AtomicFile> file;
   if (to_file) {
-    if (!o.force && Env::Default()->FileExists(o.output)) {
-      return ReportError("scan",
-                         AlreadyExistsError(o.output + ": exists; use --force to replace it"));
-    }
-    auto f = AtomicFile::Create(Env::Default(), o.output);
+    auto f = CreateOutput(o.output, o.force);
     if (!f) return ReportError("scan", f.error());
     file.emplace(std::move(*f));
-    if (!ctx.uncovered.empty()) {
-      std::fprintf(stderr,
-                   "warning: %zu component(s) not covered: nothing in the advisory database "
-                   "could match them (e.g. %s)\n",
-                   ctx.uncovered.size(), vuln::UncoveredLine(ctx.uncovered.front()).c_str());
-    }
+    WarnUncovered(ctx);
   }
   vuln::FindingsStreamWriter writer(
       o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
@@ -455,13 +455,7 @@ int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, cons
   auto findings = vuln::MatchSbom(doc, db, MatchOptionsFor(o));
   if (!findings) return ReportError("scan", findings.error());
   vuln::ReportContext ctx = ContextFor(o, doc, contents, std::move(positions));
-  if (!ctx.uncovered.empty()) {
-    // The document may have no place for them (OpenVEX) or go to a file: say it here too.
-    std::fprintf(stderr,
-                 "warning: %zu component(s) not covered: nothing in the advisory database "
-                 "could match them (e.g. %s)\n",
-                 ctx.uncovered.size(), vuln::UncoveredLine(ctx.uncovered.front()).c_str());
-  }
+  WarnUncovered(ctx);
   vuln::VexApplication applied = vuln::ApplyVex(vex, ctx.product, *findings);
   PrintProblems(applied);
   std::string appendix;
