@@ -10,6 +10,7 @@
 #include <random>
 
 #include "pq/keccak.h"
+#include "pq/vector_path.h"
 
 namespace vigil::crypto::pq::mlkem {
 namespace {
@@ -200,25 +201,45 @@ TEST(MlKemPoly, UniformSamplesAreCanonical) {
   EXPECT_GT(distinct_nonzero, 200);
 }
 
+// Every four-way version the CPU can run (the one in use, portable, AVX2, AVX-512VL) gives the
+// four single permutations' lanes, over several rounds from random states.
 TEST(MlKemPoly, FourWayKeccakMatchesFourPermutations) {
   std::mt19937_64 rng(11);
-  internal::KeccakX4 x4, portable;
+  internal::KeccakX4 x4, portable, avx2, avx512;
   std::array<std::array<uint64_t, 25>, 4> one;
   for (size_t s = 0; s < 4; ++s) {
-    for (size_t i = 0; i < 25; ++i) one[s][i] = portable.lanes[i][s] = x4.lanes[i][s] = rng();
+    for (size_t i = 0; i < 25; ++i) {
+      one[s][i] = portable.lanes[i][s] = x4.lanes[i][s] = avx2.lanes[i][s] = avx512.lanes[i][s] =
+          rng();
+    }
   }
+  bool ran_avx2 = false, ran_avx512 = false;
   for (int round = 0; round < 3; ++round) {
     internal::KeccakF1600x4(x4);
     internal::KeccakF1600x4Portable(portable);
+    ran_avx2 = internal::KeccakF1600x4Avx2Variant(avx2);
+    ran_avx512 = internal::KeccakF1600x4Avx512Variant(avx512);
     for (size_t s = 0; s < 4; ++s) {
       internal::KeccakF1600(one[s]);
       for (size_t i = 0; i < 25; ++i) {
         ASSERT_EQ(x4.lanes[i][s], one[s][i]) << s << "/" << i;
         ASSERT_EQ(portable.lanes[i][s], one[s][i]) << s << "/" << i;
+        if (ran_avx2) {
+          ASSERT_EQ(avx2.lanes[i][s], one[s][i]) << "AVX2 " << s << "/" << i;
+        }
+        if (ran_avx512) {
+          ASSERT_EQ(avx512.lanes[i][s], one[s][i]) << "AVX-512 " << s << "/" << i;
+        }
       }
     }
   }
-  std::printf("keccak x4: %s\n", internal::KeccakX4HasAvx2() ? "AVX2" : "portable");
+  EXPECT_EQ(ran_avx2, internal::CpuHasAvx2());
+  EXPECT_EQ(ran_avx512, internal::CpuHasAvx512());
+  std::printf("keccak x4 in use: %s; compared: portable%s%s\n",
+              internal::UseAvx512()          ? "AVX-512VL"
+              : internal::KeccakX4HasAvx2() ? "AVX2"
+                                            : "portable",
+              ran_avx2 ? ", AVX2" : "", ran_avx512 ? ", AVX-512VL" : "");
 }
 
 TEST(MlKemPoly, FourWayUniformSamplingMatchesSingleSampling) {

@@ -17,11 +17,37 @@ bool CpuHasAvx2() {
 #endif
 }
 
-bool UseAvx2() {
-  static const bool use = [] {
-    const char* portable = std::getenv("VIGIL_PQ_PORTABLE");
-    return CpuHasAvx2() && !(portable != nullptr && std::strcmp(portable, "1") == 0);
+bool CpuHasAvx512() {
+#if defined(__x86_64__)
+  // libgcc's cpuinfo reports AVX-512 only when XCR0 shows the OS saves the opmask and upper
+  // ZMM state.
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return CpuHasAvx2() && __builtin_cpu_supports("avx512f") != 0 &&
+           __builtin_cpu_supports("avx512vl") != 0;
   }();
+  return has;
+#else
+  return false;
+#endif
+}
+
+namespace {
+
+bool EnvIsOne(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && std::strcmp(v, "1") == 0;
+}
+
+}  // namespace
+
+bool UseAvx512() {
+  static const bool use = UseAvx2() && CpuHasAvx512() && !EnvIsOne("VIGIL_PQ_NO_AVX512");
+  return use;
+}
+
+bool UseAvx2() {
+  static const bool use = CpuHasAvx2() && !EnvIsOne("VIGIL_PQ_PORTABLE");
   return use;
 }
 

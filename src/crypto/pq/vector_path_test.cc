@@ -17,8 +17,15 @@ TEST(VectorPath, FollowsTheCpuAndTheEnvironment) {
   const bool portable = forced != nullptr && std::strcmp(forced, "1") == 0;
   EXPECT_EQ(UseAvx2(), CpuHasAvx2() && !portable);
   EXPECT_EQ(KeccakX4HasAvx2(), UseAvx2());  // the four-way Keccak follows the same switch
+  const bool no_avx512 = [] {
+    const char* v = std::getenv("VIGIL_PQ_NO_AVX512");
+    return v != nullptr && std::strcmp(v, "1") == 0;
+  }();
+  EXPECT_EQ(UseAvx512(), UseAvx2() && CpuHasAvx512() && !no_avx512);
+  EXPECT_TRUE(!CpuHasAvx512() || CpuHasAvx2());
 #if !defined(__x86_64__)
   EXPECT_FALSE(CpuHasAvx2());
+  EXPECT_FALSE(CpuHasAvx512());
 #endif
 }
 
