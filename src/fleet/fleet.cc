@@ -2,6 +2,8 @@
 // statements run on SQLite and on the PostgreSQL engine storage is gaining.
 #include "vigil/fleet/fleet.h"
 
+#include <algorithm>
+#include <tuple>
 #include <utility>
 
 #include "internal/fleet_impl.h"
@@ -419,6 +421,52 @@ Result<std::vector<Device>> Fleet::Devices(const DeviceFilter& filter) {
 
 Result<std::optional<Device>> Fleet::FindDevice(std::string_view serial) {
   return impl_->LoadDevice(serial);
+}
+
+Result<std::vector<DeviceCount>> Fleet::CountDevicesOf(
+    std::span<const std::pair<std::string, std::string>> releases, std::string_view site) {
+  // OR of (product, release) terms, each answered through the (product, installed_release,
+  // site) index on both engines; a full chunk's statement is cached, the last one prepared.
+  constexpr size_t kChunk = 200;
+  std::vector<std::pair<std::string, std::string>> wanted(releases.begin(), releases.end());
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  std::vector<DeviceCount> counts;
+  for (size_t start = 0; start < wanted.size(); start += kChunk) {
+    const size_t n = std::min(kChunk, wanted.size() - start);
+    std::string sql =
+        "SELECT product, installed_release, site, devices FROM fleet_site_counts WHERE (";
+    for (size_t i = 0; i < n; ++i) {
+      sql += i == 0 ? "(product = ? AND installed_release = ?)"
+                    : " OR (product = ? AND installed_release = ?)";
+    }
+    sql += std::string(")") + (site.empty() ? "" : " AND site = ?") + " AND devices > 0";
+    std::optional<Statement> own;
+    Statement* s = nullptr;
+    if (n == kChunk) {
+      VIGIL_ASSIGN_OR_RETURN(s, impl_->db.Cached(sql));
+    } else {
+      VIGIL_ASSIGN_OR_RETURN(own, impl_->db.Prepare(sql));
+      s = &*own;
+    }
+    int index = 0;
+    for (size_t i = 0; i < n; ++i) {
+      VIGIL_RETURN_IF_ERROR(s->BindText(++index, wanted[start + i].first));
+      VIGIL_RETURN_IF_ERROR(s->BindText(++index, wanted[start + i].second));
+    }
+    if (!site.empty()) VIGIL_RETURN_IF_ERROR(s->BindText(++index, site));
+    auto rows = Rows<DeviceCount>(*s, [](const Statement& row) {
+      return DeviceCount{std::string(row.ColumnText(0)), std::string(row.ColumnText(1)),
+                         std::string(row.ColumnText(2)), static_cast<uint64_t>(row.ColumnInt(3))};
+    });
+    s->Reset();
+    if (!rows) return rows.error();
+    counts.insert(counts.end(), rows->begin(), rows->end());
+  }
+  std::sort(counts.begin(), counts.end(), [](const DeviceCount& a, const DeviceCount& b) {
+    return std::tie(a.product, a.release, a.site) < std::tie(b.product, b.release, b.site);
+  });
+  return counts;
 }
 
 Result<std::vector<DeviceCount>> Fleet::CountDevices(const DeviceFilter& filter) {

@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <tuple>
+#include <utility>
+#include <vector>
+
 #include "testing/database_engines.h"
 #include "vigil/audit/checkpoint.h"
 #include "vigil/crypto/signature.h"
@@ -184,6 +189,50 @@ TEST_P(FleetModelTest, DevicesAreFilteredAndCountedBySite) {
   auto ward = fleet().CountDevices({"", "", "Ward 3"});
   ASSERT_TRUE(ward);
   EXPECT_EQ(ward->size(), 1u);
+}
+
+// CountDevicesOf gives what CountDevices gives release by release, over more releases than one
+// statement takes (chunks of 200), with a duplicate, an unknown release and a site filter.
+TEST_P(FleetModelTest, DevicesAreCountedForManyReleasesAtOnce) {
+  ASSERT_TRUE(fleet().AddProduct({"Infusion pump", "Example Medical", ""}));
+  std::vector<Device> devices;
+  std::vector<std::pair<std::string, std::string>> wanted;
+  for (int r = 0; r < 450; ++r) {
+    const std::string version = "1." + std::to_string(r);
+    ASSERT_TRUE(fleet().AddRelease({"Infusion pump", version, "", "", "", "", ""}));
+    if (r % 3 == 0) continue;  // a release with no device
+    devices.push_back(PumpDevice("S-" + std::to_string(r), version, r % 2 ? "ICU" : "Ward 3"));
+    devices.push_back(PumpDevice("T-" + std::to_string(r), version, "ICU"));
+  }
+  ASSERT_TRUE(fleet().AddDevices(devices));
+  for (int r = 0; r < 450; r += 2) wanted.emplace_back("Infusion pump", "1." + std::to_string(r));
+  wanted.emplace_back("Infusion pump", "1.4");    // twice
+  wanted.emplace_back("Infusion pump", "9.9");    // no such release
+  for (const std::string site : {"", "ICU"}) {
+    auto batch = fleet().CountDevicesOf(wanted, site);
+    ASSERT_TRUE(batch) << batch.error().ToString();
+    std::vector<DeviceCount> one_by_one;
+    std::sort(wanted.begin(), wanted.end());
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      if (i > 0 && wanted[i] == wanted[i - 1]) continue;
+      auto c = fleet().CountDevices({wanted[i].first, wanted[i].second, site});
+      ASSERT_TRUE(c);
+      one_by_one.insert(one_by_one.end(), c->begin(), c->end());
+    }
+    std::sort(one_by_one.begin(), one_by_one.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.product, a.release, a.site) < std::tie(b.product, b.release, b.site);
+    });
+    ASSERT_EQ(batch->size(), one_by_one.size()) << "site '" << site << "'";
+    EXPECT_GE(batch->size(), 150u);
+    for (size_t i = 0; i < batch->size(); ++i) {
+      EXPECT_EQ((*batch)[i].release, one_by_one[i].release);
+      EXPECT_EQ((*batch)[i].site, one_by_one[i].site);
+      EXPECT_EQ((*batch)[i].devices, one_by_one[i].devices);
+    }
+  }
+  auto none = fleet().CountDevicesOf({}, "");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
 }
 
 TEST_P(FleetModelTest, ABatchOfDevicesIsAddedWhole) {
