@@ -33,11 +33,15 @@
 //   POST /api/v1/therapy/pause | resume | stop                       therapy.stop / start / stop
 //   POST /api/v1/audit/checkpoint                                    audit.export
 //   POST /api/v1/decommission     {nonce, counter, device_id}        device.decommission
+//   POST /api/v1/update           {nonce, counter, target}           service.firmware_update
+//   GET  /api/v1/update           release running, pending, counter  therapy.view
 //
 // A start keeps the program and the patient it names as the vault's therapy record (encrypted
 // at rest; GET therapy/record reads it back). Decommission (refused while an infusion is under
 // way) crypto-erases the pump (Device::Decommission); from then on every request is refused
-// (409) until the pump is manufactured and provisioned again.
+// (409) until the pump is manufactured and provisioned again. A software update (update_agent.h)
+// is installed while the request waits (the infusion goes on); it is activated later, when no
+// infusion is under way; without slots (ApiOptions::updates) the update routes answer 409.
 //
 // Thread-safety: Start and Stop from the owning thread; handlers run on the worker threads.
 #ifndef PUMP_MANAGEMENT_API_H_
@@ -54,6 +58,8 @@
 
 namespace pump {
 
+class UpdateAgent;
+
 struct ApiOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port (Start returns it)
@@ -63,6 +69,7 @@ struct ApiOptions {
   double burst = 40;
   std::chrono::seconds read_timeout{5};
   std::string library_path;  // where a drug-library update is written (sealed) for the next boot
+  UpdateAgent* updates = nullptr;  // software updates, when the pump runs from A/B slots
 };
 
 class ManagementApi {
