@@ -361,11 +361,11 @@ void ManagementApi::Impl::Routes() {
           VIGIL_RETURN_IF_ERROR(device_.identity().CloseReview(c.session.id, review));
           return Value::MakeObject({{"closed", review}});
         });
-  Route("GET", "/api/v1/status", "therapy.view", [this](Call&) -> Result<Value> {
+  Route("GET", "/api/v1/status", "monitor.therapy", [this](Call&) -> Result<Value> {
     return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
   });
-  Route("GET", "/api/v1/alerts", "therapy.view", [this](Call&) { return Alerts(); });
-  Route("GET", "/api/v1/loop", "therapy.view", [this](Call& c) { return Loop(c); });
+  Route("GET", "/api/v1/alerts", "monitor.therapy", [this](Call&) { return Alerts(); });
+  Route("GET", "/api/v1/loop", "monitor.therapy", [this](Call& c) { return Loop(c); });
   Route("GET", "/api/v1/therapy/record", "therapy.view", [this](Call&) { return TherapyRecord(); });
   Route("POST", "/api/v1/decommission", "device.decommission",
         [this](Call& c) { return Decommission(c); });

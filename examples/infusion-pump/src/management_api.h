@@ -6,9 +6,12 @@
 // or the handshake fails. Requests: a session from POST /api/v1/login (password, and TOTP for
 // the privileged roles: identity), presented as "Authorization: Bearer <id>"; every request but
 // login and TOTP confirmation is decided by the access policy (deny by default, each decision
-// audited). Critical commands carry a nonce and a counter bound to the session and are refused,
-// audited (integrity.violation) and alerted when replayed (replay_guard.h). Bodies are read
-// strictly (api_requests.h) before they reach identity or therapy.
+// audited). Watching the therapy (status, alerts, loop) is monitor.therapy, which a break-glass
+// session may be granted (the access module lets emergency sessions have therapy.start,
+// therapy.stop and monitor.* only); the therapy record, which names the patient, is therapy.view.
+// Critical commands carry a nonce and a counter bound to the session and are refused, audited
+// (integrity.violation) and alerted when replayed (replay_guard.h). Bodies are read strictly
+// (api_requests.h) before they reach identity or therapy.
 //
 // Budget: each client address has a token bucket (rate limiting: 429 beyond it); at most
 // `workers` connections are served at once and `queued` more wait, after which the accept loop
@@ -23,9 +26,9 @@
 //   POST /api/v1/break-glass      {account, password, reason}       → {session, expires_in_s}
 //   GET  /api/v1/break-glass/reviews                                 account.review
 //   POST /api/v1/break-glass/reviews/close {review}                  account.review
-//   GET  /api/v1/status                                              therapy.view
-//   GET  /api/v1/alerts                                              therapy.view
-//   GET  /api/v1/loop[?since=MARK]  the delivery loop's lateness     therapy.view
+//   GET  /api/v1/status                                              monitor.therapy
+//   GET  /api/v1/alerts                                              monitor.therapy
+//   GET  /api/v1/loop[?since=MARK]  the delivery loop's lateness     monitor.therapy
 //   GET  /api/v1/therapy/record                                      therapy.view
 //   POST /api/v1/therapy/start    ProgramCommand (nonce, counter)    therapy.start
 //   POST /api/v1/therapy/change   ProgramCommand (nonce, counter)    therapy.configure
