@@ -8,8 +8,9 @@
 # fault (the infusion goes on), and release 2 is installed into slot b while the infusion keeps
 # its rate; its activation waits for the infusion to end, then the pump restarts into slot b for
 # a trial boot, passes its health check and commits (anti-rollback counter 2). Then reinstalling
-# release 1 is refused (below the counter), a broken release 3 (it exits at start) is tried
-# twice and the launcher falls back to release 2. Every step is in the audit log, which
+# release 1 is refused (below the counter), a broken release 3 (it exits at its first start and
+# hangs at its second, stopped at the health deadline) is tried twice and the launcher falls back
+# to release 2. Every step is in the audit log, which
 # `vigil log verify` checks.
 # Usage: update_test.sh PUMPD VIGIL SOURCE_DIR
 set -u
@@ -52,7 +53,7 @@ check "factory install" 0 "$vigil" update install "${U[@]}" --targets-url "http:
 check "factory commit" 0 "$vigil" update commit --slots slots
 expect_stdout "slot a committed; anti-rollback counter 1"
 
-pump_command=(run --slots slots --health-timeout-s 120)
+pump_command=(run --slots slots --health-timeout-s 20)
 serve_pump PUMP-UPD --tuf tuf --update-url "http://127.0.0.1:$rport" --update-poll-s 1
 expect serve.log "launcher: boot slot a (committed)"
 login_admin
@@ -141,13 +142,22 @@ equal "committed" "$(json "['trial']")" False
 update pumpd/pumpd-1 409 "release 1 again"
 expect out.txt "below the device's counter 2"
 # A broken release 3: installed, activated (no infusion), tried twice, fallen back from.
-printf '#!/bin/sh\necho "pumpd release 3: cannot start" >&2\nexit 1\n' >pumpd-3.bin
+# Its first boot exits at once (a crash before the commit), its second hangs (never commits: the
+# launcher stops it at the health deadline).
+cat >pumpd-3.bin <<EOF
+#!/bin/sh
+[ -e "$work/v3-tried" ] && exec sleep 600
+touch "$work/v3-tried"
+echo "pumpd release 3: cannot start" >&2
+exit 1
+EOF
 publish 3 pumpd-3.bin
 update pumpd/pumpd-3 200 "install the broken release 3"
 for _ in $(seq 600); do grep -q "launcher: fallback" serve.log && break; sleep 0.2; done
 for _ in $(seq 300); do [[ $(grep -c "listening on" serve.log) -ge 3 ]] && break; sleep 0.2; done
 expect serve.log "launcher: boot slot a (trial)"
 expect serve.log "pumpd release 3: cannot start"
+expect serve.log "launcher: slot a did not commit within 20 s; stopping it"
 expect serve.log "launcher: fallback: .*no boot attempts left"
 expect serve.log "launcher: boot slot b (committed)"
 port=$(cat port)

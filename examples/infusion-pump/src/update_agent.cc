@@ -228,9 +228,16 @@ void UpdateAgent::Poll() {
 }
 
 Result<SlotRecord> UpdateAgent::Install(const std::string& target, const UpdateActor& actor) {
-  std::unique_lock lock(work_mu_, std::try_to_lock);
-  if (!lock) return vigil::FailedPreconditionError("software update: another install is under way");
-  return InstallLocked(target, actor);
+  // One install at a time; a poll or an activation check in progress is waited for.
+  if (installing_.exchange(true)) {
+    return vigil::FailedPreconditionError("software update: another install is under way");
+  }
+  Result<SlotRecord> installed = [&] {
+    std::lock_guard lock(work_mu_);
+    return InstallLocked(target, actor);
+  }();
+  installing_ = false;
+  return installed;
 }
 
 Result<SlotRecord> UpdateAgent::InstallLocked(const std::string& target, const UpdateActor& actor) {

@@ -32,6 +32,7 @@
 #ifndef PUMP_UPDATE_AGENT_H_
 #define PUMP_UPDATE_AGENT_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -137,6 +138,7 @@ class UpdateAgent {
   TherapyController& therapy_;
   const std::string device_id_;
   std::unique_ptr<vigil::update::Fetcher> fetcher_;
+  std::atomic<bool> installing_{false};
   std::mutex work_mu_;  // the installer, the fetcher and the TUF metadata
   std::unique_ptr<vigil::update::Installer> installer_;
   std::string deferred_for_;        // the pending target whose deferral was audited
