@@ -154,20 +154,20 @@ Result<int> Serve(const ServeArgs& a, vigil::Env& env) {
   std::printf("pump %s listening on https://%s:%d\n", device->device_id().c_str(),
               options.host.c_str(), port);
   std::fflush(stdout);
+  auto shut_down = [&] {
+    monitoring = false;
+    monitor_thread.join();
+    api.Stop();
+    therapy.StopLoop();
+  };
   if (updates && updates->InTrial()) {
     Status healthy = updates->CommitIfHealthy([&] { return HealthCheck(*device, therapy); });
-    const UpdateSnapshot u = updates->Snapshot();
+    std::printf("update: %s\n", updates->Snapshot().last.c_str());
+    std::fflush(stdout);
     if (!healthy) {
-      std::printf("update: %s\n", u.last.c_str());
-      std::fflush(stdout);
-      monitoring = false;
-      monitor_thread.join();
-      api.Stop();
-      therapy.StopLoop();
+      shut_down();
       return UpdateAgent::kExitUnhealthy;
     }
-    std::printf("update: %s\n", u.last.c_str());
-    std::fflush(stdout);
   }
   std::optional<UpdateThread> update_thread;
   if (updates) update_thread.emplace(*updates, a.update_poll_s);
@@ -179,10 +179,7 @@ Result<int> Serve(const ServeArgs& a, vigil::Env& env) {
   sigwait(&signals, &signal);
   const bool restart = update_thread && update_thread->restarting();
   update_thread.reset();
-  monitoring = false;
-  monitor_thread.join();
-  api.Stop();
-  therapy.StopLoop();
+  shut_down();
   VIGIL_RETURN_IF_ERROR(device->CheckpointAudit());
   const TherapyStatus s = therapy.Status();
   std::printf("stopped: %s, delivered %lld µL%s\n", StateName(s.state),
