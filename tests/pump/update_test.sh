@@ -53,7 +53,7 @@ check "factory install" 0 "$vigil" update install "${U[@]}" --targets-url "http:
 check "factory commit" 0 "$vigil" update commit --slots slots
 expect_stdout "slot a committed; anti-rollback counter 1"
 
-pump_command=(run --slots slots --health-timeout-s 20)
+pump_command=(run --slots slots --health-timeout-s 40)
 serve_pump PUMP-UPD --tuf tuf --update-url "http://127.0.0.1:$rport" --update-poll-s 1
 expect serve.log "launcher: boot slot a (committed)"
 login_admin
@@ -155,7 +155,7 @@ for _ in $(seq 600); do grep -q "launcher: fallback" serve.log && break; sleep 0
 for _ in $(seq 300); do [[ $(grep -c "listening on" serve.log) -ge 3 ]] && break; sleep 0.2; done
 expect serve.log "launcher: boot slot a (trial)"
 expect serve.log "pumpd release 3: cannot start"
-expect serve.log "launcher: slot a did not commit within 20 s; stopping it"
+expect serve.log "launcher: slot a did not commit within 40 s; stopping it"
 expect serve.log "launcher: fallback: .*no boot attempts left"
 expect serve.log "launcher: boot slot b (committed)"
 port=$(cat port)
