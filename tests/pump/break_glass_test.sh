@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Break-glass (labels device, e2e): a clinician without her second factor opens an emergency
 # session with password and reason (`serve --break-glass-minutes 1`); it is refused without a
-# reason, with a wrong password and to an administrator; it may start and stop therapy only (the
-# policy's break-glass grants; the access module allows no more than therapy.start, .stop and
-# monitor.*), raises an alert, is audited with purpose break-glass and waits
+# reason, with a wrong password and to an administrator; it may start, stop and watch therapy
+# only (the policy's break-glass grants; the access module allows no more than therapy.start,
+# .stop and monitor.*: the status routes need monitor.therapy), raises an alert, is audited with purpose break-glass and waits
 # in the review queue, which a clinician may not close and the administrator does; it ends after
 # its minute while the infusion it started keeps running.
 # Usage: break_glass_test.sh PUMPD VIGIL SOURCE_DIR
@@ -35,7 +35,10 @@ api "no program change under break-glass" 403 --session "$btg" POST /api/v1/ther
   "{$TAG,\"drug_id\":\"$heparin\",\"rate_ul_h\":18000,\"volume_ul\":100000}"
 api "no accounts under break-glass" 403 --session "$btg" POST /api/v1/accounts \
   '{"account":"eve","role":"administrator","password":"eve has a long passphrase"}'
-api "no status under break-glass (not a grant of emergency access)" 403 --session "$btg" GET /api/v1/status
+api "status under break-glass (monitor.therapy)" 200 --session "$btg" GET /api/v1/status
+equal "the emergency infusion shows" "$(json "['state']")" running
+api "alerts under break-glass (monitor.therapy)" 200 --session "$btg" GET /api/v1/alerts
+api "no therapy record under break-glass (therapy.view)" 403 --session "$btg" GET /api/v1/therapy/record
 api "the alert" 200 --session "$admin" GET /api/v1/alerts
 expect_stdout "break-glass session opened by bob: $reason"
 

@@ -14,7 +14,7 @@ check "pump configures" 0 cmake -S "$pump_src" -B build -G Ninja -DCMAKE_BUILD_T
   -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" -DCMAKE_CXX_FLAGS="$flags"
 expect_stdout "Vigil .* from $work/prefix/"
 check "pump builds" 0 cmake --build build
-for program in build/pumpd build/pump_tests; do
+for program in build/pumpd build/pump_tests build/pump_fuzz_drug_library build/pump_fuzz_api_requests; do
   [[ -x $program ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL no $program"; }
 done
 echo "$pass passed, $fail failed"

@@ -7,7 +7,12 @@ pumpd=$1 vigil=$2 src=$3
 source "$src/tests/testing/check_lib.sh"
 work=$(mktemp -d)
 server=
-cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+helpers=()  # other servers a test started (killed at exit too)
+cleanup() {
+  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  for pid in "${helpers[@]}"; do kill "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 cd "$work"
 heparin=heparin-25000u-250ml
@@ -32,9 +37,11 @@ counter=0
 tag() { counter=$((counter + 1)); TAG="\"nonce\":\"$(openssl rand -hex 16)\",\"counter\":$counter"; }
 
 # serve_pump DEVICE_ID [SERVE OPTIONS...]: see above (the array device_options goes to
-# `pumpd factory device`); sets device, port, client (the client command without a
-# certificate) and alice_totp.
+# `pumpd factory device`, the array pump_command says how the pump starts: `serve`, or `run`
+# with its options); sets device, port, client (the client command without a certificate) and
+# alice_totp.
 device_options=()
+pump_command=(serve)
 serve_pump() {
   device=$1; shift
   "$pumpd" factory ca --dir ca --name "Example Medical Devices CA" >/dev/null
@@ -49,7 +56,7 @@ serve_pump() {
   check "confirm alice" 0 "$pumpd" confirm-totp --state state --account alice --code "$(totp_now "$alice_totp")"
   cp "$src/examples/infusion-pump/drug-library.json" lib.json
   "$pumpd" library seal --state state lib.json >/dev/null
-  "$pumpd" serve --state state --policy "$src/examples/infusion-pump/access-policy.json" \
+  "$pumpd" "${pump_command[@]}" --state state --policy "$src/examples/infusion-pump/access-policy.json" \
     --library lib.json --port-file port "$@" >serve.log 2>&1 &
   server=$!
   for _ in $(seq 100); do [[ -s port ]] && break; sleep 0.1; done

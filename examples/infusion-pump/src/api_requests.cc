@@ -178,6 +178,41 @@ Result<DecommissionCommand> ParseDecommissionCommand(std::string_view body) {
   return c;
 }
 
+// A TUF target path as the pump's repository names releases ("pumpd/pumpd-2"): it becomes part
+// of a URL and of the audit record, so only a plain relative path is accepted.
+namespace {
+Result<std::string> TargetPath(const Node& node) {
+  VIGIL_ASSIGN_OR_RETURN(std::string path, node.String());
+  bool ok =
+      !path.empty() && path.size() <= 128 && std::all_of(path.begin(), path.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '.' || c == '_' || c == '/' || c == '-';
+      });
+  for (size_t start = 0; ok && start <= path.size();) {
+    const size_t end = std::min(path.find('/', start), path.size());
+    const std::string_view segment = std::string_view(path).substr(start, end - start);
+    ok = !segment.empty() && segment != "." && segment != "..";
+    start = end + 1;
+  }
+  if (!ok) {
+    return node.Invalid(
+        "expected a target path: 1 to 128 of [A-Za-z0-9._/-], no empty, . or .. "
+        "segment");
+  }
+  return path;
+}
+}  // namespace
+
+Result<UpdateCommand> ParseUpdateCommand(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"nonce", "counter", "target"}));
+  UpdateCommand c;
+  VIGIL_ASSIGN_OR_RETURN(c.tag, ParseTag(root));
+  VIGIL_ASSIGN_OR_RETURN(c.target, TargetPath(root.Get("target")));
+  return c;
+}
+
 Result<LibraryCommand> ParseLibraryCommand(std::string_view body) {
   vigil::json::Limits limits;
   limits.max_bytes = kMaxLibraryBodyBytes;

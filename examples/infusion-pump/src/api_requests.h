@@ -70,6 +70,11 @@ struct DecommissionCommand {
   std::string device_id;  // must name the pump it is sent to
   CommandTag tag;
 };
+// A software update the administrator asks for: the TUF target path of the release.
+struct UpdateCommand {
+  std::string target;  // 1 to 128 of [A-Za-z0-9._/-], no empty, "." or ".." segment
+  CommandTag tag;
+};
 struct LibraryCommand {
   std::string library;  // the library document (written back from the member, two-space JSON)
   CommandTag tag;
@@ -82,6 +87,8 @@ vigil::Result<ProgramCommand> ParseProgramCommand(std::string_view body);
 vigil::Result<LibraryCommand> ParseLibraryCommand(std::string_view body);
 // {"nonce", "counter", "device_id": ID}
 vigil::Result<DecommissionCommand> ParseDecommissionCommand(std::string_view body);
+// {"nonce", "counter", "target": PATH}
+vigil::Result<UpdateCommand> ParseUpdateCommand(std::string_view body);
 
 }  // namespace pump
 

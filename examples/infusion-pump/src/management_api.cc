@@ -14,6 +14,7 @@
 #include "api_requests.h"
 #include "rate_limiter.h"
 #include "replay_guard.h"
+#include "update_agent.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/json.h"
 
@@ -96,6 +97,8 @@ int HttpStatus(vigil::ErrorCode code) {
       return 409;
     case vigil::ErrorCode::kResourceExhausted:
       return 429;
+    case vigil::ErrorCode::kDataLoss:  // e.g. a software update whose bytes fail their hashes
+      return 422;
     case vigil::ErrorCode::kUnavailable:
       return 503;
     default:
@@ -202,6 +205,8 @@ class ManagementApi::Impl {
   Result<Value> TherapyRecord();
   Result<Value> Loop(const Call& call);
   Result<Value> Decommission(Call& call);
+  Result<Value> InstallUpdate(Call& call);
+  Result<Value> UpdateStatus();
 
   Device& device_;
   vigil::audit::EventSink& audit_;
@@ -356,11 +361,11 @@ void ManagementApi::Impl::Routes() {
           VIGIL_RETURN_IF_ERROR(device_.identity().CloseReview(c.session.id, review));
           return Value::MakeObject({{"closed", review}});
         });
-  Route("GET", "/api/v1/status", "therapy.view", [this](Call&) -> Result<Value> {
+  Route("GET", "/api/v1/status", "monitor.therapy", [this](Call&) -> Result<Value> {
     return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
   });
-  Route("GET", "/api/v1/alerts", "therapy.view", [this](Call&) { return Alerts(); });
-  Route("GET", "/api/v1/loop", "therapy.view", [this](Call& c) { return Loop(c); });
+  Route("GET", "/api/v1/alerts", "monitor.therapy", [this](Call&) { return Alerts(); });
+  Route("GET", "/api/v1/loop", "monitor.therapy", [this](Call& c) { return Loop(c); });
   Route("GET", "/api/v1/therapy/record", "therapy.view", [this](Call&) { return TherapyRecord(); });
   Route("POST", "/api/v1/decommission", "device.decommission",
         [this](Call& c) { return Decommission(c); });
@@ -379,6 +384,9 @@ void ManagementApi::Impl::Routes() {
   });
   Route("POST", "/api/v1/drug-library", "drug_library.update",
         [this](Call& c) { return UpdateLibrary(c); });
+  Route("POST", "/api/v1/update", "service.firmware_update",
+        [this](Call& c) { return InstallUpdate(c); });
+  Route("GET", "/api/v1/update", "therapy.view", [this](Call&) { return UpdateStatus(); });
   Route("POST", "/api/v1/audit/checkpoint", "audit.export", [this](Call&) -> Result<Value> {
     VIGIL_ASSIGN_OR_RETURN(std::string note, device_.CheckpointAudit());
     return Value::MakeObject({{"checkpoint", note}});
@@ -581,6 +589,54 @@ Result<Value> ManagementApi::Impl::Decommission(Call& call) {
   for (const char* what : {"vault", "identity", "device-key"}) erased.Push(what);
   return Value::MakeObject(
       {{"decommissioned", device_.device_id()}, {"erased", erased}, {"checkpoint", checkpoint}});
+}
+
+namespace {
+
+Value SlotJson(const std::string& slot, const vigil::update::SlotRecord& r) {
+  return Value::MakeObject({{"slot", slot},
+                            {"target", r.target},
+                            {"release", r.release},
+                            {"security_version", r.security_version},
+                            {"status", std::string(vigil::update::SlotStatusName(r.status))}});
+}
+
+vigil::Status UpdatesConfigured(const UpdateAgent* updates) {
+  if (updates != nullptr) return vigil::OkStatus();
+  return vigil::FailedPreconditionError(
+      "software updates: this pump does not run from A/B slots (start it with pumpd run)");
+}
+
+}  // namespace
+
+// The release is installed before the answer (the infusion, on its own thread, goes on); its
+// activation follows the agent's policy and shows in GET /api/v1/update.
+Result<Value> ManagementApi::Impl::InstallUpdate(Call& call) {
+  VIGIL_ASSIGN_OR_RETURN(UpdateCommand c, ParseUpdateCommand(call.req.body));
+  VIGIL_RETURN_IF_ERROR(Fresh(call, c.tag));
+  VIGIL_RETURN_IF_ERROR(UpdatesConfigured(options_.updates));
+  UpdateActor actor{call.session.account, call.session.role, call.source,
+                    audit::Interface::kNetwork};
+  VIGIL_ASSIGN_OR_RETURN(vigil::update::SlotRecord record,
+                         options_.updates->Install(c.target, actor));
+  const UpdateSnapshot u = options_.updates->Snapshot();
+  return Value::MakeObject(
+      {{"installed", SlotJson(u.pending_slot.value_or(""), record)}, {"activation", u.activation}});
+}
+
+Result<Value> ManagementApi::Impl::UpdateStatus() {
+  VIGIL_RETURN_IF_ERROR(UpdatesConfigured(options_.updates));
+  const UpdateSnapshot u = options_.updates->Snapshot();
+  Value reply = Value::MakeObject({{"running", SlotJson(u.running_slot, u.running)},
+                                   {"trial", u.trial},
+                                   {"anti_rollback_counter", u.counter},
+                                   {"activation", u.activation},
+                                   {"last", u.last}});
+  reply.Set("pending", u.pending_slot ? SlotJson(*u.pending_slot, u.pending) : Value());
+  reply.Set("policy",
+            "a new release is installed while therapy runs and activated (the pump restarts into "
+            "it for a trial boot) only when no infusion is under way");
+  return reply;
 }
 
 ManagementApi::ManagementApi(Device& device, vigil::audit::EventSink& audit,

@@ -6,9 +6,12 @@
 // or the handshake fails. Requests: a session from POST /api/v1/login (password, and TOTP for
 // the privileged roles: identity), presented as "Authorization: Bearer <id>"; every request but
 // login and TOTP confirmation is decided by the access policy (deny by default, each decision
-// audited). Critical commands carry a nonce and a counter bound to the session and are refused,
-// audited (integrity.violation) and alerted when replayed (replay_guard.h). Bodies are read
-// strictly (api_requests.h) before they reach identity or therapy.
+// audited). Watching the therapy (status, alerts, loop) is monitor.therapy, which a break-glass
+// session may be granted (the access module lets emergency sessions have therapy.start,
+// therapy.stop and monitor.* only); the therapy record, which names the patient, is therapy.view.
+// Critical commands carry a nonce and a counter bound to the session and are refused, audited
+// (integrity.violation) and alerted when replayed (replay_guard.h). Bodies are read strictly
+// (api_requests.h) before they reach identity or therapy.
 //
 // Budget: each client address has a token bucket (rate limiting: 429 beyond it); at most
 // `workers` connections are served at once and `queued` more wait, after which the accept loop
@@ -23,9 +26,9 @@
 //   POST /api/v1/break-glass      {account, password, reason}       → {session, expires_in_s}
 //   GET  /api/v1/break-glass/reviews                                 account.review
 //   POST /api/v1/break-glass/reviews/close {review}                  account.review
-//   GET  /api/v1/status                                              therapy.view
-//   GET  /api/v1/alerts                                              therapy.view
-//   GET  /api/v1/loop[?since=MARK]  the delivery loop's lateness     therapy.view
+//   GET  /api/v1/status                                              monitor.therapy
+//   GET  /api/v1/alerts                                              monitor.therapy
+//   GET  /api/v1/loop[?since=MARK]  the delivery loop's lateness     monitor.therapy
 //   GET  /api/v1/therapy/record                                      therapy.view
 //   POST /api/v1/therapy/start    ProgramCommand (nonce, counter)    therapy.start
 //   POST /api/v1/therapy/change   ProgramCommand (nonce, counter)    therapy.configure
@@ -33,11 +36,15 @@
 //   POST /api/v1/therapy/pause | resume | stop                       therapy.stop / start / stop
 //   POST /api/v1/audit/checkpoint                                    audit.export
 //   POST /api/v1/decommission     {nonce, counter, device_id}        device.decommission
+//   POST /api/v1/update           {nonce, counter, target}           service.firmware_update
+//   GET  /api/v1/update           release running, pending, counter  therapy.view
 //
 // A start keeps the program and the patient it names as the vault's therapy record (encrypted
 // at rest; GET therapy/record reads it back). Decommission (refused while an infusion is under
 // way) crypto-erases the pump (Device::Decommission); from then on every request is refused
-// (409) until the pump is manufactured and provisioned again.
+// (409) until the pump is manufactured and provisioned again. A software update (update_agent.h)
+// is installed while the request waits (the infusion goes on); it is activated later, when no
+// infusion is under way; without slots (ApiOptions::updates) the update routes answer 409.
 //
 // Thread-safety: Start and Stop from the owning thread; handlers run on the worker threads.
 #ifndef PUMP_MANAGEMENT_API_H_
@@ -54,6 +61,8 @@
 
 namespace pump {
 
+class UpdateAgent;
+
 struct ApiOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port (Start returns it)
@@ -63,6 +72,7 @@ struct ApiOptions {
   double burst = 40;
   std::chrono::seconds read_timeout{5};
   std::string library_path;  // where a drug-library update is written (sealed) for the next boot
+  UpdateAgent* updates = nullptr;  // software updates, when the pump runs from A/B slots
 };
 
 class ManagementApi {

@@ -10,6 +10,9 @@
 //   pumpd simulate --state STATE --library LIBRARY --drug ID (--rate-ul-h R | --duration-s S)
 //                  --volume-ul V --run-ms T [--period-us P] [--confirm-soft-limit]
 //                  [--occlude-at-ms A --clear-at-ms C] [--fault-at-ms F]
+//   pumpd serve --state STATE --policy POLICY --library LIBRARY [...]   the pump and its API
+//   pumpd run --slots SLOTS [--health-timeout-s N] SERVE-OPTIONS...
+//                  boot from the A/B slots and supervise (software updates, launcher.h)
 #include <pthread.h>
 
 #include <CLI/CLI.hpp>
@@ -23,6 +26,7 @@
 
 #include "device.h"
 #include "drug_library.h"
+#include "launcher.h"
 #include "provisioning_commands.h"
 #include "serve_command.h"
 #include "therapy_controller.h"
@@ -183,6 +187,8 @@ int main(int argc, char** argv) {
   AddProvisioningCommands(app, provisioning);
   ServeArgs serve_args;
   CLI::App* serve = AddServeCommand(app, serve_args);
+  LaunchArgs launch_args;
+  CLI::App* run = AddRunCommand(app, launch_args);
   CLI::App* lib = app.add_subcommand("library", "drug library tools")->require_subcommand(1);
   std::string state, library;
   CLI::App* seal = lib->add_subcommand("seal", "write LIBRARY.mac under the drug-library key");
@@ -208,6 +214,10 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (std::optional<int> rc = RunProvisioningCommand(app, provisioning, env)) return *rc;
   if (serve->parsed()) return RunServe(serve_args, env);
+  if (run->parsed()) {
+    launch_args.serve_args = run->remaining();
+    return RunLauncher(std::move(launch_args), env);
+  }
   if (seal->parsed()) return Finish(Seal(env, state, library));
   if (check->parsed()) return Finish(CheckLibrary(env, state, library));
   return Finish(Simulate(env, sim));

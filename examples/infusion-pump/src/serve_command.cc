@@ -1,8 +1,11 @@
 #include "serve_command.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "device.h"
@@ -11,6 +14,7 @@
 #include "provisioning_commands.h"
 #include "security_monitor.h"
 #include "therapy_controller.h"
+#include "update_agent.h"
 
 namespace pump {
 namespace {
@@ -32,7 +36,69 @@ void InstallLibrary(Device& device, TherapyController& therapy, SecurityFaults& 
     faults.Raise("therapy", "drug library not installed: " + installed.error().message());
 }
 
-Status Serve(const ServeArgs& a, vigil::Env& env) {
+// Opens the update agent when the pump runs from slots; an agent that cannot open is a fault
+// (no updates), never a reason not to serve.
+std::unique_ptr<UpdateAgent> OpenUpdates(const ServeArgs& a, Device& device,
+                                         vigil::audit::EventSink& audit, SecurityFaults& faults,
+                                         TherapyController& therapy) {
+  if (a.slots.empty()) return nullptr;
+  UpdateOptions options{a.slots, a.tuf, a.update_url};
+  Result<std::unique_ptr<UpdateAgent>> agent =
+      UpdateAgent::Open(device.env(), options, audit, faults, therapy, device.device_id());
+  if (!agent) {
+    faults.Report("update", "software updates unavailable: " + agent.error().message());
+    return nullptr;
+  }
+  (*agent)->RecordBoot(a.boot_fallback);
+  return std::move(*agent);
+}
+
+// The trial's health check: the drug library verified, the delivery loop ticking, and the audit
+// log and its signing key working (a checkpoint is signed); the API serves already.
+Status HealthCheck(Device& device, TherapyController& therapy) {
+  if (therapy.Status().library_version == 0) {
+    return vigil::FailedPreconditionError("health check: no verified drug library");
+  }
+  const uint64_t ticks = therapy.Jitter().ticks;
+  std::this_thread::sleep_for(therapy.period() * 20);
+  if (therapy.Jitter().ticks <= ticks) {
+    return vigil::FailedPreconditionError("health check: the delivery loop does not tick");
+  }
+  VIGIL_RETURN_IF_ERROR(device.CheckpointAudit());
+  return vigil::OkStatus();
+}
+
+// The update thread: activation when no infusion is under way (then SIGTERM to this process,
+// which `serve` waits for), and the repository polled every `poll_s` seconds.
+class UpdateThread {
+ public:
+  UpdateThread(UpdateAgent& agent, int poll_s) : agent_(agent), poll_s_(poll_s) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~UpdateThread() {
+    running_ = false;
+    thread_.join();
+  }
+  bool restarting() const { return restarting_; }
+
+ private:
+  void Run() {
+    for (int tick = 0; running_; ++tick) {
+      if (poll_s_ > 0 && tick % (poll_s_ * 5) == 0) agent_.Poll();
+      if (!restarting_ && agent_.ActivateIfIdle()) {
+        restarting_ = true;
+        kill(getpid(), SIGTERM);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+  UpdateAgent& agent_;
+  const int poll_s_;
+  std::atomic<bool> running_{true}, restarting_{false};
+  std::thread thread_;
+};
+
+Result<int> Serve(const ServeArgs& a, vigil::Env& env) {
   VIGIL_ASSIGN_OR_RETURN(vigil::access::Policy policy, vigil::access::Policy::Load(env, a.policy));
   SecurityFaults faults;
   // Break-glass sessions last the policy's max_minutes, or less if asked; each one opened
@@ -63,6 +129,8 @@ Status Serve(const ServeArgs& a, vigil::Env& env) {
   options.requests_per_second = a.requests_per_second;
   options.burst = 2 * a.requests_per_second;
   options.library_path = a.library;
+  std::unique_ptr<UpdateAgent> updates = OpenUpdates(a, *device, audit, faults, therapy);
+  options.updates = updates.get();
   ManagementApi api(*device, audit, therapy, faults, access, options);
   // The monitor: once a second, the vault's key store and the clocks.
   SecurityMonitor monitor(env, faults);
@@ -86,21 +154,38 @@ Status Serve(const ServeArgs& a, vigil::Env& env) {
   std::printf("pump %s listening on https://%s:%d\n", device->device_id().c_str(),
               options.host.c_str(), port);
   std::fflush(stdout);
+  auto shut_down = [&] {
+    monitoring = false;
+    monitor_thread.join();
+    api.Stop();
+    therapy.StopLoop();
+  };
+  if (updates && updates->InTrial()) {
+    Status healthy = updates->CommitIfHealthy([&] { return HealthCheck(*device, therapy); });
+    std::printf("update: %s\n", updates->Snapshot().last.c_str());
+    std::fflush(stdout);
+    if (!healthy) {
+      shut_down();
+      return UpdateAgent::kExitUnhealthy;
+    }
+  }
+  std::optional<UpdateThread> update_thread;
+  if (updates) update_thread.emplace(*updates, a.update_poll_s);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   int signal = 0;
   sigwait(&signals, &signal);
-  monitoring = false;
-  monitor_thread.join();
-  api.Stop();
-  therapy.StopLoop();
+  const bool restart = update_thread && update_thread->restarting();
+  update_thread.reset();
+  shut_down();
   VIGIL_RETURN_IF_ERROR(device->CheckpointAudit());
   const TherapyStatus s = therapy.Status();
-  std::printf("stopped: %s, delivered %lld µL\n", StateName(s.state),
-              static_cast<long long>(s.delivered_ul));
-  return vigil::OkStatus();
+  std::printf("stopped: %s, delivered %lld µL%s\n", StateName(s.state),
+              static_cast<long long>(s.delivered_ul),
+              restart ? "; restarting into the new release" : "");
+  return restart ? UpdateAgent::kExitRestart : 0;
 }
 
 }  // namespace
@@ -120,9 +205,21 @@ CLI::App* AddServeCommand(CLI::App& app, ServeArgs& a) {
       ->check(CLI::Range(1, 24 * 60));
   serve->add_option("--requests-per-second", a.requests_per_second)
       ->check(CLI::Range(0.1, 10000.0));
+  serve->add_option("--slots", a.slots, "A/B slots: software updates (given by pumpd run)");
+  serve->add_option("--tuf", a.tuf, "trusted TUF metadata (vigil update init)");
+  serve->add_option("--update-url", a.update_url, "the manufacturer's TUF repository (http://)");
+  serve->add_option("--update-poll-s", a.update_poll_s, "refresh its metadata every N s (0: never)")
+      ->check(CLI::Range(0, 86400));
+  serve->add_option("--boot-fallback", a.boot_fallback, "(from pumpd run) why it fell back");
   return serve;
 }
 
-int RunServe(const ServeArgs& a, vigil::Env& env) { return Finish(Serve(a, env)); }
+int RunServe(const ServeArgs& a, vigil::Env& env) {
+  if (!a.slots.empty() && (a.tuf.empty() || a.update_url.empty())) {
+    return Finish(vigil::InvalidArgumentError("serve: --slots needs --tuf and --update-url"));
+  }
+  Result<int> code = Serve(a, env);
+  return code ? *code : Finish(code.error());
+}
 
 }  // namespace pump

@@ -46,6 +46,10 @@ vigil::Result<Program> TherapyController::Validate(const ProgramRequest& request
 vigil::Status TherapyController::Start(const ProgramRequest& request) {
   VIGIL_RETURN_IF_ERROR(faults_.Permit("infusion start"));
   std::lock_guard lock(mu_);
+  if (held_for_restart_) {
+    return vigil::FailedPreconditionError(
+        "infusion start: the pump is restarting into a software update; try again in a moment");
+  }
   VIGIL_ASSIGN_OR_RETURN(Program program, Validate(request));
   VIGIL_RETURN_IF_ERROR(infusion_.Start(std::move(program)));
   last_alarm_ = Alarm::kNone;
@@ -79,6 +83,22 @@ vigil::Status TherapyController::ClearOcclusion() {
   VIGIL_RETURN_IF_ERROR(infusion_.ClearOcclusion(line_.occluded()));
   last_alarm_ = Alarm::kNone;
   return vigil::OkStatus();
+}
+
+vigil::Status TherapyController::HoldForRestart() {
+  std::lock_guard lock(mu_);
+  const InfusionState state = infusion_.state();
+  if (state == InfusionState::kRunning || state == InfusionState::kPaused ||
+      state == InfusionState::kOccluded) {
+    return vigil::FailedPreconditionError(std::string("an infusion is ") + StateName(state));
+  }
+  held_for_restart_ = true;
+  return vigil::OkStatus();
+}
+
+void TherapyController::ReleaseHold() {
+  std::lock_guard lock(mu_);
+  held_for_restart_ = false;
 }
 
 TherapyStatus TherapyController::Status() const {

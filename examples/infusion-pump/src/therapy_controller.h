@@ -73,6 +73,13 @@ class TherapyController {
   vigil::Status Stop();
   vigil::Status ClearOcclusion();
 
+  // The software-update restart (update_agent.h): succeeds only while no infusion is under way
+  // (idle, completed or stopped) and from then on refuses every Start (FailedPrecondition), so
+  // no infusion can begin between this check and the restart. FailedPrecondition naming the
+  // state when an infusion is running, paused or occluded. ReleaseHold() undoes it.
+  vigil::Status HoldForRestart();
+  void ReleaseHold();
+
   TherapyStatus Status() const;
   JitterStats Jitter() const { return loop_.Stats(); }
   JitterStats JitterSince(uint64_t mark) const { return loop_.StatsSince(mark); }
@@ -91,6 +98,7 @@ class TherapyController {
   std::optional<DrugLibrary> library_;
   Infusion infusion_;
   Alarm last_alarm_ = Alarm::kNone;  // to raise each alarm once
+  bool held_for_restart_ = false;
   DeliveryLoop loop_;
 };
 

@@ -123,6 +123,26 @@ TEST(ApiRequestsTest, ProgramCommandPatientAndDecommissionCommand) {
   EXPECT_FALSE(ParseDecommissionCommand("{" + tag + R"(,"device_id":"PUMP-1","force":true})"));
 }
 
+TEST(ApiRequestsTest, UpdateCommandNamesAPlainTargetPath) {
+  const std::string tag = R"("nonce":"0123456789abcdef0123456789abcdef","counter":4)";
+  auto u = ParseUpdateCommand("{" + tag + R"(,"target":"pumpd/pumpd-2"})");
+  ASSERT_TRUE(u) << u.error().ToString();
+  EXPECT_EQ(u->target, "pumpd/pumpd-2");
+  EXPECT_EQ(u->tag.counter, 4u);
+  const std::string refusal =
+      "request body: $.target: expected a target path: 1 to 128 of [A-Za-z0-9._/-], no empty, . "
+      "or .. segment";
+  for (const char* bad :
+       {"", "../etc/passwd", "pumpd//x", "/pumpd", "pumpd/", "a/./b", "a b", "pumpd?x=1"}) {
+    ExpectRefused(Only(ParseUpdateCommand("{" + tag + R"(,"target":")" + bad + "\"}")), refusal);
+  }
+  ExpectRefused(
+      Only(ParseUpdateCommand("{" + tag + R"(,"target":")" + std::string(129, 'a') + "\"}")),
+      refusal);
+  EXPECT_FALSE(ParseUpdateCommand(R"({"target":"pumpd/pumpd-2"})"));  // no nonce
+  EXPECT_FALSE(ParseUpdateCommand("{" + tag + R"(,"target":"p","force":true})"));
+}
+
 TEST(ApiRequestsTest, BreakGlassAndReviewClose) {
   auto r = ParseBreakGlassRequest(R"({"account":"bob","password":"pw","reason":"no phone"})");
   ASSERT_TRUE(r) << r.error().ToString();

@@ -48,6 +48,32 @@ TEST(TherapyControllerTest, NeedsALibraryAndNeverRollsItBack) {
   EXPECT_EQ(therapy.Status().library_version, 3u);
 }
 
+// The software-update restart waits for no infusion to be under way, and once held no infusion
+// can start before the restart; releasing the hold allows starts again.
+TEST(TherapyControllerTest, HoldsForARestartOnlyWhenNoInfusionIsUnderWay) {
+  SecurityFaults faults;
+  TherapyController therapy(faults, kPeriod);
+  ASSERT_TRUE(therapy.InstallLibrary(LibraryVersion(1)));
+  ASSERT_TRUE(therapy.Start(Heparin(36000, 100000)));
+  EXPECT_EQ(therapy.HoldForRestart().error().message(), "an infusion is running");
+  ASSERT_TRUE(therapy.Pause());
+  EXPECT_EQ(therapy.HoldForRestart().error().message(), "an infusion is paused");
+  therapy.line().SetOccluded(true);
+  ASSERT_TRUE(therapy.Resume());
+  therapy.Tick(kPeriod.count());
+  EXPECT_EQ(therapy.HoldForRestart().error().message(), "an infusion is occluded");
+  therapy.line().SetOccluded(false);
+  ASSERT_TRUE(therapy.Stop());
+  ASSERT_TRUE(therapy.HoldForRestart());
+  auto start = therapy.Start(Heparin(36000, 1000));
+  ASSERT_FALSE(start);
+  EXPECT_EQ(start.error().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(start.error().message(),
+            "infusion start: the pump is restarting into a software update; try again in a moment");
+  therapy.ReleaseHold();
+  EXPECT_TRUE(therapy.Start(Heparin(36000, 1000)));
+}
+
 // Essential performance: the same ticks deliver the same volume whether or not every security
 // component fails mid-infusion; the faults refuse new privileged actions and raise alerts, and
 // the clinician can still pause, resume and stop.
