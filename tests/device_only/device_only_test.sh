@@ -19,7 +19,7 @@ check "configure with VIGIL_DEVICE_ONLY=ON" 0 cmake -S "$src" -B "$build/tree" -
 expect_stdout "Generating done"
 targets=()
 for m in "${devices[@]}"; do targets+=("vigil_$m"); done
-check "the device modules build" 0 cmake --build "$build/tree" -j 2 --target "${targets[@]}" \
+check "the device modules build" 0 cmake --build "$build/tree" -j 1 --target "${targets[@]}" \
   ct_harness_ml_kem
 for m in "${devices[@]}"; do
   if [[ -f $build/tree/src/$m/libvigil_$m.a ]]; then pass=$((pass + 1)); else
