@@ -117,7 +117,7 @@ int main() {
     if (v.name == "global") continue;  // minutes of layout: bench_threat times it
     if (!env->WriteFileAtomic(dir + "/" + v.name + ".dot", vigil::AsBytes(v.dot))) std::exit(1);
     const double t0 = vigil::bench::NowSeconds();
-    vigil::Status s = threat::RenderSvg(dir + "/" + v.name + ".dot", dir + "/" + v.name + ".svg");
+    vigil::Status s = threat::RenderSvg(*vigil::Env::Default(), dir + "/" + v.name + ".dot", dir + "/" + v.name + ".svg");
     dot_seconds += vigil::bench::NowSeconds() - t0;
     if (!s) {
       std::fprintf(stderr, "bench_report: %s\n", s.error().message().c_str());

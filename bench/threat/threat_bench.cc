@@ -69,7 +69,7 @@ int main() {
     std::exit(1);
   }
   const double t0 = vigil::bench::NowSeconds();
-  vigil::Status s = threat::RenderSvg(dir + "/global.dot", dir + "/global.svg");
+  vigil::Status s = threat::RenderSvg(*vigil::Env::Default(), dir + "/global.dot", dir + "/global.svg");
   const double dot_seconds = vigil::bench::NowSeconds() - t0;
   if (!s) {
     std::fprintf(stderr, "bench_threat: %s\n", s.error().message().c_str());

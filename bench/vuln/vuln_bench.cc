@@ -66,7 +66,7 @@ double ImportRate(const std::vector<std::string>& subdirs, size_t expected) {
     auto db = vigil::vuln::AdvisoryDb::Open(dir + "/db.sqlite");
     if (!db) std::abort();
     double t0 = vigil::bench::NowSeconds();
-    auto r = vigil::vuln::ImportFeeds(*db, roots);
+    auto r = vigil::vuln::ImportFeeds(*vigil::Env::Default(), *db, roots);
     double t = vigil::bench::NowSeconds() - t0;
     if (!r || r->osv.added != expected) std::abort();
     fs::remove_all(dir);

@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   auto before = s.db->Stats();
   if (!before) __builtin_trap();
-  auto r = vigil::vuln::ImportFeeds(*s.db, {s.zip});
+  auto r = vigil::vuln::ImportFeeds(*vigil::Env::Default(), *s.db, {s.zip});
   if (!r) {
     const std::string& m = r.error().message();
     if (m.rfind(s.zip, 0) != 0 || m.find('\n') != std::string::npos) __builtin_trap();

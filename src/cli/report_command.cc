@@ -118,7 +118,7 @@ Status Premarket(const Options& o) {
 
   VIGIL_RETURN_IF_ERROR(Env::Default()->CreateDir(o.out));
   VIGIL_ASSIGN_OR_RETURN(in.views,
-                         report::RenderViews(m.model, m.analysis, JoinPath(o.out, "views")));
+                         report::RenderViews(*Env::Default(), m.model, m.analysis, JoinPath(o.out, "views")));
   in.generated = NowRfc3339();
   VIGIL_ASSIGN_OR_RETURN(report::Package pkg, report::BuildPackage(in));
   VIGIL_RETURN_IF_ERROR(WritePackage(o, pkg));

@@ -24,7 +24,7 @@ Status Write(const Options& o, const threat::View& v) {
   const std::string dot = JoinPath(o.out, v.name + ".dot");
   const std::string svg = JoinPath(o.out, v.name + ".svg");
   VIGIL_RETURN_IF_ERROR(Env::Default()->WriteFileAtomic(dot, AsBytes(v.dot)));
-  VIGIL_RETURN_IF_ERROR(threat::RenderSvg(dot, svg));
+  VIGIL_RETURN_IF_ERROR(threat::RenderSvg(*Env::Default(), dot, svg));
   std::printf("%s  %s\n", svg.c_str(), v.title.c_str());
   return OkStatus();
 }

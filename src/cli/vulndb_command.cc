@@ -51,7 +51,7 @@ Result<vuln::ImportReport> ImportInto(vuln::AdvisoryDb db, const ImportOptions& 
   options.format = format;
   options.keep_going = o.keep_going;
   if (isatty(STDERR_FILENO)) options.progress = DrawProgress;
-  return vuln::ImportFeeds(db, o.sources, options);
+  return vuln::ImportFeeds(*Env::Default(), db, o.sources, options);
 }
 
 int RunImport(const ImportOptions& o) {

@@ -3,20 +3,20 @@
 #include <array>
 #include <map>
 
-#include "internal/yaml_fields.h"
+#include "vigil/core/yaml_document.h"
 
 namespace vigil::report {
 namespace {
 
 constexpr uint64_t kMaxFrameworkBytes = 1u << 20;
 
-constexpr std::array<std::pair<std::string_view, FrameworkKind>, 3> kKinds = {{
+constexpr std::array<yaml::EnumName<FrameworkKind>, 3> kKinds = {{
     {"coverage", FrameworkKind::kCoverage},
     {"labeling", FrameworkKind::kLabeling},
     {"questionnaire", FrameworkKind::kQuestionnaire},
 }};
 
-constexpr std::array<std::pair<std::string_view, AnswerSource>, 13> kSources = {{
+constexpr std::array<yaml::EnumName<AnswerSource>, 13> kSources = {{
     {"none", AnswerSource::kNone},
     {"interfaces", AnswerSource::kInterfaces},
     {"updates", AnswerSource::kUpdates},
@@ -32,10 +32,10 @@ constexpr std::array<std::pair<std::string_view, AnswerSource>, 13> kSources = {
     {"authentication", AnswerSource::kAuthentication},
 }};
 
-Result<Requirement> ReadRequirement(const internal::YamlFields& f, FrameworkKind kind) {
+Result<Requirement> ReadRequirement(const yaml::Fields& f, FrameworkKind kind) {
   VIGIL_RETURN_IF_ERROR(f.Expect({"id", "title", "text", "answered_by"}));
   Requirement r;
-  r.at = f.Where();
+  r.at = f.Line();
   VIGIL_ASSIGN_OR_RETURN(r.id, f.String("id"));
   VIGIL_ASSIGN_OR_RETURN(r.title, f.String("title"));
   VIGIL_ASSIGN_OR_RETURN(r.text, f.OptionalString("text"));
@@ -52,10 +52,7 @@ Result<Requirement> ReadRequirement(const internal::YamlFields& f, FrameworkKind
 }  // namespace
 
 std::string_view AnswerSourceName(AnswerSource s) {
-  for (const auto& [name, value] : kSources) {
-    if (value == s) return name;
-  }
-  return "?";
+  return yaml::NameOf<AnswerSource>(kSources, s);
 }
 
 const Requirement* Framework::Find(std::string_view wanted) const {
@@ -65,10 +62,13 @@ const Requirement* Framework::Find(std::string_view wanted) const {
   return nullptr;
 }
 
-Result<Framework> ParseFramework(std::string_view yaml, const std::string& file) {
-  VIGIL_ASSIGN_OR_RETURN(internal::YamlFile doc,
-                         internal::YamlFile::Parse(yaml, file, kMaxFrameworkBytes));
-  internal::YamlFields root = doc.Fields(doc.Root());
+Result<Framework> ParseFramework(std::string_view text, const std::string& file) {
+  // Plain scalars stay strings: a version "1.10" is not the number 1.1.
+  VIGIL_ASSIGN_OR_RETURN(
+      yaml::Document doc,
+      yaml::Document::Parse(text, file, YamlScalars::kStrings,
+                            YamlLimits{.max_bytes = kMaxFrameworkBytes, .max_depth = 8}));
+  yaml::Fields root(doc, doc.Root());
   VIGIL_RETURN_IF_ERROR(
       root.Expect({"framework", "name", "version", "source", "kind", "requirements"}));
   Framework fw;
@@ -82,7 +82,7 @@ Result<Framework> ParseFramework(std::string_view yaml, const std::string& file)
   VIGIL_ASSIGN_OR_RETURN(std::vector<json::Node> items, root.NonEmptyList("requirements"));
   std::map<std::string, std::string> seen;
   for (const json::Node& item : items) {
-    internal::YamlFields f = doc.Fields(item);
+    yaml::Fields f(doc, item);
     VIGIL_ASSIGN_OR_RETURN(Requirement r, ReadRequirement(f, fw.kind));
     auto [it, fresh] = seen.emplace(r.id, r.at);
     if (!fresh) {

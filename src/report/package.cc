@@ -403,18 +403,17 @@ std::string StripProlog(std::string_view svg) {
 
 }  // namespace
 
-Result<std::vector<RenderedView>> RenderViews(const threat::Model& model,
+Result<std::vector<RenderedView>> RenderViews(Env& env, const threat::Model& model,
                                               const threat::Analysis& analysis,
                                               const std::string& dir) {
-  Env* env = Env::Default();
-  VIGIL_RETURN_IF_ERROR(env->CreateDir(dir));
+  VIGIL_RETURN_IF_ERROR(env.CreateDir(dir));
   std::vector<RenderedView> out;
   for (const threat::View& v : threat::MakeViews(model, analysis)) {
     const std::string dot = JoinPath(dir, v.name + ".dot");
     const std::string svg = JoinPath(dir, v.name + ".svg");
-    VIGIL_RETURN_IF_ERROR(env->WriteFileAtomic(dot, AsBytes(v.dot)));
-    VIGIL_RETURN_IF_ERROR(threat::RenderSvg(dot, svg));
-    VIGIL_ASSIGN_OR_RETURN(Bytes text, env->ReadFile(svg));
+    VIGIL_RETURN_IF_ERROR(env.WriteFileAtomic(dot, AsBytes(v.dot)));
+    VIGIL_RETURN_IF_ERROR(threat::RenderSvg(env, dot, svg));
+    VIGIL_ASSIGN_OR_RETURN(Bytes text, env.ReadFile(svg));
     out.push_back({v.name, v.title, StripProlog(AsStringView(text))});
   }
   return out;

@@ -17,6 +17,8 @@ namespace vigil::threat {
 namespace {
 
 using internal::Fields;
+using internal::LocationOf;
+using internal::ParseYamlFile;
 using internal::YamlDoc;
 
 constexpr uint64_t kMaxFileBytes = uint64_t{16} << 20;  // a 2,000-asset model is ~1 MiB
@@ -106,7 +108,7 @@ class ModelReader {
 
 Status ModelReader::ReadFile(const std::string& path, std::vector<std::string>& chain) {
   VIGIL_ASSIGN_OR_RETURN(std::string text, read_(path));
-  VIGIL_ASSIGN_OR_RETURN(YamlDoc doc, YamlDoc::Parse(text, path, kMaxFileBytes));
+  VIGIL_ASSIGN_OR_RETURN(YamlDoc doc, ParseYamlFile(text, path, kMaxFileBytes));
   model_.files.push_back(path);
   read_files_.insert(Normal(path));
   chain.push_back(Normal(path));
@@ -197,7 +199,7 @@ Status ModelReader::ReadDevice(const YamlDoc& doc, const json::Node& node) {
   VIGIL_RETURN_IF_ERROR(f.Expect(
       {"name", "intended_use", "software_safety_class", "use_environments", "cyber_device"}));
   Device& d = model_.device;
-  d.at = f.At();
+  d.at = LocationOf(f);
   d.raw = node.value();
   VIGIL_ASSIGN_OR_RETURN(d.name, f.String("name"));
   VIGIL_ASSIGN_OR_RETURN(d.intended_use, f.String("intended_use"));
@@ -226,7 +228,7 @@ Status ModelReader::ReadAnalysis(const YamlDoc& doc, const json::Node& node) {
 
 Result<std::string> ModelReader::NewId(const Fields& f, RefKind kind) {
   VIGIL_ASSIGN_OR_RETURN(std::string id, f.Id("id"));
-  auto [it, fresh] = ids_.emplace(id, Defined{doc_->LocationOf(f.Get("id")), kind});
+  auto [it, fresh] = ids_.emplace(id, Defined{LocationOf(*doc_, f.Get("id")), kind});
   if (!fresh) {
     return f.Invalid("id", "duplicate id \"" + id + "\" (first defined at " +
                                it->second.at.ToString() +
@@ -253,7 +255,7 @@ Status ModelReader::ReadFunction(const Fields& f) {
   VIGIL_RETURN_IF_ERROR(f.Expect({"id", "name", "essential_performance", "hazards", "severity",
                                   "safe_state", "tolerable_outage"}));
   ClinicalFunction c;
-  c.at = f.At();
+  c.at = LocationOf(f);
   c.raw = f.node().value();
   VIGIL_ASSIGN_OR_RETURN(c.id, NewId(f, RefKind::kFunction));
   VIGIL_ASSIGN_OR_RETURN(c.name, f.String("name"));
@@ -269,7 +271,7 @@ Status ModelReader::ReadFunction(const Fields& f) {
 Status ModelReader::ReadBoundary(const Fields& f) {
   VIGIL_RETURN_IF_ERROR(f.Expect({"id", "name", "kind", "parent"}));
   Boundary b;
-  b.at = f.At();
+  b.at = LocationOf(f);
   b.raw = f.node().value();
   VIGIL_ASSIGN_OR_RETURN(b.id, NewId(f, RefKind::kBoundary));
   VIGIL_ASSIGN_OR_RETURN(b.name, f.String("name"));
@@ -283,7 +285,7 @@ Status ModelReader::ReadBoundary(const Fields& f) {
 Status ModelReader::ReadData(const Fields& f) {
   VIGIL_RETURN_IF_ERROR(f.Expect({"id", "name", "phi"}));
   DataAsset d;
-  d.at = f.At();
+  d.at = LocationOf(f);
   d.raw = f.node().value();
   VIGIL_ASSIGN_OR_RETURN(d.id, NewId(f, RefKind::kData));
   VIGIL_ASSIGN_OR_RETURN(d.name, f.String("name"));
@@ -318,7 +320,7 @@ Status ModelReader::ReadAsset(const Fields& f) {
                                   "failover",
                                   "description"}));
   Asset a;
-  a.at = f.At();
+  a.at = LocationOf(f);
   a.raw = f.node().value();
   VIGIL_ASSIGN_OR_RETURN(a.id, NewId(f, RefKind::kAsset));
   VIGIL_ASSIGN_OR_RETURN(a.name, f.String("name"));
@@ -373,7 +375,7 @@ Status ModelReader::ReadLink(const Fields& f) {
                                   "encryption", "carries_therapy_commands", "anti_replay",
                                   "update_path", "signed", "data", "description"}));
   Link l;
-  l.at = f.At();
+  l.at = LocationOf(f);
   l.raw = f.node().value();
   VIGIL_ASSIGN_OR_RETURN(l.id, NewId(f, RefKind::kLink));
   VIGIL_ASSIGN_OR_RETURN(l.from, f.String("from"));
@@ -405,7 +407,7 @@ Status ModelReader::ReadControl(const Fields& f) {
   VIGIL_RETURN_IF_ERROR(f.Expect({"id", "title", "requirements", "implemented_by", "verified_by",
                                   "mitigates", "residual_exploitability"}));
   Control c;
-  c.at = f.At();
+  c.at = LocationOf(f);
   c.raw = f.node().value();
   VIGIL_ASSIGN_OR_RETURN(c.id, NewId(f, RefKind::kControl));
   VIGIL_ASSIGN_OR_RETURN(c.title, f.String("title"));
@@ -432,7 +434,7 @@ Status ModelReader::ReadMitigation(const YamlDoc& doc, const json::Node& node, C
   Fields f(doc, node);
   VIGIL_RETURN_IF_ERROR(f.Expect({"rule", "elements"}));
   Mitigation m;
-  m.at = doc.LocationOf(node.Get("rule"));
+  m.at = LocationOf(doc, node.Get("rule"));
   VIGIL_ASSIGN_OR_RETURN(m.rule, f.Id("rule"));
   VIGIL_RETURN_IF_ERROR(ReferEach(f, "elements", RefKind::kElement, m.elements));
   c.mitigates.push_back(std::move(m));
@@ -442,7 +444,7 @@ Status ModelReader::ReadMitigation(const YamlDoc& doc, const json::Node& node, C
 Status ModelReader::ReadTracking(const Fields& f) {
   VIGIL_RETURN_IF_ERROR(f.Expect({"finding", "status", "justification", "safety_file"}));
   Tracking t;
-  t.at = f.At();
+  t.at = LocationOf(f);
   VIGIL_ASSIGN_OR_RETURN(t.finding, f.String("finding"));
   if (t.finding.find('@') == std::string::npos) {
     return f.Invalid("finding",
@@ -469,7 +471,7 @@ Status ModelReader::ReadTracking(const Fields& f) {
 Status ModelReader::ReadNotApplicable(const Fields& f) {
   VIGIL_RETURN_IF_ERROR(f.Expect({"framework", "requirement", "reason"}));
   NotApplicable n;
-  n.at = f.At();
+  n.at = LocationOf(f);
   VIGIL_ASSIGN_OR_RETURN(n.framework, f.Id("framework"));
   VIGIL_ASSIGN_OR_RETURN(n.requirement, f.String("requirement"));
   VIGIL_ASSIGN_OR_RETURN(n.reason, f.String("reason"));

@@ -12,6 +12,8 @@ namespace {
 
 using internal::EnumName;
 using internal::Fields;
+using internal::LocationOf;
+using internal::ParseYamlFile;
 using internal::YamlDoc;
 
 constexpr uint64_t kMaxRuleFileBytes = 1u << 20;
@@ -119,7 +121,7 @@ Result<Rule> ReadRule(const YamlDoc& doc, const Fields& f) {
   VIGIL_RETURN_IF_ERROR(
       f.Expect({"id", "title", "stride", "applies_to", "when", "exploitability", "description"}));
   Rule r;
-  r.at = f.At();
+  r.at = LocationOf(f);
   VIGIL_ASSIGN_OR_RETURN(r.id, f.Id("id"));
   VIGIL_ASSIGN_OR_RETURN(r.title, f.String("title"));
   VIGIL_ASSIGN_OR_RETURN(r.stride, f.Enum<Stride>("stride", kStrides, {}));
@@ -153,7 +155,7 @@ const Rule* RuleSet::Find(std::string_view id) const {
 }
 
 Status ParseRules(std::string_view yaml, const std::string& file, RuleSet& into) {
-  VIGIL_ASSIGN_OR_RETURN(YamlDoc doc, YamlDoc::Parse(yaml, file, kMaxRuleFileBytes));
+  VIGIL_ASSIGN_OR_RETURN(YamlDoc doc, ParseYamlFile(yaml, file, kMaxRuleFileBytes));
   Fields root(doc, doc.Root());
   VIGIL_RETURN_IF_ERROR(root.Expect({"ruleset", "version", "rules"}));
   VIGIL_ASSIGN_OR_RETURN(std::string name, root.Id("ruleset"));

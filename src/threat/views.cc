@@ -241,7 +241,7 @@ std::vector<View> MakeViews(const Model& model, const Analysis& analysis) {
   return out;
 }
 
-Status RenderSvg(const std::string& dot_path, const std::string& svg_path) {
+Status RenderSvg(Env& env, const std::string& dot_path, const std::string& svg_path) {
   // dot's own complaints go to a file beside the SVG, so that a failure is still one line
   // (the first of them) and a success prints nothing.
   const std::string log_path = svg_path + ".log";
@@ -266,8 +266,8 @@ Status RenderSvg(const std::string& dot_path, const std::string& svg_path) {
     if (errno != EINTR)
       return InternalError("waiting for dot: " + std::string(std::strerror(errno)));
   }
-  auto log = Env::Default()->ReadFile(log_path);
-  (void)Env::Default()->RemoveFile(log_path);
+  auto log = env.ReadFile(log_path);
+  (void)env.RemoveFile(log_path);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::string said = log ? std::string(AsStringView(*log)) : std::string();
     said = said.substr(0, said.find('\n'));

@@ -10,6 +10,7 @@
 #include "testing/model_files.h"
 #include "vigil/core/bytes.h"
 #include "vigil/core/env.h"
+#include "vigil/core/fault_env.h"
 
 namespace vigil::threat {
 namespace {
@@ -39,7 +40,7 @@ struct ViewsTest : ::testing::Test {
     const std::string dot = dir + "/" + v.name + ".dot";
     const std::string svg = dir + "/" + v.name + ".svg";
     EXPECT_TRUE(Env::Default()->WriteFileAtomic(dot, AsBytes(v.dot)));
-    Status s = RenderSvg(dot, svg);
+    Status s = RenderSvg(*Env::Default(), dot, svg);
     EXPECT_TRUE(s) << s.error().message();
     auto text = Env::Default()->ReadFile(svg);
     return text ? std::string(AsStringView(*text)) : std::string();
@@ -117,7 +118,7 @@ TEST_F(ViewsTest, MissingDotIsAnErrorNotASkip) {
   const char* old = std::getenv("PATH");
   const std::string saved = old ? old : "";
   setenv("PATH", dir.c_str(), 1);  // a directory without dot
-  Status s = RenderSvg(dir + "/x.dot", dir + "/x.svg");
+  Status s = RenderSvg(*Env::Default(), dir + "/x.dot", dir + "/x.svg");
   setenv("PATH", saved.c_str(), 1);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code(), ErrorCode::kFailedPrecondition);
@@ -126,12 +127,23 @@ TEST_F(ViewsTest, MissingDotIsAnErrorNotASkip) {
 
 TEST_F(ViewsTest, DotRefusingTheInputIsAnError) {
   ASSERT_TRUE(Env::Default()->WriteFileAtomic(dir + "/bad.dot", AsBytes("digraph { a -> }")));
-  Status s = RenderSvg(dir + "/bad.dot", dir + "/bad.svg");
+  Status s = RenderSvg(*Env::Default(), dir + "/bad.dot", dir + "/bad.svg");
   ASSERT_FALSE(s);
   EXPECT_THAT(s.error().message(), HasSubstr("bad.dot: dot failed (exit status 1: "));
   EXPECT_THAT(s.error().message(), HasSubstr("syntax error"));
   EXPECT_EQ(s.error().message().find('\n'), std::string::npos);
   EXPECT_FALSE(Env::Default()->FileExists(dir + "/bad.svg.log"));
+}
+
+TEST_F(ViewsTest, DotsComplaintsAreReadThroughTheGivenEnv) {
+  // dot writes its log on disk; an in-memory Env does not see it, so the failure is reported
+  // without dot's words, and the log is left where dot put it (it was not removed either).
+  ASSERT_TRUE(Env::Default()->WriteFileAtomic(dir + "/bad.dot", AsBytes("digraph { a -> }")));
+  FaultInjectingEnv memory;
+  Status s = RenderSvg(memory, dir + "/bad.dot", dir + "/bad.svg");
+  ASSERT_FALSE(s);
+  EXPECT_THAT(s.error().message(), HasSubstr("bad.dot: dot failed (exit status 1: )"));
+  EXPECT_TRUE(Env::Default()->FileExists(dir + "/bad.svg.log"));
 }
 
 TEST_F(ViewsTest, LabelsAreEscaped) {

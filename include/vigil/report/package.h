@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "vigil/core/env.h"
 #include "vigil/core/result.h"
 #include "vigil/report/coverage.h"
 #include "vigil/report/evidence.h"
@@ -43,7 +44,7 @@ struct RenderedView {
 
 // Writes DIR/NAME.dot for every view of the model, renders DIR/NAME.svg with Graphviz and reads
 // it back. FailedPrecondition when `dot` is missing (never a package without its views).
-Result<std::vector<RenderedView>> RenderViews(const threat::Model& model,
+Result<std::vector<RenderedView>> RenderViews(Env& env, const threat::Model& model,
                                               const threat::Analysis& analysis,
                                               const std::string& dir);
 

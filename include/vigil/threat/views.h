@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "vigil/core/env.h"
 #include "vigil/core/result.h"
 #include "vigil/threat/analysis.h"
 #include "vigil/threat/model.h"
@@ -35,8 +36,10 @@ std::vector<View> MakeViews(const Model& model, const Analysis& analysis);
 
 // Runs `dot -Tsvg -o SVG_PATH DOT_PATH` (Graphviz, found on PATH). FailedPrecondition
 // "dot (Graphviz) not found on PATH ..." when it is missing — never a silent skip; Internal
-// naming the file and dot's exit status when dot refuses the input.
-Status RenderSvg(const std::string& dot_path, const std::string& svg_path);
+// naming the file and dot's exit status when dot refuses the input. dot writes its complaints
+// to SVG_PATH.log, which is read and removed through `env` (dot itself writes the files it is
+// given, outside any Env).
+Status RenderSvg(Env& env, const std::string& dot_path, const std::string& svg_path);
 
 }  // namespace vigil::threat
 

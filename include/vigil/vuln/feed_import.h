@@ -6,9 +6,10 @@
 // JSON with "vulnerabilities"[].cve (or "format": "NVD_CVE") or a single NVD record (with
 // "sourceIdentifier" and "vulnStatus") is NVD, JSON with "id" and
 // "affected"/"modified" is OSV. Directories are walked recursively (files in sorted order,
-// hidden entries skipped); a .zip holds OSV advisories (as osv.dev's per-ecosystem all.zip). A
-// document may be gzip-compressed (NVD's nvdcve-2.0-2024.json.gz, FIRST's
-// epss_scores-2025-08-25.csv.gz): "name.ext.gz" is read as "name.ext".
+// hidden entries skipped; symbolic links followed, to 32 levels); a .zip holds OSV advisories
+// (as osv.dev's per-ecosystem all.zip). A document may be gzip-compressed (NVD's
+// nvdcve-2.0-2024.json.gz, FIRST's epss_scores-2025-08-25.csv.gz): "name.ext.gz" is read as
+// "name.ext".
 //
 // Each call runs in one transaction: either every document of every source is imported, or
 // none is and the error names the file (and the zip member) that failed.
@@ -27,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vigil/core/env.h"
 #include "vigil/core/result.h"
 #include "vigil/vuln/advisory_db.h"
 
@@ -57,7 +59,9 @@ struct ImportReport {
   std::vector<std::string> refused;  // keep_going: one line per refused document, why
 };
 
-Result<ImportReport> ImportFeeds(AdvisoryDb& db, const std::vector<std::string>& sources,
+// Every file, directory and archive is read through `env` (the database is not: it is the
+// AdvisoryDb's own file).
+Result<ImportReport> ImportFeeds(Env& env, AdvisoryDb& db, const std::vector<std::string>& sources,
                                  const ImportOptions& options = {});
 
 }  // namespace vigil::vuln

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "vigil/core/env.h"
+#include "vigil/core/fault_env.h"
 #include "vigil/vuln/feed_import.h"
 #include "vigil/vuln/matcher.h"
 #include "testing/vuln_fixture.h"
@@ -42,7 +43,7 @@ class CorpusTest : public ::testing::Test {
     auto db = AdvisoryDb::Open(dir_->File("vulndb.sqlite"));
     ASSERT_TRUE(db) << db.error().message();
     db_ = new AdvisoryDb(std::move(*db));
-    auto report = ImportFeeds(*db_, {kData + "osv-go", kData + "osv-pypi-yaml",
+    auto report = ImportFeeds(*Env::Default(), *db_, {kData + "osv-go", kData + "osv-pypi-yaml",
                                      kData + "kev/known_exploited_vulnerabilities.json"});
     ASSERT_TRUE(report) << report.error().message();
     first_ = new ImportReport(*report);
@@ -79,7 +80,7 @@ TEST_F(CorpusTest, WholeGoAndPypiCorporaAndKevImport) {
 
 TEST_F(CorpusTest, ReimportReportsUnchangedAndOnlyChangedAdvisoriesAreRewritten) {
   auto again =
-      ImportFeeds(*db_, {kData + "osv-go", kData + "kev/known_exploited_vulnerabilities.json"});
+      ImportFeeds(*Env::Default(), *db_, {kData + "osv-go", kData + "kev/known_exploited_vulnerabilities.json"});
   ASSERT_TRUE(again) << again.error().message();
   EXPECT_EQ(again->osv.unchanged, 4291u);
   EXPECT_EQ(again->osv.added + again->osv.changed, 0u);
@@ -97,7 +98,7 @@ TEST_F(CorpusTest, ReimportReportsUnchangedAndOnlyChangedAdvisoriesAreRewritten)
   added.replace(added.find("GO-2020-0001"), 12, "GO-2099-0001");
   std::ofstream(edits.File("GO-2020-0001.json")) << edited;
   std::ofstream(edits.File("GO-2099-0001.json")) << added;
-  auto changed = ImportFeeds(*db_, {edits.path()});
+  auto changed = ImportFeeds(*Env::Default(), *db_, {edits.path()});
   ASSERT_TRUE(changed) << changed.error().message();
   EXPECT_EQ(changed->osv.changed, 1u);
   EXPECT_EQ(changed->osv.added, 1u);
@@ -105,7 +106,7 @@ TEST_F(CorpusTest, ReimportReportsUnchangedAndOnlyChangedAdvisoriesAreRewritten)
   ASSERT_TRUE(adv && *adv);
   EXPECT_EQ((*adv)->affected[0].ranges[0].events[1].version, "1.6.1");
   // Restore the original so the other tests see the real corpus.
-  auto restored = ImportFeeds(*db_, {kData + "osv-go/GO-2020-0001.json"});
+  auto restored = ImportFeeds(*Env::Default(), *db_, {kData + "osv-go/GO-2020-0001.json"});
   ASSERT_TRUE(restored);
   EXPECT_EQ(restored->osv.changed, 1u);
 }
@@ -163,7 +164,7 @@ TEST_F(CorpusTest, ZipArchivesImportLikeFiles) {
   ASSERT_EQ(RunCommand(cmd), "ok\n");
   auto other = AdvisoryDb::Open(tmp.File("zip.sqlite"));
   ASSERT_TRUE(other);
-  auto report = ImportFeeds(*other, {zip});
+  auto report = ImportFeeds(*Env::Default(), *other, {zip});
   ASSERT_TRUE(report) << report.error().message();
   size_t expected = 0;
   for (const auto& e : std::filesystem::directory_iterator(kData + "osv-go")) {
@@ -176,9 +177,60 @@ TEST_F(CorpusTest, ZipArchivesImportLikeFiles) {
   EXPECT_TRUE(adv->has_value());
   // A corrupt archive is refused with its name.
   std::ofstream(tmp.File("bad.zip")) << "PK\x03\x04 not really";
-  auto bad = ImportFeeds(*other, {tmp.File("bad.zip")});
+  auto bad = ImportFeeds(*Env::Default(), *other, {tmp.File("bad.zip")});
   ASSERT_FALSE(bad);
   EXPECT_THAT(bad.error().message(), HasSubstr("bad.zip: not a readable zip archive"));
+}
+
+// Trees, files and archives are read through the Env given, here an in-memory one that holds
+// paths the disk does not have: walked in sorted order, hidden entries skipped, zip members read
+// through the Env's random-access file.
+TEST(FeedImportEnv, TreesFilesAndArchivesAreReadThroughTheGivenEnv) {
+  testing::TempDir tmp;
+  auto doc = [](std::string_view id) {
+    return std::string(R"({"id":")") + std::string(id) +
+           R"(","modified":"2025-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"Go",)"
+           R"("name":"example.com/env"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]})";
+  };
+  const std::string zip = tmp.File("in.zip");
+  const std::string cmd = "/usr/bin/python3 -c 'import sys,zipfile\n"
+                          "z=zipfile.ZipFile(sys.argv[1],\"w\",zipfile.ZIP_DEFLATED)\n"
+                          "z.writestr(\"GO-2099-0003.json\",sys.argv[2])\n"
+                          "z.close()' " +
+                          zip + " '" + doc("GO-2099-0003") + "' && echo ok";
+  ASSERT_EQ(RunCommand(cmd), "ok\n");
+  auto zip_bytes = Env::Default()->ReadFile(zip);
+  ASSERT_TRUE(zip_bytes);
+
+  FaultInjectingEnv memory;
+  ASSERT_TRUE(memory.CreateDir("/feeds/a/deeper"));
+  ASSERT_TRUE(memory.CreateDir("/feeds/.hidden"));
+  ASSERT_TRUE(memory.WriteFileAtomic("/feeds/a/GO-2099-0001.json", AsBytes(doc("GO-2099-0001"))));
+  ASSERT_TRUE(
+      memory.WriteFileAtomic("/feeds/a/deeper/GO-2099-0002.json", AsBytes(doc("GO-2099-0002"))));
+  ASSERT_TRUE(memory.WriteFileAtomic("/feeds/a/notes.txt", AsBytes("not a feed")));
+  ASSERT_TRUE(memory.WriteFileAtomic("/feeds/.hidden/GO-2099-0009.json", AsBytes("{")));
+  ASSERT_TRUE(memory.WriteFileAtomic("/archive.zip", *zip_bytes));
+
+  auto db = AdvisoryDb::Open(tmp.File("db.sqlite"));
+  ASSERT_TRUE(db);
+  auto report = ImportFeeds(memory, *db, {"/feeds", "/archive.zip"});
+  ASSERT_TRUE(report) << report.error().message();
+  EXPECT_EQ(report->osv.added, 3u);
+  EXPECT_EQ(report->files, 3u);
+  for (const char* id : {"GO-2099-0001", "GO-2099-0002", "GO-2099-0003"}) {
+    auto adv = db->Load(id);
+    ASSERT_TRUE(adv);
+    EXPECT_TRUE(adv->has_value()) << id;
+  }
+  // The disk has none of these paths; only the Env given does.
+  auto absent = ImportFeeds(*Env::Default(), *db, {"/feeds"});
+  ASSERT_FALSE(absent);
+  EXPECT_THAT(absent.error().message(), HasSubstr("/feeds: no such file or directory"));
+  ASSERT_TRUE(memory.WriteFileAtomic("/bad.zip", AsBytes("PK\x03\x04 not really")));
+  auto corrupt = ImportFeeds(memory, *db, {"/bad.zip"});
+  ASSERT_FALSE(corrupt);
+  EXPECT_THAT(corrupt.error().message(), HasSubstr("/bad.zip: not a readable zip archive"));
 }
 
 // Documents are read and parsed on a helper thread ahead of the writes, through a bounded
@@ -206,7 +258,7 @@ TEST(FeedImportPipeline, ProgressInOrderAndAFailureBeyondTheQueueDepthRollsBack)
     EXPECT_EQ(total, 700u);
     done.push_back(d);
   };
-  auto failed = ImportFeeds(*db, {tmp.path()}, options);
+  auto failed = ImportFeeds(*Env::Default(), *db, {tmp.path()}, options);
   ASSERT_FALSE(failed);
   EXPECT_THAT(failed.error().message(), HasSubstr("d0600.json: id"));
   ASSERT_EQ(done.size(), 600u);
@@ -217,7 +269,7 @@ TEST(FeedImportPipeline, ProgressInOrderAndAFailureBeyondTheQueueDepthRollsBack)
 
   std::ofstream(tmp.File("d0600.json")) << doc(600);
   done.clear();
-  auto ok = ImportFeeds(*db, {tmp.path()}, options);
+  auto ok = ImportFeeds(*Env::Default(), *db, {tmp.path()}, options);
   ASSERT_TRUE(ok) << ok.error().message();
   EXPECT_EQ(ok->osv.added, 700u);
   EXPECT_EQ(done.size(), 700u);
@@ -232,7 +284,7 @@ TEST_F(CorpusTest, AFailedImportLeavesTheDatabaseAsItWas) {
       << R"({"id":"GO-2099-7777","modified":"2025-01-01T00:00:00Z","affected":[]})";
   std::ofstream(tmp.File("b-bad.json"))
       << R"({"id":"GO-2099-7778","modified":"x","affected":[{"ranges":[{"type":"SEMVER"}]}]})";
-  auto r = ImportFeeds(*db_, {tmp.path()});
+  auto r = ImportFeeds(*Env::Default(), *db_, {tmp.path()});
   ASSERT_FALSE(r);
   EXPECT_THAT(r.error().message(),
               HasSubstr("b-bad.json: affected[0].ranges[0].events: expected a non-empty array"));

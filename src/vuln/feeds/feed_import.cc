@@ -3,12 +3,10 @@
 #include "vigil/vuln/feed_import.h"
 
 #include <simdjson.h>
-#include <zip.h>
 
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
-#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,11 +16,13 @@
 #include "vigil/core/env.h"
 #include "vigil/vuln/feeds.h"
 #include "internal/gzip.h"
+#include "internal/zip_archive.h"
 
 namespace vigil::vuln {
 namespace {
 
-namespace fs = std::filesystem;
+using internal::OpenZip;
+using internal::ZipPtr;
 
 // A zip member larger than this is refused: OSV advisories are kilobytes, so anything this big
 // is a decompression bomb or not an advisory archive.
@@ -60,26 +60,8 @@ bool IsFeedName(std::string_view name) {
 // Largest decompressed .gz document: NVD's biggest yearly feed is a few hundred MiB.
 constexpr size_t kMaxGunzipped = size_t{2} << 30;
 
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-using ZipPtr = std::unique_ptr<zip_t, ZipCloser>;
-
-Result<ZipPtr> OpenZip(const std::string& path) {
-  int err = 0;
-  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
-  if (z == nullptr) {
-    zip_error_t ze;
-    zip_error_init_with_code(&ze, err);
-    std::string msg = zip_error_strerror(&ze);
-    zip_error_fini(&ze);
-    return InvalidArgumentError(path + ": not a readable zip archive: " + msg);
-  }
-  return ZipPtr(z);
-}
-
-Status ListZip(const std::string& path, std::vector<Document>& out) {
-  VIGIL_ASSIGN_OR_RETURN(ZipPtr z, OpenZip(path));
+Status ListZip(Env& env, const std::string& path, std::vector<Document>& out) {
+  VIGIL_ASSIGN_OR_RETURN(ZipPtr z, OpenZip(env, path));
   zip_int64_t n = zip_get_num_entries(z.get(), 0);
   for (zip_int64_t i = 0; i < n; ++i) {
     const char* name = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), 0);
@@ -93,6 +75,7 @@ Status ListZip(const std::string& path, std::vector<Document>& out) {
 // and reopening the archive for each one re-reads its central directory (quadratic in the
 // member count; osv.dev's all.zip files hold tens of thousands).
 struct OpenArchive {
+  Env& env;
   std::string path;
   ZipPtr zip;
 };
@@ -100,7 +83,7 @@ struct OpenArchive {
 Result<std::string> ReadZipMember(const Document& d, OpenArchive& open) {
   if (open.zip == nullptr || open.path != d.path) {
     open.zip.reset();
-    VIGIL_ASSIGN_OR_RETURN(open.zip, OpenZip(d.path));
+    VIGIL_ASSIGN_OR_RETURN(open.zip, OpenZip(open.env, d.path));
     open.path = d.path;
   }
   zip_t* z = open.zip.get();
@@ -125,32 +108,44 @@ Result<std::string> ReadZipMember(const Document& d, OpenArchive& open) {
   return data;
 }
 
+// A tree deeper than this is a loop of symbolic links, not a feed (osv.dev's trees are 2 deep).
+constexpr int kMaxTreeDepth = 32;
+
+// The feed files under directory `dir` (whose entries are `names`), recursively; hidden entries
+// (and what is below them) skipped. What the Env can list is a directory; anything else is a
+// file, for the read to report on.
+Status ListTree(Env& env, const std::string& dir, const std::vector<std::string>& names,
+                int depth, std::vector<std::string>& files) {
+  if (depth > kMaxTreeDepth) {
+    return InvalidArgumentError(dir + ": more than " + std::to_string(kMaxTreeDepth) +
+                                " directories deep (a loop of symbolic links?)");
+  }
+  for (const std::string& name : names) {
+    if (name.empty() || name[0] == '.') continue;
+    const std::string path = JoinPath(dir, name);
+    if (auto below = env.GetChildren(path)) {
+      VIGIL_RETURN_IF_ERROR(ListTree(env, path, *below, depth + 1, files));
+    } else if (IsFeedName(name)) {
+      files.push_back(path);
+    }
+  }
+  return OkStatus();
+}
+
 // Expands the sources into documents: files as given, directories recursively (sorted, hidden
 // entries skipped, only .json/.yaml/.yml/.csv, each possibly .gz), zip archives member by member.
-Result<std::vector<Document>> ListDocuments(const std::vector<std::string>& sources) {
+Result<std::vector<Document>> ListDocuments(Env& env, const std::vector<std::string>& sources) {
   std::vector<Document> out;
   for (const std::string& src : sources) {
-    std::error_code ec;
-    if (fs::is_directory(src, ec)) {
+    if (auto names = env.GetChildren(src)) {
       std::vector<std::string> files;
-      for (auto it = fs::recursive_directory_iterator(src, ec); !ec && it != fs::end(it);
-           it.increment(ec)) {
-        std::string name = it->path().filename().string();
-        if (!name.empty() && name[0] == '.') {
-          if (it->is_directory()) it.disable_recursion_pending();
-          continue;
-        }
-        if (it->is_regular_file() && IsFeedName(name)) {
-          files.push_back(it->path().string());
-        }
-      }
-      if (ec) return UnavailableError(src + ": cannot list directory: " + ec.message());
+      VIGIL_RETURN_IF_ERROR(ListTree(env, src, *names, 0, files));
       std::sort(files.begin(), files.end());
       for (auto& f : files) out.push_back({f, -1, f});
-    } else if (!fs::exists(src, ec)) {
+    } else if (!env.FileExists(src)) {
       return NotFoundError(src + ": no such file or directory");
     } else if (HasExtension(src, ".zip")) {
-      VIGIL_RETURN_IF_ERROR(ListZip(src, out));
+      VIGIL_RETURN_IF_ERROR(ListZip(env, src, out));
     } else {
       out.push_back({src, -1, src});
     }
@@ -210,7 +205,7 @@ struct PreparedDocument {
 
 Result<std::string> ReadDocument(const Document& d, OpenArchive& open) {
   if (d.member >= 0) return ReadZipMember(d, open);
-  VIGIL_ASSIGN_OR_RETURN(Bytes data, Env::Default()->ReadFile(d.path));
+  VIGIL_ASSIGN_OR_RETURN(Bytes data, open.env.ReadFile(d.path));
   if (HasExtension(d.path, ".gz")) {
     return internal::Gunzip(AsStringView(data), d.display, kMaxGunzipped);
   }
@@ -255,8 +250,12 @@ Result<PreparedDocument> Prepare(const Document& doc, FeedFormat format, OpenArc
 // so an import uses both cores while its memory stays bounded whatever the feed.
 class PreparePipeline {
  public:
-  PreparePipeline(const std::vector<Document>& docs, FeedFormat format, bool keep_going)
-      : docs_(docs), format_(format), keep_going_(keep_going), thread_([this] { Run(); }) {}
+  PreparePipeline(Env& env, const std::vector<Document>& docs, FeedFormat format, bool keep_going)
+      : env_(env),
+        docs_(docs),
+        format_(format),
+        keep_going_(keep_going),
+        thread_([this] { Run(); }) {}
   ~PreparePipeline() {
     {
       std::lock_guard lock(mu_);
@@ -289,7 +288,7 @@ class PreparePipeline {
   static constexpr size_t kMaxQueuedBytes = 64u << 20;
 
   void Run() {
-    OpenArchive open;
+    OpenArchive open{env_, {}, nullptr};
     simdjson::dom::parser parser;
     for (const Document& doc : docs_) {
       Result<PreparedDocument> item = Prepare(doc, format_, open, parser);
@@ -309,6 +308,7 @@ class PreparePipeline {
     }
   }
 
+  Env& env_;
   const std::vector<Document>& docs_;
   const FeedFormat format_;
   const bool keep_going_;
@@ -401,10 +401,10 @@ Status ImportOneUndoable(AdvisoryDb& db, Importer& importer, const Document& doc
   return s;
 }
 
-Status ImportAll(AdvisoryDb& db, const std::vector<Document>& docs, const ImportOptions& options,
-                 ImportReport& report) {
+Status ImportAll(Env& env, AdvisoryDb& db, const std::vector<Document>& docs,
+                 const ImportOptions& options, ImportReport& report) {
   Importer importer(db, report);
-  PreparePipeline pipeline(docs, options.format, options.keep_going);
+  PreparePipeline pipeline(env, docs, options.format, options.keep_going);
   for (size_t i = 0; i < docs.size(); ++i) {
     // A document that failed to be read or parsed wrote nothing yet: refusable whatever the
     // code. One that failed while being written is refusable only for its own content.
@@ -450,12 +450,12 @@ std::string_view FeedFormatName(FeedFormat format) {
   return "auto";
 }
 
-Result<ImportReport> ImportFeeds(AdvisoryDb& db, const std::vector<std::string>& sources,
+Result<ImportReport> ImportFeeds(Env& env, AdvisoryDb& db, const std::vector<std::string>& sources,
                                  const ImportOptions& options) {
-  VIGIL_ASSIGN_OR_RETURN(std::vector<Document> docs, ListDocuments(sources));
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Document> docs, ListDocuments(env, sources));
   ImportReport report;
   VIGIL_RETURN_IF_ERROR(db.Begin());
-  if (Status s = ImportAll(db, docs, options, report); !s) {
+  if (Status s = ImportAll(env, db, docs, options, report); !s) {
     (void)db.Rollback();
     return s.error();
   }

@@ -88,10 +88,10 @@ TEST(GzipFeeds, ImportLikeThePlainFiles) {
   auto db = AdvisoryDb::Open(dir.File("db.sqlite"));
   ASSERT_TRUE(db);
   // Given by name, and found in a directory walk.
-  auto report = ImportFeeds(*db, {dir.File("kev.json.gz")});
+  auto report = ImportFeeds(*Env::Default(), *db, {dir.File("kev.json.gz")});
   ASSERT_TRUE(report) << report.error().message();
   EXPECT_EQ(report->kev.added, 1404u);
-  auto walked = ImportFeeds(*db, {dir.path()});
+  auto walked = ImportFeeds(*Env::Default(), *db, {dir.path()});
   ASSERT_TRUE(walked) << walked.error().message();
   EXPECT_EQ(walked->epss.added, 2u);
   EXPECT_EQ(walked->kev.unchanged, 1404u);
@@ -100,7 +100,7 @@ TEST(GzipFeeds, ImportLikeThePlainFiles) {
   EXPECT_DOUBLE_EQ((*epss)->score, 0.94358);
 
   std::ofstream(dir.File("broken.json.gz")) << "\x1f\x8b not really";
-  auto broken = ImportFeeds(*db, {dir.File("broken.json.gz")});
+  auto broken = ImportFeeds(*Env::Default(), *db, {dir.File("broken.json.gz")});
   ASSERT_FALSE(broken);
   EXPECT_THAT(broken.error().message(), HasSubstr("broken.json.gz: "));
 }

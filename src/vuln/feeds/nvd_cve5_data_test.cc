@@ -132,7 +132,7 @@ class NvdCve5DataTest : public ::testing::Test {
   }
 
   void ImportCve5() {
-    auto report = ImportFeeds(*db_, {kDir + "cve5"});
+    auto report = ImportFeeds(*Env::Default(), *db_, {kDir + "cve5"});
     ASSERT_TRUE(report) << report.error().message();
     EXPECT_EQ(report->cve5.added, 41u);
   }

@@ -1,4 +1,4 @@
-#include "internal/yaml_doc.h"
+#include "vigil/core/yaml_document.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include "vigil/core/encoding.h"
 
-namespace vigil::threat::internal {
+namespace vigil::yaml {
 namespace {
 
 // "$.assets[3].kind" → "assets[3].kind"; the root is "(document)".
@@ -37,19 +37,17 @@ bool IsIdChar(char c) {
 
 }  // namespace
 
-Result<YamlDoc> YamlDoc::Parse(std::string_view text, const std::string& file, uint64_t max_bytes) {
-  YamlDoc doc;
+Result<Document> Document::Parse(std::string_view text, const std::string& file,
+                                 YamlScalars scalars, const YamlLimits& limits) {
+  Document doc;
   doc.file_ = file;
-  VIGIL_ASSIGN_OR_RETURN(
-      std::string json,
-      YamlToJson(text, file, YamlScalars::kIntegersAsNumbers,
-                 YamlLimits{.max_bytes = max_bytes, .max_depth = 16}, &doc.lines_));
+  VIGIL_ASSIGN_OR_RETURN(std::string json, YamlToJson(text, file, scalars, limits, &doc.lines_));
   VIGIL_ASSIGN_OR_RETURN(json::Value value, json::Parse(json, file));
   doc.value_ = std::make_unique<json::Value>(std::move(value));
   return doc;
 }
 
-int YamlDoc::LineOf(std::string_view path) const {
+int Document::LineOf(std::string_view path) const {
   for (;;) {
     auto it = lines_.find(std::string(path));
     if (it != lines_.end()) return it->second;
@@ -58,19 +56,23 @@ int YamlDoc::LineOf(std::string_view path) const {
   }
 }
 
-std::string YamlDoc::Where(const json::Node& node) const {
-  return file_ + ":" + std::to_string(LineOf(node.path())) + ": " + FieldName(node.path());
+std::string Document::Line(const json::Node& node) const {
+  return file_ + ":" + std::to_string(LineOf(node.path()));
 }
 
-Error YamlDoc::At(const json::Node& node, std::string_view problem) const {
+std::string Document::Where(const json::Node& node) const {
+  return Line(node) + ": " + FieldName(node.path());
+}
+
+Error Document::At(const json::Node& node, std::string_view problem) const {
   return InvalidArgumentError(Where(node) + ": " + OneLine(problem));
 }
 
-Error YamlDoc::Locate(const Error& node_error) const {
+Error Document::Locate(const Error& node_error) const {
   // json::Node writes "<file>: <path>: <problem>"; the path holds no ": " unless a quoted key
   // does, and then the nearest ancestor's line is still the right neighbourhood.
   const std::string& m = node_error.message();
-  const std::string prefix = file_ + ": ";
+  const std::string prefix = OneLine(file_) + ": ";
   if (!m.starts_with(prefix)) return node_error;
   size_t end = m.find(": ", prefix.size());
   if (end == std::string::npos) return node_error;
@@ -105,11 +107,9 @@ Result<std::string> Fields::OptionalString(std::string_view key) const {
 
 Result<std::string> Fields::Id(std::string_view key) const {
   VIGIL_ASSIGN_OR_RETURN(std::string id, String(key));
-  for (char c : id) {
-    if (!IsIdChar(c)) {
-      return Invalid(key, "expected an id of letters, digits, '.', '_' and '-'; found \"" +
-                              OneLine(id) + "\"");
-    }
+  if (!std::all_of(id.begin(), id.end(), IsIdChar)) {
+    return Invalid(key, "expected an id of letters, digits, '.', '_' and '-'; found \"" +
+                            Shown(id) + "\"");
   }
   return id;
 }
@@ -137,6 +137,14 @@ Result<std::vector<std::string>> Fields::Strings(std::string_view key) const {
   return out;
 }
 
+Result<std::vector<json::Node>> Fields::NonEmptyList(std::string_view key) const {
+  json::Node n = node_.Get(key);
+  auto items = n.Elements();
+  if (!items) return doc_.Locate(items.error());
+  if (items->empty()) return doc_.At(n, "expected at least one entry");
+  return items;
+}
+
 Result<double> Fields::Number(std::string_view key, double min, double max) const {
   json::Node n = node_.Get(key);
   std::optional<double> v;
@@ -149,18 +157,19 @@ Result<double> Fields::Number(std::string_view key, double min, double max) cons
     double d = std::strtod(s.c_str(), &end);
     if (!s.empty() && end == s.c_str() + s.size() && std::isfinite(d)) v = d;
   }
-  if (!v || *v < min || *v > max) {
-    if (!n.present()) return doc_.At(n, "required field missing");
-    char range[64];
-    std::snprintf(range, sizeof range, "expected a number from %g to %g, found ", min, max);
-    const std::string found = n.value().is_string()   ? "\"" + OneLine(n.value().as_string()) + "\""
-                              : n.value().is_number() ? json::Write(n.value())
-                                                      : json::Describe(n.type());
-    return doc_.At(n, range + found);
-  }
-  return *v;
+  if (v && *v >= min && *v <= max) return *v;
+  if (!n.present()) return doc_.At(n, "required field missing");
+  char range[64];
+  std::snprintf(range, sizeof range, "expected a number from %g to %g, found ", min, max);
+  const std::string found = n.value().is_string()   ? "\"" + Shown(n.value().as_string()) + "\""
+                            : n.value().is_number() ? json::Write(n.value())
+                                                    : json::Describe(n.type());
+  return doc_.At(n, range + found);
 }
 
-std::string Fields::OneLineWord(std::string_view w) { return OneLine(w); }
+std::string Fields::Shown(std::string_view word) {
+  constexpr size_t kMax = 60;
+  return word.size() <= kMax ? OneLine(word) : OneLine(word.substr(0, kMax)) + "...";
+}
 
-}  // namespace vigil::threat::internal
+}  // namespace vigil::yaml

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Configures SOURCE_DIR with VIGIL_DEVICE_ONLY=ON into BUILD_DIR (unoptimised, no debug info: this
+# checks that it builds, not how it runs; `make arm64` runs the device tests), builds the device
+# modules' libraries and one constant-time harness (core and crypto linked without simdjson),
+# and checks that nothing of the host tooling was configured.
+# Usage: device_only_test.sh SOURCE_DIR BUILD_DIR CXX CC LAUNCHER DATA_DIR
+set -u
+src=$1 build=$2 cxx=$3 cc=$4 launcher=$5 data=$6
+source "$src/tests/testing/check_lib.sh"
+mkdir -p "$build"
+cd "$build"
+devices=(core crypto storage audit identity access vault update)
+
+check "configure with VIGIL_DEVICE_ONLY=ON" 0 cmake -S "$src" -B "$build/tree" -G Ninja \
+  -DVIGIL_DEVICE_ONLY=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
+  -DCMAKE_C_FLAGS_DEBUG=-O0 -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_C_COMPILER="$cc" \
+  -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" -DCMAKE_C_COMPILER_LAUNCHER="$launcher" \
+  -DVIGIL_DATA_DIR="$data"
+expect_stdout "Generating done"
+targets=()
+for m in "${devices[@]}"; do targets+=("vigil_$m"); done
+check "the device modules build" 0 cmake --build "$build/tree" -j 1 --target "${targets[@]}" \
+  ct_harness_ml_kem
+for m in "${devices[@]}"; do
+  if [[ -f $build/tree/src/$m/libvigil_$m.a ]]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL no libvigil_$m.a"; fi
+done
+# Nothing of the host tooling: no command, no host-only module, no simdjson anywhere.
+check "the targets of the device build" 0 ninja -C "$build/tree" -t targets all
+for absent in "^vigil:" "^vigil-tuf-client:" "^vigil_sbom:" "^vigil_vuln:" "^e2e_cli_"; do
+  if grep -q -- "$absent" out.txt; then fail=$((fail + 1)); echo "FAIL $absent in a device build"
+  else pass=$((pass + 1)); fi
+done
+if grep -rq simdjson "$build/tree/build.ninja"; then fail=$((fail + 1)); echo "FAIL links simdjson"
+else pass=$((pass + 1)); fi
+echo "device_only_build: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]
