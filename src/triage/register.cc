@@ -311,7 +311,8 @@ Record ReadRecord(const Statement& s) {
 }
 
 Result<Record> Register::Impl::LoadRecord(int64_t id) {
-  VIGIL_ASSIGN_OR_RETURN(Statement * s, db.Cached(RecordSelect("WHERE r.id=?", schema_version >= 2)));
+  VIGIL_ASSIGN_OR_RETURN(Statement * s,
+                         db.Cached(RecordSelect("WHERE r.id=?", schema_version >= 2)));
   VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());

@@ -324,8 +324,9 @@ TEST(ScanReport, SarifValidatesAgainstTheSarifSchema) {
 TEST(ScanReport, SarifLocatesTheSbomByAnEncodedRelativeUri) {
   std::vector<Finding> findings = SampleFindings();
   ReportContext ctx = Context(nullptr);
-  EXPECT_FALSE(nlohmann::json::parse(WriteSarif(findings, ctx))["runs"][0]["tool"]["driver"]
-                   .contains("informationUri"));
+  EXPECT_FALSE(
+      nlohmann::json::parse(WriteSarif(findings, ctx))["runs"][0]["tool"]["driver"].contains(
+          "informationUri"));
   ctx.sbom_path = "sboms/my pump #2 \xc3\xa9.cdx.json";
   ctx.sbom_base = "/home/ci/device builds";
   ctx.tool_documentation = "/opt/vigil 0.1/share/doc/vigil/README.md";
@@ -343,9 +344,8 @@ TEST(ScanReport, SarifLocatesTheSbomByAnEncodedRelativeUri) {
             "https://osv.dev/vulnerability/GO-2023-1571");
   EXPECT_EQ(run["tool"]["driver"]["rules"][2]["helpUri"],
             "https://nvd.nist.gov/vuln/detail/CVE-2021-3711");
-  auto [rc, out] =
-      RunNode("validate-sarif.js",
-              "--clean=SARIF1001,SARIF1004,SARIF2005 " + WriteTemp("space.sarif", json));
+  auto [rc, out] = RunNode("validate-sarif.js", "--clean=SARIF1001,SARIF1004,SARIF2005 " +
+                                                    WriteTemp("space.sarif", json));
   EXPECT_EQ(rc, 0) << out;
   // The raw path is what the schema refuses (a URI has no space).
   doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =

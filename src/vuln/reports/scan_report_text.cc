@@ -59,8 +59,8 @@ std::string FindingsSummary::Text() const {
   std::string out = std::to_string(total) + (total == 1 ? " finding" : " findings");
   std::vector<std::string> parts;
   if (kev > 0) parts.push_back(std::to_string(kev) + " in KEV");
-  for (Severity s : {Severity::kCritical, Severity::kHigh, Severity::kMedium, Severity::kLow,
-                     Severity::kNone}) {
+  for (Severity s :
+       {Severity::kCritical, Severity::kHigh, Severity::kMedium, Severity::kLow, Severity::kNone}) {
     const size_t n = by_severity[static_cast<size_t>(s)];
     if (n > 0) parts.push_back(std::to_string(n) + " " + std::string(SeverityName(s)));
   }
