@@ -262,7 +262,7 @@ adv = {v['cve']: v.get('cwe') for v in json.load(open('nc.adv.json'))['vulnerabi
 print('same cwe', all(adv[c] == vex[c] for c in adv), len(adv), sum(1 for c in adv if adv[c]))
 print('named', ' '.join(sorted(c for c in adv if adv[c])))
 PY
-expect py.txt "same cwe True 19 10"
+expect py.txt "same cwe True 20 10"
 expect py.txt "CVE-2020-17529 .*CVE-2025-9230"
 named=$(sed -n 's/^named //p' py.txt)
 check "firmware advisory of the named CWEs" 0 "$vigil" "${ncadv[@]}" --id EXMED-NC-2 \
