@@ -1,12 +1,21 @@
 #include "cli_io.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 
 #include "vigil/core/dates.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
 #include "vigil/crypto/hash.h"
+
+#ifndef VIGIL_DOC_FROM_BIN
+#error "VIGIL_DOC_FROM_BIN names the documentation's folder from bin/ (src/cli/CMakeLists.txt)"
+#endif
 
 namespace vigil::cli {
 
@@ -93,6 +102,22 @@ Result<vuln::csaf::Tlp> ParseTlpOption(const std::string& label) {
       "--tlp: expected WHITE, GREEN, AMBER or RED (the TLP 1.0 labels "
       "CSAF 2.0 knows), got '" +
       OneLine(label) + "'");
+}
+
+Result<std::string> InstalledPath(std::string_view from_bin) {
+  std::string exe(4096, '\0');
+  const ssize_t n = readlink("/proc/self/exe", exe.data(), exe.size());
+  if (n <= 0 || static_cast<size_t>(n) == exe.size()) {
+    return InternalError(std::string("/proc/self/exe: cannot read the executable's path: ") +
+                         (n < 0 ? std::strerror(errno) : "too long"));
+  }
+  exe.resize(static_cast<size_t>(n));
+  return std::filesystem::path(JoinPath(DirName(exe), from_bin)).lexically_normal().string();
+}
+
+std::string InstalledDocumentation() {
+  Result<std::string> readme = InstalledPath(VIGIL_DOC_FROM_BIN "/README.md");
+  return readme && Env::Default()->FileExists(*readme) ? *readme : std::string();
 }
 
 std::string NowRfc3339() { return FormatRfc3339Seconds(Env::Default()->NowUnixMicros() / 1000000); }

@@ -38,6 +38,15 @@ Status CheckCsafPublisher(const std::string& name, const std::string& name_space
 // InvalidArgument naming the option and the labels otherwise.
 Result<vuln::csaf::Tlp> ParseTlpOption(const std::string& label);
 
+// A file or folder installed with the command, `from_bin` relative to the folder of the running
+// executable (/proc/self/exe's target; the build tree copies them to the same places), as a
+// normal absolute path. Internal naming the link when it cannot be read.
+Result<std::string> InstalledPath(std::string_view from_bin);
+
+// The documentation installed with the command (its README), for SARIF's informationUri; empty
+// when it is not there (a binary copied elsewhere).
+std::string InstalledDocumentation();
+
 // The clock as RFC 3339 UTC to the second ("2026-12-05T10:00:00Z").
 std::string NowRfc3339();
 

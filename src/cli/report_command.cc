@@ -2,7 +2,8 @@
 // --evidence JUNIT.xml... [--out DIR] [--framework FILE...]`: the premarket cybersecurity
 // package (report/package.h) written as DIR/premarket.html, DIR/premarket.json and one CSV file
 // per table, the views' DOT and SVG files beside them in DIR/views/. Frameworks default to the
-// files of report/frameworks/ in the source tree. Exit 0 when written, whatever the coverage:
+// files of report/frameworks/, installed in share/vigil/frameworks/ beside bin/ (and copied to
+// the same place in the build tree). Exit 0 when written, whatever the coverage:
 // open requirements and unverified controls are the package's content, not an error.
 #include <algorithm>
 #include <cstdio>
@@ -19,8 +20,8 @@
 #include "vigil/triage/register.h"
 #include "vigil/vuln/vex.h"
 
-#ifndef VIGIL_FRAMEWORKS_DIR
-#error "VIGIL_FRAMEWORKS_DIR names report/frameworks/ (set by src/cli/CMakeLists.txt)"
+#ifndef VIGIL_FRAMEWORKS_FROM_BIN
+#error "VIGIL_FRAMEWORKS_FROM_BIN names the frameworks' folder from bin/ (src/cli/CMakeLists.txt)"
 #endif
 
 namespace vigil::cli {
@@ -40,11 +41,16 @@ struct Options {
 };
 
 Result<std::vector<std::string>> DefaultFrameworks() {
-  VIGIL_ASSIGN_OR_RETURN(std::vector<std::string> names,
-                         Env::Default()->GetChildren(VIGIL_FRAMEWORKS_DIR));
+  VIGIL_ASSIGN_OR_RETURN(const std::string dir, InstalledPath(VIGIL_FRAMEWORKS_FROM_BIN));
+  auto names = Env::Default()->GetChildren(dir);
+  if (!names) {
+    return FailedPreconditionError("report: no frameworks in " + dir + " (" +
+                                   names.error().message() +
+                                   "): reinstall vigil, or name them with --framework");
+  }
   std::vector<std::string> out;
-  for (const std::string& n : names) {
-    if (n.ends_with(".yaml")) out.push_back(JoinPath(VIGIL_FRAMEWORKS_DIR, n));
+  for (const std::string& n : *names) {
+    if (n.ends_with(".yaml")) out.push_back(JoinPath(dir, n));
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -152,7 +158,7 @@ void Setup(CLI::App& app) {
   cmd->add_option("--register", opts->register_path, "Triage register (vigil triage) to report");
   cmd->add_option("--evidence", opts->evidence, "ctest --output-junit files")->required();
   cmd->add_option("--framework", opts->frameworks,
-                  "Framework files (default: every file of report/frameworks/)");
+                  "Framework files (default: every file of share/vigil/frameworks/)");
   cmd->add_option("--out", opts->out, "Output directory")->capture_default_str();
   cmd->callback([opts] {
     Status s = Premarket(*opts);

@@ -205,6 +205,7 @@ vuln::ReportContext ContextFor(const ScanOptions& o, const sbom::Sbom& doc,
   ctx.product = doc.primary ? &*doc.primary : nullptr;
   ctx.timestamp = NowRfc3339();
   ctx.tool_version = VIGIL_VERSION;
+  ctx.tool_documentation = InstalledDocumentation();
   if (!o.publisher.empty()) ctx.author = o.publisher;
   if (!o.publisher_namespace.empty()) ctx.publisher_namespace = o.publisher_namespace;
   ctx.tlp = ParseTlpOption(o.tlp).value_or(ctx.tlp);  // checked by CheckPublisher

@@ -215,6 +215,7 @@ Status Export(const TriageOptions& o) {
   ctx.product = &product;
   ctx.timestamp = NowRfc3339();
   ctx.tool_version = VIGIL_VERSION;
+  ctx.tool_documentation = InstalledDocumentation();
   if (!o.publisher.empty()) ctx.author = o.publisher;
   if (!o.publisher_namespace.empty()) ctx.publisher_namespace = o.publisher_namespace;
   ctx.document_id = ContentUuid(vuln::WriteFindingsJson(findings, ctx));

@@ -101,6 +101,16 @@ void AddVectors(csaf::Vulnerability& v, const Group& g) {
   for (auto& [version, vec] : by_version) v.cvss_vectors.push_back(vec);
 }
 
+// CSAF's one CWE: the first named weakness of the records, in the order the register lists them.
+void AddCwe(csaf::Vulnerability& v, const Group& g) {
+  for (const Record& r : g.records) {
+    if (const vuln::Weakness* w = vuln::CsafWeakness(r.facts.weaknesses)) {
+      v.cwe = csaf::Cwe{w->id, w->name};
+      return;
+    }
+  }
+}
+
 void AddRemediations(csaf::Vulnerability& v, const Group& g, const std::string& product,
                      const std::vector<std::string>& affected,
                      const std::vector<std::string>& investigating) {
@@ -227,6 +237,7 @@ Result<csaf::Vulnerability> VulnerabilityOf(const std::string& id, const Group& 
     v.product_status.push_back(std::move(rs));
   }
   AddVectors(v, g);
+  AddCwe(v, g);
   AddRemediations(v, g, req.product, known_affected, investigating);
   AddThreats(v, g, affected);
   return v;

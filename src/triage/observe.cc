@@ -88,6 +88,7 @@ ScanFacts FactsOf(const vuln::Finding& f) {
   s.kev = f.kev;
   s.kev_due_date = f.kev_due_date;
   s.epss = f.epss_score;
+  s.weaknesses = f.weaknesses;
   return s;
 }
 
@@ -95,7 +96,7 @@ bool SameFacts(const ScanFacts& a, const ScanFacts& b) {
   return a.advisory_id == b.advisory_id && a.summary == b.summary &&
          a.component_name == b.component_name && a.cvss_vector == b.cvss_vector &&
          a.cvss_score == b.cvss_score && a.kev == b.kev && a.kev_due_date == b.kev_due_date &&
-         a.epss == b.epss;
+         a.epss == b.epss && a.weaknesses == b.weaknesses;
 }
 
 }  // namespace
@@ -207,7 +208,8 @@ Status Filing::State::BindFacts(Statement& s, int i, const Record& r) {
   VIGIL_RETURN_IF_ERROR(s.BindInt(i + 1, f.kev ? 1 : 0));
   VIGIL_RETURN_IF_ERROR(s.BindText(i + 2, f.kev_due_date));
   VIGIL_RETURN_IF_ERROR(f.epss ? s.BindReal(i + 3, *f.epss) : s.BindNull(i + 3));
-  return s.BindInt(i + 4, r.current.seq);
+  VIGIL_RETURN_IF_ERROR(s.BindInt(i + 4, r.current.seq));
+  return s.BindText(i + 5, EncodeWeaknesses(f.weaknesses));
 }
 
 Status Filing::State::InsertRecord(int64_t id, const Record& r) {
@@ -215,8 +217,8 @@ Status Filing::State::InsertRecord(int64_t id, const Record& r) {
       Statement * s,
       impl.db.Cached("INSERT INTO triage_records(id, product, vulnerability, component,"
                      " discovered, release, component_version, advisory_id, summary,"
-                     " component_name, cvss_vector, cvss_score, kev, kev_due, epss, current_seq)"
-                     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                     " component_name, cvss_vector, cvss_score, kev, kev_due, epss, current_seq,"
+                     " cwes) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
   VIGIL_RETURN_IF_ERROR(s->BindText(2, r.key.product));
   VIGIL_RETURN_IF_ERROR(s->BindText(3, r.key.vulnerability));
@@ -231,9 +233,9 @@ Status Filing::State::UpdateRecord(int64_t id, const Record& r) {
       Statement * s,
       impl.db.Cached("UPDATE triage_records SET release=?, component_version=?, advisory_id=?,"
                      " summary=?, component_name=?, cvss_vector=?, cvss_score=?, kev=?,"
-                     " kev_due=?, epss=?, current_seq=? WHERE id=?"));
+                     " kev_due=?, epss=?, current_seq=?, cwes=? WHERE id=?"));
   VIGIL_RETURN_IF_ERROR(BindFacts(*s, 1, r));
-  VIGIL_RETURN_IF_ERROR(s->BindInt(12, id));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(13, id));
   return s->Run();
 }
 

@@ -3,6 +3,7 @@
 #include "vigil/triage/register.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "internal/register_impl.h"
 #include "vigil/core/dates.h"
@@ -85,7 +86,15 @@ std::string SchemaSql(storage::Dialect dialect) {
 
 Status CreateSchema(Database& db) { return db.Exec(SchemaSql(db.dialect())); }
 
-const Migration kMigrations[] = {{1, "create the register tables", CreateSchema}};
+// Version 2: the advisory's CWE weaknesses of each record (EncodeWeaknesses), empty in the
+// records filed before it until their next scan.
+Status AddWeaknesses(Database& db) {
+  return db.Exec("ALTER TABLE triage_records ADD COLUMN cwes TEXT NOT NULL DEFAULT ''");
+}
+
+const Migration kMigrations[] = {{1, "create the register tables", CreateSchema},
+                                 {2, "add the records' CWE weaknesses", AddWeaknesses}};
+constexpr int64_t kSchemaVersion = std::size(kMigrations);
 
 Error NoRecord(const RecordKey& key) {
   return NotFoundError("triage register: no record for " + key.vulnerability + " in " +
@@ -245,14 +254,38 @@ Status Register::Impl::AppendEvent(int64_t id, const Event& e) {
   return u->Run();
 }
 
-std::string RecordSelect(std::string_view where) {
+std::string RecordSelect(std::string_view where, bool with_cwes) {
   return "SELECT r.product, r.vulnerability, r.component, r.discovered, r.release,"
          " r.component_version, r.advisory_id, r.summary, r.component_name, r.cvss_vector,"
          " r.cvss_score, r.kev, r.kev_due, r.epss, r.notified,"
          " (SELECT h.harm FROM triage_component_harm h WHERE h.product=r.product AND"
          "  h.component=r.component ORDER BY h.seq DESC LIMIT 1), r.id, " +
-         EventColumns("e") + " FROM triage_records r JOIN triage_events e ON e.seq=r.current_seq " +
-         std::string(where);
+         EventColumns("e") + (with_cwes ? ", r.cwes" : ", ''") +
+         " FROM triage_records r JOIN triage_events e ON e.seq=r.current_seq " + std::string(where);
+}
+
+std::string EncodeWeaknesses(std::span<const vuln::Weakness> list) {
+  std::string out;
+  for (const vuln::Weakness& w : list) {
+    out += w.id;
+    if (!w.name.empty()) out += ' ';
+    // A name is one line of text; a line break a source put in it would split the entry.
+    for (char c : w.name) out += (c == '\n' || c == '\r') ? ' ' : c;
+    out += '\n';
+  }
+  return out;
+}
+
+std::vector<vuln::Weakness> DecodeWeaknesses(std::string_view text) {
+  std::vector<vuln::Weakness> list;
+  while (!text.empty()) {
+    const size_t end = std::min(text.find('\n'), text.size());
+    const std::string_view line = text.substr(0, end);
+    const size_t space = std::min(line.find(' '), line.size());
+    vuln::AddWeakness(list, line.substr(0, space), line.substr(std::min(space + 1, line.size())));
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return list;
 }
 
 Record ReadRecord(const Statement& s) {
@@ -273,11 +306,13 @@ Record ReadRecord(const Statement& s) {
   r.notified = s.ColumnText(14);
   if (!s.ColumnIsNull(15)) r.component_harm = risk::ParseHarm(s.ColumnText(15));
   r.current = ReadEvent(s, kRecordIdColumn + 1);
+  r.facts.weaknesses = DecodeWeaknesses(s.ColumnText(kCwesColumn));
   return r;
 }
 
 Result<Record> Register::Impl::LoadRecord(int64_t id) {
-  VIGIL_ASSIGN_OR_RETURN(Statement * s, db.Cached(RecordSelect("WHERE r.id=?")));
+  VIGIL_ASSIGN_OR_RETURN(Statement * s,
+                         db.Cached(RecordSelect("WHERE r.id=?", schema_version >= 2)));
   VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -340,9 +375,12 @@ Result<Register> Register::Open(const RegisterOptions& options, Env& env) {
   // The connection string may hold a password: errors name the engine only.
   const std::string name =
       pg ? std::string("triage register (PostgreSQL)") : "triage register " + options.path;
+  int64_t version = kSchemaVersion;
   if (options.read_only) {
-    VIGIL_ASSIGN_OR_RETURN(int64_t version, db.SchemaVersion());
-    if (version != 1) {
+    // Read-only opens never migrate: a register of version 1 (before the CWE column) is read
+    // as it is, its records without weaknesses.
+    VIGIL_ASSIGN_OR_RETURN(version, db.SchemaVersion());
+    if (version != 1 && version != kSchemaVersion) {
       return FailedPreconditionError(name + ": not a triage register (schema version " +
                                      std::to_string(version) + ")");
     }
@@ -350,6 +388,7 @@ Result<Register> Register::Open(const RegisterOptions& options, Env& env) {
     VIGIL_RETURN_IF_ERROR(storage::Migrate(db, name, kMigrations));
   }
   auto impl = std::make_unique<Impl>(std::move(db));
+  impl->schema_version = version;
   impl->env = &env;
   impl->path = options.path;
   impl->read_only = options.read_only;

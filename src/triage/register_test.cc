@@ -11,6 +11,7 @@
 #include "vigil/core/fault_env.h"
 #include "vigil/storage/database.h"
 #include "vigil/storage/postgres_server.h"
+#include "vigil/triage/advisory.h"
 
 namespace vigil::triage {
 namespace {
@@ -430,6 +431,58 @@ TEST_P(RegisterTest, HistoryCannotBeRewritten) {
   ASSERT_TRUE(h);
   ASSERT_EQ(h->size(), 2u);
   EXPECT_EQ((*h)[1].at, (*h)[0].at);
+}
+
+// The advisory's CWEs are filed with the record and reach the CSAF advisory's `cwe` (the first
+// one a source names); a register from before the column (schema version 1) gains it on open,
+// empty until the next scan files the weaknesses again.
+TEST_P(RegisterTest, WeaknessesAreFiledAndReachTheAdvisory) {
+  vuln::Finding wolf = MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8);
+  wolf.weaknesses = {{"CWE-120", ""}, {"CWE-787", "Out-of-bounds Write"}};
+  std::vector<vuln::Finding> fs = {wolf, MakeFinding("CVE-2024-0002", "zlib", "1.2.11", 5.0)};
+  const RecordKey key{"pump", "CVE-2024-0001", "pkg:generic/wolfssl"};
+  {
+    Register reg = Open();
+    ASSERT_TRUE(reg.Observe("pump", "1.0", fs));
+    auto r = reg.Find(key);
+    ASSERT_TRUE(r && *r);
+    EXPECT_EQ((*r)->facts.weaknesses, wolf.weaknesses);
+    AdvisoryRequest req;
+    req.product = "pump";
+    auto adv = BuildAdvisory(reg, req);
+    ASSERT_TRUE(adv) << adv.error().ToString();
+    ASSERT_EQ(adv->vulnerabilities.size(), 2u);
+    ASSERT_TRUE(adv->vulnerabilities[0].cwe);
+    EXPECT_EQ(adv->vulnerabilities[0].cwe->id, "CWE-787");
+    EXPECT_EQ(adv->vulnerabilities[0].cwe->name, "Out-of-bounds Write");
+    EXPECT_FALSE(adv->vulnerabilities[1].cwe);  // zlib's advisory states none
+  }
+  {  // Back to version 1: without the column.
+    auto db = OpenRaw();
+    ASSERT_TRUE(db) << db.error().ToString();
+    ASSERT_TRUE(db->Exec("ALTER TABLE triage_records DROP COLUMN cwes"));
+    ASSERT_TRUE(db->Exec(GetParam() == Engine::kPostgres
+                             ? "UPDATE vigil_schema_version SET version = 1"
+                             : "PRAGMA user_version = 1"));
+  }
+  {  // Read-only: version 1 is read as it is, never migrated.
+    auto ro = Register::Open(At("register.sqlite", false, true), env_);
+    ASSERT_TRUE(ro) << ro.error().ToString();
+    auto r = ro->Find(key);
+    ASSERT_TRUE(r && *r) << (r ? "no record" : r.error().ToString());
+    EXPECT_TRUE((*r)->facts.weaknesses.empty());
+    auto raw = OpenRaw();
+    ASSERT_TRUE(raw);
+    EXPECT_EQ(raw->SchemaVersion().value_or(0), 1);
+  }
+  Register reg = Open();
+  auto r = reg.Find(key);
+  ASSERT_TRUE(r && *r) << (r ? "no record" : r.error().ToString());
+  EXPECT_TRUE((*r)->facts.weaknesses.empty());
+  ASSERT_TRUE(reg.Observe("pump", "1.1", fs));
+  r = reg.Find(key);
+  ASSERT_TRUE(r && *r);
+  EXPECT_EQ((*r)->facts.weaknesses, wolf.weaknesses);
 }
 
 TEST_P(RegisterTest, ReadOnlyNeverCreatesOrWrites) {

@@ -95,6 +95,7 @@ std::vector<vuln::Finding> FindingsOf(std::span<const Record> records,
     f.kev = r.facts.kev;
     f.kev_due_date = r.facts.kev_due_date;
     f.epss_score = r.facts.epss;
+    f.weaknesses = r.facts.weaknesses;
     f.match_reason = "triage register record, last seen in release " + r.release;
     SetVex(f, r, register_name);
     out.push_back(std::move(f));
@@ -145,6 +146,17 @@ json::Value EventJson(const Event& e) {
   return v;
 }
 
+// The advisory's CWEs as the scan's JSON writes them: {"id"} or {"id", "name"}.
+Value WeaknessesJson(const std::vector<vuln::Weakness>& list) {
+  Value out = Value::MakeArray();
+  for (const vuln::Weakness& w : list) {
+    Value one = Value::MakeObject({{"id", w.id}});
+    if (!w.name.empty()) one.Set("name", w.name);
+    out.Push(std::move(one));
+  }
+  return out;
+}
+
 json::Value RecordJson(const Record& r) {
   Value deadlines = Value::MakeArray();
   for (const Deadline& d : r.deadlines) {
@@ -164,6 +176,7 @@ json::Value RecordJson(const Record& r) {
        {"cvss_score", Optional(r.facts.cvss_score)},
        {"kev", r.facts.kev},
        {"epss", Optional(r.facts.epss)},
+       {"cwes", WeaknessesJson(r.facts.weaknesses)},
        {"decision", EventJson(r.current)},
        {"risk", Value::MakeObject({{"controlled", r.risk.controlled},
                                    {"exploitability", r.risk.exploitability},

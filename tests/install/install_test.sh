@@ -38,6 +38,22 @@ if [[ $has_command == 1 ]]; then
   present "the vigil command" bin/vigil
   check "installed vigil runs" 0 "$prefix/bin/vigil" version
   expect_stdout "$version"
+  # The report's frameworks are installed, and the installed command finds them from its own
+  # place (share/vigil/frameworks beside bin/), not from the source or build tree (issue 16).
+  for f in "$src"/report/frameworks/*.yaml; do
+    present "framework ${f##*/}" "share/vigil/frameworks/${f##*/}"
+  done
+  pump=$src/examples/infusion-pump
+  echo '<testsuites/>' >junit.xml
+  report=("$prefix/bin/vigil" report premarket "$pump/threat-model.yaml" --sbom "$pump/sbom.cdx.json"
+          --evidence junit.xml)
+  check "installed vigil report" 0 "${report[@]}" --out pkg
+  expect_stdout "fda-premarket-appendix-1: .* covered, .* open"
+  expect_stdout "imdrf-n60: "
+  mv "$prefix/share/vigil/frameworks" moved-frameworks
+  check "installed vigil report without its frameworks" 2 "${report[@]}" --out pkg2
+  expect_err "no frameworks in $prefix/bin/../share/vigil/frameworks .*--framework"
+  mv moved-frameworks "$prefix/share/vigil/frameworks"
 fi
 # Public headers only, each as in include/; no test library, test header or private source.
 (cd "$prefix" && find include -type f) | while read -r h; do

@@ -23,9 +23,17 @@ names = sorted({t for c in yaml.safe_load(open(sys.argv[1]))["controls"] for t i
 print("|".join(names))
 PY
 )
-ctest --test-dir "$build" -R "^($tests)\$" --output-junit "$work/junit.xml" >ctest.txt 2>&1
+# That ctest runs on a copy of the build's test lists (their commands are absolute paths), so its
+# Testing/ log is written here: on the build itself it would replace the LastTest.log of the
+# ctest running this test.
+(cd "$build" && find . -name CTestTestfile.cmake) | while read -r f; do
+  mkdir -p "ctest/${f%/*}" && cp "$build/$f" "ctest/$f"
+done
+ctest --test-dir ctest -R "^($tests)\$" --output-junit "$work/junit.xml" >ctest.txt 2>&1
 if [[ -s junit.xml ]] && grep -q '<testcase' junit.xml; then pass=$((pass + 1)); else
   fail=$((fail + 1)); echo "FAIL ctest wrote no JUnit:"; cat ctest.txt; fi
+if [[ -s ctest/Testing/Temporary/LastTest.log ]]; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL the inner ctest's log is not in the scratch folder"; fi
 
 check premarket 0 "$vigil" report premarket "$model" --sbom "$src/examples/infusion-pump/sbom.cdx.json" \
   --evidence junit.xml --out pkg
@@ -75,7 +83,7 @@ if sbom["libyaml"]["end of support"] != "unknown" or sbom["libyaml"]["level of s
 if sbom["openssl"]["end of support"] != "2026-09-07": problems.append("openssl eos")
 pkg = json.load(open("pkg/premarket.json"))
 if len(pkg["tables"]["labeling"]) != 14: problems.append("labeling items " + str(len(pkg["tables"]["labeling"])))
-if "fda-labeling VI.A-3" not in pkg["unanswered"]: problems.append("unanswered " + str(pkg["unanswered"]))
+if "fda-labeling VI.A-9" not in pkg["unanswered"]: problems.append("unanswered " + str(pkg["unanswered"]))
 na = [r for r in csv.DictReader(open("pkg/coverage.csv")) if r["state"] == "n/a"]
 if not na or not all(r["reason"] for r in na): problems.append("n/a rows " + str(na))
 print(problems)

@@ -121,18 +121,22 @@ expect out.txt '"label": "RED"'
 check "csaf with an unknown TLP label" 2 "$vigil" scan device.json --db db.sqlite --format csaf \
   --tlp purple --publisher "Example Medical" --publisher-namespace https://example-medical.test
 expect_err "--tlp: expected WHITE, GREEN, AMBER or RED"
-check "SARIF schema" 0 node_tool validate-sarif.js --clean=SARIF1001,SARIF1004,SARIF2017 scan.sarif.json
+check "SARIF schema" 0 node_tool validate-sarif.js --clean=SARIF1001,SARIF1004,SARIF2005,SARIF2017 scan.sarif.json
 mkdir -p "sboms/pump #2"
 cp device.json "sboms/pump #2/device 1.json"
 check "SARIF of an SBOM path with a space" 0 "$vigil" scan "sboms/pump #2/device 1.json" \
   --db db.sqlite --format sarif --output space.sarif.json
 check "SARIF with a space: schema and Multitool" 0 node_tool validate-sarif.js \
-  --clean=SARIF1001,SARIF1004,SARIF2017 space.sarif.json
+  --clean=SARIF1001,SARIF1004,SARIF2005,SARIF2017 space.sarif.json
 python3 - <<'PY' && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL SARIF locations"; }
 import json, os
 run = json.load(open('space.sarif.json'))['runs'][0]
 base = run['originalUriBaseIds']['SBOMROOT']['uri']
 assert base.startswith('file:///') and base.endswith('/'), base
+# The tool names the README installed beside it (share/doc/vigil, copied there in the build tree).
+info = run['tool']['driver']['informationUri']
+assert info.startswith('file:///') and info.endswith('/share/doc/vigil/README.md'), info
+assert os.path.isfile(info[len('file://'):].replace('%20', ' ')), info
 lines = open('sboms/pump #2/device 1.json').read().split('\n')
 for r in run['results']:
   loc = r['locations'][0]['physicalLocation']
@@ -240,7 +244,7 @@ for v in scored:
     cvss = s.get('cvss_v3') or s['cvss_v2']
     assert cvss['vectorString'] and cvss['baseScore'] > 0, s
 PY
-check "nvd-cve5 SARIF schema" 0 node_tool validate-sarif.js --clean=SARIF1001,SARIF1004,SARIF2017 nc.sarif.json
+check "nvd-cve5 SARIF schema" 0 node_tool validate-sarif.js --clean=SARIF1001,SARIF1004,SARIF2005,SARIF2017 nc.sarif.json
 # Issue 19 items 1 and 2: OpenVEX products by versioned purl; CycloneDX VEX with the SBOM's
 # bom-refs and types, one vulnerability per CVE with an affects per component.
 NC=$nc python3 - <<'PY' && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL VEX identities"; }

@@ -6,7 +6,10 @@
 // "DOCUMENT: optional: TEST: PATH MESSAGE" and a summary line naming the tests that warned;
 // warnings are advice, never a failure (the exit code depends on the mandatory tests only),
 // except for the optional tests named by --clean=NAME[,NAME] (e.g. --clean=optionalTest_6_2_3,
-// which implies --optional): a warning of one of those fails the document.
+// which implies --optional): a warning of one of those fails the document. --clean may also name
+// informative tests of section 6.3 (e.g. informativeTest_6_3_4, a vulnerability without CWE):
+// those are run and any note of theirs fails the document (only the named ones run: some of the
+// others resolve URLs over the network).
 // Usage: validate-csaf.mjs [--optional] [--clean=TESTS] DOCUMENT...
 // exit 0 valid, 1 invalid, 2 usage/setup.
 import fs from 'fs';
@@ -15,19 +18,21 @@ import {pathToFileURL} from 'url';
 
 const modules = process.env.VIGIL_NODE_MODULES || '';
 const lib = path.join(modules, '@secvisogram/csaf-validator-lib');
-let validate, schemaTests, mandatoryTests, optionalTests;
+let validate, schemaTests, mandatoryTests, optionalTests, informativeTests;
 try {
   validate = (await import(pathToFileURL(path.join(lib, 'validate.js')))).default;
   schemaTests = await import(pathToFileURL(path.join(lib, 'schemaTests.js')));
   mandatoryTests = await import(pathToFileURL(path.join(lib, 'mandatoryTests.js')));
   optionalTests = await import(pathToFileURL(path.join(lib, 'optionalTests.js')));
+  informativeTests = await import(pathToFileURL(path.join(lib, 'informativeTests.js')));
 } catch (e) {
   console.error('validate-csaf: @secvisogram/csaf-validator-lib is not installed (scripts/setup installs it): ' + e.message);
   process.exit(2);
 }
 const args = process.argv.slice(2);
 const clean = new Set(args.filter((a) => a.startsWith('--clean=')).flatMap((a) => a.slice(8).split(',')));
-const optional = args.includes('--optional') || clean.size > 0;
+const informatives = Object.values(informativeTests).filter((t) => clean.has(t.name));
+const optional = args.includes('--optional') || clean.size > informatives.length;
 const docs = args.filter((a) => a !== '--optional' && !a.startsWith('--clean='));
 if (docs.length === 0) {
   console.error('usage: validate-csaf.mjs [--optional] DOCUMENT...');
@@ -36,8 +41,8 @@ if (docs.length === 0) {
 const tests = [schemaTests.csaf_2_0_strict, ...Object.values(mandatoryTests)];
 const optionals = optional ? Object.values(optionalTests) : [];
 for (const name of clean) {
-  if (!optionals.some((t) => t.name === name)) {
-    console.error(`validate-csaf: --clean: no optional test named ${name}`);
+  if (!optionals.some((t) => t.name === name) && !informatives.some((t) => t.name === name)) {
+    console.error(`validate-csaf: --clean: no optional or informative test named ${name}`);
     process.exit(2);
   }
 }
@@ -52,7 +57,11 @@ for (const d of docs) {
     unclean ||= clean.has(t.name);
     for (const w of t.warnings) console.log(`${d}: optional: ${t.name}: ${w.instancePath} ${w.message}`);
   }
-  if (unclean) console.log(`${d}: an optional test named by --clean warned`);
+  for (const t of (await validate(informatives, doc)).tests.filter((t) => t.infos.length > 0)) {
+    unclean = true;
+    for (const i of t.infos) console.log(`${d}: informative: ${t.name}: ${i.instancePath} ${i.message}`);
+  }
+  if (unclean) console.log(`${d}: a test named by --clean warned`);
   if (!result.isValid || unclean) {
     bad++;
     for (const t of result.tests.filter((t) => !t.isValid)) {

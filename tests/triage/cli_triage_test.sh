@@ -239,5 +239,45 @@ check "missing register is not created by list" 2 "$vigil" triage list --registe
 check "no product name in the SBOM" 2 "$vigil" scan r1.json --db db.sqlite --register $reg
 expect_err "name the product and release with --product NAME --release VERSION"
 
+# Issue 19 item 4: the advisory's CWE. The NVD and CVE 5 records of shared/data/vuln/nvd-cve5
+# (CVE 5 problemTypes name the weakness; NVD gives the id alone) filed from a scan into a
+# register: each advisory vulnerability carries the CWE the scan's CSAF VEX carries for it, and
+# an advisory of the vulnerabilities whose CWE a source names passes informative test 6.3.4
+# clean (the others stay without one: a name is never made up).
+nc=$data/vuln/nvd-cve5
+check "import NVD and CVE 5 records" 0 "$vigil" vulndb import --db nc.sqlite "$nc/nvd" "$nc/cve5"
+check "scan the firmware into a register" 0 "$vigil" scan "$nc/sbom.cdx.json" --db nc.sqlite \
+  --register nc-register.sqlite --product Firmware --release 1.0
+check "the scan's CSAF VEX" 0 "$vigil" scan "$nc/sbom.cdx.json" --db nc.sqlite --format csaf \
+  --publisher "Example Medical" --publisher-namespace https://example-medical.test --out nc.vex.json
+ncadv=(advisory --register nc-register.sqlite --product Firmware --publisher "Example Medical"
+       --publisher-namespace https://example-medical.test --status draft)
+check "firmware advisory" 0 "$vigil" "${ncadv[@]}" --id EXMED-NC-1 --out nc.adv.json
+check "firmware advisory: CSAF validator" 0 node_tool validate-csaf.mjs --clean=optionalTest_6_2_3 \
+  nc.adv.json
+python3 - <<'PY' >py.txt
+import json
+vex = {v['cve']: v.get('cwe') for v in json.load(open('nc.vex.json'))['vulnerabilities']}
+adv = {v['cve']: v.get('cwe') for v in json.load(open('nc.adv.json'))['vulnerabilities']}
+print('same cwe', all(adv[c] == vex[c] for c in adv), len(adv), sum(1 for c in adv if adv[c]))
+print('named', ' '.join(sorted(c for c in adv if adv[c])))
+PY
+expect py.txt "same cwe True 20 10"
+expect py.txt "CVE-2020-17529 .*CVE-2025-9230"
+named=$(sed -n 's/^named //p' py.txt)
+check "firmware advisory of the named CWEs" 0 "$vigil" "${ncadv[@]}" --id EXMED-NC-2 \
+  $(printf -- '--vulnerability %s ' $named) --out nc.cwe.json
+check "CSAF validator: 6.2.3 and 6.3.4 clean" 0 node_tool validate-csaf.mjs \
+  --clean=optionalTest_6_2_3,informativeTest_6_3_4 nc.cwe.json
+check "CSAF validator: 6.3.4 notes a vulnerability without CWE" 1 node_tool validate-csaf.mjs \
+  --clean=informativeTest_6_3_4 nc.adv.json
+expect_stdout "informativeTest_6_3_4: /vulnerabilities/.* missing cwe"
+check "the register lists the CWEs" 0 "$vigil" triage list --register nc-register.sqlite \
+  --format json
+python3 -c "
+import json; r = [r for r in json.load(open('out.txt')) if r['vulnerability'] == 'CVE-2020-17529']
+print(r[0]['cwes'])" >py.txt
+expect py.txt "\[{'id': 'CWE-787', 'name': 'Out-of-bounds Write'}\]"
+
 echo "cli_triage: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -43,6 +43,7 @@
 #include "vigil/risk/decision.h"
 #include "vigil/risk/ssvc.h"
 #include "vigil/vuln/finding.h"
+#include "vigil/vuln/weakness.h"
 
 namespace vigil::triage {
 
@@ -89,6 +90,8 @@ struct ScanFacts {
   bool kev = false;
   std::string kev_due_date;
   std::optional<double> epss;
+  // The advisory's CWE weaknesses (vuln/weakness.h), for the CSAF advisory's `cwe`.
+  std::vector<vuln::Weakness> weaknesses;
 };
 
 struct Deadline {

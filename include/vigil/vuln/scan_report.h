@@ -56,6 +56,9 @@ struct ReportContext {
                                              // CSAF tracking.id (the part after "urn:uuid:")
   std::string timestamp;                     // RFC 3339 UTC, e.g. "2026-12-03T12:00:00Z"
   std::string tool_version;                  // Vigil's version
+  // Absolute path of the documentation installed with this Vigil (its README): SARIF's
+  // tool.driver.informationUri, as a file URI (Vigil has no public web page to name). Empty: none.
+  std::string tool_documentation;
   // OpenVEX author, CSAF publisher name and namespace. `vigil scan` requires the caller's own
   // for CSAF (--publisher, --publisher-namespace); these stand only for library callers.
   std::string author = "Vigil";
@@ -78,9 +81,12 @@ struct FindingsSummary {
   size_t total = 0, suppressed = 0, kev = 0;
   size_t unassessed = 0;                // not in total
   std::array<size_t, 6> by_severity{};  // indexed by Severity
+  size_t unscored_with_cve = 0;         // of unknown severity, with a CVE id or alias
   void Add(const Finding& f);
-  // "N findings (C critical, H high, M medium, L low, U none/unknown), S suppressed by VEX,
-  // K in KEV", then ", A unassessed (no version data, triage by hand)" when there are any.
+  // What needs work first, zero counts left out: "N findings: K in KEV, C critical, H high,
+  // M medium, L low, X none", then the findings of unknown severity with why (their advisories
+  // state no score or label) and the way to a score when they name a CVE (its NVD or CVE 5
+  // record imported), then "; S suppressed by VEX" and ", A unassessed (…)" when there are any.
   std::string Text() const;
 };
 

@@ -8,6 +8,7 @@
 #ifndef VIGIL_VULN_WEAKNESS_H_
 #define VIGIL_VULN_WEAKNESS_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,11 @@ bool IsCweId(std::string_view id);
 // stated now fills an empty one. Ids that are not CWE ids are left out; returns whether `id` was
 // one.
 bool AddWeakness(std::vector<Weakness>& list, std::string_view id, std::string_view name);
+
+// The weakness for CSAF's one `cwe` field, which requires a name: the first of `list` a source
+// names, or null when none is named (an id alone is left out rather than given a made-up name;
+// the informative test 6.3.4 then notes the missing CWE).
+const Weakness* CsafWeakness(std::span<const Weakness> list);
 
 }  // namespace vigil::vuln
 

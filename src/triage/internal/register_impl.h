@@ -3,8 +3,10 @@
 #ifndef VIGIL_TRIAGE_INTERNAL_REGISTER_IMPL_H_
 #define VIGIL_TRIAGE_INTERNAL_REGISTER_IMPL_H_
 
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vigil/storage/database.h"
 #include "vigil/triage/register.h"
@@ -24,6 +26,7 @@ struct Register::Impl {
   Env* env = nullptr;
   std::string path;
   bool read_only = false;
+  int64_t schema_version = 0;  // 2 once migrated; a read-only open may find 1
 
   // RFC 3339 now, never before the last event (a clock set back does not reorder history).
   Result<std::string> Now();
@@ -43,9 +46,16 @@ Event ReadEvent(const storage::Statement& s, int first);
 
 // "SELECT <record columns> FROM triage_records r JOIN triage_events e … <where>": a record with
 // its current event; ReadRecord reads a row of it (the record's id at kRecordIdColumn).
-std::string RecordSelect(std::string_view where);
+// `with_cwes` false reads a register of schema version 1 (no `cwes` column: no weaknesses).
+std::string RecordSelect(std::string_view where, bool with_cwes = true);
 Record ReadRecord(const storage::Statement& s);
 inline constexpr int kRecordIdColumn = 16;
+inline constexpr int kCwesColumn = 31;  // after the 14 event columns
+
+// ScanFacts::weaknesses in the records' `cwes` column: one "CWE-N NAME" line each (the name may
+// be empty). Decoding keeps only CWE ids (vuln::AddWeakness).
+std::string EncodeWeaknesses(std::span<const vuln::Weakness> list);
+std::vector<vuln::Weakness> DecodeWeaknesses(std::string_view text);
 
 // Resets a cached statement when a read is done with it: a statement left on a row holds
 // SQLite's shared lock, which would keep other processes' writers waiting.

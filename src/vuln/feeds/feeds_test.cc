@@ -77,6 +77,10 @@ TEST(Weakness, CweIdsFollowCsafsPattern) {
   EXPECT_TRUE(AddWeakness(list, "CWE-79", "another"));               // keeps the first name
   EXPECT_FALSE(AddWeakness(list, "NVD-CWE-Other", ""));
   EXPECT_EQ(list, (std::vector<Weakness>{{"CWE-79", "Cross-site Scripting"}}));
+  EXPECT_EQ(CsafWeakness(list), &list[0]);
+  EXPECT_EQ(CsafWeakness(std::vector<Weakness>{{"CWE-352", ""}}), nullptr);  // no name stated
+  std::vector<Weakness> second{{"CWE-352", ""}, {"CWE-79", "Cross-site Scripting"}};
+  EXPECT_EQ(CsafWeakness(second), &second[1]);
 }
 
 TEST(OsvReader, YamlScalarsStayStrings) {

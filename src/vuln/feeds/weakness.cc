@@ -21,4 +21,11 @@ bool AddWeakness(std::vector<Weakness>& list, std::string_view id, std::string_v
   return true;
 }
 
+const Weakness* CsafWeakness(std::span<const Weakness> list) {
+  for (const Weakness& w : list) {
+    if (!w.name.empty()) return &w;
+  }
+  return nullptr;
+}
+
 }  // namespace vigil::vuln

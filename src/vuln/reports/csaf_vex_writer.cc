@@ -145,13 +145,7 @@ ordered_json VulnerabilityJson(const VulnEntry& e) {
     }
   }
   if (!ids.empty()) v["ids"] = ids;
-  // CSAF holds one CWE, and requires its name: the first weakness a source names (optional
-  // test 6.3.4 asks for one). Ids no source names are left out rather than given a made-up name.
-  for (const Weakness& w : f.weaknesses) {
-    if (w.name.empty()) continue;
-    v["cwe"] = {{"id", w.id}, {"name", w.name}};
-    break;
-  }
+  if (const Weakness* w = CsafWeakness(f.weaknesses)) v["cwe"] = {{"id", w->id}, {"name", w->name}};
   v["notes"] = Notes(f);
   ordered_json status;
   for (const auto& [list, pids] : e.status) status[list] = pids;

@@ -136,6 +136,9 @@ std::string WriteSarif(std::span<const Finding> findings, const ReportContext& c
     results.push_back(Result(f, it->second, ctx));
   }
   ordered_json driver = {{"name", "Vigil"}, {"rules", rules}};
+  if (!ctx.tool_documentation.empty()) {
+    driver["informationUri"] = "file://" + EncodePath(ctx.tool_documentation);
+  }
   if (!ctx.tool_version.empty()) driver["version"] = ctx.tool_version;
   ordered_json run = {{"tool", {{"driver", driver}}}};
   // Region columns count code points, as sbom::ComponentRefPositions does.

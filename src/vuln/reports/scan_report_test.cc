@@ -319,15 +319,22 @@ TEST(ScanReport, SarifValidatesAgainstTheSarifSchema) {
 }
 
 // Issue 19 item 3: the SBOM's artifact URI is relative and percent-encoded (a path with a
-// space, '#' and non-ASCII text), resolved through uriBaseId; rules link to the advisory.
+// space, '#' and non-ASCII text), resolved through uriBaseId; rules link to the advisory; the
+// tool names the documentation installed with it (informationUri, Multitool's SARIF2005).
 TEST(ScanReport, SarifLocatesTheSbomByAnEncodedRelativeUri) {
   std::vector<Finding> findings = SampleFindings();
   ReportContext ctx = Context(nullptr);
+  EXPECT_FALSE(
+      nlohmann::json::parse(WriteSarif(findings, ctx))["runs"][0]["tool"]["driver"].contains(
+          "informationUri"));
   ctx.sbom_path = "sboms/my pump #2 \xc3\xa9.cdx.json";
   ctx.sbom_base = "/home/ci/device builds";
+  ctx.tool_documentation = "/opt/vigil 0.1/share/doc/vigil/README.md";
   const std::string json = WriteSarif(findings, ctx);
   nlohmann::json doc = nlohmann::json::parse(json);
   const auto& run = doc["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["informationUri"],
+            "file:///opt/vigil%200.1/share/doc/vigil/README.md");
   const auto& artifact = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
   EXPECT_EQ(artifact["uri"], "sboms/my%20pump%20%232%20%C3%A9.cdx.json");
   EXPECT_EQ(artifact["uriBaseId"], "SBOMROOT");
@@ -337,8 +344,8 @@ TEST(ScanReport, SarifLocatesTheSbomByAnEncodedRelativeUri) {
             "https://osv.dev/vulnerability/GO-2023-1571");
   EXPECT_EQ(run["tool"]["driver"]["rules"][2]["helpUri"],
             "https://nvd.nist.gov/vuln/detail/CVE-2021-3711");
-  auto [rc, out] =
-      RunNode("validate-sarif.js", "--clean=SARIF1001,SARIF1004 " + WriteTemp("space.sarif", json));
+  auto [rc, out] = RunNode("validate-sarif.js", "--clean=SARIF1001,SARIF1004,SARIF2005 " +
+                                                    WriteTemp("space.sarif", json));
   EXPECT_EQ(rc, 0) << out;
   // The raw path is what the schema refuses (a URI has no space).
   doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
@@ -363,6 +370,30 @@ TEST(ScanReport, SarifLocatesTheSbomByAnEncodedRelativeUri) {
       doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
       "file:///srv/sbom%20files/pump.json");
   EXPECT_FALSE(doc["runs"][0].contains("originalUriBaseIds"));
+}
+
+// Issue 19 item 11: findings of unknown severity come after the known ones, with why, and the
+// way to a score for those that name a CVE.
+TEST(ScanReport, SummaryPutsUnscoredFindingsLastAndSaysWhy) {
+  std::vector<Finding> findings = SampleFindings();
+  findings[0].severity = Severity::kUnknown;  // GO-2023-1571, alias CVE-2022-41723
+  Finding go = findings[0];
+  go.advisory_id = "GO-2020-0001";
+  go.aliases = {"GHSA-xxxx-xxxx-xxxx"};  // no CVE
+  findings.push_back(go);
+  FindingsSummary sum;
+  for (const Finding& f : findings) sum.Add(f);
+  EXPECT_EQ(sum.unscored_with_cve, 1u);
+  EXPECT_EQ(sum.Text(),
+            "5 findings: 1 in KEV, 1 critical, 1 high, 1 medium; 2 of unknown severity (no score "
+            "or severity in their advisories or in the database's records of their aliases; 1 "
+            "names a CVE, which NVD or CVE 5 records imported with vulndb import may score); 2 "
+            "suppressed by VEX");
+  FindingsSummary only_unknown;
+  only_unknown.Add(go);
+  EXPECT_EQ(only_unknown.Text(),
+            "1 finding: 1 of unknown severity (no score or severity in their advisories or in the "
+            "database's records of their aliases)");
 }
 
 TEST(ScanReport, TableAndJsonCarryEveryColumn) {

@@ -1,4 +1,5 @@
 // Table and JSON renderings of scan findings.
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <functional>
@@ -14,6 +15,7 @@ namespace vigil::vuln {
 
 using internal::ComponentLabel;
 using internal::FormatProbability;
+using internal::IsCveId;
 using internal::Join;
 
 std::optional<Severity> ParseSeverity(std::string_view name) {
@@ -43,6 +45,10 @@ void FindingsSummary::Add(const Finding& f) {
   }
   ++total;
   ++by_severity[static_cast<size_t>(f.severity)];
+  if (f.severity == Severity::kUnknown &&
+      (IsCveId(f.advisory_id) || std::any_of(f.aliases.begin(), f.aliases.end(), IsCveId))) {
+    ++unscored_with_cve;
+  }
   if (IsSuppressed(f)) ++suppressed;
   if (f.kev) ++kev;
 }
@@ -53,15 +59,25 @@ std::string FindingsSummary::Text() const {
   std::string out = std::to_string(total) + (total == 1 ? " finding" : " findings");
   std::vector<std::string> parts;
   if (kev > 0) parts.push_back(std::to_string(kev) + " in KEV");
-  for (Severity s : {Severity::kCritical, Severity::kHigh, Severity::kMedium, Severity::kLow,
-                     Severity::kNone, Severity::kUnknown}) {
+  for (Severity s :
+       {Severity::kCritical, Severity::kHigh, Severity::kMedium, Severity::kLow, Severity::kNone}) {
     const size_t n = by_severity[static_cast<size_t>(s)];
-    if (n == 0) continue;
-    parts.push_back(
-        std::to_string(n) + " " +
-        (s == Severity::kUnknown ? "of unknown severity" : std::string(SeverityName(s))));
+    if (n > 0) parts.push_back(std::to_string(n) + " " + std::string(SeverityName(s)));
   }
   if (!parts.empty()) out += ": " + Join(parts, ", ");
+  // Unscored findings last, with why: an advisory without a score (the Go database gives none)
+  // is not a harmless one, and a CVE alias is the way to its score.
+  if (const size_t n = by_severity[static_cast<size_t>(Severity::kUnknown)]; n > 0) {
+    out += std::string(parts.empty() ? ": " : "; ") + std::to_string(n) +
+           " of unknown severity (no score or severity in their advisories or in the database's"
+           " records of their aliases";
+    if (unscored_with_cve > 0) {
+      out += "; " + std::to_string(unscored_with_cve) +
+             (unscored_with_cve == 1 ? " names" : " name") +
+             " a CVE, which NVD or CVE 5 records imported with vulndb import may score";
+    }
+    out += ")";
+  }
   if (suppressed > 0) out += "; " + std::to_string(suppressed) + " suppressed by VEX";
   if (unassessed > 0) {
     out += ", " + std::to_string(unassessed) + " unassessed (no version data, triage by hand)";
