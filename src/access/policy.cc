@@ -11,9 +11,10 @@ namespace {
 
 using json::Node;
 
-constexpr std::array<audit::Role, 5> kPolicyRoles = {
-    audit::Role::kPatient, audit::Role::kClinician, audit::Role::kServiceTechnician,
-    audit::Role::kAdministrator, audit::Role::kManufacturerService};
+constexpr std::array<audit::Role, 7> kPolicyRoles = {
+    audit::Role::kPatient,       audit::Role::kClinician,           audit::Role::kServiceTechnician,
+    audit::Role::kAdministrator, audit::Role::kManufacturerService, audit::Role::kReadOnly,
+    audit::Role::kAnalyst};
 
 // Functions a patient credential must never reach (FDA AUTHZ-5: no service or dosing
 // configuration), as permission prefixes.
@@ -142,8 +143,8 @@ Result<std::map<audit::Role, std::vector<std::string>>> ReadRoles(const Node& ro
     auto role = audit::ParseRoleCode(name);
     if (!role || std::find(kPolicyRoles.begin(), kPolicyRoles.end(), *role) == kPolicyRoles.end()) {
       return list.Invalid(
-          "unknown role (expected patient, clinician, service-technician, administrator or "
-          "manufacturer-service)");
+          "unknown role (expected patient, clinician, service-technician, administrator, "
+          "manufacturer-service, read-only or analyst)");
     }
     VIGIL_ASSIGN_OR_RETURN(grants[*role], ReadGrants(*role, list));
     return OkStatus();

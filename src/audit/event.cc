@@ -20,9 +20,11 @@ constexpr std::array<std::string_view, kActionCount> kActionCodes = {
 };
 constexpr std::array<std::string_view, 4> kOutcomeCodes = {"success", "minor-failure",
                                                            "serious-failure", "major-failure"};
-constexpr std::array<std::string_view, 7> kRoleCodes = {
-    "none",  "patient", "clinician", "service-technician", "administrator", "manufacturer-service",
-    "system"};
+constexpr std::array<std::string_view, 9> kRoleCodes = {"none",          "patient",
+                                                        "clinician",     "service-technician",
+                                                        "administrator", "manufacturer-service",
+                                                        "system",        "read-only",
+                                                        "analyst"};
 constexpr std::array<std::string_view, 5> kPurposeCodes = {"none", "treatment", "break-glass",
                                                            "maintenance", "security"};
 constexpr std::array<std::string_view, 5> kInterfaceCodes = {"local-ui", "network", "service-port",

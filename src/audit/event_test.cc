@@ -33,7 +33,7 @@ TEST(EventTest, EncodeDecodeRoundTripsEveryCode) {
     EXPECT_EQ(*dec, e);
     EXPECT_EQ(*ParseActionCode(ActionCode(e.action)), e.action);
   }
-  for (int r = 0; r < 7; ++r) EXPECT_EQ(*ParseRoleCode(RoleCode(static_cast<Role>(r))), Role(r));
+  for (int r = 0; r < 9; ++r) EXPECT_EQ(*ParseRoleCode(RoleCode(static_cast<Role>(r))), Role(r));
   for (int o = 0; o < 4; ++o) {
     EXPECT_EQ(*ParseOutcomeCode(OutcomeCode(static_cast<Outcome>(o))), Outcome(o));
   }

@@ -20,8 +20,9 @@ struct AccessOptions {
 
 // The roles an access policy grants permissions to.
 constexpr audit::Role kPolicyRoles[] = {
-    audit::Role::kPatient, audit::Role::kClinician, audit::Role::kServiceTechnician,
-    audit::Role::kAdministrator, audit::Role::kManufacturerService};
+    audit::Role::kPatient,       audit::Role::kClinician,           audit::Role::kServiceTechnician,
+    audit::Role::kAdministrator, audit::Role::kManufacturerService, audit::Role::kReadOnly,
+    audit::Role::kAnalyst};
 
 bool IsPolicyRole(audit::Role role) {
   for (audit::Role r : kPolicyRoles) {

@@ -28,12 +28,19 @@
 #include "vigil/fleet/checkin.h"
 #include "vigil/fleet/exposure.h"
 #include "vigil/fleet/fleet.h"
+#include "vigil/fleet/views.h"
 #include "vigil/storage/database.h"
 #include "vigil/triage/register.h"
-#include "vigil/triage/views.h"
 
 namespace vigil::cli {
 namespace {
+
+using fleet::AlertJson;
+using fleet::DeviceJson;
+using fleet::ExposureJson;
+using fleet::JsonList;
+using fleet::ProductJson;
+using fleet::ReleaseJson;
 
 struct FleetOptions {
   std::string db = "fleet.sqlite";
@@ -54,56 +61,6 @@ Result<fleet::Fleet> OpenFleet(const FleetOptions& o, bool create) {
 
 void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
 void PrintJson(const json::Value& v) { Print(json::Write(v, 2) + "\n"); }
-
-json::Value ProductJson(const fleet::Product& p) {
-  return json::Value::MakeObject(
-      {{"name", p.name}, {"manufacturer", p.manufacturer}, {"created", p.created}});
-}
-
-json::Value ReleaseJson(const fleet::Release& r) {
-  return json::Value::MakeObject({{"product", r.product},
-                                  {"version", r.version},
-                                  {"sbom", r.sbom},
-                                  {"vex", r.vex},
-                                  {"register_product", r.register_product},
-                                  {"register_release", r.register_release},
-                                  {"created", r.created}});
-}
-
-json::Value DeviceJson(const fleet::Device& d) {
-  json::Value v = json::Value::MakeObject({{"serial", d.serial},
-                                           {"product", d.product},
-                                           {"release", d.release},
-                                           {"site", d.site},
-                                           {"customer", d.customer},
-                                           {"support_end", d.support_end},
-                                           {"log_key", d.log_key},
-                                           {"slot", d.slot},
-                                           {"slot_status", d.slot_status},
-                                           {"security_counter", d.security_counter},
-                                           {"last_checkin", d.last_checkin},
-                                           {"created", d.created}});
-  if (d.checkpoint) {
-    v.Set("checkpoint", json::Value::MakeObject({{"origin", d.checkpoint->origin},
-                                                 {"size", d.checkpoint->size},
-                                                 {"root", d.checkpoint->root_hex}}));
-  } else {
-    v.Set("checkpoint", nullptr);
-  }
-  return v;
-}
-
-json::Value AlertJson(const fleet::Alert& a) {
-  return json::Value::MakeObject(
-      {{"seq", a.seq}, {"device", a.serial}, {"at", a.at}, {"kind", a.kind}, {"detail", a.detail}});
-}
-
-template <typename T, typename ToJson>
-json::Value JsonList(const std::vector<T>& items, ToJson to_json) {
-  json::Value list = json::Value::MakeArray();
-  for (const T& item : items) list.Push(to_json(item));
-  return list;
-}
 
 std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
 
@@ -280,9 +237,7 @@ Result<int> Checkin(const FleetOptions& o) {
   VIGIL_ASSIGN_OR_RETURN(fleet::Fleet f, OpenFleet(o, false));
   VIGIL_ASSIGN_OR_RETURN(fleet::CheckinResult r, f.Checkin(o.serial, report));
   if (o.format == "json") {
-    PrintJson(json::Value::MakeObject({{"device", o.serial},
-                                       {"accepted", r.accepted},
-                                       {"alerts", JsonList(r.alerts, AlertJson)}}));
+    PrintJson(fleet::CheckinResultJson(o.serial, r));
   } else if (r.accepted) {
     std::printf("%s: check-in accepted (release %s, counter %llu)\n", o.serial.c_str(),
                 report.release.c_str(), static_cast<unsigned long long>(report.security_counter));
@@ -313,30 +268,6 @@ std::string NextDeadline(const triage::Record& r) {
   }
   if (!next) return "-";
   return next->what + " by " + next->due + (next->overdue ? " OVERDUE" : "");
-}
-
-json::Value ExposureJson(const fleet::Exposure& e) {
-  json::Value rows = json::Value::MakeArray();
-  for (const fleet::ExposureRow& r : e.rows) {
-    rows.Push(json::Value::MakeObject({{"product", r.product},
-                                       {"release", r.release},
-                                       {"site", r.site},
-                                       {"devices", r.devices},
-                                       {"controlled", r.controlled},
-                                       {"fixed_in", r.fixed_in},
-                                       {"record", triage::RecordJson(r.record)}}));
-  }
-  json::Value sites = json::Value::MakeArray();
-  for (const fleet::SiteExposure& s : e.sites) {
-    sites.Push(json::Value::MakeObject({{"site", s.site},
-                                        {"devices", s.devices},
-                                        {"uncontrolled_devices", s.uncontrolled_devices},
-                                        {"findings", s.findings}}));
-  }
-  return json::Value::MakeObject({{"devices", e.devices},
-                                  {"uncontrolled_devices", e.uncontrolled_devices},
-                                  {"sites", std::move(sites)},
-                                  {"rows", std::move(rows)}});
 }
 
 void PrintExposureTable(const fleet::Exposure& e) {

@@ -54,7 +54,8 @@ Status CreateV1(Database& db) {
   return OkStatus();
 }
 
-const storage::Migration kMigrations[] = {{1, "create the fleet tables", CreateV1}};
+const storage::Migration kMigrations[] = {{1, "create the fleet tables", CreateV1},
+                                          {2, "create the operator tokens table", CreateTokensV2}};
 
 constexpr std::string_view kDeviceColumns =
     "serial, product, installed_release, site, customer, support_end, log_key, slot, slot_status,"

@@ -73,6 +73,10 @@ enum class Role : uint8_t {
   kAdministrator,
   kManufacturerService,
   kSystem,  // the device itself (timers, update agent, integrity checks)
+  // Operators of the fleet server (vigil serve): see the fleet, and decide on findings (analyst).
+  // Its administrators use kAdministrator.
+  kReadOnly,
+  kAnalyst,
 };
 
 // Why the action was taken (FHIR purposeOfEvent). kBreakGlass maps to v3-ActReason "BTG".

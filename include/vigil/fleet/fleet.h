@@ -90,6 +90,16 @@ struct DeviceCount {
   uint64_t devices = 0;
 };
 
+// An operator's API token of the fleet server (vigil serve). The token itself is never stored,
+// only its SHA-256, so a copy of the database lets nobody in.
+struct OperatorToken {
+  std::string name;      // unique; an audit identifier ([A-Za-z0-9._:@/-], 1-64 characters)
+  std::string role;      // "read-only", "analyst" or "admin"
+  std::string hash_hex;  // SHA-256 of the token, 64 lower-case hex digits
+  std::string created;   // RFC 3339, set by AddOperatorToken
+  std::string revoked;   // RFC 3339 when revoked; empty while it is valid
+};
+
 struct CheckinReport;  // checkin.h
 struct CheckinResult;  // checkin.h
 
@@ -144,6 +154,17 @@ class Fleet {
   // A device's check-in (checkin.h): verifies it and records it, raising alerts for what does
   // not verify. NotFound for an unknown serial.
   Result<CheckinResult> Checkin(std::string_view serial, const CheckinReport& report);
+
+  // Operator tokens (operator_tokens.cc). AddOperatorToken: InvalidArgument naming a malformed
+  // name, role or hash; AlreadyExists for a name or hash already held (revoked names stay taken,
+  // so the audit log's names keep one meaning).
+  Result<OperatorToken> AddOperatorToken(OperatorToken t);
+  // Every token, revoked ones too, by name.
+  Result<std::vector<OperatorToken>> OperatorTokens();
+  // The token whose hash is `hash_hex`, revoked or not; nullopt when none.
+  Result<std::optional<OperatorToken>> FindOperatorToken(std::string_view hash_hex);
+  // Revokes a token: NotFound for an unknown name, FailedPrecondition when already revoked.
+  Result<OperatorToken> RevokeOperatorToken(std::string_view name);
 
   struct Impl;  // opaque: shared by src/fleet's files
 

@@ -23,6 +23,9 @@ inline bool IsSlotStatus(std::string_view s) {
   return s == "empty" || s == "writing" || s == "verified" || s == "good" || s == "failed";
 }
 
+// Schema version 2 (operator_tokens.cc): the fleet server's operator tokens.
+Status CreateTokensV2(storage::Database& db);
+
 struct Fleet::Impl {
   storage::Database db;
   std::string name;
