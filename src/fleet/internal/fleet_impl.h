@@ -10,6 +10,7 @@
 
 #include "vigil/audit/checkpoint.h"
 #include "vigil/core/env.h"
+#include "vigil/core/json.h"
 #include "vigil/core/result.h"
 #include "vigil/fleet/checkin.h"
 #include "vigil/fleet/fleet.h"
@@ -22,6 +23,11 @@ inline constexpr std::string_view kSlotStatuses = "empty, writing, verified, goo
 inline bool IsSlotStatus(std::string_view s) {
   return s == "empty" || s == "writing" || s == "verified" || s == "good" || s == "failed";
 }
+
+// Schema version 2 (webhook.cc): subscriptions, events, the outbox and the delivery log.
+Status CreateWebhookTables(storage::Database& db);
+// Schema version 3 (support.cc): the (item, stage) pairs already warned about.
+Status CreateSupportTables(storage::Database& db);
 
 struct Fleet::Impl {
   storage::Database db;
@@ -45,6 +51,9 @@ struct Fleet::Impl {
   Result<std::optional<Device>> LoadDevice(std::string_view serial);
   // Stores an alert (inside the caller's transaction) and returns it.
   Result<Alert> RaiseAlert(std::string_view serial, std::string_view kind, std::string detail);
+  // Writes an event to the webhook outbox (webhook.cc), inside the caller's transaction: the
+  // event row and one pending delivery per subscription that takes `kind`. Returns its seq.
+  Result<int64_t> Enqueue(std::string_view kind, json::Value data);
   // Check-in bookkeeping (checkin.cc), inside the check-in's transaction: the history row, the
   // device's new accepted state, or only its last check-in time.
   Status RecordCheckin(const Device& device, const CheckinReport& report,
