@@ -95,7 +95,7 @@ int main() {
   }
   auto db = vuln::AdvisoryDb::Open(dir + "/vulndb.sqlite", vuln::OpenMode::kCreate);
   if (!db) return Fail(db.error(), "vulndb");
-  if (auto r = vuln::ImportFeeds(*db, {dir + "/all"}); !r) return Fail(r.error(), "import");
+  if (auto r = vuln::ImportFeeds(env, *db, {dir + "/all"}); !r) return Fail(r.error(), "import");
   auto fdb = fleet::OpenFleetSqlite(dir + "/fleet.sqlite", true);
   if (!fdb) return Fail(fdb.error(), "fleet");
   auto f = fleet::Fleet::Open(std::move(*fdb), "fleet", env);
@@ -115,7 +115,7 @@ int main() {
   ro.path = dir + "/peer-register.sqlite";
   auto reg = triage::Register::Open(ro, env);
   if (!reg) return Fail(reg.error(), "register");
-  auto changed = vuln::ImportFeeds(*db, {dir + "/changed"});
+  auto changed = vuln::ImportFeeds(env, *db, {dir + "/changed"});
   if (!changed) return Fail(changed.error(), "import changed");
   if (changed->changed.size() != kChanged) {
     std::fprintf(stderr, "bench_fleet_reevaluate: %zu changed, expected %d\n",

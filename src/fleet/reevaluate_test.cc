@@ -71,7 +71,7 @@ class ReevaluateTest : public FleetEngineTest {
   ReevaluationReport ImportAndReevaluate(const std::string& name, const std::string& osv) {
     const std::string path = dir_ + "/" + name;
     EXPECT_TRUE(Env::Default()->WriteFileAtomic(path, AsBytes(osv)));
-    auto imported = vuln::ImportFeeds(*db_, {path});
+    auto imported = vuln::ImportFeeds(*Env::Default(), *db_, {path});
     EXPECT_TRUE(imported) << imported.error().ToString();
     auto r = Reevaluate(fleet(), *db_, *reg_, imported->changed, *Env::Default());
     EXPECT_TRUE(r) << r.error().ToString();
@@ -129,7 +129,7 @@ TEST_P(ReevaluateTest, AnUnreadableSbomNamesTheRelease) {
   const std::string path = dir_ + "/a.json";
   ASSERT_TRUE(
       Env::Default()->WriteFileAtomic(path, AsBytes(Osv("PYSEC-0000-1", "requests", "2.20.0"))));
-  auto imported = vuln::ImportFeeds(*db_, {path});
+  auto imported = vuln::ImportFeeds(*Env::Default(), *db_, {path});
   ASSERT_TRUE(imported);
   auto r = Reevaluate(fleet(), *db_, *reg_, imported->changed, *Env::Default());
   ASSERT_FALSE(r);
