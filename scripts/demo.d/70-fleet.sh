@@ -1,7 +1,8 @@
 # Step: the post-market fleet over the register of 55-triage: the Pump's two releases, six
 # simulated pumps at three sites, check-ins of one pump's signed audit log (the first trusted, a
 # grown log accepted with its consistency proof, a rolled-back copy raised as an alert), then the
-# fleet's exposure to the register's open findings by site and risk.
+# fleet's exposure to the register's open findings by site and risk, and what reaches an
+# end-of-support stage (IMDRF N70) within ten years.
 set -e
 cd "$DEMO_DIR"
 rm -rf fleet.sqlite pump-log pump-log-old
@@ -56,4 +57,12 @@ sites = ", ".join("%s %d" % (s["site"], s["devices"]) for s in e["sites"])
 print("fleet: 6 pumps at 3 sites; PUMP-0001 check-ins accepted twice, then %s; exposure: %d "
       "vulnerabilities open, %d pumps exposed (%d to an uncontrolled risk; by site: %s)"
       % (sys.argv[1], cves, e["devices"], e["uncontrolled_devices"], sites))
+PY
+"$VIGIL" fleet support --warn-days 3650 --as-of 2026-01-01 $F --format json >fleet-support.json
+python3 - <<'PY'
+import json
+s = json.load(open("fleet-support.json"))
+first = s[0] if s else None
+print("end of support (IMDRF N70): %d item(s) reach a stage within 10 years%s"
+      % (len(s), ", first %s %s on %s" % (first["item"], first["stage"], first["date"]) if first else ""))
 PY

@@ -22,6 +22,7 @@
 
 #include "cli_io.h"
 #include "command.h"
+#include "fleet_notify.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
 #include "vigil/core/json.h"
@@ -55,8 +56,7 @@ struct FleetOptions {
 };
 
 Result<fleet::Fleet> OpenFleet(const FleetOptions& o, bool create) {
-  VIGIL_ASSIGN_OR_RETURN(storage::Database db, fleet::OpenFleetSqlite(o.db, create));
-  return fleet::Fleet::Open(std::move(db), "fleet database " + o.db, *Env::Default());
+  return OpenFleetDb(o.db, create);
 }
 
 void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
@@ -309,19 +309,9 @@ Status Exposure(const FleetOptions& o) {
   return OkStatus();
 }
 
-// Wraps a step as a subcommand callback: a Status (exit 0 or the error's code) or a Result<int>.
 template <typename Fn>
 void Callback(CLI::App* c, std::shared_ptr<FleetOptions> o, Fn fn) {
-  c->callback([o, fn] {
-    auto r = fn(*o);
-    if (!r) {
-      SetExitCode(ReportError("fleet", r.error()));
-    } else if constexpr (std::is_same_v<decltype(r), Result<int>>) {
-      SetExitCode(*r);
-    } else {
-      SetExitCode(kExitOk);
-    }
-  });
+  FleetCallback(c, std::move(o), fn);
 }
 
 void AddCommon(CLI::App* c, FleetOptions& o, bool format) {
@@ -437,6 +427,7 @@ void Setup(CLI::App& app) {
   exposure->add_option("--as-of", eo->as_of,
                        "Deadlines as of this date (YYYY-MM-DD; default today)");
   Callback(exposure, eo, Exposure);
+  SetupFleetNotify(f);
 }
 VIGIL_REGISTER_COMMAND(Setup);
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "command.h"
+#include "fleet_notify.h"
 #include "vigil/vuln/advisory_db.h"
 #include "vigil/vuln/feed_import.h"
 
@@ -16,7 +17,19 @@ struct ImportOptions {
   std::string db, format = "auto";
   std::vector<std::string> sources;
   bool keep_going = false;
+  std::string fleet, register_path;  // re-evaluate the fleet's releases after the import
 };
+
+// Re-evaluates the fleet's releases for what the import changed (vigil/fleet/reevaluate.h).
+int RunReevaluation(const ImportOptions& o, const std::string& path,
+                    const std::vector<std::string>& changed) {
+  auto db = vuln::AdvisoryDb::Open(path, vuln::OpenMode::kReadOnly);
+  if (!db) return ReportError("vulndb import", db.error());
+  auto r = ReevaluateFleet(o.fleet, o.register_path, *db, changed);
+  if (!r) return ReportError("vulndb import", r.error());
+  PrintReevaluation(*r);
+  return kExitOk;
+}
 
 Result<vuln::AdvisoryDb> OpenDb(const std::string& path, vuln::OpenMode mode) {
   std::string p = path;
@@ -90,6 +103,7 @@ int RunImport(const ImportOptions& o) {
                  report->refused.size());
     return kExitUsage;
   }
+  if (!o.fleet.empty()) return RunReevaluation(o, path, report->changed);
   return kExitOk;
 }
 
@@ -128,6 +142,13 @@ void Setup(CLI::App& app) {
   imp->add_flag("--keep-going", o->keep_going,
                 "Refuse bad documents one by one and import the rest (default: all or nothing); "
                 "each refusal is listed and the exit status is 2");
+  auto* fleet = imp->add_option("--fleet", o->fleet,
+                                "Then re-evaluate this fleet database's releases for the "
+                                "advisories the import changed (needs --register)");
+  imp->add_option("--register", o->register_path,
+                  "Triage register the re-evaluation files new findings in")
+      ->needs(fleet);
+  fleet->needs(imp->get_option("--register"));
   imp->callback([o] { SetExitCode(RunImport(*o)); });
   auto db = std::make_shared<std::string>();
   auto* stats = cmd->add_subcommand("stats", "Counts of advisories, KEV entries and EPSS scores");

@@ -10,6 +10,7 @@
 #include "vigil/audit/checkpoint.h"
 #include "vigil/core/dates.h"
 #include "vigil/core/encoding.h"
+#include "vigil/fleet/webhook.h"
 
 namespace vigil::fleet {
 namespace {
@@ -54,8 +55,12 @@ Status CreateV1(Database& db) {
   return OkStatus();
 }
 
-const storage::Migration kMigrations[] = {{1, "create the fleet tables", CreateV1},
-                                          {2, "create the operator tokens table", CreateTokensV2}};
+const storage::Migration kMigrations[] = {
+    {1, "create the fleet tables", CreateV1},
+    {2, "create the operator tokens table", CreateTokensV2},
+    {3, "create the webhook outbox", CreateWebhookTables},
+    {4, "create the end-of-support notices", CreateSupportTables},
+};
 
 constexpr std::string_view kDeviceColumns =
     "serial, product, installed_release, site, customer, support_end, log_key, slot, slot_status,"
@@ -182,6 +187,12 @@ Result<Alert> Fleet::Impl::RaiseAlert(std::string_view serial, std::string_view 
   VIGIL_RETURN_IF_ERROR(s->BindText(4, a.kind));
   VIGIL_RETURN_IF_ERROR(s->BindText(5, a.detail));
   VIGIL_RETURN_IF_ERROR(s->Run());
+  VIGIL_RETURN_IF_ERROR(
+      Enqueue(kEventCheckinAlert, json::Value::MakeObject({{"seq", a.seq},
+                                                           {"device", a.serial},
+                                                           {"at", a.at},
+                                                           {"kind", a.kind},
+                                                           {"detail", a.detail}})));
   return a;
 }
 

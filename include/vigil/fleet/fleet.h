@@ -28,6 +28,13 @@
 #include "vigil/core/result.h"
 #include "vigil/storage/database.h"
 
+namespace vigil::triage {
+class Register;
+}  // namespace vigil::triage
+namespace vigil::vuln {
+class AdvisoryDb;
+}  // namespace vigil::vuln
+
 namespace vigil::fleet {
 
 struct Product {
@@ -102,6 +109,14 @@ struct OperatorToken {
 
 struct CheckinReport;  // checkin.h
 struct CheckinResult;  // checkin.h
+struct Webhook;        // webhook.h
+struct DeliveryAttempt;     // webhook.h
+struct DeliveryOptions;     // webhook.h
+struct DeliveryRound;       // webhook.h
+class WebhookTransport;     // webhook.h
+struct ReevaluationReport;  // reevaluate.h
+struct SupportOptions;      // support.h
+struct SupportWarning;      // support.h
 
 // Opens (with `create`, creates) an SQLite fleet database, owner-only, with the pragmas the
 // fleet wants (busy timeout 5 s, journal DELETE, synchronous EXTRA). NotFound when missing.
@@ -166,9 +181,32 @@ class Fleet {
   // Revokes a token: NotFound for an unknown name, FailedPrecondition when already revoked.
   Result<OperatorToken> RevokeOperatorToken(std::string_view name);
 
+  // Webhooks (webhook.h). AddWebhook: InvalidArgument for a URL that is not http(s)://, a
+  // secret under 16 bytes or an unknown event kind; returns it with its id. A subscription
+  // receives the events raised after it was added.
+  Result<Webhook> AddWebhook(Webhook w);
+  Result<std::vector<Webhook>> Webhooks();
+  // One round: for each subscription, sends its due deliveries oldest first until one fails
+  // (that one waits for its back-off; the later ones wait behind it). Each attempt is logged
+  // and its outcome committed before the next is sent.
+  Result<DeliveryRound> DeliverWebhooks(WebhookTransport& transport,
+                                        const DeliveryOptions& options);
+  // Attempts of one subscription (all when 0), oldest first.
+  Result<std::vector<DeliveryAttempt>> DeliveryLog(int64_t webhook);
+
+  // End of support (support.h): the devices and release components reaching an IMDRF N70 stage
+  // within options.warn_days of options.as_of (or past it), soonest first; the first time an
+  // (item, stage) is listed a support.warning event is enqueued. InvalidArgument for a bad
+  // as_of; an unreadable SBOM names its release.
+  Result<std::vector<SupportWarning>> CheckSupport(const SupportOptions& options);
+
   struct Impl;  // opaque: shared by src/fleet's files
 
  private:
+  // Enqueues its events in the fleet's own transaction (reevaluate.h).
+  friend Result<ReevaluationReport> Reevaluate(Fleet& fleet, const vuln::AdvisoryDb& db,
+                                               triage::Register& reg,
+                                               std::span<const std::string> changed, Env& env);
   explicit Fleet(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

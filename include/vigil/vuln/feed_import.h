@@ -57,6 +57,10 @@ struct ImportReport {
   ImportCounts osv, nvd, cve5, kev, epss;
   size_t files = 0;                  // documents imported (zip members count one each)
   std::vector<std::string> refused;  // keep_going: one line per refused document, why
+  // The stored ids (StoredId, for AdvisoryDb::Load) of the OSV, NVD and CVE 5 advisories this
+  // import added or changed, in import order: what a fleet re-evaluates (fleet/reevaluate.h).
+  // KEV and EPSS entries change no advisory's packages and are not listed.
+  std::vector<std::string> changed;
 };
 
 // Every file, directory and archive is read through `env` (the database is not: it is the

@@ -10,6 +10,7 @@
 
 #include "vigil/audit/checkpoint.h"
 #include "vigil/core/env.h"
+#include "vigil/core/json.h"
 #include "vigil/core/result.h"
 #include "vigil/fleet/checkin.h"
 #include "vigil/fleet/fleet.h"
@@ -25,6 +26,10 @@ inline bool IsSlotStatus(std::string_view s) {
 
 // Schema version 2 (operator_tokens.cc): the fleet server's operator tokens.
 Status CreateTokensV2(storage::Database& db);
+// Schema version 3 (webhook.cc): subscriptions, events, the outbox and the delivery log.
+Status CreateWebhookTables(storage::Database& db);
+// Schema version 4 (support.cc): the (item, stage) pairs already warned about.
+Status CreateSupportTables(storage::Database& db);
 
 struct Fleet::Impl {
   storage::Database db;
@@ -48,6 +53,9 @@ struct Fleet::Impl {
   Result<std::optional<Device>> LoadDevice(std::string_view serial);
   // Stores an alert (inside the caller's transaction) and returns it.
   Result<Alert> RaiseAlert(std::string_view serial, std::string_view kind, std::string detail);
+  // Writes an event to the webhook outbox (webhook.cc), inside the caller's transaction: the
+  // event row and one pending delivery per subscription that takes `kind`. Returns its seq.
+  Result<int64_t> Enqueue(std::string_view kind, json::Value data);
   // Check-in bookkeeping (checkin.cc), inside the check-in's transaction: the history row, the
   // device's new accepted state, or only its last check-in time.
   Status RecordCheckin(const Device& device, const CheckinReport& report,

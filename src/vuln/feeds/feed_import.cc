@@ -330,17 +330,20 @@ class Importer {
       case FeedFormat::kOsv: {
         VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.Put(*prepared.osv));
         report_.osv.Count(o);
+        NoteChanged(o, prepared.osv->advisory);
         return OkStatus();
       }
       case FeedFormat::kCve5: {
         VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.Put(*prepared.osv));
         report_.cve5.Count(o);
+        NoteChanged(o, prepared.osv->advisory);
         return OkStatus();
       }
       case FeedFormat::kNvd:
         return ParseNvdFeed(text, doc.display, [&](NvdRecord r) -> Status {
           VIGIL_ASSIGN_OR_RETURN(PutOutcome o, db_.PutNvd(r));
           report_.nvd.Count(o);
+          NoteChanged(o, r.advisory);
           return OkStatus();
         });
       case FeedFormat::kKev:
@@ -354,6 +357,10 @@ class Importer {
   }
 
  private:
+  void NoteChanged(PutOutcome o, const Advisory& a) {
+    if (o != PutOutcome::kUnchanged) report_.changed.push_back(StoredId(a));
+  }
+
   Status ImportKev(const Document& doc, std::string_view text) {
     VIGIL_ASSIGN_OR_RETURN(KevCatalog catalog, ParseKev(text, doc.display));
     for (const KevEntry& e : catalog.entries) {

@@ -1,0 +1,143 @@
+// Re-evaluation on every engine of testing/database_engines.h: an OSV advisory imported by
+// vuln::ImportFeeds re-scans only the release whose SBOM names its package, files the finding
+// in the triage register (discovered today) and enqueues one finding.new event; importing it
+// again changes nothing and notifies nothing; an advisory about a package no release ships
+// re-scans nothing.
+#include "vigil/fleet/reevaluate.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/database_engines.h"
+#include "testing/recording_transport.h"
+#include "vigil/core/json.h"
+#include "vigil/fleet/webhook.h"
+#include "vigil/vuln/feed_import.h"
+
+namespace vigil::fleet {
+namespace {
+
+using testing::FleetEngineTest;
+
+constexpr char kSbom[] = R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+  "components": [{"type": "library", "name": "%s", "version": "%s",
+                  "purl": "pkg:pypi/%s@%s"}]})";
+
+std::string Osv(const std::string& id, const std::string& package, const std::string& fixed) {
+  return R"({"id": ")" + id + R"(", "modified": "2025-01-01T00:00:00Z", "summary": "test",
+    "affected": [{"package": {"ecosystem": "PyPI", "name": ")" +
+         package + R"("},
+    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": ")" +
+         fixed + R"("}]}]}]})";
+}
+
+class ReevaluateTest : public FleetEngineTest {
+ protected:
+  void SetUp() override {
+    FleetEngineTest::SetUp();
+    Env& env = *Env::Default();
+    auto write = [&](const std::string& name, const std::string& text) {
+      ASSERT_TRUE(env.WriteFileAtomic(dir_ + "/" + name, AsBytes(text)));
+    };
+    char sbom[512];
+    std::snprintf(sbom, sizeof sbom, kSbom, "requests", "2.0.0", "requests", "2.0.0");
+    write("old.cdx.json", sbom);
+    std::snprintf(sbom, sizeof sbom, kSbom, "flask", "1.0.0", "flask", "1.0.0");
+    write("new.cdx.json", sbom);
+    ASSERT_TRUE(fleet().AddProduct({"Infusion pump", "", ""}));
+    ASSERT_TRUE(
+        fleet().AddRelease({"Infusion pump", "1.0", dir_ + "/old.cdx.json", "", "", "", ""}));
+    ASSERT_TRUE(
+        fleet().AddRelease({"Infusion pump", "2.0", dir_ + "/new.cdx.json", "", "", "", ""}));
+    ASSERT_TRUE(fleet().AddRelease({"Infusion pump", "3.0", "", "", "", "", ""}));
+    ASSERT_TRUE(fleet().AddWebhook(
+        {0, "http://127.0.0.1:1/h", "0123456789abcdef", {std::string(kEventNewFinding)}, ""}));
+    auto db = vuln::AdvisoryDb::Open(dir_ + "/vulndb.sqlite", vuln::OpenMode::kCreate);
+    ASSERT_TRUE(db) << db.error().ToString();
+    db_.emplace(std::move(*db));
+    triage::RegisterOptions ro;
+    ro.path = dir_ + "/register.sqlite";
+    ro.create = true;
+    auto reg = triage::Register::Open(ro, env);
+    ASSERT_TRUE(reg) << reg.error().ToString();
+    reg_.emplace(std::move(*reg));
+  }
+  void TearDown() override {
+    reg_.reset();
+    db_.reset();
+    FleetEngineTest::TearDown();
+  }
+
+  // Imports one OSV document and re-evaluates for what it changed.
+  ReevaluationReport ImportAndReevaluate(const std::string& name, const std::string& osv) {
+    const std::string path = dir_ + "/" + name;
+    EXPECT_TRUE(Env::Default()->WriteFileAtomic(path, AsBytes(osv)));
+    auto imported = vuln::ImportFeeds(*Env::Default(), *db_, {path});
+    EXPECT_TRUE(imported) << imported.error().ToString();
+    auto r = Reevaluate(fleet(), *db_, *reg_, imported->changed, *Env::Default());
+    EXPECT_TRUE(r) << r.error().ToString();
+    return r ? *r : ReevaluationReport{};
+  }
+
+  std::optional<vuln::AdvisoryDb> db_;
+  std::optional<triage::Register> reg_;
+};
+
+TEST_P(ReevaluateTest, RescansOnlyTheReleasesAnAdvisoryConcernsAndNotifiesNewFindings) {
+  ReevaluationReport r = ImportAndReevaluate("a.json", Osv("PYSEC-0000-1", "requests", "2.20.0"));
+  EXPECT_EQ(r.advisories, 1u);
+  EXPECT_EQ(r.releases, 2u);  // 3.0 has no SBOM
+  EXPECT_EQ(r.releases_rescanned, 1u);
+  ASSERT_EQ(r.new_findings.size(), 1u);
+  const NewFinding& f = r.new_findings[0];
+  EXPECT_EQ(f.product, "Infusion pump");
+  EXPECT_EQ(f.release, "1.0");
+  EXPECT_EQ(f.vulnerability, "PYSEC-0000-1");
+  EXPECT_EQ(f.component, "pkg:pypi/requests");
+  EXPECT_EQ(f.origin, "opened");
+  EXPECT_EQ(f.discovered.size(), 10u);  // YYYY-MM-DD, today
+  auto rec = reg_->Find({"Infusion pump", "PYSEC-0000-1", "pkg:pypi/requests"});
+  ASSERT_TRUE(rec && *rec);
+  EXPECT_EQ((*rec)->discovered, f.discovered);
+
+  // The same document again: nothing changed, nothing rescanned, nothing notified.
+  r = ImportAndReevaluate("a.json", Osv("PYSEC-0000-1", "requests", "2.20.0"));
+  EXPECT_EQ(r.advisories, 0u);
+  EXPECT_TRUE(r.new_findings.empty());
+  // About a package no release ships: nothing rescanned.
+  r = ImportAndReevaluate("b.json", Osv("PYSEC-0000-2", "left-pad", "1.0.0"));
+  EXPECT_EQ(r.advisories, 1u);
+  EXPECT_EQ(r.releases_rescanned, 0u);
+  // The flask release for a flask advisory: one more finding, the requests one not again.
+  r = ImportAndReevaluate("c.json", Osv("PYSEC-0000-3", "Flask", "2.0.0"));
+  EXPECT_EQ(r.releases_rescanned, 1u);
+  ASSERT_EQ(r.new_findings.size(), 1u);
+  EXPECT_EQ(r.new_findings[0].release, "2.0");
+
+  testing::RecordingTransport sent;
+  auto round = fleet().DeliverWebhooks(sent, DeliveryOptions{});
+  ASSERT_TRUE(round) << round.error().ToString();
+  ASSERT_EQ(sent.bodies.size(), 2u);  // one event per new finding, in order
+  auto first = json::Parse(sent.bodies[0], "event");
+  ASSERT_TRUE(first);
+  EXPECT_EQ((*first)["kind"].as_string(), "finding.new");
+  EXPECT_EQ((*first)["data"]["vulnerability"].as_string(), "PYSEC-0000-1");
+  EXPECT_EQ((*first)["data"]["fleet_releases"].as_array().at(0).as_string(), "Infusion pump 1.0");
+}
+
+TEST_P(ReevaluateTest, AnUnreadableSbomNamesTheRelease) {
+  ASSERT_TRUE(fleet().AddRelease({"Infusion pump", "4.0", dir_ + "/missing.json", "", "", "", ""}));
+  const std::string path = dir_ + "/a.json";
+  ASSERT_TRUE(
+      Env::Default()->WriteFileAtomic(path, AsBytes(Osv("PYSEC-0000-1", "requests", "2.20.0"))));
+  auto imported = vuln::ImportFeeds(*Env::Default(), *db_, {path});
+  ASSERT_TRUE(imported);
+  auto r = Reevaluate(fleet(), *db_, *reg_, imported->changed, *Env::Default());
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("missing.json"), std::string::npos) << r.error().message();
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ReevaluateTest, ::testing::ValuesIn(testing::kEngines),
+                         testing::EngineName);
+
+}  // namespace
+}  // namespace vigil::fleet
