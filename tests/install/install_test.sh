@@ -52,7 +52,7 @@ if [[ $has_command == 1 ]]; then
   expect_stdout "imdrf-n60: "
   mv "$prefix/share/vigil/frameworks" moved-frameworks
   check "installed vigil report without its frameworks" 2 "${report[@]}" --out pkg2
-  expect_err "no frameworks in $prefix/bin/../share/vigil/frameworks .*--framework"
+  expect_err "no frameworks in $prefix/share/vigil/frameworks .*--framework"
   mv moved-frameworks "$prefix/share/vigil/frameworks"
 fi
 # Public headers only, each as in include/; no test library, test header or private source.
