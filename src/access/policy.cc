@@ -4,6 +4,7 @@
 #include <array>
 #include "vigil/core/encoding.h"
 #include "vigil/core/json.h"
+#include "vigil/core/yaml_document.h"
 #include "vigil/core/yaml_to_json.h"
 
 namespace vigil::access {
@@ -68,6 +69,7 @@ bool IsPermissionName(std::string_view name, bool allow_wildcard) {
 }
 
 static Result<Policy> FromJson(std::string_view json_text, std::string_view source);
+static Result<Policy> FromRoot(const Node& root);
 
 class PolicyBuilder {
  public:
@@ -92,13 +94,15 @@ Result<Policy> Policy::ParseJson(std::string_view text, std::string_view source)
 
 Result<Policy> Policy::ParseYaml(std::string_view text, std::string_view source) {
   // "version: 1" and "max_minutes: 30" must read as the numbers they are in JSON.
-  VIGIL_ASSIGN_OR_RETURN(
-      std::string json_text,
-      YamlToJson(text, source, YamlScalars::kIntegersAsNumbers,
-                 YamlLimits{.max_bytes = kMaxFileBytes, .max_depth = kMaxYamlDepth}));
   // Not ParseJson: its size limit is for what the user wrote, and the JSON of a YAML policy
-  // under the limit can be a little over it. YamlToJson only writes valid JSON.
-  return FromJson(json_text, source);
+  // under the limit can be a little over it. Errors name the line: "FILE:LINE: FIELD: rule".
+  VIGIL_ASSIGN_OR_RETURN(
+      yaml::Document doc,
+      yaml::Document::Parse(text, std::string(source), YamlScalars::kIntegersAsNumbers,
+                            YamlLimits{.max_bytes = kMaxFileBytes, .max_depth = kMaxYamlDepth}));
+  auto policy = FromRoot(doc.Root());
+  if (!policy) return doc.Locate(policy.error());
+  return policy;
 }
 
 Result<Policy> Policy::Load(Env& env, const std::string& path) {
@@ -197,11 +201,14 @@ Result<BreakGlass> ReadBreakGlass(const Node& b) {
 }  // namespace
 
 // Validates the document (JSON, or YAML converted to JSON) and builds the policy. Errors are
-// the JSON layer's: "<source>: <JSON path>: <rule>".
+// the JSON layer's: "<source>: <JSON path>: <rule>" (YAML: "<source>:<line>: <field>: <rule>").
 static Result<Policy> FromJson(std::string_view json_text, std::string_view source) {
   VIGIL_ASSIGN_OR_RETURN(json::Value doc, json::Parse(json_text, source));
-  Node root(doc, source);
-  if (!doc.is_object()) return root.Invalid("expected an object");
+  return FromRoot(Node(doc, source));
+}
+
+static Result<Policy> FromRoot(const Node& root) {
+  if (!root.value().is_object()) return root.Invalid("expected an object");
   VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"version", "roles", "break_glass"}));
   if (auto version = root.Get("version").Int(); !version || *version != 1) {
     return root.Get("version").Invalid("expected 1");

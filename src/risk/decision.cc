@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "vigil/core/json.h"
+#include "vigil/core/yaml_document.h"
 #include "vigil/core/yaml_to_json.h"
 
 namespace vigil::risk {
@@ -100,9 +101,7 @@ Result<Deadlines> ReadDeadlines(const Node& d) {
   return out;
 }
 
-Result<RiskPolicy> FromJson(std::string_view text, std::string_view source) {
-  VIGIL_ASSIGN_OR_RETURN(json::Value doc, json::Parse(text, source));
-  Node root(doc, source);
+Result<RiskPolicy> FromRoot(const Node& root) {
   VIGIL_RETURN_IF_ERROR(root.ExpectObject());
   VIGIL_RETURN_IF_ERROR(
       root.RefuseUnknown({"policy", "exploitability", "matrix", "deadlines", "ssvc"}));
@@ -169,10 +168,14 @@ std::optional<Harm> ParseHarm(std::string_view name) {
 
 Result<RiskPolicy> ParseRiskPolicy(std::string_view yaml, std::string_view source) {
   // "notify: 30" must read as the number it is.
-  VIGIL_ASSIGN_OR_RETURN(std::string text,
-                         YamlToJson(yaml, source, YamlScalars::kIntegersAsNumbers,
-                                    YamlLimits{.max_bytes = kMaxPolicyBytes, .max_depth = 8}));
-  return FromJson(text, source);
+  // Errors name the line: "FILE:LINE: FIELD: rule".
+  VIGIL_ASSIGN_OR_RETURN(
+      yaml::Document doc,
+      yaml::Document::Parse(yaml, std::string(source), YamlScalars::kIntegersAsNumbers,
+                            YamlLimits{.max_bytes = kMaxPolicyBytes, .max_depth = 8}));
+  auto policy = FromRoot(doc.Root());
+  if (!policy) return doc.Locate(policy.error());
+  return policy;
 }
 
 RiskDecision Decide(const RiskPolicy& policy, const RiskFacts& facts) {

@@ -5,6 +5,7 @@
 
 #include "internal/rubric_flow.h"
 #include "vigil/core/json.h"
+#include "vigil/core/yaml_document.h"
 #include "vigil/core/yaml_to_json.h"
 
 namespace vigil::risk {
@@ -230,12 +231,10 @@ std::optional<RubricAnswer> RubricAnswers::Find(std::string_view id) const {
   return it->second;
 }
 
-Result<RubricAnswers> ParseRubricAnswers(std::string_view yaml_text, std::string_view source) {
-  // Plain scalars stay strings, so `yes` and `no` are the words, not YAML 1.1 booleans.
-  VIGIL_ASSIGN_OR_RETURN(std::string json_text,
-                         YamlToJson(yaml_text, source, YamlScalars::kStrings, YamlLimits{}));
-  VIGIL_ASSIGN_OR_RETURN(json::Value doc, json::Parse(json_text, source));
-  json::Node root(doc, source);
+namespace {
+
+// The answers file's fields, read from its JSON form.
+Result<RubricAnswers> ReadRubricAnswers(const json::Node& root, std::string_view source) {
   VIGIL_RETURN_IF_ERROR(root.ExpectObject());
   VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"vulnerability", "answers"}));
   std::string vulnerability;
@@ -254,6 +253,19 @@ Result<RubricAnswers> ParseRubricAnswers(std::string_view yaml_text, std::string
         return OkStatus();
       }));
   return RubricAnswers::Create(source, std::move(answers), std::move(vulnerability));
+}
+
+}  // namespace
+
+Result<RubricAnswers> ParseRubricAnswers(std::string_view yaml_text, std::string_view source) {
+  // Plain scalars stay strings, so `yes` and `no` are the words, not YAML 1.1 booleans.
+  // Errors name the line: "FILE:LINE: FIELD: rule".
+  VIGIL_ASSIGN_OR_RETURN(yaml::Document doc, yaml::Document::Parse(yaml_text, std::string(source),
+                                                                   YamlScalars::kStrings,
+                                                                   YamlLimits{}));
+  auto answers = ReadRubricAnswers(doc.Root(), source);
+  if (!answers) return doc.Locate(answers.error());
+  return answers;
 }
 
 Result<RubricResult> ApplyRubric(const RubricAnswers& answers) {

@@ -317,30 +317,30 @@ TEST(ParseRubricAnswers, YesNoAndUnknownAreWordsNotBooleans) {
 
 TEST(ParseRubricAnswers, StrictErrorsNameTheField) {
   EXPECT_THAT(ErrorOf("answers:\n  av.bogus: yes\n"),
-              StartsWith("t.yaml: $.answers[\"av.bogus\"]: unknown question (expected one of "
+              StartsWith("t.yaml:2: answers[\"av.bogus\"]: unknown question (expected one of "
                          "av.network_protocol, av.network_routable,"));
   EXPECT_EQ(ErrorOf("answers:\n  ac.at_will: maybe\n"),
-            "t.yaml: $.answers[\"ac.at_will\"]: expected yes, no or unknown, found \"maybe\"");
+            "t.yaml:2: answers[\"ac.at_will\"]: expected yes, no or unknown, found \"maybe\"");
   EXPECT_EQ(ErrorOf("answers:\n  ac.at_will: true\n"),
-            "t.yaml: $.answers[\"ac.at_will\"]: expected yes, no or unknown, found a boolean");
+            "t.yaml:2: answers[\"ac.at_will\"]: expected yes, no or unknown, found a boolean");
   EXPECT_EQ(ErrorOf("answers:\n  ac.at_will: [yes]\n"),
-            "t.yaml: $.answers[\"ac.at_will\"]: expected yes, no or unknown, found an array");
+            "t.yaml:2: answers[\"ac.at_will\"]: expected yes, no or unknown, found an array");
   EXPECT_THAT(ErrorOf("answers:\n  ac.at_will: yes\n  ac.at_will: no\n"),
               ::testing::AllOf(StartsWith("t.yaml:3:"), HasSubstr("\"ac.at_will\" appears twice")));
   EXPECT_EQ(ErrorOf("answers:\n  ac.at_will: yes\n"),
-            "t.yaml: $.answers[\"av.network_protocol\"]: required field missing (the flowchart of "
+            "t.yaml:1: answers[\"av.network_protocol\"]: required field missing (the flowchart of "
             "AV reaches it; answer yes, no or unknown)");
-  EXPECT_EQ(ErrorOf("vulnerability: x\n"), "t.yaml: $.answers: required field missing");
-  EXPECT_EQ(ErrorOf("answers: [yes]\n"), "t.yaml: $.answers: expected an object, found an array");
+  EXPECT_EQ(ErrorOf("vulnerability: x\n"), "t.yaml:1: answers: required field missing");
+  EXPECT_EQ(ErrorOf("answers: [yes]\n"), "t.yaml:1: answers: expected an object, found an array");
   EXPECT_THAT(ErrorOf("answers: {}\nscore: 9.8\n"),
-              StartsWith("t.yaml: $: unknown member \"score\""));
-  EXPECT_EQ(ErrorOf("- yes\n"), "t.yaml: $: expected an object, found an array");
+              StartsWith("t.yaml:1: (document): unknown member \"score\""));
+  EXPECT_EQ(ErrorOf("- yes\n"), "t.yaml:1: (document): expected an object, found an array");
   EXPECT_EQ(ErrorOf("vulnerability: [a]\nanswers: {}\n"),
-            "t.yaml: $.vulnerability: expected a string, found an array");
+            "t.yaml:1: vulnerability: expected a string, found an array");
   EXPECT_EQ(ErrorOf("vulnerability: \"a\\nb\"\nanswers: {}\n"),
-            "t.yaml: $.vulnerability: expected one line of text without control characters");
+            "t.yaml:1: vulnerability: expected one line of text without control characters");
   EXPECT_EQ(ErrorOf("vulnerability: \"a\\eb\"\nanswers: {}\n"),
-            "t.yaml: $.vulnerability: expected one line of text without control characters");
+            "t.yaml:1: vulnerability: expected one line of text without control characters");
   EXPECT_THAT(ErrorOf("answers: {a: [}\n"), StartsWith("t.yaml:1:"));
 }
 

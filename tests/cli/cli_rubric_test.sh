@@ -30,16 +30,16 @@ expect_stdout "av.network_routable        AV Q2 (XAVT)"
 equal question-count "$(wc -l <out.txt)" 34
 printf 'answers:\n  av.bogus: yes\n' >bogus.yaml
 check unknown-question 2 "$vigil" rubric bogus.yaml
-expect_err 'vigil rubric: bogus.yaml: $.answers\["av.bogus"\]: unknown question (expected one of av.network_protocol'
+expect_err 'vigil rubric: bogus.yaml:2: answers\["av.bogus"\]: unknown question (expected one of av.network_protocol'
 printf 'answers:\n  ac.at_will: maybe\n' >maybe.yaml
 check bad-value 2 "$vigil" rubric maybe.yaml
-expect_err 'vigil rubric: maybe.yaml: $.answers\["ac.at_will"\]: expected yes, no or unknown, found "maybe"'
+expect_err 'vigil rubric: maybe.yaml:2: answers\["ac.at_will"\]: expected yes, no or unknown, found "maybe"'
 printf 'answers:\n  ac.at_will: yes\n  ac.at_will: no\n' >twice.yaml
 check duplicate 2 "$vigil" rubric twice.yaml
 expect_err 'vigil rubric: twice.yaml:3:.*"ac.at_will" appears twice'
 grep -v 'av.network_routable' "$example" >missing.yaml
 check missing 2 "$vigil" rubric missing.yaml
-expect_err 'vigil rubric: missing.yaml: $.answers\["av.network_routable"\]: required field missing (the flowchart of AV reaches it'
+expect_err 'vigil rubric: missing.yaml:[0-9]*: answers\["av.network_routable"\]: required field missing (the flowchart of AV reaches it'
 check no-file 2 "$vigil" rubric does-not-exist.yaml
 expect_err 'vigil rubric: '
 check no-argument 2 "$vigil" rubric

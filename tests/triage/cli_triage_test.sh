@@ -231,7 +231,7 @@ check "bad harm" 2 "$vigil" triage harm --register $reg --product "$P" --compone
 expect_err "--harm: expected negligible, minor, serious, critical or catastrophic"
 sed 's/minor: uncontrolled, serious/minor: maybe, serious/' policy.yaml >bad.yaml
 check "bad policy" 2 "$vigil" triage policy --register $reg bad.yaml --actor a
-expect_err "bad.yaml: \$.matrix.high.minor: expected controlled or uncontrolled"
+expect_err "bad.yaml:10: matrix.high.minor: expected controlled or uncontrolled"
 check "bad as-of" 2 "$vigil" triage list --register $reg --as-of 2026-02-30
 expect_err "--as-of: expected a date YYYY-MM-DD"
 check "missing register is not created by list" 2 "$vigil" triage list --register none.sqlite

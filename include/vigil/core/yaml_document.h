@@ -10,7 +10,8 @@
 // errors ("FILE:LINE:COLUMN: ...") pass through unchanged.
 //
 // Readers of formats that are JSON first (access policies, risk policies, rubric answers) read
-// YAML through YamlToJson and json::Node directly; their errors name the JSON path only.
+// the same json::Node tree from JSON and from YAML; for YAML they parse with Document and pass
+// their errors through Locate, so a YAML file's errors name its line too.
 //
 // Thread-safety: a Document is immutable once parsed; Fields borrow it and must not outlive it.
 #ifndef VIGIL_CORE_YAML_DOCUMENT_H_
