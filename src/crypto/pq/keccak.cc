@@ -264,23 +264,18 @@ void KeccakF1600x4(KeccakX4& state) {
   KeccakF1600x4Portable(state);
 }
 
-bool KeccakF1600x4Avx2Variant(KeccakX4& state) {
+bool KeccakF1600x4Variant(KeccakX4Variant variant, KeccakX4& state) {
 #if defined(__x86_64__)
+  if (variant == KeccakX4Variant::kAvx512) {
+    if (!CpuHasAvx512()) return false;
+    KeccakF1600x4Avx512Impl(state);
+    return true;
+  }
   if (!CpuHasAvx2()) return false;
   KeccakF1600x4Avx2(state);
   return true;
 #else
-  (void)state;
-  return false;
-#endif
-}
-
-bool KeccakF1600x4Avx512Variant(KeccakX4& state) {
-#if defined(__x86_64__)
-  if (!CpuHasAvx512()) return false;
-  KeccakF1600x4Avx512Impl(state);
-  return true;
-#else
+  (void)variant;
   (void)state;
   return false;
 #endif

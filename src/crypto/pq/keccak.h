@@ -52,11 +52,11 @@ void KeccakF1600x4(KeccakX4& state);
 void KeccakF1600x4Portable(KeccakX4& state);
 // True when KeccakF1600x4 uses AVX2 (or its AVX-512VL version, vector_path.h's UseAvx512()).
 bool KeccakX4HasAvx2();
-// The two vector versions, callable for the differential tests whatever the environment says:
-// each permutes `state` and returns true when the CPU can run it, else leaves it and returns
-// false.
-bool KeccakF1600x4Avx2Variant(KeccakX4& state);
-bool KeccakF1600x4Avx512Variant(KeccakX4& state);
+// The vector versions, callable for the differential tests whatever the environment says:
+// permutes `state` with `variant` and returns true when the CPU can run it, else leaves it and
+// returns false.
+enum class KeccakX4Variant { kAvx2, kAvx512 };
+bool KeccakF1600x4Variant(KeccakX4Variant variant, KeccakX4& state);
 
 // Four SHAKE instances (rate 168: SHAKE128, 136: SHAKE256) over four inputs of the same
 // length, squeezed block by block together. Thread-safety: used by one thread.

@@ -217,8 +217,8 @@ TEST(MlKemPoly, FourWayKeccakMatchesFourPermutations) {
   for (int round = 0; round < 3; ++round) {
     internal::KeccakF1600x4(x4);
     internal::KeccakF1600x4Portable(portable);
-    ran_avx2 = internal::KeccakF1600x4Avx2Variant(avx2);
-    ran_avx512 = internal::KeccakF1600x4Avx512Variant(avx512);
+    ran_avx2 = internal::KeccakF1600x4Variant(internal::KeccakX4Variant::kAvx2, avx2);
+    ran_avx512 = internal::KeccakF1600x4Variant(internal::KeccakX4Variant::kAvx512, avx512);
     for (size_t s = 0; s < 4; ++s) {
       internal::KeccakF1600(one[s]);
       for (size_t i = 0; i < 25; ++i) {
