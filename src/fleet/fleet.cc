@@ -60,6 +60,7 @@ const storage::Migration kMigrations[] = {
     {2, "create the operator tokens table", CreateTokensV2},
     {3, "create the webhook outbox", CreateWebhookTables},
     {4, "create the end-of-support notices", CreateSupportTables},
+    {5, "create the announced findings", CreateAnnouncedTable},
 };
 
 constexpr std::string_view kDeviceColumns =

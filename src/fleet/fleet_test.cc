@@ -277,7 +277,8 @@ TEST_P(FleetModelTest, TheSchemaSurvivesAReopen) {
   ASSERT_TRUE(db) << db.error().ToString();
   auto version = db->SchemaVersion();
   ASSERT_TRUE(version);
-  EXPECT_EQ(*version, 4);  // 1 the model, 2 operator tokens, 3 the webhook outbox, 4 support notices
+  // 1 the model, 2 operator tokens, 3 the webhook outbox, 4 support notices, 5 announced findings
+  EXPECT_EQ(*version, 5);
   auto reopened = Fleet::Open(std::move(*db), "fleet database", *Env::Default());
   ASSERT_TRUE(reopened) << reopened.error().ToString();
   auto d = reopened->FindDevice("SN-1");

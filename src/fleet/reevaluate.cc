@@ -72,33 +72,44 @@ bool NamesAny(const sbom::Sbom& doc, const Names& names) {
   return false;
 }
 
-// Files one register release's findings; the records it opened or re-opened.
+// Files one register release's findings; the records whose decision in force is an opening
+// ("opened" or "re-opened"), whether this filing or an earlier one made it: which of them the
+// fleet has not announced yet is decided against fleet_announced (Announce below).
 Result<std::vector<NewFinding>> File(triage::Register& reg, const Release& r,
                                      std::vector<vuln::Finding>& findings) {
-  std::vector<triage::RecordKey> keys;
-  keys.reserve(findings.size());
-  for (const vuln::Finding& f : findings) {
-    keys.push_back({r.register_product, triage::Register::VulnerabilityOf(f),
-                    triage::Register::ComponentOf(f)});
-  }
-  VIGIL_ASSIGN_OR_RETURN(auto before, reg.FindMany(keys));
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<triage::Filing> filing,
                          reg.BeginFiling(r.register_product, r.register_release));
   VIGIL_ASSIGN_OR_RETURN(auto after, filing->File(findings));
   VIGIL_RETURN_IF_ERROR(filing->Commit());
   std::vector<NewFinding> out;
-  for (size_t i = 0; i < after.size(); ++i) {
-    if (!after[i]) continue;
-    const triage::Record& rec = *after[i];
-    const bool opened = !before[i];
-    const bool reopened =
-        before[i] && rec.current.origin == "re-opened" && rec.current.seq > before[i]->current.seq;
-    if (!opened && !reopened) continue;
-    out.push_back({r.register_product, r.register_release, rec.key.vulnerability, rec.key.component,
-                   rec.component_version, rec.facts.advisory_id, rec.discovered,
-                   opened ? "opened" : "re-opened"});
+  for (const std::optional<triage::Record>& rec : after) {
+    if (!rec) continue;
+    const std::string& origin = rec->current.origin;
+    if (origin != "opened" && origin != "re-opened") continue;
+    out.push_back({r.register_product, r.register_release, rec->key.vulnerability,
+                   rec->key.component, rec->component_version, rec->facts.advisory_id,
+                   rec->discovered, origin, rec->current.seq});
   }
   return out;
+}
+
+// Marks (record, opening event) announced, inside the caller's transaction; false when it was
+// already (by an earlier re-evaluation, or earlier in this one).
+Result<bool> Announce(Fleet::Impl& im, const NewFinding& f) {
+  VIGIL_ASSIGN_OR_RETURN(
+      storage::Statement * ins,
+      im.db.Cached("INSERT INTO fleet_announced (product, vulnerability, component, event, at)"
+                   " VALUES (?, ?, ?, ?, ?)"
+                   " ON CONFLICT (product, vulnerability, component, event) DO NOTHING"));
+  VIGIL_RETURN_IF_ERROR(ins->BindText(1, f.product));
+  VIGIL_RETURN_IF_ERROR(ins->BindText(2, f.vulnerability));
+  VIGIL_RETURN_IF_ERROR(ins->BindText(3, f.component));
+  VIGIL_RETURN_IF_ERROR(ins->BindInt(4, f.event));
+  VIGIL_RETURN_IF_ERROR(ins->BindText(5, im.Now()));
+  Status inserted = im.InsertNew(*ins, "announcement");
+  if (inserted) return true;
+  if (inserted.error().code() == ErrorCode::kAlreadyExists) return false;
+  return inserted.error();
 }
 
 json::Value FindingJson(const NewFinding& f, const std::vector<std::string>& fleet_releases) {
@@ -117,6 +128,13 @@ json::Value FindingJson(const NewFinding& f, const std::vector<std::string>& fle
 
 }  // namespace
 
+Status CreateAnnouncedTable(storage::Database& db) {
+  return db.Exec(
+      "CREATE TABLE fleet_announced (product TEXT NOT NULL, vulnerability TEXT NOT NULL,"
+      " component TEXT NOT NULL, event BIGINT NOT NULL, at TEXT NOT NULL,"
+      " PRIMARY KEY (product, vulnerability, component, event))");
+}
+
 Result<ReevaluationReport> Reevaluate(Fleet& fleet, const vuln::AdvisoryDb& db,
                                       triage::Register& reg, std::span<const std::string> changed,
                                       Env& env) {
@@ -131,7 +149,7 @@ Result<ReevaluationReport> Reevaluate(Fleet& fleet, const vuln::AdvisoryDb& db,
   }
   report.releases = by_register.size();
   if (names.empty()) return report;
-  std::vector<std::pair<NewFinding, std::vector<std::string>>> events;
+  std::vector<std::pair<NewFinding, std::vector<std::string>>> candidates;
   for (const auto& [key, group] : by_register) {
     const Release& r = *group.front();
     const std::string where = "release " + r.product + " " + r.version + " (sbom " + r.sbom + ")";
@@ -146,15 +164,18 @@ Result<ReevaluationReport> Reevaluate(Fleet& fleet, const vuln::AdvisoryDb& db,
     if (!filed) return Error(filed.error().code(), where + ": " + filed.error().message());
     std::vector<std::string> names_of;
     for (const Release* g : group) names_of.push_back(g->product + " " + g->version);
-    for (NewFinding& f : *filed) {
-      events.emplace_back(f, names_of);
-      report.new_findings.push_back(std::move(f));
-    }
+    for (NewFinding& f : *filed) candidates.emplace_back(std::move(f), names_of);
   }
+  // The register has committed; the fleet now announces, in one transaction, every opening it
+  // has not announced yet. A crash before this commit leaves the openings unannounced, and the
+  // next re-evaluation of the release announces them: nothing is lost, nothing sent twice.
   Fleet::Impl& im = *fleet.impl_;
   VIGIL_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(im.db));
-  for (const auto& [f, fleet_releases] : events) {
+  for (auto& [f, fleet_releases] : candidates) {
+    VIGIL_ASSIGN_OR_RETURN(bool fresh, Announce(im, f));
+    if (!fresh) continue;
     VIGIL_RETURN_IF_ERROR(im.Enqueue(kEventNewFinding, FindingJson(f, fleet_releases)));
+    report.new_findings.push_back(std::move(f));
   }
   VIGIL_RETURN_IF_ERROR(tx.Commit());
   return report;

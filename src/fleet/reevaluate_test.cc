@@ -11,6 +11,8 @@
 #include "testing/recording_transport.h"
 #include "vigil/core/json.h"
 #include "vigil/fleet/webhook.h"
+#include "vigil/sbom/sbom_reader.h"
+#include "vigil/vuln/matcher.h"
 #include "vigil/vuln/feed_import.h"
 
 namespace vigil::fleet {
@@ -122,6 +124,52 @@ TEST_P(ReevaluateTest, RescansOnlyTheReleasesAnAdvisoryConcernsAndNotifiesNewFin
   EXPECT_EQ((*first)["kind"].as_string(), "finding.new");
   EXPECT_EQ((*first)["data"]["vulnerability"].as_string(), "PYSEC-0000-1");
   EXPECT_EQ((*first)["data"]["fleet_releases"].as_array().at(0).as_string(), "Infusion pump 1.0");
+}
+
+// The crash window between the two stores: the register has filed an opening that the fleet
+// never announced (here filed by the register alone, as a crash after the register's commit
+// leaves it). The next re-evaluation of the release announces it, and only once.
+TEST_P(ReevaluateTest, AnOpeningTheFleetNeverAnnouncedIsAnnouncedOnceAtTheNextReevaluation) {
+  const std::string path = dir_ + "/a.json";
+  ASSERT_TRUE(
+      Env::Default()->WriteFileAtomic(path, AsBytes(Osv("PYSEC-0000-1", "requests", "2.20.0"))));
+  auto imported = vuln::ImportFeeds(*Env::Default(), *db_, {path});
+  ASSERT_TRUE(imported) << imported.error().ToString();
+  // The register's half alone: the release's findings filed, no fleet transaction.
+  auto text = Env::Default()->ReadFile(dir_ + "/old.cdx.json");
+  ASSERT_TRUE(text);
+  auto doc = sbom::ReadSbom(AsStringView(*text), "old.cdx.json");
+  ASSERT_TRUE(doc) << doc.error().ToString();
+  auto findings = vuln::MatchSbom(*doc, *db_);
+  ASSERT_TRUE(findings && findings->size() == 1u);
+  auto filing = reg_->BeginFiling("Infusion pump", "1.0");
+  ASSERT_TRUE(filing) << filing.error().ToString();
+  ASSERT_TRUE((*filing)->File(*findings));
+  ASSERT_TRUE((*filing)->Commit());
+
+  // A later import concerning the same release (a second advisory on requests) rescans it.
+  ReevaluationReport r =
+      ImportAndReevaluate("b.json", Osv("PYSEC-0000-4", "requests", "2.21.0"));
+  ASSERT_EQ(r.releases_rescanned, 1u);
+  ASSERT_EQ(r.new_findings.size(), 2u);  // the unannounced opening and the new one
+  EXPECT_EQ(r.new_findings[0].vulnerability, "PYSEC-0000-1");
+  EXPECT_EQ(r.new_findings[1].vulnerability, "PYSEC-0000-4");
+  // Again: both are announced, nothing is sent twice.
+  r = ImportAndReevaluate("c.json", Osv("PYSEC-0000-5", "requests", "2.22.0"));
+  ASSERT_EQ(r.new_findings.size(), 1u);
+  EXPECT_EQ(r.new_findings[0].vulnerability, "PYSEC-0000-5");
+
+  testing::RecordingTransport sent;
+  auto round = fleet().DeliverWebhooks(sent, DeliveryOptions{});
+  ASSERT_TRUE(round) << round.error().ToString();
+  ASSERT_EQ(sent.bodies.size(), 3u);
+  std::vector<std::string> ids;
+  for (const std::string& body : sent.bodies) {
+    auto event = json::Parse(body, "event");
+    ASSERT_TRUE(event);
+    ids.push_back((*event)["data"]["vulnerability"].as_string());
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"PYSEC-0000-1", "PYSEC-0000-4", "PYSEC-0000-5"}));
 }
 
 TEST_P(ReevaluateTest, AnUnreadableSbomNamesTheRelease) {

@@ -11,15 +11,20 @@
 // product). This only narrows the work; the matcher (vuln/matcher.h) decides on the whole SBOM,
 // so a release rescanned for one advisory also gets findings of every other one.
 //
-// Two stores: the register commits the filing, then the fleet commits the events in one
-// transaction of its own. A crash between the two loses no finding (the register has it) but
-// may lose its event; the next re-evaluation of that release does not send it again.
+// Which records are new: those of a rescanned release whose decision in force is an opening
+// ("opened" or "re-opened"), each announced once per opening: the fleet remembers (record,
+// opening event) in fleet_announced. Two stores: the register commits the filing, then the
+// fleet commits the announcements and their events in one transaction of its own. A crash
+// between the two loses nothing: the next re-evaluation of that release finds the openings
+// unannounced and sends them then. Openings filed by `vigil scan --register` alone are announced
+// the same way, at the first re-evaluation of their release.
 //
 // Thread-safety: as Fleet and Register (one thread at a time each).
 #ifndef VIGIL_FLEET_REEVALUATE_H_
 #define VIGIL_FLEET_REEVALUATE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -36,6 +41,7 @@ struct NewFinding {
   std::string product, release;  // as filed in the register
   std::string vulnerability, component, component_version, advisory, discovered;
   std::string origin;  // "opened" or "re-opened"
+  int64_t event = 0;   // the register's seq of that opening
 };
 
 struct ReevaluationReport {

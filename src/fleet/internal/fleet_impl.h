@@ -30,6 +30,8 @@ Status CreateTokensV2(storage::Database& db);
 Status CreateWebhookTables(storage::Database& db);
 // Schema version 4 (support.cc): the (item, stage) pairs already warned about.
 Status CreateSupportTables(storage::Database& db);
+// Schema version 5 (reevaluate.cc): the register openings already announced as finding.new.
+Status CreateAnnouncedTable(storage::Database& db);
 
 struct Fleet::Impl {
   storage::Database db;
