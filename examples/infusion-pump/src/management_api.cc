@@ -195,6 +195,7 @@ class ManagementApi::Impl {
   Result<Value> CreateAccount(Call& call);
   // Accepts a critical command's tag, or audits and alerts a replay and refuses it.
   Status Fresh(const Call& call, const vigil::net::CommandTag& tag);
+  Status RecordedFirst(Status recorded, PrivilegedAction action);
   Result<Value> StartTherapy(Call& call);
   Result<Value> UpdateLibrary(Call& call);
   Result<Value> ChangeTherapy(Call& call);
@@ -459,11 +460,22 @@ Status ManagementApi::Impl::Fresh(const Call& call, const vigil::net::CommandTag
   return fresh;
 }
 
+// A privileged action is recorded before it happens. When the log cannot record it, the fault
+// policy (security_faults.h) decides as for an audit fault: an infusion's start or change goes on,
+// alerted as unrecorded (essential performance); the others do not happen (fail closed).
+Status ManagementApi::Impl::RecordedFirst(Status recorded, PrivilegedAction action) {
+  if (recorded || FaultDenies("audit", action)) return recorded;
+  faults_.Raise("therapy", std::string(ActionName(action)) +
+                               " not recorded in the audit log: " + recorded.error().message());
+  return vigil::OkStatus();
+}
+
 Result<Value> ManagementApi::Impl::StartTherapy(Call& call) {
   VIGIL_ASSIGN_OR_RETURN(ProgramCommand c, ParseProgramCommand(call.req.body));
   VIGIL_RETURN_IF_ERROR(Fresh(call, c.tag));
-  // Audited before it happens: a start that cannot be recorded does not happen (fail closed).
-  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kTherapyStart, call, {c.program.drug_id}));
+  VIGIL_RETURN_IF_ERROR(
+      RecordedFirst(Audit(audit::Action::kTherapyStart, call, {c.program.drug_id}),
+                    PrivilegedAction::kInfusionStart));
   VIGIL_RETURN_IF_ERROR(therapy_.Start(c.program));
   KeepTherapyRecord(call, c);
   return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
@@ -472,7 +484,9 @@ Result<Value> ManagementApi::Impl::StartTherapy(Call& call) {
 Result<Value> ManagementApi::Impl::ChangeTherapy(Call& call) {
   VIGIL_ASSIGN_OR_RETURN(ProgramCommand c, ParseProgramCommand(call.req.body));
   VIGIL_RETURN_IF_ERROR(Fresh(call, c.tag));
-  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kConfigChange, call, {c.program.drug_id}));
+  VIGIL_RETURN_IF_ERROR(
+      RecordedFirst(Audit(audit::Action::kConfigChange, call, {c.program.drug_id}),
+                    PrivilegedAction::kInfusionChange));
   VIGIL_RETURN_IF_ERROR(therapy_.Change(c.program));
   return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
 }
@@ -487,8 +501,9 @@ Result<Value> ManagementApi::Impl::UpdateLibrary(Call& call) {
   VIGIL_ASSIGN_OR_RETURN(DrugLibrary library,
                          DrugLibrary::Parse(c.library, "request body: $.library"));
   const uint64_t version = library.version();
-  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kConfigChange, call,
-                              {"drug-library", "version:" + std::to_string(version)}));
+  VIGIL_RETURN_IF_ERROR(RecordedFirst(Audit(audit::Action::kConfigChange, call,
+                                            {"drug-library", "version:" + std::to_string(version)}),
+                                      PrivilegedAction::kDrugLibraryInstall));
   VIGIL_RETURN_IF_ERROR(therapy_.InstallLibrary(std::move(library)));
   VIGIL_ASSIGN_OR_RETURN(vigil::crypto::SecretBytes key, device_.LibraryKey());
   VIGIL_ASSIGN_OR_RETURN(std::string tag, DrugLibrary::Seal(key, vigil::AsBytes(c.library)));
