@@ -261,8 +261,12 @@ Decision AccessControl::Decide(const Subject& who, std::string_view permission) 
   e.interface = who.interface;
   if (IsPermissionName(permission, false)) e.object_ids.emplace_back(permission);
   if (Status s = sink_.Record(std::move(e)); !s) {
-    return Decision{false,
-                    "denied: the decision could not be audited (" + s.error().message() + ")"};
+    const std::string why = "the decision could not be audited (" + s.error().message() + ")";
+    if (std::find(essential_.begin(), essential_.end(), permission) == essential_.end()) {
+      return Decision{false, "denied: " + why, false};
+    }
+    d.reason += "; " + why;
+    d.recorded = false;
   }
   return d;
 }

@@ -197,6 +197,33 @@ TEST(AccessControlTest, EveryDecisionIsAuditedAndUnauditableMeansDeny) {
   d = ac.Decide(clin, "therapy.start");
   EXPECT_FALSE(d.allowed);
   EXPECT_NE(d.reason.find("could not be audited"), std::string::npos);
+  EXPECT_FALSE(d.recorded);
+}
+
+TEST(AccessControlTest, EssentialDecisionsStandWhenTheLogCannotRecordThem) {
+  CapturingSink sink;
+  AccessControl ac(*Policy::ParseJson(kPolicy, "p"), sink, "pump-1",
+                   {"therapy.start", "therapy.stop"});
+  Subject clin{"clin.1", Role::kClinician, false, audit::Interface::kLocalUi};
+  Subject admin{"admin.1", Role::kAdministrator, false, audit::Interface::kLocalUi};
+  Decision d = ac.Decide(clin, "therapy.stop");
+  EXPECT_TRUE(d.allowed);
+  EXPECT_TRUE(d.recorded);
+  sink.fail = true;
+  d = ac.Decide(clin, "therapy.stop");
+  EXPECT_TRUE(d.allowed);
+  EXPECT_FALSE(d.recorded);
+  EXPECT_EQ(d.reason,
+            "granted to role clinician; the decision could not be audited (log disk full)");
+  // The policy still decides: an essential permission the role lacks stays denied.
+  d = ac.Decide(admin, "therapy.start");
+  EXPECT_FALSE(d.allowed);
+  EXPECT_FALSE(d.recorded);
+  // Other permissions fail closed, wildcards in the essential list match nothing.
+  d = ac.Decide(clin, "therapy.configure");
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.reason, "denied: the decision could not be audited (log disk full)");
+  EXPECT_EQ(sink.events.size(), 1u);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "internal/server_impl.h"
 #include "vigil/core/encoding.h"
 #include "vigil/fleet/checkin.h"
+#include "vigil/net/tls_server.h"
 #include "vigil/storage/database.h"
 
 namespace vigil::server {
@@ -91,7 +92,7 @@ Status OpenParts(Server::Impl& s) {
   s.policy.emplace(std::move(p));
   VIGIL_ASSIGN_OR_RETURN(s.log, audit::TileLog::Open(*s.env, o.audit_dir));
   s.sink = std::make_unique<audit::AuditLogSink>(*s.log, *s.env);
-  s.limiter = std::make_unique<RateLimiter>(o.requests_per_second, o.burst);
+  s.limiter = std::make_unique<net::RateLimiter>(o.requests_per_second, o.burst);
   return OkStatus();
 }
 
@@ -132,23 +133,14 @@ void SendError(httplib::Response& res, const Error& e) {
 
 Result<std::unique_ptr<httplib::SSLServer>> NewTlsListener(const ServerOptions& o,
                                                            const std::string& client_ca) {
-  auto server = std::make_unique<httplib::SSLServer>(
-      o.cert_file.c_str(), o.key_file.c_str(), client_ca.empty() ? nullptr : client_ca.c_str());
-  if (!server->is_valid()) {
-    return UnavailableError("cannot set up TLS from --cert " + o.cert_file + " and --key " +
-                            o.key_file +
-                            (client_ca.empty() ? "" : " and --client-ca " + client_ca) +
-                            " (PEM files, the key matching the certificate)");
-  }
-  SSL_CTX* ctx = server->ssl_context();
-  // TLS 1.3 only: AEAD suites with forward secrecy, nothing to configure wrongly.
-  if (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1) {
-    return UnavailableError("TLS: cannot require TLS 1.3");
-  }
-  SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
-  if (!client_ca.empty()) {
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
-  }
+  const net::TlsServerFiles files{o.cert_file, o.key_file, client_ca};
+  Status configured = OkStatus();
+  auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
+    configured = net::ConfigureTlsServer(ctx, files);
+    return configured.has_value();
+  });
+  if (!configured) return Error(configured.error().code(), "TLS: " + configured.error().message());
+  if (!server->is_valid()) return UnavailableError("TLS: OpenSSL could not make a server context");
   return server;
 }
 

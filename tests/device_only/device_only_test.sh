@@ -10,7 +10,7 @@ src=$1 build=$2 cxx=$3 cc=$4 launcher=$5 data=$6
 source "$src/tests/testing/check_lib.sh"
 mkdir -p "$build"
 cd "$build"
-devices=(core crypto storage audit identity access vault update)
+devices=(core crypto storage audit identity access vault update net)
 
 check "configure with VIGIL_DEVICE_ONLY=ON" 0 cmake -S "$src" -B "$build/tree" -G Ninja \
   -DVIGIL_DEVICE_ONLY=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 \

@@ -60,8 +60,8 @@ Result<int64_t> Count(const Node& node, int64_t max, bool optional) {
   return static_cast<int64_t>(v);
 }
 
-Result<CommandTag> ParseTag(const Node& root) {
-  CommandTag tag;
+Result<vigil::net::CommandTag> ParseTag(const Node& root) {
+  vigil::net::CommandTag tag;
   VIGIL_ASSIGN_OR_RETURN(tag.nonce, root.Get("nonce").String());
   const bool hex =
       tag.nonce.size() == 32 && std::all_of(tag.nonce.begin(), tag.nonce.end(), [](char c) {

@@ -13,9 +13,9 @@
 #include <string_view>
 
 #include "program.h"
-#include "replay_guard.h"
 #include "vigil/audit/event.h"
 #include "vigil/crypto/secret_bytes.h"
+#include "vigil/net/replay_guard.h"
 
 namespace pump {
 
@@ -58,26 +58,26 @@ vigil::Result<BreakGlassRequest> ParseBreakGlassRequest(std::string_view body);
 // {"review": N}: the break-glass review an administrator closes (N >= 1).
 vigil::Result<uint64_t> ParseReviewClose(std::string_view body);
 // Critical commands carry "nonce" (32 lower-case hex digits) and "counter" (>= 1) beside their
-// content (replay_guard.h).
+// content (vigil/net/replay_guard.h).
 struct ProgramCommand {
   ProgramRequest program;
-  CommandTag tag;
+  vigil::net::CommandTag tag;
   // Who the infusion is for (a name or record number: patient data, so kept in the vault's
   // therapy record only, never in the audit log); empty when not given.
   std::string patient;
 };
 struct DecommissionCommand {
   std::string device_id;  // must name the pump it is sent to
-  CommandTag tag;
+  vigil::net::CommandTag tag;
 };
 // A software update the administrator asks for: the TUF target path of the release.
 struct UpdateCommand {
   std::string target;  // 1 to 128 of [A-Za-z0-9._/-], no empty, "." or ".." segment
-  CommandTag tag;
+  vigil::net::CommandTag tag;
 };
 struct LibraryCommand {
   std::string library;  // the library document (written back from the member, two-space JSON)
-  CommandTag tag;
+  vigil::net::CommandTag tag;
 };
 
 // {"nonce", "counter", "drug_id": ID, "rate_ul_h": N | "duration_s": N, "volume_ul": N,

@@ -12,11 +12,12 @@
 #include <vector>
 
 #include "api_requests.h"
-#include "rate_limiter.h"
-#include "replay_guard.h"
 #include "update_agent.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/json.h"
+#include "vigil/net/rate_limiter.h"
+#include "vigil/net/replay_guard.h"
+#include "vigil/net/tls_server.h"
 
 namespace pump {
 namespace {
@@ -193,7 +194,8 @@ class ManagementApi::Impl {
   Result<Value> Reviews();
   Result<Value> CreateAccount(Call& call);
   // Accepts a critical command's tag, or audits and alerts a replay and refuses it.
-  Status Fresh(const Call& call, const CommandTag& tag);
+  Status Fresh(const Call& call, const vigil::net::CommandTag& tag);
+  Status RecordedFirst(Status recorded, PrivilegedAction action);
   Result<Value> StartTherapy(Call& call);
   Result<Value> UpdateLibrary(Call& call);
   Result<Value> ChangeTherapy(Call& call);
@@ -214,30 +216,30 @@ class ManagementApi::Impl {
   SecurityFaults& faults_;
   vigil::access::AccessControl& access_;
   const ApiOptions options_;
-  RateLimiter limiter_;
-  ReplayGuard replay_;
+  vigil::net::RateLimiter limiter_;
+  vigil::net::ReplayGuard replay_;
   // Set once the pump is decommissioned: every request is then refused before routing.
   std::atomic<bool> decommissioned_{false};
   std::unique_ptr<httplib::SSLServer> server_;
   std::thread thread_;
 };
 
+// TLS 1.3 only, mutual: a client certificate chaining to the manufacturer CA (net/tls_server.h).
 Status ManagementApi::Impl::SetUpTls() {
   const DeviceLayout& l = device_.layout();
-  server_ = std::make_unique<httplib::SSLServer>(l.device_cert().c_str(), l.device_key().c_str(),
-                                                 l.ca_cert().c_str());
+  const vigil::net::TlsServerFiles files{l.device_cert(), l.device_key(), l.ca_cert()};
+  Status configured = vigil::OkStatus();
+  server_ = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
+    configured = vigil::net::ConfigureTlsServer(ctx, files);
+    return configured.has_value();
+  });
+  if (!configured) {
+    return vigil::UnavailableError("management API: cannot set up TLS: " +
+                                   configured.error().message());
+  }
   if (!server_->is_valid()) {
-    return vigil::UnavailableError("management API: cannot set up TLS from " + l.dir +
-                                   "/tls (device.pem, device.key, ca.pem)");
+    return vigil::UnavailableError("management API: OpenSSL could not make a server context");
   }
-  // TLS 1.3 only (AEAD suites, forward secrecy); httplib already requires a client certificate
-  // that chains to ca.pem (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
-  SSL_CTX* ctx = server_->ssl_context();
-  if (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1) {
-    return vigil::UnavailableError("management API: cannot require TLS 1.3");
-  }
-  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
-  SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);  // no stateless resumption outside the session
   return vigil::OkStatus();
 }
 
@@ -261,9 +263,9 @@ Result<int> ManagementApi::Impl::Start() {
                          " is decommissioned: no login or therapy until it is provisioned again"));
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (limiter_.Allow(req.remote_addr, device_.env().NowMonotonicNanos())) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
+    const int64_t wait = limiter_.RetryAfter(req.remote_addr, device_.env().NowMonotonicNanos());
+    if (wait == 0) return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("Retry-After", std::to_string(wait));
     SendError(res, vigil::ResourceExhaustedError("rate limit: too many requests from " +
                                                  req.remote_addr));
     return httplib::Server::HandlerResponse::Handled;
@@ -438,7 +440,7 @@ Result<Value> ManagementApi::Impl::CreateAccount(Call& call) {
   return reply;
 }
 
-Status ManagementApi::Impl::Fresh(const Call& call, const CommandTag& tag) {
+Status ManagementApi::Impl::Fresh(const Call& call, const vigil::net::CommandTag& tag) {
   Status fresh = replay_.Accept(call.session.id, tag);
   if (fresh) return fresh;
   audit::Event e;
@@ -458,11 +460,22 @@ Status ManagementApi::Impl::Fresh(const Call& call, const CommandTag& tag) {
   return fresh;
 }
 
+// A privileged action is recorded before it happens. When the log cannot record it, the fault
+// policy (security_faults.h) decides as for an audit fault: an infusion's start or change goes on,
+// alerted as unrecorded (essential performance); the others do not happen (fail closed).
+Status ManagementApi::Impl::RecordedFirst(Status recorded, PrivilegedAction action) {
+  if (recorded || FaultDenies("audit", action)) return recorded;
+  faults_.Raise("therapy", std::string(ActionName(action)) +
+                               " not recorded in the audit log: " + recorded.error().message());
+  return vigil::OkStatus();
+}
+
 Result<Value> ManagementApi::Impl::StartTherapy(Call& call) {
   VIGIL_ASSIGN_OR_RETURN(ProgramCommand c, ParseProgramCommand(call.req.body));
   VIGIL_RETURN_IF_ERROR(Fresh(call, c.tag));
-  // Audited before it happens: a start that cannot be recorded does not happen (fail closed).
-  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kTherapyStart, call, {c.program.drug_id}));
+  VIGIL_RETURN_IF_ERROR(
+      RecordedFirst(Audit(audit::Action::kTherapyStart, call, {c.program.drug_id}),
+                    PrivilegedAction::kInfusionStart));
   VIGIL_RETURN_IF_ERROR(therapy_.Start(c.program));
   KeepTherapyRecord(call, c);
   return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
@@ -471,7 +484,9 @@ Result<Value> ManagementApi::Impl::StartTherapy(Call& call) {
 Result<Value> ManagementApi::Impl::ChangeTherapy(Call& call) {
   VIGIL_ASSIGN_OR_RETURN(ProgramCommand c, ParseProgramCommand(call.req.body));
   VIGIL_RETURN_IF_ERROR(Fresh(call, c.tag));
-  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kConfigChange, call, {c.program.drug_id}));
+  VIGIL_RETURN_IF_ERROR(
+      RecordedFirst(Audit(audit::Action::kConfigChange, call, {c.program.drug_id}),
+                    PrivilegedAction::kInfusionChange));
   VIGIL_RETURN_IF_ERROR(therapy_.Change(c.program));
   return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
 }
@@ -486,8 +501,9 @@ Result<Value> ManagementApi::Impl::UpdateLibrary(Call& call) {
   VIGIL_ASSIGN_OR_RETURN(DrugLibrary library,
                          DrugLibrary::Parse(c.library, "request body: $.library"));
   const uint64_t version = library.version();
-  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kConfigChange, call,
-                              {"drug-library", "version:" + std::to_string(version)}));
+  VIGIL_RETURN_IF_ERROR(RecordedFirst(Audit(audit::Action::kConfigChange, call,
+                                            {"drug-library", "version:" + std::to_string(version)}),
+                                      PrivilegedAction::kDrugLibraryInstall));
   VIGIL_RETURN_IF_ERROR(therapy_.InstallLibrary(std::move(library)));
   VIGIL_ASSIGN_OR_RETURN(vigil::crypto::SecretBytes key, device_.LibraryKey());
   VIGIL_ASSIGN_OR_RETURN(std::string tag, DrugLibrary::Seal(key, vigil::AsBytes(c.library)));

@@ -10,14 +10,14 @@
 // session may be granted (the access module lets emergency sessions have therapy.start,
 // therapy.stop and monitor.* only); the therapy record, which names the patient, is therapy.view.
 // Critical commands carry a nonce and a counter bound to the session and are refused, audited
-// (integrity.violation) and alerted when replayed (replay_guard.h). Bodies are read strictly
-// (api_requests.h) before they reach identity or therapy.
+// (integrity.violation) and alerted when replayed (vigil/net/replay_guard.h). Bodies are read
+// strictly (api_requests.h) before they reach identity or therapy.
 //
-// Budget: each client address has a token bucket (rate limiting: 429 beyond it); at most
-// `workers` connections are served at once and `queued` more wait, after which the accept loop
-// itself waits (the kernel's backlog holds the rest); a connection idle for `read_timeout` is
-// closed; bodies over 16 KiB are refused unread. The delivery loop shares none of this: a flood
-// costs it CPU time only.
+// Budget: each client address has a token bucket (vigil/net/rate_limiter.h: 429 with Retry-After
+// beyond it); at most `workers` connections are served at once and `queued` more wait, after
+// which the accept loop itself waits (the kernel's backlog holds the rest); a connection idle for
+// `read_timeout` is closed; bodies over 16 KiB are refused unread. The delivery loop shares none
+// of this: a flood costs it CPU time only.
 //
 //   POST /api/v1/login            {account, password, totp?}        → {session, role}
 //   POST /api/v1/logout

@@ -127,6 +127,8 @@ std::vector<Event> Events(const SimulateOptions& o, TherapyController& therapy,
                         ProgramRequest change = o.request;
                         change.volume_ul += 1;
                         Report("change program", therapy.Change(change));
+                        // The fault policy: a clock fault denies what trusts the wall clock.
+                        Report("software update", faults.Permit(PrivilegedAction::kSoftwareUpdate));
                       }});
   }
   std::sort(events.begin(), events.end(),

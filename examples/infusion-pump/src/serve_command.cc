@@ -119,7 +119,8 @@ Result<int> Serve(const ServeArgs& a, vigil::Env& env) {
   };
   VIGIL_ASSIGN_OR_RETURN(auto device, Device::Open(env, a.state, nullptr, break_glass));
   ReportingSink audit(device->audit(), faults);
-  vigil::access::AccessControl access(std::move(policy), audit, device->device_id());
+  vigil::access::AccessControl access(std::move(policy), audit, device->device_id(),
+                                      EssentialPermissions());
   TherapyController therapy(faults, std::chrono::microseconds(a.period_us));
   InstallLibrary(*device, therapy, faults, a.library);
   therapy.StartLoop();

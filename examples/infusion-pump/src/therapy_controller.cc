@@ -26,7 +26,7 @@ void TherapyController::Tick(int64_t period_us) {
 }
 
 vigil::Status TherapyController::InstallLibrary(DrugLibrary library) {
-  VIGIL_RETURN_IF_ERROR(faults_.Permit("drug library install"));
+  VIGIL_RETURN_IF_ERROR(faults_.Permit(PrivilegedAction::kDrugLibraryInstall));
   std::lock_guard lock(mu_);
   if (library_ && library.version() <= library_->version()) {
     return vigil::FailedPreconditionError(
@@ -44,7 +44,7 @@ vigil::Result<Program> TherapyController::Validate(const ProgramRequest& request
 }
 
 vigil::Status TherapyController::Start(const ProgramRequest& request) {
-  VIGIL_RETURN_IF_ERROR(faults_.Permit("infusion start"));
+  VIGIL_RETURN_IF_ERROR(faults_.Permit(PrivilegedAction::kInfusionStart));
   std::lock_guard lock(mu_);
   if (held_for_restart_) {
     return vigil::FailedPreconditionError(
@@ -57,7 +57,7 @@ vigil::Status TherapyController::Start(const ProgramRequest& request) {
 }
 
 vigil::Status TherapyController::Change(const ProgramRequest& request) {
-  VIGIL_RETURN_IF_ERROR(faults_.Permit("infusion change"));
+  VIGIL_RETURN_IF_ERROR(faults_.Permit(PrivilegedAction::kInfusionChange));
   std::lock_guard lock(mu_);
   VIGIL_ASSIGN_OR_RETURN(Program program, Validate(request));
   return infusion_.Change(std::move(program));

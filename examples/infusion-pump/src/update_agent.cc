@@ -250,7 +250,7 @@ Result<SlotRecord> UpdateAgent::InstallLocked(const std::string& target, const U
   Result<std::unique_ptr<vigil::update::Updater>> updater = NewUpdater();
   if (!updater) return Refused(updater.error(), "metadata", actor);
   VIGIL_RETURN_IF_ERROR(Refresh(**updater, actor, /*repeat_quietly=*/false));
-  VIGIL_RETURN_IF_ERROR(faults_.Permit("software update"));
+  VIGIL_RETURN_IF_ERROR(faults_.Permit(PrivilegedAction::kSoftwareUpdate));
   Result<vigil::update::TargetFile> info = (*updater)->GetTargetInfo(target);
   if (!info) return Refused(info.error(), target, actor);
   // The installer checks the release policy too; checking it here first lets the refusal be

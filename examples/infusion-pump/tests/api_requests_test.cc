@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "rate_limiter.h"
-
 namespace pump {
 namespace {
 
@@ -154,36 +152,6 @@ TEST(ApiRequestsTest, BreakGlassAndReviewClose) {
   EXPECT_EQ(*ParseReviewClose(R"({"review":3})"), 3u);
   EXPECT_FALSE(ParseReviewClose(R"({"review":0})"));
   EXPECT_FALSE(ParseReviewClose(R"({"review":"3"})"));
-}
-
-TEST(ReplayGuardTest, AcceptsEachCommandOnce) {
-  ReplayGuard guard;
-  const std::string n1(32, 'a'), n2(32, 'b'), n3(32, 'c');
-  ASSERT_TRUE(guard.Accept("s1", {n1, 1}));
-  auto same = guard.Accept("s1", {n1, 1});
-  ASSERT_FALSE(same);
-  EXPECT_EQ(same.error().code(), vigil::ErrorCode::kPermissionDenied);
-  EXPECT_EQ(same.error().message(), "replayed command: nonce " + n1 + " was already used");
-  EXPECT_EQ(guard.Accept("s1", {n2, 1}).error().message(),
-            "replayed command: counter 1 is not above 1, the last this session sent");
-  EXPECT_FALSE(guard.Accept("s2", {n1, 5}));  // the nonce, in another session
-  ASSERT_TRUE(guard.Accept("s1", {n2, 7}));   // counters rise, gaps allowed
-  ASSERT_TRUE(guard.Accept("s2", {n3, 1}));   // each session counts on its own
-  guard.Forget("s1");
-  EXPECT_FALSE(guard.Accept("s1", {n2, 8}));  // the nonce is still remembered
-}
-
-TEST(RateLimiterTest, AllowsABurstThenTheRate) {
-  RateLimiter limiter(/*per_second=*/2, /*burst=*/3, /*max_sources=*/2);
-  int64_t t = 1'000'000'000;
-  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.Allow("a", t));
-  EXPECT_FALSE(limiter.Allow("a", t));
-  EXPECT_TRUE(limiter.Allow("b", t));                // each source its own bucket
-  EXPECT_TRUE(limiter.Allow("a", t + 500'000'000));  // one token back after 0.5 s
-  EXPECT_FALSE(limiter.Allow("a", t + 500'000'000));
-  // A third source makes the limiter forget the one seen longest ago ("b"), not "a".
-  EXPECT_TRUE(limiter.Allow("c", t + 500'000'000));
-  EXPECT_FALSE(limiter.Allow("a", t + 500'000'000));
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 // The fault test (issue 17): while an infusion runs on its delivery loop, the audit log's disk
-// fills, the vault's key store stops answering and the wall clock jumps. Each is reported as a
-// fault with an alert, new privileged actions are refused, and the infusion goes on: its
-// delivered volume is exactly what its ticks make and its ticks follow elapsed time.
+// fills, the vault's key store stops answering, the wall clock jumps and the update server goes
+// away (reported as the update agent reports it). Each is reported as a fault with an alert; the
+// fault policy (security_faults.h) refuses exactly what depends on a failed component — the
+// drug library install and the software update — while the infusion goes on, may be changed and
+// a new one started (essential performance first). Its delivered volume is exactly what its ticks
+// make and its ticks follow elapsed time.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -70,10 +73,29 @@ TEST(FaultTest, EachSecurityFaultIsReportedAndTheInfusionRunsOn) {
   env.JumpWallClock(-3 * 86400 * 1'000'000LL);  // three days back
   monitor.CheckOnce();
   monitor.CheckOnce();  // a fault already reported is not alerted again
-  EXPECT_EQ(therapy.Start(program).error().code(), vigil::ErrorCode::kPermissionDenied);
-  ProgramRequest faster = program;
-  faster.rate_ul_h = 40000;
-  EXPECT_EQ(therapy.Change(faster).error().code(), vigil::ErrorCode::kPermissionDenied);
+  faults.Report("update", "update server unreachable: connection refused");
+
+  // Essential performance goes on: the infusion may be changed (here its volume, so that the
+  // delivered volume below stays a function of the ticks alone).
+  ProgramRequest longer = program;
+  longer.volume_ul += 1000;
+  EXPECT_TRUE(therapy.Change(longer));
+  EXPECT_TRUE(faults.Permit(PrivilegedAction::kInfusionStart));
+  // What depends on a failed component is refused, naming only the faults that deny it.
+  vigil::Status library = therapy.InstallLibrary(*DrugLibrary::Parse(text, "lib.json"));
+  ASSERT_FALSE(library);
+  EXPECT_EQ(library.error().code(), vigil::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(library.error().message().rfind("drug library install refused: security fault active "
+                                            "(audit: event not recorded: ",
+                                            0),
+            0u)
+      << library.error().message();
+  EXPECT_EQ(library.error().message().find("clock"), std::string::npos);
+  vigil::Status update = faults.Permit(PrivilegedAction::kSoftwareUpdate);
+  ASSERT_FALSE(update);
+  for (const char* component : {"audit: ", "clock: ", "update: ", "vault: "}) {
+    EXPECT_NE(update.error().message().find(component), std::string::npos) << component;
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   const auto t1 = std::chrono::steady_clock::now();
   therapy.StopLoop();
@@ -87,14 +109,20 @@ TEST(FaultTest, EachSecurityFaultIsReportedAndTheInfusionRunsOn) {
   EXPECT_GE(static_cast<int64_t>(s.running_ticks), periods(t1 - t0) - 5);
   EXPECT_EQ(s.delivered_ul, static_cast<int64_t>(s.running_ticks) / 10);  // 0.1 µL a tick
 
+  EXPECT_EQ(s.volume_ul, 101000);
   auto active = faults.Active();
-  ASSERT_EQ(active.size(), 3u);
+  ASSERT_EQ(active.size(), 4u);
   EXPECT_EQ(active["audit"].rfind("event not recorded: ", 0), 0u) << active["audit"];
   EXPECT_EQ(active["vault"], se.Name() + ": the secure element does not answer (locked)");
   EXPECT_EQ(active["clock"], "wall clock jumped by -259200 s against the monotonic clock");
   std::vector<std::string> alerted;
   for (const Alert& a : faults.AlertsAfter(0)) alerted.push_back(a.component);
-  EXPECT_EQ(alerted, (std::vector<std::string>{"audit", "vault", "clock", "therapy", "therapy"}));
+  EXPECT_EQ(alerted,
+            (std::vector<std::string>{"audit", "vault", "clock", "update", "therapy", "therapy"}));
+
+  // With every fault still active, the infusion is stopped and a new one started.
+  ASSERT_TRUE(therapy.Stop());
+  EXPECT_TRUE(therapy.Start(program));
 
   // Recovery: space is freed and the log reopened (a log stops appending after a failed write
   // until it is opened again and recovers), the key store answers, the clock is acknowledged;
@@ -109,8 +137,9 @@ TEST(FaultTest, EachSecurityFaultIsReportedAndTheInfusionRunsOn) {
   se.Lock(false);
   monitor.CheckOnce();
   monitor.AcknowledgeClock();
+  faults.Clear("update");  // the agent's next poll reaches the server
   EXPECT_TRUE(faults.Active().empty());
-  EXPECT_TRUE(therapy.Change(faster));
+  for (PrivilegedAction action : kPrivilegedActions) EXPECT_TRUE(faults.Permit(action));
   std::filesystem::remove_all(tmpl);
 }
 

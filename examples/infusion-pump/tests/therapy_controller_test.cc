@@ -100,29 +100,25 @@ TEST(TherapyControllerTest, SecurityFaultsNeverAlterARunningInfusion) {
   EXPECT_EQ(faulty.Status().state, InfusionState::kRunning);
   EXPECT_EQ(faults.Active().size(), 5u);
 
-  EXPECT_EQ(faulty.Change(Heparin(18000, 100000)).error().code(), ErrorCode::kPermissionDenied);
+  // The fault policy: the essential actions go on, the drug library install is refused.
   EXPECT_EQ(faulty.InstallLibrary(LibraryVersion(2)).error().code(), ErrorCode::kPermissionDenied);
   EXPECT_EQ(faulty.Status().rate_ul_h, 36000);
+  ASSERT_TRUE(faulty.Change(Heparin(18000, 100000)));
+  EXPECT_EQ(faulty.Status().rate_ul_h, 18000);
   ASSERT_TRUE(faulty.Pause());
   ASSERT_TRUE(faulty.Resume());
   ASSERT_TRUE(faulty.Stop());
-  auto start = faulty.Start(Heparin(10000, 1000));
-  ASSERT_FALSE(start);
-  EXPECT_EQ(start.error().code(), ErrorCode::kPermissionDenied);
-  EXPECT_NE(start.error().message().find("infusion start refused: security fault active (audit: "
-                                         "log disk full; clock: wall clock jumped back 3 days;"),
-            std::string::npos)
-      << start.error().message();
+  ASSERT_TRUE(faulty.Start(Heparin(10000, 1000)));
 
   auto alerts = faults.AlertsAfter(0);
-  ASSERT_EQ(alerts.size(), 8u);  // five faults, three refusals
+  ASSERT_EQ(alerts.size(), 6u);  // five faults, one refusal
   for (int i = 0; i < 5; ++i) EXPECT_EQ(alerts[i].component, failures[i].first);
-  EXPECT_EQ(alerts[5].message.rfind("infusion change refused", 0), 0u);
-  EXPECT_EQ(alerts[6].message.rfind("drug library install refused", 0), 0u);
-  EXPECT_EQ(alerts[7].message.rfind("infusion start refused", 0), 0u);
+  EXPECT_EQ(alerts[5].message,
+            "drug library install refused: security fault active (audit: log disk full; keys: "
+            "key file unreadable; vault: locked)");
 
   for (const auto& [component, detail] : failures) faults.Clear(component);
-  EXPECT_TRUE(faulty.Start(Heparin(10000, 1000)));
+  EXPECT_TRUE(faulty.InstallLibrary(LibraryVersion(2)));
 }
 
 TEST(TherapyControllerTest, AlarmsAreRaisedOnceEach) {

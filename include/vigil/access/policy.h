@@ -88,15 +88,26 @@ struct Subject {
 
 struct Decision {
   bool allowed = false;
-  std::string reason;  // why, for the audit record and the user
+  std::string reason;    // why, for the audit record and the user
+  bool recorded = true;  // false: the audit log refused the access.decision event
 };
 
 class AccessControl {
  public:
-  AccessControl(Policy policy, audit::EventSink& sink, std::string device_id)
-      : policy_(std::move(policy)), sink_(sink), device_id_(std::move(device_id)) {}
+  // `essential` names the permissions of the device's essential performance (an infusion pump:
+  // starting, stopping and watching therapy): their decisions stand when the audit log cannot
+  // record them, so that a full log disk never stops therapy (FDA premarket guidance RES-1/3;
+  // an attacker who can fill the log must not thereby deny care). Exact names, no wildcards.
+  AccessControl(Policy policy, audit::EventSink& sink, std::string device_id,
+                std::vector<std::string> essential = {})
+      : policy_(std::move(policy)),
+        sink_(sink),
+        device_id_(std::move(device_id)),
+        essential_(std::move(essential)) {}
   // Decides and records the decision. If the decision cannot be audited the result is a
-  // denial (fail closed) with the audit error as reason.
+  // denial (fail closed) with the audit error as reason, except for an essential permission,
+  // whose decision stands with `recorded` false and the audit error added to the reason (the
+  // caller raises the alert).
   Decision Decide(const Subject& who, std::string_view permission);
   const Policy& policy() const { return policy_; }
 
@@ -104,6 +115,7 @@ class AccessControl {
   Policy policy_;
   audit::EventSink& sink_;
   std::string device_id_;
+  std::vector<std::string> essential_;
 };
 
 }  // namespace vigil::access

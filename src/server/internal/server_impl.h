@@ -15,12 +15,12 @@
 #include <thread>
 #include <vector>
 
-#include "internal/rate_limiter.h"
 #include "vigil/access/policy.h"
 #include "vigil/audit/event_sink.h"
 #include "vigil/audit/tile_log.h"
 #include "vigil/core/json.h"
 #include "vigil/fleet/fleet.h"
+#include "vigil/net/rate_limiter.h"
 #include "vigil/server/server.h"
 #include "vigil/triage/register.h"
 
@@ -53,7 +53,7 @@ struct Server::Impl {
   std::unique_ptr<audit::AuditLogSink> sink;
   std::optional<access::Policy> policy;
   std::string ca_pem;  // the manufacturer CA, for VerifyDeviceCertificate
-  std::unique_ptr<RateLimiter> limiter;
+  std::unique_ptr<net::RateLimiter> limiter;
 
   std::unique_ptr<httplib::SSLServer> operators, devices;
   std::thread operator_thread, device_thread;
@@ -73,8 +73,9 @@ struct Server::Impl {
 
 // The answer of an error: the HTTP status of its code and {"error": "<message>"}.
 void SendError(httplib::Response& res, const Error& e);
-// Sets up a listener's TLS: TLS 1.3 only, no session tickets; `client_ca` non-empty requires a
-// client certificate chaining to it.
+// A listener with net::ConfigureTlsServer's TLS (1.3 only, no session tickets) from --cert and
+// --key; `client_ca` non-empty requires a client certificate chaining to it. The error names the
+// file at fault.
 Result<std::unique_ptr<httplib::SSLServer>> NewTlsListener(const ServerOptions& o,
                                                            const std::string& client_ca);
 

@@ -1,6 +1,7 @@
-// Anti-replay for critical commands (FDA AUTH-6): starting or changing therapy and updating the
-// drug library each carry a fresh nonce (128 random bits, hex) and a counter that must rise
-// within the session that sends it. A command is accepted once: sending the same bytes again —
+// Anti-replay for critical commands (FDA premarket guidance AUTH-6): on the reference pump,
+// starting or changing therapy, updating the drug library or the software and decommissioning
+// each carry a fresh nonce (128 random bits, hex) and a counter that must rise within the session
+// that sends it. A command is accepted once: sending the same bytes again —
 // on the same connection, on a new TLS session, or inside another session — finds its nonce
 // already used or its counter not above the session's last, and is refused.
 //
@@ -10,9 +11,10 @@
 // their own, which the access policy already judges.
 //
 // Thread-safety: thread-safe (one mutex).
-#ifndef PUMP_REPLAY_GUARD_H_
-#define PUMP_REPLAY_GUARD_H_
+#ifndef VIGIL_NET_REPLAY_GUARD_H_
+#define VIGIL_NET_REPLAY_GUARD_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -22,7 +24,7 @@
 
 #include "vigil/core/result.h"
 
-namespace pump {
+namespace vigil::net {
 
 // What a critical command carries besides its content.
 struct CommandTag {
@@ -36,7 +38,8 @@ class ReplayGuard {
 
   // Accepts `tag` for `session_id` and remembers it, or refuses a replay with
   // PermissionDenied "replayed command: ..." saying whether the nonce or the counter gave it away.
-  vigil::Status Accept(const std::string& session_id, const CommandTag& tag);
+  // The tag's form (hex digits, counter >= 1) is the caller's parser's to check.
+  Status Accept(const std::string& session_id, const CommandTag& tag);
   // The session ended: its counter is no longer needed.
   void Forget(const std::string& session_id);
 
@@ -47,6 +50,6 @@ class ReplayGuard {
   std::deque<std::string> nonce_order_;  // oldest first
 };
 
-}  // namespace pump
+}  // namespace vigil::net
 
-#endif  // PUMP_REPLAY_GUARD_H_
+#endif  // VIGIL_NET_REPLAY_GUARD_H_

@@ -1,9 +1,9 @@
-#include "internal/rate_limiter.h"
+#include "vigil/net/rate_limiter.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace vigil::server {
+namespace vigil::net {
 
 int64_t RateLimiter::RetryAfter(const std::string& key, int64_t now_ns) {
   std::lock_guard lock(mu_);
@@ -21,7 +21,7 @@ int64_t RateLimiter::RetryAfter(const std::string& key, int64_t now_ns) {
   Bucket& b = it->second;
   const double elapsed = static_cast<double>(std::max<int64_t>(0, now_ns - b.last_ns)) / 1e9;
   b.tokens = std::min(burst_, b.tokens + elapsed * per_second_);
-  b.last_ns = now_ns;
+  b.last_ns = std::max(b.last_ns, now_ns);  // a step back must not earn the same time twice
   if (b.tokens >= 1.0) {
     b.tokens -= 1.0;
     return 0;
@@ -29,4 +29,9 @@ int64_t RateLimiter::RetryAfter(const std::string& key, int64_t now_ns) {
   return std::max<int64_t>(1, static_cast<int64_t>(std::ceil((1.0 - b.tokens) / per_second_)));
 }
 
-}  // namespace vigil::server
+size_t RateLimiter::tracked_keys() const {
+  std::lock_guard lock(mu_);
+  return buckets_.size();
+}
+
+}  // namespace vigil::net
