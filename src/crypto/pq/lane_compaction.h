@@ -1,7 +1,9 @@
 // The lane-compaction table of the AVX2 rejection samplers (ML-KEM and ML-DSA): for each 8-bit
 // mask of accepted lanes, the indexes of those lanes in order and how many there are, so that
 // one shuffle moves the accepted candidates to the front of a register. Computed at compile
-// time. Indexed by which candidates were accepted, so only for public data (the seed ρ).
+// time. Indexed by which candidates were accepted: for public data (the seed ρ), or where which
+// candidates are rejected is independent of the accepted values (ML-DSA's RejBoundedPoly, whose
+// rejections FIPS 204 lets leak).
 #ifndef VIGIL_CRYPTO_PQ_LANE_COMPACTION_H_
 #define VIGIL_CRYPTO_PQ_LANE_COMPACTION_H_
 

@@ -122,30 +122,8 @@ std::vector<PolyVec> ExpandA(const Params& p, const uint8_t rho[32]) {  // Algor
   return a;
 }
 
-// Algorithm 31's loop over buf[0, len): appends coefficients in [-η, η] from half-bytes to
-// a[n..] and returns the new count. Each candidate is stored and kept by advancing n: the
-// rejections depend on the private seed ρ' (FIPS 204 lets their number show), but no branch
-// tests a candidate's value.
-template <int Eta>
-int BoundedFromBytesWith(const uint8_t* buf, size_t len, Poly& a, int n) {
-  constexpr uint32_t kBound = Eta == 2 ? 15 : 9;  // accepted half-bytes: z < kBound
-  auto value = [](uint32_t z) {
-    return FromSigned(Eta - static_cast<int32_t>(Eta == 2 ? z % 5 : z));
-  };
-  for (size_t i = 0; i < len && n < kN; ++i) {
-    const uint32_t lo = buf[i] & 15u, hi = buf[i] >> 4;
-    a[static_cast<size_t>(n)] = value(lo);
-    n += static_cast<int>((lo - kBound) >> 31);
-    if (n == kN) break;
-    a[static_cast<size_t>(n)] = value(hi);
-    n += static_cast<int>((hi - kBound) >> 31);
-  }
-  return n;
-}
-
 int BoundedFromBytes(const Params& p, const uint8_t* buf, size_t len, Poly& a, int n) {
-  return p.eta == 2 ? BoundedFromBytesWith<2>(buf, len, a, n)  // the public parameter set
-                    : BoundedFromBytesWith<4>(buf, len, a, n);
+  return mldsa::BoundedSample(p.eta, buf, len, a, n);
 }
 
 // The two bytes of a 16-bit index, little-endian, after a 64-byte seed (the SHAKE256 input of

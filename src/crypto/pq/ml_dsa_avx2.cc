@@ -4,6 +4,8 @@
 
 #include <immintrin.h>
 
+#include <cstring>
+
 #include "pq/lane_compaction.h"
 
 // Compiled for AVX2 function by function (the rest of the library stays baseline x86-64); the
@@ -290,6 +292,41 @@ VIGIL_AVX2 size_t RejectionSampleBulk(const uint8_t* buf, size_t len, Poly& a, i
                         _mm256_permutevar8x32_epi32(c, index));
     n += kLaneCompaction.count[mask];
     b += 24;
+  }
+  return b;
+}
+
+VIGIL_AVX2 size_t BoundedSampleBulk(int eta, const uint8_t* buf, size_t len, Poly& a, int& n) {
+  // Lane j holds half-byte j of the group: byte j / 2, shifted right by 4 for odd j.
+  const __m256i shifts = _mm256_setr_epi32(0, 4, 0, 4, 0, 4, 0, 4);
+  const __m256i fifteen = _mm256_set1_epi32(15);
+  const __m256i bound = _mm256_set1_epi32(eta == 2 ? 15 : 9);
+  const __m256i e = _mm256_set1_epi32(eta);
+  const __m256i five = _mm256_set1_epi32(5), m205 = _mm256_set1_epi32(205);
+  const __m256i q = _mm256_set1_epi32(static_cast<int>(kQ));
+  size_t b = 0;
+  while (b + 4 <= len && n <= kN - 8) {
+    int32_t group;
+    std::memcpy(&group, buf + b, 4);
+    const __m128i bytes = _mm_cvtsi32_si128(group);
+    const __m256i x = _mm256_cvtepu8_epi32(_mm_unpacklo_epi8(bytes, bytes));
+    const __m256i z = _mm256_and_si256(_mm256_srlv_epi32(x, shifts), fifteen);
+    // η = 2: z mod 5 = z - 5 · ⌊z · 205 / 1024⌋ for z < 15.
+    __m256i r = z;
+    if (eta == 2) {  // the public parameter set
+      const __m256i quot = _mm256_srli_epi32(_mm256_mullo_epi32(z, m205), 10);
+      r = _mm256_sub_epi32(z, _mm256_mullo_epi32(quot, five));
+    }
+    const __m256i v = _mm256_sub_epi32(e, r);  // in [-η, η]
+    const __m256i c = _mm256_add_epi32(v, _mm256_and_si256(q, _mm256_srai_epi32(v, 31)));
+    const auto mask = static_cast<uint32_t>(
+        _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(bound, z))));
+    const __m256i index =
+        _mm256_load_si256(reinterpret_cast<const __m256i*>(kLaneCompaction.index[mask]));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(a.data() + n),
+                        _mm256_permutevar8x32_epi32(c, index));
+    n += kLaneCompaction.count[mask];
+    b += 4;
   }
   return b;
 }

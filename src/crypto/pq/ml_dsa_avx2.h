@@ -37,6 +37,13 @@ void DecomposePoly(uint32_t gamma2, const Poly& r, Poly& r1, LowParts& r0);
 // which candidates were accepted: public data (the seed ρ) only.
 size_t RejectionSampleBulk(const uint8_t* buf, size_t len, Poly& a, int& n);
 
+// BoundedSamplePortable on whole 4-byte groups of buf (8 half-byte candidates each) while at
+// least 4 bytes remain and n ≤ kN - 8, advancing n; returns the bytes consumed. The caller
+// finishes with BoundedSamplePortable. Candidates are compared and mapped without branches;
+// the compaction table is indexed by which were accepted, which is independent of the accepted
+// values (ml_dsa_poly.h).
+size_t BoundedSampleBulk(int eta, const uint8_t* buf, size_t len, Poly& a, int& n);
+
 }  // namespace vigil::crypto::pq::mldsa::avx2
 
 #endif  // defined(__x86_64__)

@@ -94,6 +94,47 @@ TEST(MlDsaAvx2, RejectionSamplingMatchesPortable) {
   }
 }
 
+TEST(MlDsaAvx2, BoundedSamplingMatchesPortable) {
+  // Both η, random bytes and bytes biased to rejected half-bytes, from every starting count and
+  // over lengths that end inside a 4-byte group.
+  std::mt19937 rng(31);
+  for (int eta : {2, 4}) {
+    for (int i = 0; i < 3000; ++i) {
+      uint8_t buf[2 * 136];
+      const bool biased = i % 3 == 0;
+      for (size_t j = 0; j < sizeof buf; ++j) {
+        buf[j] = static_cast<uint8_t>(biased ? (rng() | 0x88) : rng());
+      }
+      const size_t len = i % 2 == 0 ? sizeof buf : 136 - rng() % 8;
+      const int start = static_cast<int>(rng() % (kN + 1));
+      Poly p{}, v{};
+      for (int j = 0; j < start; ++j) p[static_cast<size_t>(j)] = v[static_cast<size_t>(j)] = 1;
+      const int np = BoundedSamplePortable(eta, buf, len, p, start);
+      int nv = start;
+      const size_t used = avx2::BoundedSampleBulk(eta, buf, len, v, nv);
+      ASSERT_EQ(used % 4, 0u);
+      nv = BoundedSamplePortable(eta, buf + used, len - used, v, nv);
+      ASSERT_EQ(np, nv) << "eta " << eta << ", case " << i;
+      ASSERT_TRUE(std::equal(p.begin(), p.begin() + np, v.begin())) << "eta " << eta << ", case " << i;
+    }
+  }
+  // Every half-byte maps as Algorithm 31 says: η - (z mod 5) for η = 2, η - z for η = 4.
+  for (int eta : {2, 4}) {
+    uint8_t all[8];
+    for (int z = 0; z < 16; z += 2) all[z / 2] = static_cast<uint8_t>(z | ((z + 1) << 4));
+    Poly v{};
+    int n = 0;
+    const size_t used = avx2::BoundedSampleBulk(eta, all, sizeof all, v, n);
+    ASSERT_EQ(used, sizeof all);
+    ASSERT_EQ(n, eta == 2 ? 15 : 9);
+    for (int z = 0; z < n; ++z) {
+      const int32_t want = eta - (eta == 2 ? z % 5 : z);
+      EXPECT_EQ(v[static_cast<size_t>(z)], want < 0 ? kQ + want : static_cast<uint32_t>(want))
+          << "eta " << eta << ", z " << z;
+    }
+  }
+}
+
 TEST(MlDsaAvx2, DecomposeMatchesPortableForEveryCoefficient) {
   // Every r in [0, q), for both γ2: 2 · 32,737 polynomials.
   for (uint32_t gamma2 : {(kQ - 1) / 88, (kQ - 1) / 32}) {

@@ -61,6 +61,46 @@ int RejectionSample(const uint8_t* buf, size_t len, Poly& a, int n) {
   return RejectionSamplePortable(buf, len, a, n);
 }
 
+namespace {
+
+// Algorithm 31's loop for one η: each candidate is stored and kept by advancing n, so no branch
+// tests its value.
+template <int Eta>
+int BoundedSampleWith(const uint8_t* buf, size_t len, Poly& a, int n) {
+  constexpr uint32_t kBound = Eta == 2 ? 15 : 9;  // accepted half-bytes: z < kBound
+  auto value = [](uint32_t z) {
+    const int32_t v = Eta - static_cast<int32_t>(Eta == 2 ? z % 5 : z);
+    return static_cast<uint32_t>(v) + (kQ & NegMask(static_cast<uint32_t>(v)));
+  };
+  for (size_t i = 0; i < len && n < kN; ++i) {
+    const uint32_t lo = buf[i] & 15u, hi = buf[i] >> 4;
+    a[static_cast<size_t>(n)] = value(lo);
+    n += static_cast<int>((lo - kBound) >> 31);
+    if (n == kN) break;
+    a[static_cast<size_t>(n)] = value(hi);
+    n += static_cast<int>((hi - kBound) >> 31);
+  }
+  return n;
+}
+
+}  // namespace
+
+int BoundedSample(int eta, const uint8_t* buf, size_t len, Poly& a, int n) {
+#if defined(__x86_64__)
+  if (internal::UseAvx2()) {
+    const size_t used = avx2::BoundedSampleBulk(eta, buf, len, a, n);
+    buf += used;
+    len -= used;
+  }
+#endif
+  return BoundedSamplePortable(eta, buf, len, a, n);
+}
+
+int BoundedSamplePortable(int eta, const uint8_t* buf, size_t len, Poly& a, int n) {
+  return eta == 2 ? BoundedSampleWith<2>(buf, len, a, n)  // the public parameter set
+                  : BoundedSampleWith<4>(buf, len, a, n);
+}
+
 int RejectionSamplePortable(const uint8_t* buf, size_t len, Poly& a, int n) {
   for (size_t b = 0; b + 3 <= len && n < kN; b += 3) {
     const uint32_t c =

@@ -94,6 +94,15 @@ void PointwiseMulAddPortable(const Poly& a, const Poly& b, Poly& acc);
 int RejectionSample(const uint8_t* buf, size_t len, Poly& a, int n);
 int RejectionSamplePortable(const uint8_t* buf, size_t len, Poly& a, int n);
 
+// Algorithm 31's loop (RejBoundedPoly, η = 2 or 4): appends the coefficients in [-η, η] that the
+// half-bytes of buf[0, len) give (low half first; accepted below 15 for η = 2, below 9 for
+// η = 4) to a[n..] in order, canonical, stopping at 256; returns the new count. The seed ρ' is
+// secret: no branch tests a candidate's value, and which candidates were rejected — data FIPS
+// 204 lets leak, independent of the accepted values — is the only thing positions depend on.
+// BoundedSample lets the AVX2 code take the bulk where it runs.
+int BoundedSample(int eta, const uint8_t* buf, size_t len, Poly& a, int n);
+int BoundedSamplePortable(int eta, const uint8_t* buf, size_t len, Poly& a, int n);
+
 }  // namespace vigil::crypto::pq::mldsa
 
 #endif  // VIGIL_CRYPTO_PQ_ML_DSA_POLY_H_
