@@ -388,6 +388,7 @@ Status MlDsaKeyGen(AlgorithmId alg, ByteView xi, Bytes& pk, SecretBytes& sk) {  
   uint8_t kl[2] = {static_cast<uint8_t>(p.k), static_cast<uint8_t>(p.l)};
   SecretBytes expanded(128);
   Shake256Out({xi, {kl, 2}}, expanded.MutableReveal());
+  VIGIL_DECLASSIFY(expanded.MutableReveal().data(), 32);  // ρ: part of the public key
   const uint8_t* rho = expanded.Reveal().data();
   const uint8_t* rho_prime = rho + 32;
   const uint8_t* key = rho + 96;
@@ -414,6 +415,7 @@ Status MlDsaKeyGen(AlgorithmId alg, ByteView xi, Bytes& pk, SecretBytes& sk) {  
       t1[c] = static_cast<uint32_t>((static_cast<int32_t>(r) - c0) >> kD);
       t0[i][c] = FromSigned(c0);
     }
+    VIGIL_DECLASSIFY(t1.data(), sizeof t1);  // t1: the public key
     PackBits(t1.data(), kN, 10, pk.data() + 32 + 320 * i);
   }
   uint8_t tr[64];

@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "pq/ct_declassify.h"
 #include "pq/lane_compaction.h"
 
 // Compiled for AVX2 function by function (the rest of the library stays baseline x86-64); the
@@ -319,8 +320,9 @@ VIGIL_AVX2 size_t BoundedSampleBulk(int eta, const uint8_t* buf, size_t len, Pol
     }
     const __m256i v = _mm256_sub_epi32(e, r);  // in [-η, η]
     const __m256i c = _mm256_add_epi32(v, _mm256_and_si256(q, _mm256_srai_epi32(v, 31)));
-    const auto mask = static_cast<uint32_t>(
+    auto mask = static_cast<uint32_t>(
         _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(bound, z))));
+    VIGIL_DECLASSIFY(&mask, sizeof mask);  // which were kept may leak; their values stay secret
     const __m256i index =
         _mm256_load_si256(reinterpret_cast<const __m256i*>(kLaneCompaction.index[mask]));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(a.data() + n),
