@@ -82,12 +82,14 @@ Result<std::vector<NewFinding>> File(triage::Register& reg, const Release& r,
   VIGIL_ASSIGN_OR_RETURN(auto after, filing->File(findings));
   VIGIL_RETURN_IF_ERROR(filing->Commit());
   std::vector<NewFinding> out;
-  for (const std::optional<triage::Record>& rec : after) {
+  for (size_t i = 0; i < after.size() && i < findings.size(); ++i) {
+    const std::optional<triage::Record>& rec = after[i];
     if (!rec) continue;
     const std::string& origin = rec->current.origin;
     if (origin != "opened" && origin != "re-opened") continue;
+    // The version this release ships (the record keeps the last one any release was seen with).
     out.push_back({r.register_product, r.register_release, rec->key.vulnerability,
-                   rec->key.component, rec->component_version, rec->facts.advisory_id,
+                   rec->key.component, findings[i].component_version, rec->facts.advisory_id,
                    rec->discovered, origin, rec->current.seq});
   }
   return out;

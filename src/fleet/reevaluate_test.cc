@@ -95,6 +95,7 @@ TEST_P(ReevaluateTest, RescansOnlyTheReleasesAnAdvisoryConcernsAndNotifiesNewFin
   EXPECT_EQ(f.release, "1.0");
   EXPECT_EQ(f.vulnerability, "PYSEC-0000-1");
   EXPECT_EQ(f.component, "pkg:pypi/requests");
+  EXPECT_EQ(f.component_version, "2.0.0");
   EXPECT_EQ(f.origin, "opened");
   EXPECT_EQ(f.discovered.size(), 10u);  // YYYY-MM-DD, today
   auto rec = reg_->Find({"Infusion pump", "PYSEC-0000-1", "pkg:pypi/requests"});
