@@ -511,4 +511,30 @@ Result<std::vector<Alert>> Fleet::Alerts(std::string_view serial) {
   });
 }
 
+Result<std::vector<CheckinEntry>> Fleet::Checkins(std::string_view serial, int64_t limit) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement s, impl_->db.Prepare("SELECT seq, at, reported_release, slot, slot_status,"
+                                     " security_counter, tree_size, tree_root, accepted"
+                                     " FROM fleet_checkins WHERE serial = ? ORDER BY seq DESC"
+                                     " LIMIT ?"));
+  VIGIL_RETURN_IF_ERROR(s.BindText(1, serial));
+  VIGIL_RETURN_IF_ERROR(s.BindInt(2, limit));
+  return Rows<CheckinEntry>(s, [](const Statement& row) {
+    CheckinEntry e{row.ColumnInt(0),
+                   std::string(row.ColumnText(1)),
+                   std::string(row.ColumnText(2)),
+                   std::string(row.ColumnText(3)),
+                   std::string(row.ColumnText(4)),
+                   static_cast<uint64_t>(row.ColumnInt(5)),
+                   std::nullopt,
+                   "",
+                   row.ColumnInt(8) != 0};
+    if (!row.ColumnIsNull(6)) {
+      e.tree_size = static_cast<uint64_t>(row.ColumnInt(6));
+      e.tree_root_hex = std::string(row.ColumnText(7));
+    }
+    return e;
+  });
+}
+
 }  // namespace vigil::fleet
