@@ -10,8 +10,8 @@ openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out serve.key 2>
 openssl req -x509 -new -key serve.key -out serve.pem -days 30 -subj "/CN=localhost" \
   -addext subjectAltName=IP:127.0.0.1,DNS:localhost 2>/dev/null
 F="--db serve-fleet.sqlite"
-admin=$("$VIGIL" serve token add --role admin demo.admin $F)
-"$VIGIL" serve token add --role analyst demo.analyst $F >serve-analyst.token
+admin=$("$VIGIL" serve token add --role admin demo.admin $F 2>/dev/null)
+"$VIGIL" serve token add --role analyst demo.analyst $F >serve-analyst.token 2>/dev/null
 "$VIGIL" serve $F --listen 127.0.0.1:0 --cert serve.pem --key serve.key \
   --register serve-register.sqlite --audit-dir serve-audit >serve.out 2>serve.err &
 server=$!

@@ -11,26 +11,10 @@ vigil=$1
 src=$2
 data=$3
 build=$4
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
-source "$src/tests/testing/check_lib.sh"
-P="Infusion pump"
-origin=pump.example/SN-1/audit
+source "$src/tests/server/serve_fleet_lib.sh"
 
 # --- the fleet, the advisories and the register ----------------------------------------------
-check "product" 0 "$vigil" fleet product add "$P" --manufacturer "Example Medical"
-check "release 1.0" 0 "$vigil" fleet release add --product "$P" --version 1.0
-check "release 1.1" 0 "$vigil" fleet release add --product "$P" --version 1.1
-check keygen 0 "$vigil" keygen --alg ed25519 --out dev.pem
-check vkey 0 "$vigil" log vkey --origin "$origin" --key dev.pem
-vkey=$(cat out.txt)
+serve_fleet
 device() {  # device SERIAL RELEASE SITE
   check "device $1" 0 "$vigil" fleet device add "$1" --product "$P" --release "$2" --site "$3" \
     --customer "General Hospital" --log-key "$vkey"
@@ -39,13 +23,6 @@ device SN-1 1.0 ICU
 device SN-2 1.0 "Ward 3"
 device SN-3 1.0 ICU
 device SN-4 1.1 Oncology
-check "import OSV Go + KEV" 0 "$vigil" vulndb import --db db.sqlite "$data/vuln/osv-go" \
-  "$data/vuln/kev/known_exploited_vulnerabilities.json"
-python3 "$src/tests/testing/go_agent_release.py" "$data" narrow.sbom.json r1.json v4.5.0+incompatible \
-  v0.0.0-20200220183623-bac4c82f6975
-reg=register.sqlite
-check "policy" 0 "$vigil" triage policy --register $reg "$src/examples/risk-policy.yaml" --actor qa@example-medical.test
-check "scan 1.0" 0 "$vigil" scan r1.json --db db.sqlite --register $reg --product "$P" --release 1.0
 
 # A signed check-in of SN-1: its checkpoint is the device page's history.
 for k in 1 2 3; do
