@@ -424,10 +424,13 @@ Status BindFilter(Statement& s, const DeviceFilter& f) {
 }
 }  // namespace
 
-Result<std::vector<Device>> Fleet::Devices(const DeviceFilter& filter) {
-  VIGIL_ASSIGN_OR_RETURN(Statement s, impl_->db.Prepare("SELECT " + std::string(kDeviceColumns) +
-                                                        " FROM fleet_devices" +
-                                                        DeviceWhere(filter) + " ORDER BY serial"));
+Result<std::vector<Device>> Fleet::Devices(const DeviceFilter& filter, int64_t limit) {
+  // PostgreSQL refuses a negative LIMIT: no limit is no clause.
+  const std::string page = limit >= 0 ? " LIMIT " + std::to_string(limit) : "";
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement s,
+      impl_->db.Prepare("SELECT " + std::string(kDeviceColumns) + " FROM fleet_devices" +
+                        DeviceWhere(filter) + " ORDER BY serial" + page));
   VIGIL_RETURN_IF_ERROR(BindFilter(s, filter));
   return Rows<Device>(s, DeviceOf);
 }

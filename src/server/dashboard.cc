@@ -146,9 +146,10 @@ int64_t Today(Impl& s) { return s.env->NowUnixMicros() / 1000000 / 86400; }
 
 Result<std::string> Portfolio(Impl& s, const Visit& v, const httplib::Request&) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<ProductSummary> products, LoadPortfolio(*s.fleet));
-  VIGIL_ASSIGN_OR_RETURN(std::vector<fleet::Device> devices, s.fleet->Devices({}));
-  const size_t total = devices.size();
-  if (devices.size() > 200) devices.resize(200);
+  constexpr int64_t kListed = 200;  // a fleet of a million devices is not one page
+  VIGIL_ASSIGN_OR_RETURN(std::vector<fleet::Device> devices, s.fleet->Devices({}, kListed));
+  uint64_t total = 0;
+  for (const ProductSummary& p : products) total += p.devices;
   return PortfolioPage(v.viewer, products, devices, total);
 }
 

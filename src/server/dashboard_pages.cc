@@ -302,7 +302,7 @@ std::string LoginPage(std::string_view error) {
 }
 
 std::string PortfolioPage(const Viewer& v, const std::vector<ProductSummary>& products,
-                          const std::vector<fleet::Device>& devices, size_t total_devices) {
+                          const std::vector<fleet::Device>& devices, uint64_t total_devices) {
   std::vector<std::vector<std::string>> rows;
   for (const ProductSummary& p : products) ReleaseRows(p, rows);
   std::vector<std::vector<std::string>> device_rows;

@@ -161,6 +161,14 @@ TEST(DashboardPagesTest, ChartsShowWhatTheyAreGiven) {
   EXPECT_NE(page.find("class=\"s1\" data-value=\"2\""), std::string::npos);
 }
 
+TEST(DashboardPagesTest, APortfolioOfManyDevicesSaysHowManyItLists) {
+  fleet::Device d;
+  d.serial = "SN-1";
+  const Viewer v{"v", "read-only", "t", false};
+  EXPECT_NE(PortfolioPage(v, {}, {d}, 5).find("First 1 of 5 devices."), std::string::npos);
+  EXPECT_EQ(PortfolioPage(v, {}, {d}, 1).find("First "), std::string::npos);
+}
+
 TEST(DashboardPagesTest, TheStylesheetIsBuiltIn) {
   EXPECT_NE(DashboardStylesheet().find(".uncontrolled"), std::string_view::npos);
   EXPECT_NE(kContentSecurityPolicy.find("default-src 'none'"), std::string_view::npos);

@@ -162,7 +162,9 @@ class Fleet {
   // The releases filed in the triage register as (register_product, register_release).
   Result<std::vector<Release>> ReleasesFiledAs(std::string_view register_product,
                                                std::string_view register_release);
-  Result<std::vector<Device>> Devices(const DeviceFilter& filter);
+  // The devices matching `filter` by serial; the first `limit` of them when limit >= 0 (a page of
+  // a fleet too large to list whole).
+  Result<std::vector<Device>> Devices(const DeviceFilter& filter, int64_t limit = -1);
   Result<std::optional<Device>> FindDevice(std::string_view serial);
 
   // Alerts of one device (all devices when empty), oldest first.

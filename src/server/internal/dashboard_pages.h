@@ -6,6 +6,7 @@
 #ifndef VIGIL_SERVER_INTERNAL_DASHBOARD_PAGES_H_
 #define VIGIL_SERVER_INTERNAL_DASHBOARD_PAGES_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,7 @@ struct Viewer {
 
 std::string LoginPage(std::string_view error);
 std::string PortfolioPage(const Viewer& v, const std::vector<ProductSummary>& products,
-                          const std::vector<fleet::Device>& devices, size_t total_devices);
+                          const std::vector<fleet::Device>& devices, uint64_t total_devices);
 std::string ExposurePage(const Viewer& v, const ExposureView& view);
 // `notice`: a line about the decision just recorded (empty: none).
 std::string FindingPage(const Viewer& v, const FindingView& view, std::string_view notice);
