@@ -66,6 +66,8 @@ Status Serve(ServeOptions& o) {
                          server::Server::Start(s, *Env::Default()));
   std::printf("vigil serve: operators at https://%s:%d/api/v1 (bearer tokens)\n", s.host.c_str(),
               srv->operator_port());
+  std::printf("vigil serve: dashboard at https://%s:%d/ (log in with an operator token)\n",
+              s.host.c_str(), srv->operator_port());
   if (srv->device_port() > 0) {
     std::printf(
         "vigil serve: devices at https://%s:%d/api/v1/devices/SERIAL/checkin (mutual TLS)\n",

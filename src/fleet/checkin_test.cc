@@ -211,6 +211,24 @@ TEST_P(CheckinTest, ARolledBackLogIsAnAlert) {
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].kind, "rolled_back");
   EXPECT_EQ((*listed)[0].serial, "SN-1");
+  // The history keeps both check-ins, newest first: the refused one without a checkpoint (its
+  // checkpoint was not trusted), the accepted one with the checkpoint it signed.
+  auto history = fleet().Checkins("SN-1", 10);
+  ASSERT_TRUE(history) << history.error().ToString();
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_FALSE((*history)[0].accepted);
+  EXPECT_FALSE((*history)[0].tree_size);
+  EXPECT_TRUE((*history)[0].tree_root_hex.empty());
+  EXPECT_TRUE((*history)[1].accepted);
+  EXPECT_EQ((*history)[1].tree_size, std::optional<uint64_t>(20));
+  EXPECT_EQ((*history)[1].tree_root_hex.size(), 64u);
+  EXPECT_GT((*history)[0].seq, (*history)[1].seq);
+  auto last = fleet().Checkins("SN-1", 1);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->size(), 1u);
+  auto none = fleet().Checkins("SN-404", 10);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
 }
 
 TEST_P(CheckinTest, AForkAtTheSameSizeIsAnAlert) {

@@ -424,10 +424,13 @@ Status BindFilter(Statement& s, const DeviceFilter& f) {
 }
 }  // namespace
 
-Result<std::vector<Device>> Fleet::Devices(const DeviceFilter& filter) {
-  VIGIL_ASSIGN_OR_RETURN(Statement s, impl_->db.Prepare("SELECT " + std::string(kDeviceColumns) +
-                                                        " FROM fleet_devices" +
-                                                        DeviceWhere(filter) + " ORDER BY serial"));
+Result<std::vector<Device>> Fleet::Devices(const DeviceFilter& filter, int64_t limit) {
+  // PostgreSQL refuses a negative LIMIT: no limit is no clause.
+  const std::string page = limit >= 0 ? " LIMIT " + std::to_string(limit) : "";
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement s,
+      impl_->db.Prepare("SELECT " + std::string(kDeviceColumns) + " FROM fleet_devices" +
+                        DeviceWhere(filter) + " ORDER BY serial" + page));
   VIGIL_RETURN_IF_ERROR(BindFilter(s, filter));
   return Rows<Device>(s, DeviceOf);
 }
@@ -508,6 +511,32 @@ Result<std::vector<Alert>> Fleet::Alerts(std::string_view serial) {
   return Rows<Alert>(s, [](const Statement& row) {
     return Alert{row.ColumnInt(0), std::string(row.ColumnText(1)), std::string(row.ColumnText(2)),
                  std::string(row.ColumnText(3)), std::string(row.ColumnText(4))};
+  });
+}
+
+Result<std::vector<CheckinEntry>> Fleet::Checkins(std::string_view serial, int64_t limit) {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement s, impl_->db.Prepare("SELECT seq, at, reported_release, slot, slot_status,"
+                                     " security_counter, tree_size, tree_root, accepted"
+                                     " FROM fleet_checkins WHERE serial = ? ORDER BY seq DESC"
+                                     " LIMIT ?"));
+  VIGIL_RETURN_IF_ERROR(s.BindText(1, serial));
+  VIGIL_RETURN_IF_ERROR(s.BindInt(2, limit));
+  return Rows<CheckinEntry>(s, [](const Statement& row) {
+    CheckinEntry e{row.ColumnInt(0),
+                   std::string(row.ColumnText(1)),
+                   std::string(row.ColumnText(2)),
+                   std::string(row.ColumnText(3)),
+                   std::string(row.ColumnText(4)),
+                   static_cast<uint64_t>(row.ColumnInt(5)),
+                   std::nullopt,
+                   "",
+                   row.ColumnInt(8) != 0};
+    if (!row.ColumnIsNull(6)) {
+      e.tree_size = static_cast<uint64_t>(row.ColumnInt(6));
+      e.tree_root_hex = std::string(row.ColumnText(7));
+    }
+    return e;
   });
 }
 

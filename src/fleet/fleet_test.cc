@@ -176,6 +176,14 @@ TEST_P(FleetModelTest, DevicesAreFilteredAndCountedBySite) {
   auto on_10 = fleet().Devices({"Infusion pump", "1.0", ""});
   ASSERT_TRUE(on_10);
   EXPECT_EQ(on_10->size(), 6u);
+  auto first = fleet().Devices({"Infusion pump", "1.0", ""}, 2);
+  ASSERT_TRUE(first) << first.error().ToString();
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].serial, "I-0");
+  EXPECT_EQ((*first)[1].serial, "W-0");
+  auto none = fleet().Devices({}, 0);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
   auto counts = fleet().CountDevices({});
   ASSERT_TRUE(counts);
   ASSERT_EQ(counts->size(), 3u);

@@ -1,3 +1,5 @@
+#include "vigil/core/html.h"
+
 #include "internal/table.h"
 
 namespace vigil::report::internal {
@@ -65,32 +67,7 @@ std::string ToCsv(const Table& t) {
   return out;
 }
 
-std::string Html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string Html(std::string_view text) { return HtmlEscape(text); }
 
 std::string TableHtml(const Table& t) {
   std::string out = "<h3 id=\"" + t.id + "-title\">" + Html(t.title) + "</h3>\n";

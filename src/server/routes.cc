@@ -18,15 +18,7 @@
 #include "vigil/triage/views.h"
 
 namespace vigil::server {
-namespace {
 
-using audit::Action;
-using audit::Outcome;
-using fleet::JsonList;
-using Impl = Server::Impl;
-using Handler = Result<Reply> (*)(Impl&, Call&);
-
-// An audit identifier from any text: [A-Za-z0-9._:@/-] kept, anything else '_', 1-128 bytes.
 std::string Identifier(std::string_view text) {
   std::string out(text.substr(0, 128));
   for (char& c : out) {
@@ -36,6 +28,14 @@ std::string Identifier(std::string_view text) {
   }
   return out.empty() ? "_" : out;
 }
+
+namespace {
+
+using audit::Action;
+using audit::Outcome;
+using fleet::JsonList;
+using Impl = Server::Impl;
+using Handler = Result<Reply> (*)(Impl&, Call&);
 
 std::string Param(const Call& call, const char* key) { return call.req.get_param_value(key); }
 std::string PathPart(const Call& call, size_t i) { return call.req.matches[i].str(); }

@@ -15,27 +15,6 @@ namespace {
 
 constexpr std::string_view kPostgresScheme = "postgresql:";
 
-int HttpStatus(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument:
-      return 400;
-    case ErrorCode::kUnauthenticated:
-      return 401;
-    case ErrorCode::kPermissionDenied:
-      return 403;
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kAlreadyExists:
-    case ErrorCode::kFailedPrecondition:
-      return 409;
-    case ErrorCode::kResourceExhausted:  // a rate limit (429, with Retry-After), or a full disk
-    case ErrorCode::kUnavailable:
-      return 503;
-    default:
-      return 500;
-  }
-}
-
 Status Require(const std::string& value, std::string_view option) {
   if (value.empty()) return InvalidArgumentError(std::string(option) + " is required");
   return OkStatus();
@@ -111,6 +90,27 @@ void Tune(httplib::SSLServer& server, const ServerOptions& o, size_t max_body) {
 
 }  // namespace
 
+int HttpStatus(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kFailedPrecondition:
+      return 409;
+    case ErrorCode::kResourceExhausted:  // a rate limit (429, with Retry-After), or a full disk
+    case ErrorCode::kUnavailable:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
 Result<fleet::Fleet> OpenFleetDatabase(const std::string& db, Env& env) {
   if (db.starts_with(kPostgresScheme)) {
     storage::PostgresOptions o;
@@ -175,6 +175,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Env&
     Tune(*impl->devices, options, fleet::kMaxCheckinBytes);
   }
   impl->Routes();
+  RegisterDashboard(*impl);
   VIGIL_ASSIGN_OR_RETURN(impl->operator_port,
                          Bind(*impl->operators, options.host, options.port, "--listen"));
   if (impl->devices) {

@@ -13,18 +13,7 @@ set -u
 vigil=$1
 src=$2
 data=$3
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
-source "$src/tests/testing/check_lib.sh"
-P="Infusion pump"
-origin=pump.example/SN-1/audit
+source "$src/tests/server/serve_fleet_lib.sh"
 q() { python3 -c "import json,sys; e = json.load(open('$1')); print($2)"; }
 
 # --- certificates --------------------------------------------------------------------------------
@@ -55,21 +44,9 @@ for f in server.pem maker.pem sn1.pem sn2.pem sn9.pem forged.pem; do
 done
 
 # --- the fleet and the register (as tests/fleet does) --------------------------------------------
-check "product" 0 "$vigil" fleet product add "$P" --manufacturer "Example Medical"
-check "release 1.0" 0 "$vigil" fleet release add --product "$P" --version 1.0
-check "release 1.1" 0 "$vigil" fleet release add --product "$P" --version 1.1
-check keygen 0 "$vigil" keygen --alg ed25519 --out dev.pem
-check vkey 0 "$vigil" log vkey --origin "$origin" --key dev.pem
-vkey=$(cat out.txt)
+serve_fleet
 check "SN-1" 0 "$vigil" fleet device add SN-1 --product "$P" --release 1.0 --log-key "$vkey" --site ICU
 check "SN-2" 0 "$vigil" fleet device add SN-2 --product "$P" --release 1.0 --log-key "$vkey" --site "Ward 3"
-check "import OSV Go + KEV" 0 "$vigil" vulndb import --db db.sqlite "$data/vuln/osv-go" \
-  "$data/vuln/kev/known_exploited_vulnerabilities.json"
-python3 "$src/tests/testing/go_agent_release.py" "$data" narrow.sbom.json r1.json v4.5.0+incompatible \
-  v0.0.0-20200220183623-bac4c82f6975
-reg=register.sqlite
-check "policy" 0 "$vigil" triage policy --register $reg "$src/examples/risk-policy.yaml" --actor qa@example-medical.test
-check "scan 1.0" 0 "$vigil" scan r1.json --db db.sqlite --register $reg --product "$P" --release 1.0
 
 # --- tokens: shown once, stored hashed ---------------------------------------------------------
 token() {  # token ROLE NAME → prints the token

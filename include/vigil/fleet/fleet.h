@@ -92,6 +92,18 @@ struct Alert {
   std::string detail;
 };
 
+// One check-in as received (accepted or not): the device's history of reported states and the
+// checkpoints it signed.
+struct CheckinEntry {
+  int64_t seq = 0;  // order of all check-ins
+  std::string at;   // RFC 3339
+  std::string release, slot, slot_status;
+  uint64_t security_counter = 0;
+  std::optional<uint64_t> tree_size;  // the reported checkpoint's log size, when one was sent
+  std::string tree_root_hex;          // its root (64 hex digits), empty without a checkpoint
+  bool accepted = false;              // false: the check-in raised alerts and was not trusted
+};
+
 struct DeviceCount {
   std::string product, release, site;
   uint64_t devices = 0;
@@ -150,11 +162,15 @@ class Fleet {
   // The releases filed in the triage register as (register_product, register_release).
   Result<std::vector<Release>> ReleasesFiledAs(std::string_view register_product,
                                                std::string_view register_release);
-  Result<std::vector<Device>> Devices(const DeviceFilter& filter);
+  // The devices matching `filter` by serial; the first `limit` of them when limit >= 0 (a page of
+  // a fleet too large to list whole).
+  Result<std::vector<Device>> Devices(const DeviceFilter& filter, int64_t limit = -1);
   Result<std::optional<Device>> FindDevice(std::string_view serial);
 
   // Alerts of one device (all devices when empty), oldest first.
   Result<std::vector<Alert>> Alerts(std::string_view serial);
+  // The last `limit` check-ins of one device, newest first (empty for an unknown serial).
+  Result<std::vector<CheckinEntry>> Checkins(std::string_view serial, int64_t limit);
 
   // Devices per (product, release, site) matching `filter`, by product, release, site: what
   // exposure counts. Read from counts kept as devices are added and check in with another

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "internal/dashboard_sessions.h"
 #include "vigil/access/policy.h"
 #include "vigil/audit/event_sink.h"
 #include "vigil/audit/tile_log.h"
@@ -54,6 +55,7 @@ struct Server::Impl {
   std::optional<access::Policy> policy;
   std::string ca_pem;  // the manufacturer CA, for VerifyDeviceCertificate
   std::unique_ptr<net::RateLimiter> limiter;
+  std::unique_ptr<SessionStore> sessions;  // the dashboard's logins
 
   std::unique_ptr<httplib::SSLServer> operators, devices;
   std::thread operator_thread, device_thread;
@@ -71,6 +73,14 @@ struct Server::Impl {
                std::string reason);
 };
 
+// An audit identifier from any text: [A-Za-z0-9._:@/-] kept, anything else '_', 1-128 bytes.
+std::string Identifier(std::string_view text);
+
+// dashboard.cc: the dashboard's pages, login and forms on the operator listener.
+void RegisterDashboard(Server::Impl& s);
+
+// The HTTP status of an error code (400, 401, 403, 404, 409, 503; 500 for the rest).
+int HttpStatus(ErrorCode code);
 // The answer of an error: the HTTP status of its code and {"error": "<message>"}.
 void SendError(httplib::Response& res, const Error& e);
 // A listener with net::ConfigureTlsServer's TLS (1.3 only, no session tickets) from --cert and
