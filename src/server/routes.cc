@@ -40,7 +40,7 @@ using Handler = Result<Reply> (*)(Impl&, Call&);
 std::string Param(const Call& call, const char* key) { return call.req.get_param_value(key); }
 std::string PathPart(const Call& call, size_t i) { return call.req.matches[i].str(); }
 
-// ---- handlers (called with the fleet's mutex held) ----
+// ---- handlers (called with the fleet's mutex held, but for the check-in's batch) ----
 
 Result<Reply> OpenApi(Impl&, Call&) {
   VIGIL_ASSIGN_OR_RETURN(json::Value doc, json::Parse(OpenApiDocument(), "openapi.json"));
@@ -163,7 +163,8 @@ Result<Reply> Checkin(Impl& s, Call& call) {
   if (!report) {  // too many proof hashes is bad input here, not a rate limit
     return InvalidArgumentError(report.error().message());
   }
-  VIGIL_ASSIGN_OR_RETURN(fleet::CheckinResult r, s.fleet->Checkin(serial, *report));
+  VIGIL_ASSIGN_OR_RETURN(fleet::CheckinResult r,
+                         s.checkins->Checkin({serial, std::move(*report)}));
   std::vector<std::string> kinds;
   for (const fleet::Alert& a : r.alerts) kinds.push_back("alert:" + a.kind);
   return Reply{200, fleet::CheckinResultJson(serial, r), std::move(kinds)};
@@ -297,7 +298,8 @@ Result<Reply> Admit(Impl& s, const Route& r, Call& call, httplib::Response& res)
   } else if (!r.info.permission.empty()) {
     VIGIL_ASSIGN_OR_RETURN(call.token, Authorize(s, r.info.permission, call, res));
   }
-  Result<Reply> reply = [&] {
+  // A check-in takes the fleet's mutex in its batch (group commit, checkin_batcher.h).
+  Result<Reply> reply = r.info.device_listener ? r.handler(s, call) : [&] {
     std::lock_guard lock(s.mu);
     return r.handler(s, call);
   }();
