@@ -247,10 +247,18 @@ Result<fleet::OperatorToken> Authorize(Impl& s, std::string_view permission, con
 }
 
 // The device a check-in comes from: the subject of its client certificate (verified at the
-// handshake against the manufacturer CA), checked again as a device certificate by identity.
+// handshake against the manufacturer CA), checked again as a device certificate by identity
+// (once per certificate and 5 minutes, internal/verified_devices.h).
 Result<std::string> CertifiedDevice(Impl& s, const httplib::Request& req) {
   X509* cert = req.ssl ? SSL_get1_peer_certificate(req.ssl) : nullptr;
   if (cert == nullptr) return UnauthenticatedError("no client certificate");
+  const int64_t now = s.env->NowUnixMicros() / 1000000;
+  const std::string fingerprint = CertificateFingerprint(cert);
+  if (std::optional<std::string> known = s.verified.Find(fingerprint, now)) {
+    X509_free(cert);
+    return *known;
+  }
+  const int64_t not_after = CertificateNotAfter(cert);
   char cn[256] = {};
   const int n =
       X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn);
@@ -266,8 +274,8 @@ Result<std::string> CertifiedDevice(Impl& s, const httplib::Request& req) {
   X509_free(cert);
   if (n <= 0) return UnauthenticatedError("the client certificate names no device (no CN)");
   const std::string serial(cn, static_cast<size_t>(n));
-  VIGIL_RETURN_IF_ERROR(
-      identity::VerifyDeviceCertificate(pem, s.ca_pem, serial, s.env->NowUnixMicros() / 1000000));
+  VIGIL_RETURN_IF_ERROR(identity::VerifyDeviceCertificate(pem, s.ca_pem, serial, now));
+  if (!fingerprint.empty()) s.verified.Keep(fingerprint, serial, now, not_after);
   return serial;
 }
 

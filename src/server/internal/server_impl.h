@@ -18,6 +18,7 @@
 #include "internal/checkin_batcher.h"
 #include "internal/dashboard_sessions.h"
 #include "internal/loops.h"
+#include "internal/verified_devices.h"
 #include "vigil/access/policy.h"
 #include "vigil/audit/event_sink.h"
 #include "vigil/audit/tile_log.h"
@@ -57,6 +58,7 @@ struct Server::Impl {
   std::unique_ptr<audit::AuditLogSink> sink;
   std::optional<access::Policy> policy;
   std::string ca_pem;  // the manufacturer CA, for VerifyDeviceCertificate
+  VerifiedDevices verified;  // device certificates verified lately
   std::unique_ptr<net::RateLimiter> limiter;
   std::unique_ptr<SessionStore> sessions;  // the dashboard's logins
 
