@@ -5,7 +5,7 @@
 # end-of-support stage (IMDRF N70) within ten years.
 set -e
 cd "$DEMO_DIR"
-rm -rf fleet.sqlite pump-log pump-log-old
+rm -rf fleet.sqlite fleet.sqlite-wal fleet.sqlite-shm pump-log pump-log-old
 F="--db fleet.sqlite"
 origin=demo.vigil/PUMP-0001/audit
 "$VIGIL" keygen --alg ed25519 --out pump-0001.key >/dev/null

@@ -4,7 +4,7 @@
 # releases re-evaluated; the API's exposure is printed with the dashboard's URL; the server stops.
 set -e
 cd "$DEMO_DIR"
-rm -rf serve-fleet.sqlite serve-register.sqlite serve-audit serve-vulndb.sqlite
+rm -rf serve-fleet.sqlite serve-fleet.sqlite-wal serve-fleet.sqlite-shm serve-register.sqlite serve-audit serve-vulndb.sqlite
 cp triage.sqlite serve-register.sqlite
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out serve.key 2>/dev/null
 openssl req -x509 -new -key serve.key -out serve.pem -days 30 -subj "/CN=localhost" \

@@ -3,7 +3,7 @@
 //
 //   vigil serve --db DB --listen HOST:PORT --cert C.pem --key K.pem --audit-dir D
 //               [--device-listen HOST:PORT --client-ca CA.pem] [--register R] [--policy P]
-//               [--rate N] [--burst N]
+//               [--rate N] [--burst N] [--watch DIR --vulndb DB] [--webhook-ca F] [--no-deliver]
 //   vigil serve token add --db DB --role read-only|analyst|admin NAME   (prints the token once)
 //   vigil serve token list --db DB [--format table|json]
 //   vigil serve token revoke --db DB NAME
@@ -57,6 +57,10 @@ Status Serve(ServeOptions& o) {
     VIGIL_RETURN_IF_ERROR(
         SplitListen(o.device_listen, "--device-listen", s.device_host, s.device_port));
   }
+  s.report = [](const std::string& line) {
+    std::printf("vigil serve: %s\n", line.c_str());
+    std::fflush(stdout);
+  };
   sigset_t stop;
   sigemptyset(&stop);
   sigaddset(&stop, SIGINT);
@@ -174,6 +178,14 @@ void Setup(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   c->add_option("--burst", o->server.burst, "Requests at once before --rate applies (default 40)")
       ->check(CLI::PositiveNumber);
+  c->add_option("--watch", o->server.watch_dir,
+                "Advisory folder: new or changed feeds are imported and the fleet re-evaluated");
+  c->add_option("--vulndb", o->server.vulndb,
+                "Advisory database --watch imports into (created when missing)");
+  c->add_option("--webhook-ca", o->server.webhook_ca_file,
+                "CA bundle (PEM) for https webhook receivers (default: the system's)");
+  c->add_flag("!--no-deliver", o->server.deliver_webhooks,
+              "Do not deliver webhooks here (another process runs vigil fleet webhook deliver)");
   SetupTokens(c);
   c->callback([c, o] {
     if (!c->get_subcommands().empty()) return;  // `serve token …` ran its own callback

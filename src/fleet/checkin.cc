@@ -156,8 +156,30 @@ Result<std::optional<audit::Checkpoint>> VerifyCheckpoint(const Device& device,
 }  // namespace
 
 Result<CheckinResult> Fleet::Checkin(std::string_view serial, const CheckinReport& report) {
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(impl_->db));
+  VIGIL_ASSIGN_OR_RETURN(CheckinResult result, CheckinInTransaction(serial, report));
+  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  return result;
+}
+
+Result<std::vector<Result<CheckinResult>>> Fleet::CheckinMany(
+    std::span<const DeviceCheckin> checkins) {
+  VIGIL_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(impl_->db));
+  std::vector<Result<CheckinResult>> results;
+  results.reserve(checkins.size());
+  for (const DeviceCheckin& c : checkins) {
+    VIGIL_ASSIGN_OR_RETURN(storage::Savepoint sp, storage::Savepoint::Begin(impl_->db, "checkin"));
+    Result<CheckinResult> r = CheckinInTransaction(c.serial, c.report);
+    VIGIL_RETURN_IF_ERROR(r ? sp.Release() : sp.Undo());
+    results.push_back(std::move(r));
+  }
+  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  return results;
+}
+
+Result<CheckinResult> Fleet::CheckinInTransaction(std::string_view serial,
+                                                  const CheckinReport& report) {
   Impl& im = *impl_;
-  VIGIL_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(im.db));
   VIGIL_ASSIGN_OR_RETURN(std::optional<Device> device, im.LoadDevice(serial));
   if (!device) return NotFoundError(im.name + ": no device '" + std::string(serial) + "'");
   std::vector<Problem> problems;
@@ -188,7 +210,6 @@ Result<CheckinResult> Fleet::Checkin(std::string_view serial, const CheckinRepor
     VIGIL_ASSIGN_OR_RETURN(Alert a, im.RaiseAlert(device->serial, p.kind, std::move(p.detail)));
     result.alerts.push_back(std::move(a));
   }
-  VIGIL_RETURN_IF_ERROR(tx.Commit());
   return result;
 }
 

@@ -332,6 +332,37 @@ TEST_P(CheckinTest, AnUnknownDeviceIsNotFound) {
   EXPECT_EQ(r.error().message(), "fleet database: no device 'SN-404'");
 }
 
+// Group commit: check-ins of one batch are each verified as alone and recorded together; an
+// unknown serial fails alone, and a forked report in the same batch is an alert as ever.
+TEST_P(CheckinTest, ManyCheckinsInOneTransactionEachAnswerAsAlone) {
+  FirstCheckin(4);
+  const Device before = Stored();
+  auto fork = Fork("fork", 2, 4);
+  Grow(*log_, 6);
+  const std::vector<DeviceCheckin> batch = {
+      {"SN-1", Body(Note(*fork, *signer_), 6)},
+      {"SN-404", Body(Note(*log_, *signer_), 6)},
+  };
+  auto results = fleet().CheckinMany(batch);
+  ASSERT_TRUE(results) << results.error().ToString();
+  ASSERT_EQ(results->size(), 2u);
+  ASSERT_TRUE((*results)[0]);
+  EXPECT_FALSE((*results)[0]->accepted);
+  EXPECT_EQ(Kinds(*(*results)[0]), std::vector<std::string>{"forked"});
+  ASSERT_FALSE((*results)[1]);
+  EXPECT_EQ((*results)[1].error().code(), ErrorCode::kNotFound);
+  ExpectUnchanged(before);
+  const std::vector<DeviceCheckin> honest = {
+      {"SN-1", Body(Note(*log_, *signer_), 6, ProofFrom(*log_, 4))}};
+  results = fleet().CheckinMany(honest);
+  ASSERT_TRUE(results && (*results)[0]) << (results ? "" : results.error().ToString());
+  EXPECT_TRUE((*results)[0]->accepted);
+  EXPECT_EQ(Stored().checkpoint->size, 6u);
+  auto alerts = fleet().Alerts("SN-1");
+  ASSERT_TRUE(alerts);
+  EXPECT_EQ(alerts->size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CheckinTest, ::testing::ValuesIn(testing::kEngines),
                          testing::EngineName);
 

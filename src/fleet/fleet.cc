@@ -203,7 +203,7 @@ Result<storage::Database> OpenFleetSqlite(const std::string& path, bool create) 
   o.create = create;
   VIGIL_ASSIGN_OR_RETURN(Database db, Database::OpenSqlite(o));
   VIGIL_RETURN_IF_ERROR(
-      db.Exec("PRAGMA busy_timeout=5000; PRAGMA journal_mode=DELETE;"
+      db.Exec("PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL;"
               " PRAGMA synchronous=EXTRA;"));
   return db;
 }

@@ -40,7 +40,7 @@ using Handler = Result<Reply> (*)(Impl&, Call&);
 std::string Param(const Call& call, const char* key) { return call.req.get_param_value(key); }
 std::string PathPart(const Call& call, size_t i) { return call.req.matches[i].str(); }
 
-// ---- handlers (called with the fleet's mutex held) ----
+// ---- handlers (called with the fleet's mutex held, but for the check-in's batch) ----
 
 Result<Reply> OpenApi(Impl&, Call&) {
   VIGIL_ASSIGN_OR_RETURN(json::Value doc, json::Parse(OpenApiDocument(), "openapi.json"));
@@ -163,7 +163,8 @@ Result<Reply> Checkin(Impl& s, Call& call) {
   if (!report) {  // too many proof hashes is bad input here, not a rate limit
     return InvalidArgumentError(report.error().message());
   }
-  VIGIL_ASSIGN_OR_RETURN(fleet::CheckinResult r, s.fleet->Checkin(serial, *report));
+  VIGIL_ASSIGN_OR_RETURN(fleet::CheckinResult r,
+                         s.checkins->Checkin({serial, std::move(*report)}));
   std::vector<std::string> kinds;
   for (const fleet::Alert& a : r.alerts) kinds.push_back("alert:" + a.kind);
   return Reply{200, fleet::CheckinResultJson(serial, r), std::move(kinds)};
@@ -246,10 +247,18 @@ Result<fleet::OperatorToken> Authorize(Impl& s, std::string_view permission, con
 }
 
 // The device a check-in comes from: the subject of its client certificate (verified at the
-// handshake against the manufacturer CA), checked again as a device certificate by identity.
+// handshake against the manufacturer CA), checked again as a device certificate by identity
+// (once per certificate and 5 minutes, internal/verified_devices.h).
 Result<std::string> CertifiedDevice(Impl& s, const httplib::Request& req) {
   X509* cert = req.ssl ? SSL_get1_peer_certificate(req.ssl) : nullptr;
   if (cert == nullptr) return UnauthenticatedError("no client certificate");
+  const int64_t now = s.env->NowUnixMicros() / 1000000;
+  const std::string fingerprint = CertificateFingerprint(cert);
+  if (std::optional<std::string> known = s.verified.Find(fingerprint, now)) {
+    X509_free(cert);
+    return *known;
+  }
+  const int64_t not_after = CertificateNotAfter(cert);
   char cn[256] = {};
   const int n =
       X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn);
@@ -265,8 +274,8 @@ Result<std::string> CertifiedDevice(Impl& s, const httplib::Request& req) {
   X509_free(cert);
   if (n <= 0) return UnauthenticatedError("the client certificate names no device (no CN)");
   const std::string serial(cn, static_cast<size_t>(n));
-  VIGIL_RETURN_IF_ERROR(
-      identity::VerifyDeviceCertificate(pem, s.ca_pem, serial, s.env->NowUnixMicros() / 1000000));
+  VIGIL_RETURN_IF_ERROR(identity::VerifyDeviceCertificate(pem, s.ca_pem, serial, now));
+  if (!fingerprint.empty()) s.verified.Keep(fingerprint, serial, now, not_after);
   return serial;
 }
 
@@ -297,7 +306,8 @@ Result<Reply> Admit(Impl& s, const Route& r, Call& call, httplib::Response& res)
   } else if (!r.info.permission.empty()) {
     VIGIL_ASSIGN_OR_RETURN(call.token, Authorize(s, r.info.permission, call, res));
   }
-  Result<Reply> reply = [&] {
+  // A check-in takes the fleet's mutex in its batch (group commit, checkin_batcher.h).
+  Result<Reply> reply = r.info.device_listener ? r.handler(s, call) : [&] {
     std::lock_guard lock(s.mu);
     return r.handler(s, call);
   }();

@@ -20,16 +20,6 @@ Status Require(const std::string& value, std::string_view option) {
   return OkStatus();
 }
 
-Result<triage::Register> OpenRegister(const std::string& path, Env& env) {
-  triage::RegisterOptions o;
-  if (path.starts_with(kPostgresScheme)) {
-    o.postgres_url = path;
-  } else {
-    o.path = path;
-  }
-  return triage::Register::Open(o, env);
-}
-
 Result<access::Policy> LoadPolicy(const std::string& file, Env& env) {
   if (file.empty()) return access::Policy::ParseYaml(DefaultPolicy(), "built-in serve policy");
   return access::Policy::Load(env, file);
@@ -63,6 +53,7 @@ Status OpenParts(Server::Impl& s) {
   }
   VIGIL_ASSIGN_OR_RETURN(fleet::Fleet f, OpenFleetDatabase(o.db, *s.env));
   s.fleet.emplace(std::move(f));
+  s.checkins = std::make_unique<CheckinBatcher>(s.mu, *s.fleet);
   if (!o.register_path.empty()) {
     VIGIL_ASSIGN_OR_RETURN(triage::Register r, OpenRegister(o.register_path, *s.env));
     s.reg.emplace(std::move(r));
@@ -109,6 +100,16 @@ int HttpStatus(ErrorCode code) {
     default:
       return 500;
   }
+}
+
+Result<triage::Register> OpenRegister(const std::string& path, Env& env) {
+  triage::RegisterOptions o;
+  if (path.starts_with(kPostgresScheme)) {
+    o.postgres_url = path;
+  } else {
+    o.path = path;
+  }
+  return triage::Register::Open(o, env);
 }
 
 Result<fleet::Fleet> OpenFleetDatabase(const std::string& db, Env& env) {
@@ -176,6 +177,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Env&
   }
   impl->Routes();
   RegisterDashboard(*impl);
+  VIGIL_ASSIGN_OR_RETURN(impl->loops, BackgroundLoops::Start(options, env));
   VIGIL_ASSIGN_OR_RETURN(impl->operator_port,
                          Bind(*impl->operators, options.host, options.port, "--listen"));
   if (impl->devices) {
@@ -199,6 +201,7 @@ void Server::Stop() {
   if (impl_->devices) impl_->devices->stop();
   if (impl_->operator_thread.joinable()) impl_->operator_thread.join();
   if (impl_->device_thread.joinable()) impl_->device_thread.join();
+  if (impl_->loops) impl_->loops->Stop();
   std::lock_guard lock(impl_->stop_mu);
   impl_->stopped = true;
   impl_->stopped_cv.notify_all();

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <set>
 
+#include "internal/verified_devices.h"
 #include "vigil/access/policy.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/json.h"
@@ -171,6 +172,21 @@ TEST(ApiRequestsTest, ParsersNameTheFieldTheyRefuse) {
   ASSERT_TRUE(t) << t.error().ToString();
   EXPECT_EQ(t->decision.status, triage::TriageStatus::kNotAffected);
   EXPECT_TRUE(t->decision.actor.empty());
+}
+
+TEST(VerifiedDevicesTest, KeepsAVerificationFiveMinutesAndNeverPastNotAfter) {
+  VerifiedDevices v;
+  EXPECT_FALSE(v.Find("fp1", 1000));
+  v.Keep("fp1", "SN-1", 1000, 1000000);
+  EXPECT_EQ(v.Find("fp1", 1299), std::optional<std::string>("SN-1"));
+  EXPECT_FALSE(v.Find("fp1", 1300));  // five minutes after the verification
+  EXPECT_FALSE(v.Find("fp1", 1000));  // and forgotten once expired
+  v.Keep("fp2", "SN-2", 1000, 1010);  // the certificate expires first
+  EXPECT_TRUE(v.Find("fp2", 1009));
+  EXPECT_FALSE(v.Find("fp2", 1010));
+  v.Keep("fp3", "SN-3", 1000, 0);  // notAfter unreadable: nothing kept
+  EXPECT_FALSE(v.Find("fp3", 1000));
+  EXPECT_FALSE(v.Find("fp4", 1000));
 }
 
 }  // namespace

@@ -53,6 +53,12 @@ Result<CheckinReport> ParseCheckin(std::string_view body, std::string_view sourc
 // The consistency proof in the body's form (base64 strings), for devices and tests writing one.
 std::vector<std::string> EncodeProof(const std::vector<audit::Hash>& proof);
 
+// One device's check-in, for Fleet::CheckinMany.
+struct DeviceCheckin {
+  std::string serial;
+  CheckinReport report;
+};
+
 struct CheckinResult {
   bool accepted = false;      // no alert: the fleet now holds what the device reported
   std::vector<Alert> alerts;  // what was raised (stored too)

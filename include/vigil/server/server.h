@@ -29,11 +29,15 @@
 // is that one-line JSON object.
 //
 // Thread-safety: Server is started and stopped from one thread; requests are served by a pool
-// of threads, and the fleet database and triage register are used under one mutex.
+// of threads, and the fleet database and triage register are used under one mutex. Check-ins
+// arriving together are recorded in one transaction (group commit: one durable commit for the
+// batch, each check-in in a savepoint of its own) before any of them is answered.
 #ifndef VIGIL_SERVER_SERVER_H_
 #define VIGIL_SERVER_SERVER_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -64,6 +68,24 @@ struct ServerOptions {
   double requests_per_second = 20;  // per token, client address and device
   double burst = 40;
   int workers = 8;
+
+  // Background loops, each on its own thread with its own database connections, stopped by
+  // Stop after the listeners:
+  //  - the webhook deliverer (deliver_webhooks): rounds of Fleet::DeliverWebhooks over HTTP(S)
+  //    (webhook_ca_file: the receivers' CA bundle, PEM; empty: the system's), the next round
+  //    when the earliest back-off ends, when the watcher enqueued events, or after
+  //    loop_interval_millis (events of check-ins);
+  //  - the watched advisory folder (watch_dir, fleet/feed_watch.h): every loop_interval_millis,
+  //    its new or changed files are imported into `vulndb` (created when missing) and the fleet
+  //    re-evaluated, new findings filed in the register (required) and notified.
+  // What they do and what fails in them (a receiver down, a feed refused) is one line each to
+  // `report` (may be empty); a failure never stops a loop.
+  bool deliver_webhooks = true;
+  std::string webhook_ca_file;
+  std::string watch_dir;
+  std::string vulndb;
+  int64_t loop_interval_millis = 2000;
+  std::function<void(const std::string&)> report;
 };
 
 class Server {

@@ -15,7 +15,10 @@
 #include <thread>
 #include <vector>
 
+#include "internal/checkin_batcher.h"
 #include "internal/dashboard_sessions.h"
+#include "internal/loops.h"
+#include "internal/verified_devices.h"
 #include "vigil/access/policy.h"
 #include "vigil/audit/event_sink.h"
 #include "vigil/audit/tile_log.h"
@@ -49,17 +52,20 @@ struct Server::Impl {
   std::mutex mu;  // the fleet and the register belong to one thread at a time
   std::optional<fleet::Fleet> fleet;
   std::optional<triage::Register> reg;
+  std::unique_ptr<CheckinBatcher> checkins;  // device check-ins, committed in batches
 
   std::unique_ptr<audit::TileLog> log;
   std::unique_ptr<audit::AuditLogSink> sink;
   std::optional<access::Policy> policy;
   std::string ca_pem;  // the manufacturer CA, for VerifyDeviceCertificate
+  VerifiedDevices verified;  // device certificates verified lately
   std::unique_ptr<net::RateLimiter> limiter;
   std::unique_ptr<SessionStore> sessions;  // the dashboard's logins
 
   std::unique_ptr<httplib::SSLServer> operators, devices;
   std::thread operator_thread, device_thread;
   int operator_port = -1, device_port = -1;
+  std::unique_ptr<BackgroundLoops> loops;
 
   std::mutex stop_mu;
   std::condition_variable stopped_cv;
@@ -81,6 +87,9 @@ void RegisterDashboard(Server::Impl& s);
 
 // The HTTP status of an error code (400, 401, 403, 404, 409, 503; 500 for the rest).
 int HttpStatus(ErrorCode code);
+
+// Opens the triage register at `path` (an SQLite file or a postgresql:// URL).
+Result<triage::Register> OpenRegister(const std::string& path, Env& env);
 // The answer of an error: the HTTP status of its code and {"error": "<message>"}.
 void SendError(httplib::Response& res, const Error& e);
 // A listener with net::ConfigureTlsServer's TLS (1.3 only, no session tickets) from --cert and
