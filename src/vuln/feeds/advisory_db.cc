@@ -480,9 +480,13 @@ Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, OpenMode mode) {
   VIGIL_ASSIGN_OR_RETURN(Database db, Database::OpenSqlite(options));
   auto impl = std::make_unique<Impl>(Impl{std::move(db), std::nullopt, std::nullopt});
   // A reader sets no journal mode (switching to WAL writes the file) and refuses writes.
+  // Its page cache is small: a scan reads each leaf page about once (one index range and its
+  // rows per package), so a large cache only grows, a malloc and a fresh page per read; 8 MiB
+  // keeps the trees' interior pages. Measured on the 10k-component scan of 300k advisories:
+  // CPU -20 %, peak RSS 150 -> 52 MiB against 64 MiB. An import keeps the large one.
   VIGIL_RETURN_IF_ERROR(impl->db.Exec(
       mode == OpenMode::kReadOnly
-          ? "PRAGMA busy_timeout = 5000; PRAGMA query_only = 1; PRAGMA cache_size = -65536;"
+          ? "PRAGMA busy_timeout = 5000; PRAGMA query_only = 1; PRAGMA cache_size = -8192;"
           : "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536;"));
   auto version = impl->Column("SELECT value FROM meta WHERE key = 'schema_version'", {});
   if (version && !version->empty() && version->front() == "1") {
