@@ -669,6 +669,21 @@ Status AdvisoryDb::SetMeta(std::string_view key, std::string_view value) {
   return impl_->Run("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", {key, value});
 }
 
+namespace {
+
+// A stored compiled advisory, decoded for a scan (DataLoss naming the file and the advisory when
+// it does not decode). The label is built only on that error path: a scan decodes hundreds of
+// thousands of advisories, and a string per decode was a malloc and a free each.
+Result<Advisory> DecodeStored(ByteView blob, const std::string& path, std::string_view id) {
+  const std::string_view data(reinterpret_cast<const char*>(blob.data()), blob.size());
+  auto adv = internal::DecodeAdvisory(data, path);
+  if (adv) return adv;
+  auto labelled = internal::DecodeAdvisory(data, path + ": advisory " + std::string(id));
+  return DataLossError(labelled ? adv.error().message() : labelled.error().message());
+}
+
+}  // namespace
+
 Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view ecosystem,
                                                             std::string_view name) const {
   std::string eco = BaseEcosystem(ecosystem);
@@ -683,13 +698,10 @@ Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view eco
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    ByteView data = s->ColumnBlob(1);
-    auto adv = internal::DecodeAdvisory(
-        std::string_view(reinterpret_cast<const char*>(data.data()), data.size()),
-        path_ + ": advisory " + std::string(s->ColumnText(0)));
+    auto adv = DecodeStored(s->ColumnBlob(1), path_, s->ColumnText(0));
     if (!adv) {
       s->Reset();
-      return DataLossError(adv.error().message());
+      return adv.error();
     }
     out.push_back(std::move(*adv));
   }
@@ -724,12 +736,9 @@ Result<std::optional<Advisory>> AdvisoryDb::Load(std::string_view id) const {
   VIGIL_RETURN_IF_ERROR(s->BindText(1, id));
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Advisory>();
-  ByteView data = s->ColumnBlob(0);
-  auto adv = internal::DecodeAdvisory(
-      std::string_view(reinterpret_cast<const char*>(data.data()), data.size()),
-      path_ + ": advisory " + std::string(id));
+  auto adv = DecodeStored(s->ColumnBlob(0), path_, id);
   s->Reset();
-  if (!adv) return DataLossError(adv.error().message());
+  if (!adv) return adv.error();
   return std::optional<Advisory>(std::move(*adv));
 }
 
