@@ -137,36 +137,53 @@ struct ColdScan {
   double cpu_seconds = 0;  // user + system: what the scan costs when the machine is shared
 };
 
-// `vigil scan SBOM --db DB --format json > OUT` as a fresh process: wall time from fork to
-// exit, and the child's peak RSS from wait4's rusage (the scan's own, not this process's).
-// `extra` are further arguments (--register R --product P --release V).
-ColdScan ScanInChild(const std::string& sbom, const std::string& db, const std::string& out,
-                     const std::vector<std::string>& extra = {}) {
-  std::string vigil = VigilBinary();
-  std::vector<std::string> args = {"vigil", "scan", sbom, "--db", db, "--format", "json"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
+// The measured process runs `argv` with stdout to `out` and prints its wall seconds, peak RSS
+// (KiB) and CPU seconds. It is this benchmark re-executed (--measure), so that the scan is forked
+// from a process a few MiB large: a child's ru_maxrss counts the memory of the process it was
+// forked from (the fork's copy, kept through exec), and this benchmark holds the SBOMs it wrote.
+[[noreturn]] void Measure(const std::string& out, char** argv) {
   double t0 = vigil::bench::NowSeconds();
   pid_t pid = fork();
   if (pid == 0) {
     int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0) _exit(126);
-    execv(vigil.c_str(), argv.data());
+    execv(argv[0], argv);
     _exit(127);
   }
   int status = 0;
   struct rusage ru {};
   if (pid < 0 || wait4(pid, &status, 0, &ru) != pid) std::abort();
   auto secs = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
-  ColdScan s{vigil::bench::NowSeconds() - t0, static_cast<double>(ru.ru_maxrss) / 1024.0,
-             secs(ru.ru_utime) + secs(ru.ru_stime)};
+  std::printf("%.6f %ld %.6f\n", vigil::bench::NowSeconds() - t0, ru.ru_maxrss,
+              secs(ru.ru_utime) + secs(ru.ru_stime));
+  std::exit(WIFEXITED(status) ? WEXITSTATUS(status) : 125);
+}
+
+// `vigil scan SBOM --db DB --format json > OUT` as a fresh process (through Measure): wall time
+// from fork to exit, and the scan's own peak RSS and CPU time from wait4's rusage.
+// `extra` are further arguments (--register R --product P --release V).
+ColdScan ScanInChild(const std::string& sbom, const std::string& db, const std::string& out,
+                     const std::vector<std::string>& extra = {}) {
+  std::string self = fs::read_symlink("/proc/self/exe").string(), vigil = VigilBinary();
+  std::vector<std::string> args = {self, "--measure", out, vigil,      "scan",
+                                   sbom, "--db",      db,  "--format", "json"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::string command;
+  for (const std::string& a : args) command += "'" + a + "' ";
+  FILE* pipe = popen(command.c_str(), "r");
+  ColdScan s;
+  long rss_kib = 0;
+  if (pipe == nullptr ||
+      std::fscanf(pipe, "%lf %ld %lf", &s.seconds, &rss_kib, &s.cpu_seconds) != 3) {
+    std::abort();
+  }
+  int status = pclose(pipe);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::fprintf(stderr, "bench_vuln: %s scan %s failed (status %d)\n", vigil.c_str(), sbom.c_str(),
                  status);
     std::abort();
   }
+  s.peak_rss_mib = static_cast<double>(rss_kib) / 1024.0;
   return s;
 }
 
@@ -310,9 +327,11 @@ void ScanLargeDb(const std::string& keep, bool small_only) {
 
 // bench_vuln [--scan-only] [--keep DIR]: --scan-only skips the import figures and the
 // 300k-component scan; --keep builds the database in DIR and leaves it there with the 10k SBOM.
+// (bench_vuln --measure OUT ARGV... is the benchmark's own measuring child, see Measure.)
 int main(int argc, char** argv) {
   bool scan_only = false;
   std::string keep;
+  if (argc >= 4 && std::string(argv[1]) == "--measure") Measure(argv[2], argv + 3);
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--scan-only") {

@@ -14,7 +14,8 @@ constexpr std::string_view kEscapable = "\\*?!\"#$%&'()+,/:;<=>@[]^`{|}~-.";
 
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-char LowerChar(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+// ASCII only, as CPE folds case; inline instead of the C library's locale lookup per character.
+char LowerChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Splits on ':' not preceded by an escaping '\'.
 std::vector<std::string_view> SplitUnescaped(std::string_view s) {

@@ -105,9 +105,8 @@ Status CycloneDxReader::ReadHashes(object obj, const std::string& path,
     if (auto problem = internal::CheckCycloneDxHash(alg, content)) {
       return Fail(p + (problem->rfind("unknown", 0) == 0 ? ".alg" : ".content"), *problem);
     }
-    std::transform(content.begin(), content.end(), content.begin(), [](char c) {
-      return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    });
+    // CheckCycloneDxHash accepted only hex digits: ASCII folding is enough.
+    for (char& c : content) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
     out.push_back({alg, content});
   }
   return OkStatus();
@@ -173,6 +172,7 @@ Status CycloneDxReader::ReadProperties(object obj, const std::string& path,
                                        std::vector<Property>* out) const {
   VIGIL_ASSIGN_OR_RETURN(auto props, OptArray(obj, "properties", path));
   if (!props) return OkStatus();
+  if (out != nullptr) out->reserve(out->size() + props->size());
   size_t i = 0;
   for (element e : *props) {
     std::string p = path + ".properties[" + std::to_string(i++) + "]";

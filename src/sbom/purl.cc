@@ -17,7 +17,8 @@ bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // ASCII only (purl folds ASCII case); inline instead of a locale lookup per character.
+  for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   return out;
 }
 

@@ -189,6 +189,46 @@ TEST(AdvisoryDbIndex, AChangedAdvisoryLeavesNoIndexRowsOfItsOldVersion) {
   EXPECT_EQ(st->aliases, 1u);
 }
 
+// A damaged compiled form in the file is DataLoss naming the file, the advisory and the field,
+// both where a scan reads a package's advisories and where it loads one by id.
+TEST(AdvisoryDbIndex, ADamagedCompiledAdvisoryIsDataLossNamingIt) {
+  testing::TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  {
+    auto db = AdvisoryDb::Open(path);
+    ASSERT_TRUE(db) << db.error().message();
+    std::string doc = R"({"id":"GO-2024-0010","modified":"2024-01-01T00:00:00Z","affected":[)"
+                      R"({"package":{"ecosystem":"Go","name":"example.com/m"},"ranges":[)"
+                      R"({"type":"SEMVER","events":[{"introduced":"0"}]}]}]})";
+    auto adv = ParseOsvJson(doc, "doc");
+    ASSERT_TRUE(adv) << adv.error().message();
+    ASSERT_TRUE(db->PutOsv(*adv, doc));
+  }
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  // Cut after the format and source bytes: the id's length runs past the end.
+  ASSERT_EQ(sqlite3_exec(raw, "UPDATE advisories SET compiled = substr(compiled, 1, 3)", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  auto db = AdvisoryDb::Open(path, OpenMode::kReadOnly);
+  ASSERT_TRUE(db) << db.error().message();
+  const std::string where = path + ": advisory GO-2024-0010: compiled advisory, field ";
+  auto listed = db->PackageAdvisories("Go", "example.com/m");
+  ASSERT_FALSE(listed);
+  EXPECT_EQ(listed.error().code(), ErrorCode::kDataLoss);
+  EXPECT_THAT(listed.error().message(), StartsWith(where));
+  auto loaded = db->Load("GO-2024-0010");
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().code(), ErrorCode::kDataLoss);
+  EXPECT_THAT(loaded.error().message(), StartsWith(where));
+  // The statements were reset: an undamaged lookup still answers.
+  auto none = db->PackageAdvisories("Go", "example.com/other");
+  ASSERT_TRUE(none) << none.error().message();
+  EXPECT_TRUE(none->empty());
+}
+
 // A database as Vigil wrote it before compiled forms existed (schema 1).
 void WriteSchemaOneDatabase(const std::string& path, const std::string& id,
                             const std::string& doc) {
