@@ -1,8 +1,9 @@
 // Filing a scan into the register (register.h, "How records come and go"; Filing). One write
 // transaction from BeginFiling to Commit: a scan is filed whole or not at all.
 //
-// Speed: the product's records (with their current decisions), the records already seen in this
-// release, the component harms and the policy are read once at the start; ids and event
+// Speed: the component harms and the policy are read once at the start, and so, for the newest
+// release, are the product's records (with their current decisions) and the records already seen
+// in it; an earlier release's filing reads a record when a finding first names it. Ids and event
 // sequence numbers are allocated here. A new finding then costs three inserts (record, event,
 // sighting), a carried or re-opened one an insert, an update and an insert, one already filed
 // in this release nothing unless its facts changed.
@@ -116,11 +117,21 @@ struct Filing::State {
     bool sighted = false;  // seen in this release (before or during this filing)
     bool filed = false;    // by this filing (a second advisory of the same CVE adds nothing)
   };
-  std::unordered_map<std::string, Known> known;  // vulnerability \n component
+  // vulnerability \n component. The newest release's filing reads every record of the product
+  // (its commit marks the open ones it did not see as not found); an earlier release's reads
+  // only those its findings name, when first named (Find), so filing a release costs its own
+  // findings, not the product's history.
+  std::unordered_map<std::string, Known> known;
+  bool all_known = false;
   std::unordered_map<std::string, risk::Harm> harms;  // component → harm
   ObserveSummary summary;
 
   Status Load();
+  Status LoadAll();
+  // The entry of (vulnerability, component), read from the database when not all are known;
+  // `fresh` when the register has no such record.
+  Result<Known*> Find(const std::string& vulnerability, const std::string& component,
+                      bool& fresh);
   Status BindFacts(Statement& s, int first, const Record& r);
   Status InsertRecord(int64_t id, const Record& r);
   Status UpdateRecord(int64_t id, const Record& r);
@@ -161,6 +172,22 @@ Status Filing::State::Load() {
   VIGIL_ASSIGN_OR_RETURN(row, ids.Step());
   next_id = ids.ColumnInt(0);
   next_seq = ids.ColumnInt(1);
+  VIGIL_ASSIGN_OR_RETURN(Statement hs, impl.db.Prepare("SELECT component, harm FROM"
+                                                       " triage_component_harm WHERE product=?"
+                                                       " ORDER BY seq"));
+  VIGIL_RETURN_IF_ERROR(hs.BindText(1, product));
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool more, hs.Step());
+    if (!more) break;
+    if (auto h = risk::ParseHarm(hs.ColumnText(1))) harms[std::string(hs.ColumnText(0))] = *h;
+  }
+  VIGIL_ASSIGN_OR_RETURN(policy, impl.LoadPolicy());
+  as_of = impl.env->NowUnixMicros() / 1000000 / 86400;
+  return newest ? LoadAll() : OkStatus();
+}
+
+Status Filing::State::LoadAll() {
+  all_known = true;
   VIGIL_ASSIGN_OR_RETURN(Statement rs, impl.db.Prepare(RecordSelect("WHERE r.product=?")));
   VIGIL_RETURN_IF_ERROR(rs.BindText(1, product));
   for (;;) {
@@ -183,18 +210,43 @@ Status Filing::State::Load() {
     auto it = known.find(MapKey(seen.ColumnText(0), seen.ColumnText(1)));
     if (it != known.end()) it->second.sighted = true;
   }
-  VIGIL_ASSIGN_OR_RETURN(Statement hs, impl.db.Prepare("SELECT component, harm FROM"
-                                                       " triage_component_harm WHERE product=?"
-                                                       " ORDER BY seq"));
-  VIGIL_RETURN_IF_ERROR(hs.BindText(1, product));
-  for (;;) {
-    VIGIL_ASSIGN_OR_RETURN(bool more, hs.Step());
-    if (!more) break;
-    if (auto h = risk::ParseHarm(hs.ColumnText(1))) harms[std::string(hs.ColumnText(0))] = *h;
-  }
-  VIGIL_ASSIGN_OR_RETURN(policy, impl.LoadPolicy());
-  as_of = impl.env->NowUnixMicros() / 1000000 / 86400;
   return OkStatus();
+}
+
+Result<Filing::State::Known*> Filing::State::Find(const std::string& vulnerability,
+                                                  const std::string& component, bool& fresh) {
+  auto [it, added] = known.try_emplace(MapKey(vulnerability, component));
+  fresh = false;
+  if (!added) return &it->second;
+  if (all_known) {
+    fresh = true;
+    return &it->second;
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * rs,
+      impl.db.Cached(RecordSelect("WHERE r.product=? AND r.vulnerability=? AND r.component=?")));
+  VIGIL_RETURN_IF_ERROR(rs->BindText(1, product));
+  VIGIL_RETURN_IF_ERROR(rs->BindText(2, vulnerability));
+  VIGIL_RETURN_IF_ERROR(rs->BindText(3, component));
+  VIGIL_ASSIGN_OR_RETURN(bool row, rs->Step());
+  Known& k = it->second;
+  if (row) {
+    k.id = rs->ColumnInt(kRecordIdColumn);
+    k.record = ReadRecord(*rs);
+  }
+  rs->Reset();
+  if (!row) {
+    fresh = true;
+    return &k;
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * seen,
+      impl.db.Cached("SELECT 1 FROM triage_sightings WHERE record=? AND release=?"));
+  VIGIL_RETURN_IF_ERROR(seen->BindInt(1, k.id));
+  VIGIL_RETURN_IF_ERROR(seen->BindText(2, release));
+  VIGIL_ASSIGN_OR_RETURN(k.sighted, seen->Step());
+  seen->Reset();
+  return &k;
 }
 
 Status Filing::State::BindFacts(Statement& s, int i, const Record& r) {
@@ -275,8 +327,9 @@ Status Filing::State::Sight(int64_t id, std::string_view version) {
 Result<Record> Filing::State::FileOne(const vuln::Finding& f) {
   const std::string vulnerability = Register::VulnerabilityOf(f);
   const std::string component = Register::ComponentOf(f);
-  auto [it, fresh] = known.try_emplace(MapKey(vulnerability, component));
-  Known& k = it->second;
+  bool fresh = false;
+  VIGIL_ASSIGN_OR_RETURN(Known * found, Find(vulnerability, component, fresh));
+  Known& k = *found;
   if (k.filed) return k.record;
   k.filed = true;
   if (fresh) {

@@ -250,6 +250,42 @@ TEST_P(RegisterTest, DecisionsCarryToTheNextReleaseAndReopenOnAVersionChange) {
   EXPECT_EQ(listed->size(), 2u);  // busybox was not seen in 1.1
 }
 
+// An earlier release filed again reads only the records its findings name (observe.cc): a record
+// it saw is unchanged, one a later release opened is carried into it, a new one is opened, and
+// nothing is marked not found (only the newest release decides that).
+TEST_P(RegisterTest, AnEarlierReleaseFiledAgainFindsTheRecordsItNames) {
+  Register reg = Open();
+  const vuln::Finding wolf = MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8);
+  const vuln::Finding curl = MakeFinding("CVE-2024-0010", "curl", "8.0.0", 7.5);
+  const vuln::Finding ssl = MakeFinding("CVE-2024-0011", "openssl", "3.0.0", 7.5);
+  ASSERT_TRUE(reg.Observe("pump", "1.0", std::vector<vuln::Finding>{wolf}));
+  ASSERT_TRUE(reg.Observe("pump", "1.1", std::vector<vuln::Finding>{wolf, curl}));
+  auto again = reg.Observe("pump", "1.0", std::vector<vuln::Finding>{wolf, curl, ssl});
+  ASSERT_TRUE(again) << again.error().ToString();
+  EXPECT_EQ(again->unchanged, 1u);
+  EXPECT_EQ(again->carried, 1u);
+  EXPECT_EQ(again->opened, 1u);
+  EXPECT_EQ(again->reopened, 0u);
+  EXPECT_EQ(again->not_found, 0u);
+  auto c = reg.Find({"pump", "CVE-2024-0010", "pkg:generic/curl"});
+  ASSERT_TRUE(c && *c);
+  EXPECT_EQ((*c)->current.origin, "carried");
+  auto seen = reg.SightedIn({"pump", "CVE-2024-0010", "pkg:generic/curl"});
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(*seen, (std::vector<std::string>{"1.0", "1.1"}));
+  // The same filing again: everything is now seen in 1.0.
+  again = reg.Observe("pump", "1.0", std::vector<vuln::Finding>{wolf, curl, ssl});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->unchanged, 3u);
+  EXPECT_EQ(again->opened + again->carried + again->reopened + again->not_found, 0u);
+  // The newest release filed without curl and openssl: curl was seen in 1.1 before, so only
+  // openssl is marked not found.
+  auto newest = reg.Observe("pump", "1.1", std::vector<vuln::Finding>{wolf});
+  ASSERT_TRUE(newest);
+  EXPECT_EQ(newest->unchanged, 1u);
+  EXPECT_EQ(newest->not_found, 1u);
+}
+
 TEST_P(RegisterTest, EveryDecisionErrorNamesTheField) {
   Register reg = Open();
   std::vector<vuln::Finding> fs = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8)};
