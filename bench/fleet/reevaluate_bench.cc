@@ -93,7 +93,7 @@ int main() {
   if (Status s = WriteAdvisories(env, dir + "/changed", 0, kChanged, "2.1"); !s) {
     return Fail(s.error(), "write");
   }
-  auto db = vuln::AdvisoryDb::Open(dir + "/vulndb.sqlite", vuln::OpenMode::kCreate);
+  auto db = vuln::AdvisoryDb::Open(*vigil::Env::Default(), dir + "/vulndb.sqlite", vuln::OpenMode::kCreate);
   if (!db) return Fail(db.error(), "vulndb");
   if (auto r = vuln::ImportFeeds(env, *db, {dir + "/all"}); !r) return Fail(r.error(), "import");
   auto fdb = fleet::OpenFleetSqlite(dir + "/fleet.sqlite", true);

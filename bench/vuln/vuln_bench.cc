@@ -63,7 +63,7 @@ double ImportRate(const std::vector<std::string>& subdirs, size_t expected) {
   for (const std::string& s : subdirs) roots.push_back(DataDir() + s);
   return vigil::bench::MedianOf(3, [&] {
     std::string dir = TempDir();
-    auto db = vigil::vuln::AdvisoryDb::Open(dir + "/db.sqlite");
+    auto db = vigil::vuln::AdvisoryDb::Open(*vigil::Env::Default(), dir + "/db.sqlite");
     if (!db) std::abort();
     double t0 = vigil::bench::NowSeconds();
     auto r = vigil::vuln::ImportFeeds(*vigil::Env::Default(), *db, roots);
@@ -306,7 +306,7 @@ void ScanLargeDb(const std::string& keep, bool small_only) {
   if (!keep.empty()) fs::create_directories(dir);
   double t0 = vigil::bench::NowSeconds();
   auto pkgs = [&] {
-    auto db = vigil::vuln::AdvisoryDb::Open(dir + "/db.sqlite");
+    auto db = vigil::vuln::AdvisoryDb::Open(*vigil::Env::Default(), dir + "/db.sqlite");
     if (!db) std::abort();
     return vigil::bench::BuildSyntheticAdvisories(*db, DataDir(), 300000);
   }();

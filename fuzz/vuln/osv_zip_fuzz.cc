@@ -26,7 +26,7 @@ Scratch& Get() {
     if (mkdtemp(tmpl.data()) == nullptr) std::abort();
     out->dir = tmpl;
     out->zip = out->dir + "/fuzz.zip";
-    auto db = vigil::vuln::AdvisoryDb::Open(out->dir + "/db.sqlite");
+    auto db = vigil::vuln::AdvisoryDb::Open(*vigil::Env::Default(), out->dir + "/db.sqlite");
     if (!db) std::abort();
     out->db = new vigil::vuln::AdvisoryDb(std::move(*db));
     return out;

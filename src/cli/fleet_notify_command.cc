@@ -178,7 +178,7 @@ namespace {
 
 Status Reevaluate(const NotifyOptions& o) {
   VIGIL_ASSIGN_OR_RETURN(vuln::AdvisoryDb db,
-                         vuln::AdvisoryDb::Open(o.vulndb, vuln::OpenMode::kReadOnly));
+                         vuln::AdvisoryDb::Open(*vigil::Env::Default(), o.vulndb, vuln::OpenMode::kReadOnly));
   VIGIL_ASSIGN_OR_RETURN(fleet::ReevaluationReport r,
                          ReevaluateFleet(o.db, o.register_path, db, o.advisories));
   PrintReevaluation(r);

@@ -94,7 +94,7 @@ Result<vuln::AdvisoryDb> OpenDb(const ScanOptions& o, vuln::DbContents& contents
     VIGIL_ASSIGN_OR_RETURN(path, vuln::AdvisoryDb::DefaultPath());
   }
   VIGIL_ASSIGN_OR_RETURN(vuln::AdvisoryDb db,
-                         vuln::AdvisoryDb::Open(path, vuln::OpenMode::kReadOnly));
+                         vuln::AdvisoryDb::Open(*vigil::Env::Default(), path, vuln::OpenMode::kReadOnly));
   VIGIL_ASSIGN_OR_RETURN(contents, db.Contents());
   if (!contents.has_advisories) {
     return FailedPreconditionError(path +

@@ -23,7 +23,7 @@ struct ImportOptions {
 // Re-evaluates the fleet's releases for what the import changed (vigil/fleet/reevaluate.h).
 int RunReevaluation(const ImportOptions& o, const std::string& path,
                     const std::vector<std::string>& changed) {
-  auto db = vuln::AdvisoryDb::Open(path, vuln::OpenMode::kReadOnly);
+  auto db = vuln::AdvisoryDb::Open(*vigil::Env::Default(), path, vuln::OpenMode::kReadOnly);
   if (!db) return ReportError("vulndb import", db.error());
   auto r = ReevaluateFleet(o.fleet, o.register_path, *db, changed);
   if (!r) return ReportError("vulndb import", r.error());
@@ -36,7 +36,7 @@ Result<vuln::AdvisoryDb> OpenDb(const std::string& path, vuln::OpenMode mode) {
   if (p.empty()) {
     VIGIL_ASSIGN_OR_RETURN(p, vuln::AdvisoryDb::DefaultPath());
   }
-  return vuln::AdvisoryDb::Open(p, mode);
+  return vuln::AdvisoryDb::Open(*vigil::Env::Default(), p, mode);
 }
 
 // A one-line bar on stderr, redrawn at most every 1% (only when stderr is a terminal).
@@ -78,7 +78,7 @@ int RunImport(const ImportOptions& o) {
   if (!report) {
     // The import rolled back; the database this import created would be left empty, and a
     // later scan would read it as "no vulnerabilities": leave nothing instead.
-    if (created) (void)vuln::AdvisoryDb::Destroy(path);
+    if (created) (void)vuln::AdvisoryDb::Destroy(*vigil::Env::Default(), path);
     return ReportError("vulndb import", report.error());
   }
   for (const std::string& why : report->refused) {
@@ -86,7 +86,7 @@ int RunImport(const ImportOptions& o) {
   }
   if (report->files == 0 && !report->refused.empty()) {
     // Every document was refused: a database this import created holds nothing; leave none.
-    if (created) (void)vuln::AdvisoryDb::Destroy(path);
+    if (created) (void)vuln::AdvisoryDb::Destroy(*vigil::Env::Default(), path);
     std::fprintf(stderr, "vigil vulndb import: all %zu document(s) refused; nothing imported\n",
                  report->refused.size());
     return kExitUsage;

@@ -53,7 +53,7 @@ class ReevaluateTest : public FleetEngineTest {
     ASSERT_TRUE(fleet().AddRelease({"Infusion pump", "3.0", "", "", "", "", ""}));
     ASSERT_TRUE(fleet().AddWebhook(
         {0, "http://127.0.0.1:1/h", "0123456789abcdef", {std::string(kEventNewFinding)}, ""}));
-    auto db = vuln::AdvisoryDb::Open(dir_ + "/vulndb.sqlite", vuln::OpenMode::kCreate);
+    auto db = vuln::AdvisoryDb::Open(*vigil::Env::Default(), dir_ + "/vulndb.sqlite", vuln::OpenMode::kCreate);
     ASSERT_TRUE(db) << db.error().ToString();
     db_.emplace(std::move(*db));
     triage::RegisterOptions ro;

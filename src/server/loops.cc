@@ -54,7 +54,7 @@ Status OpenWatcher(BackgroundLoops::Parts& p) {
   p.fleet.emplace(std::move(f));
   VIGIL_ASSIGN_OR_RETURN(triage::Register r, OpenRegister(o.register_path, *p.env));
   p.reg.emplace(std::move(r));
-  VIGIL_ASSIGN_OR_RETURN(vuln::AdvisoryDb db, vuln::AdvisoryDb::Open(o.vulndb));
+  VIGIL_ASSIGN_OR_RETURN(vuln::AdvisoryDb db, vuln::AdvisoryDb::Open(*p.env, o.vulndb));
   p.db.emplace(std::move(db));
   p.folder.emplace(o.watch_dir);
   return OkStatus();

@@ -32,6 +32,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vigil/core/env.h"
 #include "vigil/core/result.h"
 #include "vigil/vuln/advisory.h"
 #include "vigil/vuln/feeds.h"
@@ -95,17 +96,22 @@ class AdvisoryDb {
   // to an existing file. Otherwise: NotFound, saying how to make one, when the file does not
   // exist; FailedPrecondition for an empty file, a file that is not a Vigil advisory database,
   // and (kReadOnly) a schema-1 file, which needs a writer to upgrade it.
-  static Result<AdvisoryDb> Open(const std::string& path, OpenMode mode = OpenMode::kCreate);
+  // The file's checks, its parent directory and Destroy go through `env`, which must outlive
+  // the database (SQLite reads and writes the file itself).
+  static Result<AdvisoryDb> Open(Env& env, const std::string& path,
+                                 OpenMode mode = OpenMode::kCreate);
   // Removes the database file and SQLite's companions (-wal, -shm, -journal); OK when absent.
   // For a database an import just created and then failed to fill: no AdvisoryDb may be open on
   // it.
-  static Status Destroy(const std::string& path);
+  static Status Destroy(Env& env, const std::string& path);
 
   AdvisoryDb(AdvisoryDb&&) noexcept;
   AdvisoryDb& operator=(AdvisoryDb&&) noexcept;
   ~AdvisoryDb();
 
   const std::string& path() const { return path_; }
+  // The Env it was opened with (a second connection to the same file opens through it).
+  Env& env() const { return *env_; }
   // True when this Open created the file (kCreate on a path where no file was).
   bool created() const { return created_; }
 
@@ -168,7 +174,8 @@ class AdvisoryDb {
 
  private:
   struct Impl;
-  AdvisoryDb(std::string path, std::unique_ptr<Impl> impl);
+  AdvisoryDb(Env& env, std::string path, std::unique_ptr<Impl> impl);
+  Env* env_;
   std::string path_;
   bool created_ = false;
   std::unique_ptr<Impl> impl_;

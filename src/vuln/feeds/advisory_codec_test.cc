@@ -163,7 +163,7 @@ TEST(AdvisoryCodec, DamagedBytesAreRefusedNamingTheField) {
 // a changed advisory must leave nothing of its old packages, products and aliases behind.
 TEST(AdvisoryDbIndex, AChangedAdvisoryLeavesNoIndexRowsOfItsOldVersion) {
   testing::TempDir dir;
-  auto db = AdvisoryDb::Open(dir.File("db.sqlite"));
+  auto db = AdvisoryDb::Open(*vigil::Env::Default(), dir.File("db.sqlite"));
   ASSERT_TRUE(db) << db.error().message();
   auto put = [&](const std::string& package, const std::string& alias) {
     std::string doc = R"({"id":"GO-2024-0009","modified":"2024-01-01T00:00:00Z","aliases":[")" +
@@ -195,7 +195,7 @@ TEST(AdvisoryDbIndex, ADamagedCompiledAdvisoryIsDataLossNamingIt) {
   testing::TempDir dir;
   const std::string path = dir.File("db.sqlite");
   {
-    auto db = AdvisoryDb::Open(path);
+    auto db = AdvisoryDb::Open(*vigil::Env::Default(), path);
     ASSERT_TRUE(db) << db.error().message();
     std::string doc = R"({"id":"GO-2024-0010","modified":"2024-01-01T00:00:00Z","affected":[)"
                       R"({"package":{"ecosystem":"Go","name":"example.com/m"},"ranges":[)"
@@ -212,7 +212,7 @@ TEST(AdvisoryDbIndex, ADamagedCompiledAdvisoryIsDataLossNamingIt) {
             SQLITE_OK)
       << sqlite3_errmsg(raw);
   sqlite3_close(raw);
-  auto db = AdvisoryDb::Open(path, OpenMode::kReadOnly);
+  auto db = AdvisoryDb::Open(*vigil::Env::Default(), path, OpenMode::kReadOnly);
   ASSERT_TRUE(db) << db.error().message();
   const std::string where = path + ": advisory GO-2024-0010: compiled advisory, field ";
   auto listed = db->PackageAdvisories("Go", "example.com/m");
@@ -278,7 +278,7 @@ TEST(AdvisoryDbUpgrade, SchemaOneDatabaseIsCompiledInPlaceOnOpen) {
   auto expected = ParseOsvJson(doc, "doc");
   ASSERT_TRUE(expected) << expected.error().message();
 
-  auto db = AdvisoryDb::Open(dir.File("v1.sqlite"), OpenMode::kReadWrite);
+  auto db = AdvisoryDb::Open(*vigil::Env::Default(), dir.File("v1.sqlite"), OpenMode::kReadWrite);
   ASSERT_TRUE(db) << db.error().message();
   auto loaded = db->Load("GO-2024-0001");
   ASSERT_TRUE(loaded && *loaded) << (loaded ? "absent" : loaded.error().message());
@@ -292,10 +292,10 @@ TEST(AdvisoryDbUpgrade, SchemaOneDatabaseIsCompiledInPlaceOnOpen) {
   EXPECT_EQ(aliases->affected_packages, 1u);
 
   // Opened again: already schema 3, nothing to redo; a newer schema is refused.
-  db = AdvisoryDb::Open(dir.File("v1.sqlite"), OpenMode::kReadWrite);
+  db = AdvisoryDb::Open(*vigil::Env::Default(), dir.File("v1.sqlite"), OpenMode::kReadWrite);
   ASSERT_TRUE(db) << db.error().message();
   ASSERT_TRUE(db->SetMeta("schema_version", "4"));
-  auto newer = AdvisoryDb::Open(dir.File("v1.sqlite"), OpenMode::kReadWrite);
+  auto newer = AdvisoryDb::Open(*vigil::Env::Default(), dir.File("v1.sqlite"), OpenMode::kReadWrite);
   ASSERT_FALSE(newer);
   EXPECT_EQ(newer.error().code(), ErrorCode::kFailedPrecondition);
   EXPECT_THAT(newer.error().message(), HasSubstr("schema 4, this Vigil reads schema 3"));
@@ -347,7 +347,7 @@ INSERT INTO meta VALUES ('schema_version', '2');
   }
   sqlite3_close(raw);
 
-  auto db = AdvisoryDb::Open(path, OpenMode::kReadWrite);
+  auto db = AdvisoryDb::Open(*vigil::Env::Default(), path, OpenMode::kReadWrite);
   ASSERT_TRUE(db) << db.error().message();
   auto loaded = db->Load("CVE-2022-48736");
   ASSERT_TRUE(loaded && *loaded) << (loaded ? "absent" : loaded.error().message());
@@ -364,7 +364,7 @@ INSERT INTO meta VALUES ('schema_version', '2');
 TEST(AdvisoryDbUpgrade, AnUnreadableSchemaOneDocumentFailsTheUpgradeAndChangesNothing) {
   testing::TempDir dir;
   WriteSchemaOneDatabase(dir.File("v1.sqlite"), "GO-2024-0002", R"({"id": 5})");
-  auto db = AdvisoryDb::Open(dir.File("v1.sqlite"), OpenMode::kReadWrite);
+  auto db = AdvisoryDb::Open(*vigil::Env::Default(), dir.File("v1.sqlite"), OpenMode::kReadWrite);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code(), ErrorCode::kDataLoss);
   EXPECT_THAT(db.error().message(), HasSubstr("advisory GO-2024-0002"));

@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <cstdlib>
-#include <filesystem>
 #include <set>
 #include <unordered_map>
 
@@ -433,12 +432,11 @@ std::string HowToCreate(const std::string& path) {
 
 // What Open checks before SQLite touches the file: SQLite would turn an empty file into a
 // database, so a reader refuses it first.
-Status CheckFile(const std::string& path, OpenMode mode, bool& exists) {
-  Env* env = Env::Default();
-  exists = env->FileExists(path);
+Status CheckFile(Env& env, const std::string& path, OpenMode mode, bool& exists) {
+  exists = env.FileExists(path);
   if (mode == OpenMode::kCreate) return OkStatus();
   if (!exists) return NotFoundError(path + ": no advisory database there; " + HowToCreate(path));
-  VIGIL_ASSIGN_OR_RETURN(uint64_t size, env->GetFileSize(path));
+  VIGIL_ASSIGN_OR_RETURN(uint64_t size, env.GetFileSize(path));
   if (size == 0) {
     return FailedPreconditionError(path + ": empty file, not an advisory database; " +
                                    HowToCreate(path));
@@ -446,14 +444,12 @@ Status CheckFile(const std::string& path, OpenMode mode, bool& exists) {
   return OkStatus();
 }
 
-Status CreateParent(const std::string& path) {
+// The parent directory, made (mode 0700) when missing.
+Status CreateParent(Env& env, const std::string& path) {
   const std::string parent = DirName(path);
-  if (parent.empty() || parent == "." || Env::Default()->FileExists(parent)) return OkStatus();
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(parent, ec);
-  if (ec) return UnavailableError(parent + ": cannot create directory: " + ec.message());
-  fs::permissions(parent, fs::perms::owner_all, ec);
+  if (parent.empty() || parent == "." || env.FileExists(parent)) return OkStatus();
+  auto made = env.CreateDir(parent);
+  if (!made) return UnavailableError(parent + ": cannot create directory: " + made.error().message());
   return OkStatus();
 }
 
@@ -469,11 +465,11 @@ Error OlderSchema(const std::string& path, const std::string& version) {
 
 }  // namespace
 
-Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, OpenMode mode) {
+Result<AdvisoryDb> AdvisoryDb::Open(Env& env, const std::string& path, OpenMode mode) {
   bool exists = false;
-  VIGIL_RETURN_IF_ERROR(CheckFile(path, mode, exists));
+  VIGIL_RETURN_IF_ERROR(CheckFile(env, path, mode, exists));
   const bool create = mode == OpenMode::kCreate;
-  if (create) VIGIL_RETURN_IF_ERROR(CreateParent(path));
+  if (create) VIGIL_RETURN_IF_ERROR(CreateParent(env, path));
   storage::SqliteOptions options;
   options.path = path;
   options.create = create;
@@ -511,23 +507,22 @@ Result<AdvisoryDb> AdvisoryDb::Open(const std::string& path, OpenMode mode) {
     VIGIL_RETURN_IF_ERROR(impl->Run(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", {kSchemaVersion}));
   }
-  AdvisoryDb out(path, std::move(impl));
+  AdvisoryDb out(env, path, std::move(impl));
   out.created_ = !exists;
   return out;
 }
 
-Status AdvisoryDb::Destroy(const std::string& path) {
-  Env* env = Env::Default();
+Status AdvisoryDb::Destroy(Env& env, const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     const std::string file = path + suffix;
-    if (!env->FileExists(file)) continue;
-    VIGIL_RETURN_IF_ERROR(env->RemoveFile(file));
+    if (!env.FileExists(file)) continue;
+    VIGIL_RETURN_IF_ERROR(env.RemoveFile(file));
   }
   return OkStatus();
 }
 
-AdvisoryDb::AdvisoryDb(std::string path, std::unique_ptr<Impl> impl)
-    : path_(std::move(path)), impl_(std::move(impl)) {}
+AdvisoryDb::AdvisoryDb(Env& env, std::string path, std::unique_ptr<Impl> impl)
+    : env_(&env), path_(std::move(path)), impl_(std::move(impl)) {}
 AdvisoryDb::AdvisoryDb(AdvisoryDb&&) noexcept = default;
 AdvisoryDb& AdvisoryDb::operator=(AdvisoryDb&&) noexcept = default;
 // An open transaction rolls back with impl_ (the savepoint first: members go in reverse order).

@@ -40,7 +40,7 @@ class CorpusTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
-    auto db = AdvisoryDb::Open(dir_->File("vulndb.sqlite"));
+    auto db = AdvisoryDb::Open(*vigil::Env::Default(), dir_->File("vulndb.sqlite"));
     ASSERT_TRUE(db) << db.error().message();
     db_ = new AdvisoryDb(std::move(*db));
     auto report = ImportFeeds(*Env::Default(), *db_, {kData + "osv-go", kData + "osv-pypi-yaml",
@@ -162,7 +162,7 @@ TEST_F(CorpusTest, ZipArchivesImportLikeFiles) {
       "z.close()' " +
       zip + " " + kData + "osv-go && echo ok";
   ASSERT_EQ(RunCommand(cmd), "ok\n");
-  auto other = AdvisoryDb::Open(tmp.File("zip.sqlite"));
+  auto other = AdvisoryDb::Open(*vigil::Env::Default(), tmp.File("zip.sqlite"));
   ASSERT_TRUE(other);
   auto report = ImportFeeds(*Env::Default(), *other, {zip});
   ASSERT_TRUE(report) << report.error().message();
@@ -212,7 +212,7 @@ TEST(FeedImportEnv, TreesFilesAndArchivesAreReadThroughTheGivenEnv) {
   ASSERT_TRUE(memory.WriteFileAtomic("/feeds/.hidden/GO-2099-0009.json", AsBytes("{")));
   ASSERT_TRUE(memory.WriteFileAtomic("/archive.zip", *zip_bytes));
 
-  auto db = AdvisoryDb::Open(tmp.File("db.sqlite"));
+  auto db = AdvisoryDb::Open(*vigil::Env::Default(), tmp.File("db.sqlite"));
   ASSERT_TRUE(db);
   auto report = ImportFeeds(memory, *db, {"/feeds", "/archive.zip"});
   ASSERT_TRUE(report) << report.error().message();
@@ -250,7 +250,7 @@ TEST(FeedImportPipeline, ProgressInOrderAndAFailureBeyondTheQueueDepthRollsBack)
     std::snprintf(name, sizeof name, "d%04d.json", i);
     std::ofstream(tmp.File(name)) << (i == 600 ? std::string(R"({"id": 7})") : doc(i));
   }
-  auto db = AdvisoryDb::Open(tmp.File("db.sqlite"));
+  auto db = AdvisoryDb::Open(*vigil::Env::Default(), tmp.File("db.sqlite"));
   ASSERT_TRUE(db);
   std::vector<size_t> done;
   ImportOptions options;

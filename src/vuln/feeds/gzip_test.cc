@@ -85,7 +85,7 @@ TEST(GzipFeeds, ImportLikeThePlainFiles) {
   PythonGzip(kKev, dir.File("kev.json.gz"));
   std::remove(dir.File("epss_scores-2025-08-25.csv").c_str());
 
-  auto db = AdvisoryDb::Open(dir.File("db.sqlite"));
+  auto db = AdvisoryDb::Open(*vigil::Env::Default(), dir.File("db.sqlite"));
   ASSERT_TRUE(db);
   // Given by name, and found in a directory walk.
   auto report = ImportFeeds(*Env::Default(), *db, {dir.File("kev.json.gz")});

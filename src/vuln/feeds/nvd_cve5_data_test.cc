@@ -112,7 +112,7 @@ std::string Read(const std::string& path) {
 class NvdCve5DataTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = AdvisoryDb::Open(dir_.File("vulndb.sqlite"));
+    auto db = AdvisoryDb::Open(*vigil::Env::Default(), dir_.File("vulndb.sqlite"));
     ASSERT_TRUE(db) << db.error().message();
     db_.emplace(std::move(*db));
   }

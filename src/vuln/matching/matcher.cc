@@ -477,7 +477,7 @@ class SecondWorker {
                                              const MatchOptions& options) {
     auto generation = db.Generation();
     if (!generation) return nullptr;
-    auto own = AdvisoryDb::Open(db.path(), OpenMode::kReadOnly);
+    auto own = AdvisoryDb::Open(db.env(), db.path(), OpenMode::kReadOnly);
     if (!own || !own->BeginRead()) return nullptr;
     auto own_generation = own->Generation();
     if (!own_generation || *own_generation != *generation) return nullptr;

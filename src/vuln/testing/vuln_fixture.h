@@ -40,7 +40,7 @@ class VulnDbTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_FALSE(dir_.path().empty());
-    auto db = AdvisoryDb::Open(dir_.File("vulndb.sqlite"));
+    auto db = AdvisoryDb::Open(*vigil::Env::Default(), dir_.File("vulndb.sqlite"));
     ASSERT_TRUE(db) << db.error().message();
     db_.emplace(std::move(*db));
   }
