@@ -48,10 +48,11 @@ bench: build-release
 package: build-release
 	@cd build/release && cpack
 
-## fuzz: clang-16 + libFuzzer, each target for FUZZ_SECONDS seconds (FUZZ_JOBS at a time, FUZZ_TARGETS a name filter).
+## fuzz: clang-16 + libFuzzer (Vigil's targets and the reference pump's), each target for FUZZ_SECONDS seconds (FUZZ_JOBS at a time, FUZZ_TARGETS a name filter).
 fuzz: setup
 	@cmake --preset fuzz >/dev/null
 	@cmake --build build/fuzz -j $(JOBS)
+	@scripts/fuzz_pump build/fuzz
 	@FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_TARGETS='$(FUZZ_TARGETS)' scripts/fuzz build/fuzz $(FUZZ_SECONDS)
 
 ## clang: build and test with clang-16 (compiler portability).

@@ -7,9 +7,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace vigil::vault::internal;
-  static const crypto::AesKeyWrapper* kek = [] {
+  static const vigil::crypto::AesKeyWrapper* kek = [] {
     vigil::crypto::SecretBytes key(32);
-    return new crypto::AesKeyWrapper(crypto::AesKeyWrapper::Create(key).value());
+    return new vigil::crypto::AesKeyWrapper(vigil::crypto::AesKeyWrapper::Create(key).value());
   }();
   if (size == 0) return 0;
   size_t split = data[0] % (size);
