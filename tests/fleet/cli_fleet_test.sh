@@ -63,20 +63,7 @@ append() {  # append DIR N: N events in the log at DIR
       --action auth.login >/dev/null || echo "FAIL append to $1"
   done
 }
-# body OUT DIR RELEASE COUNTER [PROOF-FROM]: a check-in of the log at DIR (its checkpoint file)
-body() {
-  local proof='[]'
-  if [[ -n ${5:-} ]]; then
-    proof=$("$vigil" log prove --dir "$2" --from "$5" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["proof"]))')
-  fi
-  python3 - "$1" "$2/checkpoint" "$3" "$4" "$proof" <<'PY'
-import json, sys
-out, cp, release, counter, proof = sys.argv[1:]
-json.dump({"release": release, "slot": "b", "slot_status": "good",
-           "security_counter": int(counter), "checkpoint": open(cp).read(),
-           "consistency_proof": json.loads(proof)}, open(out, "w"))
-PY
-}
+source "$src/tests/testing/checkin_lib.sh"  # body OUT DIR RELEASE COUNTER [PROOF-FROM]
 append log 5
 check "checkpoint 5" 0 "$vigil" log checkpoint --dir log --origin "$origin" --key dev.pem
 body c1.json log 1.1 4

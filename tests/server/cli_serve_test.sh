@@ -184,19 +184,7 @@ append() {  # append DIR N
       --action auth.login >/dev/null || echo "FAIL append to $1"
   done
 }
-body() {  # body OUT DIR RELEASE COUNTER [PROOF-FROM]
-  local proof='[]'
-  if [[ -n ${5:-} ]]; then
-    proof=$("$vigil" log prove --dir "$2" --from "$5" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["proof"]))')
-  fi
-  python3 - "$1" "$2/checkpoint" "$3" "$4" "$proof" <<'PY'
-import json, sys
-out, cp, release, counter, proof = sys.argv[1:]
-json.dump({"release": release, "slot": "b", "slot_status": "good",
-           "security_counter": int(counter), "checkpoint": open(cp).read(),
-           "consistency_proof": json.loads(proof)}, open(out, "w"))
-PY
-}
+source "$src/tests/testing/checkin_lib.sh"  # body OUT DIR RELEASE COUNTER [PROOF-FROM]
 route=/api/v1/devices/{serial}/checkin
 append log 5
 check "checkpoint 5" 0 "$vigil" log checkpoint --dir log --origin "$origin" --key dev.pem
