@@ -88,6 +88,30 @@ expect_err 'vigil threat check: bad-rules.yaml:4: rules\[0\].when: column 1: exp
 check no-model 2 "$vigil" threat check does-not-exist.yaml
 expect_err 'vigil threat check: .*does-not-exist.yaml'
 
+# The Playbook's worked example (AMPS: ankle monitor, phone app over BLE, cloud, clinician portal)
+# fits the same model: checked, its findings on the shapes the pump lacks, its six views.
+amps=$src/examples/playbook-amps/threat-model.yaml
+check amps-check 0 "$vigil" threat check "$amps"
+expect_stdout "AMPS ankle monitor predictor of stroke (Playbook worked example) (IEC 62304 class B, cyber device)"
+expect_stdout "1 files, 3 clinical functions, 9 trust boundaries, 14 assets, 15 links, 4 data assets, 4 controls, 8 tracked findings"
+if grep -q "stale tracking" out.txt; then fail=$((fail + 1)); echo "FAIL amps stale tracking:"; cat out.txt; else pass=$((pass + 1)); fi
+check amps-findings 0 "$vigil" threat findings --format json "$amps"
+equal amps-findings-read "$(python3 -c '
+import json
+d = {f["id"]: f for f in json.load(open("out.txt"))}
+b = d["stride-dos-link@ble-to-app"]
+r = d["stride-tampering-datastore@cloud-database"]
+print(len(d), b["pre"]["controlled"], b["post"]["controlled"], b["controls"], r["post"]["controlled"],
+      "stride-tampering-link@ble-to-app" in d, "unsigned-update-path@app-to-monitor-update" in d,
+      "open-debug-port@monitor-swd" in d, d["stride-spoofing-external-entity@patient"]["status"])')" \
+  "35 False True ['C-monitoring-stopped-alert'] False False False False accepted"
+check amps-views 0 "$vigil" threat views "$amps" --out amps-views
+equal amps-svg-count "$(ls amps-views/*.svg | wc -l)" 6
+expect amps-views/global.svg "<title>cluster_phone</title>"
+expect amps-views/update.svg "<title>mobile&#45;app&#45;&gt;monitor&#45;ble</title>"
+expect amps-views/use-case-risk-alert.svg "<title>prediction&#45;service</title>"
+expect amps-views/multi-patient.svg "<title>mobile&#45;app&#45;&gt;cloud&#45;api</title>"
+
 # The controls name ctest tests of this build and files of this tree.
 ctest --test-dir "$build" -N | sed -n 's/^ *Test *#[0-9]*: //p' >tests.txt
 equal controls-traced "$(python3 - "$model" "$src" <<'PY'
