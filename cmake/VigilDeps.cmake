@@ -10,7 +10,6 @@ find_package(nlohmann_json 3 REQUIRED)  # header-only, private to the modules' s
 vigil_find_package(SQLite3 PKG_CONFIG sqlite3)
 vigil_pkg_check_modules(ARGON2 libargon2)
 vigil_pkg_check_modules(LIBYAML yaml-0.1)  # core/yaml_to_json.cc
-vigil_pkg_check_modules(EXPAT expat)  # report/evidence.cc: ctest JUnit XML
 vigil_pkg_check_modules(OATH liboath)
 vigil_pkg_check_modules(HTTPLIB cpp-httplib)
 if(VIGIL_DEVICE_ONLY)
@@ -18,6 +17,7 @@ if(VIGIL_DEVICE_ONLY)
 endif()
 
 find_package(fmt REQUIRED)
+vigil_pkg_check_modules(EXPAT expat)  # report/evidence.cc: ctest JUnit XML
 vigil_find_package(simdjson PKG_CONFIG simdjson)  # core's json_fields.h: SBOM and feed readers
 find_package(yaml-cpp REQUIRED)  # bench only: the parse-only floor of the OSV import figure
 vigil_find_package(ZLIB PKG_CONFIG zlib)  # .gz advisory feeds
