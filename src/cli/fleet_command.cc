@@ -348,7 +348,7 @@ void SetupRelease(CLI::App* fleet_cmd) {
   add->add_option("--product", o->product, "Product name")->required();
   add->add_option("--version", o->version, "Release version")->required();
   add->add_option("--sbom", o->sbom, "The release's SBOM (path or document id)");
-  add->add_option("--vex", o->vex, "The release's VEX document (path or id)");
+  add->add_option("--vex", o->vex, "The release's VEX document (a path: re-evaluation applies it)");
   add->add_option("--register-product", o->reg_product,
                   "Its product in the triage register (default: the product name)");
   add->add_option("--register-release", o->reg_release,

@@ -167,6 +167,10 @@ void PrintReevaluation(const fleet::ReevaluationReport& r) {
       "re-evaluated %zu changed advisory(ies): %zu of %zu release(s) rescanned, %zu new "
       "finding(s)\n",
       r.advisories, r.releases_rescanned, r.releases, r.new_findings.size());
+  if (r.vex_applied > 0) {
+    std::printf("  %zu finding(s) decided by the releases' VEX statements\n", r.vex_applied);
+  }
+  for (const std::string& p : r.vex_problems) std::fprintf(stderr, "warning: %s\n", p.c_str());
   for (const fleet::NewFinding& f : r.new_findings) {
     std::printf("  %s %s: %s in %s %s (%s, discovered %s)\n", f.product.c_str(), f.release.c_str(),
                 f.vulnerability.c_str(), f.component.c_str(), f.component_version.c_str(),

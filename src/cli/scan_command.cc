@@ -9,7 +9,7 @@
 // Input limits: the SBOM and each VEX document are parsed whole, so each is read only up to a
 // bound and refused in one line beyond it (a 200 MB JSON file would otherwise cost 4x its size
 // in memory): kMaxSbomBytes (256 MiB) leaves room for the largest SBOMs seen (the 300,000-
-// component benchmark SBOM is 88 MiB); kMaxVexBytes (64 MiB) for a VEX document, which states
+// component benchmark SBOM is 88 MiB); vuln::kMaxVexBytes (64 MiB) for a VEX document, which states
 // decisions, not inventories.
 //
 // With --register R the findings are filed into the triage register (vigil/triage/register.h):
@@ -51,7 +51,6 @@ namespace vigil::cli {
 namespace {
 
 constexpr uint64_t kMaxSbomBytes = uint64_t{256} << 20;
-constexpr uint64_t kMaxVexBytes = uint64_t{64} << 20;
 
 struct ScanOptions {
   std::string sbom;
@@ -79,7 +78,7 @@ Status CheckPublisher(const ScanOptions& o) {
 Result<std::vector<vuln::VexDocument>> LoadVex(const std::vector<std::string>& files) {
   std::vector<vuln::VexDocument> docs;
   for (const std::string& f : files) {
-    VIGIL_ASSIGN_OR_RETURN(Bytes data, ReadInputLimited(f, kMaxVexBytes, "a VEX document"));
+    VIGIL_ASSIGN_OR_RETURN(Bytes data, ReadInputLimited(f, vuln::kMaxVexBytes, "a VEX document"));
     VIGIL_ASSIGN_OR_RETURN(vuln::VexDocument doc, vuln::ReadVex(AsStringView(data), f));
     docs.push_back(std::move(doc));
   }

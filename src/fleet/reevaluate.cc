@@ -11,6 +11,7 @@
 #include "vigil/fleet/webhook.h"
 #include "vigil/sbom/sbom_reader.h"
 #include "vigil/vuln/matcher.h"
+#include "vigil/vuln/vex.h"
 
 namespace vigil::fleet {
 namespace {
@@ -87,6 +88,12 @@ Result<std::vector<NewFinding>> File(triage::Register& reg, const Release& r,
     if (!rec) continue;
     const std::string& origin = rec->current.origin;
     if (origin != "opened" && origin != "re-opened") continue;
+    // Opened already closed by the release's VEX (not_affected with a justification, or fixed):
+    // nothing anyone must act on, so nothing to announce.
+    const triage::TriageStatus status = rec->current.decision.status;
+    if (status == triage::TriageStatus::kNotAffected || status == triage::TriageStatus::kFixed) {
+      continue;
+    }
     // The version this release ships (the record keeps the last one any release was seen with).
     out.push_back({r.register_product, r.register_release, rec->key.vulnerability,
                    rec->key.component, findings[i].component_version, rec->facts.advisory_id,
@@ -112,6 +119,22 @@ Result<bool> Announce(Fleet::Impl& im, const NewFinding& f) {
   if (inserted) return true;
   if (inserted.error().code() == ErrorCode::kAlreadyExists) return false;
   return inserted.error();
+}
+
+// The release's VEX statements applied to its findings, as `vigil scan --vex` does before filing,
+// so re-evaluation files the manufacturer's decisions, not a fresh "in triage" for what a VEX
+// already declared not_affected or fixed. A statement the application could not use (a
+// not_affected without justification, say) is counted in the report.
+Status ApplyReleaseVex(const Release& r, const sbom::Sbom& doc, std::vector<vuln::Finding>& findings,
+                       Env& env, ReevaluationReport& report) {
+  if (r.vex.empty()) return OkStatus();
+  VIGIL_ASSIGN_OR_RETURN(Bytes text, env.ReadFileLimited(r.vex, vuln::kMaxVexBytes, "a VEX document"));
+  VIGIL_ASSIGN_OR_RETURN(vuln::VexDocument vex, vuln::ReadVex(AsStringView(text), r.vex));
+  const vuln::VexApplication applied = vuln::ApplyVex(
+      std::span<const vuln::VexDocument>(&vex, 1), doc.primary ? &*doc.primary : nullptr, findings);
+  report.vex_applied += applied.applied;
+  for (const std::string& p : applied.problems) report.vex_problems.push_back(p);
+  return OkStatus();
 }
 
 json::Value FindingJson(const NewFinding& f, const std::vector<std::string>& fleet_releases) {
@@ -162,6 +185,11 @@ Result<ReevaluationReport> Reevaluate(Fleet& fleet, const vuln::AdvisoryDb& db,
     if (!NamesAny(*doc, names)) continue;
     ++report.releases_rescanned;
     VIGIL_ASSIGN_OR_RETURN(std::vector<vuln::Finding> findings, vuln::MatchSbom(*doc, db));
+    Status vexed = ApplyReleaseVex(r, *doc, findings, env, report);
+    if (!vexed) {
+      return Error(vexed.error().code(), "release " + r.product + " " + r.version + " (vex " +
+                                             r.vex + "): " + vexed.error().message());
+    }
     auto filed = File(reg, r, findings);
     if (!filed) return Error(filed.error().code(), where + ": " + filed.error().message());
     std::vector<std::string> names_of;

@@ -185,6 +185,74 @@ TEST_P(ReevaluateTest, AnUnreadableSbomNamesTheRelease) {
   EXPECT_NE(r.error().message().find("missing.json"), std::string::npos) << r.error().message();
 }
 
+// A release's VEX applies as `vigil scan --vex` applies it: a finding it declares not_affected
+// is filed with that decision and not announced; one it does not name is; a statement the
+// application cannot use (not_affected without a justification) is reported, and its finding
+// stays open and is announced.
+TEST_P(ReevaluateTest, TheReleasesVexDecidesWhatItNamesAndNothingItDecidedIsAnnounced) {
+  char sbom[512];
+  std::snprintf(sbom, sizeof sbom, kSbom, "urllib3", "1.0.0", "urllib3", "1.0.0");
+  ASSERT_TRUE(Env::Default()->WriteFileAtomic(dir_ + "/u.cdx.json", AsBytes(sbom)));
+  const std::string vex = R"({"@context": "https://openvex.dev/ns/v0.2.0",
+    "@id": "https://maker.example/vex/5.0", "author": "Maker PSIRT",
+    "timestamp": "2025-01-01T00:00:00Z", "version": 1, "statements": [
+    {"vulnerability": {"name": "PYSEC-0000-6"}, "products": [{"@id": "pkg:pypi/urllib3"}],
+     "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"},
+    {"vulnerability": {"name": "PYSEC-0000-8"}, "products": [{"@id": "pkg:pypi/urllib3"}],
+     "status": "not_affected"}]})";
+  ASSERT_TRUE(Env::Default()->WriteFileAtomic(dir_ + "/u.vex.json", AsBytes(vex)));
+  ASSERT_TRUE(fleet().AddRelease(
+      {"Infusion pump", "5.0", dir_ + "/u.cdx.json", dir_ + "/u.vex.json", "", "", ""}));
+
+  ReevaluationReport r = ImportAndReevaluate("u6.json", Osv("PYSEC-0000-6", "urllib3", "2.0.0"));
+  EXPECT_EQ(r.releases_rescanned, 1u);
+  EXPECT_EQ(r.vex_applied, 1u);
+  EXPECT_TRUE(r.new_findings.empty());
+  auto rec = reg_->Find({"Infusion pump", "PYSEC-0000-6", "pkg:pypi/urllib3"});
+  ASSERT_TRUE(rec && *rec);
+  EXPECT_EQ((*rec)->current.decision.status, triage::TriageStatus::kNotAffected);
+  EXPECT_EQ((*rec)->current.decision.justification, "vulnerable_code_not_in_execute_path");
+  EXPECT_EQ((*rec)->current.decision.reason.rfind("from VEX " + dir_ + "/u.vex.json", 0), 0u)
+      << (*rec)->current.decision.reason;
+
+  // Not in the VEX: filed in triage and announced; the decided one is still not announced.
+  r = ImportAndReevaluate("u7.json", Osv("PYSEC-0000-7", "urllib3", "2.0.0"));
+  ASSERT_EQ(r.new_findings.size(), 1u);
+  EXPECT_EQ(r.new_findings[0].vulnerability, "PYSEC-0000-7");
+  EXPECT_EQ(r.vex_applied, 1u);  // PYSEC-0000-6 again, carried
+
+  // Named without a justification: reported, and the finding is an opening like any other.
+  r = ImportAndReevaluate("u8.json", Osv("PYSEC-0000-8", "urllib3", "2.0.0"));
+  ASSERT_EQ(r.vex_problems.size(), 1u);
+  EXPECT_NE(r.vex_problems[0].find("not_affected without a justification"), std::string::npos)
+      << r.vex_problems[0];
+  ASSERT_EQ(r.new_findings.size(), 1u);
+  EXPECT_EQ(r.new_findings[0].vulnerability, "PYSEC-0000-8");
+}
+
+TEST_P(ReevaluateTest, AnUnreadableVexNamesTheReleaseAndFilesNothingOfIt) {
+  char sbom[512];
+  std::snprintf(sbom, sizeof sbom, kSbom, "urllib3", "1.0.0", "urllib3", "1.0.0");
+  ASSERT_TRUE(Env::Default()->WriteFileAtomic(dir_ + "/u.cdx.json", AsBytes(sbom)));
+  ASSERT_TRUE(Env::Default()->WriteFileAtomic(dir_ + "/bad.vex.json", AsBytes("{\"hello\": 1}")));
+  ASSERT_TRUE(fleet().AddRelease(
+      {"Infusion pump", "5.0", dir_ + "/u.cdx.json", dir_ + "/bad.vex.json", "", "", ""}));
+  const std::string path = dir_ + "/u6.json";
+  ASSERT_TRUE(Env::Default()->WriteFileAtomic(path, AsBytes(Osv("PYSEC-0000-6", "urllib3", "2"))));
+  auto imported = vuln::ImportFeeds(*Env::Default(), *db_, {path});
+  ASSERT_TRUE(imported);
+  auto r = Reevaluate(fleet(), *db_, *reg_, imported->changed, *Env::Default());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message().rfind("release Infusion pump 5.0 (vex " + dir_ + "/bad.vex.json): " +
+                                          dir_ + "/bad.vex.json: $: not a CycloneDX",
+                                      0),
+            0u)
+      << r.error().message();
+  auto rec = reg_->Find({"Infusion pump", "PYSEC-0000-6", "pkg:pypi/urllib3"});
+  ASSERT_TRUE(rec);
+  EXPECT_FALSE(*rec);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ReevaluateTest, ::testing::ValuesIn(testing::kEngines),
                          testing::EngineName);
 

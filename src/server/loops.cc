@@ -71,7 +71,11 @@ std::string WatchLine(const fleet::WatchRound& r, size_t files) {
   return "watch: " + std::to_string(files) + " feed file(s) imported, " +
          std::to_string(e.advisories) + " advisory(ies) added or changed, " +
          std::to_string(e.releases_rescanned) + " of " + std::to_string(e.releases) +
-         " release(s) rescanned, " + std::to_string(e.new_findings.size()) + " new finding(s)";
+         " release(s) rescanned, " + std::to_string(e.new_findings.size()) + " new finding(s)" +
+         (e.vex_applied > 0 ? ", " + std::to_string(e.vex_applied) + " decided by VEX" : "") +
+         (e.vex_problems.empty()
+              ? ""
+              : ", " + std::to_string(e.vex_problems.size()) + " VEX statement(s) not usable");
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ struct Release {
   std::string product;  // an existing product
   std::string version;  // unique within the product, e.g. "2.1.0"
   std::string sbom;     // the release's SBOM (path or document id), may be empty
-  std::string vex;      // its VEX document (path or id), may be empty
+  std::string vex;      // its VEX document (a path; re-evaluation applies it), may be empty
   // The triage register's product and release for it (vigil scan --register --product
   // --release); empty: the product's name and this version.
   std::string register_product, register_release;

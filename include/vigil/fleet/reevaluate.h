@@ -11,6 +11,10 @@
 // product). This only narrows the work; the matcher (vuln/matcher.h) decides on the whole SBOM,
 // so a release rescanned for one advisory also gets findings of every other one.
 //
+// VEX: a release's VEX document (Release::vex, a path read through the Env) is applied to its
+// findings before they are filed, as `vigil scan --vex` does: a finding it declares not_affected
+// (with a justification) or fixed opens already decided, and such an opening is not announced.
+//
 // Which records are new: those of a rescanned release whose decision in force is an opening
 // ("opened" or "re-opened"), each announced once per opening: the fleet remembers (record,
 // opening event) in fleet_announced. Two stores: the register commits the filing, then the
@@ -49,11 +53,13 @@ struct ReevaluationReport {
   size_t releases = 0;                   // register releases with an SBOM in the fleet
   size_t releases_rescanned = 0;         // of those, the ones naming an affected package
   std::vector<NewFinding> new_findings;  // each enqueued as a finding.new event
+  size_t vex_applied = 0;                // findings a release's VEX statement decided
+  std::vector<std::string> vex_problems;  // statements that matched but could not be used
 };
 
 // Re-evaluates the fleet's releases for the advisories `changed` (stored ids). An SBOM path is
-// read through `env` (relative paths from the working folder). Errors name the release and its
-// SBOM; nothing of a release that failed is filed.
+// (and a VEX path) is read through `env` (relative paths from the working folder). Errors name
+// the release and its SBOM or VEX; nothing of a release that failed is filed.
 Result<ReevaluationReport> Reevaluate(Fleet& fleet, const vuln::AdvisoryDb& db,
                                       triage::Register& reg, std::span<const std::string> changed,
                                       Env& env);

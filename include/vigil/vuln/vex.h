@@ -118,6 +118,10 @@ Result<VexDocument> ReadCsafVex(std::string_view json, std::string_view source);
 // Recognises the format from the content ("bomFormat", OpenVEX "@context", CSAF "document").
 Result<VexDocument> ReadVex(std::string_view json, std::string_view source);
 
+// Readers parse a VEX document whole, so callers read one only up to this bound (it states
+// decisions, not inventories) and refuse a larger one in one line.
+inline constexpr uint64_t kMaxVexBytes = uint64_t{64} << 20;
+
 // True when `version` lies in the vers range `range` ("vers:npm/>=1.0.0|<2.0.0", "vers:generic/*").
 // Versions that the range's scheme cannot parse are compared with the generic scheme.
 // InvalidArgument when the range is not vers syntax or names an unknown scheme.
