@@ -106,6 +106,20 @@ Result<Ptr<X509>> NewCert(const std::string& cn, CertValidity v, EVP_PKEY* subje
   return cert;
 }
 
+// Signs the certificate with `key` (SHA-256) and returns it as PEM.
+Result<std::string> SignedPem(X509* cert, EVP_PKEY* key) {
+  if (X509_sign(cert, key, EVP_sha256()) <= 0) {
+    return InternalError("certificates: signing failed: " + crypto::DrainOpenSslErrors());
+  }
+  Ptr<BIO> out(BIO_new(BIO_s_mem()));
+  if (!out || PEM_write_bio_X509(out.get(), cert) != 1) {
+    return InternalError("certificates: PEM encoding failed: " + crypto::DrainOpenSslErrors());
+  }
+  char* data = nullptr;
+  long n = BIO_get_mem_data(out.get(), &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
 }  // namespace
 
 Result<std::string> CreateCaCertificate(const crypto::SigningKey& ca_key, std::string_view name,
@@ -125,14 +139,7 @@ Result<std::string> CreateCaCertificate(const crypto::SigningKey& ca_key, std::s
   VIGIL_RETURN_IF_ERROR(
       AddExt(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign"));
   VIGIL_RETURN_IF_ERROR(AddExt(cert.get(), cert.get(), NID_subject_key_identifier, "hash"));
-  if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0) {
-    return InternalError("certificates: signing failed: " + crypto::DrainOpenSslErrors());
-  }
-  Ptr<BIO> out(BIO_new(BIO_s_mem()));
-  PEM_write_bio_X509(out.get(), cert.get());
-  char* data = nullptr;
-  long n = BIO_get_mem_data(out.get(), &data);
-  return std::string(data, static_cast<size_t>(n));
+  return SignedPem(cert.get(), key.get());
 }
 
 namespace {
@@ -219,14 +226,7 @@ Result<std::string> IssueDeviceCertificate(const crypto::SigningKey& ca_key,
     VIGIL_RETURN_IF_ERROR(AddExt(cert.get(), ca_cert.get(), NID_crl_distribution_points,
                                  ("URI:" + options.crl_url).c_str()));
   }
-  if (X509_sign(cert.get(), ca_priv.get(), EVP_sha256()) <= 0) {
-    return InternalError("certificates: signing failed: " + crypto::DrainOpenSslErrors());
-  }
-  Ptr<BIO> out(BIO_new(BIO_s_mem()));
-  PEM_write_bio_X509(out.get(), cert.get());
-  char* data = nullptr;
-  long n = BIO_get_mem_data(out.get(), &data);
-  return std::string(data, static_cast<size_t>(n));
+  return SignedPem(cert.get(), ca_priv.get());
 }
 
 Status VerifyDeviceCertificate(std::string_view cert_pem, std::string_view ca_cert_pem,
