@@ -4,67 +4,13 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include <cstdlib>
-#include <memory>
-
-#include "vigil/crypto/key_file.h"
-#include "vigil/crypto/signature.h"
-#include "vigil/identity/device_cert.h"
+#include "testing/tls_pki.h"
 
 namespace vigil::net {
 namespace {
 
-using CtxPtr = std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)>;
-using SslPtr = std::unique_ptr<SSL, decltype(&SSL_free)>;
-
-// A manufacturer CA, a server certificate, a client certificate from it and one from a foreign
-// CA, as PEM files in a fresh folder.
-class Pki {
- public:
-  Pki() {
-    char tmpl[] = "/tmp/vigil-net-tls-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    now_ = Env::Default()->NowUnixMicros() / 1'000'000;
-    ca_ = Ca("Example Medical Manufacturing CA", "ca");
-    Issue(ca_, "pump-SN1", "server");
-    Issue(ca_, "clinician-1", "client");
-    Issue(Ca("Someone Else's CA", "foreign-ca"), "intruder", "foreign");
-  }
-  ~Pki() { std::system(("rm -rf " + dir_).c_str()); }
-
-  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
-
- private:
-  struct Authority {
-    std::unique_ptr<crypto::SigningKey> key;
-    std::string pem;
-  };
-
-  std::unique_ptr<crypto::SigningKey> NewKey() {
-    return std::move(*crypto::GenerateSigningKey(crypto::AlgorithmId::kEcdsaP256Sha256));
-  }
-  void Write(const std::string& name, const std::string& text) {
-    EXPECT_TRUE(Env::Default()->WriteFileAtomic(Path(name), AsBytes(text)));
-  }
-  Authority Ca(const std::string& name, const std::string& file) {
-    Authority a{NewKey(), ""};
-    a.pem =
-        *identity::CreateCaCertificate(*a.key, name, {now_ - 60, now_ + 86400}, *Env::Default());
-    Write(file + ".pem", a.pem);
-    return a;
-  }
-  void Issue(const Authority& ca, const std::string& id, const std::string& file) {
-    std::unique_ptr<crypto::SigningKey> key = NewKey();
-    Write(file + ".pem",
-          *identity::IssueDeviceCertificate(*ca.key, ca.pem, *key->PublicKey(), id,
-                                            {now_ - 60, now_ + 86400}, *Env::Default()));
-    EXPECT_TRUE(crypto::WritePrivateKeyFile(*Env::Default(), Path(file + ".key"), *key));
-  }
-
-  std::string dir_;
-  int64_t now_ = 0;
-  Authority ca_;
-};
+using testing::CtxPtr;
+using testing::Pki;
 
 class TlsServerTest : public ::testing::Test {
  protected:
@@ -79,50 +25,17 @@ class TlsServerTest : public ::testing::Test {
     return ctx;
   }
 
-  // A client that checks the server against the CA, presents `cert` (none if empty) and speaks
-  // at most `max_version`.
   CtxPtr Client(const std::string& cert, int max_version = 0) {
-    CtxPtr ctx(SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
-    SSL_CTX_set_max_proto_version(ctx.get(), max_version);
-    SSL_CTX_load_verify_locations(ctx.get(), pki_.Path("ca.pem").c_str(), nullptr);
-    SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
-    if (!cert.empty()) {
-      EXPECT_EQ(SSL_CTX_use_certificate_file(ctx.get(), pki_.Path(cert + ".pem").c_str(),
-                                             SSL_FILETYPE_PEM),
-                1);
-      EXPECT_EQ(SSL_CTX_use_PrivateKey_file(ctx.get(), pki_.Path(cert + ".key").c_str(),
-                                            SSL_FILETYPE_PEM),
-                1);
-    }
-    return ctx;
+    return pki_.Client(cert, max_version);
   }
 
-  // Runs a handshake over a pair of memory BIOs; true when the server completed it. The
-  // negotiated version and whether the server holds a client certificate are kept.
+  // Runs a handshake in memory; true when the server completed it. The negotiated version and
+  // whether the server holds a client certificate are kept.
   bool Handshake(SSL_CTX* server_ctx, SSL_CTX* client_ctx) {
-    SslPtr server(SSL_new(server_ctx), SSL_free), client(SSL_new(client_ctx), SSL_free);
-    BIO *server_bio = nullptr, *client_bio = nullptr;
-    BIO_new_bio_pair(&server_bio, 0, &client_bio, 0);
-    SSL_set_bio(server.get(), server_bio, server_bio);
-    SSL_set_bio(client.get(), client_bio, client_bio);
-    SSL_set_accept_state(server.get());
-    SSL_set_connect_state(client.get());
-    bool done = false;
-    for (int round = 0; round < 20 && !done; ++round) {
-      (void)SSL_do_handshake(client.get());
-      const int rc = SSL_do_handshake(server.get());
-      if (rc == 1) {
-        done = true;
-        break;
-      }
-      const int e = SSL_get_error(server.get(), rc);
-      if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) break;
-    }
-    ERR_clear_error();
-    version_ = SSL_version(server.get());
-    X509* peer = SSL_get0_peer_certificate(server.get());
-    client_cert_seen_ = peer != nullptr;
-    return done;
+    testing::Connection c = testing::Handshake(server_ctx, client_ctx);
+    version_ = SSL_version(c.server.get());
+    client_cert_seen_ = SSL_get0_peer_certificate(c.server.get()) != nullptr;
+    return c.established;
   }
 
   Pki pki_;

@@ -1,10 +1,6 @@
 // The fleet server's routes (server.h): the route table the OpenAPI document is checked against,
 // admission (device certificate or token, rate limits, the access policy), the handlers over the
 // fleet and triage libraries, and the audit of every change and refusal.
-#include <openssl/pem.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-
 #include <algorithm>
 
 #include "internal/server_impl.h"
@@ -13,6 +9,7 @@
 #include "vigil/fleet/exposure.h"
 #include "vigil/fleet/views.h"
 #include "vigil/identity/device_cert.h"
+#include "vigil/net/peer_certificate.h"
 #include "vigil/server/api_requests.h"
 #include "vigil/server/operator_tokens.h"
 #include "vigil/triage/views.h"
@@ -250,32 +247,15 @@ Result<fleet::OperatorToken> Authorize(Impl& s, std::string_view permission, con
 // handshake against the manufacturer CA), checked again as a device certificate by identity
 // (once per certificate and 5 minutes, internal/verified_devices.h).
 Result<std::string> CertifiedDevice(Impl& s, const httplib::Request& req) {
-  X509* cert = req.ssl ? SSL_get1_peer_certificate(req.ssl) : nullptr;
-  if (cert == nullptr) return UnauthenticatedError("no client certificate");
+  VIGIL_ASSIGN_OR_RETURN(net::PeerCertificate cert, net::PeerCertificate::Read(req.ssl));
   const int64_t now = s.env->NowUnixMicros() / 1000000;
-  const std::string fingerprint = CertificateFingerprint(cert);
-  if (std::optional<std::string> known = s.verified.Find(fingerprint, now)) {
-    X509_free(cert);
-    return *known;
-  }
-  const int64_t not_after = CertificateNotAfter(cert);
-  char cn[256] = {};
-  const int n =
-      X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn);
-  std::string pem;
-  if (BIO* bio = BIO_new(BIO_s_mem())) {
-    if (PEM_write_bio_X509(bio, cert) == 1) {
-      char* data = nullptr;
-      const long len = BIO_get_mem_data(bio, &data);
-      if (len > 0) pem.assign(data, static_cast<size_t>(len));
-    }
-    BIO_free(bio);
-  }
-  X509_free(cert);
-  if (n <= 0) return UnauthenticatedError("the client certificate names no device (no CN)");
-  const std::string serial(cn, static_cast<size_t>(n));
+  const std::string fingerprint = cert.Sha256();
+  if (std::optional<std::string> known = s.verified.Find(fingerprint, now)) return *known;
+  const std::string serial = cert.CommonName();
+  if (serial.empty()) return UnauthenticatedError("the client certificate names no device (no CN)");
+  VIGIL_ASSIGN_OR_RETURN(std::string pem, cert.Pem());
   VIGIL_RETURN_IF_ERROR(identity::VerifyDeviceCertificate(pem, s.ca_pem, serial, now));
-  if (!fingerprint.empty()) s.verified.Keep(fingerprint, serial, now, not_after);
+  if (!fingerprint.empty()) s.verified.Keep(fingerprint, serial, now, cert.NotAfter());
   return serial;
 }
 

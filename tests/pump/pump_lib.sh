@@ -38,10 +38,11 @@ tag() { counter=$((counter + 1)); TAG="\"nonce\":\"$(openssl rand -hex 16)\",\"c
 
 # serve_pump DEVICE_ID [SERVE OPTIONS...]: see above (the array device_options goes to
 # `pumpd factory device`, the array pump_command says how the pump starts: `serve`, or `run`
-# with its options); sets device, port, client (the client command without a certificate) and
-# alice_totp.
+# with its options, and the array pump_wrapper what it runs under, if anything); sets device,
+# port, client (the client command without a certificate) and alice_totp.
 device_options=()
 pump_command=(serve)
+pump_wrapper=()
 serve_pump() {
   device=$1; shift
   "$pumpd" factory ca --dir ca --name "Example Medical Devices CA" >/dev/null
@@ -56,7 +57,7 @@ serve_pump() {
   check "confirm alice" 0 "$pumpd" confirm-totp --state state --account alice --code "$(totp_now "$alice_totp")"
   cp "$src/examples/infusion-pump/drug-library.json" lib.json
   "$pumpd" library seal --state state lib.json >/dev/null
-  "$pumpd" "${pump_command[@]}" --state state --policy "$src/examples/infusion-pump/access-policy.json" \
+  "${pump_wrapper[@]}" "$pumpd" "${pump_command[@]}" --state state --policy "$src/examples/infusion-pump/access-policy.json" \
     --library lib.json --port-file port "$@" >serve.log 2>&1 &
   server=$!
   for _ in $(seq 100); do [[ -s port ]] && break; sleep 0.1; done

@@ -16,42 +16,10 @@
 set -u
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pump_lib.sh" "$@"
 
-# The manufacturer: keys, repository, releases (a stripped pumpd; bytes appended to an ELF file
-# change its hash, not what it runs).
-mkdir keys
-for k in root targets snapshot timestamp; do "$vigil" keygen --alg ed25519 --out "keys/$k.pem" >/dev/null; done
-R=(--repo repo)
-"$vigil" repo init "${R[@]}" --root-key keys/root.pem --targets-key keys/targets.pem \
-  --snapshot-key keys/snapshot.pem --timestamp-key keys/timestamp.pem >/dev/null
-strip -o pumpd.bin "$pumpd"
-release_image() { cp pumpd.bin "pumpd-$1.bin" && echo "pumpd release $1" >>"pumpd-$1.bin"; }
-publish() {  # publish N FILE: pumpd/pumpd-N, release N, security version N
-  check "publish release $1" 0 "$vigil" repo add-target "${R[@]}" "$2" --path "pumpd/pumpd-$1" \
-    --custom "{\"vigil\":{\"release\":$1,\"security_version\":$1}}"
-  check "publish" 0 "$vigil" repo publish "${R[@]}"
-}
-release_image 1
-publish 1 pumpd-1.bin
+source "$src/tests/pump/repository_lib.sh"
+manufacturer_repository
 cp -r repo/public/metadata metadata-v1  # what an attacker will replay
-# Served through symbolic links, so a test can swap what the server answers.
-mkdir served && ln -s ../repo/public/targets served/targets && ln -s ../repo/public/metadata served/metadata
-rport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-serve_repository() {
-  python3 -m http.server "$rport" --bind 127.0.0.1 --directory served >repo.log 2>&1 &
-  repo_server=$!
-  helpers+=("$repo_server")
-  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$rport") 2>/dev/null && break; sleep 0.1; done
-}
-serve_repository
-
-# The factory: slots, the trusted root, release 1 installed, booted and committed in slot a.
-U=(--slots slots --metadata-dir tuf --metadata-url "http://127.0.0.1:$rport/metadata")
-check "slots" 0 "$vigil" update setup --slots slots --attempts 2
-check "trusted root" 0 "$vigil" update init --metadata-dir tuf --root repo/public/metadata/1.root.json
-check "factory install" 0 "$vigil" update install "${U[@]}" --targets-url "http://127.0.0.1:$rport/targets" --target pumpd/pumpd-1
-"$vigil" update boot --slots slots >/dev/null
-check "factory commit" 0 "$vigil" update commit --slots slots
-expect_stdout "slot a committed; anti-rollback counter 1"
+factory_slots
 
 pump_command=(run --slots slots --health-timeout-s 40)
 serve_pump PUMP-UPD --tuf tuf --update-url "http://127.0.0.1:$rport" --update-poll-s 1

@@ -2,7 +2,6 @@
 
 #include <httplib.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +14,7 @@
 #include "update_agent.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/json.h"
+#include "vigil/net/peer_certificate.h"
 #include "vigil/net/rate_limiter.h"
 #include "vigil/net/replay_guard.h"
 #include "vigil/net/tls_server.h"
@@ -120,16 +120,8 @@ void SendError(httplib::Response& res, const vigil::Error& e) {
 
 // "<client certificate CN>@<address>", an identifier the audit log accepts.
 std::string Source(const httplib::Request& req) {
-  std::string cn;
-  if (req.ssl != nullptr) {
-    if (X509* cert = SSL_get1_peer_certificate(req.ssl)) {
-      char buf[128] = {};
-      if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, buf, sizeof buf) >
-          0)
-        cn = buf;
-      X509_free(cert);
-    }
-  }
+  Result<vigil::net::PeerCertificate> cert = vigil::net::PeerCertificate::Read(req.ssl);
+  const std::string cn = cert ? cert->CommonName() : "";
   std::string source = cn.empty() ? req.remote_addr : cn + "@" + req.remote_addr;
   for (char& c : source) {
     const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||

@@ -23,7 +23,7 @@ Result<std::string> SimulatedSecureElement::SlotPath(std::string_view slot) cons
 }
 
 Status SimulatedSecureElement::Answering() const {
-  if (!locked_) return vigil::OkStatus();
+  if (!locked_ && !env_.FileExists(vigil::JoinPath(dir_, kLockFile))) return vigil::OkStatus();
   return vigil::UnavailableError(Name() + ": the secure element does not answer (locked)");
 }
 

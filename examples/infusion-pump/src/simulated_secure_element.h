@@ -4,8 +4,10 @@
 // with the platform's store. It holds the vault's key-encryption key and the key that seals the
 // identity store's TOTP secrets; every other key lives in the vault.
 //
-// Lock() simulates the module not answering (ReadKey and WriteKey fail with Unavailable), which
-// is how the fault test locks the vault.
+// Lock() simulates the module not answering (ReadKey, WriteKey and ZeroizeKey fail with
+// Unavailable), which is how the fault test locks the vault. A file named `locked` in the
+// folder does the same from outside the process, as a module locked by its tamper switch would:
+// how the end-to-end fault test (tests/pump/fault_test.sh) locks the vault of a running pumpd.
 //
 // Thread-safety: thread-safe (the lock flag is atomic; files go through the thread-safe Env).
 #ifndef PUMP_SIMULATED_SECURE_ELEMENT_H_
@@ -34,6 +36,9 @@ class SimulatedSecureElement final : public vigil::vault::HardwareKeyStore {
   std::string Name() const override { return "sim-se:" + dir_; }
 
   void Lock(bool locked) { locked_ = locked; }
+
+  // The lock switch's file name in the folder (see above).
+  static constexpr const char* kLockFile = "locked";
 
  private:
   vigil::Result<std::string> SlotPath(std::string_view slot) const;

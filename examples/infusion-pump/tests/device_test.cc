@@ -167,7 +167,8 @@ TEST_F(DeviceTest, TheSimulatedSecureElementLocksValidatesAndZeroises) {
   ASSERT_TRUE(Manufacture());
   auto device = Open();
   ASSERT_TRUE(device);
-  SimulatedSecureElement se(env_, device->layout().secure_element());
+  const std::string se_dir = device->layout().secure_element();
+  SimulatedSecureElement se(env_, se_dir);
   device.reset();
   se.Lock(true);
   auto read = se.ReadKey("vault-kek");
@@ -175,6 +176,14 @@ TEST_F(DeviceTest, TheSimulatedSecureElementLocksValidatesAndZeroises) {
   EXPECT_EQ(read.error().code(), ErrorCode::kUnavailable);
   EXPECT_EQ(se.WriteKey("x", Secret("k")).error().code(), ErrorCode::kUnavailable);
   se.Lock(false);
+  EXPECT_TRUE(se.ReadKey("vault-kek"));
+  // The lock switch's file, as another process sets it.
+  const std::string lock_file = vigil::JoinPath(se_dir, SimulatedSecureElement::kLockFile);
+  ASSERT_TRUE(env_.WriteFileAtomic(lock_file, vigil::AsBytes("")));
+  EXPECT_EQ(se.ReadKey("vault-kek").error().message(),
+            se.Name() + ": the secure element does not answer (locked)");
+  EXPECT_EQ(se.ZeroizeKey("vault-kek").error().code(), ErrorCode::kUnavailable);
+  ASSERT_TRUE(env_.RemoveFile(lock_file));
   EXPECT_TRUE(se.ReadKey("vault-kek"));
   EXPECT_EQ(se.ReadKey("Bad Slot").error().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(se.ReadKey("empty").error().code(), ErrorCode::kNotFound);

@@ -10,8 +10,6 @@
 #ifndef VIGIL_SERVER_INTERNAL_VERIFIED_DEVICES_H_
 #define VIGIL_SERVER_INTERNAL_VERIFIED_DEVICES_H_
 
-#include <openssl/x509.h>
-
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -19,11 +17,6 @@
 #include <unordered_map>
 
 namespace vigil::server {
-
-// The certificate's SHA-256 (raw bytes as a string; empty if it cannot be encoded).
-std::string CertificateFingerprint(X509* cert);
-// The certificate's notAfter in unix seconds (0 when unreadable: nothing is then kept).
-int64_t CertificateNotAfter(X509* cert);
 
 class VerifiedDevices {
  public:
