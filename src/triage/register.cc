@@ -254,13 +254,17 @@ Status Register::Impl::AppendEvent(int64_t id, const Event& e) {
   return u->Run();
 }
 
-std::string RecordSelect(std::string_view where, bool with_cwes) {
+std::string RecordSelect(std::string_view where, const RecordQuery& query) {
   return "SELECT r.product, r.vulnerability, r.component, r.discovered, r.release,"
          " r.component_version, r.advisory_id, r.summary, r.component_name, r.cvss_vector,"
-         " r.cvss_score, r.kev, r.kev_due, r.epss, r.notified,"
-         " (SELECT h.harm FROM triage_component_harm h WHERE h.product=r.product AND"
-         "  h.component=r.component ORDER BY h.seq DESC LIMIT 1), r.id, " +
-         EventColumns("e") + (with_cwes ? ", r.cwes" : ", ''") +
+         " r.cvss_score, r.kev, r.kev_due, r.epss, r.notified, " +
+         std::string(query.component_harm
+                         ? "(SELECT h.harm FROM triage_component_harm h WHERE"
+                           " h.product=r.product AND h.component=r.component ORDER BY"
+                           " h.seq DESC LIMIT 1)"
+                         : "NULL") +
+         ", r.id, " + EventColumns("e") + (query.cwes ? ", r.cwes" : ", ''") +
+         std::string(query.extra) +
          " FROM triage_records r JOIN triage_events e ON e.seq=r.current_seq " + std::string(where);
 }
 
@@ -311,8 +315,10 @@ Record ReadRecord(const Statement& s) {
 }
 
 Result<Record> Register::Impl::LoadRecord(int64_t id) {
-  VIGIL_ASSIGN_OR_RETURN(Statement * s,
-                         db.Cached(RecordSelect("WHERE r.id=?", schema_version >= 2)));
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached(RecordSelect("WHERE r.id=?",
+                             {.cwes = schema_version >= 2, .component_harm = true, .extra = {}})));
   VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());

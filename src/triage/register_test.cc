@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <span>
 
 #include "vigil/core/fault_env.h"
 #include "vigil/storage/database.h"
@@ -248,6 +249,56 @@ TEST_P(RegisterTest, DecisionsCarryToTheNextReleaseAndReopenOnAVersionChange) {
                           .vulnerability = {}});
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->size(), 2u);  // busybox was not seen in 1.1
+}
+
+// Filing writes new rows 32 to an INSERT and the rest at the commit (observe.cc, Flush): every
+// record, event and sighting arrives whatever the batch it came in, on both engines.
+TEST_P(RegisterTest, ManyFindingsAreFiledWholeAcrossBatches) {
+  Register reg = Open();
+  std::vector<vuln::Finding> r1;
+  for (int i = 0; i < 75; ++i) {
+    r1.push_back(MakeFinding("CVE-2024-" + std::to_string(1000 + i), "lib" + std::to_string(i),
+                             "1.0", 5.0 + i % 5));
+  }
+  auto filing = reg.BeginFiling("pump", "1.0");
+  ASSERT_TRUE(filing) << filing.error().ToString();
+  for (auto [from, to] : {std::pair{0, 40}, std::pair{40, 45}, std::pair{45, 75}}) {
+    auto filed = (*filing)->File(std::span(r1).subspan(from, to - from));
+    ASSERT_TRUE(filed) << filed.error().ToString();
+    ASSERT_EQ(filed->size(), static_cast<size_t>(to - from));
+    EXPECT_EQ((*filed)[0]->key.vulnerability, r1[from].advisory_id);
+  }
+  // The same finding again in this filing adds nothing.
+  ASSERT_TRUE((*filing)->File(std::span(r1).subspan(3, 1)));
+  auto s1 = (*filing)->Commit();
+  ASSERT_TRUE(s1) << s1.error().ToString();
+  EXPECT_EQ(s1->opened, 75u);
+  // Release 1.1: lib0 updated (still in triage: carried), lib70..74 gone (not found).
+  std::vector<vuln::Finding> r2(r1.begin(), r1.begin() + 70);
+  r2[0] = MakeFinding("CVE-2024-1000", "lib0", "2.0", 5.0);
+  env_.AdvanceClock(kDay);
+  auto s2 = reg.Observe("pump", "1.1", r2);
+  ASSERT_TRUE(s2) << s2.error().ToString();
+  EXPECT_EQ(s2->carried, 70u);
+  EXPECT_EQ(s2->not_found, 5u);
+  for (int i : {0, 31, 32, 44, 69, 74}) {
+    RecordKey key{"pump", r1[i].advisory_id, "pkg:generic/lib" + std::to_string(i)};
+    auto r = reg.Find(key);
+    ASSERT_TRUE(r && *r) << i;
+    EXPECT_EQ((*r)->facts.cvss_score, 5.0 + i % 5) << i;
+    auto h = reg.History(key);
+    ASSERT_TRUE(h) << i;
+    ASSERT_EQ(h->size(), 2u) << i;
+    EXPECT_EQ((*h)[0].origin, "opened") << i;
+    EXPECT_EQ((*h)[1].origin, i >= 70 ? "not found" : "carried") << i;
+    EXPECT_EQ((*r)->current.seq, (*h)[1].seq) << i;
+    auto seen = reg.SightedIn(key);
+    ASSERT_TRUE(seen) << i;
+    const std::vector<std::string> releases =
+        i >= 70 ? std::vector<std::string>{"1.0"} : std::vector<std::string>{"1.0", "1.1"};
+    EXPECT_EQ(*seen, releases) << i;
+  }
+  EXPECT_EQ((*reg.Find({"pump", "CVE-2024-1000", "pkg:generic/lib0"}))->component_version, "2.0");
 }
 
 // An earlier release filed again reads only the records its findings name (observe.cc): a record

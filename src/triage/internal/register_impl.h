@@ -46,8 +46,12 @@ Event ReadEvent(const storage::Statement& s, int first);
 
 // "SELECT <record columns> FROM triage_records r JOIN triage_events e … <where>": a record with
 // its current event; ReadRecord reads a row of it (the record's id at kRecordIdColumn).
-// `with_cwes` false reads a register of schema version 1 (no `cwes` column: no weaknesses).
-std::string RecordSelect(std::string_view where, bool with_cwes = true);
+struct RecordQuery {
+  bool cwes = true;            // false reads a register of schema version 1 (no weaknesses)
+  bool component_harm = true;  // false leaves the harm out (NULL), for a caller that knows it
+  std::string_view extra;      // ", further columns" after kCwesColumn
+};
+std::string RecordSelect(std::string_view where, const RecordQuery& query = {});
 Record ReadRecord(const storage::Statement& s);
 inline constexpr int kRecordIdColumn = 16;
 inline constexpr int kCwesColumn = 31;  // after the 14 event columns
