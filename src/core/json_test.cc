@@ -150,6 +150,10 @@ TEST(JsonParseTest, RefusesOtherSyntaxErrorsWithTheExpectation) {
             "doc.json: malformed JSON at byte 3: expected a value, found the end of the input");
   EXPECT_EQ(ParseError("[1,]"),
             "doc.json: malformed JSON at byte 3: expected a value, found ']' (in $[1])");
+  // The path runs through members and elements, outermost first.
+  EXPECT_EQ(ParseError(R"({"a":[0,{"b c":[1,]}]})"),
+            "doc.json: malformed JSON at byte 18: expected a value, found ']' "
+            "(in $.a[1][\"b c\"][1])");
   EXPECT_EQ(ParseError("{\"a\":1,}"),
             "doc.json: malformed JSON at byte 7: expected '\"' to start a member name, found '}'");
   EXPECT_EQ(ParseError("{\"a\" 1}"),
