@@ -3,6 +3,7 @@
 #include "vigil/core/json.h"
 
 #include <algorithm>
+#include <array>
 
 #include "internal/json_scan.h"
 #include "vigil/core/encoding.h"
@@ -292,31 +293,62 @@ void AppendCanonicalString(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+namespace {
+
+// How a byte outside strings bears on canonical form: most (structure, digits, the letters of
+// literals) do not; a fraction, an exponent, whitespace and "-0" rule it out.
+enum : uint8_t { kOutPlain, kOutQuote, kOutRefused, kOutLetterE, kOutMinus };
+constexpr std::array<uint8_t, 256> kOutsideClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (char c : {' ', '\n', '\r', '\t', '.', '+'}) t[static_cast<uint8_t>(c)] = kOutRefused;
+  t['"'] = kOutQuote;
+  t['e'] = t['E'] = kOutLetterE;
+  t['-'] = kOutMinus;
+  return t;
+}();
+
+// From just after an opening quote: just after the closing one, `end` if there is none, or
+// null at an escape other than \" and \\.
+const char* SkipCanonicalString(const char* p, const char* end) {
+  while (p < end) {
+    p = internal::SkipPlainRun(p, end);  // eight plain bytes at a time
+    if (p == end) break;
+    if (*p == '"') return p + 1;
+    if (*p == '\\') {
+      if (end - p < 2 || (p[1] != '"' && p[1] != '\\')) return nullptr;
+      ++p;
+    }
+    ++p;
+  }
+  return end;
+}
+
+}  // namespace
+
 bool IsCanonicalText(std::string_view text, const Value& parsed) {
   // Outside strings only structure, literals and integer digits; inside strings no escape but \"
   // and \\; no "-0". With every object sorted and every number an integer (CanonicalShape),
   // that is exactly what Canonical writes.
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      // Runs of plain bytes eight at a time; what stops the skip is looked at below.
-      const char* run = internal::SkipPlainRun(text.data() + i, text.data() + text.size());
-      i = static_cast<size_t>(run - text.data());
-      if (i == text.size()) break;
-      c = text[i];
-      if (c == '"') {
-        in_string = false;
-      } else if (c == '\\') {
-        if (i + 1 == text.size() || (text[i + 1] != '"' && text[i + 1] != '\\')) return false;
-        ++i;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '.' || c == '+' ||
-               ((c == 'e' || c == 'E') && i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9') ||
-               (c == '-' && i + 1 < text.size() && text[i + 1] == '0')) {
-      return false;  // whitespace, a fraction, an exponent ("true" and "false" end in 'e'), "-0"
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  for (const char* p = begin; p < end;) {
+    switch (kOutsideClass[static_cast<uint8_t>(*p)]) {
+      case kOutPlain:
+        ++p;
+        break;
+      case kOutQuote:
+        p = SkipCanonicalString(p + 1, end);
+        if (p == nullptr) return false;
+        break;
+      case kOutRefused:  // whitespace, a fraction
+        return false;
+      case kOutLetterE:  // an exponent; "true" and "false" end in 'e' too
+        if (p > begin && p[-1] >= '0' && p[-1] <= '9') return false;
+        ++p;
+        break;
+      default:  // '-'
+        if (end - p >= 2 && p[1] == '0') return false;
+        ++p;
     }
   }
   return CanonicalShape(parsed);

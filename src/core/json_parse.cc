@@ -60,10 +60,11 @@ std::string ShownByte(const char* p, const char* end) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-
-// One step of the path to the value being parsed: a member name (a view of a key held by a
-// caller's frame) or an array index.
+// One step of the path to the value being parsed, in the frame of the container that takes it
+// (so a step costs no allocation and the path is built into text only for an error): a member
+// name (a view of the key being read) or an array index, and the step before it.
 struct PathStep {
+  const PathStep* parent;
   std::string_view key;
   size_t index;
   bool is_index;
@@ -105,17 +106,16 @@ class Parser {
     if (error_) return false;
     std::string m =
         OneLine(name_) + ": malformed JSON at byte " + std::to_string(p_ - begin_) + ": " + what;
-    if (!path_.empty()) m += " (in " + Path() + ")";
+    if (path_ != nullptr) m += " (in " + Path(path_) + ")";
     error_ = InvalidArgumentError(std::move(m));
     return false;
   }
 
-  std::string Path() const {
-    std::string path = "$";
-    for (const PathStep& s : path_) {
-      path = s.is_index ? path + "[" + std::to_string(s.index) + "]" : MemberPath(path, s.key);
-    }
-    return path;
+  static std::string Path(const PathStep* step) {
+    if (step == nullptr) return "$";
+    std::string parent = Path(step->parent);
+    if (step->is_index) return parent + "[" + std::to_string(step->index) + "]";
+    return MemberPath(parent, step->key);
   }
 
   void SkipSpace() {
@@ -129,12 +129,9 @@ class Parser {
         return ParseObject(out);
       case '[':
         return ParseArray(out);
-      case '"': {
-        std::string s;
-        if (!ParseString(s)) return false;
-        out = Value(std::move(s));
-        return true;
-      }
+      case '"':
+        // Decoded straight into the value (as containers are below): no temporary to move.
+        return ParseString(out.data_.emplace<std::string>());
       case 't':
         return Literal("true", Value(true), out);
       case 'f':
@@ -262,7 +259,8 @@ class Parser {
     return true;
   }
 
-  // At the opening quote; decodes into `out`. Runs of plain bytes are appended in one piece.
+  // At the opening quote; decodes into `out`. Runs of plain bytes are appended in one piece
+  // (by length: append(first, last) would take std::string's general replace path).
   bool ParseString(std::string& out) {
     const char* run = ++p_;
     for (;;) {
@@ -271,11 +269,11 @@ class Parser {
       if (p_ == end_) return Fail("expected '\"' to close the string, found the end of the input");
       switch (kStringClass[static_cast<uint8_t>(*p_)]) {
         case kQuote:
-          out.append(run, p_);
+          out.append(run, static_cast<size_t>(p_ - run));
           ++p_;
           return true;
         case kBackslash:
-          out.append(run, p_);
+          out.append(run, static_cast<size_t>(p_ - run));
           ++p_;
           if (!Escape(out)) return false;
           run = p_;
@@ -324,32 +322,29 @@ class Parser {
 
   bool ParseArray(Value& out) {
     if (!Enter()) return false;
-    Array elements;
+    Array& elements = out.data_.emplace<Array>();
     if (p_ < end_ && *p_ == ']') {
       ++p_;
       --depth_;
-      out = Value(std::move(elements));
       return true;
     }
     bool failed = false;
     do {
-      path_.push_back({{}, elements.size(), true});
+      PathStep step{path_, {}, elements.size(), true};
+      path_ = &step;
       bool ok = ParseValue(elements.emplace_back());
-      path_.pop_back();
+      path_ = step.parent;
       if (!ok) return false;
     } while (More(']', "an array element", failed));
-    if (failed) return false;
-    out = Value(std::move(elements));
-    return true;
+    return !failed;
   }
 
   bool ParseObject(Value& out) {
     if (!Enter()) return false;
-    Object members;
+    Object& members = out.data_.emplace<Object>();
     if (p_ < end_ && *p_ == '}') {
       ++p_;
       --depth_;
-      out = Value(std::move(members));
       return true;
     }
     // Most objects are small: one allocation for the first few members instead of one per
@@ -360,8 +355,7 @@ class Parser {
       if (!ParseMember(members)) return false;
     } while (More('}', "an object member", failed));
     if (failed) return false;
-    out = Value(std::move(members));
-    return CheckUnique(out.as_object());
+    return CheckUnique(members);
   }
 
   bool ParseMember(Object& members) {
@@ -376,16 +370,19 @@ class Parser {
     }
     ++p_;
     SkipSpace();
-    path_.push_back({m.key, 0, false});
+    PathStep step{path_, m.key, 0, false};
+    path_ = &step;
     bool ok = ParseValue(m.value);
-    path_.pop_back();
+    path_ = step.parent;
     return ok;
   }
 
-  // Duplicate names: pairwise for small objects, by sorting views for large ones (a targets map
-  // has 10,000 members).
+  // Duplicate names: pairwise for small objects; for large ones (a targets map has 10,000
+  // members) one pass when the names rise strictly (canonical documents, as TUF repositories
+  // publish them, list members in name order), else by sorting views.
   bool CheckUnique(const Object& members) {
     const std::string* dup = nullptr;
+    if (members.size() > 16 && NamesRise(members)) return true;
     if (members.size() <= 16) {
       for (size_t i = 1; i < members.size() && !dup; ++i) {
         for (size_t j = 0; j < i && !dup; ++j) {
@@ -403,10 +400,17 @@ class Parser {
     }
     if (dup == nullptr) return true;
     if (!error_) {
-      error_ = InvalidArgumentError(OneLine(name_) + ": " + Path() + ": duplicate object key \"" +
-                                    OneLine(*dup) + "\"");
+      error_ = InvalidArgumentError(OneLine(name_) + ": " + Path(path_) +
+                                    ": duplicate object key \"" + OneLine(*dup) + "\"");
     }
     return false;
+  }
+
+  static bool NamesRise(const Object& members) {
+    for (size_t i = 1; i < members.size(); ++i) {
+      if (!(members[i - 1].key < members[i].key)) return false;
+    }
+    return true;
   }
 
   static const Member* Find(const Object& members, std::string_view key) {
@@ -422,7 +426,7 @@ class Parser {
   std::string_view name_;
   const Limits& limits_;
   int depth_ = 0;
-  std::vector<PathStep> path_;
+  const PathStep* path_ = nullptr;  // to the value being parsed; null at the root
   std::optional<Error> error_;
 };
 
