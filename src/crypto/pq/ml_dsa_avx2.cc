@@ -16,38 +16,6 @@
 namespace vigil::crypto::pq::mldsa::avx2 {
 namespace {
 
-constexpr uint32_t kQInv = 58728449;  // q^-1 mod 2^32
-static_assert(kQ * kQInv == 1u, "q · q^-1 must be 1 mod 2^32");
-
-// x · 2^32 mod q: the Montgomery form, so that a Montgomery product by it multiplies by x.
-constexpr uint32_t ToMontgomery(uint32_t x) {
-  return static_cast<uint32_t>((uint64_t{x} << 32) % kQ);
-}
-
-// A twiddle ready for MontMul: its Montgomery form and that times q^-1 mod 2^32.
-struct Twiddle {
-  int32_t z, zq;
-};
-constexpr Twiddle MakeTwiddle(uint32_t x) {
-  const uint32_t z = ToMontgomery(x);
-  return {static_cast<int32_t>(z), static_cast<int32_t>(z * kQInv)};
-}
-
-// Twiddles in the order the portable NTTs take them: forward[m] = ζ^BitRev8(m), and
-// inverse[m] = -ζ^BitRev8(m).
-struct Twiddles {
-  Twiddle forward[kN], inverse[kN];
-};
-constexpr Twiddles MakeTwiddles() {
-  Twiddles t{};
-  for (size_t m = 0; m < kN; ++m) {
-    t.forward[m] = MakeTwiddle(kZetas[m]);
-    t.inverse[m] = MakeTwiddle(kQ - kZetas[m]);
-  }
-  return t;
-}
-constexpr Twiddles kTwiddles = MakeTwiddles();
-
 // The twiddles of one in-register layer (distance len ∈ {1, 2, 4}), one row per register: entry
 // [r][p] belongs to coefficient 8r + p's butterfly.
 struct LaneTwiddles {

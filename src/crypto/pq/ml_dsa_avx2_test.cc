@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <random>
 
+#include "pq/ml_dsa_differential.h"
 #include "pq/vector_path.h"
 
 namespace vigil::crypto::pq::mldsa {
@@ -26,48 +27,12 @@ TEST(MlDsaAvx2, RunsOnThisMachine) {
 
 #if defined(__x86_64__)
 
-Poly RandomPoly(std::mt19937& rng) {
-  std::uniform_int_distribution<uint32_t> d(0, kQ - 1);
-  Poly f;
-  for (auto& c : f) c = d(rng);
-  f[0] = kQ - 1;
-  f[255] = kQ - 1;
-  f[rng() % 256] = 0;
-  f[rng() % 256] = kQ - 1;
-  return f;
-}
-
 TEST(MlDsaAvx2, NttAndInverseMatchPortable) {
-  std::mt19937 rng(30);
-  Poly all_max;
-  all_max.fill(kQ - 1);
-  for (int i = 0; i < 2000; ++i) {
-    const Poly f = i == 0 ? all_max : RandomPoly(rng);
-    Poly p = f, v = f;
-    NttPortable(p);
-    avx2::Ntt(v);
-    ASSERT_EQ(p, v) << "ntt, case " << i;
-    InvNttPortable(p);
-    avx2::InvNtt(v);
-    ASSERT_EQ(p, v) << "inverse ntt, case " << i;
-    ASSERT_EQ(p, f) << "the inverse undoes the forward transform, case " << i;
-  }
+  differential::CheckNttAndInverse(avx2::Ntt, avx2::InvNtt, 30);
 }
 
 TEST(MlDsaAvx2, PointwiseProductsMatchPortable) {
-  std::mt19937 rng(31);
-  for (int i = 0; i < 2000; ++i) {
-    const Poly a = RandomPoly(rng), b = RandomPoly(rng);
-    Poly p, v;
-    PointwiseMulPortable(a, b, p);
-    avx2::PointwiseMul(a, b, v);
-    ASSERT_EQ(p, v) << "product, case " << i;
-    Poly acc_p = RandomPoly(rng);
-    Poly acc_v = acc_p;
-    PointwiseMulAddPortable(a, b, acc_p);
-    avx2::PointwiseMulAdd(a, b, acc_v);
-    ASSERT_EQ(acc_p, acc_v) << "accumulated product, case " << i;
-  }
+  differential::CheckPointwiseProducts(avx2::PointwiseMul, avx2::PointwiseMulAdd, 31);
 }
 
 TEST(MlDsaAvx2, RejectionSamplingMatchesPortable) {

@@ -2,6 +2,7 @@
 
 #include "pq/ct_declassify.h"
 #include "pq/ml_dsa_avx2.h"
+#include "pq/ml_dsa_neon.h"
 #include "pq/vector_path.h"
 
 namespace vigil::crypto::pq::mldsa {
@@ -9,6 +10,8 @@ namespace vigil::crypto::pq::mldsa {
 void Ntt(Poly& w) {
 #if defined(__x86_64__)
   if (internal::UseAvx2()) return avx2::Ntt(w);
+#elif defined(__aarch64__)
+  if (internal::UseNeon()) return neon::Ntt(w);
 #endif
   NttPortable(w);
 }
@@ -16,6 +19,8 @@ void Ntt(Poly& w) {
 void InvNtt(Poly& w) {
 #if defined(__x86_64__)
   if (internal::UseAvx2()) return avx2::InvNtt(w);
+#elif defined(__aarch64__)
+  if (internal::UseNeon()) return neon::InvNtt(w);
 #endif
   InvNttPortable(w);
 }
@@ -23,6 +28,8 @@ void InvNtt(Poly& w) {
 void PointwiseMul(const Poly& a, const Poly& b, Poly& out) {
 #if defined(__x86_64__)
   if (internal::UseAvx2()) return avx2::PointwiseMul(a, b, out);
+#elif defined(__aarch64__)
+  if (internal::UseNeon()) return neon::PointwiseMul(a, b, out);
 #endif
   PointwiseMulPortable(a, b, out);
 }
@@ -30,6 +37,8 @@ void PointwiseMul(const Poly& a, const Poly& b, Poly& out) {
 void PointwiseMulAdd(const Poly& a, const Poly& b, Poly& acc) {
 #if defined(__x86_64__)
   if (internal::UseAvx2()) return avx2::PointwiseMulAdd(a, b, acc);
+#elif defined(__aarch64__)
+  if (internal::UseNeon()) return neon::PointwiseMulAdd(a, b, acc);
 #endif
   PointwiseMulAddPortable(a, b, acc);
 }

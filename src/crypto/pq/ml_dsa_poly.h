@@ -3,8 +3,8 @@
 // Internal to the ML-DSA implementation (ml_dsa.cc) and its tests.
 //
 // Representation: coefficients are uint32 in [0, q) ("canonical") at every interface. The
-// functions with a Portable twin run AVX2 code where vector_path.h says so (ml_dsa_avx2.h);
-// both give the same canonical values.
+// functions with a Portable twin run AVX2 or NEON code where vector_path.h says so
+// (ml_dsa_avx2.h, ml_dsa_neon.h); all give the same canonical values.
 //
 // Constant time: no branch or memory index depends on coefficient values.
 // Thread-safety: pure functions on caller-owned data.
@@ -73,6 +73,40 @@ constexpr std::array<uint32_t, kN> MakeZetas() {
   return z;
 }
 inline constexpr std::array<uint32_t, kN> kZetas = MakeZetas();
+
+// Montgomery arithmetic of the vector paths (ml_dsa_avx2.h, ml_dsa_neon.h), R = 2^32: a product
+// a · z · R^-1 mod q is computed from a · z and t · q, t = a · (z · q^-1) mod 2^32.
+constexpr uint32_t kQInv = 58728449;  // q^-1 mod 2^32
+static_assert(kQ * kQInv == 1u, "q · q^-1 must be 1 mod 2^32");
+
+// x · 2^32 mod q: the Montgomery form, so that a Montgomery product by it multiplies by x.
+constexpr uint32_t ToMontgomery(uint32_t x) {
+  return static_cast<uint32_t>((uint64_t{x} << 32) % kQ);
+}
+
+// A twiddle ready for a Montgomery product: its Montgomery form and that times q^-1 mod 2^32.
+struct Twiddle {
+  int32_t z, zq;
+};
+constexpr Twiddle MakeTwiddle(uint32_t x) {
+  const uint32_t z = ToMontgomery(x);
+  return {static_cast<int32_t>(z), static_cast<int32_t>(z * kQInv)};
+}
+
+// Twiddles in the order the portable NTTs take them: forward[m] = ζ^BitRev8(m), and
+// inverse[m] = -ζ^BitRev8(m).
+struct Twiddles {
+  Twiddle forward[kN], inverse[kN];
+};
+constexpr Twiddles MakeTwiddles() {
+  Twiddles t{};
+  for (size_t m = 0; m < kN; ++m) {
+    t.forward[m] = MakeTwiddle(kZetas[m]);
+    t.inverse[m] = MakeTwiddle(kQ - kZetas[m]);
+  }
+  return t;
+}
+inline constexpr Twiddles kTwiddles = MakeTwiddles();
 
 // Algorithm 41 NTT and Algorithm 42 NTT^-1 (which includes the scaling by 256^-1), in place.
 void Ntt(Poly& w);

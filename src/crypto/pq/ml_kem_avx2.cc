@@ -13,11 +13,6 @@
 namespace vigil::crypto::pq::mlkem::avx2 {
 namespace {
 
-// z · q^-1 mod 2^16 as a signed value: the second operand of a Montgomery product by z.
-constexpr int16_t TimesQInv(int16_t z) {
-  return static_cast<int16_t>(static_cast<uint16_t>(static_cast<uint16_t>(z) * 62209u));
-}
-
 // Twiddles of one in-register layer (butterfly distance len ∈ {2, 4, 8}), one row per register:
 // entry [r][p] is the twiddle of coefficient 16r + p's butterfly, in the order the portable
 // ForwardLayer / InverseLayer consume kTwiddles.zetas.

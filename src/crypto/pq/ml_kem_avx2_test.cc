@@ -11,6 +11,7 @@
 #include <cstring>
 #include <random>
 
+#include "pq/ml_kem_differential.h"
 #include "pq/vector_path.h"
 
 namespace vigil::crypto::pq::mlkem {
@@ -27,50 +28,12 @@ TEST(MlKemAvx2, RunsOnThisMachine) {
 
 #if defined(__x86_64__)
 
-// Coefficients uniform in (-bound, bound), with the extremes planted at a few positions.
-Poly RandomPoly(std::mt19937& rng, int bound) {
-  std::uniform_int_distribution<int> d(-bound + 1, bound - 1);
-  Poly f;
-  for (auto& c : f) c = static_cast<int16_t>(d(rng));
-  f[0] = static_cast<int16_t>(bound - 1);
-  f[255] = static_cast<int16_t>(-bound + 1);
-  f[static_cast<size_t>(rng() % 256)] = static_cast<int16_t>(bound - 1);
-  return f;
-}
-
 TEST(MlKemAvx2, NttAndInverseMatchPortable) {
-  std::mt19937 rng(20);
-  for (int i = 0; i < 2000; ++i) {
-    Poly f = RandomPoly(rng, kQ);
-    Poly g = f;
-    NttPortable(f);
-    avx2::Ntt(g);
-    ASSERT_EQ(f, g) << "ntt, case " << i;
-    Poly h = RandomPoly(rng, kQ);
-    Poly k = h;
-    InvNttFromMontgomeryPortable(h);
-    avx2::InvNttFromMontgomery(k);
-    ASSERT_EQ(h, k) << "inverse ntt, case " << i;
-  }
+  differential::CheckNttAndInverse(avx2::Ntt, avx2::InvNttFromMontgomery, 20);
 }
 
 TEST(MlKemAvx2, AccumulatedProductsMatchPortable) {
-  std::mt19937 rng(21);
-  for (int i = 0; i < 1000; ++i) {
-    MulAccumulator::Sums portable{}, vector{};
-    for (int term = 0; term < 4; ++term) {  // the accumulator's documented maximum
-      const Poly a = RandomPoly(rng, kQ), b = RandomPoly(rng, kQ);
-      Poly bt{};
-      MulAccumulator::Twist(b, bt);
-      MulAccumulator::AddPortable(portable, a, b, bt);
-      avx2::MulAccumulate(vector, a, b, bt);
-      ASSERT_EQ(portable, vector) << "case " << i << ", term " << term;
-    }
-    Poly p, v;
-    MulAccumulator::ReducePortable(portable, p);
-    avx2::ReduceAccumulator(vector, v);
-    ASSERT_EQ(p, v) << "case " << i;
-  }
+  differential::CheckAccumulatedProducts(avx2::MulAccumulate, avx2::ReduceAccumulator, 21);
 }
 
 TEST(MlKemAvx2, RejectionSamplingMatchesPortable) {

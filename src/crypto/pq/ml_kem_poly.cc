@@ -7,6 +7,7 @@
 #include "pq/bit_packing.h"
 #include "pq/keccak.h"
 #include "pq/ml_kem_avx2.h"
+#include "pq/ml_kem_neon.h"
 #include "pq/vector_path.h"
 #include "vigil/crypto/secret_bytes.h"
 
@@ -111,6 +112,8 @@ int RejectionSample(const uint8_t* buf, size_t len, int16_t* tmp, int n) {
 void Ntt(Poly& f) {
 #if defined(__x86_64__)
   if (internal::UseAvx2()) return avx2::Ntt(f);
+#elif defined(__aarch64__)
+  if (internal::UseNeon()) return neon::Ntt(f);
 #endif
   NttPortable(f);
 }
@@ -132,6 +135,8 @@ void NttPortable(Poly& f) {
 void InvNttFromMontgomery(Poly& f) {
 #if defined(__x86_64__)
   if (internal::UseAvx2()) return avx2::InvNttFromMontgomery(f);
+#elif defined(__aarch64__)
+  if (internal::UseNeon()) return neon::InvNttFromMontgomery(f);
 #endif
   InvNttFromMontgomeryPortable(f);
 }
@@ -171,6 +176,8 @@ void MulAccumulator::Twist(const Poly& b, Poly& b_twisted) {
 void MulAccumulator::Add(const Poly& a, const Poly& b, const Poly& b_twisted) {
 #if defined(__x86_64__)
   if (internal::UseAvx2()) return avx2::MulAccumulate(acc_, a, b, b_twisted);
+#elif defined(__aarch64__)
+  if (internal::UseNeon()) return neon::MulAccumulate(acc_, a, b, b_twisted);
 #endif
   AddPortable(acc_, a, b, b_twisted);
 }

@@ -63,6 +63,12 @@ constexpr Twiddles MakeTwiddles() {
 
 inline constexpr Twiddles kTwiddles = MakeTwiddles();
 
+// z · q^-1 mod 2^16 as a signed value (q^-1 = 62209): the second operand of a vector Montgomery
+// product by the constant z (ml_kem_avx2.h, ml_kem_neon.h).
+constexpr int16_t TimesQInv(int16_t z) {
+  return static_cast<int16_t>(static_cast<uint16_t>(static_cast<uint16_t>(z) * 62209u));
+}
+
 // a · R^-1 mod q, for |a| < 2^15 · q; the result is in (-q, q).
 inline int16_t MontgomeryReduce(int32_t a) {
   // t = a · q^-1 mod 2^16 (q^-1 = 62209), taken as a signed 16-bit value.

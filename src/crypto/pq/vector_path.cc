@@ -51,4 +51,13 @@ bool UseAvx2() {
   return use;
 }
 
+bool UseNeon() {
+#if defined(__aarch64__)
+  static const bool use = !EnvIsOne("VIGIL_PQ_PORTABLE");
+  return use;
+#else
+  return false;
+#endif
+}
+
 }  // namespace vigil::crypto::pq::internal

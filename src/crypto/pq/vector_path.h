@@ -1,12 +1,18 @@
-// Which arithmetic the post-quantum code runs: the AVX2 paths (x86-64 CPUs that have AVX2) or
-// the portable C++ kept for every other machine. ML-KEM's NTT, basemul and uniform sampling,
-// ML-DSA's NTT and pointwise products and the four-way Keccak each have both; the two give the
-// same bytes for every input (the differential tests check it).
+// Which arithmetic the post-quantum code runs: the AVX2 paths (x86-64 CPUs that have AVX2), the
+// NEON paths (every aarch64 CPU) or the portable C++ kept for every other machine. ML-KEM's NTT,
+// basemul and uniform sampling, ML-DSA's NTT and pointwise products and the four-way Keccak each
+// have an AVX2 version; the NTTs and NTT-domain products of both schemes have a NEON one. A
+// vector version gives the same bytes as the portable one for every input (the differential
+// tests check it).
 //
 // The choice is made once per process: AVX2 when cpuid reports it, unless the environment
 // variable VIGIL_PQ_PORTABLE is "1", which forces the portable path (the pq tests run once with
 // it set, so both paths pass every vector). On other architectures the AVX2 code is not
 // compiled and the answer is always false.
+//
+// On aarch64, Advanced SIMD (NEON) is part of the ARMv8-A base architecture, so no run-time
+// check is needed: ML-KEM's NTT, inverse NTT and base-case products and ML-DSA's NTT, inverse
+// NTT and pointwise products run their NEON versions unless VIGIL_PQ_PORTABLE is "1".
 //
 // On CPUs that also have AVX-512F and AVX-512VL, the four-way Keccak uses their three-input
 // logic (vpternlogq) and rotates (vprolq) on the same 256-bit registers: 1.6x the AVX2 version
@@ -27,6 +33,10 @@ bool UseAvx2();
 // True when the CPU has AVX2, whatever VIGIL_PQ_PORTABLE says (the differential tests call
 // both paths directly and need to know whether the AVX2 one can run at all).
 bool CpuHasAvx2();
+
+// True when the NEON implementations run: on aarch64, unless VIGIL_PQ_PORTABLE is "1". Always
+// false on other architectures, where the NEON code is not compiled.
+bool UseNeon();
 
 // True when the four-way Keccak runs its AVX-512VL version: AVX2 in use, the CPU (and the OS,
 // which must save the AVX-512 state) supports AVX-512F and AVX-512VL, and VIGIL_PQ_NO_AVX512 is

@@ -27,6 +27,11 @@ TEST(VectorPath, FollowsTheCpuAndTheEnvironment) {
   EXPECT_FALSE(CpuHasAvx2());
   EXPECT_FALSE(CpuHasAvx512());
 #endif
+#if defined(__aarch64__)
+  EXPECT_EQ(UseNeon(), !portable);  // NEON is mandatory on ARMv8-A: only the variable decides
+#else
+  EXPECT_FALSE(UseNeon());
+#endif
 }
 
 }  // namespace
