@@ -300,7 +300,8 @@ void ScanFigures(const std::string& dir, const std::string& db,
 }
 
 // `keep`: a directory to build the database in and leave behind (with the 10k SBOM), for
-// profiling `vigil scan` by hand; empty = a temporary directory, removed.
+// profiling `vigil scan` by hand (and the 300k one unless --scan-only); empty = a temporary
+// directory, removed.
 void ScanLargeDb(const std::string& keep, bool small_only) {
   std::string dir = keep.empty() ? TempDir() : keep;
   if (!keep.empty()) fs::create_directories(dir);
@@ -319,14 +320,14 @@ void ScanLargeDb(const std::string& keep, bool small_only) {
                static_cast<double>(fs::file_size(dir + "/db.sqlite")) / (1 << 20));
   ScanFigures(dir, dir + "/db.sqlite", *pkgs, 10000, 5, 512, !keep.empty());
   // Issue 19 item 12: the 300k-component scan within 512 MiB (streamed --out, boxed purl/CPE).
-  if (!small_only) ScanFigures(dir, dir + "/db.sqlite", *pkgs, 300000, 1, 512, false);
+  if (!small_only) ScanFigures(dir, dir + "/db.sqlite", *pkgs, 300000, 1, 512, !keep.empty());
   if (keep.empty()) fs::remove_all(dir);
 }
 
 }  // namespace
 
 // bench_vuln [--scan-only] [--keep DIR]: --scan-only skips the import figures and the
-// 300k-component scan; --keep builds the database in DIR and leaves it there with the 10k SBOM.
+// 300k-component scan; --keep builds the database in DIR and leaves it there with the SBOMs.
 // (bench_vuln --measure OUT ARGV... is the benchmark's own measuring child, see Measure.)
 int main(int argc, char** argv) {
   bool scan_only = false;

@@ -506,11 +506,10 @@ int Run(const ScanOptions& o) {
   // SARIF points at each component's bom-ref in the SBOM's text.
   std::map<std::string, sbom::TextSpan> positions;
   auto doc = [&]() -> Result<sbom::Sbom> {
-    // The file's bytes are dropped once read into the model.
+    // The reader frees the file's bytes once parsed, before it builds the model.
     VIGIL_ASSIGN_OR_RETURN(Bytes data, ReadInputLimited(o.sbom, kMaxSbomBytes, "an SBOM"));
-    auto read = sbom::ReadSbom(AsStringView(data), o.sbom == "-" ? "<stdin>" : o.sbom);
-    if (read && o.format == "sarif") positions = sbom::ComponentRefPositions(AsStringView(data));
-    return read;
+    if (o.format == "sarif") positions = sbom::ComponentRefPositions(AsStringView(data));
+    return sbom::ReadSbom(std::move(data), o.sbom == "-" ? "<stdin>" : o.sbom);
   }();
   if (!doc) return ReportError("scan", doc.error());
   if (!o.register_path.empty()) {

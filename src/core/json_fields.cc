@@ -33,23 +33,48 @@ array JsonFields::EmptyArray() {
   return empty;
 }
 
-Result<std::string> JsonFields::OptString(object obj, std::string_view key,
-                                          const std::string& path) const {
+JsonFields::Member JsonFields::Get(object obj, std::string_view key) {
   element e;
-  if (obj[key].get(e) != simdjson::SUCCESS) return std::string();
+  if (obj[key].get(e) != simdjson::SUCCESS) return std::nullopt;
+  return e;
+}
+
+Result<std::string> JsonFields::OptString(const Member& value, std::string_view key,
+                                          const std::string& path) const {
+  if (!value) return std::string();
   std::string_view s;
-  if (e.get(s) != simdjson::SUCCESS) {
-    return Fail(JoinPath(path, key), "expected a string, got " + Describe(e));
+  if (value->get(s) != simdjson::SUCCESS) {
+    return Fail(JoinPath(path, key), "expected a string, got " + Describe(*value));
   }
   return std::string(s);
 }
 
-Result<std::string> JsonFields::ReqString(object obj, std::string_view key,
+Result<std::string> JsonFields::ReqString(const Member& value, std::string_view key,
                                           const std::string& path) const {
-  if (obj[key].error() != simdjson::SUCCESS) {
+  if (!value) {
     return Fail(path.empty() ? "$" : path, "required field '" + std::string(key) + "' is missing");
   }
-  return OptString(obj, key, path);
+  return OptString(value, key, path);
+}
+
+Result<std::optional<array>> JsonFields::OptArray(const Member& value, std::string_view key,
+                                                  const std::string& path) const {
+  if (!value) return std::optional<array>();
+  array arr;
+  if (value->get(arr) != simdjson::SUCCESS) {
+    return Fail(JoinPath(path, key), "expected an array, got " + Describe(*value));
+  }
+  return std::optional<array>(arr);
+}
+
+Result<std::string> JsonFields::OptString(object obj, std::string_view key,
+                                          const std::string& path) const {
+  return OptString(Get(obj, key), key, path);
+}
+
+Result<std::string> JsonFields::ReqString(object obj, std::string_view key,
+                                          const std::string& path) const {
+  return ReqString(Get(obj, key), key, path);
 }
 
 Result<object> JsonFields::AsObject(element e, const std::string& path) const {
@@ -60,18 +85,24 @@ Result<object> JsonFields::AsObject(element e, const std::string& path) const {
 
 Result<std::optional<array>> JsonFields::OptArray(object obj, std::string_view key,
                                                   const std::string& path) const {
-  element e;
-  if (obj[key].get(e) != simdjson::SUCCESS) return std::optional<array>();
-  array arr;
-  if (e.get(arr) != simdjson::SUCCESS) {
-    return Fail(JoinPath(path, key), "expected an array, got " + Describe(e));
-  }
-  return std::optional<array>(arr);
+  return OptArray(Get(obj, key), key, path);
 }
 
 Result<object> JsonFields::ParseRoot(simdjson::dom::parser& parser, std::string_view json) const {
   element root;
   if (auto err = parser.parse(json.data(), json.size()).get(root); err != simdjson::SUCCESS) {
+    return Fail("$", std::string("malformed JSON: ") + simdjson::error_message(err));
+  }
+  return AsObject(root, "$");
+}
+
+Result<object> JsonFields::ParseRoot(simdjson::dom::document& doc, std::string_view json,
+                                     Bytes* release) const {
+  simdjson::padded_string padded(json);
+  if (release != nullptr) Bytes().swap(*release);
+  simdjson::dom::parser parser;
+  element root;
+  if (auto err = parser.parse_into_document(doc, padded).get(root); err != simdjson::SUCCESS) {
     return Fail("$", std::string("malformed JSON: ") + simdjson::error_message(err));
   }
   return AsObject(root, "$");

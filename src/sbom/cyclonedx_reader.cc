@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "date_time.h"
+#include "format_readers.h"
 #include "hash_algorithms.h"
 #include "vigil/core/json_fields.h"
 #include "vigil/sbom/cyclonedx.h"
@@ -63,38 +64,42 @@ class CycloneDxReader : private json::JsonFields {
   CycloneDxReader(std::string_view source, const CycloneDxReadOptions& options)
       : JsonFields(source), options_(options) {}
 
-  Result<Sbom> Read(std::string_view json);
+  Result<Sbom> Read(std::string_view json, Bytes* release);
 
  private:
   Status ReadMetadata(object bom);
   // The component at `e`. With `flatten` it and its nested components are appended to the
   // model instead, and an empty Component is returned.
   Result<Component> ReadComponent(element e, const std::string& path, bool flatten);
-  Status ReadHashes(object obj, const std::string& path, std::vector<Hash>& out) const;
-  Status ReadLicenses(object obj, const std::string& path, std::vector<License>& out) const;
+  // The members of a component it reads: `hashes` is its "hashes" member, and so on.
+  Status ReadHashes(const Member& hashes, const std::string& path, std::vector<Hash>& out) const;
+  Status ReadLicenses(const Member& licenses, const std::string& path,
+                      std::vector<License>& out) const;
   Status ReadLicense(object lic, const std::string& path, License& out) const;
-  Status ReadProperties(object obj, const std::string& path, std::vector<Property>* out) const;
-  Status ReadPedigree(object comp, const std::string& path);
+  Status ReadProperties(const Member& props, const std::string& path,
+                        std::vector<Property>* out) const;
+  Status ReadPedigree(const Member& pedigree, const std::string& path);
   Status ReadServices(object obj, const std::string& path);
   Status ReadDependencies(object bom);
-  Status CheckRef(object obj, const std::string& path, std::string* out) const;
+  Status CheckRef(const Member& ref, const std::string& path, std::string* out) const;
 
   const CycloneDxReadOptions& options_;
   Sbom sbom_;
 };
 
-Status CycloneDxReader::CheckRef(object obj, const std::string& path, std::string* out) const {
-  VIGIL_ASSIGN_OR_RETURN(std::string ref, OptString(obj, "bom-ref", path));
-  if (obj["bom-ref"].error() == simdjson::SUCCESS && ref.empty()) {
+Status CycloneDxReader::CheckRef(const Member& member, const std::string& path,
+                                 std::string* out) const {
+  VIGIL_ASSIGN_OR_RETURN(std::string ref, OptString(member, "bom-ref", path));
+  if (member && ref.empty()) {
     return Fail(path + ".bom-ref", "must not be empty");
   }
   if (out != nullptr) *out = std::move(ref);
   return OkStatus();
 }
 
-Status CycloneDxReader::ReadHashes(object obj, const std::string& path,
+Status CycloneDxReader::ReadHashes(const Member& member, const std::string& path,
                                    std::vector<Hash>& out) const {
-  VIGIL_ASSIGN_OR_RETURN(auto hashes, OptArray(obj, "hashes", path));
+  VIGIL_ASSIGN_OR_RETURN(auto hashes, OptArray(member, "hashes", path));
   if (!hashes) return OkStatus();
   size_t i = 0;
   for (element h : *hashes) {
@@ -131,14 +136,14 @@ Status CycloneDxReader::ReadLicense(object lic, const std::string& path, License
       return Fail(path + ".text.encoding", "expected 'base64', got '" + encoding + "'");
     }
   }
-  return ReadProperties(lic, path, nullptr);
+  return ReadProperties(Get(lic, "properties"), path, nullptr);
 }
 
 // A licence choice is either any number of {"license": …} entries or exactly one
 // {"expression": …}; never both (CycloneDX 1.6 licenseChoice).
-Status CycloneDxReader::ReadLicenses(object obj, const std::string& path,
+Status CycloneDxReader::ReadLicenses(const Member& member, const std::string& path,
                                      std::vector<License>& out) const {
-  VIGIL_ASSIGN_OR_RETURN(auto licenses, OptArray(obj, "licenses", path));
+  VIGIL_ASSIGN_OR_RETURN(auto licenses, OptArray(member, "licenses", path));
   if (!licenses) return OkStatus();
   size_t i = 0, expressions = 0, named = 0;
   for (element l : *licenses) {
@@ -168,33 +173,39 @@ Status CycloneDxReader::ReadLicenses(object obj, const std::string& path,
   return OkStatus();
 }
 
-Status CycloneDxReader::ReadProperties(object obj, const std::string& path,
+Status CycloneDxReader::ReadProperties(const Member& member, const std::string& path,
                                        std::vector<Property>* out) const {
-  VIGIL_ASSIGN_OR_RETURN(auto props, OptArray(obj, "properties", path));
+  VIGIL_ASSIGN_OR_RETURN(auto props, OptArray(member, "properties", path));
   if (!props) return OkStatus();
   if (out != nullptr) out->reserve(out->size() + props->size());
   size_t i = 0;
   for (element e : *props) {
-    std::string p = path + ".properties[" + std::to_string(i++) + "]";
-    VIGIL_ASSIGN_OR_RETURN(object po, AsObject(e, p));
+    // The path is built only for an error: every component of a large SBOM has properties.
+    auto where = [&, index = i++] { return path + ".properties[" + std::to_string(index) + "]"; };
+    object po;
+    if (e.get(po) != simdjson::SUCCESS) return AsObject(e, where()).error();
+    Member name, value;
     for (auto field : po) {
-      if (field.key != "name" && field.key != "value") {
-        return Fail(p, "unexpected field '" + std::string(field.key) + "'");
+      Member* slot = field.key == "name" ? &name : field.key == "value" ? &value : nullptr;
+      if (slot == nullptr) {
+        return Fail(where(), "unexpected field '" + std::string(field.key) + "'");
       }
+      if (!*slot) *slot = field.value;
     }
-    Property prop;
-    VIGIL_ASSIGN_OR_RETURN(prop.name, ReqString(po, "name", p));
-    VIGIL_ASSIGN_OR_RETURN(prop.value, OptString(po, "value", p));
-    if (out != nullptr) out->push_back(std::move(prop));
+    std::string_view n, v;
+    if (!name || name->get(n) != simdjson::SUCCESS) return ReqString(name, "name", where()).error();
+    if (value && value->get(v) != simdjson::SUCCESS) {
+      return OptString(value, "value", where()).error();
+    }
+    if (out != nullptr) out->push_back({std::string(n), std::string(v)});
   }
   return OkStatus();
 }
 
-Status CycloneDxReader::ReadPedigree(object comp, const std::string& path) {
-  element ped;
-  if (comp["pedigree"].get(ped) != simdjson::SUCCESS) return OkStatus();
+Status CycloneDxReader::ReadPedigree(const Member& pedigree, const std::string& path) {
+  if (!pedigree) return OkStatus();
   std::string pp = path + ".pedigree";
-  VIGIL_ASSIGN_OR_RETURN(object po, AsObject(ped, pp));
+  VIGIL_ASSIGN_OR_RETURN(object po, AsObject(*pedigree, pp));
   for (std::string_view key : {"ancestors", "descendants", "variants"}) {
     VIGIL_ASSIGN_OR_RETURN(auto list, OptArray(po, key, pp));
     if (!list) continue;
@@ -233,32 +244,73 @@ Status CycloneDxReader::ReadPedigree(object comp, const std::string& path) {
   return OkStatus();
 }
 
+// The members of a component object the reader looks at, found in one pass over its members
+// (a lookup per key would scan the object again for each of them); the first of a repeated key
+// counts, as with a lookup.
+struct ComponentMembers {
+  json::JsonFields::Member type, name, ref, group, version, publisher, author, description, scope,
+      supplier, purl, cpe, swid, hashes, licenses, properties, pedigree, components;
+
+  explicit ComponentMembers(object obj) {
+    for (auto field : obj) {
+      if (json::JsonFields::Member* m = Slot(field.key); m != nullptr && !*m) *m = field.value;
+    }
+  }
+
+ private:
+  json::JsonFields::Member* Slot(std::string_view key) {
+    static constexpr std::pair<std::string_view, json::JsonFields::Member ComponentMembers::*>
+        kSlots[] = {{"type", &ComponentMembers::type},
+                    {"name", &ComponentMembers::name},
+                    {"bom-ref", &ComponentMembers::ref},
+                    {"group", &ComponentMembers::group},
+                    {"version", &ComponentMembers::version},
+                    {"publisher", &ComponentMembers::publisher},
+                    {"author", &ComponentMembers::author},
+                    {"description", &ComponentMembers::description},
+                    {"scope", &ComponentMembers::scope},
+                    {"supplier", &ComponentMembers::supplier},
+                    {"purl", &ComponentMembers::purl},
+                    {"cpe", &ComponentMembers::cpe},
+                    {"swid", &ComponentMembers::swid},
+                    {"hashes", &ComponentMembers::hashes},
+                    {"licenses", &ComponentMembers::licenses},
+                    {"properties", &ComponentMembers::properties},
+                    {"pedigree", &ComponentMembers::pedigree},
+                    {"components", &ComponentMembers::components}};
+    for (const auto& [known, slot] : kSlots) {
+      if (known == key) return &(this->*slot);
+    }
+    return nullptr;
+  }
+};
+
 Result<Component> CycloneDxReader::ReadComponent(element e, const std::string& path, bool flatten) {
   VIGIL_ASSIGN_OR_RETURN(object obj, AsObject(e, path));
+  const ComponentMembers m(obj);
   Component c;
-  VIGIL_ASSIGN_OR_RETURN(c.type, ReqString(obj, "type", path));
+  VIGIL_ASSIGN_OR_RETURN(c.type, ReqString(m.type, "type", path));
   if (!OneOf(c.type, kComponentTypes)) {
     return Fail(path + ".type", "unknown component type '" + c.type + "'");
   }
-  VIGIL_ASSIGN_OR_RETURN(c.name, ReqString(obj, "name", path));
-  VIGIL_RETURN_IF_ERROR(CheckRef(obj, path, &c.ref));
-  VIGIL_ASSIGN_OR_RETURN(c.group, OptString(obj, "group", path));
-  VIGIL_ASSIGN_OR_RETURN(c.version, OptString(obj, "version", path));
-  VIGIL_ASSIGN_OR_RETURN(c.publisher, OptString(obj, "publisher", path));
+  VIGIL_ASSIGN_OR_RETURN(c.name, ReqString(m.name, "name", path));
+  VIGIL_RETURN_IF_ERROR(CheckRef(m.ref, path, &c.ref));
+  VIGIL_ASSIGN_OR_RETURN(c.group, OptString(m.group, "group", path));
+  VIGIL_ASSIGN_OR_RETURN(c.version, OptString(m.version, "version", path));
+  VIGIL_ASSIGN_OR_RETURN(c.publisher, OptString(m.publisher, "publisher", path));
   if (c.publisher.empty()) {
-    VIGIL_ASSIGN_OR_RETURN(c.publisher, OptString(obj, "author", path));
+    VIGIL_ASSIGN_OR_RETURN(c.publisher, OptString(m.author, "author", path));
   }
-  VIGIL_ASSIGN_OR_RETURN(c.description, OptString(obj, "description", path));
-  VIGIL_ASSIGN_OR_RETURN(std::string scope, OptString(obj, "scope", path));
+  VIGIL_ASSIGN_OR_RETURN(c.description, OptString(m.description, "description", path));
+  VIGIL_ASSIGN_OR_RETURN(std::string scope, OptString(m.scope, "scope", path));
   if (!scope.empty() && !OneOf(scope, kScopes)) {
     return Fail(path + ".scope", "expected required, optional or excluded, got '" + scope + "'");
   }
-  element supplier;
-  if (obj["supplier"].get(supplier) == simdjson::SUCCESS) {
-    VIGIL_ASSIGN_OR_RETURN(object so, AsObject(supplier, path + ".supplier"));
+  if (m.supplier) {
+    VIGIL_ASSIGN_OR_RETURN(object so, AsObject(*m.supplier, path + ".supplier"));
     VIGIL_ASSIGN_OR_RETURN(c.supplier, OptString(so, "name", path + ".supplier"));
   }
-  VIGIL_ASSIGN_OR_RETURN(c.purl_text, OptString(obj, "purl", path));
+  VIGIL_ASSIGN_OR_RETURN(c.purl_text, OptString(m.purl, "purl", path));
   if (!c.purl_text.empty()) {
     auto purl = PackageUrl::Parse(c.purl_text);
     if (purl) {
@@ -267,7 +319,7 @@ Result<Component> CycloneDxReader::ReadComponent(element e, const std::string& p
       sbom_.diagnostics.push_back({path + ".purl", purl.error().message()});
     }
   }
-  VIGIL_ASSIGN_OR_RETURN(c.cpe_text, OptString(obj, "cpe", path));
+  VIGIL_ASSIGN_OR_RETURN(c.cpe_text, OptString(m.cpe, "cpe", path));
   if (!c.cpe_text.empty()) {
     auto cpe = Cpe::Parse(c.cpe_text);
     if (cpe) {
@@ -276,18 +328,17 @@ Result<Component> CycloneDxReader::ReadComponent(element e, const std::string& p
       sbom_.diagnostics.push_back({path + ".cpe", cpe.error().message()});
     }
   }
-  element swid;
-  if (obj["swid"].get(swid) == simdjson::SUCCESS) {
-    VIGIL_ASSIGN_OR_RETURN(object so, AsObject(swid, path + ".swid"));
+  if (m.swid) {
+    VIGIL_ASSIGN_OR_RETURN(object so, AsObject(*m.swid, path + ".swid"));
     VIGIL_RETURN_IF_ERROR(ReqString(so, "tagId", path + ".swid"));
     VIGIL_RETURN_IF_ERROR(ReqString(so, "name", path + ".swid"));
   }
-  VIGIL_RETURN_IF_ERROR(ReadHashes(obj, path, c.hashes));
-  VIGIL_RETURN_IF_ERROR(ReadLicenses(obj, path, c.licenses));
-  VIGIL_RETURN_IF_ERROR(ReadProperties(obj, path, &c.properties));
-  VIGIL_RETURN_IF_ERROR(ReadPedigree(obj, path));
+  VIGIL_RETURN_IF_ERROR(ReadHashes(m.hashes, path, c.hashes));
+  VIGIL_RETURN_IF_ERROR(ReadLicenses(m.licenses, path, c.licenses));
+  VIGIL_RETURN_IF_ERROR(ReadProperties(m.properties, path, &c.properties));
+  VIGIL_RETURN_IF_ERROR(ReadPedigree(m.pedigree, path));
   ApplySupportProperties(c);
-  VIGIL_ASSIGN_OR_RETURN(auto nested, OptArray(obj, "components", path));
+  VIGIL_ASSIGN_OR_RETURN(auto nested, OptArray(m.components, "components", path));
   // Flattened: the component goes to the model before its children (document order) and the
   // caller gets an empty one back; moving it there spares a copy of every component.
   if (flatten) sbom_.components.push_back(std::move(c));
@@ -310,8 +361,8 @@ Status CycloneDxReader::ReadServices(object obj, const std::string& path) {
     std::string p = (path.empty() ? "" : path + ".") + "services[" + std::to_string(i++) + "]";
     VIGIL_ASSIGN_OR_RETURN(object so, AsObject(e, p));
     VIGIL_RETURN_IF_ERROR(ReqString(so, "name", p));
-    VIGIL_RETURN_IF_ERROR(CheckRef(so, p, nullptr));
-    VIGIL_RETURN_IF_ERROR(ReadProperties(so, p, nullptr));
+    VIGIL_RETURN_IF_ERROR(CheckRef(Get(so, "bom-ref"), p, nullptr));
+    VIGIL_RETURN_IF_ERROR(ReadProperties(Get(so, "properties"), p, nullptr));
     VIGIL_ASSIGN_OR_RETURN(auto data, OptArray(so, "data", p));
     size_t j = 0;
     for (element d : data ? *data : EmptyArray()) {
@@ -363,8 +414,8 @@ Status CycloneDxReader::ReadMetadata(object bom) {
                 "expected an RFC 3339 date-time, got '" + sbom_.timestamp + "'");
   }
   std::vector<License> licenses;
-  VIGIL_RETURN_IF_ERROR(ReadLicenses(mo, "metadata", licenses));
-  VIGIL_RETURN_IF_ERROR(ReadProperties(mo, "metadata", nullptr));
+  VIGIL_RETURN_IF_ERROR(ReadLicenses(Get(mo, "licenses"), "metadata", licenses));
+  VIGIL_RETURN_IF_ERROR(ReadProperties(Get(mo, "properties"), "metadata", nullptr));
   element comp;
   if (mo["component"].get(comp) == simdjson::SUCCESS) {
     VIGIL_ASSIGN_OR_RETURN(Component primary, ReadComponent(comp, "metadata.component", false));
@@ -374,19 +425,10 @@ Status CycloneDxReader::ReadMetadata(object bom) {
   return OkStatus();
 }
 
-Result<Sbom> CycloneDxReader::Read(std::string_view json) {
-  simdjson::dom::parser parser;
-  element root;
-  {
-    // The padded copy of the text is needed only while parsing (the DOM keeps its own copies of
-    // the strings): dropped before the model is built, it no longer adds the file's size to the
-    // peak of a large SBOM (64 MB for 300,000 components).
-    simdjson::padded_string padded(json);
-    if (auto err = parser.parse(padded).get(root); err != simdjson::SUCCESS) {
-      return Fail("$", std::string("malformed JSON: ") + simdjson::error_message(err));
-    }
-  }
-  VIGIL_ASSIGN_OR_RETURN(object bom, AsObject(root, "$"));
+Result<Sbom> CycloneDxReader::Read(std::string_view json, Bytes* release) {
+  // Only the parsed document lives on while the model is built (see ParseRoot).
+  simdjson::dom::document parsed;
+  VIGIL_ASSIGN_OR_RETURN(object bom, ParseRoot(parsed, json, release));
   VIGIL_ASSIGN_OR_RETURN(std::string format, ReqString(bom, "bomFormat", "$"));
   if (format != "CycloneDX") return Fail("bomFormat", "expected 'CycloneDX', got '" + format + "'");
   VIGIL_ASSIGN_OR_RETURN(sbom_.spec_version, ReqString(bom, "specVersion", "$"));
@@ -416,7 +458,13 @@ Result<Sbom> CycloneDxReader::Read(std::string_view json) {
 Result<Sbom> ReadCycloneDxJson(std::string_view json, std::string_view source,
                                const CycloneDxReadOptions& options) {
   CycloneDxReader reader(source, options);
-  return reader.Read(json);
+  return reader.Read(json, nullptr);
+}
+
+Result<Sbom> internal::ReadCycloneDxJson(std::string_view json, std::string_view source,
+                                         const CycloneDxReadOptions& options, Bytes* release) {
+  CycloneDxReader reader(source, options);
+  return reader.Read(json, release);
 }
 
 Result<std::set<std::string, std::less<>>> LoadSpdxLicenseIds(std::string_view schema_json) {

@@ -15,10 +15,14 @@ namespace {
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
+// ASCII only (purl folds ASCII case); inline instead of a locale lookup per character.
+void LowerInPlace(std::string& s) {
+  for (char& c : s) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 std::string Lower(std::string_view s) {
   std::string out(s);
-  // ASCII only (purl folds ASCII case); inline instead of a locale lookup per character.
-  for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  LowerInPlace(out);
   return out;
 }
 
@@ -30,6 +34,7 @@ int HexValue(char c) {
 }
 
 Result<std::string> PercentDecode(std::string_view s, std::string_view what) {
+  if (s.find('%') == std::string_view::npos) return std::string(s);  // most purls: one copy
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
@@ -117,6 +122,11 @@ Status CheckQualifierKey(std::string_view key) {
 // Subpath and namespace segments: drop empty segments (and '.'/'..' in subpaths), decode.
 Result<std::optional<std::string>> DecodeSegments(std::string_view s, bool is_subpath,
                                                   std::string_view what) {
+  // Nothing to drop or decode (most namespaces): the trimmed text as it is.
+  if (std::string_view t = TrimSlashes(s); !is_subpath && t.find('%') == std::string_view::npos &&
+                                           t.find("//") == std::string_view::npos) {
+    return t.empty() ? std::optional<std::string>() : std::optional<std::string>(std::string(t));
+  }
   std::string joined;
   for (std::string_view seg : Split(TrimSlashes(s), '/')) {
     VIGIL_ASSIGN_OR_RETURN(std::string decoded, PercentDecode(seg, what));
@@ -256,9 +266,9 @@ Result<PackageUrl> PackageUrl::Create(std::string_view type, std::optional<std::
 Status PackageUrl::Normalise() {
   if (name_.empty()) return InvalidArgumentError("name: missing");
   auto lower_ns = [&] {
-    if (namespace_) *namespace_ = Lower(*namespace_);
+    if (namespace_) LowerInPlace(*namespace_);
   };
-  auto lower_name = [&] { name_ = Lower(name_); };
+  auto lower_name = [&] { LowerInPlace(name_); };
   if (type_ == "git" && namespace_) {
     // git: the namespace is the host, the name is the repository path below it.
     size_t slash = namespace_->find('/');
@@ -279,7 +289,8 @@ Status PackageUrl::Normalise() {
     if (!version_) return InvalidArgumentError("type " + type_ + " requires a version");
     return OkStatus();
   };
-  const std::string& t = type_;
+  // A view: comparing it with each literal checks the length first, not strlen and bytes.
+  const std::string_view t = type_;
   if (t == "alpm" || t == "apk" || t == "bitbucket" || t == "composer" || t == "deb" ||
       t == "github" || t == "gitlab" || t == "hex" || t == "brew" || t == "git") {
     lower_ns();
@@ -287,7 +298,7 @@ Status PackageUrl::Normalise() {
   } else if (t == "bitnami" || t == "pub" || t == "oci") {
     lower_name();
     if (t == "oci") VIGIL_RETURN_IF_ERROR(forbid_ns());
-    if (t == "oci" && version_) *version_ = Lower(*version_);
+    if (t == "oci" && version_) LowerInPlace(*version_);
   } else if (t == "npm") {
     lower_ns();
     lower_name();
@@ -297,7 +308,7 @@ Status PackageUrl::Normalise() {
   } else if (t == "qpkg") {
     lower_ns();
   } else if (t == "huggingface") {
-    if (version_) *version_ = Lower(*version_);
+    if (version_) LowerInPlace(*version_);
   } else if (t == "mlflow") {
     auto it = qualifiers_.find("repository_url");
     if (it != qualifiers_.end() && it->second.find("databricks") != std::string::npos) lower_name();

@@ -7,14 +7,19 @@
 namespace vigil::sbom {
 namespace {
 
-// Lower-case letters and digits only: "End-of-Support" → "endofsupport".
+// Lower-case ASCII letters and digits only: "End-of-Support" → "endofsupport". Inline ASCII
+// tests, not <cctype>'s locale-aware calls: every component's properties pass through here.
 std::string Squash(std::string_view s) {
-  std::string out;
+  std::string out(s.size(), '\0');
+  size_t n = 0;
   for (char c : s) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (c >= 'A' && c <= 'Z') {
+      out[n++] = static_cast<char>(c - 'A' + 'a');
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out[n++] = c;
     }
   }
+  out.resize(n);
   return out;
 }
 

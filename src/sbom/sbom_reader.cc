@@ -3,8 +3,9 @@
 
 #include <map>
 
+#include "format_readers.h"
+#include "vigil/core/encoding.h"
 #include "vigil/core/json.h"
-#include "vigil/sbom/spdx.h"
 
 namespace vigil::sbom {
 namespace {
@@ -21,14 +22,15 @@ std::string IdentityKey(const Component& c) {
   return "name:" + c.group + "/" + c.name;
 }
 
-}  // namespace
-
-Result<Sbom> ReadSbom(std::string_view json, std::string_view source,
-                      const CycloneDxReadOptions& options) {
-  if (Mentions(json, "\"bomFormat\"")) return ReadCycloneDxJson(json, source, options);
-  if (Mentions(json, "\"spdxVersion\"")) return ReadSpdx2Json(json, source);
+// `release`: the caller's text that `json` views, or null (see format_readers.h).
+Result<Sbom> ReadAnySbom(std::string_view json, std::string_view source,
+                         const CycloneDxReadOptions& options, Bytes* release) {
+  if (Mentions(json, "\"bomFormat\"")) {
+    return internal::ReadCycloneDxJson(json, source, options, release);
+  }
+  if (Mentions(json, "\"spdxVersion\"")) return internal::ReadSpdx2Json(json, source, release);
   if (Mentions(json, "\"@context\"") && Mentions(json, "spdx.org")) {
-    return ReadSpdx3JsonLd(json, source);
+    return internal::ReadSpdx3JsonLd(json, source, release);
   }
   // None of the keys: a truncated or garbage file is that, before it is the wrong document
   // ("malformed JSON at byte N"); only well-formed JSON is told it is not an SBOM. The parse
@@ -39,6 +41,17 @@ Result<Sbom> ReadSbom(std::string_view json, std::string_view source,
   return InvalidArgumentError(std::string(source) +
                               ": $: not a CycloneDX or SPDX JSON document (expected a "
                               "\"bomFormat\", \"spdxVersion\" or SPDX \"@context\" key)");
+}
+
+}  // namespace
+
+Result<Sbom> ReadSbom(std::string_view json, std::string_view source,
+                      const CycloneDxReadOptions& options) {
+  return ReadAnySbom(json, source, options, nullptr);
+}
+
+Result<Sbom> ReadSbom(Bytes json, std::string_view source, const CycloneDxReadOptions& options) {
+  return ReadAnySbom(AsStringView(json), source, options, &json);
 }
 
 SbomDiff DiffSboms(const Sbom& before, const Sbom& after) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "format_readers.h"
 #include "hash_algorithms.h"
 #include "vigil/core/json_fields.h"
 #include "vigil/sbom/spdx.h"
@@ -114,9 +115,9 @@ class Spdx2Reader : private json::JsonFields {
  public:
   explicit Spdx2Reader(std::string_view source) : JsonFields(source) {}
 
-  Result<Sbom> Read(std::string_view json) {
-    simdjson::dom::parser parser;
-    VIGIL_ASSIGN_OR_RETURN(object doc, ParseRoot(parser, json));
+  Result<Sbom> Read(std::string_view json, Bytes* release) {
+    simdjson::dom::document parsed;
+    VIGIL_ASSIGN_OR_RETURN(object doc, ParseRoot(parsed, json, release));
     VIGIL_ASSIGN_OR_RETURN(sbom_.spec_version, ReqString(doc, "spdxVersion", ""));
     if (sbom_.spec_version.rfind("SPDX-2.", 0) != 0) {
       return Fail("spdxVersion", "expected SPDX-2.x, got '" + sbom_.spec_version + "'");
@@ -252,9 +253,9 @@ class Spdx3Reader : private json::JsonFields {
  public:
   explicit Spdx3Reader(std::string_view source) : JsonFields(source) {}
 
-  Result<Sbom> Read(std::string_view json) {
-    simdjson::dom::parser parser;
-    VIGIL_ASSIGN_OR_RETURN(object doc, ParseRoot(parser, json));
+  Result<Sbom> Read(std::string_view json, Bytes* release) {
+    simdjson::dom::document parsed;
+    VIGIL_ASSIGN_OR_RETURN(object doc, ParseRoot(parsed, json, release));
     VIGIL_ASSIGN_OR_RETURN(auto graph, OptArray(doc, "@graph", ""));
     if (!graph) return Fail("$", "required field '@graph' is missing");
     sbom_.format = SourceFormat::kSpdx3;
@@ -400,11 +401,21 @@ class Spdx3Reader : private json::JsonFields {
 }  // namespace
 
 Result<Sbom> ReadSpdx2Json(std::string_view json, std::string_view source) {
-  return Spdx2Reader(source).Read(json);
+  return Spdx2Reader(source).Read(json, nullptr);
 }
 
 Result<Sbom> ReadSpdx3JsonLd(std::string_view json, std::string_view source) {
-  return Spdx3Reader(source).Read(json);
+  return Spdx3Reader(source).Read(json, nullptr);
+}
+
+Result<Sbom> internal::ReadSpdx2Json(std::string_view json, std::string_view source,
+                                     Bytes* release) {
+  return Spdx2Reader(source).Read(json, release);
+}
+
+Result<Sbom> internal::ReadSpdx3JsonLd(std::string_view json, std::string_view source,
+                                       Bytes* release) {
+  return Spdx3Reader(source).Read(json, release);
 }
 
 }  // namespace vigil::sbom

@@ -409,9 +409,10 @@ Status MatchComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbom::
   return OkStatus();
 }
 
-// Components are matched in chunks; with two workers, the calling thread matches the even
-// chunks and a second thread (own connection, same snapshot) the odd ones, and the caller hands
-// both to the sink in SBOM order.
+// Components are matched in chunks; with two workers, the calling thread and a second thread
+// (own connection, same snapshot) each take the next chunk nobody has taken, and the caller
+// hands them to the sink in SBOM order. The caller also runs the sink (writing the report), so
+// the second thread ends up matching more chunks than it does, instead of half of them.
 constexpr size_t kChunk = 128;
 // Below this many components a second connection costs more than it saves.
 constexpr size_t kParallelMinComponents = 1024;
@@ -466,8 +467,8 @@ class Delivery {
   std::unordered_set<std::string> noted_;
 };
 
-// The second worker: matches chunks 1, 3, 5, … on its own thread and database connection,
-// at most kAhead chunks ahead of the caller.
+// The second worker: on its own thread and database connection, matches the next chunk nobody
+// has taken, at most kAhead finished chunks ahead of the caller.
 class SecondWorker {
  public:
   // Nullptr when a second connection cannot be had or does not see the caller's snapshot (an
@@ -497,38 +498,47 @@ class SecondWorker {
   SecondWorker(const SecondWorker&) = delete;
   SecondWorker& operator=(const SecondWorker&) = delete;
 
-  // The next odd chunk's result, waiting for it.
-  Result<Chunk> Take() {
+  // The caller's next chunk, `index` (called for 0, 1, 2, … in turn): nullopt when nobody had
+  // taken it (it is the caller's now, to match itself), else the second worker's result,
+  // waiting for it.
+  std::optional<Result<Chunk>> Take(size_t index) {
     std::unique_lock lock(mu_);
-    changed_.wait(lock, [&] { return !done_.empty(); });
-    Result<Chunk> c = std::move(done_.front());
-    done_.pop_front();
+    if (next_ <= index) {
+      next_ = index + 1;
+      return std::nullopt;
+    }
+    changed_.wait(lock, [&] { return done_.contains(index); });
+    auto node = done_.extract(index);
     lock.unlock();
     changed_.notify_all();
-    return c;
+    return std::move(node.mapped());
   }
 
  private:
   SecondWorker(const sbom::Sbom& sbom, AdvisoryDb db, const std::vector<CpeComponent>& all_cpes,
                const MatchOptions& options)
-      : sbom_(sbom), db_(std::move(db)), all_cpes_(all_cpes), options_(options), thread_([this] {
-          Run();
-        }) {}
+      : sbom_(sbom),
+        db_(std::move(db)),
+        all_cpes_(all_cpes),
+        options_(options),
+        chunks_((sbom.components.size() + kChunk - 1) / kChunk),
+        thread_([this] { Run(); }) {}
 
   void Run() {
     Context ctx(db_, options_);
-    const size_t chunks = (sbom_.components.size() + kChunk - 1) / kChunk;
-    for (size_t index = 1; index < chunks; index += 2) {
+    for (;;) {
+      size_t index;
       {
         std::unique_lock lock(mu_);
         changed_.wait(lock, [&] { return stop_ || done_.size() < kAhead; });
-        if (stop_) return;
+        if (stop_ || next_ >= chunks_) return;
+        index = next_++;
       }
       Result<Chunk> c = MatchChunk(ctx, db_, sbom_, index, all_cpes_, options_);
       const bool failed = !c.has_value();
       {
         std::lock_guard lock(mu_);
-        done_.push_back(std::move(c));
+        done_.emplace(index, std::move(c));
       }
       changed_.notify_all();
       if (failed) return;
@@ -539,9 +549,11 @@ class SecondWorker {
   AdvisoryDb db_;
   const std::vector<CpeComponent>& all_cpes_;
   const MatchOptions& options_;
+  const size_t chunks_;
   std::mutex mu_;
   std::condition_variable changed_;
-  std::deque<Result<Chunk>> done_;
+  size_t next_ = 0;                       // the first chunk nobody has taken
+  std::map<size_t, Result<Chunk>> done_;  // the second worker's chunks the caller has not taken
   bool stop_ = false;
   std::thread thread_;  // last: starts once the members above exist
 };
@@ -559,9 +571,10 @@ Status MatchEach(const sbom::Sbom& sbom, const AdvisoryDb& db, const FindingSink
   Delivery delivery(sink, options);
   const size_t chunks = (sbom.components.size() + kChunk - 1) / kChunk;
   for (size_t index = 0; index < chunks; ++index) {
-    Result<Chunk> c = second != nullptr && index % 2 == 1
-                          ? second->Take()
-                          : MatchChunk(ctx, db, sbom, index, all_cpes, options);
+    std::optional<Result<Chunk>> taken;
+    if (second != nullptr) taken = second->Take(index);
+    Result<Chunk> c =
+        taken ? std::move(*taken) : MatchChunk(ctx, db, sbom, index, all_cpes, options);
     if (!c) return c.error();
     VIGIL_RETURN_IF_ERROR(delivery.Deliver(*c));
   }

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <tuple>
 
 #include "testing/vuln_fixture.h"
@@ -586,6 +588,42 @@ TEST_F(MatcherTest, TwoWorkersGiveExactlyWhatOneGives) {
   EXPECT_EQ(std::count_if(notes_one.begin(), notes_one.end(),
                           [](const std::string& n) { return n.find("GIT range") != n.npos; }),
             1);
+}
+
+// The calling thread runs the sink: a slow sink lets the second worker take chunk after chunk
+// (up to its limit ahead) while the caller takes the ones left; findings still come in SBOM
+// order, each component once. A sink failure stops the scan with that error.
+TEST_F(MatcherTest, SlowSinkStillGetsEveryComponentInOrderAndItsFailureStops) {
+  constexpr int kPackages = 1200;
+  ASSERT_TRUE(db().Begin());
+  std::vector<sbom::Component> components;
+  for (int i = 0; i < kPackages; ++i) {
+    const std::string name = "github.com/acme/s" + std::to_string(i);
+    AddOsv(OsvAdvisory("GO-T-S" + std::to_string(i), "Go", name, "SEMVER",
+                       {{{"introduced", "0"}}, {{"fixed", "2.0.0"}}}));
+    components.push_back(Purl("pkg:golang/" + name + "@v1.0.0"));
+  }
+  ASSERT_TRUE(db().Commit());
+  sbom::Sbom s;
+  s.components = components;
+  std::vector<std::string> refs;
+  Status ok = MatchSbomStreaming(s, db(), [&](std::vector<Finding>& batch) -> Status {
+    // Every 100th component the sink dawdles, so the second worker runs ahead.
+    if (refs.size() % 100 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    for (const Finding& f : batch) refs.push_back(f.advisory_id);
+    return OkStatus();
+  });
+  ASSERT_TRUE(ok) << ok.error().message();
+  ASSERT_EQ(refs.size(), static_cast<size_t>(kPackages));
+  for (int i = 0; i < kPackages; ++i)
+    ASSERT_EQ(refs[static_cast<size_t>(i)], "GO-T-S" + std::to_string(i));
+  size_t seen = 0;
+  Status failed = MatchSbomStreaming(s, db(), [&](std::vector<Finding>&) -> Status {
+    return ++seen == 300 ? UnavailableError("sink: disk gone") : OkStatus();
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message(), "sink: disk gone");
+  EXPECT_EQ(seen, 300u);
 }
 
 TEST_F(MatcherTest, ManyMoreAdvisoriesThanTheCacheHolds) {
