@@ -56,6 +56,16 @@ Result<std::string> ReadSlotStatus(const json::Node& root) {
   return status;
 }
 
+// The note opened with `key`: its checkpoint, or an error whose message is the bad_signature
+// alert's detail.
+Result<audit::Checkpoint> OpenCheckpoint(std::string_view note, audit::NoteVerifier& key) {
+  audit::NoteVerifier* known[] = {&key};
+  VIGIL_ASSIGN_OR_RETURN(audit::OpenedNote opened, audit::OpenNote(note, known));
+  auto cp = audit::ParseCheckpoint(opened.text);
+  if (!cp) return UnauthenticatedError("signed note is not a checkpoint: " + cp.error().message());
+  return cp;
+}
+
 }  // namespace
 
 Result<CheckinReport> ParseCheckin(std::string_view body, std::string_view source) {
@@ -83,6 +93,11 @@ Result<CheckinReport> ParseCheckin(std::string_view body, std::string_view sourc
   return r;
 }
 
+void OpenReportedCheckpoint(CheckinReport& report, std::string_view log_key,
+                            audit::NoteVerifier& key) {
+  report.opened = OpenedCheckpoint{std::string(log_key), OpenCheckpoint(report.checkpoint, key)};
+}
+
 std::vector<std::string> EncodeProof(const std::vector<audit::Hash>& proof) {
   std::vector<std::string> out;
   out.reserve(proof.size());
@@ -96,23 +111,24 @@ struct Problem {
   std::string kind, detail;
 };
 
+// The reported checkpoint opened with the device's key: what OpenReportedCheckpoint found when
+// it used that key, else opened here. The outer error: the stored key does not parse.
+Result<Result<audit::Checkpoint>> ReportedCheckpoint(const Device& device,
+                                                     const CheckinReport& report) {
+  if (report.opened && report.opened->log_key == device.log_key) return report.opened->checkpoint;
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<audit::NoteVerifier> key,
+                         audit::NoteVerifier::Parse(device.log_key));
+  return OpenCheckpoint(report.checkpoint, *key);
+}
+
 // Verifies the reported checkpoint against the device's key and the accepted checkpoint. Returns
 // the new checkpoint when it may be accepted, and adds a Problem for each thing that fails.
 Result<std::optional<audit::Checkpoint>> VerifyCheckpoint(const Device& device,
                                                           const CheckinReport& report,
                                                           std::vector<Problem>& problems) {
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<audit::NoteVerifier> key,
-                         audit::NoteVerifier::Parse(device.log_key));
-  audit::NoteVerifier* known[] = {key.get()};
-  auto opened = audit::OpenNote(report.checkpoint, known);
-  if (!opened) {
-    problems.push_back({"bad_signature", opened.error().message()});
-    return std::nullopt;
-  }
-  auto cp = audit::ParseCheckpoint(opened->text);
+  VIGIL_ASSIGN_OR_RETURN(Result<audit::Checkpoint> cp, ReportedCheckpoint(device, report));
   if (!cp) {
-    problems.push_back(
-        {"bad_signature", "signed note is not a checkpoint: " + cp.error().message()});
+    problems.push_back({"bad_signature", cp.error().message()});
     return std::nullopt;
   }
   if (!device.checkpoint) return std::optional<audit::Checkpoint>(*cp);  // trusted on first use

@@ -337,6 +337,19 @@ Status Fleet::AddDevices(std::span<const Device> devices) {
   return tx.Commit();
 }
 
+Result<Device> Fleet::RemoveDevice(std::string_view serial) {
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<Device> d, impl_->LoadDevice(serial));
+  if (!d) return NotFoundError(impl_->name + ": no device '" + std::string(serial) + "'");
+  VIGIL_ASSIGN_OR_RETURN(Statement s,
+                         impl_->db.Prepare("DELETE FROM fleet_devices WHERE serial = ?"));
+  VIGIL_RETURN_IF_ERROR(s.BindText(1, serial));
+  VIGIL_RETURN_IF_ERROR(s.Run());
+  VIGIL_RETURN_IF_ERROR(impl_->AdjustCount(d->product, d->release, d->site, -1));
+  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  return *d;
+}
+
 namespace {
 Product ProductOf(const Statement& s) {
   return Product{std::string(s.ColumnText(0)), std::string(s.ColumnText(1)),

@@ -156,6 +156,11 @@ class Fleet {
   // Adds many devices in one transaction (onboarding a customer's fleet): all or none. The
   // errors of AddDevice, the message prefixed with the device's index ("devices[12]: …").
   Status AddDevices(std::span<const Device> devices);
+  // Deregisters a device (taken out of service, returned, scrapped): it leaves the device list
+  // and counts, and its check-ins are refused from then on (NotFound, as an unknown serial's).
+  // Its check-in history and alerts stay: what it reported in service remains evidence.
+  // Returns the device as it was; NotFound for an unknown serial.
+  Result<Device> RemoveDevice(std::string_view serial);
 
   Result<std::vector<Product>> Products();
   Result<std::optional<Product>> FindProduct(std::string_view name);
