@@ -421,6 +421,36 @@ TEST_P(CheckinTest, ManyCheckinsInOneTransactionEachAnswerAsAlone) {
   EXPECT_EQ(alerts->size(), 1u);
 }
 
+// A device twice in one batch (two connections) is judged the second time against what its
+// first check-in recorded, and the batch's history rows take consecutive sequence numbers.
+TEST_P(CheckinTest, ADeviceTwiceInABatchIsJudgedAgainstItsFirstCheckin) {
+  FirstCheckin(4);
+  Grow(*log_, 6);
+  const std::string note6 = Note(*log_, *signer_);
+  const std::vector<audit::Hash> proof6 = ProofFrom(*log_, 4);
+  Grow(*log_, 8);
+  const std::vector<DeviceCheckin> batch = {
+      {"SN-1", Body(note6, 6, proof6)},
+      {"SN-1", Body(Note(*log_, *signer_), 7, ProofFrom(*log_, 6))},  // proven from 6, not 4
+      {"SN-1", Body(note6, 7)},                                       // 6 again: rolled back
+  };
+  auto results = fleet().CheckinMany(batch);
+  ASSERT_TRUE(results) << results.error().ToString();
+  ASSERT_EQ(results->size(), 3u);
+  EXPECT_TRUE((*results)[0] && (*results)[0]->accepted);
+  EXPECT_TRUE((*results)[1] && (*results)[1]->accepted);
+  ASSERT_TRUE((*results)[2]);
+  EXPECT_EQ(Kinds(*(*results)[2]), std::vector<std::string>{"rolled_back"});
+  EXPECT_EQ(Stored().checkpoint->size, 8u);
+  EXPECT_EQ(Stored().security_counter, 7u);
+  auto history = fleet().Checkins("SN-1", 10);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 4u);
+  for (size_t i = 0; i + 1 < history->size(); ++i) {
+    EXPECT_EQ((*history)[i].seq, (*history)[i + 1].seq + 1);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CheckinTest, ::testing::ValuesIn(testing::kEngines),
                          testing::EngineName);
 

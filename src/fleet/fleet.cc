@@ -215,7 +215,7 @@ Fleet::~Fleet() = default;
 
 Result<Fleet> Fleet::Open(storage::Database db, std::string name, Env& env) {
   VIGIL_RETURN_IF_ERROR(storage::Migrate(db, name, kMigrations));
-  return Fleet(std::make_unique<Impl>(Impl{std::move(db), std::move(name), &env}));
+  return Fleet(std::make_unique<Impl>(Impl{std::move(db), std::move(name), &env, {}}));
 }
 
 Result<Product> Fleet::AddProduct(Product p) {
