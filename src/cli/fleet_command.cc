@@ -1,4 +1,5 @@
-// `vigil fleet product|release|device add|list|show`, `vigil fleet checkin`, `vigil fleet alerts`:
+// `vigil fleet product|release|device add|list|show`, `vigil fleet device remove`,
+// `vigil fleet checkin`, `vigil fleet alerts`:
 // the post-market fleet (vigil/fleet/fleet.h, checkin.h) from the command line, stored in an
 // SQLite file (--db, default fleet.sqlite in the working folder).
 //
@@ -7,6 +8,7 @@
 //                           [--register-product RP] [--register-release RR]
 //   vigil fleet device add SERIAL --product P --release V --log-key VKEY [--site S]
 //                          [--customer C] [--support-end YYYY-MM-DD] [--slot a|b] [--counter N]
+//   vigil fleet device remove SERIAL   (deregistered: check-ins refused, history kept)
 //   vigil fleet product|release|device list [filters] [--format table|json]
 //   vigil fleet product show NAME | release show --product P --version V | device show SERIAL
 //   vigil fleet checkin --device SERIAL FILE.json   (body: see vigil/fleet/checkin.h)
@@ -197,6 +199,15 @@ Status DeviceList(const FleetOptions& o) {
   }
   for (const fleet::Device& d : all) PrintDeviceLine(d);
   std::printf("%zu device(s)\n", all.size());
+  return OkStatus();
+}
+
+Status DeviceRemove(const FleetOptions& o) {
+  VIGIL_ASSIGN_OR_RETURN(fleet::Fleet f, OpenFleet(o, false));
+  VIGIL_ASSIGN_OR_RETURN(fleet::Device removed, f.RemoveDevice(o.serial));
+  std::printf("%s: device '%s' (%s %s) removed; its check-ins are refused from now on\n",
+              o.db.c_str(), removed.serial.c_str(), removed.product.c_str(),
+              removed.release.c_str());
   return OkStatus();
 }
 
@@ -394,6 +405,11 @@ void SetupDevice(CLI::App* fleet_cmd) {
   AddCommon(show, *o, true);
   show->add_option("serial", o->serial, "Serial number")->required();
   Callback(show, o, DeviceShow);
+  auto* remove = d->add_subcommand(
+      "remove", "Deregister a device: its check-ins are refused, its history and alerts stay");
+  AddCommon(remove, *o, false);
+  remove->add_option("serial", o->serial, "Serial number")->required();
+  Callback(remove, o, DeviceRemove);
 }
 
 void Setup(CLI::App& app) {

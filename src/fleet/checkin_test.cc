@@ -332,6 +332,64 @@ TEST_P(CheckinTest, AnUnknownDeviceIsNotFound) {
   EXPECT_EQ(r.error().message(), "fleet database: no device 'SN-404'");
 }
 
+TEST_P(CheckinTest, ARemovedDeviceIsRefusedAndItsHistoryKept) {
+  FirstCheckin(4);
+  auto removed = fleet().RemoveDevice("SN-1");
+  ASSERT_TRUE(removed) << removed.error().ToString();
+  EXPECT_EQ(removed->release, "1.1");
+  auto found = fleet().FindDevice("SN-1");
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(*found);
+  auto counts = fleet().CountDevices({});
+  ASSERT_TRUE(counts);
+  EXPECT_TRUE(counts->empty());
+  Grow(*log_, 6);
+  auto refused = fleet().Checkin("SN-1", Body(Note(*log_, *signer_), 6, ProofFrom(*log_, 4)));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::kNotFound);
+  auto history = fleet().Checkins("SN-1", 10);  // what it reported in service stays
+  ASSERT_TRUE(history);
+  EXPECT_EQ(history->size(), 1u);
+  auto again = fleet().RemoveDevice("SN-1");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(again.error().message(), "fleet database: no device 'SN-1'");
+}
+
+// A note opened before the transaction (OpenReportedCheckpoint, as the server does outside its
+// lock) is taken only when it was opened with the device's registered key: one opened with
+// another key, whatever it concluded, is opened again with the right one.
+TEST_P(CheckinTest, ANoteOpenedBeforehandCountsOnlyWithTheRegisteredKey) {
+  FirstCheckin(4);
+  Grow(*log_, 6);
+  auto other = NewSigner("pump.example/SN-1");
+  auto other_key = audit::NoteVerifier::Parse(other->VerifierKey());
+  ASSERT_TRUE(other_key);
+  // Signed by the other key and opened with it: a valid checkpoint, but not for this device.
+  CheckinReport forged = Body(Note(*log_, *other), 6, ProofFrom(*log_, 4));
+  OpenReportedCheckpoint(forged, other->VerifierKey(), **other_key);
+  ASSERT_TRUE(forged.opened && forged.opened->checkpoint);
+  EXPECT_EQ(Kinds(Checkin(forged)), std::vector<std::string>{"bad_signature"});
+  // The honest note opened with the registered key: taken as opened.
+  auto key = audit::NoteVerifier::Parse(signer_->VerifierKey());
+  ASSERT_TRUE(key);
+  CheckinReport honest = Body(Note(*log_, *signer_), 6, ProofFrom(*log_, 4));
+  OpenReportedCheckpoint(honest, signer_->VerifierKey(), **key);
+  ASSERT_TRUE(honest.opened && honest.opened->checkpoint);
+  EXPECT_TRUE(Checkin(honest).accepted);
+  // A note that does not open with the registered key is a bad_signature alert with its reason.
+  Grow(*log_, 7);
+  CheckinReport edited = Body(Note(*log_, *signer_), 6, ProofFrom(*log_, 6));
+  edited.checkpoint.replace(edited.checkpoint.find("\n7\n"), 3, "\n8\n");
+  OpenReportedCheckpoint(edited, signer_->VerifierKey(), **key);
+  ASSERT_TRUE(edited.opened);
+  EXPECT_FALSE(edited.opened->checkpoint);
+  CheckinResult r = Checkin(edited);
+  EXPECT_EQ(Kinds(r), std::vector<std::string>{"bad_signature"});
+  EXPECT_EQ(r.alerts[0].detail, edited.opened->checkpoint.error().message());
+  EXPECT_EQ(Stored().checkpoint->size, 6u);
+}
+
 // Group commit: check-ins of one batch are each verified as alone and recorded together; an
 // unknown serial fails alone, and a forked report in the same batch is an alert as ever.
 TEST_P(CheckinTest, ManyCheckinsInOneTransactionEachAnswerAsAlone) {
@@ -361,6 +419,36 @@ TEST_P(CheckinTest, ManyCheckinsInOneTransactionEachAnswerAsAlone) {
   auto alerts = fleet().Alerts("SN-1");
   ASSERT_TRUE(alerts);
   EXPECT_EQ(alerts->size(), 1u);
+}
+
+// A device twice in one batch (two connections) is judged the second time against what its
+// first check-in recorded, and the batch's history rows take consecutive sequence numbers.
+TEST_P(CheckinTest, ADeviceTwiceInABatchIsJudgedAgainstItsFirstCheckin) {
+  FirstCheckin(4);
+  Grow(*log_, 6);
+  const std::string note6 = Note(*log_, *signer_);
+  const std::vector<audit::Hash> proof6 = ProofFrom(*log_, 4);
+  Grow(*log_, 8);
+  const std::vector<DeviceCheckin> batch = {
+      {"SN-1", Body(note6, 6, proof6)},
+      {"SN-1", Body(Note(*log_, *signer_), 7, ProofFrom(*log_, 6))},  // proven from 6, not 4
+      {"SN-1", Body(note6, 7)},                                       // 6 again: rolled back
+  };
+  auto results = fleet().CheckinMany(batch);
+  ASSERT_TRUE(results) << results.error().ToString();
+  ASSERT_EQ(results->size(), 3u);
+  EXPECT_TRUE((*results)[0] && (*results)[0]->accepted);
+  EXPECT_TRUE((*results)[1] && (*results)[1]->accepted);
+  ASSERT_TRUE((*results)[2]);
+  EXPECT_EQ(Kinds(*(*results)[2]), std::vector<std::string>{"rolled_back"});
+  EXPECT_EQ(Stored().checkpoint->size, 8u);
+  EXPECT_EQ(Stored().security_counter, 7u);
+  auto history = fleet().Checkins("SN-1", 10);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 4u);
+  for (size_t i = 0; i + 1 < history->size(); ++i) {
+    EXPECT_EQ((*history)[i].seq, (*history)[i + 1].seq + 1);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CheckinTest, ::testing::ValuesIn(testing::kEngines),

@@ -215,7 +215,7 @@ Fleet::~Fleet() = default;
 
 Result<Fleet> Fleet::Open(storage::Database db, std::string name, Env& env) {
   VIGIL_RETURN_IF_ERROR(storage::Migrate(db, name, kMigrations));
-  return Fleet(std::make_unique<Impl>(Impl{std::move(db), std::move(name), &env}));
+  return Fleet(std::make_unique<Impl>(Impl{std::move(db), std::move(name), &env, {}}));
 }
 
 Result<Product> Fleet::AddProduct(Product p) {
@@ -335,6 +335,19 @@ Status Fleet::AddDevices(std::span<const Device> devices) {
     }
   }
   return tx.Commit();
+}
+
+Result<Device> Fleet::RemoveDevice(std::string_view serial) {
+  VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));
+  VIGIL_ASSIGN_OR_RETURN(std::optional<Device> d, impl_->LoadDevice(serial));
+  if (!d) return NotFoundError(impl_->name + ": no device '" + std::string(serial) + "'");
+  VIGIL_ASSIGN_OR_RETURN(Statement s,
+                         impl_->db.Prepare("DELETE FROM fleet_devices WHERE serial = ?"));
+  VIGIL_RETURN_IF_ERROR(s.BindText(1, serial));
+  VIGIL_RETURN_IF_ERROR(s.Run());
+  VIGIL_RETURN_IF_ERROR(impl_->AdjustCount(d->product, d->release, d->site, -1));
+  VIGIL_RETURN_IF_ERROR(tx.Commit());
+  return *d;
 }
 
 namespace {

@@ -99,7 +99,7 @@ class WebhookTest : public FleetEngineTest {
 
   // A check-in the fleet refuses: an unknown release and an unsigned checkpoint, two alerts.
   void BadCheckin() {
-    CheckinReport r{"9.9", "a", "good", 0, "not a signed note\n", {}};
+    CheckinReport r{"9.9", "a", "good", 0, "not a signed note\n", {}, {}};
     auto result = fleet().Checkin("SN-1", r);
     ASSERT_TRUE(result) << result.error().ToString();
     ASSERT_EQ(result->alerts.size(), 2u);

@@ -4,26 +4,30 @@
 namespace vigil::server {
 
 Result<fleet::CheckinResult> CheckinBatcher::Checkin(fleet::DeviceCheckin checkin) {
-  Slot slot{std::move(checkin), std::nullopt};
+  Slot slot{std::move(checkin), std::nullopt, false, {}};
   std::unique_lock lock(mu_);
   queue_.push_back(&slot);
-  while (!slot.out) {
-    if (leading_) {
-      done_.wait(lock);
-      continue;
-    }
-    // Lead: run what is queued (this slot included), then what queued meanwhile.
-    leading_ = true;
-    while (!queue_.empty()) {
-      std::vector<Slot*> batch;
-      batch.swap(queue_);
-      lock.unlock();
-      std::vector<Result<fleet::CheckinResult>> results = Run(batch);
-      lock.lock();
-      for (size_t i = 0; i < batch.size(); ++i) batch[i]->out.emplace(std::move(results[i]));
-      done_.notify_all();
-    }
+  if (leading_) slot.wake.wait(lock, [&] { return slot.out || slot.lead; });
+  if (slot.out) return std::move(*slot.out);
+  // Lead one batch: everything queued, this slot included.
+  leading_ = true;
+  std::vector<Slot*> batch;
+  batch.swap(queue_);
+  lock.unlock();
+  std::vector<Result<fleet::CheckinResult>> results = Run(batch);
+  lock.lock();
+  // Each waiter of the batch is woken alone (its slot lives on its stack: notified before the
+  // lock is released, never after it may have returned).
+  for (size_t i = 0; i < batch.size(); ++i) {
+    batch[i]->out.emplace(std::move(results[i]));
+    if (batch[i] != &slot) batch[i]->wake.notify_one();
+  }
+  // What queued meanwhile is led by its first check-in, so this one answers now.
+  if (queue_.empty()) {
     leading_ = false;
+  } else {
+    queue_.front()->lead = true;
+    queue_.front()->wake.notify_one();
   }
   return std::move(*slot.out);
 }

@@ -118,6 +118,14 @@ Result<Reply> ShowDevice(Impl& s, Call& call) {
   return Reply{200, std::move(v), {}};
 }
 
+// Deregisters a device. Its certificates verified lately are forgotten in the same hold of the
+// fleet's mutex, so its very next check-in is refused (KeepRegistered).
+Result<Reply> RemoveDevice(Impl& s, Call& call) {
+  VIGIL_ASSIGN_OR_RETURN(fleet::Device d, s.fleet->RemoveDevice(PathPart(call, 1)));
+  s.verified.Forget(d.serial);
+  return Reply{200, fleet::DeviceJson(d), {"device:" + d.serial}};
+}
+
 Result<Reply> ListAlerts(Impl& s, Call& call) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<fleet::Alert> all, s.fleet->Alerts(Param(call, "device")));
   return Reply{200, JsonList(all, fleet::AlertJson), {}};
@@ -149,22 +157,33 @@ Result<Reply> Decide(Impl& s, Call& call) {
                 "product:" + r.key.product}};
 }
 
+Error NotRegistered(std::string_view serial) {
+  return PermissionDeniedError("the client certificate is device '" + OneLine(serial) +
+                               "', which is not registered");
+}
+
 Result<Reply> Checkin(Impl& s, Call& call) {
   const std::string serial = PathPart(call, 1);
-  if (serial != call.device) {
-    return PermissionDeniedError("the client certificate is device '" + OneLine(call.device) +
-                                 "', not '" + OneLine(serial) + "'");
+  if (serial != call.device.serial) {
+    return PermissionDeniedError("the client certificate is device '" +
+                                 OneLine(call.device.serial) + "', not '" + OneLine(serial) + "'");
   }
   const std::string source = "POST /api/v1/devices/" + serial + "/checkin";
   auto report = fleet::ParseCheckin(call.req.body, source);
   if (!report) {  // too many proof hashes is bad input here, not a rate limit
     return InvalidArgumentError(report.error().message());
   }
-  VIGIL_ASSIGN_OR_RETURN(fleet::CheckinResult r,
-                         s.checkins->Checkin({serial, std::move(*report)}));
+  // The signature is verified here, on this thread, before the batch takes the fleet's lock.
+  fleet::OpenReportedCheckpoint(*report, call.device.log_key, *call.device.key);
+  Result<fleet::CheckinResult> r = s.checkins->Checkin({serial, std::move(*report)});
+  if (!r && r.error().code() == ErrorCode::kNotFound) {  // removed by another process
+    s.verified.Forget(serial);
+    return NotRegistered(serial);
+  }
+  if (!r) return r.error();
   std::vector<std::string> kinds;
-  for (const fleet::Alert& a : r.alerts) kinds.push_back("alert:" + a.kind);
-  return Reply{200, fleet::CheckinResultJson(serial, r), std::move(kinds)};
+  for (const fleet::Alert& a : r->alerts) kinds.push_back("alert:" + a.kind);
+  return Reply{200, fleet::CheckinResultJson(serial, *r), std::move(kinds)};
 }
 
 struct Route {
@@ -184,6 +203,7 @@ const Route kRoutes[] = {
     {{"get", "/api/v1/devices", "fleet.read", false}, ListDevices},
     {{"post", "/api/v1/devices", "fleet.manage", false}, CreateDevice},
     {{"get", "/api/v1/devices/{serial}", "fleet.read", false}, ShowDevice},
+    {{"delete", "/api/v1/devices/{serial}", "fleet.manage", false}, RemoveDevice},
     {{"get", "/api/v1/alerts", "fleet.read", false}, ListAlerts},
     {{"get", "/api/v1/exposure", "fleet.exposure", false}, GetExposure},
     {{"post", "/api/v1/triage/decisions", "triage.decide", false}, Decide},
@@ -243,20 +263,35 @@ Result<fleet::OperatorToken> Authorize(Impl& s, std::string_view permission, con
   return token;
 }
 
+// The registered device `serial` and its log key, looked up under the fleet's mutex and kept
+// for the certificate in that same hold: a deregistration (under the mutex too) either comes
+// first and the device is refused, or comes after and forgets what was kept.
+Result<VerifiedDevice> KeepRegistered(Impl& s, const std::string& serial,
+                                      const std::string& fingerprint, int64_t now,
+                                      int64_t not_after) {
+  std::lock_guard lock(s.mu);
+  VIGIL_ASSIGN_OR_RETURN(std::optional<fleet::Device> known, s.fleet->FindDevice(serial));
+  if (!known) return NotRegistered(serial);
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<audit::NoteVerifier> key,
+                         audit::NoteVerifier::Parse(known->log_key));
+  VerifiedDevice device{serial, known->log_key, std::move(key)};
+  if (!fingerprint.empty()) s.verified.Keep(fingerprint, device, now, not_after);
+  return device;
+}
+
 // The device a check-in comes from: the subject of its client certificate (verified at the
 // handshake against the manufacturer CA), checked again as a device certificate by identity
-// (once per certificate and 5 minutes, internal/verified_devices.h).
-Result<std::string> CertifiedDevice(Impl& s, const httplib::Request& req) {
+// and looked up in the fleet once per certificate and 5 minutes (internal/verified_devices.h).
+Result<VerifiedDevice> CertifiedDevice(Impl& s, const httplib::Request& req) {
   VIGIL_ASSIGN_OR_RETURN(net::PeerCertificate cert, net::PeerCertificate::Read(req.ssl));
   const int64_t now = s.env->NowUnixMicros() / 1000000;
   const std::string fingerprint = cert.Sha256();
-  if (std::optional<std::string> known = s.verified.Find(fingerprint, now)) return *known;
+  if (std::optional<VerifiedDevice> known = s.verified.Find(fingerprint, now)) return *known;
   const std::string serial = cert.CommonName();
   if (serial.empty()) return UnauthenticatedError("the client certificate names no device (no CN)");
   VIGIL_ASSIGN_OR_RETURN(std::string pem, cert.Pem());
   VIGIL_RETURN_IF_ERROR(identity::VerifyDeviceCertificate(pem, s.ca_pem, serial, now));
-  if (!fingerprint.empty()) s.verified.Keep(fingerprint, serial, now, cert.NotAfter());
-  return serial;
+  return KeepRegistered(s, serial, fingerprint, now, cert.NotAfter());
 }
 
 Status AuditReply(Impl& s, const Route& r, const Call& call, const Reply& reply) {
@@ -264,25 +299,21 @@ Status AuditReply(Impl& s, const Route& r, const Call& call, const Reply& reply)
   std::vector<std::string> objects;
   for (const std::string& id : reply.changed) objects.push_back(Identifier(id));
   if (r.info.device_listener) {  // a check-in: only what raised alerts is a security event
-    return s.Audit(Action::kIntegrityViolation, Outcome::kSeriousFailure, Identifier(call.device),
-                   audit::Role::kSystem, call, std::move(objects), "device check-in raised alerts");
+    return s.Audit(Action::kIntegrityViolation, Outcome::kSeriousFailure,
+                   Identifier(call.device.serial), audit::Role::kSystem, call, std::move(objects),
+                   "device check-in raised alerts");
   }
-  return s.Audit(
-      Action::kConfigChange, Outcome::kSuccess, call.token->name, RoleOf(call.token->role), call,
-      std::move(objects),
-      std::string(r.info.method == "post" ? "POST " : "GET ") + std::string(r.info.path));
+  std::string method(r.info.method);
+  for (char& c : method) c = static_cast<char>(c - 'a' + 'A');
+  return s.Audit(Action::kConfigChange, Outcome::kSuccess, call.token->name,
+                 RoleOf(call.token->role), call, std::move(objects),
+                 method + " " + std::string(r.info.path));
 }
 
 Result<Reply> Admit(Impl& s, const Route& r, Call& call, httplib::Response& res) {
   if (r.info.device_listener) {
     VIGIL_ASSIGN_OR_RETURN(call.device, CertifiedDevice(s, call.req));
-    VIGIL_RETURN_IF_ERROR(Limit(s, "device " + call.device, res));
-    std::lock_guard lock(s.mu);
-    VIGIL_ASSIGN_OR_RETURN(std::optional<fleet::Device> known, s.fleet->FindDevice(call.device));
-    if (!known) {
-      return PermissionDeniedError("the client certificate is device '" + OneLine(call.device) +
-                                   "', which is not registered");
-    }
+    VIGIL_RETURN_IF_ERROR(Limit(s, "device " + call.device.serial, res));
   } else if (!r.info.permission.empty()) {
     VIGIL_ASSIGN_OR_RETURN(call.token, Authorize(s, r.info.permission, call, res));
   }
@@ -360,6 +391,8 @@ void Server::Impl::Routes() {
     const std::string pattern = PathRegex(r.info.path);
     if (r.info.method == "get") {
       server->Get(pattern, serve);
+    } else if (r.info.method == "delete") {
+      server->Delete(pattern, serve);
     } else {
       server->Post(pattern, serve);
     }

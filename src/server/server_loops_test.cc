@@ -234,6 +234,70 @@ TEST_P(ServerLoopsTest, ApiRoundTripCheckinAndWatchedFeedToWebhook) {
   EXPECT_TRUE(watched);
 }
 
+// A device's certificate and lookup are kept 5 minutes (internal/verified_devices.h): a device
+// deregistered through the API while kept is refused at its very next check-in, on the same
+// kept-alive connection; so is one removed by another process (vigil fleet on the database),
+// which the check-in's transaction finds gone.
+TEST_P(ServerLoopsTest, ADeviceRemovedWhileCachedIsRefusedAtItsNextCheckin) {
+  auto server = Server::Start(options_, *Env::Default());
+  ASSERT_TRUE(server) << server.error().ToString();
+  auto ops = Client((*server)->operator_port(), nullptr);
+  for (const char* serial : {"SN-1", "SN-2"}) {
+    const bool by_api = std::string(serial) == "SN-1";  // SN-2: by another process
+    auto log = testing::DeviceLog::Create(dir_ + "/" + serial + "-log", serial);
+    ASSERT_TRUE(log) << log.error().ToString();
+    json::Value device = json::Value::MakeObject({{"serial", serial},
+                                                  {"product", kProduct},
+                                                  {"release", "1.0"},
+                                                  {"log_key", (*log)->VerifierKey()}});
+    auto created = ops->Post("/api/v1/devices", json::Write(device), "application/json");
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 201) << created->body;
+    auto cert = pki_->IssueDevice(serial);
+    ASSERT_TRUE(cert) << cert.error().ToString();
+    auto dev = Client((*server)->device_port(), &*cert);
+    dev->set_keep_alive(true);
+    const std::string path = std::string("/api/v1/devices/") + serial + "/checkin";
+    auto first = (*log)->NextCheckin(1, "1.0");
+    ASSERT_TRUE(first);
+    auto accepted = dev->Post(path, *first, "application/json");
+    ASSERT_TRUE(accepted);
+    ASSERT_EQ(accepted->status, 200) << accepted->body;
+    if (by_api) {
+      auto removed = ops->Delete("/api/v1/devices/SN-1");
+      ASSERT_TRUE(removed);
+      EXPECT_EQ(removed->status, 200) << removed->body;
+      EXPECT_EQ(Body(removed)["serial"].as_string(), "SN-1");
+    } else {  // vigil fleet on the database: the server's cache knows nothing of it
+      auto f = OpenFleetDatabase(options_.db, *Env::Default());
+      ASSERT_TRUE(f) << f.error().ToString();
+      ASSERT_TRUE(f->RemoveDevice(serial));
+    }
+    // Refused, and refused again. A malformed body tells where: refused at admission it is a
+    // 403; a device still admitted from the cache would have it parsed and answered 400. So
+    // SN-1's first attempt shows the cache dropped at once by the deregistration, SN-2's second
+    // that the refusal in the transaction dropped it too.
+    auto next = (*log)->NextCheckin(1, "1.0");
+    ASSERT_TRUE(next);
+    for (const std::string& body :
+         {by_api ? std::string("{}") : *next, by_api ? *next : std::string("{}")}) {
+      auto refused = dev->Post(path, body, "application/json");
+      ASSERT_TRUE(refused) << httplib::to_string(refused.error());
+      EXPECT_EQ(refused->status, 403) << refused->body;
+      EXPECT_NE(Body(refused)["error"].as_string().find("which is not registered"),
+                std::string::npos)
+          << refused->body;
+    }
+    auto shown = ops->Get(std::string("/api/v1/devices/") + serial);
+    ASSERT_TRUE(shown);
+    EXPECT_EQ(shown->status, 404);
+  }
+  auto again = ops->Delete("/api/v1/devices/SN-1");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 404) << again->body;
+  (*server)->Stop();
+}
+
 TEST_P(ServerLoopsTest, WatchWithoutAdvisoryDatabaseIsRefusedAtStart) {
   options_.vulndb.clear();
   auto server = Server::Start(options_, *Env::Default());

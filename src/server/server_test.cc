@@ -174,19 +174,42 @@ TEST(ApiRequestsTest, ParsersNameTheFieldTheyRefuse) {
   EXPECT_TRUE(t->decision.actor.empty());
 }
 
+VerifiedDevice Verified(const std::string& serial) {
+  return {serial, "vkey of " + serial, nullptr};
+}
+
+std::optional<std::string> SerialOf(VerifiedDevices& v, const std::string& fp, int64_t now) {
+  std::optional<VerifiedDevice> d = v.Find(fp, now);
+  return d ? std::optional<std::string>(d->serial) : std::nullopt;
+}
+
 TEST(VerifiedDevicesTest, KeepsAVerificationFiveMinutesAndNeverPastNotAfter) {
   VerifiedDevices v;
   EXPECT_FALSE(v.Find("fp1", 1000));
-  v.Keep("fp1", "SN-1", 1000, 1000000);
-  EXPECT_EQ(v.Find("fp1", 1299), std::optional<std::string>("SN-1"));
+  v.Keep("fp1", Verified("SN-1"), 1000, 1000000);
+  EXPECT_EQ(SerialOf(v, "fp1", 1299), std::optional<std::string>("SN-1"));
+  EXPECT_EQ(v.Find("fp1", 1299)->log_key, "vkey of SN-1");
   EXPECT_FALSE(v.Find("fp1", 1300));  // five minutes after the verification
   EXPECT_FALSE(v.Find("fp1", 1000));  // and forgotten once expired
-  v.Keep("fp2", "SN-2", 1000, 1010);  // the certificate expires first
+  v.Keep("fp2", Verified("SN-2"), 1000, 1010);  // the certificate expires first
   EXPECT_TRUE(v.Find("fp2", 1009));
   EXPECT_FALSE(v.Find("fp2", 1010));
-  v.Keep("fp3", "SN-3", 1000, 0);  // notAfter unreadable: nothing kept
+  v.Keep("fp3", Verified("SN-3"), 1000, 0);  // notAfter unreadable: nothing kept
   EXPECT_FALSE(v.Find("fp3", 1000));
   EXPECT_FALSE(v.Find("fp4", 1000));
+}
+
+TEST(VerifiedDevicesTest, ForgetDropsEveryCertificateOfTheDeviceAtOnce) {
+  VerifiedDevices v;
+  v.Keep("fp1", Verified("SN-1"), 1000, 1000000);
+  v.Keep("fp1b", Verified("SN-1"), 1000, 1000000);  // a second certificate of the same device
+  v.Keep("fp2", Verified("SN-2"), 1000, 1000000);
+  v.Forget("SN-1");
+  EXPECT_FALSE(v.Find("fp1", 1001));
+  EXPECT_FALSE(v.Find("fp1b", 1001));
+  EXPECT_EQ(SerialOf(v, "fp2", 1001), std::optional<std::string>("SN-2"));
+  v.Forget("SN-404");  // nothing kept for it: nothing changes
+  EXPECT_TRUE(v.Find("fp2", 1001));
 }
 
 }  // namespace

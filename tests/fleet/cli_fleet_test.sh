@@ -177,5 +177,14 @@ expect_stdout "OVERDUE"
 check "exposure no register" 2 "$vigil" fleet exposure --register nowhere.sqlite
 expect_err "nowhere.sqlite"
 
+# Deregistering: the device leaves the fleet and its counts, its check-ins are refused.
+check "device 5" 0 "$vigil" fleet device add SN-5 --product "$P" --release 1.0 --log-key "$vkey"
+check "device remove" 0 "$vigil" fleet device remove SN-5
+expect_stdout "device 'SN-5' (.* 1.0) removed; its check-ins are refused from now on"
+check "removed device check-in" 2 "$vigil" fleet checkin --device SN-5 c7.json
+expect_err "no device 'SN-5'"
+check "remove again" 2 "$vigil" fleet device remove SN-5
+expect_err "no device 'SN-5'"
+
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -214,6 +214,12 @@ error_has "'SN-9', which is not registered"
 echo '{"release": "1.1", "slot": "c"}' > c-bad.json
 call "bad check-in" 400 POST $route /api/v1/devices/SN-2/checkin --cert sn2.pem --key sn2.key $(json_body c-bad.json)
 error_has '\$.slot'
+# Deregistered while its certificate is kept (just admitted above): refused at once, at admission
+# (a device still admitted would have its malformed body answered 400).
+call "deregister" 200 DELETE "/api/v1/devices/{serial}" /api/v1/devices/SN-2 -H "$(auth "$admin")"
+call "deregistered device" 403 POST $route /api/v1/devices/SN-2/checkin --cert sn2.pem --key sn2.key $(json_body c-bad.json)
+error_has "'SN-2', which is not registered"
+call "deregister again" 404 DELETE "/api/v1/devices/{serial}" /api/v1/devices/SN-2 -H "$(auth "$admin")"
 # Refused at the handshake: no HTTP answer at all.
 for args in "--cert forged.pem --key forged.key" ""; do
   code=$(curl -sS --cacert server.pem -o /dev/null -w '%{http_code}' -X POST $args \
@@ -253,7 +259,7 @@ check "export audit" 0 "$vigil" log export --dir audit
 cp out.txt audit.jsonl
 changes() { python3 -c "import json; print(' '.join(sorted(e['actor'] + ':' + e['reason'] for e in map(json.loads, open('audit.jsonl')) if e['action'] == '$1')))"; }
 equal "changes audited with the token's name" "$(changes config.change)" \
-  "ops.admin:POST /api/v1/devices ops.admin:POST /api/v1/products ops.admin:POST /api/v1/releases ops.analyst:POST /api/v1/triage/decisions"
+  "ops.admin:DELETE /api/v1/devices/{serial} ops.admin:POST /api/v1/devices ops.admin:POST /api/v1/products ops.admin:POST /api/v1/releases ops.analyst:POST /api/v1/triage/decisions"
 equal "denials audited" "$(changes access.decision)" \
   "ops.analyst:denied by the policy ops.viewer:denied by the policy ops.viewer:denied by the policy"
 equal "failed authentications audited" "$(python3 -c "import json; print(sum(1 for e in map(json.loads, open('audit.jsonl')) if e['action'] == 'auth.login' and e['outcome'] == 'minor-failure'))")" 3

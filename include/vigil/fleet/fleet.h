@@ -156,6 +156,11 @@ class Fleet {
   // Adds many devices in one transaction (onboarding a customer's fleet): all or none. The
   // errors of AddDevice, the message prefixed with the device's index ("devices[12]: …").
   Status AddDevices(std::span<const Device> devices);
+  // Deregisters a device (taken out of service, returned, scrapped): it leaves the device list
+  // and counts, and its check-ins are refused from then on (NotFound, as an unknown serial's).
+  // Its check-in history and alerts stay: what it reported in service remains evidence.
+  // Returns the device as it was; NotFound for an unknown serial.
+  Result<Device> RemoveDevice(std::string_view serial);
 
   Result<std::vector<Product>> Products();
   Result<std::optional<Product>> FindProduct(std::string_view name);
@@ -190,9 +195,11 @@ class Fleet {
   Result<CheckinResult> Checkin(std::string_view serial, const CheckinReport& report);
   // Many devices' check-ins in one transaction: one durable commit for all of them (group commit,
   // what a server answering many devices at once needs when a commit costs a few fsyncs). Each
-  // is verified and recorded as Checkin does, in order, inside a savepoint of its own: one that
-  // fails (an unknown serial) is undone alone and its error is its result. An error of the call
-  // (the commit failed) means none of them was recorded.
+  // is verified and recorded as Checkin does, in order (a device twice in a batch is judged the
+  // second time against what the first recorded). One that fails before writing anything (an
+  // unknown serial) has its error as its result, the others go on. An error of the call (a
+  // write or the commit failed) means none of them was recorded. A check-in costs three
+  // statements: the device read, the history row, the device's update (and its alerts).
   Result<std::vector<Result<CheckinResult>>> CheckinMany(std::span<const DeviceCheckin> checkins);
 
   // Operator tokens (operator_tokens.cc). AddOperatorToken: InvalidArgument naming a malformed
@@ -233,8 +240,13 @@ class Fleet {
                                                triage::Register& reg,
                                                std::span<const std::string> changed, Env& env);
   explicit Fleet(std::unique_ptr<Impl> impl);
-  // Checkin's work inside the caller's transaction (checkin.cc).
-  Result<CheckinResult> CheckinInTransaction(std::string_view serial, const CheckinReport& report);
+  // Checkin's work inside the caller's transaction (checkin.cc). The inner error is the
+  // check-in's own (an unknown serial), found before it wrote anything; the outer one is the
+  // database's while writing, after which the transaction must be rolled back. `next_seq`: the
+  // next check-in sequence number, read once per transaction.
+  Result<Result<CheckinResult>> CheckinInTransaction(std::string_view serial,
+                                                     const CheckinReport& report,
+                                                     std::optional<int64_t>& next_seq);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -8,19 +8,21 @@
 //   fleet.read      products, releases, devices, alerts (GET)
 //   fleet.exposure  exposure of the fleet to the triage register's open findings (GET)
 //   triage.decide   a decision on a finding of the register (POST)
-//   fleet.manage    creating products, releases and devices (POST)
+//   fleet.manage    creating products, releases and devices (POST), deregistering a device
+//                   (DELETE /api/v1/devices/SERIAL: its next check-in is refused)
 // Every change and every refusal of a known token or an unknown one is appended to the server's
 // audit log (audit/event_sink.h) with the token's name as actor; reads are not.
 //
 // Devices (the device listener, --device-listen): TLS with a client certificate issued by the
 // manufacturer CA (identity/device_cert.h), verified at the handshake and again by identity's
 // VerifyDeviceCertificate; the device is the certificate's subject, which must be a registered
-// device and the serial in the path. The body is fleet/checkin.h's; what does not verify is an
-// alert (stored by the fleet, and appended to the audit log as an integrity violation).
-// Operators have no client certificates and devices no tokens: a listener that requires client
-// certificates cannot also serve token clients without making the certificate optional, which
-// would let a certificate-less client reach the check-in route; two listeners keep each rule
-// absolute.
+// device and the serial in the path (the certificate's verification and the device's lookup are
+// kept 5 minutes, and forgotten at once when the device is deregistered). The body is
+// fleet/checkin.h's; what does not verify is an alert (stored by the fleet, and appended to the
+// audit log as an integrity violation). Operators have no client certificates and devices no
+// tokens: a listener that requires client certificates cannot also serve token clients without
+// making the certificate optional, which would let a certificate-less client reach the check-in
+// route; two listeners keep each rule absolute.
 //
 // Transport: TLS 1.3 only (AEAD suites with forward secrecy), no plaintext port, no session
 // tickets. Input: bodies over ServerOptions::max_body_bytes are refused (413) before they are
@@ -119,7 +121,7 @@ Result<fleet::Fleet> OpenFleetDatabase(const std::string& db, Env& env);
 
 // A route of the API: what the OpenAPI document must describe (routes.cc holds the table).
 struct RouteInfo {
-  std::string_view method;      // "get", "post" (OpenAPI's spelling)
+  std::string_view method;      // "get", "post", "delete" (OpenAPI's spelling)
   std::string_view path;        // OpenAPI template: "/api/v1/devices/{serial}"
   std::string_view permission;  // empty: no token needed
   bool device_listener;         // served on the device listener instead of the operator one

@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "vigil/audit/checkpoint.h"
 #include "vigil/core/env.h"
@@ -37,6 +39,9 @@ struct Fleet::Impl {
   storage::Database db;
   std::string name;
   Env* env;
+  // (product, version) of releases found to exist. Releases are never deleted, so a check-in's
+  // release is read once, not once per check-in; an unknown one is read every time.
+  std::set<std::pair<std::string, std::string>> known_releases;
 
   // The clock as RFC 3339 UTC to the second.
   std::string Now() const;
@@ -58,11 +63,14 @@ struct Fleet::Impl {
   // Writes an event to the webhook outbox (webhook.cc), inside the caller's transaction: the
   // event row and one pending delivery per subscription that takes `kind`. Returns its seq.
   Result<int64_t> Enqueue(std::string_view kind, json::Value data);
-  // Check-in bookkeeping (checkin.cc), inside the check-in's transaction: the history row, the
-  // device's new accepted state, or only its last check-in time.
+  // Whether the release exists (known_releases, else the database).
+  Result<bool> KnownRelease(Fleet& fleet, std::string_view product, std::string_view version);
+  // Check-in bookkeeping (checkin.cc), inside the check-in's transaction: the history row (its
+  // seq from `next_seq`, read once per transaction), the device's new accepted state, or only
+  // its last check-in time.
   Status RecordCheckin(const Device& device, const CheckinReport& report,
                        const std::optional<audit::Checkpoint>& cp, bool accepted,
-                       const std::string& at);
+                       const std::string& at, std::optional<int64_t>& next_seq);
   Status AcceptCheckin(const Device& device, const CheckinReport& report,
                        const audit::Checkpoint& cp, const std::string& at);
   Status TouchDevice(std::string_view serial, const std::string& at);

@@ -35,7 +35,7 @@ struct Call {
   const httplib::Request& req;
   std::string source;                         // the client address (an audit identifier)
   std::optional<fleet::OperatorToken> token;  // operator routes with a permission
-  std::string device;                         // device routes: the certificate's serial
+  VerifiedDevice device;                      // device routes: the certificate's device
 };
 
 // What a handler answers: a status (200, 201) and its JSON body, and for changes what to audit.
