@@ -20,10 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "support/fleet_gen.h"
 #include "support/report.h"
-#include "vigil/audit/checkpoint.h"
 #include "vigil/core/encoding.h"
-#include "vigil/crypto/signature.h"
 #include "vigil/fleet/exposure.h"
 #include "vigil/fleet/fleet.h"
 #include "vigil/storage/postgres_server.h"
@@ -33,50 +32,15 @@ namespace {
 
 using namespace vigil;
 
-constexpr int kProducts = 1000, kReleases = 10, kDevicesPerRelease = 100, kSites = 100;
+using bench::FleetName;
+constexpr int kProducts = bench::kFleetProducts, kReleases = bench::kFleetReleases;
+constexpr int kDevicesPerRelease = bench::kFleetDevicesPerRelease;
 constexpr int kAffectedProducts = 100;
-// Each product is installed at 5 of the 100 sites (its customers' hospitals), so a release's 100
-// devices sit in 5 (product, release, site) groups: 50,000 groups in all.
-constexpr int kSitesPerProduct = 5;
 constexpr char kCve[] = "CVE-2026-10001";
-
-std::string Name(const char* prefix, int i) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%04d", prefix, i);
-  return buf;
-}
 
 int Fail(const Error& e, const char* what) {
   std::fprintf(stderr, "bench_fleet: %s: %s\n", what, e.ToString().c_str());
   return 1;
-}
-
-Status Populate(fleet::Fleet& f) {
-  auto key = crypto::GenerateSigningKey(crypto::AlgorithmId::kEd25519);
-  if (!key) return key.error();
-  auto signer = audit::NoteSigner::Create("fleet.bench/log", std::move(*key));
-  if (!signer) return signer.error();
-  const std::string vkey = (*signer)->VerifierKey();
-  int serial = 0;
-  for (int p = 0; p < kProducts; ++p) {
-    VIGIL_RETURN_IF_ERROR(f.AddProduct({Name("product-", p), "Bench Medical", ""}));
-    std::vector<fleet::Device> devices;
-    for (int r = 0; r < kReleases; ++r) {
-      const std::string version = std::to_string(r + 1) + ".0";
-      VIGIL_RETURN_IF_ERROR(f.AddRelease({Name("product-", p), version, "", "", "", "", ""}));
-      for (int d = 0; d < kDevicesPerRelease; ++d, ++serial) {
-        fleet::Device dev;
-        dev.serial = Name("SN-", serial / 10000) + Name("-", serial % 10000);
-        dev.product = Name("product-", p);
-        dev.release = version;
-        dev.site = Name("site-", (p * 7 + d % kSitesPerProduct) % kSites);
-        dev.log_key = vkey;
-        devices.push_back(std::move(dev));
-      }
-    }
-    VIGIL_RETURN_IF_ERROR(f.AddDevices(devices));  // one transaction per product
-  }
-  return OkStatus();
 }
 
 vuln::Finding Found(const std::string& id, const std::string& package, const std::string& version,
@@ -103,7 +67,7 @@ Status FileScans(triage::Register& reg) {
           Found(kCve, "tls-library", "3.0." + std::to_string(r), 9.8),
           Found("CVE-2026-20002", "compression", "1.2." + std::to_string(r), 5.3)};
       VIGIL_RETURN_IF_ERROR(
-          reg.Observe(Name("product-", p), std::to_string(r + 1) + ".0", findings));
+          reg.Observe(FleetName("product-", p), std::to_string(r + 1) + ".0", findings));
     }
   }
   return OkStatus();
@@ -170,7 +134,7 @@ Result<EngineRun> RunEngine(storage::Database db, const triage::RegisterOptions&
   VIGIL_ASSIGN_OR_RETURN(fleet::Fleet f, fleet::Fleet::Open(std::move(db), "bench fleet",
                                                             *Env::Default()));
   const double t0 = bench::NowSeconds();
-  VIGIL_RETURN_IF_ERROR(Populate(f));
+  VIGIL_RETURN_IF_ERROR(bench::PopulateFleet(f));
   VIGIL_ASSIGN_OR_RETURN(triage::Register reg, triage::Register::Open(ro, *Env::Default()));
   VIGIL_RETURN_IF_ERROR(FileScans(reg));
   std::fprintf(stderr, "bench_fleet: %s: generated in %.1f s\n", engine,

@@ -1,6 +1,9 @@
 // bench_server_checkin: device check-ins per second over HTTPS (TLS 1.3, mutual TLS with device
 // certificates issued by the identity module's manufacturer CA, keep-alive) against the server
-// in this process on loopback, its fleet an SQLite file in a temporary folder. kConnections
+// in this process on loopback, its fleet first an SQLite file in a temporary folder, then a
+// database of a PostgreSQL 15 server the bench starts; each fleet holds the generated fleet of
+// support/fleet_gen.h (1,000 products, 10,000 releases, 1,000,000 devices) beside the
+// benchmark's own product. kConnections
 // devices each keep one connection and check in kCheckins times in turn: every body carries the
 // device's newest signed checkpoint (a real audit::TileLog grown by one event, signed by the
 // device's Ed25519 log key) and the RFC 9162 consistency proof from the one before, all made
@@ -20,9 +23,11 @@
 #include <thread>
 #include <vector>
 
+#include "support/fleet_gen.h"
 #include "support/report.h"
 #include "testing/loopback_pki.h"
 #include "vigil/server/server.h"
+#include "vigil/storage/postgres_server.h"
 
 namespace {
 
@@ -41,25 +46,39 @@ int Fail(const Error& e, const char* what) {
 struct Device {
   std::string serial;
   server::testing::CertFiles cert;
+  std::string log_key;
   std::vector<std::string> bodies;  // kRuns * kCheckins check-ins, in order
   std::unique_ptr<httplib::SSLClient> client;
 };
 
-Status Prepare(const std::string& dir, server::testing::LoopbackPki& pki, fleet::Fleet& f,
-               Device& d) {
+// The device's certificate, its log and every check-in body it will send, made once: each
+// engine's fleet is new, so the same bodies are replayed to both.
+Status Prepare(const std::string& dir, server::testing::LoopbackPki& pki, Device& d) {
   VIGIL_ASSIGN_OR_RETURN(d.cert, pki.IssueDevice(d.serial));
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<server::testing::DeviceLog> log,
                          server::testing::DeviceLog::Create(dir + "/" + d.serial, d.serial));
-  fleet::Device device;
-  device.serial = d.serial;
-  device.product = kProduct;
-  device.release = "1.0";
-  device.site = "ICU";
-  device.log_key = log->VerifierKey();
-  VIGIL_ASSIGN_OR_RETURN(device, f.AddDevice(std::move(device)));
+  d.log_key = log->VerifierKey();
   for (int i = 0; i < kRuns * kCheckins; ++i) {
     VIGIL_ASSIGN_OR_RETURN(std::string body, log->NextCheckin(1, "1.0"));
     d.bodies.push_back(std::move(body));
+  }
+  return OkStatus();
+}
+
+// A fleet database holding the generated fleet, the benchmark's product and its devices.
+Status Populate(const std::string& db, Env& env, std::vector<Device>& devices) {
+  VIGIL_ASSIGN_OR_RETURN(fleet::Fleet f, server::OpenFleetDatabase(db, env));
+  VIGIL_RETURN_IF_ERROR(bench::PopulateFleet(f));
+  VIGIL_RETURN_IF_ERROR(f.AddProduct({kProduct, "", ""}));
+  VIGIL_RETURN_IF_ERROR(f.AddRelease({kProduct, "1.0", "", "", "", "", ""}));
+  for (const Device& d : devices) {
+    fleet::Device device;
+    device.serial = d.serial;
+    device.product = kProduct;
+    device.release = "1.0";
+    device.site = "ICU";
+    device.log_key = d.log_key;
+    VIGIL_RETURN_IF_ERROR(f.AddDevice(std::move(device)));
   }
   return OkStatus();
 }
@@ -91,38 +110,24 @@ double Run(std::vector<Device>& devices, int count, int expected,
   return wrong ? -1 : devices.size() * count / took;
 }
 
-}  // namespace
-
-int main() {
-  char tmpl[] = "/tmp/vigil-bench-checkin-XXXXXX";
-  if (!mkdtemp(tmpl)) return 1;
-  const std::string dir = tmpl;
-  Env& env = *Env::Default();
-  auto pki = server::testing::LoopbackPki::Create(dir);
-  if (!pki) return Fail(pki.error(), "pki");
-  server::ServerOptions o = pki->LoopbackOptions(dir + "/fleet.sqlite");
+// Check-ins, then GETs, through a server over the fleet database `db`: {check-ins/s, GETs/s},
+// negative when an answer was wrong.
+std::pair<double, double> Measure(const std::string& db,
+                                  server::testing::LoopbackPki& pki, std::vector<Device>& devices,
+                                  Env& env) {
+  server::ServerOptions o = pki.LoopbackOptions(db);
   o.requests_per_second = 1e9;  // the limiter's cost stays, its refusals would end the bench
   o.burst = 1e9;
   o.workers = kConnections;
-  std::vector<Device> devices(kConnections);
-  {
-    auto f = server::OpenFleetDatabase(o.db, env);
-    if (!f) return Fail(f.error(), "fleet");
-    if (auto p = f->AddProduct({kProduct, "", ""}); !p) return Fail(p.error(), "product");
-    if (auto r = f->AddRelease({kProduct, "1.0", "", "", "", "", ""}); !r) {
-      return Fail(r.error(), "release");
-    }
-    for (int i = 0; i < kConnections; ++i) {
-      devices[i].serial = "SN-" + std::to_string(1000 + i);
-      if (Status s = Prepare(dir, *pki, *f, devices[i]); !s) return Fail(s.error(), "device");
-    }
-  }
   auto srv = server::Server::Start(o, env);
-  if (!srv) return Fail(srv.error(), "server");
+  if (!srv) {
+    Fail(srv.error(), "server");
+    return {-1, -1};
+  }
   for (Device& d : devices) {
     d.client = std::make_unique<httplib::SSLClient>("localhost", (*srv)->device_port(),
                                                     d.cert.cert, d.cert.key);
-    d.client->set_ca_cert_path(pki->ca_file().c_str());
+    d.client->set_ca_cert_path(pki.ca_file().c_str());
     d.client->enable_server_certificate_verification(true);
     d.client->set_address_family(AF_INET);
     d.client->set_keep_alive(true);
@@ -141,10 +146,43 @@ int main() {
   const double gets = bench::MedianOf(kRuns, [&] {
     return Run(devices, kCheckins, 404, [](Device& d, int) { return d.client->Get("/ping"); });
   });
+  for (Device& d : devices) d.client.reset();
   (*srv)->Stop();
-  std::filesystem::remove_all(dir);
+  return {checkins, gets};
+}
+
+}  // namespace
+
+int main() {
+  char tmpl[] = "/tmp/vigil-bench-checkin-XXXXXX";
+  if (!mkdtemp(tmpl)) return 1;
+  const std::string dir = tmpl;
+  Env& env = *Env::Default();
+  auto pki = server::testing::LoopbackPki::Create(dir);
+  if (!pki) return Fail(pki.error(), "pki");
+  std::vector<Device> devices(kConnections);
+  for (int i = 0; i < kConnections; ++i) {
+    devices[i].serial = "SN-" + std::to_string(1000 + i);
+    if (Status s = Prepare(dir, *pki, devices[i]); !s) return Fail(s.error(), "device");
+  }
+  const std::string sqlite = dir + "/fleet.sqlite";
+  if (Status s = Populate(sqlite, env, devices); !s) return Fail(s.error(), "SQLite fleet");
+  const auto [checkins, gets] = Measure(sqlite, *pki, devices, env);
   if (checkins < 0 || gets < 0) return 1;
-  bench::Report("server: device check-ins over mTLS keep-alive, 64 connections", checkins,
-                "checkins/s", "GET of the same listener, same connections", gets);
+  bench::Report("server: device check-ins over mTLS keep-alive, 64 connections, SQLite, 1M devices",
+                checkins, "checkins/s", "GET of the same listener, same connections", gets);
+
+  auto pg = storage::testing::PostgresServer::Start();
+  if (!pg) return Fail(pg.error(), "PostgreSQL server");
+  auto url = (*pg)->CreateDatabase();
+  if (!url) return Fail(url.error(), "PostgreSQL database");
+  if (Status s = Populate(*url, env, devices); !s) return Fail(s.error(), "PostgreSQL fleet");
+  const auto [pg_checkins, pg_gets] = Measure(*url, *pki, devices, env);
+  if (pg_checkins < 0 || pg_gets < 0) return 1;
+  bench::Report(
+      "server: device check-ins over mTLS keep-alive, 64 connections, PostgreSQL, 1M devices",
+      pg_checkins, "checkins/s", "GET of the same listener, same connections", pg_gets);
+  pg->reset();
+  std::filesystem::remove_all(dir);
   return 0;
 }
