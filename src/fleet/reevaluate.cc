@@ -187,8 +187,9 @@ Result<ReevaluationReport> Reevaluate(Fleet& fleet, const vuln::AdvisoryDb& db,
     VIGIL_ASSIGN_OR_RETURN(std::vector<vuln::Finding> findings, vuln::MatchSbom(*doc, db));
     Status vexed = ApplyReleaseVex(r, *doc, findings, env, report);
     if (!vexed) {
-      return Error(vexed.error().code(), "release " + r.product + " " + r.version + " (vex " +
-                                             r.vex + "): " + vexed.error().message());
+      // The reader's and Env's messages begin with the VEX file's path.
+      return Error(vexed.error().code(), "release " + r.product + " " + r.version + ": VEX " +
+                                             vexed.error().message());
     }
     auto filed = File(reg, r, findings);
     if (!filed) return Error(filed.error().code(), where + ": " + filed.error().message());
