@@ -44,6 +44,9 @@ class TileLog::Impl {
   uint64_t pruned_below_ = 0;
   bool failed_ = false;
   std::string failure_;
+  // Bytes of the current journal segment that hold acknowledged records: a failed append may
+  // leave part (or, after a failed fsync, all) of its record behind, which recovery cuts off.
+  uint64_t acked_bytes_ = 0;
 
   // tile cache (full tiles only), LRU
   mutable std::list<uint64_t> lru_;
@@ -217,6 +220,7 @@ class TileLog::Impl {
       segments_.push_back(0);
       if (opt_.read_only) return OkStatus();  // an empty log
       VIGIL_ASSIGN_OR_RETURN(journal_, env_.NewWritableFile(JoinPath(JournalDir(), "0")));
+      acked_bytes_ = 0;
       VIGIL_RETURN_IF_ERROR(journal_->Sync());
       return env_.SyncDir(JournalDir());
     }
@@ -257,9 +261,31 @@ class TileLog::Impl {
     }
     VIGIL_RETURN_IF_ERROR(WriteTiles(produced, /*check=*/true, report));
     if (opt_.read_only) return OkStatus();
-    VIGIL_ASSIGN_OR_RETURN(
-        journal_, env_.NewAppendableFile(JoinPath(JournalDir(), SegmentName(segments_.back()))));
+    const std::string current = JoinPath(JournalDir(), SegmentName(segments_.back()));
+    VIGIL_ASSIGN_OR_RETURN(acked_bytes_, env_.GetFileSize(current));
+    VIGIL_ASSIGN_OR_RETURN(journal_, env_.NewAppendableFile(current));
     return OkStatus();
+  }
+
+  // After an I/O error: the state Open would rebuild after a crash, from the acknowledged
+  // journal. Callers hold write_mu_ and mu_.
+  Status RecoverAfterFailure(RecoveryReport* report) {
+    if (journal_) (void)journal_->Close();  // it failed already; the file is cut and reopened
+    journal_.reset();
+    const std::string current = JoinPath(JournalDir(), SegmentName(segments_.back()));
+    if (Result<uint64_t> now = env_.GetFileSize(current); now && *now > acked_bytes_) {
+      VIGIL_RETURN_IF_ERROR(env_.TruncateFile(current, acked_bytes_));
+      if (report) report->cut_bytes = *now - acked_bytes_;
+    }
+    size_ = 0;
+    partial_.clear();
+    partial_bundle_.clear();
+    pruned_below_ = 0;
+    lru_.clear();
+    cache_.clear();
+    last_bundle_ = {UINT64_MAX, {}};
+    segments_.clear();
+    return Recover(report);
   }
 
   // State for a tree of `base` leaves (a multiple of 256) whose full tiles are all on disk.
@@ -302,6 +328,7 @@ class TileLog::Impl {
     Status s = journal_->Append(rec);
     if (s) s = journal_->Sync();
     if (!s) return Fail("journal write failed: " + s.error().message(), s.error());
+    acked_bytes_ += rec.size();
     // Durable: acknowledge, then derive tiles.
     std::vector<std::pair<std::string, Bytes>> produced;
     {
@@ -336,6 +363,7 @@ class TileLog::Impl {
     VIGIL_RETURN_IF_ERROR(journal_->Close());
     VIGIL_ASSIGN_OR_RETURN(journal_,
                            env_.NewWritableFile(JoinPath(JournalDir(), SegmentName(size))));
+    acked_bytes_ = 0;
     VIGIL_RETURN_IF_ERROR(journal_->Sync());
     VIGIL_RETURN_IF_ERROR(env_.SyncDir(JournalDir()));
     segments_.push_back(size);
@@ -396,6 +424,19 @@ Result<std::unique_ptr<TileLog>> TileLog::Open(Env& env, const std::string& dir,
 
 Result<uint64_t> TileLog::AppendBatch(std::span<const Bytes> entries) {
   return impl_->AppendBatch(entries);
+}
+
+Status TileLog::Recover(RecoveryReport* report) {
+  std::lock_guard w(impl_->write_mu_);
+  std::lock_guard l(impl_->mu_);
+  if (!impl_->failed_) return OkStatus();
+  if (Status s = impl_->RecoverAfterFailure(report); !s) {
+    return Error(s.error().code(), "tile log: recovery after \"" + impl_->failure_ +
+                                       "\" failed: " + s.error().message());
+  }
+  impl_->failed_ = false;
+  impl_->failure_.clear();
+  return OkStatus();
 }
 
 Result<uint64_t> TileLog::Append(ByteView entry) {

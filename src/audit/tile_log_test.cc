@@ -226,6 +226,66 @@ TEST_F(TileLogTest, PowerLossAtEveryWriteAndFsyncPoint) {
   EXPECT_GT(cut, 0u);  // torn writes did happen and were cut
 }
 
+// A write error (here the journal's fsync) makes the log refuse appends; Recover() cuts the
+// unacknowledged record the failed append left in the journal and the log goes on where it was,
+// without a restart, and a later Open agrees.
+TEST_F(TileLogTest, RecoverAfterAFailedFsyncCutsTheUnacknowledgedRecord) {
+  MemoryTree ref;
+  auto log = Open();
+  AppendN(*log, 0, 300, &ref);
+  EXPECT_TRUE(log->Recover().has_value());  // nothing failed: nothing to do
+  env_.CrashAfter(2);  // the journal append goes through, its fsync fails
+  ASSERT_FALSE(log->Append(ToBytes("never acknowledged")).has_value());
+  env_.ResetFaults();
+  auto refused = log->Append(ToBytes("refused"));
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message().find("journal write failed"), std::string::npos);
+
+  RecoveryReport rep;
+  Status recovered = log->Recover(&rep);
+  ASSERT_TRUE(recovered.has_value()) << recovered.error().message();
+  EXPECT_GT(rep.cut_bytes, 0u);  // the written but unacknowledged record is gone
+  EXPECT_EQ(log->size(), 300u);
+  EXPECT_EQ(*log->Root(), *ref.Root());
+  AppendN(*log, 300, 600, &ref);
+  EXPECT_EQ(*log->Root(), *ref.Root());
+  EXPECT_EQ(*log->Entry(300), EntryFor(300));
+
+  log.reset();
+  log = Open();
+  EXPECT_EQ(log->size(), 600u);
+  EXPECT_EQ(*log->Root(), *ref.Root());
+  auto verified = VerifyTiles(env_, "/log");
+  ASSERT_TRUE(verified.has_value()) << verified.error().message();
+  EXPECT_EQ(verified->size, 600u);
+}
+
+// A full disk: Recover() succeeds while it is still full (the log is consistent), the next
+// append fails again and is refused, and once space is freed recovery lets appends through with
+// every acknowledged entry kept.
+TEST_F(TileLogTest, RecoverAfterADiskFullWorksOnceSpaceIsFreed) {
+  MemoryTree ref;
+  auto log = Open();
+  AppendN(*log, 0, 300, &ref);
+  env_.SetDiskCapacity(1);
+  auto full = log->Append(ToBytes("disk full"));
+  ASSERT_FALSE(full.has_value());
+  EXPECT_EQ(full.error().code(), ErrorCode::kResourceExhausted);
+  ASSERT_TRUE(log->Recover().has_value());
+  ASSERT_FALSE(log->Append(ToBytes("still full")).has_value());
+  EXPECT_EQ(log->Append(ToBytes("refused")).error().code(), ErrorCode::kFailedPrecondition);
+
+  env_.SetDiskCapacity(0);
+  ASSERT_TRUE(log->Recover().has_value());
+  AppendN(*log, 300, 301, &ref);
+  EXPECT_EQ(log->size(), 301u);
+  EXPECT_EQ(*log->Root(), *ref.Root());
+  log.reset();
+  log = Open();
+  EXPECT_EQ(*log->Root(), *ref.Root());
+}
+
 // A crash during an unacknowledged append leaves a prefix of that one record: the writer cuts
 // it, a reader only reports it.
 TEST_F(TileLogTest, TornTailIsCutByTheWriterAndLeftByReaders) {

@@ -85,10 +85,17 @@ class TileLog final : public NodeSource {
   // Appends entries as one batch, durable (one journal fsync) before it returns the index of
   // the first. InvalidArgument for an entry over 65535 bytes or an empty batch (nothing is
   // written then); on an I/O error nothing of the batch is acknowledged and the log refuses
-  // further appends (FailedPrecondition) until reopened, which recovers.
+  // further appends (FailedPrecondition) until Recover() or a reopen.
   Result<uint64_t> AppendBatch(std::span<const Bytes> entries);
   // Appends one entry; concurrent callers are committed together (group commit).
   Result<uint64_t> Append(ByteView entry);
+
+  // After an I/O error made the log refuse appends (e.g. a full disk), recovers in place as
+  // Open does after a crash: the journal is cut back to its last acknowledged record, the tiles
+  // are rebuilt from it, and appends are accepted again. A long-running writer (a device) calls
+  // it once the cause may be gone, instead of restarting. OK at once when the log has not
+  // failed. On error the log keeps refusing appends; reads may then see only a prefix of it.
+  Status Recover(RecoveryReport* report = nullptr);
 
   uint64_t size() const;
   Result<Hash> Root() const;
