@@ -133,12 +133,14 @@ Result<int> Serve(const ServeArgs& a, vigil::Env& env) {
   std::unique_ptr<UpdateAgent> updates = OpenUpdates(a, *device, audit, faults, therapy);
   options.updates = updates.get();
   ManagementApi api(*device, audit, therapy, faults, access, options);
-  // The monitor: once a second, the vault's key store and the clocks.
+  // The monitor: once a second, the vault's key store, the audit log after a fault, the clocks.
   SecurityMonitor monitor(env, faults);
   monitor.AddProbe("vault", [&]() -> Status {
     Result<vigil::crypto::SecretBytes> kek = device->secure_element().ReadKey(kVaultKekSlot);
     return kek ? vigil::OkStatus() : Status(kek.error());
   });
+  monitor.AddProbe("audit", AuditRecoveryProbe(device->audit_log(), device->audit(), faults,
+                                                device->device_id()));
   std::atomic<bool> monitoring{true};
   std::thread monitor_thread([&] {
     while (monitoring) {
@@ -148,13 +150,14 @@ Result<int> Serve(const ServeArgs& a, vigil::Env& env) {
     }
   });
   VIGIL_ASSIGN_OR_RETURN(int port, api.Start());
+  std::printf("pump %s listening on https://%s:%d\n", device->device_id().c_str(),
+              options.host.c_str(), port);
+  std::fflush(stdout);
+  // After the line: whoever waits for the port file may expect the line already written.
   if (!a.port_file.empty()) {
     VIGIL_RETURN_IF_ERROR(
         env.WriteFileAtomic(a.port_file, vigil::AsBytes(std::to_string(port) + "\n")));
   }
-  std::printf("pump %s listening on https://%s:%d\n", device->device_id().c_str(),
-              options.host.c_str(), port);
-  std::fflush(stdout);
   auto shut_down = [&] {
     monitoring = false;
     monitor_thread.join();
