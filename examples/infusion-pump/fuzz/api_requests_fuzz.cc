@@ -17,5 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)pump::ParseLibraryCommand(body);
   (void)pump::ParseDecommissionCommand(body);
   (void)pump::ParseUpdateCommand(body);
+  (void)pump::ParseTagOnlyCommand(body);
   return 0;
 }

@@ -178,6 +178,13 @@ Result<DecommissionCommand> ParseDecommissionCommand(std::string_view body) {
   return c;
 }
 
+Result<vigil::net::CommandTag> ParseTagOnlyCommand(std::string_view body) {
+  VIGIL_ASSIGN_OR_RETURN(Value doc, ParseBody(body));
+  Node root(doc, kBody);
+  VIGIL_RETURN_IF_ERROR(root.RefuseUnknown({"nonce", "counter"}));
+  return ParseTag(root);
+}
+
 // A TUF target path as the pump's repository names releases ("pumpd/pumpd-2"): it becomes part
 // of a URL and of the audit record, so only a plain relative path is accepted.
 namespace {

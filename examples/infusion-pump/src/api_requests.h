@@ -89,6 +89,8 @@ vigil::Result<LibraryCommand> ParseLibraryCommand(std::string_view body);
 vigil::Result<DecommissionCommand> ParseDecommissionCommand(std::string_view body);
 // {"nonce", "counter", "target": PATH}
 vigil::Result<UpdateCommand> ParseUpdateCommand(std::string_view body);
+// {"nonce", "counter"}: a command that is nothing but its tag (acknowledging a clock fault).
+vigil::Result<vigil::net::CommandTag> ParseTagOnlyCommand(std::string_view body);
 
 }  // namespace pump
 

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -201,6 +202,7 @@ class ManagementApi::Impl {
   Result<Value> Decommission(Call& call);
   Result<Value> InstallUpdate(Call& call);
   Result<Value> UpdateStatus();
+  Result<Value> AcknowledgeClock(Call& call);
 
   Device& device_;
   vigil::audit::EventSink& audit_;
@@ -381,6 +383,8 @@ void ManagementApi::Impl::Routes() {
   Route("POST", "/api/v1/update", "service.firmware_update",
         [this](Call& c) { return InstallUpdate(c); });
   Route("GET", "/api/v1/update", "therapy.view", [this](Call&) { return UpdateStatus(); });
+  Route("POST", "/api/v1/faults/clock/acknowledge", "service.clock_acknowledge",
+        [this](Call& c) { return AcknowledgeClock(c); });
   Route("POST", "/api/v1/audit/checkpoint", "audit.export", [this](Call&) -> Result<Value> {
     VIGIL_ASSIGN_OR_RETURN(std::string note, device_.CheckpointAudit());
     return Value::MakeObject({{"checkpoint", note}});
@@ -513,6 +517,22 @@ Result<Value> ManagementApi::Impl::SafetyAction(Call& call, Status (TherapyContr
   VIGIL_RETURN_IF_ERROR((therapy_.*action)());
   (void)Audit(recorded_as, call, {std::string(StateName(therapy_.Status().state))});
   return StatusJson(therapy_.Status(), faults_.AlertsAfter(0).size());
+}
+
+// A jump of the wall clock stays a fault, refusing software updates (TUF expiry is judged on the
+// wall clock), until someone who checked the time says the clock is right now. The
+// acknowledgement is a security decision: recorded first, refused when it cannot be attributed.
+Result<Value> ManagementApi::Impl::AcknowledgeClock(Call& call) {
+  VIGIL_ASSIGN_OR_RETURN(vigil::net::CommandTag tag, ParseTagOnlyCommand(call.req.body));
+  VIGIL_RETURN_IF_ERROR(Fresh(call, tag));
+  const std::map<std::string, std::string> active = faults_.Active();
+  const auto clock = active.find("clock");
+  if (clock == active.end()) {
+    return vigil::FailedPreconditionError("no clock fault to acknowledge");
+  }
+  VIGIL_RETURN_IF_ERROR(Audit(audit::Action::kTimeChange, call, {"clock", "acknowledged"}));
+  faults_.Clear("clock");
+  return Value::MakeObject({{"acknowledged", clock->second}});
 }
 
 Result<Value> ManagementApi::Impl::Alerts() {

@@ -38,6 +38,9 @@
 //   POST /api/v1/decommission     {nonce, counter, device_id}        device.decommission
 //   POST /api/v1/update           {nonce, counter, target}           service.firmware_update
 //   GET  /api/v1/update           release running, pending, counter  therapy.view
+//   POST /api/v1/faults/clock/acknowledge {nonce, counter}           service.clock_acknowledge
+//        the wall clock is right now: clears a clock-jump fault (audited device.time-change; 409 if
+//        there is none)
 //
 // A start keeps the program and the patient it names as the vault's therapy record (encrypted
 // at rest; GET therapy/record reads it back). Decommission (refused while an infusion is under

@@ -1,6 +1,7 @@
 #include "security_monitor.h"
 
 #include <cstdlib>
+#include <map>
 
 namespace pump {
 
@@ -51,5 +52,29 @@ void SecurityMonitor::CheckClock() {
 }
 
 void SecurityMonitor::AcknowledgeClock() { faults_.Clear("clock"); }
+
+SecurityMonitor::Probe AuditRecoveryProbe(vigil::audit::TileLog& log,
+                                          vigil::audit::EventSink& sink, SecurityFaults& faults,
+                                          std::string device_id) {
+  return [&log, &sink, &faults, device_id = std::move(device_id)]() -> vigil::Status {
+    const std::map<std::string, std::string> active = faults.Active();
+    const auto fault = active.find("audit");
+    if (fault == active.end()) return vigil::OkStatus();
+    VIGIL_RETURN_IF_ERROR(log.Recover());
+    // The gap is itself a security event: whoever reviews the log learns that it is incomplete
+    // between the last event before this one and this one, and why.
+    vigil::audit::Event e;
+    e.device_id = device_id;
+    e.actor_id = "pumpd";
+    e.actor_role = vigil::audit::Role::kSystem;
+    e.action = vigil::audit::Action::kIntegrityViolation;
+    e.outcome = vigil::audit::Outcome::kMinorFailure;
+    e.purpose = vigil::audit::Purpose::kSecurity;
+    e.interface = vigil::audit::Interface::kInternal;
+    e.reason = "audit log resumed; events during the fault were not recorded (" + fault->second +
+               ")";
+    return sink.Record(std::move(e));
+  };
+}
 
 }  // namespace pump

@@ -4,6 +4,9 @@
 //
 //  - ReportingSink wraps the audit EventSink: a record that fails (the log's disk is full, the
 //    log is damaged) reports an "audit" fault; the next one that succeeds clears it.
+//  - AuditRecoveryProbe: a log stops appending after a failed write, so nothing would succeed
+//    again before a restart; the probe recovers it in place once a second while the fault lasts
+//    and records in it that events went unrecorded, which clears the fault once durable.
 //  - SecurityMonitor::CheckOnce runs each probe (e.g. "vault": the secure element holding the
 //    vault's key answers) and reports or clears its component; and it compares how far the wall
 //    clock and the monotonic clock moved since the last check: a difference over
@@ -23,6 +26,7 @@
 
 #include "security_faults.h"
 #include "vigil/audit/event_sink.h"
+#include "vigil/audit/tile_log.h"
 #include "vigil/core/env.h"
 
 namespace pump {
@@ -59,6 +63,14 @@ class SecurityMonitor {
   std::vector<std::pair<std::string, Probe>> probes_;
   int64_t last_wall_us_, last_mono_ns_;
 };
+
+// The "audit" probe: OK while no audit fault is active; otherwise TileLog::Recover on `log`, then
+// an integrity event through `sink` (the log's own sink, not a ReportingSink) saying that events
+// went unrecorded during the fault; OK once that event is durable. `log`, `sink` and `faults`
+// must outlive the probe.
+SecurityMonitor::Probe AuditRecoveryProbe(vigil::audit::TileLog& log,
+                                          vigil::audit::EventSink& sink, SecurityFaults& faults,
+                                          std::string device_id);
 
 }  // namespace pump
 

@@ -51,6 +51,7 @@ TEST(FaultTest, EachSecurityFaultIsReportedAndTheInfusionRunsOn) {
     if (!kek) return kek.error();
     return vigil::OkStatus();
   });
+  monitor.AddProbe("audit", AuditRecoveryProbe(**log, log_sink, faults, "PUMP-FAULT"));
   monitor.CheckOnce();
   EXPECT_TRUE(faults.Active().empty());
 
@@ -124,19 +125,24 @@ TEST(FaultTest, EachSecurityFaultIsReportedAndTheInfusionRunsOn) {
   ASSERT_TRUE(therapy.Stop());
   EXPECT_TRUE(therapy.Start(program));
 
-  // Recovery: space is freed and the log reopened (a log stops appending after a failed write
-  // until it is opened again and recovers), the key store answers, the clock is acknowledged;
-  // the faults clear and privileged actions are allowed again.
+  // Recovery: space is freed, the key store answers, the clock is acknowledged. The monitor
+  // recovers the audit log in place and records the gap in it; the faults clear and privileged
+  // actions are allowed again.
+  const uint64_t before = (*log)->size();
   env.SetDiskCapacity(0);
-  (*log).reset();
-  auto reopened = vigil::audit::TileLog::Open(env, "/audit");
-  ASSERT_TRUE(reopened) << reopened.error().ToString();
-  vigil::audit::AuditLogSink reopened_sink(**reopened, env);
-  ReportingSink audit_again(reopened_sink, faults);
-  EXPECT_TRUE(audit_again.Record(AnEvent()));
   se.Lock(false);
   monitor.CheckOnce();
   monitor.AcknowledgeClock();
+  ASSERT_EQ((*log)->size(), before + 1);
+  auto gap = vigil::audit::DecodeEvent(*(*log)->Entry(before));
+  ASSERT_TRUE(gap) << gap.error().ToString();
+  EXPECT_EQ(gap->action, vigil::audit::Action::kIntegrityViolation);
+  EXPECT_EQ(gap->reason.rfind("audit log resumed; events during the fault were not recorded "
+                              "(event not recorded: ",
+                              0),
+            0u)
+      << gap->reason;
+  EXPECT_TRUE(audit.Record(AnEvent()));
   faults.Clear("update");  // the agent's next poll reaches the server
   EXPECT_TRUE(faults.Active().empty());
   for (PrivilegedAction action : kPrivilegedActions) EXPECT_TRUE(faults.Permit(action));
