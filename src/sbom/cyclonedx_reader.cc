@@ -112,6 +112,7 @@ Status CycloneDxReader::CheckRef(const Member& member, const std::string& path,
 
 Status CycloneDxReader::ReadHashes(const Member& member, const std::string& path,
                                    std::vector<Hash>& out) const {
+  if (!member) return OkStatus();  // most components: no Result built for an absent member
   VIGIL_ASSIGN_OR_RETURN(auto hashes, OptArray(member, "hashes", path));
   if (!hashes) return OkStatus();
   size_t i = 0;
@@ -156,6 +157,7 @@ Status CycloneDxReader::ReadLicense(object lic, const std::string& path, License
 // {"expression": …}; never both (CycloneDX 1.6 licenseChoice).
 Status CycloneDxReader::ReadLicenses(const Member& member, const std::string& path,
                                      std::vector<License>& out) const {
+  if (!member) return OkStatus();
   VIGIL_ASSIGN_OR_RETURN(auto licenses, OptArray(member, "licenses", path));
   if (!licenses) return OkStatus();
   size_t i = 0, expressions = 0, named = 0;
@@ -188,6 +190,7 @@ Status CycloneDxReader::ReadLicenses(const Member& member, const std::string& pa
 
 Status CycloneDxReader::ReadProperties(const Member& member, const std::string& path,
                                        std::vector<Property>* out) const {
+  if (!member) return OkStatus();
   VIGIL_ASSIGN_OR_RETURN(auto props, OptArray(member, "properties", path));
   if (!props) return OkStatus();
   if (out != nullptr) out->reserve(out->size() + props->size());
@@ -394,6 +397,7 @@ Status CycloneDxReader::ReadComponent(element e, const std::string& path, Compon
   // read. The reference is not used once a child may have grown the vector.
   VIGIL_RETURN_IF_ERROR(
       ReadComponentFields(m, path, out != nullptr ? *out : sbom_.components.emplace_back()));
+  if (!m.components) return OkStatus();
   VIGIL_ASSIGN_OR_RETURN(auto nested, OptArray(m.components, "components", path));
   if (!nested) return OkStatus();
   size_t i = 0;
