@@ -59,6 +59,8 @@ bool IsUrnUuid(std::string_view s) {
   return true;
 }
 
+struct ComponentMembers;
+
 class CycloneDxReader : private json::JsonFields {
  public:
   CycloneDxReader(std::string_view source, const CycloneDxReadOptions& options)
@@ -68,9 +70,20 @@ class CycloneDxReader : private json::JsonFields {
 
  private:
   Status ReadMetadata(object bom);
-  // The component at `e`. With `flatten` it and its nested components are appended to the
-  // model instead, and an empty Component is returned.
-  Result<Component> ReadComponent(element e, const std::string& path, bool flatten);
+  // Reads the component at `e` into `*out`, its nested components checked and dropped; with
+  // `out` null, it and its nested components are appended to the model instead (flattened).
+  Status ReadComponent(element e, const std::string& path, Component* out);
+  // The component's own members, not its nested components.
+  Status ReadComponentFields(const ComponentMembers& m, const std::string& path, Component& c);
+  // The string member `value` as a view into the parsed document ("" when absent), failing
+  // as OptString / ReqString do; the Into forms assign it to `out`, so a component's fields
+  // are written in place instead of through a Result<std::string> and a move.
+  Result<std::string_view> OptView(const Member& value, std::string_view key,
+                                   const std::string& path) const;
+  Status OptInto(const Member& value, std::string_view key, const std::string& path,
+                 std::string& out) const;
+  Status ReqInto(const Member& value, std::string_view key, const std::string& path,
+                 std::string& out) const;
   // The members of a component it reads: `hashes` is its "hashes" member, and so on.
   Status ReadHashes(const Member& hashes, const std::string& path, std::vector<Hash>& out) const;
   Status ReadLicenses(const Member& licenses, const std::string& path,
@@ -89,16 +102,17 @@ class CycloneDxReader : private json::JsonFields {
 
 Status CycloneDxReader::CheckRef(const Member& member, const std::string& path,
                                  std::string* out) const {
-  VIGIL_ASSIGN_OR_RETURN(std::string ref, OptString(member, "bom-ref", path));
+  VIGIL_ASSIGN_OR_RETURN(std::string_view ref, OptView(member, "bom-ref", path));
   if (member && ref.empty()) {
     return Fail(path + ".bom-ref", "must not be empty");
   }
-  if (out != nullptr) *out = std::move(ref);
+  if (out != nullptr) out->assign(ref);
   return OkStatus();
 }
 
 Status CycloneDxReader::ReadHashes(const Member& member, const std::string& path,
                                    std::vector<Hash>& out) const {
+  if (!member) return OkStatus();  // most components: no Result built for an absent member
   VIGIL_ASSIGN_OR_RETURN(auto hashes, OptArray(member, "hashes", path));
   if (!hashes) return OkStatus();
   size_t i = 0;
@@ -143,6 +157,7 @@ Status CycloneDxReader::ReadLicense(object lic, const std::string& path, License
 // {"expression": …}; never both (CycloneDX 1.6 licenseChoice).
 Status CycloneDxReader::ReadLicenses(const Member& member, const std::string& path,
                                      std::vector<License>& out) const {
+  if (!member) return OkStatus();
   VIGIL_ASSIGN_OR_RETURN(auto licenses, OptArray(member, "licenses", path));
   if (!licenses) return OkStatus();
   size_t i = 0, expressions = 0, named = 0;
@@ -175,6 +190,7 @@ Status CycloneDxReader::ReadLicenses(const Member& member, const std::string& pa
 
 Status CycloneDxReader::ReadProperties(const Member& member, const std::string& path,
                                        std::vector<Property>* out) const {
+  if (!member) return OkStatus();
   VIGIL_ASSIGN_OR_RETURN(auto props, OptArray(member, "properties", path));
   if (!props) return OkStatus();
   if (out != nullptr) out->reserve(out->size() + props->size());
@@ -211,9 +227,9 @@ Status CycloneDxReader::ReadPedigree(const Member& pedigree, const std::string& 
     if (!list) continue;
     size_t i = 0;
     for (element e : *list) {
-      auto c =
-          ReadComponent(e, pp + "." + std::string(key) + "[" + std::to_string(i++) + "]", false);
-      if (!c) return c.error();
+      Component dropped;
+      VIGIL_RETURN_IF_ERROR(ReadComponent(
+          e, pp + "." + std::string(key) + "[" + std::to_string(i++) + "]", &dropped));
     }
   }
   VIGIL_ASSIGN_OR_RETURN(auto patches, OptArray(po, "patches", pp));
@@ -258,72 +274,104 @@ struct ComponentMembers {
   }
 
  private:
+  // Dispatched on the first character and the length: comparing each member's key with every
+  // known key in turn was a tenth of reading a component.
   json::JsonFields::Member* Slot(std::string_view key) {
-    static constexpr std::pair<std::string_view, json::JsonFields::Member ComponentMembers::*>
-        kSlots[] = {{"type", &ComponentMembers::type},
-                    {"name", &ComponentMembers::name},
-                    {"bom-ref", &ComponentMembers::ref},
-                    {"group", &ComponentMembers::group},
-                    {"version", &ComponentMembers::version},
-                    {"publisher", &ComponentMembers::publisher},
-                    {"author", &ComponentMembers::author},
-                    {"description", &ComponentMembers::description},
-                    {"scope", &ComponentMembers::scope},
-                    {"supplier", &ComponentMembers::supplier},
-                    {"purl", &ComponentMembers::purl},
-                    {"cpe", &ComponentMembers::cpe},
-                    {"swid", &ComponentMembers::swid},
-                    {"hashes", &ComponentMembers::hashes},
-                    {"licenses", &ComponentMembers::licenses},
-                    {"properties", &ComponentMembers::properties},
-                    {"pedigree", &ComponentMembers::pedigree},
-                    {"components", &ComponentMembers::components}};
-    for (const auto& [known, slot] : kSlots) {
-      if (known == key) return &(this->*slot);
+    using M = json::JsonFields::Member;
+    auto is = [key](std::string_view known, M& slot) { return key == known ? &slot : nullptr; };
+    switch (key.empty() ? '\0' : key[0]) {
+      case 'a':
+        return is("author", author);
+      case 'b':
+        return is("bom-ref", ref);
+      case 'c':
+        return key.size() == 3 ? is("cpe", cpe) : is("components", components);
+      case 'd':
+        return is("description", description);
+      case 'g':
+        return is("group", group);
+      case 'h':
+        return is("hashes", hashes);
+      case 'l':
+        return is("licenses", licenses);
+      case 'n':
+        return is("name", name);
+      case 'p':
+        if (key.size() == 4) return is("purl", purl);
+        if (key.size() == 8) return is("pedigree", pedigree);
+        return key.size() == 9 ? is("publisher", publisher) : is("properties", properties);
+      case 's':
+        if (key.size() == 4) return is("swid", swid);
+        return key.size() == 5 ? is("scope", scope) : is("supplier", supplier);
+      case 't':
+        return is("type", type);
+      case 'v':
+        return is("version", version);
+      default:
+        return nullptr;
     }
-    return nullptr;
   }
 };
 
-Result<Component> CycloneDxReader::ReadComponent(element e, const std::string& path, bool flatten) {
-  VIGIL_ASSIGN_OR_RETURN(object obj, AsObject(e, path));
-  const ComponentMembers m(obj);
-  Component c;
-  VIGIL_ASSIGN_OR_RETURN(c.type, ReqString(m.type, "type", path));
+Result<std::string_view> CycloneDxReader::OptView(const Member& value, std::string_view key,
+                                                  const std::string& path) const {
+  std::string_view s;
+  if (value && value->get(s) != simdjson::SUCCESS) return OptString(value, key, path).error();
+  return s;
+}
+
+Status CycloneDxReader::OptInto(const Member& value, std::string_view key, const std::string& path,
+                                std::string& out) const {
+  // Not through OptView: most members are absent, and this is called ten times a component.
+  std::string_view s;
+  if (!value) return OkStatus();
+  if (value->get(s) != simdjson::SUCCESS) return OptString(value, key, path).error();
+  out.assign(s);
+  return OkStatus();
+}
+
+Status CycloneDxReader::ReqInto(const Member& value, std::string_view key, const std::string& path,
+                                std::string& out) const {
+  if (!value) return ReqString(value, key, path).error();
+  return OptInto(value, key, path, out);
+}
+
+Status CycloneDxReader::ReadComponentFields(const ComponentMembers& m, const std::string& path,
+                                            Component& c) {
+  VIGIL_RETURN_IF_ERROR(ReqInto(m.type, "type", path, c.type));
   if (!OneOf(c.type, kComponentTypes)) {
     return Fail(path + ".type", "unknown component type '" + c.type + "'");
   }
-  VIGIL_ASSIGN_OR_RETURN(c.name, ReqString(m.name, "name", path));
+  VIGIL_RETURN_IF_ERROR(ReqInto(m.name, "name", path, c.name));
   VIGIL_RETURN_IF_ERROR(CheckRef(m.ref, path, &c.ref));
-  VIGIL_ASSIGN_OR_RETURN(c.group, OptString(m.group, "group", path));
-  VIGIL_ASSIGN_OR_RETURN(c.version, OptString(m.version, "version", path));
-  VIGIL_ASSIGN_OR_RETURN(c.publisher, OptString(m.publisher, "publisher", path));
-  if (c.publisher.empty()) {
-    VIGIL_ASSIGN_OR_RETURN(c.publisher, OptString(m.author, "author", path));
-  }
-  VIGIL_ASSIGN_OR_RETURN(c.description, OptString(m.description, "description", path));
-  VIGIL_ASSIGN_OR_RETURN(std::string scope, OptString(m.scope, "scope", path));
+  VIGIL_RETURN_IF_ERROR(OptInto(m.group, "group", path, c.group));
+  VIGIL_RETURN_IF_ERROR(OptInto(m.version, "version", path, c.version));
+  VIGIL_RETURN_IF_ERROR(OptInto(m.publisher, "publisher", path, c.publisher));
+  if (c.publisher.empty()) VIGIL_RETURN_IF_ERROR(OptInto(m.author, "author", path, c.publisher));
+  VIGIL_RETURN_IF_ERROR(OptInto(m.description, "description", path, c.description));
+  VIGIL_ASSIGN_OR_RETURN(std::string_view scope, OptView(m.scope, "scope", path));
   if (!scope.empty() && !OneOf(scope, kScopes)) {
-    return Fail(path + ".scope", "expected required, optional or excluded, got '" + scope + "'");
+    return Fail(path + ".scope",
+                "expected required, optional or excluded, got '" + std::string(scope) + "'");
   }
   if (m.supplier) {
     VIGIL_ASSIGN_OR_RETURN(object so, AsObject(*m.supplier, path + ".supplier"));
-    VIGIL_ASSIGN_OR_RETURN(c.supplier, OptString(so, "name", path + ".supplier"));
+    VIGIL_RETURN_IF_ERROR(OptInto(Get(so, "name"), "name", path + ".supplier", c.supplier));
   }
-  VIGIL_ASSIGN_OR_RETURN(c.purl_text, OptString(m.purl, "purl", path));
+  VIGIL_RETURN_IF_ERROR(OptInto(m.purl, "purl", path, c.purl_text));
   if (!c.purl_text.empty()) {
     auto purl = PackageUrl::Parse(c.purl_text);
     if (purl) {
-      c.purl = std::move(*purl);
+      c.purl.emplace(std::move(*purl));
     } else {
       sbom_.diagnostics.push_back({path + ".purl", purl.error().message()});
     }
   }
-  VIGIL_ASSIGN_OR_RETURN(c.cpe_text, OptString(m.cpe, "cpe", path));
+  VIGIL_RETURN_IF_ERROR(OptInto(m.cpe, "cpe", path, c.cpe_text));
   if (!c.cpe_text.empty()) {
     auto cpe = Cpe::Parse(c.cpe_text);
     if (cpe) {
-      c.cpe = std::move(*cpe);
+      c.cpe.emplace(std::move(*cpe));
     } else {
       sbom_.diagnostics.push_back({path + ".cpe", cpe.error().message()});
     }
@@ -338,19 +386,27 @@ Result<Component> CycloneDxReader::ReadComponent(element e, const std::string& p
   VIGIL_RETURN_IF_ERROR(ReadProperties(m.properties, path, &c.properties));
   VIGIL_RETURN_IF_ERROR(ReadPedigree(m.pedigree, path));
   ApplySupportProperties(c);
+  return OkStatus();
+}
+
+Status CycloneDxReader::ReadComponent(element e, const std::string& path, Component* out) {
+  VIGIL_ASSIGN_OR_RETURN(object obj, AsObject(e, path));
+  const ComponentMembers m(obj);
+  // Flattened, the component is built in place in the model, before its children (document
+  // order): a component is large, and building it aside then moving it cost a tenth of a
+  // read. The reference is not used once a child may have grown the vector.
+  VIGIL_RETURN_IF_ERROR(
+      ReadComponentFields(m, path, out != nullptr ? *out : sbom_.components.emplace_back()));
+  if (!m.components) return OkStatus();
   VIGIL_ASSIGN_OR_RETURN(auto nested, OptArray(m.components, "components", path));
-  // Flattened: the component goes to the model before its children (document order) and the
-  // caller gets an empty one back; moving it there spares a copy of every component.
-  if (flatten) sbom_.components.push_back(std::move(c));
-  if (nested) {
-    size_t i = 0;
-    for (element n : *nested) {
-      auto child = ReadComponent(n, path + ".components[" + std::to_string(i++) + "]", flatten);
-      if (!child) return child.error();
-    }
+  if (!nested) return OkStatus();
+  size_t i = 0;
+  for (element n : *nested) {
+    Component dropped;
+    VIGIL_RETURN_IF_ERROR(ReadComponent(n, path + ".components[" + std::to_string(i++) + "]",
+                                        out != nullptr ? &dropped : nullptr));
   }
-  if (flatten) return Component{};
-  return c;
+  return OkStatus();
 }
 
 Status CycloneDxReader::ReadServices(object obj, const std::string& path) {
@@ -418,7 +474,8 @@ Status CycloneDxReader::ReadMetadata(object bom) {
   VIGIL_RETURN_IF_ERROR(ReadProperties(Get(mo, "properties"), "metadata", nullptr));
   element comp;
   if (mo["component"].get(comp) == simdjson::SUCCESS) {
-    VIGIL_ASSIGN_OR_RETURN(Component primary, ReadComponent(comp, "metadata.component", false));
+    Component primary;
+    VIGIL_RETURN_IF_ERROR(ReadComponent(comp, "metadata.component", &primary));
     sbom_.name = primary.name;
     sbom_.primary = std::move(primary);
   }
@@ -444,9 +501,10 @@ Result<Sbom> CycloneDxReader::Read(std::string_view json, Bytes* release) {
   VIGIL_ASSIGN_OR_RETURN(auto components, OptArray(bom, "components", "$"));
   if (components) sbom_.components.reserve(components->size());
   size_t i = 0;
+  std::string path;  // one buffer for every component's path
   for (element e : components ? *components : EmptyArray()) {
-    auto c = ReadComponent(e, "components[" + std::to_string(i++) + "]", true);
-    if (!c) return c.error();
+    path.assign("components[").append(std::to_string(i++)).push_back(']');
+    VIGIL_RETURN_IF_ERROR(ReadComponent(e, path, nullptr));
   }
   VIGIL_RETURN_IF_ERROR(ReadServices(bom, ""));
   VIGIL_RETURN_IF_ERROR(ReadDependencies(bom));

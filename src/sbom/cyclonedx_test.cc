@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace vigil::sbom {
 namespace {
@@ -119,6 +122,90 @@ TEST(CycloneDx, ErrorsNamePathAndProblem) {
             std::string::npos);
 }
 
+// Each member a component reader takes from a component object, refused where it stands: the
+// members are found in one pass and written into the model in place, and every error still
+// names the member's own path, also inside nested components and pedigrees.
+TEST(CycloneDx, ComponentMembersRefusedWhereTheyStand) {
+  const std::pair<std::string, std::string> kCases[] = {
+      {R"({"name":"a"})", "components[0]: required field 'type' is missing"},
+      {R"({"type":"library"})", "components[0]: required field 'name' is missing"},
+      {R"({"type":3,"name":"a"})", "components[0].type: expected a string, got number"},
+      {R"({"type":"lib","name":"a"})", "components[0].type: unknown component type 'lib'"},
+      {R"({"type":"library","name":"a","bom-ref":""})", "components[0].bom-ref: must not be empty"},
+      {R"({"type":"library","name":"a","bom-ref":[]})",
+       "components[0].bom-ref: expected a string, got array"},
+      {R"({"type":"library","name":"a","version":1.5})",
+       "components[0].version: expected a string, got number"},
+      {R"({"type":"library","name":"a","author":null})",
+       "components[0].author: expected a string, got null"},
+      {R"({"type":"library","name":"a","purl":{}})",
+       "components[0].purl: expected a string, got object"},
+      {R"({"type":"library","name":"a","supplier":{"name":false}})",
+       "components[0].supplier.name: expected a string, got boolean"},
+      {R"({"type":"library","name":"a","scope":"maybe"})",
+       "components[0].scope: expected required, optional or excluded, got 'maybe'"},
+      {R"({"type":"library","name":"a","components":[{"type":"library","name":"b"},)"
+       R"({"type":"library"}]})",
+       "components[0].components[1]: required field 'name' is missing"},
+      {R"({"type":"library","name":"a","pedigree":{"ancestors":[{"type":"library","name":2}]}})",
+       "components[0].pedigree.ancestors[0].name: expected a string, got number"},
+  };
+  for (const auto& [component, expected] : kCases) {
+    auto bad = ReadCycloneDxJson(
+        R"({"bomFormat":"CycloneDX","specVersion":"1.6","components":[)" + component + "]}",
+        "m.json");
+    ASSERT_FALSE(bad.has_value()) << component;
+    EXPECT_EQ(bad.error().message(), "m.json: " + expected) << component;
+  }
+  // The primary component's errors name metadata.component.
+  auto bad = ReadCycloneDxJson(R"({"bomFormat":"CycloneDX","specVersion":"1.6",
+      "metadata":{"component":{"type":"device","name":"pump","version":2}}})",
+                               "p.json");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message(),
+            "p.json: metadata.component.version: expected a string, got number");
+}
+
+// Nested components join the model after their parent, in document order, each with its own
+// members; the primary component's and pedigrees' nested components do not.
+TEST(CycloneDx, NestedComponentsFlattenedInDocumentOrder) {
+  auto sbom = ReadCycloneDxJson(R"({"bomFormat":"CycloneDX","specVersion":"1.6",
+      "metadata":{"component":{"type":"device","name":"pump","components":[
+          {"type":"firmware","name":"inside-primary"}]}},
+      "components":[
+        {"type":"firmware","name":"fw","version":"2.1","bom-ref":"fw","author":"ACME",
+         "supplier":{"name":"ACME Corp"},"purl":"pkg:generic/acme/fw@2.1","unknown":{"x":1},
+         "properties":[{"name":"Level of Support","value":"Actively maintained"}],
+         "pedigree":{"ancestors":[{"type":"library","name":"in-pedigree"}]},
+         "components":[
+           {"type":"library","name":"zlib","version":"1.3","purl":"pkg:generic/zlib@1.3",
+            "components":[{"type":"library","name":"deep","publisher":"P","author":"A"}]},
+           {"type":"library","name":"openssl","purl":"not a purl"}]},
+        {"type":"library","name":"last"}]})",
+                                "n.json");
+  ASSERT_TRUE(sbom.has_value()) << sbom.error().message();
+  std::vector<std::string> names;
+  for (const Component& c : sbom->components) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"fw", "zlib", "deep", "openssl", "last"}));
+  const Component& fw = sbom->components[0];
+  EXPECT_EQ(fw.type, "firmware");
+  EXPECT_EQ(fw.ref, "fw");
+  EXPECT_EQ(fw.version, "2.1");
+  EXPECT_EQ(fw.publisher, "ACME");  // the author, when no publisher is named
+  EXPECT_EQ(fw.supplier, "ACME Corp");
+  ASSERT_TRUE(fw.purl);
+  EXPECT_EQ(fw.purl->ToString(), "pkg:generic/acme/fw@2.1");
+  EXPECT_EQ(fw.support, SupportLevel::kMaintained);
+  EXPECT_EQ(sbom->components[1].purl->name(), "zlib");
+  EXPECT_EQ(sbom->components[2].publisher, "P");
+  EXPECT_FALSE(sbom->components[3].purl);
+  ASSERT_EQ(sbom->diagnostics.size(), 1u);
+  EXPECT_EQ(sbom->diagnostics[0].path, "components[0].components[1].purl");
+  ASSERT_TRUE(sbom->primary.has_value());
+  EXPECT_EQ(sbom->primary->name, "pump");
+  EXPECT_EQ(sbom->name, "pump");
+}
+
 // Found by fuzz_cyclonedx: a value quoted in an error carried its raw line break, so the "one
 // line" error was two. Control characters are escaped, whichever field quotes them.
 TEST(CycloneDx, QuotedInputStaysOnOneLine) {
@@ -170,11 +257,19 @@ TEST(SupportLevel, Vocabulary) {
   EXPECT_EQ(ParseSupportLevel("Abandoned"), SupportLevel::kAbandoned);
   EXPECT_EQ(ParseSupportLevel("End-of-life"), SupportLevel::kAbandoned);
   EXPECT_EQ(ParseSupportLevel("Unknown"), SupportLevel::kUnknown);
+  // A text longer than the reader's buffer on the stack is squashed all the same.
+  EXPECT_EQ(ParseSupportLevel(std::string(70, ' ') + "Abandoned"), SupportLevel::kAbandoned);
   Component c;
   c.properties = {{"fda:end-of-support", "2031-12-31"}, {"levelOfSupport", "maintained"}};
   ApplySupportProperties(c);
   EXPECT_EQ(c.end_of_support.value_or(""), "2031-12-31");
   EXPECT_EQ(c.support, SupportLevel::kMaintained);
+  Component long_name;
+  long_name.properties = {
+      {"com.example.medical-device-manufacturer.product-security:Level-Of-Support", "Inactive"}};
+  ApplySupportProperties(long_name);
+  EXPECT_EQ(long_name.support, SupportLevel::kUnmaintained);
+  EXPECT_EQ(long_name.support_text, "Inactive");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <vector>
 
 #include "vigil/core/encoding.h"
@@ -82,6 +83,14 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
     if (pos == std::string_view::npos) return parts;
     start = pos + 1;
   }
+}
+
+// string_view::rfind of one character, through glibc's vectorised memrchr: libstdc++'s rfind
+// compares a character at a time, and every component of a large SBOM has a purl.
+size_t FindLast(std::string_view s, char c) {
+  const void* hit = s.empty() ? nullptr : memrchr(s.data(), c, s.size());
+  return hit == nullptr ? std::string_view::npos
+                        : static_cast<size_t>(static_cast<const char*>(hit) - s.data());
 }
 
 std::string_view TrimSlashes(std::string_view s) {
@@ -176,17 +185,17 @@ Result<PackageUrl> PackageUrl::Parse(std::string_view text) {
   if (size_t hash = rest.find('#'); hash != std::string_view::npos) {
     auto sub = DecodeSegments(rest.substr(hash + 1), true, "subpath");
     if (!sub) return fail(sub.error());
-    p.subpath_ = *sub;
+    p.subpath_ = std::move(*sub);
     rest = rest.substr(0, hash);
   }
-  if (size_t q = rest.rfind('?'); q != std::string_view::npos) {
+  if (size_t q = FindLast(rest, '?'); q != std::string_view::npos) {
     auto quals = ParseQualifiers(rest.substr(q + 1));
     if (!quals) return fail(quals.error());
     p.qualifiers_ = std::move(*quals);
     rest = rest.substr(0, q);
   }
   size_t colon = rest.find(':');
-  if (colon == std::string_view::npos || Lower(rest.substr(0, colon)) != "pkg") {
+  if (colon != 3 || Lower(rest.substr(0, colon)) != "pkg") {
     return fail(InvalidArgumentError("expected the scheme 'pkg:'"));
   }
   rest = TrimSlashes(rest.substr(colon + 1));
@@ -199,7 +208,7 @@ Result<PackageUrl> PackageUrl::Parse(std::string_view text) {
   rest = rest.substr(slash + 1);
   // The version follows the last '@' of the last segment (an unencoded npm scope "@babel/"
   // is part of the namespace).
-  size_t at = rest.rfind('@');
+  size_t at = FindLast(rest, '@');
   if (at != std::string_view::npos && rest.find('/', at) == std::string_view::npos) {
     auto v = PercentDecode(rest.substr(at + 1), "version");
     if (!v) return fail(v.error());
@@ -207,7 +216,7 @@ Result<PackageUrl> PackageUrl::Parse(std::string_view text) {
     rest = rest.substr(0, at);
   }
   // A trailing '/' leaves an empty name ("pkg:swift/github.com/Alamofire/@5.4.3").
-  size_t last = rest.rfind('/');
+  size_t last = FindLast(rest, '/');
   std::string_view name = last == std::string_view::npos ? rest : rest.substr(last + 1);
   auto decoded_name = PercentDecode(name, "name");
   if (!decoded_name) return fail(decoded_name.error());
@@ -222,7 +231,7 @@ Result<PackageUrl> PackageUrl::Parse(std::string_view text) {
   if (last != std::string_view::npos) {
     auto ns = DecodeSegments(rest.substr(0, last), false, "namespace");
     if (!ns) return fail(ns.error());
-    p.namespace_ = *ns;
+    p.namespace_ = std::move(*ns);
   }
   if (auto st = p.Normalise(); !st) return fail(st.error());
   return p;

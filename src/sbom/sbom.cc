@@ -2,26 +2,51 @@
 #include "vigil/sbom/sbom.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace vigil::sbom {
 namespace {
 
 // Lower-case ASCII letters and digits only: "End-of-Support" → "endofsupport". Inline ASCII
-// tests, not <cctype>'s locale-aware calls: every component's properties pass through here.
-std::string Squash(std::string_view s) {
-  std::string out(s.size(), '\0');
-  size_t n = 0;
-  for (char c : s) {
-    if (c >= 'A' && c <= 'Z') {
-      out[n++] = static_cast<char>(c - 'A' + 'a');
-    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      out[n++] = c;
+// tests, not <cctype>'s locale-aware calls, and a buffer on the stack for the short texts
+// property names and support levels are: every component's properties pass through here.
+class Squashed {
+ public:
+  // A character's squashed form: lower case for an ASCII letter, itself for a digit, else 0.
+  static constexpr std::array<char, 256> kFold = [] {
+    std::array<char, 256> fold{};
+    for (int c = 0; c < 256; ++c) {
+      if (c >= 'A' && c <= 'Z') fold[c] = static_cast<char>(c - 'A' + 'a');
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) fold[c] = static_cast<char>(c);
     }
+    return fold;
+  }();
+
+  explicit Squashed(std::string_view s) {
+    char* out = inline_.data();
+    if (s.size() > inline_.size()) {
+      heap_.resize(s.size());
+      out = heap_.data();
+    }
+    size_t n = 0;
+    for (char c : s) {
+      const char kept = kFold[static_cast<unsigned char>(c)];
+      out[n] = kept;
+      n += kept != 0 ? 1 : 0;
+    }
+    view_ = std::string_view(out, n);
   }
-  out.resize(n);
-  return out;
-}
+  Squashed(const Squashed&) = delete;  // view_ points into this object
+  Squashed& operator=(const Squashed&) = delete;
+
+  std::string_view view() const { return view_; }
+
+ private:
+  std::array<char, 64> inline_;
+  std::string heap_;
+  std::string_view view_;
+};
 
 bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
@@ -67,7 +92,8 @@ std::string_view SupportLevelName(SupportLevel level) {
 }
 
 SupportLevel ParseSupportLevel(std::string_view text) {
-  std::string s = Squash(text);
+  const Squashed squashed(text);
+  const std::string_view s = squashed.view();
   // Order matters: "unmaintained" contains "maintained", "inactive" contains "active".
   if (Contains(s, "abandon") || Contains(s, "endoflife") || s == "eol" ||
       Contains(s, "discontinued") || Contains(s, "nolonger")) {
@@ -85,7 +111,8 @@ SupportLevel ParseSupportLevel(std::string_view text) {
 
 void ApplySupportProperties(Component& component) {
   for (const Property& p : component.properties) {
-    std::string key = Squash(p.name);
+    const Squashed squashed(p.name);
+    const std::string_view key = squashed.view();
     if (Contains(key, "levelofsupport") || Contains(key, "supportlevel")) {
       component.support_text = p.value;
       component.support = ParseSupportLevel(p.value);
