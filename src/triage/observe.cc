@@ -175,6 +175,7 @@ struct Filing::State {
   std::unordered_map<std::string, Known> known;
   bool all_known = false;
   std::unordered_map<std::string, risk::Harm> harms;  // component → harm
+  AssessCache assess;
   ObserveSummary summary;
 
   Status Load();
@@ -610,7 +611,7 @@ Result<std::vector<std::optional<Record>>> Filing::File(std::span<const vuln::Fi
     VIGIL_ASSIGN_OR_RETURN(Record r, st.FileOne(f));
     auto h = st.harms.find(r.key.component);
     r.component_harm = h == st.harms.end() ? std::nullopt : std::optional<risk::Harm>(h->second);
-    st.impl.Assess(r, st.policy, st.as_of);
+    st.assess.Assess(st.impl, r, st.policy, st.as_of);
     out.emplace_back(std::move(r));
   }
   VIGIL_RETURN_IF_ERROR(st.Flush(false));

@@ -76,6 +76,25 @@ struct Register::Impl {
   void Assess(Record& r, const std::optional<risk::RiskPolicy>& policy, int64_t as_of) const;
 };
 
+// Register::Impl::Assess for the many records of a filing, under one policy and date: records
+// whose inputs are equal (a scan's findings share a few scores, harms and decisions) are assessed
+// once and the outcome copied. Holds at most kMaxOutcomes outcomes.
+class AssessCache {
+ public:
+  void Assess(const Register::Impl& impl, Record& r, const std::optional<risk::RiskPolicy>& policy,
+              int64_t as_of);
+
+ private:
+  static constexpr size_t kMaxOutcomes = 4096;
+  struct Outcome {
+    risk::RiskDecision risk, unmitigated_risk;
+    risk::SsvcDecision ssvc;
+    std::vector<Deadline> deadlines;
+  };
+  std::unordered_map<std::string, Outcome> outcomes_;
+  std::string key_;
+};
+
 Event ReadEvent(const storage::Statement& s, int first);
 
 // "SELECT <record columns> FROM triage_records r JOIN triage_events e … <where>": a record with
