@@ -107,10 +107,11 @@ Result<vuln::AdvisoryDb> OpenDb(const ScanOptions& o, vuln::DbContents& contents
 using Records = std::vector<std::optional<triage::Record>>;
 
 // Adds each finding's register record to its JSON object (none without --register).
-vuln::FindingsStreamWriter::ExtraMembers TriageMembers(const Records& records) {
+vuln::FindingsStreamWriter::ExtraMembers TriageMembers(const Records& records,
+                                                       triage::TriageMemberWriter& writer) {
   if (records.empty()) return {};
-  return [&records](size_t i, JsonWriter& w) {
-    if (i < records.size() && records[i]) triage::WriteTriageMember(*records[i], w);
+  return [&records, &writer](size_t i, JsonWriter& w) {
+    if (i < records.size() && records[i]) writer.Write(*records[i], w);
   };
 }
 
@@ -124,7 +125,8 @@ std::string Render(const ScanOptions& o, std::span<const vuln::Finding> findings
     vuln::FindingsStreamWriter w(o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
                                                     : vuln::FindingsStreamWriter::Format::kTable,
                                  ctx, [&](std::string_view s) { out += s; });
-    w.Add(findings, TriageMembers(records));
+    triage::TriageMemberWriter members;
+    w.Add(findings, TriageMembers(records, members));
     w.Finish(appendix);
     return out;
   }
@@ -251,7 +253,7 @@ class RegisterFiler {
   // Called from the filing thread: the filing (which reads the product's records) starts with
   // the first batch, so that reading overlaps the matcher's start. Returns the batch's records
   // (one per finding, none for an unassessed one); the table's rows are kept for Finish, the
-  // JSON report writes each record inside its finding (triage::WriteTriageMember).
+  // JSON report writes each record inside its finding (triage::TriageMemberWriter).
   Result<Records> File(std::vector<vuln::Finding>& batch) {
     VIGIL_RETURN_IF_ERROR(Begin());
     VIGIL_ASSIGN_OR_RETURN(auto records, filing_->File(batch));
@@ -399,10 +401,11 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
     filer = std::move(*f);
   }
   Failing failing;
+  triage::TriageMemberWriter members;  // used by the thread that writes
   auto output = [&](std::vector<vuln::Finding>& batch) -> Status {
     if (filer) {
       VIGIL_ASSIGN_OR_RETURN(Records records, filer->File(batch));
-      writer.Add(batch, TriageMembers(records));
+      writer.Add(batch, TriageMembers(records, members));
     } else {
       writer.Add(batch);
     }

@@ -123,6 +123,12 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
   return *this;
 }
 
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  BeforeValue();
+  out_.append(json);
+  return *this;
+}
+
 JsonWriter& JsonWriter::String(std::string_view s) {
   BeforeValue();
   AppendJsonString(out_, s);

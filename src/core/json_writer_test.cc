@@ -116,6 +116,15 @@ TEST(JsonWriterTest, CompactContainerIsOneLine) {
 })");
 }
 
+// A raw value takes a value's place: a comma before it in a container, none after a key.
+TEST(JsonWriterTest, RawValueIsPlacedAsAValue) {
+  std::string out;
+  JsonWriter w(out, 2);
+  w.BeginObject().Key("t").Raw(R"({"k":"v"})").Key("l").BeginArray().Raw("1").Raw("[2]");
+  w.EndArray().EndObject();
+  EXPECT_EQ(out, "{\n  \"t\": {\"k\":\"v\"},\n  \"l\": [\n    1,\n    [2]\n  ]\n}");
+}
+
 size_t SignificantDigits(std::string_view number) {
   number = number.substr(0, number.find('e'));
   std::string digits;

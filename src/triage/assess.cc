@@ -1,6 +1,7 @@
 // The risk decision, deadlines (Register::Impl::Assess) and FDA's postmarket metrics
 // (Register::ComputeMetrics) of the register.
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 
 #include "internal/register_impl.h"
@@ -94,6 +95,47 @@ void Register::Impl::Assess(Record& r, const std::optional<risk::RiskPolicy>& po
   } else if (dl.controlled_fix_days) {
     AddDeadline(r, "field a fix", found + *dl.controlled_fix_days, Closed(status), as_of);
   }
+}
+
+void AssessCache::Assess(const Register::Impl& impl, Record& r,
+                         const std::optional<risk::RiskPolicy>& policy, int64_t as_of) {
+  // Everything Register::Impl::Assess reads, each field closed by a unit separator.
+  const Decision& d = r.current.decision;
+  key_.clear();
+  auto add = [&](std::string_view v) {
+    key_.append(v);
+    key_.push_back('\x1f');
+  };
+  auto add_number = [&](const std::optional<double>& v) {
+    char bytes[sizeof(double)] = {};
+    if (v) std::memcpy(bytes, &*v, sizeof bytes);
+    key_.push_back(v ? '1' : '0');
+    key_.append(bytes, sizeof bytes);
+  };
+  add(TriageStatusName(d.status));
+  add(d.justification);
+  add(d.fixed_in);
+  add(d.harm ? risk::HarmName(*d.harm) : "");
+  add(r.component_harm ? risk::HarmName(*r.component_harm) : "");
+  add(d.cvss_vector);
+  add(d.compensating_control);
+  add(r.facts.cvss_vector);
+  add_number(r.facts.cvss_score);
+  add_number(r.facts.epss);
+  add(r.facts.kev ? "1" : "0");
+  add(r.discovered);
+  add(r.notified);
+  auto it = outcomes_.find(key_);
+  if (it == outcomes_.end()) {
+    impl.Assess(r, policy, as_of);
+    if (outcomes_.size() >= kMaxOutcomes) outcomes_.clear();
+    outcomes_.emplace(key_, Outcome{r.risk, r.unmitigated_risk, r.ssvc, r.deadlines});
+    return;
+  }
+  r.risk = it->second.risk;
+  r.unmitigated_risk = it->second.unmitigated_risk;
+  r.ssvc = it->second.ssvc;
+  r.deadlines = it->second.deadlines;
 }
 
 // When the record's fix was recorded: the first event of the last run of "fixed" events (later

@@ -8,10 +8,15 @@
 // 15, cost twice the instructions per record, 48k against 21k, when the history is the one
 // release before, as in bench_vuln: it only pays for a history much larger than the scan.)
 // Ids and event sequence numbers are allocated here. A new finding then costs three rows
-// (record, event, sighting), a carried or re-opened one two rows and an update of the record's
-// release, version and current event (all its facts only when the advisory's changed), one
-// already filed in this release nothing unless its facts changed. New rows are written 32 to an
-// INSERT (Flush): a statement's start and reset cost about as much as a row.
+// (record, event, sighting). A release's first filing as the newest writes one carry row
+// (triage_carries) for every record seen in the release before it that it finds again at the
+// same version: such a record costs no row at all (its carried event is derived from the carry,
+// register_impl.h ApplyCarries), unless the advisory's facts changed. A re-opened record, one
+// carried to another version or seen again after an absence costs two rows and an update of the
+// record's release, version and current event; a record the carry would wrongly imply (not found,
+// or opened by an earlier release's filing) an absence row. One already filed in this release
+// costs nothing unless its facts changed. New rows are written 32 to an INSERT (Flush): a
+// statement's start and reset cost about as much as a row.
 #include <functional>
 #include <unordered_map>
 
@@ -106,6 +111,19 @@ bool SameFacts(const ScanFacts& a, const ScanFacts& b) {
          a.epss == b.epss && a.weaknesses == b.weaknesses;
 }
 
+// Whether a record last sighted explicitly in `start` is, carries followed, seen in `target`.
+bool Reaches(const CarryChain& chain, const std::string& start, std::string_view absent_from,
+             std::string_view target) {
+  const std::string* at = &start;
+  for (size_t hops = 0; !at->empty() && hops <= chain.size(); ++hops) {
+    if (*at == target) return true;
+    auto next = chain.find(*at);
+    if (next == chain.end() || next->second.release == absent_from) return false;
+    at = &next->second.release;
+  }
+  return false;
+}
+
 // Rows per multi-row INSERT: 32 events are 480 parameters (SQLite allows 32,766, PostgreSQL
 // 65,535).
 constexpr size_t kRowsPerInsert = 32;
@@ -135,10 +153,18 @@ struct Filing::State {
   std::string product, release, now;
   bool newest = false;
   int64_t next_id = 0, next_seq = 0, as_of = 0;
+  // The product's carries before this filing, and this filing's own: set when it is the
+  // release's first filing and an earlier release was the newest (`carry.release` empty else).
+  CarryChain chain;
+  std::string carry_from;
+  Carry carry;
+  std::unordered_map<std::string, int64_t> release_seq;  // the product's releases in order
   std::optional<risk::RiskPolicy> policy;
   struct Known {
     int64_t id = 0;
-    Record record;
+    Record record;  // its release the last one seen in, carries followed (ApplyCarries)
+    std::string stored_release;  // the record's release column: its last explicit sighting
+    std::string absent_from;     // the release its carries stop before ('' none)
     bool sighted = false;  // seen in this release (before or during this filing)
     bool filed = false;    // by this filing (a second advisory of the same CVE adds nothing)
   };
@@ -149,6 +175,7 @@ struct Filing::State {
   std::unordered_map<std::string, Known> known;
   bool all_known = false;
   std::unordered_map<std::string, risk::Harm> harms;  // component → harm
+  AssessCache assess;
   ObserveSummary summary;
 
   Status Load();
@@ -158,19 +185,26 @@ struct Filing::State {
   Result<Known*> Find(const std::string& vulnerability, const std::string& component,
                       bool& fresh);
   Status BindFacts(Statement& s, int first, const Record& r);
-  Status UpdateRecord(int64_t id, const Record& r);
-  Status MoveRecord(int64_t id, const Record& r);
+  Status UpdateFacts(const Known& k);
+  Status MoveRecord(const Known& k, bool facts);
+  // Reads a record's row (RecordSelect's columns) into `k`, carries followed.
+  void ReadKnown(const Statement& s, Known& k);
+  // A record now seen in this release explicitly (an event and a sighting of its own): where its
+  // carries stop from here, and the absence that says so (PresenceOf).
+  void SeenHere(Known& k);
   // New rows wait here (each entry's record as it stands: a record's row, its current event, its
   // sighting in this release) and are written kRowsPerInsert to a statement by Flush, the rest
   // by Flush(true) before the commit. Nothing reads them back from the database meanwhile:
   // `known` holds them, and a record gets one event per filing.
   std::vector<const Known*> new_records, new_events, new_sightings;
+  std::vector<std::pair<const Known*, std::string>> new_absences;  // and the release
   Status Flush(bool all);
   using RowBinder = std::function<Status(Statement&, int first, size_t row)>;
   Result<size_t> InsertRows(const RowInsert& sql, size_t count, bool all, const RowBinder& bind);
   Status BindRecordRow(Statement& s, int first, const Known& k);
   Status BindEventRow(Statement& s, int first, int64_t id, const Event& e);
   Result<Record> FileOne(const vuln::Finding& f);
+  Status NotFound(Known& k);
   Event Next(std::string_view version, std::string_view origin, Decision d) {
     Event e;
     e.seq = ++next_seq;
@@ -183,7 +217,19 @@ struct Filing::State {
   }
 };
 
+// The newest release of the product ("" when none).
+Result<std::string> NewestRelease(Register::Impl& impl, std::string_view product) {
+  VIGIL_ASSIGN_OR_RETURN(Statement * q,
+                         impl.db.Cached("SELECT release FROM triage_releases WHERE"
+                                        " product=? ORDER BY seq DESC LIMIT 1"));
+  ResetOnExit reset_q(q);
+  VIGIL_RETURN_IF_ERROR(q->BindText(1, product));
+  VIGIL_ASSIGN_OR_RETURN(bool row, q->Step());
+  return row ? std::string(q->ColumnText(0)) : std::string();
+}
+
 Status Filing::State::Load() {
+  VIGIL_ASSIGN_OR_RETURN(std::string before, NewestRelease(impl, product));
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s, impl.db.Cached("INSERT INTO triage_releases(product, release, seq,"
                                     " first_scanned) SELECT ?1, ?2, coalesce(max(seq),0)+1, ?3"
@@ -193,18 +239,29 @@ Status Filing::State::Load() {
   VIGIL_RETURN_IF_ERROR(s->BindText(2, release));
   VIGIL_RETURN_IF_ERROR(s->BindText(3, now));
   VIGIL_RETURN_IF_ERROR(s->Run());
+  const bool first_filing = impl.db.Changes() > 0;
   // Only the newest release decides what a missing finding means.
-  VIGIL_ASSIGN_OR_RETURN(Statement q, impl.db.Prepare("SELECT release FROM triage_releases WHERE"
-                                                      " product=? ORDER BY seq DESC LIMIT 1"));
-  VIGIL_RETURN_IF_ERROR(q.BindText(1, product));
-  VIGIL_ASSIGN_OR_RETURN(bool row, q.Step());
-  newest = row && q.ColumnText(0) == release;
+  VIGIL_ASSIGN_OR_RETURN(std::string newest_release, NewestRelease(impl, product));
+  newest = newest_release == release;
   VIGIL_ASSIGN_OR_RETURN(Statement ids, impl.db.Prepare(
-      "SELECT (SELECT coalesce(max(id),0) FROM triage_records),"
-      " (SELECT coalesce(max(seq),0) FROM triage_events)"));
-  VIGIL_ASSIGN_OR_RETURN(row, ids.Step());
-  next_id = ids.ColumnInt(0);
-  next_seq = ids.ColumnInt(1);
+      "SELECT coalesce(max(id),0) FROM triage_records"));
+  VIGIL_ASSIGN_OR_RETURN(bool row, ids.Step());
+  next_id = row ? ids.ColumnInt(0) : 0;
+  VIGIL_ASSIGN_OR_RETURN(next_seq, impl.NextSeq());
+  --next_seq;
+  VIGIL_ASSIGN_OR_RETURN(chain, impl.LoadCarries(product));
+  VIGIL_ASSIGN_OR_RETURN(Statement order, impl.db.Prepare("SELECT release, seq FROM"
+                                                          " triage_releases WHERE product=?"));
+  VIGIL_RETURN_IF_ERROR(order.BindText(1, product));
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool more, order.Step());
+    if (!more) break;
+    release_seq[std::string(order.ColumnText(0))] = order.ColumnInt(1);
+  }
+  if (first_filing && !before.empty()) {  // its carry comes first in the history's order
+    carry_from = before;
+    carry = {release, ++next_seq, now};
+  }
   VIGIL_ASSIGN_OR_RETURN(Statement hs, impl.db.Prepare("SELECT component, harm FROM"
                                                        " triage_component_harm WHERE product=?"
                                                        " ORDER BY seq"));
@@ -221,22 +278,24 @@ Status Filing::State::Load() {
 
 Status Filing::State::LoadAll() {
   all_known = true;
-  VIGIL_ASSIGN_OR_RETURN(Statement rs, impl.db.Prepare(RecordSelect(
-                                           "WHERE r.product=?",
-                                           {.cwes = true, .component_harm = false, .extra = {}})));
+  VIGIL_ASSIGN_OR_RETURN(Statement rs, impl.db.Prepare(RecordSelect("WHERE r.product=?",
+                                                                     {.cwes = true,
+                                                                      .component_harm = false,
+                                                                      .absent_from = true,
+                                                                      .extra = {}})));
   VIGIL_RETURN_IF_ERROR(rs.BindText(1, product));
   for (;;) {
     VIGIL_ASSIGN_OR_RETURN(bool more, rs.Step());
     if (!more) break;
     Known k;
-    k.id = rs.ColumnInt(kRecordIdColumn);
-    k.record = ReadRecord(rs);
+    ReadKnown(rs, k);
+    k.sighted = k.record.release == release;  // carried into it
     known.emplace(MapKey(k.record.key.vulnerability, k.record.key.component), std::move(k));
   }
   VIGIL_ASSIGN_OR_RETURN(
       Statement seen, impl.db.Prepare("SELECT r.vulnerability, r.component FROM triage_sightings g"
                                       " JOIN triage_records r ON r.id=g.record WHERE r.product=?"
-                                      " AND g.release=?"));
+                                      " AND g.release=? AND g.present=1"));
   VIGIL_RETURN_IF_ERROR(seen.BindText(1, product));
   VIGIL_RETURN_IF_ERROR(seen.BindText(2, release));
   for (;;) {
@@ -262,8 +321,9 @@ Result<Filing::State::Known*> Filing::State::Find(const std::string& vulnerabili
       RecordSelect("WHERE r.product=?1 AND r.vulnerability=?2 AND r.component=?3",
                    {.cwes = true,
                     .component_harm = false,
+                    .absent_from = true,
                     .extra = ", EXISTS(SELECT 1 FROM triage_sightings g WHERE g.record=r.id AND"
-                             " g.release=?4)"});
+                             " g.release=?4 AND g.present=1)"});
   VIGIL_ASSIGN_OR_RETURN(Statement * rs, impl.db.Cached(kFind));
   ResetOnExit reset_rs(rs);
   VIGIL_RETURN_IF_ERROR(rs->BindText(1, product));
@@ -274,17 +334,44 @@ Result<Filing::State::Known*> Filing::State::Find(const std::string& vulnerabili
   Known& k = it->second;
   fresh = !row;
   if (row) {
-    k.id = rs->ColumnInt(kRecordIdColumn);
-    k.record = ReadRecord(*rs);
-    k.sighted = rs->ColumnInt(kCwesColumn + 1) != 0;
+    ReadKnown(*rs, k);
+    k.sighted = rs->ColumnInt(kAbsentFromColumn + 1) != 0 ||
+                Reaches(chain, k.stored_release, k.absent_from, release);
   }
   return &k;
 }
 
+void Filing::State::ReadKnown(const Statement& s, Known& k) {
+  k.id = s.ColumnInt(kRecordIdColumn);
+  k.record = ReadRecord(s);
+  k.stored_release = k.record.release;
+  k.absent_from = s.ColumnText(kAbsentFromColumn);
+  ApplyCarries(k.record, chain, k.absent_from);
+}
+
+void Filing::State::SeenHere(Known& k) {
+  auto next = chain.find(release);
+  auto order = [&](const std::string& r) {
+    auto it = release_seq.find(r);
+    return it == release_seq.end() ? 0 : it->second;
+  };
+  if (!k.stored_release.empty() && order(k.stored_release) > order(release)) {
+    // Sighted explicitly in a later release already: that stays its last, and the carry from
+    // here must not imply it was seen in the next release (a sighting there stands).
+    if (next != chain.end()) new_absences.push_back({&k, next->second.release});
+    return;
+  }
+  // Not seen here before, so not in the release carried from here either.
+  k.stored_release = release;
+  k.absent_from = next == chain.end() ? std::string() : next->second.release;
+  if (next != chain.end()) new_absences.push_back({&k, next->second.release});
+}
+
+// The advisory's facts: advisory_id, summary, component_name, cvss_vector, cvss_score, kev,
+// kev_due, epss, cwes.
 Status Filing::State::BindFacts(Statement& s, int i, const Record& r) {
   const ScanFacts& f = r.facts;
-  for (std::string_view v : {std::string_view(r.release), std::string_view(r.component_version),
-                             std::string_view(f.advisory_id), std::string_view(f.summary),
+  for (std::string_view v : {std::string_view(f.advisory_id), std::string_view(f.summary),
                              std::string_view(f.component_name), std::string_view(f.cvss_vector)}) {
     VIGIL_RETURN_IF_ERROR(s.BindText(i++, v));
   }
@@ -292,41 +379,46 @@ Status Filing::State::BindFacts(Statement& s, int i, const Record& r) {
   VIGIL_RETURN_IF_ERROR(s.BindInt(i + 1, f.kev ? 1 : 0));
   VIGIL_RETURN_IF_ERROR(s.BindText(i + 2, f.kev_due_date));
   VIGIL_RETURN_IF_ERROR(f.epss ? s.BindReal(i + 3, *f.epss) : s.BindNull(i + 3));
-  VIGIL_RETURN_IF_ERROR(s.BindInt(i + 4, r.current.seq));
-  return s.BindText(i + 5, EncodeWeaknesses(f.weaknesses));
+  return s.BindText(i + 4, EncodeWeaknesses(f.weaknesses));
 }
 
 Status Filing::State::BindRecordRow(Statement& s, int i, const Known& k) {
   const Record& r = k.record;
   VIGIL_RETURN_IF_ERROR(s.BindInt(i, k.id));
-  VIGIL_RETURN_IF_ERROR(s.BindText(i + 1, r.key.product));
-  VIGIL_RETURN_IF_ERROR(s.BindText(i + 2, r.key.vulnerability));
-  VIGIL_RETURN_IF_ERROR(s.BindText(i + 3, r.key.component));
-  VIGIL_RETURN_IF_ERROR(s.BindText(i + 4, r.discovered));
-  return BindFacts(s, i + 5, r);
+  int c = i + 1;
+  for (std::string_view v : {std::string_view(r.key.product), std::string_view(r.key.vulnerability),
+                             std::string_view(r.key.component), std::string_view(r.discovered),
+                             std::string_view(k.stored_release),
+                             std::string_view(r.component_version),
+                             std::string_view(k.absent_from)}) {
+    VIGIL_RETURN_IF_ERROR(s.BindText(c++, v));
+  }
+  VIGIL_RETURN_IF_ERROR(s.BindInt(c++, r.current.seq));
+  return BindFacts(s, c, r);
 }
 
-Status Filing::State::UpdateRecord(int64_t id, const Record& r) {
+Status Filing::State::UpdateFacts(const Known& k) {
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
-      impl.db.Cached("UPDATE triage_records SET release=?, component_version=?, advisory_id=?,"
-                     " summary=?, component_name=?, cvss_vector=?, cvss_score=?, kev=?,"
-                     " kev_due=?, epss=?, current_seq=?, cwes=? WHERE id=?"));
-  VIGIL_RETURN_IF_ERROR(BindFacts(*s, 1, r));
-  VIGIL_RETURN_IF_ERROR(s->BindInt(13, id));
+      impl.db.Cached("UPDATE triage_records SET advisory_id=?, summary=?, component_name=?,"
+                     " cvss_vector=?, cvss_score=?, kev=?, kev_due=?, epss=?, cwes=? WHERE id=?"));
+  VIGIL_RETURN_IF_ERROR(BindFacts(*s, 1, k.record));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(10, k.id));
   return s->Run();
 }
 
-// UpdateRecord when the advisory's facts are those stored: only the columns a new release moves.
-Status Filing::State::MoveRecord(int64_t id, const Record& r) {
+// A record seen here explicitly: the columns a sighting moves, and the facts when they changed.
+Status Filing::State::MoveRecord(const Known& k, bool facts) {
   VIGIL_ASSIGN_OR_RETURN(Statement * s,
                          impl.db.Cached("UPDATE triage_records SET release=?, component_version=?,"
-                                        " current_seq=? WHERE id=?"));
-  VIGIL_RETURN_IF_ERROR(s->BindText(1, r.release));
-  VIGIL_RETURN_IF_ERROR(s->BindText(2, r.component_version));
-  VIGIL_RETURN_IF_ERROR(s->BindInt(3, r.current.seq));
-  VIGIL_RETURN_IF_ERROR(s->BindInt(4, id));
-  return s->Run();
+                                        " current_seq=?, absent_from=? WHERE id=?"));
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, k.stored_release));
+  VIGIL_RETURN_IF_ERROR(s->BindText(2, k.record.component_version));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(3, k.record.current.seq));
+  VIGIL_RETURN_IF_ERROR(s->BindText(4, k.absent_from));
+  VIGIL_RETURN_IF_ERROR(s->BindInt(5, k.id));
+  VIGIL_RETURN_IF_ERROR(s->Run());
+  return facts ? UpdateFacts(k) : OkStatus();
 }
 
 Status Filing::State::BindEventRow(Statement& s, int i, int64_t id, const Event& e) {
@@ -368,16 +460,22 @@ Result<size_t> Filing::State::InsertRows(const RowInsert& sql, size_t count, boo
 Status Filing::State::Flush(bool all) {
   static const RowInsert kRecords(
       "INSERT INTO triage_records(id, product, vulnerability, component, discovered, release,"
-      " component_version, advisory_id, summary, component_name, cvss_vector, cvss_score, kev,"
-      " kev_due, epss, current_seq, cwes)",
-      17, "");
+      " component_version, absent_from, current_seq, advisory_id, summary, component_name,"
+      " cvss_vector, cvss_score, kev, kev_due, epss, cwes)",
+      18, "");
   static const RowInsert kEvents(
       "INSERT INTO triage_events(seq, record, at, release, component_version, origin, status,"
       " justification, action, fixed_in, reason, actor, harm, cvss_vector, compensating_control)",
       15, "");
+  // A sighting in this release (over an absence recorded before); an absence (present = 0)
+  // where a carry would imply a sighting, never over one.
   static const RowInsert kSightings(
-      "INSERT INTO triage_sightings(record, release, component_version)", 3,
-      " ON CONFLICT DO NOTHING");
+      "INSERT INTO triage_sightings(record, release, component_version, present)", 4,
+      " ON CONFLICT (record, release) DO UPDATE SET present=1,"
+      " component_version=excluded.component_version");
+  static const RowInsert kAbsences(
+      "INSERT INTO triage_sightings(record, release, component_version, present)", 4,
+      " ON CONFLICT (record, release) DO NOTHING");
   VIGIL_ASSIGN_OR_RETURN(
       size_t records,
       InsertRows(kRecords, new_records.size(), all, [&](Statement& s, int first, size_t i) {
@@ -391,16 +489,28 @@ Status Filing::State::Flush(bool all) {
         return BindEventRow(s, first, new_events[i]->id, new_events[i]->record.current);
       }));
   new_events.erase(new_events.begin(), new_events.begin() + static_cast<ptrdiff_t>(events));
+  auto bind = [&](Statement& s, int first, const Known& k, std::string_view in,
+                  bool present) -> Status {
+    VIGIL_RETURN_IF_ERROR(s.BindInt(first, k.id));
+    VIGIL_RETURN_IF_ERROR(s.BindText(first + 1, in));
+    VIGIL_RETURN_IF_ERROR(s.BindText(first + 2, k.record.component_version));
+    return s.BindInt(first + 3, present ? 1 : 0);
+  };
   VIGIL_ASSIGN_OR_RETURN(size_t sightings,
                          InsertRows(kSightings, new_sightings.size(), all,
-                                    [&](Statement& s, int first, size_t i) -> Status {
-                                      const Known& k = *new_sightings[i];
-                                      VIGIL_RETURN_IF_ERROR(s.BindInt(first, k.id));
-                                      VIGIL_RETURN_IF_ERROR(s.BindText(first + 1, release));
-                                      return s.BindText(first + 2, k.record.component_version);
+                                    [&](Statement& s, int first, size_t i) {
+                                      return bind(s, first, *new_sightings[i], release, true);
                                     }));
   new_sightings.erase(new_sightings.begin(),
                       new_sightings.begin() + static_cast<ptrdiff_t>(sightings));
+  VIGIL_ASSIGN_OR_RETURN(size_t absences,
+                         InsertRows(kAbsences, new_absences.size(), all,
+                                    [&](Statement& s, int first, size_t i) {
+                                      const auto& [k, in] = new_absences[i];
+                                      return bind(s, first, *k, in, false);
+                                    }));
+  new_absences.erase(new_absences.begin(),
+                     new_absences.begin() + static_cast<ptrdiff_t>(absences));
   return OkStatus();
 }
 
@@ -422,6 +532,7 @@ Result<Record> Filing::State::FileOne(const vuln::Finding& f) {
     r.component_version = f.component_version;
     r.facts = FactsOf(f);
     r.current = Next(f.component_version, "opened", Opening(f, release));
+    SeenHere(k);
     new_records.push_back(&k);
     new_events.push_back(&k);
     new_sightings.push_back(&k);
@@ -433,15 +544,29 @@ Result<Record> Filing::State::FileOne(const vuln::Finding& f) {
     ScanFacts facts = FactsOf(f);
     if (r.release == release && !SameFacts(facts, r.facts)) {
       r.facts = std::move(facts);
-      VIGIL_RETURN_IF_ERROR(UpdateRecord(k.id, r));
+      VIGIL_RETURN_IF_ERROR(UpdateFacts(k));
     }
     ++summary.unchanged;
     return r;
   }
   const Event& cur = r.current;
+  const std::string& was = cur.component_version;
+  if (!carry_from.empty() && r.release == carry_from && was == f.component_version) {
+    // Seen in the release this one carries from, at the same version: this filing's carry row
+    // says so for all such records; nothing of its own is written unless the facts changed.
+    r.current = CarriedEvent(cur, carry_from, carry, was);
+    r.release = release;
+    k.sighted = true;
+    ScanFacts facts = FactsOf(f);
+    if (!SameFacts(facts, r.facts)) {
+      r.facts = std::move(facts);
+      VIGIL_RETURN_IF_ERROR(UpdateFacts(k));
+    }
+    ++summary.carried;
+    return r;
+  }
   Decision d = cur.decision;
   d.actor = "vigil scan";
-  const std::string& was = cur.component_version;
   if (was == f.component_version || d.status == TriageStatus::kInTriage) {
     d.reason = "carried from release " + cur.release + ": component version " +
                f.component_version + (was == f.component_version ? " unchanged" : "");
@@ -456,14 +581,17 @@ Result<Record> Filing::State::FileOne(const vuln::Finding& f) {
     ++summary.reopened;
   }
   k.sighted = true;
-  r.release = release;
-  r.component_version = f.component_version;
+  // An earlier release filed again leaves the record's last release the later one it has.
+  SeenHere(k);
+  r.release = k.stored_release;
+  ApplyCarries(r, chain, k.absent_from);  // the event just made is newer than every carry
+  if (k.stored_release == release) r.component_version = f.component_version;
   ScanFacts facts = FactsOf(f);
   const bool same_facts = SameFacts(facts, r.facts);
   r.facts = std::move(facts);
   new_events.push_back(&k);
   new_sightings.push_back(&k);
-  VIGIL_RETURN_IF_ERROR(same_facts ? MoveRecord(k.id, r) : UpdateRecord(k.id, r));
+  VIGIL_RETURN_IF_ERROR(MoveRecord(k, !same_facts));
   return r;
 }
 
@@ -483,7 +611,7 @@ Result<std::vector<std::optional<Record>>> Filing::File(std::span<const vuln::Fi
     VIGIL_ASSIGN_OR_RETURN(Record r, st.FileOne(f));
     auto h = st.harms.find(r.key.component);
     r.component_harm = h == st.harms.end() ? std::nullopt : std::optional<risk::Harm>(h->second);
-    st.impl.Assess(r, st.policy, st.as_of);
+    st.assess.Assess(st.impl, r, st.policy, st.as_of);
     out.emplace_back(std::move(r));
   }
   VIGIL_RETURN_IF_ERROR(st.Flush(false));
@@ -494,32 +622,58 @@ Result<ObserveSummary> Filing::Commit() {
   State& st = *state_;
   if (!st.tx.open()) return FailedPreconditionError("triage filing: already committed");
   if (st.newest) {
-    // Open records of an earlier release that this scan of the newest one did not find.
     for (auto& [key, k] : st.known) {
-      Record& r = k.record;
-      const TriageStatus s = r.current.decision.status;
-      if (k.sighted || r.release == st.release ||
-          (s != TriageStatus::kInTriage && s != TriageStatus::kAffected)) {
-        continue;
-      }
-      Decision d = Restated(r.current.decision, TriageStatus::kFixed,
-                            "not found in the scan of release " + st.release + " (last seen in " +
-                                r.release + " at component version " + r.component_version + ")");
-      d.fixed_in = st.release;
-      r.current = st.Next(r.component_version, "not found", std::move(d));
-      r.current.release = st.release;
-      st.new_events.push_back(&k);
-      VIGIL_ASSIGN_OR_RETURN(
-          Statement * u, st.impl.db.Cached("UPDATE triage_records SET current_seq=? WHERE id=?"));
-      VIGIL_RETURN_IF_ERROR(u->BindInt(1, r.current.seq));
-      VIGIL_RETURN_IF_ERROR(u->BindInt(2, k.id));
-      VIGIL_RETURN_IF_ERROR(u->Run());
-      ++st.summary.not_found;
+      if (k.sighted) continue;
+      VIGIL_RETURN_IF_ERROR(st.NotFound(k));
     }
+  }
+  if (!st.carry_from.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(
+        Statement * c, st.impl.db.Cached("INSERT INTO triage_carries(product, release,"
+                                         " from_release, seq, at) VALUES(?,?,?,?,?)"));
+    VIGIL_RETURN_IF_ERROR(c->BindText(1, st.product));
+    VIGIL_RETURN_IF_ERROR(c->BindText(2, st.release));
+    VIGIL_RETURN_IF_ERROR(c->BindText(3, st.carry_from));
+    VIGIL_RETURN_IF_ERROR(c->BindInt(4, st.carry.seq));
+    VIGIL_RETURN_IF_ERROR(c->BindText(5, st.carry.at));
+    VIGIL_RETURN_IF_ERROR(c->Run());
   }
   VIGIL_RETURN_IF_ERROR(st.Flush(true));
   VIGIL_RETURN_IF_ERROR(st.tx.Commit());
   return st.summary;
+}
+
+// A record the newest release's filing did not find: absent from it where the carry from the
+// release it was last seen in would imply it, and marked fixed when it was open.
+Status Filing::State::NotFound(Known& k) {
+  Record& r = k.record;
+  const bool absent = !carry_from.empty() && r.release == carry_from;
+  if (absent) {
+    k.absent_from = release;
+    new_absences.push_back({&k, release});
+  }
+  const TriageStatus s = r.current.decision.status;
+  const bool open = r.release != release &&
+                    (s == TriageStatus::kInTriage || s == TriageStatus::kAffected);
+  if (open) {
+    Decision d = Restated(r.current.decision, TriageStatus::kFixed,
+                          "not found in the scan of release " + release + " (last seen in " +
+                              r.release + " at component version " + r.component_version + ")");
+    d.fixed_in = release;
+    r.current = Next(r.component_version, "not found", std::move(d));
+    new_events.push_back(&k);
+    ++summary.not_found;
+  }
+  if (!absent && !open) return OkStatus();
+  // The current event is a stored one unless the record was carried and stays so.
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * u,
+      impl.db.Cached("UPDATE triage_records SET current_seq=CASE WHEN ?1 > 0 THEN ?1 ELSE"
+                     " current_seq END, absent_from=?2 WHERE id=?3"));
+  VIGIL_RETURN_IF_ERROR(u->BindInt(1, open ? r.current.seq : 0));
+  VIGIL_RETURN_IF_ERROR(u->BindText(2, k.absent_from));
+  VIGIL_RETURN_IF_ERROR(u->BindInt(3, k.id));
+  return u->Run();
 }
 
 Result<std::unique_ptr<Filing>> Register::BeginFiling(std::string_view product,

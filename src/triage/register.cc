@@ -92,8 +92,26 @@ Status AddWeaknesses(Database& db) {
   return db.Exec("ALTER TABLE triage_records ADD COLUMN cwes TEXT NOT NULL DEFAULT ''");
 }
 
+// Version 3: a release's first filing as the newest carries the records it finds again unchanged
+// with one row (triage_carries, append-only like the events), instead of an event, a sighting
+// and an update per record; a sighting may say a record was absent from a release (present = 0)
+// where a carry would otherwise imply it, and a record names the release its carries stop
+// before (absent_from). Registers filed before it have explicit sightings only, which read alike.
+Status AddCarries(Database& db) {
+  const bool pg = db.dialect() == storage::Dialect::kPostgres;
+  return db.Exec(
+      "CREATE TABLE triage_carries(product TEXT NOT NULL, release TEXT NOT NULL,"
+      " from_release TEXT NOT NULL, seq BIGINT NOT NULL, at TEXT NOT NULL,"
+      " PRIMARY KEY(product, release))" + std::string(pg ? "" : " WITHOUT ROWID") + ";"
+      "CREATE INDEX triage_carries_by_seq ON triage_carries(seq);"
+      "ALTER TABLE triage_sightings ADD COLUMN present BIGINT NOT NULL DEFAULT 1;"
+      "ALTER TABLE triage_records ADD COLUMN absent_from TEXT NOT NULL DEFAULT '';" +
+      AppendOnly(db.dialect(), "triage_carries"));
+}
+
 const Migration kMigrations[] = {{1, "create the register tables", CreateSchema},
-                                 {2, "add the records' CWE weaknesses", AddWeaknesses}};
+                                 {2, "add the records' CWE weaknesses", AddWeaknesses},
+                                 {3, "carry unchanged records with one row a release", AddCarries}};
 constexpr int64_t kSchemaVersion = std::size(kMigrations);
 
 Error NoRecord(const RecordKey& key) {
@@ -196,14 +214,128 @@ Event ReadEvent(const Statement& s, int c) {
 
 Result<std::string> Register::Impl::Now() {
   std::string now = FormatRfc3339Seconds(env->NowUnixMicros() / 1000000);
-  // Events are appended in time order (this function sees to it), so the last one by seq (the
-  // rowid: no scan of the history) has the latest time.
-  VIGIL_ASSIGN_OR_RETURN(Statement * s,
-                         db.Cached("SELECT at FROM triage_events ORDER BY seq DESC LIMIT 1"));
+  // Events and carries are appended in time order (this function sees to it), so the last one
+  // by seq (an index: no scan of the history) has the latest time.
+  for (std::string_view sql : {"SELECT at FROM triage_events ORDER BY seq DESC LIMIT 1",
+                               "SELECT at FROM triage_carries ORDER BY seq DESC LIMIT 1"}) {
+    if (schema_version < 3 && sql.find("carries") != std::string_view::npos) break;
+    VIGIL_ASSIGN_OR_RETURN(Statement * s, db.Cached(sql));
+    ResetOnExit reset_s(s);
+    VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (row) now = std::max(now, std::string(s->ColumnText(0)));
+  }
+  return now;
+}
+
+Result<int64_t> Register::Impl::NextSeq() {
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached("SELECT (SELECT coalesce(max(seq),0) FROM triage_events),"
+                " (SELECT coalesce(max(seq),0) FROM triage_carries)"));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (row) now = std::max(now, std::string(s->ColumnText(0)));
-  return now;
+  if (!row) return InternalError("triage register: no sequence number");
+  return std::max(s->ColumnInt(0), s->ColumnInt(1)) + 1;
+}
+
+Result<CarryChain> Register::Impl::LoadCarries(std::string_view product) {
+  CarryChain chain;
+  if (schema_version < 3) return chain;
+  VIGIL_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT from_release, release, seq, at FROM"
+                                                  " triage_carries WHERE product=?"));
+  ResetOnExit reset_s(s);
+  VIGIL_RETURN_IF_ERROR(s->BindText(1, product));
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    chain[std::string(s->ColumnText(0))] = {std::string(s->ColumnText(1)), s->ColumnInt(2),
+                                            std::string(s->ColumnText(3))};
+  }
+  return chain;
+}
+
+Result<std::vector<Register::Impl::Presence>> Register::Impl::PresenceOf(
+    int64_t id, std::string_view product) {
+  VIGIL_ASSIGN_OR_RETURN(CarryChain chain, LoadCarries(product));
+  std::unordered_map<std::string, std::pair<std::string, const Carry*>> into;  // release → from
+  for (const auto& [from, c] : chain) into[c.release] = {from, &c};
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * g, db.Cached(schema_version >= 3 ? "SELECT release, component_version, present"
+                                                     " FROM triage_sightings WHERE record=?"
+                                                   : "SELECT release, component_version, 1"
+                                                     " FROM triage_sightings WHERE record=?"));
+  ResetOnExit reset_g(g);
+  VIGIL_RETURN_IF_ERROR(g->BindInt(1, id));
+  std::unordered_map<std::string, std::pair<std::string, bool>> explicit_rows;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, g->Step());
+    if (!row) break;
+    explicit_rows[std::string(g->ColumnText(0))] = {std::string(g->ColumnText(1)),
+                                                    g->ColumnInt(2) != 0};
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      Statement * rs,
+      db.Cached("SELECT release FROM triage_releases WHERE product=? ORDER BY seq"));
+  ResetOnExit reset_rs(rs);
+  VIGIL_RETURN_IF_ERROR(rs->BindText(1, product));
+  std::vector<std::string> releases;
+  for (;;) {
+    VIGIL_ASSIGN_OR_RETURN(bool row, rs->Step());
+    if (!row) break;
+    releases.emplace_back(rs->ColumnText(0));
+  }
+  std::vector<Presence> out;
+  std::unordered_map<std::string, size_t> at;
+  for (std::string& release : releases) {
+    Presence p;
+    p.release = std::move(release);
+    if (auto e = explicit_rows.find(p.release); e != explicit_rows.end()) {
+      p.component_version = e->second.first;
+      p.present = e->second.second;
+    } else if (auto c = into.find(p.release); c != into.end()) {
+      auto before = at.find(c->second.first);
+      if (before != at.end() && out[before->second].present) {
+        p.present = true;
+        p.component_version = out[before->second].component_version;
+        p.carry = *c->second.second;
+        p.from = c->second.first;
+      }
+    }
+    at[p.release] = out.size();
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Event CarriedEvent(const Event& in_force, std::string_view from, const Carry& carry,
+                   std::string_view version) {
+  Event e;
+  e.seq = carry.seq;
+  e.at = carry.at;
+  e.release = carry.release;
+  e.component_version = version;
+  e.origin = "carried";
+  e.decision = in_force.decision;
+  e.decision.actor = "vigil scan";
+  e.decision.reason = "carried from release " + std::string(from) + ": component version " +
+                      std::string(version) + " unchanged";
+  return e;
+}
+
+void ApplyCarries(Record& r, const CarryChain& chain, std::string_view absent_from) {
+  const Carry* last = nullptr;
+  std::string from;
+  // Each release is carried from once, and into once: the chain ends (a bound all the same).
+  for (size_t hops = 0; hops <= chain.size(); ++hops) {
+    auto it = chain.find(r.release);
+    if (it == chain.end() || it->second.release == absent_from) break;
+    from = std::move(r.release);
+    r.release = it->second.release;
+    last = &it->second;
+  }
+  if (last != nullptr && last->seq > r.current.seq) {
+    r.current = CarriedEvent(r.current, from, *last, r.component_version);
+  }
 }
 
 std::string Register::Impl::Today() {
@@ -228,10 +360,11 @@ Status Register::Impl::AppendEvent(int64_t id, const Event& e) {
       Statement * s,
       db.Cached("INSERT INTO triage_events(seq, record, at, release, component_version, origin,"
                 " status, justification, action, fixed_in, reason, actor, harm, cvss_vector,"
-                " compensating_control) VALUES((SELECT coalesce(max(seq),0)+1 FROM"
-                " triage_events),?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING seq"));
+                " compensating_control) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING seq"));
   const Decision& d = e.decision;
+  VIGIL_ASSIGN_OR_RETURN(int64_t seq, NextSeq());
   int i = 1;
+  VIGIL_RETURN_IF_ERROR(s->BindInt(i++, seq));
   VIGIL_RETURN_IF_ERROR(s->BindInt(i++, id));
   for (std::string_view v : {std::string_view(e.at), std::string_view(e.release),
                              std::string_view(e.component_version), std::string_view(e.origin),
@@ -246,7 +379,7 @@ Status Register::Impl::AppendEvent(int64_t id, const Event& e) {
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return InternalError("triage register: appending an event returned no seq");
-  const int64_t seq = s->ColumnInt(0);
+  s->Reset();
   VIGIL_ASSIGN_OR_RETURN(Statement * u,
                          db.Cached("UPDATE triage_records SET current_seq=? WHERE id=?"));
   VIGIL_RETURN_IF_ERROR(u->BindInt(1, seq));
@@ -264,7 +397,7 @@ std::string RecordSelect(std::string_view where, const RecordQuery& query) {
                            " h.seq DESC LIMIT 1)"
                          : "NULL") +
          ", r.id, " + EventColumns("e") + (query.cwes ? ", r.cwes" : ", ''") +
-         std::string(query.extra) +
+         (query.absent_from ? ", r.absent_from" : ", ''") + std::string(query.extra) +
          " FROM triage_records r JOIN triage_events e ON e.seq=r.current_seq " + std::string(where);
 }
 
@@ -317,13 +450,19 @@ Record ReadRecord(const Statement& s) {
 Result<Record> Register::Impl::LoadRecord(int64_t id) {
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
-      db.Cached(RecordSelect("WHERE r.id=?",
-                             {.cwes = schema_version >= 2, .component_harm = true, .extra = {}})));
+      db.Cached(RecordSelect("WHERE r.id=?", {.cwes = schema_version >= 2,
+                                               .component_harm = true,
+                                               .absent_from = schema_version >= 3,
+                                               .extra = {}})));
   VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return InternalError("triage register: record " + std::to_string(id) + " vanished");
-  return ReadRecord(*s);
+  Record r = ReadRecord(*s);
+  const std::string absent_from(s->ColumnText(kAbsentFromColumn));
+  VIGIL_ASSIGN_OR_RETURN(CarryChain chain, LoadCarries(r.key.product));
+  ApplyCarries(r, chain, absent_from);
+  return r;
 }
 
 Result<std::optional<risk::RiskPolicy>> Register::Impl::LoadPolicy() {
@@ -384,9 +523,9 @@ Result<Register> Register::Open(const RegisterOptions& options, Env& env) {
   int64_t version = kSchemaVersion;
   if (options.read_only) {
     // Read-only opens never migrate: a register of version 1 (before the CWE column) is read
-    // as it is, its records without weaknesses.
+    // as it is, its records without weaknesses; one of version 2 has no carries.
     VIGIL_ASSIGN_OR_RETURN(version, db.SchemaVersion());
-    if (version != 1 && version != kSchemaVersion) {
+    if (version < 1 || version > kSchemaVersion) {
       return FailedPreconditionError(name + ": not a triage register (schema version " +
                                      std::to_string(version) + ")");
     }
@@ -515,12 +654,10 @@ Result<std::vector<Record>> Register::List(const ListFilter& f) {
   VIGIL_ASSIGN_OR_RETURN(
       Statement s,
       impl_->db.Prepare("SELECT r.id FROM triage_records r WHERE (?1='' OR r.product=?1) AND"
-                        " (?2='' OR EXISTS(SELECT 1 FROM triage_sightings g WHERE g.record=r.id"
-                        " AND g.release=?2)) AND (?3='' OR r.vulnerability=?3 OR"
-                        " r.advisory_id=?3) ORDER BY r.product, r.vulnerability, r.component"));
+                        " (?2='' OR r.vulnerability=?2 OR r.advisory_id=?2)"
+                        " ORDER BY r.product, r.vulnerability, r.component"));
   VIGIL_RETURN_IF_ERROR(s.BindText(1, f.product));
-  VIGIL_RETURN_IF_ERROR(s.BindText(2, f.release));
-  VIGIL_RETURN_IF_ERROR(s.BindText(3, f.vulnerability));
+  VIGIL_RETURN_IF_ERROR(s.BindText(2, f.vulnerability));
   std::vector<int64_t> ids;
   for (;;) {
     VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -530,6 +667,14 @@ Result<std::vector<Record>> Register::List(const ListFilter& f) {
   std::vector<Record> out;
   for (int64_t id : ids) {
     VIGIL_ASSIGN_OR_RETURN(Record r, impl_->LoadRecord(id));
+    if (!f.release.empty()) {  // seen in that release: a sighting, or carried into it
+      VIGIL_ASSIGN_OR_RETURN(auto presence, impl_->PresenceOf(id, r.key.product));
+      if (std::none_of(presence.begin(), presence.end(), [&](const Impl::Presence& p) {
+            return p.present && p.release == f.release;
+          })) {
+        continue;
+      }
+    }
     if (f.status && r.current.decision.status != *f.status) continue;
     impl_->Assess(r, policy, *day);
     if (f.overdue_only && !r.overdue()) continue;
@@ -545,29 +690,43 @@ Result<std::vector<Event>> Register::History(const RecordKey& key) {
                          impl_->db.Prepare("SELECT " + std::string(kEventColumns) +
                                            " FROM triage_events WHERE record=? ORDER BY seq"));
   VIGIL_RETURN_IF_ERROR(s.BindInt(1, *id));
-  std::vector<Event> out;
+  std::vector<Event> events;
   for (;;) {
     VIGIL_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
-    out.push_back(ReadEvent(s, 0));
+    events.push_back(ReadEvent(s, 0));
   }
+  // The releases that carried the record without a row of its own, each as the event the
+  // carry gives it, in the history's order (carries and events share the sequence).
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Impl::Presence> presence,
+                         impl_->PresenceOf(*id, key.product));
+  std::vector<const Impl::Presence*> carried;
+  for (const Impl::Presence& p : presence) {
+    if (p.carry) carried.push_back(&p);
+  }
+  std::sort(carried.begin(), carried.end(),
+            [](const auto* a, const auto* b) { return a->carry->seq < b->carry->seq; });
+  std::vector<Event> out;
+  auto next = events.begin();
+  for (const Impl::Presence* p : carried) {
+    while (next != events.end() && next->seq < p->carry->seq) out.push_back(std::move(*next++));
+    if (out.empty()) continue;  // never carried before it was opened
+    out.push_back(CarriedEvent(out.back(), p->from, *p->carry, p->component_version));
+  }
+  for (; next != events.end(); ++next) out.push_back(std::move(*next));
   return out;
 }
 
 Result<std::vector<std::string>> Register::SightedIn(const RecordKey& key) {
   VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> id, impl_->RecordId(key));
   if (!id) return NoRecord(key);
-  VIGIL_ASSIGN_OR_RETURN(
-      Statement * s,
-      impl_->db.Cached("SELECT release FROM triage_sightings WHERE record=? ORDER BY release"));
-  ResetOnExit reset_s(s);
-  VIGIL_RETURN_IF_ERROR(s->BindInt(1, *id));
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Impl::Presence> presence,
+                         impl_->PresenceOf(*id, key.product));
   std::vector<std::string> out;
-  for (;;) {
-    VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.emplace_back(s->ColumnText(0));
+  for (Impl::Presence& p : presence) {
+    if (p.present) out.push_back(std::move(p.release));
   }
+  std::sort(out.begin(), out.end());
   return out;
 }
 

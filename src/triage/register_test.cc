@@ -114,6 +114,15 @@ class RegisterTest : public ::testing::TestWithParam<Engine> {
   std::string url_;
 };
 
+// A register as schema version 2 left it: no carries, every sighting explicit.
+Status DowngradeToVersion2(storage::Database& db) {
+  const bool pg = db.dialect() == storage::Dialect::kPostgres;
+  VIGIL_RETURN_IF_ERROR(db.Exec(
+      "DROP TABLE triage_carries; ALTER TABLE triage_sightings DROP COLUMN present;"
+      " ALTER TABLE triage_records DROP COLUMN absent_from;"));
+  return db.Exec(pg ? "UPDATE vigil_schema_version SET version = 2" : "PRAGMA user_version = 2");
+}
+
 std::string EngineName(const ::testing::TestParamInfo<Engine>& engine) {
   return engine.param == Engine::kSqlite ? "Sqlite" : "Postgres";
 }
@@ -335,6 +344,133 @@ TEST_P(RegisterTest, AnEarlierReleaseFiledAgainFindsTheRecordsItNames) {
   ASSERT_TRUE(newest);
   EXPECT_EQ(newest->unchanged, 1u);
   EXPECT_EQ(newest->not_found, 1u);
+  // 1.1 carried wolf from 1.0 without a row of its own; openssl, opened by 1.0's second filing,
+  // is not carried into 1.1 by it (an absence says so), and curl stays seen in both.
+  for (auto [component, releases] :
+       {std::pair{"wolfssl", std::vector<std::string>{"1.0", "1.1"}},
+        std::pair{"curl", std::vector<std::string>{"1.0", "1.1"}},
+        std::pair{"openssl", std::vector<std::string>{"1.0"}}}) {
+    const std::string cve = component == std::string("wolfssl")  ? "CVE-2024-0001"
+                            : component == std::string("curl") ? "CVE-2024-0010"
+                                                               : "CVE-2024-0011";
+    auto in = reg.SightedIn({"pump", cve, std::string("pkg:generic/") + component});
+    ASSERT_TRUE(in) << component;
+    EXPECT_EQ(*in, releases) << component;
+  }
+}
+
+// Schema version 3 carries a release's unchanged records with one row: a register of version 2
+// (every sighting and carried event a row of its own) is read as it is, upgrades on a writing
+// open, and its next releases carry from its explicit sightings; history still shows every
+// release a record was seen in, and a closed record the newest release lacks stops there.
+TEST_P(RegisterTest, AVersion2RegisterUpgradesAndCarriesFromItsSightings) {
+  const vuln::Finding wolf = MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8);
+  const vuln::Finding zlib = MakeFinding("CVE-2024-0002", "zlib", "1.2.11", 5.0);
+  const RecordKey wolf_key{"pump", "CVE-2024-0001", "pkg:generic/wolfssl"};
+  const RecordKey zlib_key{"pump", "CVE-2024-0002", "pkg:generic/zlib"};
+  {
+    Register reg = Open();
+    ASSERT_TRUE(reg.Observe("pump", "1.0", std::vector<vuln::Finding>{wolf, zlib}));
+    Decision na = Decide(TriageStatus::kNotAffected, "inflate never sees untrusted input");
+    na.justification = "vulnerable_code_not_in_execute_path";
+    ASSERT_TRUE(reg.Set(zlib_key, "", na));
+  }
+  {  // Version 2, and its filing of 1.1 as it wrote one: an event and a sighting per record.
+    auto db = OpenRaw();
+    ASSERT_TRUE(db) << db.error().ToString();
+    ASSERT_TRUE(DowngradeToVersion2(*db));
+    for (const char* sql :
+         {"INSERT INTO triage_releases(product, release, seq, first_scanned) VALUES('pump',"
+          " '1.1', 2, '2026-01-02T00:00:00Z')",
+          "INSERT INTO triage_events(seq, record, at, release, component_version, origin, status,"
+          " justification, action, fixed_in, reason, actor, harm, cvss_vector,"
+          " compensating_control) SELECT 10 + r.id, r.id, '2026-01-02T00:00:00Z', '1.1',"
+          " r.component_version, 'carried', e.status, e.justification, e.action, e.fixed_in,"
+          " 'carried from release 1.0', 'vigil scan', e.harm, e.cvss_vector,"
+          " e.compensating_control FROM triage_records r JOIN triage_events e ON"
+          " e.seq = r.current_seq",
+          "INSERT INTO triage_sightings(record, release, component_version) SELECT id, '1.1',"
+          " component_version FROM triage_records",
+          "UPDATE triage_records SET release = '1.1', current_seq = 10 + id"}) {
+      ASSERT_TRUE(db->Exec(sql)) << sql;
+    }
+  }
+  {  // Read-only: version 2 as it is.
+    auto ro = Register::Open(At("register.sqlite", false, true), env_);
+    ASSERT_TRUE(ro) << ro.error().ToString();
+    auto z = ro->Find(zlib_key);
+    ASSERT_TRUE(z && *z) << (z ? "no record" : z.error().ToString());
+    EXPECT_EQ((*z)->release, "1.1");
+    auto seen = ro->SightedIn(zlib_key);
+    ASSERT_TRUE(seen) << seen.error().ToString();
+    EXPECT_EQ(*seen, (std::vector<std::string>{"1.0", "1.1"}));
+    EXPECT_EQ(OpenRaw()->SchemaVersion().value_or(0), 2);
+  }
+  Register reg = Open();
+  EXPECT_EQ(OpenRaw()->SchemaVersion().value_or(0), 3);
+  env_.AdvanceClock(kDay);
+  auto s = reg.Observe("pump", "1.2", std::vector<vuln::Finding>{wolf, zlib});
+  ASSERT_TRUE(s) << s.error().ToString();
+  EXPECT_EQ(s->carried, 2u);
+  auto z = reg.Find(zlib_key);
+  ASSERT_TRUE(z && *z);
+  EXPECT_EQ((*z)->release, "1.2");
+  EXPECT_EQ((*z)->current.origin, "carried");
+  EXPECT_EQ((*z)->current.release, "1.2");
+  EXPECT_EQ((*z)->current.decision.status, TriageStatus::kNotAffected);
+  EXPECT_EQ((*z)->current.decision.reason, "carried from release 1.1: component version 1.2.11 unchanged");
+  auto h = reg.History(zlib_key);
+  ASSERT_TRUE(h);
+  ASSERT_EQ(h->size(), 4u);
+  const char* origins[] = {"opened", "set", "carried", "carried"};
+  for (size_t i = 0; i < h->size(); ++i) {
+    EXPECT_EQ((*h)[i].origin, origins[i]) << i;
+    if (i > 0) {
+      EXPECT_LT((*h)[i - 1].seq, (*h)[i].seq) << i;
+    }
+  }
+  EXPECT_EQ((*h)[3].release, "1.2");
+  EXPECT_EQ((*h)[3].at, "2026-01-02T00:00:00Z");
+  EXPECT_EQ((*h)[3].decision.justification, "vulnerable_code_not_in_execute_path");
+  EXPECT_EQ((*z)->current.seq, (*h)[3].seq);
+
+  // 1.3 without zlib: closed, it is not marked, only no longer seen; wolf is carried again.
+  env_.AdvanceClock(kDay);
+  s = reg.Observe("pump", "1.3", std::vector<vuln::Finding>{wolf});
+  ASSERT_TRUE(s) << s.error().ToString();
+  EXPECT_EQ(s->carried, 1u);
+  EXPECT_EQ(s->not_found, 0u);
+  auto seen = reg.SightedIn(zlib_key);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(*seen, (std::vector<std::string>{"1.0", "1.1", "1.2"}));
+  seen = reg.SightedIn(wolf_key);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(*seen, (std::vector<std::string>{"1.0", "1.1", "1.2", "1.3"}));
+  z = reg.Find(zlib_key);
+  EXPECT_EQ((*z)->release, "1.2");
+  auto in13 = reg.List({.product = "pump",
+                        .release = "1.3",
+                        .status = {},
+                        .overdue_only = false,
+                        .as_of = {},
+                        .vulnerability = {}});
+  ASSERT_TRUE(in13);
+  ASSERT_EQ(in13->size(), 1u);
+  EXPECT_EQ((*in13)[0].key.component, "pkg:generic/wolfssl");
+  // 1.4 finds zlib again at the same version: seen again, its decision carried explicitly.
+  s = reg.Observe("pump", "1.4", std::vector<vuln::Finding>{wolf, zlib});
+  ASSERT_TRUE(s) << s.error().ToString();
+  EXPECT_EQ(s->carried, 2u);
+  seen = reg.SightedIn(zlib_key);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(*seen, (std::vector<std::string>{"1.0", "1.1", "1.2", "1.4"}));
+  z = reg.Find(zlib_key);
+  EXPECT_EQ((*z)->current.decision.status, TriageStatus::kNotAffected);
+  EXPECT_EQ((*z)->current.release, "1.4");
+  h = reg.History(wolf_key);
+  ASSERT_TRUE(h);
+  ASSERT_EQ(h->size(), 5u);  // opened in 1.0, carried into 1.1 … 1.4
+  EXPECT_EQ(h->back().release, "1.4");
 }
 
 TEST_P(RegisterTest, EveryDecisionErrorNamesTheField) {
@@ -493,6 +629,7 @@ TEST_P(RegisterTest, HistoryCannotBeRewritten) {
   Register reg = Open();
   std::vector<vuln::Finding> fs = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8)};
   ASSERT_TRUE(reg.Observe("pump", "1.0", fs));
+  ASSERT_TRUE(reg.Observe("pump", "1.1", fs));  // a carry
   ASSERT_TRUE(reg.SetPolicy(kPolicy, "policy.yaml", "qa@maker.example"));
   ASSERT_TRUE(reg.SetComponentHarm("pump", "pkg:generic/wolfssl", risk::Harm::kSerious, "qa", "r"));
   std::vector<RecordKey> none;
@@ -504,7 +641,9 @@ TEST_P(RegisterTest, HistoryCannotBeRewritten) {
   ASSERT_TRUE(db) << db.error().ToString();
   for (const char* sql : {"UPDATE triage_events SET status='not_affected'",
                           "DELETE FROM triage_events", "UPDATE triage_policies SET yaml=''",
-                          "DELETE FROM triage_component_harm", "DELETE FROM triage_advisories"}) {
+                          "DELETE FROM triage_component_harm", "DELETE FROM triage_advisories",
+                          "UPDATE triage_carries SET from_release='0.9'",
+                          "DELETE FROM triage_carries"}) {
     Status s = db->Exec(sql);
     ASSERT_FALSE(s) << sql;
     EXPECT_NE(s.error().message().find("append-only history"), std::string::npos)
@@ -516,8 +655,9 @@ TEST_P(RegisterTest, HistoryCannotBeRewritten) {
   ASSERT_TRUE(reg.Set({"pump", "CVE-2024-0001", "pkg:generic/wolfssl"}, "", d));
   auto h = reg.History({"pump", "CVE-2024-0001", "pkg:generic/wolfssl"});
   ASSERT_TRUE(h);
-  ASSERT_EQ(h->size(), 2u);
-  EXPECT_EQ((*h)[1].at, (*h)[0].at);
+  ASSERT_EQ(h->size(), 3u);  // opened, carried into 1.1, set
+  EXPECT_EQ((*h)[1].origin, "carried");
+  EXPECT_EQ((*h)[2].at, (*h)[1].at);
 }
 
 // The advisory's CWEs are filed with the record and reach the CSAF advisory's `cwe` (the first
@@ -544,9 +684,10 @@ TEST_P(RegisterTest, WeaknessesAreFiledAndReachTheAdvisory) {
     EXPECT_EQ(adv->vulnerabilities[0].cwe->name, "Out-of-bounds Write");
     EXPECT_FALSE(adv->vulnerabilities[1].cwe);  // zlib's advisory states none
   }
-  {  // Back to version 1: without the column.
+  {  // Back to version 1: without the column (nor version 3's carries).
     auto db = OpenRaw();
     ASSERT_TRUE(db) << db.error().ToString();
+    ASSERT_TRUE(DowngradeToVersion2(*db));
     ASSERT_TRUE(db->Exec("ALTER TABLE triage_records DROP COLUMN cwes"));
     ASSERT_TRUE(db->Exec(GetParam() == Engine::kPostgres
                              ? "UPDATE vigil_schema_version SET version = 1"

@@ -191,12 +191,12 @@ json::Value RecordJson(const Record& r) {
        {"overdue", r.overdue()}});
 }
 
-void WriteTriageMember(const Record& r, JsonWriter& w) {
+namespace {
+
+// The triage member's members after the record's key, inside its open object.
+void WriteTriageTail(const Record& r, JsonWriter& w) {
   const Event& e = r.current;
   const Decision& d = e.decision;
-  w.Key("triage").Compact().BeginObject();
-  w.Member("vulnerability", r.key.vulnerability);
-  w.Member("component", r.key.component);
   w.Member("status", TriageStatusName(d.status));
   if (!d.justification.empty()) w.Member("justification", d.justification);
   if (!d.action.empty()) w.Member("action", d.action);
@@ -222,7 +222,47 @@ void WriteTriageMember(const Record& r, JsonWriter& w) {
   }
   w.EndArray();
   w.Key("overdue").Bool(r.overdue());
-  w.EndObject();
+}
+
+}  // namespace
+
+void TriageMemberWriter::Write(const Record& r, JsonWriter& w) {
+  // Everything WriteTriageTail writes, each field closed by a unit separator.
+  const Event& e = r.current;
+  const Decision& d = e.decision;
+  key_.clear();
+  for (std::string_view v :
+       {TriageStatusName(d.status), std::string_view(d.justification), std::string_view(d.action),
+        std::string_view(d.fixed_in), std::string_view(e.origin), std::string_view(e.release),
+        std::string_view(r.discovered), std::string_view(r.risk.controlled ? "1" : "0"),
+        std::string_view(r.risk.exploitability), risk::HarmName(r.risk.harm),
+        std::string_view(r.risk.cell), std::string_view(r.risk.reason),
+        risk::SsvcPriorityName(r.ssvc.priority), std::string_view(r.ssvc.vector)}) {
+    key_.append(v);
+    key_.push_back('\x1f');
+  }
+  for (const Deadline& dl : r.deadlines) {
+    key_.append(dl.what).append(1, '\x1f').append(dl.due);
+    key_.push_back(dl.met ? '1' : '0');
+    key_.push_back(dl.overdue ? '1' : '0');
+  }
+  auto it = tails_.find(key_);
+  if (it == tails_.end()) {
+    if (tails_.size() >= kMaxTails) tails_.clear();
+    std::string tail;
+    JsonWriter tw(tail, 0);
+    tw.BeginObject();
+    WriteTriageTail(r, tw);
+    tw.EndObject();
+    it = tails_.emplace(key_, tail.substr(1)).first;  // without its "{"
+  }
+  object_ = "{\"vulnerability\":";
+  AppendJsonString(object_, r.key.vulnerability);
+  object_ += ",\"component\":";
+  AppendJsonString(object_, r.key.component);
+  object_ += ',';
+  object_ += it->second;
+  w.Key("triage").Raw(object_);
 }
 
 json::Value MetricsJson(const Metrics& m) {

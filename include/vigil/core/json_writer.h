@@ -52,6 +52,10 @@ class JsonWriter {
   // however the writer indents: a long list of small records stays one record per line.
   JsonWriter& Compact();
 
+  // The next value as JSON text already written (compact, valid: the caller's), e.g. a fragment
+  // serialised once and repeated.
+  JsonWriter& Raw(std::string_view json);
+
   // Key(k) then String(v) / an array of strings.
   JsonWriter& Member(std::string_view key, std::string_view value);
   JsonWriter& StringArray(std::string_view key, const std::vector<std::string>& values);

@@ -18,7 +18,10 @@
 // History: every change is a new event; nothing updates or deletes an event (the API has no such
 // operation; the database refuses UPDATE and DELETE on the history with triggers, so a tool
 // writing SQL directly cannot rewrite it either). Events are ordered; a clock that went back is
-// recorded as the last event's time, never before it.
+// recorded as the last event's time, never before it. A decision carried unchanged (same
+// component version) into a new newest release is stored once for the whole release (a carry:
+// "release 2 carried every record of release 1 it found again unchanged"), not per record; History,
+// SightedIn, Find and List show it per record as the "carried" event that carry gives it.
 //
 // Crash safety: every operation is one SQLite transaction (journal mode DELETE,
 // synchronous=EXTRA, as the vault): an acknowledged Set or Observe survives power loss and

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "vigil/core/json.h"
@@ -41,8 +42,19 @@ std::string RecordsTableRow(const Record& r);
 json::Value RecordJson(const Record& r);
 // The "triage" member `vigil scan --register` adds to each finding's JSON object, on one line:
 // what the finding itself does not say (the register's key, the current decision — its reason,
-// actor and time are in the finding's VEX trace —, the risk decision and the deadlines).
-void WriteTriageMember(const Record& r, JsonWriter& w);
+// actor and time are in the finding's VEX trace —, the risk decision and the deadlines). For the
+// many findings of a scan: everything after the record's key (its decision, risk, SSVC and
+// deadlines, which a scan's findings share a few of) is serialised once per distinct value and
+// repeated, at most kMaxTails kept. One writer per thread.
+class TriageMemberWriter {
+ public:
+  void Write(const Record& r, JsonWriter& w);
+
+ private:
+  static constexpr size_t kMaxTails = 4096;
+  std::unordered_map<std::string, std::string> tails_;
+  std::string key_, object_;
+};
 json::Value EventJson(const Event& e);
 json::Value MetricsJson(const Metrics& m);
 

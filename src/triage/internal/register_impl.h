@@ -3,8 +3,10 @@
 #ifndef VIGIL_TRIAGE_INTERNAL_REGISTER_IMPL_H_
 #define VIGIL_TRIAGE_INTERNAL_REGISTER_IMPL_H_
 
+#include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -20,13 +22,32 @@ inline constexpr std::string_view kEventColumns =
 // The same, each qualified by a table alias ("e.seq, e.at, …") for joins.
 std::string EventColumns(std::string_view alias);
 
+// A release's first filing as the newest of its product carries, without a row per record, every
+// record seen in the release before it that it finds again at the same component version
+// (triage_carries, schema version 3). Keyed by that earlier release (`from`): each release is
+// carried from at most once, since only a release's first filing makes it the newest.
+struct Carry {
+  std::string release;  // the carrying release
+  int64_t seq = 0;      // in the events' order: a carried event has this seq
+  std::string at;       // when it was filed
+};
+using CarryChain = std::unordered_map<std::string, Carry>;  // from release → carry
+
+// What a record's rows say and the carries imply: the last release it was seen in (following the
+// carries from its last explicit sighting until the release it was absent from), and its current
+// event, a carried one when the last carry is newer than its last event.
+void ApplyCarries(Record& r, const CarryChain& chain, std::string_view absent_from);
+// The event a carry gives a record whose decision `in_force` it carries from release `from`.
+Event CarriedEvent(const Event& in_force, std::string_view from, const Carry& carry,
+                   std::string_view version);
+
 struct Register::Impl {
   explicit Impl(storage::Database database) : db(std::move(database)) {}
   storage::Database db;
   Env* env = nullptr;
   std::string path;
   bool read_only = false;
-  int64_t schema_version = 0;  // 2 once migrated; a read-only open may find 1
+  int64_t schema_version = 0;  // 3 once migrated; a read-only open may find 1 or 2
 
   // RFC 3339 now, never before the last event (a clock set back does not reorder history).
   Result<std::string> Now();
@@ -38,8 +59,40 @@ struct Register::Impl {
   // The record at `id` with its current event, facts and component harm (risk not filled).
   Result<Record> LoadRecord(int64_t id);
   Result<std::optional<risk::RiskPolicy>> LoadPolicy();
+  // The carries of a product (none before schema version 3).
+  Result<CarryChain> LoadCarries(std::string_view product);
+  // The next sequence number of the history (events and carries share it).
+  Result<int64_t> NextSeq();
+  // Whether record `id` of `product` was seen in each release of the product, in filing order:
+  // its explicit sightings, and the carries from a release it was seen in.
+  struct Presence {
+    std::string release, component_version;
+    bool present = false;
+    std::optional<Carry> carry;  // present by this carry (no row of its own)
+    std::string from;            // the release carried from
+  };
+  Result<std::vector<Presence>> PresenceOf(int64_t id, std::string_view product);
   // Fills Record::risk and Record::deadlines under `policy` as of `as_of` (days).
   void Assess(Record& r, const std::optional<risk::RiskPolicy>& policy, int64_t as_of) const;
+};
+
+// Register::Impl::Assess for the many records of a filing, under one policy and date: records
+// whose inputs are equal (a scan's findings share a few scores, harms and decisions) are assessed
+// once and the outcome copied. Holds at most kMaxOutcomes outcomes.
+class AssessCache {
+ public:
+  void Assess(const Register::Impl& impl, Record& r, const std::optional<risk::RiskPolicy>& policy,
+              int64_t as_of);
+
+ private:
+  static constexpr size_t kMaxOutcomes = 4096;
+  struct Outcome {
+    risk::RiskDecision risk, unmitigated_risk;
+    risk::SsvcDecision ssvc;
+    std::vector<Deadline> deadlines;
+  };
+  std::unordered_map<std::string, Outcome> outcomes_;
+  std::string key_;
 };
 
 Event ReadEvent(const storage::Statement& s, int first);
@@ -49,12 +102,14 @@ Event ReadEvent(const storage::Statement& s, int first);
 struct RecordQuery {
   bool cwes = true;            // false reads a register of schema version 1 (no weaknesses)
   bool component_harm = true;  // false leaves the harm out (NULL), for a caller that knows it
-  std::string_view extra;      // ", further columns" after kCwesColumn
+  bool absent_from = true;     // false reads a register before schema version 3 ('')
+  std::string_view extra;      // ", further columns" after kAbsentFromColumn
 };
 std::string RecordSelect(std::string_view where, const RecordQuery& query = {});
 Record ReadRecord(const storage::Statement& s);
 inline constexpr int kRecordIdColumn = 16;
 inline constexpr int kCwesColumn = 31;  // after the 14 event columns
+inline constexpr int kAbsentFromColumn = 32;  // the release the record's carries stop before
 
 // ScanFacts::weaknesses in the records' `cwes` column: one "CWE-N NAME" line each (the name may
 // be empty). Decoding keeps only CWE ids (vuln::AddWeakness).
