@@ -13,11 +13,17 @@
 // connections: a GET of a path the device listener has no route for (TLS, HTTP, admission's
 // address limit and the one-line JSON 404), what any request costs. Goal (issue 18): >= 5,000/s
 // on 2 cores (the clients share them with the server).
+//
+// While iterating: VIGIL_BENCH_CHECKIN_ENGINES=sqlite or =postgresql runs one engine only, and
+// VIGIL_BENCH_FLEET_PRODUCTS=N generates N products (1,000 devices each) instead of 1,000 (the
+// PostgreSQL fill of the full fleet takes minutes). `make bench` sets neither: both engines, 1M
+// devices, what the issue asks.
 #include <httplib.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -65,10 +71,46 @@ Status Prepare(const std::string& dir, server::testing::LoopbackPki& pki, Device
   return OkStatus();
 }
 
+// What the environment asks of this run (see the top of the file).
+struct Options {
+  bool sqlite = true, postgresql = true;
+  int products = bench::kFleetProducts;
+};
+
+Result<Options> ReadOptions() {
+  Options o;
+  if (const char* e = std::getenv("VIGIL_BENCH_CHECKIN_ENGINES"); e != nullptr) {
+    const std::string engines = e;
+    o.sqlite = engines.find("sqlite") != std::string::npos;
+    o.postgresql = engines.find("postgresql") != std::string::npos;
+    if (!o.sqlite && !o.postgresql) {
+      return InvalidArgumentError(
+          "VIGIL_BENCH_CHECKIN_ENGINES: expected sqlite, postgresql or "
+          "both, got '" +
+          engines + "'");
+    }
+  }
+  if (const char* p = std::getenv("VIGIL_BENCH_FLEET_PRODUCTS"); p != nullptr) {
+    o.products = std::atoi(p);
+    if (o.products < 1 || o.products > bench::kFleetProducts) {
+      return InvalidArgumentError("VIGIL_BENCH_FLEET_PRODUCTS: expected 1 to " +
+                                  std::to_string(bench::kFleetProducts) + ", got '" + p + "'");
+    }
+  }
+  return o;
+}
+
+// "1M devices", "10k devices": the generated fleet's size, for the figure's name.
+std::string FleetSize(const Options& o) {
+  const int devices = o.products * bench::kFleetReleases * bench::kFleetDevicesPerRelease;
+  if (devices % 1000000 == 0) return std::to_string(devices / 1000000) + "M devices";
+  return std::to_string(devices / 1000) + "k devices";
+}
+
 // A fleet database holding the generated fleet, the benchmark's product and its devices.
-Status Populate(const std::string& db, Env& env, std::vector<Device>& devices) {
+Status Populate(const std::string& db, Env& env, std::vector<Device>& devices, int products) {
   VIGIL_ASSIGN_OR_RETURN(fleet::Fleet f, server::OpenFleetDatabase(db, env));
-  VIGIL_RETURN_IF_ERROR(bench::PopulateFleet(f));
+  VIGIL_RETURN_IF_ERROR(bench::PopulateFleet(f, products));
   VIGIL_RETURN_IF_ERROR(f.AddProduct({kProduct, "", ""}));
   VIGIL_RETURN_IF_ERROR(f.AddRelease({kProduct, "1.0", "", "", "", "", ""}));
   for (const Device& d : devices) {
@@ -151,9 +193,25 @@ std::pair<double, double> Measure(const std::string& db,
   return {checkins, gets};
 }
 
+// Fills a fleet database at `db`, measures check-ins and GETs over it and reports both.
+int Bench(const std::string& db, const std::string& engine, const Options& o,
+          server::testing::LoopbackPki& pki, std::vector<Device>& devices, Env& env) {
+  if (Status s = Populate(db, env, devices, o.products); !s) {
+    return Fail(s.error(), (engine + " fleet").c_str());
+  }
+  const auto [checkins, gets] = Measure(db, pki, devices, env);
+  if (checkins < 0 || gets < 0) return 1;
+  bench::Report("server: device check-ins over mTLS keep-alive, 64 connections, " + engine + ", " +
+                    FleetSize(o),
+                checkins, "checkins/s", "GET of the same listener, same connections", gets);
+  return 0;
+}
+
 }  // namespace
 
 int main() {
+  auto options = ReadOptions();
+  if (!options) return Fail(options.error(), "environment");
   char tmpl[] = "/tmp/vigil-bench-checkin-XXXXXX";
   if (!mkdtemp(tmpl)) return 1;
   const std::string dir = tmpl;
@@ -165,24 +223,16 @@ int main() {
     devices[i].serial = "SN-" + std::to_string(1000 + i);
     if (Status s = Prepare(dir, *pki, devices[i]); !s) return Fail(s.error(), "device");
   }
-  const std::string sqlite = dir + "/fleet.sqlite";
-  if (Status s = Populate(sqlite, env, devices); !s) return Fail(s.error(), "SQLite fleet");
-  const auto [checkins, gets] = Measure(sqlite, *pki, devices, env);
-  if (checkins < 0 || gets < 0) return 1;
-  bench::Report("server: device check-ins over mTLS keep-alive, 64 connections, SQLite, 1M devices",
-                checkins, "checkins/s", "GET of the same listener, same connections", gets);
-
-  auto pg = storage::testing::PostgresServer::Start();
-  if (!pg) return Fail(pg.error(), "PostgreSQL server");
-  auto url = (*pg)->CreateDatabase();
-  if (!url) return Fail(url.error(), "PostgreSQL database");
-  if (Status s = Populate(*url, env, devices); !s) return Fail(s.error(), "PostgreSQL fleet");
-  const auto [pg_checkins, pg_gets] = Measure(*url, *pki, devices, env);
-  if (pg_checkins < 0 || pg_gets < 0) return 1;
-  bench::Report(
-      "server: device check-ins over mTLS keep-alive, 64 connections, PostgreSQL, 1M devices",
-      pg_checkins, "checkins/s", "GET of the same listener, same connections", pg_gets);
-  pg->reset();
+  if (options->sqlite) {
+    if (int rc = Bench(dir + "/fleet.sqlite", "SQLite", *options, *pki, devices, env)) return rc;
+  }
+  if (options->postgresql) {
+    auto pg = storage::testing::PostgresServer::Start();
+    if (!pg) return Fail(pg.error(), "PostgreSQL server");
+    auto url = (*pg)->CreateDatabase();
+    if (!url) return Fail(url.error(), "PostgreSQL database");
+    if (int rc = Bench(*url, "PostgreSQL", *options, *pki, devices, env)) return rc;
+  }
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
+#include <span>
 #include <utility>
 
 #include "internal/fleet_impl.h"
@@ -169,95 +171,211 @@ Result<std::optional<audit::Checkpoint>> VerifyCheckpoint(const Device& device,
   return std::optional<audit::Checkpoint>(*cp);
 }
 
-// What a check-in comes to before anything is written: the device as the fleet holds it, the
-// reported checkpoint when it verified, and every problem (each an alert).
+// What a check-in comes to before anything is written: the reported checkpoint when it
+// verified, and every problem (each an alert).
 struct Verdict {
-  Device device;
   std::optional<audit::Checkpoint> cp;
   std::vector<Problem> problems;
 };
 
-// Reads and verifies only: an error here (an unknown serial, an unreadable stored key) leaves
-// nothing written.
-Result<Verdict> Judge(Fleet& fleet, Fleet::Impl& im, std::string_view serial,
+// Verifies only, against the device as the batch so far left it: an error here (an unreadable
+// stored key) leaves nothing written.
+Result<Verdict> Judge(Fleet& fleet, Fleet::Impl& im, const Device& device,
                       const CheckinReport& report) {
-  VIGIL_ASSIGN_OR_RETURN(std::optional<Device> device, im.LoadDevice(serial));
-  if (!device) return NotFoundError(im.name + ": no device '" + std::string(serial) + "'");
-  Verdict v{std::move(*device), std::nullopt, {}};
-  VIGIL_ASSIGN_OR_RETURN(bool known, im.KnownRelease(fleet, v.device.product, report.release));
+  Verdict v;
+  VIGIL_ASSIGN_OR_RETURN(bool known, im.KnownRelease(fleet, device.product, report.release));
   if (!known) {
     v.problems.push_back({"unknown_release", "reported release '" + report.release +
-                                                 "' is not a release of '" + v.device.product +
-                                                 "'"});
+                                                 "' is not a release of '" + device.product + "'"});
   }
-  VIGIL_ASSIGN_OR_RETURN(v.cp, VerifyCheckpoint(v.device, report, v.problems));
-  if (report.security_counter < v.device.security_counter) {
+  VIGIL_ASSIGN_OR_RETURN(v.cp, VerifyCheckpoint(device, report, v.problems));
+  if (report.security_counter < device.security_counter) {
     v.problems.push_back({"counter_rollback", "security counter went down from " +
-                                                  std::to_string(v.device.security_counter) +
-                                                  " to " +
+                                                  std::to_string(device.security_counter) + " to " +
                                                   std::to_string(report.security_counter)});
   }
   return v;
 }
 
-// Writes what the verdict says: the history row, the device's new state (or its last check-in
-// time) and the alerts. An error here is the database's.
-Result<CheckinResult> Record(Fleet::Impl& im, Verdict& v, const CheckinReport& report,
-                             std::optional<int64_t>& next_seq) {
-  const bool accepted = v.problems.empty();
-  const std::string now = im.Now();
-  VIGIL_RETURN_IF_ERROR(im.RecordCheckin(v.device, report, v.cp, accepted, now, next_seq));
-  if (accepted) {
-    VIGIL_RETURN_IF_ERROR(im.AcceptCheckin(v.device, report, *v.cp, now));
-  } else {
-    VIGIL_RETURN_IF_ERROR(im.TouchDevice(v.device.serial, now));
+// One row of fleet_checkins, written with the batch's others at its end.
+struct HistoryRow {
+  std::string serial, at;
+  const CheckinReport* report;
+  std::optional<audit::Checkpoint> cp;  // the reported checkpoint, when it verified
+  bool accepted;
+};
+
+// A batch's writes, gathered while its check-ins are judged in order and written at its end with
+// a few multi-row statements (WriteBatch): on a server engine each statement is a round trip
+// under the server's lock, so three per check-in were most of a check-in's time there.
+struct Batch {
+  DeviceMap devices;  // read at the start, then as the batch's accepted check-ins leave them
+  std::set<std::string, std::less<>> touched;  // serials whose row is written back
+  std::vector<HistoryRow> history;
+};
+
+// The device's new accepted state, in the batch (and its release's device counts, at once).
+Status Accept(Fleet::Impl& im, Device& device, const CheckinReport& report,
+              const audit::Checkpoint& cp) {
+  if (report.release != device.release) {
+    VIGIL_RETURN_IF_ERROR(im.AdjustCount(device.product, device.release, device.site, -1));
+    VIGIL_RETURN_IF_ERROR(im.AdjustCount(device.product, report.release, device.site, 1));
   }
+  device.release = report.release;
+  device.slot = report.slot;
+  device.slot_status = report.slot_status;
+  device.security_counter = report.security_counter;
+  device.checkpoint = StoredCheckpoint{cp.origin, cp.size, HexEncode(cp.root), report.checkpoint};
+  return OkStatus();
+}
+
+// Records what the verdict says: the history row and the device's new state (or only its last
+// check-in time) in the batch, the alerts at once. An error here is the database's.
+Result<CheckinResult> Record(Fleet::Impl& im, Batch& batch, Device& device, Verdict& v,
+                             const CheckinReport& report) {
+  const bool accepted = v.problems.empty();
+  std::string now = im.Now();
+  batch.history.push_back({device.serial, now, &report, v.cp, accepted});
+  batch.touched.insert(device.serial);
+  device.last_checkin = std::move(now);
+  if (accepted) VIGIL_RETURN_IF_ERROR(Accept(im, device, report, *v.cp));
   CheckinResult result;
   result.accepted = accepted;
   for (Problem& p : v.problems) {
-    VIGIL_ASSIGN_OR_RETURN(Alert a, im.RaiseAlert(v.device.serial, p.kind, std::move(p.detail)));
+    VIGIL_ASSIGN_OR_RETURN(Alert a, im.RaiseAlert(device.serial, p.kind, std::move(p.detail)));
     result.alerts.push_back(std::move(a));
   }
   return result;
 }
 
+// One check-in of a batch. The inner error is the check-in's own (an unknown serial), found
+// before it recorded anything; the outer one is the database's.
+Result<Result<CheckinResult>> CheckinOne(Fleet& fleet, Fleet::Impl& im, Batch& batch,
+                                         std::string_view serial, const CheckinReport& report) {
+  auto it = batch.devices.find(serial);
+  if (it == batch.devices.end()) {
+    return Result<CheckinResult>(
+        NotFoundError(im.name + ": no device '" + std::string(serial) + "'"));
+  }
+  Result<Verdict> v = Judge(fleet, im, it->second, report);
+  if (!v) return Result<CheckinResult>(v.error());
+  VIGIL_ASSIGN_OR_RETURN(CheckinResult r, Record(im, batch, it->second, *v, report));
+  return Result<CheckinResult>(std::move(r));
+}
+
+// Binds one history row as a row of InsertHistory's VALUES, from parameter `p` + 1 on; `offset`
+// is its place in the statement.
+Status BindHistoryRow(storage::Statement& s, int& p, const HistoryRow& row, size_t offset) {
+  VIGIL_RETURN_IF_ERROR(s.BindInt(++p, static_cast<int64_t>(offset)));
+  const std::string_view texts[] = {row.serial, row.at, row.report->release, row.report->slot,
+                                    row.report->slot_status};
+  for (std::string_view t : texts) VIGIL_RETURN_IF_ERROR(s.BindText(++p, t));
+  VIGIL_RETURN_IF_ERROR(s.BindInt(++p, static_cast<int64_t>(row.report->security_counter)));
+  if (row.cp) {
+    VIGIL_RETURN_IF_ERROR(s.BindInt(++p, static_cast<int64_t>(row.cp->size)));
+    VIGIL_RETURN_IF_ERROR(s.BindText(++p, HexEncode(row.cp->root)));
+  } else {
+    VIGIL_RETURN_IF_ERROR(s.BindNull(++p));
+    VIGIL_RETURN_IF_ERROR(s.BindNull(++p));
+  }
+  return s.BindInt(++p, row.accepted ? 1 : 0);
+}
+
+// The batch's history rows, numbered in the batch's order from the table's next sequence
+// number, which each statement reads itself (one round trip less than reading it first).
+Status InsertHistory(Fleet::Impl& im, std::span<const HistoryRow> rows) {
+  auto sql = [](size_t n) {
+    return "INSERT INTO fleet_checkins (seq, serial, at, reported_release, slot, slot_status,"
+           " security_counter, tree_size, tree_root, accepted) SELECT n.next + v.column1,"
+           " v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8,"
+           " v.column9, v.column10 FROM (VALUES " +
+           RepeatRows(n,
+                      "(CAST(? AS BIGINT), ?, ?, ?, ?, ?, CAST(? AS BIGINT),"
+                      " CAST(? AS BIGINT), ?, CAST(? AS BIGINT))") +
+           ") AS v, (SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM fleet_checkins) AS n";
+  };
+  return InChunks(im.db, rows.size(), sql,
+                  [&](storage::Statement& s, size_t start, size_t n) -> Status {
+                    int p = 0;
+                    for (size_t i = 0; i < n; ++i)
+                      VIGIL_RETURN_IF_ERROR(BindHistoryRow(s, p, rows[start + i], i));
+                    return s.Run();
+                  });
+}
+
+// Binds one device's state as a row of UpdateDevices' VALUES, from parameter `p` + 1 on.
+Status BindDeviceState(storage::Statement& s, int& p, const Device& d) {
+  const std::string_view texts[] = {d.serial, d.release, d.slot, d.slot_status};
+  for (std::string_view t : texts) VIGIL_RETURN_IF_ERROR(s.BindText(++p, t));
+  VIGIL_RETURN_IF_ERROR(s.BindInt(++p, static_cast<int64_t>(d.security_counter)));
+  VIGIL_RETURN_IF_ERROR(s.BindText(++p, d.last_checkin));
+  if (!d.checkpoint) {
+    for (int i = 0; i < 4; ++i) VIGIL_RETURN_IF_ERROR(s.BindNull(++p));
+    return OkStatus();
+  }
+  VIGIL_RETURN_IF_ERROR(s.BindText(++p, d.checkpoint->origin));
+  VIGIL_RETURN_IF_ERROR(s.BindInt(++p, static_cast<int64_t>(d.checkpoint->size)));
+  VIGIL_RETURN_IF_ERROR(s.BindText(++p, d.checkpoint->root_hex));
+  return s.BindText(++p, d.checkpoint->note);
+}
+
+// Writes back the state the batch left each touched device in. VALUES names its columns
+// column1, column2… on both engines; PostgreSQL types a VALUES column from its values, so the
+// integers are cast (text otherwise).
+Status UpdateDevices(Fleet::Impl& im, const Batch& batch) {
+  std::vector<const Device*> touched;
+  for (const std::string& serial : batch.touched) {
+    touched.push_back(&batch.devices.find(serial)->second);
+  }
+  auto sql = [](size_t n) {
+    return "UPDATE fleet_devices SET installed_release = v.column2, slot = v.column3,"
+           " slot_status = v.column4, security_counter = v.column5, last_checkin = v.column6,"
+           " checkpoint_origin = v.column7, checkpoint_size = v.column8,"
+           " checkpoint_root = v.column9, checkpoint_note = v.column10 FROM (VALUES " +
+           RepeatRows(n, "(?, ?, ?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT), ?, ?)") +
+           ") AS v WHERE fleet_devices.serial = v.column1";
+  };
+  return InChunks(im.db, touched.size(), sql,
+                  [&](storage::Statement& s, size_t start, size_t n) -> Status {
+                    int p = 0;
+                    for (size_t i = start; i < start + n; ++i) {
+                      VIGIL_RETURN_IF_ERROR(BindDeviceState(s, p, *touched[i]));
+                    }
+                    return s.Run();
+                  });
+}
+
 }  // namespace
 
 Result<CheckinResult> Fleet::Checkin(std::string_view serial, const CheckinReport& report) {
-  VIGIL_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(impl_->db));
-  std::optional<int64_t> next_seq;
-  VIGIL_ASSIGN_OR_RETURN(Result<CheckinResult> result,
-                         CheckinInTransaction(serial, report, next_seq));
-  if (!result) return result;  // nothing written
-  VIGIL_RETURN_IF_ERROR(tx.Commit());
-  return result;
+  const DeviceCheckin one[] = {{std::string(serial), report}};
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Result<CheckinResult>> results, CheckinMany(one));
+  return std::move(results.front());
 }
 
 Result<std::vector<Result<CheckinResult>>> Fleet::CheckinMany(
     std::span<const DeviceCheckin> checkins) {
-  // No savepoint per check-in: one that fails does so before writing (Judge), and a failed
-  // write fails the batch (PostgreSQL would abort the transaction anyway). Two statements less
-  // per check-in, which on a server engine are two round trips under the server's lock.
+  // No savepoint per check-in: one that fails does so before recording anything (an unknown
+  // serial, Judge), and a failed write fails the batch (PostgreSQL would abort the transaction
+  // anyway). The devices are read together first and written back together last: a batch is a
+  // handful of statements whatever its size (fleet.h).
   VIGIL_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(impl_->db));
-  std::optional<int64_t> next_seq;
+  std::vector<std::string_view> serials;
+  serials.reserve(checkins.size());
+  for (const DeviceCheckin& c : checkins) serials.push_back(c.serial);
+  Batch batch;
+  VIGIL_ASSIGN_OR_RETURN(batch.devices, impl_->LoadDevices(serials));
   std::vector<Result<CheckinResult>> results;
   results.reserve(checkins.size());
   for (const DeviceCheckin& c : checkins) {
     VIGIL_ASSIGN_OR_RETURN(Result<CheckinResult> r,
-                           CheckinInTransaction(c.serial, c.report, next_seq));
+                           CheckinOne(*this, *impl_, batch, c.serial, c.report));
     results.push_back(std::move(r));
   }
+  VIGIL_RETURN_IF_ERROR(InsertHistory(*impl_, batch.history));
+  VIGIL_RETURN_IF_ERROR(UpdateDevices(*impl_, batch));
   VIGIL_RETURN_IF_ERROR(tx.Commit());
   return results;
-}
-
-Result<Result<CheckinResult>> Fleet::CheckinInTransaction(std::string_view serial,
-                                                          const CheckinReport& report,
-                                                          std::optional<int64_t>& next_seq) {
-  Result<Verdict> v = Judge(*this, *impl_, serial, report);
-  if (!v) return Result<CheckinResult>(v.error());
-  VIGIL_ASSIGN_OR_RETURN(CheckinResult r, Record(*impl_, *v, report, next_seq));
-  return Result<CheckinResult>(std::move(r));
 }
 
 Result<bool> Fleet::Impl::KnownRelease(Fleet& fleet, std::string_view product,
@@ -267,67 +385,6 @@ Result<bool> Fleet::Impl::KnownRelease(Fleet& fleet, std::string_view product,
   VIGIL_ASSIGN_OR_RETURN(std::optional<Release> r, fleet.FindRelease(product, version));
   if (r) known_releases.insert(std::move(key));
   return r.has_value();
-}
-
-Status Fleet::Impl::RecordCheckin(const Device& device, const CheckinReport& report,
-                                  const std::optional<audit::Checkpoint>& cp, bool accepted,
-                                  const std::string& at, std::optional<int64_t>& next_seq) {
-  // Read once per transaction: it holds the write lock (SQLite's BEGIN IMMEDIATE; PostgreSQL's
-  // SERIALIZABLE fails a concurrent writer that read the same maximum, as before).
-  if (!next_seq) {
-    VIGIL_ASSIGN_OR_RETURN(next_seq, NextSeq("fleet_checkins"));
-  }
-  const int64_t seq = (*next_seq)++;
-  VIGIL_ASSIGN_OR_RETURN(
-      storage::Statement * s,
-      db.Cached("INSERT INTO fleet_checkins (seq, serial, at, reported_release, slot, slot_status,"
-                " security_counter, tree_size, tree_root, accepted)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  VIGIL_RETURN_IF_ERROR(s->BindInt(1, seq));
-  const std::string_view texts[] = {device.serial, at, report.release, report.slot,
-                                    report.slot_status};
-  for (int i = 0; i < 5; ++i) VIGIL_RETURN_IF_ERROR(s->BindText(i + 2, texts[i]));
-  VIGIL_RETURN_IF_ERROR(s->BindInt(7, static_cast<int64_t>(report.security_counter)));
-  if (cp) {
-    VIGIL_RETURN_IF_ERROR(s->BindInt(8, static_cast<int64_t>(cp->size)));
-    VIGIL_RETURN_IF_ERROR(s->BindText(9, HexEncode(cp->root)));
-  } else {
-    VIGIL_RETURN_IF_ERROR(s->BindNull(8));
-    VIGIL_RETURN_IF_ERROR(s->BindNull(9));
-  }
-  VIGIL_RETURN_IF_ERROR(s->BindInt(10, accepted ? 1 : 0));
-  return s->Run();
-}
-
-Status Fleet::Impl::AcceptCheckin(const Device& device, const CheckinReport& report,
-                                  const audit::Checkpoint& cp, const std::string& at) {
-  VIGIL_ASSIGN_OR_RETURN(
-      storage::Statement * s,
-      db.Cached("UPDATE fleet_devices SET installed_release = ?, slot = ?, slot_status = ?,"
-                " security_counter = ?, last_checkin = ?, checkpoint_origin = ?,"
-                " checkpoint_size = ?, checkpoint_root = ?, checkpoint_note = ? WHERE serial = ?"));
-  VIGIL_RETURN_IF_ERROR(s->BindText(1, report.release));
-  VIGIL_RETURN_IF_ERROR(s->BindText(2, report.slot));
-  VIGIL_RETURN_IF_ERROR(s->BindText(3, report.slot_status));
-  VIGIL_RETURN_IF_ERROR(s->BindInt(4, static_cast<int64_t>(report.security_counter)));
-  VIGIL_RETURN_IF_ERROR(s->BindText(5, at));
-  VIGIL_RETURN_IF_ERROR(s->BindText(6, cp.origin));
-  VIGIL_RETURN_IF_ERROR(s->BindInt(7, static_cast<int64_t>(cp.size)));
-  VIGIL_RETURN_IF_ERROR(s->BindText(8, HexEncode(cp.root)));
-  VIGIL_RETURN_IF_ERROR(s->BindText(9, report.checkpoint));
-  VIGIL_RETURN_IF_ERROR(s->BindText(10, device.serial));
-  VIGIL_RETURN_IF_ERROR(s->Run());
-  if (report.release == device.release) return OkStatus();
-  VIGIL_RETURN_IF_ERROR(AdjustCount(device.product, device.release, device.site, -1));
-  return AdjustCount(device.product, report.release, device.site, 1);
-}
-
-Status Fleet::Impl::TouchDevice(std::string_view serial, const std::string& at) {
-  VIGIL_ASSIGN_OR_RETURN(storage::Statement * s,
-                         db.Cached("UPDATE fleet_devices SET last_checkin = ? WHERE serial = ?"));
-  VIGIL_RETURN_IF_ERROR(s->BindText(1, at));
-  VIGIL_RETURN_IF_ERROR(s->BindText(2, serial));
-  return s->Run();
 }
 
 }  // namespace vigil::fleet

@@ -451,6 +451,63 @@ TEST_P(CheckinTest, ADeviceTwiceInABatchIsJudgedAgainstItsFirstCheckin) {
   }
 }
 
+// A batch larger than one multi-row statement (100 rows, fleet_impl.h): every device's new state
+// is written back, the history rows are numbered in the batch's order across statements, the
+// devices that moved are counted under their new release, and a refused check-in among them
+// leaves its device as it was.
+TEST_P(CheckinTest, ABatchLargerThanOneStatementRecordsEveryCheckin) {
+  constexpr size_t kDevices = 150;
+  std::vector<Device> more;
+  for (size_t i = 2; i <= kDevices; ++i) {
+    Device d;
+    d.serial = "SN-" + std::to_string(i);
+    d.product = "Infusion pump";
+    d.release = "1.0";
+    d.site = i % 2 ? "ICU" : "Ward";
+    d.log_key = signer_->VerifierKey();
+    more.push_back(std::move(d));
+  }
+  ASSERT_TRUE(fleet().AddDevices(more));
+  FirstCheckin(4);  // SN-1: release 1.1, counter 5, history seq 1
+  const Device before = Stored();
+  Grow(*log_, 6);
+  const std::string note = Note(*log_, *signer_);
+  std::vector<DeviceCheckin> batch = {{"SN-1", Body(note, 2, ProofFrom(*log_, 4))}};
+  for (size_t i = 2; i <= kDevices; ++i) {
+    batch.push_back({"SN-" + std::to_string(i), Body(note, i)});
+  }
+  auto results = fleet().CheckinMany(batch);
+  ASSERT_TRUE(results) << results.error().ToString();
+  ASSERT_EQ(results->size(), kDevices);
+  ASSERT_TRUE((*results)[0]);
+  EXPECT_EQ(Kinds(*(*results)[0]), std::vector<std::string>{"counter_rollback"});
+  ExpectUnchanged(before);
+  for (size_t i = 2; i <= kDevices; ++i) {
+    const std::string serial = "SN-" + std::to_string(i);
+    EXPECT_TRUE((*results)[i - 1] && (*results)[i - 1]->accepted) << serial;
+    auto d = fleet().FindDevice(serial);
+    ASSERT_TRUE(d && *d) << serial;
+    EXPECT_EQ((*d)->release, "1.1");
+    EXPECT_EQ((*d)->slot, "b");
+    EXPECT_EQ((*d)->security_counter, i);
+    ASSERT_TRUE((*d)->checkpoint) << serial;
+    EXPECT_EQ((*d)->checkpoint->size, 6u);
+    EXPECT_EQ((*d)->checkpoint->note, note);
+    auto history = fleet().Checkins(serial, 10);
+    ASSERT_TRUE(history && history->size() == 1u) << serial;
+    EXPECT_EQ((*history)[0].seq, static_cast<int64_t>(i + 1));  // SN-1's two rows come first
+    EXPECT_EQ((*history)[0].tree_size, 6u);
+    EXPECT_TRUE((*history)[0].accepted);
+  }
+  for (const char* release : {"1.0", "1.1"}) {
+    auto counts = fleet().CountDevices({"Infusion pump", release, ""});
+    ASSERT_TRUE(counts);
+    uint64_t devices = 0;
+    for (const DeviceCount& c : *counts) devices += c.devices;
+    EXPECT_EQ(devices, std::string(release) == "1.1" ? kDevices : 0u) << release;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CheckinTest, ::testing::ValuesIn(testing::kEngines),
                          testing::EngineName);
 

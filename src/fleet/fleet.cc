@@ -20,7 +20,8 @@ using storage::Statement;
 using storage::Transaction;
 
 // Version 1: the model. Keys are the natural ones (product name, (product, version), serial);
-// alerts and check-ins carry a sequence number made by Impl::NextSeq. Hashes are hex TEXT.
+// alerts and check-ins carry a sequence number, max + 1 in the write transaction (Impl::NextSeq;
+// a check-in batch's INSERT reads it itself, checkin.cc). Hashes are hex TEXT.
 constexpr std::string_view kSchemaV1[] = {
     "CREATE TABLE fleet_products (name TEXT PRIMARY KEY, manufacturer TEXT NOT NULL,"
     " created TEXT NOT NULL)",
@@ -174,6 +175,49 @@ Result<std::optional<Device>> Fleet::Impl::LoadDevice(std::string_view serial) {
   auto d = FirstRow<Device>(*s, DeviceOf);
   s->Reset();
   return d;
+}
+
+Result<DeviceMap> Fleet::Impl::LoadDevices(std::span<const std::string_view> serials) {
+  std::vector<std::string_view> wanted(serials.begin(), serials.end());
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  DeviceMap out;
+  auto sql = [](size_t n) {
+    return "SELECT " + std::string(kDeviceColumns) + " FROM fleet_devices WHERE serial IN (" +
+           RepeatRows(n, "?") + ")";
+  };
+  auto read = [&](Statement& s, size_t start, size_t n) -> Status {
+    for (size_t i = 0; i < n; ++i) {
+      VIGIL_RETURN_IF_ERROR(s.BindText(static_cast<int>(i + 1), wanted[start + i]));
+    }
+    auto rows = Rows<Device>(s, DeviceOf);
+    s.Reset();
+    if (!rows) return rows.error();
+    for (Device& d : *rows) out.emplace(d.serial, std::move(d));
+    return OkStatus();
+  };
+  VIGIL_RETURN_IF_ERROR(InChunks(db, wanted.size(), sql, read));
+  return out;
+}
+
+Status InChunks(Database& db, size_t rows, const std::function<std::string(size_t)>& sql,
+                const std::function<Status(Statement&, size_t, size_t)>& run) {
+  for (size_t start = 0; start < rows; start += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, rows - start);
+    VIGIL_ASSIGN_OR_RETURN(Statement * s, db.Cached(sql(n)));
+    VIGIL_RETURN_IF_ERROR(run(*s, start, n));
+  }
+  return OkStatus();
+}
+
+std::string RepeatRows(size_t rows, std::string_view row) {
+  std::string out;
+  out.reserve(rows * (row.size() + 2));
+  for (size_t i = 0; i < rows; ++i) {
+    if (i > 0) out += ", ";
+    out += row;
+  }
+  return out;
 }
 
 Result<Alert> Fleet::Impl::RaiseAlert(std::string_view serial, std::string_view kind,

@@ -198,8 +198,9 @@ class Fleet {
   // is verified and recorded as Checkin does, in order (a device twice in a batch is judged the
   // second time against what the first recorded). One that fails before writing anything (an
   // unknown serial) has its error as its result, the others go on. An error of the call (a
-  // write or the commit failed) means none of them was recorded. A check-in costs three
-  // statements: the device read, the history row, the device's update (and its alerts).
+  // write or the commit failed) means none of them was recorded. A batch costs a few statements
+  // whatever its size: the devices read, the history rows, the devices' updates, each one
+  // multi-row statement per 100 check-ins (plus one per alert and per release change).
   Result<std::vector<Result<CheckinResult>>> CheckinMany(std::span<const DeviceCheckin> checkins);
 
   // Operator tokens (operator_tokens.cc). AddOperatorToken: InvalidArgument naming a malformed
@@ -240,13 +241,6 @@ class Fleet {
                                                triage::Register& reg,
                                                std::span<const std::string> changed, Env& env);
   explicit Fleet(std::unique_ptr<Impl> impl);
-  // Checkin's work inside the caller's transaction (checkin.cc). The inner error is the
-  // check-in's own (an unknown serial), found before it wrote anything; the outer one is the
-  // database's while writing, after which the transaction must be rolled back. `next_seq`: the
-  // next check-in sequence number, read once per transaction.
-  Result<Result<CheckinResult>> CheckinInTransaction(std::string_view serial,
-                                                     const CheckinReport& report,
-                                                     std::optional<int64_t>& next_seq);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -4,8 +4,11 @@
 #define VIGIL_FLEET_INTERNAL_FLEET_IMPL_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +38,23 @@ Status CreateSupportTables(storage::Database& db);
 // Schema version 5 (reevaluate.cc): the register openings already announced as finding.new.
 Status CreateAnnouncedTable(storage::Database& db);
 
+// Rows per multi-row statement (a check-in batch's device read, history rows and device
+// updates): a batch larger than this takes one statement more per chunk. Each row count's
+// statement is cached, so a server that sees batches of 1 to 100 prepares at most 100 of each.
+inline constexpr size_t kRowsPerStatement = 100;
+
+// "(?, ?), (?, ?)": `rows` copies of `row`, comma-separated, for a multi-row VALUES or IN list.
+std::string RepeatRows(size_t rows, std::string_view row);
+
+// Runs `rows` rows through multi-row statements of at most kRowsPerStatement rows each: `sql(n)`
+// is the statement for n rows (cached), `run(s, start, n)` binds rows [start, start + n) to it
+// and runs it. Stops at the first error.
+Status InChunks(storage::Database& db, size_t rows, const std::function<std::string(size_t)>& sql,
+                const std::function<Status(storage::Statement&, size_t, size_t)>& run);
+
+// Devices by serial.
+using DeviceMap = std::map<std::string, Device, std::less<>>;
+
 struct Fleet::Impl {
   storage::Database db;
   std::string name;
@@ -58,6 +78,9 @@ struct Fleet::Impl {
   Result<Device> InsertDevice(Fleet& fleet, Device d);
   // Reads the device row of `serial` (inside the caller's transaction).
   Result<std::optional<Device>> LoadDevice(std::string_view serial);
+  // Reads the device rows of `serials` (inside the caller's transaction) with one statement
+  // per kRowsPerStatement distinct serials; unknown serials are absent from the map.
+  Result<DeviceMap> LoadDevices(std::span<const std::string_view> serials);
   // Stores an alert (inside the caller's transaction) and returns it.
   Result<Alert> RaiseAlert(std::string_view serial, std::string_view kind, std::string detail);
   // Writes an event to the webhook outbox (webhook.cc), inside the caller's transaction: the
@@ -65,15 +88,6 @@ struct Fleet::Impl {
   Result<int64_t> Enqueue(std::string_view kind, json::Value data);
   // Whether the release exists (known_releases, else the database).
   Result<bool> KnownRelease(Fleet& fleet, std::string_view product, std::string_view version);
-  // Check-in bookkeeping (checkin.cc), inside the check-in's transaction: the history row (its
-  // seq from `next_seq`, read once per transaction), the device's new accepted state, or only
-  // its last check-in time.
-  Status RecordCheckin(const Device& device, const CheckinReport& report,
-                       const std::optional<audit::Checkpoint>& cp, bool accepted,
-                       const std::string& at, std::optional<int64_t>& next_seq);
-  Status AcceptCheckin(const Device& device, const CheckinReport& report,
-                       const audit::Checkpoint& cp, const std::string& at);
-  Status TouchDevice(std::string_view serial, const std::string& at);
 };
 
 }  // namespace vigil::fleet
