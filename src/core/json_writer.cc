@@ -92,8 +92,16 @@ JsonWriter::JsonWriter(std::string& out, int indent, int base_depth)
 
 void JsonWriter::NewLine(size_t depth) {
   if (indent_ == 0 || has_members_.size() >= compact_depth_) return;
+  // The line break and the indentation in one append (a report has a million lines).
+  static constexpr std::string_view kBreak =
+      "\n                                                                ";
+  const size_t spaces = (static_cast<size_t>(base_depth_) + depth) * static_cast<size_t>(indent_);
+  if (spaces < kBreak.size()) {
+    out_.append(kBreak.data(), spaces + 1);
+    return;
+  }
   out_.push_back('\n');
-  out_.append((static_cast<size_t>(base_depth_) + depth) * static_cast<size_t>(indent_), ' ');
+  out_.append(spaces, ' ');
 }
 
 void JsonWriter::BeforeValue() {

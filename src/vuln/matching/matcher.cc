@@ -329,6 +329,7 @@ Status MatchOsvComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbo
   // decoded into the previous component's, reusing their storage.
   std::vector<Advisory>& advisories = ctx.package_advisories();
   VIGIL_RETURN_IF_ERROR(db.PackageAdvisories(pkg->ecosystem, pkg->name, advisories));
+  out.reserve(out.size() + advisories.size());
   for (const Advisory& adv : advisories) {
     RuleMatch m = internal::MatchOsv(adv, *pkg, version);
     ctx.Notes(m.notes);
@@ -429,8 +430,14 @@ Status MatchComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbom::
   VIGIL_RETURN_IF_ERROR(MatchOsvComponent(ctx, db, i, c, osv));
   VIGIL_RETURN_IF_ERROR(MatchCveComponent(ctx, db, i, c, all_cpes, nvd));
   FoldNvdIntoOsv(osv, nvd);
-  std::sort(osv.begin(), osv.end(),
-            [](const Finding& a, const Finding& b) { return a.advisory_id < b.advisory_id; });
+  // Findings are large: they are moved only when they must be (the OSV ones come in id order,
+  // and the caller's batch is usually empty and takes them whole).
+  auto by_id = [](const Finding& a, const Finding& b) { return a.advisory_id < b.advisory_id; };
+  if (!std::is_sorted(osv.begin(), osv.end(), by_id)) std::sort(osv.begin(), osv.end(), by_id);
+  if (out.empty() && options.include_low_confidence) {
+    out = std::move(osv);
+    return OkStatus();
+  }
   for (Finding& f : osv) {
     // Unassessed records are not findings of low confidence: a person must triage them.
     if (f.confidence == Confidence::kLow && !f.unassessed && !options.include_low_confidence)
