@@ -13,10 +13,10 @@
 //     database open, its caches and the OS's page cache warm), as `vigil serve`'s re-evaluation
 //     scans, beside the cold process of the same run.
 #include <fcntl.h>
-#include <time.h>
 #include <simdjson.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 

@@ -26,7 +26,8 @@ size_t PlainPrefix(std::string_view s) {
     std::memcpy(&w, s.data() + i, 8);
     const uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
     const uint64_t control = (w - kOnes * 0x20) & ~w;
-    const uint64_t special = control | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
+    const uint64_t special =
+        control | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
     if (((special | w) & kHigh) != 0) break;
   }
   while (i < s.size() && IsPlain(static_cast<unsigned char>(s[i]))) ++i;

@@ -151,11 +151,12 @@ Result<VersionScheme> RangeScheme(const OsvRange& range, const AffectedPackage& 
 // Evaluates one affected[] entry; appends to `out`.
 void MatchAffected(const Advisory& adv, const AffectedPackage& pkg, const std::string& version,
                    RuleMatch& out) {
-  std::string where = adv.id + " " + pkg.path;
+  // Built only for a reason or a note (most entries need neither).
+  auto where = [&] { return adv.id + " " + pkg.path; };
   for (const std::string& listed : pkg.versions) {
     if (listed != version) continue;
     out.matched = true;
-    out.reason = "OSV " + where + ".versions lists " + version;
+    out.reason = "OSV " + where() + ".versions lists " + version;
   }
   for (const OsvRange& range : pkg.ranges) {
     for (const OsvEvent& e : range.events) {
@@ -169,13 +170,13 @@ void MatchAffected(const Advisory& adv, const AffectedPackage& pkg, const std::s
     }
     auto scheme = RangeScheme(range, pkg);
     if (!scheme) {
-      out.notes.push_back(where + ": no version ordering for ecosystem '" + pkg.ecosystem + "'; " +
-                          range.path + " not evaluated");
+      out.notes.push_back(where() + ": no version ordering for ecosystem '" + pkg.ecosystem +
+                          "'; " + range.path + " not evaluated");
       continue;
     }
     auto v = Version::Parse(*scheme, version);
     if (!v) {
-      out.notes.push_back(where + ": component " + v.error().message() + "; " + range.path +
+      out.notes.push_back(where() + ": component " + v.error().message() + "; " + range.path +
                           " not evaluated");
       continue;
     }
@@ -200,7 +201,7 @@ void MatchAffected(const Advisory& adv, const AffectedPackage& pkg, const std::s
   if (pkg.ranges.empty() && pkg.versions.empty() && !pkg.hidden_bounds.empty() && !out.matched) {
     out.matched = true;
     out.confidence = Confidence::kLow;
-    out.reason = "OSV " + where +
+    out.reason = "OSV " + where() +
                  " has no ranges or versions; its only bound is outside the OSV "
                  "fields (" +
                  pkg.hidden_bounds.front() + "), not evaluated";
