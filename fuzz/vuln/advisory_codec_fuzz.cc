@@ -1,6 +1,7 @@
 // The compiled-advisory decoder on arbitrary bytes (a damaged database): it never crashes or
 // over-allocates; a refusal is InvalidArgument on one line naming the source; what it accepts
-// encodes and decodes back to itself.
+// encodes and decodes back to itself, and decodes the same into an advisory that held the last
+// input's (as a scan reuses one).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -9,8 +10,11 @@
 #include "internal/advisory_codec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static vigil::vuln::Advisory reused;
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   auto adv = vigil::vuln::internal::DecodeAdvisory(bytes, "db: advisory X");
+  vigil::Status into = vigil::vuln::internal::DecodeAdvisoryInto(bytes, "db: advisory X", reused);
+  if (into.has_value() != adv.has_value() || (adv && !(reused == *adv))) __builtin_trap();
   if (!adv) {
     const std::string& m = adv.error().message();
     if (adv.error().code() != vigil::ErrorCode::kInvalidArgument ||

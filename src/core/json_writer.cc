@@ -4,21 +4,46 @@
 #include <cassert>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "vigil/core/utf8.h"
 
 namespace vigil {
+namespace {
+
+bool IsPlain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+// The length of the leading run of `s` written as it is (IsPlain), eight bytes at a time: most
+// strings hold nothing to escape, and a scan's report writes megabytes of them. A word is
+// plain when no byte is below 0x20, at or above 0x80, a quote or a backslash (the classic
+// "has a byte less than n / equal to n" tests, which never miss one).
+size_t PlainPrefix(std::string_view s) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+    const uint64_t control = (w - kOnes * 0x20) & ~w;
+    const uint64_t special =
+        control | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
+    if (((special | w) & kHigh) != 0) break;
+  }
+  while (i < s.size() && IsPlain(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
+}
+
+}  // namespace
 
 void AppendJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   size_t run = 0;  // start of the pending run of bytes that need no escaping
-  for (size_t i = 0; i < s.size();) {
+  for (size_t i = 0;;) {
+    i += PlainPrefix(s.substr(i));
+    if (i >= s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
     if (c >= 0x80) {
       if (size_t n = Utf8SequenceLength(s, i); n != 0) {
         i += n;
@@ -68,8 +93,16 @@ JsonWriter::JsonWriter(std::string& out, int indent, int base_depth)
 
 void JsonWriter::NewLine(size_t depth) {
   if (indent_ == 0 || has_members_.size() >= compact_depth_) return;
+  // The line break and the indentation in one append (a report has a million lines).
+  static constexpr std::string_view kBreak =
+      "\n                                                                ";
+  const size_t spaces = (static_cast<size_t>(base_depth_) + depth) * static_cast<size_t>(indent_);
+  if (spaces < kBreak.size()) {
+    out_.append(kBreak.data(), spaces + 1);
+    return;
+  }
   out_.push_back('\n');
-  out_.append((static_cast<size_t>(base_depth_) + depth) * static_cast<size_t>(indent_), ' ');
+  out_.append(spaces, ' ');
 }
 
 void JsonWriter::BeforeValue() {

@@ -154,6 +154,11 @@ class AdvisoryDb {
   // "Debian:12"); `name` as OSV writes it (PyPI names are compared normalised per PEP 503).
   Result<std::vector<Advisory>> PackageAdvisories(std::string_view ecosystem,
                                                   std::string_view name) const;
+  // The same into `out` (replacing what it held; on failure, what it holds is unspecified),
+  // decoded into the advisories it holds already so that their storage is reused: a scan keeps
+  // one vector for all its components.
+  Status PackageAdvisories(std::string_view ecosystem, std::string_view name,
+                           std::vector<Advisory>& out) const;
   // Ids of NVD advisories with a vulnerable:true cpeMatch for exactly this vendor and product
   // (lower case, as CPE 2.3 folds them). A cpeMatch whose vendor or product is a wildcard is
   // never indexed: it cannot identify a product (grype#580).
@@ -164,6 +169,10 @@ class AdvisoryDb {
   Result<std::vector<std::string>> AdvisoriesForProductName(std::string_view name) const;
   // Whether any CVE JSON 5 record is stored (one index probe).
   Result<bool> HasCve5Records() const;
+  // Whether any KEV entry / EPSS score is stored (one probe each): a scan of a database without
+  // them looks none up.
+  Result<bool> HasKevEntries() const;
+  Result<bool> HasEpssScores() const;
   // The stored advisory (its compiled form) by its stored id; nullopt when the id is unknown.
   Result<std::optional<Advisory>> Load(std::string_view id) const;
   Result<std::optional<KevEntry>> Kev(std::string_view cve) const;

@@ -83,7 +83,8 @@ class Reader {
   Status Str(std::string& s, const char* field) {
     size_t n = 0;
     VIGIL_RETURN_IF_ERROR(Size(n, field));
-    s.assign(data_.substr(pos_, n));
+    s.clear();  // then a plain append: cheaper than assign's general replace
+    s.append(data_.data() + pos_, n);
     pos_ += n;
     return OkStatus();
   }
@@ -114,11 +115,12 @@ class Reader {
     e = static_cast<E>(v);
     return OkStatus();
   }
+  // The elements `v` holds already are decoded into (each decoder sets every field), so a
+  // reused advisory keeps its strings' and vectors' storage.
   template <typename T, typename F>
   Status List(std::vector<T>& v, const char* field, F each) {
     size_t n = 0;
     VIGIL_RETURN_IF_ERROR(Size(n, field));
-    v.clear();
     v.resize(n);
     for (T& e : v) VIGIL_RETURN_IF_ERROR(each(e));
     return OkStatus();
@@ -278,7 +280,11 @@ Status DecodeSeverity(Reader& r, SeverityScore& s, uint8_t version) {
   VIGIL_RETURN_IF_ERROR(r.Str(s.vector, "severity.score"));
   VIGIL_RETURN_IF_ERROR(r.Double(s.base_score, "severity.base_score"));
   VIGIL_RETURN_IF_ERROR(r.Str(s.label, "severity.label"));
-  if (version < 3) return OkStatus();
+  if (version < 3) {
+    s.source.clear();
+    s.role.clear();
+    return OkStatus();
+  }
   VIGIL_RETURN_IF_ERROR(r.Str(s.source, "severity.source"));
   return r.Str(s.role, "severity.role");
 }
@@ -316,16 +322,19 @@ std::string EncodeAdvisory(const Advisory& a) {
 }
 
 Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where) {
+  Advisory a;
+  VIGIL_RETURN_IF_ERROR(DecodeAdvisoryInto(data, where, a));
+  return a;
+}
+
+Status DecodeAdvisoryInto(std::string_view data, std::string_view where, Advisory& a) {
   Reader r(data, where);
   uint8_t version = 0;
   VIGIL_RETURN_IF_ERROR(r.Byte(version, "format"));
   if (version < 2 || version > kAdvisoryCodecVersion) {
-    return r
-        .Fail("format", "expected version 2 to " + std::to_string(kAdvisoryCodecVersion) +
-                            ", got " + std::to_string(version))
-        .error();
+    return r.Fail("format", "expected version 2 to " + std::to_string(kAdvisoryCodecVersion) +
+                                ", got " + std::to_string(version));
   }
-  Advisory a;
   VIGIL_RETURN_IF_ERROR(r.Enum(a.source, AdvisorySource::kCve5, "source"));
   VIGIL_RETURN_IF_ERROR(r.Str(a.id, "id"));
   VIGIL_RETURN_IF_ERROR(r.Str(a.modified, "modified"));
@@ -349,9 +358,10 @@ Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where) {
       return r.Str(x.name, "weakness.name");
     };
     VIGIL_RETURN_IF_ERROR(r.List(a.weaknesses, "weaknesses", weakness));
+  } else {
+    a.weaknesses.clear();
   }
-  VIGIL_RETURN_IF_ERROR(r.End());
-  return a;
+  return r.End();
 }
 
 }  // namespace vigil::vuln::internal

@@ -100,6 +100,28 @@ TEST(AdvisoryCodec, EveryFieldRoundTrips) {
   EXPECT_EQ(*back5, cve5);
 }
 
+// Decoding into an advisory that held another (a scan reuses one per thread) leaves nothing of
+// the other: every field is set, lists shrink and grow, older forms clear what they lack.
+TEST(AdvisoryCodec, DecodingIntoAnotherAdvisoryReplacesEveryField) {
+  const Advisory full = Populated();
+  Advisory small;
+  small.id = "GO-2024-0001";
+  small.affected = {AffectedPackage{}};
+  Advisory out = full;
+  ASSERT_TRUE(DecodeAdvisoryInto(EncodeAdvisory(small), "x", out));
+  EXPECT_EQ(out, small);
+  ASSERT_TRUE(DecodeAdvisoryInto(EncodeAdvisory(full), "x", out));
+  EXPECT_EQ(out, full);
+  Advisory old = full;
+  old.weaknesses.clear();
+  std::string v3 = EncodeAdvisory(old);
+  v3.pop_back();  // the empty weaknesses list
+  v3[0] = 3;
+  out = full;
+  ASSERT_TRUE(DecodeAdvisoryInto(v3, "x", out));
+  EXPECT_EQ(out, old);
+}
+
 // A version-3 form (before the weaknesses) still decodes, without them; the database recompiles
 // it on the next import (advisory_db.cc).
 TEST(AdvisoryCodec, VersionThreeDecodesWithoutWeaknesses) {

@@ -666,21 +666,35 @@ Status AdvisoryDb::SetMeta(std::string_view key, std::string_view value) {
 
 namespace {
 
-// A stored compiled advisory, decoded for a scan (DataLoss naming the file and the advisory when
-// it does not decode). The label is built only on that error path: a scan decodes hundreds of
-// thousands of advisories, and a string per decode was a malloc and a free each.
-Result<Advisory> DecodeStored(ByteView blob, const std::string& path, std::string_view id) {
+// A stored compiled advisory, decoded for a scan into `out` (its storage reused; DataLoss naming
+// the file and the advisory when it does not decode). The label is built only on that error
+// path: a scan decodes hundreds of thousands of advisories, and a string per decode was a malloc
+// and a free each.
+Status DecodeStored(ByteView blob, const std::string& path, std::string_view id, Advisory& out) {
   const std::string_view data(reinterpret_cast<const char*>(blob.data()), blob.size());
-  auto adv = internal::DecodeAdvisory(data, path);
-  if (adv) return adv;
+  Status decoded = internal::DecodeAdvisoryInto(data, path, out);
+  if (decoded) return decoded;
   auto labelled = internal::DecodeAdvisory(data, path + ": advisory " + std::string(id));
-  return DataLossError(labelled ? adv.error().message() : labelled.error().message());
+  return DataLossError(labelled ? decoded.error().message() : labelled.error().message());
+}
+
+Result<Advisory> DecodeStored(ByteView blob, const std::string& path, std::string_view id) {
+  Advisory adv;
+  VIGIL_RETURN_IF_ERROR(DecodeStored(blob, path, id, adv));
+  return adv;
 }
 
 }  // namespace
 
 Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view ecosystem,
                                                             std::string_view name) const {
+  std::vector<Advisory> out;
+  VIGIL_RETURN_IF_ERROR(PackageAdvisories(ecosystem, name, out));
+  return out;
+}
+
+Status AdvisoryDb::PackageAdvisories(std::string_view ecosystem, std::string_view name,
+                                     std::vector<Advisory>& out) const {
   std::string eco = BaseEcosystem(ecosystem);
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
@@ -689,19 +703,20 @@ Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view eco
                   "p.name = ? ORDER BY p.advisory_id"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, eco));
   VIGIL_RETURN_IF_ERROR(s->BindText(2, IndexName(eco, name)));
-  std::vector<Advisory> out;
+  size_t n = 0;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    auto adv = DecodeStored(s->ColumnBlob(1), path_, s->ColumnText(0));
-    if (!adv) {
+    if (n == out.size()) out.emplace_back();
+    Status decoded = DecodeStored(s->ColumnBlob(1), path_, s->ColumnText(0), out[n++]);
+    if (!decoded) {
       s->Reset();
-      return adv.error();
+      return decoded;
     }
-    out.push_back(std::move(*adv));
   }
   s->Reset();
-  return out;
+  out.resize(n);
+  return OkStatus();
 }
 
 Result<std::vector<std::string>> AdvisoryDb::AdvisoriesForCpeProduct(
@@ -723,6 +738,16 @@ Result<bool> AdvisoryDb::HasCve5Records() const {
       auto rows,
       impl_->Column("SELECT 1 FROM advisories WHERE id >= 'cve5:' AND id < 'cve5;' LIMIT 1", {}));
   return !rows.empty();
+}
+
+Result<bool> AdvisoryDb::HasKevEntries() const {
+  VIGIL_ASSIGN_OR_RETURN(size_t any, impl_->Count("SELECT EXISTS(SELECT 1 FROM kev)"));
+  return any != 0;
+}
+
+Result<bool> AdvisoryDb::HasEpssScores() const {
+  VIGIL_ASSIGN_OR_RETURN(size_t any, impl_->Count("SELECT EXISTS(SELECT 1 FROM epss)"));
+  return any != 0;
 }
 
 Result<std::optional<Advisory>> AdvisoryDb::Load(std::string_view id) const {

@@ -63,14 +63,27 @@ class Context {
     return Get("cve5:" + cve);
   }
 
+  // The stored advisory of an id, or null. Ids the database does not hold are remembered
+  // apart, small and longer than the advisories: the aliases of OSV advisories (GHSA and CVE
+  // ids, most of them absent without NVD and GHSA imports) repeat across advisories, and each
+  // miss was an index seek.
   Result<const Advisory*> Get(const std::string& id) {
+    if (absent_.contains(id)) return nullptr;
     auto it = advisories_.find(id);
     if (it == advisories_.end()) {
       VIGIL_ASSIGN_OR_RETURN(auto adv, db_.Load(id));
+      if (!adv) {
+        if (absent_.size() >= kMaxAbsent) absent_.clear();
+        absent_.insert(id);
+        return nullptr;
+      }
       it = advisories_.emplace(id, std::move(adv)).first;
     }
     return it->second ? &*it->second : nullptr;
   }
+
+  // Scratch for the advisories of the component being matched (MatchOsvComponent).
+  std::vector<Advisory>& package_advisories() { return package_advisories_; }
 
   // Notes of the chunk being matched go to `notes` (null: notes are not wanted), each distinct
   // one once per chunk; the caller keeps them distinct over the whole scan.
@@ -103,6 +116,7 @@ class Context {
 
  private:
   static constexpr size_t kMaxCached = 4096;
+  static constexpr size_t kMaxAbsent = 65536;  // ids, a few MiB at most
 
   Status Severity(const Advisory& adv, Finding& f);
   Status Exploitation(const Advisory& adv, Finding& f);
@@ -113,7 +127,9 @@ class Context {
   std::unordered_map<std::string, std::optional<Advisory>> advisories_;
   std::unordered_map<std::string, Finding> enriched_;  // advisory id → its context fields
   std::unordered_set<std::string> noted_;
-  std::optional<bool> has_cve5_;
+  std::unordered_set<std::string> absent_;  // ids Load found nothing for
+  std::optional<bool> has_cve5_, has_kev_, has_epss_;
+  std::vector<Advisory> package_advisories_;
 };
 
 // The CVE ids an advisory goes by: its own id and its CVE aliases.
@@ -214,15 +230,28 @@ Status Context::Severity(const Advisory& adv, Finding& f) {
   return OkStatus();
 }
 
+// A database without KEV entries or EPSS scores gets no lookups of them (one probe each per
+// scan).
 Status Context::Exploitation(const Advisory& adv, Finding& f) {
+  if (!has_kev_) {
+    VIGIL_ASSIGN_OR_RETURN(has_kev_, db_.HasKevEntries());
+    VIGIL_ASSIGN_OR_RETURN(has_epss_, db_.HasEpssScores());
+  }
+  if (!*has_kev_ && !*has_epss_) return OkStatus();
   for (const std::string& cve : CveIds(adv)) {
-    VIGIL_ASSIGN_OR_RETURN(auto kev, db_.Kev(cve));
+    std::optional<KevEntry> kev;
+    if (*has_kev_) {
+      VIGIL_ASSIGN_OR_RETURN(kev, db_.Kev(cve));
+    }
     if (kev && !f.kev) {
       f.kev = true;
       f.kev_due_date = kev->due_date;
       f.kev_ransomware = kev->ransomware;
     }
-    VIGIL_ASSIGN_OR_RETURN(auto epss, db_.Epss(cve));
+    std::optional<EpssScore> epss;
+    if (*has_epss_) {
+      VIGIL_ASSIGN_OR_RETURN(epss, db_.Epss(cve));
+    }
     if (epss && (!f.epss_score || epss->score > *f.epss_score)) {
       f.epss_score = epss->score;
       f.epss_percentile = epss->percentile;
@@ -296,8 +325,11 @@ Status MatchOsvComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbo
     return OkStatus();
   }
   // The package's advisories come in one index range; they need no cache (an SBOM rarely
-  // lists a package twice), only their severity and exploitation context is cached.
-  VIGIL_ASSIGN_OR_RETURN(auto advisories, db.PackageAdvisories(pkg->ecosystem, pkg->name));
+  // lists a package twice), only their severity and exploitation context is cached. They are
+  // decoded into the previous component's, reusing their storage.
+  std::vector<Advisory>& advisories = ctx.package_advisories();
+  VIGIL_RETURN_IF_ERROR(db.PackageAdvisories(pkg->ecosystem, pkg->name, advisories));
+  out.reserve(out.size() + advisories.size());
   for (const Advisory& adv : advisories) {
     RuleMatch m = internal::MatchOsv(adv, *pkg, version);
     ctx.Notes(m.notes);
@@ -398,8 +430,14 @@ Status MatchComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbom::
   VIGIL_RETURN_IF_ERROR(MatchOsvComponent(ctx, db, i, c, osv));
   VIGIL_RETURN_IF_ERROR(MatchCveComponent(ctx, db, i, c, all_cpes, nvd));
   FoldNvdIntoOsv(osv, nvd);
-  std::sort(osv.begin(), osv.end(),
-            [](const Finding& a, const Finding& b) { return a.advisory_id < b.advisory_id; });
+  // Findings are large: they are moved only when they must be (the OSV ones come in id order,
+  // and the caller's batch is usually empty and takes them whole).
+  auto by_id = [](const Finding& a, const Finding& b) { return a.advisory_id < b.advisory_id; };
+  if (!std::is_sorted(osv.begin(), osv.end(), by_id)) std::sort(osv.begin(), osv.end(), by_id);
+  if (out.empty() && options.include_low_confidence) {
+    out = std::move(osv);
+    return OkStatus();
+  }
   for (Finding& f : osv) {
     // Unassessed records are not findings of low confidence: a person must triage them.
     if (f.confidence == Confidence::kLow && !f.unassessed && !options.include_low_confidence)

@@ -63,7 +63,7 @@ std::string DescribeEvents(const OsvRange& r) {
   return out;
 }
 
-// Orders events by version, "0" first and "*" last; std::stable_sort keeps document order
+// Orders events by version, "0" first and "*" last; a stable sort keeps document order
 // between equal versions.
 bool EventLess(const ParsedEvent& a, const ParsedEvent& b) {
   bool a_low = !a.version && a.kind == OsvEvent::Kind::kIntroduced;
@@ -79,8 +79,24 @@ struct RangeVerdict {
   std::string problem;      // non-empty: the range could not be evaluated
 };
 
+// Sorts stably: by insertion for the few events of almost every range (mostly in order
+// already; std::stable_sort's buffer was a malloc and a free per range evaluated), by
+// std::stable_sort beyond that (insertion is quadratic).
+void SortEvents(std::vector<ParsedEvent>& events) {
+  if (events.size() > 16) {
+    std::stable_sort(events.begin(), events.end(), EventLess);
+    return;
+  }
+  for (size_t i = 1; i < events.size(); ++i) {
+    for (size_t j = i; j > 0 && EventLess(events[j], events[j - 1]); --j) {
+      std::swap(events[j], events[j - 1]);
+    }
+  }
+}
+
 RangeVerdict EvaluateRange(const OsvRange& range, VersionScheme scheme, const Version& v) {
   std::vector<ParsedEvent> events;
+  events.reserve(range.events.size());
   for (const OsvEvent& e : range.events) {
     if (IsZero(e) || IsInfinite(e)) {
       events.push_back({e.kind, std::nullopt});
@@ -99,7 +115,7 @@ RangeVerdict EvaluateRange(const OsvRange& range, VersionScheme scheme, const Ve
     if (!e.version || v < *e.version) before_limit = true;
   }
   if (has_limit && !before_limit) return {};
-  std::stable_sort(events.begin(), events.end(), EventLess);
+  SortEvents(events);
   RangeVerdict out;
   for (const ParsedEvent& e : events) {
     switch (e.kind) {
@@ -135,11 +151,12 @@ Result<VersionScheme> RangeScheme(const OsvRange& range, const AffectedPackage& 
 // Evaluates one affected[] entry; appends to `out`.
 void MatchAffected(const Advisory& adv, const AffectedPackage& pkg, const std::string& version,
                    RuleMatch& out) {
-  std::string where = adv.id + " " + pkg.path;
+  // Built only for a reason or a note (most entries need neither).
+  auto where = [&] { return adv.id + " " + pkg.path; };
   for (const std::string& listed : pkg.versions) {
     if (listed != version) continue;
     out.matched = true;
-    out.reason = "OSV " + where + ".versions lists " + version;
+    out.reason = "OSV " + where() + ".versions lists " + version;
   }
   for (const OsvRange& range : pkg.ranges) {
     for (const OsvEvent& e : range.events) {
@@ -153,13 +170,13 @@ void MatchAffected(const Advisory& adv, const AffectedPackage& pkg, const std::s
     }
     auto scheme = RangeScheme(range, pkg);
     if (!scheme) {
-      out.notes.push_back(where + ": no version ordering for ecosystem '" + pkg.ecosystem + "'; " +
-                          range.path + " not evaluated");
+      out.notes.push_back(where() + ": no version ordering for ecosystem '" + pkg.ecosystem +
+                          "'; " + range.path + " not evaluated");
       continue;
     }
     auto v = Version::Parse(*scheme, version);
     if (!v) {
-      out.notes.push_back(where + ": component " + v.error().message() + "; " + range.path +
+      out.notes.push_back(where() + ": component " + v.error().message() + "; " + range.path +
                           " not evaluated");
       continue;
     }
@@ -184,7 +201,7 @@ void MatchAffected(const Advisory& adv, const AffectedPackage& pkg, const std::s
   if (pkg.ranges.empty() && pkg.versions.empty() && !pkg.hidden_bounds.empty() && !out.matched) {
     out.matched = true;
     out.confidence = Confidence::kLow;
-    out.reason = "OSV " + where +
+    out.reason = "OSV " + where() +
                  " has no ranges or versions; its only bound is outside the OSV "
                  "fields (" +
                  pkg.hidden_bounds.front() + "), not evaluated";

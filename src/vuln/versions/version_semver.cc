@@ -2,26 +2,21 @@
 // labels compared case-insensitively).
 #include <algorithm>
 #include <cctype>
-#include <vector>
 
 #include "version_schemes.h"
 
 namespace vigil::vuln::internal {
 namespace {
 
-struct Parsed {
-  std::vector<std::string_view> numbers;
-  std::vector<std::string_view> pre;  // dot-separated pre-release identifiers
-};
-
-std::vector<std::string_view> SplitDots(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
+// Calls `each` on every dot-separated part of `s` ("" has one, empty), until one fails. No
+// vector of parts: a scan validates hundreds of thousands of versions.
+template <typename F>
+Status EachPart(std::string_view s, F each) {
   while (true) {
-    size_t dot = s.find('.', start);
-    out.push_back(s.substr(start, dot - start));
-    if (dot == std::string_view::npos) return out;
-    start = dot + 1;
+    const size_t dot = s.find('.');
+    VIGIL_RETURN_IF_ERROR(each(s.substr(0, dot)));
+    if (dot == std::string_view::npos) return OkStatus();
+    s.remove_prefix(dot + 1);
   }
 }
 
@@ -35,40 +30,40 @@ bool IsIdentifier(std::string_view s) {
 }
 
 // min_numbers..max_numbers release numbers; strict forbids leading zeros (SemVer §2, §9).
-Result<Parsed> Parse(std::string_view v, size_t min_numbers, size_t max_numbers, bool strict) {
+Status Check(std::string_view v, size_t min_numbers, size_t max_numbers, bool strict) {
   if (!v.empty() && (v[0] == 'v' || v[0] == 'V')) v.remove_prefix(1);
   if (size_t plus = v.find('+'); plus != std::string_view::npos) {
-    for (std::string_view id : SplitDots(v.substr(plus + 1))) {
+    VIGIL_RETURN_IF_ERROR(EachPart(v.substr(plus + 1), [](std::string_view id) -> Status {
       if (!IsIdentifier(id)) return InvalidArgumentError("bad build metadata");
-    }
+      return OkStatus();
+    }));
     v = v.substr(0, plus);
   }
-  Parsed p;
   std::string_view release = v;
   if (size_t dash = v.find('-'); dash != std::string_view::npos) {
     release = v.substr(0, dash);
-    p.pre = SplitDots(v.substr(dash + 1));
-    for (std::string_view id : p.pre) {
+    VIGIL_RETURN_IF_ERROR(EachPart(v.substr(dash + 1), [&](std::string_view id) -> Status {
       if (!IsIdentifier(id)) return InvalidArgumentError("empty or invalid pre-release identifier");
       if (strict && AllDigits(id) && id.size() > 1 && id[0] == '0') {
         return InvalidArgumentError("numeric pre-release identifier with a leading zero");
       }
-    }
+      return OkStatus();
+    }));
   }
-  p.numbers = SplitDots(release);
-  if (p.numbers.size() < min_numbers || p.numbers.size() > max_numbers) {
+  const size_t numbers = static_cast<size_t>(std::count(release.begin(), release.end(), '.')) + 1;
+  if (numbers < min_numbers || numbers > max_numbers) {
     return InvalidArgumentError(
         "expected " + std::to_string(min_numbers) +
         (min_numbers == max_numbers ? "" : "-" + std::to_string(max_numbers)) +
         " dot-separated numbers");
   }
-  for (std::string_view n : p.numbers) {
+  return EachPart(release, [&](std::string_view n) -> Status {
     if (!AllDigits(n))
       return InvalidArgumentError("release part '" + std::string(n) + "' is not a number");
     if (strict && n.size() > 1 && n[0] == '0')
       return InvalidArgumentError("leading zero in '" + std::string(n) + "'");
-  }
-  return p;
+    return OkStatus();
+  });
 }
 
 int CompareIdentifiers(std::string_view a, std::string_view b, bool ignore_case) {
@@ -85,41 +80,55 @@ int CompareIdentifiers(std::string_view a, std::string_view b, bool ignore_case)
   return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
 }
 
-int CompareParsed(const Parsed& a, const Parsed& b, bool ignore_case) {
-  size_t n = std::max(a.numbers.size(), b.numbers.size());
-  for (size_t i = 0; i < n; ++i) {
-    std::string_view x = i < a.numbers.size() ? a.numbers[i] : "0";
-    std::string_view y = i < b.numbers.size() ? b.numbers[i] : "0";
+// A validated version's release numbers and pre-release identifiers, as dot-separated text
+// (views into it): comparing walks them in place, allocating nothing (a scan
+// compares hundreds of thousands of versions, parsing both sides of each comparison).
+struct Sides {
+  std::string_view release, pre;  // pre empty: no pre-release (its identifiers are never empty)
+};
+
+Sides SidesOf(std::string_view v) {
+  if (!v.empty() && (v[0] == 'v' || v[0] == 'V')) v.remove_prefix(1);
+  v = v.substr(0, v.find('+'));
+  const size_t dash = v.find('-');
+  if (dash == std::string_view::npos) return {v, {}};
+  return {v.substr(0, dash), v.substr(dash + 1)};
+}
+
+// The next dot-separated part of `rest`, consumed with its dot.
+std::string_view NextPart(std::string_view& rest) {
+  const size_t dot = rest.find('.');
+  const std::string_view part = rest.substr(0, dot);
+  rest.remove_prefix(dot == std::string_view::npos ? rest.size() : dot + 1);
+  return part;
+}
+
+int CompareSides(Sides a, Sides b, bool ignore_case) {
+  while (!a.release.empty() || !b.release.empty()) {
+    std::string_view x = a.release.empty() ? "0" : NextPart(a.release);
+    std::string_view y = b.release.empty() ? "0" : NextPart(b.release);
     if (int c = CompareDigitRuns(x, y)) return c;
   }
   if (a.pre.empty() || b.pre.empty())
     return a.pre.empty() == b.pre.empty() ? 0 : (a.pre.empty() ? 1 : -1);
-  for (size_t i = 0; i < std::min(a.pre.size(), b.pre.size()); ++i) {
-    if (int c = CompareIdentifiers(a.pre[i], b.pre[i], ignore_case)) return c;
+  while (!a.pre.empty() && !b.pre.empty()) {
+    if (int c = CompareIdentifiers(NextPart(a.pre), NextPart(b.pre), ignore_case)) return c;
   }
-  return a.pre.size() == b.pre.size() ? 0 : (a.pre.size() < b.pre.size() ? -1 : 1);
+  return a.pre.empty() == b.pre.empty() ? 0 : (a.pre.empty() ? -1 : 1);
 }
 
 }  // namespace
 
-Status ValidateSemver(std::string_view v) {
-  auto p = Parse(v, 3, 3, true);
-  if (!p) return p.error();
-  return OkStatus();
-}
+Status ValidateSemver(std::string_view v) { return Check(v, 3, 3, true); }
 
 int CompareSemver(std::string_view a, std::string_view b) {
-  return CompareParsed(*Parse(a, 3, 3, true), *Parse(b, 3, 3, true), false);
+  return CompareSides(SidesOf(a), SidesOf(b), false);
 }
 
-Status ValidateNuget(std::string_view v) {
-  auto p = Parse(v, 1, 4, false);
-  if (!p) return p.error();
-  return OkStatus();
-}
+Status ValidateNuget(std::string_view v) { return Check(v, 1, 4, false); }
 
 int CompareNuget(std::string_view a, std::string_view b) {
-  return CompareParsed(*Parse(a, 1, 4, false), *Parse(b, 1, 4, false), true);
+  return CompareSides(SidesOf(a), SidesOf(b), true);
 }
 
 }  // namespace vigil::vuln::internal
