@@ -315,26 +315,17 @@ bool GlobSegmentMatch(std::string_view pat, std::string_view s) {
   return p == pat.size();
 }
 
-std::vector<std::string_view> SplitPath(std::string_view s) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == '/') {
-      parts.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return parts;
-}
-
+// Whether every '/'-separated segment of `target` matches the pattern's segment at the same
+// place, and both have as many. Walked in place: a lookup may try every delegation.
 bool PathPatternMatch(std::string_view pattern, std::string_view target) {
-  auto pp = SplitPath(pattern);
-  auto tp = SplitPath(target);
-  if (pp.size() != tp.size()) return false;
-  for (size_t i = 0; i < pp.size(); ++i) {
-    if (!GlobSegmentMatch(pp[i], tp[i])) return false;
+  for (;;) {
+    size_t p = pattern.find('/');
+    size_t t = target.find('/');
+    if (!GlobSegmentMatch(pattern.substr(0, p), target.substr(0, t))) return false;
+    if (p == std::string_view::npos || t == std::string_view::npos) return p == t;
+    pattern.remove_prefix(p + 1);
+    target.remove_prefix(t + 1);
   }
-  return true;
 }
 
 }  // namespace
