@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -73,24 +72,13 @@ Status FileScans(triage::Register& reg) {
   return OkStatus();
 }
 
-// The peer: the same join in sqlite3's shell, timed by its own .timer, median of `runs`; and the
-// devices it counts. (Every release of FileScans changes both components' versions, so every
-// sighting is a row: the register's carries, which the join does not follow, play no part.)
-double CpuMs() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1000 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 struct Timing {
   double wall_ms = 0, cpu_ms = 0;
 };
 
+// The peer: the same join in sqlite3's shell, timed by its own .timer, median of `runs`; and the
+// devices it counts. (Every release of FileScans changes both components' versions, so every
+// sighting is a row: the register's carries, which the join does not follow, play no part.)
 bool SqlitePeer(const std::string& dir, int runs, Timing* median, unsigned long long* devices) {
   const std::string script = dir + "/peer.sql";
   std::string sql = "ATTACH '" + dir + "/register.sqlite' AS reg;\n.timer on\n";
@@ -119,7 +107,7 @@ bool SqlitePeer(const std::string& dir, int runs, Timing* median, unsigned long 
     std::fprintf(stderr, "bench_fleet: sqlite3 shell printed no timings:\n%s\n", out.c_str());
     return false;
   }
-  *median = {Median(times), Median(cpu)};
+  *median = {bench::Median(times), bench::Median(cpu)};
   return true;
 }
 
@@ -143,13 +131,13 @@ Result<EngineRun> RunEngine(storage::Database db, const triage::RegisterOptions&
   EngineRun out;
   std::vector<double> wall, cpu;
   for (int run = 0; run < runs; ++run) {
-    const double start = bench::NowSeconds(), start_cpu = CpuMs();
+    const double start = bench::NowSeconds(), start_cpu = bench::ProcessCpuMs();
     VIGIL_ASSIGN_OR_RETURN(fleet::Exposure e, fleet::ComputeExposure(f, reg, {kCve, "", ""}));
-    cpu.push_back(CpuMs() - start_cpu);
+    cpu.push_back(bench::ProcessCpuMs() - start_cpu);
     wall.push_back((bench::NowSeconds() - start) * 1000);
     out.devices = e.devices;
   }
-  out.median = {Median(wall), Median(cpu)};
+  out.median = {bench::Median(wall), bench::Median(cpu)};
   return out;
 }
 

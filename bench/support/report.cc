@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <sstream>
 
@@ -47,12 +48,27 @@ double NowSeconds() {
   return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
 }
 
+namespace {
+double CpuMs(clockid_t clock) {
+  timespec t{};
+  clock_gettime(clock, &t);
+  return static_cast<double>(t.tv_sec) * 1000 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+}  // namespace
+
+double ProcessCpuMs() { return CpuMs(CLOCK_PROCESS_CPUTIME_ID); }
+double ThreadCpuMs() { return CpuMs(CLOCK_THREAD_CPUTIME_ID); }
+
 double MedianOf(int runs, const std::function<double()>& fn) {
   std::vector<double> v;
   v.reserve(static_cast<size_t>(runs));
   for (int i = 0; i < runs; ++i) v.push_back(fn());
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
+  return Median(std::move(v));
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
 }
 
 std::string RunCommand(const std::string& command) {

@@ -20,8 +20,15 @@ void Report(std::string_view bench, double value, std::string_view unit, std::st
 // Seconds since an arbitrary origin (steady clock).
 double NowSeconds();
 
+// CPU time used so far by the whole process / by the calling thread, in milliseconds. The
+// thread's excludes other threads (a loopback server in the same process, a writer thread).
+double ProcessCpuMs();
+double ThreadCpuMs();
+
 // Runs `fn` `runs` times and returns the median of what it returns (e.g. a throughput).
 double MedianOf(int runs, const std::function<double()>& fn);
+// The median of `values` (the upper one of an even count). Precondition: not empty.
+double Median(std::vector<double> values);
 
 // Runs a shell command and returns its standard output ("" if it failed).
 std::string RunCommand(const std::string& command);

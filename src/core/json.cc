@@ -3,9 +3,7 @@
 #include "vigil/core/json.h"
 
 #include <algorithm>
-#include <array>
 
-#include "internal/json_scan.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/json_writer.h"
 
@@ -213,22 +211,6 @@ std::optional<std::string> AppendCanonicalObject(std::string& out, const Object&
   return std::nullopt;
 }
 
-// Every object of `v` has its members in canonical order and every number is an integer.
-bool CanonicalShape(const Value& v) {
-  switch (v.type()) {
-    case Type::kNumber:
-      return v.is_integer();
-    case Type::kArray:
-      return std::all_of(v.as_array().begin(), v.as_array().end(), CanonicalShape);
-    case Type::kObject:
-      return MembersSorted(v.as_object()) &&
-             std::all_of(v.as_object().begin(), v.as_object().end(),
-                         [](const Member& m) { return CanonicalShape(m.value); });
-    default:
-      return true;
-  }
-}
-
 // Appends the canonical form of `v`; on the first non-integer number, returns its path.
 std::optional<std::string> AppendCanonical(std::string& out, const Value& v, const PathLink* at) {
   switch (v.type()) {
@@ -291,67 +273,6 @@ void AppendCanonicalString(std::string& out, std::string_view s) {
   }
   out.append(s.substr(run));
   out.push_back('"');
-}
-
-namespace {
-
-// How a byte outside strings bears on canonical form: most (structure, digits, the letters of
-// literals) do not; a fraction, an exponent, whitespace and "-0" rule it out.
-enum : uint8_t { kOutPlain, kOutQuote, kOutRefused, kOutLetterE, kOutMinus };
-constexpr std::array<uint8_t, 256> kOutsideClass = [] {
-  std::array<uint8_t, 256> t{};
-  for (char c : {' ', '\n', '\r', '\t', '.', '+'}) t[static_cast<uint8_t>(c)] = kOutRefused;
-  t['"'] = kOutQuote;
-  t['e'] = t['E'] = kOutLetterE;
-  t['-'] = kOutMinus;
-  return t;
-}();
-
-// From just after an opening quote: just after the closing one, `end` if there is none, or
-// null at an escape other than \" and \\.
-const char* SkipCanonicalString(const char* p, const char* end) {
-  while (p < end) {
-    p = internal::SkipPlainRun(p, end);  // eight plain bytes at a time
-    if (p == end) break;
-    if (*p == '"') return p + 1;
-    if (*p == '\\') {
-      if (end - p < 2 || (p[1] != '"' && p[1] != '\\')) return nullptr;
-      ++p;
-    }
-    ++p;
-  }
-  return end;
-}
-
-}  // namespace
-
-bool IsCanonicalText(std::string_view text, const Value& parsed) {
-  // Outside strings only structure, literals and integer digits; inside strings no escape but \"
-  // and \\; no "-0". With every object sorted and every number an integer (CanonicalShape),
-  // that is exactly what Canonical writes.
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  for (const char* p = begin; p < end;) {
-    switch (kOutsideClass[static_cast<uint8_t>(*p)]) {
-      case kOutPlain:
-        ++p;
-        break;
-      case kOutQuote:
-        p = SkipCanonicalString(p + 1, end);
-        if (p == nullptr) return false;
-        break;
-      case kOutRefused:  // whitespace, a fraction
-        return false;
-      case kOutLetterE:  // an exponent; "true" and "false" end in 'e' too
-        if (p > begin && p[-1] >= '0' && p[-1] <= '9') return false;
-        ++p;
-        break;
-      default:  // '-'
-        if (end - p >= 2 && p[1] == '0') return false;
-        ++p;
-    }
-  }
-  return CanonicalShape(parsed);
 }
 
 Result<std::string> Canonical(const Value& value) {

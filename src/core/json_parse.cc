@@ -8,7 +8,6 @@
 #include <cstring>
 #include <optional>
 
-#include "internal/json_scan.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/json.h"
 #include "vigil/core/utf8.h"
@@ -26,6 +25,23 @@ constexpr std::array<uint8_t, 256> kStringClass = [] {
   t['\\'] = kBackslash;
   return t;
 }();
+
+// Skips plain string bytes eight at a time (SWAR): stops at or before the first '"', '\\',
+// control character or non-ASCII byte, which the byte loop then classifies. Hex digests and
+// paths, most of what TUF metadata and SBOMs hold, are long runs of plain bytes.
+const char* SkipPlainRun(const char* p, const char* end) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHighBits; };
+  while (end - p >= 8) {
+    uint64_t x;
+    std::memcpy(&x, p, 8);
+    uint64_t special = has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\')) |
+                       ((x - kOnes * 0x20) & ~x & kHighBits) | (x & kHighBits);
+    if (special != 0) break;
+    p += 8;
+  }
+  return p;
+}
 
 void AppendUtf8(std::string& out, uint32_t cp) {
   auto put = [&](uint32_t b) { out.push_back(static_cast<char>(b)); };
@@ -77,6 +93,10 @@ class Parser {
   Parser(std::string_view text, std::string_view name, const Limits& limits)
       : begin_(text.data()), p_(begin_), end_(begin_ + text.size()), name_(name), limits_(limits) {}
 
+  // Whether the text read so far is written as Canonical would write its value (see
+  // Parse's `canonical_text`).
+  bool canonical() const { return canonical_; }
+
   Result<Value> Run() {
     size_t size = static_cast<size_t>(end_ - begin_);
     if (size > limits_.max_bytes) {
@@ -119,7 +139,9 @@ class Parser {
   }
 
   void SkipSpace() {
+    const char* start = p_;
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    if (p_ != start) canonical_ = false;  // canonical text has no whitespace
   }
 
   bool ParseValue(Value& out) {
@@ -170,6 +192,7 @@ class Parser {
     if (p_ < end_ && *p_ == 'I') return Fail("NaN and Infinity are not JSON numbers");
     if (p_ < end_ && *p_ == '0') {
       ++p_;
+      if (negative) canonical_ = false;  // -0 is written 0
       if (p_ < end_ && IsDigit(*p_)) return Fail("a number must not have leading zeros");
     } else if (!Digits()) {
       return false;
@@ -194,6 +217,7 @@ class Parser {
         return true;
       }
     }
+    canonical_ = false;  // canonical JSON has integers (within int64) only
     return ParseDouble(start, out);
   }
 
@@ -232,6 +256,7 @@ class Parser {
     char c = *p_++;
     static constexpr std::string_view kFrom = "\"\\/bfnrt", kTo = "\"\\/\b\f\n\r\t";
     if (size_t i = kFrom.find(c); i != std::string_view::npos) {
+      if (i > 1) canonical_ = false;  // canonical strings escape only '"' and '\\'
       out.push_back(kTo[i]);
       return true;
     }
@@ -240,6 +265,7 @@ class Parser {
       return Fail("expected an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX), found \\" +
                   OneLine(std::string_view(&c, 1)));
     }
+    canonical_ = false;
     uint32_t cp = 0;
     if (!Hex4(cp)) return false;
     if (cp >= 0xdc00 && cp <= 0xdfff) {
@@ -264,7 +290,7 @@ class Parser {
   bool ParseString(std::string& out) {
     const char* run = ++p_;
     for (;;) {
-      p_ = internal::SkipPlainRun(p_, end_);
+      p_ = SkipPlainRun(p_, end_);
       while (p_ < end_ && kStringClass[static_cast<uint8_t>(*p_)] == kPlain) ++p_;
       if (p_ == end_) return Fail("expected '\"' to close the string, found the end of the input");
       switch (kStringClass[static_cast<uint8_t>(*p_)]) {
@@ -377,12 +403,14 @@ class Parser {
     return ok;
   }
 
-  // Duplicate names: pairwise for small objects; for large ones (a targets map has 10,000
-  // members) one pass when the names rise strictly (canonical documents, as TUF repositories
-  // publish them, list members in name order), else by sorting views.
+  // Duplicate names. Names that rise strictly (canonical documents, as TUF repositories publish
+  // them, list members in name order) are unique: one pass. Others (and the text is then not
+  // canonical) are compared pairwise in small objects, by sorting views in large ones (a
+  // targets map has 10,000 members).
   bool CheckUnique(const Object& members) {
+    if (NamesRise(members)) return true;
+    canonical_ = false;
     const std::string* dup = nullptr;
-    if (members.size() > 16 && NamesRise(members)) return true;
     if (members.size() <= 16) {
       for (size_t i = 1; i < members.size() && !dup; ++i) {
         for (size_t j = 0; j < i && !dup; ++j) {
@@ -428,10 +456,19 @@ class Parser {
   int depth_ = 0;
   const PathStep* path_ = nullptr;  // to the value being parsed; null at the root
   std::optional<Error> error_;
+  // Cleared at the first thing Canonical would write otherwise: whitespace, an escape other than
+  // \" and \\, a number that is not an integer within int64 or is -0, members out of name order.
+  // Kept during the one pass, so a reader of signed documents learns it without reading the
+  // text again.
+  bool canonical_ = true;
 };
 
-Result<Value> Parse(std::string_view text, std::string_view name, const Limits& limits) {
-  return Parser(text, name, limits).Run();
+Result<Value> Parse(std::string_view text, std::string_view name, const Limits& limits,
+                    bool* canonical_text) {
+  Parser parser(text, name, limits);
+  Result<Value> value = parser.Run();
+  if (canonical_text != nullptr) *canonical_text = value.has_value() && parser.canonical();
+  return value;
 }
 
 }  // namespace vigil::json

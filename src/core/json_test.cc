@@ -278,25 +278,49 @@ TEST(JsonCanonicalTest, SortsByBytesAndEscapesOnlyQuoteAndBackslash) {
             "\"\xc3\xa9\":1}");
 }
 
+// {"k00":0,...,"k17":17}, past the size where duplicate names are found by sorting; with the
+// last two members swapped when `swap_last`.
+std::string LargeObject(bool swap_last) {
+  std::vector<std::string> members;
+  for (int i = 0; i < 18; ++i) {
+    members.push_back("\"k" + std::string(i < 10 ? "0" : "") + std::to_string(i) +
+                      "\":" + std::to_string(i));
+  }
+  if (swap_last) std::swap(members[16], members[17]);
+  std::string text = "{";
+  for (const std::string& m : members) text += (text.size() > 1 ? "," : "") + m;
+  return text + "}";
+}
+
 TEST(JsonCanonicalTest, RecognisesTextWrittenCanonically) {
-  for (const char* text :
-       {R"({"a":[1,-2,true,false,null],"b":{"c":"x\"y\\z"},"d":"é"})", "[]", "0", R"("")",
-        R"({"":1,"a":{}})", R"(["a b.c+d e-0 1e3","\\"])", R"([-10,-1,true])"}) {
-    Value v = MustParse(text);
-    EXPECT_TRUE(IsCanonicalText(text, v)) << text;
-    EXPECT_EQ(*Canonical(v), text);
+  for (const std::string& text :
+       std::vector<std::string>{R"({"a":[1,-2,true,false,null],"b":{"c":"x\"y\\z"},"d":"é"})", "[]",
+                                "0", R"("")", R"({"":1,"a":{}})", R"(["a b.c+d e-0 1e3","\\"])",
+                                R"([-10,-1,true])", LargeObject(false)}) {
+    bool canonical = false;
+    auto v = Parse(text, "t.json", {}, &canonical);
+    ASSERT_TRUE(v) << v.error().message();
+    EXPECT_TRUE(canonical) << text;
+    EXPECT_EQ(*Canonical(*v), text);
   }
   // Each differs from its canonical form in one way.
-  for (const char* text : {R"({"b":1,"a":2})", R"({"a": 1})", R"([1,2] )", R"(["\u0041"])",
-                           R"(["a\/b"])", R"([1.5])", R"([1e3])", R"([1E3])", R"([-0])",
-                           R"({"a":[{"y":1,"x":2}]})", "[\n]", R"([10000000000000000000000])"}) {
-    Value v = MustParse(text);
-    EXPECT_FALSE(IsCanonicalText(text, v)) << text;
-    auto canonical = Canonical(v);
+  for (const std::string& text : std::vector<std::string>{
+           R"({"b":1,"a":2})", R"({"a": 1})", R"([1,2] )", R"(["\u0041"])", R"(["a\/b"])",
+           R"([1.5])", R"([1e3])", R"([1E3])", R"([-0])", R"({"a":[{"y":1,"x":2}]})", "[\n]",
+           R"([10000000000000000000000])", R"(["a\nb"])", R"(["\t"])", LargeObject(true)}) {
+    bool canonical_text = true;
+    auto v = Parse(text, "t.json", {}, &canonical_text);
+    ASSERT_TRUE(v) << v.error().message();
+    EXPECT_FALSE(canonical_text) << text;
+    auto canonical = Canonical(*v);
     if (canonical) {
       EXPECT_NE(*canonical, text);
     }
   }
+  // A document that fails to parse is not canonical text, even where it stopped being read.
+  bool canonical_text = true;
+  EXPECT_FALSE(Parse(R"({"a":1,"a":2})", "t.json", {}, &canonical_text));
+  EXPECT_FALSE(canonical_text);
 }
 
 TEST(JsonCanonicalTest, RefusesFloatsNamingThePath) {

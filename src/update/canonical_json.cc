@@ -7,11 +7,12 @@ namespace {
 constexpr size_t kMaxJsonBytes = size_t{1} << 30;
 }  // namespace
 
-Result<json::Value> ParseStrictJson(std::string_view text, std::string_view where) {
+Result<json::Value> ParseStrictJson(std::string_view text, std::string_view where,
+                                    bool* canonical_text) {
   json::Limits limits;
   limits.max_bytes = kMaxJsonBytes;
   limits.max_depth = kMaxJsonDepth;
-  return json::Parse(text, where, limits);
+  return json::Parse(text, where, limits, canonical_text);
 }
 
 Result<std::string> CanonicalJson(const json::Value& value) { return json::Canonical(value); }

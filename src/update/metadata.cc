@@ -94,12 +94,12 @@ Status CheckSpecVersion(const Field& f, const std::string& v) {
 }
 
 // The canonical bytes of "signed", which the signatures cover. Metadata written canonically (as
-// Vigil's repository publishes it) holds them as they are: {"signatures":[...],"signed":{...}}
-// with nothing else, so they are copied out rather than written again (a refresh reads 1.5 MB
-// of metadata for 10,000 targets).
-Result<std::string> CanonicalSigned(const Field& top, std::string_view text) {
+// Vigil's repository publishes it; the parser said so in `canonical_text`) holds them as they
+// are: {"signatures":[...],"signed":{...}} with nothing else, so they are copied out rather than
+// written again (a refresh reads 1.5 MB of metadata for 10,000 targets).
+Result<std::string> CanonicalSigned(const Field& top, std::string_view text, bool canonical_text) {
   const json::Value& root = top.value();
-  if (root.size() == 2 && json::IsCanonicalText(text, root)) {
+  if (root.size() == 2 && canonical_text) {
     auto signatures = json::Canonical(root["signatures"]);
     constexpr std::string_view kBefore = "{\"signatures\":", kBetween = ",\"signed\":";
     size_t start = kBefore.size() + (signatures ? signatures->size() : 0) + kBetween.size();
@@ -116,8 +116,8 @@ Result<std::string> CanonicalSigned(const Field& top, std::string_view text) {
 
 // Reads signatures and the common "signed" fields, checks _type, and writes the canonical bytes
 // the signatures cover (once per document, whatever the number of signatures). `text` is what
-// `top` was parsed from.
-Result<Envelope> ReadEnvelope(const Field& top, std::string_view text,
+// `top` was parsed from, `canonical_text` whether it is top's canonical form.
+Result<Envelope> ReadEnvelope(const Field& top, std::string_view text, bool canonical_text,
                               std::string_view expected_type) {
   VIGIL_RETURN_IF_ERROR(top.ExpectObject());
   Field sigs = top.Get("signatures");
@@ -154,7 +154,7 @@ Result<Envelope> ReadEnvelope(const Field& top, std::string_view text,
   auto t = ParseTufTime(expires);
   if (!t) return sf.Get("expires").Invalid(t.error().message());
   env.expires = *t;
-  VIGIL_ASSIGN_OR_RETURN(env.canonical_signed, CanonicalSigned(top, text));
+  VIGIL_ASSIGN_OR_RETURN(env.canonical_signed, CanonicalSigned(top, text, canonical_text));
   return env;
 }
 
@@ -171,10 +171,12 @@ struct Document {
 // Parses bytes into (envelope, document) for a role file, with the strict reader's limits
 // (ParseStrictJson: duplicate keys, depth, UTF-8).
 Result<Document> ReadDocument(ByteView bytes, std::string_view where, std::string_view type) {
-  VIGIL_ASSIGN_OR_RETURN(json::Value doc, ParseStrictJson(AsStringView(bytes), where));
+  bool canonical_text = false;
+  VIGIL_ASSIGN_OR_RETURN(json::Value doc,
+                         ParseStrictJson(AsStringView(bytes), where, &canonical_text));
   Document d{Envelope{}, std::make_unique<json::Value>(std::move(doc)), std::string(where)};
-  VIGIL_ASSIGN_OR_RETURN(d.envelope,
-                         ReadEnvelope(Field(*d.doc, d.where), AsStringView(bytes), type));
+  VIGIL_ASSIGN_OR_RETURN(
+      d.envelope, ReadEnvelope(Field(*d.doc, d.where), AsStringView(bytes), canonical_text, type));
   return d;
 }
 
@@ -313,26 +315,17 @@ bool GlobSegmentMatch(std::string_view pat, std::string_view s) {
   return p == pat.size();
 }
 
-std::vector<std::string_view> SplitPath(std::string_view s) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == '/') {
-      parts.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return parts;
-}
-
+// Whether every '/'-separated segment of `target` matches the pattern's segment at the same
+// place, and both have as many. Walked in place: a lookup may try every delegation.
 bool PathPatternMatch(std::string_view pattern, std::string_view target) {
-  auto pp = SplitPath(pattern);
-  auto tp = SplitPath(target);
-  if (pp.size() != tp.size()) return false;
-  for (size_t i = 0; i < pp.size(); ++i) {
-    if (!GlobSegmentMatch(pp[i], tp[i])) return false;
+  for (;;) {
+    size_t p = pattern.find('/');
+    size_t t = target.find('/');
+    if (!GlobSegmentMatch(pattern.substr(0, p), target.substr(0, t))) return false;
+    if (p == std::string_view::npos || t == std::string_view::npos) return p == t;
+    pattern.remove_prefix(p + 1);
+    target.remove_prefix(t + 1);
   }
-  return true;
 }
 
 }  // namespace

@@ -208,6 +208,16 @@ TEST(Metadata, PathPatternsMatchSegmentBySegment) {
   EXPECT_FALSE(r.IsDelegatedPath("c/cx"));
   EXPECT_TRUE(r.IsDelegatedPath("d/bx"));
   EXPECT_FALSE(r.IsDelegatedPath("d/ax"));
+  // As many segments on both sides: fewer or more never match, empty segments count.
+  DelegatedRole n;
+  n.paths = std::vector<std::string>{"e/*/f", "g/"};
+  EXPECT_TRUE(n.IsDelegatedPath("e/x/f"));
+  EXPECT_FALSE(n.IsDelegatedPath("e/x"));
+  EXPECT_FALSE(n.IsDelegatedPath("e/x/f/y"));
+  EXPECT_TRUE(n.IsDelegatedPath("e//f"));
+  EXPECT_TRUE(n.IsDelegatedPath("g/"));
+  EXPECT_FALSE(n.IsDelegatedPath("g"));
+  EXPECT_FALSE(n.IsDelegatedPath("g/h"));
   DelegatedRole h;
   // sha256("file.txt") = 2c4b...? Use prefixes that cover half of all digests.
   h.path_hash_prefixes = std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7"};

@@ -181,7 +181,13 @@ inline Value Value::MakeObject() { return Value(Object{}); }
 
 // Parses one JSON document (RFC 8259, strictly; see the top of this file). `name` names the
 // document in errors ("root.json"). InvalidArgument as described above.
-Result<Value> Parse(std::string_view text, std::string_view name, const Limits& limits = {});
+// When `canonical_text` is given, it is set to whether `text` is byte for byte
+// Canonical(value): no whitespace, members in canonical order, integers only (no -0), no escape
+// but \" and \\ (false when parsing fails). The parser notes it in the same pass, so a reader of
+// signed documents written canonically (as Vigil's repository writes them) can use slices of
+// the text as the signed bytes instead of writing them again, at no extra cost.
+Result<Value> Parse(std::string_view text, std::string_view name, const Limits& limits = {},
+                    bool* canonical_text = nullptr);
 
 // RFC 8259 text: indent 0 is compact, 2 is the two-space layout of `jq .` and nlohmann's
 // dump(2). Members in the value's order; written through JsonWriter (json_writer.h), so numbers
@@ -193,12 +199,6 @@ std::string Write(const Value& value, int indent = 0);
 // and '\' escaped and every other byte as is. InvalidArgument "canonical JSON: <path>: expected
 // an integer, ...; found a number (...)" for a non-integer number.
 Result<std::string> Canonical(const Value& value);
-// Whether `text`, which Parse read into `parsed`, is byte for byte Canonical(parsed): written
-// without whitespace, members in canonical order, integers only, no escapes but \" and \\.
-// One pass over the text and the tree, no allocation: a reader of signed documents that were
-// written canonically (as Vigil's repository writes them) can use slices of the text as the
-// signed bytes instead of writing them again.
-bool IsCanonicalText(std::string_view text, const Value& parsed);
 // Appends `s` as a canonical JSON string literal.
 void AppendCanonicalString(std::string& out, std::string_view s);
 

@@ -30,7 +30,10 @@ inline constexpr int kMaxJsonDepth = 32;
 // Parses one JSON document. InvalidArgument "<where>: malformed JSON at byte N: ... (in <JSON
 // path>)" (e.g. where = "timestamp.json") for syntax errors, invalid UTF-8, nesting beyond
 // kMaxJsonDepth, trailing data; "<where>: <path>: duplicate key \"k\"". Never throws.
-Result<json::Value> ParseStrictJson(std::string_view text, std::string_view where);
+// `canonical_text`, when given, is set as json::Parse sets it (whether `text` is its value's
+// canonical form).
+Result<json::Value> ParseStrictJson(std::string_view text, std::string_view where,
+                                    bool* canonical_text = nullptr);
 
 // The OLPC canonical form of `value` (json::Canonical). InvalidArgument naming the JSON path if
 // the value holds a number that is not an integer within int64, which canonical JSON cannot
