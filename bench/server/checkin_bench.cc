@@ -1,9 +1,9 @@
 // bench_server_checkin: device check-ins per second over HTTPS (TLS 1.3, mutual TLS with device
 // certificates issued by the identity module's manufacturer CA, keep-alive) against the server
 // in this process on loopback, its fleet first an SQLite file in a temporary folder, then a
-// database of a PostgreSQL 15 server the bench starts; each fleet holds the generated fleet of
-// support/fleet_gen.h (1,000 products, 10,000 releases, 1,000,000 devices) beside the
-// benchmark's own product. kConnections
+// database of a PostgreSQL 15 server the bench starts (durable: fsync on, as in production);
+// each fleet holds the generated fleet of support/fleet_gen.h (1,000 products, 10,000 releases,
+// 1,000,000 devices) beside the benchmark's own product. kConnections
 // devices each keep one connection and check in kCheckins times in turn: every body carries the
 // device's newest signed checkpoint (a real audit::TileLog grown by one event, signed by the
 // device's Ed25519 log key) and the RFC 9162 consistency proof from the one before, all made
@@ -227,7 +227,10 @@ int main() {
     if (int rc = Bench(dir + "/fleet.sqlite", "SQLite", *options, *pki, devices, env)) return rc;
   }
   if (options->postgresql) {
-    auto pg = storage::testing::PostgresServer::Start();
+    // Durable, as SQLite's fleet database is (synchronous=EXTRA): a check-in is acknowledged
+    // only once its commit is on disk, and fsync is what a commit costs.
+    auto pg = storage::testing::PostgresServer::Start(
+        storage::testing::PostgresServer::Durability::kDurable);
     if (!pg) return Fail(pg.error(), "PostgreSQL server");
     auto url = (*pg)->CreateDatabase();
     if (!url) return Fail(url.error(), "PostgreSQL database");

@@ -9,7 +9,8 @@
 //
 // Start() runs initdb in a new temporary folder (/tmp/vigil-pg-XXXXXX), then the postmaster
 // itself as a child of the test process, listening on a unix socket in that folder only
-// (listen_addresses=''), with fsync off (a test's data need not survive a power cut). Tests
+// (listen_addresses=''), with fsync off (a test's data need not survive a power cut; a
+// benchmark that times commits asks for a durable server instead, as production runs). Tests
 // run as root here and in CI and initdb refuses root, so then the server runs as the
 // `postgres` system user (setpriv) in a folder given to it. The destructor stops the server
 // (pg_ctl stop -m fast) and removes the folder, also after failed assertions; if the test
@@ -38,7 +39,10 @@ class PostgresServer {
   // A new server, running when this returns (about a second). FailedPrecondition when the
   // PostgreSQL programs are missing; Unavailable when initdb or the server fails (the message
   // ends with the last lines of their log).
-  static Result<std::unique_ptr<PostgresServer>> Start();
+  // kDurable keeps PostgreSQL's defaults (fsync, full-page writes): what a commit costs on a
+  // production server, for benchmarks; tests use kFast.
+  enum class Durability { kFast, kDurable };
+  static Result<std::unique_ptr<PostgresServer>> Start(Durability durability = Durability::kFast);
   // The test binary's server: started on first use, stopped when the process exits. An error
   // of the first start is returned again to every later caller.
   static Result<PostgresServer*> Shared();
@@ -60,13 +64,15 @@ class PostgresServer {
   Status Restart();
 
  private:
-  explicit PostgresServer(std::string folder) : folder_(std::move(folder)) {}
+  PostgresServer(std::string folder, Durability durability)
+      : folder_(std::move(folder)), durability_(durability) {}
   Status InitDb();
   Status Launch();
   Status WaitReady();
   Status Stop();
 
   std::string folder_;
+  Durability durability_;
   pid_t postmaster_ = -1;
   int databases_ = 0;
 };

@@ -124,7 +124,7 @@ Status GiveToServerUser(const std::string& folder) {
 
 }  // namespace
 
-Result<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
+Result<std::unique_ptr<PostgresServer>> PostgresServer::Start(Durability durability) {
   for (std::string_view p : {"initdb", "postgres", "pg_ctl"}) {
     if (::access(Program(p).c_str(), X_OK) != 0) {
       return FailedPreconditionError("postgres test server: " + Program(p) +
@@ -136,7 +136,7 @@ Result<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
   if (::mkdtemp(tmpl.data()) == nullptr) {
     return UnavailableError(std::string("postgres test server: mkdtemp: ") + std::strerror(errno));
   }
-  std::unique_ptr<PostgresServer> server(new PostgresServer(tmpl));
+  std::unique_ptr<PostgresServer> server(new PostgresServer(tmpl, durability));
   VIGIL_RETURN_IF_ERROR(GiveToServerUser(tmpl));
   VIGIL_RETURN_IF_ERROR(server->InitDb());
   VIGIL_RETURN_IF_ERROR(server->Launch());
@@ -165,12 +165,13 @@ Status PostgresServer::InitDb() {
 }
 
 Status PostgresServer::Launch() {
-  VIGIL_ASSIGN_OR_RETURN(
-      postmaster_,
-      Spawn(folder_,
-            AsServerUser({Program("postgres"), "-D", folder_ + "/data", "-k", folder_, "-c",
-                          "listen_addresses=", "-c", "fsync=off", "-c", "full_page_writes=off",
-                          "-c", "max_connections=40", "-c", "shared_buffers=16MB"})));
+  std::vector<std::string> args = {Program("postgres"), "-D", folder_ + "/data", "-k", folder_,
+                                   "-c", "listen_addresses=", "-c", "max_connections=40",
+                                   "-c", "shared_buffers=16MB"};
+  if (durability_ == Durability::kFast) {
+    args.insert(args.end(), {"-c", "fsync=off", "-c", "full_page_writes=off"});
+  }
+  VIGIL_ASSIGN_OR_RETURN(postmaster_, Spawn(folder_, AsServerUser(std::move(args))));
   return WaitReady();
 }
 
