@@ -80,18 +80,49 @@ function(vigil_test name)
     ENVIRONMENT "VIGIL_DATA_DIR=${VIGIL_DATA_DIR}")
 endfunction()
 
-# vigil_fuzz(NAME SOURCES ... DEPS ...): a libFuzzer target (only when VIGIL_FUZZ is on).
+# vigil_fuzz(NAME SOURCES ... DEPS ...): a libFuzzer target when VIGIL_FUZZ is on (`make fuzz`,
+# clang). In any other build with tests, the same harness is compiled into one program,
+# vigil_fuzz_replay (fuzz/replay_main.cc), its entry point renamed to vigil_replay_<NAME>; the ctest
+# fuzz_seeds_<NAME> (labels: the module, `fuzz`) runs it on the empty input, on its seeds
+# (fuzz/<folder>/seeds/<NAME>/) and on fixed mutations of them, under the sanitizers of the test
+# build. So a harness that no longer compiles, or a seed that crashes, fails `make test` and CI, not
+# only `make fuzz`.
 function(vigil_fuzz name)
-  if(NOT VIGIL_FUZZ)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  vigil_module_of_folder(_module ${CMAKE_CURRENT_SOURCE_DIR})
+  if(VIGIL_FUZZ)
+    add_executable(${name} ${ARG_SOURCES})
+    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src/${_module})
+    target_link_libraries(${name} PRIVATE ${ARG_DEPS} vigil_flags)
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+    set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/fuzz)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
-  add_executable(${name} ${ARG_SOURCES})
-  vigil_module_of_folder(_module ${CMAKE_CURRENT_SOURCE_DIR})
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src/${_module})
-  target_link_libraries(${name} PRIVATE ${ARG_DEPS} vigil_flags)
-  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
-  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/fuzz)
+  if(NOT VIGIL_BUILD_TESTS)
+    return()
+  endif()
+  add_library(${name}_harness OBJECT ${ARG_SOURCES})
+  target_include_directories(${name}_harness PRIVATE ${PROJECT_SOURCE_DIR}/src/${_module})
+  target_link_libraries(${name}_harness PUBLIC ${ARG_DEPS} vigil_flags)
+  target_compile_definitions(${name}_harness PRIVATE LLVMFuzzerTestOneInput=vigil_replay_${name})
+  # Like test code, harnesses are compiled without optimisation in the debug build.
+  if(CMAKE_BUILD_TYPE STREQUAL "Debug")
+    target_compile_options(${name}_harness PRIVATE -O0)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY VIGIL_FUZZ_HARNESSES ${name})
+  get_filename_component(_folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+  set(_seeds ${CMAKE_CURRENT_SOURCE_DIR}/seeds/${name})
+  if(EXISTS ${_seeds})
+    add_test(NAME fuzz_seeds_${name} COMMAND vigil_fuzz_replay ${name} ${_seeds})
+  else()
+    add_test(NAME fuzz_seeds_${name} COMMAND vigil_fuzz_replay ${name})
+  endif()
+  set(_labels ${_module} fuzz)
+  if(NOT _folder STREQUAL _module)
+    list(INSERT _labels 1 ${_folder})
+  endif()
+  math(EXPR _timeout "300 * ${VIGIL_TEST_TIMEOUT_FACTOR}")
+  set_tests_properties(fuzz_seeds_${name} PROPERTIES LABELS "${_labels}" TIMEOUT ${_timeout})
 endfunction()
 
 # vigil_bench(NAME SOURCES ... DEPS ...): a benchmark executable run by `make bench`.

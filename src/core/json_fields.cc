@@ -6,6 +6,15 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
+namespace {
+
+// simdjson copies the text with memcpy, which must not be handed a null pointer even for zero
+// bytes; an empty std::string_view may hold one (a default-constructed view, or an empty input
+// from a caller that has no buffer).
+std::string_view NonNull(std::string_view text) { return text.data() != nullptr ? text : ""; }
+
+}  // namespace
+
 std::string JsonFields::Describe(element e) {
   switch (e.type()) {
     case simdjson::dom::element_type::ARRAY:
@@ -90,6 +99,7 @@ Result<std::optional<array>> JsonFields::OptArray(object obj, std::string_view k
 
 Result<object> JsonFields::ParseRoot(simdjson::dom::parser& parser, std::string_view json) const {
   element root;
+  json = NonNull(json);
   if (auto err = parser.parse(json.data(), json.size()).get(root); err != simdjson::SUCCESS) {
     return Fail("$", std::string("malformed JSON: ") + simdjson::error_message(err));
   }
@@ -98,7 +108,7 @@ Result<object> JsonFields::ParseRoot(simdjson::dom::parser& parser, std::string_
 
 Result<object> JsonFields::ParseRoot(simdjson::dom::document& doc, std::string_view json,
                                      Bytes* release) const {
-  simdjson::padded_string padded(json);
+  simdjson::padded_string padded(NonNull(json));
   if (release != nullptr) Bytes().swap(*release);
   simdjson::dom::parser parser;
   element root;

@@ -243,7 +243,10 @@ Result<std::string> YamlToJson(std::string_view yaml, std::string_view source, Y
   if (yaml_parser_initialize(parser.get()) == 0) {
     return ResourceExhaustedError(std::string(source) + ": cannot start the YAML parser");
   }
-  yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(yaml.data()),
+  // libyaml asserts (aborts the process) on a null input even of zero bytes, which an empty
+  // std::string_view may hold.
+  const char* text = yaml.data() != nullptr ? yaml.data() : "";
+  yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text),
                                yaml.size());
   JsonBuilder builder(scalars, limits.max_depth, lines);
   for (;;) {

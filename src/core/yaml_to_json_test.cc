@@ -44,6 +44,8 @@ TEST(YamlToJson, ConvertsTheJsonSubsetOfYaml) {
             R"({"a":30,"b":"30","c":7,"d":"1234567890123456789","e":"-1"})");
   EXPECT_EQ(Convert("key:\n").value(), R"({"key":null})");
   EXPECT_EQ(Convert("").value(), "null");
+  // An empty view without a buffer (libyaml asserts, aborting the process, on a null input).
+  EXPECT_EQ(Convert(std::string_view()).value(), "null");
   EXPECT_EQ(Convert("# only a comment\n").value(), "null");
   EXPECT_EQ(Convert("---\na: 1\n...\n").value(), R"({"a":"1"})");
   // Quoted, a "<<" key is an ordinary string.
