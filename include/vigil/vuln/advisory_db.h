@@ -25,6 +25,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -159,6 +160,13 @@ class AdvisoryDb {
   // one vector for all its components.
   Status PackageAdvisories(std::string_view ecosystem, std::string_view name,
                            std::vector<Advisory>& out) const;
+  // The same rows undecoded, for the matcher: `each` gets every advisory's stored id and its
+  // compiled form (the module's internal advisory_codec.h decodes it), in id order, the bytes
+  // valid only during the call; the first error it returns stops the visit and is returned.
+  // `each` may run other queries on this database.
+  using CompiledVisitor = std::function<Status(std::string_view id, std::string_view compiled)>;
+  Status VisitPackageAdvisories(std::string_view ecosystem, std::string_view name,
+                                const CompiledVisitor& each) const;
   // Ids of NVD advisories with a vulnerable:true cpeMatch for exactly this vendor and product
   // (lower case, as CPE 2.3 folds them). A cpeMatch whose vendor or product is a wildcard is
   // never indexed: it cannot identify a product (grype#580).
@@ -169,6 +177,9 @@ class AdvisoryDb {
   Result<std::vector<std::string>> AdvisoriesForProductName(std::string_view name) const;
   // Whether any CVE JSON 5 record is stored (one index probe).
   Result<bool> HasCve5Records() const;
+  // Whether any NVD or CVE 5 record is indexed by CPE product or product name (one probe): a
+  // scan of a database without looks no component up by them.
+  Result<bool> HasCveIndexes() const;
   // Whether any KEV entry / EPSS score is stored (one probe each): a scan of a database without
   // them looks none up.
   Result<bool> HasKevEntries() const;

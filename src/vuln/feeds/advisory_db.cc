@@ -666,21 +666,13 @@ Status AdvisoryDb::SetMeta(std::string_view key, std::string_view value) {
 
 namespace {
 
-// A stored compiled advisory, decoded for a scan into `out` (its storage reused; DataLoss naming
-// the file and the advisory when it does not decode). The label is built only on that error
-// path: a scan decodes hundreds of thousands of advisories, and a string per decode was a malloc
-// and a free each.
-Status DecodeStored(ByteView blob, const std::string& path, std::string_view id, Advisory& out) {
-  const std::string_view data(reinterpret_cast<const char*>(blob.data()), blob.size());
-  Status decoded = internal::DecodeAdvisoryInto(data, path, out);
-  if (decoded) return decoded;
-  auto labelled = internal::DecodeAdvisory(data, path + ": advisory " + std::string(id));
-  return DataLossError(labelled ? decoded.error().message() : labelled.error().message());
+std::string_view AsText(ByteView blob) {
+  return {reinterpret_cast<const char*>(blob.data()), blob.size()};
 }
 
 Result<Advisory> DecodeStored(ByteView blob, const std::string& path, std::string_view id) {
   Advisory adv;
-  VIGIL_RETURN_IF_ERROR(DecodeStored(blob, path, id, adv));
+  VIGIL_RETURN_IF_ERROR(internal::DecodeStored(AsText(blob), path, id, adv));
   return adv;
 }
 
@@ -695,6 +687,18 @@ Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view eco
 
 Status AdvisoryDb::PackageAdvisories(std::string_view ecosystem, std::string_view name,
                                      std::vector<Advisory>& out) const {
+  size_t n = 0;
+  VIGIL_RETURN_IF_ERROR(VisitPackageAdvisories(
+      ecosystem, name, [&](std::string_view id, std::string_view compiled) -> Status {
+        if (n == out.size()) out.emplace_back();
+        return internal::DecodeStored(compiled, path_, id, out[n++]);
+      }));
+  out.resize(n);
+  return OkStatus();
+}
+
+Status AdvisoryDb::VisitPackageAdvisories(std::string_view ecosystem, std::string_view name,
+                                          const CompiledVisitor& each) const {
   std::string eco = BaseEcosystem(ecosystem);
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
@@ -703,19 +707,16 @@ Status AdvisoryDb::PackageAdvisories(std::string_view ecosystem, std::string_vie
                   "p.name = ? ORDER BY p.advisory_id"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, eco));
   VIGIL_RETURN_IF_ERROR(s->BindText(2, IndexName(eco, name)));
-  size_t n = 0;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    if (n == out.size()) out.emplace_back();
-    Status decoded = DecodeStored(s->ColumnBlob(1), path_, s->ColumnText(0), out[n++]);
-    if (!decoded) {
+    Status visited = each(s->ColumnText(0), AsText(s->ColumnBlob(1)));
+    if (!visited) {
       s->Reset();
-      return decoded;
+      return visited;
     }
   }
   s->Reset();
-  out.resize(n);
   return OkStatus();
 }
 
@@ -738,6 +739,12 @@ Result<bool> AdvisoryDb::HasCve5Records() const {
       auto rows,
       impl_->Column("SELECT 1 FROM advisories WHERE id >= 'cve5:' AND id < 'cve5;' LIMIT 1", {}));
   return !rows.empty();
+}
+
+Result<bool> AdvisoryDb::HasCveIndexes() const {
+  VIGIL_ASSIGN_OR_RETURN(size_t any, impl_->Count("SELECT EXISTS(SELECT 1 FROM cpe_products) OR "
+                                                  "EXISTS(SELECT 1 FROM product_names)"));
+  return any != 0;
 }
 
 Result<bool> AdvisoryDb::HasKevEntries() const {

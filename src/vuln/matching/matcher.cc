@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "internal/advisory_codec.h"
 #include "internal/cvss_severity.h"
 #include "internal/match_rules.h"
 #include "vigil/risk/cvss.h"
@@ -54,6 +55,15 @@ class Context {
 
   // The CVE 5 record of a CVE id, or null; no lookup at all in a database without CVE 5 records
   // (one index probe per scan), so that scans of NVD-only databases pay nothing for them.
+  // Whether any record could be a candidate CVE of a component (one probe per scan): an
+  // OSV-only database gets no index lookups per component.
+  Result<bool> HasCveIndexes() {
+    if (!has_cve_indexes_) {
+      VIGIL_ASSIGN_OR_RETURN(has_cve_indexes_, db_.HasCveIndexes());
+    }
+    return *has_cve_indexes_;
+  }
+
   Result<const Advisory*> Cve5(const std::string& cve) {
     if (!has_cve5_) {
       VIGIL_ASSIGN_OR_RETURN(bool any, db_.HasCve5Records());
@@ -82,8 +92,10 @@ class Context {
     return it->second ? &*it->second : nullptr;
   }
 
-  // Scratch for the advisories of the component being matched (MatchOsvComponent).
-  std::vector<Advisory>& package_advisories() { return package_advisories_; }
+  // Scratch for the advisory being matched (MatchOsvComponent): all but its affected[], and
+  // its affected[] as views into the stored bytes.
+  Advisory& scratch() { return scratch_; }
+  internal::OsvView& scratch_view() { return scratch_view_; }
 
   // Notes of the chunk being matched go to `notes` (null: notes are not wanted), each distinct
   // one once per chunk; the caller keeps them distinct over the whole scan.
@@ -128,8 +140,9 @@ class Context {
   std::unordered_map<std::string, Finding> enriched_;  // advisory id → its context fields
   std::unordered_set<std::string> noted_;
   std::unordered_set<std::string> absent_;  // ids Load found nothing for
-  std::optional<bool> has_cve5_, has_kev_, has_epss_;
-  std::vector<Advisory> package_advisories_;
+  std::optional<bool> has_cve5_, has_kev_, has_epss_, has_cve_indexes_;
+  Advisory scratch_;
+  internal::OsvView scratch_view_;
 };
 
 // The CVE ids an advisory goes by: its own id and its CVE aliases.
@@ -325,19 +338,22 @@ Status MatchOsvComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbo
     return OkStatus();
   }
   // The package's advisories come in one index range; they need no cache (an SBOM rarely
-  // lists a package twice), only their severity and exploitation context is cached. They are
-  // decoded into the previous component's, reusing their storage.
-  std::vector<Advisory>& advisories = ctx.package_advisories();
-  VIGIL_RETURN_IF_ERROR(db.PackageAdvisories(pkg->ecosystem, pkg->name, advisories));
-  out.reserve(out.size() + advisories.size());
-  for (const Advisory& adv : advisories) {
-    RuleMatch m = internal::MatchOsv(adv, *pkg, version);
-    ctx.Notes(m.notes);
-    if (!m.matched) continue;
-    VIGIL_ASSIGN_OR_RETURN(const Finding* base, ctx.Enriched(adv));
-    out.push_back(NewFinding(*base, c, version, std::move(m)));
-  }
-  return OkStatus();
+  // lists a package twice), only their severity and exploitation context is cached. Each is
+  // matched on views of its affected[] into its stored bytes (no copy of PyPI's version lists);
+  // its other fields, which only a match reads, are decoded into the previous one's storage.
+  internal::OsvComponent component(std::move(*pkg), std::move(version));
+  return db.VisitPackageAdvisories(
+      component.package().ecosystem, component.package().name,
+      [&](std::string_view id, std::string_view compiled) -> Status {
+        VIGIL_RETURN_IF_ERROR(
+            internal::DecodeStored(compiled, db.path(), id, ctx.scratch(), &ctx.scratch_view()));
+        RuleMatch m = internal::MatchOsv(ctx.scratch_view(), component);
+        ctx.Notes(m.notes);
+        if (!m.matched) return OkStatus();
+        VIGIL_ASSIGN_OR_RETURN(const Finding* base, ctx.Enriched(ctx.scratch()));
+        out.push_back(NewFinding(*base, c, component.version(), std::move(m)));
+        return OkStatus();
+      });
 }
 
 // The CVE ids to decide for a component: those with a record naming its CPE vendor and product,
@@ -379,6 +395,8 @@ std::string ReleaseOf(const sbom::Component& c, const std::optional<CpeComponent
 // The component's CVEs, each decided from its NVD and CVE 5 records together (MatchCve).
 Status MatchCveComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbom::Component& c,
                          const std::vector<CpeComponent>& platform, std::vector<Finding>& out) {
+  VIGIL_ASSIGN_OR_RETURN(bool indexed, ctx.HasCveIndexes());
+  if (!indexed) return OkStatus();
   CveComponent component{CpeOf(c, i), internal::NamesOf(c), ""};
   component.version = ReleaseOf(c, component.cpe);
   VIGIL_ASSIGN_OR_RETURN(auto cves, CandidateCves(db, component));

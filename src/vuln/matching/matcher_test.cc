@@ -73,6 +73,33 @@ TEST_F(MatcherTest, LimitBoundsTheRange) {
   EXPECT_THAT(IdsFor("pkg:npm/left-pad@0.9.0"), IsEmpty());
 }
 
+// osv-schema.md sorts a range's events by version before walking them, equal versions in
+// document order: the matcher's one pass without sorting must give the same verdicts.
+TEST_F(MatcherTest, EventsOutOfOrderAndTiesFollowTheSortedWalk) {
+  AddOsv(OsvAdvisory("OSV-T-ORDER", "npm", "order", "SEMVER",
+                     {{{"introduced", "2.0.0"}},
+                      {{"fixed", "3.0.0"}},
+                      {{"introduced", "0"}},
+                      {{"fixed", "1.0.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/order@0.5.0"), ElementsAre("OSV-T-ORDER"));
+  EXPECT_THAT(IdsFor("pkg:npm/order@1.5.0"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:npm/order@2.0.0"), ElementsAre("OSV-T-ORDER"));
+  EXPECT_THAT(IdsFor("pkg:npm/order@3.0.0"), IsEmpty());
+  // Equal versions: the later event in the document is the later one in the walk.
+  AddOsv(OsvAdvisory("OSV-T-TIE-1", "npm", "tie-fixed", "SEMVER",
+                     {{{"introduced", "1.0.0"}}, {{"fixed", "1.0.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/tie-fixed@1.0.0"), IsEmpty());
+  AddOsv(OsvAdvisory("OSV-T-TIE-2", "npm", "tie-introduced", "SEMVER",
+                     {{{"fixed", "1.0.0"}}, {{"introduced", "1.0.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/tie-introduced@1.0.0"), ElementsAre("OSV-T-TIE-2"));
+  EXPECT_THAT(IdsFor("pkg:npm/tie-introduced@0.9.0"), IsEmpty());
+  // "0" comes first whatever its place; last_affected includes its version.
+  AddOsv(OsvAdvisory("OSV-T-ZERO", "npm", "zero", "SEMVER",
+                     {{{"last_affected", "1.2.0"}}, {{"introduced", "0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/zero@1.2.0"), ElementsAre("OSV-T-ZERO"));
+  EXPECT_THAT(IdsFor("pkg:npm/zero@1.2.1"), IsEmpty());
+}
+
 TEST_F(MatcherTest, VersionsListMatchesExactly) {
   json doc = OsvAdvisory("PYSEC-T-2", "PyPI", "skywalk", "ECOSYSTEM", {{{"introduced", "0"}}});
   doc["affected"][0]["ranges"] = json::array();
@@ -353,6 +380,25 @@ TEST_F(MatcherTest, NvdExactVersionAndNegatedNode) {
   auto alone = Match({hub});  // pack absence is not confirmed: low confidence
   ASSERT_EQ(alone.size(), 1u);
   EXPECT_EQ(alone[0].confidence, Confidence::kLow);
+}
+
+// A database whose records no component can be looked up by (OSV only) says so in one probe,
+// and a scan then looks no component's CPE or names up; an NVD record makes it say otherwise.
+TEST_F(MatcherTest, CveIndexesAreProbedOnce) {
+  AddOsv(OsvAdvisory("GO-T-IDX", "Go", "example.com/m", "SEMVER", {{{"introduced", "0"}}}));
+  auto none = db().HasCveIndexes();
+  ASSERT_TRUE(none) << none.error().message();
+  EXPECT_FALSE(*none);
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:acme:hub:3.1:*:*:*:*:*:*:*"), IsEmpty());
+  AddNvd(
+      NvdCve("CVE-2099-0002",
+             {{"nodes",
+               {{{"operator", "OR"},
+                 {"cpeMatch", {CpeMatchJson("cpe:2.3:a:acme:hub:3.1:*:*:*:*:*:*:*", true)}}}}}}));
+  auto some = db().HasCveIndexes();
+  ASSERT_TRUE(some) << some.error().message();
+  EXPECT_TRUE(*some);
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:acme:hub:3.1:*:*:*:*:*:*:*"), ElementsAre("CVE-2099-0002"));
 }
 
 TEST_F(MatcherTest, SeverityKevAndEpssEnrichment) {
