@@ -60,11 +60,6 @@ class Reader {
     return OkStatus();
   }
   Status Varint(uint64_t& v, const char* field) {
-    // Most lengths and counts take one byte: read without the loop.
-    if (pos_ < data_.size() && static_cast<uint8_t>(data_[pos_]) < 0x80) {
-      v = static_cast<uint8_t>(data_[pos_++]);
-      return OkStatus();
-    }
     v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       uint8_t b = 0;
@@ -75,7 +70,20 @@ class Reader {
     return Fail(field, "length runs past 64 bits");
   }
   // A count or length, which can never exceed the bytes left (each element takes >= 1 byte).
+  // The one-byte lengths of almost every string take the short path, small enough to inline
+  // (the decoding of a scan reads millions of them).
   Status Size(size_t& n, const char* field) {
+    if (pos_ < data_.size()) {
+      const uint8_t b = static_cast<uint8_t>(data_[pos_]);
+      if (b < 0x80 && b < data_.size() - pos_) {
+        n = b;
+        ++pos_;
+        return OkStatus();
+      }
+    }
+    return LongSize(n, field);
+  }
+  [[gnu::noinline]] Status LongSize(size_t& n, const char* field) {
     uint64_t v = 0;
     VIGIL_RETURN_IF_ERROR(Varint(v, field));
     if (v > data_.size() - pos_) {
