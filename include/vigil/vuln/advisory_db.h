@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vigil/core/env.h"
@@ -86,6 +87,9 @@ struct DbStats {
   std::string kev_catalog_version, epss_model_version, epss_score_date;
 };
 
+// What a scan keeps for the next scan of the same database (the matcher's, matcher.cc).
+struct ScanCache;
+
 class AdvisoryDb {
  public:
   // $XDG_DATA_HOME/vigil/vulndb.sqlite, else $HOME/.local/share/vigil/vulndb.sqlite. Fails
@@ -137,6 +141,13 @@ class AdvisoryDb {
   // A number every committed write transaction increases: two connections that read the same
   // generation inside their read transactions see the same snapshot.
   Result<int64_t> Generation() const;
+  // Changes whenever another connection commits a change to the file (SQLite's data_version)
+  // or this object writes, commits or undoes anything: equal stamps, equal contents. What a
+  // scan keeps for the next one is valid for one stamp.
+  Result<std::pair<int64_t, uint64_t>> ChangeStamp() const;
+  // The matcher's cache on this object (null until a first scan makes one, which the next scans
+  // fill and read); the connections a scan opens beside this one share it.
+  std::shared_ptr<ScanCache>& scan_cache() const;
 
   // Stores an OSV advisory (`json` is its document as compact JSON) / an NVD record / a KEV
   // entry / an EPSS score, replacing a previous version with the same id when its content

@@ -223,12 +223,16 @@ struct AdvisoryDb::Impl {
   // The write or read transaction Begin/BeginRead opened, and the open document's savepoint.
   std::optional<storage::Transaction> txn;
   std::optional<storage::Savepoint> document;
+  // Counts what this object wrote, committed or undid (ChangeStamp).
+  uint64_t writes = 0;
+  std::shared_ptr<ScanCache> scan_cache;
 
   // The cached prepared statement for `sql`, reset and ready to bind.
   Result<Statement*> Stmt(std::string_view sql) { return db.Cached(sql); }
 
   // Runs `sql` with text parameters, expecting no rows.
   Status Run(std::string_view sql, std::initializer_list<std::string_view> params) {
+    ++writes;
     VIGIL_ASSIGN_OR_RETURN(Statement * s, Stmt(sql));
     int i = 1;
     for (std::string_view p : params) VIGIL_RETURN_IF_ERROR(s->BindText(i++, p));
@@ -328,6 +332,7 @@ Status AdvisoryDb::Impl::Recompile(const std::string& path, std::string_view dro
 }
 
 Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const PreparedAdvisory& p) {
+  ++writes;
   const Advisory& adv = p.advisory;
   ByteView hash(p.document_hash.data(), p.document_hash.size());
   VIGIL_ASSIGN_OR_RETURN(Statement * get,
@@ -474,7 +479,7 @@ Result<AdvisoryDb> AdvisoryDb::Open(Env& env, const std::string& path, OpenMode 
   options.path = path;
   options.create = create;
   VIGIL_ASSIGN_OR_RETURN(Database db, Database::OpenSqlite(options));
-  auto impl = std::make_unique<Impl>(Impl{std::move(db), std::nullopt, std::nullopt});
+  auto impl = std::make_unique<Impl>(Impl{std::move(db), std::nullopt, std::nullopt, 0, nullptr});
   // A reader sets no journal mode (switching to WAL writes the file) and refuses writes.
   // Its page cache is small: a scan reads each leaf page about once (one index range and its
   // rows per package), so a large cache only grows, a malloc and a fresh page per read; 8 MiB
@@ -536,6 +541,7 @@ Status AdvisoryDb::Begin() {
 }
 
 Status AdvisoryDb::Commit() {
+  ++impl_->writes;
   if (!impl_->txn) return FailedPreconditionError("advisory database: no transaction to commit");
   VIGIL_RETURN_IF_ERROR(impl_->db.Exec(
       "INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET "
@@ -563,6 +569,7 @@ Status AdvisoryDb::KeepDocument() {
 }
 
 Status AdvisoryDb::UndoDocument() {
+  ++impl_->writes;
   if (!impl_->document) return FailedPreconditionError("advisory database: no document is open");
   Status s = impl_->document->Undo();
   impl_->document.reset();
@@ -570,6 +577,7 @@ Status AdvisoryDb::UndoDocument() {
 }
 
 Status AdvisoryDb::Rollback() {
+  ++impl_->writes;
   if (!impl_->txn) return FailedPreconditionError("advisory database: no transaction to roll back");
   impl_->document.reset();
   Status s = impl_->txn->Rollback();
@@ -594,6 +602,20 @@ Result<int64_t> AdvisoryDb::Generation() const {
   s->Reset();
   return g;
 }
+
+Result<std::pair<int64_t, uint64_t>> AdvisoryDb::ChangeStamp() const {
+  // A read first: SQLite's BEGIN takes its snapshot at the first read, and data_version says
+  // what the snapshot holds only once there is one.
+  VIGIL_ASSIGN_OR_RETURN(int64_t generation, Generation());
+  (void)generation;
+  VIGIL_ASSIGN_OR_RETURN(Statement * s, impl_->Stmt("PRAGMA data_version"));
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  const int64_t version = row ? s->ColumnInt(0) : 0;
+  s->Reset();
+  return std::pair(version, impl_->writes);
+}
+
+std::shared_ptr<ScanCache>& AdvisoryDb::scan_cache() const { return impl_->scan_cache; }
 
 Status AdvisoryDb::EndRead() const {
   if (!impl_->txn) return FailedPreconditionError("advisory database: no read transaction to end");
