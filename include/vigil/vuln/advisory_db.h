@@ -25,11 +25,13 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vigil/core/env.h"
@@ -85,6 +87,9 @@ struct DbStats {
   std::string kev_catalog_version, epss_model_version, epss_score_date;
 };
 
+// What a scan keeps for the next scan of the same database (the matcher's, matcher.cc).
+struct ScanCache;
+
 class AdvisoryDb {
  public:
   // $XDG_DATA_HOME/vigil/vulndb.sqlite, else $HOME/.local/share/vigil/vulndb.sqlite. Fails
@@ -136,6 +141,13 @@ class AdvisoryDb {
   // A number every committed write transaction increases: two connections that read the same
   // generation inside their read transactions see the same snapshot.
   Result<int64_t> Generation() const;
+  // Changes whenever another connection commits a change to the file (SQLite's data_version)
+  // or this object writes, commits or undoes anything: equal stamps, equal contents. What a
+  // scan keeps for the next one is valid for one stamp.
+  Result<std::pair<int64_t, uint64_t>> ChangeStamp() const;
+  // The matcher's cache on this object (null until a first scan makes one, which the next scans
+  // fill and read); the connections a scan opens beside this one share it.
+  std::shared_ptr<ScanCache>& scan_cache() const;
 
   // Stores an OSV advisory (`json` is its document as compact JSON) / an NVD record / a KEV
   // entry / an EPSS score, replacing a previous version with the same id when its content
@@ -159,6 +171,13 @@ class AdvisoryDb {
   // one vector for all its components.
   Status PackageAdvisories(std::string_view ecosystem, std::string_view name,
                            std::vector<Advisory>& out) const;
+  // The same rows undecoded, for the matcher: `each` gets every advisory's stored id and its
+  // compiled form (the module's internal advisory_codec.h decodes it), in id order, the bytes
+  // valid only during the call; the first error it returns stops the visit and is returned.
+  // `each` may run other queries on this database.
+  using CompiledVisitor = std::function<Status(std::string_view id, std::string_view compiled)>;
+  Status VisitPackageAdvisories(std::string_view ecosystem, std::string_view name,
+                                const CompiledVisitor& each) const;
   // Ids of NVD advisories with a vulnerable:true cpeMatch for exactly this vendor and product
   // (lower case, as CPE 2.3 folds them). A cpeMatch whose vendor or product is a wildcard is
   // never indexed: it cannot identify a product (grype#580).
@@ -169,6 +188,9 @@ class AdvisoryDb {
   Result<std::vector<std::string>> AdvisoriesForProductName(std::string_view name) const;
   // Whether any CVE JSON 5 record is stored (one index probe).
   Result<bool> HasCve5Records() const;
+  // Whether any NVD or CVE 5 record is indexed by CPE product or product name (one probe): a
+  // scan of a database without looks no component up by them.
+  Result<bool> HasCveIndexes() const;
   // Whether any KEV entry / EPSS score is stored (one probe each): a scan of a database without
   // them looks none up.
   Result<bool> HasKevEntries() const;

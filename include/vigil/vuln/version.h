@@ -64,6 +64,12 @@ Result<VersionScheme> SchemeForEcosystem(std::string_view ecosystem);
 class Version {
  public:
   static Result<Version> Parse(VersionScheme scheme, std::string_view text);
+  // What Parse checks, without keeping the text: OK, or Parse's error. With CompareValid, a
+  // matcher orders the versions of a record in place (no copy per version compared).
+  static Status Validate(VersionScheme scheme, std::string_view text);
+  // Orders two texts Validate accepted for `scheme`, as Compare orders their Versions.
+  static std::weak_ordering CompareValid(VersionScheme scheme, std::string_view a,
+                                         std::string_view b);
 
   VersionScheme scheme() const { return scheme_; }
   const std::string& text() const { return text_; }

@@ -70,7 +70,20 @@ class Reader {
     return Fail(field, "length runs past 64 bits");
   }
   // A count or length, which can never exceed the bytes left (each element takes >= 1 byte).
+  // The one-byte lengths of almost every string take the short path, small enough to inline
+  // (the decoding of a scan reads millions of them).
   Status Size(size_t& n, const char* field) {
+    if (pos_ < data_.size()) {
+      const uint8_t b = static_cast<uint8_t>(data_[pos_]);
+      if (b < 0x80 && b < data_.size() - pos_) {
+        n = b;
+        ++pos_;
+        return OkStatus();
+      }
+    }
+    return LongSize(n, field);
+  }
+  [[gnu::noinline]] Status LongSize(size_t& n, const char* field) {
     uint64_t v = 0;
     VIGIL_RETURN_IF_ERROR(Varint(v, field));
     if (v > data_.size() - pos_) {
@@ -85,6 +98,14 @@ class Reader {
     VIGIL_RETURN_IF_ERROR(Size(n, field));
     s.clear();  // then a plain append: cheaper than assign's general replace
     s.append(data_.data() + pos_, n);
+    pos_ += n;
+    return OkStatus();
+  }
+  // A string as a view into the data (valid while the data is).
+  Status Str(std::string_view& s, const char* field) {
+    size_t n = 0;
+    VIGIL_RETURN_IF_ERROR(Size(n, field));
+    s = data_.substr(pos_, n);
     pos_ += n;
     return OkStatus();
   }
@@ -253,6 +274,60 @@ Status DecodeAffected(Reader& r, AffectedPackage& p) {
   return r.Str(p.path, "affected.path");
 }
 
+// DecodeRange and DecodeAffected into views: the same fields, checks and messages.
+Status DecodeRangeView(Reader& r, OsvView& v) {
+  OsvView::Range range;
+  VIGIL_RETURN_IF_ERROR(r.Str(range.type, "affected.ranges.type"));
+  VIGIL_RETURN_IF_ERROR(r.Str(range.repo, "affected.ranges.repo"));
+  size_t n = 0;
+  VIGIL_RETURN_IF_ERROR(r.Size(n, "affected.ranges.events"));
+  range.events_begin = v.events.size();
+  for (size_t i = 0; i < n; ++i) {
+    OsvView::Event e{};
+    VIGIL_RETURN_IF_ERROR(r.Enum(e.kind, OsvEvent::Kind::kLimit, "affected.ranges.events"));
+    VIGIL_RETURN_IF_ERROR(r.Str(e.version, "affected.ranges.events.version"));
+    v.events.push_back(e);
+  }
+  range.events_end = v.events.size();
+  VIGIL_RETURN_IF_ERROR(r.Str(range.path, "affected.ranges.path"));
+  v.ranges.push_back(range);
+  return OkStatus();
+}
+
+// Appends a list of strings to v.texts; [begin, end) says where.
+Status DecodeTextsView(Reader& r, OsvView& v, const char* field, size_t& begin, size_t& end) {
+  size_t n = 0;
+  VIGIL_RETURN_IF_ERROR(r.Size(n, field));
+  begin = v.texts.size();
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view s;
+    VIGIL_RETURN_IF_ERROR(r.Str(s, field));
+    v.texts.push_back(s);
+  }
+  end = v.texts.size();
+  return OkStatus();
+}
+
+Status DecodeAffectedView(Reader& r, OsvView& v) {
+  OsvView::Package p;
+  std::string_view purl;
+  VIGIL_RETURN_IF_ERROR(r.Str(p.ecosystem, "affected.ecosystem"));
+  VIGIL_RETURN_IF_ERROR(r.Str(p.name, "affected.name"));
+  VIGIL_RETURN_IF_ERROR(r.Str(purl, "affected.purl"));
+  size_t n = 0;
+  VIGIL_RETURN_IF_ERROR(r.Size(n, "affected.ranges"));
+  p.ranges_begin = v.ranges.size();
+  for (size_t i = 0; i < n; ++i) VIGIL_RETURN_IF_ERROR(DecodeRangeView(r, v));
+  p.ranges_end = v.ranges.size();
+  VIGIL_RETURN_IF_ERROR(
+      DecodeTextsView(r, v, "affected.versions", p.versions_begin, p.versions_end));
+  VIGIL_RETURN_IF_ERROR(
+      DecodeTextsView(r, v, "affected.hidden_bounds", p.bounds_begin, p.bounds_end));
+  VIGIL_RETURN_IF_ERROR(r.Str(p.path, "affected.path"));
+  v.affected.push_back(p);
+  return OkStatus();
+}
+
 Status DecodeMatch(Reader& r, CpeMatch& m) {
   VIGIL_RETURN_IF_ERROR(r.Str(m.criteria, "cpeMatch.criteria"));
   VIGIL_RETURN_IF_ERROR(r.Bool(m.vulnerable, "cpeMatch.vulnerable"));
@@ -327,7 +402,11 @@ Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where) {
   return a;
 }
 
-Status DecodeAdvisoryInto(std::string_view data, std::string_view where, Advisory& a) {
+namespace {
+
+// Every field into `a`, affected[] through `affected` (a Status(Reader&) callable).
+template <typename F>
+Status DecodeFields(std::string_view data, std::string_view where, Advisory& a, F affected) {
   Reader r(data, where);
   uint8_t version = 0;
   VIGIL_RETURN_IF_ERROR(r.Byte(version, "format"));
@@ -345,8 +424,7 @@ Status DecodeAdvisoryInto(std::string_view data, std::string_view where, Advisor
   VIGIL_RETURN_IF_ERROR(r.List(a.severities, "severity",
                                [&](SeverityScore& s) { return DecodeSeverity(r, s, version); }));
   VIGIL_RETURN_IF_ERROR(r.Str(a.severity_label, "severity_label"));
-  VIGIL_RETURN_IF_ERROR(
-      r.List(a.affected, "affected", [&](AffectedPackage& p) { return DecodeAffected(r, p); }));
+  VIGIL_RETURN_IF_ERROR(affected(r));
   VIGIL_RETURN_IF_ERROR(r.List(a.configurations, "configurations",
                                [&](CpeConfiguration& c) { return DecodeConfiguration(r, c); }));
   VIGIL_RETURN_IF_ERROR(r.Str(a.status, "status"));
@@ -362,6 +440,62 @@ Status DecodeAdvisoryInto(std::string_view data, std::string_view where, Advisor
     a.weaknesses.clear();
   }
   return r.End();
+}
+
+}  // namespace
+
+Status DecodeAdvisoryInto(std::string_view data, std::string_view where, Advisory& a) {
+  return DecodeFields(data, where, a, [&](Reader& r) {
+    return r.List(a.affected, "affected", [&](AffectedPackage& p) { return DecodeAffected(r, p); });
+  });
+}
+
+Status DecodeAdvisorySplit(std::string_view data, std::string_view where, Advisory& a,
+                           OsvView& affected) {
+  affected.Clear();
+  a.affected.clear();
+  auto views = [&](Reader& r) -> Status {
+    size_t n = 0;
+    VIGIL_RETURN_IF_ERROR(r.Size(n, "affected"));
+    for (size_t i = 0; i < n; ++i) VIGIL_RETURN_IF_ERROR(DecodeAffectedView(r, affected));
+    return OkStatus();
+  };
+  VIGIL_RETURN_IF_ERROR(DecodeFields(data, where, a, views));
+  affected.id = a.id;
+  affected.withdrawn = a.withdrawn;
+  return OkStatus();
+}
+
+Status DecodeStored(std::string_view data, const std::string& path, std::string_view id,
+                    Advisory& out, OsvView* affected) {
+  Status decoded = affected != nullptr ? DecodeAdvisorySplit(data, path, out, *affected)
+                                       : DecodeAdvisoryInto(data, path, out);
+  if (decoded) return decoded;
+  auto labelled = DecodeAdvisory(data, path + ": advisory " + std::string(id));
+  return DataLossError(labelled ? decoded.error().message() : labelled.error().message());
+}
+
+void ViewOf(const Advisory& adv, OsvView& out) {
+  out.Clear();
+  out.id = adv.id;
+  out.withdrawn = adv.withdrawn;
+  for (const AffectedPackage& p : adv.affected) {
+    OsvView::Package v{p.ecosystem, p.name, p.path};
+    v.ranges_begin = out.ranges.size();
+    for (const OsvRange& r : p.ranges) {
+      OsvView::Range range{r.type, r.repo, r.path, out.events.size(), 0};
+      for (const OsvEvent& e : r.events) out.events.push_back({e.kind, e.version});
+      range.events_end = out.events.size();
+      out.ranges.push_back(range);
+    }
+    v.ranges_end = out.ranges.size();
+    v.versions_begin = out.texts.size();
+    out.texts.insert(out.texts.end(), p.versions.begin(), p.versions.end());
+    v.versions_end = v.bounds_begin = out.texts.size();
+    out.texts.insert(out.texts.end(), p.hidden_bounds.begin(), p.hidden_bounds.end());
+    v.bounds_end = out.texts.size();
+    out.affected.push_back(v);
+  }
 }
 
 }  // namespace vigil::vuln::internal

@@ -140,6 +140,34 @@ TEST(AdvisoryCodec, VersionThreeDecodesWithoutWeaknesses) {
   EXPECT_THAT(future.error().message(), HasSubstr("expected version 2 to 4, got 5"));
 }
 
+// A scan's decoding (affected[] as views into the bytes, the rest into a reused advisory)
+// accepts and refuses exactly what the full decoding does, with the same message, and views
+// what the full decoding copies.
+TEST(AdvisoryCodec, SplitDecodingAgreesWithTheFullDecoding) {
+  const Advisory full = Populated();
+  const std::string good = EncodeAdvisory(full);
+  Advisory rest = full;
+  OsvView view;
+  ASSERT_TRUE(DecodeAdvisorySplit(good, "x", rest, view));
+  Advisory without_affected = full;
+  without_affected.affected.clear();
+  EXPECT_EQ(rest, without_affected);
+  OsvView expected;
+  ViewOf(full, expected);
+  EXPECT_EQ(view, expected);
+  EXPECT_EQ(view.events.size(), 4u);
+  EXPECT_EQ(view.id, "CVE-2021-3711");
+  for (size_t n = 0; n <= good.size() + 1; ++n) {
+    const std::string bytes = n <= good.size() ? good.substr(0, n) : good + "x";
+    auto whole = DecodeAdvisory(bytes, "d");
+    Status split = DecodeAdvisorySplit(bytes, "d", rest, view);
+    ASSERT_EQ(split.has_value(), whole.has_value()) << n << " bytes";
+    if (!whole) {
+      EXPECT_EQ(split.error().message(), whole.error().message());
+    }
+  }
+}
+
 TEST(AdvisoryCodec, DamagedBytesAreRefusedNamingTheField) {
   const std::string good = EncodeAdvisory(Populated());
   // Every truncation.

@@ -223,12 +223,16 @@ struct AdvisoryDb::Impl {
   // The write or read transaction Begin/BeginRead opened, and the open document's savepoint.
   std::optional<storage::Transaction> txn;
   std::optional<storage::Savepoint> document;
+  // Counts what this object wrote, committed or undid (ChangeStamp).
+  uint64_t writes = 0;
+  std::shared_ptr<ScanCache> scan_cache;
 
   // The cached prepared statement for `sql`, reset and ready to bind.
   Result<Statement*> Stmt(std::string_view sql) { return db.Cached(sql); }
 
   // Runs `sql` with text parameters, expecting no rows.
   Status Run(std::string_view sql, std::initializer_list<std::string_view> params) {
+    ++writes;
     VIGIL_ASSIGN_OR_RETURN(Statement * s, Stmt(sql));
     int i = 1;
     for (std::string_view p : params) VIGIL_RETURN_IF_ERROR(s->BindText(i++, p));
@@ -328,6 +332,7 @@ Status AdvisoryDb::Impl::Recompile(const std::string& path, std::string_view dro
 }
 
 Result<PutOutcome> AdvisoryDb::Impl::PutDocument(const PreparedAdvisory& p) {
+  ++writes;
   const Advisory& adv = p.advisory;
   ByteView hash(p.document_hash.data(), p.document_hash.size());
   VIGIL_ASSIGN_OR_RETURN(Statement * get,
@@ -474,7 +479,7 @@ Result<AdvisoryDb> AdvisoryDb::Open(Env& env, const std::string& path, OpenMode 
   options.path = path;
   options.create = create;
   VIGIL_ASSIGN_OR_RETURN(Database db, Database::OpenSqlite(options));
-  auto impl = std::make_unique<Impl>(Impl{std::move(db), std::nullopt, std::nullopt});
+  auto impl = std::make_unique<Impl>(Impl{std::move(db), std::nullopt, std::nullopt, 0, nullptr});
   // A reader sets no journal mode (switching to WAL writes the file) and refuses writes.
   // Its page cache is small: a scan reads each leaf page about once (one index range and its
   // rows per package), so a large cache only grows, a malloc and a fresh page per read; 8 MiB
@@ -536,6 +541,7 @@ Status AdvisoryDb::Begin() {
 }
 
 Status AdvisoryDb::Commit() {
+  ++impl_->writes;
   if (!impl_->txn) return FailedPreconditionError("advisory database: no transaction to commit");
   VIGIL_RETURN_IF_ERROR(impl_->db.Exec(
       "INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET "
@@ -563,6 +569,7 @@ Status AdvisoryDb::KeepDocument() {
 }
 
 Status AdvisoryDb::UndoDocument() {
+  ++impl_->writes;
   if (!impl_->document) return FailedPreconditionError("advisory database: no document is open");
   Status s = impl_->document->Undo();
   impl_->document.reset();
@@ -570,6 +577,7 @@ Status AdvisoryDb::UndoDocument() {
 }
 
 Status AdvisoryDb::Rollback() {
+  ++impl_->writes;
   if (!impl_->txn) return FailedPreconditionError("advisory database: no transaction to roll back");
   impl_->document.reset();
   Status s = impl_->txn->Rollback();
@@ -594,6 +602,20 @@ Result<int64_t> AdvisoryDb::Generation() const {
   s->Reset();
   return g;
 }
+
+Result<std::pair<int64_t, uint64_t>> AdvisoryDb::ChangeStamp() const {
+  // A read first: SQLite's BEGIN takes its snapshot at the first read, and data_version says
+  // what the snapshot holds only once there is one.
+  VIGIL_ASSIGN_OR_RETURN(int64_t generation, Generation());
+  (void)generation;
+  VIGIL_ASSIGN_OR_RETURN(Statement * s, impl_->Stmt("PRAGMA data_version"));
+  VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
+  const int64_t version = row ? s->ColumnInt(0) : 0;
+  s->Reset();
+  return std::pair(version, impl_->writes);
+}
+
+std::shared_ptr<ScanCache>& AdvisoryDb::scan_cache() const { return impl_->scan_cache; }
 
 Status AdvisoryDb::EndRead() const {
   if (!impl_->txn) return FailedPreconditionError("advisory database: no read transaction to end");
@@ -666,21 +688,13 @@ Status AdvisoryDb::SetMeta(std::string_view key, std::string_view value) {
 
 namespace {
 
-// A stored compiled advisory, decoded for a scan into `out` (its storage reused; DataLoss naming
-// the file and the advisory when it does not decode). The label is built only on that error
-// path: a scan decodes hundreds of thousands of advisories, and a string per decode was a malloc
-// and a free each.
-Status DecodeStored(ByteView blob, const std::string& path, std::string_view id, Advisory& out) {
-  const std::string_view data(reinterpret_cast<const char*>(blob.data()), blob.size());
-  Status decoded = internal::DecodeAdvisoryInto(data, path, out);
-  if (decoded) return decoded;
-  auto labelled = internal::DecodeAdvisory(data, path + ": advisory " + std::string(id));
-  return DataLossError(labelled ? decoded.error().message() : labelled.error().message());
+std::string_view AsText(ByteView blob) {
+  return {reinterpret_cast<const char*>(blob.data()), blob.size()};
 }
 
 Result<Advisory> DecodeStored(ByteView blob, const std::string& path, std::string_view id) {
   Advisory adv;
-  VIGIL_RETURN_IF_ERROR(DecodeStored(blob, path, id, adv));
+  VIGIL_RETURN_IF_ERROR(internal::DecodeStored(AsText(blob), path, id, adv));
   return adv;
 }
 
@@ -695,6 +709,18 @@ Result<std::vector<Advisory>> AdvisoryDb::PackageAdvisories(std::string_view eco
 
 Status AdvisoryDb::PackageAdvisories(std::string_view ecosystem, std::string_view name,
                                      std::vector<Advisory>& out) const {
+  size_t n = 0;
+  VIGIL_RETURN_IF_ERROR(VisitPackageAdvisories(
+      ecosystem, name, [&](std::string_view id, std::string_view compiled) -> Status {
+        if (n == out.size()) out.emplace_back();
+        return internal::DecodeStored(compiled, path_, id, out[n++]);
+      }));
+  out.resize(n);
+  return OkStatus();
+}
+
+Status AdvisoryDb::VisitPackageAdvisories(std::string_view ecosystem, std::string_view name,
+                                          const CompiledVisitor& each) const {
   std::string eco = BaseEcosystem(ecosystem);
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
@@ -703,19 +729,16 @@ Status AdvisoryDb::PackageAdvisories(std::string_view ecosystem, std::string_vie
                   "p.name = ? ORDER BY p.advisory_id"));
   VIGIL_RETURN_IF_ERROR(s->BindText(1, eco));
   VIGIL_RETURN_IF_ERROR(s->BindText(2, IndexName(eco, name)));
-  size_t n = 0;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    if (n == out.size()) out.emplace_back();
-    Status decoded = DecodeStored(s->ColumnBlob(1), path_, s->ColumnText(0), out[n++]);
-    if (!decoded) {
+    Status visited = each(s->ColumnText(0), AsText(s->ColumnBlob(1)));
+    if (!visited) {
       s->Reset();
-      return decoded;
+      return visited;
     }
   }
   s->Reset();
-  out.resize(n);
   return OkStatus();
 }
 
@@ -738,6 +761,12 @@ Result<bool> AdvisoryDb::HasCve5Records() const {
       auto rows,
       impl_->Column("SELECT 1 FROM advisories WHERE id >= 'cve5:' AND id < 'cve5;' LIMIT 1", {}));
   return !rows.empty();
+}
+
+Result<bool> AdvisoryDb::HasCveIndexes() const {
+  VIGIL_ASSIGN_OR_RETURN(size_t any, impl_->Count("SELECT EXISTS(SELECT 1 FROM cpe_products) OR "
+                                                  "EXISTS(SELECT 1 FROM product_names)"));
+  return any != 0;
 }
 
 Result<bool> AdvisoryDb::HasKevEntries() const {

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "internal/osv_view.h"
 #include "vigil/core/result.h"
 #include "vigil/vuln/advisory.h"
 
@@ -37,6 +38,17 @@ Result<Advisory> DecodeAdvisory(std::string_view data, std::string_view where);
 // tens of thousands of advisories; one kept per thread makes most of their mallocs go away).
 // Every field is set; on failure `out` holds a part of the advisory.
 Status DecodeAdvisoryInto(std::string_view data, std::string_view where, Advisory& out);
+// DecodeAdvisoryInto, except that affected[] is left empty in `out` and decoded into `affected`
+// as views into `data` (the same checks, so the same bytes are accepted and refused): a scan
+// matches the views and needs the rest of `out` only for a match. `affected.id` and `withdrawn`
+// view `out`'s.
+Status DecodeAdvisorySplit(std::string_view data, std::string_view where, Advisory& out,
+                           OsvView& affected);
+// A stored compiled form decoded for a scan (DecodeAdvisorySplit when `affected` is given, else
+// DecodeAdvisoryInto): DataLoss naming `path`, the advisory `id` and the field when it does not
+// decode. The label is built only on that error path (a scan decodes tens of thousands).
+Status DecodeStored(std::string_view data, const std::string& path, std::string_view id,
+                    Advisory& out, OsvView* affected = nullptr);
 
 }  // namespace vigil::vuln::internal
 

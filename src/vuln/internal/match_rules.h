@@ -3,13 +3,16 @@
 #ifndef VIGIL_VULN_INTERNAL_MATCH_RULES_H_
 #define VIGIL_VULN_INTERNAL_MATCH_RULES_H_
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "internal/osv_view.h"
 #include "vigil/sbom/sbom.h"
 #include "vigil/vuln/advisory.h"
 #include "vigil/vuln/finding.h"
+#include "vigil/vuln/version.h"
 
 namespace vigil::vuln::internal {
 
@@ -36,8 +39,26 @@ struct RuleMatch {
   bool unassessed = false;
 };
 
-// Evaluates every affected[] entry of `adv` for package `pkg` at `version` (osv-schema.md
-// "Evaluation", ranges per their type's version scheme, GIT ranges only noted).
+// A component as OSV matching sees it: its package and version, the version checked once per
+// scheme it is compared in (a package's advisories compare it hundreds of times).
+class OsvComponent {
+ public:
+  OsvComponent(OsvPackageRef package, std::string version);
+  const OsvPackageRef& package() const { return package_; }
+  const std::string& version() const { return version_; }
+  // OK when the version is valid in `scheme`, else Version::Validate's error.
+  const Status& ValidIn(VersionScheme scheme);
+
+ private:
+  OsvPackageRef package_;
+  std::string version_;
+  std::array<std::optional<Status>, static_cast<size_t>(VersionScheme::kGeneric) + 1> valid_;
+};
+
+// Evaluates every affected[] entry of `adv` for the component's package at its version
+// (osv-schema.md "Evaluation", ranges per their type's version scheme, GIT ranges only noted).
+RuleMatch MatchOsv(const OsvView& adv, OsvComponent& component);
+// The same on an advisory (tests, fuzzers).
 RuleMatch MatchOsv(const Advisory& adv, const OsvPackageRef& pkg, const std::string& version);
 
 // A component as the NVD rules see it: its CPE and its version (the CPE's version attribute

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "testing/vuln_fixture.h"
+#include "vigil/vuln/scan_report.h"
 
 namespace vigil::vuln {
 namespace {
@@ -71,6 +72,33 @@ TEST_F(MatcherTest, LimitBoundsTheRange) {
   EXPECT_THAT(IdsFor("pkg:npm/left-pad@1.3.9"), ElementsAre("OSV-T-LIMIT"));
   EXPECT_THAT(IdsFor("pkg:npm/left-pad@1.4.0"), IsEmpty());
   EXPECT_THAT(IdsFor("pkg:npm/left-pad@0.9.0"), IsEmpty());
+}
+
+// osv-schema.md sorts a range's events by version before walking them, equal versions in
+// document order: the matcher's one pass without sorting must give the same verdicts.
+TEST_F(MatcherTest, EventsOutOfOrderAndTiesFollowTheSortedWalk) {
+  AddOsv(OsvAdvisory("OSV-T-ORDER", "npm", "order", "SEMVER",
+                     {{{"introduced", "2.0.0"}},
+                      {{"fixed", "3.0.0"}},
+                      {{"introduced", "0"}},
+                      {{"fixed", "1.0.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/order@0.5.0"), ElementsAre("OSV-T-ORDER"));
+  EXPECT_THAT(IdsFor("pkg:npm/order@1.5.0"), IsEmpty());
+  EXPECT_THAT(IdsFor("pkg:npm/order@2.0.0"), ElementsAre("OSV-T-ORDER"));
+  EXPECT_THAT(IdsFor("pkg:npm/order@3.0.0"), IsEmpty());
+  // Equal versions: the later event in the document is the later one in the walk.
+  AddOsv(OsvAdvisory("OSV-T-TIE-1", "npm", "tie-fixed", "SEMVER",
+                     {{{"introduced", "1.0.0"}}, {{"fixed", "1.0.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/tie-fixed@1.0.0"), IsEmpty());
+  AddOsv(OsvAdvisory("OSV-T-TIE-2", "npm", "tie-introduced", "SEMVER",
+                     {{{"fixed", "1.0.0"}}, {{"introduced", "1.0.0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/tie-introduced@1.0.0"), ElementsAre("OSV-T-TIE-2"));
+  EXPECT_THAT(IdsFor("pkg:npm/tie-introduced@0.9.0"), IsEmpty());
+  // "0" comes first whatever its place; last_affected includes its version.
+  AddOsv(OsvAdvisory("OSV-T-ZERO", "npm", "zero", "SEMVER",
+                     {{{"last_affected", "1.2.0"}}, {{"introduced", "0"}}}));
+  EXPECT_THAT(IdsFor("pkg:npm/zero@1.2.0"), ElementsAre("OSV-T-ZERO"));
+  EXPECT_THAT(IdsFor("pkg:npm/zero@1.2.1"), IsEmpty());
 }
 
 TEST_F(MatcherTest, VersionsListMatchesExactly) {
@@ -355,6 +383,25 @@ TEST_F(MatcherTest, NvdExactVersionAndNegatedNode) {
   EXPECT_EQ(alone[0].confidence, Confidence::kLow);
 }
 
+// A database whose records no component can be looked up by (OSV only) says so in one probe,
+// and a scan then looks no component's CPE or names up; an NVD record makes it say otherwise.
+TEST_F(MatcherTest, CveIndexesAreProbedOnce) {
+  AddOsv(OsvAdvisory("GO-T-IDX", "Go", "example.com/m", "SEMVER", {{{"introduced", "0"}}}));
+  auto none = db().HasCveIndexes();
+  ASSERT_TRUE(none) << none.error().message();
+  EXPECT_FALSE(*none);
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:acme:hub:3.1:*:*:*:*:*:*:*"), IsEmpty());
+  AddNvd(
+      NvdCve("CVE-2099-0002",
+             {{"nodes",
+               {{{"operator", "OR"},
+                 {"cpeMatch", {CpeMatchJson("cpe:2.3:a:acme:hub:3.1:*:*:*:*:*:*:*", true)}}}}}}));
+  auto some = db().HasCveIndexes();
+  ASSERT_TRUE(some) << some.error().message();
+  EXPECT_TRUE(*some);
+  EXPECT_THAT(IdsForCpe("cpe:2.3:a:acme:hub:3.1:*:*:*:*:*:*:*"), ElementsAre("CVE-2099-0002"));
+}
+
 TEST_F(MatcherTest, SeverityKevAndEpssEnrichment) {
   json doc = OsvAdvisory("GHSA-T-ENR", "npm", "enriched", "SEMVER", {{{"introduced", "0"}}});
   doc["aliases"] = {"CVE-2099-1111"};
@@ -549,6 +596,83 @@ TEST_F(MatcherTest, ReadSnapshotAndCallersTransaction) {
 // Two workers (the calling thread and a second connection) must give exactly what one gives:
 // the same findings in SBOM order and the same notes, each once, in first-seen order, though
 // the notes arise in chunks matched on different threads.
+// A second scan on the same database object reads what the first kept (scan cache): its report
+// and notes are byte for byte those of the first, and of a scan on a fresh connection.
+TEST_F(MatcherTest, WarmScanGivesTheColdScansReport) {
+  ASSERT_TRUE(db().Begin());
+  for (int i = 0; i < 40; ++i) {
+    json doc = OsvAdvisory("GHSA-T-W" + std::to_string(i), "Go",
+                           "github.com/acme/w" + std::to_string(i % 9), "SEMVER",
+                           {{{"introduced", "1.0." + std::to_string(i % 4)}}, {{"fixed", "2.0.0"}}});
+    doc["aliases"] = {"CVE-2099-" + std::to_string(1000 + i)};
+    doc["severity"] = {{{"type", "CVSS_V3"},
+                        {"score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}};
+    AddOsv(doc);
+  }
+  AddOsv(OsvAdvisory("GO-T-WGIT", "Go", "github.com/acme/w3", "GIT",
+                     {{{"introduced", "0"}}, {{"fixed", "abc123"}}}));
+  ASSERT_TRUE(db().Commit());
+  std::vector<sbom::Component> components;
+  for (int i = 0; i < 60; ++i) {
+    components.push_back(Purl("pkg:golang/github.com/acme/w" + std::to_string(i % 11) + "@v1." +
+                              std::to_string(i % 3) + "." + std::to_string(i % 5)));
+  }
+  ReportContext ctx;
+  ctx.timestamp = "2026-01-01T00:00:00Z";
+  auto cold = Match(components);  // the object's first scan keeps nothing
+  const std::vector<std::string> cold_notes = notes_;
+  ASSERT_GT(cold.size(), 20u);
+  auto filling = Match(components);  // the next ones keep and read
+  EXPECT_EQ(WriteFindingsJson(filling, ctx), WriteFindingsJson(cold, ctx));
+  EXPECT_EQ(notes_, cold_notes);
+  auto warm = Match(components);
+  EXPECT_EQ(WriteFindingsJson(warm, ctx), WriteFindingsJson(cold, ctx));
+  EXPECT_EQ(notes_, cold_notes);
+  EXPECT_FALSE(cold_notes.empty());
+  auto fresh = AdvisoryDb::Open(db().env(), db().path(), OpenMode::kReadOnly);
+  ASSERT_TRUE(fresh) << fresh.error().message();
+  sbom::Sbom s;
+  s.components = components;
+  auto other = MatchSbom(s, *fresh);
+  ASSERT_TRUE(other) << other.error().message();
+  EXPECT_EQ(WriteFindingsJson(*other, ctx), WriteFindingsJson(cold, ctx));
+}
+
+// What a scan kept is dropped when the database changes: by this object's writes (committed or
+// not in a transaction of their own) and by another connection's commit.
+TEST_F(MatcherTest, WarmScanSeesEveryChangeToTheDatabase) {
+  const std::string purl = "pkg:golang/github.com/acme/changing@v1.1.0";
+  auto advisory = [](int i) {
+    return OsvAdvisory("GO-T-CH" + std::to_string(i), "Go", "github.com/acme/changing", "SEMVER",
+                       {{{"introduced", "0"}}, {{"fixed", "1.2.0"}}});
+  };
+  AddOsv(advisory(1));
+  EXPECT_THAT(IdsFor(purl), ElementsAre("GO-T-CH1"));  // first scan: nothing kept
+  EXPECT_THAT(IdsFor(purl), ElementsAre("GO-T-CH1"));  // kept from here on
+  AddOsv(advisory(2));  // this object, no transaction
+  EXPECT_THAT(IdsFor(purl), ElementsAre("GO-T-CH1", "GO-T-CH2"));
+  {
+    auto writer = AdvisoryDb::Open(db().env(), db().path(), OpenMode::kReadWrite);
+    ASSERT_TRUE(writer) << writer.error().message();
+    const std::string text = advisory(3).dump();
+    auto adv = ParseOsvJson(text, "GO-T-CH3");
+    ASSERT_TRUE(adv) << adv.error().message();
+    ASSERT_TRUE(writer->Begin());
+    ASSERT_TRUE(writer->PutOsv(*adv, text));
+    ASSERT_TRUE(writer->Commit());
+  }
+  EXPECT_THAT(IdsFor(purl), ElementsAre("GO-T-CH1", "GO-T-CH2", "GO-T-CH3"));
+  {
+    auto writer = AdvisoryDb::Open(db().env(), db().path(), OpenMode::kReadWrite);
+    ASSERT_TRUE(writer) << writer.error().message();
+    const std::string text = advisory(4).dump();
+    auto adv = ParseOsvJson(text, "GO-T-CH4");
+    ASSERT_TRUE(adv) << adv.error().message();
+    ASSERT_TRUE(writer->PutOsv(*adv, text));  // its own autocommit, no generation
+  }
+  EXPECT_THAT(IdsFor(purl), ElementsAre("GO-T-CH1", "GO-T-CH2", "GO-T-CH3", "GO-T-CH4"));
+}
+
 TEST_F(MatcherTest, TwoWorkersGiveExactlyWhatOneGives) {
   constexpr int kPackages = 1500;
   ASSERT_TRUE(db().Begin());
@@ -573,6 +697,7 @@ TEST_F(MatcherTest, TwoWorkersGiveExactlyWhatOneGives) {
   MatchOptions two;
   two.notes = &notes_two;
   auto a = Match(components, one);
+  db().scan_cache().reset();  // both match: none reads what the other kept
   auto b = Match(components, two);
   ASSERT_GT(a.size(), 1000u);
   ASSERT_EQ(a.size(), b.size());

@@ -9,8 +9,6 @@
 namespace vigil::vuln::internal {
 namespace {
 
-std::string BaseEcosystem(std::string_view e) { return std::string(e.substr(0, e.find(':'))); }
-
 std::string Joined(const sbom::PackageUrl& p, std::string_view sep) {
   return p.ns() ? *p.ns() + std::string(sep) + p.name() : p.name();
 }
@@ -28,16 +26,11 @@ std::optional<std::string> DistroEcosystem(std::string_view type, std::string_vi
   return std::nullopt;
 }
 
-// An event version, parsed; nullopt stands for introduced "0" (before everything) or a limit
-// containing "*" (after everything).
-struct ParsedEvent {
-  OsvEvent::Kind kind;
-  std::optional<Version> version;
-};
-
-bool IsZero(const OsvEvent& e) { return e.kind == OsvEvent::Kind::kIntroduced && e.version == "0"; }
-bool IsInfinite(const OsvEvent& e) {
-  return e.kind == OsvEvent::Kind::kLimit && e.version.find('*') != std::string::npos;
+bool IsZero(const OsvView::Event& e) {
+  return e.kind == OsvEvent::Kind::kIntroduced && e.version == "0";
+}
+bool IsInfinite(const OsvView::Event& e) {
+  return e.kind == OsvEvent::Kind::kLimit && e.version.find('*') != std::string_view::npos;
 }
 
 std::string_view KindName(OsvEvent::Kind k) {
@@ -54,23 +47,15 @@ std::string_view KindName(OsvEvent::Kind k) {
   return "limit";
 }
 
-std::string DescribeEvents(const OsvRange& r) {
+std::string DescribeEvents(std::span<const OsvView::Event> events) {
   std::string out;
-  for (const OsvEvent& e : r.events) {
+  for (const OsvView::Event& e : events) {
     if (!out.empty()) out += ", ";
-    out += std::string(KindName(e.kind)) + " " + e.version;
+    out += KindName(e.kind);
+    out += ' ';
+    out += e.version;
   }
   return out;
-}
-
-// Orders events by version, "0" first and "*" last; a stable sort keeps document order
-// between equal versions.
-bool EventLess(const ParsedEvent& a, const ParsedEvent& b) {
-  bool a_low = !a.version && a.kind == OsvEvent::Kind::kIntroduced;
-  bool b_low = !b.version && b.kind == OsvEvent::Kind::kIntroduced;
-  if (a_low || b_low) return a_low && !b_low;
-  if (!a.version || !b.version) return a.version.has_value() && !b.version.has_value();
-  return *a.version < *b.version;
 }
 
 struct RangeVerdict {
@@ -79,133 +64,144 @@ struct RangeVerdict {
   std::string problem;      // non-empty: the range could not be evaluated
 };
 
-// Sorts stably: by insertion for the few events of almost every range (mostly in order
-// already; std::stable_sort's buffer was a malloc and a free per range evaluated), by
-// std::stable_sort beyond that (insertion is quadratic).
-void SortEvents(std::vector<ParsedEvent>& events) {
-  if (events.size() > 16) {
-    std::stable_sort(events.begin(), events.end(), EventLess);
-    return;
-  }
-  for (size_t i = 1; i < events.size(); ++i) {
-    for (size_t j = i; j > 0 && EventLess(events[j], events[j - 1]); --j) {
-      std::swap(events[j], events[j - 1]);
-    }
-  }
-}
-
-RangeVerdict EvaluateRange(const OsvRange& range, VersionScheme scheme, const Version& v) {
-  std::vector<ParsedEvent> events;
-  events.reserve(range.events.size());
-  for (const OsvEvent& e : range.events) {
-    if (IsZero(e) || IsInfinite(e)) {
-      events.push_back({e.kind, std::nullopt});
+// osv-schema.md's evaluation sorts the events by version ("0" first, "*" last, document order
+// between equal versions) and walks them: introduced at or below the version sets affected,
+// fixed at or below and last_affected below clear it. So the verdict is the kind of the last
+// event in that order that acts on the version, which one pass finds without sorting: each
+// event is compared with the version once, and an acting event with the greatest so far (a
+// later one in the document wins a tie, as the stable sort keeps it later). The versions are
+// compared in place (Version::CompareValid), each checked once.
+RangeVerdict EvaluateRange(std::span<const OsvView::Event> events, VersionScheme scheme,
+                           std::string_view v) {
+  bool has_limit = false, before_limit = false, above = false;
+  const OsvView::Event* last = nullptr;  // the acting event latest in sorted order
+  bool last_low = false;                 // `last` is an introduced "0"
+  for (const OsvView::Event& e : events) {
+    const bool low = IsZero(e);
+    if (low || IsInfinite(e)) {
+      if (e.kind == OsvEvent::Kind::kLimit) has_limit = before_limit = true;
+      if (low && (last == nullptr || last_low)) last = &e, last_low = true;
       continue;
     }
-    auto parsed = Version::Parse(scheme, e.version);
-    if (!parsed)
-      return {false, false, std::string(KindName(e.kind)) + " " + parsed.error().message()};
-    events.push_back({e.kind, std::move(*parsed)});
-  }
-  // BeforeLimits: no limit events means an implicit "*".
-  bool has_limit = false, before_limit = false;
-  for (const ParsedEvent& e : events) {
-    if (e.kind != OsvEvent::Kind::kLimit) continue;
-    has_limit = true;
-    if (!e.version || v < *e.version) before_limit = true;
-  }
-  if (has_limit && !before_limit) return {};
-  SortEvents(events);
-  RangeVerdict out;
-  for (const ParsedEvent& e : events) {
+    if (Status valid = Version::Validate(scheme, e.version); !valid) {
+      return {false, false, std::string(KindName(e.kind)) + " " + valid.error().message()};
+    }
+    const std::weak_ordering c = Version::CompareValid(scheme, v, e.version);
+    bool acts = false;
     switch (e.kind) {
       case OsvEvent::Kind::kIntroduced:
-        if (!e.version || v >= *e.version) out.affected = true;
-        break;
       case OsvEvent::Kind::kFixed:
-        if (v >= *e.version) out.affected = false;
+        acts = c >= 0;
+        above = above || (e.kind == OsvEvent::Kind::kFixed && c <= 0);
         break;
       case OsvEvent::Kind::kLastAffected:
-        if (v > *e.version) out.affected = false;
+        acts = c > 0;
+        above = above || c <= 0;
         break;
       case OsvEvent::Kind::kLimit:
+        has_limit = true;
+        before_limit = before_limit || c < 0;
         break;
     }
+    if (acts && (last == nullptr || last_low ||
+                 Version::CompareValid(scheme, e.version, last->version) >= 0)) {
+      last = &e, last_low = false;
+    }
   }
-  if (out.affected) {
-    out.open_ended =
-        !has_limit && std::none_of(events.begin(), events.end(), [&](const ParsedEvent& e) {
-          return (e.kind == OsvEvent::Kind::kFixed || e.kind == OsvEvent::Kind::kLastAffected) &&
-                 e.version && *e.version >= v;
-        });
-  }
+  if (has_limit && !before_limit) return {};
+  RangeVerdict out;
+  out.affected = last != nullptr && last->kind == OsvEvent::Kind::kIntroduced;
+  out.open_ended = out.affected && !has_limit && !above;
   return out;
 }
 
 // The scheme a range's versions follow: SEMVER ranges SemVer, ECOSYSTEM ranges the ecosystem's.
-Result<VersionScheme> RangeScheme(const OsvRange& range, const AffectedPackage& pkg) {
+Result<VersionScheme> RangeScheme(const OsvView::Range& range, const OsvView::Package& pkg) {
   if (range.type == "SEMVER") return VersionScheme::kSemver;
   return SchemeForEcosystem(pkg.ecosystem);
 }
 
 // Evaluates one affected[] entry; appends to `out`.
-void MatchAffected(const Advisory& adv, const AffectedPackage& pkg, const std::string& version,
+void MatchAffected(const OsvView& adv, const OsvView::Package& pkg, OsvComponent& component,
                    RuleMatch& out) {
+  const std::string& version = component.version();
   // Built only for a reason or a note (most entries need neither).
-  auto where = [&] { return adv.id + " " + pkg.path; };
-  for (const std::string& listed : pkg.versions) {
+  auto where = [&] { return std::string(adv.id) + " " + std::string(pkg.path); };
+  for (std::string_view listed : adv.VersionsOf(pkg)) {
     if (listed != version) continue;
     out.matched = true;
     out.reason = "OSV " + where() + ".versions lists " + version;
   }
-  for (const OsvRange& range : pkg.ranges) {
-    for (const OsvEvent& e : range.events) {
-      if (e.kind == OsvEvent::Kind::kFixed && range.type != "GIT")
-        out.fixed_versions.push_back(e.version);
-    }
+  const std::span<const std::string_view> bounds = adv.BoundsOf(pkg);
+  for (const OsvView::Range& range : adv.RangesOf(pkg)) {
     if (range.type == "GIT") {
-      out.notes.push_back(adv.id + " " + range.path + ": GIT range (" + range.repo +
-                          ") needs a commit, not a version; not matched");
+      out.notes.push_back(std::string(adv.id) + " " + std::string(range.path) + ": GIT range (" +
+                          std::string(range.repo) + ") needs a commit, not a version; not matched");
       continue;
     }
     auto scheme = RangeScheme(range, pkg);
     if (!scheme) {
-      out.notes.push_back(where() + ": no version ordering for ecosystem '" + pkg.ecosystem +
-                          "'; " + range.path + " not evaluated");
-      continue;
-    }
-    auto v = Version::Parse(*scheme, version);
-    if (!v) {
-      out.notes.push_back(where() + ": component " + v.error().message() + "; " + range.path +
+      out.notes.push_back(where() + ": no version ordering for ecosystem '" +
+                          std::string(pkg.ecosystem) + "'; " + std::string(range.path) +
                           " not evaluated");
       continue;
     }
-    RangeVerdict verdict = EvaluateRange(range, *scheme, *v);
+    if (const Status& valid = component.ValidIn(*scheme); !valid) {
+      out.notes.push_back(where() + ": component " + valid.error().message() + "; " +
+                          std::string(range.path) + " not evaluated");
+      continue;
+    }
+    RangeVerdict verdict = EvaluateRange(adv.EventsOf(range), *scheme, version);
     if (!verdict.problem.empty()) {
-      out.notes.push_back(adv.id + " " + range.path + ": " + verdict.problem + "; not evaluated");
+      out.notes.push_back(std::string(adv.id) + " " + std::string(range.path) + ": " +
+                          verdict.problem + "; not evaluated");
       continue;
     }
     if (!verdict.affected || (out.matched && out.confidence == Confidence::kHigh)) continue;
     out.matched = true;
     out.confidence = Confidence::kHigh;
-    out.reason = "OSV " + adv.id + " " + range.path + " " + range.type + " " +
-                 DescribeEvents(range) + " contains " + version;
-    if (verdict.open_ended && !pkg.hidden_bounds.empty()) {
+    out.reason = "OSV " + std::string(adv.id) + " " + std::string(range.path) + " " +
+                 std::string(range.type) + " " + DescribeEvents(adv.EventsOf(range)) +
+                 " contains " + version;
+    if (verdict.open_ended && !bounds.empty()) {
       // advisory-database#470: the range says "every version from here on", but a bound is
       // written elsewhere. Reported, with the bound quoted, at low confidence.
       out.confidence = Confidence::kLow;
       out.reason += "; upper bound only outside the OSV range fields (" +
-                    pkg.hidden_bounds.front() + "), not evaluated";
+                    std::string(bounds.front()) + "), not evaluated";
     }
   }
-  if (pkg.ranges.empty() && pkg.versions.empty() && !pkg.hidden_bounds.empty() && !out.matched) {
+  if (pkg.ranges_begin == pkg.ranges_end && adv.VersionsOf(pkg).empty() && !bounds.empty() &&
+      !out.matched) {
     out.matched = true;
     out.confidence = Confidence::kLow;
     out.reason = "OSV " + where() +
                  " has no ranges or versions; its only bound is outside the OSV "
                  "fields (" +
-                 pkg.hidden_bounds.front() + "), not evaluated";
+                 std::string(bounds.front()) + "), not evaluated";
   }
+}
+
+// Whether an affected[] entry names the component's package (never across ecosystems; PyPI
+// names compared per PEP 503).
+bool NamesPackage(const OsvView::Package& a, const OsvPackageRef& pkg) {
+  if (a.ecosystem.substr(0, a.ecosystem.find(':')) != pkg.ecosystem) return false;
+  return pkg.ecosystem == "PyPI" ? NormalisePypiName(a.name) == pkg.name : a.name == pkg.name;
+}
+
+// The fixed events of the entries naming the package, GIT ranges' aside, in document order.
+std::vector<std::string> FixedVersions(const OsvView& adv, const OsvPackageRef& pkg) {
+  std::vector<std::string> out;
+  for (const OsvView::Package& a : adv.affected) {
+    if (!NamesPackage(a, pkg)) continue;
+    for (const OsvView::Range& range : adv.RangesOf(a)) {
+      if (range.type == "GIT") continue;
+      for (const OsvView::Event& e : adv.EventsOf(range)) {
+        if (e.kind == OsvEvent::Kind::kFixed) out.emplace_back(e.version);
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -231,17 +227,30 @@ std::optional<OsvPackageRef> OsvPackageForPurl(const sbom::PackageUrl& p) {
   return std::nullopt;
 }
 
-RuleMatch MatchOsv(const Advisory& adv, const OsvPackageRef& pkg, const std::string& version) {
+OsvComponent::OsvComponent(OsvPackageRef package, std::string version)
+    : package_(std::move(package)), version_(std::move(version)) {}
+
+const Status& OsvComponent::ValidIn(VersionScheme scheme) {
+  std::optional<Status>& valid = valid_[static_cast<size_t>(scheme)];
+  if (!valid) valid = Version::Validate(scheme, version_);
+  return *valid;
+}
+
+RuleMatch MatchOsv(const OsvView& adv, OsvComponent& component) {
   RuleMatch out;
   if (!adv.withdrawn.empty()) return out;
-  for (const AffectedPackage& a : adv.affected) {
-    if (BaseEcosystem(a.ecosystem) != pkg.ecosystem) continue;  // never across ecosystems
-    std::string name = pkg.ecosystem == "PyPI" ? NormalisePypiName(a.name) : a.name;
-    if (name != pkg.name) continue;
-    MatchAffected(adv, a, version, out);
+  for (const OsvView::Package& a : adv.affected) {
+    if (NamesPackage(a, component.package())) MatchAffected(adv, a, component, out);
   }
-  if (!out.matched) out.fixed_versions.clear();
+  if (out.matched) out.fixed_versions = FixedVersions(adv, component.package());
   return out;
+}
+
+RuleMatch MatchOsv(const Advisory& adv, const OsvPackageRef& pkg, const std::string& version) {
+  OsvView view;
+  ViewOf(adv, view);
+  OsvComponent component(pkg, version);
+  return MatchOsv(view, component);
 }
 
 }  // namespace vigil::vuln::internal

@@ -42,6 +42,12 @@ SchemeOps Ops(VersionScheme s) {
   return {ValidateGeneric, CompareGeneric};
 }
 
+std::weak_ordering Ordering(int c) {
+  return c < 0   ? std::weak_ordering::less
+         : c > 0 ? std::weak_ordering::greater
+                 : std::weak_ordering::equivalent;
+}
+
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -109,7 +115,7 @@ Result<VersionScheme> SchemeForEcosystem(std::string_view ecosystem) {
   return NotFoundError("ecosystem '" + std::string(ecosystem) + "': no known version scheme");
 }
 
-Result<Version> Version::Parse(VersionScheme scheme, std::string_view text) {
+Status Version::Validate(VersionScheme scheme, std::string_view text) {
   if (text.empty()) {
     return InvalidArgumentError("version '': not a valid " +
                                 std::string(VersionSchemeName(scheme)) + " version (empty)");
@@ -119,15 +125,22 @@ Result<Version> Version::Parse(VersionScheme scheme, std::string_view text) {
                                 std::string(VersionSchemeName(scheme)) + " version (" +
                                 s.error().message() + ")");
   }
+  return OkStatus();
+}
+
+Result<Version> Version::Parse(VersionScheme scheme, std::string_view text) {
+  VIGIL_RETURN_IF_ERROR(Validate(scheme, text));
   return Version(scheme, std::string(text));
 }
 
+std::weak_ordering Version::CompareValid(VersionScheme scheme, std::string_view a,
+                                         std::string_view b) {
+  return Ordering(Ops(scheme).compare(a, b));
+}
+
 std::weak_ordering Version::Compare(const Version& other) const {
-  int c = scheme_ == other.scheme_ ? Ops(scheme_).compare(text_, other.text_)
-                                   : Sign(text_.compare(other.text_));
-  return c < 0   ? std::weak_ordering::less
-         : c > 0 ? std::weak_ordering::greater
-                 : std::weak_ordering::equivalent;
+  if (scheme_ == other.scheme_) return CompareValid(scheme_, text_, other.text_);
+  return Ordering(Sign(text_.compare(other.text_)));
 }
 
 Result<std::weak_ordering> CompareVersions(VersionScheme scheme, std::string_view a,
