@@ -14,21 +14,31 @@ namespace {
 
 bool IsPlain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
-// The length of the leading run of `s` written as it is (IsPlain), eight bytes at a time: most
-// strings hold nothing to escape, and a scan's report writes megabytes of them. A word is
-// plain when no byte is below 0x20, at or above 0x80, a quote or a backslash (the classic
-// "has a byte less than n / equal to n" tests, which never miss one).
-size_t PlainPrefix(std::string_view s) {
+// Whether the eight bytes at `p` are all written as they are (IsPlain): no byte below 0x20,
+// at or above 0x80, a quote or a backslash (the classic "has a byte less than n / equal to n"
+// tests, which never miss one).
+bool PlainWord(const char* p) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  const uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+  const uint64_t control = (w - kOnes * 0x20) & ~w;
+  const uint64_t special =
+      control | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
+  return ((special | w) & kHigh) == 0;
+}
+
+// The length of the leading run of `s` written as it is, eight bytes at a time: most strings
+// hold nothing to escape, and a scan's report writes megabytes of them. The last bytes of a
+// string of eight or more are checked as the word that ends it (overlapping the one before),
+// not one at a time.
+size_t PlainPrefix(std::string_view s) {
   size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    const uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
-    const uint64_t control = (w - kOnes * 0x20) & ~w;
-    const uint64_t special =
-        control | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
-    if (((special | w) & kHigh) != 0) break;
+    if (!PlainWord(s.data() + i)) break;
+  }
+  if (i < s.size() && i + 8 > s.size() && s.size() >= 8 && PlainWord(s.data() + s.size() - 8)) {
+    return s.size();
   }
   while (i < s.size() && IsPlain(static_cast<unsigned char>(s[i]))) ++i;
   return i;
@@ -37,8 +47,13 @@ size_t PlainPrefix(std::string_view s) {
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
+  AppendJsonStringBody(out, s);
+  out.push_back('"');
+}
+
+void AppendJsonStringBody(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
   size_t run = 0;  // start of the pending run of bytes that need no escaping
   for (size_t i = 0;;) {
     i += PlainPrefix(s.substr(i));
@@ -85,7 +100,30 @@ void AppendJsonString(std::string& out, std::string_view s) {
     run = ++i;
   }
   out.append(s.substr(run));
-  out.push_back('"');
+}
+
+void AppendJsonNumber(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  // The shortest digits that read back as `v`, placed as nlohmann and JavaScript place them:
+  // plain decimals while the decimal exponent is in [-4, 14], exponent notation outside.
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));
+  int exponent = 0;
+  size_t e = sci.find('e');
+  const char* exp_begin = sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0);
+  std::from_chars(exp_begin, sci.data() + sci.size(), exponent);
+  if (v == 0 || (exponent >= -4 && exponent <= 14)) {
+    r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    std::string_view fixed(buf, static_cast<size_t>(r.ptr - buf));
+    out.append(fixed);
+    if (fixed.find('.') == std::string_view::npos) out += ".0";
+  } else {
+    out.append(sci);
+  }
 }
 
 JsonWriter::JsonWriter(std::string& out, int indent, int base_depth)
@@ -131,6 +169,12 @@ JsonWriter& JsonWriter::Open(char c) {
 }
 
 JsonWriter& JsonWriter::BeginObject() { return Open('{'); }
+
+JsonWriter& JsonWriter::ResumeObject() {
+  assert(has_members_.empty() && !after_key_);
+  has_members_.push_back(true);
+  return *this;
+}
 JsonWriter& JsonWriter::BeginArray() { return Open('['); }
 
 JsonWriter& JsonWriter::Close(char c) {
@@ -170,27 +214,7 @@ JsonWriter& JsonWriter::String(std::string_view s) {
 
 JsonWriter& JsonWriter::Number(double v) {
   BeforeValue();
-  if (!std::isfinite(v)) {
-    out_ += "null";
-    return *this;
-  }
-  // The shortest digits that read back as `v`, placed as nlohmann and JavaScript place them:
-  // plain decimals while the decimal exponent is in [-4, 14], exponent notation outside.
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));
-  int exponent = 0;
-  size_t e = sci.find('e');
-  const char* exp_begin = sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0);
-  std::from_chars(exp_begin, sci.data() + sci.size(), exponent);
-  if (v == 0 || (exponent >= -4 && exponent <= 14)) {
-    r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-    std::string_view fixed(buf, static_cast<size_t>(r.ptr - buf));
-    out_.append(fixed);
-    if (fixed.find('.') == std::string_view::npos) out_ += ".0";
-  } else {
-    out_.append(sci);
-  }
+  AppendJsonNumber(out_, v);
   return *this;
 }
 

@@ -26,6 +26,28 @@ TEST(JsonWriterTest, EscapesWhatJsonRequires) {
             "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x92\x89\"");
 }
 
+// The word-at-a-time scan finds a byte to escape wherever it stands: in a whole word, in the
+// last word that overlaps the one before, or in a string shorter than a word.
+TEST(JsonWriterTest, EscapesAtEveryPositionAndLength) {
+  for (size_t n = 1; n <= 25; ++n) {
+    for (size_t at = 0; at < n; ++at) {
+      for (char c : {'"', '\\', '\n', '\x01', '\x7f', '\xff'}) {
+        std::string s(n, 'a');
+        s[at] = c;
+        std::string expected = "\"" + std::string(at, 'a');
+        expected += c == '"'      ? "\\\""
+                    : c == '\\'   ? "\\\\"
+                    : c == '\n'   ? "\\n"
+                    : c == '\x01' ? "\\u0001"
+                    : c == '\x7f' ? "\x7f"
+                                  : "\xEF\xBF\xBD";
+        expected += std::string(n - at - 1, 'a') + "\"";
+        ASSERT_EQ(Str(s), expected) << n << " " << at << " " << static_cast<int>(c);
+      }
+    }
+  }
+}
+
 TEST(JsonWriterTest, InvalidUtf8BecomesReplacementCharacter) {
   const std::string fffd = "\xEF\xBF\xBD";
   EXPECT_EQ(Str("a\xff"
@@ -114,6 +136,29 @@ TEST(JsonWriterTest, CompactContainerIsOneLine) {
     2
   ]
 })");
+}
+
+// A writer resuming an object someone else opened and filled adds its members after a comma
+// and closes the object as if it had written all of it.
+TEST(JsonWriterTest, ResumedObjectContinuesAfterTheCallersMembers) {
+  std::string out = "{\n      \"a\": 1";
+  JsonWriter w(out, 2, 2);
+  w.ResumeObject().Member("b", "x").Key("c").BeginArray().Integer(2).EndArray().EndObject();
+  std::string whole;
+  JsonWriter(whole, 2, 2)
+      .BeginObject()
+      .Key("a")
+      .Integer(1)
+      .Member("b", "x")
+      .Key("c")
+      .BeginArray()
+      .Integer(2)
+      .EndArray()
+      .EndObject();
+  EXPECT_EQ(out, whole);
+  std::string empty = "{\n      \"a\": 1";
+  JsonWriter(empty, 2, 2).ResumeObject().EndObject();
+  EXPECT_EQ(empty, "{\n      \"a\": 1\n    }");
 }
 
 // A raw value takes a value's place: a comma before it in a container, none after a key.

@@ -60,6 +60,12 @@ class JsonWriter {
   JsonWriter& Member(std::string_view key, std::string_view value);
   JsonWriter& StringArray(std::string_view key, const std::vector<std::string>& values);
 
+  // Takes over an object the caller opened in `out` and gave members as this writer would have
+  // at its base depth (a specialised writer's fixed layout): the next Key is preceded by a comma
+  // and a line at base depth + 1, and EndObject closes the object at the base depth. Only on a
+  // writer nothing was written through yet.
+  JsonWriter& ResumeObject();
+
  private:
   void BeforeValue();
   void NewLine(size_t depth);
@@ -79,6 +85,11 @@ class JsonWriter {
 
 // Appends `s` as a JSON string literal (quotes included), escaped as JsonWriter does.
 void AppendJsonString(std::string& out, std::string_view s);
+// The same without the quotes: the literal's characters, for a writer whose fixed text holds
+// the quotes (`"id": "` … `",`).
+void AppendJsonStringBody(std::string& out, std::string_view s);
+// Appends `v` as JsonWriter::Number writes it.
+void AppendJsonNumber(std::string& out, double v);
 
 }  // namespace vigil
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "internal/finding_json.h"
 #include "internal/report_parts.h"
 #include "vigil/core/json_writer.h"
 #include "vigil/vuln/scan_report.h"
@@ -127,72 +128,6 @@ void AppendTableRows(std::span<const Finding> findings, std::string& out) {
   }
 }
 
-namespace {
-
-// One finding as a JSON object, indented as an element of the top-level "findings" array.
-void AppendFindingJson(std::string& out, const Finding& f,
-                       const std::function<void(JsonWriter&)>& extra = {}) {
-  JsonWriter w(out, 2, 2);
-  w.BeginObject();
-  w.Member("id", f.advisory_id);
-  w.StringArray("aliases", f.aliases);
-  w.Member("summary", f.summary);
-  w.Member("severity", SeverityName(f.severity));
-  if (f.cvss_score) w.Key("cvss_score").Number(*f.cvss_score);
-  if (!f.cvss_vector.empty()) w.Member("cvss_vector", f.cvss_vector);
-  w.Member("severity_source", f.severity_source);
-  w.Key("scores").BeginArray();
-  for (const StatedScore& s : f.scores) {
-    w.BeginObject();
-    w.Member("advisory", s.advisory_id);
-    w.Member("source", s.source);
-    if (!s.role.empty()) w.Member("role", s.role);
-    w.Member("cvss_version", s.version);
-    w.Member("vector", s.vector);
-    if (s.base_score) w.Key("base_score").Number(*s.base_score);
-    if (!s.label.empty()) w.Member("label", s.label);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("component").BeginObject();
-  w.Member("ref", f.component_ref);
-  w.Member("name", f.component_name);
-  w.Member("version", f.component_version);
-  w.Member("purl", f.component_purl);
-  w.Member("cpe", f.component_cpe);
-  w.EndObject();
-  w.StringArray("fixed_versions", f.fixed_versions);
-  if (!f.weaknesses.empty()) {
-    w.Key("cwes").BeginArray();
-    for (const Weakness& x : f.weaknesses) {
-      w.BeginObject().Member("id", x.id);
-      if (!x.name.empty()) w.Member("name", x.name);
-      w.EndObject();
-    }
-    w.EndArray();
-  }
-  w.Key("kev").Bool(f.kev);
-  if (f.kev) {
-    w.Member("kev_due_date", f.kev_due_date);
-    w.Key("kev_ransomware").Bool(f.kev_ransomware);
-  }
-  if (f.epss_score) w.Key("epss_score").Number(*f.epss_score);
-  if (f.epss_percentile) w.Key("epss_percentile").Number(*f.epss_percentile);
-  w.Member("match_reason", f.match_reason);
-  w.Member("confidence", f.confidence == Confidence::kHigh ? "high" : "low");
-  w.Key("vex").BeginObject();
-  w.Member("status", VexStatusName(f.vex_status));
-  w.Member("justification", f.vex_justification);
-  w.Member("detail", f.vex_detail);
-  w.Member("trace", f.vex_trace);
-  w.EndObject();
-  w.Key("suppressed").Bool(IsSuppressed(f));
-  if (extra) extra(w);
-  w.EndObject();
-}
-
-}  // namespace
-
 // The components nothing could match, as a JSON array (the value of "not_covered").
 void AppendUncoveredJson(std::string& out, const std::vector<UncoveredComponent>& uncovered) {
   JsonWriter w(out, 2, 1);
@@ -242,33 +177,37 @@ FindingsStreamWriter::FindingsStreamWriter(Format format, const ReportContext& c
 }
 
 void FindingsStreamWriter::Add(std::span<const Finding> findings, const ExtraMembers& extra) {
-  std::string text;
-  text.reserve(findings.size() * 1024);  // about a finding's JSON: no regrowth as it is written
   for (size_t i = 0; i < findings.size(); ++i) {
     const Finding& f = findings[i];
     if (f.unassessed) {
       unassessed_.push_back(f);
     } else if (format_ == Format::kTable) {
-      AppendTableRows(std::span(&f, 1), text);
+      AppendTableRows(std::span(&f, 1), buffer_);
     } else {
-      text += summary_.total == 0 ? "\n" : ",\n";
-      text += "    ";
+      buffer_ += summary_.total == 0 ? "\n    " : ",\n    ";
       if (extra) {
-        AppendFindingJson(text, f, [&](JsonWriter& w) { extra(i, w); });
+        const internal::FindingExtra members = [&](JsonWriter& w) { extra(i, w); };
+        internal::AppendFindingJson(buffer_, f, &members);
       } else {
-        AppendFindingJson(text, f);
+        internal::AppendFindingJson(buffer_, f);
       }
     }
     summary_.Add(f);
   }
-  if (!text.empty()) out_(text);
+  if (buffer_.size() >= kFlushBytes) Flush();
+}
+
+void FindingsStreamWriter::Flush() {
+  if (buffer_.empty()) return;
+  out_(buffer_);
+  buffer_.clear();  // keeps its capacity: the next findings are written without reallocating
 }
 
 void FindingsStreamWriter::Finish(std::string_view appendix) {
+  std::string& tail = buffer_;  // after the findings not yet handed over
   if (format_ == Format::kTable) {
-    std::string tail;
     if (!unassessed_.empty()) {
-      tail =
+      tail +=
           "\nUNASSESSED: records naming a component that no source gives versions for (not "
           "findings; triage by hand)\n";
       AppendTableRows(unassessed_, tail);
@@ -281,14 +220,14 @@ void FindingsStreamWriter::Finish(std::string_view appendix) {
       }
     }
     tail += appendix;
-    out_(tail);
+    Flush();
     return;
   }
-  std::string tail = summary_.total == 0 ? "]" : "\n  ]";
+  tail += summary_.total == 0 ? "]" : "\n  ]";
   tail += ",\n  \"unassessed\": [";
   for (size_t i = 0; i < unassessed_.size(); ++i) {
     tail += i == 0 ? "\n    " : ",\n    ";
-    AppendFindingJson(tail, unassessed_[i]);
+    internal::AppendFindingJson(tail, unassessed_[i]);
   }
   tail += unassessed_.empty() ? "]" : "\n  ]";
   tail += ",\n  \"summary\": ";
@@ -298,7 +237,7 @@ void FindingsStreamWriter::Finish(std::string_view appendix) {
     tail += appendix;
   }
   tail += "\n}\n";
-  out_(tail);
+  Flush();
 }
 
 namespace {
