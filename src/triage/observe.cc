@@ -368,17 +368,19 @@ void Filing::State::SeenHere(Known& k) {
 }
 
 // The advisory's facts: advisory_id, summary, component_name, cvss_vector, cvss_score, kev,
-// kev_due, epss, cwes.
+// kev_due, epss, cwes. The row binders bind texts as views (no copy): a record stays in `known`,
+// unchanged, until the statement it was bound to runs.
 Status Filing::State::BindFacts(Statement& s, int i, const Record& r) {
   const ScanFacts& f = r.facts;
   for (std::string_view v : {std::string_view(f.advisory_id), std::string_view(f.summary),
                              std::string_view(f.component_name), std::string_view(f.cvss_vector)}) {
-    VIGIL_RETURN_IF_ERROR(s.BindText(i++, v));
+    VIGIL_RETURN_IF_ERROR(s.BindTextView(i++, v));
   }
   VIGIL_RETURN_IF_ERROR(f.cvss_score ? s.BindReal(i, *f.cvss_score) : s.BindNull(i));
   VIGIL_RETURN_IF_ERROR(s.BindInt(i + 1, f.kev ? 1 : 0));
-  VIGIL_RETURN_IF_ERROR(s.BindText(i + 2, f.kev_due_date));
+  VIGIL_RETURN_IF_ERROR(s.BindTextView(i + 2, f.kev_due_date));
   VIGIL_RETURN_IF_ERROR(f.epss ? s.BindReal(i + 3, *f.epss) : s.BindNull(i + 3));
+  if (f.weaknesses.empty()) return s.BindTextView(i + 4, "");
   return s.BindText(i + 4, EncodeWeaknesses(f.weaknesses));
 }
 
@@ -391,7 +393,7 @@ Status Filing::State::BindRecordRow(Statement& s, int i, const Known& k) {
                              std::string_view(k.stored_release),
                              std::string_view(r.component_version),
                              std::string_view(k.absent_from)}) {
-    VIGIL_RETURN_IF_ERROR(s.BindText(c++, v));
+    VIGIL_RETURN_IF_ERROR(s.BindTextView(c++, v));
   }
   VIGIL_RETURN_IF_ERROR(s.BindInt(c++, r.current.seq));
   return BindFacts(s, c, r);
@@ -433,7 +435,7 @@ Status Filing::State::BindEventRow(Statement& s, int i, int64_t id, const Event&
                              d.harm ? risk::HarmName(*d.harm) : std::string_view(""),
                              std::string_view(d.cvss_vector),
                              std::string_view(d.compensating_control)}) {
-    VIGIL_RETURN_IF_ERROR(s.BindText(i++, v));
+    VIGIL_RETURN_IF_ERROR(s.BindTextView(i++, v));
   }
   return OkStatus();
 }
@@ -492,8 +494,8 @@ Status Filing::State::Flush(bool all) {
   auto bind = [&](Statement& s, int first, const Known& k, std::string_view in,
                   bool present) -> Status {
     VIGIL_RETURN_IF_ERROR(s.BindInt(first, k.id));
-    VIGIL_RETURN_IF_ERROR(s.BindText(first + 1, in));
-    VIGIL_RETURN_IF_ERROR(s.BindText(first + 2, k.record.component_version));
+    VIGIL_RETURN_IF_ERROR(s.BindTextView(first + 1, in));
+    VIGIL_RETURN_IF_ERROR(s.BindTextView(first + 2, k.record.component_version));
     return s.BindInt(first + 3, present ? 1 : 0);
   };
   VIGIL_ASSIGN_OR_RETURN(size_t sightings,
