@@ -191,6 +191,36 @@ TEST_P(DatabaseTest, EmptyBlobStaysABlob) {
   EXPECT_EQ(get->ColumnInt(1), 0);
 }
 
+// BindTextView reads the caller's bytes when the statement runs (SQLite) or copies them
+// (PostgreSQL): either way the row holds what the buffer said at Run, and an empty view is an
+// empty text, not NULL.
+TEST_P(DatabaseTest, TextViewIsReadWhenTheStatementRuns) {
+  Database db = Open();
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(a TEXT NOT NULL, b TEXT NOT NULL)"));
+  auto put = db.Cached("INSERT INTO t VALUES (?, ?), (?, ?)");
+  ASSERT_TRUE(put) << put.error().ToString();
+  std::string row1 = "first", row2 = "second";
+  ASSERT_TRUE((*put)->BindTextView(1, row1));
+  ASSERT_TRUE((*put)->BindTextView(2, std::string_view()));
+  ASSERT_TRUE((*put)->BindTextView(3, row2));
+  ASSERT_TRUE((*put)->BindText(4, "copied"));
+  ASSERT_TRUE((*put)->Run());
+  row1 = "changed after the run";
+  auto get = db.Prepare("SELECT a, b, b IS NULL FROM t ORDER BY a");
+  ASSERT_TRUE(get);
+  ASSERT_TRUE(*get->Step());
+  EXPECT_EQ(get->ColumnText(0), "first");
+  EXPECT_EQ(get->ColumnText(1), "");
+  EXPECT_EQ(get->ColumnInt(2), 0);
+  ASSERT_TRUE(*get->Step());
+  EXPECT_EQ(get->ColumnText(0), "second");
+  EXPECT_EQ(get->ColumnText(1), "copied");
+  // The run reset the statement: its views are gone, an unbound parameter is NULL again.
+  auto again = db.Cached("INSERT INTO t VALUES (?, ?), (?, ?)");
+  ASSERT_TRUE(again);
+  EXPECT_FALSE((*again)->Run());
+}
+
 TEST_P(DatabaseTest, TransactionRollsBackUnlessCommitted) {
   Database db = Open();
   ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT)"));

@@ -155,6 +155,8 @@ class PostgresStatement final : public StatementEngine {
   Status BindText(int index, std::string_view text) override {
     return Bind(index, std::string(text));
   }
+  // The parameters go to the server as strings when the statement runs: a copy either way.
+  Status BindTextView(int index, std::string_view text) override { return BindText(index, text); }
   Status BindBlob(int index, ByteView blob) override {
     return Bind(index, "\\x" + HexEncode(blob));
   }

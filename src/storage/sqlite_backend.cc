@@ -76,11 +76,12 @@ class SqliteStatement final : public StatementEngine {
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
   Status BindText(int index, std::string_view text) override {
-    // An empty text must stay text, not NULL: a default string_view has a null pointer, which
-    // SQLite takes as NULL (and a NOT NULL column then refuses it).
-    const char* data = text.data() == nullptr ? "" : text.data();
-    return Check(
-        sqlite3_bind_text(stmt_, index, data, static_cast<int>(text.size()), SQLITE_TRANSIENT));
+    return BindTextAs(index, text, SQLITE_TRANSIENT);
+  }
+  // SQLITE_STATIC: SQLite keeps the pointer until the binding is replaced or cleared (Reset
+  // clears it), which is the caller's promise.
+  Status BindTextView(int index, std::string_view text) override {
+    return BindTextAs(index, text, SQLITE_STATIC);
   }
   Status BindBlob(int index, ByteView blob) override {
     // A zero-length blob must still be a blob, not NULL: SQLite takes a null pointer as NULL.
@@ -125,6 +126,12 @@ class SqliteStatement final : public StatementEngine {
   std::string_view Sql() const override { return sql_; }
 
  private:
+  Status BindTextAs(int index, std::string_view text, sqlite3_destructor_type lifetime) {
+    // An empty text must stay text, not NULL: a default string_view has a null pointer, which
+    // SQLite takes as NULL (and a NOT NULL column then refuses it).
+    const char* data = text.data() == nullptr ? "" : text.data();
+    return Check(sqlite3_bind_text(stmt_, index, data, static_cast<int>(text.size()), lifetime));
+  }
   Status Check(int rc) const { return rc == SQLITE_OK ? OkStatus() : Failure(rc, "bind"); }
   Error Failure(int rc, std::string_view what) const {
     return storage::Failure(db_, path_, rc, sql_, what);

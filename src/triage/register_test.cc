@@ -260,6 +260,69 @@ TEST_P(RegisterTest, DecisionsCarryToTheNextReleaseAndReopenOnAVersionChange) {
   EXPECT_EQ(listed->size(), 2u);  // busybox was not seen in 1.1
 }
 
+// The newest release's filing reads the product's records narrowly (observe.cc, kKnownSelect):
+// the advisory's facts as one key, the current event without time, reason and actor. Changed
+// facts still reach the record on either path (carried by the carry row, carried explicitly to
+// another version), equal ones are left alone, and a record the filing keeps as it is comes
+// back whole.
+TEST_P(RegisterTest, TheNextReleaseComparesTheStoredFactsWhole) {
+  Register reg = Open();
+  std::vector<vuln::Finding> r1 = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8),
+                                   MakeFinding("CVE-2024-0002", "zlib", "1.2.11", 5.0),
+                                   MakeFinding("CVE-2024-0003", "busybox", "1.35.0", 7.5),
+                                   MakeFinding("CVE-2024-0004", "expat", "2.5.0", 6.5)};
+  r1[0].summary = "heap overflow";
+  r1[3].epss_score = 0.25;
+  ASSERT_TRUE(reg.Observe("pump", "1.0", r1));
+  env_.AdvanceClock(kDay);
+  std::vector<vuln::Finding> r2 = r1;
+  r2[0].summary = "heap overflow in the TLS 1.3 handshake";  // carried by the carry row
+  r2[1].cvss_score = 5.5;
+  r2[1].epss_score = 0.01;
+  r2[2].component_version = "1.36.0";  // carried explicitly to another version
+  r2[2].component_purl = "pkg:generic/busybox@1.36.0?arch=arm";
+  r2[2].kev = true;
+  auto s2 = reg.Observe("pump", "1.1", r2);
+  ASSERT_TRUE(s2) << s2.error().ToString();
+  EXPECT_EQ(s2->carried, 4u);
+  auto find = [&](std::string_view cve, std::string_view name) {
+    auto r = reg.Find({"pump", std::string(cve), "pkg:generic/" + std::string(name)});
+    EXPECT_TRUE(r && *r);
+    return r && *r ? **r : Record{};
+  };
+  EXPECT_EQ(find("CVE-2024-0001", "wolfssl").facts.summary,
+            "heap overflow in the TLS 1.3 handshake");
+  const Record zlib = find("CVE-2024-0002", "zlib");
+  EXPECT_EQ(zlib.facts.cvss_score, 5.5);
+  EXPECT_EQ(zlib.facts.epss, 0.01);
+  const Record busybox = find("CVE-2024-0003", "busybox");
+  EXPECT_TRUE(busybox.facts.kev);
+  EXPECT_EQ(busybox.component_version, "1.36.0");
+  const Record expat = find("CVE-2024-0004", "expat");
+  EXPECT_EQ(expat.facts.epss, 0.25);
+  EXPECT_EQ(expat.facts.cvss_score, 6.5);
+  EXPECT_EQ(expat.current.origin, "carried");
+
+  // Release 1.1 filed again: nothing changes, and each record comes back whole.
+  auto filing = reg.BeginFiling("pump", "1.1");
+  ASSERT_TRUE(filing) << filing.error().ToString();
+  auto again = (*filing)->File(r2);
+  ASSERT_TRUE(again) << again.error().ToString();
+  ASSERT_EQ(again->size(), 4u);
+  for (const auto& r : *again) {
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->current.decision.reason.empty()) << r->key.vulnerability;
+    EXPECT_EQ(r->current.decision.actor, "vigil scan") << r->key.vulnerability;
+    EXPECT_EQ(r->current.at, "2026-01-02T00:00:00Z") << r->key.vulnerability;
+  }
+  EXPECT_EQ((*again)[0]->facts.summary, "heap overflow in the TLS 1.3 handshake");
+  EXPECT_EQ((*again)[3]->facts.epss, 0.25);
+  auto s3 = (*filing)->Commit();
+  ASSERT_TRUE(s3) << s3.error().ToString();
+  EXPECT_EQ(s3->unchanged, 4u);
+  EXPECT_EQ(find("CVE-2024-0002", "zlib").facts.cvss_score, 5.5);
+}
+
 // Filing writes new rows 32 to an INSERT and the rest at the commit (observe.cc, Flush): every
 // record, event and sighting arrives whatever the batch it came in, on both engines.
 TEST_P(RegisterTest, ManyFindingsAreFiledWholeAcrossBatches) {

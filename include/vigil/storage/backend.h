@@ -29,6 +29,9 @@ class StatementEngine {
  public:
   virtual ~StatementEngine() = default;
   virtual Status BindText(int index, std::string_view text) = 0;
+  // BindText without a copy where the engine can: the caller keeps `text` valid and unchanged
+  // until the statement is reset (Statement::Run resets) or the parameter bound again.
+  virtual Status BindTextView(int index, std::string_view text) = 0;
   virtual Status BindBlob(int index, ByteView blob) = 0;
   virtual Status BindInt(int index, int64_t value) = 0;
   virtual Status BindReal(int index, double value) = 0;

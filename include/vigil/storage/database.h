@@ -30,12 +30,19 @@
 namespace vigil::storage {
 
 // A prepared statement (moveable). Binders take 1-based parameter indexes; blobs and texts are
-// copied. Column views are valid until the next Step, Reset or destruction.
+// copied (BindTextView excepted). Column views are valid until the next Step, Reset or destruction.
 class Statement {
  public:
   explicit Statement(std::unique_ptr<StatementEngine> engine) : engine_(std::move(engine)) {}
 
   Status BindText(int index, std::string_view text) { return engine_->BindText(index, text); }
+  // BindText without the copy (SQLite reads the caller's bytes when the statement steps): for
+  // texts that stay valid and unchanged until the statement is reset (Run resets) or the
+  // parameter is bound again, such as the rows of a multi-row INSERT held by the caller.
+  // Reset clears the binding, so a view never outlives its statement's use of it.
+  Status BindTextView(int index, std::string_view text) {
+    return engine_->BindTextView(index, text);
+  }
   Status BindBlob(int index, ByteView blob) { return engine_->BindBlob(index, blob); }
   Status BindInt(int index, int64_t value) { return engine_->BindInt(index, value); }
   Status BindReal(int index, double value) { return engine_->BindReal(index, value); }
