@@ -18,11 +18,15 @@
 // For profiling (not used by `make bench`): VIGIL_BENCH_REFRESH_REPO=DIR builds the repository in
 // DIR once and reuses it on later runs (building takes ~30 s), VIGIL_BENCH_REFRESH_RUNS=N runs
 // our client N times instead of 9, VIGIL_BENCH_REFRESH_OURS_ONLY=1 skips tuf-js and reports ours
-// only to stdout.
+// only to stdout, VIGIL_BENCH_REFRESH_READ_ONLY=1 only reads the metadata (N times, for a
+// profiler), printing its thread CPU and how many allocations one reading makes.
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
+#include <new>
 #include <filesystem>
 #include <sstream>
 #include <thread>
@@ -33,6 +37,27 @@
 #include "vigil/update/metadata.h"
 #include "vigil/update/repository.h"
 #include "vigil/update/updater.h"
+
+// Allocations through operator new (the JSON tree's and the role readers'), counted so the
+// bench can say how many one reading of the metadata makes.
+namespace {
+std::atomic<uint64_t> allocations{0};
+}  // namespace
+
+// free() on what operator new returned is what these replacements pair by design.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void* operator new(size_t size) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](size_t size) { return ::operator new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+void operator delete[](void* p, size_t) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
 
 namespace vigil::update {
 namespace {
@@ -124,8 +149,10 @@ double OurRun(Env* env, const fs::path& dir, const std::string& base, const Byte
 }
 
 // Thread CPU milliseconds of reading every published metadata file with its role's reader
-// (median of `runs`); the files are read from disk before the clock starts.
-double ReadMetadataCpuMs(const fs::path& dir, int runs) {
+// (median of `runs`); the files are read from disk before the clock starts. `allocations_made`,
+// when given, is set to the allocations of one reading after a first one (as in the runs
+// measured, whose blocks the JSON tree's allocator may keep for the next; json_allocator.h).
+double ReadMetadataCpuMs(const fs::path& dir, int runs, uint64_t* allocations_made = nullptr) {
   std::vector<std::pair<std::string, Bytes>> files;
   for (const auto& e : fs::directory_iterator(dir / "repo/public/metadata")) {
     files.emplace_back(e.path().filename().string(),
@@ -138,9 +165,18 @@ double ReadMetadataCpuMs(const fs::path& dir, int runs) {
     if (name.ends_with(".snapshot.json")) return ok(Snapshot::Parse(bytes, name));
     return ok(Targets::Parse(bytes, name));
   };
+  auto read_all = [&] {
+    for (const auto& [name, bytes] : files) Check(read(name, bytes), "read metadata");
+  };
+  if (allocations_made != nullptr) {
+    read_all();
+    uint64_t before = allocations.load();
+    read_all();
+    *allocations_made = allocations.load() - before;
+  }
   return bench::MedianOf(runs, [&] {
     double start = bench::ThreadCpuMs();
-    for (const auto& [name, bytes] : files) Check(read(name, bytes), "read metadata");
+    read_all();
     return bench::ThreadCpuMs() - start;
   });
 }
@@ -172,6 +208,7 @@ int Main() {
   std::string kept = EnvOr("VIGIL_BENCH_REFRESH_REPO", "");
   int runs = std::atoi(EnvOr("VIGIL_BENCH_REFRESH_RUNS", "9"));
   bool ours_only = std::string(EnvOr("VIGIL_BENCH_REFRESH_OURS_ONLY", "0")) == "1";
+  bool read_only = std::string(EnvOr("VIGIL_BENCH_REFRESH_READ_ONLY", "0")) == "1";
   fs::path dir = !kept.empty() ? fs::path(kept)
                                : fs::temp_directory_path() /
                                      ("vigil_bench_repo_" + std::to_string(::getpid()));
@@ -185,6 +222,14 @@ int Main() {
     fs::copy_file(dir / "repo/public/metadata/1.root.json", dir / "root.json");
   }
   Bytes root = Env::Default()->ReadFile((dir / "root.json").string()).value();
+  if (read_only) {
+    uint64_t made = 0;
+    double cpu = ReadMetadataCpuMs(dir, runs, &made);
+    std::printf("reading the metadata: thread CPU %.2f ms (median of %d), %llu allocations\n",
+                cpu, runs, static_cast<unsigned long long>(made));
+    if (kept.empty()) fs::remove_all(dir);
+    return 0;
+  }
 
   httplib::Server server;
   server.set_mount_point("/", (dir / "repo/public").string());

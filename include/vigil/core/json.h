@@ -45,6 +45,7 @@
 #include <variant>
 #include <vector>
 
+#include "vigil/core/json_allocator.h"
 #include "vigil/core/result.h"
 
 namespace vigil::json {
@@ -63,9 +64,11 @@ const char* Describe(Type type);
 
 class Value;
 struct Member;
-using Array = std::vector<Value>;
+// Vectors whose blocks a thread reuses from one document to the next (json_allocator.h); used as
+// any std::vector.
+using Array = std::vector<Value, TreeAllocator<Value>>;
 // Members in document (or insertion) order; names are unique.
-using Object = std::vector<Member>;
+using Object = std::vector<Member, TreeAllocator<Member>>;
 
 // One JSON value, owning its children. Numbers remember whether they were written as an
 // integer: an integer in int64 range is held exactly (canonical JSON and every counter and
