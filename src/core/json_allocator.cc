@@ -74,8 +74,12 @@ Cache::~Cache() {
 namespace allocator_internal {
 
 void* Allocate(size_t bytes) {
-  if (bytes > kMaxCachedBlock || cache_gone) return ::operator new(bytes);
+  if (bytes > kMaxCachedBlock) return ::operator new(bytes);
   size_t c = ClassOf(bytes);
+  // A small block is always its class's full size, also after this thread's cache is gone: any
+  // other thread may free it into its own cache, which hands it out again as a block of that
+  // size.
+  if (cache_gone) return ::operator new(c * kGranule);
   FreeBlock* b = cache.heads[c];
   if (b == nullptr) return ::operator new(c * kGranule);
   Unpoison(b, c * kGranule);

@@ -12,9 +12,9 @@
 // document it came from exactly as with std::allocator: a block belongs to no document, only to
 // whichever vector holds it. Blocks up to kMaxCachedBlock bytes are cached, at most
 // kMaxCachedBytes per thread; larger ones and the surplus go straight to operator new/delete. A
-// thread's cache is released when the thread exits. Under AddressSanitizer the cache is off
-// (every block comes from and returns to operator new/delete), so a use after free stays
-// visible to it.
+// thread's cache is released when the thread exits. Under AddressSanitizer a cached block is
+// poisoned, so touching a vector's storage after the vector freed it is still reported (as a
+// use after poison).
 //
 // Thread-safety: each thread has its own cache; a block freed by another thread than the one
 // that allocated it joins the freeing thread's cache.
