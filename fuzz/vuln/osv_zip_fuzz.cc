@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -19,6 +20,17 @@ struct Scratch {
   vigil::vuln::AdvisoryDb* db = nullptr;
 };
 
+Scratch* scratch = nullptr;
+
+// The scratch folder goes when the run ends (every seed-replay test run would otherwise leave one
+// in /tmp); a crash keeps it for inspection.
+void RemoveScratch() {
+  delete scratch->db;
+  std::error_code ignored;
+  std::filesystem::remove_all(scratch->dir, ignored);
+  delete scratch;
+}
+
 Scratch& Get() {
   static Scratch* s = [] {
     auto* out = new Scratch;
@@ -29,6 +41,8 @@ Scratch& Get() {
     auto db = vigil::vuln::AdvisoryDb::Open(*vigil::Env::Default(), out->dir + "/db.sqlite");
     if (!db) std::abort();
     out->db = new vigil::vuln::AdvisoryDb(std::move(*db));
+    scratch = out;
+    std::atexit(RemoveScratch);
     return out;
   }();
   return *s;
