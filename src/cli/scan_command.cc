@@ -250,10 +250,9 @@ class RegisterFiler {
     return f;
   }
 
-  // Called from the filing thread: the filing (which reads the product's records) starts with
-  // the first batch, so that reading overlaps the matcher's start. Returns the batch's records
-  // (one per finding, none for an unassessed one); the table's rows are kept for Finish, the
-  // JSON report writes each record inside its finding (triage::TriageMemberWriter).
+  // Called from the filing thread (after Begin, or it begins the filing). Returns the batch's
+  // records (one per finding, none for an unassessed one); the table's rows are kept for Finish,
+  // the JSON report writes each record inside its finding (triage::TriageMemberWriter).
   Result<Records> File(std::vector<vuln::Finding>& batch) {
     VIGIL_RETURN_IF_ERROR(Begin());
     VIGIL_ASSIGN_OR_RETURN(auto records, filing_->File(batch));
@@ -264,6 +263,13 @@ class RegisterFiler {
       }
     }
     return records;
+  }
+
+  // Starts the filing (reads what it needs of the register) unless it started.
+  Status Begin() {
+    if (filing_) return OkStatus();
+    VIGIL_ASSIGN_OR_RETURN(filing_, reg_.BeginFiling(product_, release_));
+    return OkStatus();
   }
 
   // Commits the filing; the triage part of the report (table text or a JSON member).
@@ -286,74 +292,93 @@ class RegisterFiler {
 
  private:
   RegisterFiler(const ScanOptions& o, triage::Register reg) : o_(o), reg_(std::move(reg)) {}
-  Status Begin() {
-    if (filing_) return OkStatus();
-    VIGIL_ASSIGN_OR_RETURN(filing_, reg_.BeginFiling(product_, release_));
-    return OkStatus();
-  }
   const ScanOptions& o_;
   triage::Register reg_;
   std::unique_ptr<triage::Filing> filing_;
   std::string product_, release_, rows_;
 };
 
-// Runs `stage` on the batches pushed to it, on a thread of its own, in the order pushed, at
-// most kDepth batches behind (memory stays bounded). A failure of the stage is returned by the
-// next Push and by Close, and the batches after it are dropped.
+// Runs `stage` on the batches pushed to it, on a thread of its own, in the order pushed, after
+// `start` (run first on that thread: the register's filing reads the product's records there
+// while the matcher starts). Batches (a component's findings each) are handed over in groups of
+// at least kGroupFindings findings, so the threads wake once a group, not once a component (a
+// wake-up per component was 20k context switches a scan); at most kDepth groups wait, which
+// bounds memory and lets the matcher run ahead meanwhile. A failure of `start` or the stage is
+// returned by the next Push that hands a group and by Close, and the batches after it are
+// dropped.
 class BatchPipe {
  public:
+  using Start = std::function<Status()>;
   using Stage = std::function<Status(std::vector<vuln::Finding>&)>;
-  explicit BatchPipe(Stage stage) : stage_(std::move(stage)), thread_([this] { Drain(); }) {}
+  BatchPipe(Start start, Stage stage)
+      : start_(std::move(start)), stage_(std::move(stage)), thread_([this] { Drain(); }) {}
   ~BatchPipe() { (void)Close(); }
 
   Status Push(std::vector<vuln::Finding>& batch) {
-    std::unique_lock lock(mu_);
-    changed_.wait(lock, [&] { return queue_.size() < kDepth || !status_; });
-    if (!status_) return status_;
-    queue_.push_back(std::move(batch));
-    changed_.notify_all();
-    return OkStatus();
+    held_findings_ += batch.size();
+    held_.push_back(std::move(batch));
+    return held_findings_ < kGroupFindings ? OkStatus() : Hand();
   }
 
   Status Close() {
+    Status handed = held_.empty() ? OkStatus() : Hand();
     {
       std::lock_guard lock(mu_);
       closed_ = true;
       changed_.notify_all();
     }
     if (thread_.joinable()) thread_.join();
-    return status_;
+    return handed ? status_ : handed;
   }
 
  private:
-  static constexpr size_t kDepth = 64;
+  using Group = std::vector<std::vector<vuln::Finding>>;
+  static constexpr size_t kGroupFindings = 256;
+  static constexpr size_t kDepth = 32;
+
+  Status Hand() {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return queue_.size() < kDepth || !status_; });
+    if (!status_) return status_;
+    queue_.push_back(std::move(held_));
+    held_.clear();
+    held_findings_ = 0;
+    changed_.notify_all();
+    return OkStatus();
+  }
+
+  void Fail(Status s) {
+    std::lock_guard lock(mu_);
+    status_ = std::move(s);
+    queue_.clear();
+    changed_.notify_all();
+  }
 
   void Drain() {
+    if (Status s = start_(); !s) return Fail(std::move(s));
     for (;;) {
-      std::vector<vuln::Finding> batch;
+      Group group;
       {
         std::unique_lock lock(mu_);
         changed_.wait(lock, [&] { return !queue_.empty() || closed_; });
         if (queue_.empty()) return;
-        batch = std::move(queue_.front());
+        group = std::move(queue_.front());
         queue_.pop_front();
         changed_.notify_all();
       }
-      Status s = stage_(batch);
-      if (!s) {
-        std::lock_guard lock(mu_);
-        status_ = std::move(s);
-        queue_.clear();
-        changed_.notify_all();
-        return;
+      for (std::vector<vuln::Finding>& batch : group) {
+        if (Status s = stage_(batch); !s) return Fail(std::move(s));
       }
     }
   }
 
+  Start start_;
   Stage stage_;
+  Group held_;  // the pushing thread's batches not yet handed over
+  size_t held_findings_ = 0;
   std::mutex mu_;
   std::condition_variable changed_;
-  std::deque<std::vector<vuln::Finding>> queue_;
+  std::deque<Group> queue_;
   bool closed_ = false;
   Status status_;
   std::thread thread_;  // last: starts once the members above exist
@@ -415,7 +440,7 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
   // With a register, filing (SQLite writes) and writing run on a thread of their own beside
   // the matcher, in SBOM order.
   std::optional<BatchPipe> pipe;
-  if (filer) pipe.emplace(output);
+  if (filer) pipe.emplace([&] { return filer->Begin(); }, output);
   Status s = vuln::MatchSbomStreaming(
       doc, db,
       [&](std::vector<vuln::Finding>& batch) -> Status {

@@ -23,6 +23,8 @@ namespace {
 using storage::testing::PowerLossVfs;
 
 constexpr int kFindings = 6;
+// Enough findings that a filing's rows go to the writer thread (whole INSERTs of 32 rows).
+constexpr int kManyFindings = 100;
 
 vuln::Finding MakeFinding(int i, std::string version) {
   vuln::Finding f;
@@ -35,9 +37,9 @@ vuln::Finding MakeFinding(int i, std::string version) {
   return f;
 }
 
-std::vector<vuln::Finding> Release(std::string version) {
+std::vector<vuln::Finding> Release(std::string version, int findings = kFindings) {
   std::vector<vuln::Finding> out;
-  for (int i = 0; i < kFindings; ++i) out.push_back(MakeFinding(i, i == 0 ? version : "1.0"));
+  for (int i = 0; i < findings; ++i) out.push_back(MakeFinding(i, i == 0 ? version : "1.0"));
   return out;
 }
 
@@ -62,9 +64,9 @@ Decision Affected(int n) {
 }
 
 // Every event of the register, one line each, in order: the whole observable state.
-std::vector<std::string> Snapshot(Register& reg) {
+std::vector<std::string> Snapshot(Register& reg, int findings = kFindings) {
   std::vector<std::string> out;
-  for (int i = 0; i < kFindings; ++i) {
+  for (int i = 0; i < findings; ++i) {
     auto h = reg.History(KeyOf(i));
     if (!h) continue;  // not filed yet
     for (const Event& e : *h) {
@@ -97,9 +99,9 @@ class PowerLoss : public ::testing::Test {
       auto reg = Open();
       ASSERT_TRUE(reg) << reg.error().ToString();
       setup(*reg);
-      before = Snapshot(*reg);
+      before = Snapshot(*reg, findings_);
       ASSERT_TRUE(op(*reg));
-      after = Snapshot(*reg);
+      after = Snapshot(*reg, findings_);
       ASSERT_NE(before, after);
     }
     int cuts = 0, old_state = 0, new_state = 0;
@@ -121,7 +123,7 @@ class PowerLoss : public ::testing::Test {
       vfs_.Reboot();
       auto reopened = Open();
       ASSERT_TRUE(reopened) << "cut " << n << ": " << reopened.error().ToString();
-      std::vector<std::string> now = Snapshot(*reopened);
+      std::vector<std::string> now = Snapshot(*reopened, findings_);
       if (now == before) {
         ++old_state;
       } else if (now == after) {
@@ -140,12 +142,23 @@ class PowerLoss : public ::testing::Test {
   PowerLossVfs vfs_;
   RegisterOptions options_;
   FaultInjectingEnv env_;
+  int findings_ = kFindings;  // the records Snapshot reads
 };
 
 TEST_F(PowerLoss, FilingAScan) {
   Sweep([](Register&) {},
         [](Register& r) { return StatusOf(r.Observe("pump", "1.0", Release("1.0"))); },
         "filing release 1.0");
+}
+
+// The rows of this filing are inserted by the writer thread beside it (observe.cc): the commit
+// still makes all of them durable or none.
+TEST_F(PowerLoss, FilingAScanWrittenBesideTheFiling) {
+  findings_ = kManyFindings;
+  Sweep(
+      [](Register&) {},
+      [](Register& r) { return StatusOf(r.Observe("pump", "1.0", Release("1.0", kManyFindings))); },
+      "filing release 1.0 (100 findings)");
 }
 
 TEST_F(PowerLoss, ADecision) {
@@ -165,6 +178,47 @@ TEST_F(PowerLoss, FilingTheNextRelease) {
         return StatusOf(r.Observe("pump", "1.1", next));
       },
       "filing release 1.1");
+}
+
+// An INSERT that fails on the writer thread (here: a trigger planted in the file refuses the
+// 40th event, in the second INSERT of 32) fails the filing, which leaves the register as it was
+// and usable.
+TEST(WriterThread, AFailedInsertFailsTheFilingAndChangesNothing) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("triage-writer-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  RegisterOptions o;
+  o.path = (dir / "register.sqlite").string();
+  o.create = true;
+  ASSERT_TRUE(Register::Open(o, *Env::Default()));
+  auto exec = [&](const char* sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(o.path.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  };
+  exec(
+      "CREATE TRIGGER planted BEFORE INSERT ON triage_events WHEN NEW.seq = 40"
+      " BEGIN SELECT RAISE(ABORT, 'planted failure'); END;");
+  {
+    auto reg = Register::Open(o, *Env::Default());
+    ASSERT_TRUE(reg) << reg.error().ToString();
+    auto filed = reg->Observe("pump", "1.0", Release("1.0", kManyFindings));
+    ASSERT_FALSE(filed);
+    EXPECT_NE(filed.error().ToString().find("planted failure"), std::string::npos)
+        << filed.error().ToString();
+    EXPECT_TRUE(Snapshot(*reg, kManyFindings).empty());
+  }
+  exec("DROP TRIGGER planted;");
+  auto reg = Register::Open(o, *Env::Default());
+  ASSERT_TRUE(reg);
+  EXPECT_TRUE(Snapshot(*reg, kManyFindings).empty());
+  auto filed = reg->Observe("pump", "1.0", Release("1.0", kManyFindings));
+  ASSERT_TRUE(filed) << filed.error().ToString();
+  EXPECT_EQ(filed->opened, static_cast<size_t>(kManyFindings));
+  EXPECT_EQ(Snapshot(*reg, kManyFindings).size(), static_cast<size_t>(kManyFindings));
+  std::filesystem::remove_all(dir);
 }
 
 // A child process writes decisions and reports each acknowledged one on a pipe; the parent
