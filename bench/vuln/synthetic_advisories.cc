@@ -106,8 +106,7 @@ Result<std::vector<SyntheticPackage>> BuildSyntheticAdvisories(vuln::AdvisoryDb&
   return Clone(&db, data_dir, count);
 }
 
-Result<std::vector<SyntheticPackage>> SyntheticPackages(const std::string& data_dir,
-                                                        size_t count) {
+Result<std::vector<SyntheticPackage>> SyntheticPackages(const std::string& data_dir, size_t count) {
   return Clone(nullptr, data_dir, count);
 }
 

@@ -8,8 +8,8 @@
 //     CycloneDX SBOM written to disk and scanned by a cold `vigil scan SBOM --db DB --format json`
 //     process (wall time, and peak RSS from wait4), beside the time simdjson alone takes to read
 //     and parse the same SBOM file in the same run; reading that SBOM into the model beside
-//     simdjson parsing it, both in a fresh process (SbomReadInChild). Then the same for a 300,000-component SBOM
-//     (one run: bounded memory is the point, <= 2 GiB).
+//     simdjson parsing it, both in a fresh process (SbomReadInChild). Then the same for a
+//     300,000-component SBOM (one run: bounded memory is the point, <= 2 GiB).
 //  3. The 10k-component scan warm: done by the library in this process after a first one (the
 //     database open, its caches and the OS's page cache warm), as `vigil serve`'s re-evaluation
 //     scans, beside the cold process of the same run.
@@ -255,13 +255,12 @@ void ReportSbomRead(const std::string& sbom, size_t components) {
                        "simdjson parse of same SBOM, CPU", vigil::bench::Median(parse_cpu) * 1000);
 }
 
-// ReportSbomRead in a fresh process (this benchmark re-executed with --sbom-read): after the
-// 300k-advisory build, this process's heap made simdjson's parse ~3x slower (3.1 vs 1.0 ms) and
-// the read ~2x, which flattered the ratio; a fresh process is where `vigil scan` reads.
+// ReportSbomRead in a fresh process (this benchmark re-executed with --sbom-read), where `vigil
+// scan` reads: here, after the 300k-advisory build, simdjson's parse of the 10k SBOM took ~3 ms
+// against ~1 ms in a fresh process (main, load 5), so the ratio depended on what the heap held.
 void SbomReadInChild(const std::string& sbom, size_t components) {
   std::string self = fs::read_symlink("/proc/self/exe").string();
-  std::string command =
-      "'" + self + "' --sbom-read '" + sbom + "' " + std::to_string(components);
+  std::string command = "'" + self + "' --sbom-read '" + sbom + "' " + std::to_string(components);
   std::fflush(stdout);
   int status = std::system(command.c_str());
   if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) std::abort();

@@ -235,8 +235,7 @@ TypeRule RuleOf(std::string_view t) {
     case 'd':
       return is("deb", R::kLowerNamespaceAndName);
     case 'g':
-      return t == "github" || t == "gitlab" || t == "git" ? R::kLowerNamespaceAndName
-                                                          : R::kGeneric;
+      return t == "github" || t == "gitlab" || t == "git" ? R::kLowerNamespaceAndName : R::kGeneric;
     case 'h':
       if (t == "hex") return R::kLowerNamespaceAndName;
       if (t == "huggingface") return R::kLowerVersion;
@@ -271,7 +270,8 @@ Result<PackageUrl> PackageUrl::Parse(std::string_view text) {
   PackageUrl p;
   if (auto st = p.ParseParts(text); !st) {
     // The input may hold a line break: keep the error on one line.
-    return InvalidArgumentError(OneLine("purl '" + std::string(text) + "': " + st.error().message()));
+    return InvalidArgumentError(
+        OneLine("purl '" + std::string(text) + "': " + st.error().message()));
   }
   return p;
 }
@@ -319,8 +319,7 @@ Status PackageUrl::ParseParts(std::string_view text) {
         "name: contains an encoded '/' (%2F), which a git repository path cannot hold");
   }
   if (last != std::string_view::npos) {
-    VIGIL_RETURN_IF_ERROR(
-        DecodeSegmentsInto(rest.substr(0, last), false, "namespace", namespace_));
+    VIGIL_RETURN_IF_ERROR(DecodeSegmentsInto(rest.substr(0, last), false, "namespace", namespace_));
   }
   return Normalise();
 }
