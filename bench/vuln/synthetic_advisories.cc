@@ -63,15 +63,14 @@ bool PickVersions(const json& affected, const std::string& ecosystem, SyntheticP
   return false;
 }
 
-}  // namespace
-
-Result<std::vector<SyntheticPackage>> BuildSyntheticAdvisories(vuln::AdvisoryDb& db,
-                                                               const std::string& data_dir,
-                                                               size_t count) {
+// The clones and their packages; each clone written into `db` unless it is null (one
+// transaction).
+Result<std::vector<SyntheticPackage>> Clone(vuln::AdvisoryDb* db, const std::string& data_dir,
+                                            size_t count) {
   VIGIL_ASSIGN_OR_RETURN(std::vector<json> corpus, LoadCorpus(data_dir));
   if (corpus.empty()) return NotFoundError(data_dir + ": no advisories found");
   std::vector<SyntheticPackage> packages;
-  VIGIL_RETURN_IF_ERROR(db.Begin());
+  if (db != nullptr) VIGIL_RETURN_IF_ERROR(db->Begin());
   for (size_t i = 0; i < count; ++i) {
     json doc = corpus[i % corpus.size()];
     std::string suffix = "-s" + std::to_string(i / corpus.size());
@@ -81,11 +80,13 @@ Result<std::vector<SyntheticPackage>> BuildSyntheticAdvisories(vuln::AdvisoryDb&
       a["package"]["name"] = a["package"]["name"].get<std::string>() + suffix;
       a["package"].erase("purl");
     }
-    std::string text = doc.dump();
-    VIGIL_ASSIGN_OR_RETURN(vuln::Advisory adv,
-                           vuln::ParseOsvJson(text, doc["id"].get<std::string>()));
-    VIGIL_ASSIGN_OR_RETURN(vuln::PutOutcome o, db.PutOsv(adv, text));
-    (void)o;
+    if (db != nullptr) {
+      std::string text = doc.dump();
+      VIGIL_ASSIGN_OR_RETURN(vuln::Advisory adv,
+                             vuln::ParseOsvJson(text, doc["id"].get<std::string>()));
+      VIGIL_ASSIGN_OR_RETURN(vuln::PutOutcome o, db->PutOsv(adv, text));
+      (void)o;
+    }
     if (doc["affected"].empty() || !doc["affected"][0].contains("package")) continue;
     const json& a = doc["affected"][0];
     std::string eco = a["package"]["ecosystem"];
@@ -93,8 +94,20 @@ Result<std::vector<SyntheticPackage>> BuildSyntheticAdvisories(vuln::AdvisoryDb&
     p.purl_base = PurlBase(eco, a["package"]["name"]);
     if (PickVersions(a, eco, p)) packages.push_back(std::move(p));
   }
-  VIGIL_RETURN_IF_ERROR(db.Commit());
+  if (db != nullptr) VIGIL_RETURN_IF_ERROR(db->Commit());
   return packages;
+}
+
+}  // namespace
+
+Result<std::vector<SyntheticPackage>> BuildSyntheticAdvisories(vuln::AdvisoryDb& db,
+                                                               const std::string& data_dir,
+                                                               size_t count) {
+  return Clone(&db, data_dir, count);
+}
+
+Result<std::vector<SyntheticPackage>> SyntheticPackages(const std::string& data_dir, size_t count) {
+  return Clone(nullptr, data_dir, count);
 }
 
 sbom::Sbom MakeSyntheticSbom(const std::vector<SyntheticPackage>& packages, size_t components) {

@@ -213,7 +213,7 @@ Status CycloneDxReader::ReadProperties(const Member& member, const std::string& 
     if (value && value->get(v) != simdjson::SUCCESS) {
       return OptString(value, "value", where()).error();
     }
-    if (out != nullptr) out->push_back({std::string(n), std::string(v)});
+    if (out != nullptr) out->emplace_back(std::string(n), std::string(v));
   }
   return OkStatus();
 }

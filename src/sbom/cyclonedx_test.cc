@@ -272,5 +272,29 @@ TEST(SupportLevel, Vocabulary) {
   EXPECT_EQ(long_name.support_text, "Inactive");
 }
 
+// The names and levels Vigil writes are recognised whole, without squashing: each must mean what
+// its squashed spelling means.
+TEST(SupportLevel, WrittenNamesMeanWhatTheirOtherSpellingsMean) {
+  for (SupportLevel level : {SupportLevel::kUnknown, SupportLevel::kMaintained,
+                             SupportLevel::kUnmaintained, SupportLevel::kAbandoned}) {
+    const std::string name(SupportLevelName(level));
+    EXPECT_EQ(ParseSupportLevel(name), level) << name;
+    EXPECT_EQ(ParseSupportLevel(" " + name), level) << name;  // through the squashed path
+  }
+  Component written, spelled;
+  written.properties = {{"fda:level-of-support", "abandoned"},
+                        {"fda:end-of-support", "2030-01-02"}};
+  spelled.properties = {{"FDA Level Of Support", "abandoned"},
+                        {"FDA End Of Support", "2030-01-02"}};
+  ApplySupportProperties(written);
+  ApplySupportProperties(spelled);
+  for (const Component* c : {&written, &spelled}) {
+    EXPECT_EQ(c->support, SupportLevel::kAbandoned);
+    EXPECT_EQ(c->support_text, "abandoned");
+    EXPECT_EQ(c->end_of_support.value_or(""), "2030-01-02");
+    EXPECT_EQ(c->end_of_support_text, "2030-01-02");
+  }
+}
+
 }  // namespace
 }  // namespace vigil::sbom

@@ -34,9 +34,14 @@ int HexValue(char c) {
   return -1;
 }
 
-Result<std::string> PercentDecode(std::string_view s, std::string_view what) {
-  if (s.find('%') == std::string_view::npos) return std::string(s);  // most purls: one copy
-  std::string out;
+// Decodes into `out` (replacing it): the caller's string is filled in place, so a purl's parts
+// are not built aside and moved.
+Status PercentDecodeInto(std::string_view s, std::string_view what, std::string& out) {
+  if (s.find('%') == std::string_view::npos) {  // most purls: one copy
+    out.assign(s);
+    return OkStatus();
+  }
+  out.clear();
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '%') {
@@ -52,7 +57,7 @@ Result<std::string> PercentDecode(std::string_view s, std::string_view what) {
     out.push_back(static_cast<char>(hi * 16 + lo));
     i += 2;
   }
-  return out;
+  return OkStatus();
 }
 
 // Keeps the unreserved characters and ':' (the spec's canonical encoder leaves ':' alone);
@@ -128,17 +133,19 @@ Status CheckQualifierKey(std::string_view key) {
   return OkStatus();
 }
 
-// Subpath and namespace segments: drop empty segments (and '.'/'..' in subpaths), decode.
-Result<std::optional<std::string>> DecodeSegments(std::string_view s, bool is_subpath,
-                                                  std::string_view what) {
+// Subpath and namespace segments: drop empty segments (and '.'/'..' in subpaths), decode;
+// `out` is left empty when no segment remains.
+Status DecodeSegmentsInto(std::string_view s, bool is_subpath, std::string_view what,
+                          std::optional<std::string>& out) {
   // Nothing to drop or decode (most namespaces): the trimmed text as it is.
   if (std::string_view t = TrimSlashes(s); !is_subpath && t.find('%') == std::string_view::npos &&
                                            t.find("//") == std::string_view::npos) {
-    return t.empty() ? std::optional<std::string>() : std::optional<std::string>(std::string(t));
+    if (!t.empty()) out.emplace(t);
+    return OkStatus();
   }
-  std::string joined;
+  std::string joined, decoded;
   for (std::string_view seg : Split(TrimSlashes(s), '/')) {
-    VIGIL_ASSIGN_OR_RETURN(std::string decoded, PercentDecode(seg, what));
+    VIGIL_RETURN_IF_ERROR(PercentDecodeInto(seg, what, decoded));
     // Checked after decoding, so "%2e" cannot smuggle a "." segment into the canonical form.
     if (decoded.empty() || (is_subpath && (decoded == "." || decoded == ".."))) continue;
     if (decoded.find('/') != std::string::npos) {
@@ -147,8 +154,8 @@ Result<std::optional<std::string>> DecodeSegments(std::string_view s, bool is_su
     if (!joined.empty()) joined.push_back('/');
     joined += decoded;
   }
-  if (joined.empty()) return std::optional<std::string>();
-  return std::optional<std::string>(std::move(joined));
+  if (!joined.empty()) out = std::move(joined);
+  return OkStatus();
 }
 
 Result<PackageUrl::Qualifiers> ParseQualifiers(std::string_view s) {
@@ -161,8 +168,8 @@ Result<PackageUrl::Qualifiers> ParseQualifiers(std::string_view s) {
     }
     std::string key = Lower(pair.substr(0, eq));
     VIGIL_RETURN_IF_ERROR(CheckQualifierKey(key));
-    VIGIL_ASSIGN_OR_RETURN(std::string value,
-                           PercentDecode(pair.substr(eq + 1), "qualifier " + key));
+    std::string value;
+    VIGIL_RETURN_IF_ERROR(PercentDecodeInto(pair.substr(eq + 1), "qualifier " + key, value));
     if (value.empty()) continue;
     if (!out.emplace(key, std::move(value)).second) {
       return InvalidArgumentError("qualifier key '" + key + "': appears twice");
@@ -173,68 +180,148 @@ Result<PackageUrl::Qualifiers> ParseQualifiers(std::string_view s) {
 
 bool AllOf(std::string_view s, bool (*pred)(char)) { return std::all_of(s.begin(), s.end(), pred); }
 
+Status CheckChromeExtension(const std::string& name, const std::optional<std::string>& version) {
+  if (name.size() != 32 || !AllOf(name, [](char c) { return c >= 'a' && c <= 'p'; })) {
+    return InvalidArgumentError("chrome-extension name '" + name +
+                                "': expected an extension id of 32 letters a-p");
+  }
+  if (version) {
+    auto segs = Split(*version, '.');
+    bool ok = segs.size() <= 4 && std::all_of(segs.begin(), segs.end(), [](std::string_view s) {
+                return !s.empty() && AllOf(s, IsAsciiDigit);
+              });
+    if (!ok) {
+      return InvalidArgumentError("chrome-extension version '" + *version +
+                                  "': expected 1 to 4 dot-separated numbers");
+    }
+  }
+  return OkStatus();
+}
+
+// What the purl-spec's type definitions ask of a type beyond the generic rules.
+enum class TypeRule {
+  kGeneric,
+  kLowerNamespaceAndName,  // case-insensitive registry
+  kLowerName,
+  kLowerNamespace,
+  kLowerVersion,
+  kOci,
+  kPypi,
+  kMlflow,
+  kCpan,
+  kRequireNamespace,
+  kRequireVersion,
+  kJulia,
+  kForbidNamespace,
+  kChromeExtension,
+};
+
+// The rule of a (lower-case) type, dispatched on its first letter: comparing the type with each
+// known one in turn was a fifth of parsing a purl, and most types (golang, maven, cargo, …)
+// went through all of them.
+TypeRule RuleOf(std::string_view t) {
+  using R = TypeRule;
+  auto is = [t](std::string_view known, R rule) { return t == known ? rule : R::kGeneric; };
+  switch (t.empty() ? '\0' : t[0]) {
+    case 'a':
+      return t == "alpm" || t == "apk" ? R::kLowerNamespaceAndName : R::kGeneric;
+    case 'b':
+      if (t == "bitnami") return R::kLowerName;
+      return t == "bitbucket" || t == "brew" ? R::kLowerNamespaceAndName : R::kGeneric;
+    case 'c':
+      if (t == "cpan") return R::kCpan;
+      if (t == "chrome-extension") return R::kChromeExtension;
+      return is("composer", R::kLowerNamespaceAndName);
+    case 'd':
+      return is("deb", R::kLowerNamespaceAndName);
+    case 'g':
+      return t == "github" || t == "gitlab" || t == "git" ? R::kLowerNamespaceAndName : R::kGeneric;
+    case 'h':
+      if (t == "hex") return R::kLowerNamespaceAndName;
+      if (t == "huggingface") return R::kLowerVersion;
+      return is("hackage", R::kRequireVersion);
+    case 'j':
+      return is("julia", R::kJulia);
+    case 'm':
+      return is("mlflow", R::kMlflow);
+    case 'n':
+      return is("npm", R::kLowerNamespaceAndName);
+    case 'o':
+      if (t == "oci") return R::kOci;
+      return is("otp", R::kForbidNamespace);
+    case 'p':
+      if (t == "pypi") return R::kPypi;
+      return is("pub", R::kLowerName);
+    case 'q':
+      return is("qpkg", R::kLowerNamespace);
+    case 's':
+      return is("swift", R::kRequireNamespace);
+    case 'v':
+      if (t == "vcpkg") return R::kForbidNamespace;
+      return is("vscode-extension", R::kRequireNamespace);
+    default:
+      return R::kGeneric;
+  }
+}
+
 }  // namespace
 
 Result<PackageUrl> PackageUrl::Parse(std::string_view text) {
-  auto fail = [&](const Error& e) {
-    // The input may hold a line break: keep the error on one line.
-    return InvalidArgumentError(OneLine("purl '" + std::string(text) + "': " + e.message()));
-  };
   PackageUrl p;
+  if (auto st = p.ParseParts(text); !st) {
+    // The input may hold a line break: keep the error on one line.
+    return InvalidArgumentError(
+        OneLine("purl '" + std::string(text) + "': " + st.error().message()));
+  }
+  return p;
+}
+
+// Each part is decoded straight into its member (no part is built aside and moved).
+Status PackageUrl::ParseParts(std::string_view text) {
   std::string_view rest = text;
   if (size_t hash = rest.find('#'); hash != std::string_view::npos) {
-    auto sub = DecodeSegments(rest.substr(hash + 1), true, "subpath");
-    if (!sub) return fail(sub.error());
-    p.subpath_ = std::move(*sub);
+    VIGIL_RETURN_IF_ERROR(DecodeSegmentsInto(rest.substr(hash + 1), true, "subpath", subpath_));
     rest = rest.substr(0, hash);
   }
   if (size_t q = FindLast(rest, '?'); q != std::string_view::npos) {
-    auto quals = ParseQualifiers(rest.substr(q + 1));
-    if (!quals) return fail(quals.error());
-    p.qualifiers_ = std::move(*quals);
+    VIGIL_ASSIGN_OR_RETURN(qualifiers_, ParseQualifiers(rest.substr(q + 1)));
     rest = rest.substr(0, q);
   }
-  size_t colon = rest.find(':');
-  if (colon != 3 || Lower(rest.substr(0, colon)) != "pkg") {
-    return fail(InvalidArgumentError("expected the scheme 'pkg:'"));
+  if (rest.find(':') != 3 || (rest[0] | 0x20) != 'p' || (rest[1] | 0x20) != 'k' ||
+      (rest[2] | 0x20) != 'g') {
+    return InvalidArgumentError("expected the scheme 'pkg:'");
   }
-  rest = TrimSlashes(rest.substr(colon + 1));
+  rest = TrimSlashes(rest.substr(4));
   size_t slash = rest.find('/');
   if (slash == std::string_view::npos) {
-    return fail(InvalidArgumentError("expected 'type/name' after 'pkg:'"));
+    return InvalidArgumentError("expected 'type/name' after 'pkg:'");
   }
-  p.type_ = Lower(rest.substr(0, slash));
-  if (auto st = CheckType(p.type_); !st) return fail(st.error());
+  type_.assign(rest.substr(0, slash));
+  LowerInPlace(type_);
+  VIGIL_RETURN_IF_ERROR(CheckType(type_));
   rest = rest.substr(slash + 1);
   // The version follows the last '@' of the last segment (an unencoded npm scope "@babel/"
   // is part of the namespace).
   size_t at = FindLast(rest, '@');
   if (at != std::string_view::npos && rest.find('/', at) == std::string_view::npos) {
-    auto v = PercentDecode(rest.substr(at + 1), "version");
-    if (!v) return fail(v.error());
-    if (!v->empty()) p.version_ = std::move(*v);
+    VIGIL_RETURN_IF_ERROR(PercentDecodeInto(rest.substr(at + 1), "version", version_.emplace()));
+    if (version_->empty()) version_.reset();
     rest = rest.substr(0, at);
   }
   // A trailing '/' leaves an empty name ("pkg:swift/github.com/Alamofire/@5.4.3").
   size_t last = FindLast(rest, '/');
   std::string_view name = last == std::string_view::npos ? rest : rest.substr(last + 1);
-  auto decoded_name = PercentDecode(name, "name");
-  if (!decoded_name) return fail(decoded_name.error());
-  p.name_ = std::move(*decoded_name);
-  if (p.type_ == "git" && p.name_.find('/') != std::string::npos) {
+  VIGIL_RETURN_IF_ERROR(PercentDecodeInto(name, "name", name_));
+  if (type_ == "git" && name_.find('/') != std::string::npos) {
     // The canonical form writes a git repository path with plain '/' separators, so a '/'
     // decoded from %2F in the name could not be told apart from one when read back.
-    return fail(
-        InvalidArgumentError("name: contains an encoded '/' (%2F), which a git "
-                             "repository path cannot hold"));
+    return InvalidArgumentError(
+        "name: contains an encoded '/' (%2F), which a git repository path cannot hold");
   }
   if (last != std::string_view::npos) {
-    auto ns = DecodeSegments(rest.substr(0, last), false, "namespace");
-    if (!ns) return fail(ns.error());
-    p.namespace_ = std::move(*ns);
+    VIGIL_RETURN_IF_ERROR(DecodeSegmentsInto(rest.substr(0, last), false, "namespace", namespace_));
   }
-  if (auto st = p.Normalise(); !st) return fail(st.error());
-  return p;
+  return Normalise();
 }
 
 Result<PackageUrl> PackageUrl::Create(std::string_view type, std::optional<std::string> ns,
@@ -298,62 +385,61 @@ Status PackageUrl::Normalise() {
     if (!version_) return InvalidArgumentError("type " + type_ + " requires a version");
     return OkStatus();
   };
-  // A view: comparing it with each literal checks the length first, not strlen and bytes.
-  const std::string_view t = type_;
-  if (t == "alpm" || t == "apk" || t == "bitbucket" || t == "composer" || t == "deb" ||
-      t == "github" || t == "gitlab" || t == "hex" || t == "brew" || t == "git") {
-    lower_ns();
-    lower_name();
-  } else if (t == "bitnami" || t == "pub" || t == "oci") {
-    lower_name();
-    if (t == "oci") VIGIL_RETURN_IF_ERROR(forbid_ns());
-    if (t == "oci" && version_) LowerInPlace(*version_);
-  } else if (t == "npm") {
-    lower_ns();
-    lower_name();
-  } else if (t == "pypi") {
-    lower_name();
-    std::replace(name_.begin(), name_.end(), '_', '-');
-  } else if (t == "qpkg") {
-    lower_ns();
-  } else if (t == "huggingface") {
-    if (version_) LowerInPlace(*version_);
-  } else if (t == "mlflow") {
-    auto it = qualifiers_.find("repository_url");
-    if (it != qualifiers_.end() && it->second.find("databricks") != std::string::npos) lower_name();
-  } else if (t == "cpan") {
-    if (name_.find("::") != std::string::npos) {
-      return InvalidArgumentError("cpan name '" + name_ +
-                                  "' is a module name; expected a distribution name (with '-')");
-    }
-  } else if (t == "swift") {
-    VIGIL_RETURN_IF_ERROR(require_ns());
-  } else if (t == "hackage") {
-    VIGIL_RETURN_IF_ERROR(require_version());
-  } else if (t == "julia") {
-    if (!qualifiers_.contains("uuid")) {
-      return InvalidArgumentError("type julia requires the 'uuid' qualifier");
-    }
-  } else if (t == "vcpkg" || t == "otp") {
-    VIGIL_RETURN_IF_ERROR(forbid_ns());
-  } else if (t == "vscode-extension") {
-    VIGIL_RETURN_IF_ERROR(require_ns());
-  } else if (t == "chrome-extension") {
-    VIGIL_RETURN_IF_ERROR(forbid_ns());
-    if (name_.size() != 32 || !AllOf(name_, [](char c) { return c >= 'a' && c <= 'p'; })) {
-      return InvalidArgumentError("chrome-extension name '" + name_ +
-                                  "': expected an extension id of 32 letters a-p");
-    }
-    if (version_) {
-      auto segs = Split(*version_, '.');
-      bool ok = segs.size() <= 4 && std::all_of(segs.begin(), segs.end(), [](std::string_view s) {
-                  return !s.empty() && AllOf(s, IsAsciiDigit);
-                });
-      if (!ok) {
-        return InvalidArgumentError("chrome-extension version '" + *version_ +
-                                    "': expected 1 to 4 dot-separated numbers");
+  switch (RuleOf(type_)) {
+    case TypeRule::kGeneric:
+      break;
+    case TypeRule::kLowerNamespaceAndName:
+      lower_ns();
+      lower_name();
+      break;
+    case TypeRule::kLowerName:
+      lower_name();
+      break;
+    case TypeRule::kOci:
+      lower_name();
+      VIGIL_RETURN_IF_ERROR(forbid_ns());
+      if (version_) LowerInPlace(*version_);
+      break;
+    case TypeRule::kPypi:
+      lower_name();
+      std::replace(name_.begin(), name_.end(), '_', '-');
+      break;
+    case TypeRule::kLowerNamespace:
+      lower_ns();
+      break;
+    case TypeRule::kLowerVersion:
+      if (version_) LowerInPlace(*version_);
+      break;
+    case TypeRule::kMlflow: {
+      auto it = qualifiers_.find("repository_url");
+      if (it != qualifiers_.end() && it->second.find("databricks") != std::string::npos) {
+        lower_name();
       }
+      break;
     }
+    case TypeRule::kCpan:
+      if (name_.find("::") != std::string::npos) {
+        return InvalidArgumentError("cpan name '" + name_ +
+                                    "' is a module name; expected a distribution name (with '-')");
+      }
+      break;
+    case TypeRule::kRequireNamespace:
+      VIGIL_RETURN_IF_ERROR(require_ns());
+      break;
+    case TypeRule::kRequireVersion:
+      VIGIL_RETURN_IF_ERROR(require_version());
+      break;
+    case TypeRule::kJulia:
+      if (!qualifiers_.contains("uuid")) {
+        return InvalidArgumentError("type julia requires the 'uuid' qualifier");
+      }
+      break;
+    case TypeRule::kForbidNamespace:
+      VIGIL_RETURN_IF_ERROR(forbid_ns());
+      break;
+    case TypeRule::kChromeExtension:
+      VIGIL_RETURN_IF_ERROR(forbid_ns());
+      return CheckChromeExtension(name_, version_);
   }
   return OkStatus();
 }

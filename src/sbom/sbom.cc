@@ -63,6 +63,23 @@ bool IsIsoDate(std::string_view s) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31 && (s.size() == 10 || s[10] == 'T');
 }
 
+// Which FDA field a property names, if any.
+enum class SupportField { kNone, kLevel, kEnd };
+
+SupportField SupportFieldOf(std::string_view name) {
+  // The names Vigil's writer gives, compared whole before any squashing.
+  if (name == "fda:level-of-support") return SupportField::kLevel;
+  if (name == "fda:end-of-support") return SupportField::kEnd;
+  const Squashed squashed(name);
+  const std::string_view key = squashed.view();
+  if (Contains(key, "levelofsupport") || Contains(key, "supportlevel")) return SupportField::kLevel;
+  if (Contains(key, "endofsupport") || Contains(key, "endoflife") ||
+      Contains(key, "supportenddate")) {
+    return SupportField::kEnd;
+  }
+  return SupportField::kNone;
+}
+
 }  // namespace
 
 std::string_view SourceFormatName(SourceFormat f) {
@@ -92,6 +109,12 @@ std::string_view SupportLevelName(SupportLevel level) {
 }
 
 SupportLevel ParseSupportLevel(std::string_view text) {
+  // The names SupportLevelName gives, as Vigil's writer and FDA-minded tools spell them: every
+  // component of a large SBOM has one.
+  if (text == "unknown") return SupportLevel::kUnknown;
+  if (text == "maintained") return SupportLevel::kMaintained;
+  if (text == "unmaintained") return SupportLevel::kUnmaintained;
+  if (text == "abandoned") return SupportLevel::kAbandoned;
   const Squashed squashed(text);
   const std::string_view s = squashed.view();
   // Order matters: "unmaintained" contains "maintained", "inactive" contains "active".
@@ -111,15 +134,17 @@ SupportLevel ParseSupportLevel(std::string_view text) {
 
 void ApplySupportProperties(Component& component) {
   for (const Property& p : component.properties) {
-    const Squashed squashed(p.name);
-    const std::string_view key = squashed.view();
-    if (Contains(key, "levelofsupport") || Contains(key, "supportlevel")) {
-      component.support_text = p.value;
-      component.support = ParseSupportLevel(p.value);
-    } else if (Contains(key, "endofsupport") || Contains(key, "endoflife") ||
-               Contains(key, "supportenddate")) {
-      component.end_of_support_text = p.value;
-      if (IsIsoDate(p.value)) component.end_of_support = p.value.substr(0, 10);
+    switch (SupportFieldOf(p.name)) {
+      case SupportField::kLevel:
+        component.support_text = p.value;
+        component.support = ParseSupportLevel(p.value);
+        break;
+      case SupportField::kEnd:
+        component.end_of_support_text = p.value;
+        if (IsIsoDate(p.value)) component.end_of_support = p.value.substr(0, 10);
+        break;
+      case SupportField::kNone:
+        break;
     }
   }
 }

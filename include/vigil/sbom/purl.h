@@ -61,6 +61,8 @@ class PackageUrl {
 
  private:
   PackageUrl() = default;
+  // Parse's work on this empty purl; the error without the purl's text.
+  Status ParseParts(std::string_view text);
   // Applies type rules in place; returns the first violation.
   Status Normalise();
 
