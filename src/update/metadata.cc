@@ -187,8 +187,19 @@ Result<Document> ReadDocument(ByteView bytes, std::string_view where, std::strin
 // each rule through both).
 // The entry's custom object is moved out of `v` (the document is not read again).
 std::optional<TargetFile> ReadTargetFileQuickly(json::Value& v) {
-  const json::Value* length = v.Find("length");
-  const json::Value* hashes = v.Find("hashes");
+  if (!v.is_object()) return std::nullopt;
+  const json::Value* length = nullptr;
+  const json::Value* hashes = nullptr;
+  json::Value* custom = nullptr;
+  for (json::Member& m : v.as_object()) {  // one walk for the three fields (names are unique)
+    if (m.key == "length") {
+      length = &m.value;
+    } else if (m.key == "hashes") {
+      hashes = &m.value;
+    } else if (m.key == "custom") {
+      custom = &m.value;
+    }
+  }
   if (length == nullptr || !length->is_integer() || length->as_int() < 0 || hashes == nullptr ||
       !hashes->is_object() || hashes->size() == 0) {
     return std::nullopt;
@@ -201,7 +212,7 @@ std::optional<TargetFile> ReadTargetFileQuickly(json::Value& v) {
     if (!digest || digest->empty()) return std::nullopt;
     t.hashes.emplace(h.key, std::move(*digest));
   }
-  if (json::Value* custom = v.Find("custom")) t.custom = std::move(*custom);
+  if (custom != nullptr) t.custom = std::move(*custom);
   return t;
 }
 
@@ -442,20 +453,21 @@ Result<Targets> Targets::Parse(ByteView bytes, std::string_view where) {
   t.envelope = std::move(doc.envelope);
   Field targets = sf.Get("targets");
   VIGIL_RETURN_IF_ERROR(targets.ExpectObject());
-  // Every entry is read before any name moves out of the document (an error names its entry).
+  // One pass over the entries, each read, its name moved into the map and its value freed while
+  // its memory is in cache: the tree of a role's 200 entries is three times the first-level
+  // cache, and walking it again to move the names and once more to free it was most of what the
+  // refresh spent beyond the flat reader (cache misses, not instructions). An entry the quick
+  // reader refuses is named by its own node, not looked up among names already moved.
   json::Object& entries = (*doc.doc)["signed"]["targets"].as_object();
-  std::vector<TargetFile> files;
-  files.reserve(entries.size());
   for (json::Member& entry : entries) {
     std::optional<TargetFile> file = ReadTargetFileQuickly(entry.value);
     if (!file) {
-      VIGIL_ASSIGN_OR_RETURN(file, ReadTargetFile(targets.Get(entry.key)));
+      Field f(entry.value, targets.name(), json::MemberPath(targets.path(), entry.key));
+      VIGIL_ASSIGN_OR_RETURN(file, ReadTargetFile(f));
     }
-    files.push_back(*std::move(file));
-  }
-  // Published metadata lists its targets in canonical (name) order: each lands at the end.
-  for (size_t i = 0; i < entries.size(); ++i) {
-    t.targets.emplace_hint(t.targets.end(), std::move(entries[i].key), std::move(files[i]));
+    // Published metadata lists its targets in canonical (name) order: each lands at the end.
+    t.targets.emplace_hint(t.targets.end(), std::move(entry.key), *std::move(file));
+    entry.value = json::Value();
   }
   if (sf.Has("delegations")) {
     VIGIL_ASSIGN_OR_RETURN(t.delegations, ReadDelegations(sf.Get("delegations")));

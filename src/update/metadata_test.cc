@@ -167,6 +167,29 @@ TEST(Metadata, TargetEntryRulesNameTheField) {
   EXPECT_EQ(f.custom, json::Value("c"));
 }
 
+// Entries are read in one pass that moves each name out of the document once read, so an entry
+// refused after others is named from its own member, never looked up among the names already
+// moved (an empty name would match an entry moved before it).
+TEST(Metadata, RefusedEntryAfterReadOnesIsNamedByItself) {
+  auto doc = [](const std::string& entries) {
+    return R"({"signatures":[],"signed":{"_type":"targets","spec_version":"1.0","version":1,
+      "expires":"2030-01-01T00:00:00Z","targets":{)" +
+           entries + "}}}";
+  };
+  const std::string good = R"({"length":3,"hashes":{"sha256":"ab"}})";
+  EXPECT_EQ(ParseError<Targets>(
+                doc(R"("a.bin":)" + good + R"(,"b.bin":)" + good + R"(,"":{"length":1})")),
+            "x.json: $.signed.targets[\"\"].hashes: required field missing");
+  EXPECT_EQ(ParseError<Targets>(
+                doc(R"("a.bin":)" + good + R"(,"z/c.bin":{"length":1,"hashes":{"sha256":"q"}})")),
+            "x.json: $.signed.targets[\"z/c.bin\"].hashes.sha256: expected a non-empty hex digest");
+  auto parsed = Targets::Parse(AsBytes(doc(R"("a.bin":)" + good + R"(,"":)" + good)), "x.json");
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  EXPECT_EQ(parsed->targets.size(), 2u);
+  EXPECT_EQ(parsed->targets.at("").length, 3u);
+  EXPECT_EQ(parsed->targets.at("a.bin").hashes.at("sha256"), (Bytes{0xab}));
+}
+
 TEST(Metadata, DelegationRulesAreEnforced) {
   auto doc = [](const std::string& role) {
     return R"({"signatures":[],"signed":{"_type":"targets","spec_version":"1.0","version":1,
