@@ -13,8 +13,8 @@
 // whichever vector holds it. Blocks up to kMaxCachedBlock bytes are cached, at most
 // kMaxCachedBytes per thread; larger ones and the surplus go straight to operator new/delete. A
 // thread's cache is released when the thread exits. Under AddressSanitizer a cached block is
-// poisoned, so touching a vector's storage after the vector freed it is still reported (as a
-// use after poison).
+// poisoned but for its first word (the cache's link, which LeakSanitizer must read), so touching
+// a vector's storage after the vector freed it is still reported (as a use after poison).
 //
 // Thread-safety: each thread has its own cache; a block freed by another thread than the one
 // that allocated it joins the freeing thread's cache.
