@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
 #include "internal/advisory_codec.h"
 #include "internal/cvss_severity.h"
@@ -531,13 +532,17 @@ Status MatchComponent(Context& ctx, const AdvisoryDb& db, size_t i, const sbom::
 
 // Components are matched in chunks; with two workers, the calling thread and a second thread
 // (own connection, same snapshot) each take the next chunk nobody has taken, and the caller
-// hands them to the sink in SBOM order. The caller also runs the sink (writing the report), so
-// the second thread ends up matching more chunks than it does, instead of half of them.
+// hands finished chunks to the sink in SBOM order. The caller also runs the sink (writing the
+// report): when the next chunk in order is not finished it matches the next free chunk itself
+// rather than wait for the second thread, so neither thread idles while chunks remain (when it
+// waited, the 10k-component scan ran 0.46 G instructions on the caller's thread, SBOM reading
+// included, against 0.90 G on the second).
 constexpr size_t kChunk = 128;
 // Below this many components a second connection costs more than it saves.
 constexpr size_t kParallelMinComponents = 1024;
-// How many chunks the second worker may finish ahead of the caller (bounds memory).
-constexpr size_t kAhead = 2;
+// How many chunks past the next one to deliver may be taken (bounds the memory of finished
+// chunks waiting for their turn).
+constexpr size_t kWindow = 8;
 
 struct Chunk {
   std::vector<std::vector<Finding>> batches;  // one per component with findings, in order
@@ -587,15 +592,75 @@ class Delivery {
   std::unordered_set<std::string> noted_;
 };
 
-// The second worker: on its own thread and database connection, matches the next chunk nobody
-// has taken, at most kAhead finished chunks ahead of the caller.
+// Which chunk each worker matches next, and the finished ones waiting to be delivered in order.
+// Thread-safe.
+class Schedule {
+ public:
+  explicit Schedule(size_t chunks) : chunks_(chunks) {}
+
+  // The second worker's next chunk, waiting while kWindow chunks past the next to deliver are
+  // taken; nullopt once every chunk is taken or after Stop.
+  std::optional<size_t> TakeForWorker() {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return stop_ || next_ >= chunks_ || next_ < delivered_ + kWindow; });
+    if (stop_ || next_ >= chunks_) return std::nullopt;
+    return next_++;
+  }
+
+  // Stores a chunk someone matched.
+  void Finish(size_t index, Result<Chunk> chunk) {
+    {
+      std::lock_guard lock(mu_);
+      done_.emplace(index, std::move(chunk));
+    }
+    changed_.notify_all();
+  }
+
+  // For the caller, whose next chunk to deliver is `index`: that chunk once finished, else the
+  // index of a chunk for the caller to match (then Finish it and ask again); waits only when
+  // neither is there (the second worker is matching `index`).
+  std::variant<Result<Chunk>, size_t> Next(size_t index) {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      if (auto node = done_.extract(index)) {
+        delivered_ = index + 1;
+        lock.unlock();
+        changed_.notify_all();
+        return std::move(node.mapped());
+      }
+      if (next_ < chunks_ && next_ < index + kWindow) return next_++;
+      changed_.wait(lock);
+    }
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  const size_t chunks_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  size_t next_ = 0;       // the first chunk nobody has taken
+  size_t delivered_ = 0;  // the first chunk the caller has not delivered
+  std::map<size_t, Result<Chunk>> done_;  // finished, not yet delivered
+  bool stop_ = false;
+};
+
+// The second worker: on its own thread and database connection, matches the chunks the
+// schedule gives it.
 class SecondWorker {
  public:
   // Nullptr when a second connection cannot be had or does not see the caller's snapshot (an
   // import committed in between): the caller then matches alone.
   static std::unique_ptr<SecondWorker> Start(const sbom::Sbom& sbom, const AdvisoryDb& db,
                                              const std::vector<CpeComponent>& all_cpes,
-                                             const MatchOptions& options, ScanCache* cache) {
+                                             const MatchOptions& options, ScanCache* cache,
+                                             Schedule& schedule) {
     auto generation = db.Generation();
     if (!generation) return nullptr;
     auto own = AdvisoryDb::Open(db.env(), db.path(), OpenMode::kReadOnly);
@@ -603,65 +668,35 @@ class SecondWorker {
     auto own_generation = own->Generation();
     if (!own_generation || *own_generation != *generation) return nullptr;
     return std::unique_ptr<SecondWorker>(
-        new SecondWorker(sbom, std::move(*own), all_cpes, options, cache));
+        new SecondWorker(sbom, std::move(*own), all_cpes, options, cache, schedule));
   }
 
   ~SecondWorker() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    changed_.notify_all();
+    schedule_.Stop();
     thread_.join();
     (void)db_.EndRead();
   }
   SecondWorker(const SecondWorker&) = delete;
   SecondWorker& operator=(const SecondWorker&) = delete;
 
-  // The caller's next chunk, `index` (called for 0, 1, 2, … in turn): nullopt when nobody had
-  // taken it (it is the caller's now, to match itself), else the second worker's result,
-  // waiting for it.
-  std::optional<Result<Chunk>> Take(size_t index) {
-    std::unique_lock lock(mu_);
-    if (next_ <= index) {
-      next_ = index + 1;
-      return std::nullopt;
-    }
-    changed_.wait(lock, [&] { return done_.contains(index); });
-    auto node = done_.extract(index);
-    lock.unlock();
-    changed_.notify_all();
-    return std::move(node.mapped());
-  }
-
  private:
   SecondWorker(const sbom::Sbom& sbom, AdvisoryDb db, const std::vector<CpeComponent>& all_cpes,
-               const MatchOptions& options, ScanCache* cache)
+               const MatchOptions& options, ScanCache* cache, Schedule& schedule)
       : sbom_(sbom),
         db_(std::move(db)),
         all_cpes_(all_cpes),
         options_(options),
         cache_(cache),
-        chunks_((sbom.components.size() + kChunk - 1) / kChunk),
+        schedule_(schedule),
         thread_([this] { Run(); }) {}
 
+  // Stops at its first failure: the caller delivers the chunks before it, then reports it.
   void Run() {
     Context ctx(db_, options_, cache_);
-    for (;;) {
-      size_t index;
-      {
-        std::unique_lock lock(mu_);
-        changed_.wait(lock, [&] { return stop_ || done_.size() < kAhead; });
-        if (stop_ || next_ >= chunks_) return;
-        index = next_++;
-      }
-      Result<Chunk> c = MatchChunk(ctx, db_, sbom_, index, all_cpes_, options_);
+    while (std::optional<size_t> index = schedule_.TakeForWorker()) {
+      Result<Chunk> c = MatchChunk(ctx, db_, sbom_, *index, all_cpes_, options_);
       const bool failed = !c.has_value();
-      {
-        std::lock_guard lock(mu_);
-        done_.emplace(index, std::move(c));
-      }
-      changed_.notify_all();
+      schedule_.Finish(*index, std::move(c));
       if (failed) return;
     }
   }
@@ -671,12 +706,7 @@ class SecondWorker {
   const std::vector<CpeComponent>& all_cpes_;
   const MatchOptions& options_;
   ScanCache* cache_;  // the caller's database's (same snapshot)
-  const size_t chunks_;
-  std::mutex mu_;
-  std::condition_variable changed_;
-  size_t next_ = 0;                       // the first chunk nobody has taken
-  std::map<size_t, Result<Chunk>> done_;  // the second worker's chunks the caller has not taken
-  bool stop_ = false;
+  Schedule& schedule_;
   std::thread thread_;  // last: starts once the members above exist
 };
 
@@ -686,20 +716,24 @@ class SecondWorker {
 Status MatchEach(const sbom::Sbom& sbom, const AdvisoryDb& db, const FindingSink& sink,
                  const MatchOptions& options, bool parallel, ScanCache* cache) {
   const std::vector<CpeComponent> all_cpes = AllCpes(sbom);
+  const size_t chunks = (sbom.components.size() + kChunk - 1) / kChunk;
+  Schedule schedule(chunks);
   std::unique_ptr<SecondWorker> second;
   if (parallel && options.threads >= 2 && sbom.components.size() >= kParallelMinComponents) {
-    second = SecondWorker::Start(sbom, db, all_cpes, options, cache);
+    second = SecondWorker::Start(sbom, db, all_cpes, options, cache, schedule);
   }
   Context ctx(db, options, cache);
   Delivery delivery(sink, options);
-  const size_t chunks = (sbom.components.size() + kChunk - 1) / kChunk;
-  for (size_t index = 0; index < chunks; ++index) {
-    std::optional<Result<Chunk>> taken;
-    if (second != nullptr) taken = second->Take(index);
-    Result<Chunk> c =
-        taken ? std::move(*taken) : MatchChunk(ctx, db, sbom, index, all_cpes, options);
+  for (size_t index = 0; index < chunks;) {
+    auto next = schedule.Next(index);
+    if (const size_t* mine = std::get_if<size_t>(&next)) {
+      schedule.Finish(*mine, MatchChunk(ctx, db, sbom, *mine, all_cpes, options));
+      continue;
+    }
+    Result<Chunk>& c = std::get<Result<Chunk>>(next);
     if (!c) return c.error();
     VIGIL_RETURN_IF_ERROR(delivery.Deliver(*c));
+    ++index;
   }
   return OkStatus();
 }
