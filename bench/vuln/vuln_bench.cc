@@ -459,7 +459,8 @@ int main(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "--warm") {
     const std::string dir = argv[2];
     const WarmScan w = MedianWarmScan(dir + "/sbom-10000.cdx.json", dir + "/db.sqlite", 5);
-    std::fprintf(stderr, "bench_vuln: warm 10k-component scan: %zu findings, %.1f ms, CPU %.1f ms\n",
+    std::fprintf(stderr,
+                 "bench_vuln: warm 10k-component scan: %zu findings, %.1f ms, CPU %.1f ms\n",
                  w.findings, w.seconds * 1000, w.cpu_seconds * 1000);
     return 0;
   }

@@ -353,8 +353,8 @@ Result<std::shared_ptr<const Finding>> Context::Enriched(const Advisory& adv) {
 // destruction cost as much as the copy. Room for a few findings is made at the first (growing
 // one by one moved them again at each step, and allocated blocks large enough to make glibc
 // consolidate its free lists).
-Finding& AppendFinding(std::vector<Finding>& out, const Finding& advisory,
-                       const sbom::Component& c, const std::string& version, RuleMatch m) {
+Finding& AppendFinding(std::vector<Finding>& out, const Finding& advisory, const sbom::Component& c,
+                       const std::string& version, RuleMatch m) {
   if (out.capacity() == 0) out.reserve(4);
   Finding& f = out.emplace_back(advisory);
   f.component_ref = c.ref;
@@ -669,8 +669,8 @@ class Schedule {
   const size_t chunks_;
   std::mutex mu_;
   std::condition_variable changed_;
-  size_t next_ = 0;       // the first chunk nobody has taken
-  size_t delivered_ = 0;  // the first chunk the caller has not delivered
+  size_t next_ = 0;                       // the first chunk nobody has taken
+  size_t delivered_ = 0;                  // the first chunk the caller has not delivered
   std::map<size_t, Result<Chunk>> done_;  // finished, not yet delivered
   bool stop_ = false;
 };

@@ -60,16 +60,14 @@ void AppendEvents(std::string& out, std::span<const OsvView::Event> events) {
 // "OSV ID PATH TYPE EVENTS contains VERSION", the reason of a range match, in one allocation:
 // a scan builds one per finding (30k in the 10k-component bench scan), and the chain of
 // operator+ it was made with cost as much as evaluating the range.
-std::string RangeReason(const OsvView& adv, const OsvView::Range& range,
-                        std::string_view version) {
+std::string RangeReason(const OsvView& adv, const OsvView::Range& range, std::string_view version) {
   const std::span<const OsvView::Event> events = adv.EventsOf(range);
   size_t size = adv.id.size() + range.path.size() + range.type.size() + version.size() + 20;
   for (const OsvView::Event& e : events) size += e.version.size() + 16;
   std::string out;
   out.reserve(size);
-  for (std::string_view part : {std::string_view("OSV "), adv.id, std::string_view(" "),
-                                range.path, std::string_view(" "), range.type,
-                                std::string_view(" ")}) {
+  for (std::string_view part : {std::string_view("OSV "), adv.id, std::string_view(" "), range.path,
+                                std::string_view(" "), range.type, std::string_view(" ")}) {
     out += part;
   }
   AppendEvents(out, events);
