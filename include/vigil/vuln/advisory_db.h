@@ -188,6 +188,10 @@ class AdvisoryDb {
   Result<std::vector<std::string>> AdvisoriesForProductName(std::string_view name) const;
   // Whether any CVE JSON 5 record is stored (one index probe).
   Result<bool> HasCve5Records() const;
+  // Whether any stored id begins with `prefix` (one index probe), e.g. "CVE-": a scan asks once
+  // per kind of id before looking the aliases of that kind up one by one (an OSV-only database
+  // holds none of the CVE and GHSA ids its advisories alias).
+  Result<bool> HasIdPrefix(std::string_view prefix) const;
   // Whether any NVD or CVE 5 record is indexed by CPE product or product name (one probe): a
   // scan of a database without looks no component up by them.
   Result<bool> HasCveIndexes() const;

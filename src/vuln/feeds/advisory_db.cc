@@ -763,6 +763,18 @@ Result<bool> AdvisoryDb::HasCve5Records() const {
   return !rows.empty();
 }
 
+Result<bool> AdvisoryDb::HasIdPrefix(std::string_view prefix) const {
+  if (prefix.empty() || prefix.back() == '\xff') return true;
+  // The ids from `prefix` up to the prefix with its last byte raised: exactly those beginning
+  // with it (text compares bytewise), read through the index on id.
+  std::string end(prefix);
+  end.back() = static_cast<char>(end.back() + 1);
+  VIGIL_ASSIGN_OR_RETURN(
+      auto rows,
+      impl_->Column("SELECT 1 FROM advisories WHERE id >= ? AND id < ? LIMIT 1", {prefix, end}));
+  return !rows.empty();
+}
+
 Result<bool> AdvisoryDb::HasCveIndexes() const {
   VIGIL_ASSIGN_OR_RETURN(size_t any, impl_->Count("SELECT EXISTS(SELECT 1 FROM cpe_products) OR "
                                                   "EXISTS(SELECT 1 FROM product_names)"));

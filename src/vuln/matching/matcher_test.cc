@@ -503,6 +503,41 @@ TEST_F(MatcherTest, SeverityFromAnAliasInTheDatabaseIsAttributed) {
   EXPECT_EQ(f[0].severity_source, "GHSA-T-LBL (advisory label HIGH)");
 }
 
+// HasIdPrefix is one range probe of the id index: exactly the ids beginning with the prefix.
+TEST_F(MatcherTest, HasIdPrefixFindsExactlyTheIdsBeginningWithIt) {
+  AddOsv(OsvAdvisory("GO-T-KIND", "Go", "example.com/kind", "SEMVER", {{{"introduced", "0"}}}));
+  for (std::string_view held : {"GO-", "GO-T-KIND", "G", ""}) {
+    auto r = db().HasIdPrefix(held);
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_TRUE(*r) << held;
+  }
+  // ',' and '.' sort just before and after '-'; "GO-T-KINDS" is longer than the only id.
+  for (std::string_view absent : {"GHSA-", "GO,", "GO.", "GO-T-KINDS", "H", "CVE-"}) {
+    auto r = db().HasIdPrefix(absent);
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_FALSE(*r) << absent;
+  }
+}
+
+// An alias of a kind the database holds none of is not looked up; a later scan sees the kind
+// once it is imported (what a scan learns of the kinds lasts that scan only).
+TEST_F(MatcherTest, AliasOfAKindImportedLaterIsFoundByTheNextScan) {
+  json go = OsvAdvisory("GO-T-LATE", "Go", "example.com/late", "SEMVER", {{{"introduced", "0"}}});
+  go["aliases"] = {"GHSA-T-LATE", "CVE-2099-7777"};
+  AddOsv(go);
+  auto before = Match({Purl("pkg:golang/example.com/late@1.0.0")});
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0].severity, Severity::kUnknown);
+  json ghsa =
+      OsvAdvisory("GHSA-T-LATE", "Go", "example.com/other", "SEMVER", {{{"introduced", "0"}}});
+  ghsa["database_specific"] = {{"severity", "CRITICAL"}};
+  AddOsv(ghsa);
+  auto after = Match({Purl("pkg:golang/example.com/late@1.0.0")});
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].severity, Severity::kCritical);
+  EXPECT_EQ(after[0].severity_source, "GHSA-T-LATE (advisory label CRITICAL)");
+}
+
 TEST_F(MatcherTest, UncoveredComponentsAreThoseNothingInTheDatabaseCanMatch) {
   AddOsv(OsvAdvisory("GO-T-COV", "Go", "example.com/m", "SEMVER", {{{"introduced", "0"}}}));
   auto contents = db().Contents();
@@ -716,8 +751,9 @@ TEST_F(MatcherTest, TwoWorkersGiveExactlyWhatOneGives) {
 }
 
 // The calling thread runs the sink: a slow sink lets the second worker take chunk after chunk
-// (up to its limit ahead) while the caller takes the ones left; findings still come in SBOM
-// order, each component once. A sink failure stops the scan with that error.
+// (up to its window ahead), and the caller matches a chunk itself whenever the next one in
+// order is not finished; findings still come in SBOM order, each component once. A sink failure
+// stops the scan with that error.
 TEST_F(MatcherTest, SlowSinkStillGetsEveryComponentInOrderAndItsFailureStops) {
   constexpr int kPackages = 1200;
   ASSERT_TRUE(db().Begin());

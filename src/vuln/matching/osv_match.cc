@@ -47,14 +47,32 @@ std::string_view KindName(OsvEvent::Kind k) {
   return "limit";
 }
 
-std::string DescribeEvents(std::span<const OsvView::Event> events) {
-  std::string out;
-  for (const OsvView::Event& e : events) {
-    if (!out.empty()) out += ", ";
-    out += KindName(e.kind);
+// Appends "introduced 0, fixed 1.2.3" to `out`.
+void AppendEvents(std::string& out, std::span<const OsvView::Event> events) {
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += KindName(events[i].kind);
     out += ' ';
-    out += e.version;
+    out += events[i].version;
   }
+}
+
+// "OSV ID PATH TYPE EVENTS contains VERSION", the reason of a range match, in one allocation:
+// a scan builds one per finding (30k in the 10k-component bench scan), and the chain of
+// operator+ it was made with cost as much as evaluating the range.
+std::string RangeReason(const OsvView& adv, const OsvView::Range& range, std::string_view version) {
+  const std::span<const OsvView::Event> events = adv.EventsOf(range);
+  size_t size = adv.id.size() + range.path.size() + range.type.size() + version.size() + 20;
+  for (const OsvView::Event& e : events) size += e.version.size() + 16;
+  std::string out;
+  out.reserve(size);
+  for (std::string_view part : {std::string_view("OSV "), adv.id, std::string_view(" "), range.path,
+                                std::string_view(" "), range.type, std::string_view(" ")}) {
+    out += part;
+  }
+  AppendEvents(out, events);
+  out += " contains ";
+  out += version;
   return out;
 }
 
@@ -160,9 +178,7 @@ void MatchAffected(const OsvView& adv, const OsvView::Package& pkg, OsvComponent
     if (!verdict.affected || (out.matched && out.confidence == Confidence::kHigh)) continue;
     out.matched = true;
     out.confidence = Confidence::kHigh;
-    out.reason = "OSV " + std::string(adv.id) + " " + std::string(range.path) + " " +
-                 std::string(range.type) + " " + DescribeEvents(adv.EventsOf(range)) +
-                 " contains " + version;
+    out.reason = RangeReason(adv, range, version);
     if (verdict.open_ended && !bounds.empty()) {
       // advisory-database#470: the range says "every version from here on", but a bound is
       // written elsewhere. Reported, with the bound quoted, at low confidence.
