@@ -38,6 +38,11 @@ class StatementEngine {
   virtual Status BindNull(int index) = 0;
   // True when a row is available, false when the statement is done.
   virtual Result<bool> Step() = 0;
+  // Runs the bound statement (no rows expected) after everything sent before it, then resets
+  // it. A server engine may queue it without waiting for its answer: an error then comes from
+  // the connection's next call that waits (Step, Exec, Prepare, Sync). The default runs it at
+  // once (SQLite).
+  virtual Status Send();
   // Ready to run again, bindings cleared.
   virtual void Reset() = 0;
   virtual int64_t ColumnInt(int column) const = 0;
@@ -62,6 +67,12 @@ class ConnectionEngine {
   // Runs statements that return no rows of interest (several, separated by ';').
   virtual Status Exec(std::string_view sql) = 0;
   virtual Result<std::unique_ptr<StatementEngine>> Prepare(std::string_view sql) = 0;
+  // Exec of one statement without parameters, which a server engine may queue as
+  // StatementEngine::Send does (a transaction's BEGIN). The default runs it at once.
+  virtual Status Send(std::string_view sql) { return Exec(sql); }
+  // Waits for the answers to everything sent: the first error among them (the statements sent
+  // after a failed one were not run). The default has nothing to wait for.
+  virtual Status Sync() { return OkStatus(); }
   // Rows changed by the last INSERT, UPDATE or DELETE.
   virtual int64_t Changes() const = 0;
   // The verb that starts a write transaction which takes the write lock at once (SQLite:

@@ -52,6 +52,14 @@ class Statement {
   Result<bool> Step() { return engine_->Step(); }
   // Runs to completion expecting no rows (INSERT/UPDATE/DELETE), then resets.
   Status Run();
+  // Runs it like Run, but a server engine (PostgreSQL) queues it without waiting for its
+  // answer and sends it with the connection's next call that waits — a Step of any statement,
+  // Exec, Prepare, Database::Sync, or Transaction::Commit — so that a transaction's writes and
+  // its COMMIT cost one round trip. An error of a sent statement is therefore returned by Send
+  // (SQLite) or by that later call (PostgreSQL: the first error of what was sent; the statements
+  // sent after it are not run, and the transaction can only be rolled back). The statement is
+  // reset and may be bound and sent again at once; Database::Changes() does not count it.
+  Status Send() { return engine_->Send(); }
   // Makes the statement reusable (clears bindings too).
   void Reset() { engine_->Reset(); }
 
@@ -108,7 +116,11 @@ class Database {
   Result<Statement*> Cached(std::string_view sql);
   // Finalises every cached statement (before a schema change that would invalidate them).
   void ClearCache() { cache_.clear(); }
+  // Rows changed by the last INSERT, UPDATE or DELETE run (not sent: Statement::Send).
   int64_t Changes() const { return engine_->Changes(); }
+  // Waits for the answers to every statement sent (Statement::Send, a transaction's BEGIN):
+  // the first error among them, Ok when nothing was pending.
+  Status Sync() { return engine_->Sync(); }
   Result<bool> HasTable(std::string_view name) { return engine_->HasTable(name); }
   Result<int64_t> SchemaVersion() { return engine_->SchemaVersion(); }
   Dialect dialect() const { return engine_->dialect(); }
@@ -124,7 +136,9 @@ class Database {
   std::unordered_map<std::string, Statement, Hash, std::equal_to<>> cache_;
 };
 
-// A transaction that rolls back in its destructor unless Commit() succeeded.
+// A transaction that rolls back in its destructor unless Commit() succeeded. On PostgreSQL its
+// BEGIN is sent with its first statement and its COMMIT with the statements sent before it
+// (Statement::Send): an error of BEGIN comes from that first statement.
 class Transaction {
  public:
   enum class Mode { kWrite, kRead };
