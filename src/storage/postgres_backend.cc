@@ -136,6 +136,14 @@ Status SendOne(Session& s, const char* name, const std::string& text, std::strin
   return OkStatus();
 }
 
+// Whether a statement sent now belongs to a transaction: one is open, or something (a BEGIN)
+// is queued before it.
+bool InTransaction(const Session& s) {
+  if (!s.sent.empty()) return true;
+  const PGTransactionStatusType status = PQtransactionStatus(s.conn.get());
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
 // Reads the answer to one statement of the pipeline (its result, then the null that ends it).
 PgResult NextAnswer(PGconn* c) {
   PgResult r(PQgetResult(c));
@@ -250,8 +258,12 @@ class PostgresStatement final : public StatementEngine {
     blobs_.assign(static_cast<size_t>(PQnfields(result_.get())), std::nullopt);
     return true;
   }
-  // Queued in the pipeline; its answer is read by the connection's next call that waits.
+  // Queued in the pipeline inside a transaction (or behind a queued BEGIN); its answer is read
+  // by the connection's next call that waits. Outside a transaction it runs at once, as on
+  // SQLite: queued statements would share the pipeline's implicit transaction, so one error
+  // would undo the statements sent before it, which SQLite has already committed.
   Status Send() override {
+    if (!InTransaction(*session_)) return StatementEngine::Send();
     std::vector<const char*> params = Params();
     Status sent = SendOne(*session_, name_.c_str(), "", sql_, params);
     Reset();

@@ -1,6 +1,6 @@
 // The interface a storage engine implements behind vigil::storage::Database: SQLite
 // (OpenSqlite, src/storage/sqlite_backend.cc) and PostgreSQL (OpenPostgres,
-// src/storage/postgres_backend.cc, over libpqxx) implement the same two classes, so the register
+// src/storage/postgres_backend.cc, over libpq) implement the same two classes, so the register
 // and the fleet code above Database do not change with the engine.
 //
 // Engines differ in SQL dialect; what Database asks of an engine is deliberately small:
@@ -39,9 +39,10 @@ class StatementEngine {
   // True when a row is available, false when the statement is done.
   virtual Result<bool> Step() = 0;
   // Runs the bound statement (no rows expected) after everything sent before it, then resets
-  // it. A server engine may queue it without waiting for its answer: an error then comes from
-  // the connection's next call that waits (Step, Exec, Prepare, Sync). The default runs it at
-  // once (SQLite).
+  // it. Inside a transaction a server engine may queue it without waiting for its answer: an
+  // error then comes from the connection's next call that waits (Step, Exec, Prepare, Sync).
+  // The default runs it at once (SQLite; Statement::Run on every engine). Database.h's
+  // Statement::Send has the whole contract.
   virtual Status Send();
   // Ready to run again, bindings cleared.
   virtual void Reset() = 0;
