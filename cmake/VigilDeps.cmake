@@ -22,10 +22,9 @@ vigil_find_package(simdjson PKG_CONFIG simdjson)  # core's json_fields.h: SBOM a
 find_package(yaml-cpp REQUIRED)  # bench only: the parse-only floor of the OSV import figure
 vigil_find_package(ZLIB PKG_CONFIG zlib)  # .gz advisory feeds
 find_package(CLI11 REQUIRED)
-# storage's PostgreSQL engine (the fleet server's database); the device links no PostgreSQL client.
-vigil_pkg_check_modules(PQXX libpqxx)
-# libpq (PQconninfoParse: reading a connection string without echoing it). Its pkg-config file's
-# --static flags name static libraries Debian does not ship (-lpgcommon, -lpgport), so vigil.pc
+# storage's PostgreSQL engine (the fleet server's database) on libpq's C API: its pipeline mode
+# sends a transaction's writes with its COMMIT; the device links no PostgreSQL client. Its
+# pkg-config file's --static flags name static libraries Debian does not ship (-lpgcommon, -lpgport), so vigil.pc
 # links it as plain -lpq, the shared library.
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 _vigil_record_dependency(PkgConfig::PQ

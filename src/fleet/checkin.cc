@@ -299,7 +299,7 @@ Status InsertHistory(Fleet::Impl& im, std::span<const HistoryRow> rows) {
                     int p = 0;
                     for (size_t i = 0; i < n; ++i)
                       VIGIL_RETURN_IF_ERROR(BindHistoryRow(s, p, rows[start + i], i));
-                    return s.Run();
+                    return s.Send();
                   });
 }
 
@@ -341,7 +341,7 @@ Status UpdateDevices(Fleet::Impl& im, const Batch& batch) {
                     for (size_t i = start; i < start + n; ++i) {
                       VIGIL_RETURN_IF_ERROR(BindDeviceState(s, p, *touched[i]));
                     }
-                    return s.Run();
+                    return s.Send();
                   });
 }
 
@@ -358,7 +358,9 @@ Result<std::vector<Result<CheckinResult>>> Fleet::CheckinMany(
   // No savepoint per check-in: one that fails does so before recording anything (an unknown
   // serial, Judge), and a failed write fails the batch (PostgreSQL would abort the transaction
   // anyway). The devices are read together first and written back together last: a batch is a
-  // handful of statements whatever its size (fleet.h).
+  // handful of statements whatever its size (fleet.h). The writes are sent (Statement::Send)
+  // and go with the COMMIT: on PostgreSQL a batch is two round trips, BEGIN with the read and
+  // the writes with the COMMIT, unless an alert or a new release needs an answer between.
   VIGIL_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(impl_->db));
   std::vector<std::string_view> serials;
   serials.reserve(checkins.size());

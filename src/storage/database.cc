@@ -4,15 +4,18 @@
 
 namespace vigil::storage {
 
-Status Statement::Run() {
+Status StatementEngine::Send() {
   VIGIL_ASSIGN_OR_RETURN(bool row, Step());
   Reset();
   if (row) {
-    return InternalError("storage: \"" + std::string(engine_->Sql()) +
+    return InternalError("storage: \"" + std::string(Sql()) +
                          "\" returned a row where none was expected");
   }
   return OkStatus();
 }
+
+// Run is the engine's default Send whatever the engine: it waits.
+Status Statement::Run() { return engine_->StatementEngine::Send(); }
 
 Database::Database(std::unique_ptr<ConnectionEngine> engine) : engine_(std::move(engine)) {}
 Database::Database(Database&&) noexcept = default;
@@ -36,8 +39,8 @@ Result<Statement*> Database::Cached(std::string_view sql) {
 }
 
 Result<Transaction> Transaction::Begin(Database& db, Mode mode) {
-  VIGIL_RETURN_IF_ERROR(
-      db.Exec(mode == Mode::kWrite ? db.engine().BeginWriteSql() : db.engine().BeginReadSql()));
+  VIGIL_RETURN_IF_ERROR(db.engine().Send(mode == Mode::kWrite ? db.engine().BeginWriteSql()
+                                                               : db.engine().BeginReadSql()));
   return Transaction(&db);
 }
 

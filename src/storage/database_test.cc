@@ -276,6 +276,193 @@ TEST_P(DatabaseTest, SavepointUndoKeepsTheRestOfTheTransaction) {
   EXPECT_EQ(kept, (std::vector<int64_t>{1, 3}));
 }
 
+// Statement::Send and Database::Sync (ARCHITECTURE.md, "Sent statements"): on SQLite a sent
+// statement runs at once, on PostgreSQL inside a transaction it waits in the pipeline for the
+// next call that needs an answer. What the caller sees is the same on both engines.
+
+// Sends `x` through the cached "INSERT INTO t VALUES (?)".
+Status SendInsert(Database& db, int64_t x) {
+  VIGIL_ASSIGN_OR_RETURN(Statement * put, db.Cached("INSERT INTO t VALUES (?)"));
+  VIGIL_RETURN_IF_ERROR(put->BindInt(1, x));
+  return put->Send();
+}
+
+// A sent statement's outcome whatever the engine: Send's error (SQLite; outside a transaction)
+// or else the pipeline's, read by Sync. Never both: Sync after a failed Send has nothing.
+Status SentOutcome(Database& db, const Status& sent) {
+  Status synced = db.Sync();
+  if (sent) return synced;
+  EXPECT_TRUE(synced) << "the error of a Send was reported twice";
+  return sent;
+}
+
+std::vector<int64_t> Column(Database& db, std::string_view select) {
+  std::vector<int64_t> out;
+  auto s = db.Prepare(select);
+  EXPECT_TRUE(s) << s.error().ToString();
+  if (!s) return out;
+  while (true) {
+    auto row = s->Step();
+    EXPECT_TRUE(row) << row.error().ToString();
+    if (!row || !*row) return out;
+    out.push_back(s->ColumnInt(0));
+  }
+}
+
+TEST_P(DatabaseTest, SentStatementsRunInOrderBeforeSyncReturns) {
+  Database db = Open();
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT PRIMARY KEY)"));
+  auto txn = Transaction::Begin(db);
+  ASSERT_TRUE(txn);
+  // The same statement bound and sent again at once: Send reset it.
+  for (int64_t x : {3, 1, 2}) ASSERT_TRUE(SendInsert(db, x));
+  auto bump = db.Prepare("UPDATE t SET x = x * 10 WHERE x = ?");
+  ASSERT_TRUE(bump);
+  ASSERT_TRUE(bump->BindInt(1, 1));
+  ASSERT_TRUE(bump->Send());  // runs after the inserts: it sees row 1
+  ASSERT_TRUE(db.Sync());
+  ASSERT_TRUE(db.Sync());  // nothing pending: Ok
+  EXPECT_EQ(Column(db, "SELECT x FROM t ORDER BY x"), (std::vector<int64_t>{2, 3, 10}));
+  ASSERT_TRUE(txn->Commit());
+  Database other = Open(false);
+  EXPECT_EQ(Column(other, "SELECT x FROM t ORDER BY x"), (std::vector<int64_t>{2, 3, 10}));
+}
+
+// Without Sync, what was sent goes with the COMMIT, and a statement stepped (or prepared)
+// after sends reads their writes.
+TEST_P(DatabaseTest, SentStatementsAreSeenByTheNextReadAndKeptByCommit) {
+  Database db = Open();
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT PRIMARY KEY)"));
+  auto count = db.Prepare("SELECT count(*) FROM t");
+  ASSERT_TRUE(count);
+  {
+    auto txn = Transaction::Begin(db);
+    ASSERT_TRUE(txn);
+    ASSERT_TRUE(SendInsert(db, 1));
+    ASSERT_TRUE(SendInsert(db, 2));
+    ASSERT_TRUE(*count->Step());
+    EXPECT_EQ(count->ColumnInt(0), 2);
+    count->Reset();
+    ASSERT_TRUE(SendInsert(db, 3));
+    ASSERT_TRUE(txn->Commit());
+  }
+  Database other = Open(false);
+  EXPECT_EQ(Column(other, "SELECT x FROM t ORDER BY x"), (std::vector<int64_t>{1, 2, 3}));
+}
+
+// A constraint violation in the second of three sent statements: the error (from Send on
+// SQLite, from the call that waits on PostgreSQL) names that statement; the transaction is
+// rolled back whole, nothing of it is kept, and the connection serves the next transaction.
+TEST_P(DatabaseTest, ErrorInsideSentStatementsRollsTheTransactionBack) {
+  Database db = Open();
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT PRIMARY KEY); INSERT INTO t VALUES (7)"));
+  {
+    auto txn = Transaction::Begin(db);
+    ASSERT_TRUE(txn);
+    Status first = SendInsert(db, 1);
+    ASSERT_TRUE(first) << first.error().ToString();
+    auto dup = db.Prepare("INSERT INTO t VALUES (7) /* the duplicate */");
+    ASSERT_TRUE(dup);
+    Status sent = dup->Send();
+    if (sent) {  // PostgreSQL: the error is not known yet
+      ASSERT_TRUE(SendInsert(db, 2));
+    }
+    Status outcome = SentOutcome(db, sent);
+    ASSERT_FALSE(outcome);
+    EXPECT_EQ(outcome.error().code(), ErrorCode::kInternal);
+    EXPECT_NE(outcome.error().message().find("the duplicate"), std::string::npos)
+        << outcome.error().message();
+    ASSERT_TRUE(txn->Rollback());
+  }
+  EXPECT_EQ(Column(db, "SELECT x FROM t ORDER BY x"), (std::vector<int64_t>{7}));
+  auto txn = Transaction::Begin(db);
+  ASSERT_TRUE(txn);
+  ASSERT_TRUE(SendInsert(db, 8));
+  ASSERT_TRUE(txn->Commit());
+  EXPECT_EQ(Column(db, "SELECT x FROM t ORDER BY x"), (std::vector<int64_t>{7, 8}));
+}
+
+// An error left in the pipeline (PostgreSQL) fails the Commit, which names the failed
+// statement (a COMMIT there would roll back without an error), and the Transaction's
+// destructor rolls back; on SQLite the error came from Send. Either way nothing is kept.
+TEST_P(DatabaseTest, CommitAfterAnUnreadErrorKeepsNothing) {
+  Database db = Open();
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT PRIMARY KEY); INSERT INTO t VALUES (7)"));
+  {
+    auto txn = Transaction::Begin(db);
+    ASSERT_TRUE(txn);
+    ASSERT_TRUE(SendInsert(db, 1));
+    Status dup = SendInsert(db, 7);
+    EXPECT_EQ(static_cast<bool>(dup), GetParam() == Engine::kPostgres);
+    if (dup) {  // PostgreSQL: the error is still in the pipeline
+      Status committed = txn->Commit();
+      ASSERT_FALSE(committed);
+      EXPECT_NE(committed.error().message().find("INSERT INTO t VALUES"), std::string::npos)
+          << committed.error().message();
+      EXPECT_TRUE(txn->open());
+    }
+  }  // rolled back
+  EXPECT_EQ(Column(db, "SELECT x FROM t ORDER BY x"), (std::vector<int64_t>{7}));
+}
+
+// Outside a transaction a sent statement runs at once on both engines, each its own
+// transaction: its error comes from Send, and the statements before it stay.
+TEST_P(DatabaseTest, SendOutsideATransactionRunsAtOnce) {
+  Database db = Open();
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT PRIMARY KEY)"));
+  ASSERT_TRUE(SendInsert(db, 1));
+  Status dup = SendInsert(db, 1);
+  ASSERT_FALSE(dup);
+  EXPECT_NE(dup.error().message().find("INSERT INTO t VALUES"), std::string::npos);
+  ASSERT_TRUE(db.Sync());
+  ASSERT_TRUE(SendInsert(db, 2));
+  Database other = Open(false);
+  EXPECT_EQ(Column(other, "SELECT x FROM t ORDER BY x"), (std::vector<int64_t>{1, 2}));
+}
+
+// A sent statement's rows cannot be read: one that returns a row is an error, as with Run,
+// from Send or (PostgreSQL, in a transaction) from the call that waits. Its write is done.
+TEST_P(DatabaseTest, SentStatementThatReturnsRowsIsAnError) {
+  Database db = Open();
+  ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT PRIMARY KEY)"));
+  auto returning = db.Prepare("INSERT INTO t VALUES (?) RETURNING x");
+  ASSERT_TRUE(returning);
+  ASSERT_TRUE(returning->BindInt(1, 1));
+  Status outside = returning->Send();
+  ASSERT_FALSE(outside);
+  EXPECT_NE(outside.error().message().find("returned a row"), std::string::npos);
+  auto txn = Transaction::Begin(db);
+  ASSERT_TRUE(txn);
+  ASSERT_TRUE(returning->BindInt(1, 2));
+  Status outcome = SentOutcome(db, returning->Send());
+  ASSERT_FALSE(outcome);
+  EXPECT_NE(outcome.error().message().find("returned a row"), std::string::npos)
+      << outcome.error().message();
+  ASSERT_TRUE(txn->Commit());
+  EXPECT_EQ(Column(db, "SELECT x FROM t ORDER BY x"), (std::vector<int64_t>{1, 2}));
+}
+
+// Sends never synced are never committed: a Transaction destroyed with them pending rolls them
+// back, and so does closing the connection inside a transaction.
+TEST_P(DatabaseTest, UnsyncedSendsAreDroppedWithTheTransactionOrTheConnection) {
+  {
+    Database db = Open();
+    ASSERT_TRUE(db.Exec("CREATE TABLE t(x BIGINT PRIMARY KEY)"));
+    {
+      auto txn = Transaction::Begin(db);
+      ASSERT_TRUE(txn);
+      ASSERT_TRUE(SendInsert(db, 1));
+    }
+    EXPECT_TRUE(Column(db, "SELECT x FROM t").empty());
+    ASSERT_TRUE(db.Exec(db.engine().BeginWriteSql()));
+    ASSERT_TRUE(SendInsert(db, 2));
+  }  // closed with the INSERT unsynced and the transaction open
+  Database db = Open(false);
+  EXPECT_TRUE(Column(db, "SELECT x FROM t").empty());
+  ASSERT_TRUE(SendInsert(db, 3));
+  EXPECT_EQ(Column(db, "SELECT x FROM t"), (std::vector<int64_t>{3}));
+}
+
 // The portable subset of docs/ARCHITECTURE.md ("Storage dialect"), each rule exercised on both
 // engines.
 TEST_P(DatabaseTest, PortableDialectBehavesAlikeOnBothEngines) {

@@ -1,26 +1,25 @@
-// The PostgreSQL engine behind storage::Database, over libpqxx (which throws: every call into
-// it is wrapped here and its exceptions become Errors).
+// The PostgreSQL engine behind storage::Database, over libpq's C API.
 //
-// Transactions are Database's own BEGIN/COMMIT/SAVEPOINT statements sent through one
-// pqxx::nontransaction that lives as long as the connection, so pqxx adds no transaction of
-// its own. A connection that breaks stays broken (pqxx's silent reconnection is turned off):
-// reconnecting in the middle of a transaction would run its remaining statements in autocommit
-// mode, a partial commit.
+// Transactions are Database's own BEGIN/COMMIT/SAVEPOINT statements. A connection that breaks
+// stays broken (nothing reconnects): reconnecting in the middle of a transaction would run its
+// remaining statements in autocommit mode, a partial commit.
+//
+// Round trips: a statement sent with Send (and a transaction's BEGIN) goes into libpq's
+// pipeline (PostgreSQL 14+ libpq) and is not waited for; the next call that needs an answer —
+// a Step, an Exec, a Prepare, a COMMIT, Sync — sends it with everything queued and reads every
+// answer in order. So a batch written as BEGIN, a SELECT, writes sent and COMMIT costs two round
+// trips whatever its number of statements. After an error inside a pipeline the server skips
+// the pipeline's later statements and the transaction is aborted: the first error is reported,
+// and the caller's Transaction rolls back.
 //
 // Parameters travel as text and results come back as text: the server converts them to the
 // column types it infers, bytea in its hex form.
 #include <libpq-fe.h>
 
 #include <charconv>
-#include <functional>
+#include <cstdlib>
 #include <memory>
 #include <optional>
-#include <pqxx/binarystring>
-#include <pqxx/connection>
-#include <pqxx/except>
-#include <pqxx/nontransaction>
-#include <pqxx/prepared_statement>
-#include <pqxx/result>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,21 +36,36 @@ using postgres::OneLine;
 
 constexpr size_t kSqlInMessages = 120;  // characters of SQL an error message repeats
 
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+struct ConnDeleter {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+
 // The state a connection shares with its statements: a statement may outlive the Database
 // that prepared it (it then fails with Unavailable instead of touching a freed connection).
 struct Session {
   std::string where;  // "postgresql host=/run/vigil dbname=vigil user=vigil", for messages
-  std::unique_ptr<pqxx::connection> connection;
-  std::unique_ptr<pqxx::nontransaction> work;
+  std::unique_ptr<PGconn, ConnDeleter> conn;
   bool broken = false;
   int64_t changes = 0;
   uint64_t statements = 0;  // names prepared statements s1, s2…
+  // Each statement in the pipeline whose answer is not read yet, in order; empty when the
+  // connection is out of pipeline mode.
+  struct Sent {
+    std::string sql;  // as Vigil wrote it, for messages
+    bool rows;        // its rows are wanted (the Step that ends the pipeline)
+  };
+  std::vector<Sent> sent;
 };
 
-// "<where>: <what> of "<sql>" failed: <server's message> (SQLSTATE x)" on one line.
+// "<where>: <what> of "<sql>" failed: <server's message> (SQLSTATE x)" on one line. Without
+// a SQLSTATE (the connection's own error) the connection counts as lost.
 Error Failure(Session& s, std::string_view what, std::string_view sql, std::string_view message,
               std::string_view sqlstate) {
-  // The server's first line; the next ones (LINE, DETAIL, HINT) show the SQL again.
+  // The first line; the next ones (LINE, DETAIL, HINT) show the SQL again.
   std::string text = OneLine(message.substr(0, message.find('\n')), 300);
   for (std::string_view prefix : {"ERROR:", "FATAL:"}) {
     if (!text.starts_with(prefix)) continue;
@@ -68,49 +82,112 @@ Error Failure(Session& s, std::string_view what, std::string_view sql, std::stri
   } else {
     s.broken = true;
   }
+  if (PQstatus(s.conn.get()) == CONNECTION_BAD) s.broken = true;
   return Error(code, std::move(m));
 }
 
-// Runs `body` (which calls into pqxx) turning pqxx's exceptions into Errors.
-template <typename T, typename Body>
-Result<T> Guard(Session& s, std::string_view what, std::string_view sql, Body&& body) {
-  if (s.broken || !s.work) {
-    return UnavailableError(s.where + ": " + std::string(what) + " of \"" +
-                            OneLine(sql, kSqlInMessages) +
-                            "\" failed: the connection to the server was lost earlier (open "
-                            "the database again)");
-  }
-  try {
-    return body();
-  } catch (const pqxx::sql_error& e) {
-    return Failure(s, what, sql, e.what(), e.sqlstate());
-    // libpqxx 6 throws these outside sql_error, without the SQLSTATE they stand for.
-  } catch (const pqxx::serialization_failure& e) {
-    return Failure(s, what, sql, e.what(), "40001");
-  } catch (const pqxx::deadlock_detected& e) {
-    return Failure(s, what, sql, e.what(), "40P01");
-  } catch (const pqxx::statement_completion_unknown& e) {
-    return Failure(s, what, sql, e.what(), "40003");
-  } catch (const pqxx::transaction_rollback& e) {
-    return Failure(s, what, sql, e.what(), "40000");
-  } catch (const pqxx::broken_connection& e) {
-    return Failure(s, what, sql, e.what(), "");
-  } catch (const pqxx::in_doubt_error& e) {
-    return Failure(s, what, sql, e.what(), "");
-  } catch (const std::exception& e) {
-    return InternalError(s.where + ": " + std::string(what) + " of \"" +
-                         OneLine(sql, kSqlInMessages) + "\" failed: " + OneLine(e.what(), 400));
-  }
+// The failure libpq reports for `r` (null: the connection's own error, e.g. it was lost).
+Error ResultFailure(Session& s, std::string_view what, std::string_view sql, const PGresult* r) {
+  if (r == nullptr) return Failure(s, what, sql, PQerrorMessage(s.conn.get()), "");
+  const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+  const char* primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+  return Failure(s, what, sql, primary ? primary : PQresultErrorMessage(r), state ? state : "");
 }
 
-Status GuardStatus(Session& s, std::string_view what, std::string_view sql,
-                   const std::function<void()>& body) {
-  Result<bool> r = Guard<bool>(s, what, sql, [&] {
-    body();
-    return true;
-  });
-  if (!r) return r.error();
+bool Succeeded(const PGresult* r) {
+  const ExecStatusType status = PQresultStatus(r);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+// `r` when it succeeded, else its failure.
+Result<PgResult> Checked(Session& s, std::string_view what, std::string_view sql, PgResult r) {
+  if (r == nullptr || !Succeeded(r.get())) return ResultFailure(s, what, sql, r.get());
+  return r;
+}
+
+Status Usable(Session& s, std::string_view what, std::string_view sql) {
+  if (!s.broken && s.conn) return OkStatus();
+  return UnavailableError(s.where + ": " + std::string(what) + " of \"" +
+                          OneLine(sql, kSqlInMessages) +
+                          "\" failed: the connection to the server was lost earlier (open "
+                          "the database again)");
+}
+
+int64_t AffectedRows(const PGresult* r) {
+  const char* n = PQcmdTuples(const_cast<PGresult*>(r));
+  return n == nullptr || *n == '\0' ? 0 : std::strtoll(n, nullptr, 10);
+}
+
+// Queues a prepared statement (or, with `name` null, the parameterless `text`) in the
+// pipeline, entering pipeline mode first.
+Status SendOne(Session& s, const char* name, const std::string& text, std::string_view sql,
+               const std::vector<const char*>& params, bool rows = false) {
+  VIGIL_RETURN_IF_ERROR(Usable(s, "execution", sql));
+  PGconn* c = s.conn.get();
+  if (PQpipelineStatus(c) == PQ_PIPELINE_OFF && PQenterPipelineMode(c) != 1) {
+    return Failure(s, "execution", sql, PQerrorMessage(c), "");
+  }
+  const int n = static_cast<int>(params.size());
+  const int ok = name != nullptr
+                     ? PQsendQueryPrepared(c, name, n, params.data(), nullptr, nullptr, 0)
+                     : PQsendQueryParams(c, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+  if (ok != 1) return Failure(s, "execution", sql, PQerrorMessage(c), "");
+  s.sent.push_back({std::string(sql), rows});
   return OkStatus();
+}
+
+// Whether a statement sent now belongs to a transaction: one is open, or something (a BEGIN)
+// is queued before it.
+bool InTransaction(const Session& s) {
+  if (!s.sent.empty()) return true;
+  const PGTransactionStatusType status = PQtransactionStatus(s.conn.get());
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
+// Reads the answer to one statement of the pipeline (its result, then the null that ends it).
+PgResult NextAnswer(PGconn* c) {
+  PgResult r(PQgetResult(c));
+  if (r != nullptr && PQresultStatus(r.get()) != PGRES_PIPELINE_SYNC) {
+    while (PGresult* more = PQgetResult(c)) PQclear(more);
+  }
+  return r;
+}
+
+// Sends everything queued and reads every answer, in order: the first error among them (the
+// statements after it were skipped by the server), else the last statement's result. Leaves
+// pipeline mode.
+Result<PgResult> SyncPipeline(Session& s) {
+  PGconn* c = s.conn.get();
+  std::vector<Session::Sent> sent = std::exchange(s.sent, {});
+  if (sent.empty()) return PgResult();
+  if (PQpipelineSync(c) != 1) {
+    return Failure(s, "execution", sent.front().sql, PQerrorMessage(c), "");
+  }
+  std::optional<Error> first;
+  PgResult last;
+  for (const Session::Sent& one : sent) {
+    PgResult r = NextAnswer(c);
+    if (r != nullptr && PQresultStatus(r.get()) == PGRES_PIPELINE_ABORTED) continue;
+    if (r == nullptr || !Succeeded(r.get())) {
+      Error e = ResultFailure(s, "execution", one.sql, r.get());
+      if (!first) first = std::move(e);
+      if (s.broken) return *first;  // nothing more will come
+      continue;
+    }
+    if (!one.rows && PQntuples(r.get()) > 0 && !first) {
+      first = InternalError("storage: \"" + one.sql + "\" returned a row where none was expected");
+    }
+    s.changes = AffectedRows(r.get());
+    last = std::move(r);
+  }
+  PgResult end = NextAnswer(c);
+  if (end == nullptr || PQresultStatus(end.get()) != PGRES_PIPELINE_SYNC ||
+      PQexitPipelineMode(c) != 1) {
+    Error lost = Failure(s, "execution", sent.back().sql, PQerrorMessage(c), "");
+    return first ? *first : lost;
+  }
+  if (first) return *first;
+  return last;
 }
 
 // The number in a text result: integers, booleans ("t"/"f", what comparisons return) and, cut
@@ -132,6 +209,14 @@ double ParseReal(std::string_view text) {
   return value;
 }
 
+// bytea's hex form ("\x0a1b…") as bytes; empty for anything else (not bytea), as SQLite gives
+// for a NULL.
+Bytes DecodeBytea(std::string_view text) {
+  if (!text.starts_with("\\x")) return {};
+  auto bytes = HexDecode(text.substr(2));
+  return bytes ? std::move(*bytes) : Bytes();
+}
+
 class PostgresStatement final : public StatementEngine {
  public:
   PostgresStatement(std::shared_ptr<Session> session, std::string name, std::string sql,
@@ -141,13 +226,11 @@ class PostgresStatement final : public StatementEngine {
         sql_(std::move(sql)),
         values_(static_cast<size_t>(parameters)) {}
   ~PostgresStatement() override {
-    if (session_->broken || !session_->connection) return;
-    try {
-      session_->connection->unprepare(name_);
-    } catch (const std::exception&) {
-      // In a failed transaction the server refuses DEALLOCATE; the name is never reused, and
-      // the server drops it with the connection.
-    }
+    // In a failed transaction the server refuses DEALLOCATE, and while a pipeline is pending it
+    // would cost its answers: the name is never reused, and the server drops it with the
+    // connection.
+    if (session_->broken || !session_->conn || !session_->sent.empty()) return;
+    PgResult(PQexec(session_->conn.get(), ("DEALLOCATE " + name_).c_str()));
   }
   PostgresStatement(const PostgresStatement&) = delete;
   PostgresStatement& operator=(const PostgresStatement&) = delete;
@@ -170,14 +253,25 @@ class PostgresStatement final : public StatementEngine {
 
   Result<bool> Step() override {
     if (!executed_) VIGIL_RETURN_IF_ERROR(Execute());
-    if (next_row_ >= result_.size()) return false;
+    if (next_row_ >= Rows()) return false;
     row_ = next_row_++;
-    blobs_.assign(result_.columns(), std::nullopt);
+    blobs_.assign(static_cast<size_t>(PQnfields(result_.get())), std::nullopt);
     return true;
+  }
+  // Queued in the pipeline inside a transaction (or behind a queued BEGIN); its answer is read
+  // by the connection's next call that waits. Outside a transaction it runs at once, as on
+  // SQLite: queued statements would share the pipeline's implicit transaction, so one error
+  // would undo the statements sent before it, which SQLite has already committed.
+  Status Send() override {
+    if (!InTransaction(*session_)) return StatementEngine::Send();
+    std::vector<const char*> params = Params();
+    Status sent = SendOne(*session_, name_.c_str(), "", sql_, params);
+    Reset();
+    return sent;
   }
   void Reset() override {
     executed_ = false;
-    result_.clear();
+    result_.reset();
     next_row_ = 0;
     for (auto& v : values_) v.reset();
   }
@@ -186,18 +280,13 @@ class PostgresStatement final : public StatementEngine {
   ByteView ColumnBlob(int column) const override {
     if (ColumnIsNull(column)) return {};
     auto& blob = blobs_.at(static_cast<size_t>(column));
-    if (!blob) {
-      try {
-        pqxx::binarystring decoded(Field(column));
-        blob.emplace(decoded.data(), decoded.data() + decoded.size());
-      } catch (const std::exception&) {
-        blob.emplace();  // not bytea: no bytes, as SQLite gives for a NULL
-      }
-    }
+    if (!blob) blob.emplace(DecodeBytea(Text(column)));
     return *blob;
   }
   std::string_view ColumnText(int column) const override { return Text(column); }
-  bool ColumnIsNull(int column) const override { return Field(column).is_null(); }
+  bool ColumnIsNull(int column) const override {
+    return PQgetisnull(result_.get(), static_cast<int>(row_), column) == 1;
+  }
   std::string_view Sql() const override { return sql_; }
 
  private:
@@ -211,26 +300,39 @@ class PostgresStatement final : public StatementEngine {
     return OkStatus();
   }
 
-  Status Execute() {
+  std::vector<const char*> Params() const {
     std::vector<const char*> params;
     params.reserve(values_.size());
     for (const auto& v : values_) params.push_back(v ? v->c_str() : nullptr);
-    VIGIL_ASSIGN_OR_RETURN(result_, Guard<pqxx::result>(*session_, "execution", sql_, [&] {
-                             return session_->work->exec_prepared(
-                                 name_, pqxx::prepare::make_dynamic_params(params));
-                           }));
+    return params;
+  }
+
+  // Runs the statement: at once when nothing is pending, else as the last of the pipeline
+  // (one round trip for everything sent before it and itself).
+  Status Execute() {
+    std::vector<const char*> params = Params();
+    Session& s = *session_;
+    VIGIL_RETURN_IF_ERROR(Usable(s, "execution", sql_));
+    if (!s.sent.empty()) {
+      VIGIL_RETURN_IF_ERROR(SendOne(s, name_.c_str(), "", sql_, params, /*rows=*/true));
+      VIGIL_ASSIGN_OR_RETURN(result_, SyncPipeline(s));
+    } else {
+      VIGIL_ASSIGN_OR_RETURN(
+          result_, Checked(s, "execution", sql_,
+                           PgResult(PQexecPrepared(s.conn.get(), name_.c_str(),
+                                                   static_cast<int>(params.size()), params.data(),
+                                                   nullptr, nullptr, 0))));
+      s.changes = AffectedRows(result_.get());
+    }
     executed_ = true;
-    session_->changes = static_cast<int64_t>(result_.affected_rows());
     return OkStatus();
   }
 
-  pqxx::field Field(int column) const {
-    return result_[static_cast<pqxx::result::size_type>(row_)]
-                  [static_cast<pqxx::row::size_type>(column)];
-  }
+  size_t Rows() const { return static_cast<size_t>(PQntuples(result_.get())); }
   std::string_view Text(int column) const {
-    pqxx::field f = Field(column);
-    return {f.c_str(), f.size()};
+    const int row = static_cast<int>(row_);
+    return {PQgetvalue(result_.get(), row, column),
+            static_cast<size_t>(PQgetlength(result_.get(), row, column))};
   }
 
   std::shared_ptr<Session> session_;
@@ -238,7 +340,7 @@ class PostgresStatement final : public StatementEngine {
   std::string sql_;  // as Vigil wrote it ("?"), for messages
   std::vector<std::optional<std::string>> values_;
   bool executed_ = false;
-  pqxx::result result_;
+  PgResult result_;
   size_t next_row_ = 0;
   size_t row_ = 0;
   mutable std::vector<std::optional<Bytes>> blobs_;  // decoded bytea of the current row
@@ -252,40 +354,57 @@ class PostgresConnection final : public ConnectionEngine {
   ~PostgresConnection() override {
     // The statements that outlive the connection see it as lost.
     session_->broken = true;
-    session_->work.reset();
-    session_->connection.reset();
+    session_->conn.reset();
   }
   PostgresConnection(const PostgresConnection&) = delete;
   PostgresConnection& operator=(const PostgresConnection&) = delete;
 
   Dialect dialect() const override { return Dialect::kPostgres; }
+  // The pipeline's answers first: an error among them is returned (the first error wins), but
+  // `sql` still runs unless the connection is lost, so that the ROLLBACK after a failed
+  // pipeline does roll back.
   Status Exec(std::string_view sql) override {
-    // COMMIT of a transaction in which a statement failed rolls it back without an error; the
-    // SELECT before it fails instead (25P02), and the transaction stays open for the caller's
-    // ROLLBACK.
-    std::string text = sql == "COMMIT" ? "SELECT 1; COMMIT" : std::string(sql);
-    return GuardStatus(*session_, "execution", sql, [&] {
-      pqxx::result r = session_->work->exec(text);
-      session_->changes = static_cast<int64_t>(r.affected_rows());
-    });
+    VIGIL_RETURN_IF_ERROR(Usable(*session_, "execution", sql));
+    if (sql == "COMMIT") return Commit();
+    Result<PgResult> pending = SyncPipeline(*session_);
+    if (!pending && session_->broken) return pending.error();
+    Result<PgResult> r = Checked(*session_, "execution", sql,
+                                 PgResult(PQexec(session_->conn.get(), std::string(sql).c_str())));
+    if (r) session_->changes = AffectedRows(r->get());
+    if (!pending) return pending.error();
+    if (!r) return r.error();
+    return OkStatus();
+  }
+  Status Send(std::string_view sql) override {
+    return SendOne(*session_, nullptr, std::string(sql), sql, {});
+  }
+  Status Sync() override {
+    Result<PgResult> r = SyncPipeline(*session_);
+    if (!r) return r.error();
+    return OkStatus();
+  }
+
+  // COMMIT of a transaction in which a statement failed rolls it back without an error; the
+  // SELECT sent before it fails instead (25P02), and the transaction stays open for the
+  // caller's ROLLBACK. Both go in the pipeline after whatever is pending: one round trip.
+  Status Commit() {
+    VIGIL_RETURN_IF_ERROR(SendOne(*session_, nullptr, "SELECT 1", "COMMIT", {}, /*rows=*/true));
+    VIGIL_RETURN_IF_ERROR(SendOne(*session_, nullptr, "COMMIT", "COMMIT", {}));
+    return Sync();
   }
 
   Result<std::unique_ptr<StatementEngine>> Prepare(std::string_view sql) override {
+    VIGIL_RETURN_IF_ERROR(Usable(*session_, "preparation", sql));
+    VIGIL_RETURN_IF_ERROR(Sync());
     postgres::RewrittenSql rewritten = postgres::RewritePlaceholders(sql);
     std::string name = "s" + std::to_string(++session_->statements);
-    VIGIL_RETURN_IF_ERROR(GuardStatus(*session_, "preparation", sql, [&] {
-      session_->connection->prepare(name, rewritten.sql);
-      try {
-        session_->connection->prepare_now(name);
-      } catch (...) {
-        session_->connection->unprepare(name);
-        throw;
-      }
-    }));
+    VIGIL_RETURN_IF_ERROR(
+        Checked(*session_, "preparation", sql,
+                PgResult(PQprepare(session_->conn.get(), name.c_str(), rewritten.sql.c_str(),
+                                   0, nullptr))));
     return std::unique_ptr<StatementEngine>(std::make_unique<PostgresStatement>(
         session_, std::move(name), std::string(sql), rewritten.parameters));
   }
-
   int64_t Changes() const override { return session_->changes; }
   // SQLite's transactions are serializable; code written for them expects no less.
   std::string_view BeginWriteSql() const override { return "BEGIN ISOLATION LEVEL SERIALIZABLE"; }
@@ -402,19 +521,18 @@ Result<Database> Database::OpenPostgres(const PostgresOptions& options) {
   VIGIL_ASSIGN_OR_RETURN(ConnectTo target, ReadConninfo(options));
   auto session = std::make_shared<Session>();
   session->where = target.where;
-  try {
-    session->connection = std::make_unique<pqxx::connection>(target.conninfo);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-    session->connection->inhibit_reactivation(true);
-#pragma GCC diagnostic pop
-    session->work = std::make_unique<pqxx::nontransaction>(*session->connection, "vigil");
-    // bytea comes back in the hex form ColumnBlob decodes, whatever the server's default.
-    session->work->exec("SET bytea_output = 'hex'");
-  } catch (const std::exception& e) {
-    return UnavailableError(target.where + ": cannot connect: " + OneLine(e.what(), 400));
+  session->conn.reset(PQconnectdb(target.conninfo.c_str()));
+  if (session->conn == nullptr) return UnavailableError(target.where + ": cannot connect: out of memory");
+  if (PQstatus(session->conn.get()) != CONNECTION_OK) {
+    return UnavailableError(target.where + ": cannot connect: " +
+                            OneLine(PQerrorMessage(session->conn.get()), 400));
   }
-  return Database(std::make_unique<PostgresConnection>(std::move(session)));
+  // The server's notices ("relation … already exists, skipping") are not errors: not printed.
+  PQsetNoticeProcessor(session->conn.get(), [](void*, const char*) {}, nullptr);
+  auto connection = std::make_unique<PostgresConnection>(std::move(session));
+  // bytea comes back in the hex form ColumnBlob decodes, whatever the server's default.
+  VIGIL_RETURN_IF_ERROR(connection->Exec("SET bytea_output = 'hex'"));
+  return Database(std::move(connection));
 }
 
 }  // namespace vigil::storage

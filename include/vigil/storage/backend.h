@@ -1,6 +1,6 @@
 // The interface a storage engine implements behind vigil::storage::Database: SQLite
 // (OpenSqlite, src/storage/sqlite_backend.cc) and PostgreSQL (OpenPostgres,
-// src/storage/postgres_backend.cc, over libpqxx) implement the same two classes, so the register
+// src/storage/postgres_backend.cc, over libpq) implement the same two classes, so the register
 // and the fleet code above Database do not change with the engine.
 //
 // Engines differ in SQL dialect; what Database asks of an engine is deliberately small:
@@ -38,6 +38,12 @@ class StatementEngine {
   virtual Status BindNull(int index) = 0;
   // True when a row is available, false when the statement is done.
   virtual Result<bool> Step() = 0;
+  // Runs the bound statement (no rows expected) after everything sent before it, then resets
+  // it. Inside a transaction a server engine may queue it without waiting for its answer: an
+  // error then comes from the connection's next call that waits (Step, Exec, Prepare, Sync).
+  // The default runs it at once (SQLite; Statement::Run on every engine). Database.h's
+  // Statement::Send has the whole contract.
+  virtual Status Send();
   // Ready to run again, bindings cleared.
   virtual void Reset() = 0;
   virtual int64_t ColumnInt(int column) const = 0;
@@ -62,6 +68,12 @@ class ConnectionEngine {
   // Runs statements that return no rows of interest (several, separated by ';').
   virtual Status Exec(std::string_view sql) = 0;
   virtual Result<std::unique_ptr<StatementEngine>> Prepare(std::string_view sql) = 0;
+  // Exec of one statement without parameters, which a server engine may queue as
+  // StatementEngine::Send does (a transaction's BEGIN). The default runs it at once.
+  virtual Status Send(std::string_view sql) { return Exec(sql); }
+  // Waits for the answers to everything sent: the first error among them (the statements sent
+  // after a failed one were not run). The default has nothing to wait for.
+  virtual Status Sync() { return OkStatus(); }
   // Rows changed by the last INSERT, UPDATE or DELETE.
   virtual int64_t Changes() const = 0;
   // The verb that starts a write transaction which takes the write lock at once (SQLite:

@@ -52,6 +52,20 @@ class Statement {
   Result<bool> Step() { return engine_->Step(); }
   // Runs to completion expecting no rows (INSERT/UPDATE/DELETE), then resets.
   Status Run();
+  // Runs it like Run, but inside a transaction a server engine (PostgreSQL) queues it without
+  // waiting for its answer and sends it with the connection's next call that waits — a Step of
+  // any statement, Exec, Prepare, Database::Sync, Transaction::Commit or Rollback — so that a
+  // transaction's writes and its COMMIT cost one round trip; the statements run in the order
+  // sent, and a later read sees their writes. Outside a transaction it runs at once on both
+  // engines (its own transaction). So its error comes from Send (SQLite; outside a transaction)
+  // or from that later call (PostgreSQL: the first error of what was sent, naming its statement;
+  // those sent after it are not run). After an error roll the transaction back (Transaction's
+  // destructor does): PostgreSQL's Commit then fails, SQLite's would keep what succeeded. As
+  // with Run, a row returned is an error: a sent statement's rows are never readable. Sends
+  // never synced are never committed (rolled back with their transaction or connection). The
+  // statement is reset and may be bound and sent again at once; Database::Changes() is
+  // unspecified for it.
+  Status Send() { return engine_->Send(); }
   // Makes the statement reusable (clears bindings too).
   void Reset() { engine_->Reset(); }
 
@@ -108,7 +122,13 @@ class Database {
   Result<Statement*> Cached(std::string_view sql);
   // Finalises every cached statement (before a schema change that would invalidate them).
   void ClearCache() { cache_.clear(); }
+  // Rows changed by the last INSERT, UPDATE or DELETE run (Run, Step, Exec; not Send).
   int64_t Changes() const { return engine_->Changes(); }
+  // Waits for the answers to every statement sent (Statement::Send, a transaction's BEGIN):
+  // the first error among them, Ok when nothing was pending (always on SQLite, whose sends
+  // have already run). Only needed to learn the outcome before the transaction's next read or
+  // its Commit, which wait anyway.
+  Status Sync() { return engine_->Sync(); }
   Result<bool> HasTable(std::string_view name) { return engine_->HasTable(name); }
   Result<int64_t> SchemaVersion() { return engine_->SchemaVersion(); }
   Dialect dialect() const { return engine_->dialect(); }
@@ -124,7 +144,9 @@ class Database {
   std::unordered_map<std::string, Statement, Hash, std::equal_to<>> cache_;
 };
 
-// A transaction that rolls back in its destructor unless Commit() succeeded.
+// A transaction that rolls back in its destructor unless Commit() succeeded. On PostgreSQL its
+// BEGIN is sent with its first statement and its COMMIT with the statements sent before it
+// (Statement::Send): an error of BEGIN comes from that first statement.
 class Transaction {
  public:
   enum class Mode { kWrite, kRead };

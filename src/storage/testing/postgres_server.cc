@@ -253,14 +253,3 @@ Result<std::string> PostgresServer::CreateDatabase() {
 }
 
 }  // namespace vigil::storage::testing
-
-// LeakSanitizer's suppressions for every test binary that uses a PostgresServer (this object
-// file is linked exactly then). libpqxx 6.4 leaks the PGresult of the one statement that meets a
-// connection which just broke (PostgresTest.ZServerKilledMidTransaction…): its exec path asks
-// the broken connection for its encoding before taking ownership of the result, and that
-// throws. One result per lost connection. The stack LeakSanitizer keeps stops inside libpq
-// (built without frame pointers), so the suppression names libpq: storage holds nothing of
-// libpq's itself but the parsed connection string, freed by a unique_ptr.
-extern "C" const char* __lsan_default_suppressions() {  // NOLINT(bugprone-reserved-identifier)
-  return "leak:libpq.so\n";
-}
