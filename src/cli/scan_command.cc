@@ -105,6 +105,7 @@ Result<vuln::AdvisoryDb> OpenDb(const ScanOptions& o, vuln::DbContents& contents
 }
 
 using Records = std::vector<std::optional<triage::Record>>;
+using RecordViews = std::vector<const triage::Record*>;  // Filing::FileViews's
 
 // Adds each finding's register record to its JSON object (none without --register).
 vuln::FindingsStreamWriter::ExtraMembers TriageMembers(const Records& records,
@@ -112,6 +113,12 @@ vuln::FindingsStreamWriter::ExtraMembers TriageMembers(const Records& records,
   if (records.empty()) return {};
   return [&records, &writer](size_t i, JsonWriter& w) {
     if (i < records.size() && records[i]) writer.Write(*records[i], w);
+  };
+}
+vuln::FindingsStreamWriter::ExtraMembers TriageMembers(const RecordViews& records,
+                                                       triage::TriageMemberWriter& writer) {
+  return [&records, &writer](size_t i, JsonWriter& w) {
+    if (i < records.size() && records[i] != nullptr) writer.Write(*records[i], w);
   };
 }
 
@@ -251,15 +258,31 @@ class RegisterFiler {
   }
 
   // Called from the filing thread (after Begin, or it begins the filing). Returns the batch's
-  // records (one per finding, none for an unassessed one); the table's rows are kept for Finish,
-  // the JSON report writes each record inside its finding (triage::TriageMemberWriter).
-  Result<Records> File(std::vector<vuln::Finding>& batch) {
+  // records (one per finding, nullptr for an unassessed one), the filing's own: valid until the
+  // next batch is filed, so the report writes each record inside its finding
+  // (triage::TriageMemberWriter) before that; the table's rows are kept for Finish.
+  Result<RecordViews> FileViews(std::vector<vuln::Finding>& batch) {
     VIGIL_RETURN_IF_ERROR(Begin());
-    VIGIL_ASSIGN_OR_RETURN(auto records, filing_->File(batch));
+    VIGIL_ASSIGN_OR_RETURN(RecordViews records, filing_->FileViews(batch));
     triage::ApplyRecords(batch, records, o_.register_path);
     if (o_.format == "table") {
-      for (const auto& r : records) {
-        if (r) rows_ += triage::RecordsTableRow(*r);
+      for (const triage::Record* r : records) {
+        if (r != nullptr) rows_ += triage::RecordsTableRow(*r);
+      }
+    }
+    return records;
+  }
+
+  // The same, the records copied: for a report rendered after Finish.
+  Result<Records> File(std::vector<vuln::Finding>& batch) {
+    VIGIL_ASSIGN_OR_RETURN(RecordViews views, FileViews(batch));
+    Records records;
+    records.reserve(views.size());
+    for (const triage::Record* r : views) {
+      if (r == nullptr) {
+        records.emplace_back();
+      } else {
+        records.emplace_back(*r);
       }
     }
     return records;
@@ -429,7 +452,7 @@ int RunStreaming(const ScanOptions& o, std::optional<vuln::Severity> threshold,
   triage::TriageMemberWriter members;  // used by the thread that writes
   auto output = [&](std::vector<vuln::Finding>& batch) -> Status {
     if (filer) {
-      VIGIL_ASSIGN_OR_RETURN(Records records, filer->File(batch));
+      VIGIL_ASSIGN_OR_RETURN(RecordViews records, filer->FileViews(batch));
       writer.Add(batch, TriageMembers(records, members));
     } else {
       writer.Add(batch);

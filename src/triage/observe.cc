@@ -265,7 +265,8 @@ struct Filing::State {
   }
   Status BindRecordRow(Statement& s, int first, const Known& k);
   Status BindEventRow(Statement& s, int first, int64_t id, const Event& e);
-  Result<Record> FileOne(const vuln::Finding& f);
+  // The finding's record as it now stands (`known` holds it until the commit).
+  Result<Record*> FileOne(const vuln::Finding& f);
   Status NotFound(Known& k);
   Event Next(std::string_view version, std::string_view origin, Decision d) {
     Event e;
@@ -276,6 +277,19 @@ struct Filing::State {
     e.origin = origin;
     e.decision = std::move(d);
     return e;
+  }
+  // The records FileViews assessed in place for its caller: their risk, SSVC and deadlines are
+  // dropped at the next File (a filing holds every record until its commit; the assessments
+  // would double what they hold).
+  std::vector<Record*> lent;
+  void Unlend() {
+    for (Record* r : lent) {
+      r->risk = {};
+      r->unmitigated_risk = {};
+      r->ssvc = {};
+      std::vector<Deadline>().swap(r->deadlines);
+    }
+    lent.clear();
   }
   // Runs Flush's whole INSERTs beside the filing. Last: joined before the transaction ends.
   RowWriter writer;
@@ -677,13 +691,13 @@ Status Filing::State::Flush(bool all) {
                             });
 }
 
-Result<Record> Filing::State::FileOne(const vuln::Finding& f) {
+Result<Record*> Filing::State::FileOne(const vuln::Finding& f) {
   const std::string vulnerability = Register::VulnerabilityOf(f);
   const std::string component = Register::ComponentOf(f);
   bool fresh = false;
   VIGIL_ASSIGN_OR_RETURN(Known * found, Find(vulnerability, component, fresh));
   Known& k = *found;
-  if (k.filed) return k.record;
+  if (k.filed) return &k.record;
   k.filed = true;
   if (fresh) {
     k.id = ++next_id;
@@ -700,7 +714,7 @@ Result<Record> Filing::State::FileOne(const vuln::Finding& f) {
     new_events.push_back(&k);
     new_sightings.push_back(&k);
     ++summary.opened;
-    return r;
+    return &r;
   }
   Record& r = k.record;
   if (k.sighted) {  // already filed in this release: only the advisory's facts may change
@@ -711,7 +725,7 @@ Result<Record> Filing::State::FileOne(const vuln::Finding& f) {
       VIGIL_RETURN_IF_ERROR(UpdateFacts(k));
     }
     ++summary.unchanged;
-    return r;
+    return &r;
   }
   const Event& cur = r.current;
   const std::string& was = cur.component_version;
@@ -723,7 +737,7 @@ Result<Record> Filing::State::FileOne(const vuln::Finding& f) {
     Sight(k);
     if (TakeFacts(k, f)) VIGIL_RETURN_IF_ERROR(UpdateFacts(k));
     ++summary.carried;
-    return r;
+    return &r;
   }
   Decision d = cur.decision;
   d.actor = "vigil scan";
@@ -750,29 +764,47 @@ Result<Record> Filing::State::FileOne(const vuln::Finding& f) {
   new_events.push_back(&k);
   new_sightings.push_back(&k);
   VIGIL_RETURN_IF_ERROR(MoveRecord(k, changed));
-  return r;
+  return &r;
 }
 
 Filing::Filing(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Filing::~Filing() = default;
 
-Result<std::vector<std::optional<Record>>> Filing::File(std::span<const vuln::Finding> batch) {
+// The records are assessed where `known` holds them: the writer thread may meanwhile bind a
+// record's key, facts and event, which assessing does not touch (risk, SSVC, deadlines, harm).
+Result<std::vector<const Record*>> Filing::FileViews(std::span<const vuln::Finding> batch) {
   State& st = *state_;
   if (!st.tx.open()) return FailedPreconditionError("triage filing: already committed");
-  std::vector<std::optional<Record>> out;
+  st.Unlend();
+  std::vector<const Record*> out;
   out.reserve(batch.size());
   for (const vuln::Finding& f : batch) {
     if (f.unassessed) {  // not a finding: no source gives versions to decide it
-      out.emplace_back();
+      out.push_back(nullptr);
       continue;
     }
-    VIGIL_ASSIGN_OR_RETURN(Record r, st.FileOne(f));
-    auto h = st.harms.find(r.key.component);
-    r.component_harm = h == st.harms.end() ? std::nullopt : std::optional<risk::Harm>(h->second);
-    st.assess.Assess(st.impl, r, st.policy, st.as_of);
-    out.emplace_back(std::move(r));
+    VIGIL_ASSIGN_OR_RETURN(Record * r, st.FileOne(f));
+    auto h = st.harms.find(r->key.component);
+    r->component_harm = h == st.harms.end() ? std::nullopt : std::optional<risk::Harm>(h->second);
+    st.assess.Assess(st.impl, *r, st.policy, st.as_of);
+    st.lent.push_back(r);
+    out.push_back(r);
   }
   VIGIL_RETURN_IF_ERROR(st.Flush(false));
+  return out;
+}
+
+Result<std::vector<std::optional<Record>>> Filing::File(std::span<const vuln::Finding> batch) {
+  VIGIL_ASSIGN_OR_RETURN(std::vector<const Record*> views, FileViews(batch));
+  std::vector<std::optional<Record>> out;
+  out.reserve(views.size());
+  for (const Record* r : views) {
+    if (r == nullptr) {
+      out.emplace_back();
+    } else {
+      out.emplace_back(*r);
+    }
+  }
   return out;
 }
 
@@ -800,6 +832,7 @@ Result<ObserveSummary> Filing::Commit() {
   // The filing's records are not needed any more: they are freed on another thread while this
   // one writes the pages and waits for the fsyncs (freeing 30k records' texts after the commit
   // cost `vigil scan --register` a tenth of its wall time).
+  st.lent.clear();
   auto records = std::move(st.known);
   std::thread freeing([&records] { records.clear(); });
   Status committed = st.tx.Commit();

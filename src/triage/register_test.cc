@@ -13,6 +13,7 @@
 #include "vigil/storage/database.h"
 #include "vigil/storage/postgres_server.h"
 #include "vigil/triage/advisory.h"
+#include "vigil/triage/views.h"
 
 namespace vigil::triage {
 namespace {
@@ -321,6 +322,53 @@ TEST_P(RegisterTest, TheNextReleaseComparesTheStoredFactsWhole) {
   ASSERT_TRUE(s3) << s3.error().ToString();
   EXPECT_EQ(s3->unchanged, 4u);
   EXPECT_EQ(find("CVE-2024-0002", "zlib").facts.cvss_score, 5.5);
+}
+
+// FileViews gives the filing's own records, without copies: the same records File gives (a
+// twin register filed the same way), assessed, nullptr for an unassessed finding, the same
+// record twice for a second advisory of one vulnerability.
+TEST_P(RegisterTest, FileViewsGivesTheRecordsFileGives) {
+  Register reg = Open();
+  auto twin_or = Register::Open(At("twin.sqlite", true, false), env_);
+  ASSERT_TRUE(twin_or) << twin_or.error().ToString();
+  Register& twin = *twin_or;
+  ASSERT_TRUE(reg.SetPolicy(kPolicy, "policy.yaml", "qa"));
+  ASSERT_TRUE(twin.SetPolicy(kPolicy, "policy.yaml", "qa"));
+  std::vector<vuln::Finding> r1;
+  for (int i = 0; i < 40; ++i) {
+    r1.push_back(MakeFinding("CVE-2024-" + std::to_string(2000 + i), "lib" + std::to_string(i % 7),
+                             "1.0", 2.0 + i % 8));
+  }
+  r1[5].unassessed = true;
+  r1.push_back(r1[3]);  // a second advisory of CVE-2024-2003 in lib3
+  r1.back().advisory_id = "GHSA-aaaa-bbbb-cccc";
+  r1.back().aliases = {"CVE-2024-2003"};
+  for (const char* release : {"1.0", "1.1"}) {
+    auto views_filing = reg.BeginFiling("pump", release);
+    auto copies_filing = twin.BeginFiling("pump", release);
+    ASSERT_TRUE(views_filing && copies_filing);
+    auto views = (*views_filing)->FileViews(r1);
+    auto copies = (*copies_filing)->File(r1);
+    ASSERT_TRUE(views) << views.error().ToString();
+    ASSERT_TRUE(copies) << copies.error().ToString();
+    ASSERT_EQ(views->size(), r1.size());
+    ASSERT_EQ(copies->size(), r1.size());
+    for (size_t i = 0; i < r1.size(); ++i) {
+      const Record* v = (*views)[i];
+      const std::optional<Record>& c = (*copies)[i];
+      ASSERT_EQ(v == nullptr, !c.has_value()) << release << " " << i;
+      if (v == nullptr) continue;
+      EXPECT_EQ(RecordJson(*v), RecordJson(*c)) << release << " " << i;
+      EXPECT_EQ(v->current.origin, std::string(release) == "1.0" ? "opened" : "carried");
+      EXPECT_FALSE(v->risk.cell.empty()) << i;
+      EXPECT_EQ(v->deadlines.size(), c->deadlines.size()) << i;
+    }
+    EXPECT_EQ((*views)[5], nullptr);
+    EXPECT_EQ((*views)[3], (*views)[40]);
+    ASSERT_TRUE((*views_filing)->Commit());
+    ASSERT_TRUE((*copies_filing)->Commit());
+    env_.AdvanceClock(kDay);
+  }
 }
 
 // Filing writes new rows 32 to an INSERT and the rest at the commit (observe.cc, Flush): every

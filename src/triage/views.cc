@@ -76,6 +76,15 @@ void ApplyRecords(std::span<vuln::Finding> findings,
   }
 }
 
+void ApplyRecords(std::span<vuln::Finding> findings, std::span<const Record* const> records,
+                  std::string_view register_name) {
+  for (size_t i = 0; i < findings.size() && i < records.size(); ++i) {
+    if (records[i] != nullptr && findings[i].vex_status == vuln::VexStatus::kNone) {
+      SetVex(findings[i], *records[i], register_name);
+    }
+  }
+}
+
 std::vector<vuln::Finding> FindingsOf(std::span<const Record> records,
                                       std::string_view register_name) {
   std::vector<vuln::Finding> out;

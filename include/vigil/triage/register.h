@@ -251,6 +251,10 @@ class Filing {
   // Files a batch and returns each finding's record as it now stands (same order; nullopt for
   // unassessed findings, which are never filed), risk and deadlines assessed as of today.
   Result<std::vector<std::optional<Record>>> File(std::span<const vuln::Finding> batch);
+  // The same without copying the records: each points at the filing's own record (nullptr for
+  // an unassessed finding), valid until the next File, FileViews or Commit. For a caller that
+  // renders each batch before filing the next (vigil scan --register streaming its report).
+  Result<std::vector<const Record*>> FileViews(std::span<const vuln::Finding> batch);
   Result<ObserveSummary> Commit();
 
   struct State;  // opaque: src/triage/observe.cc

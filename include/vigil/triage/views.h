@@ -28,6 +28,9 @@ namespace vigil::triage {
 // Filing::File's for these findings, in the same order.
 void ApplyRecords(std::span<vuln::Finding> findings,
                   std::span<const std::optional<Record>> records, std::string_view register_name);
+// The same for Filing::FileViews's records (nullptr for an unassessed finding).
+void ApplyRecords(std::span<vuln::Finding> findings, std::span<const Record* const> records,
+                  std::string_view register_name);
 
 // Records as findings (their last scan facts and decision as VEX), for the VEX writers.
 std::vector<vuln::Finding> FindingsOf(std::span<const Record> records,
