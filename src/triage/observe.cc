@@ -47,7 +47,9 @@ std::string VexReason(const vuln::Finding& f) {
 Decision Opening(const vuln::Finding& f, std::string_view release) {
   Decision d;
   d.actor = "vigil scan";
-  d.reason = "found by the scan of release " + std::string(release) + " (" + f.match_reason + ")";
+  constexpr std::string_view kFound = "found by the scan of release ";
+  d.reason.reserve(kFound.size() + release.size() + f.match_reason.size() + 3);  // one allocation
+  d.reason.append(kFound).append(release).append(" (").append(f.match_reason).append(")");
   switch (f.vex_status) {
     case vuln::VexStatus::kNotAffected:
       if (f.vex_justification.empty()) break;
