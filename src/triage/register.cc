@@ -319,8 +319,12 @@ Event CarriedEvent(const Event& in_force, std::string_view from, const Carry& ca
   e.origin = "carried";
   e.decision = in_force.decision;
   e.decision.actor = "vigil scan";
-  e.decision.reason = "carried from release " + std::string(from) + ": component version " +
-                      std::string(version) + " unchanged";
+  constexpr std::string_view kFrom = "carried from release ", kVersion = ": component version ",
+                             kUnchanged = " unchanged";
+  std::string& reason = e.decision.reason;  // one allocation: a filing carries thousands
+  reason.clear();
+  reason.reserve(kFrom.size() + from.size() + kVersion.size() + version.size() + kUnchanged.size());
+  reason.append(kFrom).append(from).append(kVersion).append(version).append(kUnchanged);
   return e;
 }
 
