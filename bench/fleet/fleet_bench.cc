@@ -78,13 +78,16 @@ struct Timing {
 
 // The peer: the same join in sqlite3's shell, timed by its own .timer, median of `runs`; and the
 // devices it counts. (Every release of FileScans changes both components' versions, so every
-// sighting is a row: the register's carries, which the join does not follow, play no part.)
+// sighting but the opening one is a row: the register's carries, which the join does not follow,
+// play no part; a record's opening sighting is its own row's, schema version 4.)
 bool SqlitePeer(const std::string& dir, int runs, Timing* median, unsigned long long* devices) {
   const std::string script = dir + "/peer.sql";
   std::string sql = "ATTACH '" + dir + "/register.sqlite' AS reg;\n.timer on\n";
   const std::string query =
       "SELECT SUM(c.devices) FROM reg.triage_records t"
-      " JOIN reg.triage_sightings g ON g.record = t.id AND g.present = 1"
+      " JOIN (SELECT record, release FROM reg.triage_sightings WHERE present = 1 UNION"
+      " SELECT id, opened_release FROM reg.triage_records WHERE opened_seq > 0) g"
+      " ON g.record = t.id"
       " JOIN fleet_releases r ON r.register_product = t.product AND r.register_release = g.release"
       " JOIN fleet_site_counts c ON c.product = r.product AND c.installed_release = r.version"
       " WHERE t.vulnerability = '" +

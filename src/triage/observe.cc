@@ -8,18 +8,19 @@
 // (Reading the newest release's records one by one when first named instead, tried for issue
 // 15, cost twice the instructions per record, 48k against 21k, when the history is the one
 // release before, as in bench_vuln: it only pays for a history much larger than the scan.)
-// Ids and event sequence numbers are allocated here. A new finding then costs three rows
-// (record, event, sighting). A release's first filing as the newest writes one carry row
-// (triage_carries) for every record seen in the release before it that it finds again at the
-// same version: such a record costs no row at all (its carried event is derived from the carry,
-// register_impl.h ApplyCarries), unless the advisory's facts changed. A re-opened record, one
-// carried to another version or seen again after an absence costs two rows and an update of the
-// record's release, version and current event; a record the carry would wrongly imply (not found,
-// or opened by an earlier release's filing) an absence row. One already filed in this release
-// costs nothing unless its facts changed. New rows are written 32 to an INSERT (Flush): a
-// statement's start and reset cost about as much as a row. Whole INSERTs run on a writer thread
-// (RowWriter) beside the filing, which meanwhile decides the next findings' records; the rest,
-// and every other statement, on the filing's thread once the writer is done (Direct).
+// Ids and event sequence numbers are allocated here. A new finding then costs one row: the
+// record's, holding its opening event and implying its sighting in this release (schema version
+// 4; before, an event row and a sighting row as well, Opened). A release's first filing as the
+// newest writes one carry row (triage_carries) for every record seen in the release before it that
+// it finds again at the same version: such a record costs no row at all (its carried event is
+// derived from the carry, register_impl.h ApplyCarries), unless the advisory's facts changed. A
+// re-opened record, one carried to another version or seen again after an absence costs two rows
+// and an update of the record's release, version and current event; a record the carry would
+// wrongly imply (not found, or opened by an earlier release's filing) an absence row. One already
+// filed in this release costs nothing unless its facts changed. New rows are written 32 to an
+// INSERT (Flush): a statement's start and reset cost about as much as a row. Whole INSERTs run on a
+// writer thread (RowWriter) beside the filing, which meanwhile decides the next findings' records;
+// the rest, and every other statement, on the filing's thread once the writer is done (Direct).
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -200,6 +201,9 @@ struct Filing::State {
     Record record;  // its release the last one seen in, carries followed (ApplyCarries)
     std::string stored_release;  // the record's release column: its last explicit sighting
     std::string absent_from;     // the release its carries stop before ('' none)
+    // The release its opening implies it was seen in: '' when the opening is an event row
+    // (before schema version 4). No absence is ever written there (Absent).
+    std::string opened_in;
     bool sighted = false;  // seen in this release (before or during this filing)
     bool filed = false;    // by this filing (a second advisory of the same CVE adds nothing)
     // Read by LoadAll: the record's facts are only their key (AppendFactsKey), its current
@@ -252,6 +256,22 @@ struct Filing::State {
   // `known` holds them, and a record gets one event per filing.
   std::vector<const Known*> new_records, new_events, new_sightings;
   std::vector<std::pair<const Known*, std::string>> new_absences;  // and the release
+  // A record this filing opens: from schema version 4 its row holds the opening and implies its
+  // sighting here; before, an event and a sighting of their own.
+  void Opened(Known& k) {
+    new_records.push_back(&k);
+    if (impl.schema_version >= 4) {
+      k.opened_in = release;
+      return;
+    }
+    new_events.push_back(&k);
+    new_sightings.push_back(&k);
+  }
+  // Queues an absence of `k` from release `in`, except where its opening implies a sighting: an
+  // absence never overrides a sighting (kAbsences), explicit or implied.
+  void Absent(const Known& k, const std::string& in) {
+    if (in != k.opened_in) new_absences.push_back({&k, in});
+  }
   Status Flush(bool all);
   using RowBinder = std::function<Status(Statement&, int first, size_t row)>;
   Result<size_t> InsertRows(const RowInsert& sql, size_t count, bool all, const RowBinder& bind);
@@ -359,13 +379,29 @@ Status Filing::State::Load() {
 // The columns of the product's records a filing needs to carry, re-open or compare them
 // (ReadPartial): the current event without its time, reason and actor, the facts for their key.
 // Reading every column whole cost half again as many instructions as the plain scan's filing.
-constexpr std::string_view kKnownSelect =
-    "SELECT r.id, r.vulnerability, r.component, r.discovered, r.release, r.component_version,"
-    " r.notified, r.absent_from, e.seq, e.release, e.component_version, e.origin, e.status,"
-    " e.justification, e.action, e.fixed_in, e.harm, e.cvss_vector, e.compensating_control,"
-    " r.advisory_id, r.summary, r.component_name, r.cvss_vector, r.kev_due, r.cwes,"
-    " r.cvss_score, r.kev, r.epss FROM triage_records r JOIN triage_events e"
-    " ON e.seq=r.current_seq WHERE r.product=?";
+// From schema version 4 the current event is the opening in the record's row when it has no
+// event row (CurrentEventColumns), and the last column is the release the opening implies.
+const std::string& KnownSelect(bool openings) {
+  static const std::string kSelect[2] = {
+      "SELECT r.id, r.vulnerability, r.component, r.discovered, r.release, r.component_version,"
+      " r.notified, r.absent_from, e.seq, e.release, e.component_version, e.origin, e.status,"
+      " e.justification, e.action, e.fixed_in, e.harm, e.cvss_vector, e.compensating_control,"
+      " r.advisory_id, r.summary, r.component_name, r.cvss_vector, r.kev_due, r.cwes,"
+      " r.cvss_score, r.kev, r.epss, '' FROM triage_records r JOIN triage_events e"
+      " ON e.seq=r.current_seq WHERE r.product=?",
+      "SELECT r.id, r.vulnerability, r.component, r.discovered, r.release, r.component_version,"
+      " r.notified, r.absent_from, r.current_seq, coalesce(e.release, r.opened_release),"
+      " coalesce(e.component_version, r.opened_version), coalesce(e.origin, 'opened'),"
+      " coalesce(e.status, r.opened_status), coalesce(e.justification, r.opened_justification),"
+      " coalesce(e.action, r.opened_action), coalesce(e.fixed_in, r.opened_fixed_in),"
+      " coalesce(e.harm, ''), coalesce(e.cvss_vector, ''), coalesce(e.compensating_control, ''),"
+      " r.advisory_id, r.summary, r.component_name, r.cvss_vector, r.kev_due, r.cwes,"
+      " r.cvss_score, r.kev, r.epss, " +
+          std::string(kOpenedInColumn) +
+          " FROM triage_records r LEFT JOIN triage_events e ON e.seq=r.current_seq"
+          " WHERE r.product=?"};
+  return kSelect[openings ? 1 : 0];
+}
 
 void Filing::State::ReadPartial(const Statement& s, Known& k) {
   Record& r = k.record;
@@ -396,6 +432,7 @@ void Filing::State::ReadPartial(const Statement& s, Known& k) {
                  {s.ColumnText(19), s.ColumnText(20), s.ColumnText(21), s.ColumnText(22),
                   s.ColumnText(23), s.ColumnText(24)},
                  real(25), s.ColumnInt(26) != 0, real(27));
+  k.opened_in = s.ColumnText(28);
   k.partial = true;
   k.stored_release = r.release;
   ApplyCarries(r, chain, k.absent_from);
@@ -403,9 +440,10 @@ void Filing::State::ReadPartial(const Statement& s, Known& k) {
 
 Status Filing::State::Complete(Known& k) {
   if (!k.partial) return OkStatus();
-  static const std::string kById = RecordSelect(
-      "WHERE r.id=?", {.cwes = true, .component_harm = false, .absent_from = true, .extra = {}});
-  VIGIL_ASSIGN_OR_RETURN(Statement * s, Direct(kById));
+  static const std::string kById[2] = {
+      RecordSelect("WHERE r.id=?", {.component_harm = false, .openings = false, .extra = {}}),
+      RecordSelect("WHERE r.id=?", {.component_harm = false, .openings = true, .extra = {}})};
+  VIGIL_ASSIGN_OR_RETURN(Statement * s, Direct(kById[impl.schema_version >= 4 ? 1 : 0]));
   ResetOnExit reset_s(s);
   VIGIL_RETURN_IF_ERROR(s->BindInt(1, k.id));
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -434,14 +472,14 @@ bool Filing::State::TakeFacts(Known& k, const vuln::Finding& f) {
 
 Status Filing::State::LoadAll() {
   all_known = true;
-  VIGIL_ASSIGN_OR_RETURN(Statement rs, impl.db.Prepare(kKnownSelect));
+  VIGIL_ASSIGN_OR_RETURN(Statement rs, impl.db.Prepare(KnownSelect(impl.schema_version >= 4)));
   VIGIL_RETURN_IF_ERROR(rs.BindText(1, product));
   for (;;) {
     VIGIL_ASSIGN_OR_RETURN(bool more, rs.Step());
     if (!more) break;
     Known k;
     ReadPartial(rs, k);
-    k.sighted = k.record.release == release;  // carried into it
+    k.sighted = k.record.release == release || k.opened_in == release;  // carried, or opened
     if (!k.sighted) ++unsighted;
     known.emplace(MapKey(k.record.key.vulnerability, k.record.key.component), std::move(k));
   }
@@ -470,14 +508,20 @@ Result<Filing::State::Known*> Filing::State::Find(const std::string& vulnerabili
     return &it->second;
   }
   // One query: the record with its current decision, and whether this release saw it already.
-  static const std::string kFind =
-      RecordSelect("WHERE r.product=?1 AND r.vulnerability=?2 AND r.component=?3",
-                   {.cwes = true,
-                    .component_harm = false,
-                    .absent_from = true,
-                    .extra = ", EXISTS(SELECT 1 FROM triage_sightings g WHERE g.record=r.id AND"
-                             " g.release=?4 AND g.present=1)"});
-  VIGIL_ASSIGN_OR_RETURN(Statement * rs, Direct(kFind));
+  // (A sighting the opening implies is never overridden by an absence: Absent.)
+  static constexpr std::string_view kWhere =
+      "WHERE r.product=?1 AND r.vulnerability=?2 AND r.component=?3";
+  static const std::string kFind[2] = {
+      RecordSelect(kWhere, {.component_harm = false,
+                            .openings = false,
+                            .extra = ", EXISTS(SELECT 1 FROM triage_sightings g WHERE"
+                                     " g.record=r.id AND g.release=?4 AND g.present=1)"}),
+      RecordSelect(kWhere, {.component_harm = false,
+                            .openings = true,
+                            .extra = ", EXISTS(SELECT 1 FROM triage_sightings g WHERE"
+                                     " g.record=r.id AND g.release=?4 AND g.present=1) OR"
+                                     " (r.opened_seq > 0 AND r.opened_release=?4)"})};
+  VIGIL_ASSIGN_OR_RETURN(Statement * rs, Direct(kFind[impl.schema_version >= 4 ? 1 : 0]));
   ResetOnExit reset_rs(rs);
   VIGIL_RETURN_IF_ERROR(rs->BindText(1, product));
   VIGIL_RETURN_IF_ERROR(rs->BindText(2, vulnerability));
@@ -488,7 +532,7 @@ Result<Filing::State::Known*> Filing::State::Find(const std::string& vulnerabili
   fresh = !row;
   if (row) {
     ReadKnown(*rs, k);
-    k.sighted = rs->ColumnInt(kAbsentFromColumn + 1) != 0 ||
+    k.sighted = rs->ColumnInt(kOpenedInIndex + 1) != 0 ||
                 Reaches(chain, k.stored_release, k.absent_from, release);
   }
   return &k;
@@ -499,6 +543,7 @@ void Filing::State::ReadKnown(const Statement& s, Known& k) {
   k.record = ReadRecord(s);
   k.stored_release = k.record.release;
   k.absent_from = s.ColumnText(kAbsentFromColumn);
+  k.opened_in = s.ColumnText(kOpenedInIndex);
   ApplyCarries(k.record, chain, k.absent_from);
 }
 
@@ -511,13 +556,13 @@ void Filing::State::SeenHere(Known& k) {
   if (!k.stored_release.empty() && order(k.stored_release) > order(release)) {
     // Sighted explicitly in a later release already: that stays its last, and the carry from
     // here must not imply it was seen in the next release (a sighting there stands).
-    if (next != chain.end()) new_absences.push_back({&k, next->second.release});
+    if (next != chain.end()) Absent(k, next->second.release);
     return;
   }
   // Not seen here before, so not in the release carried from here either.
   k.stored_release = release;
   k.absent_from = next == chain.end() ? std::string() : next->second.release;
-  if (next != chain.end()) new_absences.push_back({&k, next->second.release});
+  if (next != chain.end()) Absent(k, next->second.release);
 }
 
 // The advisory's facts: advisory_id, summary, component_name, cvss_vector, cvss_score, kev,
@@ -549,7 +594,20 @@ Status Filing::State::BindRecordRow(Statement& s, int i, const Known& k) {
     VIGIL_RETURN_IF_ERROR(s.BindTextView(c++, v));
   }
   VIGIL_RETURN_IF_ERROR(s.BindInt(c++, r.current.seq));
-  return BindFacts(s, c, r);
+  VIGIL_RETURN_IF_ERROR(BindFacts(s, c, r));
+  if (impl.schema_version < 4) return OkStatus();
+  // The opening (the record's current event while this filing runs): Opening's decision.
+  const Event& e = r.current;
+  const Decision& d = e.decision;
+  c += 9;  // past the facts
+  VIGIL_RETURN_IF_ERROR(s.BindInt(c++, e.seq));
+  for (std::string_view v :
+       {std::string_view(e.at), std::string_view(e.release), std::string_view(e.component_version),
+        TriageStatusName(d.status), std::string_view(d.justification), std::string_view(d.action),
+        std::string_view(d.fixed_in), std::string_view(d.reason)}) {
+    VIGIL_RETURN_IF_ERROR(s.BindTextView(c++, v));
+  }
+  return OkStatus();
 }
 
 Status Filing::State::UpdateFacts(const Known& k) {
@@ -638,16 +696,24 @@ Status Filing::State::WriteRows(const RowInsert& sql, std::vector<Row>& rows, si
   return OkStatus();
 }
 
-// Records first: an event names its record (a foreign key). Whole INSERTs go to the writer
-// thread; the rest waits for the next Flush, and Flush(true), after the writer is done, writes
-// it here. A Known's row is bound on the writer thread while this one decides the next
+// Records first: an event names its record (a foreign key). A record this filing opens has its
+// opening in its row (BindRecordRow), no event or sighting row (Opened). Whole INSERTs go to the
+// writer thread; the rest waits for the next Flush, and Flush(true), after the writer is done,
+// writes it here. A Known's row is bound on the writer thread while this one decides the next
 // findings: a record is filed once per filing, so nothing changes a Known after it is queued.
 Status Filing::State::Flush(bool all) {
-  static const RowInsert kRecords(
-      "INSERT INTO triage_records(id, product, vulnerability, component, discovered, release,"
-      " component_version, absent_from, current_seq, advisory_id, summary, component_name,"
-      " cvss_vector, cvss_score, kev, kev_due, epss, cwes)",
-      18, "");
+  // From schema version 4 with the opening (BindRecordRow).
+  static const RowInsert kRecords[2] = {
+      {"INSERT INTO triage_records(id, product, vulnerability, component, discovered, release,"
+       " component_version, absent_from, current_seq, advisory_id, summary, component_name,"
+       " cvss_vector, cvss_score, kev, kev_due, epss, cwes)",
+       18, ""},
+      {"INSERT INTO triage_records(id, product, vulnerability, component, discovered, release,"
+       " component_version, absent_from, current_seq, advisory_id, summary, component_name,"
+       " cvss_vector, cvss_score, kev, kev_due, epss, cwes, opened_seq, opened_at, opened_release,"
+       " opened_version, opened_status, opened_justification, opened_action, opened_fixed_in,"
+       " opened_reason)",
+       27, ""}};
   static const RowInsert kEvents(
       "INSERT INTO triage_events(seq, record, at, release, component_version, origin, status,"
       " justification, action, fixed_in, reason, actor, harm, cvss_vector, compensating_control)",
@@ -664,7 +730,7 @@ Status Filing::State::Flush(bool all) {
   if (all) VIGIL_RETURN_IF_ERROR(writer.Sync());
   using Row = const Known*;
   VIGIL_RETURN_IF_ERROR(WriteRows<Row>(
-      kRecords, new_records, new_records.size(), all,
+      kRecords[impl.schema_version >= 4 ? 1 : 0], new_records, new_records.size(), all,
       [this](Statement& s, int first, const Row& k) { return BindRecordRow(s, first, *k); }));
   // An event waits while its record does (new records' ids rise, so those still waiting have
   // the highest).
@@ -712,9 +778,7 @@ Result<Record*> Filing::State::FileOne(const vuln::Finding& f) {
     r.facts = FactsOf(f);
     r.current = Next(f.component_version, "opened", Opening(f, release));
     SeenHere(k);
-    new_records.push_back(&k);
-    new_events.push_back(&k);
-    new_sightings.push_back(&k);
+    Opened(k);
     ++summary.opened;
     return &r;
   }
@@ -850,7 +914,7 @@ Status Filing::State::NotFound(Known& k) {
   const bool absent = !carry_from.empty() && r.release == carry_from;
   if (absent) {
     k.absent_from = release;
-    new_absences.push_back({&k, release});
+    Absent(k, release);
   }
   const TriageStatus s = r.current.decision.status;
   const bool open = r.release != release &&

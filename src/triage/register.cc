@@ -109,9 +109,44 @@ Status AddCarries(Database& db) {
       AppendOnly(db.dialect(), "triage_carries"));
 }
 
+// Version 4: a record a filing opens keeps its opening event in its own row (the opened_*
+// columns, opened_seq > 0) instead of a triage_events row, and its sighting in the release that
+// opened it is implied (no triage_sightings row unless one is written later: an explicit row
+// wins). One row per new record instead of three. The opening stays append-only: triggers refuse
+// an UPDATE of its columns and a DELETE of a record. Records opened before it keep their events
+// row (opened_seq = 0), which read alike.
+Status AddOpenings(Database& db) {
+  std::string sql;
+  for (std::string_view column :
+       {"opened_seq BIGINT NOT NULL DEFAULT 0", "opened_at TEXT NOT NULL DEFAULT ''",
+        "opened_release TEXT NOT NULL DEFAULT ''", "opened_version TEXT NOT NULL DEFAULT ''",
+        "opened_status TEXT NOT NULL DEFAULT ''", "opened_justification TEXT NOT NULL DEFAULT ''",
+        "opened_action TEXT NOT NULL DEFAULT ''", "opened_fixed_in TEXT NOT NULL DEFAULT ''",
+        "opened_reason TEXT NOT NULL DEFAULT ''"}) {
+    sql += "ALTER TABLE triage_records ADD COLUMN " + std::string(column) + ";";
+  }
+  const std::string opening =
+      " opened_seq, opened_at, opened_release, opened_version, opened_status,"
+      " opened_justification, opened_action, opened_fixed_in, opened_reason ON triage_records";
+  if (db.dialect() == storage::Dialect::kPostgres) {
+    sql += "CREATE TRIGGER triage_records_opening BEFORE UPDATE OF" + opening +
+           " FOR EACH ROW EXECUTE FUNCTION triage_append_only();"
+           "CREATE TRIGGER triage_records_no_delete BEFORE DELETE ON triage_records"
+           " FOR EACH ROW EXECUTE FUNCTION triage_append_only();";
+  } else {
+    sql += "CREATE TRIGGER triage_records_opening BEFORE UPDATE OF" + opening +
+           " BEGIN SELECT RAISE(ABORT, 'triage_records: the opening is append-only history');"
+           " END;"
+           "CREATE TRIGGER triage_records_no_delete BEFORE DELETE ON triage_records"
+           " BEGIN SELECT RAISE(ABORT, 'triage_records is append-only history'); END;";
+  }
+  return db.Exec(sql);
+}
+
 const Migration kMigrations[] = {{1, "create the register tables", CreateSchema},
                                  {2, "add the records' CWE weaknesses", AddWeaknesses},
-                                 {3, "carry unchanged records with one row a release", AddCarries}};
+                                 {3, "carry unchanged records with one row a release", AddCarries},
+                                 {4, "keep a new record's opening in its row", AddOpenings}};
 constexpr int64_t kSchemaVersion = std::size(kMigrations);
 
 Error NoRecord(const RecordKey& key) {
@@ -195,6 +230,31 @@ std::string EventColumns(std::string_view alias) {
   return out;
 }
 
+namespace {
+
+std::vector<std::string_view> SplitColumns(std::string_view list) {
+  std::vector<std::string_view> out;
+  while (!list.empty()) {
+    const size_t comma = std::min(list.find(", "), list.size());
+    out.push_back(list.substr(0, comma));
+    list.remove_prefix(std::min(comma + 2, list.size()));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string CurrentEventColumns() {
+  const std::vector<std::string_view> event = SplitColumns(kEventColumns);
+  const std::vector<std::string_view> opening = SplitColumns(kOpeningColumns);
+  std::string out;
+  for (size_t i = 0; i < event.size(); ++i) {
+    out += (i == 0 ? "coalesce(e." : ", coalesce(e.") + std::string(event[i]) + ", " +
+           std::string(opening[i]) + ")";
+  }
+  return out;
+}
+
 Event ReadEvent(const Statement& s, int c) {
   Event e;
   e.seq = s.ColumnInt(c);
@@ -218,9 +278,13 @@ Result<std::string> Register::Impl::Now() {
   std::string now = FormatRfc3339Seconds(env->NowUnixMicros() / 1000000);
   // Events and carries are appended in time order (this function sees to it), so the last one
   // by seq (an index: no scan of the history) has the latest time.
+  // Records are opened in id order (a filing numbers its new records and their openings
+  // alike), so the last record has the latest opening.
   for (std::string_view sql : {"SELECT at FROM triage_events ORDER BY seq DESC LIMIT 1",
-                               "SELECT at FROM triage_carries ORDER BY seq DESC LIMIT 1"}) {
+                               "SELECT at FROM triage_carries ORDER BY seq DESC LIMIT 1",
+                               "SELECT opened_at FROM triage_records ORDER BY id DESC LIMIT 1"}) {
     if (schema_version < 3 && sql.find("carries") != std::string_view::npos) break;
+    if (schema_version < 4 && sql.find("opened") != std::string_view::npos) break;
     VIGIL_ASSIGN_OR_RETURN(Statement * s, db.Cached(sql));
     ResetOnExit reset_s(s);
     VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -230,14 +294,21 @@ Result<std::string> Register::Impl::Now() {
 }
 
 Result<int64_t> Register::Impl::NextSeq() {
+  // Events, carries and openings share the sequence; the last record has the latest opening
+  // (Now): each is one look-up in an index.
   VIGIL_ASSIGN_OR_RETURN(
       Statement * s,
-      db.Cached("SELECT (SELECT coalesce(max(seq),0) FROM triage_events),"
-                " (SELECT coalesce(max(seq),0) FROM triage_carries)"));
+      db.Cached(schema_version >= 4
+                    ? "SELECT (SELECT coalesce(max(seq),0) FROM triage_events),"
+                      " (SELECT coalesce(max(seq),0) FROM triage_carries),"
+                      " coalesce((SELECT opened_seq FROM triage_records ORDER BY id DESC LIMIT 1),"
+                      " 0)"
+                    : "SELECT (SELECT coalesce(max(seq),0) FROM triage_events),"
+                      " (SELECT coalesce(max(seq),0) FROM triage_carries), 0"));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return InternalError("triage register: no sequence number");
-  return std::max(s->ColumnInt(0), s->ColumnInt(1)) + 1;
+  return std::max({s->ColumnInt(0), s->ColumnInt(1), s->ColumnInt(2)}) + 1;
 }
 
 Result<CarryChain> Register::Impl::LoadCarries(std::string_view product) {
@@ -261,19 +332,30 @@ Result<std::vector<Register::Impl::Presence>> Register::Impl::PresenceOf(
   VIGIL_ASSIGN_OR_RETURN(CarryChain chain, LoadCarries(product));
   std::unordered_map<std::string, std::pair<std::string, const Carry*>> into;  // release → from
   for (const auto& [from, c] : chain) into[c.release] = {from, &c};
+  // The sightings, and (present = 2) the one a record's opening implies, which an explicit row
+  // of the same release overrides.
   VIGIL_ASSIGN_OR_RETURN(
-      Statement * g, db.Cached(schema_version >= 3 ? "SELECT release, component_version, present"
-                                                     " FROM triage_sightings WHERE record=?"
-                                                   : "SELECT release, component_version, 1"
-                                                     " FROM triage_sightings WHERE record=?"));
+      Statement * g,
+      db.Cached(schema_version >= 4   ? "SELECT release, component_version, present FROM"
+                                        " triage_sightings WHERE record=?1 UNION ALL SELECT"
+                                        " opened_release, opened_version, 2 FROM triage_records"
+                                        " WHERE id=?1 AND opened_seq > 0"
+                : schema_version >= 3 ? "SELECT release, component_version, present"
+                                        " FROM triage_sightings WHERE record=?1"
+                                      : "SELECT release, component_version, 1"
+                                        " FROM triage_sightings WHERE record=?1"));
   ResetOnExit reset_g(g);
   VIGIL_RETURN_IF_ERROR(g->BindInt(1, id));
   std::unordered_map<std::string, std::pair<std::string, bool>> explicit_rows;
   for (;;) {
     VIGIL_ASSIGN_OR_RETURN(bool row, g->Step());
     if (!row) break;
-    explicit_rows[std::string(g->ColumnText(0))] = {std::string(g->ColumnText(1)),
-                                                    g->ColumnInt(2) != 0};
+    std::pair<std::string, bool> seen(g->ColumnText(1), g->ColumnInt(2) != 0);
+    if (g->ColumnInt(2) == 2) {
+      explicit_rows.try_emplace(std::string(g->ColumnText(0)), std::move(seen));
+    } else {
+      explicit_rows[std::string(g->ColumnText(0))] = std::move(seen);
+    }
   }
   VIGIL_ASSIGN_OR_RETURN(
       Statement * rs,
@@ -402,9 +484,11 @@ std::string RecordSelect(std::string_view where, const RecordQuery& query) {
                            " h.product=r.product AND h.component=r.component ORDER BY"
                            " h.seq DESC LIMIT 1)"
                          : "NULL") +
-         ", r.id, " + EventColumns("e") + (query.cwes ? ", r.cwes" : ", ''") +
-         (query.absent_from ? ", r.absent_from" : ", ''") + std::string(query.extra) +
-         " FROM triage_records r JOIN triage_events e ON e.seq=r.current_seq " + std::string(where);
+         ", r.id, " + (query.openings ? CurrentEventColumns() : EventColumns("e")) +
+         (query.cwes ? ", r.cwes" : ", ''") + (query.absent_from ? ", r.absent_from" : ", ''") +
+         (query.openings ? ", " + std::string(kOpenedInColumn) : std::string(", ''")) +
+         std::string(query.extra) + " FROM triage_records r " + (query.openings ? "LEFT " : "") +
+         "JOIN triage_events e ON e.seq=r.current_seq " + std::string(where);
 }
 
 std::string EncodeWeaknesses(std::span<const vuln::Weakness> list) {
@@ -454,12 +538,12 @@ Record ReadRecord(const Statement& s) {
 }
 
 Result<Record> Register::Impl::LoadRecord(int64_t id) {
-  VIGIL_ASSIGN_OR_RETURN(
-      Statement * s,
-      db.Cached(RecordSelect("WHERE r.id=?", {.cwes = schema_version >= 2,
-                                               .component_harm = true,
-                                               .absent_from = schema_version >= 3,
-                                               .extra = {}})));
+  VIGIL_ASSIGN_OR_RETURN(Statement * s,
+                         db.Cached(RecordSelect("WHERE r.id=?", {.cwes = schema_version >= 2,
+                                                                 .component_harm = true,
+                                                                 .absent_from = schema_version >= 3,
+                                                                 .openings = schema_version >= 4,
+                                                                 .extra = {}})));
   VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -532,7 +616,12 @@ Result<Register> Register::Open(const RegisterOptions& options, Env& env) {
   // The connection string may hold a password: errors name the engine only.
   const std::string name =
       pg ? std::string("triage register (PostgreSQL)") : "triage register " + options.path;
-  int64_t version = kSchemaVersion;
+  int64_t version = options.schema_version == 0 ? kSchemaVersion : options.schema_version;
+  if (version < 3 || version > kSchemaVersion) {
+    return InvalidArgumentError(name + ": schema_version: expected 3 to " +
+                                std::to_string(kSchemaVersion) + " (or 0: the current), got " +
+                                std::to_string(version));
+  }
   if (options.read_only) {
     // Read-only opens never migrate: a register of version 1 (before the CWE column) is read
     // as it is, its records without weaknesses; one of version 2 has no carries.
@@ -542,7 +631,8 @@ Result<Register> Register::Open(const RegisterOptions& options, Env& env) {
                                      std::to_string(version) + ")");
     }
   } else {
-    VIGIL_RETURN_IF_ERROR(storage::Migrate(db, name, kMigrations));
+    VIGIL_RETURN_IF_ERROR(storage::Migrate(
+        db, name, std::span<const Migration>(kMigrations).first(static_cast<size_t>(version))));
   }
   auto impl = std::make_unique<Impl>(std::move(db));
   impl->schema_version = version;
@@ -698,9 +788,14 @@ Result<std::vector<Record>> Register::List(const ListFilter& f) {
 Result<std::vector<Event>> Register::History(const RecordKey& key) {
   VIGIL_ASSIGN_OR_RETURN(std::optional<int64_t> id, impl_->RecordId(key));
   if (!id) return NoRecord(key);
-  VIGIL_ASSIGN_OR_RETURN(Statement s,
-                         impl_->db.Prepare("SELECT " + std::string(kEventColumns) +
-                                           " FROM triage_events WHERE record=? ORDER BY seq"));
+  // The record's events, after its opening when its own row holds that (schema version 4).
+  const std::string opening = impl_->schema_version >= 4
+                                  ? " UNION ALL SELECT " + std::string(kOpeningColumns) +
+                                        " FROM triage_records r WHERE r.id=?1 AND r.opened_seq > 0"
+                                  : std::string();
+  VIGIL_ASSIGN_OR_RETURN(Statement s, impl_->db.Prepare("SELECT " + std::string(kEventColumns) +
+                                                        " FROM triage_events WHERE record=?1" +
+                                                        opening + " ORDER BY 1"));
   VIGIL_RETURN_IF_ERROR(s.BindInt(1, *id));
   std::vector<Event> events;
   for (;;) {

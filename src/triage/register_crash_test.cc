@@ -181,7 +181,7 @@ TEST_F(PowerLoss, FilingTheNextRelease) {
 }
 
 // An INSERT that fails on the writer thread (here: a trigger planted in the file refuses the
-// 40th event, in the second INSERT of 32) fails the filing, which leaves the register as it was
+// 40th record, in the second INSERT of 32) fails the filing, which leaves the register as it was
 // and usable.
 TEST(WriterThread, AFailedInsertFailsTheFilingAndChangesNothing) {
   const std::filesystem::path dir =
@@ -199,7 +199,7 @@ TEST(WriterThread, AFailedInsertFailsTheFilingAndChangesNothing) {
     sqlite3_close(db);
   };
   exec(
-      "CREATE TRIGGER planted BEFORE INSERT ON triage_events WHEN NEW.seq = 40"
+      "CREATE TRIGGER planted BEFORE INSERT ON triage_records WHEN NEW.id = 40"
       " BEGIN SELECT RAISE(ABORT, 'planted failure'); END;");
   {
     auto reg = Register::Open(o, *Env::Default());

@@ -90,8 +90,11 @@ class RegisterTest : public ::testing::TestWithParam<Engine> {
     return o;
   }
 
-  Register Open() {
-    auto r = Register::Open(At("register.sqlite", true, false), env_);
+  // `schema_version`: an older register's (RegisterOptions::schema_version), 0 the current.
+  Register Open(int64_t schema_version = 0) {
+    RegisterOptions o = At("register.sqlite", true, false);
+    o.schema_version = schema_version;
+    auto r = Register::Open(o, env_);
     EXPECT_TRUE(r) << r.error().ToString();
     return std::move(*r);
   }
@@ -115,7 +118,7 @@ class RegisterTest : public ::testing::TestWithParam<Engine> {
   std::string url_;
 };
 
-// A register as schema version 2 left it: no carries, every sighting explicit.
+// A register of schema version 3 as version 2 left it: no carries, every sighting explicit.
 Status DowngradeToVersion2(storage::Database& db) {
   const bool pg = db.dialect() == storage::Dialect::kPostgres;
   VIGIL_RETURN_IF_ERROR(db.Exec(
@@ -480,7 +483,7 @@ TEST_P(RegisterTest, AVersion2RegisterUpgradesAndCarriesFromItsSightings) {
   const RecordKey wolf_key{"pump", "CVE-2024-0001", "pkg:generic/wolfssl"};
   const RecordKey zlib_key{"pump", "CVE-2024-0002", "pkg:generic/zlib"};
   {
-    Register reg = Open();
+    Register reg = Open(3);  // filed as version 3 did, then taken back
     ASSERT_TRUE(reg.Observe("pump", "1.0", std::vector<vuln::Finding>{wolf, zlib}));
     Decision na = Decide(TriageStatus::kNotAffected, "inflate never sees untrusted input");
     na.justification = "vulnerable_code_not_in_execute_path";
@@ -518,7 +521,7 @@ TEST_P(RegisterTest, AVersion2RegisterUpgradesAndCarriesFromItsSightings) {
     EXPECT_EQ(OpenRaw()->SchemaVersion().value_or(0), 2);
   }
   Register reg = Open();
-  EXPECT_EQ(OpenRaw()->SchemaVersion().value_or(0), 3);
+  EXPECT_EQ(OpenRaw()->SchemaVersion().value_or(0), 4);
   env_.AdvanceClock(kDay);
   auto s = reg.Observe("pump", "1.2", std::vector<vuln::Finding>{wolf, zlib});
   ASSERT_TRUE(s) << s.error().ToString();
@@ -747,19 +750,6 @@ TEST_P(RegisterTest, HistoryCannotBeRewritten) {
   ASSERT_TRUE(reg.RecordAdvisory({"pump", "MAKER-1", 1, "2026-01-02T00:00:00Z", "first"}, none));
   // The API has no way to change an issued revision: issuing it again is refused.
   EXPECT_FALSE(reg.RecordAdvisory({"pump", "MAKER-1", 1, "2026-01-03T00:00:00Z", "again"}, none));
-  // Through the storage layer, on the same file: UPDATE and DELETE of history are refused.
-  auto db = OpenRaw();
-  ASSERT_TRUE(db) << db.error().ToString();
-  for (const char* sql : {"UPDATE triage_events SET status='not_affected'",
-                          "DELETE FROM triage_events", "UPDATE triage_policies SET yaml=''",
-                          "DELETE FROM triage_component_harm", "DELETE FROM triage_advisories",
-                          "UPDATE triage_carries SET from_release='0.9'",
-                          "DELETE FROM triage_carries"}) {
-    Status s = db->Exec(sql);
-    ASSERT_FALSE(s) << sql;
-    EXPECT_NE(s.error().message().find("append-only history"), std::string::npos)
-        << s.error().message();
-  }
   // A clock set back does not put an event before the last one.
   env_.JumpWallClock(-100 * kDay);
   Decision d = Decide(TriageStatus::kInTriage, "re-examined");
@@ -769,6 +759,23 @@ TEST_P(RegisterTest, HistoryCannotBeRewritten) {
   ASSERT_EQ(h->size(), 3u);  // opened, carried into 1.1, set
   EXPECT_EQ((*h)[1].origin, "carried");
   EXPECT_EQ((*h)[2].at, (*h)[1].at);
+  // Through the storage layer, on the same file: UPDATE and DELETE of history are refused, and
+  // so are a change of a record's opening (in its row since schema version 4) and a record's
+  // DELETE.
+  auto db = OpenRaw();
+  ASSERT_TRUE(db) << db.error().ToString();
+  for (const char* sql :
+       {"UPDATE triage_events SET status='not_affected'", "DELETE FROM triage_events",
+        "UPDATE triage_policies SET yaml=''", "DELETE FROM triage_component_harm",
+        "DELETE FROM triage_advisories", "UPDATE triage_carries SET from_release='0.9'",
+        "DELETE FROM triage_carries", "UPDATE triage_records SET opened_reason='rewritten'",
+        "UPDATE triage_records SET opened_status='fixed', notified=''",
+        "DELETE FROM triage_records"}) {
+    Status s = db->Exec(sql);
+    ASSERT_FALSE(s) << sql;
+    EXPECT_NE(s.error().message().find("append-only history"), std::string::npos)
+        << s.error().message();
+  }
 }
 
 // The advisory's CWEs are filed with the record and reach the CSAF advisory's `cwe` (the first
@@ -780,7 +787,7 @@ TEST_P(RegisterTest, WeaknessesAreFiledAndReachTheAdvisory) {
   std::vector<vuln::Finding> fs = {wolf, MakeFinding("CVE-2024-0002", "zlib", "1.2.11", 5.0)};
   const RecordKey key{"pump", "CVE-2024-0001", "pkg:generic/wolfssl"};
   {
-    Register reg = Open();
+    Register reg = Open(3);  // filed as version 3 did, then taken back
     ASSERT_TRUE(reg.Observe("pump", "1.0", fs));
     auto r = reg.Find(key);
     ASSERT_TRUE(r && *r);
@@ -822,6 +829,202 @@ TEST_P(RegisterTest, WeaknessesAreFiledAndReachTheAdvisory) {
   r = reg.Find(key);
   ASSERT_TRUE(r && *r);
   EXPECT_EQ((*r)->facts.weaknesses, wolf.weaknesses);
+}
+
+// Everything a register shows of a product's records, one line each: every record's current
+// state, history and releases seen in (as the register reads them), and the records List finds
+// per release filter.
+std::vector<std::string> Observable(Register& reg, std::span<const std::string> releases) {
+  std::vector<std::string> out;
+  ListFilter f;
+  f.product = "pump";
+  auto all = reg.List(f);
+  EXPECT_TRUE(all) << all.error().ToString();
+  if (!all) return out;
+  auto event = [](const Event& e) {
+    const Decision& d = e.decision;
+    return std::to_string(e.seq) + " " + e.at + " " + e.release + " " + e.component_version + " " +
+           e.origin + " " + std::string(TriageStatusName(d.status)) + " " + d.justification + "|" +
+           d.action + "|" + d.fixed_in + "|" + d.reason + "|" + d.actor + "|" +
+           (d.harm ? std::string(risk::HarmName(*d.harm)) : "") + "|" + d.cvss_vector + "|" +
+           d.compensating_control;
+  };
+  for (const Record& r : *all) {
+    const std::string key = r.key.vulnerability + " " + r.key.component;
+    out.push_back(key + " in " + r.release + " at " + r.component_version + " since " +
+                  r.discovered + ": " + event(r.current));
+    auto h = reg.History(r.key);
+    EXPECT_TRUE(h) << h.error().ToString();
+    for (const Event& e : h ? *h : std::vector<Event>{}) out.push_back(key + " event " + event(e));
+    auto seen = reg.SightedIn(r.key);
+    EXPECT_TRUE(seen) << seen.error().ToString();
+    for (const std::string& in : seen ? *seen : std::vector<std::string>{}) {
+      out.push_back(key + " seen in " + in);
+    }
+  }
+  auto m = reg.ComputeMetrics("pump", "2026-01-01", "2026-12-31");
+  EXPECT_TRUE(m) << m.error().ToString();
+  if (m) {
+    auto days = [](const std::optional<double>& d) { return d ? std::to_string(*d) : "-"; };
+    out.push_back("metrics " + std::to_string(m->vulnerabilities) + " " +
+                  std::to_string(m->not_affected) + " " + std::to_string(m->open) + " " +
+                  std::to_string(m->patched) + " " + days(m->patch_days_median) + " " +
+                  days(m->patch_days_mean) + " " + std::to_string(m->overdue));
+  }
+  for (const std::string& release : releases) {
+    f.release = release;
+    auto in = reg.List(f);
+    EXPECT_TRUE(in) << in.error().ToString();
+    for (const Record& r : in ? *in : std::vector<Record>{}) {
+      out.push_back("list " + release + ": " + r.key.vulnerability);
+    }
+  }
+  return out;
+}
+
+// Schema version 4 keeps a new record's opening in its row: a register of version 3 (records
+// opened, carried, re-opened and decided, every opening an event row) reads the same after the
+// upgrade, and its next filings, with records of both forms, show what a register still at
+// version 3 shows after the same filings and decisions.
+TEST_P(RegisterTest, AVersion3RegisterUpgradesAndReadsAsItDid) {
+  const RecordKey wolf_key{"pump", "CVE-2024-0001", "pkg:generic/wolfssl"};
+  const RecordKey zlib_key{"pump", "CVE-2024-0002", "pkg:generic/zlib"};
+  const RecordKey busy_key{"pump", "CVE-2024-0003", "pkg:generic/busybox"};
+  const RecordKey curl_key{"pump", "CVE-2024-0004", "pkg:generic/curl"};
+  const RecordKey ssl_key{"pump", "CVE-2024-0005", "pkg:generic/openssl"};
+  auto wolf = [](std::string v) { return MakeFinding("CVE-2024-0001", "wolfssl", v, 9.8); };
+  auto zlib = [](std::string v) { return MakeFinding("CVE-2024-0002", "zlib", v, 5.0); };
+  auto busy = [](std::string v) { return MakeFinding("CVE-2024-0003", "busybox", v, 7.5); };
+  auto curl = [](std::string v) { return MakeFinding("CVE-2024-0004", "curl", v, 6.1); };
+  auto ssl = [](std::string v) { return MakeFinding("CVE-2024-0005", "openssl", v, 7.4); };
+  const std::vector<std::string> releases = {"1.0", "1.1", "1.2", "1.3"};
+  // The same filings and decisions on a register: the first part builds the version 3 history.
+  auto before = [&](Register& reg) {
+    ASSERT_TRUE(
+        reg.Observe("pump", "1.0", std::vector{wolf("4.8.1"), zlib("1.2.11"), busy("1.35.0")}));
+    Decision na = Decide(TriageStatus::kNotAffected, "inflate never sees untrusted input");
+    na.justification = "vulnerable_code_not_in_execute_path";
+    ASSERT_TRUE(reg.Set(zlib_key, "", na));
+    Decision affected = Decide(TriageStatus::kAffected, "reachable from the network");
+    affected.action = "update busybox in 1.2";
+    affected.harm = risk::Harm::kSerious;
+    ASSERT_TRUE(reg.Set(busy_key, "", affected));
+    env_.AdvanceClock(kDay);  // wolf and zlib carried; busybox re-opened
+    ASSERT_TRUE(
+        reg.Observe("pump", "1.1", std::vector{wolf("4.8.1"), zlib("1.2.11"), busy("1.36.0")}));
+  };
+  auto after = [&](Register& reg) {
+    env_.AdvanceClock(kDay);  // curl opened; wolf re-opened; zlib not found; busybox carried
+    ASSERT_TRUE(
+        reg.Observe("pump", "1.2", std::vector{wolf("5.0.0"), busy("1.36.0"), curl("8.0.1")}));
+    Decision affected = Decide(TriageStatus::kAffected, "curl is reachable");
+    affected.action = "update curl in 1.3";
+    ASSERT_TRUE(reg.Set(curl_key, "", affected));
+    // The earlier release filed again with a finding new to the register (opened there), and one
+    // the newest release opened (seen in both; its opening's sighting stands).
+    env_.AdvanceClock(kDay);
+    ASSERT_TRUE(reg.Observe(
+        "pump", "1.1",
+        std::vector{wolf("4.8.1"), zlib("1.2.11"), busy("1.36.0"), curl("8.0.1"), ssl("3.0.1")}));
+    env_.AdvanceClock(kDay);  // curl not found: fixed; busybox and wolf carried; openssl opened
+    ASSERT_TRUE(
+        reg.Observe("pump", "1.3", std::vector{wolf("5.0.0"), busy("1.36.0"), ssl("3.0.2")}));
+    ASSERT_TRUE(reg.Observe("pump", "1.3", std::vector{wolf("5.0.0")}));  // filed again
+  };
+  std::vector<std::string> v3_before, v3_after;
+  {  // A register that stays at version 3 throughout, on a file (database) of its own.
+    RegisterOptions o = At("v3.sqlite", true, false);
+    o.schema_version = 3;
+    auto reg = Register::Open(o, env_);
+    ASSERT_TRUE(reg) << reg.error().ToString();
+    before(*reg);
+    v3_before = Observable(*reg, releases);
+    after(*reg);
+    v3_after = Observable(*reg, releases);
+  }
+  env_.SetUnixMicros(kJan1);
+  {
+    Register reg = Open(3);
+    before(reg);
+    EXPECT_EQ(Observable(reg, releases), v3_before);
+  }
+  EXPECT_EQ(OpenRaw()->SchemaVersion().value_or(0), 3);
+  Register reg = Open();
+  EXPECT_EQ(OpenRaw()->SchemaVersion().value_or(0), 4);
+  EXPECT_EQ(Observable(reg, releases), v3_before);
+  after(reg);
+  EXPECT_EQ(Observable(reg, releases), v3_after);
+  // openssl's opening is in its row (1.1); curl's (1.2) too, with its decision an event row.
+  auto count = [&](const char* sql) -> int64_t {
+    auto db = OpenRaw();
+    EXPECT_TRUE(db) << db.error().ToString();
+    auto s = db->Prepare(sql);
+    EXPECT_TRUE(s) << s.error().ToString();
+    auto row = s->Step();
+    EXPECT_TRUE(row && *row);
+    return s->ColumnInt(0);
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM triage_records WHERE opened_seq > 0"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM triage_events e JOIN triage_records r ON r.id=e.record"
+                  " WHERE r.component IN ('pkg:generic/curl', 'pkg:generic/openssl')"
+                  " AND e.origin='opened'"),
+            0);
+  auto seen = reg.SightedIn(ssl_key);
+  ASSERT_TRUE(seen) << seen.error().ToString();
+  EXPECT_EQ(*seen, (std::vector<std::string>{"1.1", "1.3"}));
+  auto h = reg.History(curl_key);
+  ASSERT_TRUE(h) << h.error().ToString();
+  std::vector<std::string> curl_history;
+  for (const Event& e : *h) curl_history.push_back(e.origin + " " + e.release);
+  EXPECT_EQ(curl_history,
+            (std::vector<std::string>{"opened 1.2", "set 1.2", "carried 1.1", "not found 1.3"}));
+  auto w = reg.Find(wolf_key);
+  ASSERT_TRUE(w && *w);
+  EXPECT_EQ((*w)->release, "1.3");
+}
+
+// A new record costs one row (its opening and its sighting in the record's row); only what
+// follows it adds events and sightings.
+TEST_P(RegisterTest, AFreshFilingWritesOneRowPerNewRecord) {
+  Register reg = Open();
+  std::vector<vuln::Finding> fs;
+  for (int i = 0; i < 70; ++i) {  // more than two INSERTs of 32, and a rest
+    fs.push_back(
+        MakeFinding("CVE-2024-" + std::to_string(1000 + i), "lib" + std::to_string(i), "1.0", 5.0));
+  }
+  auto filed = reg.Observe("pump", "1.0", fs);
+  ASSERT_TRUE(filed) << filed.error().ToString();
+  EXPECT_EQ(filed->opened, fs.size());
+  auto count = [&](const char* table) -> int64_t {
+    auto db = OpenRaw();
+    EXPECT_TRUE(db) << db.error().ToString();
+    auto s = db->Prepare("SELECT count(*) FROM " + std::string(table));
+    EXPECT_TRUE(s) << s.error().ToString();
+    auto row = s->Step();
+    EXPECT_TRUE(row && *row);
+    return s->ColumnInt(0);
+  };
+  EXPECT_EQ(count("triage_records"), 70);
+  EXPECT_EQ(count("triage_events"), 0);
+  EXPECT_EQ(count("triage_sightings"), 0);
+  const RecordKey key{"pump", "CVE-2024-1069", "pkg:generic/lib69"};
+  auto r = reg.Find(key);
+  ASSERT_TRUE(r && *r) << (r ? "no record" : r.error().ToString());
+  EXPECT_EQ((*r)->current.origin, "opened");
+  EXPECT_EQ((*r)->current.seq, 70);
+  EXPECT_EQ((*r)->current.decision.actor, "vigil scan");
+  EXPECT_EQ((*r)->current.decision.reason, "found by the scan of release 1.0 (test)");
+  // The next sequence number follows the openings: a decision's event comes after them.
+  ASSERT_TRUE(reg.Set(key, "", Decide(TriageStatus::kInTriage, "looked at")));
+  auto h = reg.History(key);
+  ASSERT_TRUE(h) << h.error().ToString();
+  ASSERT_EQ(h->size(), 2u);
+  EXPECT_EQ((*h)[0].seq, 70);
+  EXPECT_EQ((*h)[1].seq, 71);
+  EXPECT_EQ(count("triage_events"), 1);
+  auto seen = reg.SightedIn(key);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(*seen, std::vector<std::string>{"1.0"});
 }
 
 TEST_P(RegisterTest, ReadOnlyNeverCreatesOrWrites) {

@@ -21,7 +21,12 @@
 // recorded as the last event's time, never before it. A decision carried unchanged (same
 // component version) into a new newest release is stored once for the whole release (a carry:
 // "release 2 carried every record of release 1 it found again unchanged"), not per record; History,
-// SightedIn, Find and List show it per record as the "carried" event that carry gives it.
+// SightedIn, Find and List show it per record as the "carried" event that carry gives it. A
+// record's opening (its first event, and its sighting in the release that opened it) is stored in
+// the record's own row (schema version 4: one row per new record; the database refuses an UPDATE
+// of those columns and any DELETE of a record); History and SightedIn show it as the "opened"
+// event and a sighting like any other. Registers filed before keep their openings as event and
+// sighting rows, which read alike.
 //
 // Crash safety: every operation is one SQLite transaction (journal mode DELETE,
 // synchronous=EXTRA, as the vault): an acknowledged Set or Observe survives power loss and
@@ -174,6 +179,9 @@ struct RegisterOptions {
   // storage::PostgresOptions::url; `path`, `create` and `sqlite_vfs` are then unused: the
   // database exists, its tables are created on first use). For the fleet server.
   std::string postgres_url;
+  // Tests: migrate no further than this schema version (3 or later) and write as it did, to build
+  // an older register; 0 is the current one.
+  int64_t schema_version = 0;
 };
 
 class Register {

@@ -21,6 +21,20 @@ inline constexpr std::string_view kEventColumns =
     "reason, actor, harm, cvss_vector, compensating_control";
 // The same, each qualified by a table alias ("e.seq, e.at, …") for joins.
 std::string EventColumns(std::string_view alias);
+// The opening a record's own row holds (schema version 4, opened_seq > 0) as the same columns
+// of `triage_records r`: origin "opened", actor "vigil scan", no harm, vector or control (what
+// observe.cc's Opening states).
+inline constexpr std::string_view kOpeningColumns =
+    "r.opened_seq, r.opened_at, r.opened_release, r.opened_version, 'opened', r.opened_status, "
+    "r.opened_justification, r.opened_action, r.opened_fixed_in, r.opened_reason, 'vigil scan', "
+    "'', '', ''";
+// The current event of `triage_records r LEFT JOIN triage_events e ON e.seq=r.current_seq`:
+// the event row's columns, or the opening's when the record has no event row of its own.
+std::string CurrentEventColumns();
+// The release a record's opening implies it was seen in, '' when its opening is an event row
+// (a triage_sightings row of that release overrides it).
+inline constexpr std::string_view kOpenedInColumn =
+    "CASE WHEN r.opened_seq > 0 THEN r.opened_release ELSE '' END";
 
 // A release's first filing as the newest of its product carries, without a row per record, every
 // record seen in the release before it that it finds again at the same component version
@@ -47,7 +61,7 @@ struct Register::Impl {
   Env* env = nullptr;
   std::string path;
   bool read_only = false;
-  int64_t schema_version = 0;  // 3 once migrated; a read-only open may find 1 or 2
+  int64_t schema_version = 0;  // 4 once migrated; a read-only open may find 1 to 3
 
   // RFC 3339 now, never before the last event (a clock set back does not reorder history).
   Result<std::string> Now();
@@ -97,19 +111,22 @@ class AssessCache {
 
 Event ReadEvent(const storage::Statement& s, int first);
 
-// "SELECT <record columns> FROM triage_records r JOIN triage_events e … <where>": a record with
-// its current event; ReadRecord reads a row of it (the record's id at kRecordIdColumn).
+// "SELECT <record columns> FROM triage_records r LEFT JOIN triage_events e … <where>": a record
+// with its current event (CurrentEventColumns); ReadRecord reads a row of it (the record's id at
+// kRecordIdColumn).
 struct RecordQuery {
   bool cwes = true;            // false reads a register of schema version 1 (no weaknesses)
   bool component_harm = true;  // false leaves the harm out (NULL), for a caller that knows it
   bool absent_from = true;     // false reads a register before schema version 3 ('')
-  std::string_view extra;      // ", further columns" after kAbsentFromColumn
+  bool openings = true;        // false reads a register before schema version 4 (inner join)
+  std::string_view extra;      // ", further columns" after kOpenedInIndex
 };
 std::string RecordSelect(std::string_view where, const RecordQuery& query = {});
 Record ReadRecord(const storage::Statement& s);
 inline constexpr int kRecordIdColumn = 16;
 inline constexpr int kCwesColumn = 31;  // after the 14 event columns
 inline constexpr int kAbsentFromColumn = 32;  // the release the record's carries stop before
+inline constexpr int kOpenedInIndex = 33;     // kOpenedInColumn ('' before schema version 4)
 
 // ScanFacts::weaknesses in the records' `cwes` column: one "CWE-N NAME" line each (the name may
 // be empty). Decoding keeps only CWE ids (vuln::AddWeakness).
