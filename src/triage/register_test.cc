@@ -327,6 +327,42 @@ TEST_P(RegisterTest, TheNextReleaseComparesTheStoredFactsWhole) {
   EXPECT_EQ(find("CVE-2024-0002", "zlib").facts.cvss_score, 5.5);
 }
 
+// A release of one product filed beside another product's records (a filing then reads its
+// product's records through the key index; alone, in table order: observe.cc LoadAll) sees only
+// its own: the other product's records are neither carried nor marked not found.
+TEST_P(RegisterTest, AReleaseBesideAnotherProductFilesOnlyItsOwnRecords) {
+  Register reg = Open();
+  const auto wolf = MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8);
+  const auto busybox = MakeFinding("CVE-2024-0003", "busybox", "1.35.0", 7.5);
+  const auto zlib = MakeFinding("CVE-2024-0002", "zlib", "1.2.13", 5.5);
+  ASSERT_TRUE(reg.Observe("pump", "1.0", std::vector<vuln::Finding>{wolf, busybox}));
+  auto monitor = reg.Observe("monitor", "3.2", std::vector<vuln::Finding>{wolf, zlib});
+  ASSERT_TRUE(monitor) << monitor.error().ToString();
+  EXPECT_EQ(monitor->opened, 2u);
+  env_.AdvanceClock(kDay);
+  auto pump = reg.Observe("pump", "1.1", std::vector<vuln::Finding>{wolf});
+  ASSERT_TRUE(pump) << pump.error().ToString();
+  EXPECT_EQ(pump->carried, 1u);
+  EXPECT_EQ(pump->not_found, 1u);
+  auto status = [&](std::string_view product, std::string_view id, std::string_view name) {
+    auto r = reg.Find({std::string(product), std::string(id), "pkg:generic/" + std::string(name)});
+    EXPECT_TRUE(r && *r) << product << " " << id;
+    return r && *r ? (*r)->current.decision.status : TriageStatus::kAffected;
+  };
+  EXPECT_EQ(status("pump", "CVE-2024-0003", "busybox"), TriageStatus::kFixed);
+  EXPECT_EQ(status("monitor", "CVE-2024-0002", "zlib"), TriageStatus::kInTriage);
+  EXPECT_EQ(status("monitor", "CVE-2024-0001", "wolfssl"), TriageStatus::kInTriage);
+  auto next = reg.Observe("monitor", "3.3", std::vector<vuln::Finding>{wolf});
+  ASSERT_TRUE(next) << next.error().ToString();
+  EXPECT_EQ(next->carried, 1u);
+  EXPECT_EQ(next->not_found, 1u);
+  EXPECT_EQ(status("monitor", "CVE-2024-0002", "zlib"), TriageStatus::kFixed);
+  EXPECT_EQ(status("pump", "CVE-2024-0001", "wolfssl"), TriageStatus::kInTriage);
+  auto seen = reg.SightedIn({"pump", "CVE-2024-0001", "pkg:generic/wolfssl"});
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(*seen, (std::vector<std::string>{"1.0", "1.1"}));
+}
+
 // FileViews gives the filing's own records, without copies: the same records File gives (a
 // twin register filed the same way), assessed, nullptr for an unassessed finding, the same
 // record twice for a second advisory of one vulnerability.
