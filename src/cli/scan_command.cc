@@ -108,15 +108,9 @@ using Records = std::vector<std::optional<triage::Record>>;
 using RecordViews = std::vector<const triage::Record*>;  // Filing::FileViews's
 
 // Adds each finding's register record to its JSON object (none without --register).
-vuln::FindingsStreamWriter::ExtraMembers TriageMembers(const Records& records,
-                                                       triage::TriageMemberWriter& writer) {
-  if (records.empty()) return {};
-  return [&records, &writer](size_t i, JsonWriter& w) {
-    if (i < records.size() && records[i]) writer.Write(*records[i], w);
-  };
-}
 vuln::FindingsStreamWriter::ExtraMembers TriageMembers(const RecordViews& records,
                                                        triage::TriageMemberWriter& writer) {
+  if (records.empty()) return {};
   return [&records, &writer](size_t i, JsonWriter& w) {
     if (i < records.size() && records[i] != nullptr) writer.Write(*records[i], w);
   };
@@ -133,7 +127,10 @@ std::string Render(const ScanOptions& o, std::span<const vuln::Finding> findings
                                                     : vuln::FindingsStreamWriter::Format::kTable,
                                  ctx, [&](std::string_view s) { out += s; });
     triage::TriageMemberWriter members;
-    w.Add(findings, TriageMembers(records, members));
+    RecordViews views;
+    views.reserve(records.size());
+    for (const std::optional<triage::Record>& r : records) views.push_back(r ? &*r : nullptr);
+    w.Add(findings, TriageMembers(views, members));
     w.Finish(appendix);
     return out;
   }

@@ -74,11 +74,10 @@ Value Optional(const std::optional<double>& v) { return v ? Value(*v) : Value(nu
 
 void ApplyRecords(std::span<vuln::Finding> findings,
                   std::span<const std::optional<Record>> records, std::string_view register_name) {
-  for (size_t i = 0; i < findings.size() && i < records.size(); ++i) {
-    if (records[i] && findings[i].vex_status == vuln::VexStatus::kNone) {
-      SetVex(findings[i], *records[i], register_name);
-    }
-  }
+  std::vector<const Record*> views;
+  views.reserve(records.size());
+  for (const std::optional<Record>& r : records) views.push_back(r ? &*r : nullptr);
+  ApplyRecords(findings, views, register_name);
 }
 
 void ApplyRecords(std::span<vuln::Finding> findings, std::span<const Record* const> records,
