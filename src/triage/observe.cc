@@ -387,26 +387,26 @@ Status Filing::State::Load() {
 // Reading every column whole cost half again as many instructions as the plain scan's filing.
 // From schema version 4 the current event is the opening in the record's row when it has no
 // event row (CurrentEventColumns), and the last column is the release the opening implies.
-const std::string& KnownSelect(bool openings) {
-  static const std::string kSelect[2] = {
-      "SELECT r.id, r.vulnerability, r.component, r.discovered, r.release, r.component_version,"
-      " r.notified, r.absent_from, e.seq, e.release, e.component_version, e.origin, e.status,"
-      " e.justification, e.action, e.fixed_in, e.harm, e.cvss_vector, e.compensating_control,"
-      " r.advisory_id, r.summary, r.component_name, r.cvss_vector, r.kev_due, r.cwes,"
-      " r.cvss_score, r.kev, r.epss, '' FROM triage_records r JOIN triage_events e"
-      " ON e.seq=r.current_seq WHERE r.product=?",
-      "SELECT r.id, r.vulnerability, r.component, r.discovered, r.release, r.component_version,"
-      " r.notified, r.absent_from, r.current_seq, coalesce(e.release, r.opened_release),"
-      " coalesce(e.component_version, r.opened_version), coalesce(e.origin, 'opened'),"
-      " coalesce(e.status, r.opened_status), coalesce(e.justification, r.opened_justification),"
-      " coalesce(e.action, r.opened_action), coalesce(e.fixed_in, r.opened_fixed_in),"
-      " coalesce(e.harm, ''), coalesce(e.cvss_vector, ''), coalesce(e.compensating_control, ''),"
-      " r.advisory_id, r.summary, r.component_name, r.cvss_vector, r.kev_due, r.cwes,"
-      " r.cvss_score, r.kev, r.epss, " +
-          std::string(kOpenedInColumn) +
-          " FROM triage_records r LEFT JOIN triage_events e ON e.seq=r.current_seq"
-          " WHERE r.product=?"};
-  return kSelect[openings ? 1 : 0];
+// `table_order`: read the table in rowid order, not through the records' key index (SQLite).
+std::string KnownSelect(bool openings, bool table_order) {
+  static constexpr std::string_view kDecision[] = {
+      "release", "component_version", "origin", "status", "justification", "action",
+      "fixed_in", "harm", "cvss_vector", "compensating_control"};
+  std::string decision;
+  if (openings) {
+    decision = "r.current_seq, " + CurrentEventColumns(kDecision);
+  } else {
+    decision = "e.seq";
+    for (std::string_view c : kDecision) decision += ", e." + std::string(c);
+  }
+  return "SELECT r.id, r.vulnerability, r.component, r.discovered, r.release,"
+         " r.component_version, r.notified, r.absent_from, " +
+         decision +
+         ", r.advisory_id, r.summary, r.component_name, r.cvss_vector, r.kev_due, r.cwes,"
+         " r.cvss_score, r.kev, r.epss, " +
+         std::string(openings ? kOpenedInColumn : "''") + " FROM triage_records r " +
+         (table_order ? "NOT INDEXED " : "") + (openings ? "LEFT " : "") +
+         "JOIN triage_events e ON e.seq=r.current_seq WHERE r.product=?";
 }
 
 void Filing::State::ReadPartial(const Statement& s, Known& k) {
@@ -487,16 +487,13 @@ Result<bool> OtherProducts(Register::Impl& impl, std::string_view product) {
 
 Status Filing::State::LoadAll() {
   all_known = true;
-  std::string select = KnownSelect(impl.schema_version >= 4);
   // A SQLite register of this product alone is read in table order: through the records' key
   // index, which the product leads, each row costs a look-up in the table as well (2-3x the
   // time for the 30k records of the bench SBOM).
   VIGIL_ASSIGN_OR_RETURN(bool others, OtherProducts(impl, product));
-  if (!others && impl.db.dialect() == storage::Dialect::kSqlite) {
-    constexpr std::string_view kFrom = "FROM triage_records r ";
-    select.insert(select.find(kFrom) + kFrom.size(), "NOT INDEXED ");
-  }
-  VIGIL_ASSIGN_OR_RETURN(Statement rs, impl.db.Prepare(select));
+  const bool table_order = !others && impl.db.dialect() == storage::Dialect::kSqlite;
+  VIGIL_ASSIGN_OR_RETURN(Statement rs,
+                         impl.db.Prepare(KnownSelect(impl.schema_version >= 4, table_order)));
   VIGIL_RETURN_IF_ERROR(rs.BindText(1, product));
   for (;;) {
     VIGIL_ASSIGN_OR_RETURN(bool more, rs.Step());

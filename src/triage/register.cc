@@ -244,13 +244,23 @@ std::vector<std::string_view> SplitColumns(std::string_view list) {
 
 }  // namespace
 
-std::string CurrentEventColumns() {
+std::string CurrentEventColumns(std::span<const std::string_view> names) {
   const std::vector<std::string_view> event = SplitColumns(kEventColumns);
   const std::vector<std::string_view> opening = SplitColumns(kOpeningColumns);
   std::string out;
-  for (size_t i = 0; i < event.size(); ++i) {
-    out += (i == 0 ? "coalesce(e." : ", coalesce(e.") + std::string(event[i]) + ", " +
+  auto add = [&](size_t i) {
+    out += (out.empty() ? "coalesce(e." : ", coalesce(e.") + std::string(event[i]) + ", " +
            std::string(opening[i]) + ")";
+  };
+  if (names.empty()) {
+    for (size_t i = 0; i < event.size(); ++i) add(i);
+    return out;
+  }
+  for (std::string_view name : names) {
+    const size_t i = static_cast<size_t>(std::find(event.begin(), event.end(), name) -
+                                         event.begin());
+    if (i == event.size()) std::abort();  // a caller's constant names a column kEventColumns has
+    add(i);
   }
   return out;
 }

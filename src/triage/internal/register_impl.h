@@ -29,8 +29,9 @@ inline constexpr std::string_view kOpeningColumns =
     "r.opened_justification, r.opened_action, r.opened_fixed_in, r.opened_reason, 'vigil scan', "
     "'', '', ''";
 // The current event of `triage_records r LEFT JOIN triage_events e ON e.seq=r.current_seq`:
-// the event row's columns, or the opening's when the record has no event row of its own.
-std::string CurrentEventColumns();
+// the event row's columns, or the opening's when the record has no event row of its own; all of
+// kEventColumns in order, or the ones `names` lists (each one of kEventColumns).
+std::string CurrentEventColumns(std::span<const std::string_view> names = {});
 // The release a record's opening implies it was seen in, '' when its opening is an event row
 // (a triage_sightings row of that release overrides it).
 inline constexpr std::string_view kOpenedInColumn =
