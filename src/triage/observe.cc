@@ -165,6 +165,23 @@ bool Reaches(const CarryChain& chain, const std::string& start, std::string_view
 // 65,535).
 constexpr size_t kRowsPerInsert = 32;
 
+// A new record's row. On SQLite with OR FAIL: a failing row stops its statement there,
+// keeping the statement's rows before it, instead of undoing the statement (ABORT). So SQLite
+// keeps no statement journal for a records INSERT; with ABORT it copied every page the
+// statement touched that the filing had already written (the key index takes rows at random
+// leaves), ~120 M instructions for a first filing of the 10k-component bench SBOM, a tenth of
+// the register's. The rows a failed statement leaves are never committed: a failed batch fails
+// the filing (Filing::FileViews, Commit). Events keep ABORT: their foreign key is checked at
+// the statement's end, which needs the journal whatever the conflict clause.
+constexpr std::string_view kRecordsVerb[2] = {"INSERT INTO", "INSERT OR FAIL INTO"};
+constexpr const char* kRecordsColumns =
+    " triage_records(id, product, vulnerability, component, discovered, release,"
+    " component_version, absent_from, current_seq, advisory_id, summary, component_name,"
+    " cvss_vector, cvss_score, kev, kev_due, epss, cwes";
+constexpr const char* kRecordOpeningColumns =
+    ", opened_seq, opened_at, opened_release, opened_version, opened_status,"
+    " opened_justification, opened_action, opened_fixed_in, opened_reason";
+
 // An INSERT of kRowsPerInsert rows and of one: "HEAD VALUES(?,?),(?,?)TAIL".
 struct RowInsert {
   RowInsert(std::string_view head, int n, std::string_view tail) : columns(n) {
@@ -295,6 +312,20 @@ struct Filing::State {
   Status BindEventRow(Statement& s, int first, int64_t id, const Event& e);
   // The finding's record as it now stands (`known` holds it until the commit).
   Result<Record*> FileOne(const vuln::Finding& f);
+  // Filing::FileViews's and Commit's work.
+  Result<std::vector<const Record*>> FileBatch(std::span<const vuln::Finding> batch);
+  Result<ObserveSummary> CommitAll();
+  // The first failure of a batch or of the commit: kept, and the transaction rolled back (once
+  // the writer is done), so that nothing of the filing is ever committed after it.
+  Status failure;
+  void Fail(Error e) {
+    failure = std::move(e);
+    (void)writer.Sync();
+    if (tx.open()) (void)tx.Rollback();
+  }
+  Error Failed() const {
+    return failure.error().WithContext("triage filing: an earlier step failed, nothing was filed");
+  }
   Status NotFound(Known& k);
   Event Next(std::string_view version, std::string_view origin, Decision d) {
     Event e;
@@ -723,18 +754,12 @@ Status Filing::State::WriteRows(const RowInsert& sql, std::vector<Row>& rows, si
 // writes it here. A Known's row is bound on the writer thread while this one decides the next
 // findings: a record is filed once per filing, so nothing changes a Known after it is queued.
 Status Filing::State::Flush(bool all) {
-  // From schema version 4 with the opening (BindRecordRow).
-  static const RowInsert kRecords[2] = {
-      {"INSERT INTO triage_records(id, product, vulnerability, component, discovered, release,"
-       " component_version, absent_from, current_seq, advisory_id, summary, component_name,"
-       " cvss_vector, cvss_score, kev, kev_due, epss, cwes)",
-       18, ""},
-      {"INSERT INTO triage_records(id, product, vulnerability, component, discovered, release,"
-       " component_version, absent_from, current_seq, advisory_id, summary, component_name,"
-       " cvss_vector, cvss_score, kev, kev_due, epss, cwes, opened_seq, opened_at, opened_release,"
-       " opened_version, opened_status, opened_justification, opened_action, opened_fixed_in,"
-       " opened_reason)",
-       27, ""}};
+  // From schema version 4 with the opening (BindRecordRow); on SQLite OR FAIL (kRecordsVerb).
+  static const RowInsert kRecords[2][2] = {
+      {{std::string(kRecordsVerb[0]) + kRecordsColumns + ")", 18, ""},
+       {std::string(kRecordsVerb[1]) + kRecordsColumns + ")", 18, ""}},
+      {{std::string(kRecordsVerb[0]) + kRecordsColumns + kRecordOpeningColumns + ")", 27, ""},
+       {std::string(kRecordsVerb[1]) + kRecordsColumns + kRecordOpeningColumns + ")", 27, ""}}};
   static const RowInsert kEvents(
       "INSERT INTO triage_events(seq, record, at, release, component_version, origin, status,"
       " justification, action, fixed_in, reason, actor, harm, cvss_vector, compensating_control)",
@@ -751,7 +776,8 @@ Status Filing::State::Flush(bool all) {
   if (all) VIGIL_RETURN_IF_ERROR(writer.Sync());
   using Row = const Known*;
   VIGIL_RETURN_IF_ERROR(WriteRows<Row>(
-      kRecords[impl.schema_version >= 4 ? 1 : 0], new_records, new_records.size(), all,
+      kRecords[impl.schema_version >= 4 ? 1 : 0][impl.db.dialect() == storage::Dialect::kSqlite],
+      new_records, new_records.size(), all,
       [this](Statement& s, int first, const Row& k) { return BindRecordRow(s, first, *k); }));
   // An event waits while its record does (new records' ids rise, so those still waiting have
   // the highest).
@@ -859,9 +885,20 @@ Filing::~Filing() = default;
 
 // The records are assessed where `known` holds them: the writer thread may meanwhile bind a
 // record's key, facts and event, which assessing does not touch (risk, SSVC, deadlines, harm).
+// A batch that fails leaves the filing failed: the batches after it and its Commit return that
+// failure, and nothing is filed (a failed statement may have left some of its rows in the
+// transaction, kRecordsInsert).
 Result<std::vector<const Record*>> Filing::FileViews(std::span<const vuln::Finding> batch) {
   State& st = *state_;
+  if (!st.failure) return st.Failed();
   if (!st.tx.open()) return FailedPreconditionError("triage filing: already committed");
+  auto out = st.FileBatch(batch);
+  if (!out) st.Fail(out.error());
+  return out;
+}
+
+Result<std::vector<const Record*>> Filing::State::FileBatch(std::span<const vuln::Finding> batch) {
+  State& st = *this;
   st.Unlend();
   std::vector<const Record*> out;
   out.reserve(batch.size());
@@ -897,7 +934,15 @@ Result<std::vector<std::optional<Record>>> Filing::File(std::span<const vuln::Fi
 
 Result<ObserveSummary> Filing::Commit() {
   State& st = *state_;
+  if (!st.failure) return st.Failed();
   if (!st.tx.open()) return FailedPreconditionError("triage filing: already committed");
+  auto done = st.CommitAll();
+  if (!done) st.Fail(done.error());
+  return done;
+}
+
+Result<ObserveSummary> Filing::State::CommitAll() {
+  State& st = *this;
   VIGIL_RETURN_IF_ERROR(st.writer.Sync());  // from here on this thread writes alone
   if (st.newest && st.unsighted > 0) {
     for (auto& [key, k] : st.known) {

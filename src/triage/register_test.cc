@@ -1063,6 +1063,75 @@ TEST_P(RegisterTest, AFreshFilingWritesOneRowPerNewRecord) {
   EXPECT_EQ(*seen, std::vector<std::string>{"1.0"});
 }
 
+// A row the database refuses fails the whole filing, wherever it was written (a 32-row INSERT
+// on the writer thread, or the rest at the commit): Commit and every later call fail with that
+// reason, and nothing of the filing is in the register, not even the rows a statement wrote
+// before the refused one (SQLite's INSERT OR FAIL keeps them in the transaction).
+TEST_P(RegisterTest, ARefusedRowFailsTheWholeFiling) {
+  const bool pg = GetParam() == Engine::kPostgres;
+  Register reg = Open();
+  std::vector<vuln::Finding> fs;
+  for (int i = 0; i < 100; ++i) {
+    fs.push_back(
+        MakeFinding("CVE-2024-" + std::to_string(2000 + i), "lib" + std::to_string(i), "1.0", 5.0));
+  }
+  auto db = OpenRaw();
+  ASSERT_TRUE(db) << db.error().ToString();
+  auto count = [&]() -> int64_t {
+    auto s = db->Prepare("SELECT count(*) FROM triage_records");
+    EXPECT_TRUE(s) << s.error().ToString();
+    auto row = s->Step();
+    EXPECT_TRUE(row && *row);
+    return s->ColumnInt(0);
+  };
+  // Row 40 is in the writer's second INSERT of the first batch; row 97 in the rest the commit
+  // writes row by row.
+  for (int refused : {40, 97}) {
+    SCOPED_TRACE(refused);
+    const std::string cve = "CVE-2024-" + std::to_string(2000 + refused);
+    ASSERT_TRUE(db->Exec(pg ? "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF"
+                              " NEW.vulnerability = '" + cve + "' THEN RAISE EXCEPTION"
+                              " 'refused by the test'; END IF; RETURN NEW; END $$ LANGUAGE"
+                              " plpgsql; CREATE TRIGGER refuse BEFORE INSERT ON triage_records"
+                              " FOR EACH ROW EXECUTE FUNCTION refuse();"
+                            : "CREATE TRIGGER refuse BEFORE INSERT ON triage_records WHEN"
+                              " NEW.vulnerability = '" + cve + "' BEGIN SELECT RAISE(FAIL,"
+                              " 'refused by the test'); END;"));
+    auto filing = reg.BeginFiling("pump", "1.0");
+    ASSERT_TRUE(filing) << filing.error().ToString();
+    Status batches;
+    for (size_t from : {size_t{0}, size_t{64}}) {
+      std::span<const vuln::Finding> batch(fs.data() + from, from == 0 ? 64 : fs.size() - 64);
+      auto views = (*filing)->FileViews(batch);
+      if (!views && batches) batches = views.error();
+    }
+    auto committed = (*filing)->Commit();
+    ASSERT_FALSE(committed);
+    EXPECT_NE(committed.error().message().find("refused by the test"), std::string::npos)
+        << committed.error().ToString();
+    // The failure stays: no later batch or commit of this filing files anything.
+    auto again = (*filing)->FileViews(std::span<const vuln::Finding>(fs.data(), 1));
+    ASSERT_FALSE(again);
+    EXPECT_NE(again.error().message().find("an earlier step failed"), std::string::npos)
+        << again.error().ToString();
+    EXPECT_NE(again.error().message().find("refused by the test"), std::string::npos);
+    EXPECT_FALSE((*filing)->Commit());
+    filing->reset();
+    ASSERT_TRUE(db->Exec(pg ? "DROP TRIGGER refuse ON triage_records; DROP FUNCTION refuse();"
+                            : "DROP TRIGGER refuse;"));
+    EXPECT_EQ(count(), 0);
+    ListFilter all;
+    auto listed = reg.List(all);
+    ASSERT_TRUE(listed) << listed.error().ToString();
+    EXPECT_TRUE(listed->empty());
+  }
+  // The register is as before: the same scan files whole.
+  auto filed = reg.Observe("pump", "1.0", fs);
+  ASSERT_TRUE(filed) << filed.error().ToString();
+  EXPECT_EQ(filed->opened, fs.size());
+  EXPECT_EQ(count(), 100);
+}
+
 TEST_P(RegisterTest, ReadOnlyNeverCreatesOrWrites) {
   auto missing = Register::Open(At("none.sqlite", false, true), env_);
   ASSERT_FALSE(missing);

@@ -248,8 +248,9 @@ class Register {
 
 // A scan being filed: Register::BeginFiling starts one write transaction, File takes the findings
 // batch by batch, Commit marks what the newest release no longer has and commits. Destroyed
-// without Commit, it files nothing. The register's records of the product are read once at the
-// start, so filing costs a few inserts per finding, not a query each.
+// without Commit, it files nothing; nor after a batch or its Commit failed: every later call
+// returns that failure. The register's records of the product are read once at the start, so
+// filing costs a few inserts per finding, not a query each.
 class Filing {
  public:
   ~Filing();
