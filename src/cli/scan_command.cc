@@ -34,6 +34,10 @@
 #include <mutex>
 #include <thread>
 
+#if defined(__GLIBC__)  // set by the headers above
+#include <malloc.h>
+#endif
+
 #include "cli_io.h"
 #include "command.h"
 #include "vigil/core/encoding.h"
@@ -540,7 +544,21 @@ int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, cons
   return ExitFor(o, threshold, failing);
 }
 
+// glibc grows a thread's malloc arena (every thread but the first has one) one page per mprotect
+// call: the filing, row-writer and matcher threads of `vigil scan --register` made ~20k such
+// calls. A top pad makes each growth, and each new arena, at least 64 MiB of address space
+// (pages are only resident once touched): 10 alternating runs of the 10k-component bench SBOM,
+// median system time 0.24 -> 0.18 s and wall 0.51 -> 0.46 s for a first filing, 0.24 -> 0.17 s
+// and 0.51 -> 0.47 s for a next release, the plain scan 0.22 -> 0.20 s, peak RSS unchanged.
+// Only `vigil scan` asks for it: a short process, where memory kept for reuse costs nothing.
+void PadHeapGrowth() {
+#if defined(__GLIBC__)
+  mallopt(M_TOP_PAD, 64 << 20);
+#endif
+}
+
 int Run(const ScanOptions& o) {
+  PadHeapGrowth();
   std::optional<vuln::Severity> threshold;
   if (!o.fail_on.empty()) {
     threshold = vuln::ParseSeverity(o.fail_on);
