@@ -300,6 +300,7 @@ class RegisterFiler {
   Result<std::string> Finish() {
     VIGIL_RETURN_IF_ERROR(Begin());
     VIGIL_ASSIGN_OR_RETURN(triage::ObserveSummary s, filing_->Commit());
+    filing_->LeaveRecordsToExit();  // the scan ends with its report
     const std::string line = "register " + o_.register_path + ": " + product_ + " " + release_ +
                              ": " + std::to_string(s.opened) + " opened, " +
                              std::to_string(s.carried) + " carried, " + std::to_string(s.reopened) +
