@@ -24,15 +24,11 @@
 // found (memory stays bounded for SBOMs of hundreds of thousands of components); a database
 // failure midway leaves a truncated report and exit code 2.
 #include <algorithm>
-#include <condition_variable>
 #include <cstdio>
-#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #if defined(__GLIBC__)  // set by the headers above
 #include <malloc.h>
@@ -42,6 +38,7 @@
 #include "command.h"
 #include "vigil/core/encoding.h"
 #include "vigil/core/env.h"
+#include "vigil/core/serial_worker.h"
 #include "vigil/sbom/component_positions.h"
 #include "vigil/sbom/sbom_reader.h"
 #include "vigil/triage/register.h"
@@ -323,20 +320,21 @@ class RegisterFiler {
   std::string product_, release_, rows_;
 };
 
-// Runs `stage` on the batches pushed to it, on a thread of its own, in the order pushed, after
-// `start` (run first on that thread: the register's filing reads the product's records there
-// while the matcher starts). Batches (a component's findings each) are handed over in groups of
-// at least kGroupFindings findings, so the threads wake once a group, not once a component (a
-// wake-up per component was 20k context switches a scan); at most kDepth groups wait, which
-// bounds memory and lets the matcher run ahead meanwhile. A failure of `start` or the stage is
-// returned by the next Push that hands a group and by Close, and the batches after it are
-// dropped.
+// Runs `stage` on the batches pushed to it, on a thread of its own (a SerialWorker), in the
+// order pushed, after `start` (run first on that thread: the register's filing reads the
+// product's records there while the matcher starts). Batches (a component's findings each) are
+// handed over in groups of at least kGroupFindings findings, so the threads wake once a group,
+// not once a component (a wake-up per component was 20k context switches a scan); at most kDepth
+// groups wait, which bounds memory and lets the matcher run ahead meanwhile. A failure of
+// `start` or the stage is returned by the next Push that hands a group and by Close, and the
+// batches after it are dropped.
 class BatchPipe {
  public:
   using Start = std::function<Status()>;
   using Stage = std::function<Status(std::vector<vuln::Finding>&)>;
-  BatchPipe(Start start, Stage stage)
-      : start_(std::move(start)), stage_(std::move(stage)), thread_([this] { Drain(); }) {}
+  BatchPipe(Start start, Stage stage) : stage_(std::move(stage)) {
+    (void)worker_.Post(std::move(start));  // the first Post: it cannot fail
+  }
   ~BatchPipe() { (void)Close(); }
 
   Status Push(std::vector<vuln::Finding>& batch) {
@@ -345,15 +343,11 @@ class BatchPipe {
     return held_findings_ < kGroupFindings ? OkStatus() : Hand();
   }
 
+  // Hands what is held and waits until every batch went through the stage.
   Status Close() {
     Status handed = held_.empty() ? OkStatus() : Hand();
-    {
-      std::lock_guard lock(mu_);
-      closed_ = true;
-      changed_.notify_all();
-    }
-    if (thread_.joinable()) thread_.join();
-    return handed ? status_ : handed;
+    Status ran = worker_.Sync();
+    return handed ? ran : handed;
   }
 
  private:
@@ -362,51 +356,19 @@ class BatchPipe {
   static constexpr size_t kDepth = 32;
 
   Status Hand() {
-    std::unique_lock lock(mu_);
-    changed_.wait(lock, [&] { return queue_.size() < kDepth || !status_; });
-    if (!status_) return status_;
-    queue_.push_back(std::move(held_));
+    Status posted = worker_.Post([this, group = std::move(held_)]() mutable -> Status {
+      for (std::vector<vuln::Finding>& batch : group) VIGIL_RETURN_IF_ERROR(stage_(batch));
+      return OkStatus();
+    });
     held_.clear();
     held_findings_ = 0;
-    changed_.notify_all();
-    return OkStatus();
+    return posted;
   }
 
-  void Fail(Status s) {
-    std::lock_guard lock(mu_);
-    status_ = std::move(s);
-    queue_.clear();
-    changed_.notify_all();
-  }
-
-  void Drain() {
-    if (Status s = start_(); !s) return Fail(std::move(s));
-    for (;;) {
-      Group group;
-      {
-        std::unique_lock lock(mu_);
-        changed_.wait(lock, [&] { return !queue_.empty() || closed_; });
-        if (queue_.empty()) return;
-        group = std::move(queue_.front());
-        queue_.pop_front();
-        changed_.notify_all();
-      }
-      for (std::vector<vuln::Finding>& batch : group) {
-        if (Status s = stage_(batch); !s) return Fail(std::move(s));
-      }
-    }
-  }
-
-  Start start_;
   Stage stage_;
   Group held_;  // the pushing thread's batches not yet handed over
   size_t held_findings_ = 0;
-  std::mutex mu_;
-  std::condition_variable changed_;
-  std::deque<Group> queue_;
-  bool closed_ = false;
-  Status status_;
-  std::thread thread_;  // last: starts once the members above exist
+  SerialWorker worker_{kDepth};  // last: joined before the members above go
 };
 
 // The components nothing in the database could match, on stderr: the document may have no

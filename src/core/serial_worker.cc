@@ -1,50 +1,53 @@
-#include "internal/row_writer.h"
+#include "vigil/core/serial_worker.h"
 
 #include <utility>
 
-namespace vigil::triage {
+namespace vigil {
 
-RowWriter::~RowWriter() {
+SerialWorker::~SerialWorker() {
   {
     std::lock_guard lock(mu_);
     stop_ = true;
-    queue_.clear();  // a filing left without Commit: its transaction rolls back what ran
+    queue_.clear();
   }
   changed_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
-Status RowWriter::Post(Write write) {
+Status SerialWorker::Post(Job job) {
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
+    if (max_waiting_ > 0) {
+      changed_.wait(lock, [&] { return queue_.size() < max_waiting_ || !status_; });
+    }
     if (!status_) return status_;
-    queue_.push_back(std::move(write));
+    queue_.push_back(std::move(job));
     if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
   }
   changed_.notify_all();
   return OkStatus();
 }
 
-Status RowWriter::Sync() {
+Status SerialWorker::Sync() {
   std::unique_lock lock(mu_);
   changed_.wait(lock, [&] { return (queue_.empty() && !running_) || !status_; });
-  // After a failure the thread may still be in a write: wait for it (the connection is shared).
+  // After a failure the thread may still be in a job: wait for it (jobs may share what the
+  // caller uses next, such as a database connection).
   changed_.wait(lock, [&] { return !running_; });
   return status_;
 }
 
-// Stops once asked to (the destructor empties the queue: a filing that ends without Commit rolls
-// back what ran with its transaction, after the join).
-void RowWriter::Run() {
+void SerialWorker::Run() {
   std::unique_lock lock(mu_);
   for (;;) {
     changed_.wait(lock, [&] { return !queue_.empty() || stop_; });
     if (queue_.empty()) return;
-    Write write = std::move(queue_.front());
+    Job job = std::move(queue_.front());
     queue_.pop_front();
     running_ = true;
     lock.unlock();
-    Status s = write();
+    changed_.notify_all();  // a bounded Post may go on
+    Status s = job();
     lock.lock();
     running_ = false;
     if (!s && status_) {
@@ -55,4 +58,4 @@ void RowWriter::Run() {
   }
 }
 
-}  // namespace vigil::triage
+}  // namespace vigil
