@@ -463,7 +463,7 @@ void RegisterFigures(const std::string& dir, const std::string& sbom, const std:
                floor.rows, floor.seconds * 1000);
   vigil::bench::Report(label + " --register floor: SQLite alone storing its rows (CPU)",
                        floor.cpu_seconds * 1000, "ms",
-                       "CPU the 1.2x goal leaves the register (2 cores x 1.2 x plain wall - plain CPU)",
+                       "CPU the 1.2x goal leaves the register (2 x 1.2 x plain wall - plain CPU)",
                        budget * 1000);
   vigil::bench::Report(label + " --register, first filing: CPU over the plain scan's",
                        (first.cpu_seconds - plain.cpu_seconds) * 1000, "ms",
