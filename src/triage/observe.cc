@@ -958,7 +958,7 @@ Filing::~Filing() = default;
 // record's key, facts and event, which assessing does not touch (risk, SSVC, deadlines, harm).
 // A batch that fails leaves the filing failed: the batches after it and its Commit return that
 // failure, and nothing is filed (a failed statement may have left some of its rows in the
-// transaction, kRecordsInsert).
+// transaction, kRecordsVerb).
 Result<std::vector<const Record*>> Filing::FileViews(std::span<const vuln::Finding> batch) {
   State& st = *state_;
   if (!st.failure) return st.Failed();
