@@ -105,7 +105,6 @@ Result<vuln::AdvisoryDb> OpenDb(const ScanOptions& o, vuln::DbContents& contents
   return db;
 }
 
-using Records = std::vector<std::optional<triage::Record>>;
 using RecordViews = std::vector<const triage::Record*>;  // Filing::FileViews's
 
 // Adds each finding's register record to its JSON object (none without --register).
@@ -117,24 +116,9 @@ vuln::FindingsStreamWriter::ExtraMembers TriageMembers(const RecordViews& record
   };
 }
 
-// `appendix`: the triage part of a table or JSON report (RegisterFiler::Finish); `records` the
-// findings' register records (RegisterFiler::File).
+// The SARIF and VEX documents (the table and JSON reports stream: RunStreaming).
 std::string Render(const ScanOptions& o, std::span<const vuln::Finding> findings,
-                   vuln::ReportContext& ctx, std::string_view appendix = {},
-                   const Records& records = {}) {
-  if (o.format == "json" || o.format == "table") {
-    std::string out;
-    vuln::FindingsStreamWriter w(o.format == "json" ? vuln::FindingsStreamWriter::Format::kJson
-                                                    : vuln::FindingsStreamWriter::Format::kTable,
-                                 ctx, [&](std::string_view s) { out += s; });
-    triage::TriageMemberWriter members;
-    RecordViews views;
-    views.reserve(records.size());
-    for (const std::optional<triage::Record>& r : records) views.push_back(r ? &*r : nullptr);
-    w.Add(findings, TriageMembers(views, members));
-    w.Finish(appendix);
-    return out;
-  }
+                   vuln::ReportContext& ctx) {
   if (o.format == "sarif") return vuln::WriteSarif(findings, ctx);
   // Only the VEX documents carry an id; rendering the findings once more to derive it is
   // paid only here.
@@ -266,21 +250,6 @@ class RegisterFiler {
     if (o_.format == "table") {
       for (const triage::Record* r : records) {
         if (r != nullptr) rows_ += triage::RecordsTableRow(*r);
-      }
-    }
-    return records;
-  }
-
-  // The same, the records copied: for a report rendered after Finish.
-  Result<Records> File(std::vector<vuln::Finding>& batch) {
-    VIGIL_ASSIGN_OR_RETURN(RecordViews views, FileViews(batch));
-    Records records;
-    records.reserve(views.size());
-    for (const triage::Record* r : views) {
-      if (r == nullptr) {
-        records.emplace_back();
-      } else {
-        records.emplace_back(*r);
       }
     }
     return records;
@@ -473,20 +442,18 @@ int RunWhole(const ScanOptions& o, std::optional<vuln::Severity> threshold, cons
   WarnUncovered(ctx);
   vuln::VexApplication applied = vuln::ApplyVex(vex, ctx.product, *findings);
   PrintProblems(applied);
-  std::string appendix;
-  Records records;
   if (!o.register_path.empty()) {
+    // The register's decisions reach the findings (ApplyRecords) before the document is written.
     auto filer = RegisterFiler::Open(o, doc);
     if (!filer) return ReportError("scan", filer.error());
-    auto filed = (*filer)->File(*findings);
-    if (!filed) return ReportError("scan", filed.error());
-    records = std::move(*filed);
-    auto a = (*filer)->Finish();
-    if (!a) return ReportError("scan", a.error());
-    appendix = std::move(*a);
-    if (o.format != "table" && o.format != "json") std::fprintf(stderr, "%s\n", appendix.c_str());
+    if (auto filed = (*filer)->FileViews(*findings); !filed) {
+      return ReportError("scan", filed.error());
+    }
+    auto line = (*filer)->Finish();
+    if (!line) return ReportError("scan", line.error());
+    std::fprintf(stderr, "%s\n", line->c_str());
   }
-  const std::string out = Render(o, *findings, ctx, appendix, records);
+  const std::string out = Render(o, *findings, ctx);
   if (o.format == "csaf" && findings->empty()) {
     std::fprintf(stderr,
                  "warning: no findings: the CSAF VEX profile needs at least one vulnerability, "

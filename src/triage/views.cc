@@ -72,14 +72,6 @@ Value Optional(const std::optional<double>& v) { return v ? Value(*v) : Value(nu
 
 }  // namespace
 
-void ApplyRecords(std::span<vuln::Finding> findings,
-                  std::span<const std::optional<Record>> records, std::string_view register_name) {
-  std::vector<const Record*> views;
-  views.reserve(records.size());
-  for (const std::optional<Record>& r : records) views.push_back(r ? &*r : nullptr);
-  ApplyRecords(findings, views, register_name);
-}
-
 void ApplyRecords(std::span<vuln::Finding> findings, std::span<const Record* const> records,
                   std::string_view register_name) {
   for (size_t i = 0; i < findings.size() && i < records.size(); ++i) {

@@ -261,8 +261,9 @@ class Filing {
   // unassessed findings, which are never filed), risk and deadlines assessed as of today.
   Result<std::vector<std::optional<Record>>> File(std::span<const vuln::Finding> batch);
   // The same without copying the records: each points at the filing's own record (nullptr for
-  // an unassessed finding), valid until the next File, FileViews or Commit. For a caller that
-  // renders each batch before filing the next (vigil scan --register streaming its report).
+  // an unassessed finding), valid until the next File or FileViews (which drop their risk, SSVC
+  // and deadlines) or the Filing's end; Commit keeps them. For a caller that renders each batch
+  // before filing the next (vigil scan --register streaming its report).
   Result<std::vector<const Record*>> FileViews(std::span<const vuln::Finding> batch);
   Result<ObserveSummary> Commit();
   // For a process about to exit (vigil scan): the filing's records, held until the Filing is

@@ -25,10 +25,7 @@ namespace vigil::triage {
 // Gives each finding no VEX statement decided its record's decision as its VEX status (in_triage
 // as under_investigation, affected with the action, not_affected with the justification,
 // fixed), traced to "<register_name>: <origin> by <actor> at <time>". `records` are
-// Filing::File's for these findings, in the same order.
-void ApplyRecords(std::span<vuln::Finding> findings,
-                  std::span<const std::optional<Record>> records, std::string_view register_name);
-// The same for Filing::FileViews's records (nullptr for an unassessed finding).
+// Filing::FileViews's for these findings, in the same order (nullptr for an unassessed one).
 void ApplyRecords(std::span<vuln::Finding> findings, std::span<const Record* const> records,
                   std::string_view register_name);
 
