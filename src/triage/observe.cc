@@ -1082,6 +1082,7 @@ Status Filing::State::NotFound(Known& k) {
 
 Result<std::unique_ptr<Filing>> Register::BeginFiling(std::string_view product,
                                                        std::string_view release) {
+  VIGIL_RETURN_IF_ERROR(impl_->Writable("filing a scan"));
   VIGIL_RETURN_IF_ERROR(CheckName("product", product));
   VIGIL_RETURN_IF_ERROR(CheckName("release", release));
   VIGIL_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(impl_->db));

@@ -784,6 +784,91 @@ TEST_P(RegisterTest, MetricsPatchedShareTimeToPatchAndToField) {
   EXPECT_FALSE(reg.ComputeMetrics("pump", "2026-13-01", ""));
 }
 
+// A snapshot holds one read transaction for many reads: they give what they give without one,
+// the register's writes are refused while it lasts (naming the write), and on PostgreSQL a
+// filing another connection commits meanwhile stays out of it until it ends.
+TEST_P(RegisterTest, ASnapshotReadsOneMomentAndRefusesWrites) {
+  Register reg = Open();
+  ASSERT_TRUE(reg.Observe("pump", "1.0",
+                          std::vector<vuln::Finding>{MakeFinding("CVE-2024-0001", "a", "1", 9.8),
+                                                     MakeFinding("CVE-2024-0002", "b", "1", 7.5)}));
+  Decision fixed = Decide(TriageStatus::kFixed, "patched");
+  fixed.fixed_in = "1.1";
+  const RecordKey a{"pump", "CVE-2024-0001", "pkg:generic/a"};
+  ASSERT_TRUE(reg.Set(a, "", fixed));
+  ListFilter of_pump;
+  of_pump.product = "pump";
+  auto list = reg.List(of_pump);
+  auto history = reg.History(a);
+  auto metrics = reg.ComputeMetrics("pump", "", "");
+  ASSERT_TRUE(list && history && metrics);
+
+  auto snapshot = reg.BeginSnapshot();
+  ASSERT_TRUE(snapshot) << snapshot.error().ToString();
+  auto second = reg.BeginSnapshot();
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code(), ErrorCode::kFailedPrecondition);
+  auto in_list = reg.List(of_pump);
+  auto in_history = reg.History(a);
+  auto in_metrics = reg.ComputeMetrics("pump", "", "");
+  auto in_find = reg.FindMany(std::vector<RecordKey>{a});
+  auto in_seen = reg.SightedIn(a);
+  ASSERT_TRUE(in_list && in_history && in_metrics && in_find && in_seen)
+      << (in_list ? "" : in_list.error().ToString())
+      << (in_metrics ? "" : in_metrics.error().ToString());
+  ASSERT_EQ(in_list->size(), list->size());
+  for (size_t i = 0; i < list->size(); ++i) {
+    EXPECT_EQ((*in_list)[i].key.vulnerability, (*list)[i].key.vulnerability);
+    EXPECT_EQ((*in_list)[i].current.decision.status, (*list)[i].current.decision.status);
+  }
+  EXPECT_EQ(in_history->size(), history->size());
+  EXPECT_EQ(in_metrics->patched, metrics->patched);
+  EXPECT_EQ(in_metrics->open, metrics->open);
+  EXPECT_EQ(in_metrics->patch_days_median, metrics->patch_days_median);
+  ASSERT_TRUE(in_find->front().has_value());
+  EXPECT_EQ(*in_seen, std::vector<std::string>{"1.0"});
+
+  // Every write is refused while it lasts, and says why.
+  auto expect_refused = [](const Status& s, std::string_view what) {
+    ASSERT_FALSE(s) << what;
+    EXPECT_EQ(s.error().code(), ErrorCode::kFailedPrecondition) << what;
+    EXPECT_NE(s.error().message().find(what), std::string::npos) << s.error().message();
+    EXPECT_NE(s.error().message().find("snapshot"), std::string::npos) << s.error().message();
+  };
+  Decision again = Decide(TriageStatus::kInTriage, "look again");
+  auto set = reg.Set({"pump", "CVE-2024-0002", "pkg:generic/b"}, "", again);
+  expect_refused(set ? OkStatus() : Status(set.error()), "a decision");
+  auto filing = reg.BeginFiling("pump", "1.1");
+  expect_refused(filing ? OkStatus() : Status(filing.error()), "filing a scan");
+  expect_refused(reg.MarkFielded("pump", "1.0", "2026-01-02"), "marking a release fielded");
+  expect_refused(reg.SetComponentHarm("pump", "pkg:generic/a", risk::Harm::kSerious, "me", "why"),
+                 "setting a component harm");
+
+  // On PostgreSQL another connection may commit meanwhile: the snapshot does not see it.
+  std::optional<Register> other;
+  if (GetParam() == Engine::kPostgres) {
+    auto o = Register::Open(At("register.sqlite", true, false), env_);
+    ASSERT_TRUE(o) << o.error().ToString();
+    other.emplace(std::move(*o));
+    ASSERT_TRUE(other->Observe(
+        "pump", "1.1",
+        std::vector<vuln::Finding>{MakeFinding("CVE-2024-0003", "c", "1", 5.0)}));
+    auto during = reg.List(of_pump);
+    ASSERT_TRUE(during);
+    EXPECT_EQ(during->size(), list->size());
+  }
+  ASSERT_TRUE(snapshot->End());
+  EXPECT_TRUE(snapshot->End());  // once ended, ending again does nothing
+  auto after = reg.List(of_pump);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->size(), list->size() + (other ? 1u : 0u));
+  {  // ended by its destructor too: writes work again after it
+    auto scoped = reg.BeginSnapshot();
+    ASSERT_TRUE(scoped);
+  }
+  EXPECT_TRUE(reg.Set({"pump", "CVE-2024-0002", "pkg:generic/b"}, "", again));
+}
+
 TEST_P(RegisterTest, HistoryCannotBeRewritten) {
   Register reg = Open();
   std::vector<vuln::Finding> fs = {MakeFinding("CVE-2024-0001", "wolfssl", "4.8.1", 9.8)};

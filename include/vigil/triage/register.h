@@ -186,6 +186,8 @@ struct RegisterOptions {
 
 class Register {
  public:
+  struct Impl;  // opaque: the register's parts in src/triage share it
+
   // Opens (and with create, creates) a register; `env` gives the clock.
   static Result<Register> Open(const RegisterOptions& options, Env& env);
   Register(Register&&) noexcept;
@@ -212,6 +214,29 @@ class Register {
   // InvalidArgument naming the missing or invalid field).
   Result<Record> Set(const RecordKey& key, std::string_view release, const Decision& decision);
 
+  // A read transaction held on the register's connection until End or destruction: every read
+  // through the register meanwhile (List, Find, History, SightedIn, Releases, ComputeMetrics)
+  // sees it as of one moment, and SQLite takes its file locks once instead of around each
+  // statement, which matters to a caller reading thousands of records one by one (an advisory
+  // reads each record's history). Without one, List, FindMany and ComputeMetrics each hold
+  // their own. Nothing may be written while it lasts (BeginFiling, Set and the other writes
+  // fail with FailedPrecondition); one at a time (FailedPrecondition). It must end before the
+  // Register is destroyed.
+  class Snapshot {
+   public:
+    Snapshot(Snapshot&& other) noexcept;
+    Snapshot& operator=(Snapshot&&) = delete;
+    ~Snapshot();
+    // Ends the transaction (its error, if the engine gives one); the destructor ends it too.
+    Status End();
+
+   private:
+    friend class Register;
+    explicit Snapshot(Impl* impl) : impl_(impl) {}
+    Impl* impl_;
+  };
+  Result<Snapshot> BeginSnapshot();
+
   Result<std::vector<Record>> List(const ListFilter& filter);
   Result<std::optional<Record>> Find(const RecordKey& key, std::string_view as_of = {});
   // Find for many keys at once (one policy read), in order.
@@ -237,8 +262,6 @@ class Register {
   // The vulnerability and component keys a finding is filed under.
   static std::string VulnerabilityOf(const vuln::Finding& f);
   static std::string ComponentOf(const vuln::Finding& f);
-
-  struct Impl;  // opaque: the register's parts in src/triage share it
 
  private:
   Result<std::string> FixedSince(const RecordKey& key);

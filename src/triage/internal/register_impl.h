@@ -63,6 +63,12 @@ struct Register::Impl {
   std::string path;
   bool read_only = false;
   int64_t schema_version = 0;  // 4 once migrated; a read-only open may find 1 to 3
+  // Register::Snapshot's read transaction while one is open.
+  std::optional<storage::Transaction> snapshot;
+  // A read transaction for one call's reads, unless a Snapshot holds one (nullopt then).
+  Result<std::optional<storage::Transaction>> BeginRead();
+  // FailedPrecondition while a Snapshot is open: `what` cannot write then.
+  Status Writable(std::string_view what) const;
 
   // RFC 3339 now, never before the last event (a clock set back does not reorder history).
   Result<std::string> Now();
@@ -89,6 +95,10 @@ struct Register::Impl {
   Result<std::vector<Presence>> PresenceOf(int64_t id, std::string_view product);
   // Fills Record::risk and Record::deadlines under `policy` as of `as_of` (days).
   void Assess(Record& r, const std::optional<risk::RiskPolicy>& policy, int64_t as_of) const;
+  // Register::List's records, assessed as of `day`, read inside the caller's read transaction.
+  Result<std::vector<Record>> ListRecords(const ListFilter& f,
+                                          const std::optional<risk::RiskPolicy>& policy,
+                                          int64_t day);
 };
 
 // Register::Impl::Assess for the many records of a filing, under one policy and date: records
