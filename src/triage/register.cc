@@ -338,8 +338,10 @@ Result<CarryChain> Register::Impl::LoadCarries(std::string_view product) {
 }
 
 Result<std::vector<Register::Impl::Presence>> Register::Impl::PresenceOf(
-    int64_t id, std::string_view product) {
-  VIGIL_ASSIGN_OR_RETURN(CarryChain chain, LoadCarries(product));
+    int64_t id, std::string_view product, std::unordered_map<std::string, CarryChain>* chains) {
+  CarryChain own;
+  VIGIL_ASSIGN_OR_RETURN(const CarryChain* carries, CarriesOf(product, chains, own));
+  const CarryChain& chain = *carries;
   std::unordered_map<std::string, std::pair<std::string, const Carry*>> into;  // release → from
   for (const auto& [from, c] : chain) into[c.release] = {from, &c};
   // The sightings, and (present = 2) the one a record's opening implies, which an explicit row
@@ -547,22 +549,41 @@ Record ReadRecord(const Statement& s) {
   return r;
 }
 
-Result<Record> Register::Impl::LoadRecord(int64_t id) {
-  VIGIL_ASSIGN_OR_RETURN(Statement * s,
-                         db.Cached(RecordSelect("WHERE r.id=?", {.cwes = schema_version >= 2,
-                                                                 .component_harm = true,
-                                                                 .absent_from = schema_version >= 3,
-                                                                 .openings = schema_version >= 4,
-                                                                 .extra = {}})));
+Result<Record> Register::Impl::LoadRecord(int64_t id,
+                                          std::unordered_map<std::string, CarryChain>* chains) {
+  if (load_record_sql.empty()) {
+    load_record_sql = RecordSelect("WHERE r.id=?", {.cwes = schema_version >= 2,
+                                                    .component_harm = true,
+                                                    .absent_from = schema_version >= 3,
+                                                    .openings = schema_version >= 4,
+                                                    .extra = {}});
+  }
+  VIGIL_ASSIGN_OR_RETURN(Statement * s, db.Cached(load_record_sql));
   VIGIL_RETURN_IF_ERROR(s->BindInt(1, id));
   ResetOnExit reset_s(s);
   VIGIL_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return InternalError("triage register: record " + std::to_string(id) + " vanished");
   Record r = ReadRecord(*s);
   const std::string absent_from(s->ColumnText(kAbsentFromColumn));
-  VIGIL_ASSIGN_OR_RETURN(CarryChain chain, LoadCarries(r.key.product));
-  ApplyCarries(r, chain, absent_from);
+  CarryChain own;
+  VIGIL_ASSIGN_OR_RETURN(const CarryChain* chain, CarriesOf(r.key.product, chains, own));
+  ApplyCarries(r, *chain, absent_from);
   return r;
+}
+
+Result<const CarryChain*> Register::Impl::CarriesOf(
+    std::string_view product, std::unordered_map<std::string, CarryChain>* chains,
+    CarryChain& own) {
+  if (chains == nullptr) {
+    VIGIL_ASSIGN_OR_RETURN(own, LoadCarries(product));
+    return &own;
+  }
+  auto it = chains->find(std::string(product));
+  if (it == chains->end()) {
+    VIGIL_ASSIGN_OR_RETURN(CarryChain chain, LoadCarries(product));
+    it = chains->emplace(std::string(product), std::move(chain)).first;
+  }
+  return &it->second;
 }
 
 Result<std::optional<risk::RiskPolicy>> Register::Impl::LoadPolicy() {
@@ -827,10 +848,11 @@ Result<std::vector<Record>> Register::Impl::ListRecords(
     ids.push_back(s.ColumnInt(0));
   }
   std::vector<Record> out;
+  std::unordered_map<std::string, CarryChain> chains;  // the products' carries, read once each
   for (int64_t id : ids) {
-    VIGIL_ASSIGN_OR_RETURN(Record r, LoadRecord(id));
+    VIGIL_ASSIGN_OR_RETURN(Record r, LoadRecord(id, &chains));
     if (!f.release.empty()) {  // seen in that release: a sighting, or carried into it
-      VIGIL_ASSIGN_OR_RETURN(auto presence, PresenceOf(id, r.key.product));
+      VIGIL_ASSIGN_OR_RETURN(auto presence, PresenceOf(id, r.key.product, &chains));
       if (std::none_of(presence.begin(), presence.end(), [&](const Presence& p) {
             return p.present && p.release == f.release;
           })) {

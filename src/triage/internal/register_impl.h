@@ -78,7 +78,10 @@ struct Register::Impl {
   // Appends one event to record `id` (the record's current view is updated by the caller).
   Status AppendEvent(int64_t id, const Event& e);
   // The record at `id` with its current event, facts and component harm (risk not filled).
-  Result<Record> LoadRecord(int64_t id);
+  // `chains`, when given, keeps each product's carries for the next records read (List).
+  Result<Record> LoadRecord(int64_t id,
+                            std::unordered_map<std::string, CarryChain>* chains = nullptr);
+  std::string load_record_sql;  // LoadRecord's statement, built at the first
   Result<std::optional<risk::RiskPolicy>> LoadPolicy();
   // The carries of a product (none before schema version 3).
   Result<CarryChain> LoadCarries(std::string_view product);
@@ -92,7 +95,14 @@ struct Register::Impl {
     std::optional<Carry> carry;  // present by this carry (no row of its own)
     std::string from;            // the release carried from
   };
-  Result<std::vector<Presence>> PresenceOf(int64_t id, std::string_view product);
+  // `chains` as for LoadRecord.
+  Result<std::vector<Presence>> PresenceOf(
+      int64_t id, std::string_view product,
+      std::unordered_map<std::string, CarryChain>* chains = nullptr);
+  // The product's carries, read once into `chains` (or every time without it).
+  Result<const CarryChain*> CarriesOf(std::string_view product,
+                                      std::unordered_map<std::string, CarryChain>* chains,
+                                      CarryChain& own);
   // Fills Record::risk and Record::deadlines under `policy` as of `as_of` (days).
   void Assess(Record& r, const std::optional<risk::RiskPolicy>& policy, int64_t as_of) const;
   // Register::List's records, assessed as of `day`, read inside the caller's read transaction.
