@@ -180,7 +180,7 @@ struct ColdScan {
 // A scan started by StartScanInChild, to be waited for by FinishScanInChild.
 struct ColdScanRun {
   FILE* pipe = nullptr;
-  std::string vigil, sbom;
+  std::string program, subject;  // for the error: the program and its first argument
 };
 
 // `argv` (a program and its arguments) as a fresh process through Measure, stdout to `out`.
@@ -203,7 +203,7 @@ ColdScanRun StartScanInChild(const std::string& sbom, const std::string& db,
   std::vector<std::string> args = {VigilBinary(), "scan", sbom, "--db", db, "--format", "json"};
   args.insert(args.end(), extra.begin(), extra.end());
   ColdScanRun run = StartInChild(args, out);
-  run.sbom = sbom;
+  run.subject = "scan " + sbom;
   return run;
 }
 
@@ -215,8 +215,8 @@ ColdScan FinishScanInChild(const ColdScanRun& run) {
   }
   int status = pclose(run.pipe);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::fprintf(stderr, "bench_vuln: %s %s failed (status %d)\n", run.vigil.c_str(),
-                 run.sbom.c_str(), status);
+    std::fprintf(stderr, "bench_vuln: %s %s failed (status %d)\n", run.program.c_str(),
+                 run.subject.c_str(), status);
     std::abort();
   }
   s.peak_rss_mib = static_cast<double>(rss_kib) / 1024.0;
@@ -483,9 +483,7 @@ std::pair<double, double> FloorBesideScan(int runs, const FloorRows& rows, const
       (with_floor ? beside : alone).push_back(end - t0);
     }
   }
-  std::sort(alone.begin(), alone.end());
-  std::sort(beside.begin(), beside.end());
-  return {alone[alone.size() / 2], beside[beside.size() / 2]};
+  return {vigil::bench::Median(alone), vigil::bench::Median(beside)};
 }
 
 // `vigil scan --register`: the same scan filed into a triage register, beside the plain scan of
@@ -554,10 +552,8 @@ void RegisterFigures(const std::string& dir, const std::string& sbom, const std:
   // (30,830 after the two filings above: decisions, risk, deadlines) beside the sqlite3 shell
   // printing the same records' rows as JSON, each a fresh process (medians of `runs`).
   auto median_run = [&](const std::vector<std::string>& argv) {
-    std::vector<double> v;
-    for (int i = 0; i < runs; ++i) v.push_back(FinishScanInChild(StartInChild(argv, out)).seconds);
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
+    return vigil::bench::MedianOf(
+        runs, [&] { return FinishScanInChild(StartInChild(argv, out)).seconds; });
   };
   const double list_s = median_run({VigilBinary(), "triage", "list", "--register", reg,
                                     "--product", "bench", "--format", "json"});

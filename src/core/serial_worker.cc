@@ -30,10 +30,9 @@ Status SerialWorker::Post(Job job) {
 
 Status SerialWorker::Sync() {
   std::unique_lock lock(mu_);
-  changed_.wait(lock, [&] { return (queue_.empty() && !running_) || !status_; });
-  // After a failure the thread may still be in a job: wait for it (jobs may share what the
-  // caller uses next, such as a database connection).
-  changed_.wait(lock, [&] { return !running_; });
+  // A failure empties the queue, so this also waits out the job running when one failed (jobs
+  // may share what the caller uses next, such as a database connection).
+  changed_.wait(lock, [&] { return queue_.empty() && !running_; });
   return status_;
 }
 
